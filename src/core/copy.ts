@@ -1,0 +1,211 @@
+// The words of every notice, in one place for both platforms: each notice becomes a rich
+// message that tells its reader exactly what to do next. Platforms only translate markup.
+
+import type { Notice, DocumentKind } from './notices.js';
+import type { ResetRequest } from './request.js';
+import { FIELD_LABELS, type FieldName } from './fields.js';
+import { humanDuration } from './deadlines.js';
+import { postResetSteps } from './firmware.js';
+import type { CoreSettings } from './settings.js';
+import type { Action, Line, RichMessage } from './rich.js';
+
+const QUESTIONS: Record<FieldName, Line> = {
+  challenge: ['Paste the ', { bold: '32-character challenge code' }, ' from the camera\'s password-reset page (spaces and line breaks are fine). If it was generated a while ago, add "generated 10 minutes ago".'],
+  model: ['What is the ', { bold: 'model number' }, '? It is on the device label, like NDE-5503-AL or NBN-80052-BA.'],
+  mac: ['What is the ', { bold: 'MAC address' }, '? On the label, like 00:07:5F:12:34:56 (dashes, dots or no separators are fine).'],
+  firmware: ['What is the ', { bold: 'firmware version' }, '? Like 7.80.0128; ', { code: 'http://<camera-ip>/version' }, ' shows it.'],
+  serial: ['What is the ', { bold: 'serial number' }, '? On the label, a long number like 404754734001050102.'],
+};
+
+export const SUMMARY_ACTIONS: Action[] = [
+  { id: 'submit', label: 'Submit to support', style: 'primary' },
+  { id: 'edit', label: 'Edit' },
+  { id: 'cancel', label: 'Cancel', style: 'danger' },
+];
+
+export const INTAKE_ACTIONS: Action[] = [
+  { id: 'use_form', label: 'Use a form instead' },
+  { id: 'cancel', label: 'Cancel', style: 'danger' },
+];
+
+export const PUK_ACTIONS: Action[] = [
+  { id: 'done', label: 'Reset worked', style: 'primary' },
+  { id: 'failed', label: 'It did not work', style: 'danger' },
+];
+
+export const CARD_ACTIONS: Action[] = [
+  { id: 'claim', label: 'Claim' },
+  { id: 'send_puk', label: 'Send PUK', style: 'primary' },
+  { id: 'ask', label: 'Ask technician' },
+  { id: 'request_document', label: 'Request document' },
+  { id: 'record_ticket', label: 'Bosch ticket #' },
+  { id: 'reject', label: 'Reject', style: 'danger' },
+];
+
+const DOCUMENTS: Record<DocumentKind, string> = {
+  invoice: 'the purchase invoice for this device',
+  proof_of_ownership: 'a proof of ownership for this device',
+  authorization_letter: "Bosch's Authorization Letter, signed, carrying the Bosch ticket number",
+  label_photo: 'a clear photo of the device label',
+};
+
+export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
+  invoice: 'Invoice',
+  proof_of_ownership: 'Proof of ownership',
+  authorization_letter: 'Authorization Letter',
+  label_photo: 'Label photo',
+};
+
+function deadline(expiresAt: number, now: number): Line {
+  const left = expiresAt - now;
+  return left > 0
+    ? ['The challenge code expires at ', { time: expiresAt }, `, in ${humanDuration(left)}.`]
+    : ['The challenge code expired at ', { time: expiresAt }, '.'];
+}
+
+function nextQuestion(missing: FieldName[]): Line[] {
+  const first = missing[0];
+  if (!first) return [];
+  const rest = missing.slice(1).map((f) => FIELD_LABELS[f]);
+  const lines: Line[] = [QUESTIONS[first]];
+  if (rest.length) lines.push([`After that I still need: ${rest.join(', ')}. You can also paste them all at once, one per line.`]);
+  return lines;
+}
+
+export function deviceLines(request: ResetRequest): Line[] {
+  const d = request.device;
+  const lines: Line[] = [
+    [{ bold: 'Model: ' }, d.model ?? '—'],
+    [{ bold: 'MAC: ' }, d.mac ?? '—'],
+    [{ bold: 'Firmware: ' }, d.firmware ?? '—'],
+    [{ bold: 'Serial: ' }, d.serial ?? '—'],
+  ];
+  for (const p of d.photos) lines.push([{ bold: 'Label photo: ' }, { link: p.url, label: p.name ?? 'photo' }]);
+  return lines;
+}
+
+/** Words one notice for its audience. Returns undefined for notices without text (the card). */
+export function noticeMessage(notice: Notice, request: ResetRequest, now: number, settings: CoreSettings): RichMessage | undefined {
+  const id = request.id;
+  switch (notice.kind) {
+    case 'welcome': {
+      const lines: Line[] = [
+        [{ bold: `Password reset ${id} started.` }, ' I will collect what Bosch support needs, one answer at a time or all pasted at once.'],
+        ['On the camera, open its password-reset page (it shows a 32-character challenge code, valid for 1 hour). Do ', { bold: 'not' }, ' open ', { code: '/reset' }, ' — on some models it reboots the camera.'],
+      ];
+      if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
+      lines.push(...nextQuestion(notice.missing));
+      return { lines, actions: INTAKE_ACTIONS };
+    }
+    case 'intake_reply': {
+      const lines: Line[] = [];
+      const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${FIELD_LABELS[a.field]} ${a.value}`);
+      if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
+        lines.push(['Got the challenge code. ', ...deadline(request.challenge.expiresAt, now)]);
+      }
+      if (accepted.length) lines.push([`Got it: ${accepted.join(', ')}.`]);
+      if (notice.photoAdded) lines.push(['Label photo added; support will see it.']);
+      for (const e of notice.errors) lines.push([{ bold: `${capital(FIELD_LABELS[e.field])}: ` }, e.message]);
+      for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
+      if (!notice.understood) lines.push(["I couldn't find any of the details in that message."]);
+      lines.push(...nextQuestion(notice.missing));
+      return { lines, actions: INTAKE_ACTIONS };
+    }
+    case 'summary': {
+      const lines: Line[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
+      for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
+      if (request.challenge) lines.push(deadline(request.challenge.expiresAt, now));
+      lines.push(['Press ', { bold: 'Submit to support' }, ' to send it, or correct a value by typing it again (e.g. "FW 7.80.0128").']);
+      return { lines, code: request.challenge?.code, actions: SUMMARY_ACTIONS };
+    }
+    case 'edit_help':
+      return {
+        lines: [['Type the corrected value with its label, e.g. ', { code: 'MAC 00:07:5F:12:34:56' }, ' or ', { code: 'FW 7.80.0128' }, ', or paste a new challenge code. Or use the form.']],
+        actions: INTAKE_ACTIONS,
+      };
+    case 'submitted':
+      return {
+        lines: [
+          [{ bold: `${id} is with support now.` }, ' An agent will send you the PUK in a private message from me.'],
+          request.challenge ? deadline(request.challenge.expiresAt, now) : [],
+          ['Keep the camera\'s reset page open. Anything you write in this thread goes to the agent.'],
+        ],
+      };
+    case 'claimed':
+      return { lines: [[{ mention: notice.agent }, ` is working on ${id} and is asking Bosch for the PUK.`]] };
+    case 'question':
+      return { lines: [[{ bold: 'Support asks: ' }, notice.text], [{ mention: notice.from }, ' is waiting for your answer — reply in this thread.']] };
+    case 'document_requested': {
+      const lines: Line[] = [[{ bold: 'Bosch needs a document: ' }, `please upload ${DOCUMENTS[notice.document]} in this thread.`]];
+      if (notice.document === 'authorization_letter' && request.boschTicket)
+        lines.push([`The Bosch ticket number is ${request.boschTicket}; it must appear on the letter.`]);
+      if (notice.note) lines.push([{ bold: 'Note from support: ' }, notice.note]);
+      lines.push([{ mention: notice.from }, ' will pass it to Bosch.']);
+      return { lines };
+    }
+    case 'puk_sent_note':
+      return { lines: [[{ bold: 'The PUK has been sent to you in a private message' }, ' by ', { mention: notice.agent }, '. Open your direct messages with camreset.']] };
+    case 'puk': {
+      const steps = postResetSteps(request.device.firmware);
+      const footer: Line[] = [[{ bold: 'Next steps: ' }, steps.summary], ...steps.steps.map((s, i): Line => [`${i + 1}. ${s}`])];
+      if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
+      footer.push(['Then tell me how it went:']);
+      return {
+        lines: [[{ bold: `PUK for ${id}` }, ` (${request.device.model ?? 'camera'}, MAC ${request.device.mac ?? '—'}):`]],
+        code: notice.puk,
+        footer,
+        actions: PUK_ACTIONS,
+      };
+    }
+    case 'warning':
+      return notice.audience === 'requester'
+        ? {
+            lines: [
+              [{ bold: `Heads up: the challenge code of ${id} expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, ').'],
+              [request.state === 'collecting' ? 'Finish the details and submit now, or generate a new code when it expires.' : 'Support has been reminded. Keep the reset page open; if it expires, generate a new code and paste it here.'],
+            ],
+          }
+        : { lines: [[{ bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, '). Send the PUK before then, or the technician must start over with a new code.']] };
+    case 'puk_reminder':
+      return { lines: [[{ bold: `Reminder: enter the PUK for ${id} before `, }, { time: notice.expiresAt }, ` (in ${humanDuration(notice.remainingMs)}).`, ' Paste it into the "Response Code" box and click "Send", then tell me how it went.']], actions: PUK_ACTIONS };
+    case 'expired':
+      return notice.audience === 'requester'
+        ? {
+            lines: [
+              [{ bold: `The challenge code of ${id} has expired.` }, ' A code is only valid for an hour, so a new one is needed.'],
+              ['Generate a new challenge code on the camera\'s reset page and paste it here: the request keeps its details and goes straight back to support.'],
+            ],
+          }
+        : { lines: [[{ bold: `${id}: the challenge code expired.` }, ' Any PUK for it is useless now. The technician has been asked for a new code; the request returns here when it arrives.']] };
+    case 'reopened':
+      if (notice.audience === 'requester')
+        return { lines: [[{ bold: `New challenge code received: ${id} is back with support.` }], request.challenge ? deadline(request.challenge.expiresAt, now) : []] };
+      return notice.reason === 'new_challenge'
+        ? { lines: [[{ bold: `${id} is back: new challenge code.` }, ' The card shows the new code and deadline; the previous PUK is no longer valid.']] }
+        : {
+            lines: [
+              [{ bold: `${id}: the technician reports the reset did not work.` }, ' It is open again for support.'],
+              ...(notice.note ? [['They wrote: ', notice.note] as Line] : []),
+            ],
+          };
+    case 'rejected':
+      return { lines: [[{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason], ['If you can fix what they mention, start a new request with ', { code: '/camreset' }, '.']] };
+    case 'cancelled':
+      return { lines: [[{ bold: `${id} is cancelled.` }, ' Nothing more will happen. Start again any time with ', { code: '/camreset' }, '.']] };
+    case 'completed':
+      return { lines: [[{ bold: `${id} is done.` }, ' Thanks! Remember to set a new password for the service account now, and note it in your records.']] };
+    case 'relayed':
+      return undefined;
+    case 'relay': {
+      const lines: Line[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
+      for (const f of notice.files) lines.push([{ bold: 'File: ' }, { link: f.url, label: f.name ?? 'file' }]);
+      return { lines };
+    }
+    case 'ticket_recorded':
+      return { lines: [[{ mention: notice.by }, ` recorded Bosch ticket ${notice.ticket} on ${id}.`]] };
+    case 'card':
+      return undefined;
+  }
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

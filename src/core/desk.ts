@@ -1,0 +1,237 @@
+// The application service: platforms hand it what people did, it applies the lifecycle
+// atomically in the store, keeps the timers in step with the new state, and hands the
+// resulting notices to the outbox. Platforms never change a request themselves.
+
+import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
+import { StoreUnavailableError } from './ports.js';
+import { type Actor, type Conversation, type Photo, type ResetRequest, SYSTEM_ACTOR } from './request.js';
+import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
+import { type Refusal, refuse } from './refusals.js';
+import type { CoreSettings } from './settings.js';
+import type { DocumentKind, Notice } from './notices.js';
+import type { FieldName } from './fields.js';
+import { newRequestId } from './ids.js';
+import { timerPlan } from './schedule.js';
+
+export type Outcome = { ok: true; request: ResetRequest; notices: Notice[] } | { ok: false; refusal: Refusal };
+
+export interface DeskLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DeskDeps {
+  store: RequestStore;
+  timers: Timers;
+  clock: Clock;
+  outbox: Outbox;
+  agents: AgentDirectory;
+  settings: CoreSettings;
+  logger?: DeskLogger;
+  newId?: () => string;
+}
+
+/** Index key of the conversation a request lives in. */
+export function conversationKey(c: Pick<Conversation, 'platform' | 'channel' | 'thread'>): string {
+  return `conv:${c.platform}:${c.channel}:${c.thread ?? ''}`;
+}
+
+/** Index key of the support card's thread. */
+export function cardKey(c: Pick<Conversation, 'platform' | 'channel' | 'thread'>): string {
+  return `card:${c.platform}:${c.channel}:${c.thread ?? ''}`;
+}
+
+type AgentEvent = Extract<LifecycleEvent, { isAgent: boolean }>;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+export class Desk {
+  private readonly log: DeskLogger;
+  constructor(private readonly deps: DeskDeps) {
+    this.log = deps.logger ?? { info() {}, warn() {}, error() {} };
+  }
+
+  get settings(): CoreSettings {
+    return this.deps.settings;
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /**
+   * Starts a request. `open` creates the conversation for it on the platform (e.g. posts the
+   * thread's parent message) once the id is known.
+   */
+  async start(args: { requester: Actor; open: (id: string) => Promise<Conversation>; text?: string }): Promise<Outcome> {
+    return this.guard(async () => {
+      const now = this.now();
+      let request: ResetRequest | undefined;
+      for (let attempt = 0; attempt < 20 && !request; attempt++) {
+        const id = (this.deps.newId ?? newRequestId)();
+        if (await this.deps.store.get(id)) continue;
+        const conversation = await args.open(id);
+        request = newRequest({ id, requester: args.requester, conversation, now });
+        await this.deps.store.create(request);
+        await this.deps.store.link(conversationKey(conversation), id);
+      }
+      if (!request) throw new Error('could not allocate a request id');
+      this.log.info({ requestId: request.id, action: 'started', actor: args.requester.id }, 'request started');
+      const text = args.text?.trim();
+      // With text (`/camreset <code>`) the welcome leaves the next question to the intake reply.
+      const notices: Notice[] = [{ audience: 'requester', kind: 'welcome', missing: text ? [] : missingFields(request) }];
+      await this.deliver(request, notices);
+      if (text) return this.message(request.id, args.requester, text);
+      return { ok: true, request, notices };
+    });
+  }
+
+  get(id: string): Promise<ResetRequest | undefined> {
+    return this.deps.store.get(id);
+  }
+
+  /** The request living in this conversation (request thread or support-card thread). */
+  async find(key: string): Promise<ResetRequest | undefined> {
+    const id = await this.deps.store.resolve(key);
+    return id ? this.deps.store.get(id) : undefined;
+  }
+
+  async openRequests(): Promise<ResetRequest[]> {
+    return this.deps.store.listOpen();
+  }
+
+  async requestsOf(actor: Actor): Promise<ResetRequest[]> {
+    return (await this.openRequests()).filter((r) => r.requester.platform === actor.platform && r.requester.id === actor.id);
+  }
+
+  isAgent(actor: Actor): Promise<boolean> {
+    return this.deps.agents.isAgent(actor);
+  }
+
+  message(id: string, by: Actor, text: string, files?: Photo[]): Promise<Outcome> {
+    return this.apply(id, files?.length ? { type: 'message', by, text, files } : { type: 'message', by, text });
+  }
+  setFields(id: string, by: Actor, values: Partial<Record<FieldName, string>>): Promise<Outcome> {
+    return this.apply(id, { type: 'set_fields', by, values });
+  }
+  submit(id: string, by: Actor): Promise<Outcome> {
+    return this.apply(id, { type: 'submit', by });
+  }
+  edit(id: string, by: Actor): Promise<Outcome> {
+    return this.apply(id, { type: 'edit', by });
+  }
+  cancel(id: string, by: Actor): Promise<Outcome> {
+    return this.apply(id, { type: 'cancel', by });
+  }
+  done(id: string, by: Actor): Promise<Outcome> {
+    return this.apply(id, { type: 'done', by });
+  }
+  failed(id: string, by: Actor, note?: string): Promise<Outcome> {
+    return this.apply(id, note === undefined ? { type: 'failed', by } : { type: 'failed', by, note });
+  }
+  claim(id: string, by: Actor): Promise<Outcome> {
+    return this.asAgent(id, { type: 'claim', by });
+  }
+  sendPuk(id: string, by: Actor, puk: string): Promise<Outcome> {
+    return this.asAgent(id, { type: 'send_puk', by, puk });
+  }
+  ask(id: string, by: Actor, question: string): Promise<Outcome> {
+    return this.asAgent(id, { type: 'ask', by, question });
+  }
+  requestDocument(id: string, by: Actor, document: DocumentKind, note?: string): Promise<Outcome> {
+    return this.asAgent(id, note === undefined ? { type: 'request_document', by, document } : { type: 'request_document', by, document, note });
+  }
+  recordTicket(id: string, by: Actor, ticket: string): Promise<Outcome> {
+    return this.asAgent(id, { type: 'record_ticket', by, ticket });
+  }
+  reject(id: string, by: Actor, reason: string): Promise<Outcome> {
+    return this.asAgent(id, { type: 'reject', by, reason });
+  }
+  /** A reply in the support card's thread: a PUK-shaped one is the PUK, anything else a question. */
+  agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
+    return this.asAgent(id, { type: 'agent_reply', by, text });
+  }
+
+  /** Records where the support card was posted, so replies in its thread find the request. */
+  async attachSupportCard(id: string, card: Conversation & { message?: string }): Promise<void> {
+    await this.deps.store.update(id, (r) => ({ ...r, supportCard: card }));
+    await this.deps.store.link(cardKey(card), id);
+  }
+
+  /** Stores extra platform data for the requester's conversation (e.g. a Teams reference). */
+  async updateConversation(id: string, conversation: Conversation): Promise<void> {
+    await this.deps.store.update(id, (r) => ({ ...r, conversation }));
+    await this.deps.store.link(conversationKey(conversation), id);
+  }
+
+  /** Timer delivery is at least once; the lifecycle ignores a timer it has already honoured. */
+  async onTimer(job: TimerJob): Promise<void> {
+    const outcome = await this.apply(job.requestId, { type: 'timer', timerId: job.id });
+    if (!outcome.ok && outcome.refusal.code === 'unavailable') throw new StoreUnavailableError();
+  }
+
+  private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
+    return this.guard(async () => {
+      const isAgent = await this.deps.agents.isAgent(event.by);
+      return this.apply(id, { ...event, isAgent } as AgentEvent);
+    });
+  }
+
+  private async apply(id: string, event: LifecycleEvent): Promise<Outcome> {
+    return this.guard(async () => {
+      let result: Transition | undefined;
+      let before: ResetRequest | undefined;
+      const ctx = { now: this.now(), settings: this.deps.settings };
+      const stored = await this.deps.store.update(id, (current) => {
+        before = current;
+        result = transition(current, event, ctx);
+        return result.ok && result.changed ? result.request : undefined;
+      });
+      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
+      if (!result.ok) return { ok: false, refusal: result.refusal };
+      if (result.changed) {
+        await this.reconcileTimers(before, stored);
+        const last = stored.audit.at(-1);
+        if (last && last !== before.audit.at(-1))
+          this.log.info({ requestId: id, action: last.action, actor: last.actor, state: stored.state }, 'request changed');
+      }
+      await this.deliver(stored, result.notices);
+      return { ok: true, request: stored, notices: result.notices };
+    });
+  }
+
+  private async reconcileTimers(before: ResetRequest, after: ResetRequest): Promise<void> {
+    const planned = timerPlan(after, this.deps.settings);
+    const keep = new Set(planned.map((t) => t.id));
+    for (const t of timerPlan(before, this.deps.settings)) if (!keep.has(t.id)) await this.deps.timers.cancel(t.id);
+    for (const t of planned) await this.deps.timers.schedule({ id: t.id, requestId: t.requestId, at: t.at });
+  }
+
+  private async deliver(request: ResetRequest, notices: Notice[]): Promise<void> {
+    if (!notices.length) return;
+    try {
+      await this.deps.outbox.deliver(request, notices);
+    } catch (err) {
+      // The change is committed; a failed delivery is logged and must not undo it.
+      this.log.error({ requestId: request.id, err: errorSummary(err), kinds: notices.map((n) => n.kind) }, 'notice delivery failed');
+    }
+  }
+
+  private async guard(work: () => Promise<Outcome>): Promise<Outcome> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) {
+        this.log.warn({ err: errorSummary(err) }, 'store unavailable');
+        return { ok: false, refusal: refuse('unavailable', { what: 'act' }) };
+      }
+      throw err;
+    }
+  }
+}
+
+function errorSummary(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+export { SYSTEM_ACTOR };

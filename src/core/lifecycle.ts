@@ -1,0 +1,488 @@
+// The request lifecycle of SPEC section 3 as pure transitions: (request, event, context) ->
+// new request + notices, or a refusal a person can read. Every change lands in the audit trail.
+
+import {
+  type Actor,
+  type Challenge,
+  type Photo,
+  type ResetRequest,
+  type State,
+  actorKey,
+  isEnded,
+  sameActor,
+} from './request.js';
+import type { DocumentKind, FieldIssue, Notice } from './notices.js';
+import { DEVICE_FIELDS, FIELD_LABELS, type DeviceField, type FieldName, parseBoschTicket, parseField, parsePuk } from './fields.js';
+import { parseIntake } from './intake.js';
+import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
+import type { CoreSettings } from './settings.js';
+import { timerPlan } from './schedule.js';
+import { type Refusal, refuse } from './refusals.js';
+
+export type LifecycleEvent =
+  | { type: 'message'; by: Actor; text: string; files?: Photo[] }
+  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>> }
+  | { type: 'submit'; by: Actor }
+  | { type: 'edit'; by: Actor }
+  | { type: 'cancel'; by: Actor }
+  | { type: 'claim'; by: Actor; isAgent: boolean }
+  | { type: 'send_puk'; by: Actor; isAgent: boolean; puk: string }
+  | { type: 'ask'; by: Actor; isAgent: boolean; question: string }
+  | { type: 'request_document'; by: Actor; isAgent: boolean; document: DocumentKind; note?: string }
+  | { type: 'record_ticket'; by: Actor; isAgent: boolean; ticket: string }
+  | { type: 'reject'; by: Actor; isAgent: boolean; reason: string }
+  | { type: 'agent_reply'; by: Actor; isAgent: boolean; text: string }
+  | { type: 'done'; by: Actor }
+  | { type: 'failed'; by: Actor; note?: string }
+  | { type: 'timer'; timerId: string };
+
+export interface Context {
+  now: number;
+  settings: CoreSettings;
+}
+
+export type Transition =
+  | { ok: true; request: ResetRequest; notices: Notice[]; changed: boolean }
+  | { ok: false; refusal: Refusal };
+
+const ok = (request: ResetRequest, notices: Notice[], changed = true): Transition => ({ ok: true, request, notices, changed });
+const no = (refusal: Refusal): Transition => ({ ok: false, refusal });
+
+/** States in which support is working on (or waiting for) the request. */
+const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
+const MAX_RELAY = 3000;
+
+export function missingFields(request: ResetRequest): FieldName[] {
+  const missing: FieldName[] = [];
+  if (!request.challenge?.code) missing.push('challenge');
+  for (const f of DEVICE_FIELDS) if (!request.device[f]) missing.push(f);
+  return missing;
+}
+
+export function newRequest(args: {
+  id: string;
+  requester: Actor;
+  conversation: ResetRequest['conversation'];
+  now: number;
+}): ResetRequest {
+  return {
+    id: args.id,
+    state: 'collecting',
+    requester: args.requester,
+    conversation: args.conversation,
+    device: { photos: [], documents: [] },
+    previousChallenges: [],
+    firedTimers: [],
+    audit: [{ at: args.now, actor: actorKey(args.requester), action: 'started' }],
+    createdAt: args.now,
+    updatedAt: args.now,
+  };
+}
+
+/** Appends an audit entry and stamps the time; returns a new object. */
+function record(request: ResetRequest, by: Actor | 'system', action: string, now: number, detail?: string): ResetRequest {
+  const actor = by === 'system' ? 'system' : actorKey(by);
+  const entry = detail === undefined ? { at: now, actor, action } : { at: now, actor, action, detail };
+  return { ...request, audit: [...request.audit, entry], updatedAt: now };
+}
+
+/** Ends a request: secrets are wiped here, not left for a driver to remember. */
+function end(request: ResetRequest, state: State): ResetRequest {
+  const next: ResetRequest = { ...request, state };
+  if (next.challenge) next.challenge = withoutCode(next.challenge);
+  if (next.puk) next.puk = { sentBy: next.puk.sentBy, sentAt: next.puk.sentAt };
+  delete next.question;
+  return next;
+}
+
+function withoutCode(c: Challenge): Challenge {
+  const { code: _code, ...rest } = c;
+  return rest;
+}
+
+/** Starts a new challenge window; warnings whose moment has already passed are skipped. */
+function setChallenge(request: ResetRequest, code: string, ageMs: number | undefined, ctx: Context): ResetRequest {
+  const window = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
+  const previous = request.challenge;
+  const seq = (previous?.seq ?? 0) + 1;
+  const next: ResetRequest = {
+    ...request,
+    challenge: { seq, code, receivedAt: window.receivedAt, expiresAt: window.expiresAt },
+    previousChallenges: previous ? [...request.previousChallenges, withoutCode(previous)] : request.previousChallenges,
+  };
+  const skipped = timerPlan({ ...next, state: 'collecting' }, ctx.settings)
+    .filter((t) => t.kind === 'warn' && t.at <= ctx.now)
+    .map((t) => t.id);
+  return skipped.length ? { ...next, firedTimers: [...next.firedTimers, ...skipped] } : next;
+}
+
+function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
+  if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what });
+  return undefined;
+}
+
+/** The agent checks shared by every support action; claiming is implicit when unclaimed. */
+function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
+  if (!isAgent) return refuse('not_agent', { request, what });
+  if (isEnded(request.state)) return refuse('ended', { request, what });
+  if (request.state === 'collecting') return refuse('not_submitted', { request, what });
+  if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
+    return refuse('claimed_by_other', { request, what, other: request.claimedBy });
+  return undefined;
+}
+
+function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
+  if (request.claimedBy) return request;
+  return record({ ...request, claimedBy: by }, by, 'claimed', now);
+}
+
+export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Context): Transition {
+  switch (event.type) {
+    case 'message':
+      return onMessage(request, event, ctx);
+    case 'set_fields':
+      return onSetFields(request, event, ctx);
+    case 'submit':
+      return onSubmit(request, event.by, ctx);
+    case 'edit': {
+      const r = requireRequester(request, event.by, 'edit');
+      if (r) return no(r);
+      if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+      return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
+    }
+    case 'cancel': {
+      const r = requireRequester(request, event.by, 'cancel');
+      if (r) return no(r);
+      if (isEnded(request.state)) return no(refuse('ended', { request, what: 'cancel' }));
+      const next = record(end(request, 'cancelled'), event.by, 'cancelled', ctx.now);
+      const notices: Notice[] = [{ audience: 'requester', kind: 'cancelled' }];
+      if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
+      return ok(next, notices);
+    }
+    case 'claim': {
+      const r = requireAgent(request, event.by, event.isAgent, 'claim');
+      if (r) return no(r);
+      if (request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
+      if (request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim' }));
+      if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
+      const next = record({ ...request, state: 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
+      return ok(next, [
+        { audience: 'requester', kind: 'claimed', agent: event.by },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'send_puk':
+      return onSendPuk(request, event.by, event.isAgent, event.puk, ctx);
+    case 'ask': {
+      const r = requireAgent(request, event.by, event.isAgent, 'ask');
+      if (r) return no(r);
+      if (!WITH_SUPPORT.includes(request.state)) return no(refuse('not_with_support', { request, what: 'ask' }));
+      const text = event.question.trim().slice(0, MAX_RELAY);
+      if (!text) return no(refuse('empty', { request, what: 'ask' }));
+      let next = claimIfUnclaimed(request, event.by, ctx.now);
+      next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'asked', ctx.now);
+      return ok(next, [
+        { audience: 'requester', kind: 'question', from: event.by, text },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'request_document': {
+      const r = requireAgent(request, event.by, event.isAgent, 'request_document');
+      if (r) return no(r);
+      if (!WITH_SUPPORT.includes(request.state)) return no(refuse('not_with_support', { request, what: 'request_document' }));
+      let next = claimIfUnclaimed(request, event.by, ctx.now);
+      const text = `document: ${event.document}`;
+      next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'document_requested', ctx.now, event.document);
+      const notice: Notice = { audience: 'requester', kind: 'document_requested', from: event.by, document: event.document };
+      if (event.note?.trim()) notice.note = event.note.trim().slice(0, MAX_RELAY);
+      return ok(next, [notice, { audience: 'card', kind: 'card' }]);
+    }
+    case 'record_ticket': {
+      if (!event.isAgent) return no(refuse('not_agent', { request, what: 'record_ticket' }));
+      if (isEnded(request.state)) return no(refuse('ended', { request, what: 'record_ticket' }));
+      const parsed = parseBoschTicket(event.ticket);
+      if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error }));
+      const next = record({ ...request, boschTicket: parsed.value }, event.by, 'ticket_recorded', ctx.now, parsed.value);
+      return ok(next, [
+        { audience: 'support', kind: 'ticket_recorded', by: event.by, ticket: parsed.value },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'reject': {
+      const r = requireAgent(request, event.by, event.isAgent, 'reject');
+      if (r) return no(r);
+      const reason = event.reason.trim().slice(0, MAX_RELAY);
+      if (!reason) return no(refuse('reason_required', { request, what: 'reject' }));
+      let next = end({ ...request, rejection: { reason, by: event.by, at: ctx.now } }, 'rejected');
+      next = record(next, event.by, 'rejected', ctx.now);
+      return ok(next, [
+        { audience: 'requester', kind: 'rejected', by: event.by, reason },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'agent_reply':
+      return onAgentReply(request, event, ctx);
+    case 'done': {
+      const r = requireRequester(request, event.by, 'done');
+      if (r) return no(r);
+      if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
+        return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'done' }));
+      const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
+      return ok(next, [
+        { audience: 'requester', kind: 'completed' },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'failed':
+      return onFailed(request, event.by, event.note, ctx);
+    case 'timer':
+      return onTimer(request, event.timerId, ctx);
+  }
+}
+
+function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'message' }>, ctx: Context): Transition {
+  const r = requireRequester(request, event.by, 'message');
+  if (r) return no(r);
+  if (isEnded(request.state)) return no(refuse('ended', { request, what: 'message' }));
+  const files = event.files ?? [];
+
+  if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
+
+  const intake = parseIntake(event.text.slice(0, 20_000));
+  if (intake.challenge) return newChallengeAfterSubmit(request, event.by, intake.challenge.code, intake.challenge.ageMs ?? intake.ageMs, ctx);
+  if (request.state === 'expired' && !files.length) {
+    const errors = intake.errors.filter((e) => e.field === 'challenge');
+    if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
+    return no(refuse('expired', { request, what: 'message' }));
+  }
+
+  // After submission, whatever the technician writes goes to the agents.
+  const text = event.text.trim().slice(0, MAX_RELAY);
+  if (!text && !files.length) return ok(request, [], false);
+  let next = request;
+  if (files.length) next = { ...next, device: { ...next.device, documents: [...next.device.documents, ...files] } };
+  if (request.state === 'needs_info') {
+    next = { ...next, state: 'claimed' };
+    delete next.question;
+    next = record(next, event.by, 'answered', ctx.now);
+  } else {
+    next = record(next, event.by, files.length ? 'uploaded' : 'relayed', ctx.now);
+  }
+  const notices: Notice[] = [
+    { audience: 'support', kind: 'relay', from: event.by, text, files },
+    { audience: 'requester', kind: 'relayed' },
+  ];
+  if (next.state !== request.state || files.length) notices.push({ audience: 'card', kind: 'card' });
+  return ok(next, notices);
+}
+
+function intakeReply(
+  request: ResetRequest,
+  accepted: Array<{ field: FieldName; value: string }>,
+  errors: FieldIssue[],
+  warnings: FieldIssue[],
+  photoAdded: boolean,
+  understood: boolean,
+): Notice {
+  return { audience: 'requester', kind: 'intake_reply', accepted, errors, warnings, missing: missingFields(request), photoAdded, understood };
+}
+
+function collect(request: ResetRequest, by: Actor, text: string, files: Photo[], ctx: Context): Transition {
+  const expecting = missingFields(request)[0];
+  const intake = parseIntake(text.slice(0, 20_000), expecting);
+  let next = request;
+  const accepted: Array<{ field: FieldName; value: string }> = [];
+  const errors: FieldIssue[] = [...intake.errors];
+  const ageMs = intake.challenge?.ageMs ?? intake.ageMs;
+
+  if (intake.challenge) {
+    if (ageMs !== undefined && ageMs >= ctx.settings.validityMs) {
+      errors.push({ field: 'challenge', message: tooOld(ageMs, ctx) });
+    } else {
+      next = setChallenge(next, intake.challenge.code, ageMs, ctx);
+      accepted.push({ field: 'challenge', value: intake.challenge.code });
+    }
+  } else if (ageMs !== undefined && next.challenge?.code) {
+    // "It was generated 10 minutes ago" after the code: move the clock back.
+    const window = challengeWindow(next.challenge.receivedAt, ctx.settings.validityMs, ageMs);
+    next = { ...next, challenge: { ...next.challenge, receivedAt: window.receivedAt, expiresAt: window.expiresAt } };
+    accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
+  }
+  const device = { ...next.device };
+  for (const f of DEVICE_FIELDS) {
+    const value = intake.fields[f];
+    if (value !== undefined) {
+      device[f] = value;
+      accepted.push({ field: f, value });
+    }
+  }
+  const photoAdded = files.length > 0;
+  if (photoAdded) device.photos = [...device.photos, ...files];
+  next = { ...next, device };
+  const changed = accepted.length > 0 || photoAdded;
+  if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
+  const understood = changed || errors.length > 0;
+  const notices: Notice[] = [];
+  if (missingFields(next).length === 0 && errors.length === 0 && changed) {
+    notices.push({ audience: 'requester', kind: 'summary', warnings: intake.warnings });
+  } else {
+    notices.push(intakeReply(next, accepted, errors, intake.warnings, photoAdded, understood));
+  }
+  return ok(next, notices, changed);
+}
+
+function tooOld(ageMs: number, ctx: Context): string {
+  return `That code was generated ${humanDuration(ageMs)} ago, and a challenge code is only valid for ${humanDuration(ctx.settings.validityMs)}. Generate a new one on the camera's reset page and paste it here.`;
+}
+
+function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
+  const r = requireRequester(request, event.by, 'edit');
+  if (r) return no(r);
+  if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+  const fieldErrors: Partial<Record<FieldName, string>> = {};
+  const values: Partial<Record<FieldName, string>> = {};
+  const warnings: FieldIssue[] = [];
+  const wanted: FieldName[] = ['challenge', ...DEVICE_FIELDS];
+  for (const f of wanted) {
+    const raw = event.values[f];
+    if (raw === undefined || raw.trim() === '') {
+      const have = f === 'challenge' ? request.challenge?.code : request.device[f as DeviceField];
+      if (!have) fieldErrors[f] = `Please enter the ${FIELD_LABELS[f]}.`;
+      continue;
+    }
+    const parsed = parseField(f, raw);
+    if (!parsed.ok) fieldErrors[f] = parsed.error;
+    else {
+      values[f] = parsed.value;
+      if (parsed.warning) warnings.push({ field: f, message: parsed.warning });
+    }
+  }
+  if (Object.keys(fieldErrors).length) return no(refuse('invalid_fields', { request, what: 'edit', fieldErrors }));
+  let next = request;
+  if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
+  const device = { ...next.device };
+  for (const f of DEVICE_FIELDS) if (values[f]) device[f] = values[f];
+  next = record({ ...next, device }, event.by, 'details_added', ctx.now, 'form');
+  return ok(next, [{ audience: 'requester', kind: 'summary', warnings }]);
+}
+
+function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
+  const r = requireRequester(request, by, 'submit');
+  if (r) return no(r);
+  if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
+  const missing = missingFields(request);
+  if (missing.length) return no(refuse('incomplete', { request, what: 'submit', missing }));
+  if (request.challenge && request.challenge.expiresAt <= ctx.now) return no(refuse('expired', { request, what: 'submit' }));
+  const next = record({ ...request, state: 'awaiting_support' }, by, 'submitted', ctx.now);
+  return ok(next, [
+    { audience: 'card', kind: 'card' },
+    { audience: 'requester', kind: 'submitted' },
+  ]);
+}
+
+/** A PUK-shaped agent reply is the PUK: a labelled "PUK: ..." or one token with a digit in it. */
+export function looksLikePuk(text: string): string | undefined {
+  const t = text.trim();
+  const labelled = /^puk\s*[:=-]?\s*(\S.*)$/i.exec(t);
+  const candidate = labelled ? labelled[1]!.trim() : t;
+  if (!labelled && !/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(candidate)) return undefined;
+  if (!labelled && !/\d/.test(candidate)) return undefined;
+  const parsed = parsePuk(candidate);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'agent_reply' }>, ctx: Context): Transition {
+  const puk = looksLikePuk(event.text);
+  if (puk) return onSendPuk(request, event.by, event.isAgent, puk, ctx);
+  return transition(request, { type: 'ask', by: event.by, isAgent: event.isAgent, question: event.text }, ctx);
+}
+
+function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
+  const r = requireAgent(request, by, isAgent, 'send_puk');
+  if (r) return no(r);
+  if (request.state === 'puk_delivered' && request.puk)
+    return no(refuse('puk_already_sent', { request, what: 'send_puk', other: request.puk.sentBy, at: request.puk.sentAt }));
+  if (request.state === 'expired') return no(refuse('expired', { request, what: 'send_puk' }));
+  const parsed = parsePuk(raw);
+  if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
+  let next = claimIfUnclaimed(request, by, ctx.now);
+  next = { ...next, state: 'puk_delivered', puk: { value: parsed.value, sentBy: by, sentAt: ctx.now } };
+  delete next.question;
+  next = record(next, by, 'puk_sent', ctx.now);
+  return ok(next, [
+    { audience: 'requester_private', kind: 'puk', puk: parsed.value },
+    { audience: 'requester', kind: 'puk_sent_note', agent: by },
+    { audience: 'card', kind: 'card' },
+  ]);
+}
+
+function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
+  const r = requireRequester(request, by, 'failed');
+  if (r) return no(r);
+  if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
+    return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'failed' }));
+  const text = note?.trim().slice(0, MAX_RELAY);
+  const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
+  let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };
+  delete next.puk;
+  delete next.claimedBy;
+  next = record(next, by, 'reset_failed', ctx.now, text || undefined);
+  const supportNote: Notice = { audience: 'support', kind: 'reopened', reason: 'reset_failed' };
+  if (text) supportNote.note = text;
+  return ok(next, [
+    supportNote,
+    { audience: 'card', kind: 'card' },
+    stillValid ? { audience: 'requester', kind: 'reopened' } : { audience: 'requester', kind: 'expired' },
+  ]);
+}
+
+function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {
+  if (ageMs !== undefined && ageMs >= ctx.settings.validityMs)
+    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx) }], [], false, true)], false);
+  if (request.challenge?.code === code) return ok(request, [{ audience: 'requester', kind: 'relayed' }], false);
+  let next = setChallenge(request, code, ageMs, ctx);
+  next = { ...next, state: 'awaiting_support' };
+  delete next.puk;
+  delete next.question;
+  delete next.claimedBy;
+  next = record(next, by, 'new_challenge', ctx.now);
+  return ok(next, [
+    { audience: 'requester', kind: 'reopened' },
+    { audience: 'support', kind: 'reopened', reason: 'new_challenge' },
+    { audience: 'card', kind: 'card' },
+  ]);
+}
+
+function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transition {
+  // At-least-once delivery meets exactly-once effect: only a timer the request still plans,
+  // and has not fired, does anything.
+  const planned = timerPlan(request, ctx.settings).find((t) => t.id === timerId);
+  if (!planned) return ok(request, [], false);
+  const challenge = request.challenge!;
+  const remainingMs = Math.max(0, challenge.expiresAt - ctx.now);
+  let next: ResetRequest = { ...request, firedTimers: [...request.firedTimers, timerId] };
+  const notices: Notice[] = [];
+  if (planned.kind === 'warn') {
+    next = record(next, 'system', 'warned', ctx.now, durationLabel(planned.beforeMs ?? 0));
+    notices.push({ audience: 'requester', kind: 'warning', remainingMs, expiresAt: challenge.expiresAt });
+    if (request.state !== 'collecting') {
+      notices.push({ audience: 'support', kind: 'warning', remainingMs, expiresAt: challenge.expiresAt });
+      notices.push({ audience: 'card', kind: 'card' });
+    }
+  } else if (planned.kind === 'remind') {
+    next = record(next, 'system', 'reminded', ctx.now);
+    notices.push({ audience: 'requester', kind: 'puk_reminder', remainingMs, expiresAt: challenge.expiresAt });
+  } else {
+    if (request.state === 'collecting') {
+      // Not submitted yet: drop the dead code and ask for a fresh one; the details stay.
+      next = { ...next, challenge: withoutCode(challenge) };
+      next = record(next, 'system', 'challenge_expired', ctx.now);
+      notices.push({ audience: 'requester', kind: 'expired' });
+    } else {
+      next = { ...next, state: 'expired', challenge: withoutCode(challenge) };
+      next = record(next, 'system', 'expired', ctx.now);
+      notices.push({ audience: 'requester', kind: 'expired' }, { audience: 'support', kind: 'expired' }, { audience: 'card', kind: 'card' });
+    }
+  }
+  return ok(next, notices);
+}

@@ -1,0 +1,58 @@
+// What the bot must tell whom after a change, as plain data. The desk produces notices;
+// `copy.ts` words them; platforms deliver them to the right place.
+
+import type { Actor, Photo } from './request.js';
+import type { DeviceField, FieldName } from './fields.js';
+
+/**
+ * requester: the request's own thread (Slack) or chat (Teams), visible to whoever is there.
+ * requester_private: only the technician (Slack DM with the bot, Teams 1:1 chat).
+ * support: the support card's thread.
+ * card: the support card itself, posted once and then updated in place.
+ */
+export type Audience = 'requester' | 'requester_private' | 'support' | 'card';
+
+export type DocumentKind = 'invoice' | 'proof_of_ownership' | 'authorization_letter' | 'label_photo';
+
+export interface FieldIssue {
+  field: FieldName;
+  input?: string;
+  message: string;
+}
+
+export type Notice =
+  | { audience: 'requester'; kind: 'welcome'; missing: FieldName[] }
+  | {
+      audience: 'requester';
+      kind: 'intake_reply';
+      accepted: Array<{ field: FieldName; value: string }>;
+      errors: FieldIssue[];
+      warnings: FieldIssue[];
+      missing: FieldName[];
+      photoAdded: boolean;
+      understood: boolean;
+    }
+  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[] }
+  | { audience: 'requester'; kind: 'edit_help' }
+  | { audience: 'requester'; kind: 'submitted' }
+  | { audience: 'requester'; kind: 'claimed'; agent: Actor }
+  | { audience: 'requester'; kind: 'question'; from: Actor; text: string }
+  | { audience: 'requester'; kind: 'document_requested'; from: Actor; document: DocumentKind; note?: string }
+  | { audience: 'requester'; kind: 'puk_sent_note'; agent: Actor }
+  | { audience: 'requester_private'; kind: 'puk'; puk: string }
+  | { audience: 'requester' | 'support'; kind: 'warning'; remainingMs: number; expiresAt: number }
+  | { audience: 'requester'; kind: 'puk_reminder'; remainingMs: number; expiresAt: number }
+  | { audience: 'requester' | 'support'; kind: 'expired' }
+  | { audience: 'requester'; kind: 'reopened' }
+  | { audience: 'support'; kind: 'reopened'; reason: 'new_challenge' | 'reset_failed'; note?: string }
+  | { audience: 'requester'; kind: 'rejected'; by: Actor; reason: string }
+  | { audience: 'requester'; kind: 'cancelled' }
+  | { audience: 'requester'; kind: 'completed' }
+  | { audience: 'requester'; kind: 'relayed' }
+  | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: Photo[] }
+  | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
+  | { audience: 'card'; kind: 'card' };
+
+export type NoticeKind = Notice['kind'];
+
+export const DEVICE_FIELD_ORDER: readonly DeviceField[] = ['model', 'mac', 'firmware', 'serial'];

@@ -1,0 +1,77 @@
+// The interfaces through which the core reaches the outside world: where requests are kept,
+// how timers are scheduled, what time it is, and where notices go. Drivers implement them.
+
+import type { ResetRequest } from './request.js';
+import type { Notice } from './notices.js';
+
+/** Thrown by a store when its backend cannot be reached; the desk turns it into a polite refusal. */
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('state store unavailable', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export type Mutation = (current: ResetRequest) => ResetRequest | undefined;
+
+export interface RequestStore {
+  /** Stores a new request; fails if the id exists. */
+  create(request: ResetRequest): Promise<void>;
+  get(id: string): Promise<ResetRequest | undefined>;
+  /**
+   * Atomic read-modify-write. `mutate` may run more than once (optimistic retry), so it must
+   * be pure. Returning undefined means "no change". Resolves to the stored result, or
+   * undefined when the request does not exist.
+   */
+  update(id: string, mutate: Mutation): Promise<ResetRequest | undefined>;
+  /**
+   * Index keys (a conversation thread, a support-card thread...) that point at a request.
+   * `link` is idempotent; a key points at one request at a time.
+   */
+  link(key: string, id: string): Promise<void>;
+  resolve(key: string): Promise<string | undefined>;
+  /** Requests that have not ended (open), oldest first. */
+  listOpen(): Promise<ResetRequest[]>;
+  /**
+   * Records `key` once for `ttlMs`; true the first time, false when already seen. Used to
+   * drop Slack's retried events across replicas.
+   */
+  once(key: string, ttlMs: number): Promise<boolean>;
+  /** Resolves when the backend answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TimerJob {
+  /** Deterministic id: scheduling the same id twice keeps one timer. */
+  id: string;
+  requestId: string;
+  /** Epoch ms when it should fire. */
+  at: number;
+}
+
+export type TimerHandler = (job: TimerJob) => Promise<void>;
+
+export interface Timers {
+  schedule(job: TimerJob): Promise<void>;
+  cancel(id: string): Promise<void>;
+  /** Starts delivering due timers to `handler` (at least once). */
+  start(handler: TimerHandler): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Delivers notices to people; the platform layer implements it. */
+export interface Outbox {
+  deliver(request: ResetRequest, notices: Notice[]): Promise<void>;
+}
+
+/** Tells whether a person may act as a support agent. */
+export interface AgentDirectory {
+  isAgent(actor: import('./request.js').Actor): Promise<boolean>;
+}

@@ -1,0 +1,110 @@
+// The reset request as the core sees it: who asked, for which device, which challenge is
+// running, where the conversation lives, and the audit trail. Plain data, so every driver
+// can store it and every platform can render it.
+
+export const STATES = [
+  'collecting',
+  'awaiting_support',
+  'claimed',
+  'needs_info',
+  'puk_delivered',
+  'completed',
+  'cancelled',
+  'rejected',
+  'expired',
+] as const;
+export type State = (typeof STATES)[number];
+
+/** States in which the request is finished: codes are wiped and no timer runs. */
+export const ENDED_STATES: readonly State[] = ['completed', 'cancelled', 'rejected'];
+export const isEnded = (state: State): boolean => ENDED_STATES.includes(state);
+
+export type Platform = 'slack' | 'teams';
+
+/** A person (or the bot itself) on one platform. `id` is the platform's own user id. */
+export interface Actor {
+  platform: Platform;
+  id: string;
+  /** Display name when the platform told us; renderers prefer a mention built from `id`. */
+  name?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { platform: 'slack', id: 'camreset', name: 'camreset' };
+
+export const actorKey = (a: Actor): string => `${a.platform}:${a.id}`;
+export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean =>
+  !!a && !!b && a.platform === b.platform && a.id === b.id;
+
+/**
+ * Where a conversation lives on its platform. Slack: channel + thread ts. Teams: the
+ * conversation id (+ reply-chain id) and the serialized ConversationReference needed to
+ * speak proactively later.
+ */
+export interface Conversation {
+  platform: Platform;
+  channel: string;
+  thread?: string;
+  /** Platform-specific data the adapter needs to reach this conversation later. */
+  reference?: Record<string, unknown>;
+}
+
+export interface Photo {
+  url: string;
+  name?: string;
+}
+
+export interface Device {
+  model?: string;
+  mac?: string;
+  firmware?: string;
+  serial?: string;
+  photos: Photo[];
+  /** Files the technician uploaded on request (invoice, proof of ownership, letter). */
+  documents: Photo[];
+}
+
+export interface Challenge {
+  /** Sequence number of this challenge within the request (1, 2, ...). Part of timer ids. */
+  seq: number;
+  /** The 32-character code; removed when the request ends. */
+  code?: string;
+  receivedAt: number;
+  expiresAt: number;
+}
+
+export interface PukDelivery {
+  /** The PUK itself; removed when the request ends. */
+  value?: string;
+  sentBy: Actor;
+  sentAt: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  detail?: string;
+}
+
+export interface ResetRequest {
+  id: string;
+  state: State;
+  requester: Actor;
+  conversation: Conversation;
+  device: Device;
+  challenge?: Challenge;
+  /** Earlier challenges (codes are not kept once superseded). */
+  previousChallenges: Array<Omit<Challenge, 'code'>>;
+  supportCard?: Conversation & { message?: string };
+  claimedBy?: Actor;
+  puk?: PukDelivery;
+  boschTicket?: string;
+  /** The agent's open question while the state is needs_info. */
+  question?: { text: string; askedBy: Actor; at: number };
+  rejection?: { reason: string; by: Actor; at: number };
+  /** Timer ids whose effect has happened; at-least-once timers become exactly-once here. */
+  firedTimers: string[];
+  audit: AuditEntry[];
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,62 @@
+// Platform-neutral rich text: what the bot says, with the few kinds of emphasis both Slack
+// and Teams can show. Platforms turn it into mrkdwn or Teams markdown and escape every
+// plain string on the way, so user text can never become markup.
+
+import type { Actor } from './request.js';
+
+export type Inline =
+  | string
+  | { bold: string }
+  | { code: string }
+  | { mention: Actor }
+  /** A moment shown in the reader's own time zone where the platform can (Slack's <!date>). */
+  | { time: number }
+  | { link: string; label: string };
+
+/** One paragraph. */
+export type Line = Inline[];
+
+export type ActionId =
+  | 'submit'
+  | 'edit'
+  | 'cancel'
+  | 'use_form'
+  | 'done'
+  | 'failed'
+  | 'claim'
+  | 'send_puk'
+  | 'ask'
+  | 'reject'
+  | 'record_ticket'
+  | 'request_document';
+
+export interface Action {
+  id: ActionId;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface RichMessage {
+  lines: Line[];
+  /** Shown as a copyable block (the challenge code, the PUK). */
+  code?: string;
+  /** Lines shown after the code block. */
+  footer?: Line[];
+  actions?: Action[];
+}
+
+export const line = (...parts: Inline[]): Line => parts;
+
+/** Plain text of rich content, for logs-free fallbacks (notification previews, tests). */
+export function plainText(message: RichMessage, mention: (a: Actor) => string = (a) => `@${a.name ?? a.id}`): string {
+  const inline = (p: Inline): string => {
+    if (typeof p === 'string') return p;
+    if ('bold' in p) return p.bold;
+    if ('code' in p) return p.code;
+    if ('mention' in p) return mention(p.mention);
+    if ('time' in p) return new Date(p.time).toISOString().slice(11, 16) + ' UTC';
+    return `${p.label} (${p.link})`;
+  };
+  const text = (lines: Line[]) => lines.map((l) => l.map(inline).join('')).join('\n');
+  return [text(message.lines), message.code, message.footer && text(message.footer)].filter(Boolean).join('\n');
+}

@@ -1,0 +1,70 @@
+// Picks the drivers for this process: the embedded memory store and timers when no REDIS_URL
+// is configured, otherwise Redis for state and BullMQ for timers. The only place that knows both.
+
+import type { Logger } from 'pino';
+import type { Clock, RequestStore, Timers } from '../core/ports.js';
+import { MemoryStore } from './memory/store.js';
+import { MemoryTimers } from './memory/timers.js';
+import { createCipher } from './redis/cipher.js';
+import { createStoreConnection, waitForReady } from './redis/connection.js';
+import { RedisStore } from './redis/store.js';
+import { BullTimers } from './redis/timers.js';
+
+export interface DriversOptions {
+  redisUrl?: string;
+  prefix?: string;
+  /** 32-byte base64 key; required with redisUrl. */
+  dataKey?: string;
+  clock: Clock;
+  timeScale?: number;
+  logger: Logger;
+}
+
+export interface Drivers {
+  store: RequestStore;
+  timers: Timers;
+  /** False for the memory drivers: state and timers are lost on restart. */
+  durable: boolean;
+  close(): Promise<void>;
+}
+
+export async function createDrivers({
+  redisUrl,
+  prefix = 'camreset',
+  dataKey,
+  clock,
+  timeScale = 1,
+  logger,
+}: DriversOptions): Promise<Drivers> {
+  if (!redisUrl) {
+    logger.warn('REDIS_URL is not set: using the in-process store and timers; every request and timer is lost on restart');
+    const store = new MemoryStore({ clock });
+    const timers = new MemoryTimers({ clock, timeScale, logger });
+    return {
+      store,
+      timers,
+      durable: false,
+      async close() {
+        await timers.close();
+        await store.close();
+      },
+    };
+  }
+
+  if (!dataKey) throw new Error('DATA_KEY is required with REDIS_URL (32 bytes, base64)');
+  const cipher = createCipher(dataKey);
+  const redis = createStoreConnection(redisUrl, { logger });
+  // Start even when Redis is down: requests are refused politely and /readyz says so until it returns.
+  if (!(await waitForReady(redis))) logger.error('redis is not reachable yet; continuing and retrying in the background');
+  const store = new RedisStore({ redis, prefix, cipher, clock });
+  const timers = new BullTimers({ connection: redisUrl, prefix, clock, timeScale, logger });
+  return {
+    store,
+    timers,
+    durable: true,
+    async close() {
+      await timers.close();
+      await store.close();
+    },
+  };
+}

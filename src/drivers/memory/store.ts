@@ -1,0 +1,93 @@
+// The embedded request store: requests, link keys and seen-event keys in process memory.
+// Everything is cloned on the way in and out so no caller can change stored state by accident.
+
+import type { Clock, Mutation, RequestStore } from '../../core/ports.js';
+import { isEnded, type ResetRequest } from '../../core/request.js';
+
+export interface MemoryStoreOptions {
+  clock: Clock;
+}
+
+export class MemoryStore implements RequestStore {
+  private readonly clock: Clock;
+  private readonly requests = new Map<string, { request: ResetRequest; seq: number }>();
+  private readonly links = new Map<string, string>();
+  private readonly seen = new Map<string, number>();
+  /** Tail of the chain of updates per id: an update waits for the previous one on that id. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private seq = 0;
+  private onceWrites = 0;
+
+  constructor({ clock }: MemoryStoreOptions) {
+    this.clock = clock;
+  }
+
+  async create(request: ResetRequest): Promise<void> {
+    await this.exclusive(request.id, async () => {
+      if (this.requests.has(request.id)) throw new Error(`request ${request.id} already exists`);
+      this.requests.set(request.id, { request: structuredClone(request), seq: this.seq++ });
+    });
+  }
+
+  async get(id: string): Promise<ResetRequest | undefined> {
+    const found = this.requests.get(id);
+    return found ? structuredClone(found.request) : undefined;
+  }
+
+  async update(id: string, mutate: Mutation): Promise<ResetRequest | undefined> {
+    return this.exclusive(id, async () => {
+      const found = this.requests.get(id);
+      if (!found) return undefined;
+      const next = mutate(structuredClone(found.request));
+      if (next === undefined) return structuredClone(found.request);
+      if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
+      found.request = structuredClone(next);
+      return structuredClone(next);
+    });
+  }
+
+  async link(key: string, id: string): Promise<void> {
+    this.links.set(key, id);
+  }
+
+  async resolve(key: string): Promise<string | undefined> {
+    return this.links.get(key);
+  }
+
+  async listOpen(): Promise<ResetRequest[]> {
+    return [...this.requests.values()]
+      .filter(({ request }) => !isEnded(request.state))
+      .sort((a, b) => a.request.createdAt - b.request.createdAt || a.seq - b.seq)
+      .map(({ request }) => structuredClone(request));
+  }
+
+  async once(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock.now();
+    const until = this.seen.get(key);
+    if (until !== undefined && until > now) return false;
+    this.seen.set(key, now + ttlMs);
+    // Forget expired keys now and then so a long-running process does not grow without bound.
+    if (++this.onceWrites % 1000 === 0) this.sweep(now);
+    return true;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private sweep(now: number): void {
+    for (const [key, until] of this.seen) if (until <= now) this.seen.delete(key);
+  }
+
+  /** Runs `work` after every earlier exclusive call on the same id has settled. */
+  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    this.locks.set(id, tail);
+    void tail.then(() => {
+      if (this.locks.get(id) === tail) this.locks.delete(id);
+    });
+    return result;
+  }
+}

@@ -1,0 +1,56 @@
+// Process entry point: read the configuration, start the app, say plainly what is running
+// and what is not, and shut down gracefully on SIGTERM/SIGINT.
+
+import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, { logger });
+  const port = await app.start();
+  logger.info({ port }, `camreset listening on http://localhost:${port} (GET /healthz, /readyz, /metrics)`);
+  if (!app.durable) {
+    logger.warn(
+      'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL (and DATA_KEY) for durable state.',
+    );
+  }
+  if (!config.slack) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_SUPPORT_CHANNEL to enable it.');
+  else logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'Slack is on');
+  if (!config.teams.appId) logger.info('Teams runs in anonymous local mode (Bot Framework Emulator): set MicrosoftAppId, MicrosoftAppPassword and TEAMS_SUPPORT_CHANNEL to connect Microsoft Teams.');
+  else logger.info('Teams is on');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.stop();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`camreset failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

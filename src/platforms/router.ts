@@ -1,0 +1,52 @@
+// Routes each notice to the platform that must show it: the technician's notices to the
+// platform they started on, support notices to the platform whose support channel holds (or
+// will hold) the card. This is what lets a Teams request be answered from Slack.
+
+import type { Outbox } from '../core/ports.js';
+import type { Notice } from '../core/notices.js';
+import type { Platform, ResetRequest } from '../core/request.js';
+
+/** One platform's way of delivering notices. */
+export interface Surface {
+  platform: Platform;
+  /** True when this platform has a support channel configured. */
+  hasSupportChannel: boolean;
+  /** Notices for the technician (thread or private). */
+  toRequester(request: ResetRequest, notice: Notice): Promise<void>;
+  /** Notices for support: the card (post or update) and messages in its thread. */
+  toSupport(request: ResetRequest, notice: Notice): Promise<void>;
+}
+
+export interface RouterLogger {
+  error(obj: object, msg?: string): void;
+}
+
+export class NoticeRouter implements Outbox {
+  private readonly surfaces = new Map<Platform, Surface>();
+  constructor(private readonly log: RouterLogger) {}
+
+  add(surface: Surface): void {
+    this.surfaces.set(surface.platform, surface);
+  }
+
+  supportSurface(request: ResetRequest): Surface | undefined {
+    if (request.supportCard) return this.surfaces.get(request.supportCard.platform);
+    const own = this.surfaces.get(request.conversation.platform);
+    if (own?.hasSupportChannel) return own;
+    return [...this.surfaces.values()].find((s) => s.hasSupportChannel);
+  }
+
+  async deliver(request: ResetRequest, notices: Notice[]): Promise<void> {
+    // In order: the PUK goes out before the note that says it was sent.
+    for (const notice of notices) {
+      const toSupport = notice.audience === 'support' || notice.audience === 'card';
+      const surface = toSupport ? this.supportSurface(request) : this.surfaces.get(request.conversation.platform);
+      if (!surface) {
+        this.log.error({ requestId: request.id, kind: notice.kind, audience: notice.audience }, 'no platform can deliver this notice');
+        continue;
+      }
+      if (toSupport) await surface.toSupport(request, notice);
+      else await surface.toRequester(request, notice);
+    }
+  }
+}

@@ -1,0 +1,463 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CODE, CODE2, DETAILS, agent, agent2, createTestDesk, minutes, otherTech, tech } from '../support/desk.js';
+
+let t: ReturnType<typeof createTestDesk>;
+afterEach(() => t?.close());
+
+const refusalCode = (o: { ok: boolean; refusal?: { code: string } }) => (o.ok ? 'ok' : o.refusal?.code);
+
+describe('intake in the request thread', () => {
+  it('welcomes the technician and asks for the challenge code first', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    expect(r.state).toBe('collecting');
+    expect(t.outbox.kinds()).toEqual(['welcome']);
+    expect(t.outbox.sent[0]!.text).toMatch(/32-character challenge code/);
+    expect(t.outbox.sent[0]!.text).toMatch(/not open \/reset/);
+  });
+
+  it('asks only for what is missing, one answer at a time', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    await t.desk.message(r.id, tech, CODE);
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/model number/);
+    await t.desk.message(r.id, tech, 'NDE-5503-AL');
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/MAC address/);
+    await t.desk.message(r.id, tech, '00075f123456');
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/firmware version/);
+    await t.desk.message(r.id, tech, '7.80.0128');
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/serial number/);
+    const done = await t.desk.message(r.id, tech, '404754734001050102');
+    expect(t.outbox.kinds().at(-1)).toBe('summary');
+    expect(done.ok && done.request.device).toMatchObject({ model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+  });
+
+  it('takes a code and every detail pasted at once and shows the summary with the code', async () => {
+    t = createTestDesk();
+    await t.start(tech, `${CODE}\n${DETAILS}`);
+    const summary = t.outbox.sent.at(-1)!;
+    expect(summary.notice.kind).toBe('summary');
+    expect(summary.text).toContain(CODE);
+    expect(summary.text).toMatch(/NDE-5503-AL/);
+  });
+
+  it('answers a wrong value with the rule it broke and changes nothing', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    await t.desk.message(r.id, tech, CODE);
+    const before = await t.desk.get(r.id);
+    await t.desk.message(r.id, tech, 'MAC 00:07:5F:12:34');
+    const reply = t.outbox.sent.at(-1)!;
+    expect(reply.notice.kind).toBe('intake_reply');
+    expect(reply.text).toMatch(/MAC address/i);
+    expect(reply.text).toMatch(/12/);
+    const after = await t.desk.get(r.id);
+    expect(after!.device).toEqual(before!.device);
+  });
+
+  it('says so when a message holds none of the details', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    await t.desk.message(r.id, tech, 'hello? is this thing on');
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/couldn't find any of the details/);
+  });
+
+  it('starts the clock earlier when the code was "generated 10 minutes ago"', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE} generated 10 minutes ago`);
+    const stored = await t.desk.get(r.id);
+    expect(stored!.challenge!.expiresAt - t.clock.now()).toBe(minutes(50));
+  });
+
+  it('refuses a code that is already older than the validity window', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE} generated 75 minutes ago`);
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/only valid for 1 hour/);
+    expect((await t.desk.get(r.id))!.challenge).toBeUndefined();
+  });
+
+  it('keeps a label photo shared in the thread for the support card', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    await t.desk.message(r.id, tech, '', [{ url: 'https://files.example/label.jpg', name: 'label.jpg' }]);
+    expect((await t.desk.get(r.id))!.device.photos).toHaveLength(1);
+    expect(t.outbox.sent.at(-1)!.text).toMatch(/Label photo added/);
+  });
+
+  it('ignores nobody: another person typing in the thread is told only the requester can add details', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    const o = await t.desk.message(r.id, otherTech, CODE);
+    expect(refusalCode(o)).toBe('not_requester');
+    expect((await t.desk.get(r.id))!.challenge).toBeUndefined();
+  });
+
+  it('offers edit help before submission and refuses edits afterwards', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE}\n${DETAILS}`);
+    expect(refusalCode(await t.desk.edit(r.id, tech))).toBe('ok');
+    expect(t.outbox.kinds().at(-1)).toBe('edit_help');
+    await t.desk.submit(r.id, tech);
+    expect(refusalCode(await t.desk.edit(r.id, tech))).toBe('already_submitted');
+    expect(refusalCode(await t.desk.edit(r.id, otherTech))).toBe('not_requester');
+  });
+});
+
+describe('the form', () => {
+  it('shows every field error at once and changes nothing', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    const o = await t.desk.setFields(r.id, tech, { challenge: 'SHORT', model: 'NDE-5503-AL', mac: 'zz', firmware: 'seven', serial: '1' });
+    expect(o.ok).toBe(false);
+    if (o.ok) return;
+    expect(o.refusal.code).toBe('invalid_fields');
+    expect(Object.keys(o.refusal.fieldErrors ?? {}).sort()).toEqual(['challenge', 'firmware', 'mac', 'serial']);
+    expect((await t.desk.get(r.id))!.device.model).toBeUndefined();
+  });
+
+  it('fills every field from a valid form and shows the summary', async () => {
+    t = createTestDesk();
+    const r = await t.start();
+    const o = await t.desk.setFields(r.id, tech, { challenge: CODE, model: 'nde-5503-al', mac: '00:07:5f:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+    expect(o.ok).toBe(true);
+    expect(t.outbox.kinds().at(-1)).toBe('summary');
+    expect((await t.desk.get(r.id))!.device.model).toBe('NDE-5503-AL');
+  });
+});
+
+describe('submission', () => {
+  it('sends a complete request to support and tells the technician what happens next', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE}\n${DETAILS}`);
+    t.outbox.clear();
+    const o = await t.desk.submit(r.id, tech);
+    expect(o.ok && o.request.state).toBe('awaiting_support');
+    expect(t.outbox.kinds()).toEqual(['card', 'submitted']);
+    expect(t.outbox.to('requester')[0]!.text).toMatch(/private message/);
+  });
+
+  it('refuses an incomplete request and names what is missing', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, CODE);
+    const o = await t.desk.submit(r.id, tech);
+    expect(refusalCode(o)).toBe('incomplete');
+    if (!o.ok) expect(o.refusal.lines.flat().join('')).toMatch(/model number, MAC address, firmware version, serial number/);
+  });
+
+  it('refuses a submit by someone else, and a second submit', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE}\n${DETAILS}`);
+    expect(refusalCode(await t.desk.submit(r.id, otherTech))).toBe('not_requester');
+    expect(refusalCode(await t.desk.submit(r.id, tech))).toBe('ok');
+    expect(refusalCode(await t.desk.submit(r.id, tech))).toBe('already_submitted');
+  });
+
+  it('refuses support actions before submission', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE}\n${DETAILS}`);
+    expect(refusalCode(await t.desk.sendPuk(r.id, agent, 'PUK12345678'))).toBe('not_submitted');
+    expect(refusalCode(await t.desk.claim(r.id, agent))).toBe('not_submitted');
+  });
+});
+
+describe('support actions', () => {
+  it('lets an agent claim, tells the technician who is on it, and refuses a second agent with who holds it', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const o = await t.desk.claim(r.id, agent);
+    expect(o.ok && o.request.state).toBe('claimed');
+    expect(t.outbox.to('requester')[0]!.text).toMatch(/@agent is working on/);
+    const second = await t.desk.claim(r.id, agent2);
+    expect(refusalCode(second)).toBe('claimed_by_other');
+    if (!second.ok) expect(second.refusal.lines[0]).toContainEqual({ mention: agent });
+    expect(refusalCode(await t.desk.claim(r.id, agent))).toBe('already_yours');
+  });
+
+  it('refuses every support action by someone who is not an agent, and changes nothing', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const before = await t.desk.get(r.id);
+    for (const o of [
+      await t.desk.claim(r.id, otherTech),
+      await t.desk.sendPuk(r.id, otherTech, 'PUK12345678'),
+      await t.desk.ask(r.id, otherTech, 'which site?'),
+      await t.desk.reject(r.id, otherTech, 'no'),
+      await t.desk.recordTicket(r.id, otherTech, '#871234567'),
+      await t.desk.requestDocument(r.id, otherTech, 'invoice'),
+      await t.desk.agentReply(r.id, tech, '1234ABCD5678'),
+    ])
+      expect(refusalCode(o)).toBe('not_agent');
+    expect(await t.desk.get(r.id)).toEqual(before);
+    expect(t.outbox.sent).toEqual([]);
+  });
+
+  it('sends the PUK only privately to the technician, with a note in the thread and on the card', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const o = await t.desk.sendPuk(r.id, agent, ' 9F8E-7D6C-5B4A ');
+    expect(o.ok && o.request.state).toBe('puk_delivered');
+    expect(o.ok && o.request.claimedBy).toEqual(agent);
+    expect(t.outbox.kinds()).toEqual(['puk', 'puk_sent_note', 'card']);
+    const priv = t.outbox.to('requester_private')[0]!;
+    expect(priv.text).toContain('9F8E-7D6C-5B4A');
+    expect(priv.text).toMatch(/Response Code/);
+    for (const s of t.outbox.sent.filter((x) => x.notice.audience !== 'requester_private')) expect(s.text).not.toContain('9F8E');
+  });
+
+  it('chooses the next steps from the firmware: service/service from 6.51, all cleared before', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, `${CODE}\nModel NDE-5503-AL\nMAC 00075f123456\nFW 6.50.0100\nSN 404754734001050102`);
+    await t.desk.submit(r.id, tech);
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    const old = t.outbox.to('requester_private')[0]!.text;
+    const r2 = await t.start(tech, `${CODE2}\nModel NDE-5503-AL\nMAC 00075f123457\nFW 7.80.0128\nSN 404754734001050103`);
+    await t.desk.submit(r2.id, tech);
+    await t.desk.sendPuk(r2.id, agent, 'ABCD1234EFGH');
+    const modern = t.outbox.to('requester_private')[1]!.text;
+    expect(old).not.toEqual(modern);
+    expect(modern).toMatch(/service/);
+  });
+
+  it('refuses a malformed PUK with the rule, and a second PUK after delivery with who sent it', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const bad = await t.desk.sendPuk(r.id, agent, 'abc');
+    expect(refusalCode(bad)).toBe('invalid_field');
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    const again = await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    expect(refusalCode(again)).toBe('puk_already_sent');
+    expect(refusalCode(await t.desk.claim(r.id, agent))).toBe('puk_already_sent');
+  });
+
+  it('relays an agent question to the technician and the answer back to support', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const asked = await t.desk.ask(r.id, agent, 'Is the camera on a PoE switch?');
+    expect(asked.ok && asked.request.state).toBe('needs_info');
+    expect(t.outbox.to('requester')[0]!.text).toMatch(/Support asks: Is the camera on a PoE switch\?/);
+    const answered = await t.desk.message(r.id, tech, 'yes, a Cisco one');
+    expect(answered.ok && answered.request.state).toBe('claimed');
+    expect(t.outbox.to('support').at(-1)!.text).toMatch(/@tech wrote: yes, a Cisco one/);
+  });
+
+  it('takes a PUK-shaped reply in the card thread as the PUK and any other reply as a question', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const q = await t.desk.agentReply(r.id, agent, 'can you send a label photo?');
+    expect(q.ok && q.request.state).toBe('needs_info');
+    const p = await t.desk.agentReply(r.id, agent, 'PUK: 1A2B3C4D5E6F');
+    expect(p.ok && p.request.state).toBe('puk_delivered');
+    expect(t.outbox.to('requester_private')[0]!.text).toContain('1A2B3C4D5E6F');
+  });
+
+  it('asks for a document; the upload is forwarded to the support thread and the card', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.recordTicket(r.id, agent, '#871234567');
+    await t.desk.requestDocument(r.id, agent, 'authorization_letter', 'Signed by the site owner');
+    expect(t.outbox.to('requester').at(-1)!.text).toMatch(/Authorization Letter.*#871234567/s);
+    await t.desk.message(r.id, tech, 'here it is', [{ url: 'https://files.example/letter.pdf', name: 'letter.pdf' }]);
+    const stored = await t.desk.get(r.id);
+    expect(stored!.device.documents).toHaveLength(1);
+    expect(stored!.boschTicket).toBe('#871234567');
+    expect(t.outbox.to('support').at(-1)!.text).toMatch(/letter\.pdf/);
+  });
+
+  it('refuses a ticket number that is not a Bosch one', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    expect(refusalCode(await t.desk.recordTicket(r.id, agent, '12345'))).toBe('invalid_field');
+  });
+
+  it('rejects with a reason the technician reads, and wipes the code', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    expect(refusalCode(await t.desk.reject(r.id, agent, '   '))).toBe('reason_required');
+    const o = await t.desk.reject(r.id, agent, 'Device is not registered to your company');
+    expect(o.ok && o.request.state).toBe('rejected');
+    expect(o.ok && o.request.challenge?.code).toBeUndefined();
+    expect(t.outbox.to('requester')[0]!.text).toMatch(/declined.*not registered/s);
+    expect(refusalCode(await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH'))).toBe('ended');
+  });
+});
+
+describe('after the PUK', () => {
+  it('completes when the technician confirms, wiping the PUK and the code but keeping the audit', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    expect(refusalCode(await t.desk.done(r.id, otherTech))).toBe('not_requester');
+    const o = await t.desk.done(r.id, tech);
+    expect(o.ok && o.request.state).toBe('completed');
+    const stored = (await t.desk.get(r.id))!;
+    expect(stored.puk?.value).toBeUndefined();
+    expect(stored.challenge?.code).toBeUndefined();
+    expect(stored.audit.map((a) => a.action)).toEqual(['started', 'details_added', 'submitted', 'claimed', 'puk_sent', 'completed']);
+    expect(refusalCode(await t.desk.message(r.id, tech, 'thanks'))).toBe('ended');
+  });
+
+  it('refuses "done" before any PUK was sent', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    expect(refusalCode(await t.desk.done(r.id, tech))).toBe('no_puk_yet');
+    expect(refusalCode(await t.desk.failed(r.id, tech))).toBe('no_puk_yet');
+  });
+
+  it('re-opens the request for support when the technician says the PUK failed', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    t.outbox.clear();
+    const o = await t.desk.failed(r.id, tech, 'Response code rejected');
+    expect(o.ok && o.request.state).toBe('awaiting_support');
+    expect(o.ok && o.request.puk).toBeUndefined();
+    expect(t.outbox.to('support')[0]!.text).toMatch(/did not work.*Response code rejected/s);
+    expect(refusalCode(await t.desk.sendPuk(r.id, agent2, 'ZZZZ9999YYYY'))).toBe('ok');
+  });
+
+  it('reminds the technician once to enter the PUK, and warns support no more', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    t.outbox.clear();
+    await t.clock.advance(minutes(56));
+    expect(t.outbox.kinds()).toEqual(['puk_reminder']);
+    expect(t.outbox.sent[0]!.text).toMatch(/Response Code/);
+  });
+});
+
+describe('cancel', () => {
+  it('lets only the requester cancel, tells support via the card, and wipes the code', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    expect(refusalCode(await t.desk.cancel(r.id, otherTech))).toBe('not_requester');
+    expect(refusalCode(await t.desk.cancel(r.id, agent))).toBe('not_requester');
+    const o = await t.desk.cancel(r.id, tech);
+    expect(o.ok && o.request.state).toBe('cancelled');
+    expect(t.outbox.kinds()).toEqual(['cancelled', 'card']);
+    expect((await t.desk.get(r.id))!.challenge?.code).toBeUndefined();
+    expect(refusalCode(await t.desk.cancel(r.id, tech))).toBe('ended');
+  });
+
+  it('cancels while still collecting without touching support', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, CODE);
+    t.outbox.clear();
+    await t.desk.cancel(r.id, tech);
+    expect(t.outbox.kinds()).toEqual(['cancelled']);
+  });
+});
+
+describe('the challenge clock', () => {
+  it('warns the technician and support 15 and 5 minutes before the challenge expires', async () => {
+    t = createTestDesk();
+    await t.submitted();
+    await t.clock.advance(minutes(44));
+    expect(t.outbox.sent).toEqual([]);
+    await t.clock.advance(minutes(1));
+    expect(t.outbox.kinds()).toEqual(['warning', 'warning', 'card']);
+    expect(t.outbox.to('requester')[0]!.text).toMatch(/expires in 15 minutes/);
+    await t.clock.advance(minutes(10));
+    expect(t.outbox.kinds().filter((k) => k === 'warning')).toHaveLength(4);
+    expect(t.outbox.to('support').at(-1)!.text).toMatch(/5 minutes/);
+  });
+
+  it('never sends a warning twice, even when the timer fires again', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.clock.advance(minutes(45));
+    const id = `${r.id}.c1.warn-15m`;
+    await t.desk.onTimer({ id, requestId: r.id, at: t.clock.now() });
+    await t.desk.onTimer({ id, requestId: r.id, at: t.clock.now() });
+    expect(t.outbox.kinds().filter((k) => k === 'warning')).toHaveLength(2);
+  });
+
+  it('skips the warnings whose moment had already passed when an old code arrived', async () => {
+    t = createTestDesk();
+    await t.start(tech, `${CODE} generated 50 minutes ago`);
+    t.outbox.clear();
+    await t.clock.advance(minutes(5));
+    expect(t.outbox.kinds()).toEqual(['warning']);
+    expect(t.outbox.sent[0]!.text).toMatch(/5 minutes/);
+  });
+
+  it('expires the request, asks for a new code, and re-opens it for support when one arrives', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.claim(r.id, agent);
+    await t.clock.advance(minutes(60));
+    const expired = (await t.desk.get(r.id))!;
+    expect(expired.state).toBe('expired');
+    expect(expired.challenge?.code).toBeUndefined();
+    expect(t.outbox.to('requester').at(-1)!.text).toMatch(/Generate a new challenge code/);
+    expect(refusalCode(await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH'))).toBe('expired');
+    t.outbox.clear();
+    const o = await t.desk.message(r.id, tech, `new code: ${CODE2}`);
+    expect(o.ok && o.request.state).toBe('awaiting_support');
+    expect(o.ok && o.request.challenge).toMatchObject({ seq: 2, code: CODE2, expiresAt: t.clock.now() + minutes(60) });
+    expect(t.outbox.kinds()).toEqual(['reopened', 'reopened', 'card']);
+    // The new window warns again; the old one stays silent.
+    t.outbox.clear();
+    await t.clock.advance(minutes(45));
+    expect(t.outbox.kinds().filter((k) => k === 'warning')).toHaveLength(2);
+  });
+
+  it('tells the technician in an expired request that only a new code helps', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.clock.advance(minutes(60));
+    expect(refusalCode(await t.desk.message(r.id, tech, 'hello?'))).toBe('expired');
+  });
+
+  it('drops an expired code while still collecting and asks for a fresh one', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, CODE);
+    await t.clock.advance(minutes(60));
+    const stored = (await t.desk.get(r.id))!;
+    expect(stored.state).toBe('collecting');
+    expect(stored.challenge?.code).toBeUndefined();
+    expect(t.outbox.kinds().at(-1)).toBe('expired');
+    expect(refusalCode(await t.desk.submit(r.id, tech))).toBe('incomplete');
+  });
+
+  it('stops every timer when the request ends', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.cancel(r.id, tech);
+    t.outbox.clear();
+    await t.clock.advance(minutes(120));
+    expect(t.outbox.sent).toEqual([]);
+  });
+
+  it('sends the technician a new code after submission straight back to support', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    const o = await t.desk.message(r.id, tech, CODE2);
+    expect(o.ok && o.request.state).toBe('awaiting_support');
+    expect(o.ok && o.request.puk).toBeUndefined();
+  });
+});
+
+describe('the audit trail', () => {
+  it('records who did what and when for every change', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.ask(r.id, agent, 'which building?');
+    await t.desk.message(r.id, tech, 'B2');
+    await t.clock.advance(minutes(45));
+    await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    const audit = (await t.desk.get(r.id))!.audit;
+    expect(audit.map((a) => `${a.actor} ${a.action}`)).toEqual([
+      'slack:UTECH1 started',
+      'slack:UTECH1 details_added',
+      'slack:UTECH1 submitted',
+      'slack:UAGENT1 claimed',
+      'slack:UAGENT1 asked',
+      'slack:UTECH1 answered',
+      'system warned',
+      'slack:UAGENT1 puk_sent',
+    ]);
+    expect(audit.every((a) => typeof a.at === 'number')).toBe(true);
+  });
+});

@@ -1,0 +1,302 @@
+// The one behaviour every store-and-timers driver pair must show, run against the memory
+// drivers and against Redis + BullMQ with the same cases, in real time with short delays.
+
+import { expect, it } from 'vitest';
+import type { RequestStore, TimerJob, Timers } from '../../src/core/ports.js';
+import type { ResetRequest, State } from '../../src/core/request.js';
+
+export interface DriverPair {
+  store: RequestStore;
+  timers: Timers;
+  /** Closes this pair; may be called more than once. */
+  close: () => Promise<void>;
+  /** Another process over the same backend (a replica, or the same service after a restart). */
+  makeSecond?: () => Promise<Omit<DriverPair, 'makeSecond'>>;
+}
+
+export interface ContractOptions {
+  /** The backend outlives an instance and is shared between instances (Redis: yes; memory: no). */
+  shared: boolean;
+}
+
+export const CODE = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
+export const PUK = 'PUK-8842-1177-ZZQ';
+
+export function sampleRequest(id: string, createdAt: number, state: State = 'collecting'): ResetRequest {
+  return {
+    id,
+    state,
+    requester: { platform: 'slack', id: 'U0TECH1', name: 'Tina Tech' },
+    conversation: { platform: 'slack', channel: 'C0FIELD', thread: `${createdAt / 1000}.000100` },
+    device: {
+      model: 'NDE-5503-AL',
+      mac: '00:07:5F:12:34:56',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+      photos: [{ url: 'https://files.slack.com/files-pri/T0/F0/label.jpg', name: 'label.jpg' }],
+      documents: [],
+    },
+    previousChallenges: [],
+    firedTimers: [],
+    audit: [{ at: createdAt, actor: 'slack:U0TECH1', action: 'opened' }],
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** Records every delivery so a test can check what fired, when, and how often. */
+function recorder() {
+  const fired: Array<TimerJob & { firedAt: number; by: string }> = [];
+  const handler = (by: string) => async (job: TimerJob) => {
+    fired.push({ ...job, firedAt: Date.now(), by });
+  };
+  const count = (id: string) => fired.filter((f) => f.id === id).length;
+  return { fired, handler, count };
+}
+
+export function storeAndTimersContract(
+  name: string,
+  make: () => Promise<DriverPair>,
+  { shared }: ContractOptions = { shared: false },
+): void {
+  const withPair = async (test: (pair: DriverPair) => Promise<void>) => {
+    const pair = await make();
+    try {
+      await test(pair);
+    } finally {
+      await pair.close();
+    }
+  };
+  const story = (title: string, test: (pair: DriverPair) => Promise<void>, timeout = 15_000) =>
+    it(`${name}: ${title}`, () => withPair(test), timeout);
+  const sharedStory = (title: string, test: (pair: DriverPair) => Promise<void>, timeout = 20_000) =>
+    it.runIf(shared)(`${name}: ${title}`, () => withPair(test), timeout);
+
+  story('keeps a request through its whole lifecycle, with links and the open list', async ({ store }) => {
+    const t0 = Date.parse('2026-11-26T14:00:00Z');
+    // Created out of order on purpose: the open list is ordered by createdAt, not by arrival.
+    await store.create(sampleRequest('CR-LATE', t0 + 2000));
+    await store.create(sampleRequest('CR-MAIN', t0));
+    await store.create(sampleRequest('CR-MID', t0 + 1000));
+    await expect(store.create(sampleRequest('CR-MAIN', t0))).rejects.toThrow(/exists/);
+
+    const original = sampleRequest('CR-MAIN', t0);
+    expect(await store.get('CR-MAIN')).toEqual(original);
+    expect(await store.get('CR-NOPE')).toBeUndefined();
+
+    const submitted = await store.update('CR-MAIN', (r) => ({
+      ...r,
+      state: 'awaiting_support',
+      challenge: { seq: 1, code: CODE, receivedAt: t0 + 60_000, expiresAt: t0 + 3_660_000 },
+      audit: [...r.audit, { at: t0 + 60_000, actor: 'slack:U0TECH1', action: 'submitted' }],
+      updatedAt: t0 + 60_000,
+    }));
+    expect(submitted?.challenge?.code).toBe(CODE);
+
+    const returned = await store.get('CR-MAIN');
+    returned!.device.model = 'tampered by caller';
+    expect((await store.get('CR-MAIN'))?.device.model).toBe('NDE-5503-AL');
+
+    await store.update('CR-MAIN', (r) => ({ ...r, state: 'claimed', claimedBy: { platform: 'slack', id: 'U0AGENT' } }));
+    const delivered = await store.update('CR-MAIN', (r) => ({
+      ...r,
+      state: 'puk_delivered',
+      puk: { value: PUK, sentBy: { platform: 'slack', id: 'U0AGENT' }, sentAt: t0 + 120_000 },
+    }));
+    expect(delivered?.puk?.value).toBe(PUK);
+    expect(await store.get('CR-MAIN')).toEqual(delivered);
+
+    await store.link('slack:C0FIELD:1', 'CR-MAIN');
+    await store.link('slack:C0FIELD:1', 'CR-MAIN'); // idempotent
+    await store.link('slack:C0SUPPORT:9', 'CR-MAIN');
+    await store.link('slack:C0FIELD:2', 'CR-MID');
+    expect(await store.resolve('slack:C0FIELD:1')).toBe('CR-MAIN');
+    expect(await store.resolve('slack:C0SUPPORT:9')).toBe('CR-MAIN');
+    expect(await store.resolve('slack:C0FIELD:unknown')).toBeUndefined();
+    await store.link('slack:C0FIELD:2', 'CR-LATE'); // a key points at one request at a time
+    expect(await store.resolve('slack:C0FIELD:2')).toBe('CR-LATE');
+
+    expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-MAIN', 'CR-MID', 'CR-LATE']);
+
+    const done = await store.update('CR-MAIN', (r) => ({
+      ...r,
+      state: 'completed',
+      audit: [...r.audit, { at: t0 + 300_000, actor: 'slack:U0TECH1', action: 'completed' }],
+    }));
+    expect(done?.state).toBe('completed');
+    await store.update('CR-MID', (r) => ({ ...r, state: 'expired' })); // expired is still open
+    expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-MID', 'CR-LATE']);
+    // The audit trail of an ended request stays readable, and so do its links.
+    expect((await store.get('CR-MAIN'))?.audit.map((a) => a.action)).toEqual(['opened', 'submitted', 'completed']);
+    expect(await store.resolve('slack:C0FIELD:1')).toBe('CR-MAIN');
+  });
+
+  story('never loses one of 50 changes appending to the audit at the same time', async ({ store }) => {
+    const t0 = Date.now();
+    await store.create(sampleRequest('CR-BUSY', t0));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.update('CR-BUSY', (r) => ({ ...r, audit: [...r.audit, { at: t0 + i, actor: 'test', action: `a${i}` }] })),
+      ),
+    );
+    const audit = (await store.get('CR-BUSY'))!.audit.map((a) => a.action);
+    expect(audit).toHaveLength(51);
+    expect(new Set(audit).size).toBe(51);
+  });
+
+  story('resolves undefined when asked to change a request that does not exist', async ({ store }) => {
+    let called = false;
+    const result = await store.update('CR-GHOST', (r) => {
+      called = true;
+      return r;
+    });
+    expect(result).toBeUndefined();
+    expect(called).toBe(false);
+  });
+
+  story('leaves a request as it was when the change decides there is nothing to do', async ({ store }) => {
+    await store.create(sampleRequest('CR-SAME', 1000));
+    const result = await store.update('CR-SAME', () => undefined);
+    expect(result).toEqual(sampleRequest('CR-SAME', 1000));
+  });
+
+  story('remembers an event key once, and forgets it after its TTL', async ({ store }) => {
+    expect(await store.once('slack:event:Ev01', 60_000)).toBe(true);
+    expect(await store.once('slack:event:Ev01', 60_000)).toBe(false);
+    expect(await store.once('slack:event:Ev02', 150)).toBe(true);
+    expect(await store.once('slack:event:Ev02', 150)).toBe(false);
+    await sleep(300);
+    expect(await store.once('slack:event:Ev02', 150)).toBe(true);
+    await store.ping();
+  });
+
+  story('fires timers at their time, earliest first', async ({ timers }) => {
+    const rec = recorder();
+    await timers.start(rec.handler('one'));
+    const now = Date.now();
+    await timers.schedule({ id: 'CR-T.c1.w5', requestId: 'CR-T', at: now + 400 });
+    await timers.schedule({ id: 'CR-T.c1.w15', requestId: 'CR-T', at: now + 200 });
+    await timers.schedule({ id: 'CR-T.c1.exp', requestId: 'CR-T', at: now + 600 });
+    await waitFor(() => rec.fired.length === 3);
+    expect(rec.fired.map((f) => f.id)).toEqual(['CR-T.c1.w15', 'CR-T.c1.w5', 'CR-T.c1.exp']);
+    for (const f of rec.fired) {
+      expect(f.requestId).toBe('CR-T');
+      expect(f.firedAt).toBeGreaterThanOrEqual(f.at - 20);
+      expect(f.firedAt - f.at).toBeLessThan(1000);
+    }
+  });
+
+  story('never fires a cancelled timer, and fires one scheduled again after the cancel', async ({ timers }) => {
+    const rec = recorder();
+    await timers.start(rec.handler('one'));
+    const now = Date.now();
+    await timers.schedule({ id: 'CR-C.c1.w15', requestId: 'CR-C', at: now + 200 });
+    await timers.schedule({ id: 'CR-C.c1.exp', requestId: 'CR-C', at: now + 300 });
+    await timers.cancel('CR-C.c1.w15');
+    await timers.cancel('CR-C.never-scheduled'); // not found is fine
+    await timers.cancel('CR-C.c1.exp');
+    await timers.schedule({ id: 'CR-C.c1.exp', requestId: 'CR-C', at: now + 350 });
+    await waitFor(() => rec.count('CR-C.c1.exp') === 1);
+    await sleep(300);
+    expect(rec.count('CR-C.c1.w15')).toBe(0);
+    expect(rec.count('CR-C.c1.exp')).toBe(1);
+  });
+
+  story('fires a timer scheduled twice only once', async ({ timers }) => {
+    const rec = recorder();
+    await timers.start(rec.handler('one'));
+    const at = Date.now() + 200;
+    await timers.schedule({ id: 'CR-D.c1.w5', requestId: 'CR-D', at });
+    await timers.schedule({ id: 'CR-D.c1.w5', requestId: 'CR-D', at });
+    await timers.schedule({ id: 'CR-D.c1.w5', requestId: 'CR-D', at: at + 100 });
+    await waitFor(() => rec.count('CR-D.c1.w5') === 1);
+    await sleep(400);
+    expect(rec.count('CR-D.c1.w5')).toBe(1);
+  });
+
+  story('tries a timer again when its handler fails', async ({ timers }) => {
+    const attempts: number[] = [];
+    await timers.start(async (job) => {
+      attempts.push(Date.now());
+      if (attempts.length === 1) throw new Error(`Slack is down for ${job.id}`);
+    });
+    await timers.schedule({ id: 'CR-R.c1.w5', requestId: 'CR-R', at: Date.now() + 100 });
+    await waitFor(() => attempts.length === 2, 5000);
+    await sleep(200);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(900); // backed off about 1 s
+  });
+
+  sharedStory('never loses an update when two replicas change the same request at once', async (first) => {
+    const second = await first.makeSecond!();
+    try {
+      await first.store.create(sampleRequest('CR-RACE', 1000));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? first.store : second.store).update('CR-RACE', (r) => ({
+            ...r,
+            firedTimers: [...r.firedTimers, `t${i}`],
+          })),
+        ),
+      );
+      const seen = await second.store.get('CR-RACE');
+      expect(new Set(seen!.firedTimers).size).toBe(40);
+    } finally {
+      await second.close();
+    }
+  });
+
+  sharedStory('fires a timer once even when two workers listen on the same queue', async (first) => {
+    const second = await first.makeSecond!();
+    try {
+      const rec = recorder();
+      await first.timers.start(rec.handler('first'));
+      await second.timers.start(rec.handler('second'));
+      const now = Date.now();
+      const ids = Array.from({ length: 20 }, (_, i) => `CR-W${i}.c1.w5`);
+      await Promise.all(
+        ids.map((id, i) => (i % 2 ? first : second).timers.schedule({ id, requestId: id.slice(0, 5), at: now + 300 + i * 10 })),
+      );
+      await waitFor(() => rec.fired.length >= ids.length);
+      await sleep(500);
+      expect(rec.fired).toHaveLength(ids.length);
+      for (const id of ids) expect(rec.count(id)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  sharedStory('after a restart, sees every open request and still fires the timers scheduled before it', async (first) => {
+    const rec = recorder();
+    await first.timers.start(rec.handler('first'));
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) {
+      await first.store.create(sampleRequest(`CR-P${i}`, now + i));
+      await first.timers.schedule({ id: `CR-P${i}.c1.exp`, requestId: `CR-P${i}`, at: now + 1200 + i * 50 });
+    }
+    await first.store.create(sampleRequest('CR-PDONE', now - 1, 'cancelled'));
+    await first.close(); // the process goes away well before its timers are due
+
+    const second = await first.makeSecond!();
+    try {
+      expect((await second.store.listOpen()).map((r) => r.id)).toEqual(['CR-P0', 'CR-P1', 'CR-P2', 'CR-P3', 'CR-P4']);
+      await second.timers.start(rec.handler('second'));
+      await waitFor(() => rec.fired.length === 5, 8000);
+      await sleep(300);
+      expect(rec.fired.map((f) => f.by)).toEqual(Array(5).fill('second'));
+      expect(rec.fired.map((f) => f.id).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `CR-P${i}.c1.exp`));
+    } finally {
+      await second.close();
+    }
+  });
+}

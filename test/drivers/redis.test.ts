@@ -1,0 +1,230 @@
+// Redis + BullMQ drivers: the shared contract against a real Redis (each pair under its own
+// prefix), then what only the durable drivers promise: secrets never in clear text, ended
+// requests trimmed and expiring, a wrong key locked out, and an outage reported as such.
+
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, expect, it } from 'vitest';
+import pino from 'pino';
+import { StoreUnavailableError, systemClock } from '../../src/core/ports.js';
+import { createDrivers } from '../../src/drivers/index.js';
+import { createCipher, type Cipher } from '../../src/drivers/redis/cipher.js';
+import { createStoreConnection } from '../../src/drivers/redis/connection.js';
+import { RedisStore } from '../../src/drivers/redis/store.js';
+import { assertTimerId, BullTimers } from '../../src/drivers/redis/timers.js';
+import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../support/redis.js';
+import { CODE, PUK, sampleRequest, storeAndTimersContract } from './contract.js';
+
+const usedPrefixes = new Set<string>();
+const newPrefix = (name: string) => {
+  const prefix = uniquePrefix(name);
+  usedPrefixes.add(prefix);
+  return prefix;
+};
+
+function makeStore(prefix: string, cipher: Cipher, auditRetentionMs?: number) {
+  return new RedisStore({ redis: createStoreConnection(redisUrl), prefix, cipher, clock: systemClock, auditRetentionMs });
+}
+
+function makePair(prefix: string, cipher: Cipher) {
+  const store = makeStore(prefix, cipher);
+  const timers = new BullTimers({ connection: redisUrl, prefix, clock: systemClock });
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    timers,
+    close: () => (closing ??= Promise.all([timers.close(), store.close()]).then(() => undefined)),
+  };
+}
+
+/** Every value stored under a prefix, read per type, plus the raw DUMP of each key. */
+async function everythingUnder(prefix: string): Promise<{ keys: string[]; text: string }> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    const parts: string[] = [];
+    for (const key of keys) {
+      const type = await redis.type(key);
+      if (type === 'string') parts.push((await redis.get(key)) ?? '');
+      if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
+      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES')));
+      if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
+      if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+      if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+      const dump = await redis.dumpBuffer(key);
+      if (dump) parts.push(dump.toString('latin1'));
+    }
+    return { keys, text: parts.join('\n') };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describeRedis('redis drivers', () => {
+  afterAll(async () => {
+    for (const prefix of usedPrefixes) await cleanupPrefix(prefix);
+  });
+
+  const cipher = createCipher(randomBytes(32).toString('base64'));
+
+  storeAndTimersContract(
+    'redis',
+    async () => {
+      const prefix = newPrefix('contract');
+      return { ...makePair(prefix, cipher), makeSecond: async () => makePair(prefix, cipher) };
+    },
+    { shared: true },
+  );
+
+  it('never keeps a challenge code or PUK in clear text anywhere under its prefix', async () => {
+    const prefix = newPrefix('cleartext');
+    const { store, timers, close } = makePair(prefix, cipher);
+    try {
+      const now = Date.now();
+      await store.create(sampleRequest('CR-SEC1', now));
+      await store.update('CR-SEC1', (r) => ({
+        ...r,
+        state: 'puk_delivered',
+        challenge: { seq: 1, code: CODE, receivedAt: now, expiresAt: now + 3_600_000 },
+        puk: { value: PUK, sentBy: { platform: 'slack', id: 'U0AGENT' }, sentAt: now },
+      }));
+      await store.link('slack:C0FIELD:1', 'CR-SEC1');
+      await store.once('slack:event:Ev1', 60_000);
+      await timers.schedule({ id: 'CR-SEC1.c1.exp', requestId: 'CR-SEC1', at: now + 3_600_000 });
+
+      const { keys, text } = await everythingUnder(prefix);
+      expect(keys.length).toBeGreaterThan(3);
+      expect(text).toContain('NDE-5503-AL'); // the rest stays inspectable
+      expect(text).not.toContain(CODE);
+      expect(text).not.toContain(PUK);
+      expect((await store.get('CR-SEC1'))?.puk?.value).toBe(PUK); // and still readable by us
+    } finally {
+      await close();
+    }
+  });
+
+  it('wipes code and PUK when a request ends, keeps its audit, and lets it expire with its links', async () => {
+    const prefix = newPrefix('ended');
+    const retention = 60_000;
+    const store = makeStore(prefix, cipher, retention);
+    const redis = new Redis(redisUrl);
+    try {
+      const now = Date.now();
+      await store.create(sampleRequest('CR-END', now));
+      await store.link('slack:C0FIELD:7', 'CR-END');
+      await store.update('CR-END', (r) => ({
+        ...r,
+        state: 'puk_delivered',
+        challenge: { seq: 1, code: CODE, receivedAt: now, expiresAt: now + 3_600_000 },
+        puk: { value: PUK, sentBy: { platform: 'slack', id: 'U0AGENT' }, sentAt: now },
+      }));
+      expect(await redis.pttl(`{${prefix}}:req:CR-END`)).toBe(-1); // open: kept
+
+      const ended = await store.update('CR-END', (r) => ({
+        ...r,
+        state: 'completed',
+        audit: [...r.audit, { at: now + 1, actor: 'slack:U0TECH1', action: 'completed' }],
+      }));
+      expect(ended?.challenge).toEqual({ seq: 1, receivedAt: now, expiresAt: now + 3_600_000 });
+      expect(ended?.puk?.value).toBeUndefined();
+      expect(ended?.puk?.sentBy.id).toBe('U0AGENT');
+      const stored = await store.get('CR-END');
+      expect(stored).toEqual(ended);
+      expect(stored?.audit.map((a) => a.action)).toEqual(['opened', 'completed']);
+      expect(await store.listOpen()).toEqual([]);
+
+      for (const key of [`{${prefix}}:req:CR-END`, `{${prefix}}:link:slack:C0FIELD:7`]) {
+        const ttl = await redis.pttl(key);
+        expect(ttl).toBeGreaterThan(retention - 5000);
+        expect(ttl).toBeLessThanOrEqual(retention);
+      }
+      // A link added after the end inherits the remaining retention instead of living forever.
+      await store.link('slack:C0SUPPORT:7', 'CR-END');
+      expect(await redis.pttl(`{${prefix}}:link:slack:C0SUPPORT:7`)).toBeGreaterThan(0);
+      const { text } = await everythingUnder(prefix);
+      expect(text).not.toContain('"value"');
+    } finally {
+      redis.disconnect();
+      await store.close();
+    }
+  });
+
+  it('cannot read stored requests with a different DATA_KEY', async () => {
+    const prefix = newPrefix('wrongkey');
+    const right = makeStore(prefix, cipher);
+    const wrong = makeStore(prefix, createCipher(randomBytes(32).toString('base64')));
+    try {
+      const now = Date.now();
+      await right.create({
+        ...sampleRequest('CR-KEY', now),
+        state: 'awaiting_support',
+        challenge: { seq: 1, code: CODE, receivedAt: now, expiresAt: now + 3_600_000 },
+      });
+      await expect(wrong.get('CR-KEY')).rejects.toThrow(/wrong DATA_KEY/);
+      await expect(wrong.listOpen()).rejects.toThrow(/wrong DATA_KEY/);
+      expect((await right.get('CR-KEY'))?.challenge?.code).toBe(CODE);
+    } finally {
+      await Promise.all([right.close(), wrong.close()]);
+    }
+  });
+
+  it('reports StoreUnavailableError at once when Redis cannot be reached', async () => {
+    const store = new RedisStore({
+      redis: createStoreConnection('redis://127.0.0.1:1'),
+      prefix: 'unreachable',
+      cipher,
+      clock: systemClock,
+    });
+    try {
+      const started = Date.now();
+      const calls: Array<Promise<unknown>> = [
+        store.ping(),
+        store.get('CR-X'),
+        store.create(sampleRequest('CR-X', started)),
+        store.update('CR-X', (r) => r),
+        store.link('k', 'CR-X'),
+        store.resolve('k'),
+        store.listOpen(),
+        store.once('k', 1000),
+      ];
+      for (const call of calls) await expect(call).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses timer ids BullMQ would reject or misread', () => {
+    expect(() => assertTimerId('CR-7K3M.c1.w15')).not.toThrow();
+    expect(() => assertTimerId('CR_7.exp-2')).not.toThrow();
+    expect(() => assertTimerId('a:b')).toThrow();
+    expect(() => assertTimerId('12345')).toThrow();
+    expect(() => assertTimerId('')).toThrow();
+    expect(() => assertTimerId('has space')).toThrow();
+  });
+
+  it('picks Redis drivers when a Redis URL is given, and insists on DATA_KEY then', async () => {
+    const logger = pino({ level: 'silent' });
+    const prefix = newPrefix('drivers');
+    await expect(createDrivers({ redisUrl, prefix, clock: systemClock, logger })).rejects.toThrow(/DATA_KEY/);
+    const durable = await createDrivers({
+      redisUrl,
+      prefix,
+      dataKey: randomBytes(32).toString('base64'),
+      clock: systemClock,
+      logger,
+    });
+    expect(durable.durable).toBe(true);
+    await durable.store.ping();
+    await durable.close();
+    const embedded = await createDrivers({ clock: systemClock, logger });
+    expect(embedded.durable).toBe(false);
+    await embedded.close();
+  });
+});

@@ -1,0 +1,84 @@
+// Real-Redis test helpers: where Redis is, a unique key prefix per suite, cleanup of exactly
+// that prefix, and the gate that runs Redis suites when Redis answers, fails them under CI
+// when it does not, and skips them with a reason on a developer machine without Redis.
+
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describe, it } from 'vitest';
+
+export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const START_HINT = 'start one with `docker run --rm -p 6379:6379 redis:7` or set TEST_REDIS_URL';
+
+/** A prefix no other test run uses: `t-<name>-<random>`. */
+export function uniquePrefix(name: string): string {
+  return `t-${name.replace(/[^A-Za-z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Deletes the keys of one prefix (store keys `{p}:*`, any plain `p:*`) with SCAN + DEL. */
+export async function cleanupPrefix(prefix: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    await redis.connect();
+    for (const pattern of [`{${prefix}}:*`, `${prefix}:*`]) {
+      // SCAN's MATCH treats `{` `}` literally, but escape glob characters a prefix might hold.
+      const match = pattern.replace(/[[\]?\\]/g, '\\$&');
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) deleted += await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+async function probe(): Promise<boolean> {
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const available = await probe();
+const underCi = process.env.CI === 'true';
+
+/** Resolves true when Redis answers; throws under CI when it does not. */
+export async function requireRedis(): Promise<boolean> {
+  if (available) return true;
+  if (underCi) throw new Error(`Redis is required under CI but ${redisUrl} does not answer; ${START_HINT}`);
+  return false;
+}
+
+/** `describe` for suites that need a real Redis (see the module comment for the rules). */
+export function describeRedis(name: string, fn: () => void): void {
+  if (available) {
+    describe(name, fn);
+    return;
+  }
+  if (underCi) {
+    describe(name, () => {
+      it('needs Redis, which is required under CI', () => {
+        throw new Error(`Redis is required under CI but ${redisUrl} does not answer; ${START_HINT}`);
+      });
+    });
+    return;
+  }
+  console.warn(`[camreset tests] skipping "${name}": no Redis at ${redisUrl}; ${START_HINT}`);
+  describe.skipIf(true)(name, fn);
+}
