@@ -4,17 +4,23 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
-import { type Clock, systemClock } from './core/ports.js';
+import { type Clock, type RequestStore, systemClock } from './core/ports.js';
 import { createDrivers } from './drivers/index.js';
 import { HttpServer } from './http/server.js';
+import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
 import { NoticeRouter } from './platforms/router.js';
+
+// Each platform module decides from the config whether it is on; see src/platforms/*/index.ts.
+const PLATFORMS: PlatformFactory[] = [];
 
 export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   /** Redis key prefix; tests give each app its own. */
   prefix?: string;
+  /** Defaults to every platform the product has. */
+  platforms?: PlatformFactory[];
 }
 
 export interface App {
@@ -29,12 +35,28 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** What a platform adds to the app: its routes and surfaces are registered in `attach`. */
+/** What a platform is given to wire itself in: it mounts routes, adds its surface and agents. */
+export interface PlatformContext {
+  config: Config;
+  desk: Desk;
+  http: HttpServer;
+  router: NoticeRouter;
+  agents: AgentDirectories;
+  store: RequestStore;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** A platform once wired: started after the timers, stopped before the drivers close. */
 export interface PlatformModule {
   name: string;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
+
+/** Platforms register here; each decides from the config whether it is on. */
+export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule | undefined>;
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
@@ -49,6 +71,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const router = new NoticeRouter(logger);
   const agents = new AgentDirectories();
+  const metrics = new Metrics(drivers.store);
   const desk = new Desk({
     store: drivers.store,
     timers: drivers.timers,
@@ -57,9 +80,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     agents,
     settings: config.settings,
     logger,
+    observer: metrics,
   });
-  const http = new HttpServer({ logger, ready: () => drivers.store.ping() });
+  const http = new HttpServer({ logger, ready: () => drivers.store.ping(), metrics: () => metrics.render() });
   const platforms: PlatformModule[] = [];
+  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
+  for (const factory of options.platforms ?? PLATFORMS) {
+    const platform = await factory(ctx);
+    if (platform) platforms.push(platform);
+  }
 
   let started = false;
   return {

@@ -30,6 +30,14 @@ export interface DeskDeps {
   settings: CoreSettings;
   logger?: DeskLogger;
   newId?: () => string;
+  /** Told of every committed change (metrics); must not throw. */
+  observer?: DeskObserver;
+}
+
+export interface DeskObserver {
+  changed(before: ResetRequest | undefined, after: ResetRequest, now: number): void;
+  /** A timer was honoured `latenessMs` after its planned moment. */
+  timerFired?(kind: string, latenessMs: number): void;
 }
 
 /** Index key of the conversation a request lives in. */
@@ -77,6 +85,7 @@ export class Desk {
       }
       if (!request) throw new Error('could not allocate a request id');
       this.log.info({ requestId: request.id, action: 'started', actor: args.requester.id }, 'request started');
+      this.deps.observer?.changed(undefined, request, now);
       const text = args.text?.trim();
       // With text (`/camreset <code>`) the welcome leaves the next question to the intake reply.
       const notices: Notice[] = [{ audience: 'requester', kind: 'welcome', missing: text ? [] : missingFields(request) }];
@@ -168,6 +177,8 @@ export class Desk {
   async onTimer(job: TimerJob): Promise<void> {
     const outcome = await this.apply(job.requestId, { type: 'timer', timerId: job.id });
     if (!outcome.ok && outcome.refusal.code === 'unavailable') throw new StoreUnavailableError();
+    if (outcome.ok && outcome.request.firedTimers.includes(job.id) && outcome.notices.length)
+      this.deps.observer?.timerFired?.(job.id.split('.').at(-1)?.replace(/-.*/, '') ?? 'timer', this.now() - job.at);
   }
 
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
@@ -190,6 +201,7 @@ export class Desk {
       if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
       if (result.changed) {
+        this.deps.observer?.changed(before, stored, ctx.now);
         await this.reconcileTimers(before, stored);
         const last = stored.audit.at(-1);
         if (last && last !== before.audit.at(-1))

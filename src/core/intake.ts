@@ -131,12 +131,17 @@ function cleanLine(line: string): string {
     .trim();
 }
 
+const OPENERS = new Set(['"', "'", '(', '[']);
+const CLOSERS = new Set(['"', "'", ')', ']', ',', ';', '.', '!', '?']);
+
+/** Strips quotes, brackets and sentence punctuation around a value (a loop, as an anchored `+$` regex is quadratic). */
 function trimValue(value: string): string {
-  return value
-    .trim()
-    .replace(/^["'(\[]+/, '')
-    .replace(/["')\],;.!?]+$/, '')
-    .trim();
+  const text = value.trim();
+  let start = 0;
+  let end = text.length;
+  while (start < end && OPENERS.has(text[start]!)) start += 1;
+  while (end > start && CLOSERS.has(text[end - 1]!)) end -= 1;
+  return text.slice(start, end).trim();
 }
 
 function preview(line: string): string {
@@ -178,17 +183,20 @@ type LetterCase = 'upper' | 'lower' | 'mixed' | 'none';
 
 interface Group {
   text: string;
+  /** As typed, for quoting back in an error. */
+  shown: string;
   len: number;
   digit: boolean;
   letter: boolean;
   letterCase: LetterCase;
 }
 
-function makeGroup(text: string): Group {
+function makeGroup(text: string, shown = text): Group {
   const upper = /[A-Z]/.test(text);
   const lower = /[a-z]/.test(text);
   return {
     text,
+    shown,
     len: text.length,
     digit: /\d/.test(text),
     letter: upper || lower,
@@ -276,10 +284,12 @@ function acceptWindow(run: Group[], i: number, j: number): boolean {
   const groupLength = uniformLength(window);
   if (groupLength === undefined) return false;
   const letterCase = caseOf(window);
+  // A neighbour of the same group length and letter case is more of the code ("... 3456 7890"
+  // is 36 characters, not a code plus a word); "cam3" next to "ABCD ..." is a word.
   const looksLikeMore = (g: Group | undefined, after: boolean): boolean =>
     g !== undefined &&
     (g.len === groupLength || (after && g.len < groupLength)) &&
-    (g.digit || g.letterCase === letterCase);
+    (g.letterCase === 'none' || letterCase === 'none' || g.letterCase === letterCase);
   return !looksLikeMore(run[i - 1], false) && !looksLikeMore(run[j + 1], true);
 }
 
@@ -317,7 +327,7 @@ function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefined {
   const core = run.slice(from, to + 1);
   if (core.length === 0) return undefined;
   const total = sum(core);
-  const input = core.map((g) => g.text).join(' ');
+  const input = core.map((g) => g.shown).join(' ');
   if (labelled) {
     const result = parseChallenge(input);
     return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
@@ -358,7 +368,7 @@ class Intake {
 
   record(field: FieldName, input: string, parsed: FieldResult): boolean {
     if (!parsed.ok) {
-      if (field === 'challenge') this.challengeErrors.push({ input, message: parsed.error });
+      if (field === 'challenge') this.challengeError(input, parsed.error);
       else this.result.errors.push({ field, input, message: parsed.error });
       return false;
     }
@@ -376,7 +386,7 @@ class Intake {
   }
 
   challengeError(input: string, message: string): void {
-    this.challengeErrors.push({ input, message });
+    if (!this.challengeErrors.some((e) => e.input === input)) this.challengeErrors.push({ input, message });
   }
 
   finish(): IntakeResult {
@@ -385,7 +395,7 @@ class Intake {
     if (code !== undefined) {
       this.result.challenge = ageMs === undefined ? { code } : { code, ageMs };
     } else {
-      for (const e of this.challengeErrors) this.result.errors.unshift({ field: 'challenge', ...e });
+      this.result.errors.unshift(...this.challengeErrors.map((e) => ({ field: 'challenge' as const, ...e })));
     }
     return this.result;
   }
@@ -428,6 +438,7 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
   let pending: FieldName | undefined;
   let codeContext = false;
   let seen = 0;
+  let lastOverlong = false;
 
   for (const raw of rawLines) {
     const trimmed = raw.trim();
@@ -440,21 +451,23 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
     if (trimmed.length > MAX_LINE_CHARS) {
       // Nobody types a value this long; quoting it back is more useful than scanning it.
       intake.result.unrecognised.push(preview(trimmed));
+      lastOverlong = true;
       pending = undefined;
       codeContext = false;
       continue;
     }
+    lastOverlong = false;
     const line = readLine(intake, cleanLine(trimmed), pending, codeContext);
     pending = line.pendingField;
     codeContext = line.pendingField === 'challenge';
     lines.push(line.line);
     line.line.codeContext ||= line.startsCode;
   }
-  if (text.length > MAX_TEXT_CHARS && seen <= MAX_LINES) {
+  if (text.length > MAX_TEXT_CHARS && seen <= MAX_LINES && !lastOverlong) {
     intake.result.unrecognised.push('(the rest of the message was not read: it is too long)');
   }
 
-  findCodeOverLines(intake, lines);
+  findCodeOverLines(intake, lines, expecting === 'challenge');
   classifyBareLines(intake, lines, expecting);
 
   for (const line of lines) {
@@ -511,7 +524,7 @@ function readLine(intake: Intake, text: string, pendingBefore: FieldName | undef
       if (outcome?.kind === 'code') intake.code(outcome.code);
       else if (outcome && /^[A-Za-z0-9 -]+$/.test(value)) {
         // Possibly the first part of a code continued on the next lines.
-        line.joinable = makeGroup(value.replace(/[ -]/g, ''));
+        line.joinable = makeGroup(value.replace(/[ -]/g, ''), value);
         startsCode = true;
       } else if (outcome) intake.challengeError(outcome.input, outcome.message);
       return;
@@ -537,7 +550,7 @@ function readLine(intake: Intake, text: string, pendingBefore: FieldName | undef
       const runs = runsOf(bare);
       const only = runs[0];
       if (runs.length === 1 && only && /^[A-Za-z0-9 -]+$/.test(bare) && !shapeOf(bare) && sum(only) < CODE_LENGTH) {
-        line.joinable = makeGroup(only.map((g) => g.text).join(''));
+        line.joinable = makeGroup(only.map((g) => g.text).join(''), bare);
       }
     }
     if (pendingBefore && pendingBefore !== 'challenge' && !line.contributed) {
@@ -569,34 +582,46 @@ function searchLabelledCode(value: string): RunOutcome | undefined {
   return { kind: 'error', input: value, message: direct.error, from: 0, to: 0 };
 }
 
-/** Applies a labelled value; returns any trailing text (e.g. another label's part) for further reading. */
+/** Applies a labelled value; returns any trailing text (e.g. a remark or a code) for further reading. */
 function takeLabelledValue(intake: Intake, field: DeviceField, value: string): string {
   const token = valueToken(field, value);
   const hasMore = token !== '' && token.length < value.length;
+  const rest = (): string => value.slice(value.indexOf(token) + token.length);
   // "Model: NDE-5503-AL outdoor" is the model number plus a remark.
   if (field === 'model' && hasMore && shapeOf(token) === 'model') {
     intake.record(field, token, parseField(field, token));
-    return value.slice(value.indexOf(token) + token.length);
+    return rest();
   }
   const whole = parseField(field, value);
   if (whole.ok || !hasMore) {
     intake.record(field, value, whole);
     return '';
   }
+  // Model numbers may hold spaces, so only the other fields may stop at the first word.
   const first = parseField(field, token);
-  if (first.ok || field !== 'model') {
+  if (first.ok && field !== 'model') {
     intake.record(field, token, first);
-    return first.ok ? value.slice(value.indexOf(token) + token.length) : '';
+    return rest();
   }
-  intake.record(field, value, whole);
+  // "Type of camera: NDE-5503-AL": a well-shaped value later in the text.
+  const shaped = value
+    .split(' ')
+    .map(trimValue)
+    .find((word) => fitsInlineLabel(field, word) && parseField(field, word).ok);
+  if (shaped !== undefined) {
+    intake.record(field, shaped, parseField(field, shaped));
+    return '';
+  }
+  if (field === 'model') intake.record(field, value, whole);
+  else intake.record(field, token, first);
   return '';
 }
 
 /** A code split over several lines ("4 lines of 8"), possibly after "Code:". */
-function findCodeOverLines(intake: Intake, lines: Line[]): void {
+function findCodeOverLines(intake: Intake, lines: Line[], askedForCode: boolean): void {
   let block: Line[] = [];
   const flush = (): void => {
-    const labelled = block[0]?.codeContext === true;
+    const labelled = block[0]?.codeContext === true || (askedForCode && block.length > 0);
     if (block.length >= 2 || labelled) {
       const groups = block.map((l) => l.joinable!);
       const outcome = searchRun(groups, false) ?? (labelled ? nearMiss(groups.slice(0, prefixUpTo(groups)), true) : undefined);
@@ -633,7 +658,7 @@ function classifyBareLines(intake: Intake, lines: Line[], expecting: FieldName |
     const shape = shapeOf(bare);
     if (expecting && !sentenceLike(bare)) {
       // A strong shape of another field wins: a MAC typed when asked for the model is still a MAC.
-      const field = shape && shape !== expecting ? shape : expecting;
+      const field = shape && shape !== expecting && !ambiguousSerial(expecting, shape, bare) ? shape : expecting;
       intake.record(field, bare, parseField(field, bare));
       line.contributed = true;
       continue;
@@ -652,6 +677,11 @@ function classifyBareLines(intake: Intake, lines: Line[], expecting: FieldName |
       line.contributed = true;
     }
   }
+}
+
+/** Twelve bare digits/hex letters answer "serial number?" as a serial, not as a MAC. */
+function ambiguousSerial(expecting: FieldName, shape: DeviceField, bare: string): boolean {
+  return expecting === 'serial' && shape === 'mac' && BARE_MAC.test(bare);
 }
 
 /** "NDE-5503-AL 00:07:5F:12:34:56 7.80 B128": several values on one line, each by its shape. */

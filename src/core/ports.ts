@@ -26,7 +26,8 @@ export interface RequestStore {
   update(id: string, mutate: Mutation): Promise<ResetRequest | undefined>;
   /**
    * Index keys (a conversation thread, a support-card thread...) that point at a request.
-   * `link` is idempotent; a key points at one request at a time.
+   * `link` is idempotent; a key points at one request at a time. Platforms also use it as a
+   * small durable key -> string map (e.g. a Teams conversation reference as JSON, a few KB).
    */
   link(key: string, id: string): Promise<void>;
   resolve(key: string): Promise<string | undefined>;

@@ -35,6 +35,11 @@ interface Entry {
   job: TimerJob;
   /** When it is due in clock time: `job.at`, or later while backing off after a failure. */
   dueAt: number;
+  /**
+   * The same moment on the real clock (Date.now), fixed when (re)scheduled: with a timeScale
+   * a real-time clock never reaches `dueAt` by the time the job should fire.
+   */
+  realDueAt: number;
   attempt: number;
   /** Insertion order, to keep ties stable. */
   seq: number;
@@ -72,7 +77,14 @@ export class MemoryTimers implements Timers {
     if (this.closed) throw new Error('MemoryTimers is closed');
     // Same id while pending or running: keep the one we have, as BullMQ does with a jobId.
     if (this.entries.has(job.id)) return;
-    this.entries.set(job.id, { job: { ...job }, dueAt: job.at, attempt: 0, seq: this.seq++, running: false });
+    this.entries.set(job.id, {
+      job: { ...job },
+      dueAt: job.at,
+      realDueAt: this.realTimeOf(job.at),
+      attempt: 0,
+      seq: this.seq++,
+      running: false,
+    });
     this.arm();
   }
 
@@ -134,6 +146,7 @@ export class MemoryTimers implements Timers {
           } else {
             const backoff = this.backoffMs * 2 ** (entry.attempt - 1);
             entry.dueAt = this.clock.now() + backoff * this.timeScale;
+            entry.realDueAt = Date.now() + backoff;
             this.logger?.warn({ err, timer: entry.job.id, attempt: entry.attempt }, 'timer handler failed; will retry');
           }
         }
@@ -143,11 +156,19 @@ export class MemoryTimers implements Timers {
     }
   }
 
+  private realTimeOf(clockTime: number): number {
+    return Date.now() + (clockTime - this.clock.now()) / this.timeScale;
+  }
+
+  /** Real ms until the entry is due; on an observable clock only the clock decides. */
+  private dueIn(e: Entry): number {
+    return isObservableClock(this.clock) ? (e.dueAt - this.clock.now()) / this.timeScale : e.realDueAt - Date.now();
+  }
+
   private nextDue(): Entry | undefined {
-    const now = this.clock.now();
     let best: Entry | undefined;
     for (const e of this.entries.values()) {
-      if (e.running || e.dueAt > now) continue;
+      if (e.running || this.dueIn(e) > 0) continue;
       if (!best || e.dueAt < best.dueAt || (e.dueAt === best.dueAt && e.seq < best.seq)) best = e;
     }
     return best;
@@ -158,9 +179,9 @@ export class MemoryTimers implements Timers {
     this.timeout = undefined;
     if (this.closed || !this.handler) return;
     let earliest = Infinity;
-    for (const e of this.entries.values()) if (!e.running && e.dueAt < earliest) earliest = e.dueAt;
+    for (const e of this.entries.values()) if (!e.running) earliest = Math.min(earliest, this.dueIn(e));
     if (earliest === Infinity) return;
-    const delay = Math.min(MAX_TIMEOUT_MS, Math.max(0, (earliest - this.clock.now()) / this.timeScale));
+    const delay = Math.min(MAX_TIMEOUT_MS, Math.max(0, Math.ceil(earliest)));
     // On an observable clock time only moves through advance(), which drains by itself; a real
     // timeout is needed only for jobs that are already due (scheduled in the past, or after set()).
     if (delay > 0 && isObservableClock(this.clock)) return;

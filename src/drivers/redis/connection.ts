@@ -73,6 +73,9 @@ export function waitForReady(redis: Redis, timeoutMs = 3000): Promise<boolean> {
 /** Closes politely when connected, at once otherwise (QUIT cannot be sent without a connection). */
 export async function closeConnection(redis: Redis): Promise<void> {
   if (redis.status === 'end') return;
+  // Cutting a connection whose ready check is in flight makes ioredis reject that check with
+  // nobody listening (seen with BullMQ); let the handshake finish first.
+  if (redis.status === 'connect') await waitForReady(redis, 1000);
   if (redis.status === 'ready') {
     try {
       await redis.quit();

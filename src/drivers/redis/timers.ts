@@ -107,6 +107,9 @@ export class BullTimers implements Timers {
   async close(): Promise<void> {
     const { logger } = this.options;
     try {
+      // Closing BullMQ while its connection is still in its handshake leaves an ioredis
+      // rejection nobody handles; a fresh instance gets a moment to finish connecting.
+      await Promise.race([this.queue.waitUntilReady().catch(() => undefined), sleep(1000)]);
       await this.worker?.close();
       await this.queue.close();
     } catch (err) {
@@ -124,3 +127,5 @@ export class BullTimers implements Timers {
     return redis;
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
