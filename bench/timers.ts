@@ -68,15 +68,30 @@ async function scanKeys(redis: Redis): Promise<string[]> {
   return keys;
 }
 
-async function bytesUnderPrefix(redis: Redis): Promise<{ keys: number; bytes: number }> {
+/** MEMORY USAGE of every key under the prefix, summed per kind of key. */
+async function bytesUnderPrefix(redis: Redis): Promise<{ keys: number; bytes: number; byKind: Record<string, number> }> {
   const keys = await scanKeys(redis);
+  const byKind: Record<string, number> = {};
+  const kindOf = (key: string) => {
+    const rest = key.slice(`{${prefix}}:`.length);
+    if (rest.startsWith('req:')) return 'request hashes';
+    if (rest.startsWith('link:')) return 'link keys';
+    if (/^timers:[^:]+\.(w\d+|exp)$/.test(rest)) return 'timer job hashes';
+    return 'indexes, queues and streams';
+  };
   let bytes = 0;
   for (let i = 0; i < keys.length; i += 1000) {
+    const chunk = keys.slice(i, i + 1000);
     const pipeline = redis.pipeline();
-    for (const key of keys.slice(i, i + 1000)) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
-    for (const [err, size] of (await pipeline.exec()) ?? []) if (!err) bytes += Number(size);
+    for (const key of chunk) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    ((await pipeline.exec()) ?? []).forEach(([err, size], j) => {
+      if (err) return;
+      bytes += Number(size);
+      const kind = kindOf(chunk[j]!);
+      byKind[kind] = (byKind[kind] ?? 0) + Number(size);
+    });
   }
-  return { keys: keys.length, bytes };
+  return { keys: keys.length, bytes, byKind };
 }
 
 const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
@@ -149,6 +164,11 @@ async function main() {
     console.log(`lateness ms (fire time - at): p50 ${percentile(sorted, 50)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1)}, min ${sorted[0]}`);
     console.log(
       `redis bytes per open request (MEMORY USAGE summed over the prefix's ${usage.keys} keys, incl. its 3 delayed jobs): ${Math.round(usage.bytes / REQUESTS)}`,
+    );
+    console.log(
+      `  of which: ${Object.entries(usage.byKind)
+        .map(([kind, b]) => `${kind} ${Math.round(b / REQUESTS)}`)
+        .join(', ')}`,
     );
     console.log(
       `redis bytes per open request (INFO used_memory delta; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / REQUESTS)}`,

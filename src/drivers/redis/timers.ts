@@ -51,7 +51,13 @@ export class BullTimers implements Timers {
     if (!(timeScale > 0)) throw new Error('timeScale must be a positive number');
     this.options = { connection, prefix, clock, timeScale, concurrency, logger };
     this.bullPrefix = `{${prefix}}`;
-    this.queue = new Queue(QUEUE_NAME, { connection: this.connect('queue'), prefix: this.bullPrefix });
+    this.queue = new Queue(QUEUE_NAME, {
+      connection: this.connect('queue'),
+      prefix: this.bullPrefix,
+      // Nobody consumes the event stream; BullMQ's default of 10,000 entries would cost Redis
+      // about as much as 10,000 more timers. Keep a short tail for an operator's eyes.
+      streams: { events: { maxLen: 500 } },
+    });
     this.queue.on('error', (err) => logger?.error({ err }, 'timer queue error'));
   }
 
