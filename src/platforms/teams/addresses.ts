@@ -1,0 +1,73 @@
+// The bot's durable address book in the store: the 1:1 chat it has with each person, and the
+// team (service URL, team id, tenant) behind each channel it has seen. Proactive messages need
+// these after a restart, so they live in the store (memory or Redis), never only in memory.
+
+import type { ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { RequestStore } from '../../core/ports.js';
+import { asReference, plain } from './ids.js';
+
+const TeamPlace = z.object({
+  serviceUrl: z.string().url(),
+  teamId: z.string().min(1),
+  tenantId: z.string().optional(),
+});
+export type TeamPlace = z.infer<typeof TeamPlace>;
+
+const personalKey = (userId: string) => `teams:personal:${userId}`;
+const channelKey = (channelId: string) => `teams:channel:${channelId}`;
+const LATEST_TEAM = 'teams:team:latest';
+
+export class AddressBook {
+  constructor(private readonly store: RequestStore) {}
+
+  /** The 1:1 chat with a person, keyed by their AAD object id (or Bot Framework id). */
+  async personal(userId: string): Promise<Partial<ConversationReference> | undefined> {
+    return this.readReference(personalKey(userId));
+  }
+
+  async rememberPersonal(userId: string, reference: Partial<ConversationReference>): Promise<void> {
+    await this.store.link(personalKey(userId), JSON.stringify(plain(reference)));
+  }
+
+  /** The team a channel belongs to, as learned from installation and channel traffic. */
+  async channel(channelId: string): Promise<TeamPlace | undefined> {
+    return (await this.readPlace(channelKey(channelId))) ?? undefined;
+  }
+
+  async rememberChannel(channelId: string, place: TeamPlace): Promise<void> {
+    await this.store.link(channelKey(channelId), JSON.stringify(place));
+  }
+
+  /** The team the bot was most recently installed in: the fallback for an unseen channel. */
+  async latestTeam(): Promise<TeamPlace | undefined> {
+    return this.readPlace(LATEST_TEAM);
+  }
+
+  async rememberTeam(place: TeamPlace): Promise<void> {
+    await this.store.link(LATEST_TEAM, JSON.stringify(place));
+    // A team's General channel has the team's id.
+    await this.rememberChannel(place.teamId, place);
+  }
+
+  private async readReference(key: string): Promise<Partial<ConversationReference> | undefined> {
+    const raw = await this.store.resolve(key);
+    if (!raw) return undefined;
+    try {
+      return asReference(JSON.parse(raw) as Record<string, unknown>);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async readPlace(key: string): Promise<TeamPlace | undefined> {
+    const raw = await this.store.resolve(key);
+    if (!raw) return undefined;
+    try {
+      const parsed = TeamPlace.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
