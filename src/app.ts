@@ -10,9 +10,11 @@ import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
 import { NoticeRouter } from './platforms/router.js';
+import { slackPlatform } from './platforms/slack/index.js';
+import { teamsPlatform } from './platforms/teams/index.js';
 
 // Each platform module decides from the config whether it is on; see src/platforms/*/index.ts.
-const PLATFORMS: PlatformFactory[] = [];
+const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform];
 
 export interface AppOptions {
   logger: Logger;

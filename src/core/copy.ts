@@ -2,7 +2,7 @@
 // message that tells its reader exactly what to do next. Platforms only translate markup.
 
 import type { Notice, DocumentKind } from './notices.js';
-import type { ResetRequest } from './request.js';
+import type { Actor, ResetRequest } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
@@ -209,3 +209,103 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// --- Words outside a single notice: help, status lists, the thread's opening line, forms ---
+
+export const STATE_LABELS: Record<ResetRequest['state'], string> = {
+  collecting: 'details being entered',
+  awaiting_support: 'waiting for an agent',
+  claimed: 'an agent is on it',
+  needs_info: 'support asked you something',
+  puk_delivered: 'PUK sent',
+  completed: 'done',
+  cancelled: 'cancelled',
+  rejected: 'declined',
+  expired: 'challenge code expired',
+};
+
+/** The whole process in a few lines; `command` is how the platform starts a request. */
+export function helpMessage(settings: CoreSettings, command: string): RichMessage {
+  const lines: Line[] = [
+    [{ bold: 'camreset' }, ' gets you the PUK that resets a Bosch camera\'s ', { code: 'service' }, ' password, from our support team, before the challenge code expires.'],
+    [
+      '1. In a browser, open the camera\'s ',
+      { bold: 'password-reset page' },
+      ': it shows a 32-character challenge code, valid for 1 hour from the moment it appears. Do ',
+      { bold: 'not' },
+      ' open ',
+      { code: '/reset' },
+      ' — on some models it reboots the camera.',
+    ],
+  ];
+  if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
+  lines.push(
+    ['2. Type ', { code: command }, ' (or ', { code: `${command} <code>` }, ') and answer in the thread: the code, then the model number, MAC address, serial number (all on the label) and firmware version (', { code: 'http://<camera-ip>/version' }, '). Paste them one at a time or all at once; a photo of the label helps.'],
+    ['3. Check the summary and press ', { bold: 'Submit to support' }, '. The PUK comes in a private message from me; paste it into the page\'s "Response Code" box and click "Send".'],
+    ['I warn you before the code expires. If it does, generate a new one on the camera and paste it in the same thread.'],
+    [{ code: `${command} status` }, ' lists your open requests, ', { code: `${command} cancel [id]` }, ' cancels one, ', { code: `${command} help` }, ' shows this.'],
+  );
+  return { lines };
+}
+
+function statusLine(request: ResetRequest, now: number, withRequester: boolean): Line {
+  const line: Line = [{ bold: request.id }, ` — ${STATE_LABELS[request.state]}`];
+  if (withRequester) line.push(', for ', { mention: request.requester });
+  if (withRequester && request.claimedBy && request.state !== 'awaiting_support') line.push(', handled by ', { mention: request.claimedBy });
+  const c = request.challenge;
+  if (c?.code && request.state !== 'expired') {
+    const left = c.expiresAt - now;
+    if (left > 0) line.push('. Code expires at ', { time: c.expiresAt }, ` (in ${humanDuration(left)}).`);
+    else line.push('. The code has expired.');
+  } else line.push('.');
+  return line;
+}
+
+/** A technician's open requests with their countdowns (`status`, the Slack Home tab). */
+export function statusMessage(requests: ResetRequest[], now: number, command: string): RichMessage {
+  if (!requests.length) return { lines: [['You have no open camera password resets. Start one with ', { code: command }, '.']] };
+  return { lines: [[{ bold: `Your open camera password resets (${requests.length}):` }], ...requests.map((r) => statusLine(r, now, false))] };
+}
+
+/** The open queue for support agents. */
+export function queueMessage(requests: ResetRequest[], now: number): RichMessage {
+  if (!requests.length) return { lines: [[{ bold: 'Support queue: ' }, 'nothing open.']] };
+  return { lines: [[{ bold: `Support queue (${requests.length} open):` }], ...requests.map((r) => statusLine(r, now, true))] };
+}
+
+/** The first message of a request's thread; `moved` when the bot could not post where it was started. */
+export function threadOpening(id: string, requester: Actor, moved: boolean): RichMessage {
+  const lines: Line[] = [[{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.']];
+  if (moved) lines.push(['I cannot post where you started it, so this reset continues here, in our direct messages.']);
+  return { lines };
+}
+
+/** Said privately where the request was started, when it had to move to a direct message. */
+export function movedToDirectMessage(id: string): RichMessage {
+  return { lines: [[`I cannot post in this conversation, so ${id} continues in your direct messages with camreset. Open them to go on.`]] };
+}
+
+export function cancelChoice(requests: ResetRequest[], command: string): RichMessage {
+  if (!requests.length) return { lines: [['You have no open request to cancel.']] };
+  return {
+    lines: [
+      [`You have ${requests.length} open requests; say which one to cancel, e.g. `, { code: `${command} cancel ${requests[0]!.id}` }, ':'],
+      ...requests.map((r) => [{ bold: r.id }, ` — ${STATE_LABELS[r.state]}`] as Line),
+    ],
+  };
+}
+
+export function cancelConfirmation(id: string): RichMessage {
+  return { lines: [[`${id} is cancelled; I said so in its thread too.`]] };
+}
+
+/** Titles (24 characters at most, Slack's modal limit), labels and hints of the forms. */
+export const FORMS = {
+  details: { title: 'Camera details', submit: 'Save', hint: 'Same rules as in the chat; I check every value.' },
+  puk: { title: 'Send PUK', submit: 'Send to technician', label: 'PUK (response code) from Bosch', hint: 'Only the technician will see it, in a private message from camreset.' },
+  ask: { title: 'Ask the technician', submit: 'Ask', label: 'Your question', hint: 'Posted in the technician\'s thread; their answer comes back to the card\'s thread.' },
+  reject: { title: 'Reject request', submit: 'Reject', label: 'Reason', hint: 'The technician sees this reason.' },
+  document: { title: 'Request a document', submit: 'Request', label: 'Document', noteLabel: 'Note for the technician (optional)' },
+  ticket: { title: 'Bosch ticket number', submit: 'Save', label: 'Bosch ticket number', hint: 'Like #8712345678.' },
+  cancel: 'Cancel',
+} as const;

@@ -102,7 +102,10 @@ export class MemoryTimers implements Timers {
     this.arm();
   }
 
-  /** Stops firing, forgets every job, and waits for a handler that is running right now. */
+  /**
+   * Stops firing, forgets every job, and waits for a handler that is running right now
+   * (so do not await it from inside a handler).
+   */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timeout) clearTimeout(this.timeout);

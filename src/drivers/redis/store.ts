@@ -2,7 +2,8 @@
 // keys and seen-event keys, with challenge codes and PUKs encrypted field by field so the rest
 // of a request stays inspectable with redis-cli. Safe for several replicas on one Redis.
 //
-// Key layout (all under one hash tag, so every script touches one cluster slot):
+// Key layout (all under one hash tag, so every script, including the link keys SAVE derives
+// from a request's link fields, stays within one cluster slot):
 //   {p}:req:<id>    hash  v (version), doc (JSON), link:<key> (links pointing here)
 //   {p}:open        zset  id scored by createdAt
 //   {p}:link:<key>  string id
@@ -20,6 +21,7 @@ export interface RedisStoreOptions {
   redis: Redis;
   prefix: string;
   cipher: Cipher;
+  /** Accepted for symmetry with the other drivers; TTLs run on Redis's own clock. */
   clock: Clock;
   /** How long an ended request (and its links) stays readable for the audit trail. */
   auditRetentionMs?: number;
@@ -158,7 +160,7 @@ export class RedisStore implements RequestStore {
             [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`],
           ),
         );
-        if (saved === 1) return this.decode(encoded);
+        if (saved === 1) return isEnded(next.state) ? withoutSecrets(next) : next;
         if (saved === -1) return undefined;
         if (attempt >= this.maxTries) {
           throw new StoreUnavailableError(new Error(`update of ${id} lost ${attempt} races with other replicas`));
@@ -236,15 +238,13 @@ export class RedisStore implements RequestStore {
 
   /** Secrets encrypted while the request is open, dropped once it has ended. */
   private encode(request: ResetRequest): string {
-    const ended = isEnded(request.state);
+    if (isEnded(request.state)) return JSON.stringify(withoutSecrets(request));
     const doc: ResetRequest = { ...request };
-    if (request.challenge) {
-      const { code, ...rest } = request.challenge;
-      doc.challenge = !ended && code !== undefined ? { ...rest, code: this.cipher.encrypt(code) } : rest;
+    if (request.challenge?.code !== undefined) {
+      doc.challenge = { ...request.challenge, code: this.cipher.encrypt(request.challenge.code) };
     }
-    if (request.puk) {
-      const { value, ...rest } = request.puk;
-      doc.puk = !ended && value !== undefined ? { ...rest, value: this.cipher.encrypt(value) } : rest;
+    if (request.puk?.value !== undefined) {
+      doc.puk = { ...request.puk, value: this.cipher.encrypt(request.puk.value) };
     }
     return JSON.stringify(doc);
   }
@@ -270,6 +270,20 @@ export class RedisStore implements RequestStore {
     });
     return result;
   }
+}
+
+/** What an ended request keeps: everything but the challenge code and the PUK. */
+function withoutSecrets(request: ResetRequest): ResetRequest {
+  const copy = { ...request };
+  if (request.challenge) {
+    const { code: _code, ...challenge } = request.challenge;
+    copy.challenge = challenge;
+  }
+  if (request.puk) {
+    const { value: _value, ...puk } = request.puk;
+    copy.puk = puk;
+  }
+  return copy;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

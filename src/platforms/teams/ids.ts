@@ -33,13 +33,14 @@ export function threadConversationId(base: string, thread: string): string {
  * (the root message's id; a root post is its own root); in a chat the chat itself.
  */
 export function conversationOf(activity: Partial<Activity> & Pick<Activity, 'conversation'>, reference: Partial<ConversationReference>): Conversation {
+  // Without the incoming message's id, later messages are posted to the chat or thread, not as replies to it.
+  const { activityId: _incoming, ...rest } = reference;
   if (isPersonal(activity) || activity.conversation.conversationType === 'groupChat') {
-    return { platform: 'teams', channel: activity.conversation.id, reference: plain(reference) };
+    return { platform: 'teams', channel: activity.conversation.id, reference: plain(rest) };
   }
   const { base, thread } = splitThread(activity.conversation.id);
   const root = thread ?? activity.replyToId ?? activity.id ?? '';
-  const ref = { ...reference, conversation: { ...reference.conversation!, id: threadConversationId(base, root) } };
-  delete (ref as Partial<ConversationReference>).activityId;
+  const ref = { ...rest, conversation: { ...reference.conversation!, id: threadConversationId(base, root) } };
   return { platform: 'teams', channel: base, thread: root, reference: plain(ref) };
 }
 

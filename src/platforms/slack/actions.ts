@@ -1,0 +1,97 @@
+// Button clicks: Submit / Edit / Cancel / Use a form instead in the technician's thread, Reset
+// worked / It did not work on the PUK message, and the support card's Claim, Send PUK, Ask,
+// Reject, Request document and Bosch ticket. Acks first; a refused click is explained privately
+// to the one who clicked and changes nothing. Buttons that need a form open it at once, since
+// Slack's trigger_id is only good for 3 seconds.
+
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import type { Outcome } from '../../core/desk.js';
+import { refuse } from '../../core/refusals.js';
+import { sameActor } from '../../core/request.js';
+import type { ActionId } from '../../core/rich.js';
+import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor } from './context.js';
+import { buildView, type ViewKind } from './modals.js';
+import { ACTION_PREFIX } from './render.js';
+
+const Click = z.object({
+  user: z.object({ id: z.string(), username: z.string().optional(), name: z.string().optional() }),
+  trigger_id: z.string().optional(),
+  channel: z.object({ id: z.string() }).optional(),
+  container: z.object({ channel_id: z.string().optional(), thread_ts: z.string().optional() }).optional(),
+  message: z.object({ thread_ts: z.string().optional() }).optional(),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+});
+
+/** Buttons that open a form, and the form; only agents get the agent forms. */
+const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; what: string }>> = {
+  use_form: { view: 'details', agentsOnly: false, what: 'edit' },
+  send_puk: { view: 'puk', agentsOnly: true, what: 'send_puk' },
+  ask: { view: 'ask', agentsOnly: true, what: 'ask' },
+  reject: { view: 'reject', agentsOnly: true, what: 'reject' },
+  request_document: { view: 'document', agentsOnly: true, what: 'request_document' },
+  record_ticket: { view: 'ticket', agentsOnly: true, what: 'record_ticket' },
+};
+
+export function registerActions(app: App, ctx: SlackContext): void {
+  app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), async ({ ack, body }) => {
+    await ack();
+    const parsed = Click.safeParse(body);
+    if (!parsed.success) return;
+    const click = parsed.data;
+    const action = click.actions[0]!;
+    const id = action.value ?? '';
+    const kind = action.action_id.slice(ACTION_PREFIX.length) as ActionId;
+    const user = click.user.id;
+    const by = slackActor(user, click.user.username ?? click.user.name);
+    const where: Where = { channel: click.channel?.id ?? click.container?.channel_id, thread: click.container?.thread_ts ?? click.message?.thread_ts };
+    await afterAck(ctx, user, where, kind, async () => {
+      const form = FORM_FOR[kind];
+      if (form) {
+        await openForm(ctx, form, id, by, where, click.trigger_id);
+        return;
+      }
+      const outcome = await act(ctx, kind, id, by);
+      if (outcome) await explainOutcome(ctx, user, where, outcome);
+    });
+  });
+}
+
+function act(ctx: SlackContext, kind: ActionId, id: string, by: ReturnType<typeof slackActor>): Promise<Outcome> | undefined {
+  const { desk } = ctx;
+  switch (kind) {
+    case 'submit':
+      return desk.submit(id, by);
+    case 'edit':
+      return desk.edit(id, by);
+    case 'cancel':
+      return desk.cancel(id, by);
+    case 'done':
+      return desk.done(id, by);
+    case 'failed':
+      return desk.failed(id, by);
+    case 'claim':
+      return desk.claim(id, by);
+    default:
+      return undefined;
+  }
+}
+
+async function openForm(
+  ctx: SlackContext,
+  form: NonNullable<(typeof FORM_FOR)[ActionId]>,
+  id: string,
+  by: ReturnType<typeof slackActor>,
+  where: Where,
+  triggerId: string | undefined,
+): Promise<void> {
+  const request = await ctx.desk.get(id);
+  if (!request) return explain(ctx, by.id, where, refuse('not_found', { id, what: form.what }));
+  if (form.agentsOnly && !(await ctx.desk.isAgent(by))) return explain(ctx, by.id, where, refuse('not_agent', { request, what: form.what }));
+  if (!form.agentsOnly) {
+    if (!sameActor(request.requester, by)) return explain(ctx, by.id, where, refuse('not_requester', { request, what: form.what }));
+    if (request.state !== 'collecting') return explain(ctx, by.id, where, refuse('already_submitted', { request, what: form.what }));
+  }
+  if (!triggerId) return;
+  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, request, where) });
+}

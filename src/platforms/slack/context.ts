@@ -1,0 +1,65 @@
+// What every Slack handler needs, and the two things they all do the same way: turn a Slack
+// user into a core actor, and answer a refusal or a failure privately to the one who acted —
+// never with a stack trace.
+
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Desk, Outcome } from '../../core/desk.js';
+import type { RequestStore } from '../../core/ports.js';
+import { refuse, type Refusal } from '../../core/refusals.js';
+import type { Actor } from '../../core/request.js';
+import type { SlackAgents } from './agents.js';
+import { renderRefusal } from './render.js';
+import type { SlackSurface } from './surface.js';
+
+export const COMMAND = '/camreset';
+
+export interface SlackContext {
+  desk: Desk;
+  store: RequestStore;
+  surface: SlackSurface;
+  agents: SlackAgents;
+  client: webApi.WebClient;
+  logger: Logger;
+}
+
+/** Where a private answer should appear: the channel (and thread) the person acted in. */
+export interface Where {
+  channel?: string;
+  thread?: string;
+}
+
+export function slackActor(id: string, name?: string): Actor {
+  return name ? { platform: 'slack', id, name } : { platform: 'slack', id };
+}
+
+export async function explain(ctx: SlackContext, user: string, where: Where, refusal: Pick<Refusal, 'lines'>): Promise<void> {
+  await ctx.surface.tellPrivately(user, where, renderRefusal(refusal));
+}
+
+/** Shows a refused outcome privately; an accepted one needs no answer (the notices speak). */
+export async function explainOutcome(ctx: SlackContext, user: string, where: Where, outcome: Outcome): Promise<void> {
+  if (!outcome.ok) await explain(ctx, user, where, outcome.refusal);
+}
+
+/**
+ * Runs a handler's work after its ack. A bug or an unreachable Slack is logged and the person
+ * is told, privately, that camreset is temporarily unavailable.
+ */
+export async function afterAck(ctx: SlackContext, user: string | undefined, where: Where, what: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    ctx.logger.error({ err: summary(err), what }, 'slack handler failed');
+    if (!user) return;
+    try {
+      await explain(ctx, user, where, refuse('unavailable', { what }));
+    } catch (again) {
+      ctx.logger.error({ err: summary(again), what }, 'could not tell the user about a failure');
+    }
+  }
+}
+
+export function summary(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,77 @@
+// Thread messages from the Events API. In a request's thread, the technician's words (and
+// files: label photos, documents) go to the desk; in a support card's thread, an agent's reply is
+// a PUK or a question. Slack retries an event it thinks was missed; each event_id is handled
+// once, across replicas, through the store.
+
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { cardKey, conversationKey } from '../../core/desk.js';
+import type { Photo } from '../../core/request.js';
+import { type SlackContext, afterAck, explainOutcome, slackActor } from './context.js';
+import { slackTextToPlain } from './render.js';
+
+/** Slack retries at once, after 1 and after 5 minutes; two hours is well past the last one. */
+export const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
+
+const SlackFile = z.object({
+  name: z.string().optional(),
+  title: z.string().optional(),
+  permalink: z.string().optional(),
+  url_private: z.string().optional(),
+});
+
+const ThreadMessage = z.object({
+  type: z.literal('message'),
+  channel: z.string(),
+  user: z.string().optional(),
+  text: z.string().optional().default(''),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  files: z.array(SlackFile).optional(),
+});
+
+/** Message subtypes a person produces; edits, joins, bot posts and the rest are not answers. */
+const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+export function registerEvents(app: App, ctx: SlackContext): void {
+  // Bolt acks Events API requests before any middleware runs; this drops the retries.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { type?: unknown; event_id?: unknown }).event_id;
+    if ((body as { type?: unknown }).type === 'event_callback' && typeof eventId === 'string') {
+      if (!(await ctx.store.once(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
+        ctx.logger.debug({ eventId }, 'slack event already handled');
+        return;
+      }
+    }
+    await next();
+  });
+
+  app.event('message', async ({ event }) => {
+    const parsed = ThreadMessage.safeParse(event);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return;
+    if (!m.thread_ts || m.thread_ts === m.ts) return;
+    const actor = slackActor(m.user);
+    const where = { channel: m.channel, thread: m.thread_ts };
+    const text = slackTextToPlain(m.text);
+    await afterAck(ctx, m.user, where, 'message', async () => {
+      const key = { platform: 'slack' as const, channel: m.channel, thread: m.thread_ts };
+      const request = await ctx.desk.find(conversationKey(key));
+      if (request) {
+        const files = (m.files ?? []).flatMap((f): Photo[] => {
+          const url = f.permalink ?? f.url_private;
+          if (!url) return [];
+          const name = f.title ?? f.name;
+          return [name ? { url, name } : { url }];
+        });
+        await explainOutcome(ctx, m.user!, where, await ctx.desk.message(request.id, actor, text, files));
+        return;
+      }
+      const carded = await ctx.desk.find(cardKey(key));
+      if (carded && text.trim()) await explainOutcome(ctx, m.user!, where, await ctx.desk.agentReply(carded.id, actor, text));
+    });
+  });
+}

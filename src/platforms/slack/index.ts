@@ -1,0 +1,113 @@
+// The Slack platform: one Bolt app. In HTTP mode its HTTPReceiver's request listener is mounted
+// into our one HTTP server at POST /slack/events (Bolt verifies every signature); with
+// SLACK_APP_TOKEN it runs in Socket Mode instead. Its Web API client talks to SLACK_API_URL with
+// a retry policy that fits the challenge's 60-minute window.
+
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { PlatformFactory } from '../../app.js';
+import { registerActions } from './actions.js';
+import { SlackAgents } from './agents.js';
+import type { SlackContext } from './context.js';
+import { registerCommands } from './commands.js';
+import { registerEvents } from './events.js';
+import { registerHome } from './home.js';
+import { registerModals } from './modals.js';
+import { SlackSurface } from './surface.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * The default policy retries for about 30 minutes, longer than most of a challenge's life.
+ * Five tries with backoff (plus any Retry-After Slack asks for) give up within about a minute,
+ * while the technician can still act on the error; each try waits at most 10 seconds.
+ */
+export const SLACK_CLIENT_POLICY = {
+  retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 15_000, randomize: true },
+  timeout: 10_000,
+} as const;
+
+export const slackPlatform: PlatformFactory = async (ctx) => {
+  const slack = ctx.config.slack;
+  if (!slack) return undefined;
+  const logger = ctx.logger.child({ platform: 'slack' });
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { ...SLACK_CLIENT_POLICY.retryConfig },
+    timeout: SLACK_CLIENT_POLICY.timeout,
+    logger: boltLogger,
+  };
+  const socketMode = !!slack.appToken;
+  let receiver: Receiver;
+  let http: HTTPReceiver | undefined;
+  if (slack.appToken) {
+    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: boltLogger, installerOptions: { clientOptions } });
+  } else {
+    if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
+    http = new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLogger });
+    receiver = http;
+  }
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    // auth.test runs once, in start(), not as an unobserved promise in the constructor.
+    deferInitialization: true,
+    convoStore: false,
+  });
+
+  const surface = new SlackSurface({ client: app.client, desk: ctx.desk, supportChannel: slack.supportChannel, logger });
+  const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
+  ctx.router.add(surface);
+  ctx.agents.set('slack', agents);
+
+  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger };
+  registerEvents(app, handlers);
+  registerCommands(app, handlers);
+  registerActions(app, handlers);
+  registerModals(app, handlers);
+  registerHome(app, handlers);
+  app.error(async (error) => {
+    logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'slack listener failed');
+  });
+
+  if (http) {
+    const listener = http.requestListener;
+    ctx.http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+  }
+
+  return {
+    name: 'slack',
+    async start() {
+      await app.init();
+      if (socketMode) await app.start();
+      logger.info({ mode: socketMode ? 'socket' : 'http' }, 'slack ready');
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+      await surface.idle();
+    },
+  };
+};
+
+/**
+ * Bolt and the Web API client log through pino. Their debug lines carry whole request bodies
+ * (a PUK on its way to the technician), so debug is never passed on.
+ */
+function toBoltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  return {
+    debug: () => {},
+    info: (...args: unknown[]) => logger.info(text(args)),
+    warn: (...args: unknown[]) => logger.warn(text(args)),
+    error: (...args: unknown[]) => logger.error(text(args)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,184 @@
+// The forms: the technician's "Use a form instead", and the agent's Send PUK, Ask technician,
+// Reject, Request document and Bosch ticket. Each form is checked by the same rules as the chat
+// before Slack gets its ack, so mistakes appear on the fields (response_action: errors); the
+// desk then does the work after the ack, and a refusal is explained privately.
+
+import type { App, types } from '@slack/bolt';
+import { z } from 'zod';
+import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
+import { DEVICE_FIELDS, FIELD_LABELS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
+import type { DocumentKind } from '../../core/notices.js';
+import type { ResetRequest } from '../../core/request.js';
+import type { Outcome } from '../../core/desk.js';
+import { type SlackContext, type Where, afterAck, explainOutcome, slackActor } from './context.js';
+import { LIMITS, escapeText, truncatePlain } from './render.js';
+
+export const VIEWS = {
+  details: 'camreset.form',
+  puk: 'camreset.puk',
+  ask: 'camreset.ask',
+  reject: 'camreset.reject',
+  document: 'camreset.document',
+  ticket: 'camreset.ticket',
+} as const;
+export type ViewKind = keyof typeof VIEWS;
+
+/** What a form remembers between opening and submission. */
+const Metadata = z.object({ id: z.string(), channel: z.string().optional(), thread: z.string().optional() });
+type Metadata = z.infer<typeof Metadata>;
+
+const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
+
+function input(blockId: string, label: string, options: { initial?: string; multiline?: boolean; optional?: boolean; hint?: string; max?: number } = {}): types.InputBlock {
+  const element: types.PlainTextInput = { type: 'plain_text_input', action_id: 'value' };
+  if (options.initial) element.initial_value = options.initial;
+  if (options.multiline) element.multiline = true;
+  if (options.max) element.max_length = options.max;
+  const block: types.InputBlock = { type: 'input', block_id: blockId, label: plain(label), element };
+  if (options.optional) block.optional = true;
+  if (options.hint) block.hint = plain(options.hint);
+  return block;
+}
+
+function modal(kind: ViewKind, title: string, submit: string, meta: Metadata, blocks: types.KnownBlock[]): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS[kind],
+    title: plain(title, LIMITS.modalTitle),
+    submit: plain(submit, LIMITS.modalTitle),
+    close: plain(FORMS.cancel, LIMITS.modalTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks,
+  };
+}
+
+/** The request an agent is acting on, so the form says which one it is. */
+function about(request: ResetRequest): types.KnownBlock {
+  const d = request.device;
+  const text = `*${escapeText(request.id)}* · ${escapeText(d.model ?? '—')} · MAC ${escapeText(d.mac ?? '—')} · FW ${escapeText(d.firmware ?? '—')}`;
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function buildView(kind: ViewKind, request: ResetRequest, where: Where): types.ModalView {
+  const meta: Metadata = { id: request.id, ...where };
+  switch (kind) {
+    case 'details': {
+      const d = request.device;
+      const initial: Record<FieldName, string | undefined> = { challenge: request.challenge?.code, model: d.model, mac: d.mac, firmware: d.firmware, serial: d.serial };
+      const fields: FieldName[] = ['challenge', ...DEVICE_FIELDS];
+      return modal(
+        'details',
+        FORMS.details.title,
+        FORMS.details.submit,
+        meta,
+        [
+          { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
+          ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: 200 })),
+        ],
+      );
+    }
+    case 'puk':
+      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [about(request), input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: 200 })]);
+    case 'ask':
+      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [about(request), input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: 3000 })]);
+    case 'reject':
+      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [about(request), input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: 3000 })]);
+    case 'ticket':
+      return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [about(request), input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 })]);
+    case 'document': {
+      const options = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ text: plain(DOCUMENT_LABELS[k], 75), value: k }));
+      const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options };
+      return modal('document', FORMS.document.title, FORMS.document.submit, meta, [
+        about(request),
+        { type: 'input', block_id: 'document', label: plain(FORMS.document.label), element: select },
+        input('note', FORMS.document.noteLabel, { multiline: true, optional: true, max: 3000 }),
+      ]);
+    }
+  }
+}
+
+type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+
+const text = (values: Values, block: string): string => values[block]?.value?.value?.trim() ?? '';
+const selected = (values: Values, block: string): string => values[block]?.value?.selected_option?.value ?? '';
+
+type Errors = Record<string, string>;
+type Submission = { errors: Errors } | { work: () => Promise<Outcome> };
+
+function submission(ctx: SlackContext, kind: ViewKind, meta: Metadata, user: string, values: Values): Submission {
+  const by = slackActor(user);
+  const { desk } = ctx;
+  switch (kind) {
+    case 'details': {
+      const errors: Errors = {};
+      const fields: Partial<Record<FieldName, string>> = {};
+      for (const f of ['challenge', ...DEVICE_FIELDS] as FieldName[]) {
+        const raw = text(values, f);
+        if (!raw) {
+          errors[f] = `Please enter the ${FIELD_LABELS[f]}.`;
+          continue;
+        }
+        const parsed = parseField(f, raw);
+        if (!parsed.ok) errors[f] = parsed.error;
+        else fields[f] = raw;
+      }
+      return Object.keys(errors).length ? { errors } : { work: () => desk.setFields(meta.id, by, fields) };
+    }
+    case 'puk': {
+      const puk = text(values, 'puk');
+      const parsed = parsePuk(puk);
+      return parsed.ok ? { work: () => desk.sendPuk(meta.id, by, puk) } : { errors: { puk: parsed.error } };
+    }
+    case 'ask': {
+      const question = text(values, 'question');
+      return question ? { work: () => desk.ask(meta.id, by, question) } : { errors: { question: 'Please write your question.' } };
+    }
+    case 'reject': {
+      const reason = text(values, 'reason');
+      return reason ? { work: () => desk.reject(meta.id, by, reason) } : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
+    }
+    case 'ticket': {
+      const ticket = text(values, 'ticket');
+      const parsed = parseBoschTicket(ticket);
+      return parsed.ok && ticket ? { work: () => desk.recordTicket(meta.id, by, ticket) } : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
+    }
+    case 'document': {
+      const document = selected(values, 'document');
+      if (!(document in DOCUMENT_LABELS)) return { errors: { document: 'Please choose the document Bosch needs.' } };
+      const note = text(values, 'note');
+      return { work: () => desk.requestDocument(meta.id, by, document as DocumentKind, note || undefined) };
+    }
+  }
+}
+
+export function registerModals(app: App, ctx: SlackContext): void {
+  for (const kind of Object.keys(VIEWS) as ViewKind[]) {
+    app.view(VIEWS[kind], async ({ ack, body, view }) => {
+      const meta = Metadata.safeParse(safeJson(view.private_metadata));
+      if (!meta.success) {
+        await ack();
+        return;
+      }
+      const result = submission(ctx, kind, meta.data, body.user.id, view.state.values as Values);
+      if ('errors' in result) {
+        await ack({ response_action: 'errors', errors: result.errors });
+        return;
+      }
+      await ack();
+      const where = { channel: meta.data.channel, thread: meta.data.thread };
+      await afterAck(ctx, body.user.id, where, VIEWS[kind], async () => {
+        await explainOutcome(ctx, body.user.id, where, await result.work());
+      });
+    });
+  }
+}
+
+function safeJson(s: string | undefined): unknown {
+  try {
+    return JSON.parse(s ?? '');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,174 @@
+// Turns the core's platform-neutral words (rich messages, the support card, refusals) into
+// Slack Block Kit: mrkdwn with every plain string escaped so user text can never become markup,
+// mentions only for Slack people, times in each reader's zone, and Slack's size limits kept by
+// truncating safely instead of letting Slack reject the message.
+
+import type { types } from '@slack/bolt';
+import type { CardModel } from '../../core/card.js';
+import type { Refusal } from '../../core/refusals.js';
+import type { Actor } from '../../core/request.js';
+import type { Action, Inline, Line, RichMessage } from '../../core/rich.js';
+
+export type Block = types.KnownBlock;
+
+/** Slack's documented limits (SPEC section 6). */
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  modalTitle: 24,
+  /** The `text` of a message is the notification preview; Slack allows more, nobody reads more. */
+  fallbackText: 300,
+} as const;
+
+export const ACTION_PREFIX = 'camreset.';
+
+/** Slack mrkdwn escaping: the three characters Slack asks apps to escape. */
+export function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Slack sends message and command text with `&`, `<`, `>` escaped and its own markup
+ * (`<@U1>`, `<!channel>`, `<https://x|y>`) as angle-bracket tokens. The core works on what the
+ * person typed, so the entities are decoded and the tokens kept as plain characters; they are
+ * escaped again on the way out and so arrive as inert text.
+ */
+export function slackTextToPlain(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
+
+export function mention(actor: Actor): string {
+  if (actor.platform === 'slack' && SLACK_USER_ID.test(actor.id)) return `<@${actor.id}>`;
+  return escapeText(actor.name ?? actor.id);
+}
+
+/** `<!date^EPOCH^{time}|14:02 UTC>`: every client shows its reader's local time. */
+export function slackTime(ms: number): string {
+  const fallback = new Date(ms).toISOString().slice(11, 16) + ' UTC';
+  return `<!date^${Math.floor(ms / 1000)}^{time}|${fallback}>`;
+}
+
+function bold(text: string): string {
+  // Slack only renders *bold* when the asterisks hug non-space characters.
+  const m = /^(\s*)(.*?)(\s*)$/s.exec(text.replace(/\*/g, ''))!;
+  return m[2] ? `${m[1]}*${escapeText(m[2])}*${m[3]}` : text;
+}
+
+export function inline(part: Inline): string {
+  if (typeof part === 'string') return escapeText(part);
+  if ('bold' in part) return bold(part.bold);
+  if ('code' in part) return `\`${escapeText(part.code.replace(/`/g, "'"))}\``;
+  if ('mention' in part) return mention(part.mention);
+  if ('time' in part) return slackTime(part.time);
+  const label = escapeText(part.label);
+  return SAFE_URL.test(part.link) ? `<${part.link}|${label}>` : `${label} (${escapeText(part.link)})`;
+}
+
+export const mrkdwnLine = (line: Line): string => line.map(inline).join('');
+
+/** Cuts a string to `max` characters without splitting a surrogate pair. */
+export function truncatePlain(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Cuts mrkdwn without leaving half an entity (`&am`) or half a token (`<@U12`) behind. */
+export function truncateMrkdwn(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  const lt = cut.lastIndexOf('<');
+  if (lt > cut.lastIndexOf('>')) cut = cut.slice(0, lt);
+  const amp = cut.lastIndexOf('&');
+  if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  const fences = cut.split('```').length - 1;
+  if (fences % 2 === 1) cut = `${cut.slice(0, Math.max(0, max - 5))}\`\`\``;
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(text, LIMITS.sectionText) } });
+
+/** Lines as few sections as fit: each section stays within Slack's 3000 characters. */
+export function sections(lines: Line[]): Block[] {
+  const blocks: Block[] = [];
+  let current = '';
+  for (const line of lines) {
+    const text = mrkdwnLine(line);
+    if (!text.trim()) continue;
+    if (current && current.length + 1 + text.length > LIMITS.sectionText) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${text}` : text;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
+}
+
+export function codeBlock(code: string): Block {
+  return section(`\`\`\`${escapeText(code.replace(/`/g, "'"))}\`\`\``);
+}
+
+export function buttons(actions: readonly Action[], requestId: string): Block {
+  return {
+    type: 'actions',
+    block_id: `${ACTION_PREFIX}actions`,
+    elements: actions.map((a) => {
+      const button: types.Button = {
+        type: 'button',
+        action_id: `${ACTION_PREFIX}${a.id}`,
+        text: { type: 'plain_text', text: truncatePlain(a.label, LIMITS.buttonText) },
+        value: requestId,
+      };
+      if (a.style) button.style = a.style;
+      return button;
+    }),
+  };
+}
+
+/** Keeps a message within Slack's block count, saying so when something had to go. */
+export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks): Block[] {
+  if (blocks.length <= max) return blocks;
+  const actions = blocks.filter((b) => b.type === 'actions').slice(-1);
+  const room = max - 1 - actions.length;
+  return [...blocks.filter((b) => b.type !== 'actions').slice(0, room), { type: 'context', elements: [{ type: 'mrkdwn', text: '…(shortened)' }] }, ...actions];
+}
+
+export interface SlackMessage {
+  /** Notification preview and fallback: the first line only, so a code never shows on a lock screen. */
+  text: string;
+  blocks: Block[];
+}
+
+export function renderMessage(message: RichMessage, requestId: string): SlackMessage {
+  const blocks = sections(message.lines);
+  if (message.code) blocks.push(codeBlock(message.code));
+  if (message.footer) blocks.push(...sections(message.footer));
+  if (message.actions?.length) blocks.push(buttons(message.actions, requestId));
+  const first = message.lines.find((l) => l.length) ?? [];
+  return { text: truncateMrkdwn(mrkdwnLine(first), LIMITS.fallbackText) || 'camreset', blocks: capBlocks(blocks) };
+}
+
+export function renderCard(card: CardModel, requestId: string): SlackMessage {
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncatePlain(card.title, LIMITS.headerText) } }];
+  blocks.push(...sections([card.requester, ...card.status]));
+  blocks.push(...sections(card.device));
+  if (card.code) blocks.push(codeBlock(card.code));
+  if (card.deadline) blocks.push(...sections([card.deadline]));
+  if (card.extra.length) blocks.push(...sections(card.extra));
+  if (card.actions.length) blocks.push(buttons(card.actions, requestId));
+  return { text: truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText), blocks: capBlocks(blocks) };
+}
+
+export function renderRefusal(refusal: Pick<Refusal, 'lines'>): SlackMessage {
+  const blocks = capBlocks(sections(refusal.lines));
+  return { text: truncateMrkdwn(refusal.lines.map(mrkdwnLine).join(' '), LIMITS.fallbackText) || 'Not possible.', blocks };
+}

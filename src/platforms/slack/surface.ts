@@ -1,0 +1,165 @@
+// Where Slack shows what the core decided: the technician's thread, the DM with the bot for
+// anything private (the PUK), the support card — posted once, then updated in place at each
+// milestone — and its thread. Posts to one channel keep their order under a burst.
+
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { cardModel } from '../../core/card.js';
+import { noticeMessage, threadOpening } from '../../core/copy.js';
+import type { Desk } from '../../core/desk.js';
+import type { Notice } from '../../core/notices.js';
+import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
+import type { Surface } from '../router.js';
+import { ChannelQueue } from './queue.js';
+import { type SlackMessage, renderCard, renderMessage } from './render.js';
+
+type WebClient = webApi.WebClient;
+
+/** Errors that mean "the bot cannot post in this conversation", as opposed to "Slack is down". */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_not_in_channel', 'cannot_dm_bot']);
+
+export function slackErrorCode(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export const cannotPost = (err: unknown): boolean => CANNOT_POST.has(slackErrorCode(err) ?? '');
+
+export interface SlackSurfaceOptions {
+  client: WebClient;
+  desk: Desk;
+  supportChannel?: string;
+  logger: Logger;
+}
+
+export class SlackSurface implements Surface {
+  readonly platform = 'slack' as const;
+  readonly hasSupportChannel: boolean;
+  private readonly client: WebClient;
+  private readonly desk: Desk;
+  private readonly supportChannel: string | undefined;
+  private readonly log: Logger;
+  private readonly queue = new ChannelQueue();
+  private readonly dms = new Map<string, string>();
+
+  constructor(options: SlackSurfaceOptions) {
+    this.client = options.client;
+    this.desk = options.desk;
+    this.supportChannel = options.supportChannel;
+    this.hasSupportChannel = !!options.supportChannel;
+    this.log = options.logger;
+  }
+
+  async toRequester(request: ResetRequest, notice: Notice): Promise<void> {
+    const message = noticeMessage(notice, request, this.desk.now(), this.desk.settings);
+    if (!message) return;
+    const rendered = renderMessage(message, request.id);
+    if (notice.audience === 'requester_private') {
+      // The PUK: a real DM from the bot, which survives a reload and a switch to the phone.
+      await this.post(await this.dm(request.requester.id), rendered);
+      return;
+    }
+    const c = request.conversation;
+    try {
+      await this.post(c.channel, rendered, c.thread);
+    } catch (err) {
+      if (!cannotPost(err)) throw err;
+      // The bot lost the thread (removed from the channel, channel archived): keep talking in the DM.
+      this.log.warn({ requestId: request.id, error: slackErrorCode(err) }, 'request thread unreachable; using the DM');
+      await this.post(await this.dm(request.requester.id), rendered);
+    }
+  }
+
+  async toSupport(request: ResetRequest, notice: Notice): Promise<void> {
+    const channel = request.supportCard?.channel ?? this.supportChannel;
+    if (!channel) {
+      this.log.error({ requestId: request.id, kind: notice.kind }, 'no Slack support channel configured (SLACK_SUPPORT_CHANNEL)');
+      return;
+    }
+    if (notice.kind === 'card') {
+      await this.queue.run(channel, () => this.putCard(request.id, channel));
+      return;
+    }
+    const message = noticeMessage(notice, request, this.desk.now(), this.desk.settings);
+    if (!message) return;
+    await this.queue.run(channel, async () => {
+      const card = await this.putCard(request.id, channel, { onlyIfMissing: true });
+      if (card) await this.send(card.channel, renderMessage(message, request.id), card.thread);
+    });
+  }
+
+  /** Posts the parent message of a new request; where the bot cannot, moves to the DM. */
+  async openThread(id: string, requester: Actor, channel: string): Promise<{ conversation: Conversation; moved: boolean }> {
+    try {
+      const ts = await this.post(channel, renderMessage(threadOpening(id, requester, false), id));
+      return { conversation: { platform: 'slack', channel, thread: ts }, moved: false };
+    } catch (err) {
+      if (!cannotPost(err)) throw err;
+      const dm = await this.dm(requester.id);
+      const ts = await this.post(dm, renderMessage(threadOpening(id, requester, true), id));
+      return { conversation: { platform: 'slack', channel: dm, thread: ts }, moved: dm !== channel };
+    }
+  }
+
+  /** Something only `user` should see: ephemeral where they are, or a DM where that is impossible. */
+  async tellPrivately(user: string, where: { channel?: string; thread?: string }, message: SlackMessage): Promise<void> {
+    if (where.channel) {
+      try {
+        await this.client.chat.postEphemeral({ channel: where.channel, user, ...message, ...(where.thread ? { thread_ts: where.thread } : {}) });
+        return;
+      } catch (err) {
+        if (!cannotPost(err)) throw err;
+      }
+    }
+    await this.post(await this.dm(user), message);
+  }
+
+  /** The bot's DM channel with a person (opened once, then remembered). */
+  async dm(user: string): Promise<string> {
+    const known = this.dms.get(user);
+    if (known) return known;
+    const opened = await this.client.conversations.open({ users: user });
+    const id = opened.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    this.dms.set(user, id);
+    return id;
+  }
+
+  /** Posts in order with everything else queued for the channel; resolves to the message ts. */
+  post(channel: string, message: SlackMessage, thread?: string): Promise<string> {
+    return this.queue.run(channel, () => this.send(channel, message, thread));
+  }
+
+  /** Resolves when every queued post has gone out (tests, graceful stop). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async send(channel: string, message: SlackMessage, thread?: string): Promise<string> {
+    const result = await this.client.chat.postMessage({ channel, ...message, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false });
+    if (!result.ts) throw new Error('chat.postMessage returned no ts');
+    return result.ts;
+  }
+
+  /**
+   * Posts the card, or updates it in place, from the request as stored now (not as it was when
+   * the notice was made), so a late update never shows an older state. Runs inside the
+   * support channel's queue, so two milestones in quick succession cannot post two cards.
+   */
+  private async putCard(id: string, channel: string, options: { onlyIfMissing?: boolean } = {}): Promise<Conversation | undefined> {
+    const current = await this.desk.get(id);
+    if (!current) return undefined;
+    const existing = current.supportCard;
+    if (existing && options.onlyIfMissing) return existing;
+    const rendered = renderCard(cardModel(current, this.desk.now()), id);
+    if (existing?.message) {
+      await this.client.chat.update({ channel: existing.channel, ts: existing.message, ...rendered });
+      return existing;
+    }
+    const posted = await this.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    const card = { platform: 'slack' as const, channel: posted.channel ?? channel, thread: posted.ts, message: posted.ts };
+    await this.desk.attachSupportCard(id, card);
+    return card;
+  }
+}

@@ -1,0 +1,70 @@
+// Who is a support agent in Teams: the AAD object ids in TEAMS_SUPPORT_AGENTS when set, else
+// the members of the team that owns TEAMS_SUPPORT_CHANNEL, read from the Bot Connector's paged
+// member list and kept for a few minutes.
+
+import type { CloudAdapter, TeamsChannelAccount } from 'botbuilder';
+import { TeamsInfo } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { AgentDirectory, Clock } from '../../core/ports.js';
+import type { Actor } from '../../core/request.js';
+import type { AddressBook } from './addresses.js';
+
+export interface TeamsAgentsOptions {
+  agents: string[];
+  supportChannel?: string;
+  adapter: CloudAdapter;
+  appId: string;
+  addresses: AddressBook;
+  clock: Clock;
+  logger: Logger;
+  cacheMs?: number;
+}
+
+export class TeamsAgents implements AgentDirectory {
+  private cached?: { at: number; ids: Set<string> };
+  private readonly cacheMs: number;
+
+  constructor(private readonly options: TeamsAgentsOptions) {
+    this.cacheMs = options.cacheMs ?? 5 * 60_000;
+  }
+
+  async isAgent(actor: Actor): Promise<boolean> {
+    if (actor.platform !== 'teams') return false;
+    if (this.options.agents.length) return this.options.agents.includes(actor.id);
+    const ids = await this.teamMembers();
+    return ids.has(actor.id);
+  }
+
+  private async teamMembers(): Promise<Set<string>> {
+    const { clock } = this.options;
+    if (this.cached && clock.now() - this.cached.at < this.cacheMs) return this.cached.ids;
+    const channel = this.options.supportChannel;
+    const place = channel ? await this.options.addresses.channel(channel) : undefined;
+    if (!place) return new Set();
+    const ids = new Set<string>();
+    try {
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl: place.serviceUrl,
+        conversation: { id: place.teamId, isGroup: true, conversationType: 'channel', name: '' },
+      };
+      await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+        let token: string | undefined;
+        do {
+          const page = await TeamsInfo.getPagedTeamMembers(ctx, place.teamId, 500, token);
+          for (const m of page.members as TeamsChannelAccount[]) {
+            if (m.aadObjectId) ids.add(m.aadObjectId);
+            ids.add(m.id);
+          }
+          token = page.continuationToken || undefined;
+        } while (token);
+      });
+    } catch (err) {
+      // Refuse rather than guess: nobody is an agent until the member list can be read.
+      this.options.logger.error({ err: String(err) }, 'teams: could not read the support team members');
+      return this.cached?.ids ?? new Set();
+    }
+    this.cached = { at: clock.now(), ids };
+    return ids;
+  }
+}

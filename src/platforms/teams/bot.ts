@@ -1,0 +1,197 @@
+// The Teams bot: commands (`camreset`, `help`, `status`, `cancel [id]`) in a 1:1 chat or, with
+// an @mention, in a channel, where the request then lives in that message's reply chain;
+// intake and agent replies in those chains; card buttons; and learning where the bot lives
+// (the team behind each channel, each person's 1:1 chat) so it can speak up later.
+
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+  TeamsActivityHandler,
+  type TeamsChannelData,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import { cancelChoice, cancelConfirmation, helpMessage, statusMessage } from '../../core/copy.js';
+import { type Desk, type Outcome, cardKey, conversationKey } from '../../core/desk.js';
+import { REQUEST_ID_PATTERN } from '../../core/ids.js';
+import { type Photo, isEnded } from '../../core/request.js';
+import type { Line, RichMessage } from '../../core/rich.js';
+import { handleCardAction } from './actions.js';
+import type { AddressBook } from './addresses.js';
+import { attachment, noticeCard } from './cards.js';
+import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
+import type { Messenger } from './messenger.js';
+
+export interface CamresetBotOptions {
+  desk: Desk;
+  messenger: Messenger;
+  addresses: AddressBook;
+  logger: Logger;
+}
+
+const COMMAND = 'camreset';
+const COMMANDS = new Set(['camreset', 'help', 'status', 'cancel']);
+
+export class CamresetBot extends TeamsActivityHandler {
+  constructor(private readonly options: CamresetBotOptions) {
+    super();
+    this.onTurn(async (ctx, next) => {
+      await this.learn(ctx);
+      await next();
+    });
+    this.onMessage(async (ctx, next) => {
+      await this.message(ctx);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      const added = ctx.activity.membersAdded ?? [];
+      if (added.some((m) => m.id === ctx.activity.recipient.id)) await this.installed(ctx);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.installed(ctx);
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return handleCardAction(this.options.desk, actorOf(ctx.activity), value.action.verb, value.action.data);
+  }
+
+  /** Keeps what later proactive messages need: the team behind a channel, a person's 1:1 chat. */
+  private async learn(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const data = a.channelData as TeamsChannelData | undefined;
+    const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
+    if (data?.team?.id && data.channel?.id && a.serviceUrl) {
+      await this.options.addresses.rememberChannel(data.channel.id, { serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
+    }
+    if (a.type === 'message' && a.conversation && isPersonal(a) && a.from) {
+      const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
+      await this.options.addresses.rememberPersonal(actorOf(a).id, reference);
+    }
+  }
+
+  /** Added to a team: remember the team's service URL, and which channels belong to it. */
+  private async installed(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const data = a.channelData as TeamsChannelData | undefined;
+    const teamId = data?.team?.id;
+    if (!teamId) return;
+    const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
+    const place = { serviceUrl: a.serviceUrl, teamId, ...(tenantId ? { tenantId } : {}) };
+    await this.options.addresses.rememberTeam(place);
+    try {
+      for (const channel of await TeamsInfo.getTeamChannels(ctx, teamId)) {
+        if (channel.id) await this.options.addresses.rememberChannel(channel.id, place);
+      }
+    } catch (err) {
+      this.options.logger.warn({ err: String(err), teamId }, 'teams: could not list the channels of the team; the General channel and channels with traffic are known');
+    }
+    this.options.logger.info({ teamId }, 'teams: installed in a team');
+  }
+
+  private async message(ctx: TurnContext): Promise<void> {
+    const { desk } = this.options;
+    const a = ctx.activity;
+    const personal = isPersonal(a);
+    const mentioned = (a.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient.id);
+    const text = clean(mentioned ? TurnContext.removeRecipientMention(a) ?? a.text ?? '' : a.text ?? '');
+    const photos = photosOf(a.attachments);
+    const location = locationOf(a);
+    const here = await desk.find(conversationKey(location));
+    const [first = '', ...rest] = text.split(/\s+/);
+    const word = first.toLowerCase();
+
+    if (COMMANDS.has(word) && (personal || mentioned || (here && !isEnded(here.state)))) {
+      return this.command(ctx, word, rest.join(' ').trim(), text.slice(first.length).trim());
+    }
+    if (here && here.requester.id === actorOf(a).id && here.requester.platform === 'teams') {
+      if (!text && !photos.length) return;
+      return this.answer(ctx, await desk.message(here.id, actorOf(a), text, photos));
+    }
+    const card = personal ? undefined : await desk.find(cardKey(location));
+    if (card) {
+      if (!text) return;
+      return this.answer(ctx, await desk.agentReply(card.id, actorOf(a), text));
+    }
+    // Chatter in a channel is not for the bot; in a chat (or when called by name) say how to start.
+    if (personal || mentioned) await this.say(ctx, helpMessage(desk.settings, COMMAND));
+  }
+
+  private async command(ctx: TurnContext, word: string, args: string, rawArgs: string): Promise<void> {
+    const { desk } = this.options;
+    const a = ctx.activity;
+    const actor = actorOf(a);
+    switch (word) {
+      case 'help':
+        return this.say(ctx, helpMessage(desk.settings, COMMAND));
+      case 'status':
+        return this.say(ctx, statusMessage(await desk.requestsOf(actor), desk.now(), COMMAND));
+      case 'cancel': {
+        const named = REQUEST_ID_PATTERN.exec(args)?.[0]?.toUpperCase();
+        const here = await desk.find(conversationKey(locationOf(a)));
+        const open = await desk.requestsOf(actor);
+        const id = named ?? (here && !isEnded(here.state) ? here.id : open.length === 1 ? open[0]!.id : undefined);
+        if (!id) return this.say(ctx, cancelChoice(open, COMMAND));
+        const outcome = await desk.cancel(id, actor);
+        if (!outcome.ok) return this.answer(ctx, outcome);
+        // The request's own chat already heard it; say so here only when this is elsewhere.
+        if (!here || here.id !== id) await this.say(ctx, cancelConfirmation(id));
+        return;
+      }
+      default: {
+        const location = locationOf(a);
+        const existing = await desk.find(conversationKey(location));
+        if (existing && !isEnded(existing.state) && !isPersonal(a)) {
+          return this.say(ctx, statusMessage([existing], desk.now(), COMMAND));
+        }
+        const reference = TurnContext.getConversationReference(a);
+        const outcome = await desk.start({ requester: actor, open: async () => conversationOf(a, reference), text: rawArgs });
+        if (!outcome.ok) return this.answer(ctx, outcome);
+        return;
+      }
+    }
+  }
+
+  /** A refusal goes only to the person who tried: their 1:1 chat with the bot. */
+  private async answer(ctx: TurnContext, outcome: Outcome): Promise<void> {
+    if (outcome.ok) return;
+    await this.privately(ctx, { lines: outcome.refusal.lines });
+  }
+
+  private async privately(ctx: TurnContext, message: RichMessage): Promise<void> {
+    const a = ctx.activity;
+    if (isPersonal(a)) return this.say(ctx, message);
+    const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation.tenantId);
+    await this.options.messenger.send(reference, noticeCard(message, { requestId: '', card: 'notice' }));
+  }
+
+  private async say(ctx: TurnContext, message: RichMessage | Line[]): Promise<void> {
+    const m = Array.isArray(message) ? { lines: message } : message;
+    await ctx.sendActivity({ type: 'message', attachments: [attachment(noticeCard(m, { requestId: '', card: 'notice' }))] });
+  }
+}
+
+/** Teams sends non-breaking spaces and sometimes a trailing newline around mentions. */
+function clean(text: string): string {
+  return text.replace(/\u00a0|&nbsp;/g, ' ').trim();
+}
+
+/**
+ * Files and images on a message, as links support can open. For files shared in a chat Teams
+ * gives a short-lived pre-authenticated download URL too; that one is never passed on.
+ */
+export function photosOf(attachments: Attachment[] | undefined): Photo[] {
+  const photos: Photo[] = [];
+  for (const att of attachments ?? []) {
+    const url = att.contentUrl;
+    if (!url || !/^https?:\/\//i.test(url)) continue;
+    const isFile = att.contentType === 'application/vnd.microsoft.teams.file.download.info' || att.contentType === 'reference';
+    if (!isFile && !att.contentType?.startsWith('image/')) continue;
+    photos.push(att.name ? { url, name: att.name } : { url });
+  }
+  return photos;
+}

@@ -1,0 +1,144 @@
+// The Adaptive Cards the bot sends, one pure function per card, built from core data. Buttons
+// are Universal Actions (Action.Execute) carrying a verb and { requestId, card }; inputs an
+// action needs sit in an Action.ShowCard next to it, so each button sends only its own value.
+
+import { CardFactory, type Attachment } from 'botbuilder';
+import type { CardModel } from '../../core/card.js';
+import { DOCUMENT_LABELS } from '../../core/copy.js';
+import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
+import type { DocumentKind } from '../../core/notices.js';
+import type { ResetRequest } from '../../core/request.js';
+import type { Action, ActionId, Line, RichMessage } from '../../core/rich.js';
+import { type CardElement, codeElement, heading, lineElement, lineElements, messageBody } from './render.js';
+
+/** Which card a button sat on, so the invoke response can redraw that card. */
+export type CardKind = 'notice' | 'summary' | 'puk' | 'form' | 'support';
+
+export interface ActionData {
+  requestId: string;
+  card: CardKind;
+}
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; body: CardElement[] };
+
+/** Action.Execute needs 1.4; Teams renders 1.5. */
+const VERSION = '1.5';
+
+function card(body: CardElement[], actions: CardElement[] = [], full = false): AdaptiveCard {
+  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: VERSION, body };
+  if (actions.length) c.actions = actions;
+  if (full) c.msteams = { width: 'Full' };
+  return c;
+}
+
+export function attachment(c: AdaptiveCard): Attachment {
+  return CardFactory.adaptiveCard(c);
+}
+
+function execute(verb: ActionId | 'set_fields', title: string, data: ActionData, style?: Action['style']): CardElement {
+  const a: CardElement = { type: 'Action.Execute', title, verb, data: { ...data } };
+  if (style) a.style = style === 'primary' ? 'positive' : 'destructive';
+  return a;
+}
+
+/** A button that opens a small form (one input) and sends it with the verb. */
+function withInput(action: Action, data: ActionData, inputs: CardElement[], submitTitle: string): CardElement {
+  return {
+    type: 'Action.ShowCard',
+    title: action.label,
+    card: card(inputs, [execute(action.id, submitTitle, data, action.style)]),
+  };
+}
+
+const text = (id: string, label: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'Input.Text', id, label, ...extra });
+
+/** Buttons of a notice (summary, intake, PUK) for the technician. */
+function noticeActions(actions: Action[], data: ActionData): CardElement[] {
+  return actions.map((a) =>
+    a.id === 'failed'
+      ? withInput(a, data, [text('note', 'What happened? (optional)', { isMultiline: true, maxLength: 1000 })], 'Tell support')
+      : execute(a.id, a.label, data, a.style),
+  );
+}
+
+/** Any notice as a card; its buttons (if any) act on the request. */
+export function noticeCard(message: RichMessage, data: ActionData): AdaptiveCard {
+  return card(messageBody(message), noticeActions(message.actions ?? [], data));
+}
+
+/** A card whose buttons were used: the same words, no buttons, and what happened. */
+export function settledCard(message: RichMessage, outcome: Line): AdaptiveCard {
+  const body = messageBody(message);
+  const done = lineElement(outcome, { separator: true });
+  if (done) body.push(done);
+  return card(body);
+}
+
+const FORM_FIELDS: FieldName[] = ['challenge', 'model', 'mac', 'firmware', 'serial'];
+const PLACEHOLDERS: Record<FieldName, string> = {
+  challenge: '32 letters and digits from the reset page',
+  model: 'e.g. NDE-5503-AL',
+  mac: 'e.g. 00:07:5F:12:34:56',
+  firmware: 'e.g. 7.80.0128',
+  serial: 'e.g. 404754734001050102',
+};
+
+/** The card form: every field at once, as an alternative to typing them one by one. */
+export function formCard(request: ResetRequest, errors: Partial<Record<FieldName, string>> = {}): AdaptiveCard {
+  const data: ActionData = { requestId: request.id, card: 'form' };
+  const body: CardElement[] = [heading(`${request.id}: device details`)];
+  for (const f of FORM_FIELDS) {
+    const input = text(f, capital(FIELD_LABELS[f]), { placeholder: PLACEHOLDERS[f], maxLength: 200 });
+    if (f === 'challenge') {
+      if (request.challenge?.code) input.placeholder = 'received; leave empty to keep it, or paste a new one';
+    } else {
+      const value = request.device[f];
+      if (value) input.value = value;
+    }
+    body.push(input);
+    const error = errors[f];
+    if (error) body.push(...lineElements([[error]], { color: 'Attention' }));
+  }
+  return card(body, [execute('set_fields', 'Check details', data, 'primary'), execute('cancel', 'Cancel request', data, 'danger')]);
+}
+
+const DOCUMENT_CHOICES = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ title: DOCUMENT_LABELS[k], value: k }));
+
+/** The support card in the support channel: what an agent needs, and what they can do now. */
+export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
+  const data: ActionData = { requestId, card: 'support' };
+  const body: CardElement[] = [heading(model.title), ...lineElements([model.requester]), ...lineElements(model.status)];
+  const device = lineElements(model.device);
+  if (device[0]) device[0].separator = true;
+  body.push(...device);
+  if (model.code) body.push(codeElement(model.code));
+  if (model.deadline) body.push(...lineElements([model.deadline]));
+  body.push(...lineElements(model.extra));
+  const actions = model.actions.map((a): CardElement => {
+    switch (a.id) {
+      case 'send_puk':
+        return withInput(a, data, [text('puk', 'PUK from Bosch (only the technician will see it)', { maxLength: 200, isRequired: true, errorMessage: 'Paste the PUK' })], 'Send to technician');
+      case 'ask':
+        return withInput(a, data, [text('question', 'Question for the technician', { isMultiline: true, maxLength: 3000 })], 'Ask');
+      case 'request_document':
+        return withInput(
+          a,
+          data,
+          [
+            { type: 'Input.ChoiceSet', id: 'document', label: 'Document', choices: DOCUMENT_CHOICES, value: 'invoice' },
+            text('note', 'Note (optional)', { isMultiline: true, maxLength: 1000 }),
+          ],
+          'Request',
+        );
+      case 'record_ticket':
+        return withInput(a, data, [text('ticket', 'Bosch ticket number', { placeholder: '#87…', maxLength: 40 })], 'Record');
+      case 'reject':
+        return withInput(a, data, [text('reason', 'Reason (the technician sees it)', { isMultiline: true, maxLength: 3000 })], 'Reject request');
+      default:
+        return execute(a.id, a.label, data, a.style);
+    }
+  });
+  return card(body, actions, true);
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,68 @@
+// POST /api/messages on node:http: read and parse the JSON body ourselves (CloudAdapter wants
+// `req.body`), answer 400 to a body that is not a JSON object, and give CloudAdapter the small
+// express-like response it writes to. CloudAdapter checks the JWT and answers 401 itself.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { send, type RouteHandler } from '../../http/server.js';
+
+/** Bot Framework activities are small; a card with a long relay is still far below this. */
+const MAX_BODY = 1024 * 1024;
+
+export function messagesHandler(adapter: CloudAdapter, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): RouteHandler {
+  return async (req, res) => {
+    const body = await readJson(req);
+    if (!body.ok) {
+      logger.warn({ reason: body.reason }, 'teams: bad request to /api/messages');
+      return send(res, body.status, { error: body.reason });
+    }
+    await adapter.process({ body: body.value, headers: req.headers, method: req.method ?? 'POST' }, expressLike(res), logic);
+    if (!res.writableEnded) res.end();
+  };
+}
+
+type Read = { ok: true; value: Record<string, unknown> } | { ok: false; status: number; reason: string };
+
+async function readJson(req: IncomingMessage): Promise<Read> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return { ok: false, status: 413, reason: 'body too large' };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, status: 400, reason: 'expected a JSON object (a Bot Framework activity)' };
+    return { ok: true, value: value as Record<string, unknown> };
+  } catch {
+    return { ok: false, status: 400, reason: 'body is not valid JSON' };
+  }
+}
+
+/** The part of an express response CloudAdapter calls: status, header, send, end. */
+function expressLike(res: ServerResponse) {
+  let payload: string | undefined;
+  return {
+    socket: res.socket,
+    status(code: number) {
+      res.statusCode = code;
+    },
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+    },
+    send(body: unknown) {
+      if (body === undefined) return;
+      if (typeof body === 'string') {
+        // CloudAdapter sends error messages as strings; never echo internals to the caller.
+        payload = JSON.stringify({ error: res.statusCode === 401 ? 'unauthorized' : res.statusCode >= 500 ? 'internal error' : body });
+      } else payload = JSON.stringify(body);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+    },
+    end() {
+      if (res.writableEnded) return;
+      res.end(payload);
+    },
+  };
+}

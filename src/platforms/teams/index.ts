@@ -1,0 +1,39 @@
+// Microsoft Teams: CloudAdapter behind POST /api/messages (JWT-checked with an app id,
+// anonymous for the Bot Framework Emulator and tests without one), the bot, the surface that
+// delivers notices, and the agent directory. Always on: Teams needs no token to listen.
+
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { PlatformFactory } from '../../app.js';
+import { AddressBook } from './addresses.js';
+import { TeamsAgents } from './agents.js';
+import { CamresetBot } from './bot.js';
+import { messagesHandler } from './http.js';
+import { Messenger } from './messenger.js';
+import { TeamsSurface } from './surface.js';
+
+export const teamsPlatform: PlatformFactory = async (ctx) => {
+  const { config, logger } = ctx;
+  const teams = config.teams;
+  const log = logger.child({ platform: 'teams' });
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: teams.appId ?? '',
+    MicrosoftAppPassword: teams.appPassword ?? '',
+    MicrosoftAppType: teams.appType ?? '',
+    MicrosoftAppTenantId: teams.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (turn, err) => {
+    // The turn's change (if any) is committed; report, and let Teams retry nothing.
+    log.error({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err), type: turn.activity.type }, 'teams: turn failed');
+  };
+  const appId = teams.appId ?? '';
+  const addresses = new AddressBook(ctx.store);
+  const messenger = new Messenger({ adapter, appId, addresses });
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, logger: log };
+  ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
+  const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
+  ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
+  const bot = new CamresetBot({ desk: ctx.desk, messenger, addresses, logger: log });
+  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => bot.run(turn), log));
+  return { name: 'teams' };
+};

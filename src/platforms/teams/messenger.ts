@@ -1,0 +1,118 @@
+// Proactive messaging through the Bot Connector: send to a stored conversation reference,
+// update a message in place, open a new thread in a channel, open a 1:1 chat with a person.
+// Everything the bot says after the incoming turn is over goes through here.
+
+import {
+  type Activity,
+  type ChannelAccount,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  TurnContext,
+} from 'botbuilder';
+import type { AddressBook, TeamPlace } from './addresses.js';
+import { type AdaptiveCard, attachment } from './cards.js';
+import { splitThread } from './ids.js';
+
+export interface MessengerOptions {
+  adapter: CloudAdapter;
+  /** '' in anonymous local mode. */
+  appId: string;
+  addresses: AddressBook;
+}
+
+export interface PostedThread {
+  /** The thread's conversation id (`19:...;messageid=<root>`). */
+  conversationId: string;
+  /** The root message's id: the card to update later. */
+  activityId: string;
+  reference: Partial<ConversationReference>;
+}
+
+/** The token audience for calls to the Bot Connector in the public cloud. */
+const AUDIENCE = 'https://api.botframework.com';
+
+export class Messenger {
+  constructor(private readonly options: MessengerOptions) {}
+
+  /** The bot's own account: `28:<app id>` in Teams. */
+  get bot(): ChannelAccount {
+    return { id: this.options.appId ? `28:${this.options.appId}` : 'camreset-bot', name: 'camreset' };
+  }
+
+  /** Posts a card into a conversation (chat, or a channel thread); resolves to the new message's id. */
+  async send(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined> {
+    let id: string | undefined;
+    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+      // Straight to the adapter: TurnContext.sendActivity would make it a reply to the
+      // continuation's made-up activity id.
+      const activity: Partial<Activity> = {
+        type: 'message',
+        channelId: reference.channelId ?? 'msteams',
+        serviceUrl: reference.serviceUrl ?? ctx.activity.serviceUrl,
+        conversation: ctx.activity.conversation,
+        from: ctx.activity.recipient,
+        attachments: [attachment(card)],
+      };
+      if (ctx.activity.from?.id) activity.recipient = ctx.activity.from;
+      const [sent] = await ctx.adapter.sendActivities(ctx, [activity]);
+      id = sent?.id;
+    });
+    return id;
+  }
+
+  async update(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> {
+    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+      await ctx.updateActivity({ type: 'message', id: activityId, attachments: [attachment(card)] });
+    });
+  }
+
+  /** Starts a new thread in a channel with the card as its root message. */
+  async postThread(place: TeamPlace, channelId: string, card: AdaptiveCard): Promise<PostedThread> {
+    const parameters: ConversationParameters = {
+      isGroup: true,
+      bot: this.bot,
+      channelData: { channel: { id: channelId }, ...(place.tenantId ? { tenant: { id: place.tenantId } } : {}) },
+      activity: { type: 'message', attachments: [attachment(card)] } as Activity,
+    };
+    if (place.tenantId) parameters.tenantId = place.tenantId;
+    let conversationId = '';
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, AUDIENCE, parameters, async (ctx) => {
+      conversationId = ctx.activity.conversation.id;
+    });
+    const activityId = splitThread(conversationId).thread;
+    if (!activityId) throw new Error(`the Bot Connector created ${conversationId} without a message id`);
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: place.serviceUrl,
+      bot: this.bot,
+      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', name: '', ...(place.tenantId ? { tenantId: place.tenantId } : {}) },
+    };
+    return { conversationId, activityId, reference };
+  }
+
+  /**
+   * The 1:1 chat with a person: the one they already have with the bot, or a new one (Teams
+   * allows it once the app is installed in a team the person is in). Kept in the address book.
+   */
+  async personalChat(userKey: string, user: ChannelAccount, serviceUrl: string, tenantId?: string): Promise<Partial<ConversationReference>> {
+    const known = await this.options.addresses.personal(userKey);
+    if (known) return known;
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: this.bot,
+      members: [{ id: user.id, name: user.name ?? '' }],
+      channelData: tenantId ? { tenant: { id: tenantId } } : {},
+    };
+    if (tenantId) parameters.tenantId = tenantId;
+    let reference: Partial<ConversationReference> | undefined;
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, AUDIENCE, parameters, async (ctx) => {
+      reference = TurnContext.getConversationReference(ctx.activity);
+    });
+    if (!reference?.conversation?.id) throw new Error('the Bot Connector did not create the 1:1 chat');
+    reference = { ...reference, user: { id: user.id, name: user.name ?? '' }, conversation: { ...reference.conversation, conversationType: 'personal' } };
+    delete reference.activityId;
+    await this.options.addresses.rememberPersonal(userKey, reference);
+    return reference;
+  }
+}

@@ -1,0 +1,125 @@
+// Teams as a Surface for the notice router: the technician's notices go to the request's chat
+// or reply chain (the PUK only to their 1:1 chat), support's to the support card's thread in
+// TEAMS_SUPPORT_CHANNEL, which is posted once and then updated in place.
+
+import type { Logger } from 'pino';
+import { cardModel } from '../../core/card.js';
+import { noticeMessage } from '../../core/copy.js';
+import type { Desk } from '../../core/desk.js';
+import type { Notice } from '../../core/notices.js';
+import type { ResetRequest } from '../../core/request.js';
+import type { Surface } from '../router.js';
+import type { AddressBook } from './addresses.js';
+import { type CardKind, noticeCard, supportCard } from './cards.js';
+import { asReference, plain } from './ids.js';
+import type { Messenger } from './messenger.js';
+
+export interface TeamsSurfaceOptions {
+  desk: Desk;
+  messenger: Messenger;
+  addresses: AddressBook;
+  supportChannel?: string;
+  logger: Logger;
+}
+
+export class TeamsSurface implements Surface {
+  readonly platform = 'teams' as const;
+  readonly hasSupportChannel: boolean;
+  /** Card posts and updates of one request run one after another, so a card is posted once. */
+  private readonly cardLocks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: TeamsSurfaceOptions) {
+    this.hasSupportChannel = !!options.supportChannel;
+  }
+
+  async toRequester(request: ResetRequest, notice: Notice): Promise<void> {
+    const { desk } = this.options;
+    const inChat = isChat(request);
+    // In a 1:1 chat the PUK itself arrives in the same chat: a note pointing elsewhere would mislead.
+    if (notice.kind === 'puk_sent_note' && inChat) return;
+    const message = noticeMessage(notice, request, desk.now(), desk.settings);
+    if (!message) return;
+    const card = noticeCard(message, { requestId: request.id, card: cardKindOf(notice) });
+    if (notice.audience === 'requester_private' && !inChat) {
+      await this.options.messenger.send(await this.privateChat(request), card);
+      return;
+    }
+    const reference = asReference(request.conversation.reference);
+    if (!reference) throw new Error(`request ${request.id} has no Teams conversation reference`);
+    await this.options.messenger.send(reference, card);
+  }
+
+  async toSupport(request: ResetRequest, notice: Notice): Promise<void> {
+    if (notice.kind === 'card') return this.withCardLock(request.id, () => this.postOrUpdateCard(request.id));
+    const current = (await this.options.desk.get(request.id)) ?? request;
+    const reference = asReference(current.supportCard?.reference);
+    if (!reference) {
+      this.options.logger.warn({ requestId: request.id, kind: notice.kind }, 'teams: no support card yet for this support notice');
+      return;
+    }
+    const message = noticeMessage(notice, current, this.options.desk.now(), this.options.desk.settings);
+    if (message) await this.options.messenger.send(reference, noticeCard(message, { requestId: request.id, card: 'notice' }));
+  }
+
+  /** The technician's 1:1 chat with the bot, started now if they began in a channel. */
+  private async privateChat(request: ResetRequest) {
+    const origin = asReference(request.conversation.reference);
+    const user = origin?.user;
+    if (!origin?.serviceUrl || !user) throw new Error(`request ${request.id} has no Teams user to reach privately`);
+    return this.options.messenger.personalChat(request.requester.id, user, origin.serviceUrl, origin.conversation?.tenantId);
+  }
+
+  private async postOrUpdateCard(id: string): Promise<void> {
+    const { desk, messenger } = this.options;
+    // Draw the latest state: notices of several quick changes may arrive out of step.
+    const request = await desk.get(id);
+    if (!request) return;
+    const card = supportCard(cardModel(request, desk.now()), request.id);
+    const existing = request.supportCard;
+    if (existing?.platform === 'teams') {
+      const reference = asReference(existing.reference);
+      if (reference && existing.message) await messenger.update(reference, existing.message, card);
+      return;
+    }
+    const channel = this.options.supportChannel;
+    if (!channel) throw new Error('TEAMS_SUPPORT_CHANNEL is not set');
+    const place = (await this.options.addresses.channel(channel)) ?? (await this.options.addresses.latestTeam());
+    if (!place) {
+      this.options.logger.error(
+        { requestId: id },
+        'teams: cannot post the support card: the bot has not been added to the team that owns TEAMS_SUPPORT_CHANNEL yet (see manifests/teams/README.md)',
+      );
+      return;
+    }
+    const posted = await messenger.postThread(place, channel, card);
+    await desk.attachSupportCard(id, {
+      platform: 'teams',
+      channel,
+      thread: posted.activityId,
+      message: posted.activityId,
+      reference: plain(posted.reference),
+    });
+  }
+
+  private async withCardLock(id: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.cardLocks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(work);
+    this.cardLocks.set(id, next);
+    try {
+      await next;
+    } finally {
+      if (this.cardLocks.get(id) === next) this.cardLocks.delete(id);
+    }
+  }
+}
+
+function isChat(request: ResetRequest): boolean {
+  const reference = asReference(request.conversation.reference);
+  return reference?.conversation?.conversationType === 'personal';
+}
+
+function cardKindOf(notice: Notice): CardKind {
+  if (notice.kind === 'summary') return 'summary';
+  if (notice.kind === 'puk' || notice.kind === 'puk_reminder') return 'puk';
+  return 'notice';
+}

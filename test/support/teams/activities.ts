@@ -1,0 +1,152 @@
+// Incoming Bot Framework activities as Teams sends them (message in a 1:1 chat or a channel,
+// `adaptiveCard/action` invoke, conversationUpdate on installation), with `serviceUrl`
+// pointing at the fake connector; and a client that POSTs them to the app's /api/messages.
+
+import { randomUUID } from 'node:crypto';
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const BOT = { id: '28:camreset-bot', name: 'camreset' };
+export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Field service', aadGroupId: 'a1b2c3d4-0000-4000-8000-000000000001' };
+export const SUPPORT_CHANNEL = '19:support-channel@thread.tacv2';
+export const FIELD_CHANNEL = '19:field-channel@thread.tacv2';
+
+export interface TeamsUser {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+export const users = {
+  tech: { id: '29:1tech-bf-id', name: 'Tina Tech', aadObjectId: '00000000-0000-4000-8000-00000000a001' },
+  agent: { id: '29:1agent-bf-id', name: 'Alex Agent', aadObjectId: '00000000-0000-4000-8000-00000000b001' },
+  agent2: { id: '29:1agent2-bf-id', name: 'Ada Agent', aadObjectId: '00000000-0000-4000-8000-00000000b002' },
+  outsider: { id: '29:1outsider-bf-id', name: 'Olly Outsider', aadObjectId: '00000000-0000-4000-8000-00000000c001' },
+} satisfies Record<string, TeamsUser>;
+
+type Json = Record<string, unknown>;
+let seq = 1_699_000_000_000;
+const nextId = () => String(seq++);
+
+const from = (u: TeamsUser) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId });
+
+/** The id of a person's 1:1 chat with the bot. */
+export const personalChat = (u: TeamsUser) => `a:1personal-${u.aadObjectId}`;
+
+function base(serviceUrl: string, user: TeamsUser): Json {
+  return {
+    id: nextId(),
+    timestamp: new Date().toISOString(),
+    localTimestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: from(user),
+    recipient: BOT,
+    locale: 'en-US',
+    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
+  };
+}
+
+export function personalMessage(serviceUrl: string, user: TeamsUser, text: string, attachments: Json[] = []): Json {
+  return {
+    ...base(serviceUrl, user),
+    type: 'message',
+    text,
+    textFormat: 'plain',
+    attachments,
+    conversation: { conversationType: 'personal', tenantId: TENANT, id: personalChat(user) },
+    channelData: { tenant: { id: TENANT } },
+  };
+}
+
+export interface ChannelPlace {
+  channel: string;
+  /** The root message of the reply chain; absent for a new post (it is its own root). */
+  root?: string;
+}
+
+/** A channel message; `mention` adds "<at>camreset</at> " and its mention entity, as Teams does. */
+export function channelMessage(serviceUrl: string, user: TeamsUser, text: string, place: ChannelPlace, options: { mention?: boolean; attachments?: Json[] } = {}): Json {
+  const b = base(serviceUrl, user);
+  const root = place.root ?? (b.id as string);
+  const mention = options.mention ?? false;
+  const entities = [...(b.entities as Json[])];
+  if (mention) entities.push({ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT });
+  return {
+    ...b,
+    type: 'message',
+    text: mention ? `<at>${BOT.name}</at> ${text}` : text,
+    textFormat: 'plain',
+    attachments: options.attachments ?? [],
+    entities,
+    conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: `${place.channel};messageid=${root}` },
+    channelData: {
+      teamsChannelId: place.channel,
+      teamsTeamId: TEAM.id,
+      channel: { id: place.channel },
+      team: { id: TEAM.id },
+      tenant: { id: TENANT },
+    },
+  };
+}
+
+/** A press of an Action.Execute button: `data` is the button's data merged with the card's inputs. */
+export function cardAction(serviceUrl: string, user: TeamsUser, conversationId: string, messageId: string, verb: string, data: Json): Json {
+  const channel = conversationId.startsWith('19:');
+  return {
+    ...base(serviceUrl, user),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: messageId,
+    value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+    conversation: channel
+      ? { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: conversationId }
+      : { conversationType: 'personal', tenantId: TENANT, id: conversationId },
+    channelData: channel
+      ? { channel: { id: conversationId.split(';')[0] }, team: { id: TEAM.id }, tenant: { id: TENANT }, source: { name: 'message' } }
+      : { tenant: { id: TENANT }, source: { name: 'message' } },
+  };
+}
+
+/** The bot added to a team: what Teams sends when the app is installed there. */
+export function installedInTeam(serviceUrl: string, by: TeamsUser): Json {
+  return {
+    ...base(serviceUrl, by),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT.id }],
+    conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM.id },
+    channelData: { team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, eventType: 'teamMemberAdded', tenant: { id: TENANT } },
+  };
+}
+
+export interface Posted {
+  status: number;
+  body: unknown;
+}
+
+/** POSTs activities to the app as the Bot Connector would. */
+export class BotClient {
+  constructor(readonly url: string, private readonly headers: Record<string, string> = {}) {}
+
+  async post(activity: Json | string, headers: Record<string, string> = {}): Promise<Posted> {
+    const res = await fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...this.headers, ...headers },
+      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
+  }
+
+  /** POSTs and insists on a 2xx. */
+  async send(activity: Json): Promise<Posted> {
+    const r = await this.post(activity);
+    if (r.status >= 300) throw new Error(`POST /api/messages answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r;
+  }
+}

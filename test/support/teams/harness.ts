@@ -1,0 +1,94 @@
+// Starts the real app in-process with Teams pointed at a fake Bot Connector, and gives tests
+// the vocabulary of a Teams conversation: who said what where, which cards the bot sent.
+
+import { pino } from 'pino';
+import { type App, createApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, users } from './activities.js';
+import { FakeConnector, cardsOf, type Sent, textOf } from './connector.js';
+
+export interface TeamsHarness {
+  app: App;
+  connector: FakeConnector;
+  bot: BotClient;
+  url: string;
+  /** Stops the app (the fake connector stays up, for restart tests). */
+  stopApp(): Promise<void>;
+  /** Starts a fresh app on the same env and prefix (a restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  prefix?: string;
+  /** Installs the bot in the support team first (default true). */
+  install?: boolean;
+  connector?: FakeConnector;
+  /** Agents' team membership as the connector reports it. */
+  teamMembers?: Array<(typeof users)[keyof typeof users]>;
+}
+
+export const BASE_ENV: Record<string, string> = {
+  TEAMS_SUPPORT_CHANNEL: SUPPORT_CHANNEL,
+  TEAMS_SUPPORT_AGENTS: `${users.agent.aadObjectId},${users.agent2.aadObjectId}`,
+  LOG_LEVEL: 'silent',
+  PLAYGROUND: 'off',
+};
+
+export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHarness> {
+  const connector = options.connector ?? (await new FakeConnector().start());
+  connector.channels.set(TEAM.id, [{ id: TEAM.id, name: 'General' }, { id: SUPPORT_CHANNEL, name: 'Camera support' }]);
+  connector.members.set(TEAM.id, options.teamMembers ?? [users.agent, users.agent2]);
+  const env = { ...BASE_ENV, ...options.env };
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  let app: App;
+  let url = '';
+  const boot = async () => {
+    app = await createApp(loadConfig(env), options.prefix ? { logger, prefix: options.prefix } : { logger });
+    const port = await app.start(0);
+    url = `http://127.0.0.1:${port}`;
+    harness.bot = new BotClient(url);
+    harness.url = url;
+    harness.app = app;
+  };
+  const harness: TeamsHarness = {
+    app: undefined as unknown as App,
+    connector,
+    bot: undefined as unknown as BotClient,
+    url,
+    async stopApp() {
+      await app.stop();
+    },
+    async restart() {
+      await boot();
+    },
+    async close() {
+      await app.stop();
+      if (!options.connector) await connector.stop();
+    },
+  };
+  await boot();
+  if (options.install !== false) await harness.bot.send(installedInTeam(connector.url, users.agent));
+  return harness;
+}
+
+/** The support card's thread root as the fake recorded it (the thread the bot created). */
+export function supportThreads(connector: FakeConnector): Sent[] {
+  return connector.sent.filter((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`));
+}
+
+/** The latest version of a message's card: its last update, else the message as created. */
+export function latestCard(connector: FakeConnector, messageId: string): Record<string, unknown> | undefined {
+  const versions = connector.sent.filter((s) => s.id === messageId);
+  const last = versions.at(-1);
+  return last ? cardsOf(last.activity)[0] : undefined;
+}
+
+export function latestText(connector: FakeConnector, messageId: string): string {
+  const versions = connector.sent.filter((s) => s.id === messageId);
+  const last = versions.at(-1);
+  return last ? textOf(last.activity) : '';
+}
+
+export { textOf, cardsOf };
