@@ -1,21 +1,24 @@
-// Load check for the durable drivers: 10,000 open requests with three timers each, all due
-// within 20-40 s, fired through BullMQ into a handler that updates the request like the real
-// one. Prints timer lateness, fired vs scheduled (and duplicates), and Redis bytes per request.
+// Load check for durable timers, through the real desk: 10,000 open requests on Redis, each
+// with two warnings due within 20-45 s; the desk arms each request's next timer (BullMQ
+// delayed job), honours it, and arms the one after. Prints warning lateness, warnings sent vs
+// expected (and duplicates), and Redis bytes per open request.
 // Run: npx tsx bench/timers.ts   (REDIS_URL or TEST_REDIS_URL, default redis://127.0.0.1:6379)
 
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { systemClock, type TimerJob } from '../src/core/ports.js';
+import { pino } from 'pino';
+import { Desk } from '../src/core/desk.js';
+import type { Notice } from '../src/core/notices.js';
+import { systemClock } from '../src/core/ports.js';
 import type { ResetRequest } from '../src/core/request.js';
-import { createCipher } from '../src/drivers/redis/cipher.js';
-import { createStoreConnection } from '../src/drivers/redis/connection.js';
-import { RedisStore } from '../src/drivers/redis/store.js';
-import { BullTimers } from '../src/drivers/redis/timers.js';
+import type { CoreSettings } from '../src/core/settings.js';
+import { createDrivers } from '../src/drivers/index.js';
 
 const REQUESTS = 10_000;
 const WINDOW_START_MS = 20_000;
-const WINDOW_SPREAD_MS = 15_000; // first warnings spread over this; the expiry comes 5 s after
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const WINDOW_SPREAD_MS = 15_000; // first warnings spread over this
+// Short offsets so both warnings fall inside the run; the mechanism is the same as 15m/5m.
+const SETTINGS: CoreSettings = { validityMs: 60 * 60_000, warnBeforeMs: [60_000, 50_000] };
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-${randomBytes(4).toString('hex')}`;
 
@@ -23,7 +26,7 @@ const CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789';
 const pick = (n: number) => Array.from({ length: n }, () => CHARS[Math.floor(Math.random() * CHARS.length)]).join('');
 const hex = () => randomBytes(1).toString('hex').toUpperCase();
 
-function realisticRequest(i: number, start: number): ResetRequest {
+function realisticRequest(i: number, start: number, expiresAt: number): ResetRequest {
   const id = `CR-${pick(4).toUpperCase()}${i}`;
   const createdAt = start - 30 * 60_000 + i;
   const ts = `${Math.floor(createdAt / 1000)}.${String(100000 + (i % 899999)).slice(0, 6)}`;
@@ -42,7 +45,7 @@ function realisticRequest(i: number, start: number): ResetRequest {
       photos: [{ url: `https://files.slack.com/files-pri/T0ABC/F0${pick(8).toUpperCase()}/label.jpg`, name: 'label.jpg' }],
       documents: [],
     },
-    challenge: { seq: 1, code: pick(32), receivedAt: createdAt + 60_000, expiresAt: createdAt + 3_660_000 },
+    challenge: { seq: 1, code: pick(32), receivedAt: expiresAt - SETTINGS.validityMs, expiresAt },
     previousChallenges: [],
     supportCard: { platform: 'slack', channel: 'C07SUPPORT', thread: ts, message: ts },
     ...(i % 3 === 0 ? { claimedBy: agent } : {}),
@@ -76,7 +79,7 @@ async function bytesUnderPrefix(redis: Redis): Promise<{ keys: number; bytes: nu
     const rest = key.slice(`{${prefix}}:`.length);
     if (rest.startsWith('req:')) return 'request hashes';
     if (rest.startsWith('link:')) return 'link keys';
-    if (/^timers:[^:]+\.(w\d+|exp)$/.test(rest)) return 'timer job hashes';
+    if (/^timers:[^:]+\.c\d+\.(warn-[^:]+|remind|expire)$/.test(rest)) return "timer job hashes";
     return 'indexes, queues and streams';
   };
   let bytes = 0;
@@ -104,80 +107,75 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 
 async function main() {
   const admin = new Redis(redisUrl);
-  const cipher = createCipher(randomBytes(32).toString('base64'));
-  const store = new RedisStore({ redis: createStoreConnection(redisUrl), prefix, cipher, clock: systemClock });
-  const timers = new BullTimers({ connection: redisUrl, prefix, clock: systemClock, concurrency: CONCURRENCY });
+  const logger = pino({ level: 'warn' });
+  const drivers = await createDrivers({ redisUrl, prefix, dataKey: randomBytes(32).toString('base64'), clock: systemClock, logger });
+  const { store, timers } = drivers;
 
   const lateness: number[] = [];
-  const seen = new Map<string, number>();
-  let handlerErrors = 0;
+  const warnings = new Map<string, number>();
+  const outbox = {
+    async deliver(request: ResetRequest, notices: Notice[]) {
+      for (const n of notices) {
+        if (n.kind !== 'warning' || n.audience !== 'requester') continue;
+        const key = `${request.id}:${Math.round(n.remainingMs / 10_000)}`;
+        warnings.set(key, (warnings.get(key) ?? 0) + 1);
+      }
+    },
+  };
+  const desk = new Desk({
+    store,
+    timers,
+    clock: systemClock,
+    outbox,
+    agents: { isAgent: async () => false },
+    settings: SETTINGS,
+    observer: { changed() {}, timerFired: (kind, ms) => kind === 'warn' && lateness.push(ms) },
+  });
 
   try {
     const memBefore = await usedMemory(admin);
     const start = Date.now();
-    const requests = Array.from({ length: REQUESTS }, (_, i) => realisticRequest(i, start));
-    const jobs: TimerJob[] = [];
-    requests.forEach((r, i) => {
-      const first = start + WINDOW_START_MS + (i / REQUESTS) * WINDOW_SPREAD_MS;
-      jobs.push({ id: `${r.id}.c1.w15`, requestId: r.id, at: Math.round(first) });
-      jobs.push({ id: `${r.id}.c1.w5`, requestId: r.id, at: Math.round(first + 2500) });
-      jobs.push({ id: `${r.id}.c1.exp`, requestId: r.id, at: Math.round(first + 5000) });
+    const requests = Array.from({ length: REQUESTS }, (_, i) => {
+      const firstWarning = start + WINDOW_START_MS + Math.round((i / REQUESTS) * WINDOW_SPREAD_MS);
+      return realisticRequest(i, start, firstWarning + SETTINGS.warnBeforeMs[0]!);
     });
-
     await inBatches(requests, 200, async (r) => {
       await store.create(r);
-      await store.link(`slack:${r.conversation.channel}:${r.conversation.thread}`, r.id);
-      await store.link(`slack:${r.supportCard!.channel}:${r.supportCard!.message}`, r.id);
+      await store.link(`conv:slack:${r.conversation.channel}:${r.conversation.thread}`, r.id);
+      await store.link(`card:slack:${r.supportCard!.channel}:${r.supportCard!.message}`, r.id);
     });
-    await inBatches(jobs, 500, (job) => timers.schedule(job));
+    // What a (re)start does: arm the next timer of every open request.
+    const armed = await desk.recover();
     const setupMs = Date.now() - start;
 
     const usage = await bytesUnderPrefix(admin);
     const memAfter = await usedMemory(admin);
 
-    await timers.start(async (job) => {
-      lateness.push(Date.now() - job.at);
-      seen.set(job.id, (seen.get(job.id) ?? 0) + 1);
-      try {
-        await store.update(job.requestId, (r) =>
-          r.firedTimers.includes(job.id) ? undefined : { ...r, firedTimers: [...r.firedTimers, job.id], updatedAt: Date.now() },
-        );
-      } catch (err) {
-        handlerErrors++;
-        throw err;
-      }
-    });
-
-    const deadline = start + WINDOW_START_MS + WINDOW_SPREAD_MS + 5000 + 20_000;
-    while (seen.size < jobs.length && Date.now() < deadline) await sleep(250);
+    await timers.start((job) => desk.onTimer(job));
+    const expected = REQUESTS * SETTINGS.warnBeforeMs.length;
+    const deadline = start + WINDOW_START_MS + WINDOW_SPREAD_MS + 10_000 + 30_000;
+    while (warnings.size < expected && Date.now() < deadline) await sleep(250);
     await sleep(1500); // a late duplicate would show up here
 
-    const open = await store.listOpen();
-    const effects = open.reduce((n, r) => n + r.firedTimers.length, 0);
     const sorted = [...lateness].sort((a, b) => a - b);
-    const duplicates = [...seen.values()].reduce((n, c) => n + (c - 1), 0);
+    const duplicates = [...warnings.values()].reduce((n, c) => n + (c - 1), 0);
 
-    console.log(`camreset timers bench — ${REQUESTS} open requests, ${jobs.length} timers, worker concurrency ${CONCURRENCY}`);
-    console.log(`setup (create + 2 links + 3 timers per request): ${(setupMs / 1000).toFixed(1)} s`);
-    console.log(`timers scheduled: ${jobs.length}; fired: ${seen.size}; duplicate deliveries: ${duplicates}; handler errors: ${handlerErrors}`);
-    console.log(`effects recorded on requests (firedTimers): ${effects} of ${jobs.length}; open requests listed: ${open.length}`);
-    console.log(`lateness ms (fire time - at): p50 ${percentile(sorted, 50)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1)}, min ${sorted[0]}`);
+    console.log(`camreset timers bench — ${REQUESTS} open requests, ${SETTINGS.warnBeforeMs.length} warnings each, through the desk on Redis`);
+    console.log(`setup (create + 2 links per request, then recover() armed ${armed} next timers): ${(setupMs / 1000).toFixed(1)} s`);
+    console.log(`warnings expected: ${expected}; sent: ${warnings.size}; duplicates: ${duplicates}`);
+    console.log(`warning lateness ms (sent - planned): p50 ${percentile(sorted, 50)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1)}`);
     console.log(
-      `redis bytes per open request (MEMORY USAGE summed over the prefix's ${usage.keys} keys, incl. its 3 delayed jobs): ${Math.round(usage.bytes / REQUESTS)}`,
+      `redis bytes per open request (MEMORY USAGE summed over the prefix's ${usage.keys} keys, incl. its pending timer): ${Math.round(usage.bytes / REQUESTS)}`,
     );
     console.log(
       `  of which: ${Object.entries(usage.byKind)
         .map(([kind, b]) => `${kind} ${Math.round(b / REQUESTS)}`)
         .join(', ')}`,
     );
-    console.log(
-      `redis bytes per open request (INFO used_memory delta; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / REQUESTS)}`,
-    );
-    const ok = seen.size === jobs.length && duplicates === 0 && effects === jobs.length;
-    if (!ok) process.exitCode = 1;
+    console.log(`redis bytes per open request (INFO used_memory delta; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / REQUESTS)}`);
+    if (warnings.size !== expected || duplicates !== 0) process.exitCode = 1;
   } finally {
-    await timers.close();
-    await store.close();
+    await drivers.close();
     const keys = await scanKeys(admin);
     for (let i = 0; i < keys.length; i += 1000) await admin.del(...keys.slice(i, i + 1000));
     admin.disconnect();

@@ -101,6 +101,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     durable: drivers.durable,
     async start(port = config.port) {
       await drivers.timers.start((job) => desk.onTimer(job));
+      const recovered = await desk.recover();
+      if (recovered) logger.info({ recovered }, 'timers of open requests re-armed');
       for (const p of platforms) await p.start?.();
       const bound = await http.listen(port);
       started = true;

@@ -212,11 +212,27 @@ export class Desk {
     });
   }
 
+  /**
+   * Keeps only the request's next timer scheduled: when it fires, the change it makes
+   * schedules the one after. One pending timer per request keeps the store small; `recover`
+   * re-schedules after a crash between a commit and its scheduling.
+   */
   private async reconcileTimers(before: ResetRequest, after: ResetRequest): Promise<void> {
-    const planned = timerPlan(after, this.deps.settings);
-    const keep = new Set(planned.map((t) => t.id));
-    for (const t of timerPlan(before, this.deps.settings)) if (!keep.has(t.id)) await this.deps.timers.cancel(t.id);
-    for (const t of planned) await this.deps.timers.schedule({ id: t.id, requestId: t.requestId, at: t.at });
+    const next = nextTimer(after, this.deps.settings);
+    for (const t of timerPlan(before, this.deps.settings)) if (t.id !== next?.id) await this.deps.timers.cancel(t.id);
+    if (next) await this.deps.timers.schedule({ id: next.id, requestId: next.requestId, at: next.at });
+  }
+
+  /** Schedules the next timer of every open request (idempotent; run at start). */
+  async recover(): Promise<number> {
+    let scheduled = 0;
+    for (const request of await this.deps.store.listOpen()) {
+      const next = nextTimer(request, this.deps.settings);
+      if (!next) continue;
+      await this.deps.timers.schedule({ id: next.id, requestId: next.requestId, at: next.at });
+      scheduled++;
+    }
+    return scheduled;
   }
 
   private async deliver(request: ResetRequest, notices: Notice[]): Promise<void> {
@@ -240,6 +256,13 @@ export class Desk {
       throw err;
     }
   }
+}
+
+function nextTimer(request: ResetRequest, settings: CoreSettings) {
+  return timerPlan(request, settings).reduce<ReturnType<typeof timerPlan>[number] | undefined>(
+    (earliest, t) => (!earliest || t.at < earliest.at ? t : earliest),
+    undefined,
+  );
 }
 
 function errorSummary(err: unknown): string {

@@ -4,7 +4,7 @@
 
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CardModel } from '../../core/card.js';
-import { DOCUMENT_LABELS } from '../../core/copy.js';
+import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
 import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
 import type { ResetRequest } from '../../core/request.js';
@@ -114,30 +114,38 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
   if (model.code) body.push(codeElement(model.code));
   if (model.deadline) body.push(...lineElements([model.deadline]));
   body.push(...lineElements(model.extra));
-  const actions = model.actions.map((a): CardElement => {
+  // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" button.
+  const actions: CardElement[] = [];
+  const paperwork: CardElement[] = [];
+  for (const a of model.actions) {
     switch (a.id) {
       case 'send_puk':
-        return withInput(a, data, [text('puk', 'PUK from Bosch (only the technician will see it)', { maxLength: 200, isRequired: true, errorMessage: 'Paste the PUK' })], 'Send to technician');
+        actions.push(withInput(a, data, [text('puk', FORMS.puk.label, { maxLength: 200, isRequired: true, errorMessage: 'Paste the PUK' })], FORMS.puk.submit));
+        break;
       case 'ask':
-        return withInput(a, data, [text('question', 'Question for the technician', { isMultiline: true, maxLength: 3000 })], 'Ask');
-      case 'request_document':
-        return withInput(
-          a,
-          data,
-          [
-            { type: 'Input.ChoiceSet', id: 'document', label: 'Document', choices: DOCUMENT_CHOICES, value: 'invoice' },
-            text('note', 'Note (optional)', { isMultiline: true, maxLength: 1000 }),
-          ],
-          'Request',
-        );
-      case 'record_ticket':
-        return withInput(a, data, [text('ticket', 'Bosch ticket number', { placeholder: '#87…', maxLength: 40 })], 'Record');
+        actions.push(withInput(a, data, [text('question', FORMS.ask.label, { isMultiline: true, maxLength: 3000 })], FORMS.ask.submit));
+        break;
       case 'reject':
-        return withInput(a, data, [text('reason', 'Reason (the technician sees it)', { isMultiline: true, maxLength: 3000 })], 'Reject request');
+        actions.push(withInput(a, data, [text('reason', FORMS.reject.label, { isMultiline: true, maxLength: 3000 })], FORMS.reject.submit));
+        break;
+      case 'request_document':
+        paperwork.push(
+          { type: 'Input.ChoiceSet', id: 'document', label: FORMS.document.label, choices: DOCUMENT_CHOICES, value: 'invoice' },
+          text('note', FORMS.document.noteLabel, { isMultiline: true, maxLength: 1000 }),
+          { type: 'ActionSet', actions: [execute(a.id, FORMS.document.submit, data)] },
+        );
+        break;
+      case 'record_ticket':
+        paperwork.push(text('ticket', FORMS.ticket.label, { placeholder: FORMS.ticket.hint, maxLength: 40 }), {
+          type: 'ActionSet',
+          actions: [execute(a.id, a.label, data)],
+        });
+        break;
       default:
-        return execute(a.id, a.label, data, a.style);
+        actions.push(execute(a.id, a.label, data, a.style));
     }
-  });
+  }
+  if (paperwork.length) actions.splice(Math.min(actions.length, 3), 0, { type: 'Action.ShowCard', title: 'Paperwork', card: card(paperwork) });
   return card(body, actions, true);
 }
 

@@ -1,0 +1,195 @@
+// Web Chat activities <-> the activities Microsoft Teams exchanges with a bot. Pure functions:
+// what a pane's user did becomes exactly what Teams would POST to /api/messages (a message, a
+// message with `value` for Action.Submit, an `adaptiveCard/action` invoke for Action.Execute),
+// and what the bot sent through the Bot Connector becomes something Web Chat can show.
+//
+// Web Chat 4.18 renders Adaptive Cards but does not run Action.Execute (it logs "unknown
+// action"), so cards are shown with each Action.Execute turned into an Action.Submit whose data
+// carries a marker (the verb and the card's activity id); a postBack with that marker comes
+// back here and is turned into the invoke Teams would have sent.
+
+import { z } from 'zod';
+import { BOT, type Member, TENANT_ID } from './identities.js';
+
+export type Json = Record<string, unknown>;
+
+/** The part of an activity Web Chat posts that the playground reads; everything else is ignored. */
+export const WebChatActivity = z.object({
+  type: z.string(),
+  text: z.string().optional(),
+  value: z.unknown().optional(),
+  channelData: z.record(z.string(), z.unknown()).optional(),
+  locale: z.string().optional(),
+});
+export type WebChatActivity = z.infer<typeof WebChatActivity>;
+
+export const MARKER = '__playground';
+
+const Marker = z.object({
+  type: z.enum(['Action.Execute', 'Action.Submit']),
+  /** The activity that holds the card. */
+  activityId: z.string(),
+  verb: z.string().optional(),
+  id: z.string().optional(),
+});
+export type Marker = z.infer<typeof Marker>;
+
+/** A card button press as Web Chat reported it: which action, and the data with the inputs. */
+export interface CardAction {
+  marker: Marker;
+  data: Json;
+}
+
+/** Finds a playground card action in a Web Chat postBack; undefined for anything else. */
+export function cardActionOf(activity: WebChatActivity): CardAction | undefined {
+  if (activity.type !== 'message' || !isObject(activity.value)) return undefined;
+  const { [MARKER]: raw, ...data } = activity.value;
+  const marker = Marker.safeParse(raw);
+  return marker.success ? { marker: marker.data, data } : undefined;
+}
+
+/** Where an activity goes in Teams terms. */
+export interface TeamsPlace {
+  /** Full conversation id, with `;messageid=` for a channel reply chain. */
+  conversationId: string;
+  kind: 'personal' | 'channel';
+  /** The channel (no reply chain) for channel conversations. */
+  channel?: string;
+  teamId?: string;
+  user: Member;
+  serviceUrl: string;
+}
+
+function base(place: TeamsPlace, id: string, timestamp: string, locale?: string): Json {
+  const conversation: Json =
+    place.kind === 'personal'
+      ? { conversationType: 'personal', tenantId: TENANT_ID, id: place.conversationId }
+      : { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: place.conversationId };
+  const channelData: Json =
+    place.kind === 'personal'
+      ? { tenant: { id: TENANT_ID } }
+      : {
+          teamsChannelId: place.channel,
+          teamsTeamId: place.teamId,
+          channel: { id: place.channel },
+          team: { id: place.teamId },
+          tenant: { id: TENANT_ID },
+        };
+  return {
+    id,
+    timestamp,
+    localTimestamp: timestamp,
+    channelId: 'msteams',
+    serviceUrl: place.serviceUrl,
+    from: { ...place.user },
+    recipient: { ...BOT },
+    conversation,
+    channelData,
+    locale: locale ?? 'en-US',
+  };
+}
+
+/**
+ * A typed message as Teams delivers it. In a channel the bot only hears messages that
+ * @mention it, so the text starts with the mention Teams would put there.
+ */
+export function teamsMessage(place: TeamsPlace, text: string, id: string, timestamp: string, locale?: string): Json {
+  const activity = { ...base(place, id, timestamp, locale), type: 'message', textFormat: 'plain', text };
+  if (place.kind === 'channel') {
+    const mention = `<at>${BOT.name}</at>`;
+    activity.text = `${mention} ${text}`;
+    activity.entities = [{ type: 'mention', text: mention, mentioned: { ...BOT } }];
+  }
+  return activity;
+}
+
+/** Action.Submit in Teams: a message with the card's data and inputs as `value`, replying to the card. */
+export function teamsSubmit(place: TeamsPlace, action: CardAction, id: string, timestamp: string): Json {
+  return { ...base(place, id, timestamp), type: 'message', replyToId: action.marker.activityId, value: action.data };
+}
+
+/** Action.Execute in Teams: the Universal Actions invoke, replying to the card. */
+export function teamsInvoke(place: TeamsPlace, action: CardAction, id: string, timestamp: string): Json {
+  const executed: Json = { type: 'Action.Execute', verb: action.marker.verb ?? '', data: action.data };
+  if (action.marker.id) executed.id = action.marker.id;
+  return {
+    ...base(place, id, timestamp),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: action.marker.activityId,
+    value: { action: executed, trigger: 'manual' },
+  };
+}
+
+/** The installation events Teams sends: the bot added to the support team, and to a person's chats. */
+export function teamsInstall(place: TeamsPlace, id: string, timestamp: string): Json {
+  const activity = { ...base(place, id, timestamp), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+  if (place.kind === 'channel') {
+    // Installation arrives on the team's General channel, whose id is the team's id.
+    activity.conversation = { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: place.teamId };
+    activity.channelData = {
+      team: { id: place.teamId, name: 'Playground support team' },
+      eventType: 'teamMemberAdded',
+      tenant: { id: TENANT_ID },
+      settings: { selectedChannel: { id: place.channel } },
+    };
+  }
+  return activity;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * A bot activity made ready for a Web Chat pane: the pane's conversation, the bot as sender,
+ * Teams mentions as bold names, and every Action.Execute shown as a marked Action.Submit.
+ */
+export function forWebChat(activity: Json, opts: { id: string; timestamp: string; conversationId: string; keepReplyTo: boolean }): Json {
+  const out: Json = { ...activity, id: opts.id, timestamp: opts.timestamp, channelId: 'directline', conversation: { id: opts.conversationId } };
+  out.from = { id: BOT.id, name: BOT.name, role: 'bot' };
+  delete out.recipient;
+  delete out.serviceUrl;
+  if (!opts.keepReplyTo) delete out.replyToId;
+  if (typeof out.text === 'string') out.text = out.text.replace(/<at>([^<]*)<\/at>/g, '**@$1**');
+  if (Array.isArray(out.attachments)) {
+    out.attachments = out.attachments.map((a: unknown) =>
+      isObject(a) && a.contentType === CARD && isObject(a.content) ? { ...a, content: showableCard(a.content, opts.id) } : a,
+    );
+  }
+  return out;
+}
+
+/** Rewrites every Action.Execute in a card (buttons, ShowCard sub-cards, selectActions). */
+export function showableCard(card: Json, activityId: string): Json {
+  return rewrite(card, activityId) as Json;
+}
+
+function rewrite(node: unknown, activityId: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewrite(n, activityId));
+  if (!isObject(node)) return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) out[k] = rewrite(v, activityId);
+  if (node.type === 'Action.Execute' || node.type === 'Action.Submit') {
+    const marker: Marker = { type: node.type, activityId };
+    if (typeof node.verb === 'string') marker.verb = node.verb;
+    if (typeof node.id === 'string') marker.id = node.id;
+    const data = isObject(node.data) ? node.data : {};
+    out.type = 'Action.Submit';
+    out.data = { ...data, [MARKER]: marker };
+    delete out.verb;
+  }
+  return out;
+}
+
+/** Universal Actions' invoke response: a refreshed card, a message, or an error. */
+export const InvokeResponse = z.object({
+  statusCode: z.number().optional(),
+  type: z.string().optional(),
+  value: z.unknown().optional(),
+});
+export type InvokeResponse = z.infer<typeof InvokeResponse>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const ADAPTIVE_CARD = CARD;

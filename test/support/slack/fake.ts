@@ -1,0 +1,525 @@
+// A local fake of the Slack Web API for end-to-end tests. It listens on 127.0.0.1, records every
+// call (method, parsed arguments, time, answer), answers like Slack's documented responses, and
+// is strict where Slack is: malformed Block Kit and views are rejected with Slack's error shape,
+// the bot cannot post where it is not a member, and it can rate-limit with 429 + Retry-After.
+//
+//   const fake = await SlackFake.start();
+//   env.SLACK_API_URL = fake.url;                 // http://127.0.0.1:PORT/api/
+//   fake.usergroup('SAGENTS', ['UAGENT1']);       // who is support
+//   fake.botNotIn('CPRIVATE');                    // chat.postMessage there -> not_in_channel
+//   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
+//   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
+//   ... drive the app ...
+//   fake.messages('CSUPPORT'); fake.calls; fake.readableText(...); await fake.close();
+//
+// `response_url`s the app is given (see responseUrl()) point here too and are recorded as calls
+// with method 'response_url'.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** Epoch ms when the call arrived. */
+  at: number;
+  /** HTTP status of the answer (200, or 429 when rate limited). */
+  status: number;
+  response: Record<string, unknown>;
+}
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks: unknown[];
+  /** How many times chat.update changed it. */
+  updates: number;
+}
+
+export interface SlackFakeOptions {
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url']);
+
+export class SlackFake {
+  readonly calls: SlackCall[] = [];
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  private readonly server: Server;
+  private origin = '';
+  private readonly store = new Map<string, SlackMessage[]>();
+  private readonly notMember = new Set<string>();
+  private readonly botDms = new Map<string, string>();
+  private readonly members = new Map<string, string[]>();
+  private readonly groups = new Map<string, string[]>();
+  private readonly users = new Map<string, { name: string }>();
+  private readonly onceLimits: Array<{ method: string; retryAfter: number; channel?: string }> = [];
+  private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
+  private readonly buckets = new Map<string, Bucket>();
+  private seq = 0;
+  private responseSeq = 0;
+
+  private constructor(options: SlackFakeOptions) {
+    this.botUserId = options.botUserId ?? 'UBOT';
+    this.botId = options.botId ?? 'BBOT';
+    this.teamId = options.teamId ?? 'T0001';
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(options: SlackFakeOptions = {}): Promise<SlackFake> {
+    const fake = new SlackFake(options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    const { port } = fake.server.address() as AddressInfo;
+    fake.origin = `http://127.0.0.1:${port}`;
+    return fake;
+  }
+
+  /** Base URL of the Web API, for SLACK_API_URL. */
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** A fresh response_url, as Slack puts in slash commands and block actions. */
+  responseUrl(): string {
+    return `${this.origin}/response/${++this.responseSeq}`;
+  }
+
+  // --- the workspace ------------------------------------------------------------------
+
+  user(id: string, name: string): this {
+    this.users.set(id, { name });
+    return this;
+  }
+
+  usergroup(id: string, users: string[]): this {
+    this.groups.set(id, [...users]);
+    return this;
+  }
+
+  /** Members of a channel, as conversations.members lists them. */
+  channelMembers(channel: string, users: string[]): this {
+    this.members.set(channel, [...users]);
+    return this;
+  }
+
+  /** The bot is not a member: posting there fails with not_in_channel. */
+  botNotIn(channel: string): this {
+    this.notMember.add(channel);
+    return this;
+  }
+
+  /** The next call of `method` (to `channel`, when given) gets a 429 with Retry-After. */
+  rateLimitOnce(method: string, options: { retryAfter?: number; channel?: string } = {}): this {
+    this.onceLimits.push({ method, retryAfter: options.retryAfter ?? 1, ...(options.channel ? { channel: options.channel } : {}) });
+    return this;
+  }
+
+  /** chat.postMessage's special limit: `perSecond` per channel after a `burst` (token bucket). */
+  limitPostsPerChannel(limit: { perSecond: number; burst?: number; retryAfter?: number } | undefined): this {
+    this.channelLimit = limit && { perSecond: limit.perSecond, burst: limit.burst ?? 1, retryAfter: limit.retryAfter ?? 1 };
+    this.buckets.clear();
+    return this;
+  }
+
+  /** The bot's DM channel with a user, as conversations.open returns it. */
+  dmOf(user: string): string {
+    let id = this.botDms.get(user);
+    if (!id) {
+      id = `D${user.replace(/^[UW]/, '')}`;
+      this.botDms.set(user, id);
+    }
+    return id;
+  }
+
+  // --- what happened --------------------------------------------------------------------
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages the bot has in a channel (as they look now, after updates), oldest first. */
+  messages(channel?: string): SlackMessage[] {
+    if (channel) return [...(this.store.get(channel) ?? [])];
+    return [...this.store.values()].flat().sort((a, b) => a.ts.localeCompare(b.ts));
+  }
+
+  /** Replies in one thread, oldest first. */
+  thread(channel: string, ts: string): SlackMessage[] {
+    return this.messages(channel).filter((m) => m.thread_ts === ts);
+  }
+
+  /** Ephemeral messages (chat.postEphemeral) shown to `user`, or to anyone. */
+  ephemerals(user?: string): SlackCall[] {
+    return this.callsTo('chat.postEphemeral').filter((c) => c.response.ok && (!user || c.args.user === user));
+  }
+
+  /** Answers the app sent to response_urls (private replies to slash commands). */
+  responses(): SlackCall[] {
+    return this.callsTo('response_url');
+  }
+
+  /** Calls that carry words to people: posts, updates, ephemerals, response_url answers, views. */
+  wordCalls(): SlackCall[] {
+    return this.calls.filter((c) => MESSAGE_METHODS.has(c.method) || c.method.startsWith('views.'));
+  }
+
+  /** Everything a person could read from one call, flattened to text. */
+  static textOf(value: unknown): string {
+    const out: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') out.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'private_metadata' && k !== 'action_id' && k !== 'block_id') walk(x);
+    };
+    walk(value);
+    return out.join('\n');
+  }
+
+  /** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
+  async waitFor<T>(probe: () => T | undefined | null | false, what = 'a condition', timeoutMs = 5000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value) return value;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Resolves once no call has arrived for `quietMs`: for "and nothing else was posted". */
+  async quiet(quietMs = 300, timeoutMs = 10_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let seen = this.calls.length;
+    let since = Date.now();
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (this.calls.length !== seen) {
+        seen = this.calls.length;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) return;
+    }
+    throw new Error('Slack fake never went quiet');
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // --- the HTTP side --------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0]!;
+    const at = Date.now();
+    if (path.startsWith('/response/')) {
+      const args = safeJson(raw) as Record<string, unknown> | undefined;
+      const invalid = args && Array.isArray(args.blocks) ? validateBlocks(args.blocks, 50, '/blocks') : [];
+      const response = invalid.length ? blocksError(invalid) : { ok: true };
+      this.calls.push({ method: 'response_url', args: { ...args, url: path }, at, status: 200, response });
+      return reply(res, invalid.length ? 400 : 200, response);
+    }
+    if (!path.startsWith('/api/')) return reply(res, 404, { ok: false, error: 'unknown_method' });
+    const method = path.slice('/api/'.length);
+    const args = parseArgs(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) args.token = auth.slice(7);
+    const limited = this.rateLimited(method, args);
+    if (limited) {
+      const response = { ok: false, error: 'ratelimited' };
+      this.calls.push({ method, args, at, status: 429, response });
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited) });
+      res.end(JSON.stringify(response));
+      return;
+    }
+    const response = typeof args.token === 'string' && args.token ? this.answer(method, args) : { ok: false, error: 'not_authed' };
+    this.calls.push({ method, args, at, status: 200, response });
+    reply(res, 200, response);
+  }
+
+  private rateLimited(method: string, args: Record<string, unknown>): number | undefined {
+    const i = this.onceLimits.findIndex((l) => l.method === method && (!l.channel || l.channel === args.channel));
+    if (i !== -1) return this.onceLimits.splice(i, 1)[0]!.retryAfter;
+    if (method !== 'chat.postMessage' || !this.channelLimit || typeof args.channel !== 'string') return undefined;
+    const { perSecond, burst, retryAfter } = this.channelLimit;
+    const now = Date.now();
+    const bucket = this.buckets.get(args.channel) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.buckets.set(args.channel, bucket);
+    if (bucket.tokens < 1) return retryAfter;
+    bucket.tokens -= 1;
+    return undefined;
+  }
+
+  private canPost(channel: string): string | undefined {
+    if (this.notMember.has(channel)) return 'not_in_channel';
+    // A D… channel the bot did not open is a DM between people: the bot cannot see it.
+    if (channel.startsWith('D') && ![...this.botDms.values()].includes(channel)) return 'channel_not_found';
+    return undefined;
+  }
+
+  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+    const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://camreset-test.slack.com/', team: 'Test', user: 'camreset', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false };
+      case 'chat.postMessage': {
+        let channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (/^[UW]/.test(channel)) channel = this.dmOf(channel);
+        const problem = this.canPost(channel);
+        if (problem) return { ok: false, error: problem };
+        const text = str('text') ?? '';
+        const blocks = a.blocks === undefined ? [] : a.blocks;
+        if (!text && !(Array.isArray(blocks) && blocks.length)) return { ok: false, error: 'no_text' };
+        if (text.length > 40_000) return { ok: false, error: 'msg_too_long' };
+        const invalid = validateBlocks(blocks, 50, '/blocks');
+        if (invalid.length) return blocksError(invalid);
+        const ts = this.nextTs();
+        const thread = str('thread_ts');
+        const message: SlackMessage = { channel, ts, text, blocks: blocks as unknown[], updates: 0, ...(thread ? { thread_ts: thread } : {}) };
+        this.store.set(channel, [...(this.store.get(channel) ?? []), message]);
+        return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text, user: this.botUserId, bot_id: this.botId, ts, blocks, ...(thread ? { thread_ts: thread } : {}) } };
+      }
+      case 'chat.update': {
+        const channel = str('channel') ?? '';
+        const message = this.store.get(channel)?.find((m) => m.ts === str('ts'));
+        if (!message) return { ok: false, error: this.store.has(channel) ? 'message_not_found' : 'channel_not_found' };
+        if (a.blocks !== undefined) {
+          const invalid = validateBlocks(a.blocks, 50, '/blocks');
+          if (invalid.length) return blocksError(invalid);
+          message.blocks = a.blocks as unknown[];
+        }
+        if (str('text') !== undefined) message.text = str('text')!;
+        message.updates++;
+        return { ok: true, channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks, user: this.botUserId, bot_id: this.botId } };
+      }
+      case 'chat.postEphemeral': {
+        const channel = str('channel') ?? '';
+        const problem = this.canPost(channel);
+        if (problem) return { ok: false, error: problem };
+        if (!str('user')) return { ok: false, error: 'user_not_found' };
+        if (!str('text') && !(Array.isArray(a.blocks) && a.blocks.length)) return { ok: false, error: 'no_text' };
+        const invalid = validateBlocks(a.blocks ?? [], 50, '/blocks');
+        if (invalid.length) return blocksError(invalid);
+        return { ok: true, message_ts: this.nextTs() };
+      }
+      case 'chat.getPermalink':
+        return { ok: true, channel: str('channel'), permalink: `https://camreset-test.slack.com/archives/${str('channel')}/p${(str('message_ts') ?? '').replace('.', '')}` };
+      case 'conversations.open': {
+        const users = (str('users') ?? '').split(',').filter(Boolean);
+        if (users.length !== 1) return { ok: false, error: users.length ? 'not_implemented' : 'users_list_not_supplied' };
+        return { ok: true, channel: { id: this.dmOf(users[0]!) } };
+      }
+      case 'conversations.members': {
+        const channel = str('channel') ?? '';
+        if (this.notMember.has(channel)) return { ok: false, error: 'channel_not_found' };
+        const all = this.members.get(channel) ?? [];
+        const limit = Number(a.limit ?? 100) || 100;
+        const from = Number(str('cursor') ?? 0) || 0;
+        const page = all.slice(from, from + limit);
+        const next = from + limit < all.length ? String(from + limit) : '';
+        return { ok: true, members: page, response_metadata: { next_cursor: next } };
+      }
+      case 'usergroups.users.list': {
+        const users = this.groups.get(str('usergroup') ?? '');
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info': {
+        const id = str('user') ?? '';
+        const user = this.users.get(id);
+        return user ? { ok: true, user: { id, name: user.name, real_name: user.name, profile: { display_name: user.name } } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'views.open':
+      case 'views.push': {
+        const trigger = str('trigger_id') ?? '';
+        const issued = Number(trigger.split('.')[0]);
+        if (!trigger || !Number.isFinite(issued)) return { ok: false, error: 'invalid_trigger_id' };
+        if (Date.now() - issued > 3000) return { ok: false, error: 'expired_trigger_id' };
+        return this.view(a.view, 'modal');
+      }
+      case 'views.update':
+        return this.view(a.view, 'modal');
+      case 'views.publish':
+        if (!str('user_id')) return { ok: false, error: 'invalid_arguments' };
+        return this.view(a.view, 'home');
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private view(view: unknown, expected: 'modal' | 'home'): Record<string, unknown> {
+    const problems = validateView(view, expected);
+    if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    return { ok: true, view: { ...(view as object), id: `V${++this.seq}` } };
+  }
+
+  private nextTs(): string {
+    return `1700000000.${String(++this.seq).padStart(6, '0')}`;
+  }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Web API client sends form fields, with objects (blocks, views) as JSON strings. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return (safeJson(raw) as Record<string, unknown>) ?? {};
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    args[k] = /^[[{]/.test(v) ? (safeJson(v) ?? v) : v;
+  }
+  return args;
+}
+
+function blocksError(problems: string[]): Record<string, unknown> {
+  return { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+}
+
+// --- Block Kit rules (the subset camreset uses, with Slack's documented limits) ---------
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function textObject(v: unknown, at: string, max: number, problems: string[], plainOnly = false): void {
+  if (!isObj(v) || (v.type !== 'plain_text' && v.type !== 'mrkdwn') || typeof v.text !== 'string') {
+    problems.push(`must provide a text object [json-pointer:${at}]`);
+    return;
+  }
+  if (plainOnly && v.type !== 'plain_text') problems.push(`must be a plain_text object [json-pointer:${at}/type]`);
+  if (v.text.length === 0) problems.push(`must be more than 0 characters [json-pointer:${at}/text]`);
+  if (v.text.length > max) problems.push(`must be less than ${max + 1} characters [json-pointer:${at}/text]`);
+}
+
+function element(e: unknown, at: string, problems: string[], actionIds: Set<string>): void {
+  if (!isObj(e)) return void problems.push(`must be an object [json-pointer:${at}]`);
+  if (typeof e.action_id === 'string') {
+    if (e.action_id.length > 255) problems.push(`must be less than 256 characters [json-pointer:${at}/action_id]`);
+    if (actionIds.has(e.action_id)) problems.push(`duplicate action_id "${e.action_id}" [json-pointer:${at}/action_id]`);
+    actionIds.add(e.action_id);
+  }
+  switch (e.type) {
+    case 'button':
+      textObject(e.text, `${at}/text`, 75, problems, true);
+      if (typeof e.value === 'string' && e.value.length > 2000) problems.push(`must be less than 2001 characters [json-pointer:${at}/value]`);
+      if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') problems.push(`invalid style [json-pointer:${at}/style]`);
+      return;
+    case 'plain_text_input':
+      if (typeof e.initial_value === 'string' && e.initial_value.length > 3000) problems.push(`must be less than 3001 characters [json-pointer:${at}/initial_value]`);
+      if (typeof e.max_length === 'number' && (e.max_length < 1 || e.max_length > 3000)) problems.push(`max_length out of range [json-pointer:${at}/max_length]`);
+      return;
+    case 'static_select': {
+      const options = Array.isArray(e.options) ? e.options : [];
+      if (!options.length || options.length > 100) problems.push(`must provide 1 to 100 options [json-pointer:${at}/options]`);
+      options.forEach((o, i) => {
+        textObject(isObj(o) ? o.text : undefined, `${at}/options/${i}/text`, 75, problems, true);
+        if (!isObj(o) || typeof o.value !== 'string' || o.value.length > 150) problems.push(`invalid option value [json-pointer:${at}/options/${i}/value]`);
+      });
+      return;
+    }
+    case 'mrkdwn':
+    case 'plain_text':
+      textObject(e, at, 3000, problems);
+      return;
+    default:
+      problems.push(`unsupported element type "${String(e.type)}" [json-pointer:${at}/type]`);
+  }
+}
+
+/** Problems with a list of blocks, in Slack's words and json-pointer style; empty when valid. */
+export function validateBlocks(blocks: unknown, maxBlocks: number, at: string): string[] {
+  const problems: string[] = [];
+  if (!Array.isArray(blocks)) return [`must be an array [json-pointer:${at}]`];
+  if (blocks.length > maxBlocks) problems.push(`no more than ${maxBlocks} items allowed [json-pointer:${at}]`);
+  const blockIds = new Set<string>();
+  const actionIds = new Set<string>();
+  blocks.forEach((b, i) => {
+    const p = `${at}/${i}`;
+    if (!isObj(b)) return void problems.push(`must be an object [json-pointer:${p}]`);
+    if (typeof b.block_id === 'string') {
+      if (b.block_id.length > 255) problems.push(`must be less than 256 characters [json-pointer:${p}/block_id]`);
+      if (blockIds.has(b.block_id)) problems.push(`duplicate block_id "${b.block_id}" [json-pointer:${p}/block_id]`);
+      blockIds.add(b.block_id);
+    }
+    switch (b.type) {
+      case 'section':
+        if (b.text === undefined && b.fields === undefined) problems.push(`must provide text or fields [json-pointer:${p}]`);
+        if (b.text !== undefined) textObject(b.text, `${p}/text`, 3000, problems);
+        if (b.fields !== undefined) {
+          const fields = Array.isArray(b.fields) ? b.fields : [];
+          if (fields.length > 10) problems.push(`no more than 10 items allowed [json-pointer:${p}/fields]`);
+          fields.forEach((f, j) => textObject(f, `${p}/fields/${j}`, 2000, problems));
+        }
+        if (b.accessory !== undefined) element(b.accessory, `${p}/accessory`, problems, actionIds);
+        return;
+      case 'header':
+        textObject(b.text, `${p}/text`, 150, problems, true);
+        return;
+      case 'divider':
+        return;
+      case 'context': {
+        const elements = Array.isArray(b.elements) ? b.elements : [];
+        if (!elements.length || elements.length > 10) problems.push(`must provide 1 to 10 elements [json-pointer:${p}/elements]`);
+        elements.forEach((e, j) => element(e, `${p}/elements/${j}`, problems, actionIds));
+        return;
+      }
+      case 'actions': {
+        const elements = Array.isArray(b.elements) ? b.elements : [];
+        if (!elements.length || elements.length > 25) problems.push(`must provide 1 to 25 elements [json-pointer:${p}/elements]`);
+        elements.forEach((e, j) => element(e, `${p}/elements/${j}`, problems, actionIds));
+        return;
+      }
+      case 'input':
+        textObject(b.label, `${p}/label`, 2000, problems, true);
+        if (b.hint !== undefined) textObject(b.hint, `${p}/hint`, 2000, problems, true);
+        element(b.element, `${p}/element`, problems, actionIds);
+        return;
+      default:
+        problems.push(`unsupported block type "${String(b.type)}" [json-pointer:${p}/type]`);
+    }
+  });
+  return problems;
+}
+
+/** Problems with a modal or Home tab view; empty when valid. */
+export function validateView(view: unknown, expected: 'modal' | 'home'): string[] {
+  if (!isObj(view)) return ['must provide a view [json-pointer:/view]'];
+  const problems: string[] = [];
+  if (view.type !== expected) problems.push(`must be "${expected}" [json-pointer:/view/type]`);
+  if (expected === 'modal') {
+    textObject(view.title, '/view/title', 24, problems, true);
+    if (view.submit !== undefined) textObject(view.submit, '/view/submit', 24, problems, true);
+    if (view.close !== undefined) textObject(view.close, '/view/close', 24, problems, true);
+  }
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) problems.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
+  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) problems.push('must be less than 256 characters [json-pointer:/view/callback_id]');
+  problems.push(...validateBlocks(view.blocks, 100, '/view/blocks'));
+  return problems;
+}

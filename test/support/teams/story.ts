@@ -1,0 +1,78 @@
+// Steps of a Teams conversation that many tests share: a technician starting and submitting a
+// request, the support card that appears, an agent pressing its buttons.
+
+import { expect } from 'vitest';
+import { cardAction, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from './activities.js';
+import { cardsOf, type Sent, textOf } from './connector.js';
+import type { TeamsHarness } from './harness.js';
+
+export const CODE = 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6';
+export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\nSN 404754734001050102';
+export const PUK = 'PUK7K3M9Q2X8';
+
+type Json = Record<string, unknown>;
+
+/** Buttons (Action.Execute, also inside ShowCards) of a card, by verb. */
+export function verbs(card: Json | undefined): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Json;
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string') found.push(o.verb);
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(card);
+  return found;
+}
+
+export function requestIdIn(text: string): string {
+  const id = /CR-[2-9A-HJKMNP-TV-Z]{4}/.exec(text)?.[0];
+  if (!id) throw new Error(`no request id in: ${text}`);
+  return id;
+}
+
+/** The last message in a conversation whose card has a button with `verb`. */
+export function withButton(sent: Sent[], verb: string): Sent | undefined {
+  return [...sent].reverse().find((s) => cardsOf(s.activity).some((c) => verbs(c).includes(verb)));
+}
+
+export interface Submitted {
+  id: string;
+  /** The support card's thread conversation id and root message id. */
+  cardConversation: string;
+  cardMessage: string;
+}
+
+/** A technician in their 1:1 chat: camreset, code and details, Submit. */
+export async function submitInChat(h: TeamsHarness, tech: TeamsUser = users.tech): Promise<Submitted> {
+  const chat = personalChat(tech);
+  await h.bot.send(personalMessage(h.connector.url, tech, 'camreset'));
+  const welcome = await h.connector.waitFor(() => h.connector.in(chat).at(-1), 3000, 'the welcome');
+  const id = requestIdIn(textOf(welcome.activity));
+  await h.bot.send(personalMessage(h.connector.url, tech, `${CODE}\n${DETAILS}`));
+  const summary = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'submit'), 3000, 'the summary');
+  const before = h.connector.sent.length;
+  const response = await h.bot.send(cardAction(h.connector.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }));
+  expect((response.body as Json).type).toBe('application/vnd.microsoft.card.adaptive');
+  const card = await h.connector.waitFor(
+    () => h.connector.sent.slice(before).find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)),
+    3000,
+    'the support card',
+  );
+  return { id, cardConversation: card.conversationId, cardMessage: card.id };
+}
+
+/** An agent presses a button on the support card; resolves to the invoke response body. */
+export async function press(h: TeamsHarness, s: Submitted, by: TeamsUser, verb: string, inputs: Json = {}): Promise<Json> {
+  const r = await h.bot.send(cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, verb, { requestId: s.id, card: 'support', ...inputs }));
+  return r.body as Json;
+}
+
+/** Everything the bot posted in the support channel, as text. */
+export function supportChannelText(h: TeamsHarness): string {
+  return h.connector
+    .in(SUPPORT_CHANNEL)
+    .map((s) => JSON.stringify(s.activity))
+    .join('\n');
+}
