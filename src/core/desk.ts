@@ -173,12 +173,42 @@ export class Desk {
     await this.deps.store.link(conversationKey(conversation), id);
   }
 
-  /** Timer delivery is at least once; the lifecycle ignores a timer it has already honoured. */
+  /**
+   * Timer delivery is at least once; the lifecycle ignores a timer it has already honoured.
+   * The notices of a timer are committed with its effect and cleared only once delivered, so
+   * a process killed in between leaves them for the timer's retry (on any replica) to send.
+   */
   async onTimer(job: TimerJob): Promise<void> {
-    const outcome = await this.apply(job.requestId, { type: 'timer', timerId: job.id });
-    if (!outcome.ok && outcome.refusal.code === 'unavailable') throw new StoreUnavailableError();
-    if (outcome.ok && outcome.request.firedTimers.includes(job.id) && outcome.notices.length)
-      this.deps.observer?.timerFired?.(job.id.split('.').at(-1)?.replace(/-.*/, '') ?? 'timer', this.now() - job.at);
+    const ctx = { now: this.now(), settings: this.deps.settings };
+    let result: Transition | undefined;
+    let before: ResetRequest | undefined;
+    const stored = await this.deps.store.update(job.requestId, (current) => {
+      before = current;
+      result = undefined;
+      if (current.pendingNotices?.some((p) => p.key === job.id)) return undefined;
+      result = transition(current, { type: 'timer', timerId: job.id }, ctx);
+      if (!result.ok || !result.changed) return undefined;
+      const pending = result.notices.length ? [...(result.request.pendingNotices ?? []), { key: job.id, notices: result.notices }] : result.request.pendingNotices;
+      return pending ? { ...result.request, pendingNotices: pending } : result.request;
+    });
+    if (!stored || !before) return;
+    if (result?.ok && result.changed) {
+      this.deps.observer?.changed(before, stored, ctx.now);
+      this.deps.observer?.timerFired?.(job.id.split('.').at(-1)?.replace(/-.*/, '') ?? 'timer', ctx.now - job.at);
+      await this.reconcileTimers(before, stored);
+    }
+    const pending = stored.pendingNotices?.find((p) => p.key === job.id);
+    if (!pending) return;
+    // A failure here throws, so the timer is retried and the notices go out then.
+    await this.deps.outbox.deliver(stored, pending.notices);
+    await this.deps.store.update(job.requestId, (current) => {
+      const rest = current.pendingNotices?.filter((p) => p.key !== job.id);
+      if (!current.pendingNotices || rest?.length === current.pendingNotices.length) return undefined;
+      const next = { ...current };
+      if (rest?.length) next.pendingNotices = rest;
+      else delete next.pendingNotices;
+      return next;
+    });
   }
 
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {

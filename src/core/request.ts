@@ -104,6 +104,8 @@ export interface ResetRequest {
   rejection?: { reason: string; by: Actor; at: number };
   /** Timer ids whose effect has happened; at-least-once timers become exactly-once here. */
   firedTimers: string[];
+  /** Notices of a timer's effect not yet confirmed delivered (see Desk.onTimer). */
+  pendingNotices?: Array<{ key: string; notices: import('./notices.js').Notice[] }>;
   audit: AuditEntry[];
   createdAt: number;
   updatedAt: number;

@@ -372,6 +372,24 @@ describe('the challenge clock', () => {
     expect(t.outbox.kinds().filter((k) => k === 'warning')).toHaveLength(2);
   });
 
+  it('keeps a warning whose delivery failed and sends it, once, when the timer is retried', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    t.clock.set(t.clock.now() + minutes(45));
+    const job = { id: `${r.id}.c1.warn-15m`, requestId: r.id, at: t.clock.now() };
+    const deliver = t.outbox.deliver.bind(t.outbox);
+    t.outbox.deliver = async () => {
+      throw new Error('Slack is down');
+    };
+    await expect(t.desk.onTimer(job)).rejects.toThrow('Slack is down');
+    expect((await t.desk.get(r.id))!.pendingNotices).toHaveLength(1);
+    t.outbox.deliver = deliver;
+    await t.desk.onTimer(job);
+    await t.desk.onTimer(job);
+    expect(t.outbox.kinds()).toEqual(['warning', 'warning', 'card']);
+    expect((await t.desk.get(r.id))!.pendingNotices).toBeUndefined();
+  });
+
   it('skips the warnings whose moment had already passed when an old code arrived', async () => {
     t = createTestDesk();
     await t.start(tech, `${CODE} generated 50 minutes ago`);
