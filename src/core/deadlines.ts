@@ -2,21 +2,22 @@
 // times derived from the challenge's age, and how a deadline reads to a person.
 import { formatDuration } from 'date-fns';
 
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 
 // Units in fixed order, each at most once; bounded digit runs keep it linear and exact.
-const DURATION = /^(?:(\d{1,9})h)? ?(?:(\d{1,9})m(?!s))? ?(?:(\d{1,9})s)? ?(?:(\d{1,9})ms)?$/;
+const DURATION = /^(?:(\d{1,9})d)? ?(?:(\d{1,9})h)? ?(?:(\d{1,9})m(?!s))? ?(?:(\d{1,9})s)? ?(?:(\d{1,9})ms)?$/;
 
-/** '90s' | '15m' | '1h' | '1h30m' | '500ms' -> milliseconds; undefined if invalid or not positive. */
+/** '90s' | '15m' | '1h' | '1h30m' | '500ms' | '7d' -> milliseconds; undefined if invalid or not positive. */
 export function parseDuration(input: string): number | undefined {
   if (typeof input !== 'string' || input.length > 64) return undefined;
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
   if (text === '') return undefined;
   const m = DURATION.exec(text);
   if (!m) return undefined;
-  const [, h, min, s, ms] = m;
-  if (h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
+  const [, d, h, min, s, ms] = m;
+  if (d === undefined && h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
   const total =
+    Number(d ?? 0) * UNIT_MS.d +
     Number(h ?? 0) * UNIT_MS.h + Number(min ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0) * UNIT_MS.ms;
   return Number.isSafeInteger(total) && total > 0 ? total : undefined;
 }

@@ -33,6 +33,8 @@ export interface RequestStore {
   resolve(key: string): Promise<string | undefined>;
   /** Requests that have not ended (open), oldest first. */
   listOpen(): Promise<ResetRequest[]>;
+  /** Every request still kept (open, and ended within the audit retention), oldest first. */
+  listAll(): Promise<ResetRequest[]>;
   /**
    * Records `key` once for `ttlMs`; true the first time, false when already seen. Used to
    * drop Slack's retried events across replicas.

@@ -25,6 +25,8 @@ export interface Drivers {
   timers: Timers;
   /** False for the memory drivers: state and timers are lost on restart. */
   durable: boolean;
+  /** Memory drivers only: forgets every request and timer (the playground's Reset). */
+  clear?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function createDrivers({
       store,
       timers,
       durable: false,
+      async clear() {
+        timers.clear();
+        store.clear();
+      },
       async close() {
         await timers.close();
         await store.close();

@@ -61,6 +61,12 @@ export class MemoryStore implements RequestStore {
       .map(({ request }) => structuredClone(request));
   }
 
+  async listAll(): Promise<ResetRequest[]> {
+    return [...this.requests.values()]
+      .sort((a, b) => a.request.createdAt - b.request.createdAt || a.seq - b.seq)
+      .map(({ request }) => structuredClone(request));
+  }
+
   async once(key: string, ttlMs: number): Promise<boolean> {
     const now = this.clock.now();
     const until = this.seen.get(key);
@@ -74,6 +80,13 @@ export class MemoryStore implements RequestStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  /** Forgets every request, link and seen key (the playground's Reset). */
+  clear(): void {
+    this.requests.clear();
+    this.links.clear();
+    this.seen.clear();
+  }
 
   private sweep(now: number): void {
     for (const [key, until] of this.seen) if (until <= now) this.seen.delete(key);

@@ -202,6 +202,27 @@ export class RedisStore implements RequestStore {
     return open;
   }
 
+  async listAll(): Promise<ResetRequest[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.call(() => this.redis.scan(cursor, 'MATCH', this.reqKey('*'), 'COUNT', 1000));
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    const all: ResetRequest[] = [];
+    for (let i = 0; i < keys.length; i += 500) {
+      const pipeline = this.redis.pipeline();
+      for (const key of keys.slice(i, i + 500)) pipeline.hget(key, 'doc');
+      const replies = await this.call(async () => (await pipeline.exec()) ?? []);
+      for (const [err, doc] of replies) {
+        if (err) throw new StoreUnavailableError(err);
+        if (typeof doc === 'string') all.push(this.decode(doc));
+      }
+    }
+    return all.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
   async once(key: string, ttlMs: number): Promise<boolean> {
     const ok = await this.call(() => this.redis.set(`${this.base}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
     return ok === 'OK';

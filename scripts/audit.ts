@@ -1,0 +1,41 @@
+// `npm run audit -- --since 7d --format csv|json`: prints every request changed in the period
+// with its audit trail. Reads the same environment as the bot (REDIS_URL, DATA_KEY).
+
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { parseDuration } from '../src/core/deadlines.js';
+import { systemClock } from '../src/core/ports.js';
+import { createDrivers } from '../src/drivers/index.js';
+import { auditRecords, toCsv, toJson } from '../src/audit/export.js';
+import { createLogger } from '../src/logger.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: { since: { type: 'string', default: '7d' }, format: { type: 'string', default: 'csv' }, prefix: { type: 'string', default: 'camreset' } },
+  strict: true,
+});
+const sinceMs = parseDuration(values.since);
+if (sinceMs === undefined) fail(`--since: expected a duration like 7d, 24h or 90m (got "${values.since}")`);
+if (values.format !== 'csv' && values.format !== 'json') fail(`--format: expected csv or json (got "${values.format}")`);
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+if (!config.redisUrl) fail('The audit trail lives in Redis: set REDIS_URL (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
+
+const drivers = await createDrivers({ redisUrl: config.redisUrl, dataKey: config.dataKey, prefix: values.prefix, clock: systemClock, logger: createLogger('warn') });
+try {
+  const records = auditRecords(await drivers.store.listAll(), Date.now() - sinceMs);
+  process.stdout.write(values.format === 'json' ? toJson(records) : toCsv(records));
+  process.stderr.write(`${records.length} request(s) since ${new Date(Date.now() - sinceMs).toISOString()}\n`);
+} finally {
+  await drivers.close();
+}
