@@ -463,10 +463,11 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   let next: ResetRequest = { ...request, firedTimers: [...request.firedTimers, timerId] };
   const notices: Notice[] = [];
   if (planned.kind === 'warn') {
-    next = record(next, 'system', 'warned', ctx.now, durationLabel(planned.beforeMs ?? 0));
-    notices.push({ audience: 'requester', kind: 'warning', remainingMs, expiresAt: challenge.expiresAt });
+    const label = durationLabel(planned.beforeMs ?? 0);
+    next = record(next, 'system', 'warned', ctx.now, label);
+    notices.push({ audience: 'requester', kind: 'warning', label, remainingMs, expiresAt: challenge.expiresAt });
     if (request.state !== 'collecting') {
-      notices.push({ audience: 'support', kind: 'warning', remainingMs, expiresAt: challenge.expiresAt });
+      notices.push({ audience: 'support', kind: 'warning', label, remainingMs, expiresAt: challenge.expiresAt });
       notices.push({ audience: 'card', kind: 'card' });
     }
   } else if (planned.kind === 'remind') {

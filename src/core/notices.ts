@@ -40,7 +40,8 @@ export type Notice =
   | { audience: 'requester'; kind: 'document_requested'; from: Actor; document: DocumentKind; note?: string }
   | { audience: 'requester'; kind: 'puk_sent_note'; agent: Actor }
   | { audience: 'requester_private'; kind: 'puk'; puk: string }
-  | { audience: 'requester' | 'support'; kind: 'warning'; remainingMs: number; expiresAt: number }
+  /** `label` names the configured offset ('15m'); `remainingMs` is the truth at sending time. */
+  | { audience: 'requester' | 'support'; kind: 'warning'; label: string; remainingMs: number; expiresAt: number }
   | { audience: 'requester'; kind: 'puk_reminder'; remainingMs: number; expiresAt: number }
   | { audience: 'requester' | 'support'; kind: 'expired' }
   | { audience: 'requester'; kind: 'reopened' }
