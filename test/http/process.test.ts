@@ -1,13 +1,13 @@
-// The process as an operator starts it: `npm start` runs `tsx src/main.ts`.
+// The process as an operator starts it: `npm start` runs src/main.ts through tsx (here node
+// with tsx's loader, so the test holds the real process and can stop it).
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
-const tsx = `${root}node_modules/.bin/tsx`;
 
 function run(env: Record<string, string>, untilLog?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string; kill: () => void }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, ['src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     const kill = () => child.kill('SIGTERM');
