@@ -35,6 +35,7 @@ async function readJson(req: IncomingMessage): Promise<Read> {
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, status: 400, reason: 'expected a JSON object (a Bot Framework activity)' };
+    if (typeof (value as { type?: unknown }).type !== 'string') return { ok: false, status: 400, reason: 'the activity has no type' };
     return { ok: true, value: value as Record<string, unknown> };
   } catch {
     return { ok: false, status: 400, reason: 'body is not valid JSON' };

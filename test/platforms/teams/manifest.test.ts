@@ -1,0 +1,86 @@
+// The Teams app package: the manifest validates offline against the official schema of its
+// manifestVersion, the icons are what Teams asks for, and the zip carries the bot's app id.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { buildPackage, MANIFEST_DIR, PackageError, PLACEHOLDER_ID } from '../../../scripts/package-teams.js';
+
+const require = createRequire(import.meta.url);
+// Both are CommonJS with a default export; under NodeNext the class sits on `.default`.
+const Ajv = AjvDraft04.default;
+const addFormats = addFormatsModule.default;
+const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as Record<string, any>;
+const APP_ID = '2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b';
+
+function validator() {
+  const schemaPath = `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`;
+  const schema = require(schemaPath) as Record<string, unknown>;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+/** Width, height and colour type from a PNG's IHDR, and whether any pixel row is fully opaque. */
+function pngInfo(bytes: Uint8Array) {
+  const b = Buffer.from(bytes);
+  expect(b.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), colorType: b[25] };
+}
+
+describe('the Teams app manifest', () => {
+  it('is on a current schema version and validates against its official JSON schema', () => {
+    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(17);
+    const validate = validator();
+    expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('lists the bot commands in personal and team scope', () => {
+    const bot = manifest.bots[0];
+    expect(bot.scopes).toEqual(['personal', 'team']);
+    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['camreset', 'help', 'status', 'cancel']);
+  });
+
+  it('ships a 192x192 colour icon and a 32x32 outline icon, white on transparent', async () => {
+    const color = pngInfo(readFileSync(join(MANIFEST_DIR, 'color.png')));
+    expect([color.width, color.height]).toEqual([192, 192]);
+    const outline = readFileSync(join(MANIFEST_DIR, 'outline.png'));
+    expect(pngInfo(outline)).toMatchObject({ width: 32, height: 32, colorType: 6 });
+    // Decode the outline: every pixel is white (any alpha) or fully transparent.
+    const { inflateSync } = await import('node:zlib');
+    const idat = outline.subarray(outline.indexOf('IDAT') + 4, outline.indexOf('IEND') - 8);
+    const raw = inflateSync(idat);
+    let transparent = 0;
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++) {
+        const p = y * (32 * 4 + 1) + 1 + x * 4;
+        const [r, g, b, a] = [raw[p], raw[p + 1], raw[p + 2], raw[p + 3]];
+        if (a === 0) transparent++;
+        else expect([r, g, b]).toEqual([255, 255, 255]);
+      }
+    expect(transparent).toBeGreaterThan(32 * 32 * 0.3);
+  });
+});
+
+describe('npm run package:teams', () => {
+  it('writes a zip with the manifest (bot id from MicrosoftAppId) and both icons at its root', () => {
+    const files = unzipSync(buildPackage(APP_ID));
+    expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const packed = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Record<string, any>;
+    expect(packed.id).toBe(APP_ID);
+    expect(packed.bots[0].botId).toBe(APP_ID);
+    expect(JSON.stringify(packed)).not.toContain(PLACEHOLDER_ID);
+    const validate = validator();
+    expect(validate(packed), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('refuses with a clear message when MicrosoftAppId is unset or not a GUID', () => {
+    expect(() => buildPackage(undefined)).toThrow(PackageError);
+    expect(() => buildPackage('')).toThrow(/MicrosoftAppId is not set/);
+    expect(() => buildPackage('my-bot')).toThrow(/must be a GUID/);
+  });
+});
