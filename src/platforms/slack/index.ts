@@ -78,15 +78,20 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     ctx.http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
   }
 
+  let connected = false;
   return {
     name: 'slack',
     async start() {
       await app.init();
-      if (socketMode) await app.start();
+      if (socketMode) {
+        await app.start();
+        connected = true;
+      }
       logger.info({ mode: socketMode ? 'socket' : 'http' }, 'slack ready');
     },
     async stop() {
-      if (socketMode) await app.stop();
+      if (connected) await app.stop();
+      connected = false;
       await surface.idle();
     },
   };

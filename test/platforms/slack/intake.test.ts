@@ -49,7 +49,7 @@ describeDrivers('Slack intake', (driver) => {
     const t = await w.begin(TECH, FIELD, CODE);
     await w.reply(t, /Got the challenge code/);
     await w.say(t, 'MAC 00:07:5F:12:34');
-    const reply = await w.reply(t, /MAC address: /);
+    const reply = await w.reply(t, /\*MAC address:\* /);
     expect(textOf(reply)).toMatch(/12/);
   });
 

@@ -49,6 +49,9 @@ interface Bucket {
   at: number;
 }
 
+/** Keys of Block Kit JSON that hold ids and types rather than words a person reads. */
+const NOT_WORDS = new Set(['type', 'style', 'action_id', 'block_id', 'callback_id', 'private_metadata', 'value']);
+
 const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url']);
 
 export class SlackFake {
@@ -65,6 +68,7 @@ export class SlackFake {
   private readonly groups = new Map<string, string[]>();
   private readonly users = new Map<string, { name: string }>();
   private readonly onceLimits: Array<{ method: string; retryAfter: number; channel?: string }> = [];
+  private readonly failures: Array<{ method: string; error: string }> = [];
   private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
   private readonly buckets = new Map<string, Bucket>();
   private seq = 0;
@@ -125,6 +129,12 @@ export class SlackFake {
     return this;
   }
 
+  /** The next call of `method` fails with Slack's `{ ok: false, error }`. */
+  failOnce(method: string, error = 'internal_error'): this {
+    this.failures.push({ method, error });
+    return this;
+  }
+
   /** chat.postMessage's special limit: `perSecond` per channel after a `burst` (token bucket). */
   limitPostsPerChannel(limit: { perSecond: number; burst?: number; retryAfter?: number } | undefined): this {
     this.channelLimit = limit && { perSecond: limit.perSecond, burst: limit.burst ?? 1, retryAfter: limit.retryAfter ?? 1 };
@@ -169,6 +179,11 @@ export class SlackFake {
     return this.callsTo('response_url');
   }
 
+  /** Calls Slack refused as malformed (bad Block Kit, bad view): a bug in the app, always. */
+  malformed(): SlackCall[] {
+    return this.calls.filter((c) => c.response.error === 'invalid_blocks' || c.response.error === 'invalid_arguments' || c.response.error === 'msg_too_long' || c.response.error === 'no_text');
+  }
+
   /** Calls that carry words to people: posts, updates, ephemerals, response_url answers, views. */
   wordCalls(): SlackCall[] {
     return this.calls.filter((c) => MESSAGE_METHODS.has(c.method) || c.method.startsWith('views.'));
@@ -180,7 +195,7 @@ export class SlackFake {
     const walk = (v: unknown): void => {
       if (typeof v === 'string') out.push(v);
       else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'private_metadata' && k !== 'action_id' && k !== 'block_id') walk(x);
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!NOT_WORDS.has(k)) walk(x);
     };
     walk(value);
     return out.join('\n');
@@ -247,7 +262,13 @@ export class SlackFake {
       res.end(JSON.stringify(response));
       return;
     }
-    const response = typeof args.token === 'string' && args.token ? this.answer(method, args) : { ok: false, error: 'not_authed' };
+    const failure = this.failures.findIndex((f) => f.method === method);
+    const response =
+      failure !== -1
+        ? { ok: false, error: this.failures.splice(failure, 1)[0]!.error }
+        : typeof args.token === 'string' && args.token
+          ? this.answer(method, args)
+          : { ok: false, error: 'not_authed' };
     this.calls.push({ method, args, at, status: 200, response });
     reply(res, 200, response);
   }
@@ -459,9 +480,10 @@ export function validateBlocks(blocks: unknown, maxBlocks: number, at: string): 
   if (!Array.isArray(blocks)) return [`must be an array [json-pointer:${at}]`];
   if (blocks.length > maxBlocks) problems.push(`no more than ${maxBlocks} items allowed [json-pointer:${at}]`);
   const blockIds = new Set<string>();
-  const actionIds = new Set<string>();
   blocks.forEach((b, i) => {
     const p = `${at}/${i}`;
+    // Slack: an action_id must be unique within its containing block; a block_id within the message or view.
+    const actionIds = new Set<string>();
     if (!isObj(b)) return void problems.push(`must be an object [json-pointer:${p}]`);
     if (typeof b.block_id === 'string') {
       if (b.block_id.length > 255) problems.push(`must be less than 256 characters [json-pointer:${p}/block_id]`);

@@ -3,6 +3,7 @@
 // move goes through POST /slack/events, signed, exactly as Slack would send it.
 
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { describe } from 'vitest';
 import { type App, createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
@@ -46,6 +47,8 @@ export interface WorldOptions {
   env?: Record<string, string>;
   /** Set up the fake's workspace before the app starts. */
   fake?: (fake: SlackFake) => void;
+  /** Capture the app's log lines at this level in `world.logs` (default: silent). */
+  logLevel?: string;
 }
 
 export class SlackWorld {
@@ -54,10 +57,21 @@ export class SlackWorld {
   readonly prefix: string;
   private readonly env: Record<string, string>;
   private known = new Set<string>();
+  private readonly replicas: App[] = [];
 
-  private constructor(readonly fake: SlackFake, readonly driver: Driver, env: Record<string, string>) {
+  /** Log lines the app wrote (only with `logLevel`). */
+  readonly logs: string[] = [];
+  private readonly logLevel: string;
+
+  private constructor(readonly fake: SlackFake, readonly driver: Driver, env: Record<string, string>, logLevel = 'silent') {
     this.prefix = uniquePrefix('slack');
     this.env = env;
+    this.logLevel = logLevel;
+  }
+
+  private logger() {
+    const lines = this.logs;
+    return createLogger(this.logLevel, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
   }
 
   static async start(options: WorldOptions): Promise<SlackWorld> {
@@ -77,13 +91,13 @@ export class SlackWorld {
       ...options.env,
     };
     for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
-    const world = new SlackWorld(fake, options.driver, env);
+    const world = new SlackWorld(fake, options.driver, env, options.logLevel);
     await world.boot();
     return world;
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(loadConfig(this.env), { logger: createLogger('silent'), prefix: this.prefix });
+    this.app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix });
     this.port = await this.app.start(0);
   }
 
@@ -93,10 +107,22 @@ export class SlackWorld {
     await this.boot();
   }
 
+  /** Stops everything; fails the test if the app ever sent Slack malformed Block Kit. */
   async stop(): Promise<void> {
+    for (const r of this.replicas.splice(0)) await r.stop();
     await this.app.stop();
     await this.fake.close();
     if (this.driver === 'redis') await cleanupPrefix(this.prefix);
+    const malformed = this.fake.malformed();
+    if (malformed.length) throw new Error(`the app sent Slack malformed requests: ${JSON.stringify(malformed.map((c) => [c.method, c.response]))}`);
+  }
+
+  /** A second replica of the app on the same state (Redis) and the same Slack: its own port. */
+  async replica(): Promise<{ app: App; slack: SlackSender }> {
+    const app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix });
+    const port = await app.start(0);
+    this.replicas.push(app);
+    return { app, slack: new SlackSender({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake }) };
   }
 
   get slack(): SlackSender {
@@ -111,7 +137,10 @@ export class SlackWorld {
     if (res.status !== 200) throw new Error(`/camreset answered ${res.status}`);
     const parent = await this.fake.waitFor(() => this.fake.messages().find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)), 'the thread of a new request');
     this.known.add(parent.ts);
-    return { id: /CR-[0-9A-Z]{4}/.exec(parent.text)![0], user, channel: parent.channel, thread: parent.ts };
+    const t = { id: /CR-[0-9A-Z]{4}/.exec(parent.text)![0], user, channel: parent.channel, thread: parent.ts };
+    // The welcome follows once the request is stored and its thread indexed: a person answers after it.
+    await this.reply(t, /Password reset CR-.* started/);
+    return t;
   }
 
   /** A message in the request's thread (by the technician unless `user` says otherwise). */
@@ -161,6 +190,14 @@ export class SlackWorld {
   clickCard(card: SlackMessage, action: string, user = AGENT): Promise<SlackHttpResponse> {
     const id = /CR-[0-9A-Z]{4}/.exec(card.text)![0];
     return this.slack.click({ user, actionId: `camreset.${action}`, value: id, channel: card.channel, messageTs: card.ts });
+  }
+
+  /** Waits until the request's card (as updated so far) matches `pattern`. */
+  cardWhen(t: { card: SlackMessage }, pattern: RegExp): Promise<SlackMessage> {
+    return this.fake.waitFor(() => {
+      const card = this.fake.messages(t.card.channel).find((m) => m.ts === t.card.ts);
+      return card && pattern.test(textOf(card)) ? card : undefined;
+    }, `the card to match ${pattern}`);
   }
 
   /** The newest modal opened with `callbackId` (waits for it). */

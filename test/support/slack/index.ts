@@ -1,0 +1,15 @@
+// The Slack test kit, for any test that needs Slack on the other end (the Slack e2e stories, or a
+// cross-platform story with a Teams technician and a Slack agent):
+//
+//   SlackFake      fake.ts      the Web API: SlackFake.start(), .url (for SLACK_API_URL), .calls,
+//                               .messages(channel?), .thread(channel, ts), .ephemerals(user?),
+//                               .responses(), .dmOf(user), .usergroup(), .channelMembers(),
+//                               .botNotIn(), .rateLimitOnce(), .limitPostsPerChannel(), .failOnce(),
+//                               .waitFor(), .quiet(), .malformed(), .close(); SlackFake.textOf(x)
+//   SlackSender    requests.ts  signed requests as Slack sends them: .command(), .event(), .click(),
+//                               .submitView(), .send(); messageEvent(), signature(), signedHeaders()
+//   SlackWorld     harness.ts   the real app started on the fake, with story moves (begin, say,
+//                               click, submitted, cardOf, cardWhen, submitForm, ...), per driver
+
+export { SlackFake, validateBlocks, validateView, type SlackCall, type SlackMessage } from './fake.js';
+export { SlackSender, messageEvent, signature, signedHeaders, triggerId, eventId, type SlackHttpResponse } from './requests.js';
