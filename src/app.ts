@@ -12,9 +12,11 @@ import { AgentDirectories } from './platforms/agents.js';
 import { NoticeRouter } from './platforms/router.js';
 import { slackPlatform } from './platforms/slack/index.js';
 import { teamsPlatform } from './platforms/teams/index.js';
+import { playgroundPlatform } from './platforms/playground/index.js';
 
 // Each platform module decides from the config whether it is on; see src/platforms/*/index.ts.
-const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform];
+// The playground comes after Teams: it drives the Teams bot's /api/messages.
+const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform, playgroundPlatform];
 
 export interface AppOptions {
   logger: Logger;
@@ -48,6 +50,8 @@ export interface PlatformContext {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** With the memory drivers only: forgets every request and timer (the playground's Reset). */
+  resetState?: () => Promise<void>;
 }
 
 /** A platform once wired: started after the timers, stopped before the drivers close. */
@@ -87,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const http = new HttpServer({ logger, ready: () => drivers.store.ping(), metrics: () => metrics.render() });
   const platforms: PlatformModule[] = [];
   const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
+  if (drivers.clear) ctx.resetState = drivers.clear;
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
+import { playgroundSetup } from './platforms/playground/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const app = await createApp(config, { logger });
+  // Playground mode: Teams defaults for the two panes, and a challenge clock that can run faster.
+  const playground = playgroundSetup(config);
+  config = playground.config;
+  const app = await createApp(config, playground.clock ? { logger, clock: playground.clock } : { logger });
   const port = await app.start();
   logger.info({ port }, `camreset listening on http://localhost:${port} (GET /healthz, /readyz, /metrics)`);
   if (!app.durable) {

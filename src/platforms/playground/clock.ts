@@ -8,7 +8,10 @@ import type { AdvanceListener, ObservableClock } from '../../drivers/memory/time
 
 export interface ScaledClockOptions {
   scale?: number;
-  /** Real ms between ticks while timers listen; a warning fires at most this late (real time). */
+  /**
+   * Real ms between ticks while timers listen (a timer fires at most this late); by default
+   * 100 ms, shorter at high speed so that a timer is at most about 6 virtual seconds late.
+   */
   tickMs?: number;
   /** Real time source; tests pass a fake. */
   realNow?: () => number;
@@ -19,7 +22,7 @@ export const MAX_SCALE = 3600;
 
 export class ScaledClock implements ObservableClock {
   private readonly realNow: () => number;
-  private readonly tickMs: number;
+  private readonly fixedTickMs: number | undefined;
   private readonly listeners = new Set<AdvanceListener>();
   private baseVirtual: number;
   private baseReal: number;
@@ -27,9 +30,9 @@ export class ScaledClock implements ObservableClock {
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
-  constructor({ scale = 1, tickMs = 100, realNow = Date.now }: ScaledClockOptions = {}) {
+  constructor({ scale = 1, tickMs, realNow = Date.now }: ScaledClockOptions = {}) {
     this.realNow = realNow;
-    this.tickMs = tickMs;
+    this.fixedTickMs = tickMs;
     this.currentScale = checkScale(scale);
     this.baseReal = realNow();
     this.baseVirtual = this.baseReal;
@@ -50,16 +53,18 @@ export class ScaledClock implements ObservableClock {
     this.baseVirtual = this.baseVirtual + (real - this.baseReal) * this.currentScale;
     this.baseReal = real;
     this.currentScale = next;
+    if (this.ticker) this.startTicking();
     void this.tick().catch(() => undefined);
+  }
+
+  /** Real ms between ticks at the current speed. */
+  get tickMs(): number {
+    return this.fixedTickMs ?? Math.max(10, Math.min(100, Math.round(6000 / this.currentScale)));
   }
 
   onAdvance(listener: AdvanceListener): () => void {
     this.listeners.add(listener);
-    if (!this.ticker) {
-      // A failing listener is its own business (MemoryTimers logs and retries); keep ticking.
-      this.ticker = setInterval(() => void this.tick().catch(() => undefined), this.tickMs);
-      this.ticker.unref();
-    }
+    if (!this.ticker) this.startTicking();
     return () => {
       this.listeners.delete(listener);
       if (!this.listeners.size && this.ticker) {
@@ -67,6 +72,13 @@ export class ScaledClock implements ObservableClock {
         this.ticker = undefined;
       }
     };
+  }
+
+  private startTicking(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    // A failing listener is its own business (MemoryTimers logs and retries); keep ticking.
+    this.ticker = setInterval(() => void this.tick().catch(() => undefined), this.tickMs);
+    this.ticker.unref();
   }
 
   /** Tells the listeners what time it is; a tick waits for the previous one to finish. */

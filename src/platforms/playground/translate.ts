@@ -9,7 +9,7 @@
 // back here and is turned into the invoke Teams would have sent.
 
 import { z } from 'zod';
-import { BOT, type Member, TENANT_ID } from './identities.js';
+import { BOT, type Member, TEAM_NAME, TENANT_ID } from './identities.js';
 
 export type Json = Record<string, unknown>;
 
@@ -94,7 +94,7 @@ function base(place: TeamsPlace, id: string, timestamp: string, locale?: string)
  * @mention it, so the text starts with the mention Teams would put there.
  */
 export function teamsMessage(place: TeamsPlace, text: string, id: string, timestamp: string, locale?: string): Json {
-  const activity = { ...base(place, id, timestamp, locale), type: 'message', textFormat: 'plain', text };
+  const activity: Json = { ...base(place, id, timestamp, locale), type: 'message', textFormat: 'plain', text };
   if (place.kind === 'channel') {
     const mention = `<at>${BOT.name}</at>`;
     activity.text = `${mention} ${text}`;
@@ -123,12 +123,12 @@ export function teamsInvoke(place: TeamsPlace, action: CardAction, id: string, t
 
 /** The installation events Teams sends: the bot added to the support team, and to a person's chats. */
 export function teamsInstall(place: TeamsPlace, id: string, timestamp: string): Json {
-  const activity = { ...base(place, id, timestamp), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+  const activity: Json = { ...base(place, id, timestamp), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
   if (place.kind === 'channel') {
     // Installation arrives on the team's General channel, whose id is the team's id.
     activity.conversation = { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: place.teamId };
     activity.channelData = {
-      team: { id: place.teamId, name: 'Playground support team' },
+      team: { id: place.teamId, name: TEAM_NAME },
       eventType: 'teamMemberAdded',
       tenant: { id: TENANT_ID },
       settings: { selectedChannel: { id: place.channel } },

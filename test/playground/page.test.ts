@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { playgroundConfig, playgroundPlatform, playgroundSetup } from '../../src/platforms/playground/index.js';
+import { DEFAULT_SUPPORT_CHANNEL } from '../../src/platforms/playground/identities.js';
+import { echoBot } from '../support/playground/echo-bot.js';
+import { type PlaygroundRig, startPlayground } from '../support/playground/directline.js';
+
+let rig: PlaygroundRig | undefined;
+let app: App | undefined;
+afterEach(async () => {
+  await rig?.app.stop();
+  await app?.stop();
+  rig = undefined;
+  app = undefined;
+});
+
+const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+
+describe('the playground page', () => {
+  it('is served with a Content-Security-Policy that allows scripts and connections from its own origin only', async () => {
+    rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
+    const res = await fetch(`${rig.base}/`);
+    expect(res.status).toBe(200);
+    const csp = directives(res.headers.get('content-security-policy') ?? '');
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    // No other origin anywhere in the policy, and no inline script or eval.
+    for (const [, values] of csp) for (const v of values) expect(v).toMatch(/^('self'|'none'|'unsafe-inline'|data:|blob:)$/);
+    expect(csp.get('script-src')).not.toContain("'unsafe-eval'");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/); // every script is a file from this origin
+    expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+    expect(html).toContain('This is a local playground.');
+    expect(html).toMatch(/href="\/playground\/docs\/slack\.md"/);
+  });
+
+  it('serves Web Chat, its own script and the README from the bot itself', async () => {
+    rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
+    const webchat = await fetch(`${rig.base}/playground/webchat.js`);
+    expect(webchat.status).toBe(200);
+    expect(webchat.headers.get('content-type')).toMatch(/javascript/);
+    expect((await webchat.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
+    const script = await (await fetch(`${rig.base}/playground/app.js`)).text();
+    expect(script).not.toMatch(/https?:\/\/(?!\$\{)/);
+    expect((await fetch(`${rig.base}/playground/docs/README.md`)).headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+
+  it('reports the virtual clock and each open request\'s deadline, and changes the speed on request', async () => {
+    rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
+    const status = async () => (await (await fetch(`${rig!.base}/playground/status`)).json()) as { now: number; scale: number; adjustable: boolean; requests: unknown[] };
+    expect(await status()).toMatchObject({ scale: 1, adjustable: true, requests: [] });
+    const post = (body: string, type = 'application/json') => fetch(`${rig!.base}/playground/time-scale`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect((await post('{"scale":600}')).status).toBe(200);
+    expect((await status()).scale).toBe(600);
+    expect((await post('{"scale":0}')).status).toBe(400);
+    expect((await post('scale=60', 'application/x-www-form-urlencoded')).status).toBe(400);
+    const before = (await status()).now;
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await status()).now - before).toBeGreaterThanOrEqual(600 * 50);
+  });
+
+  it('turns off when Slack or Teams credentials are set, unless PLAYGROUND=on', async () => {
+    const off = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    expect(off.playground.enabled).toBe(false);
+    app = await createApp(off, { logger: createLogger('silent'), platforms: [playgroundPlatform] });
+    const port = await app.start(0);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PLAYGROUND: 'on' }).playground.enabled).toBe(true);
+  });
+});
+
+describe('the playground configuration', () => {
+  it('makes the Support pane the Teams support channel when TEAMS_SUPPORT_CHANNEL is unset, and keeps one that is set', () => {
+    expect(playgroundConfig(loadConfig({})).teams.supportChannel).toBe(DEFAULT_SUPPORT_CHANNEL);
+    expect(playgroundConfig(loadConfig({ TEAMS_SUPPORT_CHANNEL: '19:abc@thread.tacv2' })).teams.supportChannel).toBe('19:abc@thread.tacv2');
+  });
+
+  it('counts the Support pane\'s person as an agent: a team member by default, added to TEAMS_SUPPORT_AGENTS when that is set', () => {
+    expect(playgroundConfig(loadConfig({})).teams.agents).toEqual([]);
+    expect(playgroundConfig(loadConfig({ TEAMS_SUPPORT_AGENTS: 'aad-1' })).teams.agents).toEqual(['aad-1', 'playground-agent']);
+  });
+
+  it('changes nothing outside playground mode, nor with a Teams app id, and runs the clock at PLAYGROUND_TIME_SCALE', () => {
+    const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_SUPPORT_AGENTS: 'aad-1' });
+    expect(playgroundSetup(slack)).toEqual({ config: slack });
+    const teams = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', PLAYGROUND: 'on' });
+    expect(playgroundConfig(teams).teams).toEqual(teams.teams);
+    expect(playgroundSetup(loadConfig({ PLAYGROUND_TIME_SCALE: '60' })).clock?.scale).toBe(60);
+  });
+});
