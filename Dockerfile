@@ -9,7 +9,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
+COPY package.json tsconfig.json README.md .env.example ./
 COPY src ./src
 COPY manifests ./manifests
 USER node
