@@ -3,6 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { isObject, type Json } from './translate.js';
+import { readJsonObject as readBoundedJson } from '../../http/body.js';
 
 const MAX_BODY = 512 * 1024;
 
@@ -11,19 +12,8 @@ export type JsonBody = { ok: true; value: Json } | { ok: false; status: number; 
 export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return { ok: false, status: 413, reason: 'body too large' };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return isObject(value) ? { ok: true, value } : { ok: false, status: 400, reason: 'expected a JSON object' };
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not valid JSON' };
-  }
+  const body = await readBoundedJson(req, MAX_BODY);
+  return body.ok && isObject(body.value) ? { ok: true, value: body.value } : body.ok ? { ok: false, status: 400, reason: 'expected a JSON object' } : body;
 }
 
 /** Path segments after `prefix`, decoded; undefined when a segment is not valid percent-encoding. */

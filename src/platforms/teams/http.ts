@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
+import { readJsonObject, type JsonObjectBody } from '../../http/body.js';
 
 /** Bot Framework activities are small; a card with a long relay is still far below this. */
 const MAX_BODY = 1024 * 1024;
@@ -22,24 +23,11 @@ export function messagesHandler(adapter: CloudAdapter, logic: (ctx: TurnContext)
   };
 }
 
-type Read = { ok: true; value: Record<string, unknown> } | { ok: false; status: number; reason: string };
-
-async function readJson(req: IncomingMessage): Promise<Read> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return { ok: false, status: 413, reason: 'body too large' };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, status: 400, reason: 'expected a JSON object (a Bot Framework activity)' };
-    if (typeof (value as { type?: unknown }).type !== 'string') return { ok: false, status: 400, reason: 'the activity has no type' };
-    return { ok: true, value: value as Record<string, unknown> };
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not valid JSON' };
-  }
+async function readJson(req: IncomingMessage): Promise<JsonObjectBody> {
+  const body = await readJsonObject(req, MAX_BODY);
+  if (!body.ok) return body;
+  if (typeof body.value.type !== 'string') return { ok: false, status: 400, reason: 'the activity has no type' };
+  return body;
 }
 
 /** The part of an express response CloudAdapter calls: status, header, send, end. */
