@@ -201,6 +201,13 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       for (const f of notice.files) lines.push([{ bold: 'File: ' }, { link: f.url, label: f.name ?? 'file' }]);
       return { lines };
     }
+    case 'puk_taken':
+      return {
+        lines: [
+          [`Took `, { mention: notice.agent }, `'s reply as the PUK for ${id} and sent it privately to `, { mention: request.requester }, '.'],
+          ['Tip: the ', { bold: 'Send PUK' }, ' button keeps the PUK out of this channel.'],
+        ],
+      };
     case 'ticket_recorded':
       return { lines: [[{ mention: notice.by }, ` recorded Bosch ticket ${notice.ticket} on ${id}.`]] };
     case 'card':

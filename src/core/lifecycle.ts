@@ -393,7 +393,11 @@ export function looksLikePuk(text: string): string | undefined {
 
 function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'agent_reply' }>, ctx: Context): Transition {
   const puk = looksLikePuk(event.text);
-  if (puk) return onSendPuk(request, event.by, event.isAgent, puk, ctx);
+  if (puk) {
+    const sent = onSendPuk(request, event.by, event.isAgent, puk, ctx);
+    if (sent.ok) sent.notices.push({ audience: 'support', kind: 'puk_taken', agent: event.by });
+    return sent;
+  }
   return transition(request, { type: 'ask', by: event.by, isAgent: event.isAgent, question: event.text }, ctx);
 }
 

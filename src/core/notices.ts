@@ -52,6 +52,8 @@ export type Notice =
   | { audience: 'requester'; kind: 'relayed' }
   | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: Photo[] }
   | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
+  /** An agent's thread reply was taken as the PUK: say so, so nobody sends it twice. */
+  | { audience: 'support'; kind: 'puk_taken'; agent: Actor }
   | { audience: 'card'; kind: 'card' };
 
 export type NoticeKind = Notice['kind'];

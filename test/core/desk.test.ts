@@ -248,6 +248,10 @@ describe('support actions', () => {
     const p = await t.desk.agentReply(r.id, agent, 'PUK: 1A2B3C4D5E6F');
     expect(p.ok && p.request.state).toBe('puk_delivered');
     expect(t.outbox.to('requester_private')[0]!.text).toContain('1A2B3C4D5E6F');
+    const ack = t.outbox.to('support').at(-1)!;
+    expect(ack.notice.kind).toBe('puk_taken');
+    expect(ack.text).toMatch(/sent it privately to @tech/);
+    expect(ack.text).not.toContain('1A2B3C4D5E6F');
   });
 
   it('asks for a document; the upload is forwarded to the support thread and the card', async () => {
