@@ -199,16 +199,13 @@ export class Desk {
     }
     const pending = stored.pendingNotices?.find((p) => p.key === job.id);
     if (!pending) return;
-    // A failure here throws, so the timer is retried and the notices go out then.
-    await this.deps.outbox.deliver(stored, pending.notices);
-    await this.deps.store.update(job.requestId, (current) => {
-      const rest = current.pendingNotices?.filter((p) => p.key !== job.id);
-      if (!current.pendingNotices || rest?.length === current.pendingNotices.length) return undefined;
-      const next = { ...current };
-      if (rest?.length) next.pendingNotices = rest;
-      else delete next.pendingNotices;
-      return next;
-    });
+    // One notice at a time, each struck off once delivered: a failure (or a crash) part-way
+    // throws, the timer is retried, and the retry sends only what had not gone out yet — not
+    // the technician's warning a second time because support's copy failed.
+    for (const notice of pending.notices) {
+      await this.deps.outbox.deliver(stored, [notice]);
+      await this.deps.store.update(job.requestId, (current) => struckOff(current, job.id, notice));
+    }
   }
 
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
@@ -293,6 +290,22 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
     (earliest, t) => (!earliest || t.at < earliest.at ? t : earliest),
     undefined,
   );
+}
+
+/**
+ * The request with `notice` removed from the head of timer `key`'s undelivered notices (and the
+ * entry gone once empty); undefined (no change) when it is not there any more.
+ */
+function struckOff(current: ResetRequest, key: string, notice: Notice): ResetRequest | undefined {
+  const entries = current.pendingNotices ?? [];
+  const entry = entries.find((p) => p.key === key);
+  if (!entry || JSON.stringify(entry.notices[0]) !== JSON.stringify(notice)) return undefined;
+  const rest = entry.notices.slice(1);
+  const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [{ key, notices: rest }] : []));
+  const next = { ...current };
+  if (pending.length) next.pendingNotices = pending;
+  else delete next.pendingNotices;
+  return next;
 }
 
 function errorSummary(err: unknown): string {

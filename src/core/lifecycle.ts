@@ -249,7 +249,8 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
 
   const intake = parseIntake(event.text.slice(0, 20_000));
-  if (intake.challenge) return newChallengeAfterSubmit(request, event.by, intake.challenge.code, intake.challenge.ageMs ?? intake.ageMs, ctx);
+  // The same code again is no news; whatever else the message says still goes to support.
+  if (intake.challenge && intake.challenge.code !== request.challenge?.code) return newChallengeAfterSubmit(request, event.by, intake.challenge.code, intake.challenge.ageMs ?? intake.ageMs, ctx);
   if (request.state === 'expired' && !files.length) {
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
@@ -443,7 +444,6 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
 function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {
   if (ageMs !== undefined && ageMs >= ctx.settings.validityMs)
     return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx) }], [], false, true)], false);
-  if (request.challenge?.code === code) return ok(request, [{ audience: 'requester', kind: 'relayed' }], false);
   let next = setChallenge(request, code, ageMs, ctx);
   next = { ...next, state: 'awaiting_support' };
   delete next.puk;

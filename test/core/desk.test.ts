@@ -240,6 +240,15 @@ describe('support actions', () => {
     expect(t.outbox.to('support').at(-1)!.text).toMatch(/@tech wrote: yes, a Cisco one/);
   });
 
+  it('passes on an answer that repeats the current challenge code instead of dropping it', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.ask(r.id, agent, 'Which site is this?');
+    const o = await t.desk.message(r.id, tech, `Site 4, the code was ${CODE}`);
+    expect(o.ok && o.request.state).toBe('claimed');
+    expect(t.outbox.to('support').at(-1)!.text).toMatch(/Site 4/);
+  });
+
   it('takes a PUK-shaped reply in the card thread as the PUK and any other reply as a question', async () => {
     t = createTestDesk();
     const r = await t.submitted();

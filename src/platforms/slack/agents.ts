@@ -17,12 +17,18 @@ export interface SlackAgentsOptions {
 
 export class SlackAgents implements AgentDirectory {
   private cached: { members: Set<string>; until: number } | undefined;
+  private readonly excluded = new Set<string>();
   private loading: Promise<Set<string>> | undefined;
 
   constructor(private readonly options: SlackAgentsOptions) {}
 
+  /** The bot is a member of the support channel, but never an agent. */
+  exclude(userId: string): void {
+    this.excluded.add(userId);
+  }
+
   async isAgent(actor: Actor): Promise<boolean> {
-    if (actor.platform !== 'slack') return false;
+    if (actor.platform !== 'slack' || this.excluded.has(actor.id)) return false;
     return (await this.members()).has(actor.id);
   }
 

@@ -21,7 +21,7 @@ export async function homeView(ctx: SlackContext, user: string): Promise<types.H
 
 export function registerHome(app: App, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event }) => {
-    if (event.tab && event.tab !== 'home') return;
+    if ((event.tab && event.tab !== 'home') || typeof event.user !== 'string' || !event.user) return;
     await afterAck(ctx, undefined, {}, 'home', async () => {
       await ctx.client.views.publish({ user_id: event.user, view: await homeView(ctx, event.user) });
     });

@@ -45,7 +45,20 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: boltLogger, installerOptions: { clientOptions } });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
-    http = new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLogger });
+    http = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger: boltLogger,
+      // A signed payload Bolt itself cannot route (e.g. `actions` not a list) gets a plain 400,
+      // not Bolt's 500; errors after the ack are already answered and only logged.
+      processEventErrorHandler: async ({ error, response }) => {
+        logger.warn({ err: { name: error.name, message: error.message } }, 'slack payload could not be processed');
+        if (response.headersSent) return false;
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: 'malformed payload' }));
+        return true;
+      },
+    });
     receiver = http;
   }
   const app = new App({
@@ -62,6 +75,33 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
+
+  // Every handler acks first and works after (Slack wants its answer within 3 s), so the HTTP
+  // server going quiet does not mean the work is done: count it here, registered before any
+  // other middleware, and let stop() wait for it. (next() settles once every listener has.)
+  const inFlight = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+
+  // Nothing the bot does itself is ever taken as a person's action (Bolt's ignoreSelf covers
+  // only events): a click, command or form from the bot's own user is acknowledged and dropped.
+  app.use(async ({ body, context, next, ...rest }) => {
+    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
+    const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
+    if (context.botUserId) agents.exclude(context.botUserId);
+    if (context.botUserId && actor === context.botUserId) {
+      if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
+      return;
+    }
+    await next();
+  });
 
   const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger };
   registerEvents(app, handlers);
@@ -92,6 +132,8 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     async stop() {
       if (connected) await app.stop();
       connected = false;
+      // Handlers already acked finish (their posts included) before the drivers close.
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
       await surface.idle();
     },
   };

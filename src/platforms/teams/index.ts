@@ -8,6 +8,7 @@ import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
 import { CamresetBot } from './bot.js';
 import { messagesHandler } from './http.js';
+import type { TurnContext } from 'botbuilder';
 import { Messenger } from './messenger.js';
 import { TeamsSurface } from './surface.js';
 
@@ -34,6 +35,11 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
   const bot = new CamresetBot({ desk: ctx.desk, messenger, addresses, logger: log });
-  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => bot.run(turn), log));
+  // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
+  const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
+  const ignore = async (turn: TurnContext) => {
+    if (turn.activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+  };
+  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => (fromSelf(turn) ? ignore(turn) : bot.run(turn)), log));
   return { name: 'teams' };
 };
