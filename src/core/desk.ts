@@ -77,7 +77,8 @@ export class Desk {
       let request: ResetRequest | undefined;
       for (let attempt = 0; attempt < 20 && !request; attempt++) {
         const id = (this.deps.newId ?? newRequestId)();
-        if (await this.deps.store.get(id)) continue;
+        // Reserved before the (slow) thread post, so two starts in flight never share an id.
+        if (!(await this.deps.store.once(`request-id:${id}`, 24 * 60 * 60_000)) || (await this.deps.store.get(id))) continue;
         const conversation = await args.open(id);
         request = newRequest({ id, requester: args.requester, conversation, now });
         await this.deps.store.create(request);

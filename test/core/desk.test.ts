@@ -103,6 +103,18 @@ describe('intake in the request thread', () => {
   });
 });
 
+it('gives concurrent starts different ids even when the random ids collide', async () => {
+  const ids = ['CR-AAAA', 'CR-AAAA', 'CR-AAAA', 'CR-BBBB'];
+  t = createTestDesk({ newId: () => ids.shift() ?? 'CR-CCCC' });
+  const slowOpen = async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    return { platform: 'slack' as const, channel: 'C1', thread: String(Math.random()) };
+  };
+  const [a, b] = await Promise.all([t.desk.start({ requester: tech, open: slowOpen }), t.desk.start({ requester: tech, open: slowOpen })]);
+  expect(a.ok && b.ok).toBe(true);
+  if (a.ok && b.ok) expect(a.request.id).not.toBe(b.request.id);
+});
+
 describe('the form', () => {
   it('shows every field error at once and changes nothing', async () => {
     t = createTestDesk();
