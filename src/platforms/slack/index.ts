@@ -80,7 +80,19 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   // server going quiet does not mean the work is done: count it here, registered before any
   // other middleware, and let stop() wait for it. (next() settles once every listener has.)
   const inFlight = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
+  //
+  // Nothing the bot does itself is ever taken as a person's action (Bolt's ignoreSelf covers
+  // only events): a click, command or form from the bot's own user is acknowledged and dropped.
+  app.use(async ({ body, context, next, ...rest }) => {
+    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
+    const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
+    if (context.botUserId) {
+      agents.exclude(context.botUserId);
+      if (actor === context.botUserId) {
+        if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
+        return;
+      }
+    }
     const work = next();
     inFlight.add(work);
     try {
@@ -88,19 +100,6 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     } finally {
       inFlight.delete(work);
     }
-  });
-
-  // Nothing the bot does itself is ever taken as a person's action (Bolt's ignoreSelf covers
-  // only events): a click, command or form from the bot's own user is acknowledged and dropped.
-  app.use(async ({ body, context, next, ...rest }) => {
-    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
-    const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
-    if (context.botUserId) agents.exclude(context.botUserId);
-    if (context.botUserId && actor === context.botUserId) {
-      if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
-      return;
-    }
-    await next();
   });
 
   const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger };
