@@ -46,9 +46,19 @@ export class HttpServer {
     });
   }
 
+  /**
+   * Stops taking connections and resolves once every open one is gone. Requests in flight get
+   * their answers; a keep-alive connection is closed as soon as it goes idle. (closeIdleConnections
+   * only closes those idle right now: one still busy at close time would otherwise stay open
+   * until the client drops it or keepAliveTimeout passes, which is longer than any grace period.)
+   */
   close(): Promise<void> {
     return new Promise((resolve) => {
-      this.server.close(() => resolve());
+      const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
+      this.server.close(() => {
+        clearInterval(sweep);
+        resolve();
+      });
       this.server.closeIdleConnections();
     });
   }

@@ -1,0 +1,449 @@
+// Fault-test kit: a redis-server of the test's own (spare port, temp dir, append-only file),
+// the real bot (src/main.ts) as its own process, a proxy in front of the Slack fake that can
+// hold or slow chosen Web API calls (to catch the bot in the middle of one), and the moves of
+// a Slack story sent to whichever bot process is alive now.
+//
+//   const redis = await RedisServer.start();           // redis.url, redis.kill('SIGKILL'), redis.start()
+//   const fake = await SlackFake.start();
+//   const proxy = await SlackProxy.start(fake);        // SLACK_API_URL = proxy.url
+//   const bot = await BotProcess.start(botEnv({ redis, proxy, dataKey }));
+//   const story = new ProcessStory(fake, () => bot.port);
+//   bot.kill('SIGKILL'); await bot.exited;
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'vitest';
+import { CODE, DETAILS } from '../desk.js';
+import { SlackFake, type SlackMessage } from '../slack/fake.js';
+import { SlackSender, messageEvent, signedHeaders, triggerId, type SlackHttpResponse } from '../slack/requests.js';
+
+export const TECH = 'UTECH1';
+export const AGENT = 'UAGENT1';
+export const AGENTS_GROUP = 'SAGENTS';
+export const FIELD = 'CFIELD';
+export const SUPPORT = 'CSUPPORT';
+export const SIGNING_SECRET = 'slack-signing-secret-for-fault-tests';
+
+const root = new URL('../../..', import.meta.url).pathname;
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * `it` for tests that start their own redis-server: runs when the binary is on PATH, fails
+ * under CI when it is not (the spawn fails), and is skipped with a reason otherwise.
+ */
+export function itWithRedisServer(name: string, fn: () => Promise<void>, timeout: number): void {
+  const run = hasRedisServer || process.env.CI === 'true';
+  if (!run) console.warn(`[camreset tests] skipping "${name}": no redis-server on PATH (install redis, e.g. apt-get install redis-server)`);
+  it.runIf(run)(name, fn, timeout);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// --- redis-server -----------------------------------------------------------------------
+
+/** A redis-server of the test's own, append-only with fsync on every write, in a temp dir. */
+export class RedisServer {
+  private child: ChildProcess | undefined;
+  private constructor(readonly port: number, readonly dir: string) {}
+
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'camreset-faults-')));
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts (or restarts) the server on the same port and dir; resolves once it answers PING. */
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      { stdio: 'ignore' },
+    );
+    this.child = child;
+    const failed = new Promise<never>((_, reject) => child.once('error', reject));
+    failed.catch(() => undefined);
+    for (let i = 0; i < 100; i++) {
+      if (this.cli('ping').includes('PONG')) return;
+      await Promise.race([sleep(100), failed]);
+    }
+    throw new Error('redis-server did not start');
+  }
+
+  /** Runs redis-cli against this server; returns its stdout. */
+  cli(...args: string[]): string {
+    return spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }).stdout ?? '';
+  }
+
+  /** Sends `signal` and waits for the process to be gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await gone;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// --- the bot process --------------------------------------------------------------------
+
+export interface BotEnvOptions {
+  redisUrl: string;
+  dataKey: string;
+  slackApiUrl: string;
+  validity: string;
+  warnBefore: string;
+}
+
+/** The environment an operator would give the bot: Redis, the key, Slack in HTTP mode. */
+export function botEnv(o: BotEnvOptions): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    REDIS_URL: o.redisUrl,
+    DATA_KEY: o.dataKey,
+    SLACK_BOT_TOKEN: 'xoxb-fault-tests',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: o.slackApiUrl,
+    SLACK_SUPPORT_CHANNEL: SUPPORT,
+    SLACK_SUPPORT_USERGROUP: AGENTS_GROUP,
+    CHALLENGE_VALIDITY: o.validity,
+    WARN_BEFORE: o.warnBefore,
+    PLAYGROUND: 'off',
+  };
+}
+
+/** src/main.ts as its own process: node with tsx's loader, so `pid` is the bot's own. */
+export class BotProcess {
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** Everything the process wrote (pino JSON lines on stdout, anything else on stderr). */
+  output = '';
+  private constructor(readonly child: ChildProcess, readonly port: number) {
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode, at: Date.now() });
+      else child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    });
+  }
+
+  static start(env: Record<string, string>): Promise<BotProcess> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let bot: BotProcess | undefined;
+      const take = (d: Buffer) => {
+        output += d.toString();
+        if (bot) bot.output = output;
+        const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+        if (port && !bot) {
+          bot = new BotProcess(child, Number(port));
+          bot.output = output;
+          resolve(bot);
+        }
+      };
+      child.stdout!.on('data', take);
+      child.stderr!.on('data', take);
+      child.once('exit', (code, signal) => {
+        if (!bot) reject(new Error(`the bot exited (${code ?? signal}) before listening:\n${output}`));
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  async crash(): Promise<void> {
+    this.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+// --- a proxy in front of the Slack fake ----------------------------------------------------
+
+export interface ProxiedCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+type Rule = { match: (call: ProxiedCall) => boolean; action: 'hold' | { delayMs: number }; once: boolean; hit?: () => void };
+
+/**
+ * Sits between the bot and the Slack fake. `hold(match)` keeps the first matching call from
+ * ever reaching Slack (the bot is left waiting on it, as on a slow network) and resolves once
+ * it has arrived; `delay(match, ms)` slows every matching call down.
+ */
+export class SlackProxy {
+  private readonly rules: Rule[] = [];
+  private readonly server: Server;
+  private origin = '';
+  /** Calls held and never forwarded. */
+  readonly held: ProxiedCall[] = [];
+  /** Every call the bot made, in order of arrival. */
+  readonly calls: ProxiedCall[] = [];
+  private readonly watchers: Array<{ match: (call: ProxiedCall) => boolean; resolve: (call: ProxiedCall) => void }> = [];
+
+  private constructor(private readonly fake: SlackFake) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(fake: SlackFake): Promise<SlackProxy> {
+    const proxy = new SlackProxy(fake);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    proxy.origin = `http://127.0.0.1:${(proxy.server.address() as { port: number }).port}`;
+    return proxy;
+  }
+
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  /** Holds the next matching call for good; resolves when the bot has made it. */
+  hold(match: (call: ProxiedCall) => boolean): Promise<ProxiedCall> {
+    return new Promise((resolve) => {
+      const rule: Rule = { match, action: 'hold', once: true };
+      rule.hit = () => resolve(this.held.at(-1)!);
+      this.rules.push(rule);
+    });
+  }
+
+  /** Resolves with the first call (made so far or later) that matches. */
+  seen(match: (call: ProxiedCall) => boolean, timeoutMs = 10_000): Promise<ProxiedCall> {
+    const earlier = this.calls.find(match);
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a call to Slack')), timeoutMs);
+      this.watchers.push({ match, resolve: (call) => (clearTimeout(timer), resolve(call)) });
+    });
+  }
+
+  delay(match: (call: ProxiedCall) => boolean, delayMs: number): void {
+    this.rules.push({ match, action: { delayMs }, once: false });
+  }
+
+  clear(): void {
+    this.rules.length = 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = req.url ?? '/';
+    const call: ProxiedCall = { method: path.replace(/^\/api\//, '').split('?')[0]!, args: parseArgs(raw.toString('utf8'), req.headers['content-type']) };
+    this.calls.push(call);
+    for (const w of this.watchers.filter((w) => w.match(call))) {
+      this.watchers.splice(this.watchers.indexOf(w), 1);
+      w.resolve(call);
+    }
+    const i = this.rules.findIndex((r) => r.match(call));
+    const rule = i === -1 ? undefined : this.rules[i]!;
+    if (rule?.once) this.rules.splice(i, 1);
+    if (rule?.action === 'hold') {
+      this.held.push(call);
+      rule.hit?.();
+      return; // never answered: the bot waits until it dies (or its client times out)
+    }
+    if (rule) await sleep(rule.action.delayMs);
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
+    try {
+      const answer = await fetch(new URL(path, this.fake.url).toString(), { method: req.method ?? 'POST', headers, body: raw.length ? raw : undefined });
+      const out: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
+      const retryAfter = answer.headers.get('retry-after');
+      if (retryAfter) out['retry-after'] = retryAfter;
+      res.writeHead(answer.status, out);
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch {
+      res.destroy();
+    }
+  }
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = v;
+  return out;
+}
+
+// --- the story's moves --------------------------------------------------------------------
+
+export interface Thread {
+  id: string;
+  user: string;
+  channel: string;
+  thread: string;
+}
+
+export const textOf = (m: { text?: string; blocks?: unknown }): string => SlackFake.textOf({ text: m.text, blocks: m.blocks });
+export const hasButton = (m: SlackMessage, action: string): boolean => JSON.stringify(m.blocks).includes(`"camreset.${action}"`);
+
+/** The moves of a Slack story, each signed and sent to whichever bot `port()` names now. */
+export class ProcessStory {
+  private readonly known = new Set<string>();
+  constructor(readonly fake: SlackFake, private readonly port: () => number) {}
+
+  get slack(): SlackSender {
+    return new SlackSender({ endpoint: `http://127.0.0.1:${this.port()}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake });
+  }
+
+  /**
+   * A signed `/camreset` whose body arrives in two parts, on a keep-alive connection: the bot
+   * holds a request in flight until `finish()` sends the rest. Resolves to the HTTP status
+   * (undefined when the connection failed).
+   */
+  slowCommand(user: string, channel: string): { finish: () => void; status: Promise<number | undefined> } {
+    const body = new URLSearchParams({
+      team_id: this.fake.teamId,
+      channel_id: channel,
+      channel_name: 'field-team',
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: '/camreset',
+      text: '',
+      api_app_id: 'A0CAMRESET',
+      response_url: this.fake.responseUrl(),
+      trigger_id: triggerId(),
+    }).toString();
+    const headers = { ...signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'), 'content-length': String(Buffer.byteLength(body)) };
+    const agent = new Agent({ keepAlive: true });
+    const req = request({ host: '127.0.0.1', port: this.port(), path: '/slack/events', method: 'POST', headers, agent });
+    const status = new Promise<number | undefined>((resolve) => {
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      });
+      req.on('error', () => resolve(undefined));
+    });
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    req.flushHeaders();
+    return { finish: () => req.end(body.slice(half)), status };
+  }
+
+  /** `/camreset`; resolves once its thread and the welcome are there. */
+  async begin(user = TECH, channel = FIELD, timeoutMs = 10_000): Promise<Thread> {
+    const res = await this.slack.command({ user, channel });
+    if (res.status !== 200) throw new Error(`/camreset answered ${res.status}`);
+    const parent = await this.fake.waitFor(
+      () => this.fake.messages(channel).find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)),
+      'the thread of a new request',
+      timeoutMs,
+    );
+    this.known.add(parent.ts);
+    const t = { id: /CR-[0-9A-Z]{4}/.exec(parent.text)![0], user, channel: parent.channel, thread: parent.ts };
+    await this.reply(t, /Password reset CR-.* started/, 0, timeoutMs);
+    return t;
+  }
+
+  say(t: Thread, text: string, user = t.user): Promise<SlackHttpResponse & { eventId: string }> {
+    return this.slack.event(messageEvent({ user, channel: t.channel, thread_ts: t.thread, text }));
+  }
+
+  replies(t: Pick<Thread, 'channel' | 'thread'>): SlackMessage[] {
+    return this.fake.thread(t.channel, t.thread);
+  }
+
+  reply(t: Pick<Thread, 'channel' | 'thread'>, pattern: RegExp, from = 0, timeoutMs = 10_000): Promise<SlackMessage> {
+    return this.fake.waitFor(() => this.replies(t).slice(from).find((m) => pattern.test(textOf(m))), `a reply matching ${pattern} in ${t.channel}/${t.thread}`, timeoutMs);
+  }
+
+  /** Clicks the newest `action` button in the thread (or in `inChannel`, e.g. the DM). */
+  async click(t: Thread, action: string, user: string, inChannel?: string): Promise<SlackHttpResponse> {
+    const messages = inChannel ? this.fake.messages(inChannel) : this.replies(t);
+    const message = [...messages].reverse().find((m) => hasButton(m, action));
+    if (!message) throw new Error(`no ${action} button in ${inChannel ?? t.thread}`);
+    return this.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: message.channel, messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
+  }
+
+  /** Every card of request `id` in the support channel (there must be exactly one). */
+  cards(id: string): SlackMessage[] {
+    return this.fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
+  }
+
+  cardOf(id: string, timeoutMs = 10_000): Promise<SlackMessage> {
+    return this.fake.waitFor(() => this.cards(id)[0], `the card of ${id}`, timeoutMs);
+  }
+
+  cardWhen(card: SlackMessage, pattern: RegExp, timeoutMs = 10_000): Promise<SlackMessage> {
+    return this.fake.waitFor(() => {
+      const now = this.fake.messages(card.channel).find((m) => m.ts === card.ts);
+      return now && pattern.test(textOf(now)) ? now : undefined;
+    }, `the card to match ${pattern}`, timeoutMs);
+  }
+
+  clickCard(card: SlackMessage, action: string, user = AGENT): Promise<SlackHttpResponse> {
+    const id = /CR-[0-9A-Z]{4}/.exec(card.text)![0];
+    return this.slack.click({ user, actionId: `camreset.${action}`, value: id, channel: card.channel, messageTs: card.ts });
+  }
+
+  /** Opens a card form as `user` and submits it with `values`. */
+  async submitForm(card: SlackMessage, action: string, callbackId: string, values: Record<string, string>, user = AGENT): Promise<SlackHttpResponse> {
+    const before = this.fake.callsTo('views.open').length;
+    await this.clickCard(card, action, user);
+    const view = await this.fake.waitFor(
+      () => this.fake.callsTo('views.open').slice(before).find((c) => c.response.ok && (c.args.view as { callback_id?: string })?.callback_id === callbackId)?.args.view as Record<string, unknown> | undefined,
+      `a ${callbackId} modal`,
+    );
+    return this.slack.submitView({ user, view, values });
+  }
+
+  /** From /camreset to a request with support, in one go: code and details, Submit, the card. */
+  async submitted(user = TECH, channel = FIELD): Promise<Thread & { card: SlackMessage }> {
+    const t = await this.begin(user, channel);
+    await this.say(t, `${CODE}\n${DETAILS}`);
+    await this.reply(t, /Everything is here/);
+    await this.click(t, 'submit', user);
+    const card = await this.cardOf(t.id);
+    await this.reply(t, /is with support now/);
+    return { ...t, card };
+  }
+}
+
+/** How many of `messages` match `pattern`. */
+export const count = (messages: SlackMessage[], pattern: RegExp): number => messages.filter((m) => pattern.test(textOf(m))).length;
