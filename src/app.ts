@@ -18,6 +18,8 @@ import { playgroundPlatform } from './platforms/playground/index.js';
 // The playground comes after Teams: it drives the Teams bot's /api/messages.
 const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform, playgroundPlatform];
 
+const REDELIVERY_SWEEP_MS = 10_000;
+
 export interface AppOptions {
   logger: Logger;
   clock?: Clock;
@@ -98,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   }
 
   let started = false;
+  let sweep: NodeJS.Timeout | undefined;
   return {
     desk,
     http,
@@ -105,15 +108,24 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     agents,
     durable: drivers.durable,
     async start(port = config.port) {
+      // Platforms first: timers and redelivery may speak as soon as they run.
+      for (const p of platforms) await p.start?.();
       await drivers.timers.start((job) => desk.onTimer(job));
       const recovered = await desk.recover();
       if (recovered) logger.info({ recovered }, 'timers of open requests re-armed');
-      for (const p of platforms) await p.start?.();
+      // Messages a crashed process committed but did not get out: now, then every 10 s.
+      const redelivered = await desk.redeliver({ includeEnded: true });
+      if (redelivered) logger.info({ redelivered }, 'undelivered messages sent');
+      sweep = setInterval(() => {
+        desk.redeliver().catch((err: unknown) => logger.warn({ err: String(err) }, 'redelivery sweep failed'));
+      }, REDELIVERY_SWEEP_MS);
+      sweep.unref();
       const bound = await http.listen(port);
       started = true;
       return bound;
     },
     async stop() {
+      if (sweep) clearInterval(sweep);
       if (started) await http.close();
       for (const p of platforms) await p.stop?.();
       await drivers.close();

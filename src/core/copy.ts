@@ -146,13 +146,15 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'puk_sent_note':
       return { lines: [[{ bold: 'The PUK has been sent to you in a private message' }, ' by ', { mention: notice.agent }, '. Open your direct messages with camreset.']] };
     case 'puk': {
+      const puk = request.puk?.value;
+      if (!puk) return undefined;
       const steps = postResetSteps(request.device.firmware);
       const footer: Line[] = [[{ bold: 'Next steps: ' }, steps.summary], ...steps.steps.map((s, i): Line => [`${i + 1}. ${s}`])];
       if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
       footer.push(['Then tell me how it went:']);
       return {
         lines: [[{ bold: `PUK for ${id}` }, ` (${request.device.model ?? 'camera'}, MAC ${request.device.mac ?? '—'}):`]],
-        code: notice.puk,
+        code: puk,
         footer,
         actions: PUK_ACTIONS,
       };

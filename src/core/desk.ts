@@ -2,6 +2,7 @@
 // atomically in the store, keeps the timers in step with the new state, and hands the
 // resulting notices to the outbox. Platforms never change a request themselves.
 
+import { randomUUID } from 'node:crypto';
 import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
 import { type Actor, type Conversation, type Photo, type ResetRequest, SYSTEM_ACTOR } from './request.js';
@@ -189,8 +190,7 @@ export class Desk {
       if (current.pendingNotices?.some((p) => p.key === job.id)) return undefined;
       result = transition(current, { type: 'timer', timerId: job.id }, ctx);
       if (!result.ok || !result.changed) return undefined;
-      const pending = result.notices.length ? [...(result.request.pendingNotices ?? []), { key: job.id, notices: result.notices }] : result.request.pendingNotices;
-      return pending ? { ...result.request, pendingNotices: pending } : result.request;
+      return withPending(result.request, job.id, result.notices);
     });
     if (!stored || !before) return;
     if (result?.ok && result.changed) {
@@ -221,10 +221,11 @@ export class Desk {
       let result: Transition | undefined;
       let before: ResetRequest | undefined;
       const ctx = { now: this.now(), settings: this.deps.settings };
+      const key = `${ACTION_KEY}${event.type}.${randomUUID().slice(0, 8)}`;
       const stored = await this.deps.store.update(id, (current) => {
         before = current;
         result = transition(current, event, ctx);
-        return result.ok && result.changed ? result.request : undefined;
+        return result.ok && result.changed ? withPending(result.request, key, result.notices) : undefined;
       });
       if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
@@ -234,10 +235,56 @@ export class Desk {
         const last = stored.audit.at(-1);
         if (last && last !== before.audit.at(-1))
           this.log.info({ requestId: id, action: last.action, actor: last.actor, state: stored.state }, 'request changed');
+        try {
+          await this.deliverPending(stored, key);
+        } catch (err) {
+          // Committed and kept as pending: the next sweep (any replica) delivers what is left.
+          this.log.error({ requestId: id, err: errorSummary(err) }, 'notice delivery failed; will retry');
+        }
+      } else {
+        // Replies that change nothing (an intake question, edit help) are not worth keeping.
+        await this.deliver(stored, result.notices);
       }
-      await this.deliver(stored, result.notices);
       return { ok: true, request: stored, notices: result.notices };
     });
+  }
+
+  /**
+   * Sends one change's pending notices in order, striking each off once delivered, so a
+   * retry after a failure or a crash sends only what had not gone out.
+   */
+  private async deliverPending(request: ResetRequest, key: string): Promise<void> {
+    const pending = request.pendingNotices?.find((p) => p.key === key);
+    if (!pending) return;
+    for (const notice of pending.notices) {
+      await this.deps.outbox.deliver(request, [notice]);
+      await this.deps.store.update(request.id, (current) => struckOff(current, key, notice));
+    }
+  }
+
+  /**
+   * Delivers notices a crashed or cut-off process left pending (older than `olderThanMs`, so
+   * a delivery still in progress elsewhere is left alone). Each batch is claimed once across
+   * replicas. Runs at start and then periodically.
+   */
+  async redeliver(options: { olderThanMs?: number; includeEnded?: boolean } = {}): Promise<number> {
+    const olderThanMs = options.olderThanMs ?? 15_000;
+    let delivered = 0;
+    const requests = options.includeEnded ? await this.deps.store.listAll() : await this.deps.store.listOpen();
+    for (const request of requests) {
+      for (const entry of request.pendingNotices ?? []) {
+        if (!entry.key.startsWith(ACTION_KEY)) continue; // a timer's notices: the timer's retry delivers them
+        if (this.now() - (entry.at ?? 0) < olderThanMs) continue;
+        if (!(await this.deps.store.once(`redeliver:${request.id}:${entry.key}:${entry.notices.length}`, 5 * 60_000))) continue;
+        try {
+          await this.deliverPending(request, entry.key);
+          delivered++;
+        } catch (err) {
+          this.log.warn({ requestId: request.id, err: errorSummary(err) }, 'redelivery failed; will retry');
+        }
+      }
+    }
+    return delivered;
   }
 
   /**
@@ -297,6 +344,14 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
  * The request with `notice` removed from the head of timer `key`'s undelivered notices (and the
  * entry gone once empty); undefined (no change) when it is not there any more.
  */
+/** Pending notices of people's actions; a timer's are keyed by the timer id. */
+const ACTION_KEY = 'act.';
+
+function withPending(request: ResetRequest, key: string, notices: Notice[]): ResetRequest {
+  if (!notices.length) return request;
+  return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at: request.updatedAt, notices }] };
+}
+
 function struckOff(current: ResetRequest, key: string, notice: Notice): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   const entry = entries.find((p) => p.key === key);

@@ -415,7 +415,7 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
   delete next.question;
   next = record(next, by, 'puk_sent', ctx.now);
   return ok(next, [
-    { audience: 'requester_private', kind: 'puk', puk: parsed.value },
+    { audience: 'requester_private', kind: 'puk' },
     { audience: 'requester', kind: 'puk_sent_note', agent: by },
     { audience: 'card', kind: 'card' },
   ]);

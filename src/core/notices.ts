@@ -39,7 +39,8 @@ export type Notice =
   | { audience: 'requester'; kind: 'question'; from: Actor; text: string }
   | { audience: 'requester'; kind: 'document_requested'; from: Actor; document: DocumentKind; note?: string }
   | { audience: 'requester'; kind: 'puk_sent_note'; agent: Actor }
-  | { audience: 'requester_private'; kind: 'puk'; puk: string }
+  /** The PUK itself is read from the request when worded, so no secret sits in a pending notice. */
+  | { audience: 'requester_private'; kind: 'puk' }
   /** `label` names the configured offset ('15m'); `remainingMs` is the truth at sending time. */
   | { audience: 'requester' | 'support'; kind: 'warning'; label: string; remainingMs: number; expiresAt: number }
   | { audience: 'requester'; kind: 'puk_reminder'; remainingMs: number; expiresAt: number }

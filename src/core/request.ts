@@ -105,7 +105,7 @@ export interface ResetRequest {
   /** Timer ids whose effect has happened; at-least-once timers become exactly-once here. */
   firedTimers: string[];
   /** Notices of a timer's effect not yet confirmed delivered (see Desk.onTimer). */
-  pendingNotices?: Array<{ key: string; notices: import('./notices.js').Notice[] }>;
+  pendingNotices?: Array<{ key: string; at?: number; notices: import('./notices.js').Notice[] }>;
   audit: AuditEntry[];
   createdAt: number;
   updatedAt: number;

@@ -230,6 +230,28 @@ describe('support actions', () => {
     expect(modern).toMatch(/service/);
   });
 
+  it('keeps a PUK whose private message could not be sent, and delivers it once on the next sweep', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const deliver = t.outbox.deliver.bind(t.outbox);
+    t.outbox.deliver = async () => {
+      throw new Error('Slack is down');
+    };
+    const o = await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+    expect(o.ok).toBe(true);
+    const pending = (await t.desk.get(r.id))!.pendingNotices!;
+    expect(pending[0]!.notices.map((n) => n.kind)).toEqual(['puk', 'puk_sent_note', 'card']);
+    expect(JSON.stringify(pending)).not.toContain('ABCD1234EFGH');
+    t.outbox.deliver = deliver;
+    expect(await t.desk.redeliver()).toBe(0); // too fresh: another process may still be sending
+    t.clock.set(t.clock.now() + 20_000);
+    expect(await t.desk.redeliver()).toBe(1);
+    expect(await t.desk.redeliver()).toBe(0);
+    expect(t.outbox.kinds()).toEqual(['puk', 'puk_sent_note', 'card']);
+    expect(t.outbox.to('requester_private')[0]!.text).toContain('ABCD1234EFGH');
+    expect((await t.desk.get(r.id))!.pendingNotices).toBeUndefined();
+  });
+
   it('refuses a malformed PUK with the rule, and a second PUK after delivery with who sent it', async () => {
     t = createTestDesk();
     const r = await t.submitted();

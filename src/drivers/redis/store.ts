@@ -98,6 +98,8 @@ end
 return 1
 `);
 
+type StoredDoc = ResetRequest & { sealedNotices?: string };
+
 export class RedisStore implements RequestStore {
   private readonly redis: Redis;
   private readonly cipher: Cipher;
@@ -258,26 +260,35 @@ export class RedisStore implements RequestStore {
   }
 
   /** Secrets encrypted while the request is open, dropped once it has ended. */
+  /**
+   * Codes and PUKs are encrypted field by field; pending notices (which may quote what a
+   * technician typed, a code included) are sealed whole until delivered.
+   */
   private encode(request: ResetRequest): string {
-    if (isEnded(request.state)) return JSON.stringify(withoutSecrets(request));
-    const doc: ResetRequest = { ...request };
-    if (request.challenge?.code !== undefined) {
-      doc.challenge = { ...request.challenge, code: this.cipher.encrypt(request.challenge.code) };
+    const doc: StoredDoc = isEnded(request.state) ? withoutSecrets(request) : { ...request };
+    if (!isEnded(request.state)) {
+      if (request.challenge?.code !== undefined) doc.challenge = { ...request.challenge, code: this.cipher.encrypt(request.challenge.code) };
+      if (request.puk?.value !== undefined) doc.puk = { ...request.puk, value: this.cipher.encrypt(request.puk.value) };
     }
-    if (request.puk?.value !== undefined) {
-      doc.puk = { ...request.puk, value: this.cipher.encrypt(request.puk.value) };
+    if (doc.pendingNotices) {
+      doc.sealedNotices = this.cipher.encrypt(JSON.stringify(doc.pendingNotices));
+      delete doc.pendingNotices;
     }
     return JSON.stringify(doc);
   }
 
   /** The doc was written by encode() above; a light check catches foreign or corrupt data. */
   private decode(json: string): ResetRequest {
-    const doc = JSON.parse(json) as ResetRequest;
+    const doc = JSON.parse(json) as StoredDoc;
     if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state)) {
       throw new Error('stored request is not in the expected shape');
     }
     if (doc.challenge?.code !== undefined) doc.challenge.code = this.cipher.decrypt(doc.challenge.code);
     if (doc.puk?.value !== undefined) doc.puk.value = this.cipher.decrypt(doc.puk.value);
+    if (doc.sealedNotices !== undefined) {
+      doc.pendingNotices = JSON.parse(this.cipher.decrypt(doc.sealedNotices)) as ResetRequest['pendingNotices'];
+      delete doc.sealedNotices;
+    }
     return doc;
   }
 
