@@ -205,7 +205,7 @@ export class Desk {
     // the technician's warning a second time because support's copy failed.
     for (const notice of pending.notices) {
       await this.deps.outbox.deliver(stored, [notice]);
-      await this.deps.store.update(job.requestId, (current) => struckOff(current, job.id, notice));
+      await this.deps.store.update(job.requestId, (current) => struckOff(current, job.id, notice, this.now()));
     }
   }
 
@@ -258,7 +258,7 @@ export class Desk {
     if (!pending) return;
     for (const notice of pending.notices) {
       await this.deps.outbox.deliver(request, [notice]);
-      await this.deps.store.update(request.id, (current) => struckOff(current, key, notice));
+      await this.deps.store.update(request.id, (current) => struckOff(current, key, notice, this.now()));
     }
   }
 
@@ -268,7 +268,7 @@ export class Desk {
    * replicas. Runs at start and then periodically.
    */
   async redeliver(options: { olderThanMs?: number; includeEnded?: boolean } = {}): Promise<number> {
-    const olderThanMs = options.olderThanMs ?? 15_000;
+    const olderThanMs = options.olderThanMs ?? REDELIVER_AFTER_MS;
     let delivered = 0;
     const requests = options.includeEnded ? await this.deps.store.listAll() : await this.deps.store.listOpen();
     for (const request of requests) {
@@ -340,24 +340,32 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
   );
 }
 
-/**
- * The request with `notice` removed from the head of timer `key`'s undelivered notices (and the
- * entry gone once empty); undefined (no change) when it is not there any more.
- */
 /** Pending notices of people's actions; a timer's are keyed by the timer id. */
 const ACTION_KEY = 'act.';
+
+/**
+ * How long a change's pending messages may sit untouched before a sweep sends them: longer
+ * than one Slack or Bot Framework call takes even with its retries, so a slow send in
+ * progress elsewhere is not doubled.
+ */
+const REDELIVER_AFTER_MS = 30_000;
 
 function withPending(request: ResetRequest, key: string, notices: Notice[]): ResetRequest {
   if (!notices.length) return request;
   return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at: request.updatedAt, notices }] };
 }
 
-function struckOff(current: ResetRequest, key: string, notice: Notice): ResetRequest | undefined {
+/**
+ * The request with `notice` removed from the head of change `key`'s undelivered notices (and the
+ * entry gone once empty); undefined (no change) when it is not there any more.
+ */
+function struckOff(current: ResetRequest, key: string, notice: Notice, now: number): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   const entry = entries.find((p) => p.key === key);
   if (!entry || JSON.stringify(entry.notices[0]) !== JSON.stringify(notice)) return undefined;
   const rest = entry.notices.slice(1);
-  const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [{ key, notices: rest }] : []));
+  // `at` moves on with each delivery: a change whose messages are still going out looks alive.
+  const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [{ ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest }] : []));
   const next = { ...current };
   if (pending.length) next.pendingNotices = pending;
   else delete next.pendingNotices;

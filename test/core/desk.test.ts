@@ -244,7 +244,7 @@ describe('support actions', () => {
     expect(JSON.stringify(pending)).not.toContain('ABCD1234EFGH');
     t.outbox.deliver = deliver;
     expect(await t.desk.redeliver()).toBe(0); // too fresh: another process may still be sending
-    t.clock.set(t.clock.now() + 20_000);
+    t.clock.set(t.clock.now() + 35_000);
     expect(await t.desk.redeliver()).toBe(1);
     expect(await t.desk.redeliver()).toBe(0);
     expect(t.outbox.kinds()).toEqual(['puk', 'puk_sent_note', 'card']);
