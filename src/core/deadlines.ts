@@ -52,20 +52,6 @@ export function challengeWindow(now: number, validityMs: number, ageMs?: number)
   return { receivedAt, expiresAt: receivedAt + validity };
 }
 
-export interface WarningTime {
-  beforeMs: number;
-  at: number;
-  label: string;
-}
-
-/** Warnings still ahead of `now`, earliest first; the label goes into deterministic timer ids. */
-export function warningTimes(expiresAt: number, warnBeforeMs: number[], now: number): WarningTime[] {
-  const offsets = [...new Set(warnBeforeMs)].filter((ms) => Number.isFinite(ms) && ms > 0).sort((a, b) => b - a);
-  return offsets
-    .map((beforeMs) => ({ beforeMs, at: expiresAt - beforeMs, label: durationLabel(beforeMs) }))
-    .filter((warning) => warning.at > now);
-}
-
 /** 'about 12 minutes' style text for a person; precise to the second only when little time is left. */
 export function humanDuration(ms: number): string {
   const safe = Number.isFinite(ms) ? Math.abs(ms) : 0;
@@ -99,15 +85,6 @@ function clockFormat(timeZone: string | undefined): Intl.DateTimeFormat {
 export function formatClockTime(at: number, timeZone?: string): string {
   if (!Number.isFinite(at)) return '--:--';
   return clockFormat(timeZone).format(new Date(at));
-}
-
-/** 'expires at 14:32, in 12 minutes' / 'expired at 14:32, 3 minutes ago'. */
-export function describeDeadline(expiresAt: number, now: number, timeZone?: string): string {
-  const clock = formatClockTime(expiresAt, timeZone);
-  const remaining = expiresAt - now;
-  if (remaining > 0) return `expires at ${clock}, in ${humanDuration(remaining)}`;
-  if (remaining > -1000) return `expired at ${clock}, just now`;
-  return `expired at ${clock}, ${humanDuration(-remaining)} ago`;
 }
 
 /** 900000 -> '15m', 90000 -> '90s', 3600000 -> '1h': the largest unit that divides evenly, so parseDuration reads it back. */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { type Actor, type Conversation, type Photo, type ResetRequest, SYSTEM_ACTOR } from './request.js';
+import { type Actor, type Conversation, type Photo, type ResetRequest } from './request.js';
 import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
 import { type Refusal, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
@@ -376,4 +376,3 @@ function errorSummary(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-export { SYSTEM_ACTOR };

@@ -2,7 +2,7 @@
 // `copy.ts` words them; platforms deliver them to the right place.
 
 import type { Actor, Photo } from './request.js';
-import type { DeviceField, FieldName } from './fields.js';
+import type { FieldName } from './fields.js';
 
 /**
  * requester: the request's own thread (Slack) or chat (Teams), visible to whoever is there.
@@ -58,5 +58,3 @@ export type Notice =
   | { audience: 'card'; kind: 'card' };
 
 export type NoticeKind = Notice['kind'];
-
-export const DEVICE_FIELD_ORDER: readonly DeviceField[] = ['model', 'mac', 'firmware', 'serial'];

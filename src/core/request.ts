@@ -29,8 +29,6 @@ export interface Actor {
   name?: string;
 }
 
-export const SYSTEM_ACTOR: Actor = { platform: 'slack', id: 'camreset', name: 'camreset' };
-
 export const actorKey = (a: Actor): string => `${a.platform}:${a.id}`;
 export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean =>
   !!a && !!b && a.platform === b.platform && a.id === b.id;

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   challengeWindow,
-  describeDeadline,
   durationLabel,
   formatClockTime,
   humanDuration,
   parseDuration,
   parseDurationList,
-  warningTimes,
 } from '../../src/core/deadlines.js';
 
 const MINUTE = 60_000;
@@ -77,30 +75,6 @@ describe('the challenge window', () => {
   });
 });
 
-describe('warnings before expiry', () => {
-  it('warns 15 and 5 minutes before expiry, earliest first, labelled for timer ids', () => {
-    const expiresAt = NOW + HOUR;
-    expect(warningTimes(expiresAt, [15 * MINUTE, 5 * MINUTE], NOW)).toEqual([
-      { beforeMs: 15 * MINUTE, at: expiresAt - 15 * MINUTE, label: '15m' },
-      { beforeMs: 5 * MINUTE, at: expiresAt - 5 * MINUTE, label: '5m' },
-    ]);
-  });
-
-  it('drops warnings whose time has already passed for an old code', () => {
-    const { expiresAt } = challengeWindow(NOW, HOUR, 50 * MINUTE);
-    expect(warningTimes(expiresAt, [15 * MINUTE, 5 * MINUTE], NOW).map((w) => w.label)).toEqual(['5m']);
-  });
-
-  it('gives no warnings once the code has expired', () => {
-    expect(warningTimes(NOW - MINUTE, [15 * MINUTE, 5 * MINUTE], NOW)).toEqual([]);
-  });
-
-  it('ignores duplicate and non-positive offsets and sorts them', () => {
-    const labels = warningTimes(NOW + HOUR, [5 * MINUTE, 15 * MINUTE, 5 * MINUTE, 0, -MINUTE], NOW).map((w) => w.label);
-    expect(labels).toEqual(['15m', '5m']);
-  });
-});
-
 describe('deadlines in words', () => {
   it('says durations the way a person would', () => {
     expect(humanDuration(45_000)).toBe('45 seconds');
@@ -122,15 +96,9 @@ describe('deadlines in words', () => {
     expect(formatClockTime(NOW)).toMatch(/^\d{2}:\d{2}$/);
   });
 
-  it('describes a deadline still ahead', () => {
-    expect(describeDeadline(NOW + 32 * MINUTE, NOW + 20 * MINUTE, 'UTC')).toBe('expires at 14:32, in 12 minutes');
-  });
 
-  it('describes a deadline already passed', () => {
-    expect(describeDeadline(NOW + 32 * MINUTE, NOW + 35 * MINUTE, 'UTC')).toBe('expired at 14:32, 3 minutes ago');
-  });
 
-  it('describes a deadline passing this very second', () => {
-    expect(describeDeadline(NOW, NOW, 'UTC')).toBe('expired at 14:00, just now');
-  });
+
+
+
 });
