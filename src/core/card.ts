@@ -4,7 +4,6 @@
 import type { ResetRequest, State } from './request.js';
 import { CARD_ACTIONS, deviceLines } from './copy.js';
 import { humanDuration } from './deadlines.js';
-import { DOCUMENT_LABELS } from './copy.js';
 import type { Action, Line } from './rich.js';
 
 export interface CardModel {
