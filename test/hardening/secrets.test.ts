@@ -19,7 +19,6 @@ import { dumpPrefix, keysHolding } from '../support/hardening/redis-dump.js';
 import { startTeamsLogged, type LoggedTeams } from '../support/hardening/teams.js';
 
 const CODE = 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6';
-const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\nSN 404754734001050102';
 const PUK = 'PUK7X2Q9M4K8';
 const SLACK_TOKEN = 'xoxb-test-token';
 const APP_PASSWORD = 'ms-app-password-Zq8~secret.value';
