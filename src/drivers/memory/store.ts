@@ -3,6 +3,7 @@
 
 import type { Clock, Mutation, RequestStore } from '../../core/ports.js';
 import { isEnded, type ResetRequest } from '../../core/request.js';
+import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface MemoryStoreOptions {
   clock: Clock;
@@ -14,7 +15,7 @@ export class MemoryStore implements RequestStore {
   private readonly links = new Map<string, string>();
   private readonly seen = new Map<string, number>();
   /** Tail of the chain of updates per id: an update waits for the previous one on that id. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedQueue();
   private seq = 0;
   private onceWrites = 0;
 
@@ -23,7 +24,7 @@ export class MemoryStore implements RequestStore {
   }
 
   async create(request: ResetRequest): Promise<void> {
-    await this.exclusive(request.id, async () => {
+    await this.serial.run(request.id, async () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} already exists`);
       this.requests.set(request.id, { request: structuredClone(request), seq: this.seq++ });
     });
@@ -35,7 +36,7 @@ export class MemoryStore implements RequestStore {
   }
 
   async update(id: string, mutate: Mutation): Promise<ResetRequest | undefined> {
-    return this.exclusive(id, async () => {
+    return this.serial.run(id, async () => {
       const found = this.requests.get(id);
       if (!found) return undefined;
       const next = mutate(structuredClone(found.request));
@@ -90,17 +91,5 @@ export class MemoryStore implements RequestStore {
 
   private sweep(now: number): void {
     for (const [key, until] of this.seen) if (until <= now) this.seen.delete(key);
-  }
-
-  /** Runs `work` after every earlier exclusive call on the same id has settled. */
-  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(id) ?? Promise.resolve();
-    const result = previous.then(work, work);
-    const tail = result.catch(() => undefined);
-    this.locks.set(id, tail);
-    void tail.then(() => {
-      if (this.locks.get(id) === tail) this.locks.delete(id);
-    });
-    return result;
   }
 }

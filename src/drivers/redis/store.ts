@@ -15,6 +15,7 @@ import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } f
 import { isEnded, STATES, type ResetRequest } from '../../core/request.js';
 import type { Cipher } from './cipher.js';
 import { closeConnection, waitForReady } from './connection.js';
+import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface RedisStoreOptions {
   /** A connection made by createStoreConnection; the store owns it and closes it on close(). */
@@ -107,7 +108,7 @@ export class RedisStore implements RequestStore {
   private readonly maxTries: number;
   private readonly base: string;
   /** Updates on one id from this process queue up locally; races remain only between replicas. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedQueue();
   /**
    * Without an offline queue, a command sent before the first connect fails; give a fresh
    * connection a short grace to come up. After that, an outage fails fast.
@@ -147,7 +148,7 @@ export class RedisStore implements RequestStore {
   }
 
   async update(id: string, mutate: Mutation): Promise<ResetRequest | undefined> {
-    return this.exclusive(id, async () => {
+    return this.serial.run(id, async () => {
       for (let attempt = 1; ; attempt++) {
         const [v, doc] = await this.call(() => this.redis.hmget(this.reqKey(id), 'v', 'doc'));
         if (v == null || doc == null) return undefined;
@@ -235,7 +236,7 @@ export class RedisStore implements RequestStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.locks.values()]);
+    await this.serial.idle();
     await closeConnection(this.redis);
   }
 
@@ -290,17 +291,6 @@ export class RedisStore implements RequestStore {
       delete doc.sealedNotices;
     }
     return doc;
-  }
-
-  private exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(id) ?? Promise.resolve();
-    const result = previous.then(work, work);
-    const tail = result.catch(() => undefined);
-    this.locks.set(id, tail);
-    void tail.then(() => {
-      if (this.locks.get(id) === tail) this.locks.delete(id);
-    });
-    return result;
   }
 }
 

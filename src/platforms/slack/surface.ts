@@ -10,7 +10,7 @@ import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
-import { ChannelQueue } from './queue.js';
+import { KeyedQueue } from '../../lib/keyed-queue.js';
 import { type SlackMessage, renderCard, renderMessage } from './render.js';
 
 type WebClient = webApi.WebClient;
@@ -39,7 +39,8 @@ export class SlackSurface implements Surface {
   private readonly desk: Desk;
   private readonly supportChannel: string | undefined;
   private readonly log: Logger;
-  private readonly queue = new ChannelQueue();
+  /** Posts to one channel keep their order under a burst or a 429 pause. */
+  private readonly queue = new KeyedQueue();
   private readonly dms = new Map<string, string>();
 
   constructor(options: SlackSurfaceOptions) {
