@@ -17,15 +17,11 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { CODE, DETAILS } from '../desk.js';
-import { SlackFake, type SlackMessage } from '../slack/fake.js';
-import { SlackSender, messageEvent, signedHeaders, triggerId, type SlackHttpResponse } from '../slack/requests.js';
+import type { SlackFake } from '../slack/fake.js';
+import { signedHeaders, triggerId } from '../slack/requests.js';
+import { AGENTS_GROUP, SUPPORT, SlackStory } from '../slack/story.js';
 
-export const TECH = 'UTECH1';
-export const AGENT = 'UAGENT1';
-export const AGENTS_GROUP = 'SAGENTS';
-export const FIELD = 'CFIELD';
-export const SUPPORT = 'CSUPPORT';
+export { AGENT, AGENTS_GROUP, FIELD, SUPPORT, TECH, count, hasButton, textOf, type Thread } from '../slack/story.js';
 export const SIGNING_SECRET = 'slack-signing-secret-for-fault-tests';
 
 const root = new URL('../../..', import.meta.url).pathname;
@@ -313,23 +309,17 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
 
 // --- the story's moves --------------------------------------------------------------------
 
-export interface Thread {
-  id: string;
-  user: string;
-  channel: string;
-  thread: string;
-}
-
-export const textOf = (m: { text?: string; blocks?: unknown }): string => SlackFake.textOf({ text: m.text, blocks: m.blocks });
-export const hasButton = (m: SlackMessage, action: string): boolean => JSON.stringify(m.blocks).includes(`"camreset.${action}"`);
-
 /** The moves of a Slack story, each signed and sent to whichever bot `port()` names now. */
-export class ProcessStory {
-  private readonly known = new Set<string>();
-  constructor(readonly fake: SlackFake, private readonly port: () => number) {}
+export class ProcessStory extends SlackStory {
+  protected readonly signingSecret = SIGNING_SECRET;
+  // A bot process may be starting up or catching up after a kill.
+  protected override readonly timeoutMs = 10_000;
+  constructor(readonly fake: SlackFake, private readonly port: () => number) {
+    super();
+  }
 
-  get slack(): SlackSender {
-    return new SlackSender({ endpoint: `http://127.0.0.1:${this.port()}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake });
+  protected endpoint(): string {
+    return `http://127.0.0.1:${this.port()}/slack/events`;
   }
 
   /**
@@ -365,85 +355,5 @@ export class ProcessStory {
     req.flushHeaders();
     return { finish: () => req.end(body.slice(half)), status };
   }
-
-  /** `/camreset`; resolves once its thread and the welcome are there. */
-  async begin(user = TECH, channel = FIELD, timeoutMs = 10_000): Promise<Thread> {
-    const res = await this.slack.command({ user, channel });
-    if (res.status !== 200) throw new Error(`/camreset answered ${res.status}`);
-    const parent = await this.fake.waitFor(
-      () => this.fake.messages(channel).find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)),
-      'the thread of a new request',
-      timeoutMs,
-    );
-    this.known.add(parent.ts);
-    const t = { id: /CR-[0-9A-Z]{4}/.exec(parent.text)![0], user, channel: parent.channel, thread: parent.ts };
-    await this.reply(t, /Password reset CR-.* started/, 0, timeoutMs);
-    return t;
-  }
-
-  say(t: Thread, text: string, user = t.user): Promise<SlackHttpResponse & { eventId: string }> {
-    return this.slack.event(messageEvent({ user, channel: t.channel, thread_ts: t.thread, text }));
-  }
-
-  replies(t: Pick<Thread, 'channel' | 'thread'>): SlackMessage[] {
-    return this.fake.thread(t.channel, t.thread);
-  }
-
-  reply(t: Pick<Thread, 'channel' | 'thread'>, pattern: RegExp, from = 0, timeoutMs = 10_000): Promise<SlackMessage> {
-    return this.fake.waitFor(() => this.replies(t).slice(from).find((m) => pattern.test(textOf(m))), `a reply matching ${pattern} in ${t.channel}/${t.thread}`, timeoutMs);
-  }
-
-  /** Clicks the newest `action` button in the thread (or in `inChannel`, e.g. the DM). */
-  async click(t: Thread, action: string, user: string, inChannel?: string): Promise<SlackHttpResponse> {
-    const messages = inChannel ? this.fake.messages(inChannel) : this.replies(t);
-    const message = [...messages].reverse().find((m) => hasButton(m, action));
-    if (!message) throw new Error(`no ${action} button in ${inChannel ?? t.thread}`);
-    return this.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: message.channel, messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
-  }
-
-  /** Every card of request `id` in the support channel (there must be exactly one). */
-  cards(id: string): SlackMessage[] {
-    return this.fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
-  }
-
-  cardOf(id: string, timeoutMs = 10_000): Promise<SlackMessage> {
-    return this.fake.waitFor(() => this.cards(id)[0], `the card of ${id}`, timeoutMs);
-  }
-
-  cardWhen(card: SlackMessage, pattern: RegExp, timeoutMs = 10_000): Promise<SlackMessage> {
-    return this.fake.waitFor(() => {
-      const now = this.fake.messages(card.channel).find((m) => m.ts === card.ts);
-      return now && pattern.test(textOf(now)) ? now : undefined;
-    }, `the card to match ${pattern}`, timeoutMs);
-  }
-
-  clickCard(card: SlackMessage, action: string, user = AGENT): Promise<SlackHttpResponse> {
-    const id = /CR-[0-9A-Z]{4}/.exec(card.text)![0];
-    return this.slack.click({ user, actionId: `camreset.${action}`, value: id, channel: card.channel, messageTs: card.ts });
-  }
-
-  /** Opens a card form as `user` and submits it with `values`. */
-  async submitForm(card: SlackMessage, action: string, callbackId: string, values: Record<string, string>, user = AGENT): Promise<SlackHttpResponse> {
-    const before = this.fake.callsTo('views.open').length;
-    await this.clickCard(card, action, user);
-    const view = await this.fake.waitFor(
-      () => this.fake.callsTo('views.open').slice(before).find((c) => c.response.ok && (c.args.view as { callback_id?: string })?.callback_id === callbackId)?.args.view as Record<string, unknown> | undefined,
-      `a ${callbackId} modal`,
-    );
-    return this.slack.submitView({ user, view, values });
-  }
-
-  /** From /camreset to a request with support, in one go: code and details, Submit, the card. */
-  async submitted(user = TECH, channel = FIELD): Promise<Thread & { card: SlackMessage }> {
-    const t = await this.begin(user, channel);
-    await this.say(t, `${CODE}\n${DETAILS}`);
-    await this.reply(t, /Everything is here/);
-    await this.click(t, 'submit', user);
-    const card = await this.cardOf(t.id);
-    await this.reply(t, /is with support now/);
-    return { ...t, card };
-  }
 }
 
-/** How many of `messages` match `pattern`. */
-export const count = (messages: SlackMessage[], pattern: RegExp): number => messages.filter((m) => pattern.test(textOf(m))).length;
