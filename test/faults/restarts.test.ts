@@ -7,27 +7,19 @@
 //      the BullMQ worker lets go of every job, the process exits 0 within its grace period.
 //   b. SIGKILL after each step, and once in the middle of delivering a warning: a new process
 //      on the same Redis finishes the flow; nothing is lost and nothing is said twice.
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { systemClock } from '../../src/core/ports.js';
+import { expect } from 'vitest';
 import type { ResetRequest } from '../../src/core/request.js';
-import { createDrivers, type Drivers } from '../../src/drivers/index.js';
-import { createLogger } from '../../src/logger.js';
 import { CODE, DETAILS } from '../support/desk.js';
 import {
   AGENT,
-  AGENTS_GROUP,
-  BotProcess,
   ProcessStory,
-  RedisServer,
   SUPPORT,
-  SlackProxy,
   TECH,
   type ProxiedCall,
   type Thread,
-  botEnv,
   count,
   hasButton,
+  faultKit,
   itWithRedisServer,
   sleep,
   textOf,
@@ -48,53 +40,9 @@ const HEADS_UP = /Heads up: the challenge code of CR-\w+ expires in/;
 const SUPPORT_WARNING = /the challenge expires in/;
 
 describeRedis('bot restarts', () => {
-  let redis: RedisServer | undefined;
-  let fake: SlackFake;
-  let proxy: SlackProxy;
-  let drivers: Drivers | undefined;
-  const bots: BotProcess[] = [];
-  const dataKey = randomBytes(32).toString('base64');
+  const kit = faultKit({ validity: VALIDITY, warnBefore: WARN_BEFORE });
+  const { setup, startBot, stored } = kit;
 
-  beforeAll(async () => {
-    redis = await RedisServer.start().catch((err: unknown) => {
-      // Without the binary the tests below are skipped (or fail under CI); don't fail the hook.
-      if (process.env.CI === 'true') throw err;
-      return undefined;
-    });
-  });
-  afterEach(async () => {
-    for (const b of bots.splice(0)) b.kill('SIGKILL');
-    await drivers?.close();
-    drivers = undefined;
-    await proxy?.close();
-    await fake?.close();
-    redis?.cli('flushall');
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  const setup = async () => {
-    fake = await SlackFake.start();
-    fake.usergroup(AGENTS_GROUP, [AGENT]).channelMembers(SUPPORT, [AGENT, fake.botUserId]);
-    proxy = await SlackProxy.start(fake);
-  };
-  const env = () => botEnv({ redisUrl: redis!.url, dataKey, slackApiUrl: proxy.url, validity: VALIDITY, warnBefore: WARN_BEFORE });
-  const startBot = async () => {
-    const bot = await BotProcess.start(env());
-    bots.push(bot);
-    return bot;
-  };
-  /** The store as the bot sees it (read-only use: get a request). */
-  const store = async () => {
-    drivers ??= await createDrivers({ redisUrl: redis!.url, prefix: PREFIX, dataKey, clock: systemClock, logger: createLogger('silent') });
-    return drivers.store;
-  };
-  const stored = async (id: string): Promise<ResetRequest> => {
-    const r = await (await store()).get(id);
-    if (!r) throw new Error(`${id} is not in Redis`);
-    return r;
-  };
   const cardThread = (card: SlackMessage) => ({ channel: card.channel, thread: card.ts });
   const bull = (suffix: string) => `{${PREFIX}}:timers:${suffix}`;
 
@@ -103,7 +51,7 @@ describeRedis('bot restarts', () => {
     async () => {
       await setup();
       let bot = await startBot();
-      const story = new ProcessStory(fake, () => bot.port);
+      const story = new ProcessStory(kit.fake, () => bot.port);
 
       // Five requests with support, whose first warning falls due 5 s after their code.
       const waiting = await Promise.all(Array.from({ length: 5 }, (_, i) => story.submitted(TECH, `CWARN${i}`)));
@@ -112,17 +60,17 @@ describeRedis('bot restarts', () => {
       // so both kinds of work are still running when the signal comes.
       const isWarning = (c: ProxiedCall) => HEADS_UP.test(SlackFake.textOf(c.args)) || SUPPORT_WARNING.test(SlackFake.textOf(c.args));
       const isBurst = (c: ProxiedCall) => /^CBURST/.test(String(c.args.channel));
-      proxy.delay((c) => c.method === 'chat.postMessage' && isWarning(c), 200);
-      proxy.delay((c) => c.method === 'chat.postMessage' && isBurst(c), 1000);
+      kit.proxy.delay((c) => c.method === 'chat.postMessage' && isWarning(c), 200);
+      kit.proxy.delay((c) => c.method === 'chat.postMessage' && isBurst(c), 1000);
       // Once a worker holds the first warning's job: 20 commands acked (their threads still being
       // posted), and one more whose request is still arriving, on a keep-alive connection as
       // Slack's are, when the signal comes.
-      await proxy.seen((c) => c.method === 'chat.postMessage' && HEADS_UP.test(SlackFake.textOf(c.args)), 15_000);
+      await kit.proxy.seen((c) => c.method === 'chat.postMessage' && HEADS_UP.test(SlackFake.textOf(c.args)), 15_000);
       const channels = Array.from({ length: 21 }, (_, i) => `CBURST${String(i).padStart(2, '0')}`);
       const late = story.slowCommand('UFIELD20', channels[20]!);
       const sent = channels.slice(0, 20).map((channel, i) => story.slack.command({ user: `UFIELD${i}`, channel }).catch(() => undefined));
       const early = await Promise.all(sent);
-      const active = Number(redis!.cli('llen', bull('active')).trim());
+      const active = Number(kit.redis!.cli('llen', bull('active')).trim());
       const signalled = Date.now();
       bot.kill('SIGTERM');
       await sleep(200);
@@ -142,27 +90,27 @@ describeRedis('bot restarts', () => {
 
       // Every acked command got its thread and its welcome, and its request is in Redis.
       for (const channel of acked) {
-        const parents = fake.messages(channel).filter((m) => !m.thread_ts);
+        const parents = kit.fake.messages(channel).filter((m) => !m.thread_ts);
         expect(parents, channel).toHaveLength(1);
         const id = /CR-[0-9A-Z]{4}/.exec(parents[0]!.text)![0];
-        expect(count(fake.thread(channel, parents[0]!.ts), /Password reset CR-.* started/), `${id}'s welcome`).toBe(1);
+        expect(count(kit.fake.thread(channel, parents[0]!.ts), /Password reset CR-.* started/), `${id}'s welcome`).toBe(1);
         const r = await stored(id);
         expect(r.state).toBe('collecting');
         expect(r.conversation).toMatchObject({ channel, thread: parents[0]!.ts });
       }
       // The worker let go of every job: none active, no lock left behind.
-      expect(redis!.cli('llen', bull('active')).trim()).toBe('0');
-      expect(redis!.cli('--scan', '--pattern', bull('*:lock')).trim()).toBe('');
+      expect(kit.redis!.cli('llen', bull('active')).trim()).toBe('0');
+      expect(kit.redis!.cli('--scan', '--pattern', bull('*:lock')).trim()).toBe('');
 
       // A new process delivers what was not due yet; what was delivered is not delivered again.
-      proxy.clear();
+      kit.proxy.clear();
       bot = await startBot();
-      await fake.waitFor(
+      await kit.fake.waitFor(
         () => waiting.every((t) => count(story.replies(t), HEADS_UP) === 2 && count(story.replies(cardThread(t.card)), SUPPORT_WARNING) === 2),
         'both warnings of the five requests',
         25_000,
       );
-      await fake.quiet(1500);
+      await kit.fake.quiet(1500);
       for (const t of waiting) {
         expect(count(story.replies(t), HEADS_UP), `${t.id} technician`).toBe(2);
         expect(count(story.replies(cardThread(t.card)), SUPPORT_WARNING), `${t.id} support`).toBe(2);
@@ -177,17 +125,17 @@ describeRedis('bot restarts', () => {
     async () => {
       await setup();
       const bot = await startBot();
-      const story = new ProcessStory(fake, () => bot.port);
+      const story = new ProcessStory(kit.fake, () => bot.port);
       // Nothing else is going on, so nothing else keeps the process busy while this one finishes.
-      proxy.delay((c) => c.method === 'chat.postMessage', 500);
+      kit.proxy.delay((c) => c.method === 'chat.postMessage', 500);
       const ack = await story.slack.command({ user: TECH, channel: 'CLONE' });
       expect(ack.status).toBe(200);
       bot.kill('SIGTERM');
       const exit = await bot.exited;
       expect(exit.code).toBe(0);
-      const parents = fake.messages('CLONE').filter((m) => !m.thread_ts);
+      const parents = kit.fake.messages('CLONE').filter((m) => !m.thread_ts);
       expect(parents).toHaveLength(1);
-      expect(count(fake.thread('CLONE', parents[0]!.ts), /Password reset CR-.* started/), 'the welcome').toBe(1);
+      expect(count(kit.fake.thread('CLONE', parents[0]!.ts), /Password reset CR-.* started/), 'the welcome').toBe(1);
       const id = /CR-[0-9A-Z]{4}/.exec(parents[0]!.text)![0];
       expect((await stored(id)).state).toBe('collecting');
     },
@@ -199,7 +147,7 @@ describeRedis('bot restarts', () => {
     async () => {
       await setup();
       let bot = await startBot();
-      const story = new ProcessStory(fake, () => bot.port);
+      const story = new ProcessStory(kit.fake, () => bot.port);
       const kills: string[] = [];
       /** SIGKILL now, then a new process on the same Redis. */
       const crash = async (step: string) => {
@@ -207,23 +155,23 @@ describeRedis('bot restarts', () => {
         kills.push(step);
         bot = await startBot();
       };
-      const dm = fake.dmOf(TECH);
+      const dm = kit.fake.dmOf(TECH);
       let t: Thread;
       let card: SlackMessage | undefined;
 
       /** After each step: one thread, one card at most, nothing said twice, the state as expected. */
       const check = async (step: string, state: ResetRequest['state']) => {
-        await fake.quiet(150);
+        await kit.fake.quiet(150);
         const thread = story.replies(t);
         const texts = thread.map((m) => JSON.stringify([m.text, m.blocks]));
         expect(new Set(texts).size, `${step}: a thread message twice`).toBe(texts.length);
-        expect(fake.messages(t.channel).filter((m) => !m.thread_ts && m.text.includes(t.id)), `${step}: thread parents`).toHaveLength(1);
+        expect(kit.fake.messages(t.channel).filter((m) => !m.thread_ts && m.text.includes(t.id)), `${step}: thread parents`).toHaveLength(1);
         expect(story.cards(t.id).length, `${step}: cards`).toBeLessThanOrEqual(1);
         if (card) {
           const support = story.replies(cardThread(card)).map((m) => JSON.stringify([m.text, m.blocks]));
           expect(new Set(support).size, `${step}: a support message twice`).toBe(support.length);
         }
-        expect(fake.messages(dm).filter((m) => textOf(m).includes(PUK)), `${step}: PUK DMs`).toHaveLength(state === 'puk_delivered' || state === 'completed' ? 1 : 0);
+        expect(kit.fake.messages(dm).filter((m) => textOf(m).includes(PUK)), `${step}: PUK DMs`).toHaveLength(state === 'puk_delivered' || state === 'completed' ? 1 : 0);
         const r = await stored(t.id);
         expect(r.state, step).toBe(state);
         if (r.challenge && state !== 'completed') expect(r.challenge.code, `${step}: the code is readable`).toBe(CODE);
@@ -265,14 +213,14 @@ describeRedis('bot restarts', () => {
       // 6. the PUK, through the card's form
       const sent = await story.submitForm(card, 'send_puk', 'camreset.puk', { puk: PUK });
       expect(sent.status).toBe(200);
-      await fake.waitFor(() => fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+      await kit.fake.waitFor(() => kit.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
       await story.reply(t, /PUK has been sent to you in a private message/);
       await story.cardWhen(card, /PUK sent by <@UAGENT1>/);
       await check('after the PUK', 'puk_delivered');
       await crash('after the PUK');
 
       // 7. "Reset worked"
-      const pukMessage = fake.messages(dm).find((m) => textOf(m).includes(PUK))!;
+      const pukMessage = kit.fake.messages(dm).find((m) => textOf(m).includes(PUK))!;
       expect(hasButton(pukMessage, 'done')).toBe(true);
       await story.click(t, 'done', TECH, dm);
       await story.reply(t, /is done/);
@@ -290,30 +238,30 @@ describeRedis('bot restarts', () => {
         if (expiresAt - beforeMs < pukAt - 1500) expect(warned.map((w) => w.detail), `warning ${label} was due before the PUK`).toContain(label);
       }
       expect(new Set(warned.map((w) => w.detail)).size).toBe(warned.length);
-      await fake.quiet(1000);
+      await kit.fake.quiet(1000);
       expect(count(story.replies(t), HEADS_UP)).toBe(warned.length);
       expect(count(story.replies(cardThread(card)), SUPPORT_WARNING)).toBe(warned.filter((w) => w.at >= submittedAt).length);
       expect(count(story.replies(t), /Reminder: enter the PUK/)).toBe(done.audit.filter((a) => a.action === 'reminded').length);
       expect(story.cards(t.id)).toHaveLength(1);
-      expect(fake.messages(dm).filter((m) => textOf(m).includes(PUK))).toHaveLength(1);
+      expect(kit.fake.messages(dm).filter((m) => textOf(m).includes(PUK))).toHaveLength(1);
       expect(done.challenge?.code).toBeUndefined(); // the code is gone once the request ends
-      expect(redis!.cli('--scan', '--pattern', bull('*')).split('\n').filter((k) => k.includes(t.id))).toEqual([]);
+      expect(kit.redis!.cli('--scan', '--pattern', bull('*')).split('\n').filter((k) => k.includes(t.id))).toEqual([]);
 
       // 8. In the middle of a warning: the technician's copy is out, support's is on its way.
       const r2 = await story.submitted(TECH, 'CFIELD2');
-      const held = proxy.hold((c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && SUPPORT_WARNING.test(SlackFake.textOf(c.args)) && SlackFake.textOf(c.args).includes(r2.id));
+      const held = kit.proxy.hold((c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && SUPPORT_WARNING.test(SlackFake.textOf(c.args)) && SlackFake.textOf(c.args).includes(r2.id));
       await held;
       expect(count(story.replies(r2), HEADS_UP)).toBe(1);
       const mid = await stored(r2.id);
       expect(mid.pendingNotices?.length, 'the warning is committed, not yet delivered').toBe(1);
       await crash('during a due warning');
       // The dead worker's job comes back once its 10 s lock has lapsed; its rest goes out then.
-      await fake.waitFor(
+      await kit.fake.waitFor(
         () => count(story.replies(cardThread(r2.card)), SUPPORT_WARNING) === 2 && count(story.replies(r2), HEADS_UP) >= 2,
         'both warnings of the second request on both sides',
         35_000,
       );
-      await fake.quiet(1500);
+      await kit.fake.quiet(1500);
       const r2done = await stored(r2.id);
       expect(r2done.audit.filter((a) => a.action === 'warned').map((a) => a.detail).sort()).toEqual(['30s', '40s']);
       expect(count(story.replies(r2), HEADS_UP), 'technician warnings').toBe(2);

@@ -1,6 +1,6 @@
 // A change is committed, its messages are not out yet, and the process that owes them dies.
 // Each change's notices are stored with it (`pendingNotices`, struck off one by one as they go
-// out); a process that starts, and every replica every 10 s, sends what is older than 15 s.
+// out); a process that starts, and every replica every 10 s, sends what is older than 30 s.
 //
 //   a. The PUK's DM held at Slack when the process is SIGKILLed, and another request's support
 //      card (Submit) held too: a new process on the same Redis sends the DM, the thread's note
@@ -9,28 +9,19 @@
 //   b. Two replicas, no restart: the one holding the DM is SIGKILLed, the other's sweep sends it.
 //   c. A message still on its way (Slack said "retry after 12 s") is not sent a second time by
 //      the sweep.
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { systemClock } from '../../src/core/ports.js';
-import type { ResetRequest } from '../../src/core/request.js';
-import { createDrivers, type Drivers } from '../../src/drivers/index.js';
-import { createLogger } from '../../src/logger.js';
+import { expect } from 'vitest';
 import { CODE, DETAILS } from '../support/desk.js';
 import {
   AGENT,
-  AGENTS_GROUP,
-  BotProcess,
-  FIELD,
   ProcessStory,
-  RedisServer,
   SUPPORT,
-  SlackProxy,
   TECH,
   type ProxiedCall,
   type Thread,
-  botEnv,
   count,
   hasButton,
+  FIELD,
+  faultKit,
   itWithRedisServer,
   textOf,
 } from '../support/faults/bot.js';
@@ -41,7 +32,6 @@ const PUK = 'PUK7X2Q9M4K8';
 // Long enough that no timer speaks during a test: only the notices of people's actions go out.
 const VALIDITY = '10m';
 const WARN_BEFORE = '5m';
-const PREFIX = 'camreset';
 /** Pending notices wait 30 s (a delivery may still be running), the sweep runs every 10 s. */
 const REDELIVERY_WITHIN_MS = 45_000;
 
@@ -49,59 +39,21 @@ const SENT_NOTE = /The PUK has been sent to you in a private message/;
 const WITH_SUPPORT = /is with support now/;
 
 describeRedis('undelivered messages of a killed process', () => {
-  let redis: RedisServer | undefined;
-  let fake: SlackFake;
-  let proxy: SlackProxy;
-  let drivers: Drivers | undefined;
-  const bots: BotProcess[] = [];
-  const dataKey = randomBytes(32).toString('base64');
+  const kit = faultKit({ validity: VALIDITY, warnBefore: WARN_BEFORE });
+  const { setup, startBot, stored } = kit;
 
-  beforeAll(async () => {
-    redis = await RedisServer.start().catch((err: unknown) => {
-      if (process.env.CI === 'true') throw err;
-      return undefined;
-    });
-  });
-  afterEach(async () => {
-    for (const b of bots.splice(0)) b.kill('SIGKILL');
-    await drivers?.close();
-    drivers = undefined;
-    await proxy?.close();
-    await fake?.close();
-    redis?.cli('flushall');
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  const setup = async () => {
-    fake = await SlackFake.start();
-    fake.usergroup(AGENTS_GROUP, [AGENT]).channelMembers(SUPPORT, [AGENT, fake.botUserId]);
-    proxy = await SlackProxy.start(fake);
-  };
-  const startBot = async () => {
-    const bot = await BotProcess.start(botEnv({ redisUrl: redis!.url, dataKey, slackApiUrl: proxy.url, validity: VALIDITY, warnBefore: WARN_BEFORE }));
-    bots.push(bot);
-    return bot;
-  };
-  const stored = async (id: string): Promise<ResetRequest> => {
-    drivers ??= await createDrivers({ redisUrl: redis!.url, prefix: PREFIX, dataKey, clock: systemClock, logger: createLogger('silent') });
-    const r = await drivers.store.get(id);
-    if (!r) throw new Error(`${id} is not in Redis`);
-    return r;
-  };
-  const cardsOf = (id: string) => fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
-  const cardNow = (card: SlackMessage) => fake.messages(card.channel).find((m) => m.ts === card.ts)!;
-  const pukDms = () => fake.messages(fake.dmOf(TECH)).filter((m) => textOf(m).includes(PUK));
-  const isPukDm = (c: ProxiedCall) => c.method === 'chat.postMessage' && c.args.channel === fake.dmOf(TECH) && SlackFake.textOf(c.args).includes(PUK);
+  const cardsOf = (id: string) => kit.fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
+  const cardNow = (card: SlackMessage) => kit.fake.messages(card.channel).find((m) => m.ts === card.ts)!;
+  const pukDms = () => kit.fake.messages(kit.fake.dmOf(TECH)).filter((m) => textOf(m).includes(PUK));
+  const isPukDm = (c: ProxiedCall) => c.method === 'chat.postMessage' && c.args.channel === kit.fake.dmOf(TECH) && SlackFake.textOf(c.args).includes(PUK);
 
   /** No message said twice in the request's thread, the card's thread and the DM. */
   const nothingTwice = (t: Thread, card?: SlackMessage) => {
     const places: Array<[string, SlackMessage[]]> = [
-      ['thread', fake.thread(t.channel, t.thread)],
-      ['DM', fake.messages(fake.dmOf(TECH))],
+      ['thread', kit.fake.thread(t.channel, t.thread)],
+      ['DM', kit.fake.messages(kit.fake.dmOf(TECH))],
     ];
-    if (card) places.push(['card thread', fake.thread(card.channel, card.ts)]);
+    if (card) places.push(['card thread', kit.fake.thread(card.channel, card.ts)]);
     for (const [where, messages] of places) {
       const texts = messages.map((m) => JSON.stringify([m.text, m.blocks]));
       expect(new Set(texts).size, `a message twice in the ${where}`).toBe(texts.length);
@@ -119,12 +71,12 @@ describeRedis('undelivered messages of a killed process', () => {
 
   /** After the PUK's messages have gone out (by whichever process): each once, nothing left over. */
   const pukDeliveredOnce = async (t: Thread & { card: SlackMessage }) => {
-    await fake.quiet(1500);
+    await kit.fake.quiet(1500);
     const dms = pukDms();
     expect(dms, 'PUK DMs').toHaveLength(1);
     expect(textOf(dms[0]!)).toMatch(/Next steps/);
     expect(hasButton(dms[0]!, 'done'), 'the DM has "Reset worked"').toBe(true);
-    expect(count(fake.thread(t.channel, t.thread), SENT_NOTE), '"sent to you in a private message" notes').toBe(1);
+    expect(count(kit.fake.thread(t.channel, t.thread), SENT_NOTE), '"sent to you in a private message" notes').toBe(1);
     expect(textOf(cardNow(t.card))).toMatch(/PUK sent by <@UAGENT1>/);
     expect(cardsOf(t.id), 'cards').toHaveLength(1);
     nothingTwice(t, t.card);
@@ -132,19 +84,19 @@ describeRedis('undelivered messages of a killed process', () => {
     expect(r.state).toBe('puk_delivered');
     expect(r.pendingNotices ?? [], 'undelivered notices').toEqual([]);
     // The PUK is in the thread of nobody but the technician's DM.
-    expect(fake.thread(t.channel, t.thread).some((m) => textOf(m).includes(PUK))).toBe(false);
-    expect(fake.thread(t.card.channel, t.card.ts).some((m) => textOf(m).includes(PUK))).toBe(false);
+    expect(kit.fake.thread(t.channel, t.thread).some((m) => textOf(m).includes(PUK))).toBe(false);
+    expect(kit.fake.thread(t.card.channel, t.card.ts).some((m) => textOf(m).includes(PUK))).toBe(false);
   };
 
   const pukOut = (t: Thread & { card: SlackMessage }) =>
-    pukDms().length > 0 && count(fake.thread(t.channel, t.thread), SENT_NOTE) > 0 && /PUK sent by/.test(textOf(cardNow(t.card)));
+    pukDms().length > 0 && count(kit.fake.thread(t.channel, t.thread), SENT_NOTE) > 0 && /PUK sent by/.test(textOf(cardNow(t.card)));
 
   itWithRedisServer(
     "SIGKILL while the PUK's DM and another request's support card are on their way: a new process sends each once",
     async () => {
       await setup();
       let bot = await startBot();
-      const story = new ProcessStory(fake, () => bot.port);
+      const story = new ProcessStory(kit.fake, () => bot.port);
       // Request 1 claimed, request 2 with its details in, ready to submit.
       const t = await claimed(story);
       const s = await story.begin(TECH, 'CFIELD2');
@@ -153,11 +105,11 @@ describeRedis('undelivered messages of a killed process', () => {
 
       // Request 2's Submit: the card's post is held (and the support channel's queue behind it).
       const isCard = (c: ProxiedCall) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && !c.args.thread_ts && SlackFake.textOf(c.args).includes(s.id);
-      const heldCard = proxy.hold(isCard);
+      const heldCard = kit.proxy.hold(isCard);
       await story.click(s, 'submit', TECH);
       await heldCard;
       // Request 1's PUK: the DM is held.
-      const heldDm = proxy.hold(isPukDm);
+      const heldDm = kit.proxy.hold(isPukDm);
       const sent = await story.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
       expect(sent.status).toBe(200);
       await heldDm;
@@ -175,16 +127,16 @@ describeRedis('undelivered messages of a killed process', () => {
       const killedAt = Date.now();
 
       bot = await startBot();
-      await fake.waitFor(() => pukOut(t) && cardsOf(s.id).length > 0 && count(story.replies(s), WITH_SUPPORT) > 0, 'both requests\' messages after the restart', REDELIVERY_WITHIN_MS);
+      await kit.fake.waitFor(() => pukOut(t) && cardsOf(s.id).length > 0 && count(story.replies(s), WITH_SUPPORT) > 0, 'both requests\' messages after the restart', REDELIVERY_WITHIN_MS);
       console.log(`undelivered: the PUK and the card went out ${Date.now() - killedAt} ms after the SIGKILL (restart)`);
 
       // The PUK: one DM with next steps, one note, the card says who sent it.
       await pukDeliveredOnce(t);
-      expect(proxy.calls.filter(isPukDm), 'DM attempts: the held one and one more').toHaveLength(2);
+      expect(kit.proxy.calls.filter(isPukDm), 'DM attempts: the held one and one more').toHaveLength(2);
       // Submit: one card, one "is with support now".
       const card = cardsOf(s.id)[0]!;
       expect(cardsOf(s.id), 'cards').toHaveLength(1);
-      expect(proxy.calls.filter(isCard), 'card posts: the held one and one more').toHaveLength(2);
+      expect(kit.proxy.calls.filter(isCard), 'card posts: the held one and one more').toHaveLength(2);
       expect(count(story.replies(s), WITH_SUPPORT), '"is with support now"').toBe(1);
       nothingTwice(s, card);
       const r = await stored(s.id);
@@ -192,7 +144,7 @@ describeRedis('undelivered messages of a killed process', () => {
       expect(r.supportCard).toMatchObject({ channel: SUPPORT, message: card.ts });
 
       // Both work on the new process: "Reset worked" from the DM, a claim on the new card.
-      await story.click(t, 'done', TECH, fake.dmOf(TECH));
+      await story.click(t, 'done', TECH, kit.fake.dmOf(TECH));
       await story.reply(t, /is done/);
       await story.clickCard(card, 'claim', AGENT);
       await story.reply(s, /<@UAGENT1> is working on/);
@@ -206,20 +158,20 @@ describeRedis('undelivered messages of a killed process', () => {
     async () => {
       await setup();
       const [a, b] = await Promise.all([startBot(), startBot()]);
-      const story = new ProcessStory(fake, () => a!.port);
+      const story = new ProcessStory(kit.fake, () => a!.port);
       const t = await claimed(story);
 
-      const held = proxy.hold(isPukDm);
+      const held = kit.proxy.hold(isPukDm);
       await story.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
       await held;
       await a!.crash();
       const killedAt = Date.now();
 
-      await fake.waitFor(() => pukOut(t), "the PUK's DM, note and card from the other replica", 50_000);
+      await kit.fake.waitFor(() => pukOut(t), "the PUK's DM, note and card from the other replica", 50_000);
       console.log(`undelivered: the PUK went out ${Date.now() - killedAt} ms after the SIGKILL (other replica)`);
       expect(b!.child.exitCode, 'the other replica is still running').toBeNull();
       await pukDeliveredOnce(t);
-      expect(proxy.calls.filter(isPukDm)).toHaveLength(2);
+      expect(kit.proxy.calls.filter(isPukDm)).toHaveLength(2);
     },
     90_000,
   );
@@ -229,15 +181,15 @@ describeRedis('undelivered messages of a killed process', () => {
     async () => {
       await setup();
       const bot = await startBot();
-      const story = new ProcessStory(fake, () => bot.port);
+      const story = new ProcessStory(kit.fake, () => bot.port);
       const t = await claimed(story);
 
       // The DM goes out at once; the thread's note after it is rate-limited and waits 12 s,
       // longer than the sweep's period, so a sweep runs while it waits.
-      fake.rateLimitOnce('chat.postMessage', { retryAfter: 12, channel: FIELD });
+      kit.fake.rateLimitOnce('chat.postMessage', { retryAfter: 12, channel: FIELD });
       const sentAt = Date.now();
       await story.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
-      await fake.waitFor(() => pukOut(t), "the PUK's DM, note and card", 20_000);
+      await kit.fake.waitFor(() => pukOut(t), "the PUK's DM, note and card", 20_000);
       expect(Date.now() - sentAt, 'the note waited out the rate limit').toBeGreaterThan(11_000);
       await pukDeliveredOnce(t);
     },

@@ -16,10 +16,16 @@ import { Agent, createServer, request, type IncomingMessage, type Server, type S
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { it } from 'vitest';
-import type { SlackFake } from '../slack/fake.js';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, it } from 'vitest';
+import type { RequestStore } from '../../../src/core/ports.js';
+import { systemClock } from '../../../src/core/ports.js';
+import type { ResetRequest } from '../../../src/core/request.js';
+import { createDrivers, type Drivers } from '../../../src/drivers/index.js';
+import { createLogger } from '../../../src/logger.js';
+import { SlackFake } from '../slack/fake.js';
 import { signedHeaders, triggerId } from '../slack/requests.js';
-import { AGENTS_GROUP, SUPPORT, SlackStory } from '../slack/story.js';
+import { AGENT, AGENTS_GROUP, SUPPORT, SlackStory } from '../slack/story.js';
 
 export { AGENT, AGENTS_GROUP, FIELD, SUPPORT, TECH, count, hasButton, textOf, type Thread } from '../slack/story.js';
 export const SIGNING_SECRET = 'slack-signing-secret-for-fault-tests';
@@ -357,3 +363,63 @@ export class ProcessStory extends SlackStory {
   }
 }
 
+
+// --- one suite's world --------------------------------------------------------------------
+
+/**
+ * The world of one fault suite, with its hooks registered: a redis-server of its own for the
+ * suite, and per test a Slack fake behind a proxy (`setup()`), bot processes (`startBot()`,
+ * all SIGKILLed after the test) and a read-only view of the bot's store (`stored(id)`).
+ */
+export function faultKit(o: { validity: string; warnBefore: string; prefix?: string }) {
+  const dataKey = randomBytes(32).toString('base64');
+  const bots: BotProcess[] = [];
+  let drivers: Drivers | undefined;
+  const kit = {
+    redis: undefined as RedisServer | undefined,
+    fake: undefined as unknown as SlackFake,
+    proxy: undefined as unknown as SlackProxy,
+    dataKey,
+    /** A fresh Slack workspace (agents in the user group, the bot in the support channel) behind the proxy. */
+    async setup(): Promise<void> {
+      kit.fake = await SlackFake.start();
+      kit.fake.usergroup(AGENTS_GROUP, [AGENT]).channelMembers(SUPPORT, [AGENT, kit.fake.botUserId]);
+      kit.proxy = await SlackProxy.start(kit.fake);
+    },
+    env: (): Record<string, string> => botEnv({ redisUrl: kit.redis!.url, dataKey, slackApiUrl: kit.proxy.url, validity: o.validity, warnBefore: o.warnBefore }),
+    async startBot(): Promise<BotProcess> {
+      const bot = await BotProcess.start(kit.env());
+      bots.push(bot);
+      return bot;
+    },
+    /** The store as the bot sees it (read-only use). */
+    async store(): Promise<RequestStore> {
+      drivers ??= await createDrivers({ redisUrl: kit.redis!.url, prefix: o.prefix ?? 'camreset', dataKey, clock: systemClock, logger: createLogger('silent') });
+      return drivers.store;
+    },
+    async stored(id: string): Promise<ResetRequest> {
+      const r = await (await kit.store()).get(id);
+      if (!r) throw new Error(`${id} is not in Redis`);
+      return r;
+    },
+  };
+  beforeAll(async () => {
+    kit.redis = await RedisServer.start().catch((err: unknown) => {
+      // Without the binary the tests are skipped (or fail under CI); don't fail the hook.
+      if (process.env.CI === 'true') throw err;
+      return undefined;
+    });
+  });
+  afterEach(async () => {
+    for (const b of bots.splice(0)) b.kill('SIGKILL');
+    await drivers?.close();
+    drivers = undefined;
+    await kit.proxy?.close();
+    await kit.fake?.close();
+    kit.redis?.cli('flushall');
+  });
+  afterAll(async () => {
+    await kit.redis?.stop();
+  });
+  return kit;
+}
