@@ -1,7 +1,7 @@
 // Starts the real app in-process with Teams pointed at a fake Bot Connector, and gives tests
 // the vocabulary of a Teams conversation: who said what where, which cards the bot sent.
 
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { type App, createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, users } from './activities.js';
@@ -27,6 +27,8 @@ export interface HarnessOptions {
   connector?: FakeConnector;
   /** Agents' team membership as the connector reports it. */
   teamMembers?: Array<(typeof users)[keyof typeof users]>;
+  /** Where the app logs (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export const BASE_ENV: Record<string, string> = {
@@ -41,7 +43,9 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
   connector.channels.set(TEAM.id, [{ id: TEAM.id, name: 'General' }, { id: SUPPORT_CHANNEL, name: 'Camera support' }]);
   connector.members.set(TEAM.id, options.teamMembers ?? [users.agent, users.agent2]);
   const env = { ...BASE_ENV, ...options.env };
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // An empty value unsets a variable of BASE_ENV.
+  for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let app: App;
   let url = '';
   const boot = async () => {
