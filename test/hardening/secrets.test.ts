@@ -28,6 +28,20 @@ function variants(secret: string): string[] {
   return [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')];
 }
 
+/** After "reset worked": no code or PUK anywhere (Redis: not even encrypted), the audit kept. */
+async function expectEndedWithoutSecrets(stored: ResetRequest | undefined, prefix: string | undefined, id: string): Promise<void> {
+  if (prefix) {
+    expectEndedClean(stored, await rawDoc(prefix, id), ['started', 'submitted', 'claimed', 'asked', 'puk_sent', 'completed']);
+    const dump = await dumpPrefix(prefix);
+    expect(keysHolding(dump, [CODE, PUK]), 'secrets left after the request ended').toEqual([]);
+    expect(dump.map((d) => d.text).join('\n'), 'no encrypted code or PUK left either').not.toMatch(/"code":"v1\.|"value":"v1\./);
+  } else {
+    expect(stored?.challenge?.code).toBeUndefined();
+    expect(stored?.puk?.value).toBeUndefined();
+    expect(stored?.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['started', 'submitted', 'claimed', 'puk_sent', 'completed']));
+  }
+}
+
 function leaks(logs: string[], secrets: Record<string, string>): string[] {
   const found: string[] = [];
   for (const [name, secret] of Object.entries(secrets)) {
@@ -125,17 +139,7 @@ function slackSecrets(driver: Driver) {
     await w.cardWhen({ card }, /confirmed the reset worked/);
     await w.fake.quiet(100);
 
-    const stored = await w.app.desk.get(t.id);
-    if (driver === 'redis') {
-      expectEndedClean(stored, await rawDoc(w.prefix, t.id), ['started', 'submitted', 'claimed', 'asked', 'puk_sent', 'completed']);
-      const dump = await dumpPrefix(w.prefix);
-      expect(keysHolding(dump, [CODE, PUK]), 'secrets left after the request ended').toEqual([]);
-      expect(dump.map((d) => d.text).join('\n'), 'no encrypted code or PUK left either').not.toMatch(/"code":"v1\.|"value":"v1\./);
-    } else {
-      expect(stored?.challenge?.code).toBeUndefined();
-      expect(stored?.puk?.value).toBeUndefined();
-      expect(stored?.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['started', 'submitted', 'claimed', 'puk_sent', 'completed']));
-    }
+    await expectEndedWithoutSecrets(await w.app.desk.get(t.id), driver === 'redis' ? w.prefix : undefined, t.id);
 
     expect(w.logs.length, 'trace logging captured something').toBeGreaterThan(5);
     expect(leaks([...w.logs, ...consoleLines], { 'challenge code': CODE, PUK, 'Slack bot token': SLACK_TOKEN, 'signing secret': SIGNING_SECRET, DATA_KEY: dataKey })).toEqual([]);
@@ -183,17 +187,7 @@ function teamsSecrets(driver: Driver) {
     }
     await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'done', { requestId: s.id, card: 'puk' }));
 
-    const stored = await h.app.desk.get(s.id);
-    if (prefix) {
-      expectEndedClean(stored, await rawDoc(prefix, s.id), ['started', 'submitted', 'claimed', 'asked', 'puk_sent', 'completed']);
-      const dump = await dumpPrefix(prefix);
-      expect(keysHolding(dump, [CODE, PUK]), 'secrets left after the request ended').toEqual([]);
-      expect(dump.map((d) => d.text).join('\n'), 'no encrypted code or PUK left either').not.toMatch(/"code":"v1\.|"value":"v1\./);
-    } else {
-      expect(stored?.challenge?.code).toBeUndefined();
-      expect(stored?.puk?.value).toBeUndefined();
-      expect(stored?.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['started', 'submitted', 'claimed', 'puk_sent', 'completed']));
-    }
+    await expectEndedWithoutSecrets(await h.app.desk.get(s.id), prefix, s.id);
 
     expect(h.logs.length, 'trace logging captured something').toBeGreaterThan(3);
     expect(leaks([...h.logs, ...consoleLines], { 'challenge code': CODE, PUK, 'Microsoft app password': APP_PASSWORD, DATA_KEY: dataKey })).toEqual([]);
