@@ -117,7 +117,8 @@ export class BullTimers implements Timers {
     try {
       // Closing BullMQ while its connection is still in its handshake leaves an ioredis
       // rejection nobody handles; a fresh instance gets a moment to finish connecting.
-      await Promise.race([this.queue.waitUntilReady().catch(() => undefined), sleep(1000)]);
+      const ready = [this.queue.waitUntilReady(), ...(this.worker ? [this.worker.waitUntilReady()] : [])];
+      await Promise.race([Promise.all(ready.map((r) => r.catch(() => undefined))), sleep(1000)]);
       await this.worker?.close();
       await this.queue.close();
     } catch (err) {
