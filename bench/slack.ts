@@ -11,9 +11,17 @@
 // in our process, so their work must not be billed to our event loop. BENCH_FAKE=inline puts it
 // on the app's thread, as the e2e tests do (a pessimistic figure).
 //
-// Run: npm run bench:slack   (BENCH_ROUNDS=5, BENCH_CONCURRENCY=200, BENCH_FAKE=thread|inline)
+// BENCH_DRIVER=redis runs camreset on Redis (REDIS_URL, default redis://127.0.0.1:6379) under its
+// own key prefix, removed at the end: the production driver, where each start reserves its request
+// id and commits its state in Redis after the ack.
+//
+// Run: npm run bench:slack   (BENCH_ROUNDS=5, BENCH_CONCURRENCY=200, BENCH_FAKE=thread|inline,
+//                             BENCH_DRIVER=memory|redis)
 
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { FakeThread, type FakeCounts } from './support/fake-thread.js';
 import { LoadGenerator, type ShotResult, fmt, summarize } from './support/load.js';
 import { backgroundPosts, commandShot, startBareBolt, startCamreset, startFake } from './support/slack.js';
@@ -21,6 +29,8 @@ import { backgroundPosts, commandShot, startBareBolt, startCamreset, startFake }
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FAKE_MODE = process.env.BENCH_FAKE === 'inline' ? 'inline' : 'thread';
+const DRIVER = process.env.BENCH_DRIVER === 'redis' ? 'redis' : 'memory';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WARMUP = 20;
 const CHANNEL = 'CFIELD'; // a channel where the bot is a member
 const TARGET_P99_MS = 100;
@@ -46,8 +56,9 @@ async function fakeOf(mode: 'thread' | 'inline'): Promise<BenchFake> {
   };
 }
 
+const loadAtStart = loadavg()[0]!;
 const fake = await fakeOf(FAKE_MODE);
-const camreset = await startCamreset(fake);
+const camreset = await startCamreset(fake, DRIVER === 'redis' ? { REDIS_URL, DATA_KEY: randomBytes(32).toString('base64') } : {});
 const bare = await startBareBolt(fake);
 const load = new LoadGenerator();
 
@@ -55,6 +66,23 @@ let users = 0;
 let expectedPosts = 0;
 let lastCounts: FakeCounts = { parents: 0, welcomes: 0, failed: 0, malformed: 0, calls: 0 };
 const shots = (n: number) => Array.from({ length: n }, () => commandShot(fake, { user: `UB${String(++users).padStart(6, '0')}`, channel: CHANNEL }));
+
+/** Removes this run's keys (the store's `{prefix}:*` and BullMQ's), nothing else. */
+async function removeKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for (const match of [`{${prefix}}:*`, `${prefix}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 function check(side: string, results: ShotResult[]): number[] {
   const bad = results.filter((r) => r.status !== 200);
@@ -134,7 +162,7 @@ const p99Ratio = c.p99 / b.p99;
 const p50Ratio = c.p50 / b.p50;
 const drain = summarize(drains);
 
-console.log(`Slack /camreset ack latency: ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed commands per side, alternating; keep-alive HTTP from a load thread; fake Web API ${FAKE_MODE === 'thread' ? 'on its own thread' : 'inline on the app thread'} (Node ${process.version})`);
+console.log(`Slack /camreset ack latency: ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed commands per side, alternating; keep-alive HTTP from a load thread; fake Web API ${FAKE_MODE === 'thread' ? 'on its own thread' : 'inline on the app thread'}; camreset on the ${DRIVER} driver (Node ${process.version}, load average ${loadAtStart.toFixed(2)} at the start)`);
 console.log(perRound.join('\n'));
 console.log(`camreset   (n=${c.n})  p50 ${fmt(c.p50)}  p99 ${fmt(c.p99)}  max ${fmt(c.max)}`);
 console.log(`bare Bolt  (n=${b.n})  p50 ${fmt(b.p50)}  p99 ${fmt(b.p99)}  max ${fmt(b.max)}`);
@@ -149,4 +177,5 @@ await load.close();
 await bare.stop();
 await camreset.app.stop();
 await fake.close();
+if (DRIVER === 'redis') await removeKeys(REDIS_URL, camreset.prefix);
 process.exitCode = pass ? 0 : 1;

@@ -12,8 +12,8 @@ import { AGENTS_GROUP, BOT_TOKEN, SIGNING_SECRET, SUPPORT } from './slack-fake.j
 
 export * from './slack-fake.js';
 
-/** The real app, memory driver, silent, on the fake; resolves with its /slack/events URL. */
-export async function startCamreset(fake: { url: string }, extraEnv: Record<string, string> = {}): Promise<{ app: App; url: string }> {
+/** The real app, silent, on the fake (memory driver unless extraEnv sets REDIS_URL); resolves with its /slack/events URL and its Redis key prefix. */
+export async function startCamreset(fake: { url: string }, extraEnv: Record<string, string> = {}): Promise<{ app: App; url: string; prefix: string }> {
   const env: Record<string, string> = {
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -25,9 +25,10 @@ export async function startCamreset(fake: { url: string }, extraEnv: Record<stri
     PLAYGROUND: 'off',
     ...extraEnv,
   };
-  const app = await createApp(loadConfig(env), { logger: createLogger('silent'), prefix: `bench-${randomBytes(4).toString('hex')}` });
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const app = await createApp(loadConfig(env), { logger: createLogger('silent'), prefix });
   const port = await app.start(0);
-  return { app, url: `http://127.0.0.1:${port}/slack/events` };
+  return { app, url: `http://127.0.0.1:${port}/slack/events`, prefix };
 }
 
 /** Bolt 4 with an HTTPReceiver and a /camreset handler that only acks: the floor to compare with. */
