@@ -219,6 +219,18 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * The agent a support notice is really for: the one handling the request, when the notice needs
+ * them (the technician wrote back, the clock is running out, the code expired). A platform that
+ * can notify one person in a shared thread puts `addressedTo(agent)` before the notice.
+ */
+export function addresseeOf(notice: Notice, request: ResetRequest): Actor | undefined {
+  if (notice.audience !== 'support' || !request.claimedBy) return undefined;
+  return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? request.claimedBy : undefined;
+}
+
+export const addressedTo = (agent: Actor): Line => ['For ', { mention: agent }, ':'];
+
 // --- Words outside a single notice: help, status lists, the thread's opening line, forms ---
 
 export const STATE_LABELS: Record<ResetRequest['state'], string> = {

@@ -7,8 +7,8 @@
 //          `<!…>`, `<@…>`, `<#…>` or link that user text produced. (The fake rejects oversize
 //          Block Kit; SlackWorld.stop() fails the test if it ever had to.)
 //   Teams: user text only in TextRuns (never markdown); TextBlocks escaped; no mention
-//          entities, no links or images to user-supplied addresses; every card parses and
-//          stays under 28 KB.
+//          entities but the bot's own, of known people with inert names; no links or images
+//          to user-supplied addresses; every card parses and stays under 28 KB.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, FIELD, SUPPORT, SlackWorld, textOf as slackText, type Thread } from '../support/slack/harness.js';

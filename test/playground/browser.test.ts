@@ -84,6 +84,12 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     // The support card, posted as a new thread in the support channel.
     await support.getByText(`${id} · camera password reset`).first().waitFor();
     await expect(support.getByText(CODE).first().isVisible()).resolves.toBe(true);
+    // Times on the card are Adaptive Cards {{TIME()}}: Web Chat shows them on the browser's clock.
+    await support.getByText(/Challenge expires at \d{1,2}:\d\d/).first().waitFor();
+    // The agent's claim is a Teams mention on the card; the page shows it as a bold @name.
+    await support.getByRole('button', { name: 'Claim' }).last().click();
+    await support.getByText('Handled by @Support agent').first().waitFor();
+    expect(await support.getByText('<at>').count()).toBe(0);
     await support.getByRole('button', { name: 'Send PUK' }).last().click();
     await support.getByLabel('PUK (response code) from Bosch').last().fill(PUK);
     await support.getByRole('button', { name: 'Send to technician' }).last().click();
@@ -97,6 +103,8 @@ describe.skipIf(!available)('the playground in Chromium', () => {
 
     // Updates replace the card in place: one support card, however often it changed.
     expect(await support.getByText(`${id} · camera password reset`).count()).toBe(1);
+
+    expect(await page.getByText('{{TIME(').count()).toBe(0);
 
     await technician.getByRole('button', { name: 'Reset worked' }).last().click();
     await support.getByText(new RegExp(`${id} · camera password reset · .*(completed|done|reset)`, 'i')).first().waitFor();

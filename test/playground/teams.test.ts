@@ -22,7 +22,15 @@ describe('the playground on the real Teams bot (no browser)', () => {
 
     const card = await support.waitFor((a) => !!findAction(a, 'send_puk'));
     expect(readable(card)).toContain(CODE);
-    await support.press(card, 'send_puk', { puk: PUK });
+    // Web Chat's card renderer shows {{TIME()}} on the browser's clock itself; it is passed on as is.
+    expect(readable(card)).toMatch(/Challenge expires at \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}/);
+
+    // A Teams mention on the card, which Web Chat would strip to a bare name, shows as a bold @name.
+    await support.press(card, 'claim');
+    const claimed = await support.waitFor((a) => a.id === card.id && readable(a).includes('Handled by'));
+    expect(readable(claimed)).toContain('Handled by **@Support agent**');
+    expect(readable(claimed)).not.toMatch(/"type":"TextBlock","text":"[^"]*<at>/);
+    await support.press(claimed, 'send_puk', { puk: PUK });
 
     const delivered = await technician.waitFor((a) => readable(a).includes(PUK));
     expect(readable(delivered)).toContain('Next steps');

@@ -6,7 +6,9 @@
 // Web Chat 4.18 renders Adaptive Cards but does not run Action.Execute (it logs "unknown
 // action"), so cards are shown with each Action.Execute turned into an Action.Submit whose data
 // carries a marker (the verb and the card's activity id); a postBack with that marker comes
-// back here and is turned into the invoke Teams would have sent.
+// back here and is turned into the invoke Teams would have sent. Teams mentions in a card's
+// TextBlocks (`<at>Name</at>`, which Web Chat would strip to a bare name) are shown as bold
+// @names; {{TIME()}} needs nothing, since Web Chat's renderer shows it on the browser's clock.
 
 import { z } from 'zod';
 import { BOT, type Member, TEAM_NAME, TENANT_ID } from './identities.js';
@@ -158,7 +160,7 @@ export function forWebChat(activity: Json, opts: { id: string; timestamp: string
   return out;
 }
 
-/** Rewrites every Action.Execute in a card (buttons, ShowCard sub-cards, selectActions). */
+/** Rewrites every Action.Execute in a card (buttons, ShowCard sub-cards, selectActions) and every Teams mention. */
 export function showableCard(card: Json, activityId: string): Json {
   return rewrite(card, activityId) as Json;
 }
@@ -168,6 +170,8 @@ function rewrite(node: unknown, activityId: string): unknown {
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) out[k] = rewrite(v, activityId);
+  // The bot puts only clean names (letters, digits, spaces, name punctuation) inside <at>.
+  if (node.type === 'TextBlock' && typeof node.text === 'string') out.text = node.text.replace(/<at>([^<*]*)<\/at>/g, '**@$1**');
   if (node.type === 'Action.Execute' || node.type === 'Action.Submit') {
     const marker: Marker = { type: node.type, activityId };
     if (typeof node.verb === 'string') marker.verb = node.verb;

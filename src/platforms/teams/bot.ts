@@ -1,18 +1,19 @@
 // The Teams bot: commands (`camreset`, `help`, `status`, `cancel [id]`) in a 1:1 chat or, with
 // an @mention, in a channel, where the request then lives in that message's reply chain;
 // intake and agent replies in those chains; card buttons; and learning where the bot lives
-// (the team behind each channel, each person's 1:1 chat) so it can speak up later.
+// (the team behind each channel, each person's 1:1 chat) and each person's time zone, so it
+// can speak up later with times on their own clock.
 
 import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type Attachment,
   TeamsActivityHandler,
   type TeamsChannelData,
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { cancelChoice, cancelConfirmation, helpMessage, statusMessage } from '../../core/copy.js';
 import { type Desk, type Outcome, cardKey, conversationKey } from '../../core/desk.js';
 import { REQUEST_ID_PATTERN } from '../../core/ids.js';
@@ -23,11 +24,15 @@ import type { AddressBook } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import type { Messenger } from './messenger.js';
+import { localizeTimes } from './render.js';
+import { type TimeZones, timeZoneOf } from './zones.js';
 
 export interface CamresetBotOptions {
   desk: Desk;
   messenger: Messenger;
   addresses: AddressBook;
+  /** Where time zones are remembered; without it only the zone an activity itself carries is used. */
+  zones?: TimeZones;
   logger: Logger;
 }
 
@@ -57,7 +62,19 @@ export class CamresetBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    return handleCardAction(this.options.desk, actorOf(ctx.activity), value.action.verb, value.action.data);
+    const response = await handleCardAction(this.options.desk, actorOf(ctx.activity), value.action.verb, value.action.data);
+    // A redrawn technician card is seen by the one person who pressed it: their clock. The
+    // support card keeps {{TIME()}}, since every agent in the channel sees the new version.
+    const pressed = (value.action.data as { card?: unknown } | undefined)?.card;
+    if (response.type === 'application/vnd.microsoft.card.adaptive' && pressed !== 'support') {
+      return { ...response, value: localizeTimes(response.value, await this.timeZone(ctx)) };
+    }
+    return response;
+  }
+
+  /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */
+  private async timeZone(ctx: TurnContext): Promise<string> {
+    return timeZoneOf(ctx.activity) ?? (await this.options.zones?.of(actorOf(ctx.activity).id)) ?? 'UTC';
   }
 
   /** Keeps what later proactive messages need: the team behind a channel, a person's 1:1 chat. */
@@ -72,6 +89,10 @@ export class CamresetBot extends TeamsActivityHandler {
       const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
       await this.options.addresses.rememberPersonal(actorOf(a).id, reference);
     }
+    // What the person's client says now wins: a technician who flew to another site reads
+    // the next warning on the local clock there.
+    const zone = (a.type === 'message' || a.type === 'invoke') && a.from?.id ? timeZoneOf(a) : undefined;
+    if (zone) await this.options.zones?.remember(actorOf(a).id, zone);
   }
 
   /** Added to a team: remember the team's service URL, and which channels belong to it. */
@@ -97,7 +118,8 @@ export class CamresetBot extends TeamsActivityHandler {
     const { desk } = this.options;
     const a = ctx.activity;
     const personal = isPersonal(a);
-    const mentioned = (a.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient.id);
+    const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
+    const mentioned = entities.some((e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === a.recipient?.id);
     const text = clean(mentioned ? TurnContext.removeRecipientMention(a) ?? a.text ?? '' : a.text ?? '');
     const photos = photosOf(a.attachments);
     const location = locationOf(a);
@@ -166,12 +188,14 @@ export class CamresetBot extends TeamsActivityHandler {
     const a = ctx.activity;
     if (isPersonal(a)) return this.say(ctx, message);
     const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation.tenantId);
-    await this.options.messenger.send(reference, noticeCard(message, { requestId: '', card: 'notice' }));
+    await this.options.messenger.send(reference, noticeCard(message, { requestId: '', card: 'notice' }, { timeZone: await this.timeZone(ctx) }));
   }
 
+  /** An answer to the person who spoke (help, status, cancel), with times on their clock. */
   private async say(ctx: TurnContext, message: RichMessage | Line[]): Promise<void> {
     const m = Array.isArray(message) ? { lines: message } : message;
-    await ctx.sendActivity({ type: 'message', attachments: [attachment(noticeCard(m, { requestId: '', card: 'notice' }))] });
+    const card = noticeCard(m, { requestId: '', card: 'notice' }, { timeZone: await this.timeZone(ctx) });
+    await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
   }
 }
 
@@ -184,14 +208,19 @@ function clean(text: string): string {
  * Files and images on a message, as links support can open. For files shared in a chat Teams
  * gives a short-lived pre-authenticated download URL too; that one is never passed on.
  */
-export function photosOf(attachments: Attachment[] | undefined): Photo[] {
+const SharedFile = z.object({ contentUrl: z.string().min(1), contentType: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) });
+
+export function photosOf(attachments: unknown): Photo[] {
   const photos: Photo[] = [];
-  for (const att of attachments ?? []) {
-    const url = att.contentUrl;
-    if (!url || !/^https?:\/\//i.test(url)) continue;
-    const isFile = att.contentType === 'application/vnd.microsoft.teams.file.download.info' || att.contentType === 'reference';
-    if (!isFile && !att.contentType?.startsWith('image/')) continue;
-    photos.push(att.name ? { url, name: att.name } : { url });
+  // Bot Framework is trusted to send an array of objects, but a turn must not die on one that is not.
+  for (const raw of Array.isArray(attachments) ? (attachments as unknown[]) : []) {
+    const att = SharedFile.safeParse(raw);
+    if (!att.success) continue;
+    const { contentUrl: url, contentType, name } = att.data;
+    if (!/^https?:\/\//i.test(url)) continue;
+    const isFile = contentType === 'application/vnd.microsoft.teams.file.download.info' || contentType === 'reference';
+    if (!isFile && !contentType?.startsWith('image/')) continue;
+    photos.push(name ? { url, name } : { url });
   }
   return photos;
 }

@@ -1,15 +1,17 @@
 // The Adaptive Cards the bot sends, one pure function per card, built from core data. Buttons
 // are Universal Actions (Action.Execute) carrying a verb and { requestId, card }; inputs an
 // action needs sit in an Action.ShowCard next to it, so each button sends only its own value.
+// The support card (read by agents in many time zones) shows times with {{TIME()}} and agents
+// as real @mentions; a notice for one person takes that person's zone in RenderOptions.
 
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CardModel } from '../../core/card.js';
 import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
 import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
-import type { ResetRequest } from '../../core/request.js';
+import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { Action, ActionId, Line, RichMessage } from '../../core/rich.js';
-import { type CardElement, codeElement, heading, lineElement, lineElements, messageBody } from './render.js';
+import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
 
 /** Which card a button sat on, so the invoke response can redraw that card. */
 export type CardKind = 'notice' | 'summary' | 'puk' | 'form' | 'support';
@@ -24,10 +26,14 @@ export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; bod
 /** Action.Execute needs 1.4; Teams renders 1.5. */
 const VERSION = '1.5';
 
-function card(body: CardElement[], actions: CardElement[] = [], full = false): AdaptiveCard {
+function card(body: CardElement[], actions: CardElement[] = [], full = false, mentions: MentionEntity[] = []): AdaptiveCard {
   const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: VERSION, body };
   if (actions.length) c.actions = actions;
-  if (full) c.msteams = { width: 'Full' };
+  const msteams: Record<string, unknown> = {};
+  if (full) msteams.width = 'Full';
+  // Teams turns `<at>Name</at>` in a TextBlock into a mention only with its entity listed here.
+  if (mentions.length) msteams.entities = mentions;
+  if (Object.keys(msteams).length) c.msteams = msteams;
   return c;
 }
 
@@ -62,16 +68,19 @@ function noticeActions(actions: Action[], data: ActionData): CardElement[] {
 }
 
 /** Any notice as a card; its buttons (if any) act on the request. */
-export function noticeCard(message: RichMessage, data: ActionData): AdaptiveCard {
-  return card(messageBody(message), noticeActions(message.actions ?? [], data));
+export function noticeCard(message: RichMessage, data: ActionData, options: RenderOptions = {}): AdaptiveCard {
+  const words = new CardText(options);
+  const body = words.body(message);
+  return card(body, noticeActions(message.actions ?? [], data), false, words.mentions);
 }
 
 /** A card whose buttons were used: the same words, no buttons, and what happened. */
-export function settledCard(message: RichMessage, outcome: Line): AdaptiveCard {
-  const body = messageBody(message);
-  const done = lineElement(outcome, { separator: true });
+export function settledCard(message: RichMessage, outcome: Line, options: RenderOptions = {}): AdaptiveCard {
+  const words = new CardText(options);
+  const body = words.body(message);
+  const done = words.line(outcome, { separator: true });
   if (done) body.push(done);
-  return card(body);
+  return card(body, [], false, words.mentions);
 }
 
 const FORM_FIELDS: FieldName[] = ['challenge', 'model', 'mac', 'firmware', 'serial'];
@@ -97,23 +106,37 @@ export function formCard(request: ResetRequest, errors: Partial<Record<FieldName
     }
     body.push(input);
     const error = errors[f];
-    if (error) body.push(...lineElements([[error]], { color: 'Attention' }));
+    if (error) body.push(...new CardText().lines([[error]], { color: 'Attention' }));
   }
   return card(body, [execute('set_fields', 'Check details', data, 'primary'), execute('cancel', 'Cancel request', data, 'danger')]);
 }
 
 const DOCUMENT_CHOICES = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ title: DOCUMENT_LABELS[k], value: k }));
 
+/**
+ * Who the support card @mentions for real: the agents named on it while it still has work on it
+ * (the one handling it, who sent the PUK). Not the technician, who is often not in the support
+ * team; and nobody on a finished card, where there is no one left to reach (and where an
+ * agent's name sits next to free text, the reason of a rejection, which stays in a TextRun).
+ */
+function cardMentions(model: CardModel): RenderOptions['notify'] {
+  const requester = model.requester.find((p): p is { mention: Actor } => typeof p === 'object' && 'mention' in p)?.mention;
+  const inProgress = model.actions.length > 0;
+  return (person) => inProgress && !sameActor(person, requester);
+}
+
 /** The support card in the support channel: what an agent needs, and what they can do now. */
 export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
   const data: ActionData = { requestId, card: 'support' };
-  const body: CardElement[] = [heading(model.title), ...lineElements([model.requester]), ...lineElements(model.status)];
-  const device = lineElements(model.device);
+  // No time zone: the card is read by every agent, each on their own clock ({{TIME()}}).
+  const words = new CardText({ notify: cardMentions(model) });
+  const body: CardElement[] = [heading(model.title), ...words.lines([model.requester]), ...words.lines(model.status)];
+  const device = words.lines(model.device);
   if (device[0]) device[0].separator = true;
   body.push(...device);
   if (model.code) body.push(codeElement(model.code));
-  if (model.deadline) body.push(...lineElements([model.deadline]));
-  body.push(...lineElements(model.extra));
+  if (model.deadline) body.push(...words.lines([model.deadline]));
+  body.push(...words.lines(model.extra));
   // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" button.
   const actions: CardElement[] = [];
   const paperwork: CardElement[] = [];
@@ -146,7 +169,7 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
     }
   }
   if (paperwork.length) actions.splice(Math.min(actions.length, 3), 0, { type: 'Action.ShowCard', title: 'Paperwork', card: card(paperwork) });
-  return card(body, actions, true);
+  return card(body, actions, true, words.mentions);
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -11,6 +11,7 @@ import { messagesHandler } from './http.js';
 import type { TurnContext } from 'botbuilder';
 import { Messenger } from './messenger.js';
 import { TeamsSurface } from './surface.js';
+import { TimeZones } from './zones.js';
 
 export const teamsPlatform: PlatformFactory = async (ctx) => {
   const { config, logger } = ctx;
@@ -30,11 +31,12 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const appId = teams.appId ?? '';
   const addresses = new AddressBook(ctx.store);
   const messenger = new Messenger({ adapter, appId, addresses });
-  const surfaceOptions = { desk: ctx.desk, messenger, addresses, logger: log };
+  const zones = new TimeZones(ctx.store);
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
-  const bot = new CamresetBot({ desk: ctx.desk, messenger, addresses, logger: log });
+  const bot = new CamresetBot({ desk: ctx.desk, messenger, addresses, zones, logger: log });
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
   const ignore = async (turn: TurnContext) => {

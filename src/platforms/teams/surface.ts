@@ -1,23 +1,27 @@
 // Teams as a Surface for the notice router: the technician's notices go to the request's chat
 // or reply chain (the PUK only to their 1:1 chat), support's to the support card's thread in
-// TEAMS_SUPPORT_CHANNEL, which is posted once and then updated in place.
+// TEAMS_SUPPORT_CHANNEL, which is posted once and then updated in place. The technician reads
+// times on their own clock (the zone their Teams client reported); the support thread, read
+// in many zones, gets {{TIME()}}, and @mentions that notify the agents it addresses.
 
 import type { Logger } from 'pino';
 import { cardModel } from '../../core/card.js';
-import { noticeMessage } from '../../core/copy.js';
+import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
-import type { ResetRequest } from '../../core/request.js';
+import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
 import { asReference, plain } from './ids.js';
 import type { Messenger } from './messenger.js';
+import type { TimeZones } from './zones.js';
 
 export interface TeamsSurfaceOptions {
   desk: Desk;
   messenger: Messenger;
   addresses: AddressBook;
+  zones: TimeZones;
   supportChannel?: string;
   logger: Logger;
 }
@@ -39,7 +43,9 @@ export class TeamsSurface implements Surface {
     if (notice.kind === 'puk_sent_note' && inChat) return;
     const message = noticeMessage(notice, request, desk.now(), desk.settings);
     if (!message) return;
-    const card = noticeCard(message, { requestId: request.id, card: cardKindOf(notice) });
+    // Unknown zone: UTC, labelled as such, rather than a guess.
+    const timeZone = (await this.options.zones.of(request.requester.id)) ?? 'UTC';
+    const card = noticeCard(message, { requestId: request.id, card: cardKindOf(notice) }, { timeZone });
     if (notice.audience === 'requester_private' && !inChat) {
       await this.options.messenger.send(await this.privateChat(request), card);
       return;
@@ -58,7 +64,12 @@ export class TeamsSurface implements Surface {
       return;
     }
     const message = noticeMessage(notice, current, this.options.desk.now(), this.options.desk.settings);
-    if (message) await this.options.messenger.send(reference, noticeCard(message, { requestId: request.id, card: 'notice' }));
+    if (!message) return;
+    // Agents are mentioned for real; the technician (often outside the support team) by name.
+    const notify = (person: Actor) => !sameActor(person, current.requester);
+    const addressee = addresseeOf(notice, current);
+    const lines = addressee && addressee.platform === 'teams' && notify(addressee) ? [addressedTo(addressee), ...message.lines] : message.lines;
+    await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify }));
   }
 
   /** The technician's 1:1 chat with the bot, started now if they began in a channel. */

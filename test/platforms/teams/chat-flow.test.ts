@@ -41,7 +41,7 @@ describe('a reset in the 1:1 chat', () => {
     expect(claimed.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(verbs(claimed.value as Record<string, unknown>)).not.toContain('claim');
     expect(h.connector.sent.some((x) => x.kind === 'update' && x.id === s.cardMessage)).toBe(true);
-    expect(latestText(h.connector, s.cardMessage)).toContain('Handled by @Alex Agent');
+    expect(latestText(h.connector, s.cardMessage)).toContain('Handled by <at>Alex Agent</at>');
     expect(textOf(h.connector.in(chat).at(-1)!.activity)).toContain('@Alex Agent is working on');
 
     // The PUK: in the technician's chat with the next steps, never in the support channel.
@@ -50,7 +50,7 @@ describe('a reset in the 1:1 chat', () => {
     const pukText = textOf(pukMessage.activity);
     expect(pukText).toContain(PUK);
     expect(pukText).toContain('Next steps');
-    expect(latestText(h.connector, s.cardMessage)).toMatch(/PUK sent by @Alex Agent at \d\d:\d\d UTC/);
+    expect(latestText(h.connector, s.cardMessage)).toMatch(/PUK sent by <at>Alex Agent<\/at> at \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}/);
     expect(supportChannelText(h)).not.toContain(PUK);
 
     // The technician reports success from the PUK card.
@@ -108,7 +108,7 @@ describe('a reset in the 1:1 chat', () => {
     await h.bot.send(channelMessage(h.connector.url, users.agent, `PUK: ${PUK}`, { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
     const chat = personalChat(users.tech);
     await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes(PUK)));
-    expect(latestText(h.connector, s.cardMessage)).toContain('PUK sent by @Alex Agent');
+    expect(latestText(h.connector, s.cardMessage)).toContain('PUK sent by <at>Alex Agent</at>');
     expect(supportChannelText(h)).not.toContain(PUK);
   });
 

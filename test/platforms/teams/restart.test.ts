@@ -40,7 +40,7 @@ describeRedis('Teams across a restart', () => {
     expect(chat).toBeDefined();
     await h.connector.waitFor(() => h!.connector.in(chat!.id).find((s) => textOf(s.activity).includes(PUK)));
     await h.connector.waitFor(() => h!.connector.in(thread).find((s) => textOf(s.activity).includes('sent to you in a private message')));
-    expect(latestText(h.connector, card.id)).toContain('PUK sent by @Alex Agent');
+    expect(latestText(h.connector, card.id)).toContain('PUK sent by <at>Alex Agent</at>');
     expect(supportChannelText(h)).not.toContain(PUK);
   });
 });

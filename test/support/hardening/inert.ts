@@ -102,19 +102,46 @@ type Json = Record<string, unknown>;
 /** Element types whose `text` Adaptive Cards never read as markdown. */
 const PLAIN_TEXT_TYPES = new Set(['TextRun']);
 
+/** Teams ids the bot may @mention in a test world: the AAD object ids of test people (anything else came from user text). */
+export const TEAMS_PEOPLE = /^00000000-0000-4000-8000-0000000[0-9a-f]{5}$/;
+
+/** A name the bot may put inside `<at>…</at>`: letters, digits, spaces and the punctuation of names. */
+const MENTION_NAME = /^[\p{L}\p{M}\p{N}\p{Zs}.,'’@-]+$/u;
+
+/**
+ * The bot's own mentions in a card: the `<at>Name</at>` texts its `msteams.entities` list for
+ * known people, with names that cannot carry markup. Every other entity is a problem.
+ */
+function cardMentions(card: Json, problems: string[]): string[] {
+  const entities = ((card.msteams as Json | undefined)?.entities as Json[] | undefined) ?? [];
+  const texts: string[] = [];
+  for (const e of entities) {
+    const m = e.mentioned as { id?: unknown; name?: unknown } | undefined;
+    const name = typeof m?.name === 'string' ? m.name : '';
+    const ok = e.type === 'mention' && typeof m?.id === 'string' && TEAMS_PEOPLE.test(m.id) && MENTION_NAME.test(name) && e.text === `<at>${name}</at>`;
+    if (ok) texts.push(e.text as string);
+    else problems.push(`mention entity the bot would not make: ${JSON.stringify(e)}`);
+  }
+  return texts;
+}
+
 /**
  * Problems in one Adaptive Card as Teams renders it: TextBlocks are markdown (and Teams also
- * reads a little HTML), so any text there must have its specials escaped; TextRuns are plain;
- * no link may lead anywhere the bot did not put it.
+ * reads a little HTML), so any text there must have its specials escaped, apart from the bot's
+ * own mentions of known people; TextRuns are plain; no link may lead anywhere the bot did not
+ * put it.
  */
 export function teamsCardProblems(card: Json): string[] {
   const problems: string[] = [];
+  const mentions = cardMentions(card, problems);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Json;
+    if (o.type === 'mention') return;
     if (o.type === 'TextBlock' && typeof o.text === 'string') {
-      const bare = o.text.replace(/\\[\\`*_[\]()~#+\-.!>|]/g, '').replace(/&(amp|lt|gt|quot|#\d+);/g, '');
+      const own = mentions.reduce((text, m) => text.split(m).join(''), o.text);
+      const bare = own.replace(/\\[\\`*_[\]()~#+\-.!>|]/g, '').replace(/&(amp|lt|gt|quot|#\d+);/g, '');
       const bad = /[<>&*_[\]`~]|\]\(/.exec(bare);
       if (bad) problems.push(`markdown/HTML special ${JSON.stringify(bad[0])} unescaped in a TextBlock: ${JSON.stringify(o.text.slice(0, 80))}`);
     }

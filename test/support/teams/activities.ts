@@ -1,6 +1,8 @@
 // Incoming Bot Framework activities as Teams sends them (message in a 1:1 chat or a channel,
 // `adaptiveCard/action` invoke, conversationUpdate on installation), with `serviceUrl`
 // pointing at the fake connector; and a client that POSTs them to the app's /api/messages.
+// A person's client reports its time zone twice, as Teams does: `localTimezone` (IANA) with a
+// `localTimestamp` carrying the zone's offset, and `timezone` in the `clientInfo` entity.
 
 import { randomUUID } from 'node:crypto';
 
@@ -14,14 +16,22 @@ export interface TeamsUser {
   id: string;
   name: string;
   aadObjectId: string;
+  /** The IANA zone the person's Teams client reports; absent: a client that reports none. */
+  timeZone?: string;
 }
 
 export const users = {
-  tech: { id: '29:1tech-bf-id', name: 'Tina Tech', aadObjectId: '00000000-0000-4000-8000-00000000a001' },
-  agent: { id: '29:1agent-bf-id', name: 'Alex Agent', aadObjectId: '00000000-0000-4000-8000-00000000b001' },
-  agent2: { id: '29:1agent2-bf-id', name: 'Ada Agent', aadObjectId: '00000000-0000-4000-8000-00000000b002' },
-  outsider: { id: '29:1outsider-bf-id', name: 'Olly Outsider', aadObjectId: '00000000-0000-4000-8000-00000000c001' },
+  tech: { id: '29:1tech-bf-id', name: 'Tina Tech', aadObjectId: '00000000-0000-4000-8000-00000000a001', timeZone: 'Europe/Berlin' },
+  agent: { id: '29:1agent-bf-id', name: 'Alex Agent', aadObjectId: '00000000-0000-4000-8000-00000000b001', timeZone: 'Europe/Berlin' },
+  agent2: { id: '29:1agent2-bf-id', name: 'Ada Agent', aadObjectId: '00000000-0000-4000-8000-00000000b002', timeZone: 'America/New_York' },
+  outsider: { id: '29:1outsider-bf-id', name: 'Olly Outsider', aadObjectId: '00000000-0000-4000-8000-00000000c001', timeZone: 'Europe/Berlin' },
 } satisfies Record<string, TeamsUser>;
+
+/** The same person on a client that reports no time zone. */
+export function withoutTimeZone(user: TeamsUser): TeamsUser {
+  const { timeZone: _zone, ...rest } = user;
+  return rest;
+}
 
 type Json = Record<string, unknown>;
 let seq = 1_699_000_000_000;
@@ -32,18 +42,38 @@ const from = (u: TeamsUser) => ({ id: u.id, name: u.name, aadObjectId: u.aadObje
 /** The id of a person's 1:1 chat with the bot. */
 export const personalChat = (u: TeamsUser) => `a:1personal-${u.aadObjectId}`;
 
+/** `2026-11-26T15:02:00.000+01:00`: the moment on the zone's clock, with its offset, as Teams writes it. */
+export function localTimestamp(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
+  const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${ms}${offset}`;
+}
+
 function base(serviceUrl: string, user: TeamsUser): Json {
-  return {
+  const now = new Date();
+  const clientInfo: Json = { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web' };
+  const activity: Json = {
     id: nextId(),
-    timestamp: new Date().toISOString(),
-    localTimestamp: new Date().toISOString(),
+    timestamp: now.toISOString(),
+    localTimestamp: now.toISOString(),
     channelId: 'msteams',
     serviceUrl,
     from: from(user),
     recipient: BOT,
     locale: 'en-US',
-    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
+    entities: [clientInfo],
   };
+  if (user.timeZone) {
+    clientInfo.timezone = user.timeZone;
+    activity.localTimezone = user.timeZone;
+    activity.localTimestamp = localTimestamp(now, user.timeZone);
+  }
+  return activity;
 }
 
 export function personalMessage(serviceUrl: string, user: TeamsUser, text: string, attachments: Json[] = []): Json {

@@ -2,6 +2,7 @@
 // the vocabulary of a Teams conversation: who said what where, which cards the bot sent.
 
 import { pino, type Logger } from 'pino';
+import type { Clock } from '../../../src/core/ports.js';
 import { type App, createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, users } from './activities.js';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   teamMembers?: Array<(typeof users)[keyof typeof users]>;
   /** Where the app logs (default: silent, or TEST_LOG_LEVEL). */
   logger?: Logger;
+  /** The app's clock (default: the system clock); a ManualClock also drives the timers. */
+  clock?: Clock;
 }
 
 export const BASE_ENV: Record<string, string> = {
@@ -49,7 +52,11 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
   let app: App;
   let url = '';
   const boot = async () => {
-    app = await createApp(loadConfig(env), options.prefix ? { logger, prefix: options.prefix } : { logger });
+    app = await createApp(loadConfig(env), {
+      logger,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const port = await app.start(0);
     url = `http://127.0.0.1:${port}`;
     harness.bot = new BotClient(url);
