@@ -8,10 +8,15 @@ export type JsonObjectBody = { ok: true; value: Record<string, unknown> } | { ok
 export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<JsonObjectBody> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return { ok: false, status: 413, reason: 'body too large' };
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) return { ok: false, status: 413, reason: 'body too large' };
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    // The client went away or the connection broke mid-body: a bad request, not a server fault.
+    return { ok: false, status: 400, reason: 'body could not be read' };
   }
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -1,9 +1,10 @@
-// Property-based fuzzing of every platform payload parser, through the real HTTP entry points
-// (signed, for Slack): slash commands, Events API callbacks, block_actions and view_submission
-// payloads on POST /slack/events; Bot Framework bodies, message activities and
-// adaptiveCard/action invokes on POST /api/messages. 10,000 cases each. The server never
-// answers 5xx, never crashes (it still answers /healthz), and every word it says back is a
-// readable sentence: no stack trace, no "undefined", no "[object …]".
+// Property-based fuzzing of every platform payload, through the real HTTP entry points (signed,
+// for Slack): slash commands, Events API callbacks, block_actions and view_submission payloads on
+// POST /slack/events; Bot Framework bodies, message activities and adaptiveCard/action invokes on
+// POST /api/messages. The server never answers 5xx, never crashes (it still answers /healthz),
+// and every word it says back is a readable sentence: no stack trace, no "undefined", no
+// "[object …]". These runs prove the wiring; the 10,000-case runs of each parser are in process,
+// in parsers-fuzz.test.ts.
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,22 +15,19 @@ import { textOf as teamsText } from '../support/teams/connector.js';
 import { handleCardAction } from '../../src/platforms/teams/actions.js';
 import { createTestDesk } from '../support/desk.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
-import { CORPUS } from '../support/hardening/inert.js';
+import { SEED, junk, maybe, requestId, text, unreadable } from '../support/hardening/arbitraries.js';
 
 // Over HTTP each case costs a signed round trip and the handler's work (~3 ms on a 2-CPU box),
-// so the end-to-end runs are sampled; the parser reachable in-process (handleCardAction) runs
-// 10,000 cases. See the report: 10,000 × each Slack parser needs its zod schema exported.
+// so the end-to-end runs are sampled. handleCardAction is the whole Teams card path short of
+// botbuilder, so it gets its 10,000 cases here with the desk behind it.
 const RUNS = 400;
 const IN_PROCESS_RUNS = 10_000;
 /** Interactivity payloads open modals and post refusals: each costs several Web API calls. */
 const INTERACTIVE_RUNS = 150;
 const CONCURRENCY = 48;
-const SEED = 20_240_601;
 
 /** The first cases that got a 5xx, for the failure message. */
 const failing: string[] = [];
-
-const unreadable = (s: string) => /\bat \S+:\d+:\d+|\bundefined\b|\[object |Error:|TypeError|ZodError/.test(s);
 
 /** Sends every case, CONCURRENCY at a time; resolves to the HTTP statuses seen. */
 async function blast<T>(cases: T[], send: (c: T) => Promise<number>): Promise<Map<number, number>> {
@@ -49,15 +47,7 @@ async function blast<T>(cases: T[], send: (c: T) => Promise<number>): Promise<Ma
   return statuses;
 }
 
-const text = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ maxLength: 60 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...CORPUS.map((c) => c.text.slice(0, 300)), 'help', 'status', 'cancel', 'cancel CR-2345', 'PUK: ABCD1234EFGH', 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', '') },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
-);
-const junk = fc.oneof(fc.anything({ maxDepth: 2 }), text);
-const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 3 });
 const slackUser = fc.constantFrom(TECH, AGENT, 'UBOT', 'USTRANGER', '', 'W123');
-const requestId = fc.oneof(fc.constantFrom('CR-2345', 'CR-ZZZZ', ''), fc.string({ maxLength: 12 }));
 
 describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
   let w: SlackWorld;

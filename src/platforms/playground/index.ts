@@ -31,6 +31,12 @@ export function playgroundSetup(config: Config): { config: Config; clock?: Scale
 
 const Scale = z.object({ scale: z.number().min(1).max(3600) });
 
+/** The speed the page asked for; undefined for anything but { "scale": 1..3600 }. */
+export function parseScale(body: unknown): number | undefined {
+  const parsed = Scale.safeParse(body);
+  return parsed.success ? parsed.data.scale : undefined;
+}
+
 export const playgroundPlatform: PlatformFactory = async (ctx) => {
   const { config } = ctx;
   if (!config.playground.enabled) return undefined;
@@ -55,11 +61,11 @@ export const playgroundPlatform: PlatformFactory = async (ctx) => {
   ctx.http.route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(ctx, ctx.clock, scaled, adjustable)));
   ctx.http.route('POST', '/playground/time-scale', async (req, res) => {
     const body = await readJsonObject(req);
-    const parsed = body.ok ? Scale.safeParse(body.value) : undefined;
-    if (!parsed?.success) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
+    const scale = body.ok ? parseScale(body.value) : undefined;
+    if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
     if (!adjustable || !scaled) return send(res, 409, { error: 'the speed can only change with the in-memory store (REDIS_URL unset)' });
-    scaled.setScale(parsed.data.scale);
-    log.info({ scale: parsed.data.scale }, 'playground: time scale changed');
+    scaled.setScale(scale);
+    log.info({ scale }, 'playground: time scale changed');
     return send(res, 200, await status(ctx, ctx.clock, scaled, adjustable));
   });
   ctx.http.route('POST', '/playground/reset', async (req, res) => {

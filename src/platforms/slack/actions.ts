@@ -33,22 +33,53 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
   record_ticket: { view: 'ticket', agentsOnly: true, what: 'record_ticket' },
 };
 
+/** Buttons that call the desk directly. */
+const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim']);
+
+// Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
+const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || Object.hasOwn(FORM_FOR, kind);
+
+/** A click on one of camreset's buttons, as the handler needs it. */
+export interface ButtonClick {
+  kind: ActionId;
+  /** The request id the button carries ('' when it carries none). */
+  id: string;
+  user: string;
+  name?: string;
+  where: Where;
+  triggerId?: string;
+}
+
+/** Reads a block_actions payload; undefined when it is not a click on one of camreset's buttons. */
+export function parseClick(body: unknown): ButtonClick | undefined {
+  const parsed = Click.safeParse(body);
+  if (!parsed.success) return undefined;
+  const click = parsed.data;
+  const action = click.actions[0]!;
+  if (!action.action_id.startsWith(ACTION_PREFIX)) return undefined;
+  const kind = action.action_id.slice(ACTION_PREFIX.length);
+  if (!isOurs(kind)) return undefined;
+  return {
+    kind,
+    id: action.value ?? '',
+    user: click.user.id,
+    name: click.user.username ?? click.user.name,
+    where: { channel: click.channel?.id ?? click.container?.channel_id, thread: click.container?.thread_ts ?? click.message?.thread_ts },
+    triggerId: click.trigger_id,
+  };
+}
+
 export function registerActions(app: App, ctx: SlackContext): void {
   app.action(new RegExp(`^${ACTION_PREFIX.replace('.', '\\.')}`), async ({ ack, body }) => {
     await ack();
-    const parsed = Click.safeParse(body);
-    if (!parsed.success) return;
-    const click = parsed.data;
-    const action = click.actions[0]!;
-    const id = action.value ?? '';
-    const kind = action.action_id.slice(ACTION_PREFIX.length) as ActionId;
-    const user = click.user.id;
-    const by = slackActor(user, click.user.username ?? click.user.name);
-    const where: Where = { channel: click.channel?.id ?? click.container?.channel_id, thread: click.container?.thread_ts ?? click.message?.thread_ts };
+    const click = parseClick(body);
+    if (!click) return;
+    const { kind, id, user, where } = click;
+    const by = slackActor(user, click.name);
     await afterAck(ctx, user, where, kind, async () => {
       const form = FORM_FOR[kind];
       if (form) {
-        await openForm(ctx, form, id, by, where, click.trigger_id);
+        await openForm(ctx, form, id, by, where, click.triggerId);
         return;
       }
       const outcome = await act(ctx, kind, id, by);

@@ -9,16 +9,35 @@ import type { RichMessage } from '../../core/rich.js';
 import { COMMAND, type SlackContext, afterAck, slackActor } from './context.js';
 import { type SlackMessage, renderMessage, renderRefusal, slackTextToPlain } from './render.js';
 
+/** What `/camreset <text>` asks for. Anything that is not a known word starts a request with the text. */
+export type SlashCommand = { word: 'help' } | { word: 'status' } | { word: 'cancel'; id?: string } | { word: 'start'; text: string };
+
+export function parseCommand(raw: unknown): SlashCommand {
+  const text = slackTextToPlain(typeof raw === 'string' ? raw : '').trim();
+  const [word = '', ...rest] = text.split(/\s+/);
+  switch (word.toLowerCase()) {
+    case 'help':
+      return { word: 'help' };
+    case 'status':
+      return { word: 'status' };
+    case 'cancel': {
+      const id = REQUEST_ID_PATTERN.exec(rest.join(' '))?.[0]?.toUpperCase();
+      return id ? { word: 'cancel', id } : { word: 'cancel' };
+    }
+    default:
+      return { word: 'start', text };
+  }
+}
+
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
     await ack();
     const actor = slackActor(command.user_id, command.user_name);
-    const text = slackTextToPlain(command.text ?? '').trim();
-    const [word = '', ...rest] = text.split(/\s+/);
+    const parsed = parseCommand(command.text);
     const where = { channel: command.channel_id };
     const reply = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m });
     await afterAck(ctx, command.user_id, where, 'command', async () => {
-      switch (word.toLowerCase()) {
+      switch (parsed.word) {
         case 'help':
           await reply(render(helpMessage(ctx.desk.settings, COMMAND)));
           return;
@@ -26,10 +45,10 @@ export function registerCommands(app: App, ctx: SlackContext): void {
           await reply(render(statusMessage(await ctx.desk.requestsOf(actor), ctx.desk.now(), COMMAND)));
           return;
         case 'cancel':
-          await cancel(ctx, actor, rest.join(' '), reply);
+          await cancel(ctx, actor, parsed.id, reply);
           return;
-        default:
-          await start(ctx, actor, command.channel_id, text, respond);
+        case 'start':
+          await start(ctx, actor, command.channel_id, parsed.text, respond);
       }
     });
   });
@@ -52,8 +71,8 @@ async function start(ctx: SlackContext, actor: ReturnType<typeof slackActor>, ch
   else if (moved) await respond({ response_type: 'ephemeral', ...render(movedToDirectMessage(outcome.request.id)) });
 }
 
-async function cancel(ctx: SlackContext, actor: ReturnType<typeof slackActor>, arg: string, reply: (m: SlackMessage) => Promise<unknown>): Promise<void> {
-  let id = REQUEST_ID_PATTERN.exec(arg)?.[0]?.toUpperCase();
+async function cancel(ctx: SlackContext, actor: ReturnType<typeof slackActor>, named: string | undefined, reply: (m: SlackMessage) => Promise<unknown>): Promise<void> {
+  let id = named;
   if (!id) {
     const open = await ctx.desk.requestsOf(actor);
     if (open.length !== 1) {

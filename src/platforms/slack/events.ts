@@ -49,29 +49,44 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   });
 
   app.event('message', async ({ event }) => {
-    const parsed = ThreadMessage.safeParse(event);
-    if (!parsed.success) return;
-    const m = parsed.data;
-    if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return;
-    if (!m.thread_ts || m.thread_ts === m.ts) return;
+    const m = parseThreadReply(event);
+    if (!m) return;
     const actor = slackActor(m.user);
-    const where = { channel: m.channel, thread: m.thread_ts };
-    const text = slackTextToPlain(m.text);
+    const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
-      const key = { platform: 'slack' as const, channel: m.channel, thread: m.thread_ts };
+      const key = { platform: 'slack' as const, channel: m.channel, thread: m.thread };
       const request = await ctx.desk.find(conversationKey(key));
       if (request) {
-        const files = (m.files ?? []).flatMap((f): Photo[] => {
-          const url = f.permalink ?? f.url_private;
-          if (!url) return [];
-          const name = f.title ?? f.name;
-          return [name ? { url, name } : { url }];
-        });
-        await explainOutcome(ctx, m.user!, where, await ctx.desk.message(request.id, actor, text, files));
+        await explainOutcome(ctx, m.user, where, await ctx.desk.message(request.id, actor, m.text, m.files));
         return;
       }
       const carded = await ctx.desk.find(cardKey(key));
-      if (carded && text.trim()) await explainOutcome(ctx, m.user!, where, await ctx.desk.agentReply(carded.id, actor, text));
+      if (carded && m.text.trim()) await explainOutcome(ctx, m.user, where, await ctx.desk.agentReply(carded.id, actor, m.text));
     });
   });
+}
+
+/** A person's reply in a thread: the words as plain text and the files as links. */
+export interface ThreadReply {
+  user: string;
+  channel: string;
+  thread: string;
+  text: string;
+  files: Photo[];
+}
+
+/** Reads a `message` event; undefined for anything that is not a person's reply in a thread. */
+export function parseThreadReply(event: unknown): ThreadReply | undefined {
+  const parsed = ThreadMessage.safeParse(event);
+  if (!parsed.success) return undefined;
+  const m = parsed.data;
+  if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return undefined;
+  if (!m.thread_ts || m.thread_ts === m.ts) return undefined;
+  const files = (m.files ?? []).flatMap((f): Photo[] => {
+    const url = f.permalink ?? f.url_private;
+    if (!url) return [];
+    const name = f.title ?? f.name;
+    return [name ? { url, name } : { url }];
+  });
+  return { user: m.user, channel: m.channel, thread: m.thread_ts, text: slackTextToPlain(m.text), files };
 }

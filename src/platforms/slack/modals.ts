@@ -99,20 +99,46 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
   }
 }
 
-type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+/** The form as submitted, checked by the chat's rules; what the desk is then asked to do. */
+export type FormInput =
+  | { kind: 'details'; fields: Partial<Record<FieldName, string>> }
+  | { kind: 'puk'; puk: string }
+  | { kind: 'ask'; question: string }
+  | { kind: 'reject'; reason: string }
+  | { kind: 'ticket'; ticket: string }
+  | { kind: 'document'; document: DocumentKind; note?: string };
 
-const text = (values: Values, block: string): string => values[block]?.value?.value?.trim() ?? '';
-const selected = (values: Values, block: string): string => values[block]?.value?.selected_option?.value ?? '';
+/** Per-block messages Slack shows on the form's fields. */
+export type FieldErrors = Record<string, string>;
 
-type Errors = Record<string, string>;
-type Submission = { errors: Errors } | { work: () => Promise<Outcome> };
+/** A view_submission for one of the forms: the request it is about, who sent it, and the errors or the input. */
+export type FormSubmission = { meta: Metadata; user: string } & ({ errors: FieldErrors } | { input: FormInput });
 
-function submission(ctx: SlackContext, kind: ViewKind, meta: Metadata, user: string, values: Values): Submission {
-  const by = slackActor(user);
-  const { desk } = ctx;
+const Submitted = z.object({
+  user: z.object({ id: z.string() }),
+  view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: z.unknown() }).optional() }),
+});
+
+/** Reads a view_submission body; undefined when it does not carry a form camreset opened. */
+export function parseSubmission(kind: ViewKind, body: unknown): FormSubmission | undefined {
+  const parsed = Submitted.safeParse(body);
+  if (!parsed.success) return undefined;
+  const meta = Metadata.safeParse(safeJson(parsed.data.view.private_metadata));
+  if (!meta.success) return undefined;
+  return { meta: meta.data, user: parsed.data.user.id, ...readForm(kind, parsed.data.view.state?.values) };
+}
+
+// state.values is block_id -> action_id -> element state; only own keys count, so a block named
+// like an Object.prototype member ("constructor", "__proto__") reads as absent.
+const own = (o: unknown, key: string): unknown => (typeof o === 'object' && o !== null && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const text = (values: unknown, block: string): string => str(own(own(own(values, block), 'value'), 'value')).trim();
+const selected = (values: unknown, block: string): string => str(own(own(own(own(values, block), 'value'), 'selected_option'), 'value'));
+
+function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { input: FormInput } {
   switch (kind) {
     case 'details': {
-      const errors: Errors = {};
+      const errors: FieldErrors = {};
       const fields: Partial<Record<FieldName, string>> = {};
       for (const f of ['challenge', ...DEVICE_FIELDS] as FieldName[]) {
         const raw = text(values, f);
@@ -124,52 +150,72 @@ function submission(ctx: SlackContext, kind: ViewKind, meta: Metadata, user: str
         if (!parsed.ok) errors[f] = parsed.error;
         else fields[f] = raw;
       }
-      return Object.keys(errors).length ? { errors } : { work: () => desk.setFields(meta.id, by, fields) };
+      return Object.keys(errors).length ? { errors } : { input: { kind, fields } };
     }
     case 'puk': {
       const puk = text(values, 'puk');
       const parsed = parsePuk(puk);
-      return parsed.ok ? { work: () => desk.sendPuk(meta.id, by, puk) } : { errors: { puk: parsed.error } };
+      return parsed.ok ? { input: { kind, puk } } : { errors: { puk: parsed.error } };
     }
     case 'ask': {
       const question = text(values, 'question');
-      return question ? { work: () => desk.ask(meta.id, by, question) } : { errors: { question: 'Please write your question.' } };
+      return question ? { input: { kind, question } } : { errors: { question: 'Please write your question.' } };
     }
     case 'reject': {
       const reason = text(values, 'reason');
-      return reason ? { work: () => desk.reject(meta.id, by, reason) } : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
+      return reason ? { input: { kind, reason } } : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
     }
     case 'ticket': {
       const ticket = text(values, 'ticket');
       const parsed = parseBoschTicket(ticket);
-      return parsed.ok && ticket ? { work: () => desk.recordTicket(meta.id, by, ticket) } : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
+      return parsed.ok && ticket ? { input: { kind, ticket } } : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
     }
     case 'document': {
       const document = selected(values, 'document');
-      if (!(document in DOCUMENT_LABELS)) return { errors: { document: 'Please choose the document Bosch needs.' } };
+      // Own keys: `"constructor" in DOCUMENT_LABELS` is true.
+      if (!Object.hasOwn(DOCUMENT_LABELS, document)) return { errors: { document: 'Please choose the document Bosch needs.' } };
       const note = text(values, 'note');
-      return { work: () => desk.requestDocument(meta.id, by, document as DocumentKind, note || undefined) };
+      return { input: { kind, document: document as DocumentKind, note: note || undefined } };
     }
+  }
+}
+
+function work(ctx: SlackContext, meta: Metadata, user: string, input: FormInput): Promise<Outcome> {
+  const by = slackActor(user);
+  const { desk } = ctx;
+  switch (input.kind) {
+    case 'details':
+      return desk.setFields(meta.id, by, input.fields);
+    case 'puk':
+      return desk.sendPuk(meta.id, by, input.puk);
+    case 'ask':
+      return desk.ask(meta.id, by, input.question);
+    case 'reject':
+      return desk.reject(meta.id, by, input.reason);
+    case 'ticket':
+      return desk.recordTicket(meta.id, by, input.ticket);
+    case 'document':
+      return desk.requestDocument(meta.id, by, input.document, input.note);
   }
 }
 
 export function registerModals(app: App, ctx: SlackContext): void {
   for (const kind of Object.keys(VIEWS) as ViewKind[]) {
-    app.view(VIEWS[kind], async ({ ack, body, view }) => {
-      const meta = Metadata.safeParse(safeJson(view.private_metadata));
-      if (!meta.success) {
+    app.view(VIEWS[kind], async ({ ack, body }) => {
+      const submitted = parseSubmission(kind, body);
+      if (!submitted) {
         await ack();
         return;
       }
-      const result = submission(ctx, kind, meta.data, body.user.id, view.state.values as Values);
-      if ('errors' in result) {
-        await ack({ response_action: 'errors', errors: result.errors });
+      if ('errors' in submitted) {
+        await ack({ response_action: 'errors', errors: submitted.errors });
         return;
       }
       await ack();
-      const where = { channel: meta.data.channel, thread: meta.data.thread };
-      await afterAck(ctx, body.user.id, where, VIEWS[kind], async () => {
-        await explainOutcome(ctx, body.user.id, where, await result.work());
+      const { meta, user, input } = submitted;
+      const where = { channel: meta.channel, thread: meta.thread };
+      await afterAck(ctx, user, where, VIEWS[kind], async () => {
+        await explainOutcome(ctx, user, where, await work(ctx, meta, user, input));
       });
     });
   }

@@ -52,22 +52,30 @@ export class AddressBook {
 
   private async readReference(key: string): Promise<Partial<ConversationReference> | undefined> {
     const raw = await this.store.resolve(key);
-    if (!raw) return undefined;
-    try {
-      return asReference(JSON.parse(raw) as Record<string, unknown>);
-    } catch {
-      return undefined;
-    }
+    return raw ? parseReference(raw) : undefined;
   }
 
   private async readPlace(key: string): Promise<TeamPlace | undefined> {
     const raw = await this.store.resolve(key);
-    if (!raw) return undefined;
-    try {
-      const parsed = TeamPlace.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined;
-    }
+    return raw ? parsePlace(raw) : undefined;
+  }
+}
+
+/** A stored 1:1 chat reference; undefined when the stored text is not one (the chat is then unknown). */
+export function parseReference(raw: string): Partial<ConversationReference> | undefined {
+  try {
+    return asReference(JSON.parse(raw) as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored team place; undefined when the stored text is not one (the channel is then unknown). */
+export function parsePlace(raw: string): TeamPlace | undefined {
+  try {
+    const parsed = TeamPlace.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
