@@ -49,6 +49,20 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     expect(await rig.technician.poll()).toEqual([]);
   });
 
+  it("passes on the browser's time zone and locale, as Teams' client sends them, with messages and button presses", async () => {
+    const bot = echoBot(DEFAULT_SUPPORT_CHANNEL);
+    rig = await startPlayground(bot.factory);
+    await rig.technician.post({ type: 'message', text: 'card', locale: 'de-DE', localTimezone: 'Europe/Berlin' });
+    expect(bot.received.at(-1)).toMatchObject({ type: 'message', text: 'card', locale: 'de-DE', localTimezone: 'Europe/Berlin' });
+    const cardActivity = (await rig.technician.poll()).at(-1)!;
+    const [execute] = actionsOf(attachmentsOf(cardActivity)[0]!.content);
+    await rig.technician.post({ type: 'message', channelData: { postBack: true }, value: execute!.data, localTimezone: 'Asia/Tokyo' });
+    expect(bot.received.at(-1)).toMatchObject({ type: 'invoke', localTimezone: 'Asia/Tokyo' });
+    // A client that says nothing sends no zone, so the bot labels its times UTC.
+    await rig.technician.say('hello');
+    expect(bot.received.at(-1)).not.toHaveProperty('localTimezone');
+  });
+
   it('shows Action.Execute buttons as marked Action.Submit and turns a press into an adaptiveCard/action invoke whose card replaces the original', async () => {
     const bot = echoBot(DEFAULT_SUPPORT_CHANNEL);
     rig = await startPlayground(bot.factory);

@@ -13,6 +13,7 @@ import {
   ADAPTIVE_CARD,
   type CardAction,
   cardActionOf,
+  type ClientInfo,
   forWebChat,
   InvokeResponse,
   isObject,
@@ -127,11 +128,13 @@ export class PlaygroundHub {
     await this.install();
     const at = new Date(this.clock.now()).toISOString();
     const action = cardActionOf(activity);
+    // The browser's time zone travels as Teams' own client would send it, so times read locally.
+    const client = { locale: activity.locale, localTimezone: activity.localTimezone };
     if (action) {
-      await this.cardAction(pane, action, id, at);
+      await this.cardAction(pane, action, id, at, client);
     } else if (activity.type === 'message' && activity.text?.trim()) {
       const place = this.place(pane, this.typingTarget(pane));
-      await this.deliver(teamsMessage(place, activity.text, id, at, activity.locale));
+      await this.deliver(teamsMessage(place, activity.text, id, at, client));
     }
     return id;
   }
@@ -259,14 +262,14 @@ export class PlaygroundHub {
     return pane.kind === 'channel' && pane.latestThread ? `${pane.teamsConversation};messageid=${pane.latestThread}` : pane.teamsConversation;
   }
 
-  private async cardAction(pane: Pane, action: CardAction, id: string, at: string): Promise<void> {
+  private async cardAction(pane: Pane, action: CardAction, id: string, at: string, client: ClientInfo): Promise<void> {
     const card = this.stored.get(action.marker.activityId);
     const place = this.place(pane, card?.teamsConversation ?? pane.teamsConversation);
     if (action.marker.type === 'Action.Submit') {
-      await this.deliver(teamsSubmit(place, action, id, at));
+      await this.deliver(teamsSubmit(place, action, id, at, client));
       return;
     }
-    const { status, body } = await this.deliver(teamsInvoke(place, action, id, at));
+    const { status, body } = await this.deliver(teamsInvoke(place, action, id, at, client));
     const response = InvokeResponse.safeParse(body);
     if (!response.success) {
       if (status >= 400) this.note(pane, card?.teamsConversation, `The bot answered the button with an error (HTTP ${status}).`);

@@ -22,6 +22,7 @@ export const WebChatActivity = z.object({
   value: z.unknown().optional(),
   channelData: z.record(z.string(), z.unknown()).optional(),
   locale: z.string().optional(),
+  localTimezone: z.string().max(100).optional(),
 });
 export type WebChatActivity = z.infer<typeof WebChatActivity>;
 
@@ -62,7 +63,13 @@ export interface TeamsPlace {
   serviceUrl: string;
 }
 
-function base(place: TeamsPlace, id: string, timestamp: string, locale?: string): Json {
+/** What a person's client says about them with each activity: Teams sends both, and so does Web Chat. */
+export interface ClientInfo {
+  locale?: string | undefined;
+  localTimezone?: string | undefined;
+}
+
+function base(place: TeamsPlace, id: string, timestamp: string, client: ClientInfo = {}): Json {
   const conversation: Json =
     place.kind === 'personal'
       ? { conversationType: 'personal', tenantId: TENANT_ID, id: place.conversationId }
@@ -87,7 +94,8 @@ function base(place: TeamsPlace, id: string, timestamp: string, locale?: string)
     recipient: { ...BOT },
     conversation,
     channelData,
-    locale: locale ?? 'en-US',
+    locale: client.locale ?? 'en-US',
+    ...(client.localTimezone ? { localTimezone: client.localTimezone } : {}),
   };
 }
 
@@ -95,8 +103,8 @@ function base(place: TeamsPlace, id: string, timestamp: string, locale?: string)
  * A typed message as Teams delivers it. In a channel the bot only hears messages that
  * @mention it, so the text starts with the mention Teams would put there.
  */
-export function teamsMessage(place: TeamsPlace, text: string, id: string, timestamp: string, locale?: string): Json {
-  const activity: Json = { ...base(place, id, timestamp, locale), type: 'message', textFormat: 'plain', text };
+export function teamsMessage(place: TeamsPlace, text: string, id: string, timestamp: string, client?: ClientInfo): Json {
+  const activity: Json = { ...base(place, id, timestamp, client), type: 'message', textFormat: 'plain', text };
   if (place.kind === 'channel') {
     const mention = `<at>${BOT.name}</at>`;
     activity.text = `${mention} ${text}`;
@@ -106,16 +114,16 @@ export function teamsMessage(place: TeamsPlace, text: string, id: string, timest
 }
 
 /** Action.Submit in Teams: a message with the card's data and inputs as `value`, replying to the card. */
-export function teamsSubmit(place: TeamsPlace, action: CardAction, id: string, timestamp: string): Json {
-  return { ...base(place, id, timestamp), type: 'message', replyToId: action.marker.activityId, value: action.data };
+export function teamsSubmit(place: TeamsPlace, action: CardAction, id: string, timestamp: string, client?: ClientInfo): Json {
+  return { ...base(place, id, timestamp, client), type: 'message', replyToId: action.marker.activityId, value: action.data };
 }
 
 /** Action.Execute in Teams: the Universal Actions invoke, replying to the card. */
-export function teamsInvoke(place: TeamsPlace, action: CardAction, id: string, timestamp: string): Json {
+export function teamsInvoke(place: TeamsPlace, action: CardAction, id: string, timestamp: string, client?: ClientInfo): Json {
   const executed: Json = { type: 'Action.Execute', verb: action.marker.verb ?? '', data: action.data };
   if (action.marker.id) executed.id = action.marker.id;
   return {
-    ...base(place, id, timestamp),
+    ...base(place, id, timestamp, client),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: action.marker.activityId,
