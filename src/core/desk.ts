@@ -256,9 +256,19 @@ export class Desk {
   private async deliverPending(request: ResetRequest, key: string): Promise<void> {
     const pending = request.pendingNotices?.find((p) => p.key === key);
     if (!pending) return;
-    for (const notice of pending.notices) {
-      await this.deps.outbox.deliver(request, [notice]);
-      await this.deps.store.update(request.id, (current) => struckOff(current, key, notice, this.now()));
+    // A send can wait minutes behind a rate-limited channel: say so while it waits, or a sweep
+    // (here or on another replica) would take it for a crashed delivery and send it again.
+    const heartbeat = setInterval(() => {
+      this.deps.store.update(request.id, (current) => touched(current, key, this.now())).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref?.();
+    try {
+      for (const notice of pending.notices) {
+        await this.deps.outbox.deliver(request, [notice]);
+        await this.deps.store.update(request.id, (current) => struckOff(current, key, notice, this.now()));
+      }
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -349,6 +359,8 @@ const ACTION_KEY = 'act.';
  * progress elsewhere is not doubled.
  */
 const REDELIVER_AFTER_MS = 30_000;
+/** How often a delivery in progress marks its messages as alive: well inside REDELIVER_AFTER_MS. */
+const HEARTBEAT_MS = 10_000;
 
 function withPending(request: ResetRequest, key: string, notices: Notice[]): ResetRequest {
   if (!notices.length) return request;
@@ -370,6 +382,13 @@ function struckOff(current: ResetRequest, key: string, notice: Notice, now: numb
   if (pending.length) next.pendingNotices = pending;
   else delete next.pendingNotices;
   return next;
+}
+
+/** The request with change `key`'s pending messages marked alive at `now`; undefined once they are gone. */
+function touched(current: ResetRequest, key: string, now: number): ResetRequest | undefined {
+  const entries = current.pendingNotices ?? [];
+  if (!entries.some((p) => p.key === key)) return undefined;
+  return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now) } : p)) };
 }
 
 function errorSummary(err: unknown): string {

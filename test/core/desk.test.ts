@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CODE, CODE2, DETAILS, agent, agent2, createTestDesk, minutes, otherTech, tech } from '../support/desk.js';
 
 let t: ReturnType<typeof createTestDesk>;
@@ -250,6 +250,38 @@ describe('support actions', () => {
     expect(t.outbox.kinds()).toEqual(['puk', 'puk_sent_note', 'card']);
     expect(t.outbox.to('requester_private')[0]!.text).toContain('ABCD1234EFGH');
     expect((await t.desk.get(r.id))!.pendingNotices).toBeUndefined();
+  });
+
+  it('does not send again what a slow delivery is still sending (a minute behind a rate-limited channel)', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    t.outbox.clear();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const deliver = t.outbox.deliver.bind(t.outbox);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let waiting = false;
+      t.outbox.deliver = async (request, notices) => {
+        waiting = true;
+        await gate;
+        return deliver(request, notices);
+      };
+      const sending = t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
+      while (!waiting) await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 6; i++) {
+        t.clock.set(t.clock.now() + 10_000);
+        await vi.advanceTimersByTimeAsync(10_000);
+      }
+      // A minute on, the PUK is still on its way: a sweep here or on another replica leaves it.
+      expect(await t.desk.redeliver()).toBe(0);
+      release();
+      expect((await sending).ok).toBe(true);
+      expect(t.outbox.kinds()).toEqual(['puk', 'puk_sent_note', 'card']);
+      expect((await t.desk.get(r.id))!.pendingNotices).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a malformed PUK with the rule, and a second PUK after delivery with who sent it', async () => {
