@@ -2,9 +2,9 @@
 // technicians, each in their own channel, each start a request, paste the code and details in
 // its thread and submit, all within about 10 seconds, while the fake Web API enforces one
 // chat.postMessage per second per channel (429 + Retry-After: 1 beyond that). Every support card
-// must arrive, once, in submission order. Prints how long the support channel's backlog took to
-// drain and how many 429s the app received and honoured (no post to a channel before its
-// Retry-After ran out).
+// must arrive, once, in submission order, and nothing anywhere may be posted twice. Prints how
+// long the support channel's backlog took to drain and how many 429s the app received and
+// honoured (no post to a channel before its Retry-After ran out).
 //
 // Run: npm run bench:slack-burst   (BENCH_TECHS=100, BENCH_SPREAD_MS=4000: when the starts happen)
 
@@ -153,6 +153,11 @@ const limitedSupport = limited.filter((c) => c.args.channel === SUPPORT).length;
 const confirmed = techs.filter((t) => t.thread && fake.thread(t.channel, t.thread).some((m) => /is with support now/.test(text(m)))).length;
 const unavailable = fake.calls.filter((c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url') && /temporarily unavailable/.test(SlackFake.textOf(c.args))).length;
 const failedTechs = techs.filter((t) => t.error);
+// Nothing posted twice anywhere, not only the cards: the same words in the same thread twice.
+const twice = fake.postedTwice();
+const postedTwice = twice.length;
+const twiceKinds = [...new Set(twice.map((m) => m.text.replace(/CR-[0-9A-Z]{4}/g, 'CR-…').slice(0, 40)))];
+const cardUpdates = fake.callsTo('chat.update').filter((c) => c.args.channel === SUPPORT).length;
 
 console.log(`Slack burst: ${TECHS} technicians (one channel each), start + paste + submit; fake limits chat.postMessage to 1/s per channel (429, Retry-After: 1) (Node ${process.version})`);
 console.log(`submissions: ${submitted.length}/${TECHS}; starts spread over ${fmt(SPREAD_MS)}; first start -> last submit ${fmt(lastSubmit - t0)} (target within ${BURST_WINDOW_MS / 1000} s: ${lastSubmit - t0 <= BURST_WINDOW_MS ? 'yes' : 'NO'}); first -> last submit ${fmt(lastSubmit - firstSubmit)}`);
@@ -162,8 +167,9 @@ console.log(`order: ${outOfOrder === 0 ? 'cards in submission order' : `${outOfO
 console.log(`backlog: first submit -> last card posted ${fmt(lastCardAt - firstSubmit)} (${(cards.length / ((lastCardAt - firstSubmit) / 1000)).toFixed(2)} cards/s); submit -> card p50 ${fmt(delay.p50)}, max ${fmt(delay.max)}`);
 console.log(`429s received: ${limited.length} (${limitedSupport} in the support channel, ${limited.length - limitedSupport} in technicians' channels); honoured (no post to that channel within Retry-After): ${limited.length - early}/${limited.length}`);
 console.log(`technicians told "is with support now": ${confirmed}/${submitted.length}; "temporarily unavailable" answers: ${unavailable}; malformed calls: ${fake.malformed().length}; total run ${fmt(Date.now() - t0)}`);
-const pass = submitted.length === TECHS && lost.length === 0 && duplicates === 0 && outOfOrder === 0 && clientInversions === 0 && early === 0;
-console.log(`result: ${pass ? 'PASS' : 'FAIL'} (every card delivered once, in order, every 429 honoured)`);
+console.log(`messages posted twice (same text, same thread), anywhere: ${postedTwice}${twiceKinds.length ? ` (${twiceKinds.slice(0, 3).map((k) => `"${k}"`).join(', ')})` : ''}; card updates (chat.update, nothing in the run changes a card): ${cardUpdates}`);
+const pass = submitted.length === TECHS && lost.length === 0 && duplicates === 0 && postedTwice === 0 && outOfOrder === 0 && clientInversions === 0 && early === 0;
+console.log(`result: ${pass ? 'PASS' : 'FAIL'} (every card delivered once, in order, nothing posted twice, every 429 honoured)`);
 
 await camreset.app.stop();
 await fake.close();

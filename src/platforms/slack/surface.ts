@@ -1,6 +1,7 @@
 // Where Slack shows what the core decided: the technician's thread, the DM with the bot for
 // anything private (the PUK), the support card — posted once, then updated in place at each
-// milestone — and its thread. Posts to one channel keep their order under a burst.
+// milestone — and its thread. Posts to one channel keep their order under a burst, at Slack's
+// pace for that channel, and a 429 makes only that channel wait (pacing.ts).
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import type { Notice } from '../../core/notices.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
+import { ChannelPacing } from './pacing.js';
 import { type SlackMessage, renderCard, renderMessage } from './render.js';
 
 type WebClient = webApi.WebClient;
@@ -26,10 +28,13 @@ export function slackErrorCode(err: unknown): string | undefined {
 export const cannotPost = (err: unknown): boolean => CANNOT_POST.has(slackErrorCode(err) ?? '');
 
 export interface SlackSurfaceOptions {
+  /** Made with `rejectRateLimitedCalls`: a 429 comes back here, to wait for its own channel. */
   client: WebClient;
   desk: Desk;
   supportChannel?: string;
   logger: Logger;
+  /** Resolves when requests still waiting for their ack have had it: every call waits for it. */
+  acksFirst?: () => Promise<void>;
 }
 
 export class SlackSurface implements Surface {
@@ -39,8 +44,9 @@ export class SlackSurface implements Surface {
   private readonly desk: Desk;
   private readonly supportChannel: string | undefined;
   private readonly log: Logger;
-  /** Posts to one channel keep their order under a burst or a 429 pause. */
+  /** Posts to one channel keep their order while the channel waits for its turn or out a 429. */
   private readonly queue = new KeyedQueue();
+  private readonly pacing: ChannelPacing;
   private readonly dms = new Map<string, string>();
 
   constructor(options: SlackSurfaceOptions) {
@@ -49,6 +55,10 @@ export class SlackSurface implements Surface {
     this.supportChannel = options.supportChannel;
     this.hasSupportChannel = !!options.supportChannel;
     this.log = options.logger;
+    this.pacing = new ChannelPacing({
+      onRateLimited: ({ channel, waitMs }) => this.log.info({ channel, waitMs }, 'slack rate limit; this channel waits, the others go on'),
+      ...(options.acksFirst ? { beforeCall: options.acksFirst } : {}),
+    });
   }
 
   async toRequester(request: ResetRequest, notice: Notice): Promise<void> {
@@ -106,7 +116,8 @@ export class SlackSurface implements Surface {
   async tellPrivately(user: string, where: { channel?: string; thread?: string }, message: SlackMessage): Promise<void> {
     if (where.channel) {
       try {
-        await this.client.chat.postEphemeral({ channel: where.channel, user, ...message, ...(where.thread ? { thread_ts: where.thread } : {}) });
+        const channel = where.channel;
+        await this.pacing.call(channel, () => this.client.chat.postEphemeral({ channel, user, ...message, ...(where.thread ? { thread_ts: where.thread } : {}) }));
         return;
       } catch (err) {
         if (!cannotPost(err)) throw err;
@@ -119,7 +130,7 @@ export class SlackSurface implements Surface {
   async dm(user: string): Promise<string> {
     const known = this.dms.get(user);
     if (known) return known;
-    const opened = await this.client.conversations.open({ users: user });
+    const opened = await this.pacing.call(undefined, () => this.client.conversations.open({ users: user }));
     const id = opened.channel?.id;
     if (!id) throw new Error('conversations.open returned no channel');
     this.dms.set(user, id);
@@ -137,7 +148,7 @@ export class SlackSurface implements Surface {
   }
 
   private async send(channel: string, message: SlackMessage, thread?: string): Promise<string> {
-    const result = await this.client.chat.postMessage({ channel, ...message, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false });
+    const result = await this.pacing.post(channel, () => this.client.chat.postMessage({ channel, ...message, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false }));
     if (!result.ts) throw new Error('chat.postMessage returned no ts');
     return result.ts;
   }
@@ -154,10 +165,11 @@ export class SlackSurface implements Surface {
     if (existing && options.onlyIfMissing) return existing;
     const rendered = renderCard(cardModel(current, this.desk.now()), id);
     if (existing?.message) {
-      await this.client.chat.update({ channel: existing.channel, ts: existing.message, ...rendered });
+      const { channel: where, message: ts } = existing;
+      await this.pacing.call(where, () => this.client.chat.update({ channel: where, ts, ...rendered }));
       return existing;
     }
-    const posted = await this.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false });
+    const posted = await this.pacing.post(channel, () => this.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false }));
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     const card = { platform: 'slack' as const, channel: posted.channel ?? channel, thread: posted.ts, message: posted.ts };
     await this.desk.attachSupportCard(id, card);

@@ -2,8 +2,10 @@ import { afterEach, expect, it } from 'vitest';
 import { AGENT, CODE, CODE2, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 import { messageEvent } from '../../support/slack/requests.js';
 
-// Short clocks keep these stories to seconds: a 4-second challenge warned 3 and 2 seconds before.
-const FAST = { CHALLENGE_VALIDITY: '4s', WARN_BEFORE: '3s,2s' };
+// Short clocks keep these stories to seconds: an 8-second challenge warned 5 and 3 seconds before,
+// which leaves room for the first replies and the submit (the bot's posts to one channel go out a
+// second apart, Slack's pace) before the first warning.
+const FAST = { CHALLENGE_VALIDITY: '8s', WARN_BEFORE: '5s,3s' };
 
 describeDrivers('Slack warnings and expiry', (driver) => {
   let w: SlackWorld;

@@ -164,6 +164,17 @@ export class SlackFake {
     return [...this.store.values()].flat().sort((a, b) => a.ts.localeCompare(b.ts));
   }
 
+  /** Every copy after the first of a message posted more than once (same words, same thread or channel). */
+  postedTwice(): SlackMessage[] {
+    const seen = new Set<string>();
+    return this.messages().filter((m) => {
+      const key = JSON.stringify([m.channel, m.thread_ts ?? '', m.text]);
+      if (seen.has(key)) return true;
+      seen.add(key);
+      return false;
+    });
+  }
+
   /** Replies in one thread, oldest first. */
   thread(channel: string, ts: string): SlackMessage[] {
     return this.messages(channel).filter((m) => m.thread_ts === ts);
