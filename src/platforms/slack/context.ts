@@ -21,6 +21,8 @@ export interface SlackContext {
   agents: SlackAgents;
   client: webApi.WebClient;
   logger: Logger;
+  /** Resolves when the requests still waiting for their ack have had it (bounded wait). */
+  acksFirst: () => Promise<void>;
 }
 
 /** Where a private answer should appear: the channel (and thread) the person acted in. */
@@ -43,11 +45,13 @@ export async function explainOutcome(ctx: SlackContext, user: string, where: Whe
 }
 
 /**
- * Runs a handler's work after its ack. A bug or an unreachable Slack is logged and the person
+ * Runs a handler's work after its ack, and after the acks of requests that came in meanwhile
+ * (Slack's 3 seconds run for them too). A bug or an unreachable Slack is logged and the person
  * is told, privately, that camreset is temporarily unavailable.
  */
 export async function afterAck(ctx: SlackContext, user: string | undefined, where: Where, what: string, work: () => Promise<void>): Promise<void> {
   try {
+    await ctx.acksFirst();
     await work();
   } catch (err) {
     ctx.logger.error({ err: summary(err), what }, 'slack handler failed');

@@ -1,9 +1,9 @@
 // The Slack platform: one Bolt app. In HTTP mode its HTTPReceiver's request listener is mounted
 // into our one HTTP server at POST /slack/events (Bolt verifies every signature); with
-// SLACK_APP_TOKEN it runs in Socket Mode instead. Its Web API client talks to SLACK_API_URL with
+// SLACK_APP_TOKEN it runs in Socket Mode instead. Its Web API clients talk to SLACK_API_URL with
 // a retry policy that fits the challenge's 60-minute window.
 
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { PlatformFactory } from '../../app.js';
 import { registerActions } from './actions.js';
@@ -14,13 +14,18 @@ import { registerEvents } from './events.js';
 import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
 import { SlackSurface } from './surface.js';
+import { PendingRequests } from '../../lib/pending-requests.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** The longest a handler's work waits for other requests' acks: a burst, never a stall. */
+const ACKS_FIRST_MAX_MS = 200;
+
 /**
  * The default policy retries for about 30 minutes, longer than most of a challenge's life.
- * Five tries with backoff (plus any Retry-After Slack asks for) give up within about a minute,
- * while the technician can still act on the error; each try waits at most 10 seconds.
+ * Five tries with backoff give up on a network error or a 5xx within about a minute, while the
+ * technician can still act on the error; each try waits at most 10 seconds. A 429 is not an
+ * error to give up on: it says when to try again (see the posting client below).
  */
 export const SLACK_CLIENT_POLICY = {
   retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 15_000, randomize: true },
@@ -71,7 +76,17 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     convoStore: false,
   });
 
-  const surface = new SlackSurface({ client: app.client, desk: ctx.desk, supportChannel: slack.supportChannel, logger });
+  // Everything that posts, updates or opens a DM goes through the surface, on a client of its
+  // own that hands a 429 back rather than pausing all its calls: the surface makes only that
+  // channel wait (pacing.ts). Bolt's client keeps the pause for what is left on it (views,
+  // member lists), none of which waits behind a busy channel.
+  const postingClient = new webApi.WebClient(slack.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
+  // In HTTP mode, work after an ack waits (up to ACKS_FIRST_MAX_MS) while other requests to
+  // /slack/events still wait for their ack, before it starts and before each Web API call;
+  // Socket Mode acks over one socket and needs no gate.
+  const pending = new PendingRequests();
+  const acksFirst = http ? () => pending.quiet(ACKS_FIRST_MAX_MS) : () => Promise.resolve();
+  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, logger, acksFirst });
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
@@ -102,7 +117,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     }
   });
 
-  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger };
+  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger, acksFirst };
   registerEvents(app, handlers);
   registerCommands(app, handlers);
   registerActions(app, handlers);
@@ -114,7 +129,10 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
 
   if (http) {
     const listener = http.requestListener;
-    ctx.http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+    ctx.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
+      pending.track(res);
+      return listener(req, res);
+    });
   }
 
   let connected = false;
