@@ -48,6 +48,7 @@ const schema = z
     SLACK_API_URL: optionalText.refine((s) => !s || isUrl(s, ['http:', 'https:']), 'expected an http(s) URL like https://slack.com/api/'),
     SLACK_SUPPORT_CHANNEL: optionalText,
     SLACK_SUPPORT_USERGROUP: optionalText,
+    SLACK_POST_INTERVAL_MS: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 10_000), 'expected whole milliseconds from 0 to 10000 (Slack: 1000)'),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: optionalText.refine(
@@ -119,6 +120,8 @@ export interface Config {
     apiUrl?: string;
     supportChannel?: string;
     supportUsergroup?: string;
+    /** Least time between two posts to one channel (Slack allows about one a second). */
+    postIntervalMs?: number;
   };
   teams: {
     appId?: string;
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
       supportChannel: e.SLACK_SUPPORT_CHANNEL,
       supportUsergroup: e.SLACK_SUPPORT_USERGROUP,
+      postIntervalMs: e.SLACK_POST_INTERVAL_MS ? Number(e.SLACK_POST_INTERVAL_MS) : undefined,
     });
   }
   config.teams = strip({

@@ -51,6 +51,13 @@ describe('configuration', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' })[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token/);
   });
 
+  it("paces Slack posts at Slack's one a second per channel unless told otherwise, and refuses a pace that is not whole milliseconds", () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig(slack).slack?.postIntervalMs).toBeUndefined();
+    expect(loadConfig({ ...slack, SLACK_POST_INTERVAL_MS: '250' }).slack?.postIntervalMs).toBe(250);
+    for (const bad of ['-1', '1.5', 'fast', '60000']) expect(problemsOf({ ...slack, SLACK_POST_INTERVAL_MS: bad })[0]).toMatch(/^SLACK_POST_INTERVAL_MS: expected whole milliseconds/);
+  });
+
   it('needs the app password with a Microsoft app id', () => {
     expect(problemsOf({ MicrosoftAppId: 'abc' })[0]).toMatch(/^MicrosoftAppPassword:/);
     expect(problemsOf({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' })[0]).toMatch(/^MicrosoftAppTenantId:/);

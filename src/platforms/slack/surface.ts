@@ -35,6 +35,8 @@ export interface SlackSurfaceOptions {
   logger: Logger;
   /** Resolves when requests still waiting for their ack have had it: every call waits for it. */
   acksFirst?: () => Promise<void>;
+  /** Least time between two posts to one channel; Slack's pace when unset. */
+  postIntervalMs?: number;
 }
 
 export class SlackSurface implements Surface {
@@ -58,6 +60,7 @@ export class SlackSurface implements Surface {
     this.pacing = new ChannelPacing({
       onRateLimited: ({ channel, waitMs }) => this.log.info({ channel, waitMs }, 'slack rate limit; this channel waits, the others go on'),
       ...(options.acksFirst ? { beforeCall: options.acksFirst } : {}),
+      ...(options.postIntervalMs !== undefined ? { interval: options.postIntervalMs } : {}),
     });
   }
 

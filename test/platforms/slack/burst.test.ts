@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { CODE, DETAILS, SUPPORT, SlackWorld, type Thread, describeDrivers } from '../../support/slack/harness.js';
+import { CODE, DETAILS, SLACK_PACE, SUPPORT, SlackWorld, type Thread, describeDrivers } from '../../support/slack/harness.js';
 
 const BURST = 20;
 
@@ -8,7 +8,7 @@ describeDrivers('Slack under a burst', (driver) => {
   afterEach(async () => w?.stop());
 
   it(`brings a burst of ${BURST} requests in 4 seconds to the support channel at Slack's pace: complete, in order, once each, with no 429`, async () => {
-    w = await SlackWorld.start({ driver });
+    w = await SlackWorld.start({ driver, env: SLACK_PACE });
     // Technicians, each in their own channel, each with a request ready to submit.
     const ready: Thread[] = [];
     for (let batch = 0; batch < BURST / 10; batch++) {

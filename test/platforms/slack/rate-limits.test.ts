@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { AGENT, CODE2, DETAILS, STRANGER, SUPPORT, SlackWorld, TECH, TECH2, describeDrivers, textOf } from '../../support/slack/harness.js';
+import { AGENT, CODE2, DETAILS, SLACK_PACE, STRANGER, SUPPORT, SlackWorld, TECH, TECH2, describeDrivers, textOf } from '../../support/slack/harness.js';
 
 const PUK = 'PUK7X2Q9M4K8';
 
@@ -12,7 +12,7 @@ describeDrivers('Slack rate limits', (driver) => {
   const unavailable = () => w.fake.calls.filter((c) => /temporarily unavailable/.test(textOf(c.args as { text?: string; blocks?: unknown })));
 
   it('sends the PUK to the technician while the support channel waits out a 429', async () => {
-    w = await SlackWorld.start({ driver });
+    w = await SlackWorld.start({ driver, env: SLACK_PACE });
     const t = await w.submitted();
     // A second request, ready to submit: its card is the post Slack holds back.
     const other = await w.begin(TECH2, 'CFIELD2');
@@ -41,7 +41,7 @@ describeDrivers('Slack rate limits', (driver) => {
   }, 30_000);
 
   it('waits out a 429 on a card update, a private answer and opening a DM, and tells no one it failed', async () => {
-    w = await SlackWorld.start({ driver });
+    w = await SlackWorld.start({ driver, env: SLACK_PACE });
     const t = await w.submitted();
 
     w.fake.rateLimitOnce('chat.update', { retryAfter: 1 });
@@ -69,7 +69,7 @@ describeDrivers('Slack rate limits', (driver) => {
   }, 30_000);
 
   it("waits out a 429 on the Home tab, which is not the posting client's", async () => {
-    w = await SlackWorld.start({ driver });
+    w = await SlackWorld.start({ driver, env: SLACK_PACE });
     w.fake.rateLimitOnce('views.publish', { retryAfter: 1 });
     await w.slack.event({ type: 'app_home_opened', user: TECH, channel: w.fake.dmOf(TECH), tab: 'home', event_ts: `${Date.now() / 1000}` });
     await w.fake.waitFor(() => w.fake.callsTo('views.publish').find((c) => c.response.ok), 'the Home tab', 10_000);

@@ -37,6 +37,9 @@ export interface WorldOptions {
   logLevel?: string;
 }
 
+/** Slack's own pace (one post a second per channel) instead of the harness's unpaced default. */
+export const SLACK_PACE = { SLACK_POST_INTERVAL_MS: '' };
+
 export class SlackWorld extends SlackStory {
   protected readonly signingSecret = SIGNING_SECRET;
   app!: App;
@@ -74,6 +77,10 @@ export class SlackWorld extends SlackStory {
       SLACK_SUPPORT_CHANNEL: SUPPORT,
       SLACK_SUPPORT_USERGROUP: AGENTS_GROUP,
       PLAYGROUND: 'off',
+      // The fake enforces no per-channel pace unless a test asks it to, and a story posts dozens
+      // of messages into one channel: unpaced here. The suites about pace (rate-limits, burst)
+      // run at Slack's own (env: SLACK_PACE).
+      SLACK_POST_INTERVAL_MS: '0',
       ...(options.driver === 'redis' ? { REDIS_URL: redisUrl, DATA_KEY: randomBytes(32).toString('base64') } : {}),
       ...options.env,
     };
