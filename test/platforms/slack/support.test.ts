@@ -107,7 +107,18 @@ describeDrivers('Slack support card', (driver) => {
     const relayed = await w.reply(w.cardThread(t.card), /wrote:/);
     expect(textOf(relayed)).toContain('&lt;!channel&gt; see &lt;!channel&gt; and &lt;https://x|y&gt;');
     expect(textOf(relayed)).not.toMatch(/<!channel>|<https:\/\/x\|y>/);
+    // The agent who asked handles it now: the answer mentions them, so Slack notifies them.
+    expect(textOf(relayed)).toMatch(new RegExp(`^For <@${AGENT}>:`));
     expect((await w.app.desk.get(t.id))!.state).toBe('claimed');
+  });
+
+  it('relays a technician\'s note before anyone claimed the request without mentioning anyone', async () => {
+    w = await SlackWorld.start({ driver });
+    const t = await w.submitted();
+    await w.say(t, 'The camera is on the north mast');
+    const relayed = await w.reply(w.cardThread(t.card), /north mast/);
+    expect(textOf(relayed)).toMatch(new RegExp(`^<@${TECH}> wrote:`));
+    expect(textOf(relayed)).not.toMatch(/For <@/);
   });
 
   it('takes an agent\'s reply in the card thread as a question, or as the PUK when it looks like one', async () => {
