@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
+import { cleanupPrefix } from '../test/support/redis-keys.js';
 import { FakeThread, type FakeCounts } from './support/fake-thread.js';
 import { LoadGenerator, type ShotResult, fmt, summarize } from './support/load.js';
 import { backgroundPosts, commandShot, startBareBolt, startCamreset, startFake } from './support/slack.js';
@@ -73,23 +73,6 @@ const shots = (n: number) =>
     const user = `UB${String(++users).padStart(6, '0')}`;
     return commandShot(fake, { user, channel: channelOf(user) });
   });
-
-/** Removes this run's keys (the store's `{prefix}:*` and BullMQ's), nothing else. */
-async function removeKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for (const match of [`{${prefix}}:*`, `${prefix}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 function check(side: string, results: ShotResult[]): number[] {
   const bad = results.filter((r) => r.status !== 200);
@@ -184,5 +167,5 @@ await load.close();
 await bare.stop();
 await camreset.app.stop();
 await fake.close();
-if (DRIVER === 'redis') await removeKeys(REDIS_URL, camreset.prefix);
+if (DRIVER === 'redis') await cleanupPrefix(camreset.prefix, REDIS_URL);
 process.exitCode = pass ? 0 : 1;

@@ -2,7 +2,7 @@
 // message that tells its reader exactly what to do next. Platforms only translate markup.
 
 import type { Notice, DocumentKind } from './notices.js';
-import type { Actor, ResetRequest } from './request.js';
+import { type Actor, type ResetRequest, sameActor } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
@@ -221,12 +221,14 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The agent a support notice is really for: the one handling the request, when the notice needs
- * them (the technician wrote back, the clock is running out, the code expired). A platform that
- * can notify one person in a shared thread puts `addressedTo(agent)` before the notice.
+ * them (the technician wrote back, the clock is running out, the code expired) — never the
+ * requester, who hears it in their own thread. A platform that can notify one person in a
+ * shared thread puts `addressedTo(agent)` before the notice.
  */
 export function addresseeOf(notice: Notice, request: ResetRequest): Actor | undefined {
-  if (notice.audience !== 'support' || !request.claimedBy) return undefined;
-  return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? request.claimedBy : undefined;
+  const agent = request.claimedBy;
+  if (notice.audience !== 'support' || !agent || sameActor(agent, request.requester)) return undefined;
+  return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
 }
 
 export const addressedTo = (agent: Actor): Line => ['For ', { mention: agent }, ':'];

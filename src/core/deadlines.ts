@@ -87,6 +87,11 @@ export function formatClockTime(at: number, timeZone?: string): string {
   return clockFormat(timeZone).format(new Date(at));
 }
 
+/** '14:32 UTC': a time for a reader whose zone is unknown, labelled so nobody takes it for local. */
+export function formatUtcClockTime(at: number): string {
+  return `${formatClockTime(at, 'UTC')} UTC`;
+}
+
 /** 900000 -> '15m', 90000 -> '90s', 3600000 -> '1h': the largest unit that divides evenly, so parseDuration reads it back. */
 export function durationLabel(ms: number): string {
   const value = Math.round(ms);

@@ -2,6 +2,7 @@
 // and Teams can show. Platforms turn it into mrkdwn or Teams markdown and escape every
 // plain string on the way, so user text can never become markup.
 
+import { formatUtcClockTime } from './deadlines.js';
 import type { Actor } from './request.js';
 
 export type Inline =
@@ -54,7 +55,7 @@ export function plainText(message: RichMessage, mention: (a: Actor) => string = 
     if ('bold' in p) return p.bold;
     if ('code' in p) return p.code;
     if ('mention' in p) return mention(p.mention);
-    if ('time' in p) return new Date(p.time).toISOString().slice(11, 16) + ' UTC';
+    if ('time' in p) return formatUtcClockTime(p.time);
     return `${p.label} (${p.link})`;
   };
   const text = (lines: Line[]) => lines.map((l) => l.map(inline).join('')).join('\n');

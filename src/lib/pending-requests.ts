@@ -7,7 +7,10 @@ import type { ServerResponse } from 'node:http';
 export class PendingRequests {
   private waiting = 0;
   private readonly idlers: Array<() => void> = [];
+  /** Set while work waits: when it fires, the work goes however busy things still are. */
   private deadline: NodeJS.Timeout | undefined;
+  private overdue = false;
+  private draining = false;
 
   /** Counts one request until its response is sent (or its connection is gone). */
   track(res: ServerResponse): void {
@@ -36,9 +39,6 @@ export class PendingRequests {
       }, maxWaitMs);
     });
   }
-
-  private overdue = false;
-  private draining = false;
 
   /**
    * Lets the waiting work go one piece per turn of the event loop, so a request that arrives

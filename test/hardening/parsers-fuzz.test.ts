@@ -27,6 +27,7 @@ import { VIEWS, type ViewKind, parseSubmission } from '../../src/platforms/slack
 import { ACTION_PREFIX, slackTextToPlain } from '../../src/platforms/slack/render.js';
 import { AddressBook, parsePlace, parseReference } from '../../src/platforms/teams/addresses.js';
 import { CamresetBot, photosOf } from '../../src/platforms/teams/bot.js';
+import { TimeZones } from '../../src/platforms/teams/zones.js';
 import type { Messenger } from '../../src/platforms/teams/messenger.js';
 import { CODE, DETAILS, createTestDesk, tech } from '../support/desk.js';
 import { PROTOTYPE_KEYS, SEED, junk, maybe, readable, requestId, text } from '../support/hardening/arbitraries.js';
@@ -336,11 +337,7 @@ describe('Teams payload parsers, in process', () => {
     const said: string[] = [];
     // Refusals in a channel go to the person's 1:1 chat through the messenger.
     const messenger = { personalChat: async () => ({}), send: async (_to: unknown, card: unknown) => void said.push(textOf({ attachments: [{ contentType: ADAPTIVE_CARD, content: card }] })) } as unknown as Messenger;
-    // A time-zone book that knows no one, so times read in UTC. Passed through a cast: the bot's
-    // options are growing (zones), and this test should not care which version it meets.
-    const zones = { of: async () => undefined, remember: async () => undefined };
-    const options = { desk: t.desk, messenger, addresses: new AddressBook(t.store), zones, logger: pino({ level: 'silent' }) };
-    const bot = new CamresetBot(options as unknown as ConstructorParameters<typeof CamresetBot>[0]);
+    const bot = new CamresetBot({ desk: t.desk, messenger, addresses: new AddressBook(t.store), zones: new TimeZones(t.store), logger: pino({ level: 'silent' }) });
     const adapter = new TestAdapter(async () => undefined);
     const live = await t.submitted({ platform: 'teams', id: users.tech.aadObjectId });
     await t.desk.attachSupportCard(live.id, { platform: 'teams', channel: SUPPORT_CHANNEL, thread: 'ROOT1', message: 'ROOT1' });

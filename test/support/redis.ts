@@ -2,40 +2,13 @@
 // that prefix, and the gate that runs Redis suites when Redis answers, fails them under CI
 // when it does not, and skips them with a reason on a developer machine without Redis.
 
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, it } from 'vitest';
+import { redisUrl } from './redis-keys.js';
 
-export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { cleanupPrefix, redisUrl, uniquePrefix } from './redis-keys.js';
 
 const START_HINT = 'start one with `docker run --rm -p 6379:6379 redis:7` or set TEST_REDIS_URL';
-
-/** A prefix no other test run uses: `t-<name>-<random>`. */
-export function uniquePrefix(name: string): string {
-  return `t-${name.replace(/[^A-Za-z0-9_-]/g, '-')}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Deletes the keys of one prefix (store keys `{p}:*`, any plain `p:*`) with SCAN + DEL. */
-export async function cleanupPrefix(prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    await redis.connect();
-    for (const pattern of [`{${prefix}}:*`, `${prefix}:*`]) {
-      // SCAN's MATCH treats `{` `}` literally, but escape glob characters a prefix might hold.
-      const match = pattern.replace(/[[\]?\\]/g, '\\$&');
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) deleted += await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
 
 async function probe(): Promise<boolean> {
   const redis = new Redis(redisUrl, {

@@ -5,6 +5,7 @@
 
 import type { types } from '@slack/bolt';
 import type { CardModel } from '../../core/card.js';
+import { formatUtcClockTime } from '../../core/deadlines.js';
 import type { Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { Action, Inline, Line, RichMessage } from '../../core/rich.js';
@@ -50,8 +51,7 @@ export function mention(actor: Actor): string {
 
 /** `<!date^EPOCH^{time}|14:02 UTC>`: every client shows its reader's local time. */
 export function slackTime(ms: number): string {
-  const fallback = new Date(ms).toISOString().slice(11, 16) + ' UTC';
-  return `<!date^${Math.floor(ms / 1000)}^{time}|${fallback}>`;
+  return `<!date^${Math.floor(ms / 1000)}^{time}|${formatUtcClockTime(ms)}>`;
 }
 
 function bold(text: string): string {

@@ -9,7 +9,7 @@ import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage, threadOpening } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
-import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
+import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 import { ChannelPacing } from './pacing.js';
@@ -99,7 +99,7 @@ export class SlackSurface implements Surface {
     // The agent handling it may not follow the card's thread (a Claim click does not subscribe
     // them): a mention makes sure Slack notifies them of a reply or the clock running out.
     const addressee = addresseeOf(notice, request);
-    const shown = addressee?.platform === 'slack' && !sameActor(addressee, request.requester) ? { ...message, lines: [addressedTo(addressee), ...message.lines] } : message;
+    const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee), ...message.lines] } : message;
     await this.queue.run(channel, async () => {
       const card = await this.putCard(request.id, channel, { onlyIfMissing: true });
       if (card) await this.send(card.channel, renderMessage(shown, request.id), card.thread);

@@ -31,8 +31,8 @@ export interface CamresetBotOptions {
   desk: Desk;
   messenger: Messenger;
   addresses: AddressBook;
-  /** Where time zones are remembered; without it only the zone an activity itself carries is used. */
-  zones?: TimeZones;
+  /** Where people's time zones are remembered, for what the bot says to them later. */
+  zones: TimeZones;
   logger: Logger;
 }
 
@@ -74,7 +74,7 @@ export class CamresetBot extends TeamsActivityHandler {
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */
   private async timeZone(ctx: TurnContext): Promise<string> {
-    return timeZoneOf(ctx.activity) ?? (await this.options.zones?.of(actorOf(ctx.activity).id)) ?? 'UTC';
+    return timeZoneOf(ctx.activity) ?? (await this.options.zones.of(actorOf(ctx.activity).id)) ?? 'UTC';
   }
 
   /** Keeps what later proactive messages need: the team behind a channel, a person's 1:1 chat. */
@@ -92,7 +92,7 @@ export class CamresetBot extends TeamsActivityHandler {
     // What the person's client says now wins: a technician who flew to another site reads
     // the next warning on the local clock there.
     const zone = (a.type === 'message' || a.type === 'invoke') && a.from?.id ? timeZoneOf(a) : undefined;
-    if (zone) await this.options.zones?.remember(actorOf(a).id, zone);
+    if (zone) await this.options.zones.remember(actorOf(a).id, zone);
   }
 
   /** Added to a team: remember the team's service URL, and which channels belong to it. */

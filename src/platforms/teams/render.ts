@@ -5,7 +5,7 @@
 // next to those; even so, every string in a TextBlock is escaped for Teams markdown and HTML.
 // So `<b>`, `[x](y)`, `**`, `<at>` or `{{DATE(…)}}` from anyone arrive as the characters typed.
 
-import { formatClockTime } from '../../core/deadlines.js';
+import { formatClockTime, formatUtcClockTime } from '../../core/deadlines.js';
 import type { Actor } from '../../core/request.js';
 import type { Inline, Line, RichMessage } from '../../core/rich.js';
 
@@ -84,7 +84,7 @@ export function mentionName(a: Actor): string {
 
 /** '15:02' in `timeZone`, or '14:02 UTC' when the zone is UTC (the fallback when it is unknown). */
 export function clock(at: number, timeZone = 'UTC'): string {
-  return timeZone === 'UTC' ? `${formatClockTime(at, 'UTC')} UTC` : formatClockTime(at, timeZone);
+  return timeZone === 'UTC' ? formatUtcClockTime(at) : formatClockTime(at, timeZone);
 }
 
 /** `{{TIME(2026-11-26T14:02:00Z)}}`: RFC 3339 in UTC without fractions, the form every renderer parses. */

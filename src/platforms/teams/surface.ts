@@ -68,7 +68,7 @@ export class TeamsSurface implements Surface {
     // Agents are mentioned for real; the technician (often outside the support team) by name.
     const notify = (person: Actor) => !sameActor(person, current.requester);
     const addressee = addresseeOf(notice, current);
-    const lines = addressee && addressee.platform === 'teams' && notify(addressee) ? [addressedTo(addressee), ...message.lines] : message.lines;
+    const lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
     await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify }));
   }
 

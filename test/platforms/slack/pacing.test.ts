@@ -83,6 +83,18 @@ describe('Slack pacing per channel', () => {
     expect(elapsed()).toEqual([['post', 0], ['post', 4000], ['post', 8000]]);
   });
 
+  it('makes no call, post or update, before the requests still waiting for their ack have had it', async () => {
+    let acksDone!: () => void;
+    const acks = new Promise<void>((resolve) => (acksDone = resolve));
+    const pacing = new ChannelPacing({ beforeCall: () => acks });
+    const post = pacing.post('C1', send('post'));
+    const update = pacing.call('C1', send('update'));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent).toEqual([]);
+    acksDone();
+    expect([await post, await update]).toEqual(['post', 'update']);
+  });
+
   it('reads Slack\'s wait from the client\'s error, and nothing else as a rate limit', () => {
     expect(rateLimitedFor(rateLimited(30))).toBe(30_000);
     expect(rateLimitedFor(rateLimited(0))).toBe(1000);
