@@ -161,7 +161,9 @@ describeRedis('bot restarts', () => {
 
       /** After each step: one thread, one card at most, nothing said twice, the state as expected. */
       const check = async (step: string, state: ResetRequest['state']) => {
-        await kit.fake.quiet(150);
+        // Longer than Slack's pace (a post a second per channel), which these processes keep: a
+        // post waiting for its channel's turn is not silence.
+        await kit.fake.quiet(1500);
         const thread = story.replies(t);
         const texts = thread.map((m) => JSON.stringify([m.text, m.blocks]));
         expect(new Set(texts).size, `${step}: a thread message twice`).toBe(texts.length);
