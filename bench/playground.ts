@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { playgroundSetup } from '../src/platforms/playground/index.js';
 import { launchChromium, measureLoad, type LoadTimes } from '../test/support/playground/browser.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -20,8 +19,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const row = (label: string, t: LoadTimes) => console.log(`${label.padEnd(9)} DOMContentLoaded ${String(t.domContentLoaded).padStart(5)} ms   Web Chat rendered ${String(t.rendered).padStart(5)} ms`);
 
 async function main(): Promise<void> {
-  const setup = playgroundSetup(loadConfig({}));
-  const app = await createApp(setup.config, { logger: createLogger('silent'), clock: setup.clock! });
+  const app = await createApp(loadConfig({}), { logger: createLogger('silent') });
   const url = `http://127.0.0.1:${await app.start(0)}/`;
   console.log(`playground page load, ${RUNS} runs, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(2)}`);
   const cold: LoadTimes[] = [];

@@ -5,18 +5,18 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
 import { type Clock, type RequestStore, systemClock } from './core/ports.js';
-import { createDrivers } from './drivers/index.js';
+import { createDrivers, createMemoryDrivers, type Drivers } from './drivers/index.js';
 import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
 import { NoticeRouter } from './platforms/router.js';
 import { slackPlatform } from './platforms/slack/index.js';
 import { teamsPlatform } from './platforms/teams/index.js';
-import { playgroundPlatform } from './platforms/playground/index.js';
+import { createPlayground } from './platforms/playground/index.js';
 
 // Each platform module decides from the config whether it is on; see src/platforms/*/index.ts.
-// The playground comes after Teams: it drives the Teams bot's /api/messages.
-const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform, playgroundPlatform];
+// The playground is not among them: it is an app of its own, beside this one (see createApp).
+const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform];
 
 const REDELIVERY_SWEEP_MS = 10_000;
 
@@ -27,6 +27,8 @@ export interface AppOptions {
   prefix?: string;
   /** Defaults to every platform the product has. */
   platforms?: PlatformFactory[];
+  /** The bot the playground's panes talk to, on the playground's own desk; by default the Teams bot. */
+  playgroundBot?: PlatformFactory;
 }
 
 export interface App {
@@ -35,6 +37,10 @@ export interface App {
   router: NoticeRouter;
   agents: AgentDirectories;
   durable: boolean;
+  /** When the playground is on: its own app (memory drivers, its own clock), never this one's state. */
+  playground?: App;
+  /** Memory drivers only: forgets every request and timer (the playground's Reset, on its own app). */
+  clear?(): Promise<void>;
   /** Starts timers and the HTTP server; resolves to the bound port. */
   start(port?: number): Promise<number>;
   /** Graceful: stop taking requests, finish in-flight timer work, close connections. */
@@ -52,8 +58,6 @@ export interface PlatformContext {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  /** With the memory drivers only: forgets every request and timer (the playground's Reset). */
-  resetState?: () => Promise<void>;
 }
 
 /** A platform once wired: started after the timers, stopped before the drivers close. */
@@ -67,16 +71,20 @@ export interface PlatformModule {
 export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule | undefined>;
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
-  const { logger } = options;
   const clock = options.clock ?? systemClock;
   const drivers = await createDrivers({
     redisUrl: config.redisUrl,
     prefix: options.prefix ?? 'camreset',
     dataKey: config.dataKey,
     clock,
-    timeScale: config.playground.enabled ? config.playground.timeScale : 1,
-    logger,
+    logger: options.logger,
   });
+  return assemble(config, options, clock, drivers);
+}
+
+/** One desk on its drivers, its platforms and its HTTP server: the deployment's, or the playground's. */
+async function assemble(config: Config, options: AppOptions, clock: Clock, drivers: Drivers): Promise<App> {
+  const { logger } = options;
   const router = new NoticeRouter(logger);
   const agents = new AgentDirectories();
   const metrics = new Metrics(drivers.store);
@@ -93,10 +101,26 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const http = new HttpServer({ logger, ready: () => drivers.store.ping(), metrics: () => metrics.render() });
   const platforms: PlatformModule[] = [];
   const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
-  if (drivers.clear) ctx.resetState = drivers.clear;
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);
+  }
+  // The playground gets an app of its own, built here like this one but always on memory
+  // drivers and its own clock; only its page and Direct Line are mounted on this server.
+  let playground: App | undefined;
+  if (config.playground.enabled) {
+    const module = await createPlayground({
+      config,
+      http,
+      logger,
+      bot: options.playgroundBot ?? teamsPlatform,
+      isolate: (own, ownClock, ownPlatforms) => {
+        const ownLogger = logger.child({ app: 'playground' });
+        return assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, createMemoryDrivers({ clock: ownClock, logger: ownLogger }));
+      },
+    });
+    playground = module.app;
+    platforms.push(module);
   }
 
   let started = false;
@@ -107,6 +131,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     router,
     agents,
     durable: drivers.durable,
+    ...(playground ? { playground } : {}),
+    ...(drivers.clear ? { clear: drivers.clear } : {}),
     async start(port = config.port) {
       // Platforms first: timers and redelivery may speak as soon as they run.
       for (const p of platforms) await p.start?.();
@@ -120,7 +146,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         desk.redeliver().catch((err: unknown) => logger.warn({ err: String(err) }, 'redelivery sweep failed'));
       }, REDELIVERY_SWEEP_MS);
       sweep.unref();
-      const bound = await http.listen(port);
+      const bound = await http.listen(port, config.host);
       started = true;
       return bound;
     },

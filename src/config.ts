@@ -2,9 +2,11 @@
 // process.env; a bad or missing value stops the process with one message naming every
 // variable at fault and what it expects.
 
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
 import type { CoreSettings } from './core/settings.js';
+import { isLoopbackHost } from './lib/loopback.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,6 +44,7 @@ const schema = z
         }
         return n;
       }),
+    HOST: optionalText.refine((s) => !s || isIP(s) !== 0 || /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(s), 'expected an address to listen on, like 127.0.0.1, ::1, 0.0.0.0 or localhost'),
     SLACK_BOT_TOKEN: optionalText.refine((s) => !s || s.startsWith('xoxb-'), 'expected a bot token starting with xoxb-'),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((s) => !s || s.startsWith('xapp-'), 'expected an app-level token starting with xapp-'),
@@ -85,6 +88,11 @@ const schema = z
     const need = (cond: boolean, path: string, message: string) => {
       if (cond) ctx.addIssue({ code: 'custom', path: [path], message });
     };
+    need(
+      env.PLAYGROUND === 'on' && !!env.HOST && !isLoopbackHost(env.HOST),
+      'HOST',
+      `PLAYGROUND=on keeps the playground to this machine, but HOST=${env.HOST ?? ''} listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND`,
+    );
     need(!!env.REDIS_URL && !env.DATA_KEY, 'DATA_KEY', 'required with REDIS_URL: 32 random bytes in base64 (openssl rand -base64 32)');
     const slack = !!env.SLACK_BOT_TOKEN;
     need(slack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (from the app\'s Basic Information page)');
@@ -109,6 +117,8 @@ export type Env = z.output<typeof schema>;
 
 export interface Config {
   port: number;
+  /** The address the HTTP server listens on; unset: every interface (Node's default). */
+  host?: string;
   logLevel: string;
   settings: CoreSettings;
   redisUrl?: string;
@@ -131,7 +141,16 @@ export interface Config {
     supportChannel?: string;
     agents: string[];
   };
-  playground: { enabled: boolean; timeScale: number };
+  playground: {
+    enabled: boolean;
+    timeScale: number;
+    /**
+     * PLAYGROUND=on (the only way to have it beside Slack or Teams): the playground answers
+     * clients on this machine only. On by default without platforms, it answers anyone who
+     * reaches the port (a container's published port): it has nothing real to show.
+     */
+    loopbackOnly: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -162,8 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playground: {
       enabled: e.PLAYGROUND ? e.PLAYGROUND === 'on' : !platformsConfigured,
       timeScale: e.PLAYGROUND_TIME_SCALE ? Number(e.PLAYGROUND_TIME_SCALE) : 1,
+      loopbackOnly: e.PLAYGROUND === 'on',
     },
   };
+  if (e.HOST) config.host = e.HOST;
   if (e.REDIS_URL) config.redisUrl = e.REDIS_URL;
   if (e.DATA_KEY) config.dataKey = e.DATA_KEY;
   if (e.SLACK_BOT_TOKEN) {

@@ -4,7 +4,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
-import { playgroundSetup } from './platforms/playground/index.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,12 +17,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  // Playground mode: Teams defaults for the two panes, and a challenge clock that can run faster.
-  const playground = playgroundSetup(config);
-  config = playground.config;
-  const app = await createApp(config, playground.clock ? { logger, clock: playground.clock } : { logger });
+  const app = await createApp(config, { logger });
   const port = await app.start();
-  logger.info({ port }, `camreset listening on http://localhost:${port} (GET /healthz, /readyz, /metrics)`);
+  const host = config.host ?? 'every interface';
+  logger.info({ port, host }, `camreset listening on port ${port} of ${host} (GET /healthz, /readyz, /metrics)`);
   if (!app.durable) {
     logger.warn(
       'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL (and DATA_KEY) for durable state.',

@@ -40,21 +40,7 @@ export async function createDrivers({
 }: DriversOptions): Promise<Drivers> {
   if (!redisUrl) {
     logger.warn('REDIS_URL is not set: using the in-process store and timers; every request and timer is lost on restart');
-    const store = new MemoryStore({ clock });
-    const timers = new MemoryTimers({ clock, timeScale, logger });
-    return {
-      store,
-      timers,
-      durable: false,
-      async clear() {
-        timers.clear();
-        store.clear();
-      },
-      async close() {
-        await timers.close();
-        await store.close();
-      },
-    };
+    return createMemoryDrivers({ clock, timeScale, logger });
   }
 
   if (!dataKey) throw new Error('DATA_KEY is required with REDIS_URL (32 bytes, base64)');
@@ -68,6 +54,25 @@ export async function createDrivers({
     store,
     timers,
     durable: true,
+    async close() {
+      await timers.close();
+      await store.close();
+    },
+  };
+}
+
+/** The embedded store and timers, sharing nothing with any other instance (also the playground's own). */
+export function createMemoryDrivers({ clock, timeScale = 1, logger }: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers {
+  const store = new MemoryStore({ clock });
+  const timers = new MemoryTimers({ clock, timeScale, logger });
+  return {
+    store,
+    timers,
+    durable: false,
+    async clear() {
+      timers.clear();
+      store.clear();
+    },
     async close() {
       await timers.close();
       await store.close();

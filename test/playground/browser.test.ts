@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { playgroundSetup } from '../../src/platforms/playground/index.js';
 import { CODE, CODE2, DETAILS } from '../support/desk.js';
 import { CHROMIUM, launchChromium, measureLoad, type Browser } from '../support/playground/browser.js';
 
@@ -32,8 +31,7 @@ describe.skipIf(!available)('the playground in Chromium', () => {
   let profile: string;
 
   beforeAll(async () => {
-    const setup = playgroundSetup(loadConfig({}));
-    app = await createApp(setup.config, { logger: createLogger('silent'), clock: setup.clock! });
+    app = await createApp(loadConfig({}), { logger: createLogger('silent') });
     base = `http://127.0.0.1:${await app.start(0)}`;
     profile = await mkdtemp(join(tmpdir(), 'camreset-chromium-'));
     browser = await launchChromium(profile);
@@ -151,6 +149,6 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]');
     await page.locator('#deadlines').getByText('No challenge is running.').waitFor();
     expect(await technician.getByText(/Password reset CR-/).count()).toBe(0);
-    expect(await app.desk.openRequests()).toEqual([]);
+    expect(await app.playground!.desk.openRequests()).toEqual([]);
   }, 90_000);
 });

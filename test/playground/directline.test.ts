@@ -21,7 +21,7 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     expect(installs).toHaveLength(2);
     const team = installs.find((a) => (a.conversation as Json).conversationType === 'channel')!;
     expect(team).toMatchObject({ channelId: 'msteams', channelData: { team: { id: DEFAULT_SUPPORT_CHANNEL }, eventType: 'teamMemberAdded' } });
-    expect(team.serviceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playground\/connector\/$/);
+    expect(team.serviceUrl).toBe(`${rig.connector}/`);
   });
 
   it('hands a typed message to the bot as a Teams 1:1 message and shows the reply after the watermark', async () => {
@@ -142,12 +142,14 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
 
   it('answers member look-ups with the people in the pane, so everyone in the Support pane is a team member', async () => {
     rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
-    const get = (path: string) => fetch(`${rig!.base}/playground/connector/v3/${path}`);
+    const get = (path: string) => fetch(`${rig!.connector}/v3/${path}`);
     const paged = (await (await get(`conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).json()) as { members: Json[] };
     expect(paged.members).toEqual([expect.objectContaining({ aadObjectId: 'playground-agent' })]);
     const one = await get(`conversations/${encodeURIComponent('a:playground-technician')}/members/29%3Aplayground-technician`);
     expect(await one.json()).toMatchObject({ aadObjectId: 'playground-technician' });
     expect((await get('conversations/unknown/members')).status).toBe(404);
+    // Only on the playground's own port: the deployment's server has no connector emulation.
+    expect((await fetch(`${rig.base}/playground/connector/v3/conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).status).toBe(404);
   });
 
   it('refuses a wrong token, another pane\'s conversation and a body that is not JSON', async () => {
@@ -171,13 +173,13 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
 
   it('resets: the store is emptied, old tokens stop working and the panes start empty', async () => {
     rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
-    await rig.app.desk.start({ requester: { platform: 'teams', id: 'x' }, open: async () => ({ platform: 'teams', channel: 'a:x' }) });
+    await rig.own.desk.start({ requester: { platform: 'teams', id: 'x' }, open: async () => ({ platform: 'teams', channel: 'a:x' }) });
     await rig.technician.say('hello');
-    expect(await rig.app.desk.openRequests()).toHaveLength(1);
+    expect(await rig.own.desk.openRequests()).toHaveLength(1);
     const old = rig.technician;
     const res = await fetch(`${rig.base}/playground/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
-    expect(await rig.app.desk.openRequests()).toHaveLength(0);
+    expect(await rig.own.desk.openRequests()).toHaveLength(0);
     await expect(old.poll()).rejects.toThrow(/403/);
     const { technician } = await rig.session();
     expect(technician.info.token).not.toBe(old.info.token);

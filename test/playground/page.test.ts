@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { playgroundConfig, playgroundPlatform, playgroundSetup } from '../../src/platforms/playground/index.js';
+import { playgroundAppConfig } from '../../src/platforms/playground/index.js';
 import { DEFAULT_SUPPORT_CHANNEL } from '../../src/platforms/playground/identities.js';
 import { echoBot } from '../support/playground/echo-bot.js';
 import { type PlaygroundRig, startPlayground } from '../support/playground/directline.js';
@@ -67,29 +67,46 @@ describe('the playground page', () => {
   it('turns off when Slack or Teams credentials are set, unless PLAYGROUND=on', async () => {
     const off = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     expect(off.playground.enabled).toBe(false);
-    app = await createApp(off, { logger: createLogger('silent'), platforms: [playgroundPlatform] });
+    app = await createApp(off, { logger: createLogger('silent'), platforms: [] });
     const port = await app.start(0);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/playground/status`)).status).toBe(404);
+    expect(app.playground).toBeUndefined();
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PLAYGROUND: 'on' }).playground.enabled).toBe(true);
   });
 });
 
-describe('the playground configuration', () => {
-  it('makes the Support pane the Teams support channel when TEAMS_SUPPORT_CHANNEL is unset, and keeps one that is set', () => {
-    expect(playgroundConfig(loadConfig({})).teams.supportChannel).toBe(DEFAULT_SUPPORT_CHANNEL);
-    expect(playgroundConfig(loadConfig({ TEAMS_SUPPORT_CHANNEL: '19:abc@thread.tacv2' })).teams.supportChannel).toBe('19:abc@thread.tacv2');
+describe("the playground's own app", () => {
+  it("runs on a configuration of its own whatever the deployment's: no Slack, no Teams app id, no Redis, loopback only, the Support pane as its Teams support channel", () => {
+    const deployment = loadConfig({
+      PORT: '8080',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      MicrosoftAppId: 'id',
+      MicrosoftAppPassword: 'pw',
+      TEAMS_SUPPORT_CHANNEL: '19:real@thread.tacv2',
+      TEAMS_SUPPORT_AGENTS: 'aad-1',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+      CHALLENGE_VALIDITY: '30m',
+      WARN_BEFORE: '10m',
+      PLAYGROUND: 'on',
+    });
+    const own = playgroundAppConfig(deployment);
+    expect(own).toMatchObject({ port: 0, host: '127.0.0.1', settings: deployment.settings, playground: { enabled: false } });
+    expect(own.teams).toEqual({ supportChannel: DEFAULT_SUPPORT_CHANNEL, agents: [] });
+    expect(own.slack).toBeUndefined();
+    expect(own.redisUrl).toBeUndefined();
+    expect(own.dataKey).toBeUndefined();
   });
 
-  it('counts the Support pane\'s person as an agent: a team member by default, added to TEAMS_SUPPORT_AGENTS when that is set', () => {
-    expect(playgroundConfig(loadConfig({})).teams.agents).toEqual([]);
-    expect(playgroundConfig(loadConfig({ TEAMS_SUPPORT_AGENTS: 'aad-1' })).teams.agents).toEqual(['aad-1', 'playground-agent']);
-  });
-
-  it('changes nothing outside playground mode, nor with a Teams app id, and runs the clock at PLAYGROUND_TIME_SCALE', () => {
-    const slack = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_SUPPORT_AGENTS: 'aad-1' });
-    expect(playgroundSetup(slack)).toEqual({ config: slack });
-    const teams = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', PLAYGROUND: 'on' });
-    expect(playgroundConfig(teams).teams).toEqual(teams.teams);
-    expect(playgroundSetup(loadConfig({ PLAYGROUND_TIME_SCALE: '60' })).clock?.scale).toBe(60);
+  it('runs its clock at PLAYGROUND_TIME_SCALE, and the deployment keeps real time', async () => {
+    rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory, { PLAYGROUND_TIME_SCALE: '60' });
+    const status = (await (await fetch(`${rig.base}/playground/status`)).json()) as { scale: number };
+    expect(status.scale).toBe(60);
+    const before = { deployment: Date.now(), own: rig.own.desk.now() };
+    await new Promise((r) => setTimeout(r, 200));
+    expect(rig.own.desk.now() - before.own).toBeGreaterThanOrEqual(60 * 150);
+    expect(Math.abs(rig.app.desk.now() - Date.now())).toBeLessThan(50);
   });
 });

@@ -1,10 +1,12 @@
 // A Bot Connector emulation for the playground: the bot is given this as its `serviceUrl`, so
 // everything it sends — replies, new messages, updates, new conversations, member look-ups —
 // arrives here in the Bot Connector REST shape and is handed to the pane that shows the
-// conversation. Only the bot itself (on this machine) may call it.
+// conversation. It is served on the playground's own loopback-only port, never on the
+// deployment's, and only the bot itself (on this machine) may call it.
 
 import type { ServerResponse } from 'node:http';
 import { send, type RouteHandler } from '../../http/server.js';
+import { isLoopbackAddress } from '../../lib/loopback.js';
 import { readJsonObject, segments } from './body.js';
 import type { PlaygroundHub } from './hub.js';
 
@@ -12,7 +14,7 @@ export const CONNECTOR_PREFIX = '/playground/connector';
 
 export function connectorHandler(hub: PlaygroundHub): RouteHandler {
   return async (req, res) => {
-    if (!isLoopback(req.socket.remoteAddress)) return fail(res, 403, 'Forbidden', 'the playground connector only talks to the bot on this machine');
+    if (!isLoopbackAddress(req.socket.remoteAddress)) return fail(res, 403, 'Forbidden', 'the playground connector only talks to the bot on this machine');
     const parts = segments(req.url, CONNECTOR_PREFIX);
     if (!parts || parts[0] !== 'v3') return fail(res, 404, 'NotFound', 'no such connector resource');
     const method = req.method ?? 'GET';
@@ -63,10 +65,6 @@ export function connectorHandler(hub: PlaygroundHub): RouteHandler {
     }
     return fail(res, 404, 'NotFound', 'no such connector resource');
   };
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 function fail(res: ServerResponse, status: number, code: string, message: string): void {

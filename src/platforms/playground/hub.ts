@@ -1,7 +1,7 @@
 // The playground's switchboard between two Web Chat panes and the bot. Each pane is one Direct
 // Line conversation with an activity queue (the watermark is the queue position). What a pane's
-// person does becomes the activity Teams would send and is POSTed to the bot's real
-// /api/messages; what the bot sends through the (emulated) Bot Connector lands in the queue of
+// person does becomes the activity Teams would send and is POSTed to the /api/messages of the
+// playground's own Teams bot; what the bot sends through the (emulated) Bot Connector lands in the queue of
 // the pane its Teams conversation belongs to. The Technician pane is a 1:1 chat; the Support
 // pane is the support channel, where every reply chain (one per request card) is shown in line.
 
@@ -28,7 +28,7 @@ import {
 
 export type PaneKey = 'technician' | 'support';
 
-/** How the playground reaches the bot: one POST of an activity to its /api/messages. */
+/** How the playground reaches its bot: one POST of an activity to the bot's /api/messages. */
 export interface BotLink {
   send(activity: Json): Promise<{ status: number; body: unknown }>;
   /** The Bot Connector emulation's base URL, given to the bot as `serviceUrl`. */

@@ -1,8 +1,6 @@
 // Who and where in the playground: the bot's Teams account, the two people (one per pane), the
 // fake tenant and team, and the Teams conversation ids the panes stand for. One place, so the
-// Direct Line side, the connector emulation and the config defaults agree.
-
-import type { Config } from '../../config.js';
+// Direct Line side, the connector emulation and the playground's own app agree.
 
 export interface Member {
   /** Bot Framework id as Teams sends it (`29:...` for people, `28:...` for bots). */
@@ -18,21 +16,8 @@ export const BOT: Member = { id: '28:camreset-playground', name: 'camreset' };
 export const TECHNICIAN: Member = { id: '29:playground-technician', name: 'Technician', aadObjectId: 'playground-technician' };
 export const AGENT: Member = { id: '29:playground-agent', name: 'Support agent', aadObjectId: 'playground-agent' };
 
-/** The support pane's channel when TEAMS_SUPPORT_CHANNEL is unset, shaped like a Teams channel id. */
+/** The support pane's channel, the playground's Teams support channel, shaped like a Teams channel id. */
 export const DEFAULT_SUPPORT_CHANNEL = '19:playground-support@thread.tacv2';
 /** The technician's 1:1 chat with the bot, shaped like a Teams personal conversation id. */
 export const PERSONAL_CONVERSATION = 'a:playground-technician';
 
-/**
- * The configuration the app runs with in playground mode: the Teams support channel is the
- * Support pane's channel unless TEAMS_SUPPORT_CHANNEL names one, and the Support pane's person
- * is an agent. With no TEAMS_SUPPORT_AGENTS the Teams bot asks the (emulated) connector for
- * the team's members, which are the Support pane's people; with a list, the pane's agent joins it.
- */
-export function playgroundConfig(config: Config): Config {
-  // With an app id the Teams endpoint demands Bot Framework JWTs the playground cannot make.
-  if (!config.playground.enabled || config.teams.appId) return config;
-  const teams = { ...config.teams, supportChannel: config.teams.supportChannel ?? DEFAULT_SUPPORT_CHANNEL };
-  if (teams.agents.length && !teams.agents.includes(AGENT.aadObjectId!)) teams.agents = [...teams.agents, AGENT.aadObjectId!];
-  return { ...config, teams };
-}

@@ -1,33 +1,26 @@
-// The playground: with no Slack or Teams credentials (or PLAYGROUND=on), the bot serves a page
-// at / with two Web Chat panes — a technician's 1:1 chat and the support channel — talking to
-// the bot's real Teams path through a local Direct Line endpoint and a Bot Connector emulation.
-// Also the challenge clock's speed control, the deadline read-out and Reset.
+// The playground: a page at / with two Web Chat panes — a technician's 1:1 chat and the support
+// channel — on an app of its own: its own desk on memory drivers, its own clock (which the page
+// can speed up), and its own Teams bot in anonymous local mode, reached through a local Direct
+// Line endpoint and a Bot Connector emulation on a port that listens on loopback only. Nothing
+// here can see or change a request of the deployment's Slack or Teams. Without platforms it is
+// on by default; PLAYGROUND=on (the only way beside Slack or Teams) keeps it to this machine.
 
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { PlatformContext, PlatformFactory } from '../../app.js';
-import type { Config } from '../../config.js';
-import type { Clock } from '../../core/ports.js';
-import { send } from '../../http/server.js';
+import type { App, PlatformFactory, PlatformModule } from '../../app.js';
+import { type Config, loadConfig } from '../../config.js';
+import { type HttpServer, type RouteHandler, send } from '../../http/server.js';
+import { isLoopbackAddress, isLoopbackHostHeader } from '../../lib/loopback.js';
 import { readJsonObject } from './body.js';
 import { ScaledClock } from './clock.js';
 import { CONNECTOR_PREFIX, connectorHandler } from './connector.js';
 import { DIRECT_LINE_PREFIX, directLineHandler } from './directline.js';
 import { type BotLink, PlaygroundHub } from './hub.js';
-import { DEFAULT_SUPPORT_CHANNEL, playgroundConfig } from './identities.js';
+import { DEFAULT_SUPPORT_CHANNEL } from './identities.js';
 import { serveFile, servePage, STATIC_PATHS } from './page.js';
 
 export { ScaledClock } from './clock.js';
-export { playgroundConfig } from './identities.js';
-
-/**
- * What main (and the tests) start the app with in playground mode: the config with the
- * playground's Teams defaults, and a clock that runs at PLAYGROUND_TIME_SCALE and can be
- * sped up from the page. Outside playground mode: the config as is and the system clock.
- */
-export function playgroundSetup(config: Config): { config: Config; clock?: ScaledClock } {
-  if (!config.playground.enabled) return { config };
-  return { config: playgroundConfig(config), clock: new ScaledClock({ scale: config.playground.timeScale }) };
-}
 
 const Scale = z.object({ scale: z.number().min(1).max(3600) });
 
@@ -37,77 +30,147 @@ export function parseScale(body: unknown): number | undefined {
   return parsed.success ? parsed.data.scale : undefined;
 }
 
-export const playgroundPlatform: PlatformFactory = async (ctx) => {
-  const { config } = ctx;
-  if (!config.playground.enabled) return undefined;
-  const log = ctx.logger.child({ platform: 'playground' });
-  if (config.teams.appId) {
-    log.error('PLAYGROUND=on is ignored: the playground talks to the Teams bot anonymously, which MicrosoftAppId forbids; unset MicrosoftAppId to use it');
-    return undefined;
-  }
-  const supportChannel = config.teams.supportChannel ?? DEFAULT_SUPPORT_CHANNEL;
-  const hub = new PlaygroundHub({ bot: selfLink(ctx), clock: ctx.clock, supportChannel, logger: log });
-  const scaled = ctx.clock instanceof ScaledClock ? ctx.clock : undefined;
-  // A live speed change and Reset need the embedded drivers: BullMQ delays are fixed when scheduled.
-  const adjustable = !!scaled && !!ctx.resetState;
+/**
+ * The configuration of the playground's own app: that of a bot started with no environment at
+ * all (no Slack, no Teams app id, no Redis), listening on loopback only, on any free port, with
+ * the Support pane's channel as its Teams support channel and its people as the team. Only the
+ * deployment's challenge rules (validity, warnings, page hint) and log level carry over.
+ */
+export function playgroundAppConfig(config: Config): Config {
+  const bare = loadConfig({});
+  return {
+    ...bare,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: config.logLevel,
+    settings: config.settings,
+    teams: { ...bare.teams, supportChannel: DEFAULT_SUPPORT_CHANNEL },
+    playground: { ...bare.playground, enabled: false },
+  };
+}
 
-  ctx.http.route('GET', '/', (_req, res) => servePage(res));
+/** Slack or Teams credentials: there are real requests beside the playground. */
+const realPlatforms = (config: Config): string[] => [...(config.slack ? ['Slack'] : []), ...(config.teams.appId ? ['Teams'] : [])];
+
+export interface PlaygroundOptions {
+  /** The deployment's configuration: whether it is on, whom it answers, its speed. */
+  config: Config;
+  /** The deployment's server, where the page and Direct Line are served. */
+  http: HttpServer;
+  logger: Logger;
+  /** The bot the panes talk to, wired onto the playground's own desk (the Teams bot). */
+  bot: PlatformFactory;
+  /** Builds the playground's own app on memory drivers with this clock (the composition root does it). */
+  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<App>;
+}
+
+export async function createPlayground(options: PlaygroundOptions): Promise<PlatformModule & { app: App }> {
+  const { config, http } = options;
+  const log = options.logger.child({ platform: 'playground' });
+  const beside = realPlatforms(config);
+  // The same rule twice over: config turns it on for PLAYGROUND=on, and real platforms imply it.
+  const loopbackOnly = config.playground.loopbackOnly || beside.length > 0;
+  const clock = new ScaledClock({ scale: config.playground.timeScale });
+  let ownPort = 0;
+  const hub = new PlaygroundHub({ bot: ownBot(() => ownPort), clock, supportChannel: DEFAULT_SUPPORT_CHANNEL, logger: log });
+  const connector: PlatformFactory = async (ctx) => {
+    ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub));
+    return { name: 'playground-connector' };
+  };
+  const own = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
+
+  const guard = (handler: RouteHandler): RouteHandler =>
+    loopbackOnly
+      ? (req, res) => (fromThisMachine(req) ? handler(req, res) : refuse(res))
+      : handler;
+  const route = (method: string, path: string, handler: RouteHandler) => http.route(method, path, guard(handler));
+
+  route('GET', '/', (_req, res) => servePage(res));
   for (const path of STATIC_PATHS) {
-    ctx.http.route('GET', path, async (_req, res) => {
+    route('GET', path, async (_req, res) => {
       if (!(await serveFile(path, res))) send(res, 404, { error: 'not found' });
     });
   }
-  ctx.http.route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable }));
-  ctx.http.route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(ctx, ctx.clock, scaled, adjustable)));
-  ctx.http.route('POST', '/playground/time-scale', async (req, res) => {
+  route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable: true }));
+  route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(own, clock)));
+  route('POST', '/playground/time-scale', async (req, res) => {
     const body = await readJsonObject(req);
     const scale = body.ok ? parseScale(body.value) : undefined;
     if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
-    if (!adjustable || !scaled) return send(res, 409, { error: 'the speed can only change with the in-memory store (REDIS_URL unset)' });
-    scaled.setScale(scale);
+    clock.setScale(scale);
     log.info({ scale }, 'playground: time scale changed');
-    return send(res, 200, await status(ctx, ctx.clock, scaled, adjustable));
+    return send(res, 200, await status(own, clock));
   });
-  ctx.http.route('POST', '/playground/reset', async (req, res) => {
+  route('POST', '/playground/reset', async (req, res) => {
     const body = await readJsonObject(req);
     if (!body.ok) return send(res, body.status, { error: body.reason });
-    if (!ctx.resetState) return send(res, 409, { error: 'Reset clears the in-memory store only; with REDIS_URL set, nothing was cleared' });
-    await ctx.resetState();
+    await own.clear?.();
     hub.reset();
     log.info('playground: state cleared');
     return send(res, 200, { reset: true });
   });
-  ctx.http.mount(`${DIRECT_LINE_PREFIX}/`, directLineHandler(hub, log));
-  ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub));
-  ctx.http.server.once('listening', () => {
-    const port = listeningPort(ctx);
-    log.info({ url: `http://localhost:${port}/` }, `playground: open http://localhost:${port}/ — a Technician chat and a Support channel chat on this machine (no Slack or Teams needed)`);
-  });
-  return { name: 'playground' };
-};
+  http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)));
 
-async function status(ctx: PlatformContext, clock: Clock, scaled: ScaledClock | undefined, adjustable: boolean) {
-  const open = await ctx.desk.openRequests();
+  if (beside.length) {
+    log.warn(
+      { beside, loopbackOnly },
+      `PLAYGROUND=on beside ${beside.join(' and ')}: the playground runs on its own in-memory desk and clock, cannot see or change their requests, and answers only clients on this machine (loopback)`,
+    );
+  }
+  http.server.once('listening', () => {
+    const address = http.server.address();
+    const port = address && typeof address === 'object' ? address.port : config.port;
+    log.info(
+      { url: `http://localhost:${port}/`, loopbackOnly },
+      `playground: open http://localhost:${port}/ — a Technician chat and a Support channel chat on a desk of their own${loopbackOnly ? ', for this machine only' : ''}`,
+    );
+  });
+
+  return {
+    name: 'playground',
+    app: own,
+    async start() {
+      ownPort = await own.start();
+    },
+    stop: () => own.stop(),
+  };
+}
+
+async function status(own: App, clock: ScaledClock) {
+  const open = await own.desk.openRequests();
   return {
     now: clock.now(),
-    scale: scaled?.scale ?? 1,
-    adjustable,
+    scale: clock.scale,
+    adjustable: true,
     requests: open.map((r) => ({ id: r.id, state: r.state, expiresAt: r.challenge?.expiresAt ?? null })),
   };
 }
 
-function listeningPort(ctx: PlatformContext): number {
-  const address = ctx.http.server.address();
-  if (!address || typeof address !== 'object') throw new Error('the HTTP server is not listening');
-  return address.port;
+/**
+ * A client on this machine, asking for this machine: a loopback peer, a loopback Host (a page of
+ * another site that points its name at 127.0.0.1 sends its own), and no proxy header (a
+ * reverse proxy on this machine would make every client look local).
+ */
+export function fromThisMachine(req: IncomingMessage): boolean {
+  const h = req.headers;
+  const proxied = h.forwarded !== undefined || h['x-forwarded-for'] !== undefined || h['x-real-ip'] !== undefined;
+  return isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(h.host) && !proxied;
 }
 
-/** The bot, reached over HTTP on its own port, exactly as Teams reaches it. */
-function selfLink(ctx: PlatformContext): BotLink {
+function refuse(res: ServerResponse): void {
+  send(res, 403, { error: 'the playground answers only on the machine it runs on (PLAYGROUND=on): open it there, at http://localhost:<PORT>/' });
+}
+
+/** The playground's own bot, reached over HTTP on its loopback-only port, exactly as Teams reaches a bot. */
+function ownBot(port: () => number): BotLink {
+  const base = () => {
+    if (!port()) throw new Error('the playground app is not listening yet');
+    return `http://127.0.0.1:${port()}`;
+  };
   return {
-    serviceUrl: () => `http://127.0.0.1:${listeningPort(ctx)}${CONNECTOR_PREFIX}/`,
+    serviceUrl: () => `${base()}${CONNECTOR_PREFIX}/`,
     async send(activity) {
-      const res = await fetch(`http://127.0.0.1:${listeningPort(ctx)}/api/messages`, {
+      const res = await fetch(`${base()}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(activity),

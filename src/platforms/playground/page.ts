@@ -107,11 +107,12 @@ const PAGE = `<!doctype html>
 <header>
   <h1>camreset playground</h1>
   <p class="local"><strong>This is a local playground.</strong> Both chats run on this machine against the bot's
-  real Microsoft Teams code path (the same core and Adaptive Cards); nothing is sent to Slack, Teams or the internet.
+  real Microsoft Teams code path (the same core and Adaptive Cards), on a desk and clock of their own; nothing is sent to
+  Slack, Teams or the internet, and no request of a connected Slack or Teams is ever shown or changed here.
   To connect the real thing instead, see
   <a href="/playground/docs/README.md">README</a> — “Installing the Slack app” (<a href="/playground/docs/slack.md">Slack guide</a>)
   and “Installing the Teams app” (<a href="/playground/docs/teams.md">Teams guide</a>); setting Slack or Teams credentials turns this page off
-  (<code>PLAYGROUND=on</code> keeps it).</p>
+  (<code>PLAYGROUND=on</code> keeps it, for this machine only).</p>
   <p class="try">Try it: type <code>camreset</code> in the Technician pane, paste a 32-character code and the device details,
   submit; then answer from the card in the Support channel pane. Messages typed in the Support channel go to the reply chain
   of the newest request card.</p>

@@ -1,10 +1,10 @@
 // A Direct Line client for tests that does what Web Chat's DirectLineJS does with polling:
 // resume the conversation with its token, post activities, read after the watermark.
 
+import type { AddressInfo } from 'node:net';
 import { createApp, type App, type PlatformFactory } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import { playgroundPlatform, playgroundSetup } from '../../../src/platforms/playground/index.js';
 
 export type Json = Record<string, unknown>;
 
@@ -82,22 +82,27 @@ export class DirectLinePane {
 
 export interface PlaygroundRig {
   app: App;
+  /** The playground's own app (its desk, store and clock), beside the deployment's `app`. */
+  own: App;
   base: string;
+  /** The Bot Connector emulation, on the playground app's own loopback-only port. */
+  connector: string;
   technician: DirectLinePane;
   support: DirectLinePane;
   session(): Promise<{ technician: DirectLinePane; support: DirectLinePane }>;
 }
 
-/** The app in playground mode with `bot` on /api/messages, or with every real platform (Teams among them). */
+/** The app with the playground on, its panes talking to `bot` instead of the playground's own Teams bot when given. */
 export async function startPlayground(bot?: PlatformFactory, env: Record<string, string> = {}): Promise<PlaygroundRig> {
-  const setup = playgroundSetup(loadConfig(env));
-  const options = { logger: createLogger('silent'), clock: setup.clock! };
-  const app = await createApp(setup.config, bot ? { ...options, platforms: [bot, playgroundPlatform] } : options);
+  const app = await createApp(loadConfig(env), { logger: createLogger('silent'), ...(bot ? { playgroundBot: bot } : {}) });
+  if (!app.playground) throw new Error('the playground is off with this environment');
   const port = await app.start(0);
   const base = `http://127.0.0.1:${port}`;
   const rig: PlaygroundRig = {
     app,
+    own: app.playground,
     base,
+    connector: `http://127.0.0.1:${(app.playground.http.server.address() as AddressInfo).port}/playground/connector`,
     technician: undefined as never,
     support: undefined as never,
     async session() {
