@@ -81,7 +81,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
 
   const guard = (handler: RouteHandler): RouteHandler =>
     loopbackOnly
-      ? (req, res) => (fromThisMachine(req) ? handler(req, res) : refuse(res))
+      ? (req, res) => (fromThisMachine(req) ? handler(req, res) : refuse(res, listeningPort(http, config)))
       : handler;
   const route = (method: string, path: string, handler: RouteHandler) => http.route(method, path, guard(handler));
 
@@ -118,8 +118,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     );
   }
   http.server.once('listening', () => {
-    const address = http.server.address();
-    const port = address && typeof address === 'object' ? address.port : config.port;
+    const port = listeningPort(http, config);
     log.info(
       { url: `http://localhost:${port}/`, loopbackOnly },
       `playground: open http://localhost:${port}/ — a Technician chat and a Support channel chat on a desk of their own${loopbackOnly ? ', for this machine only' : ''}`,
@@ -157,8 +156,13 @@ export function fromThisMachine(req: IncomingMessage): boolean {
   return isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(h.host) && !proxied;
 }
 
-function refuse(res: ServerResponse): void {
-  send(res, 403, { error: 'the playground answers only on the machine it runs on (PLAYGROUND=on): open it there, at http://localhost:<PORT>/' });
+function refuse(res: ServerResponse, port: number): void {
+  send(res, 403, { error: `the playground answers only on the machine it runs on (PLAYGROUND=on): open http://localhost:${port}/ there` });
+}
+
+function listeningPort(http: HttpServer, config: Config): number {
+  const address = http.server.address();
+  return address && typeof address === 'object' ? address.port : config.port;
 }
 
 /** The playground's own bot, reached over HTTP on its loopback-only port, exactly as Teams reaches a bot. */
