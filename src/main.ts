@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
   const port = await app.start();
-  const host = config.host ?? 'every interface';
-  logger.info({ port, host }, `camreset listening on port ${port} of ${host} (GET /healthz, /readyz, /metrics)`);
+  // Unset HOST is every interface, localhost among them.
+  const host = !config.host ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info({ port, host: config.host ?? 'every interface' }, `camreset listening on http://${host}:${port} (GET /healthz, /readyz, /metrics)`);
   if (!app.durable) {
     logger.warn(
       'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL (and DATA_KEY) for durable state.',
