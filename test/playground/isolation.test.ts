@@ -57,10 +57,17 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     const card = await support.waitFor((a) => !!findAction(a, 'claim'));
     expect((await status()).requests.map((r) => r.id)).toEqual([own]);
 
-    // A claim pressed in the Support pane for the Slack request's id reaches only the playground's desk.
-    const forged = { requestId: slack.id, card: 'support', __playground: { type: 'Action.Execute', verb: 'claim', activityId: String(card.id) } };
-    expect((await support.post({ type: 'message', channelData: { postBack: true }, value: forged })).status).toBe(200);
-    const refusal = await support.waitFor((a) => readable(a).includes(`I could not find ${slack.id}.`));
+    // Buttons pressed in the Support pane for the Slack request's id reach only the playground's desk.
+    const slackCalls = w.fake.calls.length;
+    const refusals: unknown[] = [];
+    for (const [verb, inputs] of [['claim', {}], ['send_puk', { puk: 'FAKE1234PUK9' }], ['ask', { question: 'What is your password?' }], ['reject', { reason: 'no' }]] as const) {
+      const forged = { requestId: slack.id, card: 'support', ...inputs, __playground: { type: 'Action.Execute', verb, activityId: String(card.id) } };
+      const seen = support.seen.length;
+      expect((await support.post({ type: 'message', channelData: { postBack: true }, value: forged })).status).toBe(200);
+      refusals.push((await support.waitFor((a) => support.seen.indexOf(a) >= seen && readable(a).includes(`I could not find ${slack.id}.`))).id);
+    }
+    await w.fake.quiet(200);
+    expect(w.fake.calls.slice(slackCalls)).toEqual([]);
     // The control: the same press for the playground's own request claims it.
     await support.press(card, 'claim');
     await support.waitFor((a) => a.id === card.id && readable(a).includes('Handled by'));
@@ -84,8 +91,8 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     expect((await call(base, '/playground/connector/v3/conversations/x/members')).status).toBe(404);
 
     // Nothing any playground route answered carries the Slack request or its challenge code.
-    // (What the bot said, not the panes' echoes of what their people posted nor its answer to the forged id.)
-    const fromBot = [...technician.seen, ...support.seen].filter((a: Json) => (a.from as Json).role !== 'user' && a.id !== refusal.id);
+    // (What the bot said, not the panes' echoes of what their people posted nor its answers to the forged id.)
+    const fromBot = [...technician.seen, ...support.seen].filter((a: Json) => (a.from as Json).role !== 'user' && !refusals.includes(a.id));
     answers.push(...fromBot.map((a) => JSON.stringify(a)));
     for (const answer of answers) {
       expect(answer).not.toContain(slack.id);
