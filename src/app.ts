@@ -115,7 +115,8 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
       logger,
       bot: options.playgroundBot ?? teamsPlatform,
       isolate: (own, ownClock, ownPlatforms) => {
-        const ownLogger = logger.child({ app: 'playground' });
+        // Its lines say whose they are: "Teams runs in local mode" there is not the deployment's Teams.
+        const ownLogger = logger.child({ app: 'playground' }, { msgPrefix: "playground's own app: " });
         return assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, createMemoryDrivers({ clock: ownClock, logger: ownLogger }));
       },
     });

@@ -81,7 +81,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
 
   const guard = (handler: RouteHandler): RouteHandler =>
     loopbackOnly
-      ? (req, res) => (fromThisMachine(req) ? handler(req, res) : refuse(res, listeningPort(http, config)))
+      ? (...args) => (fromThisMachine(args[0]) ? handler(...args) : refuse(args[1], listeningPort(http, config)))
       : handler;
   const route = (method: string, path: string, handler: RouteHandler) => http.route(method, path, guard(handler));
 
