@@ -39,8 +39,6 @@ export interface App {
   durable: boolean;
   /** When the playground is on: its own app (memory drivers, its own clock), never this one's state. */
   playground?: App;
-  /** Memory drivers only: forgets every request and timer (the playground's Reset, on its own app). */
-  clear?(): Promise<void>;
   /** Starts timers and the HTTP server; resolves to the bound port. */
   start(port?: number): Promise<number>;
   /** Graceful: stop taking requests, finish in-flight timer work, close connections. */
@@ -114,10 +112,11 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
       http,
       logger,
       bot: options.playgroundBot ?? teamsPlatform,
-      isolate: (own, ownClock, ownPlatforms) => {
+      isolate: async (own, ownClock, ownPlatforms) => {
         // Its lines say whose they are: "Teams runs in local mode" there is not the deployment's Teams.
         const ownLogger = logger.child({ app: 'playground' }, { msgPrefix: "playground's own app: " });
-        return assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, createMemoryDrivers({ clock: ownClock, logger: ownLogger }));
+        const drivers = createMemoryDrivers({ clock: ownClock, logger: ownLogger });
+        return { app: await assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, drivers), reset: drivers.clear };
       },
     });
     playground = module.app;
@@ -133,7 +132,6 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     agents,
     durable: drivers.durable,
     ...(playground ? { playground } : {}),
-    ...(drivers.clear ? { clear: drivers.clear } : {}),
     async start(port = config.port) {
       // Platforms first: timers and redelivery may speak as soon as they run.
       for (const p of platforms) await p.start?.();

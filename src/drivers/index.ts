@@ -62,7 +62,7 @@ export async function createDrivers({
 }
 
 /** The embedded store and timers, sharing nothing with any other instance (also the playground's own). */
-export function createMemoryDrivers({ clock, timeScale = 1, logger }: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers {
+export function createMemoryDrivers({ clock, timeScale = 1, logger }: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers & Required<Pick<Drivers, 'clear'>> {
   const store = new MemoryStore({ clock });
   const timers = new MemoryTimers({ clock, timeScale, logger });
   return {

@@ -60,8 +60,11 @@ export interface PlaygroundOptions {
   logger: Logger;
   /** The bot the panes talk to, wired onto the playground's own desk (the Teams bot). */
   bot: PlatformFactory;
-  /** Builds the playground's own app on memory drivers with this clock (the composition root does it). */
-  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<App>;
+  /**
+   * Builds the playground's own app on memory drivers of its own with this clock (the composition
+   * root does it), and how to forget everything in them (Reset).
+   */
+  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<{ app: App; reset(): Promise<void> }>;
 }
 
 export async function createPlayground(options: PlaygroundOptions): Promise<PlatformModule & { app: App }> {
@@ -77,7 +80,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub));
     return { name: 'playground-connector' };
   };
-  const own = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
+  const { app: own, reset } = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
 
   const guard = (handler: RouteHandler): RouteHandler =>
     loopbackOnly
@@ -104,7 +107,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
   route('POST', '/playground/reset', async (req, res) => {
     const body = await readJsonObject(req);
     if (!body.ok) return send(res, body.status, { error: body.reason });
-    await own.clear?.();
+    await reset();
     hub.reset();
     log.info('playground: state cleared');
     return send(res, 200, { reset: true });
