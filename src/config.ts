@@ -10,6 +10,24 @@ import { isLoopbackHost } from './lib/loopback.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * botbuilder's own authentication settings (ConfigurationBotFrameworkAuthentication), passed
+ * through as given: other clouds, and the tests' local OpenID metadata and token issuer.
+ */
+export const BOT_FRAMEWORK_SETTINGS = [
+  'ChannelService',
+  'ValidateAuthority',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'OAuthUrl',
+  'CallerId',
+] as const;
+/** Given one of these, botbuilder uses only what is given: all four, or it refuses every activity. */
+const BOT_FRAMEWORK_TOGETHER = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope'] as const;
+
 const optionalText = z
   .string()
   .transform((s) => s.trim())
@@ -61,6 +79,11 @@ const schema = z
     MicrosoftAppTenantId: optionalText,
     TEAMS_SUPPORT_CHANNEL: optionalText,
     TEAMS_SUPPORT_AGENTS: optionalText.transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
+    TEAMS_TENANT_ID: optionalText.transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
+    TEAMS_SERVICE_URL_ALLOWLIST: optionalText
+      .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+      .refine((list) => list.every((u) => isUrl(u, ['https:', 'http:'])), 'expected a comma-separated list of base URLs like https://smba.trafficmanager.net/'),
+    ...Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, optionalText])) as Record<(typeof BOT_FRAMEWORK_SETTINGS)[number], typeof optionalText>,
     REDIS_URL: optionalText.refine((s) => !s || isUrl(s, ['redis:', 'rediss:']), 'expected a Redis URL like redis://127.0.0.1:6379'),
     DATA_KEY: optionalText.refine(
       (s) => !s || Buffer.from(s, 'base64').length === 32,
@@ -99,6 +122,9 @@ const schema = z
     need(!slack && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'required when other SLACK_ variables are set (xoxb-...)');
     need(!!env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI', 'MicrosoftAppPassword', 'required with MicrosoftAppId');
     need(env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId, 'MicrosoftAppTenantId', 'required with MicrosoftAppType=SingleTenant');
+    if (BOT_FRAMEWORK_TOGETHER.some((k) => env[k])) {
+      for (const k of BOT_FRAMEWORK_TOGETHER) need(!env[k], k, `required with ${BOT_FRAMEWORK_TOGETHER.filter((o) => env[o]).join(', ')}: botbuilder then uses only these settings and would refuse every activity`);
+    }
     if (typeof env.CHALLENGE_VALIDITY === 'number' && Array.isArray(env.WARN_BEFORE)) {
       const tooLate = env.WARN_BEFORE.filter((w) => w >= env.CHALLENGE_VALIDITY);
       need(tooLate.length > 0, 'WARN_BEFORE', 'every warning must come before the challenge expires (each offset shorter than CHALLENGE_VALIDITY)');
@@ -140,6 +166,12 @@ export interface Config {
     tenantId?: string;
     supportChannel?: string;
     agents: string[];
+    /** TEAMS_TENANT_ID: activities from other tenants are refused; empty: any tenant. */
+    allowedTenants: string[];
+    /** TEAMS_SERVICE_URL_ALLOWLIST: replaces Microsoft's Bot Framework hosts; empty: those hosts. */
+    serviceUrlAllowlist: string[];
+    /** botbuilder's own settings (BOT_FRAMEWORK_SETTINGS) as given. */
+    botFramework: Record<string, string>;
   };
   playground: {
     enabled: boolean;
@@ -177,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL ?? 'info',
     settings,
-    teams: { agents: e.TEAMS_SUPPORT_AGENTS },
+    teams: { agents: e.TEAMS_SUPPORT_AGENTS, allowedTenants: e.TEAMS_TENANT_ID, serviceUrlAllowlist: e.TEAMS_SERVICE_URL_ALLOWLIST, botFramework: {} },
     playground: {
       enabled: e.PLAYGROUND ? e.PLAYGROUND === 'on' : !platformsConfigured,
       timeScale: e.PLAYGROUND_TIME_SCALE ? Number(e.PLAYGROUND_TIME_SCALE) : 1,
@@ -205,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantId: e.MicrosoftAppTenantId,
     supportChannel: e.TEAMS_SUPPORT_CHANNEL,
     agents: e.TEAMS_SUPPORT_AGENTS,
+    allowedTenants: e.TEAMS_TENANT_ID,
+    serviceUrlAllowlist: e.TEAMS_SERVICE_URL_ALLOWLIST,
+    botFramework: strip(Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, e[k]]))),
   });
   return config;
 }

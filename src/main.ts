@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   }
   if (!config.slack) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_SUPPORT_CHANNEL to enable it.');
   else logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'Slack is on');
-  if (!config.teams.appId) logger.info('Teams runs in anonymous local mode (Bot Framework Emulator): set MicrosoftAppId, MicrosoftAppPassword and TEAMS_SUPPORT_CHANNEL to connect Microsoft Teams.');
-  else logger.info('Teams is on');
+  // Teams logs its own mode (signed, local or off) as it starts: src/platforms/teams/index.ts.
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,7 @@
 // The bot's durable address book in the store: the 1:1 chat it has with each person, and the
-// team (service URL, team id, tenant) behind each channel it has seen. Proactive messages need
-// these after a restart, so they live in the store (memory or Redis), never only in memory.
+// team (service URL, team id, tenant) behind the support channel. Proactive messages need these
+// after a restart, so they live in the store (memory or Redis), never only in memory. What is
+// written here comes only from activities that passed authentication and admission.
 
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ export type TeamPlace = z.infer<typeof TeamPlace>;
 
 const personalKey = (userId: string) => `teams:personal:${userId}`;
 const channelKey = (channelId: string) => `teams:channel:${channelId}`;
-const LATEST_TEAM = 'teams:team:latest';
 
 export class AddressBook {
   constructor(private readonly store: RequestStore) {}
@@ -30,24 +30,13 @@ export class AddressBook {
     await this.store.link(personalKey(userId), JSON.stringify(plain(reference)));
   }
 
-  /** The team a channel belongs to, as learned from installation and channel traffic. */
+  /** The team a channel belongs to, as learned from an installation naming it or traffic in it. */
   async channel(channelId: string): Promise<TeamPlace | undefined> {
     return (await this.readPlace(channelKey(channelId))) ?? undefined;
   }
 
   async rememberChannel(channelId: string, place: TeamPlace): Promise<void> {
     await this.store.link(channelKey(channelId), JSON.stringify(place));
-  }
-
-  /** The team the bot was most recently installed in: the fallback for an unseen channel. */
-  async latestTeam(): Promise<TeamPlace | undefined> {
-    return this.readPlace(LATEST_TEAM);
-  }
-
-  async rememberTeam(place: TeamPlace): Promise<void> {
-    await this.store.link(LATEST_TEAM, JSON.stringify(place));
-    // A team's General channel has the team's id.
-    await this.rememberChannel(place.teamId, place);
   }
 
   private async readReference(key: string): Promise<Partial<ConversationReference> | undefined> {

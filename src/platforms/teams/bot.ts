@@ -33,6 +33,8 @@ export interface CamresetBotOptions {
   addresses: AddressBook;
   /** Where people's time zones are remembered, for what the bot says to them later. */
   zones: TimeZones;
+  /** TEAMS_SUPPORT_CHANNEL: the one channel whose team the bot must know to post support cards. */
+  supportChannel?: string;
   logger: Logger;
 }
 
@@ -82,8 +84,11 @@ export class CamresetBot extends TeamsActivityHandler {
     const a = ctx.activity;
     const data = a.channelData as TeamsChannelData | undefined;
     const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
-    if (data?.team?.id && data.channel?.id && a.serviceUrl) {
-      await this.options.addresses.rememberChannel(data.channel.id, { serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
+    // The support channel's address comes only from traffic in that channel (this turn passed
+    // authentication and admission), never from an activity elsewhere that names it.
+    const support = this.options.supportChannel;
+    if (support && data?.team?.id && data.channel?.id === support && a.serviceUrl) {
+      await this.options.addresses.rememberChannel(support, { serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
     }
     if (a.type === 'message' && a.conversation && isPersonal(a) && a.from) {
       const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
@@ -103,15 +108,21 @@ export class CamresetBot extends TeamsActivityHandler {
     if (!teamId) return;
     const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
     const place = { serviceUrl: a.serviceUrl, teamId, ...(tenantId ? { tenantId } : {}) };
-    await this.options.addresses.rememberTeam(place);
-    try {
-      for (const channel of await TeamsInfo.getTeamChannels(ctx, teamId)) {
-        if (channel.id) await this.options.addresses.rememberChannel(channel.id, place);
-      }
-    } catch (err) {
-      this.options.logger.warn({ err: String(err), teamId }, 'teams: could not list the channels of the team; the General channel and channels with traffic are known');
-    }
     this.options.logger.info({ teamId }, 'teams: installed in a team');
+    const support = this.options.supportChannel;
+    if (!support) return;
+    // The team owns the support channel when it is the team's General channel (the team's id),
+    // the channel chosen at installation, or one of the channels the Bot Connector lists for it.
+    const selected = (data as { settings?: { selectedChannel?: { id?: unknown } } } | undefined)?.settings?.selectedChannel?.id;
+    let owns = support === teamId || support === selected;
+    if (!owns) {
+      try {
+        owns = (await TeamsInfo.getTeamChannels(ctx, teamId)).some((c) => c.id === support);
+      } catch (err) {
+        this.options.logger.warn({ err: String(err), teamId }, 'teams: could not list the channels of the team; the support channel is learned when someone writes to the bot there');
+      }
+    }
+    if (owns) await this.options.addresses.rememberChannel(support, place);
   }
 
   private async message(ctx: TurnContext): Promise<void> {

@@ -1,25 +1,42 @@
-// POST /api/messages on node:http: read and parse the JSON body ourselves (CloudAdapter wants
-// `req.body`), answer 400 to a body that is not a JSON object, and give CloudAdapter the small
-// express-like response it writes to. CloudAdapter checks the JWT and answers 401 itself.
+// POST /api/messages on node:http: read and parse the JSON body ourselves, answer 400 to a body
+// that is not an activity, then hand it to the TeamsAdapter, which authenticates and admits it
+// before the bot runs. A refusal is 401 (no valid Bot Framework token) or 403 (a valid token, but
+// not for this deployment), with nothing processed; the reason goes to the log, not the caller.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { IncomingMessage } from 'node:http';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
 import { readJsonObject, type JsonObjectBody } from '../../http/body.js';
+import type { TeamsAdapter } from './auth.js';
 
 /** Bot Framework activities are small; a card with a long relay is still far below this. */
 const MAX_BODY = 1024 * 1024;
 
-export function messagesHandler(adapter: CloudAdapter, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): RouteHandler {
+export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): RouteHandler {
   return async (req, res) => {
     const body = await readJson(req);
     if (!body.ok) {
       logger.warn({ reason: body.reason }, 'teams: bad request to /api/messages');
       return send(res, body.status, { error: body.reason });
     }
-    await adapter.process({ body: body.value, headers: req.headers, method: req.method ?? 'POST' }, expressLike(res), logic);
-    if (!res.writableEnded) res.end();
+    const activity = asActivity(body.value);
+    const header = req.headers.authorization ?? '';
+    const received = await adapter.receive(activity, header, logic);
+    if (!received.ok) {
+      logger.warn(
+        { status: received.status, reason: received.reason, type: activity.type, channelId: activity.channelId, signed: header !== '' },
+        'teams: activity refused',
+      );
+      return send(res, received.status, { error: received.status === 401 ? 'unauthorized' : 'forbidden' });
+    }
+    const response = received.response;
+    if (response?.body === undefined) {
+      res.writeHead(response?.status ?? 200);
+      res.end();
+      return;
+    }
+    send(res, response.status, response.body);
   };
 }
 
@@ -30,28 +47,16 @@ async function readJson(req: IncomingMessage): Promise<JsonObjectBody> {
   return body;
 }
 
-/** The part of an express response CloudAdapter calls: status, header, send, end. */
-function expressLike(res: ServerResponse) {
-  let payload: string | undefined;
-  return {
-    socket: res.socket,
-    status(code: number) {
-      res.statusCode = code;
-    },
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-    },
-    send(body: unknown) {
-      if (body === undefined) return;
-      if (typeof body === 'string') {
-        // CloudAdapter sends error messages as strings; never echo internals to the caller.
-        payload = JSON.stringify({ error: res.statusCode === 401 ? 'unauthorized' : res.statusCode >= 500 ? 'internal error' : body });
-      } else payload = JSON.stringify(body);
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-    },
-    end() {
-      if (res.writableEnded) return;
-      res.end(payload);
-    },
-  };
+/** As CloudAdapter.process prepares a body: the time stamps as Dates, their text kept beside them. */
+function asActivity(body: Record<string, unknown>): Activity {
+  const activity = { ...body } as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
 }
+

@@ -1,15 +1,17 @@
-// Microsoft Teams: CloudAdapter behind POST /api/messages (JWT-checked with an app id,
-// anonymous for the Bot Framework Emulator and tests without one), the bot, the surface that
-// delivers notices, and the agent directory. Always on: Teams needs no token to listen.
+// Microsoft Teams: the TeamsAdapter behind POST /api/messages, the bot, the surface that delivers
+// notices, and the agent directory. Which activities are accepted depends on the mode (auth.ts):
+// signed with MicrosoftAppId, unsigned only in local mode, and no route at all when another
+// platform is configured without Teams.
 
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { PlatformFactory } from '../../app.js';
 import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
+import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
 import { messagesHandler } from './http.js';
-import type { TurnContext } from 'botbuilder';
 import { Messenger } from './messenger.js';
+import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
 import { TimeZones } from './zones.js';
 
@@ -17,26 +19,52 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const { config, logger } = ctx;
   const teams = config.teams;
   const log = logger.child({ platform: 'teams' });
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: teams.appId ?? '',
-    MicrosoftAppPassword: teams.appPassword ?? '',
-    MicrosoftAppType: teams.appType ?? '',
-    MicrosoftAppTenantId: teams.tenantId ?? '',
-  });
-  const adapter = new CloudAdapter(auth);
+  const mode = teamsMode(config);
+  if (mode === 'off') {
+    log.info(
+      teams.appPassword || teams.appType || teams.tenantId
+        ? 'Teams is off: MicrosoftAppPassword, MicrosoftAppType or MicrosoftAppTenantId is set without MicrosoftAppId; POST /api/messages answers 404'
+        : 'Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.',
+    );
+    return undefined;
+  }
+  // Outside local mode the bot speaks only to Microsoft's Bot Connector hosts (or the override).
+  const allowlist = mode === 'signed' ? new ServiceUrlAllowlist(teams.serviceUrlAllowlist) : undefined;
+  const auth = new GuardedAuthentication(
+    {
+      ...teams.botFramework,
+      MicrosoftAppId: teams.appId ?? '',
+      MicrosoftAppPassword: teams.appPassword ?? '',
+      MicrosoftAppType: teams.appType ?? '',
+      MicrosoftAppTenantId: teams.tenantId ?? '',
+    },
+    allowlist,
+  );
+  const adapter = new TeamsAdapter(auth, { requireTeamsChannel: mode === 'signed', tenants: teams.allowedTenants, ...(allowlist ? { allowlist } : {}) });
   adapter.onTurnError = async (turn, err) => {
     // The turn's change (if any) is committed; report, and let Teams retry nothing.
     log.error({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err), type: turn.activity.type }, 'teams: turn failed');
   };
+  if (mode === 'signed') {
+    log.info(
+      { serviceUrls: allowlist!.describe(), tenants: teams.allowedTenants.length ? teams.allowedTenants : 'any', customAuthority: Object.keys(teams.botFramework).length > 0 },
+      'Teams is on: every activity must carry a valid Bot Framework token',
+    );
+  } else {
+    log.warn(
+      'Teams runs in local mode: /api/messages accepts UNSIGNED activities (Bot Framework Emulator, playground). Set MicrosoftAppId, MicrosoftAppPassword and TEAMS_SUPPORT_CHANNEL to connect Microsoft Teams.',
+    );
+  }
   const appId = teams.appId ?? '';
   const addresses = new AddressBook(ctx.store);
-  const messenger = new Messenger({ adapter, appId, addresses });
+  const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
   const zones = new TimeZones(ctx.store);
   const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
-  const bot = new CamresetBot({ desk: ctx.desk, messenger, addresses, zones, logger: log });
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
+  const bot = new CamresetBot(teams.supportChannel ? { ...botOptions, supportChannel: teams.supportChannel } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
   const ignore = async (turn: TurnContext) => {

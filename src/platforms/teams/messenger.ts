@@ -19,6 +19,8 @@ export interface MessengerOptions {
   /** '' in anonymous local mode. */
   appId: string;
   addresses: AddressBook;
+  /** The token audience for calls to the Bot Connector (botbuilder's ToChannelFromBotOAuthScope for this cloud). */
+  audience: string;
 }
 
 export interface PostedThread {
@@ -28,9 +30,6 @@ export interface PostedThread {
   activityId: string;
   reference: Partial<ConversationReference>;
 }
-
-/** The token audience for calls to the Bot Connector in the public cloud. */
-const AUDIENCE = 'https://api.botframework.com';
 
 export class Messenger {
   constructor(private readonly options: MessengerOptions) {}
@@ -77,7 +76,7 @@ export class Messenger {
     };
     if (place.tenantId) parameters.tenantId = place.tenantId;
     let conversationId = '';
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, AUDIENCE, parameters, async (ctx) => {
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, this.options.audience, parameters, async (ctx) => {
       conversationId = ctx.activity.conversation.id;
     });
     const activityId = splitThread(conversationId).thread;
@@ -106,7 +105,7 @@ export class Messenger {
     };
     if (tenantId) parameters.tenantId = tenantId;
     let reference: Partial<ConversationReference> | undefined;
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, AUDIENCE, parameters, async (ctx) => {
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, this.options.audience, parameters, async (ctx) => {
       reference = TurnContext.getConversationReference(ctx.activity);
     });
     if (!reference?.conversation?.id) throw new Error('the Bot Connector did not create the 1:1 chat');

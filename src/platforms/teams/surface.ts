@@ -94,11 +94,12 @@ export class TeamsSurface implements Surface {
     }
     const channel = this.options.supportChannel;
     if (!channel) throw new Error('TEAMS_SUPPORT_CHANNEL is not set');
-    const place = (await this.options.addresses.channel(channel)) ?? (await this.options.addresses.latestTeam());
+    // Only where the support channel was learned: an installation in its team, or traffic in it.
+    const place = await this.options.addresses.channel(channel);
     if (!place) {
       this.options.logger.error(
         { requestId: id },
-        'teams: cannot post the support card: the bot has not been added to the team that owns TEAMS_SUPPORT_CHANNEL yet (see manifests/teams/README.md)',
+        'teams: cannot post the support card: the bot has not been added to the team that owns TEAMS_SUPPORT_CHANNEL yet, or has not heard from that channel (see manifests/teams/README.md)',
       );
       return;
     }

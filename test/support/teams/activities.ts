@@ -153,14 +153,24 @@ export interface Posted {
   body: unknown;
 }
 
-/** POSTs activities to the app as the Bot Connector would. */
+/** The `Authorization` header the Bot Connector would put on an activity (a signed token). */
+export type Signer = (activity: Json) => string;
+
+/**
+ * POSTs activities to the app as the Bot Connector would: with `sign`, each carries a token for
+ * its serviceUrl. An `authorization` header given to `post` replaces it ('' sends none).
+ */
 export class BotClient {
-  constructor(readonly url: string, private readonly headers: Record<string, string> = {}) {}
+  constructor(readonly url: string, private readonly headers: Record<string, string> = {}, private readonly sign?: Signer) {}
 
   async post(activity: Json | string, headers: Record<string, string> = {}): Promise<Posted> {
+    const all: Record<string, string> = { 'content-type': 'application/json', ...this.headers };
+    if (this.sign && typeof activity !== 'string') all.authorization = this.sign(activity);
+    Object.assign(all, headers);
+    if (all.authorization === '') delete all.authorization;
     const res = await fetch(`${this.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...this.headers, ...headers },
+      headers: all,
       body: typeof activity === 'string' ? activity : JSON.stringify(activity),
     });
     const text = await res.text();

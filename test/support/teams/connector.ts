@@ -39,6 +39,13 @@ export class FakeConnector {
   readonly members = new Map<string, TeamsMember[]>();
   /** Channels per team id. */
   readonly channels = new Map<string, Array<{ id: string; name?: string }>>();
+  /** Calls refused for want of a valid bot token (see `authorize`). */
+  readonly unauthorized: Array<{ method: string; path: string }> = [];
+  /**
+   * Checks the bot's `Authorization` header on every call, as the Bot Connector does; unset
+   * (local mode) takes any. A refused call answers 401 and is not recorded as sent.
+   */
+  authorize?: (authorization: string | undefined) => boolean;
   private server?: Server;
   private nextId = 1_700_000_000_000;
   private waiters: Array<() => void> = [];
@@ -102,6 +109,10 @@ export class FakeConnector {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
     const body = await readBody(req);
+    if (this.authorize && !this.authorize(req.headers.authorization)) {
+      this.unauthorized.push({ method, path: url.pathname });
+      return json(res, 401, { message: 'Authorization has been denied for this request.' });
+    }
     // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members | /{id}/pagedmembers]
     if (parts[0] === 'v3' && parts[1] === 'conversations') {
       const [, , conversationId, resource, activityId] = parts;

@@ -1,16 +1,22 @@
 // Starts the real app in-process with Teams pointed at a fake Bot Connector, and gives tests
 // the vocabulary of a Teams conversation: who said what where, which cards the bot sent.
+// Teams runs as in production (MicrosoftAppId set): every activity the harness POSTs carries a
+// token signed by the fake identity (identity.ts), and the fake connector takes only calls with
+// the bot's token. `signed: false` starts local mode (no credentials, unsigned activities).
 
 import { pino, type Logger } from 'pino';
 import type { Clock } from '../../../src/core/ports.js';
 import { type App, createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, users } from './activities.js';
+import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, type Signer, users } from './activities.js';
 import { FakeConnector, cardsOf, type Sent, textOf } from './connector.js';
+import { FakeIdentity } from './identity.js';
 
 export interface TeamsHarness {
   app: App;
   connector: FakeConnector;
+  /** The fake Bot Framework identity (undefined in local mode). */
+  identity?: FakeIdentity;
   bot: BotClient;
   url: string;
   /** Stops the app (the fake connector stays up, for restart tests). */
@@ -32,6 +38,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** The app's clock (default: the system clock); a ManualClock also drives the timers. */
   clock?: Clock;
+  /** MicrosoftAppId set and signed activities (default), or local mode (false). */
+  signed?: boolean;
 }
 
 export const BASE_ENV: Record<string, string> = {
@@ -45,7 +53,10 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
   const connector = options.connector ?? (await new FakeConnector().start());
   connector.channels.set(TEAM.id, [{ id: TEAM.id, name: 'General' }, { id: SUPPORT_CHANNEL, name: 'Camera support' }]);
   connector.members.set(TEAM.id, options.teamMembers ?? [users.agent, users.agent2]);
-  const env = { ...BASE_ENV, ...options.env };
+  const signed = options.signed ?? true;
+  const identity = signed ? await new FakeIdentity().start() : undefined;
+  if (identity) connector.authorize = (header) => identity.acceptsConnectorCall(header);
+  const env = { ...BASE_ENV, ...(identity ? signedTeamsEnv(identity, connector) : {}), ...options.env };
   // An empty value unsets a variable of BASE_ENV.
   for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -57,15 +68,17 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    identity?.issueConnectorToken();
     const port = await app.start(0);
     url = `http://127.0.0.1:${port}`;
-    harness.bot = new BotClient(url);
+    harness.bot = new BotClient(url, {}, identity ? signerFor(identity) : undefined);
     harness.url = url;
     harness.app = app;
   };
   const harness: TeamsHarness = {
     app: undefined as unknown as App,
     connector,
+    ...(identity ? { identity } : {}),
     bot: undefined as unknown as BotClient,
     url,
     async stopApp() {
@@ -77,11 +90,22 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
     async close() {
       await app.stop();
       if (!options.connector) await connector.stop();
+      await identity?.stop();
     },
   };
   await boot();
   if (options.install !== false) await harness.bot.send(installedInTeam(connector.url, users.agent));
   return harness;
+}
+
+/** What an operator sets for Teams, with botbuilder's settings and the allowlist pointing at the fakes. */
+export function signedTeamsEnv(identity: FakeIdentity, connector: FakeConnector): Record<string, string> {
+  return { ...identity.env(), TEAMS_SERVICE_URL_ALLOWLIST: connector.url };
+}
+
+/** Signs each activity for its own serviceUrl, as the Bot Connector does. */
+export function signerFor(identity: FakeIdentity): Signer {
+  return (activity) => `Bearer ${identity.channelToken(typeof activity.serviceUrl === 'string' ? { serviceUrl: activity.serviceUrl } : {})}`;
 }
 
 /** The support card's thread root as the fake recorded it (the thread the bot created). */
