@@ -93,8 +93,8 @@ describe('the expiry clock', () => {
 
 describe('the HTTP entry point', () => {
   it('rejects an unauthenticated request when an app id is set', async () => {
-    h = await startTeams({ env: { MicrosoftAppId: '5b7c1f43-0000-4000-8000-000000000abc', MicrosoftAppPassword: 'not-a-real-secret' }, install: false });
-    const r = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }));
+    h = await startTeams({ install: false });
+    const r = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }), { authorization: '' });
     expect(r.status).toBe(401);
     const forged = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }), { authorization: 'Bearer not.a.jwt' });
     expect(forged.status).toBe(401);

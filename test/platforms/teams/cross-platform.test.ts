@@ -4,6 +4,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { BotClient, cardAction, personalChat, personalMessage, users } from '../../support/teams/activities.js';
 import { FakeConnector, textOf } from '../../support/teams/connector.js';
+import { signedTeamsEnv, signerFor } from '../../support/teams/harness.js';
+import { FakeIdentity } from '../../support/teams/identity.js';
 import { CODE, DETAILS, PUK, requestIdIn, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { AGENT, SUPPORT, SlackWorld, textOf as slackText } from '../../support/slack/harness.js';
@@ -11,16 +13,23 @@ import { messageEvent } from '../../support/slack/requests.js';
 
 let world: SlackWorld | undefined;
 let connector: FakeConnector | undefined;
+let identity: FakeIdentity | undefined;
 afterEach(async () => {
   await world?.stop();
   await connector?.stop();
+  await identity?.stop();
   world = undefined;
 });
 
 it('sends a Teams request to the Slack support channel and the PUK back to the Teams chat', async () => {
-  world = await SlackWorld.start({ driver: 'memory' });
+  // Both platforms configured as an operator would: Teams with MicrosoftAppId, so signed.
   connector = await new FakeConnector().start();
-  const bot = new BotClient(`http://127.0.0.1:${world.port}`);
+  const fake = await new FakeIdentity().start();
+  identity = fake;
+  connector.authorize = (header) => fake.acceptsConnectorCall(header);
+  fake.issueConnectorToken();
+  world = await SlackWorld.start({ driver: 'memory', env: signedTeamsEnv(fake, connector) });
+  const bot = new BotClient(`http://127.0.0.1:${world.port}`, {}, signerFor(fake));
   const chat = personalChat(users.tech);
 
   await bot.send(personalMessage(connector.url, users.tech, 'camreset'));
@@ -46,4 +55,5 @@ it('sends a Teams request to the Slack support channel and the PUK back to the T
   await bot.send(cardAction(connector.url, users.tech, chat, puk.id, 'done', { requestId: id, card: 'puk' }));
   await world.cardWhen({ card }, /confirmed the reset worked/);
   expect(allCardProblems(connector.cards())).toEqual([]);
+  expect(connector.unauthorized).toEqual([]);
 });

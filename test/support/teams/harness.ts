@@ -21,8 +21,8 @@ export interface TeamsHarness {
   url: string;
   /** Stops the app (the fake connector stays up, for restart tests). */
   stopApp(): Promise<void>;
-  /** Starts a fresh app on the same env and prefix (a restart). */
-  restart(): Promise<void>;
+  /** Starts a fresh app on the same env and prefix (a restart), with `env` changed if given. */
+  restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,7 +84,8 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
     async stopApp() {
       await app.stop();
     },
-    async restart() {
+    async restart(changed) {
+      if (changed) Object.assign(env, changed);
       await boot();
     },
     async close() {
