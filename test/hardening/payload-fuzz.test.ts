@@ -14,7 +14,7 @@ import { personalChat, SUPPORT_CHANNEL, TENANT, users } from '../support/teams/a
 import { textOf as teamsText } from '../support/teams/connector.js';
 import { handleCardAction } from '../../src/platforms/teams/actions.js';
 import { createTestDesk } from '../support/desk.js';
-import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
+import { signerFor, startTeams, type TeamsHarness } from '../support/teams/harness.js';
 import { SEED, junk, maybe, requestId, text, unreadable } from '../support/hardening/arbitraries.js';
 
 // Over HTTP each case costs a signed round trip and the handler's work (~3 ms on a 2-CPU box),
@@ -159,8 +159,19 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
   });
   afterAll(async () => h?.close());
 
+  /** Signed as the Bot Connector would sign it, so the fuzz reaches the bot, not only the token check. */
+  function authorization(body: string): Record<string, string> {
+    try {
+      const value: unknown = JSON.parse(body);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return { authorization: signerFor(h.identity!)(value as Record<string, unknown>) };
+    } catch {
+      /* not JSON: nothing to sign */
+    }
+    return {};
+  }
+
   async function post(body: string): Promise<number> {
-    const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization(body) }, body });
     const raw = await res.text();
     try {
       answers.push(raw ? JSON.parse(raw) : undefined);

@@ -202,10 +202,9 @@ describe('secrets · Teams with an app id', () => {
     const h = await startTeamsLogged({ env: { LOG_LEVEL: 'trace', MicrosoftAppId: '5b7c1f43-0000-4000-8000-000000000abc', MicrosoftAppPassword: APP_PASSWORD }, logLevel: 'trace', install: false });
     try {
       const activity = channelMessage(h.connector.url, users.tech, `camreset ${CODE}`, { channel: FIELD_CHANNEL }, { mention: true });
-      expect((await h.bot.post(activity)).status).toBe(401);
+      expect((await h.bot.post(activity, { authorization: '' })).status).toBe(401);
       expect((await h.bot.post(activity, { authorization: `Bearer ${APP_PASSWORD}` })).status).toBe(401);
-      expect(h.logs.length).toBeGreaterThan(0);
-      expect(consoleLines.length, 'botbuilder printed its 401s').toBeGreaterThan(0);
+      expect(h.logs.filter((l) => l.includes('teams: activity refused')), 'the refusals are logged').toHaveLength(2);
       expect(leaks([...h.logs, ...consoleLines], { 'challenge code': CODE, 'Microsoft app password': APP_PASSWORD })).toEqual([]);
     } finally {
       await h.close();
