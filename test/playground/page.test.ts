@@ -94,7 +94,7 @@ describe("the playground's own app", () => {
     });
     const own = playgroundAppConfig(deployment);
     expect(own).toMatchObject({ port: 0, host: '127.0.0.1', settings: deployment.settings, playground: { enabled: false } });
-    expect(own.teams).toEqual({ supportChannel: DEFAULT_SUPPORT_CHANNEL, agents: [] });
+    expect(own.teams).toEqual({ supportChannel: DEFAULT_SUPPORT_CHANNEL, agents: [], allowedTenants: [], serviceUrlAllowlist: [], botFramework: {} });
     expect(own.slack).toBeUndefined();
     expect(own.redisUrl).toBeUndefined();
     expect(own.dataKey).toBeUndefined();
