@@ -21,11 +21,11 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const log = logger.child({ platform: 'teams' });
   const mode = teamsMode(config);
   if (mode === 'off') {
-    log.info(
-      teams.appPassword || teams.appType || teams.tenantId
-        ? 'Teams is off: MicrosoftAppPassword, MicrosoftAppType or MicrosoftAppTenantId is set without MicrosoftAppId; POST /api/messages answers 404'
-        : 'Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.',
-    );
+    if (teams.appPassword || teams.appType || teams.tenantId) {
+      log.warn('Teams is off: MicrosoftAppPassword, MicrosoftAppType or MicrosoftAppTenantId is set without MicrosoftAppId; POST /api/messages answers 404. Set MicrosoftAppId to turn Teams on.');
+    } else {
+      log.info('Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.');
+    }
     return undefined;
   }
   // Outside local mode the bot speaks only to Microsoft's Bot Connector hosts (or the override).
