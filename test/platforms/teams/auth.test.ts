@@ -13,6 +13,7 @@ import { APP_ID, newKey } from '../../support/teams/identity.js';
 import { CODE, DETAILS, PUK, press, requestIdIn, submitInChat, withButton } from '../../support/teams/story.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { SUPPORT, SlackWorld } from '../../support/slack/harness.js';
+import { startTeamsLogged } from '../../support/hardening/teams.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +45,8 @@ async function expectNothingProcessed(harness: TeamsHarness, calls = 0): Promise
 
 describe('Teams beside Slack, without MicrosoftAppId', () => {
   it('answers 404 to an unsigned activity, posts nothing, calls no serviceUrl, and Slack still works', async () => {
-    world = await SlackWorld.start({ driver: 'memory' });
+    world = await SlackWorld.start({ driver: 'memory', logLevel: 'info' });
+    expect(world.logs.some((l) => l.includes('Teams is off'))).toBe(true);
     const attacker = await attackerConnector();
     const anonymous = new BotClient(`http://127.0.0.1:${world.port}`);
     const r = await anonymous.post(camreset(attacker.url));
@@ -61,6 +63,14 @@ describe('Teams beside Slack, without MicrosoftAppId', () => {
 });
 
 describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
+  it('says at start that every activity must be signed, and which serviceUrls it will call', async () => {
+    const logged = await startTeamsLogged({ logLevel: 'info', install: false });
+    h = logged;
+    const line = logged.logs.find((l) => l.includes('Teams is on'));
+    expect(line).toContain('valid Bot Framework token');
+    expect(line).toContain(h.connector.url);
+  });
+
   it('accepts a valid token and runs the bot: the welcome arrives, through the connector, with the bot\'s token', async () => {
     h = await startTeams({ install: false });
     const r = await h.bot.post(camreset(h.connector.url));
