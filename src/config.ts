@@ -89,7 +89,7 @@ const schema = z
     ),
     SLACK_SUPPORT_USERGROUP: idText(
       SLACK_USERGROUP_ID,
-      (got) => `not a user group id (got "${got}"): use the user group's id S…, not its name or @handle (usergroups.list shows it, and so does the group's link in Slack)`,
+      (got) => `not a user group id (got "${got}"): use the user group's id S…, not its name or @handle (on the group's page in People → User groups)`,
     ),
     SLACK_POST_INTERVAL_MS: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 10_000), 'expected whole milliseconds from 0 to 10000 (Slack: 1000)'),
     MicrosoftAppId: optionalText,
