@@ -1,6 +1,9 @@
 // The environment of SPEC section 7, parsed once at start. This is the only place that reads
 // process.env; a bad or missing value stops the process with one message naming every
-// variable at fault and what it expects.
+// variable at fault and what it expects. So does a setting that would mean something other
+// than the operator meant: a Teams setting without a Teams app id (Teams would stay
+// anonymous), a name one edit away from a known one (the setting would be silently ignored),
+// or a channel name, handle or e-mail address where an id belongs.
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -49,6 +52,37 @@ const duration = (name: string, fallback: string) =>
     })
     .describe(name);
 
+/** Slack's public or private channel id: C… (or G… for older private channels), upper case. */
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]+$/;
+/** Slack's user group ("subteam") id. */
+const SLACK_USERGROUP_ID = /^S[A-Z0-9]+$/;
+/** A Teams channel's conversation id, as activities carry it. */
+const TEAMS_CHANNEL_ID = /^19:[^\s@/]+@thread\.(tacv2|skype)$/;
+/** An Entra ID (AAD) object id, the id Teams activities carry as from.aadObjectId. */
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Text that must be an id of the given shape; `problem` says what was given instead and where the id is. */
+const idText = (pattern: RegExp, problem: (got: string) => string) =>
+  optionalText.superRefine((s, ctx) => {
+    if (s && !pattern.test(s)) ctx.addIssue({ code: 'custom', message: problem(s) });
+  });
+
+/**
+ * A comma list of AAD object ids, lower-cased: Teams sends them in lower case, but the Entra
+ * admin center and PowerShell may show them in upper case, and a GUID's case means nothing.
+ */
+const aadObjectIds = optionalText.transform((s, ctx) => {
+  const ids = s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  for (const id of ids) {
+    if (AAD_OBJECT_ID.test(id)) continue;
+    const message = id.includes('@')
+      ? `"${id}" is an e-mail address: use the person's object id from Entra ID instead (Microsoft Entra admin center → Users → the person → Object ID, a GUID like 2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b)`
+      : `"${id}" is not an AAD object id: use the person's object id from Entra ID (a GUID like 2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b; Microsoft Entra admin center → Users → the person → Object ID)`;
+    ctx.addIssue({ code: 'custom', message });
+  }
+  return ids.map((id) => id.toLowerCase());
+});
+
 const schema = z
   .object({
     PORT: z
@@ -67,8 +101,14 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((s) => !s || s.startsWith('xapp-'), 'expected an app-level token starting with xapp-'),
     SLACK_API_URL: optionalText.refine((s) => !s || isUrl(s, ['http:', 'https:']), 'expected an http(s) URL like https://slack.com/api/'),
-    SLACK_SUPPORT_CHANNEL: optionalText,
-    SLACK_SUPPORT_USERGROUP: optionalText,
+    SLACK_SUPPORT_CHANNEL: idText(
+      SLACK_CHANNEL_ID,
+      (got) => `not a channel id (got "${got}"): use the channel id C…, shown in the channel's details (click the channel's name; the id is at the bottom of About)`,
+    ),
+    SLACK_SUPPORT_USERGROUP: idText(
+      SLACK_USERGROUP_ID,
+      (got) => `not a user group id (got "${got}"): use the user group's id S…, not its name or @handle (on the group's page in People → User groups)`,
+    ),
     SLACK_POST_INTERVAL_MS: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 10_000), 'expected whole milliseconds from 0 to 10000 (Slack: 1000)'),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
@@ -77,13 +117,17 @@ const schema = z
       'expected MultiTenant, SingleTenant or UserAssignedMSI',
     ),
     MicrosoftAppTenantId: optionalText,
-    TEAMS_SUPPORT_CHANNEL: optionalText,
-    TEAMS_SUPPORT_AGENTS: optionalText.transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
     TEAMS_TENANT_ID: optionalText.transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
     TEAMS_SERVICE_URL_ALLOWLIST: optionalText
       .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
       .refine((list) => list.every((u) => isUrl(u, ['https:', 'http:'])), 'expected a comma-separated list of base URLs like https://smba.trafficmanager.net/'),
     ...Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, optionalText])) as Record<(typeof BOT_FRAMEWORK_SETTINGS)[number], typeof optionalText>,
+    TEAMS_SUPPORT_CHANNEL: idText(
+      TEAMS_CHANNEL_ID,
+      (got) =>
+        `not a Teams channel id (got "${got}"): use the id 19:…@thread.tacv2 (or …@thread.skype) from the channel's "Get link to channel": the part after /channel/, with %3a read as : and %40 as @`,
+    ),
+    TEAMS_SUPPORT_AGENTS: aadObjectIds,
     REDIS_URL: optionalText.refine((s) => !s || isUrl(s, ['redis:', 'rediss:']), 'expected a Redis URL like redis://127.0.0.1:6379'),
     DATA_KEY: optionalText.refine(
       (s) => !s || Buffer.from(s, 'base64').length === 32,
@@ -130,6 +174,71 @@ const schema = z
       need(tooLate.length > 0, 'WARN_BEFORE', 'every warning must come before the challenge expires (each offset shorter than CHALLENGE_VALIDITY)');
     }
   });
+
+/** Every variable camreset reads: the schema's keys, so the rules below cover a variable as soon as it is added there. */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/** Settings that mean something only to a Bot Framework app, i.e. with MicrosoftAppId. */
+const TEAMS_SETTING = /^(TEAMS_|MicrosoftApp|ToBotFrom|ToChannelFromBot)/;
+
+const isSet = (v: string | undefined): v is string => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * Without MicrosoftAppId the Bot Framework side runs anonymously (local mode: the playground and
+ * the Emulator), so a Teams setting beside it protects nothing and restricts nothing: an
+ * operator who set one meant Teams to be on. Each one set is named, with the fix.
+ */
+function teamsWithoutAppId(env: NodeJS.ProcessEnv): string[] {
+  if (isSet(env.MicrosoftAppId)) return [];
+  return KNOWN_VARIABLES.filter((name) => name !== 'MicrosoftAppId' && TEAMS_SETTING.test(name) && isSet(env[name])).map(
+    (name) =>
+      `${name}: set without MicrosoftAppId, so Teams would run anonymously (unsigned activities, nobody's identity checked) and ${name} would not hold: set MicrosoftAppId and MicrosoftAppPassword from the Azure Bot resource, or unset ${name}`,
+  );
+}
+
+/**
+ * Names shorter than this are never taken for a misspelling: the ordinary environment of a
+ * machine is full of short names one edit away from each other and from ours (HOME and HOST,
+ * PORT, PATH, PWD, CI, TERM, USER). Longer names one edit from ours are misspellings of ours
+ * (SLACK_SUPORT_CHANNEL, MicrosoftAppID, LOGLEVEL); the ordinary environment (PATH, HOSTNAME,
+ * npm_*, CI and runner variables) comes nowhere near them, which test/config.test.ts checks
+ * against the environment the tests run in.
+ */
+export const NEAR_MISS_MIN_LENGTH = 8;
+
+/**
+ * A variable set (non-empty) whose name is not one camreset reads but is one edit away from one
+ * that it does (one letter inserted, deleted, replaced or two neighbours swapped, ignoring
+ * letter case): the operator meant the known one, and as written it would be ignored.
+ */
+export function nearMisses(env: NodeJS.ProcessEnv, known: readonly string[] = KNOWN_VARIABLES): string[] {
+  const names = new Set(known);
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (names.has(name) || !isSet(value) || name.length < NEAR_MISS_MIN_LENGTH) continue;
+    const meant = known.filter((k) => k.length >= NEAR_MISS_MIN_LENGTH && editDistance(name.toLowerCase(), k.toLowerCase()) <= 1);
+    if (!meant.length) continue;
+    const caseOnly = meant.some((k) => k.toLowerCase() === name.toLowerCase());
+    problems.push(`${name}: not a camreset variable, so this setting would be ignored: did you mean ${meant.join(' or ')}? Rename it${caseOnly ? ' (names are case-sensitive)' : ''}`);
+  }
+  return problems;
+}
+
+/** Edits between two strings (insert, delete, replace, swap two neighbours): optimal string alignment. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 1) return 2;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 
 function isUrl(s: string, protocols: string[]): boolean {
   try {
@@ -197,10 +306,13 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
-    throw new ConfigError([...new Set(problems)]);
-  }
+  // Every problem in one message: the values, then the settings that would mean something else.
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`)),
+    ...teamsWithoutAppId(env),
+    ...nearMisses(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   const settings: CoreSettings = { validityMs: e.CHALLENGE_VALIDITY, warnBeforeMs: e.WARN_BEFORE };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, KNOWN_VARIABLES, NEAR_MISS_MIN_LENGTH, loadConfig, nearMisses } from '../src/config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -67,5 +67,83 @@ describe('configuration', () => {
     expect(loadConfig({}).playground.enabled).toBe(true);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).playground.enabled).toBe(false);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PLAYGROUND: 'on' }).playground.enabled).toBe(true);
+  });
+
+  describe('settings that would mean something other than the operator meant stop the start', () => {
+    const teams = { MicrosoftAppId: '5b7c1f43-0000-4000-8000-000000000abc', MicrosoftAppPassword: 'pw' };
+    const AGENT_ID = '2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b';
+    // variable | value | the words its line of the message must hold | the rest of the environment
+    const WRONG: Array<[string, string, string, Record<string, string>?]> = [
+      ['TEAMS_SUPPORT_CHANNEL', '19:abc@thread.tacv2', 'set without MicrosoftAppId, so Teams would run anonymously'],
+      ['TEAMS_SUPPORT_AGENTS', AGENT_ID, 'set without MicrosoftAppId, so Teams would run anonymously'],
+      ['MicrosoftAppPassword', 'a-client-secret', 'set without MicrosoftAppId, so Teams would run anonymously'],
+      ['MicrosoftAppType', 'SingleTenant', 'set without MicrosoftAppId, so Teams would run anonymously', { MicrosoftAppTenantId: AGENT_ID }],
+      ['MicrosoftAppTenantId', AGENT_ID, 'set without MicrosoftAppId, so Teams would run anonymously'],
+      ['MicrosoftAppID', '5b7c1f43-0000-4000-8000-000000000abc', 'did you mean MicrosoftAppId? Rename it (names are case-sensitive)'],
+      ['SLACK_SUPORT_CHANNEL', 'C0123ABCDE', 'did you mean SLACK_SUPPORT_CHANNEL?'],
+      ['SLACK_SUPPROT_CHANNEL', 'C0123ABCDE', 'did you mean SLACK_SUPPORT_CHANNEL?'],
+      ['LOGLEVEL', 'debug', 'did you mean LOG_LEVEL?'],
+      ['SLACK_SUPPORT_CHANNEL', '#support', "use the channel id C…, shown in the channel's details"],
+      ['SLACK_SUPPORT_CHANNEL', 'camera-support', "use the channel id C…, shown in the channel's details"],
+      ['SLACK_SUPPORT_USERGROUP', '@support-team', "use the user group's id S…, not its name or @handle"],
+      ['TEAMS_SUPPORT_CHANNEL', 'Camera support', 'not a Teams channel id (got "Camera support"): use the id 19:…@thread.tacv2', teams],
+      ['TEAMS_SUPPORT_CHANNEL', '19%3aabc%40thread.tacv2', 'with %3a read as : and %40 as @', teams],
+      ['TEAMS_SUPPORT_AGENTS', 'alex@contoso.com', `"alex@contoso.com" is an e-mail address: use the person's object id from Entra ID`, teams],
+      ['TEAMS_SUPPORT_AGENTS', `${AGENT_ID},29:1agent-bf-id`, '"29:1agent-bf-id" is not an AAD object id', teams],
+    ];
+
+    it.each(WRONG)('%s=%s stops the start: "%s"', (variable, value, words, rest = {}) => {
+      const problems = problemsOf({ ...rest, [variable]: value });
+      const line = problems.find((p) => p.startsWith(`${variable}: `));
+      expect(line, problems.join('\n')).toBeDefined();
+      expect(line).toContain(words);
+    });
+
+    it('names every one of them in one message', () => {
+      const env = Object.fromEntries(WRONG.filter(([, , , rest]) => !rest).map(([variable, value]) => [variable, value]));
+      const message = new ConfigError(problemsOf({ ...env, SLACK_SUPPORT_CHANNEL: '#support' })).message;
+      for (const variable of Object.keys(env)) expect(message).toMatch(new RegExp(`^  - ${variable}: `, 'm'));
+    });
+
+    it('stops every Teams setting of the schema without MicrosoftAppId, and none with it', () => {
+      const teamsSettings = KNOWN_VARIABLES.filter((k) => /^(TEAMS_|MicrosoftApp)/.test(k) && k !== 'MicrosoftAppId');
+      expect(teamsSettings.length).toBeGreaterThanOrEqual(5);
+      for (const name of teamsSettings) expect(problemsOf({ [name]: 'x' }), name).toContainEqual(expect.stringMatching(new RegExp(`^${name}: set without MicrosoftAppId`)));
+      expect(problemsOf({ ...teams, TEAMS_SUPPORT_CHANNEL: '19:abc@thread.tacv2', TEAMS_SUPPORT_AGENTS: AGENT_ID })).toEqual([]);
+    });
+
+    it('takes a blank value for unset, as an .env file copied from .env.example has them', () => {
+      expect(problemsOf({ TEAMS_SUPPORT_CHANNEL: '', MicrosoftAppPassword: ' ', SLACK_SUPORT_CHANNEL: '', SLACK_SUPPORT_CHANNEL: '' })).toEqual([]);
+    });
+
+    it('names the intended variable for a misspelling of any variable camreset reads', () => {
+      for (const known of KNOWN_VARIABLES.filter((k) => k.length >= NEAR_MISS_MIN_LENGTH)) {
+        const typo = `${known.slice(0, 3)}${known[3] === 'X' ? 'Q' : 'X'}${known.slice(4)}`; // one letter replaced
+        expect(nearMisses({ [typo]: 'x' }), known).toEqual([expect.stringContaining(`did you mean ${known}`)]);
+      }
+    });
+
+    it("does not take the ordinary environment of a machine, nor this test run's own, for misspellings", () => {
+      const ordinary = [
+        'PATH', 'HOME', 'HOSTNAME', 'HOST', 'PWD', 'OLDPWD', 'SHELL', 'USER', 'LOGNAME', 'LANG', 'TERM', 'TZ', 'TMPDIR', 'CI', 'NODE_ENV', 'NODE_OPTIONS',
+        'npm_config_cache', 'npm_lifecycle_event', 'npm_package_name', 'npm_node_execpath', 'INIT_CWD', 'EDITOR', 'COLORTERM', 'HOSTTYPE', 'DEBIAN_FRONTEND',
+        'GITHUB_ACTIONS', 'RUNNER_OS', 'RUNNER_TEMP', 'BUILD_NUMBER', 'KUBERNETES_SERVICE_HOST', 'KUBERNETES_PORT', 'TEST_REDIS_URL', 'TEST_LOG_LEVEL',
+      ];
+      // PORT and HOST are short names of ours: HOME (one letter from HOST) is not their misspelling.
+      expect(nearMisses(Object.fromEntries(ordinary.map((n) => [n, '1'])), [...KNOWN_VARIABLES, 'HOST'])).toEqual([]);
+      expect(nearMisses(process.env)).toEqual([]);
+    });
+
+    it('reads TEAMS_SUPPORT_AGENTS in lower case, so an id copied in upper case still matches', () => {
+      const c = loadConfig({ ...teams, TEAMS_SUPPORT_AGENTS: ` ${AGENT_ID.toUpperCase()} , ${AGENT_ID.replace('2b6b', '3c7c')}` });
+      expect(c.teams.agents).toEqual([AGENT_ID, AGENT_ID.replace('2b6b', '3c7c')]);
+    });
+
+    it('accepts real ids: a channel C…, a private G…, a user group S…, a Teams channel on tacv2 or skype', () => {
+      const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+      expect(loadConfig({ ...slack, SLACK_SUPPORT_CHANNEL: 'C0123ABCDE', SLACK_SUPPORT_USERGROUP: 'S0123ABCDE' }).slack).toMatchObject({ supportChannel: 'C0123ABCDE', supportUsergroup: 'S0123ABCDE' });
+      expect(loadConfig({ ...slack, SLACK_SUPPORT_CHANNEL: 'G0123ABCDE' }).slack?.supportChannel).toBe('G0123ABCDE');
+      expect(loadConfig({ ...teams, TEAMS_SUPPORT_CHANNEL: '19:a1b2c3@thread.skype' }).teams.supportChannel).toBe('19:a1b2c3@thread.skype');
+    });
   });
 });

@@ -177,7 +177,7 @@ describe('Slack app manifest matches what camreset uses', () => {
     expect([...botScopes].sort()).toEqual(
       [
         'channels:history', 'channels:read', 'chat:write', 'commands', 'files:read', 'groups:history',
-        'groups:read', 'im:history', 'im:write', 'usergroups:read',
+        'groups:read', 'im:history', 'im:write', 'usergroups:read', 'users:read',
       ].sort(),
     );
     expect(botScopes).not.toContain('chat:write.public');

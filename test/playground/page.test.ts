@@ -85,7 +85,7 @@ describe("the playground's own app", () => {
       MicrosoftAppId: 'id',
       MicrosoftAppPassword: 'pw',
       TEAMS_SUPPORT_CHANNEL: '19:real@thread.tacv2',
-      TEAMS_SUPPORT_AGENTS: 'aad-1',
+      TEAMS_SUPPORT_AGENTS: '2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b',
       REDIS_URL: 'redis://127.0.0.1:6379',
       DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
       CHALLENGE_VALIDITY: '30m',

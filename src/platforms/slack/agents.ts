@@ -1,6 +1,9 @@
 // Who is a support agent on Slack: the members of SLACK_SUPPORT_USERGROUP when it is set, else
-// the members of the support channel. Asked of Slack and kept for a short while, so a burst of
-// clicks costs one API call and a new agent can act within a minute.
+// the members of the support channel — and of those, only the people of the workspace the app
+// is installed in. A Slack Connect channel (and a user group that holds people met through one)
+// also has members of other organisations; they may read the channel, but never act as support.
+// Asked of Slack and kept for a short while, so a burst of clicks costs one API call and a new
+// agent can act within a minute.
 
 import type { webApi } from '@slack/bolt';
 import type { AgentDirectory } from '../../core/ports.js';
@@ -19,6 +22,8 @@ export class SlackAgents implements AgentDirectory {
   private cached: { members: Set<string>; until: number } | undefined;
   private readonly excluded = new Set<string>();
   private loading: Promise<Set<string>> | undefined;
+  private workspace: Promise<string> | undefined;
+  private readonly homes = new Map<string, { own: boolean; until: number }>();
 
   constructor(private readonly options: SlackAgentsOptions) {}
 
@@ -29,11 +34,12 @@ export class SlackAgents implements AgentDirectory {
 
   async isAgent(actor: Actor): Promise<boolean> {
     if (actor.platform !== 'slack' || this.excluded.has(actor.id)) return false;
-    return (await this.members()).has(actor.id);
+    if (!(await this.members()).has(actor.id)) return false;
+    return this.ofOwnWorkspace(actor.id);
   }
 
   async members(): Promise<Set<string>> {
-    const now = (this.options.now ?? Date.now)();
+    const now = this.now();
     if (this.cached && this.cached.until > now) return this.cached.members;
     // One lookup at a time: concurrent clicks share it.
     this.loading ??= this.load().then(
@@ -48,6 +54,10 @@ export class SlackAgents implements AgentDirectory {
       },
     );
     return this.loading;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private async load(): Promise<Set<string>> {
@@ -65,5 +75,48 @@ export class SlackAgents implements AgentDirectory {
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
     return members;
+  }
+
+  /**
+   * Whether users.info places the person in the app's own workspace (auth.test's team_id):
+   * their team_id is it, or, on Enterprise Grid, it is one of their org's workspaces they belong
+   * to. An external member's team_id is their own organisation's. A person Slack does not know
+   * is no agent; a failed lookup throws, so the person hears "temporarily unavailable".
+   */
+  private async ofOwnWorkspace(user: string): Promise<boolean> {
+    const now = this.now();
+    const known = this.homes.get(user);
+    if (known && known.until > now) return known.own;
+    const [team, person] = await Promise.all([this.ownTeam(), this.userInfo(user)]);
+    const own = !!person && (person.team_id === team || (person.enterprise_user?.teams ?? []).includes(team));
+    this.homes.set(user, { own, until: now + AGENT_CACHE_MS });
+    return own;
+  }
+
+  /** The workspace the bot token belongs to; asked once (again only after a failure). */
+  private ownTeam(): Promise<string> {
+    this.workspace ??= this.options.client.auth
+      .test()
+      .then((r) => {
+        if (!r.team_id) throw new Error('auth.test answered without a team_id');
+        return r.team_id;
+      })
+      .catch((err: unknown) => {
+        this.workspace = undefined;
+        throw err;
+      });
+    return this.workspace;
+  }
+
+  private async userInfo(user: string): Promise<webApi.UsersInfoResponse['user']> {
+    try {
+      return (await this.options.client.users.info({ user })).user;
+    } catch (err) {
+      const error = (err as { data?: { error?: unknown } }).data?.error;
+      if (error === 'user_not_found') return undefined;
+      // An app installed before users:read joined the manifest: say what the operator must do.
+      if (error === 'missing_scope') throw new Error('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml');
+      throw err;
+    }
   }
 }

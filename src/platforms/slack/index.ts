@@ -145,6 +145,12 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
         connected = true;
       }
       logger.info({ mode: socketMode ? 'socket' : 'http' }, 'slack ready');
+      if (!slack.supportUsergroup && slack.supportChannel) {
+        logger.warn(
+          { supportChannel: slack.supportChannel },
+          'SLACK_SUPPORT_USERGROUP is not set: every member of the support channel (of this workspace) is a support agent and can claim requests, read challenge codes, send PUKs and reject. Set SLACK_SUPPORT_USERGROUP to the user group id (S…) of your agents to narrow it',
+        );
+      }
     },
     async stop() {
       if (connected) await app.stop();

@@ -30,9 +30,11 @@ export class TeamsAgents implements AgentDirectory {
 
   async isAgent(actor: Actor): Promise<boolean> {
     if (actor.platform !== 'teams') return false;
-    if (this.options.agents.length) return this.options.agents.includes(actor.id);
+    // AAD object ids are GUIDs: their letter case means nothing (config lower-cases the list).
+    const id = actor.id.toLowerCase();
+    if (this.options.agents.length) return this.options.agents.some((agent) => agent.toLowerCase() === id);
     const ids = await this.teamMembers();
-    return ids.has(actor.id);
+    return ids.has(id);
   }
 
   private async teamMembers(): Promise<Set<string>> {
@@ -53,8 +55,8 @@ export class TeamsAgents implements AgentDirectory {
         do {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, place.teamId, 500, token);
           for (const m of page.members as TeamsChannelAccount[]) {
-            if (m.aadObjectId) ids.add(m.aadObjectId);
-            ids.add(m.id);
+            if (m.aadObjectId) ids.add(m.aadObjectId.toLowerCase());
+            ids.add(m.id.toLowerCase());
           }
           token = page.continuationToken || undefined;
         } while (token);

@@ -6,6 +6,7 @@
 //   const fake = await SlackFake.start();
 //   env.SLACK_API_URL = fake.url;                 // http://127.0.0.1:PORT/api/
 //   fake.usergroup('SAGENTS', ['UAGENT1']);       // who is support
+//   fake.externalMember('UEXT1');                 // a person of another organisation (Slack Connect)
 //   fake.botNotIn('CPRIVATE');                    // chat.postMessage there -> not_in_channel
 //   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
 //   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
@@ -44,6 +45,17 @@ export interface SlackFakeOptions {
   teamId?: string;
 }
 
+/** A person as users.info knows them: their home workspace, and for Enterprise Grid the org's workspaces they belong to. */
+export interface SlackPerson {
+  name: string;
+  team: string;
+  enterpriseTeams?: string[];
+  bot?: boolean;
+}
+
+/** The workspace of the people externalMember() adds by default: another organisation's. */
+export const EXTERNAL_TEAM = 'T0EXTERN';
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -66,7 +78,7 @@ export class SlackFake {
   private readonly botDms = new Map<string, string>();
   private readonly members = new Map<string, string[]>();
   private readonly groups = new Map<string, string[]>();
-  private readonly users = new Map<string, { name: string }>();
+  private readonly users = new Map<string, SlackPerson>();
   private readonly onceLimits: Array<{ method: string; retryAfter: number; channel?: string }> = [];
   private readonly failures: Array<{ method: string; error: string }> = [];
   private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
@@ -78,6 +90,7 @@ export class SlackFake {
     this.botUserId = options.botUserId ?? 'UBOT';
     this.botId = options.botId ?? 'BBOT';
     this.teamId = options.teamId ?? 'T0001';
+    this.users.set(this.botUserId, { name: 'camreset', team: this.teamId, bot: true });
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -101,20 +114,36 @@ export class SlackFake {
 
   // --- the workspace ------------------------------------------------------------------
 
-  user(id: string, name: string): this {
-    this.users.set(id, { name });
+  /** A person of the app's own workspace (or, with `team`, of another). */
+  user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[] } = {}): this {
+    this.users.set(id, { name, team: options.team ?? this.teamId, ...(options.enterpriseTeams ? { enterpriseTeams: [...options.enterpriseTeams] } : {}) });
     return this;
+  }
+
+  /**
+   * A person of another organisation, met through a Slack Connect channel: users.info gives
+   * their own workspace's team_id. Add them to a channel or group with channelMembers()/usergroup().
+   */
+  externalMember(id: string, options: { name?: string; team?: string } = {}): this {
+    return this.user(id, options.name ?? id.toLowerCase(), { team: options.team ?? EXTERNAL_TEAM });
   }
 
   usergroup(id: string, users: string[]): this {
     this.groups.set(id, [...users]);
+    this.knowAll(users);
     return this;
   }
 
   /** Members of a channel, as conversations.members lists them. */
   channelMembers(channel: string, users: string[]): this {
     this.members.set(channel, [...users]);
+    this.knowAll(users);
     return this;
+  }
+
+  /** Members named without user() or externalMember() are people of the app's own workspace. */
+  private knowAll(users: string[]): void {
+    for (const id of users) if (!this.users.has(id)) this.users.set(id, { name: id.toLowerCase(), team: this.teamId });
   }
 
   /** The bot is not a member: posting there fails with not_in_channel. */
@@ -374,9 +403,30 @@ export class SlackFake {
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info': {
+        // Slack's user object: team_id is the person's own workspace (another organisation's for
+        // an external member of a Slack Connect channel); Enterprise Grid adds enterprise_user.
         const id = str('user') ?? '';
         const user = this.users.get(id);
-        return user ? { ok: true, user: { id, name: user.name, real_name: user.name, profile: { display_name: user.name } } } : { ok: false, error: 'user_not_found' };
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: user.team,
+            name: user.name,
+            deleted: false,
+            real_name: user.name,
+            is_admin: false,
+            is_owner: false,
+            is_bot: !!user.bot,
+            is_app_user: false,
+            is_restricted: false,
+            is_ultra_restricted: false,
+            is_stranger: false,
+            profile: { real_name: user.name, display_name: user.name, team: user.team },
+            ...(user.enterpriseTeams ? { enterprise_user: { id, enterprise_id: 'E0001', enterprise_name: 'Test Org', is_admin: false, is_owner: false, teams: user.enterpriseTeams } } : {}),
+          },
+        };
       }
       case 'views.open':
       case 'views.push': {

@@ -70,8 +70,12 @@ export interface SlackFileShare {
   mimetype?: string;
 }
 
-/** A `message` event as it arrives for a person's message (in a thread when thread_ts is set). */
-export function messageEvent(m: { user: string; channel: string; text: string; thread_ts?: string; files?: SlackFileShare[]; channel_type?: string; ts?: string }): Record<string, unknown> {
+/**
+ * A `message` event as it arrives for a person's message (in a thread when thread_ts is set).
+ * `team` is the person's own workspace when it is not the app's: an external member writing in a
+ * Slack Connect channel (Slack then adds user_team and source_team).
+ */
+export function messageEvent(m: { user: string; channel: string; text: string; thread_ts?: string; files?: SlackFileShare[]; channel_type?: string; ts?: string; team?: string }): Record<string, unknown> {
   const ts = m.ts ?? messageTs();
   const event: Record<string, unknown> = {
     type: 'message',
@@ -80,9 +84,10 @@ export function messageEvent(m: { user: string; channel: string; text: string; t
     text: m.text,
     ts,
     event_ts: ts,
-    team: 'T0001',
+    team: m.team ?? 'T0001',
     channel_type: m.channel_type ?? (m.channel.startsWith('D') ? 'im' : 'channel'),
   };
+  if (m.team) Object.assign(event, { user_team: m.team, source_team: m.team });
   if (m.thread_ts) event.thread_ts = m.thread_ts;
   if (m.files?.length) {
     event.subtype = 'file_share';
@@ -166,10 +171,11 @@ export class SlackSender {
   }
 
   /** A button click (block_actions) on a message, or on the Home tab when `channel` is omitted. */
-  click(c: { user: string; actionId: string; value: string; channel?: string; messageTs?: string; threadTs?: string; label?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
+  /** `userTeam`: the clicking person's own workspace, when it is not the app's (Slack Connect). */
+  click(c: { user: string; actionId: string; value: string; channel?: string; messageTs?: string; threadTs?: string; label?: string; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
     const action = { type: 'button', action_id: c.actionId, block_id: 'camreset.actions', text: { type: 'plain_text', text: c.label ?? c.actionId, emoji: true }, value: c.value, action_ts: `${Date.now() / 1000}` };
     const team = { id: this.options.fake.teamId, domain: 'camreset-test' };
-    const user = { id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase(), team_id: team.id };
+    const user = { id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase(), team_id: c.userTeam ?? team.id };
     const payload: Record<string, unknown> = c.channel
       ? {
           type: 'block_actions',
@@ -205,7 +211,7 @@ export class SlackSender {
    * A modal's submission. `view` is the view the app opened (from the fake's views.open call);
    * `values` maps block_id to the typed text (or, for selects, the chosen option's value).
    */
-  submitView(s: { user: string; view: Record<string, unknown>; values: Record<string, string>; selects?: string[] }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
+  submitView(s: { user: string; view: Record<string, unknown>; values: Record<string, string>; selects?: string[]; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
     const values: Record<string, Record<string, unknown>> = {};
     for (const [block, value] of Object.entries(s.values)) {
       values[block] = s.selects?.includes(block)
@@ -216,7 +222,7 @@ export class SlackSender {
     const payload = {
       type: 'view_submission',
       team,
-      user: { id: s.user, username: s.user.toLowerCase(), name: s.user.toLowerCase(), team_id: team.id },
+      user: { id: s.user, username: s.user.toLowerCase(), name: s.user.toLowerCase(), team_id: s.userTeam ?? team.id },
       api_app_id: 'A0CAMRESET',
       token: 'verification-token-unused',
       trigger_id: triggerId(),
