@@ -69,39 +69,72 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
     const [a, b] = [newKey(), newKey()];
     const old = storeWith(prefix, a);
     const now = Date.now();
-    const ids = Array.from({ length: 60 }, (_, i) => `CR-R${String(i).padStart(3, '0')}`);
+    const ids = Array.from({ length: 40 }, (_, i) => `CR-R${String(i).padStart(3, '0')}`);
     for (const id of ids) await old.create(openRequest(id, now));
     await old.close();
     expect(await raw(prefix, ids[0]!)).toContain(`"v2.${createCipher(a).keyId}.`);
 
-    // Two replicas on the new settings: both run a pass, one of them also changes every request.
-    const replica1 = storeWith(prefix, b, [a]);
+    // Replica 1 re-encrypts; replica 2 changes every request in the middle of replica 1's rewrite
+    // of it (after replica 1 read it, before it writes it back), and again meanwhile.
+    const connection = createStoreConnection(redisUrl);
+    const replica1 = new RedisStore({ redis: connection, prefix, cipher: createCipher(b, [a]), clock: systemClock });
     const replica2 = storeWith(prefix, b, [a]);
-    const passes = [replica1, replica2].map((store) => new Resealer({ store, logger: silent, previousKeys: 1, batch: 7, pauseMs: 0 }).pass());
-    const changes = (async () => {
-      for (let round = 0; round < 3; round++)
-        for (const id of ids)
-          await replica2.update(id, (r) => ({ ...r, audit: [...r.audit, { at: now + round, actor: 'slack:U0AGENT', action: `touched_${round}` }] }));
-    })();
-    const [first, second] = await Promise.all([...passes, changes]);
-    expect((first?.resealed ?? 0) + (second?.resealed ?? 0) + (first?.current ?? 0)).toBeGreaterThanOrEqual(ids.length);
-    expect(first?.unreadable).toEqual([]);
+    const touch = (id: string, action: string) => replica2.update(id, (r) => ({ ...r, audit: [...r.audit, { at: now, actor: 'slack:U0AGENT', action }] }));
+    const evalsha = connection.evalsha.bind(connection) as (...args: unknown[]) => Promise<unknown>;
+    const cutIn = new Set<string>();
+    (connection as unknown as { evalsha: (...args: unknown[]) => Promise<unknown> }).evalsha = async (...args: unknown[]) => {
+      // The re-encryption script is the one with a single key, the request's hash.
+      const key = String(args[2]);
+      const id = key.slice(key.lastIndexOf(':') + 1);
+      if (args[1] === 1 && !cutIn.has(id)) {
+        cutIn.add(id);
+        await touch(id, 'changed_mid_rewrite');
+      }
+      return evalsha(...args);
+    };
+    const resealer = (store: RedisStore) => new Resealer({ store, logger: silent, previousKeys: 1, batch: 7, pauseMs: 0 });
+    const [report] = await Promise.all([
+      resealer(replica1).pass(),
+      (async () => {
+        for (const id of [...ids].reverse()) await touch(id, 'changed_during_pass');
+      })(),
+    ]);
+    expect(report?.unreadable).toEqual([]);
+    expect(cutIn.size, 'replica 1 rewrote requests itself').toBeGreaterThan(0);
+
+    // More requests under A, and both replicas running a pass at once beside the same traffic.
+    const more = Array.from({ length: 40 }, (_, i) => `CR-S${String(i).padStart(3, '0')}`);
+    const writer = storeWith(prefix, a);
+    for (const id of more) await writer.create(openRequest(id, now));
+    await writer.close();
+    const rewrittenByReplica1 = new Set(cutIn);
+    cutIn.clear();
+    const reports = await Promise.all([
+      resealer(replica1).pass(),
+      resealer(replica2).pass(),
+      (async () => {
+        for (const id of more) await touch(id, 'changed_during_pass');
+      })(),
+    ]);
+    expect(reports.slice(0, 2).flatMap((r) => r?.unreadable ?? [])).toEqual([]);
     await Promise.all([replica1.close(), replica2.close()]);
 
     // B alone now reads everything, with every change in place; no value is sealed with A.
     const alone = storeWith(prefix, b);
     try {
       const keyA = createCipher(a).keyId;
-      for (const id of ids) {
+      for (const id of [...ids, ...more]) {
         const r = await alone.get(id);
         expect(r?.challenge?.code).toBe(CODE);
         expect(r?.question?.text).toBe(QUESTION);
-        expect(r?.audit.map((e) => e.action)).toEqual(['opened', 'touched_0', 'touched_1', 'touched_2']);
+        const actions = r?.audit.map((e) => e.action) ?? [];
+        expect(actions.filter((x) => x === 'changed_during_pass'), `${id}: the change made during a pass`).toHaveLength(1);
+        if (rewrittenByReplica1.has(id)) expect(actions, `${id}: the change made in the middle of its rewrite`).toContain('changed_mid_rewrite');
         const doc = await raw(prefix, id);
         expect(doc).not.toContain(`v2.${keyA}.`);
         expect(doc).not.toContain(QUESTION);
       }
-      expect(await alone.listOpen()).toHaveLength(ids.length);
+      expect(await alone.listOpen()).toHaveLength(ids.length + more.length);
     } finally {
       await alone.close();
     }
