@@ -252,9 +252,9 @@ describeRedis("people's words · Slack · redis", () => {
     w = undefined;
   });
 
-  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear and out of the audit export', async () => {
+  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear, the trace log and the audit export', async () => {
     const dataKey = randomBytes(32).toString('base64');
-    w = await SlackWorld.start({ driver: 'redis', env: { DATA_KEY: dataKey } });
+    w = await SlackWorld.start({ driver: 'redis', logLevel: 'trace', env: { DATA_KEY: dataKey, LOG_LEVEL: 'trace' } });
     const t = await w.submitted(TECH);
     const support = w.cardThread(t.card);
     // A reply in the card's thread that is not PUK-shaped is a question to the technician.
@@ -281,6 +281,8 @@ describeRedis("people's words · Slack · redis", () => {
     await w.fake.quiet(100);
     await expectWordsNowhereInClear(w.prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
     expectExportWithout(w.prefix, dataKey, t.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'relayed', 'rejected']);
+    expect(w.logs.length, 'trace logging captured something').toBeGreaterThan(5);
+    expect(leaks(w.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
   });
 });
 
@@ -294,10 +296,10 @@ describeRedis("people's words · Teams · redis", () => {
     prefix = undefined;
   });
 
-  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear and out of the audit export', async () => {
+  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear, the trace log and the audit export', async () => {
     const dataKey = randomBytes(32).toString('base64');
     prefix = uniquePrefix('teams-words');
-    h = await startTeamsLogged({ env: { DATA_KEY: dataKey, REDIS_URL: redisUrl }, prefix });
+    h = await startTeamsLogged({ env: { DATA_KEY: dataKey, REDIS_URL: redisUrl, LOG_LEVEL: 'trace' }, logLevel: 'trace', prefix });
     const s = await submitInChat(h);
     await press(h, s, users.agent, 'ask', { question: QUESTION });
     expect((await h.app.desk.get(s.id))?.question?.text).toBe(QUESTION);
@@ -318,5 +320,7 @@ describeRedis("people's words · Teams · redis", () => {
     expect((await h.app.desk.get(s.id))?.rejection?.reason).toBe(REASON);
     await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
     expectExportWithout(prefix, dataKey, s.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'rejected']);
+    expect(h.logs.length, 'trace logging captured something').toBeGreaterThan(3);
+    expect(leaks(h.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
   });
 });
