@@ -305,8 +305,19 @@ export class RedisStore implements RequestStore {
   async reseal(cursor = '0', count = 100): Promise<ResealStep> {
     const [next, keys] = await this.call(() => this.redis.scan(cursor, 'MATCH', this.reqKey('*'), 'COUNT', count));
     const step: ResealStep = { cursor: next, resealed: 0, current: 0, unreadable: [], corrupt: [] };
-    for (const key of keys) {
+    // One round trip tells which of the batch are already current; only the others are rewritten.
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.hget(key, 'doc');
+    const docs = await this.call(async () => (await pipeline.exec()) ?? []);
+    for (const [i, key] of keys.entries()) {
       const id = key.slice(this.reqKey('').length);
+      const [err, doc] = docs[i] ?? [];
+      if (err) throw new StoreUnavailableError(err);
+      if (typeof doc !== 'string') continue;
+      if (this.isCurrentSafe(doc)) {
+        step.current++;
+        continue;
+      }
       const outcome = await this.serial.run(id, () => this.resealOne(id));
       if (outcome === 'resealed') step.resealed++;
       else if (outcome === 'current') step.current++;
@@ -428,6 +439,14 @@ export class RedisStore implements RequestStore {
     const tokens = SEALED.map(([parent, field]) => fields[parent]?.[field]);
     tokens.push(doc.sealedNotices);
     return tokens.every((t) => typeof t !== 'string' || this.cipher.isCurrent(t));
+  }
+
+  private isCurrentSafe(json: string): boolean {
+    try {
+      return this.isCurrent(json);
+    } catch {
+      return false; // not JSON: resealOne reports it
+    }
   }
 
   /** The request in `json`, or undefined (noted in `unreadable`) when no key opens it. */
