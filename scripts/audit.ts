@@ -1,5 +1,6 @@
 // `npm run audit -- --since 7d --format csv|json`: prints every request changed in the period
-// with its audit trail. Reads the same environment as the bot (REDIS_URL, DATA_KEY).
+// with its audit trail. Reads the same environment as the bot (REDIS_URL, DATA_KEY and
+// DATA_KEY_PREVIOUS); writes nothing. Warnings (a request no key opens) go to stderr.
 
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -31,7 +32,15 @@ try {
 }
 if (!config.redisUrl) fail('The audit trail lives in Redis: set REDIS_URL (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
 
-const drivers = await createDrivers({ redisUrl: config.redisUrl, dataKey: config.dataKey, prefix: values.prefix, clock: systemClock, logger: createLogger('warn') });
+const drivers = await createDrivers({
+  redisUrl: config.redisUrl,
+  dataKey: config.dataKey,
+  previousDataKeys: config.previousDataKeys,
+  reseal: false,
+  prefix: values.prefix,
+  clock: systemClock,
+  logger: createLogger('warn', process.stderr),
+});
 try {
   const records = auditRecords(await drivers.store.listAll(), Date.now() - sinceMs);
   process.stdout.write(values.format === 'json' ? toJson(records) : toCsv(records));

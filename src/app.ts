@@ -74,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     redisUrl: config.redisUrl,
     prefix: options.prefix ?? 'camreset',
     dataKey: config.dataKey,
+    previousDataKeys: config.previousDataKeys,
     clock,
     logger: options.logger,
   });

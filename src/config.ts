@@ -133,6 +133,9 @@ const schema = z
       (s) => !s || Buffer.from(s, 'base64').length === 32,
       'expected 32 random bytes in base64 (make one with: openssl rand -base64 32)',
     ),
+    DATA_KEY_PREVIOUS: optionalText
+      .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+      .refine((keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32), 'expected older DATA_KEYs, comma-separated, each 32 bytes in base64'),
     CHALLENGE_VALIDITY: duration('CHALLENGE_VALIDITY', '60m'),
     WARN_BEFORE: z
       .string()
@@ -161,6 +164,7 @@ const schema = z
       `PLAYGROUND=on keeps the playground to this machine, but HOST=${env.HOST ?? ''} listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND`,
     );
     need(!!env.REDIS_URL && !env.DATA_KEY, 'DATA_KEY', 'required with REDIS_URL: 32 random bytes in base64 (openssl rand -base64 32)');
+    need(env.DATA_KEY_PREVIOUS.length > 0 && !env.DATA_KEY, 'DATA_KEY_PREVIOUS', 'only means something beside DATA_KEY (the key to re-encrypt under)');
     const slack = !!env.SLACK_BOT_TOKEN;
     need(slack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (from the app\'s Basic Information page)');
     need(!slack && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'required when other SLACK_ variables are set (xoxb-...)');
@@ -258,6 +262,8 @@ export interface Config {
   settings: CoreSettings;
   redisUrl?: string;
   dataKey?: string;
+  /** DATA_KEY_PREVIOUS: older data keys, read while stored data is re-encrypted under dataKey. */
+  previousDataKeys: string[];
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -322,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     settings,
     teams: { agents: e.TEAMS_SUPPORT_AGENTS, allowedTenants: e.TEAMS_TENANT_ID, serviceUrlAllowlist: e.TEAMS_SERVICE_URL_ALLOWLIST, botFramework: {} },
+    previousDataKeys: e.DATA_KEY_PREVIOUS,
     playground: {
       enabled: e.PLAYGROUND ? e.PLAYGROUND === 'on' : !platformsConfigured,
       timeScale: e.PLAYGROUND_TIME_SCALE ? Number(e.PLAYGROUND_TIME_SCALE) : 1,

@@ -25,6 +25,21 @@ describe('the audit export', () => {
     await t.close();
   });
 
+  it("records that a note, a question or a reason was given, never the words (they may quote a PUK)", async () => {
+    const t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.ask(r.id, agent, 'Did PUK QQ11WW22EE33 work?');
+    await t.desk.sendPuk(r.id, agent, 'PUK1234ABCD');
+    await t.desk.failed(r.id, tech, 'It did not work: PUK ABCD7788XYZ rejected');
+    await t.desk.reject(r.id, agent, 'PUK ZZ99YY88XX77 is for another camera');
+    const records = auditRecords(await t.store.listAll(), 0);
+    expect(records[0]!.trail.find((e) => e.action === 'reset_failed')).toMatchObject({ detail: 'note' });
+    for (const out of [toCsv(records), JSON.stringify(records)])
+      for (const words of ['QQ11WW22EE33', 'ABCD7788XYZ', 'ZZ99YY88XX77', 'PUK1234ABCD']) expect(out).not.toContain(words);
+    expect(records[0]!.trail.map((e) => e.action)).toEqual(expect.arrayContaining(['asked', 'puk_sent', 'reset_failed', 'rejected']));
+    await t.close();
+  });
+
   it('defuses spreadsheet formulas and quotes commas in user-typed details', async () => {
     const t = createTestDesk();
     const r = await t.start(tech, CODE);

@@ -1,5 +1,7 @@
 // The audit export: every request with its trail of who did what and when, as CSV (one row
-// per audit entry) or JSON. Secrets are never part of it, whatever the store still holds.
+// per audit entry) or JSON. Secrets are never part of it, whatever the store still holds: no
+// code, no PUK and none of the words people wrote (notes, reasons, questions, messages); the
+// trail records that they were given, by whom and when.
 
 import type { ResetRequest } from '../core/request.js';
 

@@ -431,7 +431,8 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
   let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };
   delete next.puk;
   delete next.claimedBy;
-  next = record(next, by, 'reset_failed', ctx.now, text || undefined);
+  // The audit says that a note came, never its words (it may quote a PUK); support gets the note.
+  next = record(next, by, 'reset_failed', ctx.now, text ? 'note' : undefined);
   const supportNote: Notice = { audience: 'support', kind: 'reopened', reason: 'reset_failed' };
   if (text) supportNote.note = text;
   return ok(next, [

@@ -81,6 +81,11 @@ export interface AuditEntry {
   at: number;
   actor: string;
   action: string;
+  /**
+   * A word of the bot's own (field names, a warning's offset, a document kind, the Bosch ticket
+   * number, `note` when a note was given), never what a person wrote: the trail is exported and
+   * kept in clear, and people quote codes and PUKs.
+   */
   detail?: string;
 }
 

@@ -8,6 +8,7 @@ import { MemoryTimers } from './memory/timers.js';
 import { createCipher } from './redis/cipher.js';
 import { createStoreConnection, waitForReady } from './redis/connection.js';
 import { RedisStore } from './redis/store.js';
+import { Resealer } from './redis/reseal.js';
 import { BullTimers } from './redis/timers.js';
 
 export interface DriversOptions {
@@ -15,6 +16,13 @@ export interface DriversOptions {
   prefix?: string;
   /** 32-byte base64 key; required with redisUrl. */
   dataKey?: string;
+  /** Older data keys (DATA_KEY_PREVIOUS): read, never written with. */
+  previousDataKeys?: string[];
+  /**
+   * Re-encrypt stored data under dataKey in the background (default true). Off for tools that
+   * only read, like the audit export.
+   */
+  reseal?: boolean;
   clock: Clock;
   timeScale?: number;
   logger: Logger;
@@ -34,6 +42,8 @@ export async function createDrivers({
   redisUrl,
   prefix = 'camreset',
   dataKey,
+  previousDataKeys = [],
+  reseal = true,
   clock,
   timeScale = 1,
   logger,
@@ -44,17 +54,21 @@ export async function createDrivers({
   }
 
   if (!dataKey) throw new Error('DATA_KEY is required with REDIS_URL (32 bytes, base64)');
-  const cipher = createCipher(dataKey);
+  const cipher = createCipher(dataKey, previousDataKeys);
   const redis = createStoreConnection(redisUrl, { logger });
   // Start even when Redis is down: requests are refused politely and /readyz says so until it returns.
   if (!(await waitForReady(redis))) logger.error('redis is not reachable yet; continuing and retrying in the background');
-  const store = new RedisStore({ redis, prefix, cipher, clock });
+  const store = new RedisStore({ redis, prefix, cipher, clock, logger });
   const timers = new BullTimers({ connection: redisUrl, prefix, clock, timeScale, logger });
+  logger.info({ dataKeyId: cipher.keyId, previousDataKeys: previousDataKeys.length }, 'data at rest sealed with DATA_KEY');
+  const resealer = reseal ? new Resealer({ store, logger, previousKeys: previousDataKeys.length }) : undefined;
+  resealer?.start();
   return {
     store,
     timers,
     durable: true,
     async close() {
+      await resealer?.stop();
       await timers.close();
       await store.close();
     },

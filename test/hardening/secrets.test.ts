@@ -4,6 +4,9 @@
 // Redis, every key under the app's prefix (store hashes, links, dedupe keys, BullMQ's hashes,
 // zsets, lists and event streams) is read while the request is open: codes and PUK only ever
 // encrypted. After the request ends, the code and PUK are gone from it; the audit trail stays.
+// What people write (an agent's question, a technician's failure note, a rejection's reason,
+// each quoting a PUK) goes in through the same endpoints and is found neither in clear in
+// Redis nor in the audit export, which records only that it was given.
 
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -11,11 +14,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { ResetRequest } from '../../src/core/request.js';
 import { AGENT, SIGNING_SECRET, SUPPORT, SlackWorld, TECH, type Driver } from '../support/slack/harness.js';
 import { messageEvent } from '../support/slack/requests.js';
+import { textOf as slackText } from '../support/slack/story.js';
 import { cardAction, channelMessage, FIELD_CHANNEL, personalChat, personalMessage, users } from '../support/teams/activities.js';
 import { textOf as teamsText } from '../support/teams/connector.js';
-import { press, submitInChat, withButton } from '../support/teams/story.js';
+import { press, submitInChat, supportChannelText, withButton } from '../support/teams/story.js';
 import { describeRedis, redisUrl, uniquePrefix, cleanupPrefix } from '../support/redis.js';
 import { dumpPrefix, keysHolding } from '../support/hardening/redis-dump.js';
+import { auditExport } from '../support/hardening/audit-export.js';
 import { startTeamsLogged, type LoggedTeams } from '../support/hardening/teams.js';
 
 const CODE = 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6';
@@ -34,7 +39,7 @@ async function expectEndedWithoutSecrets(stored: ResetRequest | undefined, prefi
     expectEndedClean(stored, await rawDoc(prefix, id), ['started', 'submitted', 'claimed', 'asked', 'puk_sent', 'completed']);
     const dump = await dumpPrefix(prefix);
     expect(keysHolding(dump, [CODE, PUK]), 'secrets left after the request ended').toEqual([]);
-    expect(dump.map((d) => d.text).join('\n'), 'no encrypted code or PUK left either').not.toMatch(/"code":"v1\.|"value":"v1\./);
+    expect(dump.map((d) => d.text).join('\n'), 'no encrypted code or PUK left either').not.toMatch(/"code":"v\d\.|"value":"v\d\./);
   } else {
     expect(stored?.challenge?.code).toBeUndefined();
     expect(stored?.puk?.value).toBeUndefined();
@@ -114,7 +119,7 @@ function slackSecrets(driver: Driver) {
     const card = t.card;
     if (driver === 'redis') {
       const doc = await rawDoc(w.prefix, t.id);
-      expect(String((doc.challenge as { code: string }).code)).toMatch(/^v1\./);
+      expect(String((doc.challenge as { code: string }).code)).toMatch(/^v2\./);
       await expectNoClearSecrets(w.prefix, [CODE], 'after submission');
     }
     await w.clickCard(card, 'claim', AGENT);
@@ -132,7 +137,7 @@ function slackSecrets(driver: Driver) {
     await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes(PUK)), 'the PUK DM');
     if (driver === 'redis') {
       const doc = await rawDoc(w.prefix, t.id);
-      expect(String((doc.puk as { value: string }).value)).toMatch(/^v1\./);
+      expect(String((doc.puk as { value: string }).value)).toMatch(/^v2\./);
       await expectNoClearSecrets(w.prefix, [CODE, PUK], 'with the PUK delivered');
     }
     await w.click(t, 'done', TECH, w.fake.dmOf(TECH));
@@ -169,7 +174,7 @@ function teamsSecrets(driver: Driver) {
     const s = await submitInChat(h);
     if (prefix) {
       const doc = await rawDoc(prefix, s.id);
-      expect(String((doc.challenge as { code: string }).code)).toMatch(/^v1\./);
+      expect(String((doc.challenge as { code: string }).code)).toMatch(/^v2\./);
       await expectNoClearSecrets(prefix, [CODE], 'after submission');
     }
     await press(h, s, users.agent, 'claim');
@@ -182,7 +187,7 @@ function teamsSecrets(driver: Driver) {
     expect(teamsText(pukMessage.activity)).toContain(PUK);
     if (prefix) {
       const doc = await rawDoc(prefix, s.id);
-      expect(String((doc.puk as { value: string }).value)).toMatch(/^v1\./);
+      expect(String((doc.puk as { value: string }).value)).toMatch(/^v2\./);
       await expectNoClearSecrets(prefix, [CODE, PUK], 'with the PUK delivered');
     }
     await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'done', { requestId: s.id, card: 'puk' }));
@@ -209,5 +214,112 @@ describe('secrets · Teams with an app id', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+// --- People's words -----------------------------------------------------------------------
+
+// Each quotes a PUK the way people do; none is a PUK the bot would take as one.
+const QUESTION = 'Which site is it? And did the camera refuse PUK QQ11WW22EE33?';
+const NOTE = 'It did not work: PUK ABCD7788XYZ rejected';
+const REASON = 'Refused: PUK ZZ99YY88XX77 was issued for another camera';
+const WORDS = { question: QUESTION, 'failure note': NOTE, 'rejection reason': REASON };
+
+async function expectWordsNowhereInClear(prefix: string, words: string[], when: string): Promise<void> {
+  const dump = await dumpPrefix(prefix);
+  expect(dump.length, `keys under ${prefix} ${when}`).toBeGreaterThan(3);
+  expect(keysHolding(dump, words), `people's words in clear text ${when}`).toEqual([]);
+}
+
+/** The audit export (CSV and JSON) holds none of `secrets`, and does show that each was given. */
+function expectExportWithout(prefix: string, dataKey: string, id: string, secrets: Record<string, string>, actions: string[]): void {
+  const out = auditExport(prefix, { DATA_KEY: dataKey });
+  for (const [name, secret] of Object.entries(secrets)) {
+    expect(out.csv, `${name} in the CSV export`).not.toContain(secret);
+    expect(out.json, `${name} in the JSON export`).not.toContain(secret);
+  }
+  const [record] = JSON.parse(out.json) as Array<{ id: string; trail: Array<{ action: string; detail?: string }> }>;
+  expect(record?.id).toBe(id);
+  expect(record?.trail.map((e) => e.action)).toEqual(expect.arrayContaining(actions));
+  for (const a of actions) expect(out.csv, `the CSV has a ${a} row`).toContain(`,${a},`);
+}
+
+describeRedis("people's words · Slack · redis", () => {
+  let w: SlackWorld | undefined;
+  afterEach(async () => {
+    await w?.stop();
+    w = undefined;
+  });
+
+  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear, the trace log and the audit export', async () => {
+    const dataKey = randomBytes(32).toString('base64');
+    w = await SlackWorld.start({ driver: 'redis', logLevel: 'trace', env: { DATA_KEY: dataKey, LOG_LEVEL: 'trace' } });
+    const t = await w.submitted(TECH);
+    const support = w.cardThread(t.card);
+    // A reply in the card's thread that is not PUK-shaped is a question to the technician.
+    await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: QUESTION }));
+    await w.reply(t, /Support asks/);
+    expect((await w.app.desk.get(t.id))?.question?.text).toBe(QUESTION);
+    await expectWordsNowhereInClear(w.prefix, [QUESTION], 'with the question open');
+    await w.say(t, 'Site 4');
+    await w.reply(support, /Site 4/);
+
+    await w.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes(PUK)), 'the PUK DM');
+    await w.click(t, 'failed', TECH, w.fake.dmOf(TECH));
+    await w.reply(support, /did not work/i);
+    // The technician says what happened in the thread; support reads it there.
+    await w.say(t, NOTE);
+    await w.reply(support, /ABCD7788XYZ/);
+    await expectWordsNowhereInClear(w.prefix, [QUESTION, NOTE, PUK, CODE], 'with the note relayed');
+
+    await w.submitForm(t.card, 'reject', 'camreset.reject', { reason: REASON });
+    await w.reply(t, /ZZ99YY88XX77/);
+    const card = await w.cardWhen(t, /Rejected by/);
+    expect(slackText(card), 'the card still shows why').toContain('ZZ99YY88XX77');
+    await w.fake.quiet(100);
+    await expectWordsNowhereInClear(w.prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
+    expectExportWithout(w.prefix, dataKey, t.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'relayed', 'rejected']);
+    expect(w.logs.length, 'trace logging captured something').toBeGreaterThan(5);
+    expect(leaks(w.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
+  });
+});
+
+describeRedis("people's words · Teams · redis", () => {
+  let h: LoggedTeams | undefined;
+  let prefix: string | undefined;
+  afterEach(async () => {
+    await h?.close();
+    if (prefix) await cleanupPrefix(prefix);
+    h = undefined;
+    prefix = undefined;
+  });
+
+  it('keeps a question, a failure note and a rejection reason quoting a PUK out of Redis in clear, the trace log and the audit export', async () => {
+    const dataKey = randomBytes(32).toString('base64');
+    prefix = uniquePrefix('teams-words');
+    h = await startTeamsLogged({ env: { DATA_KEY: dataKey, REDIS_URL: redisUrl, LOG_LEVEL: 'trace' }, logLevel: 'trace', prefix });
+    const s = await submitInChat(h);
+    await press(h, s, users.agent, 'ask', { question: QUESTION });
+    expect((await h.app.desk.get(s.id))?.question?.text).toBe(QUESTION);
+    await expectWordsNowhereInClear(prefix, [QUESTION], 'with the question open');
+    await h.bot.send(personalMessage(h.connector.url, users.tech, 'Site 4'));
+    await press(h, s, users.agent, 'send_puk', { puk: PUK });
+    const chat = personalChat(users.tech);
+    const pukMessage = await h.connector.waitFor(() => withButton(h!.connector.in(chat), 'failed'), 3000, 'the PUK');
+
+    // "It did not work", with the note Teams' card asks for.
+    await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'failed', { requestId: s.id, card: 'puk', note: NOTE }));
+    await h.connector.waitFor(() => supportChannelText(h!).includes('ABCD7788XYZ') || undefined, 3000, 'the note in the support channel');
+    expect((await h.app.desk.get(s.id))?.state).toBe('awaiting_support');
+    await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, PUK, CODE], 'with the note given');
+
+    await press(h, s, users.agent, 'reject', { reason: REASON });
+    await h.connector.waitFor(() => h!.connector.in(chat).find((m) => teamsText(m.activity).includes('ZZ99YY88XX77')), 3000, 'the reason to the technician');
+    expect((await h.app.desk.get(s.id))?.rejection?.reason).toBe(REASON);
+    await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
+    expectExportWithout(prefix, dataKey, s.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'rejected']);
+    expect(h.logs.length, 'trace logging captured something').toBeGreaterThan(3);
+    expect(leaks(h.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
   });
 });

@@ -1,60 +1,119 @@
-// Field-level encryption at rest for challenge codes and PUKs (AES-256-GCM, key from DATA_KEY).
-// Tokens are self-describing (`v1.<iv>.<tag>.<ciphertext>`, base64url) so the key or the
-// algorithm can be rotated later by adding a version.
+// Field-level encryption at rest for what must not sit in Redis in clear: challenge codes, PUKs
+// and the words people write (AES-256-GCM, key from DATA_KEY). A token names the key that sealed
+// it (`v2.<key id>.<iv>.<tag>.<ciphertext>`, base64url), so DATA_KEY can be rotated: the cipher
+// opens tokens of DATA_KEY and of every DATA_KEY_PREVIOUS key, and seals only with DATA_KEY.
+// `v1.<iv>.<tag>.<ciphertext>` tokens (written before key ids existed) are still read.
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 export interface Cipher {
+  /** Id of DATA_KEY, the key every new token is sealed with. */
+  readonly keyId: string;
   encrypt(plain: string): string;
-  /** Throws when the token was made with another key or has been altered. */
+  /** Throws CipherError when no key this cipher holds opens the token, or it has been altered. */
   decrypt(token: string): string;
+  /** True when the token is sealed with DATA_KEY in the current format (nothing to re-encrypt). */
+  isCurrent(token: string): boolean;
 }
 
-const VERSION = 'v1';
+const VERSION = 'v2';
+const LEGACY = 'v1';
 const IV_BYTES = 12; // the GCM standard nonce size; random per token
 const TAG_BYTES = 16;
 
 export class CipherError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
+  /** The id of the key that sealed the token, when the token names one this cipher lacks. */
+  readonly keyId: string | undefined;
+  constructor(message: string, options: { cause?: unknown; keyId?: string } = {}) {
+    super(message, { cause: options.cause });
     this.name = 'CipherError';
+    this.keyId = options.keyId;
   }
 }
 
-export function createCipher(keyBase64: string): Cipher {
+/**
+ * A key's public name: 8 base64url characters of a domain-separated SHA-256 of the key. It tells
+ * an operator which key sealed a value (compare with the id the start log prints) and tells
+ * nothing useful about the key itself.
+ */
+export function keyIdOf(key: Buffer): string {
+  return createHash('sha256').update('camreset data key id\0').update(key).digest('base64url').slice(0, 8);
+}
+
+function parseKey(keyBase64: string, name: string): Buffer {
   const key = Buffer.from(keyBase64, 'base64');
-  if (key.length !== 32) {
-    throw new CipherError(`DATA_KEY must be 32 bytes encoded as base64 (got ${key.length} bytes)`);
-  }
+  if (key.length !== 32) throw new CipherError(`${name} must be 32 bytes encoded as base64 (got ${key.length} bytes)`);
+  return key;
+}
+
+/**
+ * `current` seals and opens; each of `previous` (older DATA_KEYs) only opens. A previous key equal
+ * to the current one is harmless and ignored.
+ */
+export function createCipher(current: string, previous: readonly string[] = []): Cipher {
+  const key = parseKey(current, 'DATA_KEY');
+  const keyId = keyIdOf(key);
+  const keys = new Map<string, Buffer>([[keyId, key]]);
+  previous.forEach((p, i) => {
+    const old = parseKey(p, `DATA_KEY_PREVIOUS (key ${i + 1})`);
+    const id = keyIdOf(old);
+    if (keys.has(id) && !keys.get(id)!.equals(old)) throw new CipherError(`DATA_KEY_PREVIOUS (key ${i + 1}) has the same key id as another key; make a new key`);
+    keys.set(id, old);
+  });
+
+  const open = (k: Buffer, iv: Buffer, tag: Buffer, body: Buffer): string => {
+    const decipher = createDecipheriv('aes-256-gcm', k, iv, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  };
+  const parts = (iv64: string, tag64: string, body64: string) => {
+    const iv = Buffer.from(iv64, 'base64url');
+    const tag = Buffer.from(tag64, 'base64url');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new CipherError('malformed encrypted token');
+    return { iv, tag, body: Buffer.from(body64, 'base64url') };
+  };
 
   return {
+    keyId,
+
     encrypt(plain: string): string {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, iv.toString('base64url'), tag.toString('base64url'), body.toString('base64url')].join('.');
+      return [VERSION, keyId, iv.toString('base64url'), tag.toString('base64url'), body.toString('base64url')].join('.');
     },
 
     decrypt(token: string): string {
-      const parts = token.split('.');
-      if (parts.length !== 4 || parts[0] !== VERSION) {
-        throw new CipherError('not an encrypted token of a known version');
+      const fields = token.split('.');
+      if (fields.length === 5 && fields[0] === VERSION) {
+        const id = fields[1]!;
+        const k = keys.get(id);
+        if (!k) throw new CipherError(`sealed with key id ${id}, which neither DATA_KEY (${keyId}) nor DATA_KEY_PREVIOUS holds`, { keyId: id });
+        const { iv, tag, body } = parts(fields[2]!, fields[3]!, fields[4]!);
+        try {
+          return open(k, iv, tag, body);
+        } catch (err) {
+          throw new CipherError(`cannot decrypt a value sealed with key id ${id}: tampered data`, { cause: err, keyId: id });
+        }
       }
-      const iv = Buffer.from(parts[1]!, 'base64url');
-      const tag = Buffer.from(parts[2]!, 'base64url');
-      const body = Buffer.from(parts[3]!, 'base64url');
-      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-        throw new CipherError('malformed encrypted token');
+      if (fields.length === 4 && fields[0] === LEGACY) {
+        // Written before tokens named their key: try each key (GCM's tag tells the right one).
+        const { iv, tag, body } = parts(fields[1]!, fields[2]!, fields[3]!);
+        for (const k of keys.values()) {
+          try {
+            return open(k, iv, tag, body);
+          } catch {
+            // not this key
+          }
+        }
+        throw new CipherError(`cannot decrypt a value written before key ids: wrong DATA_KEY (${keyId}) and no DATA_KEY_PREVIOUS opens it, or tampered data`);
       }
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-      } catch (err) {
-        // GCM authentication failed: wrong DATA_KEY or a tampered value.
-        throw new CipherError('cannot decrypt: wrong DATA_KEY or tampered data', err);
-      }
+      throw new CipherError('not an encrypted token of a known version');
+    },
+
+    isCurrent(token: string): boolean {
+      return token.startsWith(`${VERSION}.${keyId}.`);
     },
   };
 }

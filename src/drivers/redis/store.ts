@@ -1,6 +1,7 @@
 // The durable request store on Redis: one hash per request, an index of open requests, link
-// keys and seen-event keys, with challenge codes and PUKs encrypted field by field so the rest
-// of a request stays inspectable with redis-cli. Safe for several replicas on one Redis.
+// keys and seen-event keys, with challenge codes, PUKs and the words people wrote encrypted
+// field by field so the rest of a request stays inspectable with redis-cli. Safe for several
+// replicas on one Redis.
 //
 // Key layout (all under one hash tag, so every script, including the link keys SAVE derives
 // from a request's link fields, stays within one cluster slot):
@@ -13,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
 import { isEnded, STATES, type ResetRequest } from '../../core/request.js';
-import type { Cipher } from './cipher.js';
+import { CipherError, type Cipher } from './cipher.js';
 import { closeConnection, waitForReady } from './connection.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
@@ -28,6 +29,32 @@ export interface RedisStoreOptions {
   auditRetentionMs?: number;
   /** Optimistic-update attempts before giving up with StoreUnavailableError. */
   maxTries?: number;
+  /** Where requests no key opens are reported (ids and key ids only, never a value). */
+  logger?: { error(obj: object, msg?: string): void };
+}
+
+/**
+ * A stored request that none of this process's keys opens (sealed with a key that is neither
+ * DATA_KEY nor in DATA_KEY_PREVIOUS, or altered). A kind of "store unavailable": the person
+ * acting is told camreset cannot serve them right now, and nothing changes.
+ */
+export class UnreadableRequestError extends StoreUnavailableError {
+  constructor(readonly requestId: string, readonly keyId: string | undefined, cause: CipherError) {
+    super(cause);
+    this.name = 'UnreadableRequestError';
+    this.message = `request ${requestId} cannot be read: ${cause.message}`;
+  }
+}
+
+/** What one step of the re-encryption pass found (see reseal()). */
+export interface ResealStep {
+  /** SCAN cursor to continue from; '0' when the pass has seen every request. */
+  cursor: string;
+  resealed: number;
+  current: number;
+  unreadable: Array<{ id: string; keyId?: string }>;
+  /** Ids of stored values that are not a request at all (left as they are). */
+  corrupt: string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -87,6 +114,17 @@ end
 return 1
 `);
 
+// Re-encryption: the same document under the current key, if nobody changed it meanwhile. Bumps
+// the version (so a concurrent update retries on top of it) and leaves TTL and index alone.
+// KEYS: req. ARGV: expectedV, doc. Returns 1 saved, 0 version moved on, -1 request gone.
+const RESEAL = new Script(`
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return -1 end
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2])
+return 1
+`);
+
 // KEYS: link, req. ARGV: id, raw key. The request remembers its links so that ending it can
 // put the retention TTL on them too; a link to an ended request inherits its remaining TTL.
 const LINK = new Script(`
@@ -99,7 +137,23 @@ end
 return 1
 `);
 
-type StoredDoc = ResetRequest & { sealedNotices?: string };
+/**
+ * Format 2 seals the words people wrote (the open question, the rejection's reason) and keeps
+ * them out of the audit trail. Format 1 (no `format` field) had them in clear, and a failed
+ * reset's audit entry carried the technician's note as its detail; it is read, and rewritten
+ * as format 2 by the next update or by the re-encryption pass.
+ */
+const FORMAT = 2;
+type StoredDoc = ResetRequest & { sealedNotices?: string; format?: number };
+
+/** Fields holding a token, with the format since which they are sealed. */
+const SEALED = [
+  ['challenge', 'code', 1],
+  ['puk', 'value', 1],
+  ['question', 'text', 2],
+  ['rejection', 'reason', 2],
+] as const;
+type SealedParent = Record<string, unknown> | undefined;
 
 export class RedisStore implements RequestStore {
   private readonly redis: Redis;
@@ -115,7 +169,10 @@ export class RedisStore implements RequestStore {
    */
   private readonly firstReady: Promise<boolean>;
 
-  constructor({ redis, prefix, cipher, auditRetentionMs = 90 * DAY_MS, maxTries = 50 }: RedisStoreOptions) {
+  private readonly logger: RedisStoreOptions['logger'];
+
+  constructor({ redis, prefix, cipher, auditRetentionMs = 90 * DAY_MS, maxTries = 50, logger }: RedisStoreOptions) {
+    this.logger = logger;
     if (!prefix || /[{}]/.test(prefix)) throw new Error('prefix must be non-empty and must not contain braces');
     this.redis = redis;
     this.cipher = cipher;
@@ -123,6 +180,11 @@ export class RedisStore implements RequestStore {
     this.maxTries = maxTries;
     this.base = `{${prefix}}:`;
     this.firstReady = waitForReady(redis, 1000);
+  }
+
+  /** Id of DATA_KEY, the key this store seals with (safe to log). */
+  get keyId(): string {
+    return this.cipher.keyId;
   }
 
   /** The pattern matching every key this store writes (for operators and tests). */
@@ -144,7 +206,7 @@ export class RedisStore implements RequestStore {
 
   async get(id: string): Promise<ResetRequest | undefined> {
     const doc = await this.call(() => this.redis.hget(this.reqKey(id), 'doc'));
-    return doc === null ? undefined : this.decode(doc);
+    return doc === null ? undefined : this.decode(doc, id);
   }
 
   async update(id: string, mutate: Mutation): Promise<ResetRequest | undefined> {
@@ -152,8 +214,8 @@ export class RedisStore implements RequestStore {
       for (let attempt = 1; ; attempt++) {
         const [v, doc] = await this.call(() => this.redis.hmget(this.reqKey(id), 'v', 'doc'));
         if (v == null || doc == null) return undefined;
-        const next = mutate(this.decode(doc));
-        if (next === undefined) return this.decode(doc);
+        const next = mutate(this.decode(doc, id));
+        if (next === undefined) return this.decode(doc, id);
         if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
         const encoded = this.encode(next);
         const saved = await this.call(() =>
@@ -186,6 +248,7 @@ export class RedisStore implements RequestStore {
     const ids = await this.call(() => this.redis.zrange(this.openKey(), 0, -1));
     const open: ResetRequest[] = [];
     const stale: string[] = [];
+    const unreadable: UnreadableRequestError[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const pipeline = this.redis.pipeline();
@@ -195,11 +258,12 @@ export class RedisStore implements RequestStore {
         if (err) throw new StoreUnavailableError(err);
         if (typeof doc !== 'string') stale.push(chunk[j]!);
         else {
-          const request = this.decode(doc);
-          if (!isEnded(request.state)) open.push(request);
+          const request = this.readable(doc, chunk[j]!, unreadable);
+          if (request && !isEnded(request.state)) open.push(request);
         }
       });
     }
+    this.reportUnreadable(unreadable);
     // An index entry without its request cannot come from our scripts, but never trust it.
     if (stale.length) await this.call(() => this.redis.zrem(this.openKey(), ...stale));
     return open;
@@ -214,16 +278,74 @@ export class RedisStore implements RequestStore {
       keys.push(...batch);
     } while (cursor !== '0');
     const all: ResetRequest[] = [];
+    const unreadable: UnreadableRequestError[] = [];
     for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
       const pipeline = this.redis.pipeline();
-      for (const key of keys.slice(i, i + 500)) pipeline.hget(key, 'doc');
+      for (const key of chunk) pipeline.hget(key, 'doc');
       const replies = await this.call(async () => (await pipeline.exec()) ?? []);
-      for (const [err, doc] of replies) {
+      replies.forEach(([err, doc], j) => {
         if (err) throw new StoreUnavailableError(err);
-        if (typeof doc === 'string') all.push(this.decode(doc));
-      }
+        if (typeof doc !== 'string') return;
+        const request = this.readable(doc, chunk[j]!.slice(this.reqKey('').length), unreadable);
+        if (request) all.push(request);
+      });
     }
+    this.reportUnreadable(unreadable);
     return all.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * One bounded step of re-encrypting every stored request under DATA_KEY (and in the current
+   * format): up to `count` requests from `cursor` on. A request already current costs a read and
+   * no decryption; one that is not is rewritten only if nobody changed it meanwhile (the same
+   * version check as update()), so replicas running passes beside live traffic lose no update.
+   * Resumable anywhere: a pass started over skips what is already done.
+   */
+  async reseal(cursor = '0', count = 100): Promise<ResealStep> {
+    const [next, keys] = await this.call(() => this.redis.scan(cursor, 'MATCH', this.reqKey('*'), 'COUNT', count));
+    const step: ResealStep = { cursor: next, resealed: 0, current: 0, unreadable: [], corrupt: [] };
+    // One round trip tells which of the batch are already current; only the others are rewritten.
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.hget(key, 'doc');
+    const docs = await this.call(async () => (await pipeline.exec()) ?? []);
+    for (const [i, key] of keys.entries()) {
+      const id = key.slice(this.reqKey('').length);
+      const [err, doc] = docs[i] ?? [];
+      if (err) throw new StoreUnavailableError(err);
+      if (typeof doc !== 'string') continue;
+      if (this.isCurrentSafe(doc)) {
+        step.current++;
+        continue;
+      }
+      const outcome = await this.serial.run(id, () => this.resealOne(id));
+      if (outcome === 'resealed') step.resealed++;
+      else if (outcome === 'current') step.current++;
+      else if (outcome === 'corrupt') step.corrupt.push(id);
+      else if (outcome instanceof UnreadableRequestError) step.unreadable.push(outcome.keyId ? { id, keyId: outcome.keyId } : { id });
+    }
+    return step;
+  }
+
+  private async resealOne(id: string): Promise<'resealed' | 'current' | 'gone' | 'corrupt' | UnreadableRequestError> {
+    for (let attempt = 1; attempt <= this.maxTries; attempt++) {
+      const [v, doc] = await this.call(() => this.redis.hmget(this.reqKey(id), 'v', 'doc'));
+      if (v == null || doc == null) return 'gone';
+      let request: ResetRequest;
+      try {
+        if (this.isCurrent(doc)) return 'current';
+        request = this.decode(doc, id);
+      } catch (err) {
+        return err instanceof UnreadableRequestError ? err : 'corrupt';
+      }
+      const saved = await this.call(() => RESEAL.run(this.redis, [this.reqKey(id)], [v, this.encode(request)]));
+      if (saved === 1) return 'resealed';
+      if (saved === -1) return 'gone';
+      await sleep(Math.random() * Math.min(2 ** attempt, 50));
+    }
+    // Changed on every try: each of those changes was written under DATA_KEY by a current replica
+    // (or will be looked at again by the next pass).
+    return 'current';
   }
 
   async once(key: string, ttlMs: number): Promise<boolean> {
@@ -260,16 +382,18 @@ export class RedisStore implements RequestStore {
     }
   }
 
-  /** Secrets encrypted while the request is open, dropped once it has ended. */
   /**
-   * Codes and PUKs are encrypted field by field; pending notices (which may quote what a
-   * technician typed, a code included) are sealed whole until delivered.
+   * Codes, PUKs and people's words are encrypted field by field; pending notices (which may
+   * quote what a technician typed, a code included) are sealed whole until delivered. An ended
+   * request keeps no code, PUK or question; a rejection's reason stays (sealed) for the card.
    */
   private encode(request: ResetRequest): string {
-    const doc: StoredDoc = isEnded(request.state) ? withoutSecrets(request) : { ...request };
-    if (!isEnded(request.state)) {
-      if (request.challenge?.code !== undefined) doc.challenge = { ...request.challenge, code: this.cipher.encrypt(request.challenge.code) };
-      if (request.puk?.value !== undefined) doc.puk = { ...request.puk, value: this.cipher.encrypt(request.puk.value) };
+    const ended = isEnded(request.state);
+    const doc: StoredDoc = { ...(ended ? withoutSecrets(request) : request), format: FORMAT };
+    const fields = doc as unknown as Record<string, SealedParent>;
+    for (const [parent, field] of SEALED) {
+      const holder = fields[parent];
+      if (typeof holder?.[field] === 'string') fields[parent] = { ...holder, [field]: this.cipher.encrypt(holder[field] as string) };
     }
     if (doc.pendingNotices) {
       doc.sealedNotices = this.cipher.encrypt(JSON.stringify(doc.pendingNotices));
@@ -278,25 +402,83 @@ export class RedisStore implements RequestStore {
     return JSON.stringify(doc);
   }
 
-  /** The doc was written by encode() above; a light check catches foreign or corrupt data. */
-  private decode(json: string): ResetRequest {
+  /** The doc was written by encode() above (any format); a light check catches foreign or corrupt data. */
+  private decode(json: string, id: string): ResetRequest {
     const doc = JSON.parse(json) as StoredDoc;
     if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state)) {
       throw new Error('stored request is not in the expected shape');
     }
-    if (doc.challenge?.code !== undefined) doc.challenge.code = this.cipher.decrypt(doc.challenge.code);
-    if (doc.puk?.value !== undefined) doc.puk.value = this.cipher.decrypt(doc.puk.value);
-    if (doc.sealedNotices !== undefined) {
-      doc.pendingNotices = JSON.parse(this.cipher.decrypt(doc.sealedNotices)) as ResetRequest['pendingNotices'];
-      delete doc.sealedNotices;
+    const format = doc.format ?? 1;
+    const fields = doc as unknown as Record<string, SealedParent>;
+    try {
+      for (const [parent, field, since] of SEALED) {
+        const holder = fields[parent];
+        if (format >= since && typeof holder?.[field] === 'string') holder[field] = this.cipher.decrypt(holder[field] as string);
+      }
+      if (doc.sealedNotices !== undefined) {
+        doc.pendingNotices = JSON.parse(this.cipher.decrypt(doc.sealedNotices)) as ResetRequest['pendingNotices'];
+        delete doc.sealedNotices;
+      }
+    } catch (err) {
+      if (err instanceof CipherError) throw new UnreadableRequestError(id, err.keyId, err);
+      throw err;
     }
+    if (format < 2) {
+      // Format 1 kept a failed reset's note as the audit detail: keep only that a note was given.
+      doc.audit = doc.audit.map((a) => (a.action === 'reset_failed' && a.detail !== undefined ? { ...a, detail: 'note' } : a));
+    }
+    delete doc.format;
     return doc;
+  }
+
+  /** True when a stored doc is in the current format with every token sealed by DATA_KEY. */
+  private isCurrent(json: string): boolean {
+    const doc = JSON.parse(json) as StoredDoc;
+    if (doc.format !== FORMAT) return false;
+    const fields = doc as unknown as Record<string, SealedParent>;
+    const tokens = SEALED.map(([parent, field]) => fields[parent]?.[field]);
+    tokens.push(doc.sealedNotices);
+    return tokens.every((t) => typeof t !== 'string' || this.cipher.isCurrent(t));
+  }
+
+  private isCurrentSafe(json: string): boolean {
+    try {
+      return this.isCurrent(json);
+    } catch {
+      return false; // not JSON: resealOne reports it
+    }
+  }
+
+  /** The request in `json`, or undefined (noted in `unreadable`) when no key opens it. */
+  private readable(json: string, id: string, unreadable: UnreadableRequestError[]): ResetRequest | undefined {
+    try {
+      return this.decode(json, id);
+    } catch (err) {
+      if (!(err instanceof UnreadableRequestError)) throw err;
+      unreadable.push(err);
+      return undefined;
+    }
+  }
+
+  /** A listing goes on without requests no key opens, and says which (ids and key ids, no values). */
+  private reportUnreadable(unreadable: UnreadableRequestError[]): void {
+    if (!unreadable.length) return;
+    this.logger?.error(
+      {
+        unreadable: unreadable.length,
+        requestIds: unreadable.slice(0, 20).map((e) => e.requestId),
+        keyIds: [...new Set(unreadable.map((e) => e.keyId ?? 'none (sealed before key ids)'))],
+        dataKeyId: this.cipher.keyId,
+      },
+      'stored requests left out: sealed with a key that neither DATA_KEY nor DATA_KEY_PREVIOUS holds (set DATA_KEY_PREVIOUS to the key they were written with)',
+    );
   }
 }
 
-/** What an ended request keeps: everything but the challenge code and the PUK. */
+/** What an ended request keeps: everything but the challenge code, the PUK and an open question. */
 function withoutSecrets(request: ResetRequest): ResetRequest {
   const copy = { ...request };
+  delete copy.question;
   if (request.challenge) {
     const { code: _code, ...challenge } = request.challenge;
     copy.challenge = challenge;

@@ -95,9 +95,16 @@ export class SlackWorld extends SlackStory {
     this.port = await this.app.start(0);
   }
 
-  /** Stops the app (as a crash or deploy would) and starts a new one on the same state. */
-  async restart(): Promise<void> {
+  /**
+   * Stops the app (as a crash or deploy would) and starts a new one on the same state, with
+   * `env` changed from then on (a deploy with new settings; '' removes a variable).
+   */
+  async restart(env: Record<string, string> = {}): Promise<void> {
     await this.app.stop();
+    for (const [k, v] of Object.entries(env)) {
+      if (v === '') delete this.env[k];
+      else this.env[k] = v;
+    }
     await this.boot();
   }
 
