@@ -196,11 +196,11 @@ const FIRMWARE_HINT =
   'Write the firmware as major.minor.build, like 7.80.0128 (the camera shows it at http://<camera-ip>/version).';
 // Bounded digit counts keep numbers exact and the match linear.
 const FIRMWARE_DOTTED = /^[vV]?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$/;
-// Bosch advisories write the build as "B128".
-const FIRMWARE_ADVISORY = /^[vV]?(\d{1,4})\.(\d{1,4})\s*[bB](\d{1,6})$/;
+// Bosch advisories write the build as "B128"; people also write "build 26" and "B 26".
+const FIRMWARE_ADVISORY = /^v?(\d{1,4})\.(\d{1,4}) ?(?:b|build) ?(\d{1,6})$/i;
 
 function matchFirmware(raw: string): RegExpExecArray | null {
-  const value = raw.trim();
+  const value = raw.trim().replace(/\s+/g, ' ');
   return FIRMWARE_DOTTED.exec(value) ?? FIRMWARE_ADVISORY.exec(value);
 }
 

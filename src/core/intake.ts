@@ -85,7 +85,9 @@ const BARE_MAC = /^[0-9a-f]{12}$/i;
 // Bosch OUIs written without separators; all-digit ones would otherwise look like serials.
 const BOSCH_OUI_PREFIXES = ['00075f', '000463', '000131', '001c44'];
 const NEAR_MAC = /^[0-9a-f]{1,2}(?:[:-][0-9a-z]{1,3}){3,7}$/i;
-const FIRMWARE_SHAPES = [/^v?\d{1,4}\.\d{1,4}(?:\.\d{1,6})?$/i, /^v?\d{1,4}\.\d{1,4} ?b\d{1,6}$/i];
+const FIRMWARE_SHAPES = [/^v?\d{1,4}\.\d{1,4}(?:\.\d{1,6})?$/i, /^v?\d{1,4}\.\d{1,4} ?(?:b|build) ?\d{1,6}$/i];
+/** The build written after the version as a word of its own: "B128", "build 26", "B 26". */
+const BUILD_SUFFIX = /^ (?:b|build) ?\d{1,6}(?![A-Za-z0-9])/i;
 const MODEL_SHAPE = /^[a-z]{2,6}-[a-z0-9]{2,10}(?:-[a-z0-9]{1,10}){0,3}$/i;
 const ORDER_CODE_SHAPE = /^[a-z]\.\d{2}[a-z]\.\d{3}\.\d{3}(?:-\d{1,3})?$/i;
 const SERIAL_SHAPE = /^\d{6,32}$/;
@@ -402,8 +404,9 @@ class Intake {
 }
 
 function valueToken(field: FieldName, text: string): string {
-  const match = field === 'firmware' ? /^\S+(?: [bB]\d{1,6}(?![A-Za-z0-9]))?/.exec(text) : /^\S+/.exec(text);
-  return trimValue(match?.[0] ?? '');
+  const first = /^\S+/.exec(text)?.[0] ?? '';
+  const build = field === 'firmware' ? BUILD_SUFFIX.exec(text.slice(first.length))?.[0] ?? '' : '';
+  return trimValue(first + build);
 }
 
 function findLabels(line: string): LabelHit[] {
@@ -434,6 +437,7 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
   if (typeof text !== 'string') return intake.finish();
 
   const rawLines = cleanText(text.slice(0, MAX_TEXT_CHARS)).split(/\r\n|\r|\n/);
+  if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return intake.finish();
   const lines: Line[] = [];
   let pending: FieldName | undefined;
   let codeContext = false;
@@ -474,6 +478,21 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
     if (!line.contributed && !onlyStopwords(line.text)) intake.result.unrecognised.push(preview(line.text));
   }
   return intake.finish();
+}
+
+/**
+ * The answer is read first as the field the bot just asked for: asked for the serial, one value
+ * of 32 letters and digits that fits the serial rule is the serial, not a new challenge code.
+ */
+function answersAsked(intake: Intake, rawLines: string[], expecting: DeviceField): boolean {
+  const lines = rawLines.map((l) => cleanLine(l)).filter((l) => l !== '');
+  if (lines.length !== 1) return false;
+  const value = trimValue(lines[0]!);
+  if (/\s/.test(value) || !parseChallenge(value).ok) return false;
+  const parsed = parseField(expecting, value);
+  if (!parsed.ok) return false;
+  intake.record(expecting, value, parsed);
+  return true;
 }
 
 interface ReadLine {
@@ -521,7 +540,10 @@ function readLine(intake: Intake, text: string, pendingBefore: FieldName | undef
     line.contributed = true;
     if (hit.field === 'challenge') {
       const outcome = searchLabelledCode(value);
-      if (outcome?.kind === 'code') intake.code(outcome.code);
+      if (outcome?.kind === 'code') {
+        intake.code(outcome.code);
+        valuesBesideCode(intake, value, outcome.code);
+      }
       else if (outcome && /^[A-Za-z0-9 -]+$/.test(value)) {
         // Possibly the first part of a code continued on the next lines.
         line.joinable = makeGroup(value.replace(/[ -]/g, ''), value);
@@ -539,6 +561,7 @@ function readLine(intake: Intake, text: string, pendingBefore: FieldName | undef
       const outcome = searchRun(run, false);
       if (outcome?.kind === 'code') {
         intake.code(outcome.code);
+        valuesBesideCode(intake, line.free, outcome.code);
         line.contributed = true;
       } else if (outcome?.kind === 'error') {
         intake.challengeError(outcome.input, outcome.message);
@@ -570,6 +593,20 @@ function readLine(intake: Intake, text: string, pendingBefore: FieldName | undef
   }
   if (!line.joinable) startsCode = false;
   return { line, pendingField, startsCode };
+}
+
+/**
+ * "<code> 00:07:5F:12:34:56": values of a strong shape on the code's line are read too. Only
+ * shapes no slice of a code can have (a MAC with separators, a firmware version, a model number,
+ * a serial of 10 digits or more), and nothing the code itself is made of.
+ */
+function valuesBesideCode(intake: Intake, text: string, code: string): void {
+  for (const token of valueTokens(text.replace(/ ; /g, ' '))) {
+    const shape = shapeOf(token);
+    if (!shape || code.includes(token.replace(/[\s-]/g, ''))) continue;
+    if (shape === 'serial' && token.length < 10) continue;
+    if (intake.result.fields[shape] === undefined) intake.record(shape, token, parseField(shape, token));
+  }
 }
 
 function searchLabelledCode(value: string): RunOutcome | undefined {
@@ -686,18 +723,30 @@ function ambiguousSerial(expecting: FieldName, shape: DeviceField, bare: string)
 
 /** "NDE-5503-AL 00:07:5F:12:34:56 7.80 B128": several values on one line, each by its shape. */
 function classifyTokens(intake: Intake, bare: string): boolean {
-  const tokens: string[] = [];
-  for (const word of bare.split(' ')) {
-    const previous = tokens[tokens.length - 1];
-    if (/^[bB]\d{1,6}$/.test(word) && previous !== undefined && shapeOf(previous) === 'firmware') {
-      tokens[tokens.length - 1] = `${previous} ${word}`;
-    } else if (word !== '') {
-      tokens.push(trimValue(word));
-    }
-  }
+  const tokens = valueTokens(bare);
   if (tokens.length < 2) return false;
   const shapes = tokens.map(shapeOf);
   if (shapes.some((s) => s === undefined)) return false;
   tokens.forEach((token, k) => intake.record(shapes[k]!, token, parseField(shapes[k]!, token)));
   return true;
+}
+
+/** The words of a line as values: a firmware's build written after it ("7.80 B128", "6.51 build 26") stays with it. */
+function valueTokens(bare: string): string[] {
+  const tokens: string[] = [];
+  const words = bare.split(' ').filter((w) => w !== '');
+  for (let k = 0; k < words.length; k += 1) {
+    const word = words[k]!;
+    const previous = tokens[tokens.length - 1];
+    const afterFirmware = previous !== undefined && shapeOf(previous) === 'firmware' && !/\.\d+\./.test(previous);
+    if (afterFirmware && /^b\d{1,6}$/i.test(word)) {
+      tokens[tokens.length - 1] = `${previous} ${trimValue(word)}`;
+    } else if (afterFirmware && /^(?:b|build)$/i.test(word) && /^\d{1,6}[,;.]?$/.test(words[k + 1] ?? '')) {
+      tokens[tokens.length - 1] = `${previous} ${word} ${trimValue(words[k + 1]!)}`;
+      k += 1;
+    } else {
+      tokens.push(trimValue(word));
+    }
+  }
+  return tokens;
 }
