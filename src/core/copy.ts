@@ -1,7 +1,8 @@
 // The words of every notice, in one place for both platforms: each notice becomes a rich
 // message that tells its reader exactly what to do next. Platforms only translate markup.
 
-import type { Notice, DocumentKind } from './notices.js';
+import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
+import { codeArg } from './reading.js';
 import { type Actor, type ResetRequest, sameActor } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
@@ -100,7 +101,8 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'intake_reply': {
       const lines: Line[] = [];
       const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${FIELD_LABELS[a.field]} ${a.value}`);
-      if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
+      if (notice.challengeNews && request.challenge?.code) lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now));
+      else if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
         lines.push(['Got the challenge code. ', ...deadline(request.challenge.expiresAt, now)]);
       }
       if (accepted.length) lines.push([`Got it: ${accepted.join(', ')}.`]);
@@ -113,11 +115,25 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     }
     case 'summary': {
       const lines: Line[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
+      if (notice.challengeNews === 'replaced' && request.challenge) lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now));
       for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
-      if (request.challenge) lines.push(deadline(request.challenge.expiresAt, now));
+      if (request.challenge) lines.push(notice.challengeNews === 'same' ? challengeNewsLine('same', request.challenge.expiresAt, now) : deadline(request.challenge.expiresAt, now));
       lines.push(['Press ', { bold: 'Submit to support' }, ' to send it, or correct a value by typing it again (e.g. "FW 7.80.0128").']);
       return { lines, code: request.challenge?.code, actions: SUMMARY_ACTIONS };
     }
+    case 'same_code':
+      return request.challenge?.code ? { lines: [challengeNewsLine('same', request.challenge.expiresAt, now)] } : undefined;
+    case 'confirm_code':
+      return {
+        lines: [
+          [{ bold: 'Is this a new challenge code?' }, request.puk ? ' The PUK support sent is for the old one.' : ` Support is working on ${id} with the code you sent before.`],
+          ['Only a new code from the camera\'s reset page replaces the old one', request.puk ? ', and the PUK you have then no longer works.' : '.'],
+        ],
+        actions: [
+          { id: 'code_confirm', label: 'Yes, a new code', style: 'primary', arg: codeArg(notice.code, notice.ageMs) },
+          { id: 'code_keep', label: 'No' },
+        ],
+      };
     case 'edit_help':
       return {
         lines: [['Type the corrected value with its label, e.g. ', { code: 'MAC 00:07:5F:12:34:56' }, ' or ', { code: 'FW 7.80.0128' }, ', or paste a new challenge code. Or use the form.']],
@@ -218,6 +234,15 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** What a message's code did to the one the request holds: nothing (the same one), or replaced it. */
+function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number): Line {
+  const left = expiresAt - now;
+  const when: Line = left > 0 ? [{ time: expiresAt }, `, in ${humanDuration(left)}.`] : [{ time: expiresAt }, '.'];
+  return news === 'same'
+    ? ['That is the code I already have; it expires at ', ...when]
+    : [{ bold: 'Replaced the challenge code with the new one.' }, ' It expires at ', ...when];
+}
 
 /**
  * The agent a support notice is really for: the one handling the request, when the notice needs
@@ -332,3 +357,42 @@ export const FORMS = {
   ticket: { title: 'Bosch ticket number', submit: 'Save', label: 'Bosch ticket number', hint: 'Like #8712345678.' },
   cancel: 'Cancel',
 } as const;
+
+// --- Answers to one person about what they just wrote (reading.ts) ---
+
+/** The agent's PUK-shaped reply in the card's thread, before anything is sent. */
+export function pukConfirmation(request: ResetRequest, puk: string, said: string): RichMessage {
+  const shown = puk.length > 4 ? `${puk.slice(0, 4)}…` : puk;
+  return {
+    lines: [['Send ', { code: shown }, ' to ', { mention: request.requester }, ` as the PUK for ${request.id}?`], ['Nothing has been sent yet. The technician gets it privately, with the next steps.']],
+    actions: [
+      { id: 'puk_confirm', label: 'Send', style: 'primary', arg: puk },
+      { id: 'puk_decline', label: 'It is a message', arg: said.trim().slice(0, 500) },
+    ],
+  };
+}
+
+/** The start command where a request is still open. */
+export function continueOrNew(request: ResetRequest, text: string): RichMessage {
+  return {
+    lines: [[{ bold: `Continue ${request.id} or start a new one?` }, ` ${request.id} is still open here (${STATE_LABELS[request.state]}).`]],
+    actions: [
+      { id: 'continue_request', label: `Continue ${request.id}` },
+      { id: 'start_new', label: 'Start a new one', arg: text.slice(0, 1500) },
+    ],
+  };
+}
+
+export function continued(request: ResetRequest, now: number): RichMessage {
+  const lines: Line[] = [[`Carrying on with ${request.id}: just write here.`]];
+  if (request.challenge?.code && request.state !== 'expired') lines.push(deadline(request.challenge.expiresAt, now));
+  return { lines };
+}
+
+export function codeKept(request: ResetRequest, now: number): RichMessage {
+  const lines: Line[] = [[`Kept the challenge code ${request.id} already has; nothing changed.`]];
+  if (request.challenge?.code) lines.push(deadline(request.challenge.expiresAt, now));
+  return { lines };
+}
+
+export const pukDeclined = (id: string): RichMessage => ({ lines: [[`Passed it on to the technician of ${id} as a message; no PUK was sent.`]] });

@@ -5,7 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { type Actor, type Conversation, type Photo, type ResetRequest } from './request.js';
+import { type Actor, type Conversation, type Photo, type Platform, type ResetRequest, isEnded, sameActor } from './request.js';
+import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
+import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
+import type { RichMessage } from './rich.js';
 import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
 import { type Refusal, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
@@ -14,7 +17,46 @@ import type { FieldName } from './fields.js';
 import { newRequestId } from './ids.js';
 import { timerPlan } from './schedule.js';
 
-export type Outcome = { ok: true; request: ResetRequest; notices: Notice[] } | { ok: false; refusal: Refusal };
+export type Outcome = { ok: true; request: ResetRequest; notices: Notice[]; reply?: RichMessage } | { ok: false; refusal: Refusal };
+
+/** Where someone wrote, as the platform saw it; the Desk finds out which request that is. */
+export interface Written {
+  platform: Platform;
+  channel: string;
+  thread?: string;
+  /** A 1:1 chat (DM) with the bot. */
+  direct?: boolean;
+  /** The bot was called by name (an @mention). */
+  addressed?: boolean;
+  /** The command itself was used (`/camreset <text>`): the text is its argument. */
+  explicit?: boolean;
+}
+
+/** A person's words, translated from a platform's payload. */
+export interface Words {
+  where: Written;
+  by: Actor;
+  text: string;
+  files?: Photo[];
+  /** How the platform's people start a request (`/camreset`, `camreset`), for the words of help. */
+  command: string;
+  /** Opens the conversation for a request started from these words (e.g. posts the thread's parent). */
+  open: (id: string) => Promise<Conversation>;
+}
+
+/**
+ * What the platform shows the person who spoke, and only them: a refusal, a command's answer, a
+ * question with buttons (requestId: the request the buttons act on). Everything else the words
+ * caused has gone out as notices already.
+ */
+export interface Heard {
+  refusal?: Refusal;
+  reply?: RichMessage;
+  requestId?: string;
+}
+
+/** The buttons of a question the bot asked one person (reading.ts, copy.ts). */
+export type Answer = 'puk_confirm' | 'puk_decline' | 'code_confirm' | 'code_keep' | 'continue_request' | 'start_new';
 
 export interface DeskLogger {
   info(obj: object, msg?: string): void;
@@ -158,9 +200,118 @@ export class Desk {
   reject(id: string, by: Actor, reason: string): Promise<Outcome> {
     return this.asAgent(id, { type: 'reject', by, reason });
   }
-  /** A reply in the support card's thread: a PUK-shaped one is the PUK, anything else a question. */
+  /**
+   * A reply in the support card's thread. One PUK-shaped token is a PUK candidate: nothing is
+   * sent, the agent is asked privately (`reply`) to confirm; anything else goes to the
+   * technician as a message.
+   */
   agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
-    return this.asAgent(id, { type: 'agent_reply', by, text });
+    return this.guard(async () => {
+      const request = await this.deps.store.get(id);
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id }) };
+      const puk = pukCandidate(text, request);
+      if (!puk) return this.ask(id, by, text);
+      // Refused now what sending it would refuse, so a Send button is only offered when it can work.
+      const isAgent = await this.deps.agents.isAgent(by);
+      const trial = transition(request, { type: 'send_puk', by, isAgent, puk }, { now: this.now(), settings: this.deps.settings });
+      if (!trial.ok) return { ok: false, refusal: trial.refusal };
+      return { ok: true, request, notices: [], reply: pukConfirmation(request, puk, text) };
+    });
+  }
+
+  /**
+   * Everything a person writes to the bot, wherever they write it: the Desk finds the request of
+   * that conversation (or of the support card's thread), reading.ts says what the words are,
+   * and the Desk acts on it. Platforms only translate their payload into `Words` and show
+   * `Heard` to the one who spoke.
+   */
+  async hear(words: Words): Promise<Heard> {
+    return heardOf(
+      await this.guard(async () => {
+        const { where } = words;
+        const here = where.explicit ? undefined : await this.find(conversationKey(where));
+        const card = here || where.direct || where.explicit ? undefined : await this.find(cardKey(where));
+        const place: Place = here ? 'request' : card ? 'card' : where.direct ? 'direct' : 'elsewhere';
+        const reading = read({ place, text: words.text, files: words.files?.length ?? 0, explicit: !!where.explicit, addressed: !!where.addressed });
+        switch (reading.kind) {
+          case 'command':
+            return this.command(reading.command, words, here);
+          case 'request':
+            return this.message(here!.id, words.by, words.text, words.files);
+          case 'card_reply':
+            return this.agentReply(card!.id, words.by, words.text);
+          case 'help':
+            return said(helpMessage(this.deps.settings, words.command));
+          case 'ignore':
+            return said();
+        }
+      }),
+    );
+  }
+
+  /** A button of a question the bot asked one person; `open` as in `Words`, for Start a new one. */
+  async answer(id: string, by: Actor, answer: Answer, arg: string | undefined, open?: Words['open']): Promise<Heard> {
+    return heardOf(
+      await this.guard(async (): Promise<Outcome | Said> => {
+        switch (answer) {
+          case 'puk_confirm': {
+            const puk = looksLikePuk(arg ?? '');
+            if (!puk) return { ok: false, refusal: refuse('invalid_field', { id, what: 'send_puk', message: 'That button carries no PUK; send it with the Send PUK button on the card.' }) };
+            return this.asAgent(id, { type: 'agent_reply', by, text: puk });
+          }
+          case 'puk_decline': {
+            const outcome = await this.ask(id, by, arg ?? '');
+            return outcome.ok ? { ...outcome, reply: pukDeclined(id) } : outcome;
+          }
+          case 'code_confirm': {
+            const code = parseCodeArg(arg);
+            if (!code) return { ok: false, refusal: refuse('invalid_field', { id, what: 'message', message: 'That button carries no challenge code; paste the new code again.' }) };
+            return this.apply(id, code.ageMs === undefined ? { type: 'new_challenge', by, code: code.code } : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs });
+          }
+          case 'code_keep':
+          case 'continue_request': {
+            const request = await this.deps.store.get(id);
+            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message' }) };
+            if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what: 'message' }) };
+            return said(answer === 'code_keep' ? codeKept(request, this.now()) : continued(request, this.now()), id);
+          }
+          case 'start_new': {
+            if (!open) return said();
+            return this.start({ requester: by, open, text: arg ?? '' });
+          }
+        }
+      }),
+    );
+  }
+
+  /**
+   * Commands, parsed once in reading.ts. Which request `cancel` means: the one named; else the
+   * open request of the conversation it was said in; else the speaker's only open request; else
+   * the speaker is asked which.
+   */
+  private async command(command: Command, words: Words, here: ResetRequest | undefined): Promise<Outcome | Said> {
+    const open = here && !isEnded(here.state) ? here : undefined;
+    switch (command.word) {
+      case 'help':
+        return said(helpMessage(this.deps.settings, words.command));
+      case 'status':
+        return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command));
+      case 'cancel': {
+        const mine = await this.requestsOf(words.by);
+        const id = command.unclear ? undefined : (command.id ?? open?.id ?? (mine.length === 1 ? mine[0]!.id : undefined));
+        if (!id) return said(cancelChoice(mine, words.command));
+        const outcome = await this.cancel(id, words.by);
+        if (!outcome.ok) return outcome;
+        // The request's own conversation heard it already; say so here only when this is elsewhere.
+        return here?.id === id ? said() : said(cancelConfirmation(id));
+      }
+      case 'start': {
+        // Another start where a request is still open would re-point this conversation: ask.
+        if (open && sameActor(open.requester, words.by)) return said(continueOrNew(open, command.text), open.id);
+        if (open) return said(statusMessage([open], this.now(), words.command));
+        return this.start({ requester: words.by, open: words.open, ...(command.text ? { text: command.text } : {}) });
+      }
+    }
   }
 
   /** Records where the support card was posted, so replies in its thread find the request. */
@@ -330,7 +481,7 @@ export class Desk {
     }
   }
 
-  private async guard(work: () => Promise<Outcome>): Promise<Outcome> {
+  private async guard<T extends Outcome | Said = Outcome>(work: () => Promise<T>): Promise<T | Outcome> {
     try {
       return await work();
     } catch (err) {
@@ -395,3 +546,28 @@ function errorSummary(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
+
+/** An answer for the one who spoke that changes nothing. */
+interface Said {
+  said: true;
+  reply?: RichMessage;
+  requestId?: string;
+}
+
+function said(reply?: RichMessage, requestId?: string): Said {
+  const s: Said = { said: true };
+  if (reply) s.reply = reply;
+  if (requestId) s.requestId = requestId;
+  return s;
+}
+
+function heardOf(result: Outcome | Said): Heard {
+  if ('said' in result) {
+    const heard: Heard = {};
+    if (result.reply) heard.reply = result.reply;
+    if (result.requestId) heard.requestId = result.requestId;
+    return heard;
+  }
+  if (!result.ok) return { refusal: result.refusal };
+  return result.reply ? { reply: result.reply, requestId: result.request.id } : { requestId: result.request.id };
+}

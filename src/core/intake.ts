@@ -179,6 +179,16 @@ function ageAmount(amount: string): number {
   return Number.parseInt(a, 10);
 }
 
+/** The text without its age phrase ("generated 10 minutes ago"), and the age it gave. */
+export function splitAge(text: string): { rest: string; ageMs?: number } {
+  let ageMs: number | undefined;
+  const rest = text.slice(0, MAX_TEXT_CHARS).replace(AGE_PATTERN, (_all, amount: string, unit: string) => {
+    ageMs = Math.round(ageAmount(amount) * ageUnitMs(unit));
+    return ' ';
+  });
+  return ageMs === undefined ? { rest } : { rest, ageMs };
+}
+
 // --- runs of groups (challenge search) ------------------------------------------------
 
 type LetterCase = 'upper' | 'lower' | 'mixed' | 'none';

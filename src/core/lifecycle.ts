@@ -11,9 +11,10 @@ import {
   isEnded,
   sameActor,
 } from './request.js';
-import type { DocumentKind, FieldIssue, Notice } from './notices.js';
-import { DEVICE_FIELDS, FIELD_LABELS, type DeviceField, type FieldName, parseBoschTicket, parseField, parsePuk } from './fields.js';
+import type { ChallengeNews, DocumentKind, FieldIssue, Notice } from './notices.js';
+import { DEVICE_FIELDS, FIELD_LABELS, type DeviceField, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
 import { parseIntake } from './intake.js';
+import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
 import type { CoreSettings } from './settings.js';
 import { timerPlan } from './schedule.js';
@@ -21,6 +22,8 @@ import { type Refusal, refuse } from './refusals.js';
 
 export type LifecycleEvent =
   | { type: 'message'; by: Actor; text: string; files?: Photo[] }
+  /** The technician said Yes: the message that was only a code is a new challenge code. */
+  | { type: 'new_challenge'; by: Actor; code: string; ageMs?: number }
   | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>> }
   | { type: 'submit'; by: Actor }
   | { type: 'edit'; by: Actor }
@@ -140,6 +143,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
   switch (event.type) {
     case 'message':
       return onMessage(request, event, ctx);
+    case 'new_challenge':
+      return onNewChallenge(request, event, ctx);
     case 'set_fields':
       return onSetFields(request, event, ctx);
     case 'submit':
@@ -248,10 +253,17 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
 
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
 
-  const intake = parseIntake(event.text.slice(0, 20_000));
-  // The same code again is no news; whatever else the message says still goes to support.
-  if (intake.challenge && intake.challenge.code !== request.challenge?.code) return newChallengeAfterSubmit(request, event.by, intake.challenge.code, intake.challenge.ageMs ?? intake.ageMs, ctx);
+  // What the words mean is reading.ts's rule: the same code again is no news, a message that is
+  // only a new code is confirmed first, a code inside a sentence is text for support.
+  const meaning = readAfterSubmit(request, event.text);
+  if (meaning.kind === 'same_code' && !files.length) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
+  if (meaning.kind === 'new_code') {
+    if (!meaning.confirm) return newChallengeAfterSubmit(request, event.by, meaning.code, meaning.ageMs, ctx);
+    const ask: Notice = meaning.ageMs === undefined ? { audience: 'requester', kind: 'confirm_code', code: meaning.code } : { audience: 'requester', kind: 'confirm_code', code: meaning.code, ageMs: meaning.ageMs };
+    return ok(request, [ask], false);
+  }
   if (request.state === 'expired' && !files.length) {
+    const intake = parseIntake(event.text.slice(0, 20_000));
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
     return no(refuse('expired', { request, what: 'message' }));
@@ -284,8 +296,11 @@ function intakeReply(
   warnings: FieldIssue[],
   photoAdded: boolean,
   understood: boolean,
+  challengeNews?: ChallengeNews,
 ): Notice {
-  return { audience: 'requester', kind: 'intake_reply', accepted, errors, warnings, missing: missingFields(request), photoAdded, understood };
+  const notice: Notice = { audience: 'requester', kind: 'intake_reply', accepted, errors, warnings, missing: missingFields(request), photoAdded, understood };
+  if (challengeNews) notice.challengeNews = challengeNews;
+  return notice;
 }
 
 function collect(request: ResetRequest, by: Actor, text: string, files: Photo[], ctx: Context): Transition {
@@ -296,10 +311,16 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   const errors: FieldIssue[] = [...intake.errors];
   const ageMs = intake.challenge?.ageMs ?? intake.ageMs;
 
-  if (intake.challenge) {
+  // The same code again (a re-pasted block with one correction) keeps its clock; a different
+  // one replaces it, and the clock runs from the new one.
+  let challengeNews: ChallengeNews | undefined;
+  if (intake.challenge && intake.challenge.code === request.challenge?.code) {
+    challengeNews = 'same';
+  } else if (intake.challenge) {
     if (ageMs !== undefined && ageMs >= ctx.settings.validityMs) {
       errors.push({ field: 'challenge', message: tooOld(ageMs, ctx) });
     } else {
+      if (request.challenge?.code) challengeNews = 'replaced';
       next = setChallenge(next, intake.challenge.code, ageMs, ctx);
       accepted.push({ field: 'challenge', value: intake.challenge.code });
     }
@@ -322,12 +343,12 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   next = { ...next, device };
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
-  const understood = changed || errors.length > 0;
+  const understood = changed || errors.length > 0 || challengeNews === 'same';
   const notices: Notice[] = [];
   if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push({ audience: 'requester', kind: 'summary', warnings: intake.warnings });
+    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings: intake.warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings: intake.warnings });
   } else {
-    notices.push(intakeReply(next, accepted, errors, intake.warnings, photoAdded, understood));
+    notices.push(intakeReply(next, accepted, errors, intake.warnings, photoAdded, understood, challengeNews));
   }
   return ok(next, notices, changed);
 }
@@ -381,16 +402,8 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   ]);
 }
 
-/** A PUK-shaped agent reply is the PUK: a labelled "PUK: ..." or one token with a digit in it. */
-export function looksLikePuk(text: string): string | undefined {
-  const t = text.trim();
-  const labelled = /^puk\s*[:=-]?\s*(\S.*)$/i.exec(t);
-  const candidate = labelled ? labelled[1]!.trim() : t;
-  if (!labelled && !/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(candidate)) return undefined;
-  if (!labelled && !/\d/.test(candidate)) return undefined;
-  const parsed = parsePuk(candidate);
-  return parsed.ok ? parsed.value : undefined;
-}
+/** A PUK-shaped agent reply: the rule lives in reading.ts, with what an agent's words mean. */
+export { looksLikePuk };
 
 function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'agent_reply' }>, ctx: Context): Transition {
   const puk = looksLikePuk(event.text);
@@ -440,6 +453,17 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
     { audience: 'card', kind: 'card' },
     stillValid ? { audience: 'requester', kind: 'reopened' } : { audience: 'requester', kind: 'expired' },
   ]);
+}
+
+function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'new_challenge' }>, ctx: Context): Transition {
+  const r = requireRequester(request, event.by, 'message');
+  if (r) return no(r);
+  if (isEnded(request.state)) return no(refuse('ended', { request, what: 'message' }));
+  const parsed = parseChallenge(event.code);
+  if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'message', message: parsed.error }));
+  if (parsed.value === request.challenge?.code) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
+  if (request.state === 'collecting') return collect(request, event.by, parsed.value, [], ctx);
+  return newChallengeAfterSubmit(request, event.by, parsed.value, event.ageMs, ctx);
 }
 
 function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {

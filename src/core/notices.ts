@@ -14,6 +14,8 @@ export type Audience = 'requester' | 'requester_private' | 'support' | 'card';
 
 export type DocumentKind = 'invoice' | 'proof_of_ownership' | 'authorization_letter' | 'label_photo';
 
+export type ChallengeNews = 'same' | 'replaced';
+
 export interface FieldIssue {
   field: FieldName;
   input?: string;
@@ -31,8 +33,17 @@ export type Notice =
       missing: FieldName[];
       photoAdded: boolean;
       understood: boolean;
+      /** The code in the message was the one already held ('same'), or replaced it ('replaced'). */
+      challengeNews?: ChallengeNews;
     }
-  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[] }
+  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews }
+  /** The technician sent the code the request already has: nothing changed. */
+  | { audience: 'requester'; kind: 'same_code' }
+  /**
+   * A message that was only a new code, after submission: is it one? (Yes replaces the code.)
+   * Never stored: a reply that changes nothing is delivered at once, not kept as pending.
+   */
+  | { audience: 'requester'; kind: 'confirm_code'; code: string; ageMs?: number }
   | { audience: 'requester'; kind: 'edit_help' }
   | { audience: 'requester'; kind: 'submitted' }
   | { audience: 'requester'; kind: 'claimed'; agent: Actor }

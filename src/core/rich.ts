@@ -29,12 +29,21 @@ export type ActionId =
   | 'ask'
   | 'reject'
   | 'record_ticket'
-  | 'request_document';
+  | 'request_document'
+  // Answers to a question the bot asked one person (see reading.ts).
+  | 'puk_confirm'
+  | 'puk_decline'
+  | 'code_confirm'
+  | 'code_keep'
+  | 'continue_request'
+  | 'start_new';
 
 export interface Action {
   id: ActionId;
   label: string;
   style?: 'primary' | 'danger';
+  /** What the button hands back besides the request id (a PUK to confirm, a new code). */
+  arg?: string;
 }
 
 export interface RichMessage {

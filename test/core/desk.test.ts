@@ -1,3 +1,4 @@
+import { plainText } from '../../src/core/rich.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CODE, CODE2, DETAILS, agent, agent2, createTestDesk, minutes, otherTech, tech } from '../support/desk.js';
 
@@ -321,7 +322,12 @@ describe('support actions', () => {
     const q = await t.desk.agentReply(r.id, agent, 'can you send a label photo?');
     expect(q.ok && q.request.state).toBe('needs_info');
     const p = await t.desk.agentReply(r.id, agent, 'PUK: 1A2B3C4D5E6F');
-    expect(p.ok && p.request.state).toBe('puk_delivered');
+    // Nothing is sent until the agent confirms it privately.
+    expect(p.ok && p.request.state).toBe('needs_info');
+    expect(p.ok && p.reply && plainText(p.reply)).toMatch(/^Send 1A2B… to @tech as the PUK/);
+    expect(t.outbox.to('requester_private')).toEqual([]);
+    await t.desk.answer(r.id, agent, 'puk_confirm', '1A2B3C4D5E6F');
+    expect((await t.desk.get(r.id))!.state).toBe('puk_delivered');
     expect(t.outbox.to('requester_private')[0]!.text).toContain('1A2B3C4D5E6F');
     const ack = t.outbox.to('support').at(-1)!;
     expect(ack.notice.kind).toBe('puk_taken');
@@ -526,13 +532,19 @@ describe('the challenge clock', () => {
     expect(t.outbox.sent).toEqual([]);
   });
 
-  it('sends the technician a new code after submission straight back to support', async () => {
+  it('asks the technician to confirm a new code after the PUK, and only Yes sends it back to support', async () => {
     t = createTestDesk();
     const r = await t.submitted();
     await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
     const o = await t.desk.message(r.id, tech, CODE2);
-    expect(o.ok && o.request.state).toBe('awaiting_support');
-    expect(o.ok && o.request.puk).toBeUndefined();
+    expect(o.ok && o.request.state).toBe('puk_delivered');
+    expect(t.outbox.sent.at(-1)!.text).toContain('Is this a new challenge code? The PUK support sent is for the old one.');
+    const yes = await t.desk.answer(r.id, tech, 'code_confirm', CODE2);
+    expect(yes.refusal).toBeUndefined();
+    const after = (await t.desk.get(r.id))!;
+    expect(after.state).toBe('awaiting_support');
+    expect(after.puk).toBeUndefined();
+    expect(after.challenge?.code).toBe(CODE2);
   });
 });
 

@@ -34,7 +34,7 @@ import { messageEvent } from '../support/slack/requests.js';
 import { BOT, cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from '../support/teams/activities.js';
 import { textOf as teamsText } from '../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
-import { CODE, DETAILS, requestIdIn, withButton, type Submitted } from '../support/teams/story.js';
+import { CODE, DETAILS, answerPrivately, requestIdIn, withButton, type Submitted } from '../support/teams/story.js';
 
 export const ROLES = ['requester', 'other technician', 'agent', 'non-agent in support channel', 'bot itself', 'unknown user'] as const;
 export type Role = (typeof ROLES)[number];
@@ -151,8 +151,13 @@ describe('authorisation matrix · Slack', () => {
     switch (action) {
       case 'send_puk_reply': {
         const event = messageEvent({ user, channel: SUPPORT, thread_ts: r.card!.ts, text: `PUK: ${PUK}` });
+        const asked = w.fake.ephemerals(user).length;
         // Slack delivers the bot's own posts with its bot_id.
         await w.slack.event(user === w.fake.botUserId ? { ...event, bot_id: w.fake.botId, subtype: 'bot_message' } : event);
+        // An agent who may send it is asked privately first ("Send PUK7… as the PUK?") and says Send.
+        const until = Date.now() + 1500;
+        while (Date.now() < until && !w.fake.ephemerals(user).slice(asked).length) await new Promise((res) => setTimeout(res, 20));
+        if (JSON.stringify(w.fake.ephemerals(user).slice(asked)).includes('camreset.puk_confirm')) await w.answerPrivately(user, 'puk_confirm', asked);
         return;
       }
       case 'submit':
@@ -223,9 +228,11 @@ describe('authorisation matrix · Slack', () => {
     else expect(stored.audit.length).toBe(auditBefore);
     want.check?.(stored);
     const said = w.fake.calls.slice(before).filter(wordMethods);
-    expect(said.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === user), `${action} by ${role}: refused`).toEqual([]);
-    // The PUK is only ever in the technician's DM.
-    expect(w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === w.fake.dmOf(TECH))).map((c) => c.method)).toEqual([]);
+    // The agent's own "Send PUK7… as the PUK?" question is no refusal.
+    const asksTypist = (c: SlackCall) => c.method === 'chat.postEphemeral' && c.args.user === AGENT && JSON.stringify(c.args).includes('camreset.puk_confirm');
+    expect(said.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === user && !asksTypist(c)).map(SlackFake_text), `${action} by ${role}: refused`).toEqual([]);
+    // The PUK is only ever in the technician's DM (and in the question to the agent who typed it).
+    expect(w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !asksTypist(c) && !(c.method === 'chat.postMessage' && c.args.channel === w.fake.dmOf(TECH))).map((c) => c.method)).toEqual([]);
     if (action === 'edit') expect(said.map(SlackFake_text).join('\n')).toMatch(/Type the corrected value/);
     if (action === 'send_puk' || action === 'send_puk_reply') expect(said.some((c) => c.args.channel === w.fake.dmOf(TECH) && JSON.stringify(c.args).includes(PUK))).toBe(true);
   }
@@ -302,7 +309,9 @@ describe('authorisation matrix · Teams', () => {
     const url = h.connector.url;
     const start = h.connector.sent.length;
     await h.bot.send(personalMessage(url, users.tech, 'camreset'));
-    const welcome = await h.connector.waitFor(() => h.connector.sent.slice(start).find((s) => s.conversationId === chat && /CR-/.test(teamsText(s.activity))), 3000, 'the welcome');
+    // The chat still holds the previous test's request: the technician says "Start a new one".
+    if (h.connector.sent.slice(start).some((s) => /Continue CR-\w+ or start a new one/.test(teamsText(s.activity)))) await answerPrivately(h, users.tech, 'start_new', start);
+    const welcome = await h.connector.waitFor(() => h.connector.sent.slice(start).find((s) => s.conversationId === chat && /Password reset CR-/.test(teamsText(s.activity))), 3000, 'the welcome');
     const id = requestIdIn(teamsText(welcome.activity));
     await h.bot.send(personalMessage(url, users.tech, `${CODE}\n${DETAILS}`));
     const summary = await h.connector.waitFor(() => withButton(h.connector.sent.slice(start), 'submit'), 3000, 'the summary');
@@ -332,9 +341,14 @@ describe('authorisation matrix · Teams', () => {
   async function act(r: Req, action: Action, u: TeamsUser): Promise<Record<string, unknown> | undefined> {
     const url = h.connector.url;
     switch (action) {
-      case 'send_puk_reply':
+      case 'send_puk_reply': {
+        const asked = h.connector.sent.length;
         await h.bot.send(channelMessage(url, u, `PUK: ${PUK}`, { channel: SUPPORT_CHANNEL, root: r.cardMessage }));
+        // An agent who may send it is asked in their 1:1 chat first and says Send.
+        const question = h.connector.sent.slice(asked).some((x) => JSON.stringify(x.activity).includes('"puk_confirm"'));
+        if (question) await answerPrivately(h, u, 'puk_confirm', asked);
         return undefined;
+      }
       case 'submit':
       case 'edit':
       case 'cancel':
@@ -395,7 +409,8 @@ describe('authorisation matrix · Teams', () => {
     want.check?.(stored);
     const sent = h.connector.sent.slice(before);
     // The PUK only ever goes to the technician's chat.
-    expect(h.connector.sent.filter((s) => JSON.stringify(s.activity).includes(PUK) && s.conversationId !== r.chat).map((s) => s.conversationId)).toEqual([]);
+    const asksTypist = (s: (typeof h.connector.sent)[number]) => !s.conversationId.startsWith('19:') && JSON.stringify(s.activity).includes('"puk_confirm"');
+    expect(h.connector.sent.filter((s) => JSON.stringify(s.activity).includes(PUK) && s.conversationId !== r.chat && !asksTypist(s)).map((s) => s.conversationId)).toEqual([]);
     if (action === 'send_puk' || action === 'send_puk_reply') expect(sent.some((s) => s.conversationId === r.chat && JSON.stringify(s.activity).includes(PUK))).toBe(true);
     expect(sent.filter((s) => /Only support agents|Only @/.test(teamsText(s.activity)))).toEqual([]);
   }

@@ -6,11 +6,11 @@
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Outcome } from '../../core/desk.js';
+import type { Answer, Outcome } from '../../core/desk.js';
 import { refuse } from '../../core/refusals.js';
 import { sameActor } from '../../core/request.js';
 import type { ActionId } from '../../core/rich.js';
-import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor } from './context.js';
+import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor, tellHeard } from './context.js';
 import { buildView, type ViewKind } from './modals.js';
 import { ACTION_PREFIX } from './render.js';
 
@@ -36,14 +36,19 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 /** Buttons that call the desk directly. */
 const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim']);
 
+/** Buttons of a question the bot asked one person: the desk reads the answer. */
+const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
+
 // Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
-const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || Object.hasOwn(FORM_FOR, kind);
+const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || ANSWERS.has(kind) || Object.hasOwn(FORM_FOR, kind);
 
 /** A click on one of camreset's buttons, as the handler needs it. */
 export interface ButtonClick {
   kind: ActionId;
   /** The request id the button carries ('' when it carries none). */
   id: string;
+  /** What else it carries (after `|`), for the buttons of a question. */
+  arg?: string;
   user: string;
   name?: string;
   where: Where;
@@ -59,9 +64,12 @@ export function parseClick(body: unknown): ButtonClick | undefined {
   if (!action.action_id.startsWith(ACTION_PREFIX)) return undefined;
   const kind = action.action_id.slice(ACTION_PREFIX.length);
   if (!isOurs(kind)) return undefined;
+  const value = action.value ?? '';
+  const bar = value.indexOf('|');
   return {
     kind,
-    id: action.value ?? '',
+    id: bar < 0 ? value : value.slice(0, bar),
+    ...(bar < 0 ? {} : { arg: value.slice(bar + 1) }),
     user: click.user.id,
     name: click.user.username ?? click.user.name,
     where: { channel: click.channel?.id ?? click.container?.channel_id, thread: click.container?.thread_ts ?? click.message?.thread_ts },
@@ -80,6 +88,12 @@ export function registerActions(app: App, ctx: SlackContext): void {
       const form = FORM_FOR[kind];
       if (form) {
         await openForm(ctx, form, id, by, where, click.triggerId);
+        return;
+      }
+      if (ANSWERS.has(kind)) {
+        const channel = where.channel;
+        const open = channel ? async (newId: string) => (await ctx.surface.openThread(newId, by, channel)).conversation : undefined;
+        await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind as Answer, click.arg, open));
         return;
       }
       const outcome = await act(ctx, kind, id, by);

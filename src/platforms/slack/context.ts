@@ -4,12 +4,12 @@
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Desk, Outcome } from '../../core/desk.js';
+import type { Desk, Heard, Outcome } from '../../core/desk.js';
 import type { RequestStore } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { SlackAgents } from './agents.js';
-import { renderRefusal } from './render.js';
+import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
 
 export const COMMAND = '/camreset';
@@ -42,6 +42,13 @@ export async function explain(ctx: SlackContext, user: string, where: Where, ref
 /** Shows a refused outcome privately; an accepted one needs no answer (the notices speak). */
 export async function explainOutcome(ctx: SlackContext, user: string, where: Where, outcome: Outcome): Promise<void> {
   if (!outcome.ok) await explain(ctx, user, where, outcome.refusal);
+  else if (outcome.reply) await tellHeard(ctx, user, where, { reply: outcome.reply, requestId: outcome.request.id });
+}
+
+/** What the desk answered the one who spoke: ephemeral where they are (buttons included). */
+export async function tellHeard(ctx: SlackContext, user: string, where: Where, heard: Heard): Promise<void> {
+  if (heard.refusal) await explain(ctx, user, where, heard.refusal);
+  if (heard.reply) await ctx.surface.tellPrivately(user, where, renderMessage(heard.reply, heard.requestId ?? ''));
 }
 
 /**

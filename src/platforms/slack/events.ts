@@ -1,13 +1,11 @@
-// Thread messages from the Events API. In a request's thread, the technician's words (and
-// files: label photos, documents) go to the desk; in a support card's thread, an agent's reply is
-// a PUK or a question. Slack retries an event it thinks was missed; each event_id is handled
+// Thread messages from the Events API: each becomes one `desk.hear` call (where, who, the words
+// and files), and what the desk says back is shown to the one who wrote. Slack retries an event it thinks was missed; each event_id is handled
 // once, across replicas, through the store.
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { cardKey, conversationKey } from '../../core/desk.js';
 import type { Photo } from '../../core/request.js';
-import { type SlackContext, afterAck, explainOutcome, slackActor } from './context.js';
+import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard } from './context.js';
 import { slackTextToPlain } from './render.js';
 
 /** Slack retries at once, after 1 and after 5 minutes; two hours is well past the last one. */
@@ -54,14 +52,15 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const actor = slackActor(m.user);
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
-      const key = { platform: 'slack' as const, channel: m.channel, thread: m.thread };
-      const request = await ctx.desk.find(conversationKey(key));
-      if (request) {
-        await explainOutcome(ctx, m.user, where, await ctx.desk.message(request.id, actor, m.text, m.files));
-        return;
-      }
-      const carded = await ctx.desk.find(cardKey(key));
-      if (carded && m.text.trim()) await explainOutcome(ctx, m.user, where, await ctx.desk.agentReply(carded.id, actor, m.text));
+      const heard = await ctx.desk.hear({
+        where: { platform: 'slack', channel: m.channel, thread: m.thread, direct: m.channel.startsWith('D') },
+        by: actor,
+        text: m.text,
+        files: m.files,
+        command: COMMAND,
+        open: async (id) => (await ctx.surface.openThread(id, actor, m.channel)).conversation,
+      });
+      await tellHeard(ctx, m.user, where, heard);
     });
   });
 }

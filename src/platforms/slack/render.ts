@@ -126,12 +126,20 @@ export function buttons(actions: readonly Action[], requestId: string): Block {
         type: 'button',
         action_id: `${ACTION_PREFIX}${a.id}`,
         text: { type: 'plain_text', text: truncatePlain(a.label, LIMITS.buttonText) },
-        value: requestId,
+        value: buttonValue(requestId, a.arg),
       };
       if (a.style) button.style = a.style;
       return button;
     }),
   };
+}
+
+/** Slack's limit on a button's value. */
+const BUTTON_VALUE_MAX = 2000;
+
+/** A button's value: the request id, then `|` and what the button hands back (a PUK to confirm, a code). */
+export function buttonValue(requestId: string, arg?: string): string {
+  return arg === undefined ? requestId : `${requestId}|${arg}`.slice(0, BUTTON_VALUE_MAX);
 }
 
 /** Keeps a message within Slack's block count, saying so when something had to go. */

@@ -6,10 +6,10 @@ import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
-import type { Desk, Outcome } from '../../core/desk.js';
+import type { Answer, Desk, Outcome } from '../../core/desk.js';
 import type { FieldName } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
-import type { Actor, ResetRequest } from '../../core/request.js';
+import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Line, RichMessage } from '../../core/rich.js';
 import { type AdaptiveCard, formCard, settledCard, supportCard } from './cards.js';
 import { plainLines } from './render.js';
@@ -30,6 +30,8 @@ const ActionData = z.object({
   mac: text,
   firmware: text,
   serial: text,
+  /** What a question's button hands back (a PUK to confirm, a new code): see core/reading.ts. */
+  arg: text,
 });
 type ActionData = z.infer<typeof ActionData>;
 
@@ -42,13 +44,27 @@ const SETTLED: Record<string, (now: number) => Line> = {
   done: () => ['You confirmed that the reset worked.'],
   failed: () => ['You reported that it did not work; support has been told.'],
   set_fields: () => ['Details checked; see the summary below.'],
+  puk_confirm: () => ['Sent as the PUK, privately to the technician.'],
+  code_confirm: () => ['You confirmed the new challenge code.'],
+  start_new: () => ['Started a new request; the questions follow below.'],
 };
 
-export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown): Promise<AdaptiveCardInvokeResponse> {
+/** Buttons of a question the bot asked one person: the desk reads the answer. */
+const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
+
+export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);
   if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
   const data = parsed.data;
   const id = data.requestId;
+
+  if (ANSWERS.has(verb)) {
+    const heard = await desk.answer(id, by, verb as Answer, data.arg, open);
+    if (heard.refusal) return message(plainLines(heard.refusal.lines));
+    if (heard.reply) return card(settledCard(heard.reply, []));
+    const started = verb === 'start_new' && heard.requestId ? heard.requestId : undefined;
+    return card(settledCard({ lines: [[{ bold: started ?? id }]] }, (SETTLED[verb] ?? (() => ['Done.']))(desk.now())));
+  }
 
   if (verb === 'use_form' || verb === 'edit') {
     if (verb === 'edit') {

@@ -1,6 +1,6 @@
-// The Teams bot: commands (`camreset`, `help`, `status`, `cancel [id]`) in a 1:1 chat or, with
-// an @mention, in a channel, where the request then lives in that message's reply chain;
-// intake and agent replies in those chains; card buttons; and learning where the bot lives
+// The Teams bot: every message becomes one `desk.hear` call (the core reads commands — `camreset`,
+// `help`, `status`, `cancel [id]` — answers and agent replies; a request started in a channel
+// lives in that message's reply chain), card buttons; and learning where the bot lives
 // (the team behind each channel, each person's 1:1 chat) and each person's time zone, so it
 // can speak up later with times on their own clock.
 
@@ -14,11 +14,9 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { cancelChoice, cancelConfirmation, helpMessage, statusMessage } from '../../core/copy.js';
-import { type Desk, type Outcome, cardKey, conversationKey } from '../../core/desk.js';
-import { REQUEST_ID_PATTERN } from '../../core/ids.js';
-import { type Photo, isEnded } from '../../core/request.js';
-import type { Line, RichMessage } from '../../core/rich.js';
+import type { Desk, Heard } from '../../core/desk.js';
+import type { Photo } from '../../core/request.js';
+import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
@@ -38,8 +36,8 @@ export interface CamresetBotOptions {
   logger: Logger;
 }
 
+/** How Teams people start a request, for the words of help. */
 const COMMAND = 'camreset';
-const COMMANDS = new Set(['camreset', 'help', 'status', 'cancel']);
 
 export class CamresetBot extends TeamsActivityHandler {
   constructor(private readonly options: CamresetBotOptions) {
@@ -64,7 +62,8 @@ export class CamresetBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const response = await handleCardAction(this.options.desk, actorOf(ctx.activity), value.action.verb, value.action.data);
+    const a = ctx.activity;
+    const response = await handleCardAction(this.options.desk, actorOf(a), value.action.verb, value.action.data, async () => conversationOf(a, TurnContext.getConversationReference(a)));
     // A redrawn technician card is seen by the one person who pressed it: their clock. The
     // support card keeps {{TIME()}}, since every agent in the channel sees the new version.
     const pressed = (value.action.data as { card?: unknown } | undefined)?.card;
@@ -125,88 +124,39 @@ export class CamresetBot extends TeamsActivityHandler {
     if (owns) await this.options.addresses.rememberChannel(support, place);
   }
 
+  /** One `desk.hear` call: where (chat, channel reply chain, mention), who, the words and files. */
   private async message(ctx: TurnContext): Promise<void> {
-    const { desk } = this.options;
     const a = ctx.activity;
-    const personal = isPersonal(a);
     const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
     const mentioned = entities.some((e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === a.recipient?.id);
     const text = clean(mentioned ? TurnContext.removeRecipientMention(a) ?? a.text ?? '' : a.text ?? '');
-    const photos = photosOf(a.attachments);
-    const location = locationOf(a);
-    const here = await desk.find(conversationKey(location));
-    const [first = '', ...rest] = text.split(/\s+/);
-    const word = first.toLowerCase();
-
-    if (COMMANDS.has(word) && (personal || mentioned || (here && !isEnded(here.state)))) {
-      return this.command(ctx, word, rest.join(' ').trim(), text.slice(first.length).trim());
-    }
-    if (here && here.requester.id === actorOf(a).id && here.requester.platform === 'teams') {
-      if (!text && !photos.length) return;
-      return this.answer(ctx, await desk.message(here.id, actorOf(a), text, photos));
-    }
-    const card = personal ? undefined : await desk.find(cardKey(location));
-    if (card) {
-      if (!text) return;
-      return this.answer(ctx, await desk.agentReply(card.id, actorOf(a), text));
-    }
-    // Chatter in a channel is not for the bot; in a chat (or when called by name) say how to start.
-    if (personal || mentioned) await this.say(ctx, helpMessage(desk.settings, COMMAND));
+    const heard = await this.options.desk.hear({
+      where: { ...locationOf(a), direct: isPersonal(a), addressed: mentioned },
+      by: actorOf(a),
+      text,
+      files: photosOf(a.attachments),
+      command: COMMAND,
+      open: async () => conversationOf(a, TurnContext.getConversationReference(a)),
+    });
+    await this.tell(ctx, heard);
   }
 
-  private async command(ctx: TurnContext, word: string, args: string, rawArgs: string): Promise<void> {
-    const { desk } = this.options;
+  /** What the desk answered goes only to the person who spoke: their 1:1 chat with the bot. */
+  private async tell(ctx: TurnContext, heard: Heard): Promise<void> {
+    if (heard.refusal) await this.privately(ctx, { lines: heard.refusal.lines });
+    if (heard.reply) await this.privately(ctx, heard.reply, heard.requestId);
+  }
+
+  /** In the 1:1 chat: here when this is it, else proactively; times on the person's clock. */
+  private async privately(ctx: TurnContext, message: RichMessage, requestId = ''): Promise<void> {
     const a = ctx.activity;
-    const actor = actorOf(a);
-    switch (word) {
-      case 'help':
-        return this.say(ctx, helpMessage(desk.settings, COMMAND));
-      case 'status':
-        return this.say(ctx, statusMessage(await desk.requestsOf(actor), desk.now(), COMMAND));
-      case 'cancel': {
-        const named = REQUEST_ID_PATTERN.exec(args)?.[0]?.toUpperCase();
-        const here = await desk.find(conversationKey(locationOf(a)));
-        const open = await desk.requestsOf(actor);
-        const id = named ?? (here && !isEnded(here.state) ? here.id : open.length === 1 ? open[0]!.id : undefined);
-        if (!id) return this.say(ctx, cancelChoice(open, COMMAND));
-        const outcome = await desk.cancel(id, actor);
-        if (!outcome.ok) return this.answer(ctx, outcome);
-        // The request's own chat already heard it; say so here only when this is elsewhere.
-        if (!here || here.id !== id) await this.say(ctx, cancelConfirmation(id));
-        return;
-      }
-      default: {
-        const location = locationOf(a);
-        const existing = await desk.find(conversationKey(location));
-        if (existing && !isEnded(existing.state) && !isPersonal(a)) {
-          return this.say(ctx, statusMessage([existing], desk.now(), COMMAND));
-        }
-        const reference = TurnContext.getConversationReference(a);
-        const outcome = await desk.start({ requester: actor, open: async () => conversationOf(a, reference), text: rawArgs });
-        if (!outcome.ok) return this.answer(ctx, outcome);
-        return;
-      }
+    const card = noticeCard(message, { requestId, card: 'notice' }, { timeZone: await this.timeZone(ctx) });
+    if (isPersonal(a)) {
+      await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
+      return;
     }
-  }
-
-  /** A refusal goes only to the person who tried: their 1:1 chat with the bot. */
-  private async answer(ctx: TurnContext, outcome: Outcome): Promise<void> {
-    if (outcome.ok) return;
-    await this.privately(ctx, { lines: outcome.refusal.lines });
-  }
-
-  private async privately(ctx: TurnContext, message: RichMessage): Promise<void> {
-    const a = ctx.activity;
-    if (isPersonal(a)) return this.say(ctx, message);
     const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation.tenantId);
-    await this.options.messenger.send(reference, noticeCard(message, { requestId: '', card: 'notice' }, { timeZone: await this.timeZone(ctx) }));
-  }
-
-  /** An answer to the person who spoke (help, status, cancel), with times on their clock. */
-  private async say(ctx: TurnContext, message: RichMessage | Line[]): Promise<void> {
-    const m = Array.isArray(message) ? { lines: message } : message;
-    const card = noticeCard(m, { requestId: '', card: 'notice' }, { timeZone: await this.timeZone(ctx) });
-    await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
+    await this.options.messenger.send(reference, card);
   }
 }
 

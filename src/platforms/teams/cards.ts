@@ -19,6 +19,8 @@ export type CardKind = 'notice' | 'summary' | 'puk' | 'form' | 'support';
 export interface ActionData {
   requestId: string;
   card: CardKind;
+  /** What a question's button hands back (Action.arg). */
+  arg?: string;
 }
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; body: CardElement[] };
@@ -63,7 +65,7 @@ function noticeActions(actions: Action[], data: ActionData): CardElement[] {
   return actions.map((a) =>
     a.id === 'failed'
       ? withInput(a, data, [text('note', 'What happened? (optional)', { isMultiline: true, maxLength: 1000 })], 'Tell support')
-      : execute(a.id, a.label, data, a.style),
+      : execute(a.id, a.label, a.arg === undefined ? data : { ...data, arg: a.arg }, a.style),
   );
 }
 

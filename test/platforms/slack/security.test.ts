@@ -111,7 +111,7 @@ describeDrivers('Slack security and delivery', (driver) => {
   it('keeps the PUK and the challenge code out of the logs', async () => {
     w = await SlackWorld.start({ driver, logLevel: 'trace' });
     const t = await w.submitted();
-    await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: 'PUK: PUK7X2Q9M4K8' }));
+    await w.pukInThread(t.card, 'PUK: PUK7X2Q9M4K8');
     await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).length, 'the PUK DM');
     await w.fake.quiet(200);
     expect(w.logs.length).toBeGreaterThan(0);

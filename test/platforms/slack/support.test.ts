@@ -121,14 +121,14 @@ describeDrivers('Slack support card', (driver) => {
     expect(textOf(relayed)).not.toMatch(/For <@/);
   });
 
-  it('takes an agent\'s reply in the card thread as a question, or as the PUK when it looks like one', async () => {
+  it('takes an agent\'s reply in the card thread as a question, or, once confirmed privately, as the PUK when it looks like one', async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: 'Which site is this?' }));
     await w.reply(t, /Support asks:\* Which site is this\?/);
     await w.say(t, 'Site 4');
     await w.reply(w.cardThread(t.card), /Site 4/);
-    await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: `PUK: ${PUK}` }));
+    await w.pukInThread(t.card, `PUK: ${PUK}`);
     await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
     expect((await w.app.desk.get(t.id))!.state).toBe('puk_delivered');
   });

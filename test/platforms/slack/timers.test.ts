@@ -47,7 +47,7 @@ describeDrivers('Slack warnings and expiry', (driver) => {
       await w.restart();
 
       await w.fake.waitFor(() => count(w.replies(t), /Heads up/) === 2 && count(w.replies(support), /the challenge expires in/) === 2, 'both warnings after the restart', 8000);
-      await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: 'PUK: PUK7X2Q9M4K8' }));
+      await w.pukInThread(t.card, 'PUK: PUK7X2Q9M4K8');
       await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes('PUK7X2Q9M4K8')), 'the PUK DM');
       await w.click(t, 'done', TECH, w.fake.dmOf(TECH));
       await w.reply(t, /is done/);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardAction, personalChat, personalMessage, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { PUK, press, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
+import { PUK, press, pukInThread, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 
 let h: TeamsHarness;
@@ -102,10 +102,9 @@ describe('a reset in the 1:1 chat', () => {
     expect(latestText(h.connector, s.cardMessage)).not.toContain('Asked:');
   });
 
-  it('takes a PUK typed as a reply in the card thread, as in Slack', async () => {
+  it('takes a PUK typed as a reply in the card thread once the agent confirms it in their chat, as in Slack', async () => {
     const s = await submitInChat(h);
-    const { channelMessage } = await import('../../support/teams/activities.js');
-    await h.bot.send(channelMessage(h.connector.url, users.agent, `PUK: ${PUK}`, { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
+    await pukInThread(h, s, `PUK: ${PUK}`);
     const chat = personalChat(users.tech);
     await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes(PUK)));
     expect(latestText(h.connector, s.cardMessage)).toContain('PUK sent by <at>Alex Agent</at>');

@@ -44,7 +44,7 @@ it('sends a Teams request to the Slack support channel and the PUK back to the T
   expect(slackText(card)).toContain('NDE-5503-AL');
   await world.clickCard(card, 'claim', AGENT);
   await connector.waitFor(() => connector!.in(chat).find((s) => textOf(s.activity).includes('is working on')));
-  await world.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: card.ts, text: `PUK: ${PUK}` }));
+  await world.pukInThread(card, `PUK: ${PUK}`);
 
   // Back in Teams, privately, with the buttons to report the result.
   const puk = await connector.waitFor(() => withButton(connector!.in(chat), 'done'));

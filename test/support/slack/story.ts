@@ -145,6 +145,28 @@ export abstract class SlackStory {
     return this.slack.submitView({ user, view, values, ...(selects ? { selects } : {}) });
   }
 
+  /**
+   * Waits for an ephemeral message to `user` with button `action` (a question the bot asked them
+   * alone, e.g. "Send ABCD… as the PUK?") and clicks it, as Slack sends a click on an ephemeral.
+   */
+  async answerPrivately(user: string, action: string, after = 0): Promise<SlackHttpResponse> {
+    const call = await this.waitFor(
+      () => [...this.fake.ephemerals(user).slice(after)].reverse().find((c) => JSON.stringify(c.args.blocks ?? []).includes(`"camreset.${action}"`)),
+      `an ephemeral with ${action} for ${user}`,
+    );
+    const blocks = (call.args.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
+    const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === `camreset.${action}`)!;
+    const channel = String(call.args.channel);
+    return this.slack.click({ user, actionId: button.action_id!, value: button.value ?? '', channel, messageTs: `${Date.now() / 1000}`, ...(call.args.thread_ts ? { threadTs: String(call.args.thread_ts) } : {}) });
+  }
+
+  /** An agent's reply in the card's thread taken as the PUK: they write it, then confirm it privately. */
+  async pukInThread(card: SlackMessage, text: string, user = AGENT): Promise<void> {
+    const before = this.fake.ephemerals(user).length;
+    await this.slack.event(messageEvent({ user, channel: card.channel, thread_ts: card.ts, text }));
+    await this.answerPrivately(user, 'puk_confirm', before);
+  }
+
   /** Ephemeral messages shown to `user` (waits for at least `count`). */
   ephemeralsFor(user: string, count = 1): Promise<SlackCall[]> {
     return this.waitFor(() => {

@@ -2,7 +2,7 @@
 // request, the support card that appears, an agent pressing its buttons.
 
 import { expect } from 'vitest';
-import { cardAction, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from './activities.js';
+import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from './activities.js';
 import { cardsOf, type Sent, textOf } from './connector.js';
 import type { TeamsHarness } from './harness.js';
 
@@ -75,4 +75,39 @@ export function supportChannelText(h: TeamsHarness): string {
     .in(SUPPORT_CHANNEL)
     .map((s) => JSON.stringify(s.activity))
     .join('\n');
+}
+
+/**
+ * The newest card sent to `user`'s 1:1 chat (or anywhere, when the fake named the chat itself)
+ * with a button `verb` — a question the bot asked them alone — pressed as `user`.
+ */
+export async function answerPrivately(h: TeamsHarness, user: TeamsUser, verb: string, after = 0): Promise<Json> {
+  const asked = await h.connector.waitFor(
+    () => [...h.connector.sent.slice(after)].reverse().find((s) => !s.conversationId.startsWith('19:') && cardsOf(s.activity).some((c) => verbs(c).includes(verb))),
+    3000,
+    `a private question with ${verb} for ${user.name}`,
+  );
+  const data = findData(cardsOf(asked.activity), verb);
+  const r = await h.bot.send(cardAction(h.connector.url, user, asked.conversationId, asked.id, verb, data));
+  return r.body as Json;
+}
+
+function findData(node: unknown, verb: string): Json {
+  let found: Json | undefined;
+  const walk = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const o = n as Json;
+    if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Json;
+    Object.values(o).forEach(walk);
+  };
+  walk(node);
+  return found ?? {};
+}
+
+/** An agent's reply in the card's thread taken as the PUK: they write it, then confirm it in their 1:1 chat. */
+export async function pukInThread(h: TeamsHarness, s: Submitted, text: string, by: TeamsUser = users.agent): Promise<Json> {
+  const before = h.connector.sent.length;
+  await h.bot.send(channelMessage(h.connector.url, by, text, { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
+  return answerPrivately(h, by, 'puk_confirm', before);
 }

@@ -1,0 +1,211 @@
+// The one place that decides what a person's words mean, the same on every platform: where
+// they were written (a request's conversation, the support card's thread, a 1:1 chat, anywhere
+// else) and what they say make them a command, words for a request, an agent's reply (a PUK
+// candidate or a message), or nothing for the bot. Pure rules; the Desk acts on the answer.
+
+import { parseBoschTicket, parseChallenge, parseMac, parsePuk } from './fields.js';
+import { REQUEST_ID_PATTERN } from './ids.js';
+import { parseIntake, splitAge } from './intake.js';
+import type { ResetRequest } from './request.js';
+
+// --- commands ---------------------------------------------------------------------------
+
+/** What a command asks for. `cancel` without a clear id means "the one I mean" (see the Desk). */
+export type Command =
+  | { word: 'help' }
+  | { word: 'status' }
+  | { word: 'cancel'; id?: string; unclear?: true }
+  | { word: 'start'; text: string };
+
+/** The word that starts a request on every platform (`/camreset` in Slack, `camreset` in Teams). */
+const START_WORD = 'camreset';
+const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i');
+
+/**
+ * The text after the command itself (`/camreset <text>`, `camreset <text>`): `help`, `status`,
+ * `cancel [id]`, or anything else, which starts a request with that text (a code, details).
+ * `cancel` followed by words that are no request id cancels nothing: it asks which one.
+ */
+export function commandAfter(raw: string): Command {
+  const text = raw.trim();
+  const [first = '', ...rest] = text.split(/\s+/);
+  switch (first.toLowerCase()) {
+    case 'help':
+      return { word: 'help' };
+    case 'status':
+      return { word: 'status' };
+    case 'cancel': {
+      const args = rest.join(' ').trim();
+      if (!args) return { word: 'cancel' };
+      const named = REQUEST_ID_PATTERN.exec(args)?.[0];
+      return named && ID.test(args.replace(/[.!]$/, '')) ? { word: 'cancel', id: named.toUpperCase() } : { word: 'cancel', unclear: true };
+    }
+    default:
+      return { word: 'start', text };
+  }
+}
+
+/**
+ * A whole message that is a command, or undefined. `camreset [text]` is one; so are `help`,
+ * `status` and `cancel [id]` alone. A command word inside a sentence ("Cancel my last message,
+ * the MAC is ...") never is.
+ */
+export function commandIn(raw: string): Command | undefined {
+  const text = raw.trim().replace(/[.!?]+$/, '');
+  const [first = ''] = text.split(/\s+/, 1);
+  if (first.toLowerCase() === START_WORD) {
+    const after = text.slice(first.length).trim();
+    return after ? commandAfter(after) : { word: 'start', text: '' };
+  }
+  if (/^(?:help|status|cancel)$/i.test(text)) return commandAfter(text);
+  const cancel = /^cancel\s+(\S+)$/i.exec(text);
+  if (cancel && ID.test(cancel[1]!)) return { word: 'cancel', id: cancel[1]!.toUpperCase() };
+  return undefined;
+}
+
+// --- where, and what it is there --------------------------------------------------------
+
+/**
+ * request: the conversation of a request (its Slack thread, its Teams chat or reply chain).
+ * card: the support card's thread. direct: a 1:1 chat with the bot holding no request.
+ * elsewhere: anywhere else (channel chatter, a thread the bot does not own).
+ */
+export type Place = 'request' | 'card' | 'direct' | 'elsewhere';
+
+export interface Said {
+  place: Place;
+  text: string;
+  /** How many files came with it. */
+  files: number;
+  /** The command itself was used (`/camreset <text>`): the text is the command's argument. */
+  explicit?: boolean;
+  /** The bot was called by name (a Teams @mention). */
+  addressed?: boolean;
+}
+
+export type Reading =
+  | { kind: 'command'; command: Command }
+  /** Words for the request of this conversation (answers, a new code, a relay to support). */
+  | { kind: 'request' }
+  /** An agent's reply in the support card's thread. */
+  | { kind: 'card_reply' }
+  /** Someone spoke to the bot with nothing it understands: say how it works. */
+  | { kind: 'help' }
+  | { kind: 'ignore' };
+
+export function read(said: Said): Reading {
+  if (said.explicit) return { kind: 'command', command: commandAfter(said.text) };
+  const command = said.place === 'card' ? undefined : commandIn(said.text);
+  const forBot = said.place === 'request' || said.place === 'direct' || said.addressed === true;
+  if (command && forBot) return { kind: 'command', command };
+  const empty = !said.text.trim();
+  switch (said.place) {
+    case 'request':
+      return empty && !said.files ? { kind: 'ignore' } : { kind: 'request' };
+    case 'card':
+      return empty ? { kind: 'ignore' } : { kind: 'card_reply' };
+    case 'direct':
+      return { kind: 'help' };
+    case 'elsewhere':
+      return said.addressed ? { kind: 'help' } : { kind: 'ignore' };
+  }
+}
+
+// --- the technician's words once the request is with support ---------------------------
+
+export type AfterSubmit =
+  /** The code the request already has: nothing changes. */
+  | { kind: 'same_code' }
+  /** A new challenge code; `confirm` when the technician must say it is one first. */
+  | { kind: 'new_code'; code: string; ageMs?: number; confirm: boolean }
+  /** Anything else: words (and files) for support. */
+  | { kind: 'relay' };
+
+/**
+ * After submission only a message that is nothing but a code is a code; a 32-character token
+ * inside a sentence ("the page says: error id 3f2a...") is text for support. Once the code has
+ * expired the bot has asked for a new one, so a code anywhere in the message is that answer.
+ */
+export function readAfterSubmit(request: ResetRequest, text: string): AfterSubmit {
+  const current = request.challenge?.code;
+  if (request.state === 'expired') {
+    const intake = parseIntake(text.slice(0, 20_000));
+    const c = intake.challenge;
+    if (!c) return { kind: 'relay' };
+    if (c.code === current) return { kind: 'same_code' };
+    const ageMs = c.ageMs ?? intake.ageMs;
+    return ageMs === undefined ? { kind: 'new_code', code: c.code, confirm: false } : { kind: 'new_code', code: c.code, ageMs, confirm: false };
+  }
+  const only = onlyCode(text);
+  if (!only) return { kind: 'relay' };
+  if (only.code === current) return { kind: 'same_code' };
+  return only.ageMs === undefined ? { kind: 'new_code', code: only.code, confirm: true } : { kind: 'new_code', code: only.code, ageMs: only.ageMs, confirm: true };
+}
+
+const CODE_LABEL = /^(?:(?:the|a|my|new|fresh|here is the|here's the)\s+){0,2}(?:challenge(?:[ -]?code)?|code)\s*(?:is\s*)?[:=-]?\s*/i;
+const AGE_WORDS = /\b(?:generated|created|made|shown|it was|was)\b/gi;
+
+/** The message is a code and nothing else (a label such as "New code:" and an age may go with it). */
+export function onlyCode(text: string): { code: string; ageMs?: number } | undefined {
+  if (text.length > 2_000) return undefined;
+  const { rest, ageMs } = splitAge(text.trim());
+  const bare = rest
+    .replace(AGE_WORDS, ' ')
+    .replace(/[()[\].,;!]/g, ' ')
+    .trim()
+    .replace(CODE_LABEL, '')
+    .trim();
+  const parsed = parseChallenge(bare);
+  if (!parsed.ok) return undefined;
+  return ageMs === undefined ? { code: parsed.value } : { code: parsed.value, ageMs };
+}
+
+/** A code (and its age) as a button carries it back: `<code>` or `<code>@<age in ms>`. */
+export function codeArg(code: string, ageMs?: number): string {
+  return ageMs === undefined ? code : `${code}@${Math.round(ageMs)}`;
+}
+
+export function parseCodeArg(arg: string | undefined): { code: string; ageMs?: number } | undefined {
+  const m = /^([A-Za-z0-9]{32})(?:@(\d{1,10}))?$/.exec(arg ?? '');
+  if (!m) return undefined;
+  return m[2] === undefined ? { code: m[1]! } : { code: m[1]!, ageMs: Number(m[2]) };
+}
+
+// --- an agent's words in the support card's thread --------------------------------------
+
+/**
+ * PUK-shaped: the whole message is one token of letters and digits (dashes between groups are
+ * fine), optionally after "PUK:". Without the label the token must hold a digit, so a word
+ * ("Thanks", "willfollowshortly") never is one. The PUK rule itself is fields.ts's.
+ */
+export function looksLikePuk(text: string): string | undefined {
+  if (typeof text !== 'string' || text.length > 200) return undefined;
+  const t = text.trim();
+  // The label needs a separator: "PUK7X2Q9M4K8" is a PUK that starts with those letters.
+  const labelled = /^puk(?:\s*[:=-]\s*|\s+)(\S+)$/i.exec(t);
+  const candidate = (labelled ? labelled[1]! : t).replace(/[.!]$/, '');
+  if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(candidate)) return undefined;
+  if (!labelled && !/\d/.test(candidate)) return undefined;
+  const parsed = parsePuk(candidate);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/**
+ * A PUK candidate for this request: PUK-shaped, and none of the request's own values an agent
+ * may well paste into the thread — a Bosch ticket number, the device's serial, MAC or model, the
+ * challenge code itself.
+ */
+export function pukCandidate(text: string, request: ResetRequest): string | undefined {
+  const puk = looksLikePuk(text);
+  if (!puk) return undefined;
+  const compact = puk.replace(/[\s-]/g, '').toUpperCase();
+  if (parseBoschTicket(puk).ok || parseBoschTicket(`#${puk}`).ok) return undefined;
+  const d = request.device;
+  const own = [d.serial, d.model, request.challenge?.code, request.boschTicket?.replace(/^#/, '')]
+    .filter((v): v is string => !!v)
+    .map((v) => v.replace(/[\s-]/g, '').toUpperCase());
+  if (own.includes(compact)) return undefined;
+  const mac = parseMac(puk);
+  if (mac.ok && (mac.value === d.mac || !mac.warning)) return undefined;
+  return puk;
+}
