@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { describe } from 'vitest';
 import { type App, createApp } from '../../../src/app.js';
+import type { Clock } from '../../../src/core/ports.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../redis.js';
@@ -35,6 +36,8 @@ export interface WorldOptions {
   fake?: (fake: SlackFake) => void;
   /** Capture the app's log lines at this level in `world.logs` (default: silent). */
   logLevel?: string;
+  /** The app's clock (default: the system clock); a ManualClock also drives the memory timers. */
+  clock?: Clock;
 }
 
 /** Slack's own pace (one post a second per channel) instead of the harness's unpaced default. */
@@ -52,7 +55,7 @@ export class SlackWorld extends SlackStory {
   readonly logs: string[] = [];
   private readonly logLevel: string;
 
-  private constructor(readonly fake: SlackFake, readonly driver: Driver, env: Record<string, string>, logLevel = 'silent') {
+  private constructor(readonly fake: SlackFake, readonly driver: Driver, env: Record<string, string>, logLevel = 'silent', private readonly clock?: Clock) {
     super();
     this.prefix = uniquePrefix('slack');
     this.env = env;
@@ -85,13 +88,13 @@ export class SlackWorld extends SlackStory {
       ...options.env,
     };
     for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
-    const world = new SlackWorld(fake, options.driver, env, options.logLevel);
+    const world = new SlackWorld(fake, options.driver, env, options.logLevel, options.clock);
     await world.boot();
     return world;
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix });
+    this.app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix, ...(this.clock ? { clock: this.clock } : {}) });
     this.port = await this.app.start(0);
   }
 

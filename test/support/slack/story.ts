@@ -86,7 +86,9 @@ export abstract class SlackStory {
     const messages = inChannel ? this.fake.messages(inChannel) : this.replies(t);
     const message = [...messages].reverse().find((m) => hasButton(m, action));
     if (!message) throw new Error(`no ${action} button in ${inChannel ?? t.thread}`);
-    return this.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: message.channel, messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
+    // The button's own value: the request id, and for a question's buttons what they hand back.
+    const button = (message.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === `camreset.${action}`);
+    return this.slack.click({ user, actionId: `camreset.${action}`, value: button?.value ?? t.id, channel: message.channel, messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
   }
 
   /** From /camreset to a request with support: code and details pasted, summary submitted, card posted. */
