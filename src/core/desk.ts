@@ -285,6 +285,24 @@ export class Desk {
   }
 
   /**
+   * May `by` open a form on request `id`? The details form is the requester's, before submission;
+   * the support forms are agents'. Changes nothing; `request` is what the form starts from.
+   */
+  async mayOpenForm(id: string, by: Actor, form: 'details' | 'support', what: string): Promise<Outcome> {
+    return this.guard(async () => {
+      const request = await this.deps.store.get(id);
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what }) };
+      if (form === 'support') {
+        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what }) };
+      } else {
+        if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what }) };
+        if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what }) };
+      }
+      return { ok: true, request, notices: [] };
+    });
+  }
+
+  /**
    * Commands, parsed once in reading.ts. Which request `cancel` means: the one named; else the
    * open request of the conversation it was said in; else the speaker's only open request; else
    * the speaker is asked which.

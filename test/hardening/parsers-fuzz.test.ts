@@ -61,7 +61,7 @@ const asReceived = <T>(v: T): T => {
 };
 
 /** Every button camreset renders (core ActionId). */
-const BUTTONS = ['submit', 'edit', 'cancel', 'use_form', 'done', 'failed', 'claim', 'send_puk', 'ask', 'reject', 'record_ticket', 'request_document'] as const;
+const BUTTONS = ['submit', 'edit', 'cancel', 'use_form', 'done', 'failed', 'claim', 'send_puk', 'ask', 'reject', 'record_ticket', 'request_document', 'puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const;
 
 const slackUser = fc.constantFrom('UTECH1', 'UAGENT1', 'UBOT', 'W123', '');
 const ts = fc.constantFrom('1700001000.000001', '1700001000.000002', '1.2', '');
@@ -146,7 +146,8 @@ describe('Slack payload parsers, in process', () => {
     fc.assert(
       fc.property(input, fc.boolean(), (c, viaJson) => {
         const r = parseClick(viaJson ? asReceived(c.payload) : c.payload);
-        if ('button' in c) expect(r).toMatchObject({ kind: c.button, id: c.value ?? '' });
+        // A button's value is the request id, then `|` and what a question's button hands back.
+        if ('button' in c) expect(r).toMatchObject({ kind: c.button, id: (c.value ?? '').split('|')[0] });
         if (!r) return;
         expect(BUTTONS).toContain(r.kind);
         expect(typeof r.id).toBe('string');

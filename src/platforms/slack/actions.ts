@@ -7,8 +7,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Answer, Outcome } from '../../core/desk.js';
-import { refuse } from '../../core/refusals.js';
-import { sameActor } from '../../core/request.js';
 import type { ActionId } from '../../core/rich.js';
 import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor, tellHeard } from './context.js';
 import { buildView, type ViewKind } from './modals.js';
@@ -130,13 +128,8 @@ async function openForm(
   where: Where,
   triggerId: string | undefined,
 ): Promise<void> {
-  const request = await ctx.desk.get(id);
-  if (!request) return explain(ctx, by.id, where, refuse('not_found', { id, what: form.what }));
-  if (form.agentsOnly && !(await ctx.desk.isAgent(by))) return explain(ctx, by.id, where, refuse('not_agent', { request, what: form.what }));
-  if (!form.agentsOnly) {
-    if (!sameActor(request.requester, by)) return explain(ctx, by.id, where, refuse('not_requester', { request, what: form.what }));
-    if (request.state !== 'collecting') return explain(ctx, by.id, where, refuse('already_submitted', { request, what: form.what }));
-  }
+  const may = await ctx.desk.mayOpenForm(id, by, form.agentsOnly ? 'support' : 'details', form.what);
+  if (!may.ok) return explain(ctx, by.id, where, may.refusal);
   if (!triggerId) return;
-  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, request, where) });
+  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, may.request, where) });
 }

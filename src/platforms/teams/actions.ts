@@ -71,10 +71,9 @@ export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawD
       const outcome = await desk.edit(id, by);
       if (!outcome.ok) return refused(outcome);
     }
-    const request = await desk.get(id);
-    if (!request) return refused(await desk.edit(id, by));
-    if (request.requester.id !== by.id || request.requester.platform !== by.platform) return refused(await desk.edit(id, by));
-    return card(formCard(request));
+    const may = await desk.mayOpenForm(id, by, 'details', 'edit');
+    if (!may.ok) return refused(may);
+    return card(formCard(may.request));
   }
 
   const outcome = await perform(desk, by, verb, data);

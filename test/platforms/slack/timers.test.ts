@@ -1,6 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { AGENT, CODE, CODE2, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
-import { messageEvent } from '../../support/slack/requests.js';
+import { CODE, CODE2, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
 // Short clocks keep these stories to seconds: an 8-second challenge warned 5 and 3 seconds before,
 // which leaves room for the first replies and the submit (the bot's posts to one channel go out a

@@ -2,7 +2,7 @@
 // reset in Teams, through POST /api/messages and a fake Bot Connector.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cardAction, personalChat, personalMessage, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
+import { cardAction, personalChat, personalMessage, users } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import { PUK, press, pukInThread, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';

@@ -9,7 +9,6 @@ import { FakeIdentity } from '../../support/teams/identity.js';
 import { CODE, DETAILS, PUK, requestIdIn, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { AGENT, SUPPORT, SlackWorld, textOf as slackText } from '../../support/slack/harness.js';
-import { messageEvent } from '../../support/slack/requests.js';
 
 let world: SlackWorld | undefined;
 let connector: FakeConnector | undefined;
