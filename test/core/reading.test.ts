@@ -6,7 +6,8 @@ import { parseIntake } from '../../src/core/intake.js';
 import { newRequest } from '../../src/core/lifecycle.js';
 import { type Command, type Place, commandAfter, commandIn, onlyCode, pukCandidate, read, readAfterSubmit } from '../../src/core/reading.js';
 import type { ResetRequest, State } from '../../src/core/request.js';
-import { CODE, CODE2, tech } from '../support/desk.js';
+import { plainText } from '../../src/core/rich.js';
+import { CODE, CODE2, agent, createTestDesk, tech } from '../support/desk.js';
 
 const request = (state: State, extra: Partial<ResetRequest> = {}): ResetRequest => ({
   ...newRequest({ id: 'CR-7K3M', requester: tech, conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.1' }, now: 0 }),
@@ -151,5 +152,54 @@ describe('values the intake reads that it used to miss', () => {
     expect(parseIntake(serial, 'serial').challenge).toBeUndefined();
     // Asked for the code, the same value is the code.
     expect(parseIntake(serial, 'challenge').challenge?.code).toBe(serial);
+  });
+});
+
+describe('the answers to a question the bot asked one person', () => {
+  it('relays a PUK-shaped reply as a message when the agent says "It is a message", and sends nothing', async () => {
+    const t = createTestDesk();
+    const r = await t.submitted();
+    const asked = await t.desk.agentReply(r.id, agent, 'ABCD1234EFGH');
+    expect(asked.ok && asked.reply?.actions?.map((a) => a.id)).toEqual(['puk_confirm', 'puk_decline']);
+    const heard = await t.desk.answer(r.id, agent, 'puk_decline', 'ABCD1234EFGH');
+    expect(heard.reply && plainText(heard.reply)).toContain('no PUK was sent');
+    expect(t.outbox.to('requester').at(-1)!.text).toContain('Support asks: ABCD1234EFGH');
+    expect((await t.desk.get(r.id))!.puk).toBeUndefined();
+    await t.close();
+  });
+
+  it('keeps the code on No, and refuses a Yes from anyone but the technician', async () => {
+    const t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.message(r.id, tech, CODE2);
+    expect(t.outbox.kinds('requester').at(-1)).toBe('confirm_code');
+    expect((await t.desk.answer(r.id, agent, 'code_confirm', CODE2)).refusal?.code).toBe('not_requester');
+    const no = await t.desk.answer(r.id, tech, 'code_keep', undefined);
+    expect(no.reply && plainText(no.reply)).toContain('Kept the challenge code');
+    expect((await t.desk.get(r.id))!.challenge?.code).toBe(CODE);
+    // A forged button value is no code.
+    expect((await t.desk.answer(r.id, tech, 'code_confirm', 'not a code')).refusal?.code).toBe('invalid_field');
+    await t.close();
+  });
+
+  it('reads `cancel` as the request of the conversation, else your only open one, else asks which', async () => {
+    const t = createTestDesk();
+    const words = (text: string, where: { channel: string; thread?: string; explicit?: boolean }) => ({
+      where: { platform: 'slack' as const, ...where },
+      by: tech,
+      text,
+      command: '/camreset',
+      open: async () => ({ platform: 'slack' as const, channel: 'CFIELD', thread: '9.9' }),
+    });
+    const a = await t.start();
+    const b = await t.start();
+    // `/camreset cancel` in a channel, then `cancel` typed in a request's own thread.
+    const elsewhere = await t.desk.hear(words('cancel', { channel: 'CELSEWHERE', explicit: true }));
+    expect(elsewhere.reply && plainText(elsewhere.reply)).toContain('You have 2 open requests; say which one to cancel');
+    await t.desk.hear(words('cancel', b.conversation));
+    expect((await t.desk.get(b.id))!.state).toBe('cancelled');
+    const only = await t.desk.hear(words('cancel', { channel: 'CELSEWHERE', explicit: true }));
+    expect(only.reply && plainText(only.reply)).toContain(`${a.id} is cancelled`);
+    await t.close();
   });
 });
