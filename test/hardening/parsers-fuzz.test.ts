@@ -22,7 +22,7 @@ import { parseScale } from '../../src/platforms/playground/index.js';
 import { ADAPTIVE_CARD, InvokeResponse, MARKER, WebChatActivity, cardActionOf } from '../../src/platforms/playground/translate.js';
 import { parseClick } from '../../src/platforms/slack/actions.js';
 import { parseCommand } from '../../src/platforms/slack/commands.js';
-import { parseThreadReply } from '../../src/platforms/slack/events.js';
+import { parseDirectMessage, parseThreadReply } from '../../src/platforms/slack/events.js';
 import { VIEWS, type ViewKind, parseSubmission } from '../../src/platforms/slack/modals.js';
 import { ACTION_PREFIX, slackTextToPlain } from '../../src/platforms/slack/render.js';
 import { AddressBook, parsePlace, parseReference } from '../../src/platforms/teams/addresses.js';
@@ -273,6 +273,14 @@ describe('Slack payload parsers, in process', () => {
       fc.property(input, fc.boolean(), (c, viaJson) => {
         const r = parseThreadReply(viaJson ? asReceived(c.event) : c.event);
         if ('reply' in c) expect(r).toMatchObject({ user: c.reply.user, channel: c.reply.channel, thread: c.reply.thread_ts, text: slackTextToPlain(c.reply.text) });
+        // The DM with the bot outside a thread: never a thread reply, never someone's bot post.
+        const d = parseDirectMessage(viaJson ? asReceived(c.event) : c.event);
+        if (d) {
+          expect(r).toBeUndefined();
+          expect(d.user).not.toBe('');
+          expect(d.direct).toBe(true);
+          expect(typeof d.text).toBe('string');
+        }
         if (!r) return;
         expect(r.user).not.toBe('');
         expect(r.thread).not.toBe('');

@@ -25,6 +25,7 @@ const ThreadMessage = z.object({
   text: z.string().optional().default(''),
   ts: z.string(),
   thread_ts: z.string().optional(),
+  channel_type: z.string().optional(),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
   files: z.array(SlackFile).optional(),
@@ -47,13 +48,13 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   });
 
   app.event('message', async ({ event }) => {
-    const m = parseThreadReply(event);
+    const m = parseThreadReply(event) ?? parseDirectMessage(event);
     if (!m) return;
     const actor = slackActor(m.user);
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
       const heard = await ctx.desk.hear({
-        where: { platform: 'slack', channel: m.channel, thread: m.thread, direct: m.channel.startsWith('D') },
+        where: { platform: 'slack', channel: m.channel, ...(m.thread ? { thread: m.thread } : {}), direct: m.direct },
         by: actor,
         text: m.text,
         files: m.files,
@@ -72,7 +73,12 @@ export interface ThreadReply {
   thread: string;
   text: string;
   files: Photo[];
+  /** Written in the person's DM with the bot. */
+  direct: boolean;
 }
+
+/** A person's message in their DM with the bot, outside any thread ("status", "camreset"). */
+export type DirectMessage = Omit<ThreadReply, 'thread'> & { thread?: undefined; direct: true };
 
 /** Reads a `message` event; undefined for anything that is not a person's reply in a thread. */
 export function parseThreadReply(event: unknown): ThreadReply | undefined {
@@ -81,11 +87,24 @@ export function parseThreadReply(event: unknown): ThreadReply | undefined {
   const m = parsed.data;
   if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return undefined;
   if (!m.thread_ts || m.thread_ts === m.ts) return undefined;
-  const files = (m.files ?? []).flatMap((f): Photo[] => {
+  return { user: m.user, channel: m.channel, thread: m.thread_ts, text: slackTextToPlain(m.text), files: filesOf(m), direct: m.channel_type === 'im' };
+}
+
+/** Reads a `message` event; undefined for anything that is not a person's top-level message in their DM with the bot. */
+export function parseDirectMessage(event: unknown): DirectMessage | undefined {
+  const parsed = ThreadMessage.safeParse(event);
+  if (!parsed.success) return undefined;
+  const m = parsed.data;
+  if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return undefined;
+  if (m.channel_type !== 'im' || (m.thread_ts && m.thread_ts !== m.ts)) return undefined;
+  return { user: m.user, channel: m.channel, text: slackTextToPlain(m.text), files: filesOf(m), direct: true };
+}
+
+function filesOf(m: z.infer<typeof ThreadMessage>): Photo[] {
+  return (m.files ?? []).flatMap((f): Photo[] => {
     const url = f.permalink ?? f.url_private;
     if (!url) return [];
     const name = f.title ?? f.name;
     return [name ? { url, name } : { url }];
   });
-  return { user: m.user, channel: m.channel, thread: m.thread_ts, text: slackTextToPlain(m.text), files };
 }

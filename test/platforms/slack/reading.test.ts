@@ -127,6 +127,25 @@ describe('Slack: one reader for what people write', () => {
     expect((await stored(t.id)).state).toBe('collecting');
   });
 
+  it('answers commands typed in the DM with the bot, and takes no command word inside a sentence there for one', async () => {
+    w = await SlackWorld.start({ driver: 'memory' });
+    const t = await w.begin(TECH, FIELD, CODE);
+    const dm = w.fake.dmOf(TECH);
+    let before = w.fake.ephemerals(TECH).length;
+    await w.slack.event(messageEvent({ user: TECH, channel: dm, text: 'status' }));
+    const [status] = (await w.ephemeralsFor(TECH, before + 1)).slice(before);
+    expect(textOf(status!.args)).toContain(`${t.id}* — details being entered`);
+
+    before = w.fake.ephemerals(TECH).length;
+    await w.slack.event(messageEvent({ user: TECH, channel: dm, text: `Cancel ${t.id} once support calls me back` }));
+    const [help] = (await w.ephemeralsFor(TECH, before + 1)).slice(before);
+    expect(textOf(help!.args)).toContain('/camreset cancel [id]');
+    expect((await stored(t.id)).state).toBe('collecting');
+
+    await w.slack.event(messageEvent({ user: TECH, channel: dm, text: `cancel ${t.id}` }));
+    await w.reply(t, new RegExp(`${t.id} is cancelled`));
+  });
+
   it('reads firmware written "6.51 build 26" as 6.51.0026, and a MAC on the same line as the code', async () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const t = await w.begin();
