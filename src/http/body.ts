@@ -1,25 +1,29 @@
-// Reading a request body as one JSON object, bounded in size, for the endpoints that parse
-// JSON themselves (Bot Framework activities, the playground's Direct Line).
+// The request body as the HTTP server read it (within the route's limit, see server.ts), and
+// parsing it as one JSON object for the endpoints that parse JSON themselves (Bot Framework
+// activities, the playground's Direct Line).
 
 import type { IncomingMessage } from 'node:http';
 
 export type JsonObjectBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: number; reason: string };
 
+const bodies = new WeakMap<IncomingMessage, Buffer>();
+
+/** Called by the server once it has read a body within its route's limit. */
+export function keepBody(req: IncomingMessage, body: Buffer): void {
+  bodies.set(req, body);
+}
+
+/** The body the server read for this request; empty when there was none. */
+export function bodyOf(req: IncomingMessage): Buffer {
+  return bodies.get(req) ?? Buffer.alloc(0);
+}
+
+/** The body as a JSON object; `maxBytes` may narrow the route's limit further. */
 export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<JsonObjectBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+  const body = bodyOf(req);
+  if (body.length > maxBytes) return { ok: false, status: 413, reason: 'body too large' };
   try {
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) return { ok: false, status: 413, reason: 'body too large' };
-      chunks.push(chunk as Buffer);
-    }
-  } catch {
-    // The client went away or the connection broke mid-body: a bad request, not a server fault.
-    return { ok: false, status: 400, reason: 'body could not be read' };
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const value: unknown = JSON.parse(body.toString('utf8'));
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, status: 400, reason: 'expected a JSON object' };
     return { ok: true, value: value as Record<string, unknown> };
   } catch {
