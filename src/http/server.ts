@@ -5,7 +5,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { keepBody } from './body.js';
+import { hasBody, keepBody, readBody } from './body.js';
 
 /** `body` is the whole request body, already read within the route's limit (empty when none). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
@@ -156,48 +156,6 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-type BodyRead = { ok: true; value: Buffer } | { ok: false; status: number; reason: string };
-
-const EMPTY = Buffer.alloc(0);
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-/**
- * The body, read only when it fits: a declared length over the limit is refused unread, an
- * undeclared one is counted chunk by chunk and reading stops at the first byte over it.
- * (Node's parser has already refused a Content-Length that is not a number, or one sent with
- * Transfer-Encoding.)
- */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> | BodyRead {
-  if (!hasBody(req)) return { ok: true, value: EMPTY };
-  const tooLarge: BodyRead = { ok: false, status: 413, reason: limit ? `body larger than ${limit} bytes` : 'this endpoint takes no body' };
-  const declared = req.headers['content-length'];
-  if (limit === 0 || (declared !== undefined && Number(declared) > limit)) return tooLarge;
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (result: BodyRead) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop pulling bytes off the wire; refuse() closes the connection after the answer.
-        req.pause();
-        chunks.length = 0;
-        done(tooLarge);
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => done({ ok: true, value: Buffer.concat(chunks, size) });
-    // The client went away or the connection broke mid-body: a bad request, not a server fault.
-    const onError = () => done({ ok: false, status: 400, reason: 'body could not be read' });
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
-  });
 }
 
 /**
