@@ -84,8 +84,11 @@ class Script {
 // The open-requests-per-state counts, in the same script as each write so they can never
 // disagree with the requests, across replicas and restarts. Data written before they existed
 // (no counts hash yet) is counted once, from the open index, by the first script to run.
-// reqPrefix is the request keys' prefix ({p}:req:).
+// The counts' key and arguments come last in each script (KEYS[#KEYS]: counts; ARGV[#ARGV - 1]:
+// the new state, ARGV[#ARGV]: the request keys' prefix {p}:req:), so keys and arguments for
+// other indexes can go before them without renumbering.
 const COUNTS_LUA = `
+local COUNTS, STATE, REQ_PREFIX = KEYS[#KEYS], ARGV[#ARGV - 1], ARGV[#ARGV]
 local function state_of(req)
   local s = redis.call('HGET', req, 's')
   if s then return s end
@@ -93,12 +96,12 @@ local function state_of(req)
   if not doc then return false end
   return cjson.decode(doc).state
 end
-local function ensure_counts(open, counts, reqPrefix)
-  if redis.call('EXISTS', counts) == 1 then return end
-  redis.call('HSET', counts, '${COUNTED_FIELD}', 1)
+local function ensure_counts(open)
+  if redis.call('EXISTS', COUNTS) == 1 then return end
+  redis.call('HSET', COUNTS, '${COUNTED_FIELD}', 1)
   for _, id in ipairs(redis.call('ZRANGE', open, 0, -1)) do
-    local s = state_of(reqPrefix .. id)
-    if s then redis.call('HINCRBY', counts, s, 1) end
+    local s = state_of(REQ_PREFIX .. id)
+    if s then redis.call('HINCRBY', COUNTS, s, 1) end
   end
 end
 `;
@@ -106,13 +109,13 @@ end
 // KEYS: req, open, counts. ARGV: doc, id, createdAt, ended, retentionMs, state, reqPrefix.
 const CREATE = new Script(`${COUNTS_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-ensure_counts(KEYS[2], KEYS[3], ARGV[7])
-redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 's', ARGV[6])
+ensure_counts(KEYS[2])
+redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 's', STATE)
 if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
 else
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-  redis.call('HINCRBY', KEYS[3], ARGV[6], 1)
+  redis.call('HINCRBY', COUNTS, STATE, 1)
 end
 return 1
 `);
@@ -124,10 +127,10 @@ const SAVE = new Script(`${COUNTS_LUA}
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
-ensure_counts(KEYS[2], KEYS[3], ARGV[9])
-if redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('HINCRBY', KEYS[3], state_of(KEYS[1]), -1) end
-if ARGV[5] ~= '1' then redis.call('HINCRBY', KEYS[3], ARGV[8], 1) end
-redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2], 's', ARGV[8])
+ensure_counts(KEYS[2])
+if redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('HINCRBY', COUNTS, state_of(KEYS[1]), -1) end
+if ARGV[5] ~= '1' then redis.call('HINCRBY', COUNTS, STATE, 1) end
+redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2], 's', STATE)
 if ARGV[5] == '1' then
   local ttl = tonumber(ARGV[6])
   redis.call('ZREM', KEYS[2], ARGV[3])
@@ -155,10 +158,10 @@ redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2])
 return 1
 `);
 
-// KEYS: open, counts. ARGV: reqPrefix. Returns the counts hash as a flat list.
+// KEYS: open, counts. ARGV: (no state), reqPrefix. Returns the counts hash as a flat list.
 const COUNT = new Script(`${COUNTS_LUA}
-ensure_counts(KEYS[1], KEYS[2], ARGV[1])
-return redis.call('HGETALL', KEYS[2])
+ensure_counts(KEYS[1])
+return redis.call('HGETALL', COUNTS)
 `);
 
 // KEYS: link, req. ARGV: id, raw key. The request remembers its links so that ending it can
@@ -306,7 +309,7 @@ export class RedisStore implements RequestStore {
   }
 
   async countOpen(): Promise<Partial<Record<State, number>>> {
-    const flat = (await this.call(() => COUNT.run(this.redis, [this.openKey(), this.countsKey()], [this.reqKey('')]))) as string[];
+    const flat = (await this.call(() => COUNT.run(this.redis, [this.openKey(), this.countsKey()], ['', this.reqKey('')]))) as string[];
     const counts: Partial<Record<State, number>> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const state = flat[i] as State;
