@@ -34,6 +34,10 @@ export interface AppOptions {
 export interface App {
   desk: Desk;
   http: HttpServer;
+  /** With METRICS_PORT: the server of /metrics (and health), apart from the public one. */
+  metricsHttp?: HttpServer;
+  /** The port /metrics is bound to once started (METRICS_PORT, or PORT without it). */
+  readonly metricsPort: number | undefined;
   router: NoticeRouter;
   agents: AgentDirectories;
   durable: boolean;
@@ -97,7 +101,12 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     logger,
     observer: metrics,
   });
-  const http = new HttpServer({ logger, ready: () => drivers.store.ping(), metrics: () => metrics.render() });
+  const ready = () => drivers.store.ping();
+  const serveMetrics = () => metrics.render();
+  // METRICS_PORT moves /metrics off the public port: the public server then has no /metrics.
+  const separateMetrics = config.metricsPort !== undefined;
+  const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
+  const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
   const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
   for (const factory of options.platforms ?? PLATFORMS) {
@@ -126,9 +135,14 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
 
   let started = false;
   let sweep: NodeJS.Timeout | undefined;
+  let metricsPort: number | undefined;
   return {
     desk,
     http,
+    ...(metricsHttp ? { metricsHttp } : {}),
+    get metricsPort() {
+      return metricsPort;
+    },
     router,
     agents,
     durable: drivers.durable,
@@ -148,11 +162,12 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
       sweep.unref();
       const bound = await http.listen(port, config.host);
       started = true;
+      metricsPort = metricsHttp ? await metricsHttp.listen(config.metricsPort ?? 0, config.host) : bound;
       return bound;
     },
     async stop() {
       if (sweep) clearInterval(sweep);
-      if (started) await http.close();
+      if (started) await Promise.all([http.close(), metricsHttp?.close()]);
       for (const p of platforms) await p.stop?.();
       await drivers.close();
     },

@@ -97,6 +97,7 @@ const schema = z
         return n;
       }),
     HOST: optionalText.refine((s) => !s || isIP(s) !== 0 || /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(s), 'expected an address to listen on, like 127.0.0.1, ::1, 0.0.0.0 or localhost'),
+    METRICS_PORT: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 65535), 'expected a port number 0-65535 for /metrics, or nothing to serve it on PORT'),
     SLACK_BOT_TOKEN: optionalText.refine((s) => !s || s.startsWith('xoxb-'), 'expected a bot token starting with xoxb-'),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((s) => !s || s.startsWith('xapp-'), 'expected an app-level token starting with xapp-'),
@@ -163,6 +164,7 @@ const schema = z
       'HOST',
       `PLAYGROUND=on keeps the playground to this machine, but HOST=${env.HOST ?? ''} listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND`,
     );
+    need(!!env.METRICS_PORT && Number(env.METRICS_PORT) !== 0 && Number(env.METRICS_PORT) === env.PORT, 'METRICS_PORT', 'must differ from PORT (it moves /metrics off the public port)');
     need(!!env.REDIS_URL && !env.DATA_KEY, 'DATA_KEY', 'required with REDIS_URL: 32 random bytes in base64 (openssl rand -base64 32)');
     need(env.DATA_KEY_PREVIOUS.length > 0 && !env.DATA_KEY, 'DATA_KEY_PREVIOUS', 'only means something beside DATA_KEY (the key to re-encrypt under)');
     const slack = !!env.SLACK_BOT_TOKEN;
@@ -258,6 +260,8 @@ export interface Config {
   port: number;
   /** The address the HTTP server listens on; unset: every interface (Node's default). */
   host?: string;
+  /** Serves /metrics on a port of its own; the public port then answers 404 for it. */
+  metricsPort?: number;
   logLevel: string;
   settings: CoreSettings;
   redisUrl?: string;
@@ -336,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   if (e.HOST) config.host = e.HOST;
+  if (e.METRICS_PORT) config.metricsPort = Number(e.METRICS_PORT);
   if (e.REDIS_URL) config.redisUrl = e.REDIS_URL;
   if (e.DATA_KEY) config.dataKey = e.DATA_KEY;
   if (e.SLACK_BOT_TOKEN) {

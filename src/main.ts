@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const port = await app.start();
   // Unset HOST is every interface, localhost among them.
   const host = !config.host ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.info({ port, host: config.host ?? 'every interface' }, `camreset listening on http://${host}:${port} (GET /healthz, /readyz, /metrics)`);
+  logger.info({ port, host: config.host ?? 'every interface' }, `camreset listening on http://${host}:${port} (GET /healthz, /readyz${app.metricsHttp ? '' : ', /metrics'})`);
+  if (app.metricsHttp) logger.info({ metricsPort: app.metricsPort }, `metrics on http://${host}:${app.metricsPort}/metrics (METRICS_PORT)`);
   if (!app.durable) {
     logger.warn(
       'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL (and DATA_KEY) for durable state.',

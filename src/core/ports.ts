@@ -1,7 +1,7 @@
 // The interfaces through which the core reaches the outside world: where requests are kept,
 // how timers are scheduled, what time it is, and where notices go. Drivers implement them.
 
-import type { ResetRequest } from './request.js';
+import type { ResetRequest, State } from './request.js';
 import type { Notice } from './notices.js';
 
 /** Thrown by a store when its backend cannot be reached; the desk turns it into a polite refusal. */
@@ -33,6 +33,12 @@ export interface RequestStore {
   resolve(key: string): Promise<string | undefined>;
   /** Requests that have not ended (open), oldest first. */
   listOpen(): Promise<ResetRequest[]>;
+  /**
+   * How many open requests are in each state (a state with none may be absent). Kept by every
+   * create and update in the same atomic write as the request, so it is right across replicas
+   * and restarts; reading it reads (and decrypts) no request, whatever their number.
+   */
+  countOpen(): Promise<Partial<Record<State, number>>>;
   /** Every request still kept (open, and ended within the audit retention), oldest first. */
   listAll(): Promise<ResetRequest[]>;
   /**

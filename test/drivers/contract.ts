@@ -44,6 +44,11 @@ export function sampleRequest(id: string, createdAt: number, state: State = 'col
   };
 }
 
+/** Counts without the states at zero (a driver may keep a state it once counted at 0). */
+export function nonZero(counts: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter((e): e is [string, number] => !!e[1]));
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -139,6 +144,28 @@ export function storeAndTimersContract(
     // The audit trail of an ended request stays readable, and so do its links.
     expect((await store.get('CR-MAIN'))?.audit.map((a) => a.action)).toEqual(['opened', 'submitted', 'completed']);
     expect(await store.resolve('slack:C0FIELD:1')).toBe('CR-MAIN');
+  });
+
+  story('counts open requests by state, moved by every create and update, ended ones not at all', async ({ store }) => {
+    const t0 = Date.now();
+    expect(nonZero(await store.countOpen())).toEqual({});
+    for (let i = 0; i < 4; i++) await store.create(sampleRequest(`CR-C${i}`, t0 + i));
+    await store.create(sampleRequest('CR-CGONE', t0, 'cancelled'));
+    expect(nonZero(await store.countOpen())).toEqual({ collecting: 4 });
+    await store.update('CR-C0', (r) => ({ ...r, state: 'awaiting_support' }));
+    await store.update('CR-C1', (r) => ({ ...r, state: 'awaiting_support' }));
+    await store.update('CR-C1', (r) => ({ ...r, state: 'claimed' }));
+    await store.update('CR-C1', (r) => ({ ...r, audit: [...r.audit, { at: t0, actor: 'test', action: 'noted' }] })); // same state
+    await store.update('CR-C2', () => undefined); // no change
+    await store.update('CR-C3', (r) => ({ ...r, state: 'expired' })); // expired is still open
+    expect(nonZero(await store.countOpen())).toEqual({ collecting: 1, awaiting_support: 1, claimed: 1, expired: 1 });
+    await store.update('CR-C1', (r) => ({ ...r, state: 'completed' }));
+    await store.update('CR-C3', (r) => ({ ...r, state: 'cancelled' }));
+    await store.update('CR-CGONE', (r) => ({ ...r, state: 'rejected' })); // ended to ended
+    expect(nonZero(await store.countOpen())).toEqual({ collecting: 1, awaiting_support: 1 });
+    // The same figures as counting the open list itself.
+    const open = await store.listOpen();
+    expect(nonZero(await store.countOpen())).toEqual(nonZero(Object.fromEntries(['collecting', 'awaiting_support'].map((s) => [s, open.filter((r) => r.state === s).length]))));
   });
 
   story('never loses one of 50 changes appending to the audit at the same time', async ({ store }) => {
@@ -253,6 +280,37 @@ export function storeAndTimersContract(
       expect(new Set(seen!.firedTimers).size).toBe(40);
     } finally {
       await second.close();
+    }
+  });
+
+  sharedStory('keeps the counts by state exact while two replicas move the same requests, and after a restart', async (first) => {
+    const second = await first.makeSecond!();
+    try {
+      const ids = Array.from({ length: 10 }, (_, i) => `CR-N${i}`);
+      for (const [i, id] of ids.entries()) await (i % 2 ? first : second).store.create(sampleRequest(id, 1000 + i));
+      const steps: State[] = ['collecting', 'awaiting_support', 'claimed', 'needs_info', 'puk_delivered'];
+      // Both replicas race to move every request one step further, several times over.
+      await Promise.all(
+        ids.flatMap((id) =>
+          Array.from({ length: 8 }, (_, k) =>
+            (k % 2 ? first : second).store.update(id, (r) => {
+              const at = steps.indexOf(r.state as State);
+              return at === steps.length - 1 ? undefined : { ...r, state: steps[at + 1]! };
+            }),
+          ),
+        ),
+      );
+      await second.store.update('CR-N0', (r) => ({ ...r, state: 'completed' }));
+      expect(nonZero(await first.store.countOpen())).toEqual({ puk_delivered: 9 });
+    } finally {
+      await second.close();
+    }
+    await first.close();
+    const third = await first.makeSecond!();
+    try {
+      expect(nonZero(await third.store.countOpen())).toEqual({ puk_delivered: 9 });
+    } finally {
+      await third.close();
     }
   });
 

@@ -13,7 +13,7 @@ import { createStoreConnection } from '../../src/drivers/redis/connection.js';
 import { RedisStore } from '../../src/drivers/redis/store.js';
 import { assertTimerId, BullTimers } from '../../src/drivers/redis/timers.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../support/redis.js';
-import { CODE, PUK, sampleRequest, storeAndTimersContract } from './contract.js';
+import { CODE, PUK, nonZero, sampleRequest, storeAndTimersContract } from './contract.js';
 
 const usedPrefixes = new Set<string>();
 const newPrefix = (name: string) => {
@@ -149,6 +149,29 @@ describeRedis('redis drivers', () => {
       expect(await redis.pttl(`{${prefix}}:link:slack:C0SUPPORT:7`)).toBeGreaterThan(0);
       const { text } = await everythingUnder(prefix);
       expect(text).not.toContain('"value"');
+    } finally {
+      redis.disconnect();
+      await store.close();
+    }
+  });
+
+  it('counts the open requests written before the counts existed, once, then keeps them moving', async () => {
+    const prefix = newPrefix('counts');
+    const store = makeStore(prefix, cipher);
+    const redis = new Redis(redisUrl);
+    try {
+      const now = Date.now();
+      await store.create(sampleRequest('CR-OLD1', now));
+      await store.create(sampleRequest('CR-OLD2', now + 1, 'claimed'));
+      await store.create(sampleRequest('CR-OLD3', now + 2, 'completed'));
+      // As an older version left them: no counts hash, no state field beside the document.
+      await redis.del(`{${prefix}}:counts`);
+      for (const id of ['CR-OLD1', 'CR-OLD2', 'CR-OLD3']) await redis.hdel(`{${prefix}}:req:${id}`, 's');
+      await store.update('CR-OLD1', (r) => ({ ...r, state: 'awaiting_support' }));
+      expect(nonZero(await store.countOpen())).toEqual({ awaiting_support: 1, claimed: 1 });
+      await store.create(sampleRequest('CR-NEW', now + 3));
+      await store.update('CR-OLD2', (r) => ({ ...r, state: 'completed' }));
+      expect(nonZero(await store.countOpen())).toEqual({ awaiting_support: 1, collecting: 1 });
     } finally {
       redis.disconnect();
       await store.close();

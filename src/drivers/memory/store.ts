@@ -2,7 +2,7 @@
 // Everything is cloned on the way in and out so no caller can change stored state by accident.
 
 import type { Clock, Mutation, RequestStore } from '../../core/ports.js';
-import { isEnded, type ResetRequest } from '../../core/request.js';
+import { isEnded, type ResetRequest, type State } from '../../core/request.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface MemoryStoreOptions {
@@ -14,6 +14,8 @@ export class MemoryStore implements RequestStore {
   private readonly requests = new Map<string, { request: ResetRequest; seq: number }>();
   private readonly links = new Map<string, string>();
   private readonly seen = new Map<string, number>();
+  /** Open requests per state, moved with every create and update. */
+  private readonly openCounts = new Map<State, number>();
   /** Tail of the chain of updates per id: an update waits for the previous one on that id. */
   private readonly serial = new KeyedQueue();
   private seq = 0;
@@ -27,6 +29,7 @@ export class MemoryStore implements RequestStore {
     await this.serial.run(request.id, async () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} already exists`);
       this.requests.set(request.id, { request: structuredClone(request), seq: this.seq++ });
+      this.count(undefined, request.state);
     });
   }
 
@@ -42,6 +45,7 @@ export class MemoryStore implements RequestStore {
       const next = mutate(structuredClone(found.request));
       if (next === undefined) return structuredClone(found.request);
       if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
+      this.count(found.request.state, next.state);
       found.request = structuredClone(next);
       return structuredClone(next);
     });
@@ -60,6 +64,10 @@ export class MemoryStore implements RequestStore {
       .filter(({ request }) => !isEnded(request.state))
       .sort((a, b) => a.request.createdAt - b.request.createdAt || a.seq - b.seq)
       .map(({ request }) => structuredClone(request));
+  }
+
+  async countOpen(): Promise<Partial<Record<State, number>>> {
+    return Object.fromEntries(this.openCounts);
   }
 
   async listAll(): Promise<ResetRequest[]> {
@@ -87,6 +95,13 @@ export class MemoryStore implements RequestStore {
     this.requests.clear();
     this.links.clear();
     this.seen.clear();
+    this.openCounts.clear();
+  }
+
+  private count(before: State | undefined, after: State): void {
+    if (before === after) return;
+    if (before !== undefined && !isEnded(before)) this.openCounts.set(before, (this.openCounts.get(before) ?? 0) - 1);
+    if (!isEnded(after)) this.openCounts.set(after, (this.openCounts.get(after) ?? 0) + 1);
   }
 
   private sweep(now: number): void {

@@ -5,15 +5,16 @@
 //
 // Key layout (all under one hash tag, so every script, including the link keys SAVE derives
 // from a request's link fields, stays within one cluster slot):
-//   {p}:req:<id>    hash  v (version), doc (JSON), link:<key> (links pointing here)
+//   {p}:req:<id>    hash  v (version), doc (JSON), s (state), link:<key> (links pointing here)
 //   {p}:open        zset  id scored by createdAt
+//   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
 //   {p}:link:<key>  string id
 //   {p}:once:<key>  string, SET NX PX
 
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
-import { isEnded, STATES, type ResetRequest } from '../../core/request.js';
+import { isEnded, STATES, type ResetRequest, type State } from '../../core/request.js';
 import { CipherError, type Cipher } from './cipher.js';
 import { closeConnection, waitForReady } from './connection.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
@@ -59,6 +60,8 @@ export interface ResealStep {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LINK_FIELD = 'link:';
+/** Marks the counts hash as counted (it exists even when no request is open). */
+const COUNTED_FIELD = '@counted';
 
 /** A Lua script run by EVALSHA, loaded on first NOSCRIPT (after a Redis restart, say). */
 class Script {
@@ -78,26 +81,56 @@ class Script {
   }
 }
 
-// KEYS: req, open. ARGV: doc, id, createdAt, ended, retentionMs.
-const CREATE = new Script(`
+// The open-requests-per-state counts, in the same script as each write so they can never
+// disagree with the requests, across replicas and restarts. Data written before they existed
+// (no counts hash yet) is counted once, from the open index, by the first script to run.
+// The counts' key and arguments come last in each script (KEYS[#KEYS]: counts; ARGV[#ARGV - 1]:
+// the new state, ARGV[#ARGV]: the request keys' prefix {p}:req:), so keys and arguments for
+// other indexes can go before them without renumbering.
+const COUNTS_LUA = `
+local COUNTS, STATE, REQ_PREFIX = KEYS[#KEYS], ARGV[#ARGV - 1], ARGV[#ARGV]
+local function state_of(req)
+  local s = redis.call('HGET', req, 's')
+  if s then return s end
+  local doc = redis.call('HGET', req, 'doc')
+  if not doc then return false end
+  return cjson.decode(doc).state
+end
+local function ensure_counts(open)
+  if redis.call('EXISTS', COUNTS) == 1 then return end
+  redis.call('HSET', COUNTS, '${COUNTED_FIELD}', 1)
+  for _, id in ipairs(redis.call('ZRANGE', open, 0, -1)) do
+    local s = state_of(REQ_PREFIX .. id)
+    if s then redis.call('HINCRBY', COUNTS, s, 1) end
+  end
+end
+`;
+
+// KEYS: req, open, counts. ARGV: doc, id, createdAt, ended, retentionMs, state, reqPrefix.
+const CREATE = new Script(`${COUNTS_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1])
+ensure_counts(KEYS[2])
+redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 's', STATE)
 if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
 else
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+  redis.call('HINCRBY', COUNTS, STATE, 1)
 end
 return 1
 `);
 
 // Compare-and-set on the version: safe on a shared connection, unlike WATCH/MULTI.
-// KEYS: req, open. ARGV: expectedV, doc, id, createdAt, ended, retentionMs, linkKeyPrefix.
-// Returns 1 saved, 0 version moved on (retry), -1 request gone.
-const SAVE = new Script(`
+// KEYS: req, open, counts. ARGV: expectedV, doc, id, createdAt, ended, retentionMs,
+// linkKeyPrefix, state, reqPrefix. Returns 1 saved, 0 version moved on (retry), -1 request gone.
+const SAVE = new Script(`${COUNTS_LUA}
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2])
+ensure_counts(KEYS[2])
+if redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('HINCRBY', COUNTS, state_of(KEYS[1]), -1) end
+if ARGV[5] ~= '1' then redis.call('HINCRBY', COUNTS, STATE, 1) end
+redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2], 's', STATE)
 if ARGV[5] == '1' then
   local ttl = tonumber(ARGV[6])
   redis.call('ZREM', KEYS[2], ARGV[3])
@@ -123,6 +156,12 @@ if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2])
 return 1
+`);
+
+// KEYS: open, counts. ARGV: (no state), reqPrefix. Returns the counts hash as a flat list.
+const COUNT = new Script(`${COUNTS_LUA}
+ensure_counts(KEYS[1])
+return redis.call('HGETALL', COUNTS)
 `);
 
 // KEYS: link, req. ARGV: id, raw key. The request remembers its links so that ending it can
@@ -197,8 +236,8 @@ export class RedisStore implements RequestStore {
     const created = await this.call(() =>
       CREATE.run(
         this.redis,
-        [this.reqKey(request.id), this.openKey()],
-        [this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs],
+        [this.reqKey(request.id), this.openKey(), this.countsKey()],
+        [this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.state, this.reqKey('')],
       ),
     );
     if (created !== 1) throw new Error(`request ${request.id} already exists`);
@@ -221,8 +260,8 @@ export class RedisStore implements RequestStore {
         const saved = await this.call(() =>
           SAVE.run(
             this.redis,
-            [this.reqKey(id), this.openKey()],
-            [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`],
+            [this.reqKey(id), this.openKey(), this.countsKey()],
+            [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`, next.state, this.reqKey('')],
           ),
         );
         if (saved === 1) return isEnded(next.state) ? withoutSecrets(next) : next;
@@ -267,6 +306,16 @@ export class RedisStore implements RequestStore {
     // An index entry without its request cannot come from our scripts, but never trust it.
     if (stale.length) await this.call(() => this.redis.zrem(this.openKey(), ...stale));
     return open;
+  }
+
+  async countOpen(): Promise<Partial<Record<State, number>>> {
+    const flat = (await this.call(() => COUNT.run(this.redis, [this.openKey(), this.countsKey()], ['', this.reqKey('')]))) as string[];
+    const counts: Partial<Record<State, number>> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const state = flat[i] as State;
+      if (STATES.includes(state)) counts[state] = Math.max(0, Number(flat[i + 1]));
+    }
+    return counts;
   }
 
   async listAll(): Promise<ResetRequest[]> {
@@ -367,6 +416,9 @@ export class RedisStore implements RequestStore {
   }
   private openKey(): string {
     return `${this.base}open`;
+  }
+  private countsKey(): string {
+    return `${this.base}counts`;
   }
   private linkKey(key: string): string {
     return `${this.base}link:${key}`;

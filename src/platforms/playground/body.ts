@@ -5,14 +5,15 @@ import type { IncomingMessage } from 'node:http';
 import { isObject, type Json } from './translate.js';
 import { readJsonObject as readBoundedJson } from '../../http/body.js';
 
-const MAX_BODY = 512 * 1024;
+/** The largest body a playground endpoint takes (a Web Chat activity with a card). */
+export const PLAYGROUND_MAX_BODY_BYTES = 512 * 1024;
 
 export type JsonBody = { ok: true; value: Json } | { ok: false; status: number; reason: string };
 
 export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
-  const body = await readBoundedJson(req, MAX_BODY);
+  const body = await readBoundedJson(req, PLAYGROUND_MAX_BODY_BYTES);
   return body.ok && isObject(body.value) ? { ok: true, value: body.value } : body.ok ? { ok: false, status: 400, reason: 'expected a JSON object' } : body;
 }
 

@@ -10,9 +10,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { App, PlatformFactory, PlatformModule } from '../../app.js';
 import { type Config, loadConfig } from '../../config.js';
-import { type HttpServer, type RouteHandler, send } from '../../http/server.js';
+import { type HttpServer, type RouteHandler, type RouteOptions, send } from '../../http/server.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from '../../lib/loopback.js';
-import { readJsonObject } from './body.js';
+import { PLAYGROUND_MAX_BODY_BYTES, readJsonObject } from './body.js';
 import { ScaledClock } from './clock.js';
 import { CONNECTOR_PREFIX, connectorHandler } from './connector.js';
 import { DIRECT_LINE_PREFIX, directLineHandler } from './directline.js';
@@ -21,6 +21,9 @@ import { DEFAULT_SUPPORT_CHANNEL } from './identities.js';
 import { serveFile, servePage, STATIC_PATHS } from './page.js';
 
 export { ScaledClock } from './clock.js';
+
+/** The speed and Reset requests carry a few bytes of JSON. */
+const SMALL_BODY = { maxBodyBytes: 4096 };
 
 const Scale = z.object({ scale: z.number().min(1).max(3600) });
 
@@ -77,7 +80,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
   let ownPort = 0;
   const hub = new PlaygroundHub({ bot: ownBot(() => ownPort), clock, supportChannel: DEFAULT_SUPPORT_CHANNEL, logger: log });
   const connector: PlatformFactory = async (ctx) => {
-    ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub));
+    ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub), { maxBodyBytes: PLAYGROUND_MAX_BODY_BYTES });
     return { name: 'playground-connector' };
   };
   const { app: own, reset } = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
@@ -86,7 +89,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     loopbackOnly
       ? (...args) => (fromThisMachine(args[0]) ? handler(...args) : refuse(args[1], listeningPort(http, config)))
       : handler;
-  const route = (method: string, path: string, handler: RouteHandler) => http.route(method, path, guard(handler));
+  const route = (method: string, path: string, handler: RouteHandler, options?: RouteOptions) => http.route(method, path, guard(handler), options);
 
   route('GET', '/', (_req, res) => servePage(res));
   for (const path of STATIC_PATHS) {
@@ -103,7 +106,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     clock.setScale(scale);
     log.info({ scale }, 'playground: time scale changed');
     return send(res, 200, await status(own, clock));
-  });
+  }, SMALL_BODY);
   route('POST', '/playground/reset', async (req, res) => {
     const body = await readJsonObject(req);
     if (!body.ok) return send(res, body.status, { error: body.reason });
@@ -111,8 +114,8 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     hub.reset();
     log.info('playground: state cleared');
     return send(res, 200, { reset: true });
-  });
-  http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)));
+  }, SMALL_BODY);
+  http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)), { maxBodyBytes: PLAYGROUND_MAX_BODY_BYTES });
 
   if (beside.length) {
     log.warn(

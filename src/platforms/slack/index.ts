@@ -18,6 +18,9 @@ import { PendingRequests } from '../../lib/pending-requests.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** Slack's largest payloads (view submissions) are far smaller; nothing bigger is read. */
+export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
+
 /** The longest a handler's work waits for other requests' acks: a burst, never a stall. */
 const ACKS_FIRST_MAX_MS = 200;
 
@@ -129,10 +132,17 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
 
   if (http) {
     const listener = http.requestListener;
-    ctx.http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
-      pending.track(res);
-      return listener(req, res);
-    });
+    // The server has read the body within SLACK_MAX_BODY_BYTES; Bolt takes a request whose
+    // `rawBody` is a Buffer as already read, instead of reading the stream without a limit.
+    ctx.http.route(
+      'POST',
+      SLACK_EVENTS_PATH,
+      (req, res, body) => {
+        pending.track(res);
+        return listener(Object.assign(req, { rawBody: body }), res);
+      },
+      { maxBodyBytes: SLACK_MAX_BODY_BYTES },
+    );
   }
 
   let connected = false;

@@ -11,7 +11,7 @@ import { readJsonObject, type JsonObjectBody } from '../../http/body.js';
 import type { TeamsAdapter } from './auth.js';
 
 /** Bot Framework activities are small; a card with a long relay is still far below this. */
-const MAX_BODY = 1024 * 1024;
+export const MESSAGES_MAX_BODY_BYTES = 1024 * 1024;
 
 export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): RouteHandler {
   return async (req, res) => {
@@ -41,7 +41,7 @@ export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext)
 }
 
 async function readJson(req: IncomingMessage): Promise<JsonObjectBody> {
-  const body = await readJsonObject(req, MAX_BODY);
+  const body = await readJsonObject(req, MESSAGES_MAX_BODY_BYTES);
   if (!body.ok) return body;
   if (typeof body.value.type !== 'string') return { ok: false, status: 400, reason: 'the activity has no type' };
   return body;

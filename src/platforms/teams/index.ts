@@ -9,7 +9,7 @@ import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
 import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
-import { messagesHandler } from './http.js';
+import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
 import { Messenger } from './messenger.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
@@ -70,6 +70,6 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const ignore = async (turn: TurnContext) => {
     if (turn.activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
   };
-  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => (fromSelf(turn) ? ignore(turn) : bot.run(turn)), log));
+  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => (fromSelf(turn) ? ignore(turn) : bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
   return { name: 'teams' };
 };

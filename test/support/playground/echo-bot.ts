@@ -62,11 +62,9 @@ export function echoBot(channel: string): EchoBot {
     }
   };
   const factory: PlatformFactory = async (ctx) => {
-    ctx.http.route('POST', '/api/messages', async (req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
+    ctx.http.route('POST', '/api/messages', async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
       let payload: string | undefined;
-      await adapter.process({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), headers: req.headers, method: 'POST' }, {
+      await adapter.process({ body: JSON.parse(body.toString('utf8')), headers: req.headers, method: 'POST' }, {
         socket: res.socket,
         status: (code: number) => void (res.statusCode = code),
         header: (name: string, value: unknown) => void res.setHeader(name, String(value)),
@@ -74,7 +72,7 @@ export function echoBot(channel: string): EchoBot {
         end: () => void res.end(payload),
       } as never, logic);
       if (!res.writableEnded) res.end();
-    });
+    }, { maxBodyBytes: 1024 * 1024 });
     return { name: 'echo' };
   };
   return { received, factory };
