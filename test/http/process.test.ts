@@ -1,5 +1,6 @@
-// The process as an operator starts it: `npm start` runs src/main.ts through tsx (here node
-// with tsx's loader, so the test holds the real process and can stop it).
+// The process as an operator starts it, from the sources: src/main.ts through tsx, as `npm run
+// dev` does (here node with tsx's loader, so the test holds the real process and can stop it).
+// The compiled bot `npm start` runs is started in test/build/compiled.test.ts.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 

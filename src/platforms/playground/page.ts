@@ -4,6 +4,7 @@
 // React it was built with), and the README sections that explain how to connect Slack or Teams
 // instead.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -11,7 +12,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..', '..');
+const root = projectRoot(here);
+
+/**
+ * The directory holding package.json, README.md and manifests/, searched upwards from here: the
+ * same from src/ (tsx) as from a build (dist/, or another outDir inside the project). public/ is
+ * beside this module in both, as the build copies it.
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return join(from, '..', '..', '..');
+}
 
 /** Files served by path; read once, on first request. */
 const FILES: Record<string, { file: () => string; type: string }> = {

@@ -1,14 +1,16 @@
 // `npm run audit -- --since 7d --format csv|json`: prints every request changed in the period
 // with its audit trail. Reads the same environment as the bot (REDIS_URL, DATA_KEY and
 // DATA_KEY_PREVIOUS); writes nothing. Warnings (a request no key opens) go to stderr.
+// An operator's command, so it lives in src/ and is compiled with the bot: it runs as
+// `node dist/audit/cli.js` where only production dependencies are installed.
 
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { parseDuration } from '../src/core/deadlines.js';
-import { systemClock } from '../src/core/ports.js';
-import { createDrivers } from '../src/drivers/index.js';
-import { auditRecords, toCsv, toJson } from '../src/audit/export.js';
-import { createLogger } from '../src/logger.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { parseDuration } from '../core/deadlines.js';
+import { systemClock } from '../core/ports.js';
+import { createDrivers } from '../drivers/index.js';
+import { auditRecords, toCsv, toJson } from './export.js';
+import { createLogger } from '../logger.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
