@@ -142,7 +142,10 @@ export function botEnv(o: BotEnvOptions): Record<string, string> {
   };
 }
 
-/** src/main.ts as its own process: node with tsx's loader, so `pid` is the bot's own. */
+/**
+ * src/main.ts as its own process: node with tsx's loader, so `pid` is the bot's own; `args`
+ * (node's arguments) and `cwd` start another entry instead, e.g. a compiled build's main.js.
+ */
 export class BotProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Everything the process wrote (pino JSON lines on stdout, anything else on stderr). */
@@ -154,15 +157,15 @@ export class BotProcess {
     });
   }
 
-  static start(env: Record<string, string>): Promise<BotProcess> {
+  static start(env: Record<string, string>, args = ['--import', 'tsx', 'src/main.ts'], cwd = root): Promise<BotProcess> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let bot: BotProcess | undefined;
       const take = (d: Buffer) => {
         output += d.toString();
         if (bot) bot.output = output;
-        const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+        const port = /listening on http:\/\/(?:\[[^\]]*\]|[^/:\s]+):(\d+)/.exec(output)?.[1];
         if (port && !bot) {
           bot = new BotProcess(child, Number(port));
           bot.output = output;
