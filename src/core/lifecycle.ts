@@ -220,7 +220,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'edit': {
       const r = requireRequester(request, event.by, 'edit');
       if (r) return no(r);
-      if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+      if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
@@ -233,10 +233,11 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return ok(next, notices);
     }
     case 'claim': {
+      // Past the point where a claim means anything, say that first (not "take it over").
+      if (event.isAgent && request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
+      if (event.isAgent && request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim', ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) }));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return no(r);
-      if (request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
-      if (request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim' }));
       if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
       const next = record({ ...request, state: 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
       return ok(next, [
@@ -459,7 +460,7 @@ function tooOld(ageMs: number, ctx: Context): string {
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'edit');
   if (r) return no(r);
-  if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+  if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
