@@ -130,6 +130,9 @@ export class Desk {
         await this.deps.store.link(conversationKey(conversation), id);
       }
       if (!request) throw new Error('could not allocate a request id');
+      // Even an intake nobody ever answers has a timer: it closes after REQUEST_IDLE_CLOSE.
+      const first = nextTimer(request, this.deps.settings);
+      if (first) await this.deps.timers.schedule({ id: first.id, requestId: first.requestId, at: first.at });
       this.log.info({ requestId: request.id, action: 'started', actor: args.requester.id }, 'request started');
       this.deps.observer?.changed(undefined, request, now);
       const text = args.text?.trim();

@@ -407,6 +407,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];
+  const notes: FieldIssue[] = [];
   const ageMs = intake.challenge?.ageMs ?? intake.ageMs;
 
   // The same code again (a re-pasted block with one correction) keeps its clock; a different
@@ -428,6 +429,8 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
     if (aged) {
       next = aged;
       accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
+    } else {
+      notes.push({ field: 'challenge', message: "I already counted this code's age once, so its clock stays as it is." });
     }
   }
   const device = { ...next.device };
@@ -443,12 +446,13 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   next = { ...next, device };
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
-  const understood = changed || errors.length > 0 || challengeNews === 'same';
+  const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0;
   const notices: Notice[] = [];
+  const warnings = [...intake.warnings, ...notes];
   if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings: intake.warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings: intake.warnings });
+    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings });
   } else {
-    notices.push(intakeReply(next, accepted, errors, intake.warnings, photoAdded, understood, challengeNews));
+    notices.push(intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews));
   }
   return ok(next, notices, changed);
 }
