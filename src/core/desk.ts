@@ -372,7 +372,14 @@ export class Desk {
       if (!result.ok || !result.changed) return undefined;
       return withPending(result.request, key, result.notices);
     });
-    if (!stored || !before || !result?.ok || !result.changed) return;
+    if (!stored || !before) return;
+    if (!result?.ok || !result.changed) {
+      // Delivered again: the process that honoured it died (or failed) before its notices were
+      // out. What is left goes out now rather than at the next sweep, claimed like a sweep's try.
+      const entry = stored.pendingNotices?.find((p) => p.key === key);
+      if (entry && (await this.deps.store.once(redeliveryClaim(stored.id, entry), 5 * 60_000))) await this.deliverPending(stored, key);
+      return;
+    }
     this.deps.observer?.changed(before, stored, ctx.now);
     this.deps.observer?.timerFired?.(timerPlan(before, this.deps.settings).find((t) => t.id === job.id)?.kind ?? 'timer', ctx.now - job.at);
     const last = stored.audit.at(-1);
@@ -510,8 +517,7 @@ export class Desk {
     for (const request of await this.deps.store.listUndelivered()) {
       for (const entry of request.pendingNotices ?? []) {
         if (this.now() - (entry.at ?? 0) < olderThanMs) continue;
-        const tries = READERS.reduce((n, r) => n + (entry.failing?.[r]?.tries ?? 0), 0);
-        if (!(await this.deps.store.once(`redeliver:${request.id}:${entry.key}:${entry.notices.length}:${tries}`, 5 * 60_000))) continue;
+        if (!(await this.deps.store.once(redeliveryClaim(request.id, entry), 5 * 60_000))) continue;
         try {
           await this.deliverPending(request, entry.key);
           delivered++;
@@ -583,6 +589,12 @@ const READERS: readonly Reader[] = ['technician', 'support'];
 
 /** Failed tries in a row after which support hears that a reader cannot be reached. */
 const UNREACHABLE_AFTER_TRIES = 3;
+
+/** One try at a change's pending notices, claimed once across replicas: what is left, after how many failures. */
+function redeliveryClaim(id: string, entry: PendingNotices): string {
+  const tries = READERS.reduce((n, r) => n + (entry.failing?.[r]?.tries ?? 0), 0);
+  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}`;
+}
 
 function readerOf(notice: Notice): Reader {
   return notice.audience === 'support' || notice.audience === 'card' ? 'support' : 'technician';
