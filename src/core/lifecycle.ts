@@ -239,7 +239,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return no(r);
       if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
-      const next = record({ ...request, state: 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
+      // A question still open (its asker let go) stays open: the new holder waits for the answer.
+      const next = record({ ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
       return ok(next, [
         { audience: 'requester', kind: 'claimed', agent: event.by },
         { audience: 'card', kind: 'card' },

@@ -328,3 +328,24 @@ group('an expired request whose PUK went out', () => {
     expect(describe(afterPuk, transition(afterPuk, { type: 'timer', timerId: t.id }, { now: t.at, settings: SETTINGS }))).toBe('→ unconfirmed | requester:closed card:card');
   });
 });
+
+group('a question whose asker released the claim', () => {
+  const released = apply(fixture.needs_info, 'release');
+  if (!released.ok) throw new Error('fixture');
+  const r = released.request;
+  const ctx = { now: r.updatedAt + 60_000, settings: SETTINGS };
+
+  it('stays a question, open to any agent', () => {
+    expect(r.state).toBe('needs_info');
+    expect(r.claimedBy).toBeUndefined();
+    expect(r.question?.text).toBe('Is the camera online?');
+  });
+
+  it('keeps waiting for the answer when another agent claims it', () => {
+    expect(describe(r, transition(r, { type: 'claim', by: agent, isAgent: true }, ctx))).toBe('→ (needs_info) | requester:claimed card:card');
+  });
+
+  it("goes back to the queue when the technician answers before anyone claims it", () => {
+    expect(describe(r, transition(r, { type: 'message', by: tech, text: 'Yes, it is online.' }, ctx))).toBe('→ awaiting_support | support:relay requester:relayed card:card');
+  });
+});
