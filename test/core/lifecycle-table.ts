@@ -6,7 +6,7 @@ import { EVENT_TYPES, type LifecycleEvent, type Transition, newRequest, transiti
 import { type Actor, type ResetRequest, type State, STATES } from '../../src/core/request.js';
 import { TIMER_KINDS, type TimerKind, timerPlan } from '../../src/core/schedule.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
-import { CODE, DETAILS, agent, agent2, minutes, tech } from '../support/desk.js';
+import { CODE, CODE2, DETAILS, agent, agent2, minutes, tech } from '../support/desk.js';
 
 export const SETTINGS = DEFAULT_SETTINGS;
 export const T0 = Date.parse('2026-11-26T14:00:00Z');
@@ -73,6 +73,7 @@ export function apply(request: ResetRequest, name: EventName): Transition {
   const a: Actor = agent;
   const events: Record<Exclude<EventName, `timer:${string}`>, LifecycleEvent> = {
     message: { type: 'message', by: tech, text: 'The camera hangs on a mast, 6 m up.' },
+    new_challenge: { type: 'new_challenge', by: tech, code: CODE2 },
     set_fields: { type: 'set_fields', by: tech, values: { model: 'NBN-80052-BA' } },
     submit: { type: 'submit', by: tech },
     edit: { type: 'edit', by: tech },

@@ -16,6 +16,7 @@ import { transition } from '../../src/core/lifecycle.js';
 const TABLE: Record<State, Record<EventName, string>> = {
   collecting: {
     message: '= | requester:intake_reply',
+    new_challenge: '→ (collecting) | requester:summary',
     set_fields: '→ (collecting) | requester:summary',
     submit: '→ awaiting_support | card:card requester:submitted',
     edit: '= | requester:edit_help',
@@ -38,6 +39,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   awaiting_support: {
     message: '→ (awaiting_support) | support:relay requester:relayed',
+    new_challenge: '→ (awaiting_support) | requester:reopened support:reopened card:card',
     set_fields: '✗ already_submitted',
     submit: '✗ already_submitted',
     edit: '✗ already_submitted',
@@ -60,6 +62,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   claimed: {
     message: '→ (claimed) | support:relay requester:relayed',
+    new_challenge: '→ awaiting_support | requester:reopened support:reopened card:card',
     set_fields: '✗ already_submitted',
     submit: '✗ already_submitted',
     edit: '✗ already_submitted',
@@ -82,6 +85,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   needs_info: {
     message: '→ claimed | support:relay requester:relayed card:card',
+    new_challenge: '→ awaiting_support | requester:reopened support:reopened card:card',
     set_fields: '✗ already_submitted',
     submit: '✗ already_submitted',
     edit: '✗ already_submitted',
@@ -104,6 +108,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   puk_delivered: {
     message: '→ (puk_delivered) | support:relay requester:relayed',
+    new_challenge: '→ awaiting_support | requester:reopened support:reopened card:card',
     set_fields: '✗ already_submitted',
     submit: '✗ already_submitted',
     edit: '✗ already_submitted',
@@ -126,6 +131,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   completed: {
     message: '✗ ended',
+    new_challenge: '✗ ended',
     set_fields: '✗ ended',
     submit: '✗ ended',
     edit: '✗ ended',
@@ -148,6 +154,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   cancelled: {
     message: '✗ ended',
+    new_challenge: '✗ ended',
     set_fields: '✗ ended',
     submit: '✗ ended',
     edit: '✗ ended',
@@ -170,6 +177,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   rejected: {
     message: '✗ ended',
+    new_challenge: '✗ ended',
     set_fields: '✗ ended',
     submit: '✗ ended',
     edit: '✗ ended',
@@ -192,6 +200,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   expired: {
     message: '✗ expired',
+    new_challenge: '→ awaiting_support | requester:reopened support:reopened card:card',
     set_fields: '✗ already_submitted',
     submit: '✗ already_submitted',
     edit: '✗ already_submitted',
@@ -214,6 +223,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   unconfirmed: {
     message: '✗ ended',
+    new_challenge: '✗ ended',
     set_fields: '✗ ended',
     submit: '✗ ended',
     edit: '✗ ended',
@@ -236,6 +246,7 @@ const TABLE: Record<State, Record<EventName, string>> = {
   },
   abandoned: {
     message: '✗ ended',
+    new_challenge: '✗ ended',
     set_fields: '✗ ended',
     submit: '✗ ended',
     edit: '✗ ended',
