@@ -445,22 +445,28 @@ export class Desk {
     }, HEARTBEAT_MS);
     heartbeat.unref?.();
     const reports: Array<Promise<void>> = [];
+    const deliverTo = async (reader: Reader) => {
+      const mine = pending.notices.filter((n) => readerOf(n) === reader);
+      if (!mine.length) return;
+      try {
+        for (const notice of mine) {
+          await this.deps.outbox.deliver(request, [notice]);
+          await this.deps.store.update(request.id, (current) => struckOff(current, key, reader, notice, this.now()));
+        }
+      } catch (err) {
+        const report = await this.recordFailure(request, key, reader, err);
+        if (report) reports.push(report);
+      }
+    };
     try {
-      await Promise.all(
-        READERS.map(async (reader) => {
-          const mine = pending.notices.filter((n) => readerOf(n) === reader);
-          if (!mine.length) return;
-          try {
-            for (const notice of mine) {
-              await this.deps.outbox.deliver(request, [notice]);
-              await this.deps.store.update(request.id, (current) => struckOff(current, key, reader, notice, this.now()));
-            }
-          } catch (err) {
-            const report = await this.recordFailure(request, key, reader, err);
-            if (report) reports.push(report);
-          }
-        }),
-      );
+      // A card about to be posted goes first: whoever the technician is told is there can answer
+      // in its thread at once. Otherwise both readers at the same time.
+      if (!request.supportCard && pending.notices.some((n) => n.kind === 'card')) {
+        await deliverTo('support');
+        await deliverTo('technician');
+      } else {
+        await Promise.all(READERS.map(deliverTo));
+      }
     } finally {
       clearInterval(heartbeat);
     }
