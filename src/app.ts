@@ -153,8 +153,9 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
       await drivers.timers.start((job) => desk.onTimer(job));
       const recovered = await desk.recover();
       if (recovered) logger.info({ recovered }, 'timers of open requests re-armed');
-      // Messages a crashed process committed but did not get out: now, then every 10 s.
-      const redelivered = await desk.redeliver({ includeEnded: true });
+      // Messages a crashed process committed but did not get out, or that could not be
+      // delivered yet (ended requests too: their last words): now, then every 10 s.
+      const redelivered = await desk.redeliver();
       if (redelivered) logger.info({ redelivered }, 'undelivered messages sent');
       sweep = setInterval(() => {
         desk.redeliver().catch((err: unknown) => logger.warn({ err: String(err) }, 'redelivery sweep failed'));

@@ -151,6 +151,7 @@ const schema = z
         return list;
       }),
     CHALLENGE_PAGE_HINT: optionalText,
+    REQUEST_IDLE_CLOSE: duration('REQUEST_IDLE_CLOSE', '24h'),
     LOG_LEVEL: optionalText.refine((s) => !s || (LOG_LEVELS as readonly string[]).includes(s), `expected one of ${LOG_LEVELS.join(', ')}`),
     PLAYGROUND: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
     PLAYGROUND_TIME_SCALE: optionalText.refine((s) => !s || (Number(s) >= 1 && Number(s) <= 3600), 'expected a number from 1 to 3600'),
@@ -324,7 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ];
   if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
-  const settings: CoreSettings = { validityMs: e.CHALLENGE_VALIDITY, warnBeforeMs: e.WARN_BEFORE };
+  const settings: CoreSettings = { validityMs: e.CHALLENGE_VALIDITY, warnBeforeMs: e.WARN_BEFORE, idleCloseMs: e.REQUEST_IDLE_CLOSE };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
   const platformsConfigured = !!e.SLACK_BOT_TOKEN || !!e.MicrosoftAppId;
   const config: Config = {

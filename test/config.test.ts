@@ -12,12 +12,17 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('configuration', () => {
-  it('runs with no environment at all: in-memory state, 60-minute window, warnings at 15 and 5 minutes', () => {
+  it('runs with no environment at all: in-memory state, 60-minute window, warnings at 15 and 5 minutes, idle requests closed after 24 hours', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
     expect(c.redisUrl).toBeUndefined();
     expect(c.slack).toBeUndefined();
-    expect(c.settings).toEqual({ validityMs: 3_600_000, warnBeforeMs: [900_000, 300_000] });
+    expect(c.settings).toEqual({ validityMs: 3_600_000, warnBeforeMs: [900_000, 300_000], idleCloseMs: 86_400_000 });
+  });
+
+  it('reads REQUEST_IDLE_CLOSE like the other durations, and stops the start on a bad one', () => {
+    expect(loadConfig({ REQUEST_IDLE_CLOSE: '2d' }).settings.idleCloseMs).toBe(2 * 86_400_000);
+    expect(() => loadConfig({ REQUEST_IDLE_CLOSE: 'tomorrow' })).toThrow(/REQUEST_IDLE_CLOSE: expected a duration like 90s, 15m or 1h \(got "tomorrow"\)/);
   });
 
   it('reads durations written as 90s, 15m or 1h', () => {

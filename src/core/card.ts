@@ -1,7 +1,7 @@
 // The support card as data: what an agent needs to ask Bosch for the PUK, the request's
 // status and deadline, and the actions that make sense now. Slack and Teams draw it.
 
-import type { ResetRequest, State } from './request.js';
+import { type ResetRequest, type State, isEnded } from './request.js';
 import { CARD_ACTIONS, deviceLines } from './copy.js';
 import { humanDuration } from './deadlines.js';
 import type { Action, Line } from './rich.js';
@@ -28,6 +28,8 @@ const TITLES: Record<State, string> = {
   cancelled: 'cancelled',
   rejected: 'rejected',
   expired: 'challenge expired',
+  unconfirmed: 'closed, unconfirmed',
+  abandoned: 'closed, abandoned',
 };
 
 export function cardModel(request: ResetRequest, now: number): CardModel {
@@ -40,11 +42,14 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
   if (s === 'completed') status.push(['The technician confirmed the reset worked.']);
   if (s === 'cancelled') status.push(['Cancelled by the technician.']);
   if (s === 'rejected' && request.rejection) status.push(['Rejected by ', { mention: request.rejection.by }, ': ', request.rejection.reason]);
-  if (s === 'expired') status.push(['The challenge code expired; waiting for the technician to paste a new one.']);
+  if (s === 'expired' && request.puk) status.push(['The challenge window ran out after the PUK; the technician was asked whether the reset worked.']);
+  else if (s === 'expired') status.push(['The challenge code expired; waiting for the technician to paste a new one.']);
+  if (s === 'unconfirmed') status.push(['Closed: the technician never said whether the reset worked.']);
+  if (s === 'abandoned') status.push(['Closed: nobody came back to it.']);
 
   const c = request.challenge;
   let deadline: Line | undefined;
-  if (c && !['completed', 'cancelled', 'rejected'].includes(s)) {
+  if (c && !isEnded(s)) {
     const left = c.expiresAt - now;
     deadline = left > 0
       ? ['Challenge expires at ', { time: c.expiresAt }, ` (${humanDuration(left)} left at `, { time: now }, ')']
@@ -55,8 +60,11 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
   for (const d of request.device.documents) extra.push([{ bold: 'Document: ' }, { link: d.url, label: d.name ?? 'file' }]);
   if (request.previousChallenges.length) extra.push([`Challenge #${c?.seq ?? request.previousChallenges.length + 1} (earlier codes expired or failed).`]);
   const open = ['awaiting_support', 'claimed', 'needs_info'].includes(s);
+  // Claim while nobody holds it; Release (the holder) and Take over (anyone else) once someone does.
+  const claimActions = request.claimedBy ? ['release', 'take_over'] : ['claim'];
+  const claimIds = ['claim', 'release', 'take_over'];
   const actions = open
-    ? CARD_ACTIONS.filter((a) => a.id !== 'claim' || s === 'awaiting_support')
+    ? CARD_ACTIONS.filter((a) => !claimIds.includes(a.id) || claimActions.includes(a.id))
     : s === 'puk_delivered' || s === 'expired'
       ? CARD_ACTIONS.filter((a) => a.id === 'record_ticket')
       : [];

@@ -3,7 +3,7 @@
 
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
-import { type Actor, type ResetRequest, sameActor } from './request.js';
+import { type Actor, type Platform, type ResetRequest, sameActor } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
@@ -36,6 +36,8 @@ export const PUK_ACTIONS: Action[] = [
 
 export const CARD_ACTIONS: Action[] = [
   { id: 'claim', label: 'Claim' },
+  { id: 'release', label: 'Release' },
+  { id: 'take_over', label: 'Take over' },
   { id: 'send_puk', label: 'Send PUK', style: 'primary' },
   { id: 'ask', label: 'Ask technician' },
   { id: 'request_document', label: 'Request document' },
@@ -183,7 +185,12 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
               [request.state === 'collecting' ? 'Finish the details and submit now, or generate a new code when it expires.' : 'Support has been reminded. Keep the reset page open; if it expires, generate a new code and paste it here.'],
             ],
           }
-        : { lines: [[{ bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, '). Send the PUK before then, or the technician must start over with a new code.']] };
+        : {
+            lines: [
+              [{ bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, '). Send the PUK before then, or the technician must start over with a new code.'],
+              ...(notice.unclaimed ? [[{ bold: 'Nobody has claimed it yet.' }, ' Press Claim on the card to take it.'] as Line] : []),
+            ],
+          };
     case 'puk_reminder':
       return { lines: [[{ bold: `Reminder: enter the PUK for ${id} before `, }, { time: notice.expiresAt }, ` (in ${humanDuration(notice.remainingMs)}).`, ' Paste it into the "Response Code" box and click "Send", then tell me how it went.']], actions: PUK_ACTIONS };
     case 'expired':
@@ -195,6 +202,39 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             ],
           }
         : { lines: [[{ bold: `${id}: the challenge code expired.` }, ' Any PUK for it is useless now. The technician has been asked for a new code; the request returns here when it arrives.']] };
+    case 'reset_check':
+      return notice.audience === 'requester'
+        ? {
+            lines: [
+              [{ bold: `Did the reset work? ${id}'s challenge window has run out.` }, ' If you entered the PUK in time and can sign in as ', { code: 'service' }, ', press ', { bold: 'Reset worked' }, '.'],
+              ['If it did not work, press ', { bold: 'It did not work' }, ': you will then need a new challenge code from the camera\'s reset page.'],
+            ],
+            actions: PUK_ACTIONS,
+          }
+        : { lines: [[{ bold: `${id}: the challenge window ran out after the PUK was sent.` }, ' The technician has not confirmed yet; I asked whether the reset worked. No new code is needed unless they say it did not.']] };
+    case 'closed': {
+      const when = humanDuration(settings.idleCloseMs);
+      return notice.outcome === 'unconfirmed'
+        ? { lines: [[{ bold: `${id} is closed as unconfirmed.` }, ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `, { code: '/camreset' }, '.']] }
+        : { lines: [[{ bold: `${id} is closed as abandoned.` }, ` Nothing happened on it for ${when}. Start again any time with `, { code: '/camreset' }, '.']] };
+    }
+    case 'claim_released':
+      return { lines: [[{ mention: notice.from }, ` released ${id}; it is open for any agent to claim.`]] };
+    case 'claim_taken':
+      return { lines: [[{ mention: notice.by }, ` took ${id} over from `, { mention: notice.from }, '.']] };
+    case 'undelivered':
+      return {
+        lines: [
+          [
+            { bold: `${id}: could not reach ` },
+            notice.reader === 'technician' ? { mention: request.requester } : 'the support channel',
+            ` on ${PLATFORM_NAMES[notice.platform]} since `,
+            { time: notice.since },
+            '.',
+          ],
+          ["I keep trying; what they have not seen yet goes out as soon as it can."],
+        ],
+      };
     case 'reopened':
       if (notice.audience === 'requester')
         return { lines: [[{ bold: `New challenge code received: ${id} is back with support.` }], request.challenge ? deadline(request.challenge.expiresAt, now) : []] };
@@ -244,6 +284,8 @@ function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number):
     : [{ bold: 'Replaced the challenge code with the new one.' }, ' It expires at ', ...when];
 }
 
+const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams' };
+
 /**
  * The agent a support notice is really for: the one handling the request, when the notice needs
  * them (the technician wrote back, the clock is running out, the code expired) — never the
@@ -251,6 +293,8 @@ function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number):
  * shared thread puts `addressedTo(agent)` before the notice.
  */
 export function addresseeOf(notice: Notice, request: ResetRequest): Actor | undefined {
+  // The agent who lost the claim is told by mention, wherever the claim went.
+  if (notice.kind === 'claim_taken' || notice.kind === 'claim_released') return sameActor(notice.from, request.requester) ? undefined : notice.from;
   const agent = request.claimedBy;
   if (notice.audience !== 'support' || !agent || sameActor(agent, request.requester)) return undefined;
   return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
@@ -270,6 +314,8 @@ export const STATE_LABELS: Record<ResetRequest['state'], string> = {
   cancelled: 'cancelled',
   rejected: 'declined',
   expired: 'challenge code expired',
+  unconfirmed: 'closed, reset not confirmed',
+  abandoned: 'closed, abandoned',
 };
 
 /** The whole process in a few lines; `command` is how the platform starts a request. */
@@ -355,6 +401,7 @@ export const FORMS = {
   reject: { title: 'Reject request', submit: 'Reject', label: 'Reason', hint: 'The technician sees this reason.' },
   document: { title: 'Request a document', submit: 'Request', label: 'Document', noteLabel: 'Note for the technician (optional)' },
   ticket: { title: 'Bosch ticket number', submit: 'Save', label: 'Bosch ticket number', hint: 'Like #8712345678.' },
+  claimed: { title: 'Claimed…', hint: 'Release it if you cannot finish it; take it over if its holder is away (they are told).' },
   cancel: 'Cancel',
 } as const;
 

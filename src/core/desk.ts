@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { type Actor, type Conversation, type Photo, type Platform, type ResetRequest, isEnded, sameActor } from './request.js';
+import { type Actor, type Conversation, type PendingNotices, type Photo, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
 import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
@@ -81,6 +81,8 @@ export interface DeskObserver {
   changed(before: ResetRequest | undefined, after: ResetRequest, now: number): void;
   /** A timer was honoured `latenessMs` after its planned moment. */
   timerFired?(kind: string, latenessMs: number): void;
+  /** A try to deliver a reader's notices failed (`unreachable`: it keeps failing, support is told). */
+  deliveryFailed?(reader: Reader, platform: Platform, unreachable: boolean): void;
 }
 
 /** Index key of the conversation a request lives in. */
@@ -128,6 +130,9 @@ export class Desk {
         await this.deps.store.link(conversationKey(conversation), id);
       }
       if (!request) throw new Error('could not allocate a request id');
+      // Even an intake nobody ever answers has a timer: it closes after REQUEST_IDLE_CLOSE.
+      const first = nextTimer(request, this.deps.settings);
+      if (first) await this.deps.timers.schedule({ id: first.id, requestId: first.requestId, at: first.at });
       this.log.info({ requestId: request.id, action: 'started', actor: args.requester.id }, 'request started');
       this.deps.observer?.changed(undefined, request, now);
       const text = args.text?.trim();
@@ -184,6 +189,12 @@ export class Desk {
   }
   claim(id: string, by: Actor): Promise<Outcome> {
     return this.asAgent(id, { type: 'claim', by });
+  }
+  release(id: string, by: Actor): Promise<Outcome> {
+    return this.asAgent(id, { type: 'release', by });
+  }
+  takeOver(id: string, by: Actor): Promise<Outcome> {
+    return this.asAgent(id, { type: 'take_over', by });
   }
   sendPuk(id: string, by: Actor, puk: string): Promise<Outcome> {
     return this.asAgent(id, { type: 'send_puk', by, puk });
@@ -346,36 +357,35 @@ export class Desk {
 
   /**
    * Timer delivery is at least once; the lifecycle ignores a timer it has already honoured.
-   * The notices of a timer are committed with its effect and cleared only once delivered, so
-   * a process killed in between leaves them for the timer's retry (on any replica) to send.
+   * A timer's notices are committed with its effect and go out like every other change's:
+   * what cannot be delivered now stays pending for the sweep (any replica), however long the
+   * outage lasts, instead of riding on the timer's few retries.
    */
   async onTimer(job: TimerJob): Promise<void> {
     const ctx = { now: this.now(), settings: this.deps.settings };
     let result: Transition | undefined;
     let before: ResetRequest | undefined;
+    const key = `${ACTION_KEY}timer.${job.id}`;
     const stored = await this.deps.store.update(job.requestId, (current) => {
       before = current;
-      result = undefined;
-      if (current.pendingNotices?.some((p) => p.key === job.id)) return undefined;
       result = transition(current, { type: 'timer', timerId: job.id }, ctx);
       if (!result.ok || !result.changed) return undefined;
-      return withPending(result.request, job.id, result.notices);
+      return withPending(result.request, key, result.notices);
     });
     if (!stored || !before) return;
-    if (result?.ok && result.changed) {
-      this.deps.observer?.changed(before, stored, ctx.now);
-      this.deps.observer?.timerFired?.(job.id.split('.').at(-1)?.replace(/-.*/, '') ?? 'timer', ctx.now - job.at);
-      await this.reconcileTimers(before, stored);
+    if (!result?.ok || !result.changed) {
+      // Delivered again: the process that honoured it died (or failed) before its notices were
+      // out. What is left goes out now rather than at the next sweep, claimed like a sweep's try.
+      const entry = stored.pendingNotices?.find((p) => p.key === key);
+      if (entry && (await this.deps.store.once(redeliveryClaim(stored.id, entry), 5 * 60_000))) await this.deliverPending(stored, key);
+      return;
     }
-    const pending = stored.pendingNotices?.find((p) => p.key === job.id);
-    if (!pending) return;
-    // One notice at a time, each struck off once delivered: a failure (or a crash) part-way
-    // throws, the timer is retried, and the retry sends only what had not gone out yet — not
-    // the technician's warning a second time because support's copy failed.
-    for (const notice of pending.notices) {
-      await this.deps.outbox.deliver(stored, [notice]);
-      await this.deps.store.update(job.requestId, (current) => struckOff(current, job.id, notice, this.now()));
-    }
+    this.deps.observer?.changed(before, stored, ctx.now);
+    this.deps.observer?.timerFired?.(timerPlan(before, this.deps.settings).find((t) => t.id === job.id)?.kind ?? 'timer', ctx.now - job.at);
+    const last = stored.audit.at(-1);
+    if (last) this.log.info({ requestId: stored.id, action: last.action, actor: last.actor, state: stored.state }, 'request changed');
+    await this.reconcileTimers(before, stored);
+    await this.deliverPending(stored, key);
   }
 
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
@@ -419,8 +429,11 @@ export class Desk {
   }
 
   /**
-   * Sends one change's pending notices in order, striking each off once delivered, so a
-   * retry after a failure or a crash sends only what had not gone out.
+   * Sends one change's pending notices, striking each off once delivered, so a retry after a
+   * failure or a crash sends only what had not gone out. Each reader (the technician, support)
+   * gets theirs in order and independently: an unreachable technician chat does not hold back
+   * support's warning. A failure is recorded with the entry (the sweep tries again); a reader
+   * that keeps failing is reported to support, once.
    */
   private async deliverPending(request: ResetRequest, key: string): Promise<void> {
     const pending = request.pendingNotices?.find((p) => p.key === key);
@@ -431,30 +444,86 @@ export class Desk {
       this.deps.store.update(request.id, (current) => touched(current, key, this.now())).catch(() => undefined);
     }, HEARTBEAT_MS);
     heartbeat.unref?.();
+    const reports: Array<Promise<void>> = [];
+    const deliverTo = async (reader: Reader) => {
+      const mine = pending.notices.filter((n) => readerOf(n) === reader);
+      if (!mine.length) return;
+      try {
+        for (const notice of mine) {
+          await this.deps.outbox.deliver(request, [notice]);
+          await this.deps.store.update(request.id, (current) => struckOff(current, key, reader, notice, this.now()));
+        }
+      } catch (err) {
+        const report = await this.recordFailure(request, key, reader, err);
+        if (report) reports.push(report);
+      }
+    };
     try {
-      for (const notice of pending.notices) {
-        await this.deps.outbox.deliver(request, [notice]);
-        await this.deps.store.update(request.id, (current) => struckOff(current, key, notice, this.now()));
+      // A card about to be posted goes first: whoever the technician is told is there can answer
+      // in its thread at once. Otherwise both readers at the same time.
+      if (!request.supportCard && pending.notices.some((n) => n.kind === 'card')) {
+        await deliverTo('support');
+        await deliverTo('technician');
+      } else {
+        await Promise.all(READERS.map(deliverTo));
       }
     } finally {
       clearInterval(heartbeat);
     }
+    await Promise.all(reports);
   }
 
   /**
-   * Delivers notices a crashed or cut-off process left pending (older than `olderThanMs`, so
-   * a delivery still in progress elsewhere is left alone). Each batch is claimed once across
+   * Records a failed try for `reader`. The third failure in a row tells support who could not
+   * be reached since when (a notice of its own, pending like the rest); support itself being
+   * unreachable is left to the log and the metrics. Resolves to that report's delivery, if any.
+   */
+  private async recordFailure(request: ResetRequest, key: string, reader: Reader, err: unknown): Promise<Promise<void> | undefined> {
+    const now = this.now();
+    const platform = readerPlatform(request, reader);
+    let report: string | undefined;
+    let tries = 0;
+    const stored = await this.deps.store.update(request.id, (current) => {
+      const entries = current.pendingNotices ?? [];
+      const entry = entries.find((p) => p.key === key);
+      if (!entry) return undefined;
+      const was = entry.failing?.[reader];
+      const failing = { since: was?.since ?? now, tries: (was?.tries ?? 0) + 1, ...(was?.told ? { told: true } : {}) };
+      tries = failing.tries;
+      report = undefined;
+      const tell = reader === 'technician' && !failing.told && failing.tries >= UNREACHABLE_AFTER_TRIES;
+      if (tell) failing.told = true;
+      const updated: PendingNotices = { ...entry, at: Math.max(entry.at ?? 0, now), failing: { ...entry.failing, [reader]: failing } };
+      let next: ResetRequest = { ...current, pendingNotices: entries.map((p) => (p === entry ? updated : p)) };
+      if (tell) {
+        report = `${ACTION_KEY}undelivered.${randomUUID().slice(0, 8)}`;
+        next = withPending(next, report, [{ audience: 'support', kind: 'undelivered', reader, platform, since: failing.since }], now);
+      }
+      return next;
+    });
+    const unreachable = tries >= UNREACHABLE_AFTER_TRIES;
+    this.deps.observer?.deliveryFailed?.(reader, platform, unreachable);
+    this.log[unreachable ? 'error' : 'warn']({ requestId: request.id, reader, platform, tries, err: errorSummary(err) }, 'notice delivery failed; will retry');
+    if (!report || !stored) return undefined;
+    const reportKey = report;
+    return this.deliverPending(stored, reportKey).catch((e: unknown) => {
+      this.log.error({ requestId: request.id, err: errorSummary(e) }, 'could not report an unreachable reader');
+    });
+  }
+
+  /**
+   * Delivers notices a crashed or cut-off process left pending, or that could not be delivered
+   * (older than `olderThanMs`, so a delivery still in progress elsewhere is left alone). Reads
+   * only requests that have something pending, open or ended. Each try is claimed once across
    * replicas. Runs at start and then periodically.
    */
-  async redeliver(options: { olderThanMs?: number; includeEnded?: boolean } = {}): Promise<number> {
+  async redeliver(options: { olderThanMs?: number } = {}): Promise<number> {
     const olderThanMs = options.olderThanMs ?? REDELIVER_AFTER_MS;
     let delivered = 0;
-    const requests = options.includeEnded ? await this.deps.store.listAll() : await this.deps.store.listOpen();
-    for (const request of requests) {
+    for (const request of await this.deps.store.listUndelivered()) {
       for (const entry of request.pendingNotices ?? []) {
-        if (!entry.key.startsWith(ACTION_KEY)) continue; // a timer's notices: the timer's retry delivers them
         if (this.now() - (entry.at ?? 0) < olderThanMs) continue;
-        if (!(await this.deps.store.once(`redeliver:${request.id}:${entry.key}:${entry.notices.length}`, 5 * 60_000))) continue;
+        if (!(await this.deps.store.once(redeliveryClaim(request.id, entry), 5 * 60_000))) continue;
         try {
           await this.deliverPending(request, entry.key);
           delivered++;
@@ -519,8 +588,28 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
   );
 }
 
-/** Pending notices of people's actions; a timer's are keyed by the timer id. */
+/** Keys of pending notices (`act.<event>.<n>`, `act.timer.<timer id>`). */
 const ACTION_KEY = 'act.';
+
+const READERS: readonly Reader[] = ['technician', 'support'];
+
+/** Failed tries in a row after which support hears that a reader cannot be reached. */
+const UNREACHABLE_AFTER_TRIES = 3;
+
+/** One try at a change's pending notices, claimed once across replicas: what is left, after how many failures. */
+function redeliveryClaim(id: string, entry: PendingNotices): string {
+  const tries = READERS.reduce((n, r) => n + (entry.failing?.[r]?.tries ?? 0), 0);
+  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}`;
+}
+
+function readerOf(notice: Notice): Reader {
+  return notice.audience === 'support' || notice.audience === 'card' ? 'support' : 'technician';
+}
+
+/** Where the reader is: the technician on their own platform, support where the card is (or will be). */
+function readerPlatform(request: ResetRequest, reader: Reader): Platform {
+  return reader === 'technician' ? request.conversation.platform : (request.supportCard?.platform ?? request.conversation.platform);
+}
 
 /**
  * How long a change's pending messages may sit untouched before a sweep sends them: longer
@@ -531,22 +620,30 @@ const REDELIVER_AFTER_MS = 30_000;
 /** How often a delivery in progress marks its messages as alive: well inside REDELIVER_AFTER_MS. */
 const HEARTBEAT_MS = 10_000;
 
-function withPending(request: ResetRequest, key: string, notices: Notice[]): ResetRequest {
+function withPending(request: ResetRequest, key: string, notices: Notice[], at = request.updatedAt): ResetRequest {
   if (!notices.length) return request;
-  return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at: request.updatedAt, notices }] };
+  return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at, notices }] };
 }
 
 /**
- * The request with `notice` removed from the head of change `key`'s undelivered notices (and the
- * entry gone once empty); undefined (no change) when it is not there any more.
+ * The request with `notice` removed from change `key`'s undelivered notices (the first of its
+ * reader's, so that reader's order holds), the reader's failures forgotten, and the entry gone
+ * once empty; undefined (no change) when it is not there any more.
  */
-function struckOff(current: ResetRequest, key: string, notice: Notice, now: number): ResetRequest | undefined {
+function struckOff(current: ResetRequest, key: string, reader: Reader, notice: Notice, now: number): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   const entry = entries.find((p) => p.key === key);
-  if (!entry || JSON.stringify(entry.notices[0]) !== JSON.stringify(notice)) return undefined;
-  const rest = entry.notices.slice(1);
+  const index = entry?.notices.findIndex((n) => readerOf(n) === reader) ?? -1;
+  if (!entry || index === -1 || JSON.stringify(entry.notices[index]) !== JSON.stringify(notice)) return undefined;
+  const rest = entry.notices.filter((_, i) => i !== index);
+  const kept: PendingNotices = { ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest };
+  if (entry.failing?.[reader]) {
+    const { [reader]: _ok, ...failing } = entry.failing;
+    if (Object.keys(failing).length) kept.failing = failing;
+    else delete kept.failing;
+  }
   // `at` moves on with each delivery: a change whose messages are still going out looks alive.
-  const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [{ ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest }] : []));
+  const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [kept] : []));
   const next = { ...current };
   if (pending.length) next.pendingNotices = pending;
   else delete next.pendingNotices;

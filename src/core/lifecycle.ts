@@ -29,6 +29,10 @@ export type LifecycleEvent =
   | { type: 'edit'; by: Actor }
   | { type: 'cancel'; by: Actor }
   | { type: 'claim'; by: Actor; isAgent: boolean }
+  /** The agent holding the claim lets go; the request is open to every agent again. */
+  | { type: 'release'; by: Actor; isAgent: boolean }
+  /** Another agent takes a claimed request over; the one who held it is told. */
+  | { type: 'take_over'; by: Actor; isAgent: boolean }
   | { type: 'send_puk'; by: Actor; isAgent: boolean; puk: string }
   | { type: 'ask'; by: Actor; isAgent: boolean; question: string }
   | { type: 'request_document'; by: Actor; isAgent: boolean; document: DocumentKind; note?: string }
@@ -38,6 +42,31 @@ export type LifecycleEvent =
   | { type: 'done'; by: Actor }
   | { type: 'failed'; by: Actor; note?: string }
   | { type: 'timer'; timerId: string };
+
+/** Every event type, for tests that must cover each (state × event) pair. */
+export const EVENT_TYPES = [
+  'message',
+  'new_challenge',
+  'set_fields',
+  'submit',
+  'edit',
+  'cancel',
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'ask',
+  'request_document',
+  'record_ticket',
+  'reject',
+  'agent_reply',
+  'done',
+  'failed',
+  'timer',
+] as const satisfies ReadonlyArray<LifecycleEvent['type']>;
+// ...and no event type missing from the list:
+const _everyEventListed: Exclude<LifecycleEvent['type'], (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+void _everyEventListed;
 
 export interface Context {
   now: number;
@@ -91,10 +120,16 @@ function record(request: ResetRequest, by: Actor | 'system', action: string, now
 
 /** Ends a request: secrets are wiped here, not left for a driver to remember. */
 function end(request: ResetRequest, state: State): ResetRequest {
-  const next: ResetRequest = { ...request, state };
+  const next: ResetRequest = withoutSecrets({ ...request, state });
+  delete next.question;
+  return next;
+}
+
+/** The code and the PUK dropped (at expiry and at every end); who sent the PUK, and when, stay. */
+function withoutSecrets(request: ResetRequest): ResetRequest {
+  const next: ResetRequest = { ...request };
   if (next.challenge) next.challenge = withoutCode(next.challenge);
   if (next.puk) next.puk = { sentBy: next.puk.sentBy, sentAt: next.puk.sentAt };
-  delete next.question;
   return next;
 }
 
@@ -108,15 +143,38 @@ function setChallenge(request: ResetRequest, code: string, ageMs: number | undef
   const window = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
   const previous = request.challenge;
   const seq = (previous?.seq ?? 0) + 1;
+  const challenge: Challenge = { seq, code, receivedAt: window.receivedAt, expiresAt: window.expiresAt };
+  if (ageMs !== undefined) challenge.aged = true;
   const next: ResetRequest = {
     ...request,
-    challenge: { seq, code, receivedAt: window.receivedAt, expiresAt: window.expiresAt },
+    challenge,
     previousChallenges: previous ? [...request.previousChallenges, withoutCode(previous)] : request.previousChallenges,
   };
-  const skipped = timerPlan({ ...next, state: 'collecting' }, ctx.settings)
+  return skipPassedWarnings(next, ctx);
+}
+
+/**
+ * After any change of the deadline: a warning whose moment is already behind us is not sent
+ * late (the clock said 15 minutes left long ago); it counts as done, so it never comes at all.
+ */
+function skipPassedWarnings(request: ResetRequest, ctx: Context): ResetRequest {
+  const skipped = timerPlan({ ...request, state: 'collecting' }, ctx.settings)
     .filter((t) => t.kind === 'warn' && t.at <= ctx.now)
-    .map((t) => t.id);
-  return skipped.length ? { ...next, firedTimers: [...next.firedTimers, ...skipped] } : next;
+    .map((t) => t.key);
+  return skipped.length ? { ...request, firedTimers: [...request.firedTimers, ...skipped] } : request;
+}
+
+/**
+ * "Generated 10 minutes ago" said after the code: the age counts back from the moment it is
+ * said, and moves a code's clock once — later mentions of an age change nothing. The window
+ * can only move earlier (the code existed when it was pasted).
+ */
+function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): ResetRequest | undefined {
+  const c = request.challenge;
+  if (!c?.code || c.aged) return undefined;
+  const said = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
+  const receivedAt = Math.min(c.receivedAt, said.receivedAt);
+  return skipPassedWarnings({ ...request, challenge: { ...c, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } }, ctx);
 }
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
@@ -131,6 +189,16 @@ function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: 
   if (request.state === 'collecting') return refuse('not_submitted', { request, what });
   if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
     return refuse('claimed_by_other', { request, what, other: request.claimedBy });
+  return undefined;
+}
+
+/** Release and take-over: only a claimed request that support is still working on. */
+function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, what: 'release' | 'take_over'): Refusal | undefined {
+  if (!isAgent) return refuse('not_agent', { request, what });
+  if (isEnded(request.state)) return refuse('ended', { request, what });
+  if (request.state === 'collecting') return refuse('not_submitted', { request, what });
+  if (request.state === 'expired') return refuse('expired', { request, what });
+  if (request.state === 'puk_delivered') return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
   return undefined;
 }
 
@@ -152,7 +220,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'edit': {
       const r = requireRequester(request, event.by, 'edit');
       if (r) return no(r);
-      if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+      if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
@@ -165,13 +233,43 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return ok(next, notices);
     }
     case 'claim': {
+      // Past the point where a claim means anything, say that first (not "take it over").
+      if (event.isAgent && request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
+      if (event.isAgent && request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim', ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) }));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return no(r);
-      if (request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
-      if (request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim' }));
       if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
-      const next = record({ ...request, state: 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
+      // A question still open (its asker let go) stays open: the new holder waits for the answer.
+      const next = record({ ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
       return ok(next, [
+        { audience: 'requester', kind: 'claimed', agent: event.by },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'release': {
+      const r = requireClaimable(request, event.by, event.isAgent, 'release');
+      if (r) return no(r);
+      const holder = request.claimedBy;
+      if (!holder) return no(refuse('not_claimed', { request, what: 'release' }));
+      if (!sameActor(holder, event.by)) return no(refuse('not_holder', { request, what: 'release', other: holder }));
+      let next: ResetRequest = { ...request, state: request.state === 'claimed' ? 'awaiting_support' : request.state };
+      delete next.claimedBy;
+      next = record(next, event.by, 'released', ctx.now);
+      return ok(next, [
+        { audience: 'support', kind: 'claim_released', from: holder },
+        { audience: 'card', kind: 'card' },
+      ]);
+    }
+    case 'take_over': {
+      const r = requireClaimable(request, event.by, event.isAgent, 'take_over');
+      if (r) return no(r);
+      const holder = request.claimedBy;
+      // Nobody holds it: taking it over is claiming it.
+      if (!holder) return transition(request, { type: 'claim', by: event.by, isAgent: event.isAgent }, ctx);
+      if (sameActor(holder, event.by)) return no(refuse('already_yours', { request, what: 'take_over' }));
+      const next = record({ ...request, claimedBy: event.by }, event.by, 'taken_over', ctx.now, actorKey(holder));
+      return ok(next, [
+        { audience: 'support', kind: 'claim_taken', from: holder, by: event.by },
         { audience: 'requester', kind: 'claimed', agent: event.by },
         { audience: 'card', kind: 'card' },
       ]);
@@ -275,7 +373,8 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   let next = request;
   if (files.length) next = { ...next, device: { ...next.device, documents: [...next.device.documents, ...files] } };
   if (request.state === 'needs_info') {
-    next = { ...next, state: 'claimed' };
+    // Back to whoever holds it; a question whose asker let go goes back to the whole queue.
+    next = { ...next, state: next.claimedBy ? 'claimed' : 'awaiting_support' };
     delete next.question;
     next = record(next, event.by, 'answered', ctx.now);
   } else {
@@ -309,6 +408,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];
+  const notes: FieldIssue[] = [];
   const ageMs = intake.challenge?.ageMs ?? intake.ageMs;
 
   // The same code again (a re-pasted block with one correction) keeps its clock; a different
@@ -325,10 +425,14 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
       accepted.push({ field: 'challenge', value: intake.challenge.code });
     }
   } else if (ageMs !== undefined && next.challenge?.code) {
-    // "It was generated 10 minutes ago" after the code: move the clock back.
-    const window = challengeWindow(next.challenge.receivedAt, ctx.settings.validityMs, ageMs);
-    next = { ...next, challenge: { ...next.challenge, receivedAt: window.receivedAt, expiresAt: window.expiresAt } };
-    accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
+    // "It was generated 10 minutes ago" after the code: move the clock back, once per code.
+    const aged = ageChallenge(next, ageMs, ctx);
+    if (aged) {
+      next = aged;
+      accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
+    } else {
+      notes.push({ field: 'challenge', message: "I already counted this code's age once, so its clock stays as it is." });
+    }
   }
   const device = { ...next.device };
   for (const f of DEVICE_FIELDS) {
@@ -343,12 +447,13 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   next = { ...next, device };
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
-  const understood = changed || errors.length > 0 || challengeNews === 'same';
+  const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0;
   const notices: Notice[] = [];
+  const warnings = [...intake.warnings, ...notes];
   if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings: intake.warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings: intake.warnings });
+    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings });
   } else {
-    notices.push(intakeReply(next, accepted, errors, intake.warnings, photoAdded, understood, challengeNews));
+    notices.push(intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews));
   }
   return ok(next, notices, changed);
 }
@@ -360,7 +465,7 @@ function tooOld(ageMs: number, ctx: Context): string {
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'edit');
   if (r) return no(r);
-  if (request.state !== 'collecting') return no(refuse('already_submitted', { request, what: 'edit' }));
+  if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -484,35 +589,50 @@ function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string,
 
 function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transition {
   // At-least-once delivery meets exactly-once effect: only a timer the request still plans,
-  // and has not fired, does anything.
+  // for the deadline it has now, and has not fired, does anything.
   const planned = timerPlan(request, ctx.settings).find((t) => t.id === timerId);
   if (!planned) return ok(request, [], false);
+  let next: ResetRequest = { ...request, firedTimers: [...request.firedTimers, planned.key] };
+  const notices: Notice[] = [];
+  if (planned.kind === 'idle') return closeIdle(next, ctx);
   const challenge = request.challenge!;
   const remainingMs = Math.max(0, challenge.expiresAt - ctx.now);
-  let next: ResetRequest = { ...request, firedTimers: [...request.firedTimers, timerId] };
-  const notices: Notice[] = [];
   if (planned.kind === 'warn') {
     const label = durationLabel(planned.beforeMs ?? 0);
-    next = record(next, 'system', 'warned', ctx.now, label);
+    const first = !challenge.warned;
+    next = record({ ...next, challenge: { ...challenge, warned: (challenge.warned ?? 0) + 1 } }, 'system', 'warned', ctx.now, label);
     notices.push({ audience: 'requester', kind: 'warning', label, remainingMs, expiresAt: challenge.expiresAt });
     if (request.state !== 'collecting') {
-      notices.push({ audience: 'support', kind: 'warning', label, remainingMs, expiresAt: challenge.expiresAt });
-      notices.push({ audience: 'card', kind: 'card' });
+      const toSupport: Notice = { audience: 'support', kind: 'warning', label, remainingMs, expiresAt: challenge.expiresAt };
+      if (first && !request.claimedBy) toSupport.unclaimed = true;
+      notices.push(toSupport, { audience: 'card', kind: 'card' });
     }
   } else if (planned.kind === 'remind') {
     next = record(next, 'system', 'reminded', ctx.now);
     notices.push({ audience: 'requester', kind: 'puk_reminder', remainingMs, expiresAt: challenge.expiresAt });
+  } else if (request.state === 'collecting') {
+    // Not submitted yet: drop the dead code and ask for a fresh one; the details stay.
+    next = record(withoutSecrets(next), 'system', 'challenge_expired', ctx.now);
+    notices.push({ audience: 'requester', kind: 'expired' });
+  } else if (request.state === 'puk_delivered') {
+    // The PUK went out and nobody said how it went: the reset may well have worked. Ask.
+    next = record(withoutSecrets({ ...next, state: 'expired' }), 'system', 'expired', ctx.now, 'after_puk');
+    notices.push({ audience: 'requester', kind: 'reset_check' }, { audience: 'support', kind: 'reset_check' }, { audience: 'card', kind: 'card' });
   } else {
-    if (request.state === 'collecting') {
-      // Not submitted yet: drop the dead code and ask for a fresh one; the details stay.
-      next = { ...next, challenge: withoutCode(challenge) };
-      next = record(next, 'system', 'challenge_expired', ctx.now);
-      notices.push({ audience: 'requester', kind: 'expired' });
-    } else {
-      next = { ...next, state: 'expired', challenge: withoutCode(challenge) };
-      next = record(next, 'system', 'expired', ctx.now);
-      notices.push({ audience: 'requester', kind: 'expired' }, { audience: 'support', kind: 'expired' }, { audience: 'card', kind: 'card' });
-    }
+    next = record(withoutSecrets({ ...next, state: 'expired' }), 'system', 'expired', ctx.now);
+    notices.push({ audience: 'requester', kind: 'expired' }, { audience: 'support', kind: 'expired' }, { audience: 'card', kind: 'card' });
   }
+  return ok(next, notices);
+}
+
+/**
+ * REQUEST_IDLE_CLOSE of quiet ends what nobody came back to: a PUK nobody confirmed is
+ * `unconfirmed`; an intake or an expired challenge without a new code is `abandoned`.
+ */
+function closeIdle(request: ResetRequest, ctx: Context): Transition {
+  const outcome = request.state === 'expired' && request.puk ? 'unconfirmed' : 'abandoned';
+  const next = record(end(request, outcome), 'system', outcome, ctx.now);
+  const notices: Notice[] = [{ audience: 'requester', kind: 'closed', outcome }];
+  if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
   return ok(next, notices);
 }

@@ -1,7 +1,7 @@
 // What the bot must tell whom after a change, as plain data. The desk produces notices;
 // `copy.ts` words them; platforms deliver them to the right place.
 
-import type { Actor, Photo } from './request.js';
+import type { Actor, Photo, Platform, Reader } from './request.js';
 import type { FieldName } from './fields.js';
 
 /**
@@ -52,10 +52,23 @@ export type Notice =
   | { audience: 'requester'; kind: 'puk_sent_note'; agent: Actor }
   /** The PUK itself is read from the request when worded, so no secret sits in a pending notice. */
   | { audience: 'requester_private'; kind: 'puk' }
-  /** `label` names the configured offset ('15m'); `remainingMs` is the truth at sending time. */
-  | { audience: 'requester' | 'support'; kind: 'warning'; label: string; remainingMs: number; expiresAt: number }
+  /**
+   * `label` names the configured offset ('15m'); `remainingMs` is the truth at sending time.
+   * `unclaimed`: nobody has claimed it at its first warning, so support's copy calls the whole
+   * support group (Slack user group, Teams channel), not just whoever watches the thread.
+   */
+  | { audience: 'requester' | 'support'; kind: 'warning'; label: string; remainingMs: number; expiresAt: number; unclaimed?: boolean }
   | { audience: 'requester'; kind: 'puk_reminder'; remainingMs: number; expiresAt: number }
   | { audience: 'requester' | 'support'; kind: 'expired' }
+  /** The window ran out after the PUK went out without "Reset worked": ask, do not start over. */
+  | { audience: 'requester' | 'support'; kind: 'reset_check' }
+  /** Closed after REQUEST_IDLE_CLOSE of quiet: a PUK nobody confirmed, or a request nobody came back to. */
+  | { audience: 'requester' | 'support'; kind: 'closed'; outcome: 'unconfirmed' | 'abandoned' }
+  /** The agent who held the claim let go (`from` released) or another agent took it over (`by`). */
+  | { audience: 'support'; kind: 'claim_released'; from: Actor }
+  | { audience: 'support'; kind: 'claim_taken'; from: Actor; by: Actor }
+  /** A reader's notices keep failing to arrive: `reader` on `platform` could not be reached since `since`. */
+  | { audience: 'support'; kind: 'undelivered'; reader: Reader; platform: Platform; since: number }
   | { audience: 'requester'; kind: 'reopened' }
   | { audience: 'support'; kind: 'reopened'; reason: 'new_challenge' | 'reset_failed'; note?: string }
   | { audience: 'requester'; kind: 'rejected'; by: Actor; reason: string }

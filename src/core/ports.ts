@@ -39,6 +39,11 @@ export interface RequestStore {
    * and restarts; reading it reads (and decrypts) no request, whatever their number.
    */
   countOpen(): Promise<Partial<Record<State, number>>>;
+  /**
+   * Requests with notices still to deliver (`pendingNotices`), open or ended, oldest first:
+   * what the redelivery sweep reads, so it never walks the ended ones that have nothing left.
+   */
+  listUndelivered(): Promise<ResetRequest[]>;
   /** Every request still kept (open, and ended within the audit retention), oldest first. */
   listAll(): Promise<ResetRequest[]>;
   /**

@@ -4,7 +4,7 @@
 import type { Actor, ResetRequest } from './request.js';
 import type { FieldName } from './fields.js';
 import { FIELD_LABELS } from './fields.js';
-import type { Line } from './rich.js';
+import type { Action, Line } from './rich.js';
 
 export type RefusalCode =
   | 'not_requester'
@@ -14,6 +14,8 @@ export type RefusalCode =
   | 'already_submitted'
   | 'claimed_by_other'
   | 'already_yours'
+  | 'not_claimed'
+  | 'not_holder'
   | 'puk_already_sent'
   | 'expired'
   | 'not_with_support'
@@ -31,7 +33,13 @@ export interface Refusal {
   lines: Line[];
   /** Per-field messages for forms. */
   fieldErrors?: Partial<Record<FieldName, string>>;
+  /** What the person can do instead (a take-over offered to an agent refused a claim), on `requestId`. */
+  actions?: Action[];
+  requestId?: string;
 }
+
+/** Offered with every refusal because another agent holds the claim. */
+export const TAKE_OVER: Action = { id: 'take_over', label: 'Take over' };
 
 const WHAT: Record<string, string> = {
   edit: 'change the details of',
@@ -39,6 +47,8 @@ const WHAT: Record<string, string> = {
   submit: 'submit',
   message: 'add to',
   claim: 'claim',
+  release: 'release',
+  take_over: 'take over',
   send_puk: 'send the PUK for',
   ask: 'ask a question on',
   request_document: 'ask for a document on',
@@ -70,15 +80,19 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'not_agent':
         return [[`Only support agents can ${verb} ${id}. If you should be one, ask your admin to add you to the support group.`]];
       case 'ended':
-        return [[`${id} is already ${state}, so there is nothing left to ${verb.split(' ')[0]}. Start a new request with `, { code: '/camreset' }, ' if you need another reset.']];
+        return [[`${id} is already ${state === 'unconfirmed' || state === 'abandoned' ? 'closed' : state}, so there is nothing left to ${verb.split(' ')[0]}. Start a new request with `, { code: '/camreset' }, ' if you need another reset.']];
       case 'not_submitted':
         return [[`${id} has not been submitted yet; the technician is still entering the details.`]];
       case 'already_submitted':
         return [[`${id} has already been sent to support, so its details can no longer be changed here. Write any correction in this thread and it will be passed on.`]];
       case 'claimed_by_other':
-        return [[`${id} is being handled by `, { mention: p.other! }, '. Ask them before you step in.']];
+        return [[`${id} is being handled by `, { mention: p.other! }, '. Ask them, or press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
       case 'already_yours':
         return [[`You have already claimed ${id}.`]];
+      case 'not_claimed':
+        return [[`Nobody has claimed ${id}, so there is no claim to ${verb}.`]];
+      case 'not_holder':
+        return [[`${id} is claimed by `, { mention: p.other! }, '; only they can release it. Press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
       case 'puk_already_sent':
         return p.other
           ? [[`The PUK for ${id} was already sent by `, { mention: p.other }, ...(p.at ? [' at ', { time: p.at }] : []), '. If it did not work, the technician can report that and the request comes back.']]
@@ -107,5 +121,9 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
   })();
   const refusal: Refusal = { code, lines };
   if (p.fieldErrors) refusal.fieldErrors = p.fieldErrors;
+  if ((code === 'claimed_by_other' || code === 'not_holder') && p.request) {
+    refusal.actions = [TAKE_OVER];
+    refusal.requestId = p.request.id;
+  }
   return refusal;
 }

@@ -12,11 +12,17 @@ export const STATES = [
   'cancelled',
   'rejected',
   'expired',
+  'unconfirmed',
+  'abandoned',
 ] as const;
 export type State = (typeof STATES)[number];
 
-/** States in which the request is finished: codes are wiped and no timer runs. */
-export const ENDED_STATES: readonly State[] = ['completed', 'cancelled', 'rejected'];
+/**
+ * States in which the request is finished: codes are wiped, no timer runs, and it leaves every
+ * index of open requests. `unconfirmed`: the PUK went out but nobody said whether the reset
+ * worked; `abandoned`: an intake or an expired challenge nobody came back to (REQUEST_IDLE_CLOSE).
+ */
+export const ENDED_STATES: readonly State[] = ['completed', 'cancelled', 'rejected', 'unconfirmed', 'abandoned'];
 export const isEnded = (state: State): boolean => ENDED_STATES.includes(state);
 
 export type Platform = 'slack' | 'teams';
@@ -68,6 +74,10 @@ export interface Challenge {
   code?: string;
   receivedAt: number;
   expiresAt: number;
+  /** True once an age ("generated 10 minutes ago") moved this code's clock: it moves once per code. */
+  aged?: boolean;
+  /** Warnings sent for this code so far: the first one calls the support group when unclaimed. */
+  warned?: number;
 }
 
 export interface PukDelivery {
@@ -89,6 +99,19 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Who reads a notice: the technician (thread, chat, DM) or support (the card and its thread). */
+export type Reader = 'technician' | 'support';
+
+/** One change's notices still on their way, and how delivering them has gone so far. */
+export interface PendingNotices {
+  key: string;
+  /** Last sign of life: created, a notice out, a heartbeat, or the last failed try. */
+  at?: number;
+  notices: import('./notices.js').Notice[];
+  /** Per reader whose notices keep failing: since when, how many tries, whether support was told. */
+  failing?: Partial<Record<Reader, { since: number; tries: number; told?: boolean }>>;
+}
+
 export interface ResetRequest {
   id: string;
   state: State;
@@ -107,8 +130,8 @@ export interface ResetRequest {
   rejection?: { reason: string; by: Actor; at: number };
   /** Timer ids whose effect has happened; at-least-once timers become exactly-once here. */
   firedTimers: string[];
-  /** Notices of a timer's effect not yet confirmed delivered (see Desk.onTimer). */
-  pendingNotices?: Array<{ key: string; at?: number; notices: import('./notices.js').Notice[] }>;
+  /** Notices of a change not yet confirmed delivered, per change (see Desk.deliverPending). */
+  pendingNotices?: PendingNotices[];
   audit: AuditEntry[];
   createdAt: number;
   updatedAt: number;

@@ -25,6 +25,8 @@ export type ActionId =
   | 'done'
   | 'failed'
   | 'claim'
+  | 'release'
+  | 'take_over'
   | 'send_puk'
   | 'ask'
   | 'reject'

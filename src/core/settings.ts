@@ -1,11 +1,13 @@
 // The knobs of the core that come from configuration: how long a challenge lives, when to
-// warn, and the operator's hint on opening the reset page.
+// warn, when an idle request closes, and the operator's hint on opening the reset page.
 
 export interface CoreSettings {
   /** CHALLENGE_VALIDITY in ms (default 60 minutes). */
   validityMs: number;
   /** WARN_BEFORE offsets in ms, largest first (default 15m, 5m). */
   warnBeforeMs: number[];
+  /** REQUEST_IDLE_CLOSE in ms (default 24 hours): an untouched intake or expired request closes then. */
+  idleCloseMs: number;
   /** CHALLENGE_PAGE_HINT: how technicians open the reset page on their models. */
   challengePageHint?: string;
 }
@@ -13,4 +15,5 @@ export interface CoreSettings {
 export const DEFAULT_SETTINGS: CoreSettings = {
   validityMs: 60 * 60_000,
   warnBeforeMs: [15 * 60_000, 5 * 60_000],
+  idleCloseMs: 24 * 60 * 60_000,
 };

@@ -1,5 +1,5 @@
 // Prometheus metrics for operators: requests by state, time to PUK, expiries, warnings and
-// their lateness, platform API errors, store latency. Fed by the desk's observer; the open
+// their lateness, notices that could not be delivered, platform API errors, store latency. Fed by the desk's observer; the open
 // requests by state come from the counts the store keeps with every write (one read per
 // scrape, whatever the number of requests: no request is read or decrypted).
 
@@ -23,6 +23,12 @@ export class Metrics implements DeskObserver {
     help: 'How late warnings, reminders and expiries fired',
     labelNames: ['kind'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60],
+    registers: [this.registry],
+  });
+  private readonly undelivered = new Counter({
+    name: 'camreset_notice_delivery_failures_total',
+    help: 'Failed tries to deliver notices, by reader and platform; unreachable="true" once a reader keeps failing and support is told',
+    labelNames: ['reader', 'platform', 'unreachable'],
     registers: [this.registry],
   });
   readonly apiErrors = new Counter({ name: 'camreset_platform_api_errors_total', help: 'Failed platform API calls', labelNames: ['platform', 'method'], registers: [this.registry] });
@@ -62,6 +68,10 @@ export class Metrics implements DeskObserver {
       const submitted = [...after.audit].reverse().find((a) => a.action === 'submitted' || a.action === 'new_challenge' || a.action === 'reset_failed');
       if (submitted) this.timeToPuk.observe(Math.max(0, after.puk.sentAt - submitted.at) / 1000);
     }
+  }
+
+  deliveryFailed(reader: string, platform: string, unreachable: boolean): void {
+    this.undelivered.inc({ reader, platform, unreachable: String(unreachable) });
   }
 
   timerFired(kind: string, latenessMs: number): void {

@@ -4,6 +4,9 @@
 import { expect, it } from 'vitest';
 import type { RequestStore, TimerJob, Timers } from '../../src/core/ports.js';
 import type { ResetRequest, State } from '../../src/core/request.js';
+import { Desk } from '../../src/core/desk.js';
+import { systemClock } from '../../src/core/ports.js';
+import { RecordingOutbox } from '../support/desk.js';
 
 export interface DriverPair {
   store: RequestStore;
@@ -357,4 +360,52 @@ export function storeAndTimersContract(
       await second.close();
     }
   });
+
+  story('lets ended requests leave the open list, and lists only the requests with notices still to deliver', async ({ store }) => {
+    const t0 = Date.parse('2026-11-26T14:00:00Z');
+    const pending = [{ key: 'act.submit.1', at: t0, notices: [{ audience: 'card' as const, kind: 'card' as const }] }];
+    await store.create(sampleRequest('CR-IDLE', t0));
+    await store.create({ ...sampleRequest('CR-OWES', t0 + 1), pendingNotices: pending });
+    await store.create(sampleRequest('CR-EXPD', t0 + 2, 'expired'));
+    expect((await store.listUndelivered()).map((r) => r.id)).toEqual(['CR-OWES']);
+
+    // The new end states leave the open list; one that still owes its last words stays listed as owing them.
+    await store.update('CR-IDLE', (r) => ({ ...r, state: 'abandoned', pendingNotices: pending }));
+    await store.update('CR-EXPD', (r) => ({ ...r, state: 'unconfirmed' }));
+    expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-OWES']);
+    expect((await store.listUndelivered()).map((r) => r.id)).toEqual(['CR-IDLE', 'CR-OWES']);
+
+    // Delivered: off the list, open or ended.
+    for (const id of ['CR-IDLE', 'CR-OWES']) {
+      await store.update(id, (r) => {
+        const { pendingNotices: _done, ...rest } = r;
+        return rest;
+      });
+    }
+    expect(await store.listUndelivered()).toEqual([]);
+    expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-OWES']);
+  });
+
+  story('re-arms a request whose deadline moved: the timer made for the old moment fires no warning', async ({ store, timers }) => {
+    // A code arrives; a second later the technician says it was generated a minute ago. With
+    // warnings 3 s and 6 s after arrival, both moments are already behind the new deadline's.
+    const settings = { validityMs: 60 * 60_000, warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000], idleCloseMs: 24 * 60 * 60_000 };
+    const outbox = new RecordingOutbox(systemClock, settings);
+    const desk = new Desk({ store, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
+    await timers.start((job) => desk.onTimer(job));
+    const tech = { platform: 'slack' as const, id: 'U0TECH1' };
+    let n = 0;
+    const started = await desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C0FIELD', thread: `1.${++n}` }), text: CODE });
+    expect(started.ok).toBe(true);
+    const id = started.ok ? started.request.id : '';
+    const firstDeadline = (await store.get(id))!.challenge!.expiresAt;
+    await sleep(1000);
+    await desk.message(id, tech, 'it was generated 1 minute ago');
+    const moved = (await store.get(id))!.challenge!.expiresAt;
+    expect(firstDeadline - moved).toBeGreaterThan(55_000);
+    await sleep(6500);
+    expect(outbox.kinds().filter((k) => k === 'warning')).toEqual([]);
+    expect((await store.get(id))!.audit.map((a) => a.action)).not.toContain('warned');
+  }, 20_000);
 }
+

@@ -116,12 +116,13 @@ describeRedis('undelivered messages of a killed process', () => {
 
       const puk = await stored(t.id);
       expect(puk.state).toBe('puk_delivered');
-      expect(puk.pendingNotices?.map((p) => p.notices.map((n) => n.kind)), 'committed with the PUK, none out').toEqual([['puk', 'puk_sent_note', 'card']]);
+      // The technician's two wait behind the held DM; support's card goes its own way.
+      expect(puk.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'card'), 'committed with the PUK, the technician\'s not out').toEqual(['puk', 'puk_sent_note']);
       expect(JSON.stringify(puk.pendingNotices)).not.toContain(PUK);
       const submit = await stored(s.id);
       expect(submit.state).toBe('awaiting_support');
       expect(submit.supportCard).toBeUndefined();
-      expect(submit.pendingNotices?.map((p) => p.notices.map((n) => n.kind)), 'committed with Submit, none out').toEqual([['card', 'submitted']]);
+      expect(submit.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'submitted'), 'committed with Submit, the card not out').toEqual(['card']);
       expect(pukDms()).toHaveLength(0);
       await bot.crash();
       const killedAt = Date.now();

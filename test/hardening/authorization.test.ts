@@ -11,6 +11,8 @@
 // | action                       | requester | other tech | agent   | non-agent in support channel | bot itself | unknown user |
 // | ---------------------------- | --------- | ---------- | ------- | ---------------------------- | ---------- | ------------ |
 // | claim                        | refused   | refused    | allowed | refused                      | ignored    | refused      |
+// | release (the holder)         | refused   | refused    | allowed | refused                      | ignored    | refused      |
+// | take over (another's claim)  | refused   | refused    | allowed | refused                      | ignored    | refused      |
 // | send PUK (button + form)     | refused   | refused    | allowed | refused                      | ignored    | refused      |
 // | send PUK (card-thread reply) | refused   | refused    | allowed | refused                      | ignored    | refused      |
 // | ask technician               | refused   | refused    | allowed | refused                      | ignored    | refused      |
@@ -39,10 +41,10 @@ import { CODE, DETAILS, answerPrivately, requestIdIn, withButton, type Submitted
 export const ROLES = ['requester', 'other technician', 'agent', 'non-agent in support channel', 'bot itself', 'unknown user'] as const;
 export type Role = (typeof ROLES)[number];
 export type Expect = 'allowed' | 'refused' | 'ignored';
-export const ACTIONS = ['claim', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject', 'submit', 'edit', 'cancel', 'done', 'failed'] as const;
+export const ACTIONS = ['claim', 'release', 'take_over', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject', 'submit', 'edit', 'cancel', 'done', 'failed'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const AGENT_ACTIONS: readonly Action[] = ['claim', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject'];
+const AGENT_ACTIONS: readonly Action[] = ['claim', 'release', 'take_over', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject'];
 
 /** The table above, as data. */
 export const MATRIX: Record<Action, Record<Role, Expect>> = Object.fromEntries(
@@ -57,6 +59,8 @@ const PUK = 'PUK7X2Q9M4K8';
 /** What an allowed action leaves behind: the state, and the audit action it records (if any). */
 const ALLOWED: Record<Action, { state: State; audit?: string; check?: (r: ResetRequest) => void }> = {
   claim: { state: 'claimed', audit: 'claimed' },
+  release: { state: 'awaiting_support', audit: 'released', check: (r) => expect(r.claimedBy).toBeUndefined() },
+  take_over: { state: 'claimed', audit: 'taken_over' },
   send_puk: { state: 'puk_delivered', audit: 'puk_sent' },
   send_puk_reply: { state: 'puk_delivered', audit: 'puk_sent' },
   ask: { state: 'needs_info', audit: 'asked' },
@@ -70,9 +74,12 @@ const ALLOWED: Record<Action, { state: State; audit?: string; check?: (r: ResetR
   failed: { state: 'awaiting_support', audit: 'reset_failed' },
 };
 
-/** Which stage of the flow each action is tried at. */
-const STAGE: Record<Action, 'collected' | 'submitted' | 'puk'> = {
+/** Which stage of the flow each action is tried at: `claimed` by the agent, `claimed_by_other` by a second agent. */
+type Stage = 'collected' | 'submitted' | 'claimed' | 'claimed_by_other' | 'puk';
+const STAGE: Record<Action, Stage> = {
   claim: 'submitted',
+  release: 'claimed',
+  take_over: 'claimed_by_other',
   send_puk: 'submitted',
   send_puk_reply: 'submitted',
   ask: 'submitted',
@@ -118,7 +125,7 @@ describe('authorisation matrix · Slack', () => {
     card?: SlackMessage;
   }
 
-  async function setup(stage: 'collected' | 'submitted' | 'puk'): Promise<Req> {
+  async function setup(stage: Stage): Promise<Req> {
     if (stage === 'collected') {
       const t = await w.begin(TECH);
       await w.say(t, `${CODE}\n${DETAILS}`);
@@ -129,6 +136,10 @@ describe('authorisation matrix · Slack', () => {
     if (stage === 'puk') {
       await w.app.desk.sendPuk(t.id, { platform: 'slack', id: AGENT }, PUK);
       await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes('camreset.done')), 'the PUK DM');
+    }
+    if (stage === 'claimed' || stage === 'claimed_by_other') {
+      await w.app.desk.claim(t.id, { platform: 'slack', id: stage === 'claimed' ? AGENT : AGENT2 });
+      await w.cardWhen(await w.cardOf(t.id), /Handled by/);
     }
     await w.fake.quiet(60);
     return t;
@@ -304,7 +315,7 @@ describe('authorisation matrix · Teams', () => {
     pukMessage?: string;
   }
 
-  async function setup(stage: 'collected' | 'submitted' | 'puk'): Promise<Req> {
+  async function setup(stage: Stage): Promise<Req> {
     const chat = personalChat(users.tech);
     const url = h.connector.url;
     const start = h.connector.sent.length;
@@ -325,6 +336,9 @@ describe('authorisation matrix · Teams', () => {
       await h.app.desk.sendPuk(id, { platform: 'teams', id: users.agent.aadObjectId }, PUK);
       const puk = await h.connector.waitFor(() => withButton(h.connector.sent.slice(start), 'done'), 3000, 'the PUK');
       r.pukMessage = puk.id;
+    }
+    if (stage === 'claimed' || stage === 'claimed_by_other') {
+      await h.app.desk.claim(id, { platform: 'teams', id: (stage === 'claimed' ? users.agent : users.agent2).aadObjectId });
     }
     return r;
   }

@@ -35,6 +35,10 @@ export class RecordingOutbox implements Outbox {
   kinds(audience?: Notice['audience']): string[] {
     return (audience ? this.to(audience) : this.sent).map((s) => s.notice.kind);
   }
+  /** What the technician was told (thread and private), in order: each reader's notices keep their order. */
+  technicianKinds(): string[] {
+    return this.sent.filter((s) => s.notice.audience === 'requester' || s.notice.audience === 'requester_private').map((s) => s.notice.kind);
+  }
   clear(): void {
     this.sent.length = 0;
   }

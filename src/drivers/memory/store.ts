@@ -70,6 +70,13 @@ export class MemoryStore implements RequestStore {
     return Object.fromEntries(this.openCounts);
   }
 
+  async listUndelivered(): Promise<ResetRequest[]> {
+    return [...this.requests.values()]
+      .filter(({ request }) => !!request.pendingNotices?.length)
+      .sort((a, b) => a.request.createdAt - b.request.createdAt || a.seq - b.seq)
+      .map(({ request }) => structuredClone(request));
+  }
+
   async listAll(): Promise<ResetRequest[]> {
     return [...this.requests.values()]
       .sort((a, b) => a.request.createdAt - b.request.createdAt || a.seq - b.seq)

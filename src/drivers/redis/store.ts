@@ -6,7 +6,8 @@
 // Key layout (all under one hash tag, so every script, including the link keys SAVE derives
 // from a request's link fields, stays within one cluster slot):
 //   {p}:req:<id>    hash  v (version), doc (JSON), s (state), link:<key> (links pointing here)
-//   {p}:open        zset  id scored by createdAt
+//   {p}:open        zset  id scored by createdAt (requests that have not ended)
+//   {p}:undelivered zset  id scored by createdAt (requests, open or ended, with notices pending)
 //   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
 //   {p}:link:<key>  string id
 //   {p}:once:<key>  string, SET NX PX
@@ -106,7 +107,7 @@ local function ensure_counts(open)
 end
 `;
 
-// KEYS: req, open, counts. ARGV: doc, id, createdAt, ended, retentionMs, state, reqPrefix.
+// KEYS: req, open, undelivered, counts. ARGV: doc, id, createdAt, ended, retentionMs, pending, state, reqPrefix.
 const CREATE = new Script(`${COUNTS_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 ensure_counts(KEYS[2])
@@ -117,12 +118,13 @@ else
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
   redis.call('HINCRBY', COUNTS, STATE, 1)
 end
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2]) end
 return 1
 `);
 
 // Compare-and-set on the version: safe on a shared connection, unlike WATCH/MULTI.
-// KEYS: req, open, counts. ARGV: expectedV, doc, id, createdAt, ended, retentionMs,
-// linkKeyPrefix, state, reqPrefix. Returns 1 saved, 0 version moved on (retry), -1 request gone.
+// KEYS: req, open, undelivered, counts. ARGV: expectedV, doc, id, createdAt, ended, retentionMs,
+// linkKeyPrefix, pending, state, reqPrefix. Returns 1 saved, 0 version moved on (retry), -1 request gone.
 const SAVE = new Script(`${COUNTS_LUA}
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
@@ -143,6 +145,11 @@ if ARGV[5] == '1' then
   end
 else
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+end
+if ARGV[8] == '1' then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+else
+  redis.call('ZREM', KEYS[3], ARGV[3])
 end
 return 1
 `);
@@ -236,8 +243,8 @@ export class RedisStore implements RequestStore {
     const created = await this.call(() =>
       CREATE.run(
         this.redis,
-        [this.reqKey(request.id), this.openKey(), this.countsKey()],
-        [this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.state, this.reqKey('')],
+        [this.reqKey(request.id), this.openKey(), this.undeliveredKey(), this.countsKey()],
+        [this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.pendingNotices?.length ? '1' : '0', request.state, this.reqKey('')],
       ),
     );
     if (created !== 1) throw new Error(`request ${request.id} already exists`);
@@ -260,8 +267,8 @@ export class RedisStore implements RequestStore {
         const saved = await this.call(() =>
           SAVE.run(
             this.redis,
-            [this.reqKey(id), this.openKey(), this.countsKey()],
-            [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`, next.state, this.reqKey('')],
+            [this.reqKey(id), this.openKey(), this.undeliveredKey(), this.countsKey()],
+            [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`, next.pendingNotices?.length ? '1' : '0', next.state, this.reqKey('')],
           ),
         );
         if (saved === 1) return isEnded(next.state) ? withoutSecrets(next) : next;
@@ -284,7 +291,16 @@ export class RedisStore implements RequestStore {
   }
 
   async listOpen(): Promise<ResetRequest[]> {
-    const ids = await this.call(() => this.redis.zrange(this.openKey(), 0, -1));
+    return this.listIndex(this.openKey(), (request) => !isEnded(request.state));
+  }
+
+  async listUndelivered(): Promise<ResetRequest[]> {
+    return this.listIndex(this.undeliveredKey(), (request) => !!request.pendingNotices?.length);
+  }
+
+  /** The requests an index names (oldest first) that still fit it; entries whose request is gone are dropped. */
+  private async listIndex(index: string, fits: (request: ResetRequest) => boolean): Promise<ResetRequest[]> {
+    const ids = await this.call(() => this.redis.zrange(index, 0, -1));
     const open: ResetRequest[] = [];
     const stale: string[] = [];
     const unreadable: UnreadableRequestError[] = [];
@@ -298,13 +314,13 @@ export class RedisStore implements RequestStore {
         if (typeof doc !== 'string') stale.push(chunk[j]!);
         else {
           const request = this.readable(doc, chunk[j]!, unreadable);
-          if (request && !isEnded(request.state)) open.push(request);
+          if (request && fits(request)) open.push(request);
         }
       });
     }
     this.reportUnreadable(unreadable);
-    // An index entry without its request cannot come from our scripts, but never trust it.
-    if (stale.length) await this.call(() => this.redis.zrem(this.openKey(), ...stale));
+    // An ended request's hash expires after the audit retention; its index entry goes with it.
+    if (stale.length) await this.call(() => this.redis.zrem(index, ...stale));
     return open;
   }
 
@@ -419,6 +435,9 @@ export class RedisStore implements RequestStore {
   }
   private countsKey(): string {
     return `${this.base}counts`;
+  }
+  private undeliveredKey(): string {
+    return `${this.base}undelivered`;
   }
   private linkKey(key: string): string {
     return `${this.base}link:${key}`;

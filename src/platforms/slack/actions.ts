@@ -1,5 +1,5 @@
 // Button clicks: Submit / Edit / Cancel / Use a form instead in the technician's thread, Reset
-// worked / It did not work on the PUK message, and the support card's Claim, Send PUK, Ask,
+// worked / It did not work on the PUK message, and the support card's Claim, Release, Take over, Send PUK, Ask,
 // Reject, Request document and Bosch ticket. Acks first; a refused click is explained privately
 // to the one who clicked and changes nothing. Buttons that need a form open it at once, since
 // Slack's trigger_id is only good for 3 seconds.
@@ -32,7 +32,7 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 };
 
 /** Buttons that call the desk directly. */
-const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim']);
+const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over']);
 
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
@@ -115,6 +115,10 @@ function act(ctx: SlackContext, kind: ActionId, id: string, by: ReturnType<typeo
       return desk.failed(id, by);
     case 'claim':
       return desk.claim(id, by);
+    case 'release':
+      return desk.release(id, by);
+    case 'take_over':
+      return desk.takeOver(id, by);
     default:
       return undefined;
   }

@@ -35,7 +35,7 @@ export function slackActor(id: string, name?: string): Actor {
   return name ? { platform: 'slack', id, name } : { platform: 'slack', id };
 }
 
-export async function explain(ctx: SlackContext, user: string, where: Where, refusal: Pick<Refusal, 'lines'>): Promise<void> {
+export async function explain(ctx: SlackContext, user: string, where: Where, refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>): Promise<void> {
   await ctx.surface.tellPrivately(user, where, renderRefusal(refusal));
 }
 

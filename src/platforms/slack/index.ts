@@ -89,7 +89,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   // Socket Mode acks over one socket and needs no gate.
   const pending = new PendingRequests();
   const acksFirst = http ? () => pending.quiet(ACKS_FIRST_MAX_MS) : () => Promise.resolve();
-  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
+  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);

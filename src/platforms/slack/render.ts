@@ -49,6 +49,13 @@ export function mention(actor: Actor): string {
   return escapeText(actor.name ?? actor.id);
 }
 
+const SLACK_USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+/** `<!subteam^S123>`: notifies every member of a user group; undefined for an id that is not one. */
+export function usergroupMention(id: string | undefined): string | undefined {
+  return id && SLACK_USERGROUP_ID.test(id) ? `<!subteam^${id}>` : undefined;
+}
+
 /** `<!date^EPOCH^{time}|14:02 UTC>`: every client shows its reader's local time. */
 export function slackTime(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{time}|${formatUtcClockTime(ms)}>`;
@@ -176,7 +183,10 @@ export function renderCard(card: CardModel, requestId: string): SlackMessage {
   return { text: truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText), blocks: capBlocks(blocks) };
 }
 
-export function renderRefusal(refusal: Pick<Refusal, 'lines'>): SlackMessage {
-  const blocks = capBlocks(sections(refusal.lines));
+export function renderRefusal(refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>): SlackMessage {
+  const shown = sections(refusal.lines);
+  // What the person can do instead (Take over), as buttons on the private answer itself.
+  if (refusal.actions?.length && refusal.requestId) shown.push(buttons(refusal.actions, refusal.requestId));
+  const blocks = capBlocks(shown);
   return { text: truncateMrkdwn(refusal.lines.map(mrkdwnLine).join(' '), LIMITS.fallbackText) || 'Not possible.', blocks };
 }

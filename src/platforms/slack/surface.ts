@@ -13,7 +13,7 @@ import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 import { ChannelPacing } from './pacing.js';
-import { type SlackMessage, renderCard, renderMessage } from './render.js';
+import { type SlackMessage, renderCard, renderMessage, usergroupMention } from './render.js';
 
 type WebClient = webApi.WebClient;
 
@@ -32,6 +32,8 @@ export interface SlackSurfaceOptions {
   client: WebClient;
   desk: Desk;
   supportChannel?: string;
+  /** SLACK_SUPPORT_USERGROUP: called when a request nobody claimed gets its first warning. */
+  supportUsergroup?: string;
   logger: Logger;
   /** Resolves when requests still waiting for their ack have had it: every call waits for it. */
   acksFirst?: () => Promise<void>;
@@ -45,6 +47,7 @@ export class SlackSurface implements Surface {
   private readonly client: WebClient;
   private readonly desk: Desk;
   private readonly supportChannel: string | undefined;
+  private readonly supportGroup: string | undefined;
   private readonly log: Logger;
   /** Posts to one channel keep their order while the channel waits for its turn or out a 429. */
   private readonly queue = new KeyedQueue();
@@ -55,6 +58,7 @@ export class SlackSurface implements Surface {
     this.client = options.client;
     this.desk = options.desk;
     this.supportChannel = options.supportChannel;
+    this.supportGroup = usergroupMention(options.supportUsergroup);
     this.hasSupportChannel = !!options.supportChannel;
     this.log = options.logger;
     this.pacing = new ChannelPacing({
@@ -100,9 +104,15 @@ export class SlackSurface implements Surface {
     // them): a mention makes sure Slack notifies them of a reply or the clock running out.
     const addressee = addresseeOf(notice, request);
     const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee), ...message.lines] } : message;
+    const rendered = renderMessage(shown, request.id);
+    // Nobody claimed it and the clock is running out: the whole support group hears of it.
+    if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
+      rendered.blocks.unshift({ type: 'section', text: { type: 'mrkdwn', text: this.supportGroup } });
+      rendered.text = `${this.supportGroup} ${rendered.text}`;
+    }
     await this.queue.run(channel, async () => {
       const card = await this.putCard(request.id, channel, { onlyIfMissing: true });
-      if (card) await this.send(card.channel, renderMessage(shown, request.id), card.thread);
+      if (card) await this.send(card.channel, rendered, card.thread);
     });
   }
 

@@ -106,6 +106,10 @@ function perform(desk: Desk, by: Actor, verb: string, d: ActionData): Promise<Ou
       return desk.failed(id, by, d.note?.trim() || undefined);
     case 'claim':
       return desk.claim(id, by);
+    case 'release':
+      return desk.release(id, by);
+    case 'take_over':
+      return desk.takeOver(id, by);
     case 'send_puk':
       return desk.sendPuk(id, by, d.puk ?? '');
     case 'ask':

@@ -139,11 +139,17 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
   if (model.code) body.push(codeElement(model.code));
   if (model.deadline) body.push(...words.lines([model.deadline]));
   body.push(...words.lines(model.extra));
-  // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" button.
+  // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" button,
+  // Release and Take over one "Claimed" button.
   const actions: CardElement[] = [];
   const paperwork: CardElement[] = [];
+  const claim: CardElement[] = [];
   for (const a of model.actions) {
     switch (a.id) {
+      case 'release':
+      case 'take_over':
+        claim.push(execute(a.id, a.label, data, a.style));
+        break;
       case 'send_puk':
         actions.push(withInput(a, data, [text('puk', FORMS.puk.label, { maxLength: 200, isRequired: true, errorMessage: 'Paste the PUK' })], FORMS.puk.submit));
         break;
@@ -171,6 +177,7 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
     }
   }
   if (paperwork.length) actions.splice(Math.min(actions.length, 3), 0, { type: 'Action.ShowCard', title: 'Paperwork', card: card(paperwork) });
+  if (claim.length) actions.push({ type: 'Action.ShowCard', title: FORMS.claimed.title, card: card(new CardText().lines([[FORMS.claimed.hint]]), claim) });
   return card(body, actions, true, words.mentions);
 }
 

@@ -42,7 +42,7 @@ export class Messenger {
   /** Posts a card into a conversation (chat, or a channel thread); resolves to the new message's id. */
   async send(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined> {
     let id: string | undefined;
-    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+    await this.continueConversation(reference, async (ctx) => {
       // Straight to the adapter: TurnContext.sendActivity would make it a reply to the
       // continuation's made-up activity id.
       const activity: Partial<Activity> = {
@@ -61,9 +61,26 @@ export class Messenger {
   }
 
   async update(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> {
-    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+    await this.continueConversation(reference, async (ctx) => {
       await ctx.updateActivity({ type: 'message', id: activityId, attachments: [attachment(card)] });
     });
+  }
+
+  /**
+   * The adapter hands an error thrown inside a proactive turn to its onTurnError, which logs it
+   * and returns: the caller would take an undelivered message for a delivered one. Caught here
+   * and thrown again, so the notice stays pending and is tried again.
+   */
+  private async continueConversation(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   /** Starts a new thread in a channel with the card as its root message. */

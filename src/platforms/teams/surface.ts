@@ -68,7 +68,10 @@ export class TeamsSurface implements Surface {
     // Agents are mentioned for real; the technician (often outside the support team) by name.
     const notify = (person: Actor) => !sameActor(person, current.requester);
     const addressee = addresseeOf(notice, current);
-    const lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
+    let lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
+    // Nobody claimed it and the clock is running out: a channel mention reaches the whole support channel.
+    const channel = current.supportCard?.channel ?? this.options.supportChannel;
+    if (notice.kind === 'warning' && notice.unclaimed && channel) lines = [[{ mention: { platform: 'teams', id: channel, name: SUPPORT_CHANNEL_NAME } }], ...lines];
     await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify }));
   }
 
@@ -124,6 +127,9 @@ export class TeamsSurface implements Surface {
     }
   }
 }
+
+/** How the channel mention reads; Teams shows it as the channel's mention. */
+const SUPPORT_CHANNEL_NAME = 'Support channel';
 
 function isChat(request: ResetRequest): boolean {
   const reference = asReference(request.conversation.reference);

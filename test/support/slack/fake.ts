@@ -81,6 +81,7 @@ export class SlackFake {
   private readonly users = new Map<string, SlackPerson>();
   private readonly onceLimits: Array<{ method: string; retryAfter: number; channel?: string }> = [];
   private readonly failures: Array<{ method: string; error: string }> = [];
+  private readonly down = new Set<string>();
   private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
   private readonly buckets = new Map<string, Bucket>();
   private seq = 0;
@@ -155,6 +156,17 @@ export class SlackFake {
   /** The next call of `method` (to `channel`, when given) gets a 429 with Retry-After. */
   rateLimitOnce(method: string, options: { retryAfter?: number; channel?: string } = {}): this {
     this.onceLimits.push({ method, retryAfter: options.retryAfter ?? 1, ...(options.channel ? { channel: options.channel } : {}) });
+    return this;
+  }
+
+  /** Every post into `channel` fails (`service_unavailable`) until `reachable(channel)`: an outage for that conversation. */
+  unreachable(channel: string): this {
+    this.down.add(channel);
+    return this;
+  }
+
+  reachable(channel: string): this {
+    this.down.delete(channel);
     return this;
   }
 
@@ -303,8 +315,9 @@ export class SlackFake {
       return;
     }
     const failure = this.failures.findIndex((f) => f.method === method);
-    const response =
-      failure !== -1
+    const response = method === 'chat.postMessage' && typeof args.channel === 'string' && this.down.has(args.channel)
+      ? { ok: false, error: 'service_unavailable' }
+      : failure !== -1
         ? { ok: false, error: this.failures.splice(failure, 1)[0]!.error }
         : typeof args.token === 'string' && args.token
           ? this.answer(method, args)

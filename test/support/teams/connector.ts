@@ -46,6 +46,10 @@ export class FakeConnector {
    * (local mode) takes any. A refused call answers 401 and is not recorded as sent.
    */
   authorize?: (authorization: string | undefined) => boolean;
+  /** Conversations the bot cannot post into right now (403, as when it was removed): every try is refused. */
+  readonly unreachable = new Set<string>();
+  /** Posts refused because their conversation was unreachable. */
+  readonly refused: Array<{ conversationId: string; activity: Json }> = [];
   private server?: Server;
   private nextId = 1_700_000_000_000;
   private waiters: Array<() => void> = [];
@@ -117,6 +121,10 @@ export class FakeConnector {
     if (parts[0] === 'v3' && parts[1] === 'conversations') {
       const [, , conversationId, resource, activityId] = parts;
       if (!conversationId && method === 'POST') return this.createConversation(body, res);
+      if (conversationId && resource === 'activities' && method === 'POST' && this.unreachable.has(conversationId)) {
+        this.refused.push({ conversationId, activity: body });
+        return json(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      }
       if (conversationId && resource === 'activities' && method === 'POST') {
         const id = this.id();
         const sent: Sent = { kind: activityId ? 'reply' : 'send', conversationId, id, activity: body };
