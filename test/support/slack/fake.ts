@@ -10,6 +10,9 @@
 //   fake.botNotIn('CPRIVATE');                    // chat.postMessage there -> not_in_channel
 //   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
 //   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
+//   fake.failHttp('apps.connections.open', 3);   // the next 3 calls get HTTP 503 (an outage)
+//   const held = fake.hold('chat.postMessage');  // the next call waits for held.release()
+//   fake.answerWith('apps.connections.open', fn); // another fake serves a method (socket.ts)
 //   ... drive the app ...
 //   fake.messages('CSUPPORT'); fake.calls; fake.readableText(...); await fake.close();
 //
@@ -82,6 +85,9 @@ export class SlackFake {
   private readonly onceLimits: Array<{ method: string; retryAfter: number; channel?: string }> = [];
   private readonly failures: Array<{ method: string; error: string }> = [];
   private readonly down = new Set<string>();
+  private readonly httpFailures: Array<{ method: string; status: number }> = [];
+  private readonly holds: Array<{ method: string; arrived: () => void; released: Promise<void> }> = [];
+  private readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
   private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
   private readonly buckets = new Map<string, Bucket>();
   private seq = 0;
@@ -173,6 +179,31 @@ export class SlackFake {
   /** The next call of `method` fails with Slack's `{ ok: false, error }`. */
   failOnce(method: string, error = 'internal_error'): this {
     this.failures.push({ method, error });
+    return this;
+  }
+
+  /** The next `times` calls of `method` get HTTP `status` with no Slack answer: an outage, which the client retries. */
+  failHttp(method: string, times = 1, status = 503): this {
+    for (let i = 0; i < times; i++) this.httpFailures.push({ method, status });
+    return this;
+  }
+
+  /**
+   * The next call of `method` is held unanswered until `release()`: the app is then in the middle
+   * of that request. `arrived` resolves when the call has come in.
+   */
+  hold(method: string): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrived!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const arrival = new Promise<void>((r) => (arrived = r));
+    this.holds.push({ method, arrived, released });
+    return { arrived: arrival, release };
+  }
+
+  /** `method` is answered by `answer` (a method another fake serves: apps.connections.open by the Socket Mode fake). */
+  answerWith(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): this {
+    this.answers.set(method, answer);
     return this;
   }
 
@@ -306,6 +337,20 @@ export class SlackFake {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     if (typeof auth === 'string' && auth.startsWith('Bearer ')) args.token = auth.slice(7);
+    const held = this.holds.findIndex((h) => h.method === method);
+    if (held !== -1) {
+      const hold = this.holds.splice(held, 1)[0]!;
+      hold.arrived();
+      await hold.released;
+    }
+    const down = this.httpFailures.findIndex((f) => f.method === method);
+    if (down !== -1) {
+      const { status } = this.httpFailures.splice(down, 1)[0]!;
+      this.calls.push({ method, args, at, status, response: {} });
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end('service unavailable');
+      return;
+    }
     const limited = this.rateLimited(method, args);
     if (limited) {
       const response = { ok: false, error: 'ratelimited' };
@@ -350,6 +395,8 @@ export class SlackFake {
 
   private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
     const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+    const served = this.answers.get(method);
+    if (served) return served(a);
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://camreset-test.slack.com/', team: 'Test', user: 'camreset', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false };

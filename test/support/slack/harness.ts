@@ -1,5 +1,7 @@
 // The real app, started in-process against the Slack fake, with the moves of a Slack story
-// (story.ts) sent to its POST /slack/events, signed, exactly as Slack would send them.
+// (story.ts) sent to its POST /slack/events, signed, exactly as Slack would send them; or, with
+// `socketMode`, the app in Socket Mode and the same moves delivered as envelopes over the
+// WebSocket it opens to the Socket Mode fake (socket.ts).
 
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -11,7 +13,8 @@ import { createLogger } from '../../../src/logger.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../redis.js';
 import { SlackFake } from './fake.js';
 import { AGENT, AGENT2, AGENTS_GROUP, SUPPORT, SlackStory } from './story.js';
-import { SlackSender } from './requests.js';
+import { SlackSender, type Transport } from './requests.js';
+import { SOCKET_APP_TOKEN, SlackSocketMode } from './socket.js';
 
 export { CODE, CODE2, DETAILS } from '../desk.js';
 export { AGENT, AGENT2, AGENTS_GROUP, FIELD, STRANGER, SUPPORT, TECH, TECH2, SlackStory, count, hasButton, textOf, type Thread } from './story.js';
@@ -38,7 +41,16 @@ export interface WorldOptions {
   logLevel?: string;
   /** The app's clock (default: the system clock); a ManualClock also drives the memory timers. */
   clock?: Clock;
+  /**
+   * Slack in Socket Mode, set up as manifests/slack/README.md › Socket Mode says (SLACK_APP_TOKEN,
+   * no SLACK_SIGNING_SECRET): the app must connect to the Socket Mode fake (`world.socket`), and
+   * every move is an envelope on that connection.
+   */
+  socketMode?: boolean;
 }
+
+/** The variables the Socket Mode steps of manifests/slack/README.md set (and SLACK_SIGNING_SECRET, which they leave out). */
+export const SOCKET_MODE_ENV = { SLACK_APP_TOKEN: SOCKET_APP_TOKEN, SLACK_SIGNING_SECRET: '' };
 
 /** Slack's own pace (one post a second per channel) instead of the harness's unpaced default. */
 export const SLACK_PACE = { SLACK_POST_INTERVAL_MS: '' };
@@ -55,7 +67,15 @@ export class SlackWorld extends SlackStory {
   readonly logs: string[] = [];
   private readonly logLevel: string;
 
-  private constructor(readonly fake: SlackFake, readonly driver: Driver, env: Record<string, string>, logLevel = 'silent', private readonly clock?: Clock) {
+  private constructor(
+    readonly fake: SlackFake,
+    readonly driver: Driver,
+    env: Record<string, string>,
+    logLevel = 'silent',
+    private readonly clock?: Clock,
+    /** Socket Mode's side of Slack (with `socketMode`). */
+    readonly socket?: SlackSocketMode,
+  ) {
     super();
     this.prefix = uniquePrefix('slack');
     this.env = env;
@@ -71,6 +91,7 @@ export class SlackWorld extends SlackStory {
     const fake = await SlackFake.start();
     fake.usergroup(AGENTS_GROUP, [AGENT, AGENT2]).channelMembers(SUPPORT, [AGENT, AGENT2, fake.botUserId]);
     options.fake?.(fake);
+    const socket = options.socketMode ? await SlackSocketMode.start(fake) : undefined;
     const env: Record<string, string> = {
       PORT: '0',
       LOG_LEVEL: 'silent',
@@ -85,17 +106,35 @@ export class SlackWorld extends SlackStory {
       // run at Slack's own (env: SLACK_PACE).
       SLACK_POST_INTERVAL_MS: '0',
       ...(options.driver === 'redis' ? { REDIS_URL: redisUrl, DATA_KEY: randomBytes(32).toString('base64') } : {}),
+      ...(socket ? SOCKET_MODE_ENV : {}),
       ...options.env,
     };
     for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
-    const world = new SlackWorld(fake, options.driver, env, options.logLevel, options.clock);
-    await world.boot();
+    const world = new SlackWorld(fake, options.driver, env, options.logLevel, options.clock, socket);
+    try {
+      await world.boot();
+    } catch (err) {
+      await world.app?.stop();
+      await socket?.close();
+      await fake.close();
+      if (options.driver === 'redis') await cleanupPrefix(world.prefix);
+      throw err;
+    }
     return world;
   }
 
   private async boot(): Promise<void> {
+    const connections = this.socket?.connections.length ?? 0;
     this.app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix, ...(this.clock ? { clock: this.clock } : {}) });
     this.port = await this.app.start(0);
+    // In Socket Mode the app is started once it is connected (Slack's hello): none is HTTP mode.
+    if (this.socket && this.socket.connections.length === connections) {
+      throw new Error('the app opened no Socket Mode connection: it started in HTTP mode (is SLACK_APP_TOKEN read?)');
+    }
+  }
+
+  protected override transport(): Transport | undefined {
+    return this.socket?.transport;
   }
 
   /**
@@ -111,14 +150,19 @@ export class SlackWorld extends SlackStory {
     await this.boot();
   }
 
-  /** Stops everything; fails the test if the app ever sent Slack malformed Block Kit. */
+  /** Stops everything; fails the test if the app ever sent Slack malformed Block Kit, or (Socket Mode) left an envelope without its ack for over 3 s. */
   async stop(): Promise<void> {
     for (const r of this.replicas.splice(0)) await r.stop();
     await this.app.stop();
+    await this.socket?.close();
     await this.fake.close();
     if (this.driver === 'redis') await cleanupPrefix(this.prefix);
     const malformed = this.fake.malformed();
     if (malformed.length) throw new Error(`the app sent Slack malformed requests: ${JSON.stringify(malformed.map((c) => [c.method, c.response]))}`);
+    const late = this.socket?.late() ?? [];
+    if (late.length) throw new Error(`the app did not acknowledge Socket Mode envelopes within 3 s: ${JSON.stringify(late.map((e) => [e.type, e.payload.type ?? e.payload.command, SlackSocketMode.ackMs(e) ?? 'never']))}`);
+    const strays = this.socket?.strays ?? [];
+    if (strays.length) throw new Error(`the app sent Socket Mode messages that acknowledge nothing (or twice): ${JSON.stringify(strays)}`);
   }
 
   /** A second replica of the app on the same state (Redis) and the same Slack: its own port. */
@@ -126,7 +170,9 @@ export class SlackWorld extends SlackStory {
     const app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix });
     const port = await app.start(0);
     this.replicas.push(app);
-    return { app, slack: new SlackSender({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake }) };
+    // In Socket Mode the replica opens a connection of its own; envelopes go to the newest one.
+    const transport = this.transport();
+    return { app, slack: new SlackSender({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake, ...(transport ? { transport } : {}) }) };
   }
 
   protected endpoint(): string {

@@ -8,6 +8,9 @@
 //   await slack.event(messageEvent({ user: 'UTECH1', channel: 'CFIELD', thread_ts, text: 'hi' }));
 //   await slack.click({ user: 'UAGENT1', actionId: 'camreset.claim', value: 'CR-7K3M', channel: 'CSUPPORT', messageTs });
 //   await slack.submitView({ user: 'UAGENT1', view: openedView, values: { puk: 'ABCD1234' } });
+//
+// With a `transport` (Socket Mode: socket.ts) the same payloads go to the app that way instead,
+// unsigned, as Socket Mode envelopes of the kind named here.
 
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SlackFake } from './fake.js';
@@ -109,11 +112,19 @@ export function messageEvent(m: { user: string; channel: string; text: string; t
   return event;
 }
 
+/** What Slack delivers, by its Socket Mode envelope type: slash commands, Events API callbacks, interactivity. */
+export type DeliveryKind = 'slash_commands' | 'events_api' | 'interactive';
+
+/** Another way to the app than signed HTTP: hands over the payload, answers as the HTTP answer would read. */
+export type Transport = (kind: DeliveryKind, payload: Record<string, unknown>, options: SignOptions) => Promise<SlackHttpResponse>;
+
 export interface SenderOptions {
   endpoint: string;
   signingSecret: string;
   /** Gives response_urls that lead to the fake, and the bot's ids for authorizations. */
   fake: SlackFake;
+  /** Delivers payloads some other way than signed POSTs to `endpoint` (Socket Mode). */
+  transport?: Transport;
 }
 
 export class SlackSender {
@@ -132,9 +143,22 @@ export class SlackSender {
     return { status: res.status, body: text, json };
   }
 
+  /** A payload as Slack delivers it: over the transport when there is one, else signed in the HTTP body Slack uses for its kind. */
+  private deliver(kind: DeliveryKind, payload: Record<string, unknown>, sign: SignOptions): Promise<SlackHttpResponse> {
+    if (this.options.transport) return this.options.transport(kind, payload, sign);
+    switch (kind) {
+      case 'slash_commands':
+        return this.send(new URLSearchParams(payload as Record<string, string>).toString(), 'application/x-www-form-urlencoded', sign);
+      case 'events_api':
+        return this.send(JSON.stringify(payload), 'application/json', sign);
+      case 'interactive':
+        return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+    }
+  }
+
   /** A slash command (`/camreset ...`). */
   command(c: { user: string; userName?: string; channel: string; channelName?: string; text?: string; command?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
-    const body = new URLSearchParams({
+    const fields: Record<string, string> = {
       token: 'verification-token-unused',
       team_id: this.options.fake.teamId,
       team_domain: 'camreset-test',
@@ -148,14 +172,14 @@ export class SlackSender {
       is_enterprise_install: 'false',
       response_url: this.options.fake.responseUrl(),
       trigger_id: triggerId(),
-    }).toString();
-    return this.send(body, 'application/x-www-form-urlencoded', sign);
+    };
+    return this.deliver('slash_commands', fields, sign);
   }
 
   /** An Events API event_callback; returns the event_id so a retry can repeat it. */
   async event(event: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}): Promise<SlackHttpResponse & { eventId: string }> {
     const id = options.eventId ?? eventId();
-    const body = JSON.stringify({
+    const body = {
       token: 'verification-token-unused',
       team_id: this.options.fake.teamId,
       api_app_id: 'A0CAMRESET',
@@ -166,8 +190,8 @@ export class SlackSender {
       authorizations: [{ enterprise_id: null, team_id: this.options.fake.teamId, user_id: this.options.fake.botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
       event_context: `4-${id}`,
-    });
-    return { ...(await this.send(body, 'application/json', options)), eventId: id };
+    };
+    return { ...(await this.deliver('events_api', body, options)), eventId: id };
   }
 
   /** A button click (block_actions) on a message, or on the Home tab when `channel` is omitted. */
@@ -204,7 +228,7 @@ export class SlackSender {
           view: { id: 'VHOME', type: 'home', blocks: [], state: { values: {} } },
           actions: [action],
         };
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+    return this.deliver('interactive', payload, sign);
   }
 
   /**
@@ -231,6 +255,6 @@ export class SlackSender {
       is_enterprise_install: false,
       enterprise: null,
     };
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+    return this.deliver('interactive', payload, sign);
   }
 }

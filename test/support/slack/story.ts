@@ -1,10 +1,11 @@
-// The moves of a Slack story, shared by every harness that drives a camreset over HTTP: a
-// technician types /camreset and answers in the thread, an agent clicks on the card. Each move
-// is signed and sent to whatever `endpoint()` names now (the in-process app, or a bot process).
+// The moves of a Slack story, shared by every harness that drives a camreset: a technician types
+// /camreset and answers in the thread, an agent clicks on the card. Each move is signed and sent
+// to whatever `endpoint()` names now (the in-process app, or a bot process), or, when the
+// harness gives a `transport()`, delivered that way (Socket Mode envelopes: socket.ts).
 
 import { CODE, DETAILS } from '../desk.js';
 import { SlackFake, type SlackCall, type SlackMessage } from './fake.js';
-import { SlackSender, messageEvent, type SlackFileShare, type SlackHttpResponse } from './requests.js';
+import { SlackSender, messageEvent, type SlackFileShare, type SlackHttpResponse, type Transport } from './requests.js';
 
 export const TECH = 'UTECH1';
 export const TECH2 = 'UTECH2';
@@ -42,8 +43,14 @@ export abstract class SlackStory {
   /** How long each wait may take (the fake's default when unset). */
   protected readonly timeoutMs: number | undefined = undefined;
 
+  /** How moves reach the app when not as signed HTTP requests to `endpoint()` (Socket Mode). */
+  protected transport(): Transport | undefined {
+    return undefined;
+  }
+
   get slack(): SlackSender {
-    return new SlackSender({ endpoint: this.endpoint(), signingSecret: this.signingSecret, fake: this.fake });
+    const transport = this.transport();
+    return new SlackSender({ endpoint: this.endpoint(), signingSecret: this.signingSecret, fake: this.fake, ...(transport ? { transport } : {}) });
   }
 
   protected waitFor<T>(probe: () => T | undefined | null | false, what: string): Promise<T> {
