@@ -1,7 +1,8 @@
 // The Slack platform: one Bolt app. In HTTP mode its HTTPReceiver's request listener is mounted
 // into our one HTTP server at POST /slack/events (Bolt verifies every signature); with
-// SLACK_APP_TOKEN it runs in Socket Mode instead. Its Web API clients talk to SLACK_API_URL with
-// a retry policy that fits the challenge's 60-minute window.
+// SLACK_APP_TOKEN it runs in Socket Mode instead, and reconnects for as long as a challenge
+// lives. Its Web API clients talk to SLACK_API_URL with a retry policy that fits the challenge's
+// 60-minute window.
 
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -35,6 +36,25 @@ export const SLACK_CLIENT_POLICY = {
   timeout: 10_000,
 } as const;
 
+/** Socket Mode's first reconnects come quick (Slack refreshes connections routinely), then every 30 s at most. */
+const SOCKET_RECONNECT = { factor: 2, minTimeout: 100, maxTimeout: 30_000 } as const;
+
+/**
+ * How long Socket Mode keeps fetching a new WebSocket URL (apps.connections.open) when Slack
+ * cannot be reached. Its client reconnects by itself after every `disconnect` or dropped socket,
+ * but stops for good once the Web API client gives up on a network error or a 5xx: on
+ * SLACK_CLIENT_POLICY's five tries that is a minute of outage, after which the bot would stay up
+ * connected to nothing while technicians' challenges run out. This keeps trying for at least a
+ * challenge's validity (the delays before randomising add up to `validityMs`; randomising only
+ * lengthens them, and each try's own timeout comes on top). Slack's `ok: false` answers other than
+ * a bad token are retried by the Socket Mode client itself, without limit.
+ */
+export function socketModeRetryPolicy(validityMs: number): webApi.RetryOptions {
+  let retries = 0;
+  for (let covered = 0; covered < validityMs; retries++) covered += Math.min(SOCKET_RECONNECT.minTimeout * SOCKET_RECONNECT.factor ** retries, SOCKET_RECONNECT.maxTimeout);
+  return { ...SOCKET_RECONNECT, retries, randomize: true };
+}
+
 export const slackPlatform: PlatformFactory = async (ctx) => {
   const slack = ctx.config.slack;
   if (!slack) return undefined;
@@ -50,7 +70,19 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   let receiver: Receiver;
   let http: HTTPReceiver | undefined;
   if (slack.appToken) {
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: boltLogger, installerOptions: { clientOptions } });
+    receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger: boltLogger,
+      autoReconnectEnabled: true,
+      // Its own client, for apps.connections.open only: not the five tries the other calls get.
+      installerOptions: {
+        clientOptions: {
+          ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+          timeout: SLACK_CLIENT_POLICY.timeout,
+          retryConfig: socketModeRetryPolicy(ctx.config.settings.validityMs),
+        },
+      },
+    });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
     http = new HTTPReceiver({

@@ -1,0 +1,194 @@
+// Slack in Socket Mode, end to end: the real app started with SLACK_APP_TOKEN (as the Socket Mode
+// steps of manifests/slack/README.md say) connects to the Socket Mode fake, and the same story
+// the HTTP suites tell (story.ts) arrives as envelopes on that WebSocket: /camreset, the answers
+// in the thread, the clicks, the PUK form and the PUK's DM. Every envelope must be acknowledged
+// within Slack's 3 s (the world fails the test otherwise); Slack's refreshes, a dropped socket and
+// an outage of apps.connections.open in the middle of a request lose nothing and repeat nothing.
+
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { socketModeRetryPolicy } from '../../../src/platforms/slack/index.js';
+import { CODE, DETAILS } from '../../support/desk.js';
+import { AGENT, SIGNING_SECRET, SOCKET_MODE_ENV, SUPPORT, SlackWorld, TECH, describeDrivers, textOf } from '../../support/slack/harness.js';
+import { messageEvent } from '../../support/slack/requests.js';
+import { ACK_DEADLINE_MS, SOCKET_APP_TOKEN, SlackSocketMode, type Envelope } from '../../support/slack/socket.js';
+
+const PUK = 'PUK7X2Q9M4K8';
+
+const kindOf = (e: Envelope): string => (e.type === 'interactive' ? String(e.payload.type) : e.type === 'events_api' ? `event:${(e.payload.event as { type?: string }).type}` : String(e.payload.command));
+
+describeDrivers('Slack in Socket Mode', (driver) => {
+  let w: SlackWorld;
+  afterEach(async () => w?.stop());
+
+  const socket = () => w.socket!;
+
+  it('runs a whole request over the socket, each envelope acknowledged within 3 s and a command before its work', async () => {
+    w = await SlackWorld.start({ driver, socketMode: true });
+    // The app asked for its WebSocket URL with the app-level token.
+    const opens = w.fake.callsTo('apps.connections.open');
+    expect(opens.map((c) => c.args.token)).toEqual([SOCKET_APP_TOKEN]);
+
+    const t = await w.submitted();
+    await w.clickCard(t.card, 'claim', AGENT);
+    await w.cardWhen(t, /Handled by <@UAGENT1>/);
+    const before = w.fake.callsTo('views.open').length;
+    await w.clickCard(t.card, 'send_puk', AGENT);
+    const view = await w.openedView('camreset.puk', before);
+    const bad = await w.slack.submitView({ user: AGENT, view, values: { puk: 'abc' } });
+    expect(bad.json).toMatchObject({ response_action: 'errors', errors: { puk: expect.any(String) } });
+    expect((await w.slack.submitView({ user: AGENT, view, values: { puk: PUK } })).status).toBe(200);
+    const dm = w.fake.dmOf(TECH);
+    const pukMessage = await w.fake.waitFor(() => w.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    expect(textOf(pukMessage)).toMatch(/Next steps/);
+    await w.cardWhen(t, /PUK sent by <@UAGENT1>/);
+    await w.fake.quiet(200);
+
+    const envelopes = socket().envelopes;
+    expect(new Set(envelopes.map(kindOf))).toEqual(new Set(['/camreset', 'event:message', 'block_actions', 'view_submission']));
+    for (const e of envelopes) {
+      expect(SlackSocketMode.ackMs(e), `${kindOf(e)} acknowledged`).toBeLessThanOrEqual(ACK_DEADLINE_MS);
+      expect(e.ackConnection).toBe(e.connection);
+    }
+    // The slash command is acknowledged before anything it does reaches Slack.
+    const command = envelopes.find((e) => e.type === 'slash_commands')!;
+    const firstWork = w.fake.calls.find((c) => c.at >= command.sentAt && c.method !== 'apps.connections.open')!;
+    expect(command.ackedAt!).toBeLessThanOrEqual(firstWork.at);
+    // One connection throughout; the PUK went only to the technician's DM.
+    expect(socket().connections).toHaveLength(1);
+    expect(w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === dm))).toEqual([]);
+    expect(w.fake.postedTwice()).toEqual([]);
+  });
+
+  it('reconnects when Slack asks for a refresh in the middle of /camreset, and the request carries on', async () => {
+    w = await SlackWorld.start({ driver, socketMode: true });
+    // /camreset is acknowledged; its thread is on its way to Slack when the refresh comes.
+    const held = w.fake.hold('chat.postMessage');
+    const begun = w.begin();
+    await held.arrived;
+    const old = socket().disconnect('refresh_requested');
+    // The app closes the retired connection and finishes the work while it has none.
+    await w.fake.waitFor(() => old.closedAt, 'the app to close the retired connection');
+    held.release();
+    const t = await begun;
+    const fresh = await socket().opened(2);
+
+    await w.say(t, `${CODE}\n${DETAILS}`);
+    await w.reply(t, /Everything is here/);
+    await w.click(t, 'submit', TECH);
+    await w.cardOf(t.id);
+    await w.fake.quiet(200);
+
+    expect(old.closedAt, 'the app closed the connection Slack retired').toBeDefined();
+    expect(fresh.id).toBe(2);
+    expect(socket().envelopes.filter((e) => e.sentAt > old.retiredAt!).every((e) => e.connection === fresh.id)).toBe(true);
+    expect(w.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text))).toHaveLength(1);
+    expect(w.cards(t.id)).toHaveLength(1);
+    expect(w.fake.postedTwice()).toEqual([]);
+  });
+
+  it('reconnects after the socket drops in the middle of an answer, and loses nothing', async () => {
+    w = await SlackWorld.start({ driver, socketMode: true });
+    const t = await w.begin();
+    // The answer is acknowledged and being handled when the network drops the connection.
+    const held = w.fake.hold('chat.postMessage');
+    await w.say(t, `${CODE}\n${DETAILS}`);
+    await held.arrived;
+    const old = socket().drop();
+    await socket().opened(2);
+    held.release();
+    await w.reply(t, /Everything is here/);
+    expect(old.ended).toBe('dropped');
+
+    // An answer on its way when the connection drops (no ack can come back) is sent again, and handled once.
+    socket().dropAfterNextEnvelope();
+    const more = w.say(t, 'The label says the camera is in the car park.');
+    const third = await socket().opened(3);
+    await more;
+    await w.click(t, 'submit', TECH);
+    await w.cardOf(t.id);
+    await w.fake.quiet(300);
+    const answers = socket().envelopes.filter((e) => e.type === 'events_api' && JSON.stringify(e.payload).includes('car park'));
+    expect(answers.map((e) => e.retry_attempt)).toEqual([0, 1]);
+    expect(answers[1]!.connection).toBe(third.id);
+    expect(w.cards(t.id)).toHaveLength(1);
+    expect(w.fake.postedTwice()).toEqual([]);
+  });
+
+  it('handles an event Slack sends again (same event_id, retry_attempt 1) once, as over HTTP', async () => {
+    w = await SlackWorld.start({ driver, socketMode: true });
+    const t = await w.begin();
+    const event = messageEvent({ user: TECH, channel: t.channel, thread_ts: t.thread, text: CODE });
+    const first = await w.slack.event(event);
+    await w.reply(t, /Got the challenge code/);
+    await w.fake.quiet(200);
+    const said = w.fake.calls.length;
+    await w.slack.event(event, { eventId: first.eventId, retryNum: 1, retryReason: 'timeout' });
+    await w.slack.event(event, { eventId: first.eventId, retryNum: 2, retryReason: 'timeout' });
+    await w.fake.quiet(300);
+    // Read again, the same words would be a second answer ("Got it: model number …").
+    expect(w.fake.calls.slice(said)).toEqual([]);
+    const sent = socket().envelopes.filter((e) => e.type === 'events_api');
+    expect(sent.map((e) => [e.retry_attempt, e.retry_reason])).toEqual([[0, ''], [1, 'timeout'], [2, 'timeout']]);
+    expect(new Set(sent.map((e) => e.envelope_id)).size).toBe(3);
+    expect(w.replies(t).filter((m) => /Got the challenge code/.test(textOf(m)))).toHaveLength(1);
+  });
+
+  it('keeps reconnecting while apps.connections.open fails several times in a row', { timeout: 60_000 }, async () => {
+    w = await SlackWorld.start({ driver, socketMode: true });
+    const t = await w.begin();
+    // Slack is down for its next six answers: more tries than the other Web API calls get.
+    w.fake.failHttp('apps.connections.open', 6);
+    const opensBefore = w.fake.callsTo('apps.connections.open').length;
+    socket().disconnect('refresh_requested');
+    await socket().opened(2, 45_000);
+    expect(w.fake.callsTo('apps.connections.open').slice(opensBefore).map((c) => c.status)).toEqual([503, 503, 503, 503, 503, 503, 200]);
+    await w.say(t, `${CODE}\n${DETAILS}`);
+    await w.reply(t, /Everything is here/);
+  });
+
+  it('cannot run against an app started in HTTP mode: no connection, no story', async () => {
+    await expect(SlackWorld.start({ driver, socketMode: true, env: { SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SIGNING_SECRET } })).rejects.toThrow(/opened no Socket Mode connection: it started in HTTP mode/);
+  });
+});
+
+describe('Socket Mode reconnects', () => {
+  it('for at least a challenge\'s validity before giving up, with quick first tries', () => {
+    for (const validityMs of [60 * 60_000, 10 * 60_000, 3 * 60 * 60_000]) {
+      const policy = socketModeRetryPolicy(validityMs);
+      // Randomising multiplies each delay by 1 to 2: the shortest schedule is the plain one.
+      let total = 0;
+      for (let i = 0; i < policy.retries!; i++) total += Math.min(policy.minTimeout! * policy.factor! ** i, policy.maxTimeout!);
+      expect(total).toBeGreaterThanOrEqual(validityMs);
+      expect(policy.retries!).toBeGreaterThan(5);
+      expect(policy.minTimeout!).toBeLessThanOrEqual(1000);
+      expect(policy.maxTimeout!).toBeLessThanOrEqual(60_000);
+    }
+  });
+});
+
+describe('manifests/slack/README.md › Socket Mode', () => {
+  const readme = readFileSync(new URL('../../../manifests/slack/README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Socket Mode'), readme.indexOf('\n## ', readme.indexOf('\n## Socket Mode') + 1));
+
+  it('names the variables this suite sets and no others, and leaves out the signing secret as the suite does', () => {
+    // Test plumbing, not setup: where the fake Slack is, and the fake's unpaced posting.
+    const plumbing = new Set(['SLACK_API_URL', 'SLACK_POST_INTERVAL_MS']);
+    const told = new Set([...section.matchAll(/`(SLACK_[A-Z_]+)`/g)].map((m) => m[1]!));
+    const world = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SUPPORT_CHANNEL: SUPPORT, SLACK_SUPPORT_USERGROUP: 'SAGENTS', ...SOCKET_MODE_ENV };
+    const set = Object.entries(world).filter(([k, v]) => v !== '' && !plumbing.has(k)).map(([k]) => k);
+    for (const name of set) expect(told, `${name} is in the Socket Mode steps`).toContain(name);
+    expect(SOCKET_MODE_ENV.SLACK_SIGNING_SECRET).toBe('');
+    expect(section).toMatch(/`SLACK_SIGNING_SECRET` may be set too; Socket Mode does not\s+need it/);
+    expect(section).toMatch(/`connections:write`/);
+    expect(SOCKET_APP_TOKEN.startsWith('xapp-')).toBe(true);
+    expect(section).toContain('`xapp-…`');
+  });
+
+  it('turns Socket Mode on in the manifest the way the manifest has the setting', () => {
+    expect(section).toMatch(/set `socket_mode_enabled: true` under `settings`/);
+    const manifest = parse(readFileSync(new URL('../../../manifests/slack/manifest.yml', import.meta.url), 'utf8')) as { settings: Record<string, unknown> };
+    expect(manifest.settings).toHaveProperty('socket_mode_enabled');
+  });
+});
