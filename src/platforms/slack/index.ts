@@ -70,7 +70,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   let receiver: Receiver;
   let http: HTTPReceiver | undefined;
   if (slack.appToken) {
-    receiver = new SocketModeReceiver({
+    const socket = new SocketModeReceiver({
       appToken: slack.appToken,
       logger: boltLogger,
       autoReconnectEnabled: true,
@@ -83,6 +83,10 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
         },
       },
     });
+    // The connection comes and goes (Slack refreshes it, networks drop it): the log says when.
+    socket.client.on('connected', () => logger.info('slack socket connected'));
+    socket.client.on('reconnecting', () => logger.warn('slack socket lost: reconnecting'));
+    receiver = socket;
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack in HTTP mode');
     http = new HTTPReceiver({

@@ -61,13 +61,13 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     expect(w.fake.postedTwice()).toEqual([]);
   });
 
-  it('reconnects when Slack asks for a refresh in the middle of /camreset, and the request carries on', async () => {
+  it.each(['refresh_requested', 'warning'] as const)('reconnects when Slack disconnects (%s) in the middle of /camreset, and the request carries on', async (reason) => {
     w = await SlackWorld.start({ driver, socketMode: true });
-    // /camreset is acknowledged; its thread is on its way to Slack when the refresh comes.
+    // /camreset is acknowledged; its thread is on its way to Slack when the disconnect comes.
     const held = w.fake.hold('chat.postMessage');
     const begun = w.begin();
     await held.arrived;
-    const old = socket().disconnect('refresh_requested');
+    const old = socket().disconnect(reason);
     // The app closes the retired connection and finishes the work while it has none.
     await w.fake.waitFor(() => old.closedAt, 'the app to close the retired connection');
     held.release();
@@ -135,8 +135,8 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     expect(w.replies(t).filter((m) => /Got the challenge code/.test(textOf(m)))).toHaveLength(1);
   });
 
-  it('keeps reconnecting while apps.connections.open fails several times in a row', { timeout: 60_000 }, async () => {
-    w = await SlackWorld.start({ driver, socketMode: true });
+  it('keeps reconnecting while apps.connections.open fails several times in a row, and logs no token or ticket', { timeout: 60_000 }, async () => {
+    w = await SlackWorld.start({ driver, socketMode: true, logLevel: 'info' });
     const t = await w.begin();
     // Slack is down for its next six answers: more tries than the other Web API calls get.
     w.fake.failHttp('apps.connections.open', 6);
@@ -146,6 +146,9 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     expect(w.fake.callsTo('apps.connections.open').slice(opensBefore).map((c) => c.status)).toEqual([503, 503, 503, 503, 503, 503, 200]);
     await w.say(t, `${CODE}\n${DETAILS}`);
     await w.reply(t, /Everything is here/);
+    const said = w.logs.map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => /slack socket/.test(m));
+    expect(said).toEqual(['slack socket connected', 'slack socket lost: reconnecting', 'slack socket connected']);
+    expect(w.logs.filter((l) => l.includes(SOCKET_APP_TOKEN.slice(5)) || l.includes('ticket='))).toEqual([]);
   });
 
   it('cannot run against an app started in HTTP mode: no connection, no story', async () => {
