@@ -57,7 +57,7 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
   }
   const extra: Line[] = [];
   if (request.boschTicket) extra.push([{ bold: 'Bosch ticket: ' }, request.boschTicket]);
-  for (const d of request.device.documents) extra.push(fileLine('Document: ', d));
+  for (const d of request.device.documents) extra.push(fileLine('Document: ', d, request));
   if (request.previousChallenges.length) extra.push([`Challenge #${c?.seq ?? request.previousChallenges.length + 1} (earlier codes expired or failed).`]);
   const open = ['awaiting_support', 'claimed', 'needs_info'].includes(s);
   // Claim while nobody holds it; Release (the holder) and Take over (anyone else) once someone does.

@@ -83,7 +83,7 @@ export function deviceLines(request: ResetRequest): Line[] {
     [{ bold: 'Firmware: ' }, d.firmware ?? '—'],
     [{ bold: 'Serial: ' }, d.serial ?? '—'],
   ];
-  for (const p of d.photos) lines.push(fileLine('Label photo: ', p, 'photo'));
+  for (const p of d.photos) lines.push(fileLine('Label photo: ', p, request, 'photo'));
   return lines;
 }
 
@@ -91,8 +91,12 @@ export function deviceLines(request: ResetRequest): Line[] {
  * One shared file as support sees it: a copy in the card's thread is named with where it is
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  */
-export function fileLine(label: string, file: Photo, fallback = 'file'): Line {
+export function fileLine(label: string, file: Photo, request: ResetRequest, fallback = 'file'): Line {
   const name = file.name ?? fallback;
+  // The copy is made by the technician's platform into its own support thread; a card on the
+  // other platform gets no copy (yet), and says so rather than promising one.
+  const elsewhere = request.supportCard && request.supportCard.platform !== request.conversation.platform;
+  if (elsewhere && file.copy) return [{ bold: label }, name, ` (shared in ${PLATFORM_LABELS[request.conversation.platform]}, not copied here; ask the technician to describe the label if you need it)`];
   switch (file.copy) {
     case undefined:
       return [{ bold: label }, { link: file.url, label: name }];
@@ -106,6 +110,8 @@ export function fileLine(label: string, file: Photo, fallback = 'file'): Line {
       return [{ bold: label }, name];
   }
 }
+
+const PLATFORM_LABELS = { slack: 'Slack', teams: 'Teams' } as const;
 
 /** Why a shared file was not taken (the platform checked it before anything changed). */
 export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable';
@@ -290,7 +296,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return undefined;
     case 'relay': {
       const lines: Line[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
-      for (const f of notice.files) lines.push(fileLine('File: ', f));
+      for (const f of notice.files) lines.push(fileLine('File: ', f, request));
       return { lines };
     }
     case 'file_failed': {
