@@ -72,6 +72,24 @@ describeDrivers('Slack files for support', (driver) => {
     expect(w.fake.uploads.map((u) => [u.channel, u.thread_ts, u.bytes.equals(photo)])).toEqual([[SUPPORT, card.ts, true]]);
   });
 
+  it('refuses a form photo that is not an image, and keeps the details typed in the same form', async () => {
+    w = await SlackWorld.start({ driver });
+    const t = await w.begin(TECH, undefined, CODE);
+    await w.reply(t, /Got the challenge code/);
+    await w.click(t, 'use_form', TECH);
+    const view = await w.openedView('camreset.form');
+    const file = w.fake.file({ name: 'label.heic', bytes: exe(), mimetype: 'image/heic' });
+    await w.slack.submitView({
+      user: TECH,
+      view,
+      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' },
+      files: { photo: [file] },
+    });
+    await w.reply(t, /Everything is here/);
+    await w.fake.waitFor(() => /I could not take label\.heic:\*? it is not a photo/.test(toldPrivately()), 'the refusal');
+    expect(await w.app.desk.get(t.id)).toMatchObject({ device: { model: 'NDE-5503-AL', serial: '404754734001050102', photos: [] } });
+  });
+
   for (const contentLength of [true, false]) {
     it(`refuses a 15 MB photo (${contentLength ? 'announced' : 'counted while streaming'}) without reading on, and changes nothing else`, async () => {
       w = await SlackWorld.start({ driver });
