@@ -2,7 +2,7 @@
 // status and deadline, and the actions that make sense now. Slack and Teams draw it.
 
 import { type ResetRequest, type State, isEnded } from './request.js';
-import { CARD_ACTIONS, deviceLines } from './copy.js';
+import { CARD_ACTIONS, deviceLines, fileLine } from './copy.js';
 import { humanDuration } from './deadlines.js';
 import type { Action, Line } from './rich.js';
 
@@ -57,7 +57,7 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
   }
   const extra: Line[] = [];
   if (request.boschTicket) extra.push([{ bold: 'Bosch ticket: ' }, request.boschTicket]);
-  for (const d of request.device.documents) extra.push([{ bold: 'Document: ' }, { link: d.url, label: d.name ?? 'file' }]);
+  for (const d of request.device.documents) extra.push(fileLine('Document: ', d, request));
   if (request.previousChallenges.length) extra.push([`Challenge #${c?.seq ?? request.previousChallenges.length + 1} (earlier codes expired or failed).`]);
   const open = ['awaiting_support', 'claimed', 'needs_info'].includes(s);
   // Claim while nobody holds it; Release (the holder) and Take over (anyone else) once someone does.

@@ -3,7 +3,7 @@
 
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
-import { type Actor, type Platform, type ResetRequest, sameActor } from './request.js';
+import { type Actor, type Photo, type Platform, type ResetRequest, sameActor } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
@@ -83,8 +83,48 @@ export function deviceLines(request: ResetRequest): Line[] {
     [{ bold: 'Firmware: ' }, d.firmware ?? '—'],
     [{ bold: 'Serial: ' }, d.serial ?? '—'],
   ];
-  for (const p of d.photos) lines.push([{ bold: 'Label photo: ' }, { link: p.url, label: p.name ?? 'photo' }]);
+  for (const p of d.photos) lines.push(fileLine('Label photo: ', p, request, 'photo'));
   return lines;
+}
+
+/**
+ * One shared file as support sees it: a copy in the card's thread is named with where it is
+ * (the technician's own link may be one agents cannot open); a file with no copy is a link.
+ */
+export function fileLine(label: string, file: Photo, request: ResetRequest, fallback = 'file'): Line {
+  const name = file.name ?? fallback;
+  // The copy is made by the technician's platform into its own support thread; a card on the
+  // other platform gets no copy (yet), and says so rather than promising one.
+  const elsewhere = request.supportCard && request.supportCard.platform !== request.conversation.platform;
+  if (elsewhere && file.copy) return [{ bold: label }, name, ` (shared in ${PLATFORM_LABELS[request.conversation.platform]}, not copied here; ask the technician to describe the label if you need it)`];
+  switch (file.copy) {
+    case undefined:
+      return [{ bold: label }, { link: file.url, label: name }];
+    case 'delivered':
+      return [{ bold: label }, name, ' (in this thread)'];
+    case 'pending':
+      return [{ bold: label }, name, ' (being copied into this thread)'];
+    case 'failed':
+      return [{ bold: label }, name, ' (could not be copied; the technician was asked to send it again)'];
+    default:
+      return [{ bold: label }, name];
+  }
+}
+
+const PLATFORM_LABELS = { slack: 'Slack', teams: 'Teams' } as const;
+
+/** Why a shared file was not taken (the platform checked it before anything changed). */
+export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable';
+
+/** Tells the technician a file they shared was not taken, and what to do instead. */
+export function fileRefused(name: string, problem: FileProblem, maxMb: number): RichMessage {
+  const why: Record<FileProblem, string> = {
+    too_large: `it is larger than ${maxMb} MB. Please send a smaller photo (a phone photo of the label is plenty)`,
+    not_supported: 'it is not a photo (JPEG, PNG, GIF, WebP or HEIC) or a PDF, whatever its name says. Please send the photo or PDF itself',
+    not_from_platform: 'it is not stored where I may fetch files from. Please upload the file itself into this thread',
+    unreachable: 'I could not download it just now. Please send it again in a minute',
+  };
+  return { lines: [[{ bold: `I could not take ${name}: ` }, `${why[problem]}, or type what the label says.`], ['Nothing else changed.']] };
 }
 
 /** Words one notice for its audience. Returns undefined for notices without text (the card). */
@@ -256,8 +296,14 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return undefined;
     case 'relay': {
       const lines: Line[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
-      for (const f of notice.files) lines.push([{ bold: 'File: ' }, { link: f.url, label: f.name ?? 'file' }]);
+      for (const f of notice.files) lines.push(fileLine('File: ', f, request));
       return { lines };
+    }
+    case 'file_failed': {
+      const what = notice.role === 'label_photo' ? 'label photo' : 'document';
+      return notice.audience === 'requester'
+        ? { lines: [[{ bold: `I could not pass your ${what} ${notice.name} to support.` }, ' Please send it again in this thread', notice.role === 'label_photo' ? ', or type what the label says.' : '.'], ['Everything else in your request is unchanged.']] }
+        : { lines: [[{ bold: `The technician's ${what} ${notice.name} could not be copied into this thread.` }, ' They have been asked to send it again.']] };
     }
     case 'puk_taken':
       return {
@@ -395,7 +441,13 @@ export function cancelConfirmation(id: string): RichMessage {
 
 /** Titles (24 characters at most, Slack's modal limit), labels and hints of the forms. */
 export const FORMS = {
-  details: { title: 'Camera details', submit: 'Save', hint: 'Same rules as in the chat; I check every value.' },
+  details: {
+    title: 'Camera details',
+    submit: 'Save',
+    hint: 'Same rules as in the chat; I check every value.',
+    photoLabel: 'Photo of the device label (optional)',
+    photoHint: 'JPEG, PNG, GIF, WebP or HEIC, up to 10 MB. Support gets a copy they can open.',
+  },
   puk: { title: 'Send PUK', submit: 'Send to technician', label: 'PUK (response code) from Bosch', hint: 'Only the technician will see it, in a private message from camreset.' },
   ask: { title: 'Ask the technician', submit: 'Ask', label: 'Your question', hint: 'Posted in the technician\'s thread; their answer comes back to the card\'s thread.' },
   reject: { title: 'Reject request', submit: 'Reject', label: 'Reason', hint: 'The technician sees this reason.' },

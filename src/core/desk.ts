@@ -169,8 +169,12 @@ export class Desk {
   message(id: string, by: Actor, text: string, files?: Photo[]): Promise<Outcome> {
     return this.apply(id, files?.length ? { type: 'message', by, text, files } : { type: 'message', by, text });
   }
-  setFields(id: string, by: Actor, values: Partial<Record<FieldName, string>>): Promise<Outcome> {
-    return this.apply(id, { type: 'set_fields', by, values });
+  setFields(id: string, by: Actor, values: Partial<Record<FieldName, string>>, files?: Photo[]): Promise<Outcome> {
+    return this.apply(id, files?.length ? { type: 'set_fields', by, values, files } : { type: 'set_fields', by, values });
+  }
+  /** The platform has copied (ok) or failed to copy the shared file at `url` into the support card's thread. */
+  fileCopied(id: string, url: string, ok: boolean): Promise<Outcome> {
+    return this.apply(id, { type: 'file_copied', url, ok });
   }
   submit(id: string, by: Actor): Promise<Outcome> {
     return this.apply(id, { type: 'submit', by });

@@ -4,6 +4,7 @@
 import {
   type Actor,
   type Challenge,
+  type FileRole,
   type Photo,
   type ResetRequest,
   type State,
@@ -24,7 +25,9 @@ export type LifecycleEvent =
   | { type: 'message'; by: Actor; text: string; files?: Photo[] }
   /** The technician said Yes: the message that was only a code is a new challenge code. */
   | { type: 'new_challenge'; by: Actor; code: string; ageMs?: number }
-  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>> }
+  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>>; files?: Photo[] }
+  /** The platform copied (ok) or failed to copy a shared file into the support card's thread. */
+  | { type: 'file_copied'; url: string; ok: boolean }
   | { type: 'submit'; by: Actor }
   | { type: 'edit'; by: Actor }
   | { type: 'cancel'; by: Actor }
@@ -62,6 +65,7 @@ export const EVENT_TYPES = [
   'agent_reply',
   'done',
   'failed',
+  'file_copied',
   'timer',
 ] as const satisfies ReadonlyArray<LifecycleEvent['type']>;
 // ...and no event type missing from the list:
@@ -338,6 +342,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'failed':
       return onFailed(request, event.by, event.note, ctx);
+    case 'file_copied':
+      return onFileCopied(request, event, ctx);
     case 'timer':
       return onTimer(request, event.timerId, ctx);
   }
@@ -458,6 +464,35 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
   return ok(next, notices, changed);
 }
 
+/**
+ * The outcome of copying one shared file into the support card's thread. Only a copy still
+ * pending changes (a repeated report is no news); a failure tells the technician what to do and
+ * support what is missing, and changes nothing else.
+ */
+function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'file_copied' }>, ctx: Context): Transition {
+  const copy = event.ok ? 'delivered' : 'failed';
+  let found: { name: string; role: FileRole } | undefined;
+  const mark = (list: Photo[], role: FileRole): Photo[] =>
+    list.map((p) => {
+      if (found || p.url !== event.url || p.copy !== 'pending') return p;
+      found = { name: p.name ?? 'file', role };
+      return { ...p, copy };
+    });
+  const photos = mark(request.device.photos, 'label_photo');
+  const documents = mark(request.device.documents, 'document');
+  if (!found) return ok(request, [], false);
+  const next = record({ ...request, device: { ...request.device, photos, documents } }, 'system', event.ok ? 'file_copied' : 'file_failed', ctx.now, found.role);
+  // An ended request needs nothing sent again: only the card says what became of the file.
+  const notices: Notice[] = event.ok || isEnded(request.state)
+    ? []
+    : [
+        { audience: 'requester', kind: 'file_failed', ...found },
+        { audience: 'support', kind: 'file_failed', ...found },
+      ];
+  if (next.supportCard) notices.push({ audience: 'card', kind: 'card' });
+  return ok(next, notices);
+}
+
 function tooOld(ageMs: number, ctx: Context): string {
   return `That code was generated ${humanDuration(ageMs)} ago, and a challenge code is only valid for ${humanDuration(ctx.settings.validityMs)}. Generate a new one on the camera's reset page and paste it here.`;
 }
@@ -489,7 +524,8 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
   if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
   const device = { ...next.device };
   for (const f of DEVICE_FIELDS) if (values[f]) device[f] = values[f];
-  next = record({ ...next, device }, event.by, 'details_added', ctx.now, 'form');
+  if (event.files?.length) device.photos = [...device.photos, ...event.files];
+  next = record({ ...next, device }, event.by, 'details_added', ctx.now, event.files?.length ? 'form,photo' : 'form');
   return ok(next, [{ audience: 'requester', kind: 'summary', warnings }]);
 }
 

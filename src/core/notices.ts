@@ -1,7 +1,7 @@
 // What the bot must tell whom after a change, as plain data. The desk produces notices;
 // `copy.ts` words them; platforms deliver them to the right place.
 
-import type { Actor, Photo, Platform, Reader } from './request.js';
+import type { Actor, FileRole, Photo, Platform, Reader } from './request.js';
 import type { FieldName } from './fields.js';
 
 /**
@@ -77,6 +77,8 @@ export type Notice =
   | { audience: 'requester'; kind: 'relayed' }
   | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: Photo[] }
   | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
+  /** A shared file could not be copied into the support card's thread; nothing else changed. */
+  | { audience: 'requester' | 'support'; kind: 'file_failed'; name: string; role: FileRole }
   /** An agent's thread reply was taken as the PUK: say so, so nobody sends it twice. */
   | { audience: 'support'; kind: 'puk_taken'; agent: Actor }
   | { audience: 'card'; kind: 'card' };

@@ -52,10 +52,26 @@ export interface Conversation {
   reference?: Record<string, unknown>;
 }
 
+/** A file the technician shared: a label photo, or a document support asked for. */
 export interface Photo {
+  /**
+   * Where the file is on the technician's platform. Without `copy`, a link shown to support;
+   * with it, where the platform fetches the bytes from, never shown (support may not be able to open it).
+   */
   url: string;
   name?: string;
+  /**
+   * The platform copies the bytes into the support card's thread (Slack), so every agent can open
+   * them: 'pending' until it has, then 'delivered', or 'failed' (the technician was asked again).
+   * The bytes themselves are never kept.
+   */
+  copy?: FileCopy;
 }
+
+export type FileCopy = 'pending' | 'delivered' | 'failed';
+
+/** Which of the request's files a photo is: device.photos or device.documents. */
+export type FileRole = 'label_photo' | 'document';
 
 export interface Device {
   model?: string;

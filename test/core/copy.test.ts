@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addresseeOf } from '../../src/core/copy.js';
+import { addresseeOf, fileLine } from '../../src/core/copy.js';
 import type { Notice } from '../../src/core/notices.js';
 import { agent, createTestDesk, tech } from '../support/desk.js';
 
@@ -27,5 +27,25 @@ describe('who a support notice is for', () => {
     expect(addresseeOf(relay, r)).toBeUndefined();
     await t.desk.claim(r.id, tech);
     expect(addresseeOf(relay, (await t.desk.get(r.id))!)).toBeUndefined();
+  });
+});
+
+describe('how a shared file is named for support', () => {
+  const photo = { url: 'https://files.slack.com/files-pri/T1-F1/download/label.jpg', name: 'label.jpg' };
+  it.each([
+    [undefined, 'slack', /^Label photo: <link>label\.jpg$/],
+    ['pending', 'slack', /label\.jpg \(being copied into this thread\)/],
+    ['delivered', 'slack', /label\.jpg \(in this thread\)/],
+    ['failed', 'slack', /label\.jpg \(could not be copied; the technician was asked to send it again\)/],
+    ['pending', 'teams', /label\.jpg \(shared in Slack, not copied here; ask the technician to describe the label if you need it\)/],
+  ] as const)('a %s copy, card on %s', async (copy, cardOn, shown) => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const request = { ...(await t.desk.get(r.id))!, conversation: { platform: 'slack' as const, channel: 'C1', thread: '1.1' }, supportCard: { platform: cardOn, channel: 'S1', thread: '2.2' } };
+    const line = fileLine('Label photo: ', copy ? { ...photo, copy } : photo, request);
+    const text = line.map((p) => (typeof p === 'string' ? p : 'bold' in p ? p.bold : 'link' in p ? `<link>${p.label}` : '')).join('');
+    expect(text).toMatch(shown);
+    // Never the technician's private download address when a copy is meant.
+    if (copy) expect(JSON.stringify(line)).not.toContain('files-pri');
   });
 });

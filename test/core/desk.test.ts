@@ -94,6 +94,26 @@ describe('intake in the request thread', () => {
     expect(t.outbox.sent.at(-1)!.text).toMatch(/Label photo added/);
   });
 
+  it('records a copied file once: delivered names it on the card; failed asks the technician again and tells support', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const url = 'https://files.slack.com/files-pri/T1-F1/download/label.jpg';
+    await t.desk.message(r.id, tech, '', [{ url, name: 'label.jpg', copy: 'pending' }]);
+    const before = (await t.desk.get(r.id))!;
+    t.outbox.sent.length = 0;
+    await t.desk.fileCopied(r.id, url, false);
+    expect(t.outbox.kinds()).toEqual(['file_failed', 'file_failed', 'card']);
+    expect(t.outbox.sent.map((s) => s.text).join('\n')).toMatch(/Please send it again in this thread\.[\s\S]*Everything else in your request is unchanged[\s\S]*could not be copied into this thread/);
+    const after = (await t.desk.get(r.id))!;
+    expect(after.device.documents).toEqual([{ url, name: 'label.jpg', copy: 'failed' }]);
+    expect({ ...after, device: before.device, audit: before.audit, updatedAt: before.updatedAt, pendingNotices: before.pendingNotices }).toEqual(before);
+    // A repeated or late report about the same file is no news.
+    t.outbox.sent.length = 0;
+    await t.desk.fileCopied(r.id, url, true);
+    expect(t.outbox.kinds()).toEqual([]);
+    expect((await t.desk.get(r.id))!.device.documents[0]!.copy).toBe('failed');
+  });
+
   it('ignores nobody: another person typing in the thread is told only the requester can add details', async () => {
     t = createTestDesk();
     const r = await t.start();

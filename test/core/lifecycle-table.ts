@@ -55,6 +55,9 @@ export function fixtures(): Record<State, ResetRequest> {
   };
 }
 
+/** A document shared in the thread, still to be copied into the support card's thread. */
+const PENDING_FILE = { url: 'https://files.slack.com/files-pri/T1-F9/download/invoice.pdf', name: 'invoice.pdf', copy: 'pending' as const };
+
 /** The moment an ordinary event happens: a minute after the fixture's last change. */
 const later = (r: ResetRequest) => r.updatedAt + minutes(1);
 
@@ -89,8 +92,11 @@ export function apply(request: ResetRequest, name: EventName): Transition {
     agent_reply: { type: 'agent_reply', by: a, isAgent: true, text: 'Is it the one by the gate?' },
     done: { type: 'done', by: tech },
     failed: { type: 'failed', by: tech },
+    file_copied: { type: 'file_copied', url: PENDING_FILE.url, ok: false },
   };
-  return transition(request, events[name as keyof typeof events], ctx(later(request)));
+  // A copy is reported for a file the request holds as pending (shared after submission).
+  const holding = name === 'file_copied' ? { ...request, device: { ...request.device, documents: [...request.device.documents, PENDING_FILE] } } : request;
+  return transition(holding, events[name as keyof typeof events], ctx(later(request)));
 }
 
 /** A result as one table cell: `→ state | audience:kind …`, `= | …` (no change), or `✗ refusal`. */

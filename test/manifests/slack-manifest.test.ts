@@ -176,7 +176,7 @@ describe('Slack app manifest matches what camreset uses', () => {
     // manifest's comment for it, and README.md.
     expect([...botScopes].sort()).toEqual(
       [
-        'channels:history', 'channels:read', 'chat:write', 'commands', 'files:read', 'groups:history',
+        'channels:history', 'channels:read', 'chat:write', 'commands', 'files:read', 'files:write', 'groups:history',
         'groups:read', 'im:history', 'im:write', 'usergroups:read', 'users:read',
       ].sort(),
     );

@@ -9,6 +9,7 @@ import type { RequestStore } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { SlackAgents } from './agents.js';
+import type { SlackFiles } from './files.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
 
@@ -19,6 +20,7 @@ export interface SlackContext {
   store: RequestStore;
   surface: SlackSurface;
   agents: SlackAgents;
+  files: SlackFiles;
   client: webApi.WebClient;
   logger: Logger;
   /** Resolves when the requests still waiting for their ack have had it (bounded wait). */

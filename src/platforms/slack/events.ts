@@ -1,22 +1,20 @@
 // Thread messages from the Events API: each becomes one `desk.hear` call (where, who, the words
-// and files), and what the desk says back is shown to the one who wrote. Slack retries an event it thinks was missed; each event_id is handled
+// and files), and what the desk says back is shown to the one who wrote. Files the technician
+// shares in their request's thread are checked first (files.ts); one that is refused is
+// explained to them and never reaches the desk. Slack retries an event it thinks was missed; each event_id is handled
 // once, across replicas, through the store.
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Photo } from '../../core/request.js';
+import { fileRefused } from '../../core/copy.js';
+import { conversationKey } from '../../core/desk.js';
+import { type Photo, sameActor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard } from './context.js';
-import { slackTextToPlain } from './render.js';
+import { SlackFileObject, sharedFile } from './files.js';
+import { renderMessage, slackTextToPlain } from './render.js';
 
 /** Slack retries at once, after 1 and after 5 minutes; two hours is well past the last one. */
 export const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
-
-const SlackFile = z.object({
-  name: z.string().optional(),
-  title: z.string().optional(),
-  permalink: z.string().optional(),
-  url_private: z.string().optional(),
-});
 
 const ThreadMessage = z.object({
   type: z.literal('message'),
@@ -28,7 +26,7 @@ const ThreadMessage = z.object({
   channel_type: z.string().optional(),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
-  files: z.array(SlackFile).optional(),
+  files: z.array(SlackFileObject).optional(),
 });
 
 /** Message subtypes a person produces; edits, joins, bot posts and the rest are not answers. */
@@ -53,11 +51,13 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const actor = slackActor(m.user);
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
+      const files = await checkedFiles(ctx, m);
+      if (m.files.length && !files.length && !m.text.trim()) return;
       const heard = await ctx.desk.hear({
         where: { platform: 'slack', channel: m.channel, ...(m.thread ? { thread: m.thread } : {}), direct: m.direct },
         by: actor,
         text: m.text,
-        files: m.files,
+        files,
         command: COMMAND,
         open: async (id) => (await ctx.surface.openThread(id, actor, m.channel)).conversation,
       });
@@ -66,7 +66,28 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   });
 }
 
-/** A person's reply in a thread: the words as plain text and the files as links. */
+/**
+ * The files of a message that may go to support: only the technician's, in their request's
+ * thread or DM, and only those that pass the check (Slack's host, size, an image or PDF by its
+ * bytes). Each refused file is explained to them privately; the bytes are not kept.
+ */
+async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): Promise<Photo[]> {
+  if (!m.files.length) return [];
+  const request = m.thread ? await ctx.desk.find(conversationKey({ platform: 'slack', channel: m.channel, thread: m.thread })) : undefined;
+  if (!request || !sameActor(request.requester, slackActor(m.user))) return [];
+  const taken: Photo[] = [];
+  for (const file of m.files) {
+    const fetched = await ctx.files.fetch(file.url);
+    if (fetched.ok) taken.push(file);
+    else {
+      ctx.logger.info({ requestId: request.id, problem: fetched.problem }, 'shared file refused');
+      await ctx.surface.tellPrivately(m.user, { channel: m.channel, thread: m.thread }, renderMessage(fileRefused(file.name ?? 'that file', fetched.problem, ctx.files.maxBytes / (1024 * 1024)), request.id));
+    }
+  }
+  return taken;
+}
+
+/** A person's reply in a thread: the words as plain text and the files, to be copied for support. */
 export interface ThreadReply {
   user: string;
   channel: string;
@@ -101,10 +122,5 @@ export function parseDirectMessage(event: unknown): DirectMessage | undefined {
 }
 
 function filesOf(m: z.infer<typeof ThreadMessage>): Photo[] {
-  return (m.files ?? []).flatMap((f): Photo[] => {
-    const url = f.permalink ?? f.url_private;
-    if (!url) return [];
-    const name = f.title ?? f.name;
-    return [name ? { url, name } : { url }];
-  });
+  return (m.files ?? []).flatMap((f) => sharedFile(f) ?? []);
 }

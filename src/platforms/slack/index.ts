@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { PlatformFactory } from '../../app.js';
 import { registerActions } from './actions.js';
 import { SlackAgents } from './agents.js';
+import { SlackFiles } from './files.js';
 import type { SlackContext } from './context.js';
 import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
@@ -125,7 +126,9 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   // Socket Mode acks over one socket and needs no gate.
   const pending = new PendingRequests();
   const acksFirst = http ? () => pending.quiet(ACKS_FIRST_MAX_MS) : () => Promise.resolve();
-  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
+  // Files are fetched and uploaded through the client with the ordinary retry policy.
+  const files = new SlackFiles({ botToken: slack.botToken, client: app.client, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
+  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, acksFirst, postIntervalMs: slack.postIntervalMs, files });
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
@@ -156,7 +159,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     }
   });
 
-  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, client: app.client, logger, acksFirst };
+  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, files, client: app.client, logger, acksFirst };
   registerEvents(app, handlers);
   registerCommands(app, handlers);
   registerActions(app, handlers);

@@ -8,10 +8,12 @@ import { z } from 'zod';
 import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
 import { DEVICE_FIELDS, FIELD_LABELS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
-import type { ResetRequest } from '../../core/request.js';
+import type { Photo, ResetRequest } from '../../core/request.js';
+import { fileRefused } from '../../core/copy.js';
+import { SlackFileObject, sharedFile } from './files.js';
 import type { Outcome } from '../../core/desk.js';
 import { type SlackContext, type Where, afterAck, explainOutcome, slackActor } from './context.js';
-import { LIMITS, escapeText, truncatePlain } from './render.js';
+import { LIMITS, escapeText, renderMessage, truncatePlain } from './render.js';
 
 export const VIEWS = {
   details: 'camreset.form',
@@ -61,6 +63,10 @@ function about(request: ResetRequest): types.KnownBlock {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** What the form's file picker offers; Slack's filter is a convenience, the bytes are checked after (files.ts). */
+const PHOTO_FILETYPES = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'] as const;
+const MAX_FORM_PHOTOS = 3;
+
 export function buildView(kind: ViewKind, request: ResetRequest, where: Where): types.ModalView {
   const meta: Metadata = { id: request.id, ...where };
   switch (kind) {
@@ -76,6 +82,14 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
         [
           { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
           ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: 200 })),
+          {
+            type: 'input',
+            block_id: 'photo',
+            optional: true,
+            label: plain(FORMS.details.photoLabel),
+            hint: plain(FORMS.details.photoHint),
+            element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
+          },
         ],
       );
     }
@@ -101,7 +115,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
 
 /** The form as submitted, checked by the chat's rules; what the desk is then asked to do. */
 export type FormInput =
-  | { kind: 'details'; fields: Partial<Record<FieldName, string>> }
+  | { kind: 'details'; fields: Partial<Record<FieldName, string>>; files: Photo[] }
   | { kind: 'puk'; puk: string }
   | { kind: 'ask'; question: string }
   | { kind: 'reject'; reason: string }
@@ -150,7 +164,13 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
         if (!parsed.ok) errors[f] = parsed.error;
         else fields[f] = raw;
       }
-      return Object.keys(errors).length ? { errors } : { input: { kind, fields } };
+      // A file_input's state is `{ type: 'file_input', files: [file objects] }`.
+      const given = own(own(own(values, 'photo'), 'value'), 'files');
+      const files = (Array.isArray(given) ? given : []).slice(0, MAX_FORM_PHOTOS).flatMap((f) => {
+        const parsed = SlackFileObject.safeParse(f);
+        return (parsed.success && sharedFile(parsed.data)) || [];
+      });
+      return Object.keys(errors).length ? { errors } : { input: { kind, fields, files } };
     }
     case 'puk': {
       const puk = text(values, 'puk');
@@ -180,12 +200,26 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
   }
 }
 
-function work(ctx: SlackContext, meta: Metadata, user: string, input: FormInput): Promise<Outcome> {
+/** The form's photos that pass the check; each refused one is explained, and the rest of the form still counts. */
+async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, files: Photo[]): Promise<Photo[]> {
+  const taken: Photo[] = [];
+  for (const file of files) {
+    const fetched = await ctx.files.fetch(file.url);
+    if (fetched.ok) taken.push(file);
+    else {
+      ctx.logger.info({ requestId: meta.id, problem: fetched.problem }, 'photo in the form refused');
+      await ctx.surface.tellPrivately(user, { channel: meta.channel, thread: meta.thread }, renderMessage(fileRefused(file.name ?? 'that photo', fetched.problem, ctx.files.maxBytes / (1024 * 1024)), meta.id));
+    }
+  }
+  return taken;
+}
+
+async function work(ctx: SlackContext, meta: Metadata, user: string, input: FormInput): Promise<Outcome> {
   const by = slackActor(user);
   const { desk } = ctx;
   switch (input.kind) {
     case 'details':
-      return desk.setFields(meta.id, by, input.fields);
+      return desk.setFields(meta.id, by, input.fields, await checkedFiles(ctx, meta, user, input.files));
     case 'puk':
       return desk.sendPuk(meta.id, by, input.puk);
     case 'ask':

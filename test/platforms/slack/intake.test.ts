@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { jpeg } from '../../support/files.js';
 import { CODE, DETAILS, FIELD, STRANGER, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack intake', (driver) => {
@@ -53,16 +54,17 @@ describeDrivers('Slack intake', (driver) => {
     expect(textOf(reply)).toMatch(/12/);
   });
 
-  it('takes a label photo shared in the thread and links it on the support card', async () => {
+  it('takes a label photo shared in the thread and names it on the support card, copied into its thread', async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.begin();
-    await w.say(t, CODE, { files: [{ name: 'label.jpg' }] });
+    await w.say(t, CODE, { files: [w.fake.file({ name: 'label.jpg', bytes: jpeg() })] });
     await w.reply(t, /Label photo added/);
     await w.say(t, DETAILS);
     await w.reply(t, /Everything is here/);
     await w.click(t, 'submit', TECH);
-    const card = await w.cardOf(t.id);
-    expect(textOf(card)).toMatch(/<https:\/\/camreset-test\.slack\.com\/files\/UTECH1\/F\d+\/label\.jpg\|label\.jpg>/);
+    const card = await w.cardWhen({ card: await w.cardOf(t.id) }, /Label photo:\*? label\.jpg \(in this thread\)/);
+    // No link to the technician's copy: agents outside the technician's channel cannot open it.
+    expect(textOf(card)).not.toMatch(/files-pri|camreset-test\.slack\.com\/files/);
   });
 
   it('posts one card with everything support needs when the technician submits', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { pdf } from '../../support/files.js';
 import { AGENT, AGENT2, STRANGER, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 import { messageEvent } from '../../support/slack/requests.js';
 
@@ -160,10 +161,12 @@ describeDrivers('Slack support card', (driver) => {
     const t = await w.submitted();
     await w.submitForm(t.card, 'request_document', 'camreset.document', { document: 'invoice', note: 'Bosch asks for it' }, AGENT, ['document']);
     await w.reply(t, /Bosch needs a document:\* .*invoice/s);
-    await w.say(t, 'here it is', { files: [{ name: 'invoice.pdf', mimetype: 'application/pdf' }] });
+    const invoice = pdf();
+    await w.say(t, 'here it is', { files: [w.fake.file({ name: 'invoice.pdf', mimetype: 'application/pdf', bytes: invoice })] });
     const relayed = await w.reply(w.cardThread(t.card), /invoice\.pdf/);
-    expect(textOf(relayed)).toMatch(/<https:\/\/camreset-test\.slack\.com\/files\/UTECH1\/F\d+\/invoice\.pdf\|invoice\.pdf>/);
-    await w.cardWhen(t, /Document:\* <https/);
+    expect(textOf(relayed)).toMatch(/File:\*? invoice\.pdf/);
+    await w.cardWhen(t, /Document:\* invoice\.pdf \(in this thread\)/);
+    expect(w.fake.uploads.map((u) => [u.channel, u.thread_ts, u.bytes.equals(invoice)])).toEqual([[SUPPORT, t.card.ts, true]]);
   });
 
   it('records the Bosch ticket number after checking it', async () => {

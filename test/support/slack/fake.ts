@@ -18,6 +18,12 @@
 //
 // `response_url`s the app is given (see responseUrl()) point here too and are recorded as calls
 // with method 'response_url'.
+//
+// Files: fake.file({ name, bytes }) is a file a person shared, served at its url_private and
+// url_private_download only with a bot token (otherwise the HTML sign-in page, as Slack does);
+// each download is recorded as a call with method 'file_download' and the bytes it sent.
+// files.getUploadURLExternal, the POST to its upload_url and files.completeUploadExternal work as
+// Slack documents them; fake.uploads holds what was shared where, with its bytes.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +46,29 @@ export interface SlackMessage {
   blocks: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+}
+
+/** A file a person shared, as Slack's file object has it (the fields camreset reads). */
+export interface SlackFileObject {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  url_private: string;
+  url_private_download: string;
+  permalink: string;
+}
+
+/** A file the app uploaded and shared (files.completeUploadExternal), with its bytes. */
+export interface SlackUpload {
+  id: string;
+  filename: string;
+  title?: string;
+  channel?: string;
+  thread_ts?: string;
+  bytes: Buffer;
 }
 
 export interface SlackFakeOptions {
@@ -92,6 +121,12 @@ export class SlackFake {
   private readonly buckets = new Map<string, Bucket>();
   private seq = 0;
   private responseSeq = 0;
+  private readonly shared = new Map<string, { file: SlackFileObject; bytes: Buffer; contentLength: boolean }>();
+  /** Upload URLs handed out: key -> the file being uploaded and, once POSTed, its bytes. */
+  private readonly uploadUrls = new Map<string, { id: string; filename: string; length: number; bytes?: Buffer }>();
+  private readonly uploadFailures: number[] = [];
+  /** Files the app shared with files.completeUploadExternal, in order. */
+  readonly uploads: SlackUpload[] = [];
 
   private constructor(options: SlackFakeOptions) {
     this.botUserId = options.botUserId ?? 'UBOT';
@@ -205,6 +240,41 @@ export class SlackFake {
   answerWith(method: string, answer: (args: Record<string, unknown>) => Record<string, unknown>): this {
     this.answers.set(method, answer);
     return this;
+  }
+
+  /**
+   * A file a person shared: served at its url_private(_download) to the bot token. `url` puts
+   * another address in the file object instead (a payload naming a host that is not Slack's);
+   * `contentLength: false` streams it without a Content-Length, so only counting can stop it.
+   */
+  file(f: { name: string; bytes: Buffer; mimetype?: string; filetype?: string; url?: string; contentLength?: boolean }): SlackFileObject {
+    const id = `F${String(++this.seq).padStart(8, '0')}`;
+    const name = encodeURIComponent(f.name);
+    const base = `${this.origin}/files-pri/${this.teamId}-${id}`;
+    const file: SlackFileObject = {
+      id,
+      name: f.name,
+      title: f.name,
+      mimetype: f.mimetype ?? 'image/jpeg',
+      filetype: f.filetype ?? (f.name.split('.').pop() ?? 'binary'),
+      size: f.bytes.byteLength,
+      url_private: f.url ?? `${base}/${name}`,
+      url_private_download: f.url ? `${f.url}?download=1` : `${base}/download/${name}`,
+      permalink: `https://camreset-test.slack.com/files/${this.botUserId}/${id}/${name}`,
+    };
+    this.shared.set(id, { file, bytes: f.bytes, contentLength: f.contentLength ?? true });
+    return file;
+  }
+
+  /** The next POST to an upload URL answers `status` (and stores nothing). */
+  failUploadOnce(status = 500): this {
+    this.uploadFailures.push(status);
+    return this;
+  }
+
+  /** Bytes the fake sent for downloads of file `id` (each download's count). */
+  downloads(id?: string): SlackCall[] {
+    return this.callsTo('file_download').filter((c) => !id || c.args.file === id);
   }
 
   /** chat.postMessage's special limit: `perSecond` per channel after a `burst` (token bucket). */
@@ -322,9 +392,12 @@ export class SlackFake {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
+    const raw = body.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     const at = Date.now();
+    if (path.startsWith('/files-pri/')) return this.serveFile(req, res, path, at);
+    if (path.startsWith('/upload/v1/')) return this.receiveUpload(req, res, path, body, at);
     if (path.startsWith('/response/')) {
       const args = safeJson(raw) as Record<string, unknown> | undefined;
       const invalid = args && Array.isArray(args.blocks) ? validateBlocks(args.blocks, 50, '/blocks') : [];
@@ -369,6 +442,59 @@ export class SlackFake {
           : { ok: false, error: 'not_authed' };
     this.calls.push({ method, args, at, status: 200, response });
     reply(res, 200, response);
+  }
+
+  /**
+   * url_private(_download): the bytes, to a request with a bot token; anything else gets the
+   * sign-in page (HTML, 200), as Slack answers a request without a valid token.
+   */
+  private serveFile(req: IncomingMessage, res: ServerResponse, path: string, at: number): void {
+    const id = /^\/files-pri\/[^/]+-(F[0-9A-Z]+)\//.exec(path)?.[1] ?? '';
+    const entry = this.shared.get(id);
+    const auth = req.headers.authorization;
+    const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    const call: SlackCall = { method: 'file_download', args: { file: id, path, token, sent: 0 }, at, status: 200, response: { ok: !!entry && token.startsWith('xoxb-') } };
+    this.calls.push(call);
+    if (!entry) {
+      call.status = 404;
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found');
+      return;
+    }
+    if (!token.startsWith('xoxb-')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body></body></html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': entry.file.mimetype, ...(entry.contentLength ? { 'content-length': String(entry.bytes.byteLength) } : {}) });
+    // In 64 KB pieces, each after the last was taken: `sent` is what the client read, so a
+    // client that stops early is seen to have stopped.
+    const piece = 64 * 1024;
+    let offset = 0;
+    const pump = (): void => {
+      while (offset < entry.bytes.byteLength) {
+        const chunk = entry.bytes.subarray(offset, offset + piece);
+        offset += chunk.byteLength;
+        call.args.sent = offset;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => res.destroy());
+    pump();
+  }
+
+  /** The POST of a file's bytes to an upload URL (raw bytes, or a multipart form's one file). */
+  private receiveUpload(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, at: number): void {
+    const key = path.slice('/upload/v1/'.length);
+    const pending = this.uploadUrls.get(key);
+    const fail = this.uploadFailures.shift();
+    const status = !pending || req.method !== 'POST' ? 404 : (fail ?? 200);
+    const bytes = status === 200 ? fileFromBody(body, req.headers['content-type']) : undefined;
+    if (pending && bytes) pending.bytes = bytes;
+    this.calls.push({ method: 'upload_url', args: { key, length: body.byteLength }, at, status, response: { ok: status === 200 } });
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(status === 200 ? `OK - ${bytes!.byteLength}` : 'upload failed');
   }
 
   private rateLimited(method: string, args: Record<string, unknown>): number | undefined {
@@ -488,6 +614,44 @@ export class SlackFake {
           },
         };
       }
+      case 'files.getUploadURLExternal': {
+        const filename = str('filename');
+        const length = Number(a.length);
+        if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+        const id = `F${String(++this.seq).padStart(8, '0')}`;
+        const key = `${this.teamId}/${id}/${Math.random().toString(36).slice(2)}`;
+        this.uploadUrls.set(key, { id, filename, length });
+        return { ok: true, upload_url: `${this.origin}/upload/v1/${key}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(a.files) ? (a.files as Array<{ id?: unknown; title?: unknown }>) : undefined;
+        if (!files?.length) return { ok: false, error: 'invalid_arguments' };
+        const channel = str('channel_id');
+        const thread = str('thread_ts');
+        if (thread && !channel) return { ok: false, error: 'invalid_arguments' };
+        if (channel) {
+          const problem = this.canPost(channel);
+          if (problem) return { ok: false, error: problem };
+        }
+        const found = files.map((f) => [...this.uploadUrls.entries()].find(([, u]) => u.id === f.id));
+        // A file id never handed out, or whose bytes never arrived (or not as many as announced), is not there.
+        if (found.some((e) => !e || !e[1].bytes || e[1].bytes.byteLength !== e[1].length)) return { ok: false, error: 'file_not_found' };
+        const done = found.map((entry, i) => {
+          const [key, u] = entry!;
+          this.uploadUrls.delete(key);
+          const title = typeof files[i]!.title === 'string' ? (files[i]!.title as string) : undefined;
+          const upload: SlackUpload = { id: u.id, filename: u.filename, bytes: u.bytes!, ...(title ? { title } : {}), ...(channel ? { channel } : {}), ...(thread ? { thread_ts: thread } : {}) };
+          this.uploads.push(upload);
+          return upload;
+        });
+        if (channel) {
+          const ts = this.nextTs();
+          const text = done.map((u) => u.title ?? u.filename).join(', ');
+          const message: SlackMessage = { channel, ts, text, blocks: [], updates: 0, ...(thread ? { thread_ts: thread } : {}) };
+          this.store.set(channel, [...(this.store.get(channel) ?? []), message]);
+        }
+        return { ok: true, files: done.map((u) => ({ id: u.id, title: u.title ?? u.filename, name: u.filename, size: u.bytes.byteLength })) };
+      }
       case 'views.open':
       case 'views.push': {
         const trigger = str('trigger_id') ?? '';
@@ -521,6 +685,23 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** The file in an upload POST: the raw body, or the one file part of a multipart form. */
+function fileFromBody(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;.*boundary=("?)([^";]+)\1/i.exec(contentType ?? '')?.[2];
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary}`);
+  let from = body.indexOf(marker);
+  while (from !== -1) {
+    const next = body.indexOf(marker, from + marker.length);
+    if (next === -1) break;
+    const part = body.subarray(from + marker.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1 && /filename=/i.test(part.subarray(0, split).toString('utf8'))) return Buffer.from(part.subarray(split + 4));
+    from = next;
+  }
+  return body;
 }
 
 function safeJson(raw: string): unknown {
@@ -586,6 +767,10 @@ function element(e: unknown, at: string, problems: string[], actionIds: Set<stri
       });
       return;
     }
+    case 'file_input':
+      if (e.filetypes !== undefined && (!Array.isArray(e.filetypes) || e.filetypes.some((t) => typeof t !== 'string'))) problems.push(`must be an array of strings [json-pointer:${at}/filetypes]`);
+      if (e.max_files !== undefined && (typeof e.max_files !== 'number' || e.max_files < 1 || e.max_files > 10)) problems.push(`max_files out of range [json-pointer:${at}/max_files]`);
+      return;
     case 'mrkdwn':
     case 'plain_text':
       textObject(e, at, 3000, problems);

@@ -13,7 +13,7 @@
 // unsigned, as Socket Mode envelopes of the kind named here.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import type { SlackFake } from './fake.js';
+import type { SlackFake, SlackFileObject } from './fake.js';
 
 export interface SignOptions {
   /** Seconds since the epoch; defaults to now. Older than 5 minutes is "stale". */
@@ -67,11 +67,8 @@ export function messageTs(): string {
   return `1700001000.${String(next()).padStart(6, '0')}`;
 }
 
-export interface SlackFileShare {
-  id?: string;
-  name: string;
-  mimetype?: string;
-}
+/** A file on a message: one the fake serves (fake.file()), or only named (its URLs lead nowhere). */
+export type SlackFileShare = SlackFileObject | { id?: string; name: string; mimetype?: string };
 
 /**
  * A `message` event as it arrives for a person's message (in a thread when thread_ts is set).
@@ -96,6 +93,7 @@ export function messageEvent(m: { user: string; channel: string; text: string; t
     event.subtype = 'file_share';
     event.upload = false;
     event.files = m.files.map((f) => {
+      if ('url_private' in f) return { ...f, user: m.user };
       const id = f.id ?? `F${next()}`;
       return {
         id,
@@ -235,8 +233,10 @@ export class SlackSender {
    * A modal's submission. `view` is the view the app opened (from the fake's views.open call);
    * `values` maps block_id to the typed text (or, for selects, the chosen option's value).
    */
-  submitView(s: { user: string; view: Record<string, unknown>; values: Record<string, string>; selects?: string[]; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
+  submitView(s: { user: string; view: Record<string, unknown>; values: Record<string, string>; selects?: string[]; files?: Record<string, SlackFileObject[]>; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
     const values: Record<string, Record<string, unknown>> = {};
+    // A file_input's state: the files the person picked, as Slack file objects.
+    for (const [block, files] of Object.entries(s.files ?? {})) values[block] = { value: { type: 'file_input', files } };
     for (const [block, value] of Object.entries(s.values)) {
       values[block] = s.selects?.includes(block)
         ? { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } }
