@@ -53,7 +53,7 @@ async function everythingUnder(prefix: string): Promise<{ keys: string[]; text: 
       const type = await redis.type(key);
       if (type === 'string') parts.push((await redis.get(key)) ?? '');
       if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
-      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES')));
+      if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, '-1', 'WITHSCORES')));
       if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
       if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));

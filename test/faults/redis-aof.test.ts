@@ -63,7 +63,7 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
       const delayedKey = `{${PREFIX}}:timers:delayed`;
       // Every key but BullMQ's event stream and its short-lived bookkeeping (stalled-check, marker).
       const durableKeys = async () => (await client!.keys(`{${PREFIX}}:*`)).filter((k) => !/:timers:(events|stalled-check|marker)$/.test(k)).sort();
-      const timersBefore = await client.zrange(delayedKey, 0, -1, 'WITHSCORES');
+      const timersBefore = await client.zrange(delayedKey, 0, '-1', 'WITHSCORES');
       // Job ids carry the deadline they were made for (`.d<base 36>`).
       expect(timersBefore.filter((_, i) => i % 2 === 0).map((j) => j.replace(/\.d[0-9a-z]+$/, '')).sort()).toEqual(ids.map((id) => `${id}.c1.warn-12s`).sort());
       const keysBefore = await durableKeys();
@@ -87,7 +87,7 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
         const settled = (x: ResetRequest | undefined) => x && { ...x, pendingNotices: undefined };
         expect(settled(r)).toEqual(settled(id === last ? claimed.request : before.get(id)));
       }
-      expect(await client.zrange(delayedKey, 0, -1, 'WITHSCORES')).toEqual(timersBefore);
+      expect(await client.zrange(delayedKey, 0, '-1', 'WITHSCORES')).toEqual(timersBefore);
       const keysAfter = await durableKeys();
       expect(keysAfter).toEqual(keysBefore);
       const raw = await Promise.all(keysAfter.map(async (k) => (await client!.dumpBuffer(k))?.toString('latin1') ?? ''));

@@ -300,7 +300,7 @@ export class RedisStore implements RequestStore {
 
   /** The requests an index names (oldest first) that still fit it; entries whose request is gone are dropped. */
   private async listIndex(index: string, fits: (request: ResetRequest) => boolean): Promise<ResetRequest[]> {
-    const ids = await this.call(() => this.redis.zrange(index, 0, -1));
+    const ids = await this.call(() => this.redis.zrange(index, 0, '-1'));
     const open: ResetRequest[] = [];
     const stale: string[] = [];
     const unreadable: UnreadableRequestError[] = [];

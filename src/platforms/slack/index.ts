@@ -94,6 +94,9 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
       signingSecret: slack.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       logger: boltLogger,
+      // Our server hands Bolt the body already read within this bound (see the route below);
+      // should a request ever reach Bolt unread, Bolt reads it with the same bound, not its 4 MB.
+      bodyLimit: SLACK_MAX_BODY_BYTES,
       // A signed payload Bolt itself cannot route (e.g. `actions` not a list) gets a plain 400,
       // not Bolt's 500; errors after the ack are already answered and only logged.
       processEventErrorHandler: async ({ error, response }) => {
@@ -171,8 +174,9 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
 
   if (http) {
     const listener = http.requestListener;
-    // The server has read the body within SLACK_MAX_BODY_BYTES; Bolt takes a request whose
-    // `rawBody` is a Buffer as already read, instead of reading the stream without a limit.
+    // The server has read the body within SLACK_MAX_BODY_BYTES (413 past it, before Bolt sees
+    // the request); Bolt takes a request whose `rawBody` is a Buffer as already read, instead of
+    // reading the stream a second time.
     ctx.http.route(
       'POST',
       SLACK_EVENTS_PATH,

@@ -34,6 +34,8 @@ const REMEMBERED_CHANNELS = 1000;
 
 /** How long Slack asked us to wait (ms), when `err` is the client's rate-limited error. */
 export function rateLimitedFor(err: unknown): number | undefined {
+  // By code rather than `instanceof WebAPIRateLimitedError`: web-api 8's error classes carry
+  // their code too, and a code still matches should a second copy of the package be installed.
   const e = err as { code?: unknown; retryAfter?: unknown } | undefined;
   if (e?.code !== webApi.ErrorCode.RateLimitedError) return undefined;
   // Retry-After is whole seconds; a missing or zero one still must not become a tight loop.

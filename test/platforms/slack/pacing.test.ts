@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelPacing, rateLimitedFor } from '../../../src/platforms/slack/pacing.js';
 
 /** What the Web API client throws for a 429 when made with `rejectRateLimitedCalls`. */
-const rateLimited = (retryAfter: number) => Object.assign(new Error('A rate-limit has been reached'), { code: webApi.ErrorCode.RateLimitedError, retryAfter });
+const rateLimited = (retryAfter: number) => new webApi.WebAPIRateLimitedError(retryAfter);
 
 describe('Slack pacing per channel', () => {
   let sent: Array<{ what: string; at: number }>;
@@ -68,7 +68,7 @@ describe('Slack pacing per channel', () => {
 
   it('passes on any other error at once, without trying again', async () => {
     const pacing = new ChannelPacing();
-    const failure = Object.assign(new Error('An API error occurred: not_in_channel'), { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: 'not_in_channel' } });
+    const failure = new webApi.WebAPIPlatformError({ ok: false, error: 'not_in_channel' });
     await expect(pacing.post('C1', send('post', [failure]))).rejects.toBe(failure);
     expect(sent).toHaveLength(1);
   });

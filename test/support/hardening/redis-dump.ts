@@ -43,7 +43,7 @@ export async function dumpPrefix(prefix: string): Promise<DumpedKey[]> {
           parts = await redis.smembers(key);
           break;
         case 'zset':
-          parts = await redis.zrange(key, 0, -1, 'WITHSCORES');
+          parts = await redis.zrange(key, 0, '-1', 'WITHSCORES');
           break;
         case 'stream':
           parts = await redis.xrange(key, '-', '+');
