@@ -75,7 +75,7 @@ export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule |
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const drivers = await createDrivers({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: options.prefix ?? 'camreset',
     dataKey: config.dataKey,
     previousDataKeys: config.previousDataKeys,
