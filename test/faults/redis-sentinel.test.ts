@@ -10,6 +10,8 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { parseDuration } from '../../src/core/deadlines.js';
 import type { Outcome } from '../../src/core/desk.js';
+import { systemClock } from '../../src/core/ports.js';
+import { createDrivers } from '../../src/drivers/index.js';
 import { createLogger } from '../../src/logger.js';
 import { CODE, DETAILS, agent, tech } from '../support/desk.js';
 import { BotProcess, botEnv, freePort, itWithRedisServer, sleep } from '../support/faults/bot.js';
@@ -175,6 +177,11 @@ describe('Redis behind Sentinel', () => {
       expect(claimed.filter((o) => o.ok)).toHaveLength(REQUESTS);
       const acknowledged = tried.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
       for (const o of acknowledged) expect(await desk.get(o.request.id), o.request.id).toBeDefined();
+      // Nothing refused was kept: the open requests are the 200 and those acknowledged since.
+      const drivers = await createDrivers({ redis: ha.target, prefix: PREFIX, dataKey, reseal: false, clock: systemClock, logger: createLogger('silent') });
+      const openNow = (await drivers.store.listOpen()).map((r) => r.id).sort();
+      await drivers.close();
+      expect(openNow).toEqual([...ids, ...acknowledged.map((o) => o.request.id)].sort());
     },
     110_000,
   );
