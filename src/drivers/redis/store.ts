@@ -11,6 +11,7 @@
 //   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
 //   {p}:link:<key>  string id
 //   {p}:once:<key>  string, SET NX PX
+//   {p}:alive:<replica>  string, SET PX (a replica's liveness, renewed every half second)
 
 import { createHash } from 'node:crypto';
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
@@ -419,6 +420,17 @@ export class RedisStore implements RequestStore {
   async once(key: string, ttlMs: number): Promise<boolean> {
     const ok = await this.call(() => this.redis.set(`${this.base}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
     return ok === 'OK';
+  }
+
+  async markAlive(replica: string, ttlMs: number): Promise<void> {
+    await this.call(() => this.redis.set(`${this.base}alive:${replica}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs))));
+  }
+
+  async aliveReplicas(replicas: string[]): Promise<Set<string>> {
+    if (!replicas.length) return new Set();
+    // One slot (the hash tag), so one round trip on a Cluster too.
+    const found = await this.call(() => this.redis.mget(...replicas.map((r) => `${this.base}alive:${r}`)));
+    return new Set(replicas.filter((_, i) => found[i] !== null));
   }
 
   /**
