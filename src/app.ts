@@ -1,6 +1,7 @@
 // Composition root as a function, so tests start exactly what production starts: config in,
 // a running desk, drivers, platforms and HTTP server out.
 
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
@@ -18,7 +19,15 @@ import { createPlayground } from './platforms/playground/index.js';
 // The playground is not among them: it is an app of its own, beside this one (see createApp).
 const PLATFORMS: PlatformFactory[] = [slackPlatform, teamsPlatform];
 
-const REDELIVERY_SWEEP_MS = 10_000;
+/**
+ * The sweep looks for messages of a replica that died (taken over within a few seconds) and
+ * for messages that could not be delivered (tried again after 30 s); it reads only requests
+ * with something pending, so running it every second costs little.
+ */
+const REDELIVERY_SWEEP_MS = 1000;
+/** Each process says it is alive this often, for this long (RequestStore.markAlive). */
+const LIVENESS_EVERY_MS = 500;
+const LIVENESS_TTL_MS = 2000;
 
 export interface AppOptions {
   logger: Logger;
@@ -75,7 +84,7 @@ export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule |
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const drivers = await createDrivers({
-    redisUrl: config.redisUrl,
+    redis: config.redis,
     prefix: options.prefix ?? 'camreset',
     dataKey: config.dataKey,
     previousDataKeys: config.previousDataKeys,
@@ -91,7 +100,10 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const router = new NoticeRouter(logger);
   const agents = new AgentDirectories();
   const metrics = new Metrics(drivers.store);
+  // This process among the replicas: its pid for an operator's eyes, and a random part.
+  const replica = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const desk = new Desk({
+    replica,
     store: drivers.store,
     timers: drivers.timers,
     clock,
@@ -135,6 +147,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
 
   let started = false;
   let sweep: NodeJS.Timeout | undefined;
+  let liveness: NodeJS.Timeout | undefined;
   let metricsPort: number | undefined;
   return {
     desk,
@@ -148,13 +161,18 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     durable: drivers.durable,
     ...(playground ? { playground } : {}),
     async start(port = config.port) {
+      // Alive before anything is committed under this replica's name; renewed until stop.
+      const beat = () => drivers.store.markAlive?.(replica, LIVENESS_TTL_MS).catch(() => undefined);
+      await beat();
+      liveness = setInterval(() => void beat(), LIVENESS_EVERY_MS);
+      liveness.unref();
       // Platforms first: timers and redelivery may speak as soon as they run.
       for (const p of platforms) await p.start?.();
       await drivers.timers.start((job) => desk.onTimer(job));
       const recovered = await desk.recover();
       if (recovered) logger.info({ recovered }, 'timers of open requests re-armed');
       // Messages a crashed process committed but did not get out, or that could not be
-      // delivered yet (ended requests too: their last words): now, then every 10 s.
+      // delivered yet (ended requests too: their last words): now, then every second.
       const redelivered = await desk.redeliver();
       if (redelivered) logger.info({ redelivered }, 'undelivered messages sent');
       sweep = setInterval(() => {
@@ -168,6 +186,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     },
     async stop() {
       if (sweep) clearInterval(sweep);
+      if (liveness) clearInterval(liveness);
       if (started) await Promise.all([http.close(), metricsHttp?.close()]);
       for (const p of platforms) await p.stop?.();
       await drivers.close();

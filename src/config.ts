@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
 import type { CoreSettings } from './core/settings.js';
 import { isLoopbackHost } from './lib/loopback.js';
+import type { HostPort, RedisTarget } from './drivers/redis/connection.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -60,6 +61,33 @@ const SLACK_USERGROUP_ID = /^S[A-Z0-9]+$/;
 const TEAMS_CHANNEL_ID = /^19:[^\s@/]+@thread\.(tacv2|skype)$/;
 /** An Entra ID (AAD) object id, the id Teams activities carry as from.aadObjectId. */
 const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A comma list of `host:port` (IPv6 as `[::1]:26379`): the sentinels, or a Cluster's nodes.
+ * A URL or a bare host is refused with the shape expected: the port is never guessed.
+ */
+const hostPortList = (what: string, example: string) =>
+  optionalText.transform((s, ctx) => {
+    if (!s) return undefined;
+    const list: HostPort[] = [];
+    for (const entry of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const m = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)):(\d{1,5})$/i.exec(entry);
+      const port = Number(m?.[3]);
+      if (!m || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example} (got "${entry}")` });
+        return z.NEVER;
+      }
+      list.push({ host: m[1] ?? m[2]!, port });
+    }
+    if (!list.length) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example}` });
+      return z.NEVER;
+    }
+    return list;
+  });
+
+/** The three ways to say where Redis is; at most one may be set. */
+const REDIS_TOPOLOGIES = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const;
 
 /** Text that must be an id of the given shape; `problem` says what was given instead and where the id is. */
 const idText = (pattern: RegExp, problem: (got: string) => string) =>
@@ -130,6 +158,13 @@ const schema = z
     ),
     TEAMS_SUPPORT_AGENTS: aadObjectIds,
     REDIS_URL: optionalText.refine((s) => !s || isUrl(s, ['redis:', 'rediss:']), 'expected a Redis URL like redis://127.0.0.1:6379'),
+    REDIS_SENTINELS: hostPortList('the sentinels', 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379'),
+    REDIS_SENTINEL_NAME: optionalText.refine((s) => !s || /^[A-Za-z0-9._-]+$/.test(s), 'expected the primary\'s name as the sentinels monitor it (sentinel monitor NAME …), like mymaster'),
+    REDIS_SENTINEL_PASSWORD: optionalText,
+    REDIS_CLUSTER_NODES: hostPortList('some of the cluster\'s nodes', 'redis-1:6379,redis-2:6379,redis-3:6379'),
+    REDIS_USERNAME: optionalText,
+    REDIS_PASSWORD: optionalText,
+    REDIS_TLS: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
     DATA_KEY: optionalText.refine(
       (s) => !s || Buffer.from(s, 'base64').length === 32,
       'expected 32 random bytes in base64 (make one with: openssl rand -base64 32)',
@@ -166,7 +201,16 @@ const schema = z
       `PLAYGROUND=on keeps the playground to this machine, but HOST=${env.HOST ?? ''} listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND`,
     );
     need(!!env.METRICS_PORT && Number(env.METRICS_PORT) !== 0 && Number(env.METRICS_PORT) === env.PORT, 'METRICS_PORT', 'must differ from PORT (it moves /metrics off the public port)');
-    need(!!env.REDIS_URL && !env.DATA_KEY, 'DATA_KEY', 'required with REDIS_URL: 32 random bytes in base64 (openssl rand -base64 32)');
+    const topologies = REDIS_TOPOLOGIES.filter((k) => env[k]);
+    need(topologies.length > 1, topologies[1] ?? 'REDIS_URL', `only one of ${REDIS_TOPOLOGIES.join(', ')} may be set (got ${topologies.join(' and ')}): one server, Sentinel or a Cluster`);
+    need(topologies.length > 0 && !env.DATA_KEY, 'DATA_KEY', `required with ${topologies[0]}: 32 random bytes in base64 (openssl rand -base64 32)`);
+    need(!!env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME, 'REDIS_SENTINEL_NAME', 'required with REDIS_SENTINELS: the primary\'s name as the sentinels monitor it (sentinel monitor NAME …)');
+    for (const k of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'] as const) need(!!env[k] && !env.REDIS_SENTINELS, k, 'only means something with REDIS_SENTINELS');
+    // With REDIS_URL the URL says it all; a second place for the same thing would leave one ignored.
+    for (const k of ['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS'] as const) {
+      if (!env[k] || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES) continue;
+      need(true, k, env.REDIS_URL ? 'not read with REDIS_URL: put it in the URL (rediss://user:password@host:port for TLS and a password)' : 'only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES');
+    }
     need(env.DATA_KEY_PREVIOUS.length > 0 && !env.DATA_KEY, 'DATA_KEY_PREVIOUS', 'only means something beside DATA_KEY (the key to re-encrypt under)');
     const slack = !!env.SLACK_BOT_TOKEN;
     need(slack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (from the app\'s Basic Information page)');
@@ -265,7 +309,10 @@ export interface Config {
   metricsPort?: number;
   logLevel: string;
   settings: CoreSettings;
+  /** REDIS_URL, when Redis is one server (also kept in `redis`). */
   redisUrl?: string;
+  /** Where Redis is: one server, a Sentinel-managed primary or a Cluster; unset: in memory. */
+  redis?: RedisTarget;
   dataKey?: string;
   /** DATA_KEY_PREVIOUS: older data keys, read while stored data is re-encrypted under dataKey. */
   previousDataKeys: string[];
@@ -342,7 +389,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (e.HOST) config.host = e.HOST;
   if (e.METRICS_PORT) config.metricsPort = Number(e.METRICS_PORT);
-  if (e.REDIS_URL) config.redisUrl = e.REDIS_URL;
+  if (e.REDIS_URL) {
+    config.redisUrl = e.REDIS_URL;
+    config.redis = { kind: 'url', url: e.REDIS_URL };
+  }
+  const redisAuth = strip({ username: e.REDIS_USERNAME, password: e.REDIS_PASSWORD });
+  if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) {
+    config.redis = { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, ...redisAuth, ...strip({ sentinelPassword: e.REDIS_SENTINEL_PASSWORD }), tls: e.REDIS_TLS === 'on' };
+  }
+  if (e.REDIS_CLUSTER_NODES) config.redis = { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...redisAuth, tls: e.REDIS_TLS === 'on' };
   if (e.DATA_KEY) config.dataKey = e.DATA_KEY;
   if (e.SLACK_BOT_TOKEN) {
     config.slack = strip({

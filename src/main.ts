@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const app = await createApp(config, { logger });
+  // A Sentinel or Cluster setting that cannot work is found only by asking (createDrivers).
+  const app = await createApp(config, { logger }).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  });
   const port = await app.start();
   // Unset HOST is every interface, localhost among them.
   const host = !config.host ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
   if (app.metricsHttp) logger.info({ metricsPort: app.metricsPort }, `metrics on http://${host}:${app.metricsPort}/metrics (METRICS_PORT)`);
   if (!app.durable) {
     logger.warn(
-      'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL (and DATA_KEY) for durable state.',
+      'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) for durable state.',
     );
   }
   if (!config.slack) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_SUPPORT_CHANNEL to enable it.');

@@ -46,6 +46,65 @@ describe('configuration', () => {
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', DATA_KEY: Buffer.alloc(32, 7).toString('base64') })).toEqual([]);
   });
 
+  describe('Redis topologies: one server, Sentinel, Cluster', () => {
+    const DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+    const sentinel = { REDIS_SENTINELS: 's1:26379, s2:26379,[::1]:26380', REDIS_SENTINEL_NAME: 'mymaster', DATA_KEY };
+
+    it('reads the sentinels, the primary\'s name, passwords and TLS', () => {
+      expect(loadConfig({ ...sentinel, REDIS_PASSWORD: 'data-secret', REDIS_SENTINEL_PASSWORD: 'sentinel-secret', REDIS_TLS: 'on' }).redis).toEqual({
+        kind: 'sentinel',
+        sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }, { host: '::1', port: 26380 }],
+        name: 'mymaster',
+        password: 'data-secret',
+        sentinelPassword: 'sentinel-secret',
+        tls: true,
+      });
+      expect(loadConfig(sentinel).redis).toMatchObject({ kind: 'sentinel', tls: false });
+      expect(loadConfig(sentinel).redis).not.toHaveProperty('password');
+    });
+
+    it('reads a Cluster\'s nodes with a user, a password and TLS', () => {
+      expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379,redis-2.internal:6380', REDIS_USERNAME: 'camreset', REDIS_PASSWORD: 'pw', REDIS_TLS: 'on', DATA_KEY }).redis).toEqual({
+        kind: 'cluster',
+        nodes: [{ host: '10.0.0.1', port: 6379 }, { host: 'redis-2.internal', port: 6380 }],
+        username: 'camreset',
+        password: 'pw',
+        tls: true,
+      });
+      expect(loadConfig({ REDIS_URL: 'rediss://:pw@redis.example:6380', DATA_KEY }).redis).toEqual({ kind: 'url', url: 'rediss://:pw@redis.example:6380' });
+    });
+
+    it('takes one topology at a time, each with DATA_KEY', () => {
+      expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'a:1', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: only one of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES/)]);
+      expect(problemsOf({ ...sentinel, REDIS_CLUSTER_NODES: 'a:1' })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: only one of/)]);
+      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'm' })).toEqual([expect.stringMatching(/^DATA_KEY: required with REDIS_SENTINELS/)]);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379' })).toEqual([expect.stringMatching(/^DATA_KEY: required with REDIS_CLUSTER_NODES/)]);
+    });
+
+    it('needs the primary\'s name with sentinels, and refuses Sentinel or auth settings that nothing would read', () => {
+      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/)]);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINEL_NAME: only means something with REDIS_SENTINELS/)]);
+      expect(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'pw', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_PASSWORD: not read with REDIS_URL: put it in the URL/)]);
+      expect(problemsOf({ REDIS_TLS: 'on' })).toEqual([expect.stringMatching(/^REDIS_TLS: only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES/)]);
+      expect(problemsOf({ ...sentinel, REDIS_TLS: 'yes' })).toEqual([expect.stringMatching(/^REDIS_TLS: expected on or off/)]);
+    });
+
+    it('refuses a node list that is not host:port, naming the entry', () => {
+      for (const bad of ['redis://a:6379', 'a', 'a:0', 'a:70000', 'a:6379,,b', '[zz]:1', 'a b:1']) {
+        const problems = problemsOf({ REDIS_CLUSTER_NODES: bad, DATA_KEY });
+        if (bad === 'a:6379,,b') expect(problems, bad).toEqual([expect.stringContaining('(got "b")')]);
+        else expect(problems, bad).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: expected some of the cluster's nodes as host:port, comma-separated/)]);
+      }
+      expect(problemsOf({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINELS: expected the sentinels as host:port/)]);
+    });
+
+    it('keeps passwords out of the message', () => {
+      const message = new ConfigError(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'hunter2-secret', REDIS_SENTINEL_PASSWORD: 'other-secret' })).message;
+      expect(message).toMatch(/REDIS_PASSWORD/);
+      expect(message).not.toMatch(/hunter2-secret|other-secret/);
+    });
+  });
+
   it('refuses warnings that would come after the challenge expires', () => {
     expect(problemsOf({ CHALLENGE_VALIDITY: '10m', WARN_BEFORE: '15m,5m' })[0]).toMatch(/^WARN_BEFORE:/);
   });

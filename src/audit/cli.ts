@@ -1,5 +1,5 @@
 // `npm run audit -- --since 7d --format csv|json`: prints every request changed in the period
-// with its audit trail. Reads the same environment as the bot (REDIS_URL, DATA_KEY and
+// with its audit trail. Reads the same environment as the bot (REDIS_URL, REDIS_SENTINELS… or REDIS_CLUSTER_NODES, DATA_KEY and
 // DATA_KEY_PREVIOUS); writes nothing. Warnings (a request no key opens) go to stderr.
 // An operator's command, so it lives in src/ and is compiled with the bot: it runs as
 // `node dist/audit/cli.js` where only production dependencies are installed.
@@ -32,17 +32,17 @@ try {
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
-if (!config.redisUrl) fail('The audit trail lives in Redis: set REDIS_URL (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
+if (!config.redis) fail('The audit trail lives in Redis: set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
 
 const drivers = await createDrivers({
-  redisUrl: config.redisUrl,
+  redis: config.redis,
   dataKey: config.dataKey,
   previousDataKeys: config.previousDataKeys,
   reseal: false,
   prefix: values.prefix,
   clock: systemClock,
   logger: createLogger('warn', process.stderr),
-});
+}).catch((err: unknown) => (err instanceof ConfigError ? fail(err.message) : Promise.reject(err)));
 try {
   const records = auditRecords(await drivers.store.listAll(), Date.now() - sinceMs);
   process.stdout.write(values.format === 'json' ? toJson(records) : toCsv(records));

@@ -75,6 +75,12 @@ export interface DeskDeps {
   newId?: () => string;
   /** Told of every committed change (metrics); must not throw. */
   observer?: DeskObserver;
+  /**
+   * This process's name among the replicas, kept alive in the store (RequestStore.markAlive)
+   * by whoever runs the desk: messages it commits carry it, and another replica's sweep takes
+   * them over as soon as it is gone instead of after REDELIVER_AFTER_MS.
+   */
+  replica?: string;
 }
 
 export interface DeskObserver {
@@ -100,6 +106,8 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 
 export class Desk {
   private readonly log: DeskLogger;
+  /** Replicas found missing from the liveness keys, and since when (goneReplicas). */
+  private readonly missing = new Map<string, number>();
   constructor(private readonly deps: DeskDeps) {
     this.log = deps.logger ?? { info() {}, warn() {}, error() {} };
   }
@@ -374,7 +382,7 @@ export class Desk {
       before = current;
       result = transition(current, { type: 'timer', timerId: job.id }, ctx);
       if (!result.ok || !result.changed) return undefined;
-      return withPending(result.request, key, result.notices);
+      return withPending(result.request, key, result.notices, result.request.updatedAt, this.deps.replica);
     });
     if (!stored || !before) return;
     if (!result?.ok || !result.changed) {
@@ -408,7 +416,7 @@ export class Desk {
       const stored = await this.deps.store.update(id, (current) => {
         before = current;
         result = transition(current, event, ctx);
-        return result.ok && result.changed ? withPending(result.request, key, result.notices) : undefined;
+        return result.ok && result.changed ? withPending(result.request, key, result.notices, result.request.updatedAt, this.deps.replica) : undefined;
       });
       if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
@@ -442,6 +450,12 @@ export class Desk {
   private async deliverPending(request: ResetRequest, key: string): Promise<void> {
     const pending = request.pendingNotices?.find((p) => p.key === key);
     if (!pending) return;
+    const { replica } = this.deps;
+    // Taken over from another replica (dead, or its messages stale): they are this one's now,
+    // so that if this one dies too, a third takes them over in turn.
+    if (replica && pending.by !== replica) {
+      await this.deps.store.update(request.id, (current) => touched(current, key, this.now(), replica)).catch(() => undefined);
+    }
     // A send can wait minutes behind a rate-limited channel: say so while it waits, or a sweep
     // (here or on another replica) would take it for a crashed delivery and send it again.
     const heartbeat = setInterval(() => {
@@ -501,7 +515,7 @@ export class Desk {
       let next: ResetRequest = { ...current, pendingNotices: entries.map((p) => (p === entry ? updated : p)) };
       if (tell) {
         report = `${ACTION_KEY}undelivered.${randomUUID().slice(0, 8)}`;
-        next = withPending(next, report, [{ audience: 'support', kind: 'undelivered', reader, platform, since: failing.since }], now);
+        next = withPending(next, report, [{ audience: 'support', kind: 'undelivered', reader, platform, since: failing.since }], now, this.deps.replica);
       }
       return next;
     });
@@ -524,9 +538,12 @@ export class Desk {
   async redeliver(options: { olderThanMs?: number } = {}): Promise<number> {
     const olderThanMs = options.olderThanMs ?? REDELIVER_AFTER_MS;
     let delivered = 0;
-    for (const request of await this.deps.store.listUndelivered()) {
+    const requests = await this.deps.store.listUndelivered();
+    const gone = await this.goneReplicas(requests);
+    for (const request of requests) {
       for (const entry of request.pendingNotices ?? []) {
-        if (this.now() - (entry.at ?? 0) < olderThanMs) continue;
+        const orphaned = entry.by !== undefined && gone.has(entry.by);
+        if (!orphaned && this.now() - (entry.at ?? 0) < olderThanMs) continue;
         if (!(await this.deps.store.once(redeliveryClaim(request.id, entry), 5 * 60_000))) continue;
         try {
           await this.deliverPending(request, entry.key);
@@ -537,6 +554,32 @@ export class Desk {
       }
     }
     return delivered;
+  }
+
+  /**
+   * The replicas whose messages are pending here and which are no longer alive: absent from
+   * the store's liveness keys at two sweeps at least LIVENESS_CONFIRM_MS apart, so that after a
+   * store outage (every key lapsed, every replica renewing its own) nobody takes over from a
+   * replica that is alive and about to say so. Without liveness in the store: none.
+   */
+  private async goneReplicas(requests: ResetRequest[]): Promise<Set<string>> {
+    const { replica, store } = this.deps;
+    const owners = [...new Set(requests.flatMap((r) => (r.pendingNotices ?? []).flatMap((p) => (p.by && p.by !== replica ? [p.by] : []))))];
+    if (!owners.length || !store.aliveReplicas) return new Set();
+    const alive = await store.aliveReplicas(owners);
+    const now = this.now();
+    const gone = new Set<string>();
+    for (const owner of owners) {
+      if (alive.has(owner)) {
+        this.missing.delete(owner);
+        continue;
+      }
+      const since = this.missing.get(owner) ?? now;
+      this.missing.set(owner, since);
+      if (now - since >= LIVENESS_CONFIRM_MS) gone.add(owner);
+    }
+    for (const owner of this.missing.keys()) if (!owners.includes(owner)) this.missing.delete(owner);
+    return gone;
   }
 
   /**
@@ -623,10 +666,12 @@ function readerPlatform(request: ResetRequest, reader: Reader): Platform {
 const REDELIVER_AFTER_MS = 30_000;
 /** How often a delivery in progress marks its messages as alive: well inside REDELIVER_AFTER_MS. */
 const HEARTBEAT_MS = 10_000;
+/** A replica missing from the liveness keys this long (two sweeps) has died: see goneReplicas. */
+const LIVENESS_CONFIRM_MS = 1000;
 
-function withPending(request: ResetRequest, key: string, notices: Notice[], at = request.updatedAt): ResetRequest {
+function withPending(request: ResetRequest, key: string, notices: Notice[], at = request.updatedAt, by?: string): ResetRequest {
   if (!notices.length) return request;
-  return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at, notices }] };
+  return { ...request, pendingNotices: [...(request.pendingNotices ?? []), { key, at, notices, ...(by ? { by } : {}) }] };
 }
 
 /**
@@ -654,11 +699,11 @@ function struckOff(current: ResetRequest, key: string, reader: Reader, notice: N
   return next;
 }
 
-/** The request with change `key`'s pending messages marked alive at `now`; undefined once they are gone. */
-function touched(current: ResetRequest, key: string, now: number): ResetRequest | undefined {
+/** The request with change `key`'s pending messages marked alive at `now` (and sent by `by`); undefined once they are gone. */
+function touched(current: ResetRequest, key: string, now: number, by?: string): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   if (!entries.some((p) => p.key === key)) return undefined;
-  return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now) } : p)) };
+  return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now), ...(by ? { by } : {}) } : p)) };
 }
 
 function errorSummary(err: unknown): string {

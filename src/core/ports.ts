@@ -51,6 +51,14 @@ export interface RequestStore {
    * drop Slack's retried events across replicas.
    */
   once(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Says replica `replica` is alive for the next `ttlMs` (each process renews its own every
+   * half second), so that another can take over the messages it was sending once it is gone.
+   * Optional: a store without it leaves a dead replica's messages to the 30 s redelivery rule.
+   */
+  markAlive?(replica: string, ttlMs: number): Promise<void>;
+  /** Which of `replicas` are alive now (marked within their ttl). */
+  aliveReplicas?(replicas: string[]): Promise<Set<string>>;
   /** Resolves when the backend answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

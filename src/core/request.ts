@@ -123,6 +123,8 @@ export interface PendingNotices {
   key: string;
   /** Last sign of life: created, a notice out, a heartbeat, or the last failed try. */
   at?: number;
+  /** The replica sending them; another takes over as soon as that one is no longer alive. */
+  by?: string;
   notices: import('./notices.js').Notice[];
   /** Per reader whose notices keep failing: since when, how many tries, whether support was told. */
   failing?: Partial<Record<Reader, { since: number; tries: number; told?: boolean }>>;

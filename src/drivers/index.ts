@@ -1,18 +1,25 @@
-// Picks the drivers for this process: the embedded memory store and timers when no REDIS_URL
-// is configured, otherwise Redis for state and BullMQ for timers. The only place that knows both.
+// Picks the drivers for this process: the embedded memory store and timers when no Redis is
+// configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES), otherwise Redis for state and
+// BullMQ for timers. The only place that knows both.
 
 import type { Logger } from 'pino';
 import type { Clock, RequestStore, Timers } from '../core/ports.js';
 import { MemoryStore } from './memory/store.js';
 import { MemoryTimers } from './memory/timers.js';
 import { createCipher } from './redis/cipher.js';
-import { createStoreConnection, waitForReady } from './redis/connection.js';
+import { checkTarget, createQueueConnection, createStoreConnection, toTarget, waitForReady, type RedisTarget } from './redis/connection.js';
+import { ConfigError } from '../config.js';
 import { RedisStore } from './redis/store.js';
 import { Resealer } from './redis/reseal.js';
 import { BullTimers } from './redis/timers.js';
 
 export interface DriversOptions {
+  /** One Redis server (REDIS_URL); `redis` takes precedence. */
   redisUrl?: string;
+  /** Any topology: one server, Sentinel or Cluster (Config.redis). */
+  redis?: RedisTarget;
+  /** How long a Sentinel or Cluster topology may take to answer at start (default 10 s). */
+  checkTimeoutMs?: number;
   prefix?: string;
   /** 32-byte base64 key; required with redisUrl. */
   dataKey?: string;
@@ -40,6 +47,8 @@ export interface Drivers {
 
 export async function createDrivers({
   redisUrl,
+  redis: given,
+  checkTimeoutMs = 10_000,
   prefix = 'camreset',
   dataKey,
   previousDataKeys = [],
@@ -48,18 +57,23 @@ export async function createDrivers({
   timeScale = 1,
   logger,
 }: DriversOptions): Promise<Drivers> {
-  if (!redisUrl) {
-    logger.warn('REDIS_URL is not set: using the in-process store and timers; every request and timer is lost on restart');
+  const target = given ?? (redisUrl ? toTarget(redisUrl) : undefined);
+  if (!target) {
+    logger.warn('no Redis is configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-process store and timers; every request and timer is lost on restart');
     return createMemoryDrivers({ clock, timeScale, logger });
   }
 
-  if (!dataKey) throw new Error('DATA_KEY is required with REDIS_URL (32 bytes, base64)');
+  if (!dataKey) throw new Error('DATA_KEY is required with Redis (32 bytes, base64)');
   const cipher = createCipher(dataKey, previousDataKeys);
-  const redis = createStoreConnection(redisUrl, { logger });
+  // A Sentinel or Cluster setting that cannot work stops the start like any other bad setting.
+  const problem = await checkTarget(target, checkTimeoutMs);
+  if (problem) throw new ConfigError([problem]);
+  if (target.kind !== 'url') logger.info({ topology: target.kind, nodes: (target.kind === 'sentinel' ? target.sentinels : target.nodes).length }, `redis: ${target.kind}`);
+  const redis = createStoreConnection(target, { logger });
   // Start even when Redis is down: requests are refused politely and /readyz says so until it returns.
   if (!(await waitForReady(redis))) logger.error('redis is not reachable yet; continuing and retrying in the background');
   const store = new RedisStore({ redis, prefix, cipher, clock, logger });
-  const timers = new BullTimers({ connection: redisUrl, prefix, clock, timeScale, logger });
+  const timers = new BullTimers({ connection: (role) => createQueueConnection(target, role, { logger }), prefix, clock, timeScale, logger });
   logger.info({ dataKeyId: cipher.keyId, previousDataKeys: previousDataKeys.length }, 'data at rest sealed with DATA_KEY');
   const resealer = reseal ? new Resealer({ store, logger, previousKeys: previousDataKeys.length }) : undefined;
   resealer?.start();

@@ -210,6 +210,19 @@ export function storeAndTimersContract(
     await store.ping();
   });
 
+  story('knows which replicas are alive: each for the ttl it gave, renewed by saying so again', async ({ store }) => {
+    await store.markAlive!('replica-a', 250);
+    await store.markAlive!('replica-b', 60_000);
+    expect([...(await store.aliveReplicas!(['replica-a', 'replica-b', 'replica-c']))].sort()).toEqual(['replica-a', 'replica-b']);
+    await sleep(150);
+    await store.markAlive!('replica-a', 250);
+    await sleep(150);
+    expect(await store.aliveReplicas!(['replica-a'])).toEqual(new Set(['replica-a']));
+    await sleep(300);
+    expect(await store.aliveReplicas!(['replica-a', 'replica-b'])).toEqual(new Set(['replica-b']));
+    expect(await store.aliveReplicas!([])).toEqual(new Set());
+  });
+
   story('fires timers at their time, earliest first', async ({ timers }) => {
     const rec = recorder();
     await timers.start(rec.handler('one'));

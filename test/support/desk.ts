@@ -55,7 +55,7 @@ export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\
 
 export const minutes = (n: number) => n * 60_000;
 
-export function createTestDesk(options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string } = {}) {
+export function createTestDesk(options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string; replica?: string } = {}) {
   const clock = new ManualClock();
   const settings: CoreSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const store = new MemoryStore({ clock });
@@ -63,13 +63,15 @@ export function createTestDesk(options: { settings?: Partial<CoreSettings>; agen
   const outbox = new RecordingOutbox(clock, settings);
   const agentIds = new Set((options.agents ?? [agent, agent2]).map((a) => `${a.platform}:${a.id}`));
   const agents: AgentDirectory = { isAgent: async (a) => agentIds.has(`${a.platform}:${a.id}`) };
-  const desk = new Desk({ store, timers, clock, outbox, agents, settings, ...(options.newId ? { newId: options.newId } : {}) });
+  const desk = new Desk({ store, timers, clock, outbox, agents, settings, ...(options.newId ? { newId: options.newId } : {}), ...(options.replica ? { replica: options.replica } : {}) });
   const running = timers.start((job) => desk.onTimer(job));
   let thread = 0;
   const open = async (): Promise<Conversation> => ({ platform: 'slack', channel: 'CFIELD', thread: `1700000000.00000${++thread}` });
 
   return {
     desk,
+    agents,
+    settings,
     clock,
     store,
     timers,

@@ -14,6 +14,8 @@ export class MemoryStore implements RequestStore {
   private readonly requests = new Map<string, { request: ResetRequest; seq: number }>();
   private readonly links = new Map<string, string>();
   private readonly seen = new Map<string, number>();
+  /** Replica -> until when it is alive (markAlive). */
+  private readonly alive = new Map<string, number>();
   /** Open requests per state, moved with every create and update. */
   private readonly openCounts = new Map<State, number>();
   /** Tail of the chain of updates per id: an update waits for the previous one on that id. */
@@ -91,6 +93,15 @@ export class MemoryStore implements RequestStore {
     // Forget expired keys now and then so a long-running process does not grow without bound.
     if (++this.onceWrites % 1000 === 0) this.sweep(now);
     return true;
+  }
+
+  async markAlive(replica: string, ttlMs: number): Promise<void> {
+    this.alive.set(replica, this.clock.now() + ttlMs);
+  }
+
+  async aliveReplicas(replicas: string[]): Promise<Set<string>> {
+    const now = this.clock.now();
+    return new Set(replicas.filter((r) => (this.alive.get(r) ?? 0) > now));
   }
 
   async ping(): Promise<void> {}

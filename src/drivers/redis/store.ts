@@ -11,18 +11,18 @@
 //   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
 //   {p}:link:<key>  string id
 //   {p}:once:<key>  string, SET NX PX
+//   {p}:alive:<replica>  string, SET PX (a replica's liveness, renewed every half second)
 
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
 import { isEnded, STATES, type ResetRequest, type State } from '../../core/request.js';
 import { CipherError, type Cipher } from './cipher.js';
-import { closeConnection, waitForReady } from './connection.js';
+import { closeConnection, waitForReady, type RedisClient } from './connection.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface RedisStoreOptions {
   /** A connection made by createStoreConnection; the store owns it and closes it on close(). */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   cipher: Cipher;
   /** Accepted for symmetry with the other drivers; TTLs run on Redis's own clock. */
@@ -70,7 +70,7 @@ class Script {
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
-  async run(redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (err) {
@@ -81,6 +81,10 @@ class Script {
     }
   }
 }
+
+// SCAN inside a script so that it runs where the request keys live: a script goes to the node
+// of its first key, while a bare SCAN on a Cluster goes to any node and would see none of them.
+const SCAN = new Script(`return redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])`);
 
 // The open-requests-per-state counts, in the same script as each write so they can never
 // disagree with the requests, across replicas and restarts. Data written before they existed
@@ -202,7 +206,7 @@ const SEALED = [
 type SealedParent = Record<string, unknown> | undefined;
 
 export class RedisStore implements RequestStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly cipher: Cipher;
   private readonly retentionMs: number;
   private readonly maxTries: number;
@@ -338,7 +342,7 @@ export class RedisStore implements RequestStore {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await this.call(() => this.redis.scan(cursor, 'MATCH', this.reqKey('*'), 'COUNT', 1000));
+      const [next, batch] = await this.scan(cursor, 1000);
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0');
@@ -368,7 +372,7 @@ export class RedisStore implements RequestStore {
    * Resumable anywhere: a pass started over skips what is already done.
    */
   async reseal(cursor = '0', count = 100): Promise<ResealStep> {
-    const [next, keys] = await this.call(() => this.redis.scan(cursor, 'MATCH', this.reqKey('*'), 'COUNT', count));
+    const [next, keys] = await this.scan(cursor, count);
     const step: ResealStep = { cursor: next, resealed: 0, current: 0, unreadable: [], corrupt: [] };
     // One round trip tells which of the batch are already current; only the others are rewritten.
     const pipeline = this.redis.pipeline();
@@ -418,8 +422,28 @@ export class RedisStore implements RequestStore {
     return ok === 'OK';
   }
 
+  async markAlive(replica: string, ttlMs: number): Promise<void> {
+    await this.call(() => this.redis.set(`${this.base}alive:${replica}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs))));
+  }
+
+  async aliveReplicas(replicas: string[]): Promise<Set<string>> {
+    if (!replicas.length) return new Set();
+    // One slot (the hash tag), so one round trip on a Cluster too.
+    const found = await this.call(() => this.redis.mget(...replicas.map((r) => `${this.base}alive:${r}`)));
+    return new Set(replicas.filter((_, i) => found[i] !== null));
+  }
+
+  /**
+   * A read of the node that holds this store's slot: on a Cluster, PING would ask any node and
+   * say ready while the one that matters is down (on one server or Sentinel it is the same).
+   */
   async ping(): Promise<void> {
-    await this.call(() => this.redis.ping());
+    await this.call(() => this.redis.exists(this.countsKey()));
+  }
+
+  /** SCAN over the request keys, run on the node that holds them (see SCAN_LUA). */
+  private async scan(cursor: string, count: number): Promise<[string, string[]]> {
+    return (await this.call(() => SCAN.run(this.redis, [this.reqKey('')], [cursor, this.reqKey('*'), count]))) as [string, string[]];
   }
 
   async close(): Promise<void> {

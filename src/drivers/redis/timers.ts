@@ -3,22 +3,25 @@
 // fire it; delivery is at-least-once and the core's `firedTimers` makes effects exactly-once.
 
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { StoreUnavailableError, type Clock, type TimerHandler, type TimerJob, type Timers } from '../../core/ports.js';
-import { closeConnection, createQueueConnection } from './connection.js';
+import { closeConnection, createQueueConnection, type RedisClient, type RedisTarget } from './connection.js';
 
 export const QUEUE_NAME = 'timers';
 
 export interface BullTimersOptions {
   /**
-   * A Redis URL, or a factory giving a fresh connection per role: the queue's should fail
+   * A Redis URL or target, or a factory giving a fresh connection per role: the queue's should fail
    * fast (see createQueueConnection), the worker's must have maxRetriesPerRequest: null.
    * BullTimers closes the connections it obtained.
    */
-  connection: string | ((role: 'queue' | 'worker') => Redis);
-  /** Same prefix as the store; BullMQ keys become `{prefix}:timers:*` (one hash tag, cluster-safe). */
+  connection: string | RedisTarget | ((role: 'queue' | 'worker') => RedisClient);
+  /**
+   * Same prefix as the store; BullMQ keys become `{prefix}:timers:*`: BullMQ's scripts touch
+   * several keys of a queue at once, so on a Cluster its prefix must carry a hash tag, and this
+   * one is the store's, putting timers and requests in one slot.
+   */
   prefix: string;
   clock: Clock;
   timeScale?: number;
@@ -42,7 +45,7 @@ export function assertTimerId(id: string): void {
 export class BullTimers implements Timers {
   private readonly queue: Queue;
   private worker: Worker | undefined;
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisClient[] = [];
   private readonly options: Required<Omit<BullTimersOptions, 'logger'>> & Pick<BullTimersOptions, 'logger'>;
   private readonly bullPrefix: string;
 
@@ -128,10 +131,9 @@ export class BullTimers implements Timers {
     }
   }
 
-  private connect(role: 'queue' | 'worker'): Redis {
+  private connect(role: 'queue' | 'worker'): RedisClient {
     const { connection, logger } = this.options;
-    const redis =
-      typeof connection === 'string' ? createQueueConnection(connection, role, logger ? { logger } : {}) : connection(role);
+    const redis = typeof connection === 'function' ? connection(role) : createQueueConnection(connection, role, logger ? { logger } : {});
     this.connections.push(redis);
     return redis;
   }

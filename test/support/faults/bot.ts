@@ -26,6 +26,7 @@ import { createLogger } from '../../../src/logger.js';
 import { SlackFake } from '../slack/fake.js';
 import { signedHeaders, triggerId } from '../slack/requests.js';
 import { AGENT, AGENTS_GROUP, SUPPORT, SlackStory } from '../slack/story.js';
+import type { Topology } from './topology.js';
 
 export { AGENT, AGENTS_GROUP, FIELD, SUPPORT, TECH, count, hasButton, textOf, type Thread } from '../slack/story.js';
 export const SIGNING_SECRET = 'slack-signing-secret-for-fault-tests';
@@ -115,7 +116,9 @@ export class RedisServer {
 // --- the bot process --------------------------------------------------------------------
 
 export interface BotEnvOptions {
-  redisUrl: string;
+  /** One server; or `redis`, the REDIS_* variables of another topology (see topology.ts). */
+  redisUrl?: string;
+  redis?: Record<string, string>;
   dataKey: string;
   slackApiUrl: string;
   validity: string;
@@ -129,7 +132,7 @@ export function botEnv(o: BotEnvOptions): Record<string, string> {
     HOME: process.env.HOME ?? '',
     PORT: '0',
     LOG_LEVEL: 'info',
-    REDIS_URL: o.redisUrl,
+    ...(o.redis ?? { REDIS_URL: o.redisUrl ?? '' }),
     DATA_KEY: o.dataKey,
     SLACK_BOT_TOKEN: 'xoxb-fault-tests',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -374,12 +377,14 @@ export class ProcessStory extends SlackStory {
  * suite, and per test a Slack fake behind a proxy (`setup()`), bot processes (`startBot()`,
  * all SIGKILLed after the test) and a read-only view of the bot's store (`stored(id)`).
  */
-export function faultKit(o: { validity: string; warnBefore: string; prefix?: string }) {
+export function faultKit(o: { validity: string; warnBefore: string; prefix?: string; topology?: () => Promise<Topology> }) {
   const dataKey = randomBytes(32).toString('base64');
   const bots: BotProcess[] = [];
   let drivers: Drivers | undefined;
   const kit = {
     redis: undefined as RedisServer | undefined,
+    /** The suite's Sentinel or Cluster topology, when `o.topology` starts one instead of a server. */
+    topology: undefined as Topology | undefined,
     fake: undefined as unknown as SlackFake,
     proxy: undefined as unknown as SlackProxy,
     dataKey,
@@ -389,7 +394,8 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
       kit.fake.usergroup(AGENTS_GROUP, [AGENT]).channelMembers(SUPPORT, [AGENT, kit.fake.botUserId]);
       kit.proxy = await SlackProxy.start(kit.fake);
     },
-    env: (): Record<string, string> => botEnv({ redisUrl: kit.redis!.url, dataKey, slackApiUrl: kit.proxy.url, validity: o.validity, warnBefore: o.warnBefore }),
+    env: (): Record<string, string> =>
+      botEnv({ ...(kit.topology ? { redis: kit.topology.env } : { redisUrl: kit.redis!.url }), dataKey, slackApiUrl: kit.proxy.url, validity: o.validity, warnBefore: o.warnBefore }),
     async startBot(): Promise<BotProcess> {
       const bot = await BotProcess.start(kit.env());
       bots.push(bot);
@@ -397,7 +403,7 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
     },
     /** The store as the bot sees it (read-only use). */
     async store(): Promise<RequestStore> {
-      drivers ??= await createDrivers({ redisUrl: kit.redis!.url, prefix: o.prefix ?? 'camreset', dataKey, clock: systemClock, logger: createLogger('silent') });
+      drivers ??= await createDrivers({ redis: kit.topology?.target ?? { kind: 'url', url: kit.redis!.url }, prefix: o.prefix ?? 'camreset', dataKey, clock: systemClock, logger: createLogger('silent') });
       return drivers.store;
     },
     async stored(id: string): Promise<ResetRequest> {
@@ -407,12 +413,14 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
     },
   };
   beforeAll(async () => {
-    kit.redis = await RedisServer.start().catch((err: unknown) => {
-      // Without the binary the tests are skipped (or fail under CI); don't fail the hook.
+    // Without the binary the tests are skipped (or fail under CI); don't fail the hook.
+    const spare = (err: unknown) => {
       if (process.env.CI === 'true') throw err;
       return undefined;
-    });
-  });
+    };
+    if (o.topology) kit.topology = await o.topology().catch(spare);
+    else kit.redis = await RedisServer.start().catch(spare);
+  }, 60_000);
   afterEach(async () => {
     for (const b of bots.splice(0)) b.kill('SIGKILL');
     await drivers?.close();
@@ -420,9 +428,11 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
     await kit.proxy?.close();
     await kit.fake?.close();
     kit.redis?.cli('flushall');
+    kit.topology?.flush();
   });
   afterAll(async () => {
     await kit.redis?.stop();
+    await kit.topology?.stop();
   });
   return kit;
 }
