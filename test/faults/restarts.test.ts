@@ -253,6 +253,8 @@ describeRedis('bot restarts', () => {
       const r2 = await story.submitted(TECH, 'CFIELD2');
       const held = kit.proxy.hold((c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && SUPPORT_WARNING.test(SlackFake.textOf(c.args)) && SlackFake.textOf(c.args).includes(r2.id));
       await held;
+      // Both readers' copies leave at once: the technician's may still be on its way.
+      await kit.fake.waitFor(() => count(story.replies(r2), HEADS_UP) === 1, "the technician's copy of the warning", 10_000);
       expect(count(story.replies(r2), HEADS_UP)).toBe(1);
       // Each reader's copy goes its own way: wait until the technician's is struck off too.
       let mid = await stored(r2.id);
