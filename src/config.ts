@@ -32,6 +32,9 @@ export const BOT_FRAMEWORK_SETTINGS = [
 /** Given one of these, botbuilder uses only what is given: all four, or it refuses every activity. */
 const BOT_FRAMEWORK_TOGETHER = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope'] as const;
 
+/** A comma list's entries, trimmed, empty ones dropped. */
+const commaList = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+
 const optionalText = z
   .string()
   .transform((s) => s.trim())
@@ -70,7 +73,7 @@ const hostPortList = (what: string, example: string) =>
   optionalText.transform((s, ctx) => {
     if (!s) return undefined;
     const list: HostPort[] = [];
-    for (const entry of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    for (const entry of commaList(s)) {
       const m = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)):(\d{1,5})$/i.exec(entry);
       const port = Number(m?.[3]);
       if (!m || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
@@ -100,7 +103,7 @@ const idText = (pattern: RegExp, problem: (got: string) => string) =>
  * admin center and PowerShell may show them in upper case, and a GUID's case means nothing.
  */
 const aadObjectIds = optionalText.transform((s, ctx) => {
-  const ids = s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  const ids = commaList(s);
   for (const id of ids) {
     if (AAD_OBJECT_ID.test(id)) continue;
     const message = id.includes('@')
@@ -146,9 +149,9 @@ const schema = z
       'expected MultiTenant, SingleTenant or UserAssignedMSI',
     ),
     MicrosoftAppTenantId: optionalText,
-    TEAMS_TENANT_ID: optionalText.transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : [])),
+    TEAMS_TENANT_ID: optionalText.transform(commaList),
     TEAMS_SERVICE_URL_ALLOWLIST: optionalText
-      .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+      .transform(commaList)
       .refine((list) => list.every((u) => isUrl(u, ['https:', 'http:'])), 'expected a comma-separated list of base URLs like https://smba.trafficmanager.net/'),
     ...Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, optionalText])) as Record<(typeof BOT_FRAMEWORK_SETTINGS)[number], typeof optionalText>,
     TEAMS_SUPPORT_CHANNEL: idText(
@@ -170,7 +173,7 @@ const schema = z
       'expected 32 random bytes in base64 (make one with: openssl rand -base64 32)',
     ),
     DATA_KEY_PREVIOUS: optionalText
-      .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+      .transform(commaList)
       .refine((keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32), 'expected older DATA_KEYs, comma-separated, each 32 bytes in base64'),
     CHALLENGE_VALIDITY: duration('CHALLENGE_VALIDITY', '60m'),
     WARN_BEFORE: z
@@ -267,7 +270,7 @@ export function nearMisses(env: NodeJS.ProcessEnv, known: readonly string[] = KN
   const problems: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (names.has(name) || !isSet(value) || name.length < NEAR_MISS_MIN_LENGTH) continue;
-    const meant = known.filter((k) => k.length >= NEAR_MISS_MIN_LENGTH && editDistance(name.toLowerCase(), k.toLowerCase()) <= 1);
+    const meant = known.filter((k) => k.length >= NEAR_MISS_MIN_LENGTH && withinOneEdit(name.toLowerCase(), k.toLowerCase()));
     if (!meant.length) continue;
     const caseOnly = meant.some((k) => k.toLowerCase() === name.toLowerCase());
     problems.push(`${name}: not a camreset variable, so this setting would be ignored: did you mean ${meant.join(' or ')}? Rename it${caseOnly ? ' (names are case-sensitive)' : ''}`);
@@ -275,20 +278,15 @@ export function nearMisses(env: NodeJS.ProcessEnv, known: readonly string[] = KN
   return problems;
 }
 
-/** Edits between two strings (insert, delete, replace, swap two neighbours): optimal string alignment. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 1) return 2;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
+/** Whether two strings are at most one edit apart: a letter inserted, deleted or replaced, or two neighbours swapped. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length - b.length > 1) return false;
+  let i = 0;
+  while (i < b.length && a[i] === b[i]) i++;
+  if (i === b.length) return true;
+  if (a.length > b.length) return a.slice(i + 1) === b.slice(i);
+  return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
 }
 
 function isUrl(s: string, protocols: string[]): boolean {
