@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
 import type { CoreSettings } from './core/settings.js';
 import { isLoopbackHost } from './lib/loopback.js';
+import { strip } from './lib/strip.js';
 import type { HostPort, RedisTarget } from './drivers/redis/connection.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -420,9 +421,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botFramework: strip(Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, e[k]]))),
   });
   return config;
-}
-
-/** Drops undefined members so optional properties stay truly absent. */
-function strip<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

@@ -11,6 +11,7 @@
 
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { strip } from '../../lib/strip.js';
 
 export type ConnectionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -264,9 +265,4 @@ async function askClusterNode(node: HostPort, t: Extract<RedisTarget, { kind: 'c
     return { final: false, problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is cluster-enabled but belongs to no cluster serving slots: create the cluster first (redis-cli --cluster create …)` };
   }
   return { ok: true, final: true, problem: '' };
-}
-
-/** Drops undefined members so optional properties stay truly absent. */
-function strip<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
