@@ -305,27 +305,15 @@ export class RedisStore implements RequestStore {
   /** The requests an index names (oldest first) that still fit it; entries whose request is gone are dropped. */
   private async listIndex(index: string, fits: (request: ResetRequest) => boolean): Promise<ResetRequest[]> {
     const ids = await this.call(() => this.redis.zrange(index, 0, '-1'));
-    const open: ResetRequest[] = [];
+    const found: ResetRequest[] = [];
     const stale: string[] = [];
-    const unreadable: UnreadableRequestError[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const pipeline = this.redis.pipeline();
-      for (const id of chunk) pipeline.hget(this.reqKey(id), 'doc');
-      const replies = await this.call(async () => (await pipeline.exec()) ?? []);
-      replies.forEach(([err, doc], j) => {
-        if (err) throw new StoreUnavailableError(err);
-        if (typeof doc !== 'string') stale.push(chunk[j]!);
-        else {
-          const request = this.readable(doc, chunk[j]!, unreadable);
-          if (request && fits(request)) open.push(request);
-        }
-      });
-    }
-    this.reportUnreadable(unreadable);
+    await this.readEach(ids, (id, request) => {
+      if (!request) stale.push(id);
+      else if (fits(request)) found.push(request);
+    });
     // An ended request's hash expires after the audit retention; its index entry goes with it.
     if (stale.length) await this.call(() => this.redis.zrem(index, ...stale));
-    return open;
+    return found;
   }
 
   async countOpen(): Promise<Partial<Record<State, number>>> {
@@ -347,21 +335,35 @@ export class RedisStore implements RequestStore {
       keys.push(...batch);
     } while (cursor !== '0');
     const all: ResetRequest[] = [];
+    await this.readEach(
+      keys.map((key) => key.slice(this.reqKey('').length)),
+      (_, request) => {
+        if (request) all.push(request);
+      },
+    );
+    return all.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Reads the requests of `ids`, 500 to a round trip, handing each to `each` in order (undefined:
+   * its hash is gone). Requests no key opens are left out and reported once at the end.
+   */
+  private async readEach(ids: string[], each: (id: string, request: ResetRequest | undefined) => void): Promise<void> {
     const unreadable: UnreadableRequestError[] = [];
-    for (let i = 0; i < keys.length; i += 500) {
-      const chunk = keys.slice(i, i + 500);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
       const pipeline = this.redis.pipeline();
-      for (const key of chunk) pipeline.hget(key, 'doc');
+      for (const id of chunk) pipeline.hget(this.reqKey(id), 'doc');
       const replies = await this.call(async () => (await pipeline.exec()) ?? []);
       replies.forEach(([err, doc], j) => {
         if (err) throw new StoreUnavailableError(err);
-        if (typeof doc !== 'string') return;
-        const request = this.readable(doc, chunk[j]!.slice(this.reqKey('').length), unreadable);
-        if (request) all.push(request);
+        const id = chunk[j]!;
+        if (typeof doc !== 'string') return each(id, undefined);
+        const request = this.readable(doc, id, unreadable);
+        if (request) each(id, request);
       });
     }
     this.reportUnreadable(unreadable);
-    return all.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /**
