@@ -60,7 +60,7 @@ export function keepBody(req: IncomingMessage, body: Buffer): void {
 }
 
 /** The body the server read for this request; empty when there was none. */
-export function bodyOf(req: IncomingMessage): Buffer {
+function bodyOf(req: IncomingMessage): Buffer {
   return bodies.get(req) ?? EMPTY;
 }
 

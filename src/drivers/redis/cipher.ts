@@ -36,7 +36,7 @@ export class CipherError extends Error {
  * an operator which key sealed a value (compare with the id the start log prints) and tells
  * nothing useful about the key itself.
  */
-export function keyIdOf(key: Buffer): string {
+function keyIdOf(key: Buffer): string {
   return createHash('sha256').update('camreset data key id\0').update(key).digest('base64url').slice(0, 8);
 }
 
