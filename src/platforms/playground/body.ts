@@ -2,19 +2,18 @@
 // and refuse cross-site form posts by requiring a JSON content type on every POST that has a body.
 
 import type { IncomingMessage } from 'node:http';
-import { isObject, type Json } from './translate.js';
-import { readJsonObject as readBoundedJson } from '../../http/body.js';
+import { type JsonObjectBody, readJsonObject as readBoundedJson } from '../../http/body.js';
 
 /** The largest body a playground endpoint takes (a Web Chat activity with a card). */
 export const PLAYGROUND_MAX_BODY_BYTES = 512 * 1024;
 
-export type JsonBody = { ok: true; value: Json } | { ok: false; status: number; reason: string };
+export type JsonBody = JsonObjectBody;
 
 export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
-  const body = await readBoundedJson(req, PLAYGROUND_MAX_BODY_BYTES);
-  return body.ok && isObject(body.value) ? { ok: true, value: body.value } : body.ok ? { ok: false, status: 400, reason: 'expected a JSON object' } : body;
+  // http/body.ts already refuses anything but a JSON object (400).
+  return readBoundedJson(req, PLAYGROUND_MAX_BODY_BYTES);
 }
 
 /** Path segments after `prefix`, decoded; undefined when a segment is not valid percent-encoding. */

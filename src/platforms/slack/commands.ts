@@ -12,8 +12,11 @@ import { type SlackMessage, renderMessage, renderRefusal, slackTextToPlain } fro
 export type SlashCommand = Command;
 
 export function parseCommand(raw: unknown): SlashCommand {
-  return commandAfter(slackTextToPlain(typeof raw === 'string' ? raw : ''));
+  return commandAfter(commandText(raw));
 }
+
+/** The command's text as the person wrote it: Slack's escaping undone, nothing for a missing one. */
+const commandText = (raw: unknown): string => slackTextToPlain(typeof raw === 'string' ? raw : '');
 
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
@@ -26,7 +29,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       const heard = await ctx.desk.hear({
         where: { platform: 'slack', channel: command.channel_id, explicit: true },
         by: actor,
-        text: slackTextToPlain(typeof command.text === 'string' ? command.text : ''),
+        text: commandText(command.text),
         command: COMMAND,
         open: async (id) => {
           const opened = await ctx.surface.openThread(id, actor, command.channel_id);

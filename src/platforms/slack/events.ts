@@ -103,22 +103,27 @@ export type DirectMessage = Omit<ThreadReply, 'thread'> & { thread?: undefined; 
 
 /** Reads a `message` event; undefined for anything that is not a person's reply in a thread. */
 export function parseThreadReply(event: unknown): ThreadReply | undefined {
-  const parsed = ThreadMessage.safeParse(event);
-  if (!parsed.success) return undefined;
-  const m = parsed.data;
-  if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return undefined;
+  const m = personMessage(event);
+  if (!m) return undefined;
   if (!m.thread_ts || m.thread_ts === m.ts) return undefined;
   return { user: m.user, channel: m.channel, thread: m.thread_ts, text: slackTextToPlain(m.text), files: filesOf(m), direct: m.channel_type === 'im' };
 }
 
 /** Reads a `message` event; undefined for anything that is not a person's top-level message in their DM with the bot. */
 export function parseDirectMessage(event: unknown): DirectMessage | undefined {
+  const m = personMessage(event);
+  if (!m) return undefined;
+  if (m.channel_type !== 'im' || (m.thread_ts && m.thread_ts !== m.ts)) return undefined;
+  return { user: m.user, channel: m.channel, text: slackTextToPlain(m.text), files: filesOf(m), direct: true };
+}
+
+/** A `message` event a person wrote (not a bot, an edit or a join), with its user; else undefined. */
+function personMessage(event: unknown): (z.infer<typeof ThreadMessage> & { user: string }) | undefined {
   const parsed = ThreadMessage.safeParse(event);
   if (!parsed.success) return undefined;
   const m = parsed.data;
   if (!m.user || m.bot_id || !PERSON_SUBTYPES.has(m.subtype)) return undefined;
-  if (m.channel_type !== 'im' || (m.thread_ts && m.thread_ts !== m.ts)) return undefined;
-  return { user: m.user, channel: m.channel, text: slackTextToPlain(m.text), files: filesOf(m), direct: true };
+  return { ...m, user: m.user };
 }
 
 function filesOf(m: z.infer<typeof ThreadMessage>): Photo[] {

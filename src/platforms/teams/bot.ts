@@ -5,6 +5,7 @@
 // can speak up later with times on their own clock.
 
 import {
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   TeamsActivityHandler,
@@ -82,7 +83,7 @@ export class CamresetBot extends TeamsActivityHandler {
   private async learn(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     const data = a.channelData as TeamsChannelData | undefined;
-    const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
+    const tenantId = tenantOf(a);
     // The support channel's address comes only from traffic in that channel (this turn passed
     // authentication and admission), never from an activity elsewhere that names it.
     const support = this.options.supportChannel;
@@ -105,7 +106,7 @@ export class CamresetBot extends TeamsActivityHandler {
     const data = a.channelData as TeamsChannelData | undefined;
     const teamId = data?.team?.id;
     if (!teamId) return;
-    const tenantId = data?.tenant?.id ?? a.conversation?.tenantId;
+    const tenantId = tenantOf(a);
     const place = { serviceUrl: a.serviceUrl, teamId, ...(tenantId ? { tenantId } : {}) };
     this.options.logger.info({ teamId }, 'teams: installed in a team');
     const support = this.options.supportChannel;
@@ -155,9 +156,14 @@ export class CamresetBot extends TeamsActivityHandler {
       await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
       return;
     }
-    const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation.tenantId);
+    const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, tenantOf(a));
     await this.options.messenger.send(reference, card);
   }
+}
+
+/** The tenant Teams names for an activity: in its channelData, else on its conversation. */
+function tenantOf(a: Activity): string | undefined {
+  return (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation?.tenantId;
 }
 
 /** Teams sends non-breaking spaces and sometimes a trailing newline around mentions. */
