@@ -202,8 +202,13 @@ function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, wh
   if (isEnded(request.state)) return refuse('ended', { request, what });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what });
   if (request.state === 'expired') return refuse('expired', { request, what });
-  if (request.state === 'puk_delivered') return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
+  if (request.state === 'puk_delivered') return pukAlreadySent(request, what);
   return undefined;
+}
+
+/** The PUK already went out: say who sent it, and when, if the request still knows. */
+function pukAlreadySent(request: ResetRequest, what: string): Refusal {
+  return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
 }
 
 function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
@@ -239,7 +244,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
       if (event.isAgent && request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
-      if (event.isAgent && request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim', ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) }));
+      if (event.isAgent && request.state === 'puk_delivered') return no(pukAlreadySent(request, 'claim'));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return no(r);
       if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
@@ -559,8 +564,7 @@ function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { ty
 function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return no(r);
-  if (request.state === 'puk_delivered' && request.puk)
-    return no(refuse('puk_already_sent', { request, what: 'send_puk', other: request.puk.sentBy, at: request.puk.sentAt }));
+  if (request.state === 'puk_delivered' && request.puk) return no(pukAlreadySent(request, 'send_puk'));
   if (request.state === 'expired') return no(refuse('expired', { request, what: 'send_puk' }));
   const parsed = parsePuk(raw);
   if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
