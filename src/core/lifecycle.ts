@@ -211,6 +211,12 @@ function pukAlreadySent(request: ResetRequest, what: string): Refusal {
   return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
 }
 
+/** Done and failed: only once a PUK went out (the challenge may have expired since). */
+function requirePukSent(request: ResetRequest, what: 'done' | 'failed'): Refusal | undefined {
+  if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
+  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what });
+}
+
 function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
   if (request.claimedBy) return request;
   return record({ ...request, claimedBy: by }, by, 'claimed', now);
@@ -337,8 +343,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
       if (r) return no(r);
-      if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
-        return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'done' }));
+      const unsent = requirePukSent(request, 'done');
+      if (unsent) return no(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
         { audience: 'requester', kind: 'completed' },
@@ -582,8 +588,8 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
   if (r) return no(r);
-  if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
-    return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'failed' }));
+  const unsent = requirePukSent(request, 'failed');
+  if (unsent) return no(unsent);
   const text = note?.trim().slice(0, MAX_RELAY);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
   let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };
