@@ -554,9 +554,6 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   ]);
 }
 
-/** A PUK-shaped agent reply: the rule lives in reading.ts, with what an agent's words mean. */
-export { looksLikePuk };
-
 function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'agent_reply' }>, ctx: Context): Transition {
   const puk = looksLikePuk(event.text);
   if (puk) {
