@@ -96,7 +96,7 @@ export function fileLine(label: string, file: Photo, request: ResetRequest, fall
   // The copy is made by the technician's platform into its own support thread; a card on the
   // other platform gets no copy (yet), and says so rather than promising one.
   const elsewhere = request.supportCard && request.supportCard.platform !== request.conversation.platform;
-  if (elsewhere && file.copy) return [{ bold: label }, name, ` (shared in ${PLATFORM_LABELS[request.conversation.platform]}, not copied here; ask the technician to describe the label if you need it)`];
+  if (elsewhere && file.copy) return [{ bold: label }, name, ` (shared in ${PLATFORM_NAMES[request.conversation.platform]}, not copied here; ask the technician to describe the label if you need it)`];
   switch (file.copy) {
     case undefined:
       return [{ bold: label }, { link: file.url, label: name }];
@@ -111,7 +111,6 @@ export function fileLine(label: string, file: Photo, request: ResetRequest, fall
   }
 }
 
-const PLATFORM_LABELS = { slack: 'Slack', teams: 'Teams' } as const;
 
 /** Why a shared file was not taken (the platform checked it before anything changed). */
 export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable';

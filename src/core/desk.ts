@@ -727,9 +727,7 @@ function said(reply?: RichMessage, requestId?: string): Said {
 
 function heardOf(result: Outcome | Said): Heard {
   if ('said' in result) {
-    const heard: Heard = {};
-    if (result.reply) heard.reply = result.reply;
-    if (result.requestId) heard.requestId = result.requestId;
+    const { said: _said, ...heard } = result;
     return heard;
   }
   if (!result.ok) return { refusal: result.refusal };

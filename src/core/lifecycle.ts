@@ -202,8 +202,19 @@ function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, wh
   if (isEnded(request.state)) return refuse('ended', { request, what });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what });
   if (request.state === 'expired') return refuse('expired', { request, what });
-  if (request.state === 'puk_delivered') return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
+  if (request.state === 'puk_delivered') return pukAlreadySent(request, what);
   return undefined;
+}
+
+/** The PUK already went out: say who sent it, and when, if the request still knows. */
+function pukAlreadySent(request: ResetRequest, what: string): Refusal {
+  return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
+}
+
+/** Done and failed: only once a PUK went out (the challenge may have expired since). */
+function requirePukSent(request: ResetRequest, what: 'done' | 'failed'): Refusal | undefined {
+  if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
+  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what });
 }
 
 function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
@@ -239,7 +250,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
       if (event.isAgent && request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
-      if (event.isAgent && request.state === 'puk_delivered') return no(refuse('puk_already_sent', { request, what: 'claim', ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) }));
+      if (event.isAgent && request.state === 'puk_delivered') return no(pukAlreadySent(request, 'claim'));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return no(r);
       if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
@@ -332,8 +343,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
       if (r) return no(r);
-      if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
-        return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'done' }));
+      const unsent = requirePukSent(request, 'done');
+      if (unsent) return no(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
         { audience: 'requester', kind: 'completed' },
@@ -543,9 +554,6 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   ]);
 }
 
-/** A PUK-shaped agent reply: the rule lives in reading.ts, with what an agent's words mean. */
-export { looksLikePuk };
-
 function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'agent_reply' }>, ctx: Context): Transition {
   const puk = looksLikePuk(event.text);
   if (puk) {
@@ -559,8 +567,7 @@ function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { ty
 function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return no(r);
-  if (request.state === 'puk_delivered' && request.puk)
-    return no(refuse('puk_already_sent', { request, what: 'send_puk', other: request.puk.sentBy, at: request.puk.sentAt }));
+  if (request.state === 'puk_delivered' && request.puk) return no(pukAlreadySent(request, 'send_puk'));
   if (request.state === 'expired') return no(refuse('expired', { request, what: 'send_puk' }));
   const parsed = parsePuk(raw);
   if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
@@ -578,8 +585,8 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
   if (r) return no(r);
-  if (!request.puk || !(request.state === 'puk_delivered' || request.state === 'expired'))
-    return no(refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what: 'failed' }));
+  const unsent = requirePukSent(request, 'failed');
+  if (unsent) return no(unsent);
   const text = note?.trim().slice(0, MAX_RELAY);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
   let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };

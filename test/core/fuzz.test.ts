@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVICE_FIELDS, type FieldName, parseField, parsePuk, parseBoschTicket } from '../../src/core/fields.js';
 import { parseIntake } from '../../src/core/intake.js';
-import { looksLikePuk } from '../../src/core/lifecycle.js';
+import { looksLikePuk } from '../../src/core/reading.js';
 import { parseDuration, parseDurationList } from '../../src/core/deadlines.js';
 import { compareFirmware, postResetSteps } from '../../src/core/firmware.js';
 import { CODE, agent, createTestDesk, otherTech, tech } from '../support/desk.js';
