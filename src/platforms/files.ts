@@ -26,13 +26,13 @@ export type Fetched = { ok: true; bytes: Buffer; type: FileType } | { ok: false;
 export type Checked = { ok: true; file: CheckedFile } | { ok: false; problem: FileProblem };
 
 /**
- * What a platform does with files. `fetch`: download a file shared on this platform (`from` is
- * the request's conversation there); size and host are the side's to enforce, the content is
- * checked here. `deliver`: put checked bytes into the support card's thread (`card`) on this
+ * What a platform does with files. `fetch`: download a file shared on this platform (`url` is
+ * where its bytes are, `from` the request's conversation there); hosts, tokens and size are the
+ * side's to enforce, the content is checked here. `deliver`: put checked bytes into the support card's thread (`card`) on this
  * platform; throws when it could not. `shows`: the types its support channel can receive.
  */
 export interface FileSide {
-  fetch(file: Photo, from: Conversation): Promise<Fetched>;
+  fetch(url: string, from: Conversation): Promise<Fetched>;
   deliver(card: Conversation, file: CheckedFile, requestId: string): Promise<void>;
   shows(type: CheckedFile['type']): boolean;
 }
@@ -147,6 +147,15 @@ async function read(res: Response, maxBytes: number): Promise<Fetched> {
   return type ? { ok: true, bytes, type } : { ok: false, problem: 'not_supported' };
 }
 
+/**
+ * A file as shared: what the request keeps (`file`), and where its bytes can be had right now
+ * when that is another address (Teams' short-lived pre-authenticated link, never stored).
+ */
+export interface SharedFile {
+  file: Photo;
+  fetchUrl?: string;
+}
+
 /** A refused file, with why: the platform words it for the technician (copy.ts fileRefused). */
 export interface Refused {
   file: Photo;
@@ -182,14 +191,15 @@ export class FileRelay {
    * back with why. A type the support side cannot receive (a PDF for a Teams support channel) is
    * refused now, while the technician can still send a photo instead.
    */
-  async check(request: ResetRequest, files: Photo[]): Promise<{ taken: Photo[]; refused: Refused[] }> {
+  async check(request: ResetRequest, files: Array<Photo | SharedFile>): Promise<{ taken: Photo[]; refused: Refused[] }> {
     const taken: Photo[] = [];
     const refused: Refused[] = [];
     const source = this.options.sides.side(request.conversation.platform);
     const supportPlatform = this.options.sides.supportPlatform(request);
     const target = supportPlatform ? this.options.sides.side(supportPlatform) : undefined;
-    for (const file of files) {
-      const checked = source ? await this.fetchChecked(file, request.conversation) : ({ ok: false, problem: 'unreachable' } as const);
+    for (const shared of files) {
+      const { file, fetchUrl } = 'file' in shared ? shared : { file: shared, fetchUrl: undefined };
+      const checked = source ? await this.fetchChecked(file, request.conversation, fetchUrl) : ({ ok: false, problem: 'unreachable' } as const);
       if (!checked.ok) {
         refused.push({ file, problem: checked.problem });
         continue;
@@ -251,10 +261,10 @@ export class FileRelay {
     }
   }
 
-  private async fetchChecked(file: Photo, from: Conversation): Promise<Checked> {
+  private async fetchChecked(file: Photo, from: Conversation, fetchUrl?: string): Promise<Checked> {
     const source = this.options.sides.side(from.platform);
     if (!source) return { ok: false, problem: 'unreachable' };
-    const fetched = await source.fetch(file, from);
+    const fetched = await source.fetch(fetchUrl ?? file.url, from);
     if (!fetched.ok) return fetched;
     return checkBytes(fetched.bytes, file.name, this.maxBytes);
   }

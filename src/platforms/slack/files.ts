@@ -86,8 +86,8 @@ export class SlackFiles implements FileSide {
    * Downloads a shared file with the bot token: from an allowed host only (also after a
    * redirect), at most `maxBytes` counted as the bytes arrive. The content is checked by the relay.
    */
-  fetch(file: Pick<Photo, 'url'>): Promise<Fetched> {
-    return download(file.url, { allowed: (url) => this.allowed(url), headers: () => ({ authorization: `Bearer ${this.token}` }), maxBytes: this.maxBytes, timeoutMs: this.timeoutMs });
+  fetch(url: string): Promise<Fetched> {
+    return download(url, { allowed: (url) => this.allowed(url), headers: () => ({ authorization: `Bearer ${this.token}` }), maxBytes: this.maxBytes, timeoutMs: this.timeoutMs });
   }
 
   /** Into the thread of the support card, as a file every agent of the channel can open. */
