@@ -10,6 +10,7 @@ import { TeamsAgents } from './agents.js';
 import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
+import { TeamsFiles } from './files.js';
 import { Messenger } from './messenger.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
@@ -59,11 +60,12 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const addresses = new AddressBook(ctx.store);
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
   const zones = new TimeZones(ctx.store);
-  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
+  const files = new TeamsFiles(allowlist ? { messenger, allowlist } : { messenger });
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log, files };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
-  const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log, files: ctx.files };
   const bot = new CamresetBot(teams.supportChannel ? { ...botOptions, supportChannel: teams.supportChannel } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
