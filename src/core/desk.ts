@@ -712,7 +712,9 @@ const CONNECTED_CLAIM_MS = 10_000;
 /** One try at a change's pending notices, claimed once across replicas: what is left, after how many failures. */
 function redeliveryClaim(id: string, entry: PendingNotices): string {
   const tries = READERS.reduce((n, r) => n + (entry.failing?.[r]?.tries ?? 0), 0);
-  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}`;
+  // A card waiting for support is no failure, but each try moves `at`: the next sweep tries again.
+  const waiting = entry.awaitingSupport ? `:${entry.at ?? 0}` : '';
+  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}${waiting}`;
 }
 
 function readerOf(notice: Notice): Reader {
