@@ -23,23 +23,22 @@ export interface SupportConnectionOptions {
 }
 
 export class SupportConnection {
-  /** Once known it stays known (the place is durable in the store); until then the store is asked. */
-  private known = false;
   private reminder: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SupportConnectionOptions) {}
 
-  /** True once the team behind the support channel is known, to this replica or any other. */
+  /**
+   * True once the team behind the support channel is known, to this replica or any other. Asked
+   * of the store every time (one key): the playground's Reset forgets it, and so may an operator.
+   */
   async connected(): Promise<boolean> {
-    if (!this.known) this.known = !!(await this.options.addresses.channel(this.options.channel));
-    return this.known;
+    return !!(await this.options.addresses.channel(this.options.channel));
   }
 
   /** Traffic or an installation showed where the support channel lives: keep it, and deliver what waited. */
   async learned(place: TeamPlace): Promise<void> {
     const before = await this.connected().catch(() => false);
     await this.options.addresses.rememberChannel(this.options.channel, place);
-    this.known = true;
     if (before) return;
     this.stopReminder();
     this.options.logger.info({ teamId: place.teamId }, 'Teams support channel connected: requests are posted there now');
