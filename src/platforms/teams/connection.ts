@@ -42,7 +42,8 @@ export class SupportConnection {
     if (before) return;
     this.stopReminder();
     this.options.logger.info({ teamId: place.teamId }, 'Teams support channel connected: requests are posted there now');
-    await this.flush();
+    // Not inside the installation's turn: many waiting cards could outlast the time Teams gives a turn.
+    void this.flush();
   }
 
   /** At start: say whether the channel is reachable; if not, keep saying so until it is. */
