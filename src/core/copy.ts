@@ -200,6 +200,14 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
           ['Keep the camera\'s reset page open. Anything you write in this thread goes to the agent.'],
         ],
       };
+    case 'support_waiting':
+      return {
+        lines: [
+          [{ bold: `${id} is ready, but support is not connected yet.` }, ' Your request waits and goes to support as soon as they connect; I will tell you then.'],
+          request.challenge ? deadline(request.challenge.expiresAt, now) : [],
+          ['Keep the camera\'s reset page open. If it is urgent, call your support team and give them the id ', { bold: id }, '.'],
+        ],
+      };
     case 'claimed':
       return { lines: [[{ mention: notice.agent }, ` is working on ${id} and is asking Bosch for the PUK.`]] };
     case 'question':

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
-import { StoreUnavailableError } from './ports.js';
+import { StoreUnavailableError, SupportNotConnectedError } from './ports.js';
 import { type Actor, type Conversation, type PendingNotices, type Photo, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
 import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
@@ -463,32 +463,95 @@ export class Desk {
     }, HEARTBEAT_MS);
     heartbeat.unref?.();
     const reports: Array<Promise<void>> = [];
-    const deliverTo = async (reader: Reader) => {
-      const mine = pending.notices.filter((n) => readerOf(n) === reader);
-      if (!mine.length) return;
+    /** Resolves to true when support cannot be reached yet (nothing of support's went out). */
+    const deliverTo = async (reader: Reader, skip: (n: Notice) => boolean = () => false): Promise<boolean> => {
+      const mine = pending.notices.filter((n) => readerOf(n) === reader && !skip(n));
+      if (!mine.length) return false;
       try {
         for (const notice of mine) {
           await this.deps.outbox.deliver(request, [notice]);
           await this.deps.store.update(request.id, (current) => struckOff(current, key, reader, notice, this.now()));
         }
       } catch (err) {
+        if (err instanceof SupportNotConnectedError) return true;
         const report = await this.recordFailure(request, key, reader, err);
         if (report) reports.push(report);
       }
+      return false;
     };
     try {
       // A card about to be posted goes first: whoever the technician is told is there can answer
       // in its thread at once. Otherwise both readers at the same time.
       if (!request.supportCard && pending.notices.some((n) => n.kind === 'card')) {
-        await deliverTo('support');
-        await deliverTo('technician');
+        // A request that ended (or expired) while its card waited for support: support has
+        // nothing to see, and "with support now" would no longer be true.
+        if (pending.awaitingSupport && request.state !== 'awaiting_support') {
+          await this.deps.store.update(request.id, (current) => without(current, key, (n) => readerOf(n) === 'support' || n.kind === 'submitted'));
+          await deliverTo('technician', (n) => n.kind === 'submitted');
+        } else if (await deliverTo('support')) {
+          await this.supportWaits(request, pending, key, reports);
+          await deliverTo('technician', (n) => n.kind === 'submitted');
+        } else {
+          await deliverTo('technician');
+        }
       } else {
-        await Promise.all(READERS.map(deliverTo));
+        await Promise.all(READERS.map((reader) => deliverTo(reader)));
       }
     } finally {
       clearInterval(heartbeat);
     }
     await Promise.all(reports);
+  }
+
+  /**
+   * The platform cannot reach support yet: the change keeps its card and the technician's "with
+   * support now" until `supportConnected`, and the technician is told once, instead, that the
+   * request waits for support to connect. Neither is a failed delivery (the metrics and the log
+   * of the platform say that support is not connected, not each request).
+   */
+  private async supportWaits(request: ResetRequest, pending: PendingNotices, key: string, reports: Array<Promise<void>>): Promise<void> {
+    const mark = (told: boolean) =>
+      this.deps.store.update(request.id, (current) => {
+        const entries = current.pendingNotices ?? [];
+        if (!entries.some((p) => p.key === key)) return undefined;
+        const at = this.now();
+        return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, at), awaitingSupport: { told: told || !!p.awaitingSupport?.told } } : p)) };
+      });
+    if (!pending.awaitingSupport) this.log.info({ requestId: request.id }, 'support is not reachable yet: the request waits for it to connect');
+    await mark(false);
+    if (pending.awaitingSupport?.told || request.state !== 'awaiting_support') return;
+    try {
+      await this.deps.outbox.deliver(request, [{ audience: 'requester', kind: 'support_waiting' }]);
+      await mark(true);
+    } catch (err) {
+      const report = await this.recordFailure(request, key, 'technician', err);
+      if (report) reports.push(report);
+    }
+  }
+
+  /**
+   * The platform can reach support now (e.g. the bot was just added to the support channel):
+   * every change whose card waited for it goes out at once, the card first and then the
+   * technician's "with support now". Waiting changes live with their requests in the store,
+   * so a restart in between loses none. Resolves to how many were sent.
+   */
+  async supportConnected(): Promise<number> {
+    let delivered = 0;
+    for (const request of await this.deps.store.listUndelivered()) {
+      for (const entry of request.pendingNotices ?? []) {
+        if (!entry.awaitingSupport) continue;
+        // Claimed across replicas for a few seconds, so two starting at once send it once.
+        const window = Math.floor(this.now() / CONNECTED_CLAIM_MS);
+        if (!(await this.deps.store.once(`connected:${request.id}:${entry.key}:${entry.notices.length}:${window}`, CONNECTED_CLAIM_MS))) continue;
+        try {
+          await this.deliverPending(request, entry.key);
+          delivered++;
+        } catch (err) {
+          this.log.warn({ requestId: request.id, err: errorSummary(err) }, 'delivery after support connected failed; will retry');
+        }
+      }
+    }
+    return delivered;
   }
 
   /**
@@ -643,10 +706,15 @@ const READERS: readonly Reader[] = ['technician', 'support'];
 /** Failed tries in a row after which support hears that a reader cannot be reached. */
 const UNREACHABLE_AFTER_TRIES = 3;
 
+/** How long one replica's delivery of what waited for support is left to it (supportConnected). */
+const CONNECTED_CLAIM_MS = 10_000;
+
 /** One try at a change's pending notices, claimed once across replicas: what is left, after how many failures. */
 function redeliveryClaim(id: string, entry: PendingNotices): string {
   const tries = READERS.reduce((n, r) => n + (entry.failing?.[r]?.tries ?? 0), 0);
-  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}`;
+  // A card waiting for support is no failure, but each try moves `at`: the next sweep tries again.
+  const waiting = entry.awaitingSupport ? `:${entry.at ?? 0}` : '';
+  return `redeliver:${id}:${entry.key}:${entry.notices.length}:${tries}${waiting}`;
 }
 
 function readerOf(notice: Notice): Reader {
@@ -682,8 +750,9 @@ function withPending(request: ResetRequest, key: string, notices: Notice[], at =
 function struckOff(current: ResetRequest, key: string, reader: Reader, notice: Notice, now: number): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   const entry = entries.find((p) => p.key === key);
-  const index = entry?.notices.findIndex((n) => readerOf(n) === reader) ?? -1;
-  if (!entry || index === -1 || JSON.stringify(entry.notices[index]) !== JSON.stringify(notice)) return undefined;
+  // The reader's first such notice: one held back (a "with support now" waiting for support) may come before it.
+  const index = entry?.notices.findIndex((n) => readerOf(n) === reader && JSON.stringify(n) === JSON.stringify(notice)) ?? -1;
+  if (!entry || index === -1) return undefined;
   const rest = entry.notices.filter((_, i) => i !== index);
   const kept: PendingNotices = { ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest };
   if (entry.failing?.[reader]) {
@@ -693,6 +762,21 @@ function struckOff(current: ResetRequest, key: string, reader: Reader, notice: N
   }
   // `at` moves on with each delivery: a change whose messages are still going out looks alive.
   const pending = entries.flatMap((p) => (p !== entry ? [p] : rest.length ? [kept] : []));
+  const next = { ...current };
+  if (pending.length) next.pendingNotices = pending;
+  else delete next.pendingNotices;
+  return next;
+}
+
+/** The request without those of change `key`'s notices that `drop` names (the entry gone once empty). */
+function without(current: ResetRequest, key: string, drop: (n: Notice) => boolean): ResetRequest | undefined {
+  const entries = current.pendingNotices ?? [];
+  if (!entries.some((p) => p.key === key)) return undefined;
+  const pending = entries.flatMap((p) => {
+    if (p.key !== key) return [p];
+    const notices = p.notices.filter((n) => !drop(n));
+    return notices.length ? [{ ...p, notices }] : [];
+  });
   const next = { ...current };
   if (pending.length) next.pendingNotices = pending;
   else delete next.pendingNotices;

@@ -46,6 +46,8 @@ export type Notice =
   | { audience: 'requester'; kind: 'confirm_code'; code: string; ageMs?: number }
   | { audience: 'requester'; kind: 'edit_help' }
   | { audience: 'requester'; kind: 'submitted' }
+  /** Submitted, but support cannot be reached yet: the request waits for it (then `submitted` follows). */
+  | { audience: 'requester'; kind: 'support_waiting' }
   | { audience: 'requester'; kind: 'claimed'; agent: Actor }
   | { audience: 'requester'; kind: 'question'; from: Actor; text: string }
   | { audience: 'requester'; kind: 'document_requested'; from: Actor; document: DocumentKind; note?: string }

@@ -12,6 +12,18 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Thrown by an outbox when support cannot be reached yet: the platform knows no way into the
+ * support channel (e.g. the bot has not been added to it). Not a failed delivery: the card
+ * waits, the technician is told so, and `Desk.supportConnected` sends it once the platform can.
+ */
+export class SupportNotConnectedError extends Error {
+  constructor(readonly platform: string) {
+    super(`the ${platform} support channel is not reachable yet`);
+    this.name = 'SupportNotConnectedError';
+  }
+}
+
 export type Mutation = (current: ResetRequest) => ResetRequest | undefined;
 
 export interface RequestStore {

@@ -128,6 +128,8 @@ export interface PendingNotices {
   notices: import('./notices.js').Notice[];
   /** Per reader whose notices keep failing: since when, how many tries, whether support was told. */
   failing?: Partial<Record<Reader, { since: number; tries: number; told?: boolean }>>;
+  /** Its card waits for support to become reachable (SupportNotConnectedError); `told`: the technician knows. */
+  awaitingSupport?: { told: boolean };
 }
 
 export interface ResetRequest {

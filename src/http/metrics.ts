@@ -39,6 +39,9 @@ export class Metrics implements DeskObserver {
     registers: [this.registry],
   });
 
+  /** Per platform with a support channel: can the bot post there yet (support_channel_connected). */
+  private readonly supportProbes = new Map<string, () => Promise<boolean>>();
+
   constructor(store: RequestStore) {
     collectDefaultMetrics({ register: this.registry });
     const storeLatency = this.storeLatency;
@@ -58,6 +61,27 @@ export class Metrics implements DeskObserver {
         }
       },
     });
+    const probes = this.supportProbes;
+    new Gauge({
+      name: 'camreset_support_channel_connected',
+      help: 'Whether the bot can post in the support channel yet (1) or requests wait for it to be added there (0), by platform',
+      labelNames: ['platform'],
+      registers: [this.registry],
+      async collect() {
+        for (const [platform, connected] of probes) {
+          try {
+            this.set({ platform }, (await connected()) ? 1 : 0);
+          } catch {
+            // Store down: the last value stays.
+          }
+        }
+      },
+    });
+  }
+
+  /** `connected` answers whether `platform`'s support channel can be posted to now; asked at each scrape. */
+  watchSupportChannel(platform: string, connected: () => Promise<boolean>): void {
+    this.supportProbes.set(platform, connected);
   }
 
   changed(before: import('../core/request.js').ResetRequest | undefined, after: import('../core/request.js').ResetRequest): void {

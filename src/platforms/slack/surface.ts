@@ -10,6 +10,7 @@ import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage, threadOpening } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
+import { SupportNotConnectedError } from '../../core/ports.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
@@ -20,6 +21,9 @@ import { type SlackMessage, renderCard, renderMessage, usergroupMention } from '
 type WebClient = webApi.WebClient;
 
 /** Errors that mean "the bot cannot post in this conversation", as opposed to "Slack is down". */
+/** How often the log repeats that the bot cannot post in the support channel. */
+const NOT_IN_CHANNEL_REMINDER_MS = 5 * 60_000;
+
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_not_in_channel', 'cannot_dm_bot']);
 
 export function slackErrorCode(err: unknown): string | undefined {
@@ -53,6 +57,8 @@ export class SlackSurface implements Surface {
   private readonly supportChannel: string | undefined;
   private readonly supportGroup: string | undefined;
   private readonly log: Logger;
+  /** When the log last said the bot cannot post in the support channel. */
+  private saidNotInChannel: number | undefined;
   /** Posts to one channel keep their order while the channel waits for its turn or out a 429. */
   private readonly queue = new KeyedQueue();
   private readonly pacing: ChannelPacing;
@@ -177,6 +183,17 @@ export class SlackSurface implements Surface {
   }
 
   /**
+   * The bot cannot post in the support channel (not invited, archived): said at most every few
+   * minutes, however many requests wait, with the fix.
+   */
+  private notInSupportChannel(channel: string, error: string | undefined): void {
+    const now = Date.now();
+    if (this.saidNotInChannel !== undefined && now - this.saidNotInChannel < NOT_IN_CHANNEL_REMINDER_MS) return;
+    this.saidNotInChannel = now;
+    this.log.warn({ supportChannel: channel, error }, 'Slack support channel is not reachable: invite the camreset bot to SLACK_SUPPORT_CHANNEL (/invite @camreset in that channel). Until then submitted requests wait, and their technicians are told so.');
+  }
+
+  /**
    * Posts the card, or updates it in place, from the request as stored now (not as it was when
    * the notice was made), so a late update never shows an older state. Runs inside the
    * support channel's queue, so two milestones in quick succession cannot post two cards.
@@ -192,7 +209,15 @@ export class SlackSurface implements Surface {
       await this.pacing.call(where, () => this.client.chat.update({ channel: where, ts, ...rendered }));
       return existing;
     }
-    const posted = await this.pacing.post(channel, () => this.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false }));
+    let posted;
+    try {
+      posted = await this.pacing.post(channel, () => this.client.chat.postMessage({ channel, ...rendered, unfurl_links: false, unfurl_media: false }));
+    } catch (err) {
+      if (!cannotPost(err)) throw err;
+      // Not a failed delivery: the card waits (the technician is told so) and is tried again.
+      this.notInSupportChannel(channel, slackErrorCode(err));
+      throw new SupportNotConnectedError('slack');
+    }
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
     const card = { platform: 'slack' as const, channel: posted.channel ?? channel, thread: posted.ts, message: posted.ts };
     await this.desk.attachSupportCard(id, card);

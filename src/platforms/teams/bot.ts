@@ -20,9 +20,10 @@ import { type Photo, sameActor } from '../../core/request.js';
 import type { FileRelay } from '../files.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction } from './actions.js';
-import type { AddressBook } from './addresses.js';
+import type { AddressBook, TeamPlace } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
 import { sharedFilesOf } from './files.js';
+import type { SupportConnection } from './connection.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { localizeTimes } from './render.js';
@@ -36,6 +37,8 @@ export interface CamresetBotOptions {
   zones: TimeZones;
   /** TEAMS_SUPPORT_CHANNEL: the one channel whose team the bot must know to post support cards. */
   supportChannel?: string;
+  /** Keeps where the support channel lives, and delivers what waited for it (with supportChannel). */
+  supportConnection?: SupportConnection;
   logger: Logger;
   /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
   files?: FileRelay;
@@ -92,7 +95,7 @@ export class CamresetBot extends TeamsActivityHandler {
     // authentication and admission), never from an activity elsewhere that names it.
     const support = this.options.supportChannel;
     if (support && data?.team?.id && data.channel?.id === support && a.serviceUrl) {
-      await this.options.addresses.rememberChannel(support, { serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
+      await this.rememberSupport({ serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
     }
     if (a.type === 'message' && a.conversation && isPersonal(a) && a.from) {
       const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
@@ -126,7 +129,12 @@ export class CamresetBot extends TeamsActivityHandler {
         this.options.logger.warn({ err: String(err), teamId }, 'teams: could not list the channels of the team; the support channel is learned when someone writes to the bot there');
       }
     }
-    if (owns) await this.options.addresses.rememberChannel(support, place);
+    if (owns) await this.rememberSupport(place);
+  }
+
+  private async rememberSupport(place: TeamPlace): Promise<void> {
+    if (this.options.supportConnection) await this.options.supportConnection.learned(place);
+    else if (this.options.supportChannel) await this.options.addresses.rememberChannel(this.options.supportChannel, place);
   }
 
   /** One `desk.hear` call: where (chat, channel reply chain, mention), who, the words and files. */

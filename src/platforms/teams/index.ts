@@ -9,6 +9,7 @@ import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
 import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
+import { SupportConnection } from './connection.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
 import { TeamsFiles } from './files.js';
 import { Messenger } from './messenger.js';
@@ -65,13 +66,19 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
+  const connection = teams.supportChannel ? new SupportConnection({ desk: ctx.desk, addresses, channel: teams.supportChannel, logger: log, warn: mode === 'signed' }) : undefined;
+  if (connection) ctx.metrics.watchSupportChannel('teams', () => connection.connected());
   const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log, files: ctx.files };
-  const bot = new CamresetBot(teams.supportChannel ? { ...botOptions, supportChannel: teams.supportChannel } : botOptions);
+  const bot = new CamresetBot(teams.supportChannel && connection ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
   const ignore = async (turn: TurnContext) => {
     if (turn.activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
   };
   ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => (fromSelf(turn) ? ignore(turn) : bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
-  return { name: 'teams' };
+  return {
+    name: 'teams',
+    start: async () => connection?.start(),
+    stop: async () => connection?.stop(),
+  };
 };

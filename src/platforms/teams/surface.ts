@@ -9,6 +9,7 @@ import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
+import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { FileSide } from '../files.js';
 import type { Surface } from '../router.js';
@@ -104,13 +105,8 @@ export class TeamsSurface implements Surface {
     if (!channel) throw new Error('TEAMS_SUPPORT_CHANNEL is not set');
     // Only where the support channel was learned: an installation in its team, or traffic in it.
     const place = await this.options.addresses.channel(channel);
-    if (!place) {
-      this.options.logger.error(
-        { requestId: id },
-        'teams: cannot post the support card: the bot has not been added to the team that owns TEAMS_SUPPORT_CHANNEL yet, or has not heard from that channel (see manifests/teams/README.md)',
-      );
-      return;
-    }
+    // The card waits (the desk tells the technician); SupportConnection says so in the log.
+    if (!place) throw new SupportNotConnectedError('teams');
     const posted = await messenger.postThread(place, channel, card);
     await desk.attachSupportCard(id, {
       platform: 'teams',

@@ -1,9 +1,9 @@
 // The Teams app package: the manifest validates offline against the official schema of its
 // manifestVersion, the icons are what Teams asks for, and the zip carries the bot's app id.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { unzipSync } from 'fflate';
@@ -16,6 +16,13 @@ const Ajv = AjvDraft04.default;
 const addFormats = addFormatsModule.default;
 const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as Record<string, any>;
 const APP_ID = '2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b';
+
+/** The highest v1.x schema directory the installed @microsoft/app-manifest has (devPreview aside). */
+function newestSchemaVersion(): string {
+  const dir = dirname(require.resolve('@microsoft/app-manifest/build/json-schemas/teams/v1.19/MicrosoftTeams.schema.json'));
+  const versions = readdirSync(dirname(dir)).flatMap((d) => (/^v1\.\d+$/.test(d) ? [d.slice(1)] : []));
+  return versions.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1])).at(-1)!;
+}
 
 function validator() {
   const schemaPath = `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`;
@@ -33,10 +40,25 @@ function pngInfo(bytes: Uint8Array) {
 }
 
 describe('the Teams app manifest', () => {
-  it('is on a current schema version and validates against its official JSON schema', () => {
-    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(17);
+  it('is on the newest schema @microsoft/app-manifest ships and validates against it', () => {
+    expect(manifest.manifestVersion).toBe(newestSchemaVersion());
+    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     const validate = validator();
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('declares files in the 1:1 chat and the channel features a private or shared support channel needs', () => {
+    const bot = manifest.bots[0];
+    // Teams offers file upload to a bot only in the personal scope, and only with supportsFiles.
+    expect(bot.scopes).toContain('personal');
+    expect(bot.supportsFiles).toBe(true);
+    // Without it Teams does not offer the app in a private or shared channel at all.
+    expect(manifest.supportsChannelFeatures).toBe('tier1');
+  });
+
+  it('carries the release version of package.json, so an updated package replaces the uploaded one', () => {
+    const pkg = JSON.parse(readFileSync(join(MANIFEST_DIR, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toBe(pkg.version);
   });
 
   it('lists the bot commands in personal and team scope', () => {

@@ -194,6 +194,12 @@ export class SlackFake {
     return this;
   }
 
+  /** The bot was invited after all: posting there works from now on. */
+  botJoins(channel: string): this {
+    this.notMember.delete(channel);
+    return this;
+  }
+
   /** The next call of `method` (to `channel`, when given) gets a 429 with Retry-After. */
   rateLimitOnce(method: string, options: { retryAfter?: number; channel?: string } = {}): this {
     this.onceLimits.push({ method, retryAfter: options.retryAfter ?? 1, ...(options.channel ? { channel: options.channel } : {}) });
