@@ -46,6 +46,16 @@ export function buttons(card: Json | undefined): string[] {
   return [...verbs(card), ...dialogs(card)];
 }
 
+/**
+ * The buttons that act on a request: every verb and dialog of a card except its `refresh` (the
+ * automatic refresh, and the "Show my actions" button that asks for the viewer's own view).
+ */
+export function actionButtons(card: Json | undefined): string[] {
+  if (!card) return [];
+  const { refresh: _refresh, ...rest } = card;
+  return buttons(rest).filter((b) => b !== 'refresh');
+}
+
 /** Input elements anywhere in a card (a card the bot posts must have none). */
 export function inputsIn(card: unknown): string[] {
   const found: string[] = [];
@@ -141,6 +151,24 @@ export async function supportForm(h: TeamsHarness, s: Submitted, by: TeamsUser, 
   return submitDialog(h, by, s.cardConversation, s.cardMessage, opened.card, verb, inputs);
 }
 
+const DIALOG_OF: Record<string, string> = { send_puk: 'send_puk', ask: 'ask', reject: 'reject', request_document: 'paperwork', record_ticket: 'paperwork' };
+
+/** An agent does a support action that takes input (send_puk, ask, reject, request_document, record_ticket) through its dialog. */
+export async function fill(h: TeamsHarness, s: Submitted, by: TeamsUser, verb: string, inputs: Json): Promise<Dialog> {
+  const dialog = DIALOG_OF[verb];
+  if (!dialog) throw new Error(`${verb} has no dialog`);
+  return supportForm(h, s, by, dialog, verb, inputs);
+}
+
+/** The technician fills a dialog opened from a card in their conversation (e.g. "It did not work"). */
+export async function fillOnCard(h: TeamsHarness, by: TeamsUser, message: Sent, dialog: string, verb: string, inputs: Json = {}): Promise<Dialog> {
+  const data = dialogButtonData(cardsOf(message.activity), dialog);
+  if (!data) throw new Error(`no ${dialog} dialog button on that card`);
+  const opened = await openDialog(h, by, message.conversationId, message.id, data);
+  if (!opened.card) return opened;
+  return submitDialog(h, by, message.conversationId, message.id, opened.card, verb, inputs);
+}
+
 /** The support card as `by`'s client shows it after a refresh (Universal Actions `refresh`). */
 export async function agentView(h: TeamsHarness, s: Submitted, by: TeamsUser): Promise<Json | undefined> {
   const r = await h.bot.send(cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, 'refresh', { requestId: s.id, card: 'support' }));
@@ -154,9 +182,9 @@ export function requestIdIn(text: string): string {
   return id;
 }
 
-/** The last message in a conversation whose card has a button with `verb`. */
+/** The last message in a conversation whose card has a button with `verb` (or opening dialog `verb`). */
 export function withButton(sent: Sent[], verb: string): Sent | undefined {
-  return [...sent].reverse().find((s) => cardsOf(s.activity).some((c) => verbs(c).includes(verb)));
+  return [...sent].reverse().find((s) => cardsOf(s.activity).some((c) => buttons(c).includes(verb)));
 }
 
 export interface Submitted {
