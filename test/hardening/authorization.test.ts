@@ -33,7 +33,8 @@ import type { ResetRequest, State } from '../../src/core/request.js';
 import { AGENT, AGENT2, SUPPORT, SlackWorld, TECH, TECH2, type Thread } from '../support/slack/harness.js';
 import type { SlackCall, SlackMessage } from '../support/slack/fake.js';
 import { messageEvent } from '../support/slack/requests.js';
-import { BOT, cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from '../support/teams/activities.js';
+import { stampOf } from '../../src/platforms/teams/dialogs.js';
+import { BOT, cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, taskInvoke, type TeamsUser, users } from '../support/teams/activities.js';
 import { textOf as teamsText } from '../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
 import { CODE, DETAILS, answerPrivately, requestIdIn, withButton, type Submitted } from '../support/teams/story.js';
@@ -364,15 +365,39 @@ describe('authorisation matrix · Teams', () => {
         return undefined;
       }
       case 'submit':
-      case 'edit':
       case 'cancel':
         return (await h.bot.send(cardAction(url, u, r.chat, r.summary!, action, { requestId: r.id, card: 'summary' }))).body as Record<string, unknown>;
+      case 'edit':
+        // Edit opens the details dialog (task/fetch), reopening the request for editing.
+        return dialogAnswer((await h.bot.send(taskInvoke(url, u, 'task/fetch', r.chat, r.summary!, { msteams: { type: 'task/fetch' }, dialog: 'details', verb: 'edit', requestId: r.id, card: 'summary' }))).body);
       case 'done':
-      case 'failed':
         return (await h.bot.send(cardAction(url, u, r.chat, r.pukMessage!, action, { requestId: r.id, card: 'puk' }))).body as Record<string, unknown>;
+      case 'failed':
+        return submitForm(r, u, r.chat, r.pukMessage!, 'failed', 'failed', 'puk', { note: 'Page said invalid' });
+      case 'claim':
+      case 'release':
+      case 'take_over':
+        return (await h.bot.send(cardAction(url, u, r.cardConversation, r.cardMessage, action, { requestId: r.id, card: 'support' }))).body as Record<string, unknown>;
       default:
-        return (await h.bot.send(cardAction(url, u, r.cardConversation, r.cardMessage, action, { requestId: r.id, card: 'support', ...INPUTS[action] }))).body as Record<string, unknown>;
+        return submitForm(r, u, r.cardConversation, r.cardMessage, action === 'request_document' || action === 'record_ticket' ? 'paperwork' : action, action, 'support', INPUTS[action] ?? {});
     }
+  }
+
+  /**
+   * A form's task/submit exactly as the dialog would send it, with the request's current stamp,
+   * sent straight by `u` whether or not they could have opened the dialog: what the core lets
+   * through here is what anyone could forge.
+   */
+  async function submitForm(r: Req, u: TeamsUser, conversation: string, message: string, dialog: string, verb: string, card: string, inputs: Record<string, unknown>) {
+    const stamp = stampOf((await h.app.desk.get(r.id))!);
+    return dialogAnswer((await h.bot.send(taskInvoke(h.connector.url, u, 'task/submit', conversation, message, { dialog, verb, requestId: r.id, card, stamp, ...inputs }))).body);
+  }
+
+  /** A dialog's answer in the matrix's terms: a message (done, or refused), or a dialog card (opened). */
+  function dialogAnswer(body: unknown): Record<string, unknown> | undefined {
+    const task = (body as { task?: { type?: string; value?: unknown } } | undefined)?.task;
+    if (!task) return body as Record<string, unknown> | undefined;
+    return task.type === 'message' ? { type: 'dialog message', value: task.value } : { type: 'dialog card', value: task.value };
   }
 
   /** Conversations that are `u`'s own 1:1 chat with the bot. */
@@ -386,7 +411,7 @@ describe('authorisation matrix · Teams', () => {
     const body = await act(r, action, u);
     const sent = h.connector.sent.slice(before);
     if (body) {
-      expect(body.type, `${action} by ${role}: invoke response`).toBe('application/vnd.microsoft.activity.message');
+      expect(['application/vnd.microsoft.activity.message', 'dialog message'], `${action} by ${role}: invoke response`).toContain(body.type);
       expect(String(body.value)).toMatch(/Only|can|cannot/);
       expect(sent.map((s) => `${s.kind} ${s.conversationId}`), `${action} by ${role}: posted`).toEqual([]);
     } else {
@@ -405,7 +430,7 @@ describe('authorisation matrix · Teams', () => {
     const body = await act(r, action, u);
     expect(h.connector.sent.slice(before).map((s) => `${s.kind} ${s.conversationId}: ${teamsText(s.activity).slice(0, 80)}`).join(' | '), `${action} by ${role}: should be ignored`).toBe('');
     expect(h.connector.created.length, `${action} by ${role}: opened a chat`).toBe(createdBefore);
-    if (body) expect(body.type, `${action} by ${role}: acted on`).not.toBe('application/vnd.microsoft.card.adaptive');
+    if (body) expect(['application/vnd.microsoft.card.adaptive', 'dialog card'], `${action} by ${role}: acted on`).not.toContain(body.type);
     expect(snapshot(await h.app.desk.get(r.id)), `${action} by ${role}: state changed`).toBe(state);
   }
 
@@ -414,7 +439,8 @@ describe('authorisation matrix · Teams', () => {
     const before = h.connector.sent.length;
     const auditBefore = (await h.app.desk.get(r.id))!.audit.length;
     const body = await act(r, action, u);
-    if (body) expect(body.type, `${action} by ${role}: invoke response`).toBe('application/vnd.microsoft.card.adaptive');
+    if (body) expect(['application/vnd.microsoft.card.adaptive', 'dialog message', 'dialog card'], `${action} by ${role}: invoke response`).toContain(body.type);
+    if (body?.type === 'dialog message') expect(String(body.value), `${action} by ${role}: dialog answer`).not.toMatch(/Only|cannot|changed while/);
     const stored = (await h.app.desk.get(r.id))!;
     const want = ALLOWED[action];
     expect(stored.state, `${action} by ${role}`).toBe(want.state);

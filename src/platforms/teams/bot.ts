@@ -1,6 +1,6 @@
 // The Teams bot: every message becomes one `desk.hear` call (the core reads commands — `camreset`,
 // `help`, `status`, `cancel [id]` — answers and agent replies; a request started in a channel
-// lives in that message's reply chain), card buttons; and learning where the bot lives
+// lives in that message's reply chain), card buttons, dialogs (task/fetch, task/submit); and learning where the bot lives
 // (the team behind each channel, each person's 1:1 chat) and each person's time zone, so it
 // can speak up later with times on their own clock.
 
@@ -9,6 +9,8 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   TeamsActivityHandler,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   type TeamsChannelData,
   TeamsInfo,
   TurnContext,
@@ -19,11 +21,12 @@ import { type Desk, type Heard, conversationKey } from '../../core/desk.js';
 import { type Photo, sameActor } from '../../core/request.js';
 import type { FileRelay } from '../files.js';
 import type { RichMessage } from '../../core/rich.js';
-import { handleCardAction } from './actions.js';
+import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook, TeamPlace } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
-import { sharedFilesOf } from './files.js';
 import type { SupportConnection } from './connection.js';
+import { fetchDialog, submitDialog } from './dialogs.js';
+import { sharedFilesOf } from './files.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { localizeTimes } from './render.js';
@@ -39,6 +42,8 @@ export interface CamresetBotOptions {
   supportChannel?: string;
   /** Keeps where the support channel lives, and delivers what waited for it (with supportChannel). */
   supportConnection?: SupportConnection;
+  /** Who gets the agents' view of the support card by automatic refresh. */
+  refreshFor?: RefreshFor;
   logger: Logger;
   /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
   files?: FileRelay;
@@ -71,7 +76,14 @@ export class CamresetBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const a = ctx.activity;
-    const response = await handleCardAction(this.options.desk, actorOf(a), value.action.verb, value.action.data, async () => conversationOf(a, TurnContext.getConversationReference(a)));
+    const response = await handleCardAction(
+      this.options.desk,
+      actorOf(a),
+      value.action.verb,
+      value.action.data,
+      async () => conversationOf(a, TurnContext.getConversationReference(a)),
+      this.options.refreshFor,
+    );
     // A redrawn technician card is seen by the one person who pressed it: their clock. The
     // support card keeps {{TIME()}}, since every agent in the channel sees the new version.
     const pressed = (value.action.data as { card?: unknown } | undefined)?.card;
@@ -79,6 +91,16 @@ export class CamresetBot extends TeamsActivityHandler {
       return { ...response, value: localizeTimes(response.value, await this.timeZone(ctx)) };
     }
     return response;
+  }
+
+  /** A form button pressed: the dialog to show (dialogs.ts). */
+  protected override async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return fetchDialog(this.options.desk, actorOf(ctx.activity), request?.data);
+  }
+
+  /** A dialog submitted: the core applies it, or the dialog says why not. */
+  protected override async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return submitDialog(this.options.desk, actorOf(ctx.activity), request?.data);
   }
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */

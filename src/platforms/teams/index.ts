@@ -5,10 +5,12 @@
 
 import type { TurnContext } from 'botbuilder';
 import type { PlatformFactory } from '../../app.js';
+import type { RefreshFor } from './actions.js';
 import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
 import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
+import { MAX_REFRESH_USERS } from './cards.js';
 import { SupportConnection } from './connection.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
 import { TeamsFiles } from './files.js';
@@ -62,13 +64,15 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
   const zones = new TimeZones(ctx.store);
   const files = new TeamsFiles(allowlist ? { messenger, allowlist } : { messenger });
-  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log, files };
-  ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
-  ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
+  const agents = new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions);
+  ctx.agents.set('teams', agents);
+  const refreshFor: RefreshFor = (request) => agents.refreshIds(request.claimedBy, MAX_REFRESH_USERS);
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files };
+  ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const connection = teams.supportChannel ? new SupportConnection({ desk: ctx.desk, addresses, channel: teams.supportChannel, logger: log, warn: mode === 'signed' }) : undefined;
   if (connection) ctx.metrics.watchSupportChannel('teams', () => connection.connected());
-  const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log, files: ctx.files };
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files };
   const bot = new CamresetBot(teams.supportChannel && connection ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;

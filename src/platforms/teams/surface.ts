@@ -13,6 +13,7 @@ import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { FileSide } from '../files.js';
 import type { Surface } from '../router.js';
+import type { RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
 import { asReference, plain } from './ids.js';
@@ -25,6 +26,8 @@ export interface TeamsSurfaceOptions {
   addresses: AddressBook;
   zones: TimeZones;
   supportChannel?: string;
+  /** Who gets the agents' view of the support card by automatic refresh. */
+  refreshFor?: RefreshFor;
   logger: Logger;
   /** Fetches files sent in Teams and delivers files into the card's reply chain, for the relay (files.ts). */
   files?: FileSide;
@@ -94,7 +97,9 @@ export class TeamsSurface implements Surface {
     // Draw the latest state: notices of several quick changes may arrive out of step.
     const request = await desk.get(id);
     if (!request) return;
-    const card = supportCard(cardModel(request, desk.now()), request.id);
+    // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
+    const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
+    const card = supportCard(cardModel(request, desk.now()), request.id, { viewer: 'shared', refreshFor });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);
