@@ -206,12 +206,12 @@ export class PlaygroundHub {
     const parsed = WebChatActivity.safeParse(raw);
     const id = this.newId();
     const kept = files.map((f) => this.keep(f));
-    const echoed = files.map((f) => ({
-      contentType: f.contentType,
-      name: f.name,
-      // The pane shows its own picture from the bytes it sent; the page can reach no other host.
-      contentUrl: f.contentType.startsWith('image/') && f.bytes.length <= MAX_ECHOED_IMAGE_BYTES ? `data:${f.contentType};base64,${f.bytes.toString('base64')}` : undefined,
-    }));
+    const echoed = files.map((f) => {
+      // The pane shows its own picture from the bytes it sent (Web Chat draws a person's image
+      // from its thumbnail); the page can reach no other host.
+      const picture = f.contentType.startsWith('image/') && f.bytes.length <= MAX_ECHOED_IMAGE_BYTES ? `data:${f.contentType};base64,${f.bytes.toString('base64')}` : undefined;
+      return { contentType: f.contentType, name: f.name, ...(picture ? { contentUrl: picture, thumbnailUrl: picture } : {}) };
+    });
     this.enqueue(pane, { ...raw, attachments: echoed, id, timestamp: new Date().toISOString(), conversation: { id: pane.conversationId }, from: { id: pane.member.id, name: pane.member.name, role: 'user' } });
     if (!parsed.success || !files.length) return id;
     await this.install();
