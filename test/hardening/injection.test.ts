@@ -17,7 +17,7 @@ import type { SlackMessage } from '../support/slack/fake.js';
 import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from '../support/teams/activities.js';
 import { cardsOf, textOf as teamsText } from '../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
-import { CODE, DETAILS, press, requestIdIn, withButton } from '../support/teams/story.js';
+import { CODE, DETAILS, agentView, type Dialog, fill, type Submitted, requestIdIn, withButton } from '../support/teams/story.js';
 import { allCardProblems } from '../support/teams/validate.js';
 import { CORPUS, slackCallProblems, slackEscaped, teamsCardProblems, teamsSentProblems, textRuns } from '../support/hardening/inert.js';
 
@@ -123,6 +123,12 @@ describe('injection corpus · Teams', () => {
   });
   afterAll(async () => h?.close());
 
+  /** A dialog's card, and the support card as an agent's refresh draws it, are checked like the posted ones. */
+  const viewed = async (d: Dialog, sub: Submitted) => {
+    if (d.card) responses.push({ type: 'application/vnd.microsoft.card.adaptive', value: d.card });
+    const view = await agentView(h, sub, users.agent);
+    if (view) responses.push({ type: 'application/vnd.microsoft.card.adaptive', value: view });
+  };
   const invokeCard = (body: Json) => (body.type === 'application/vnd.microsoft.card.adaptive' ? (body.value as Json) : undefined);
 
   it('posts every hostile string back inert, in plain TextRuns, within card limits, and keeps serving', async () => {
@@ -147,7 +153,7 @@ describe('injection corpus · Teams', () => {
       const sub = { id, cardConversation: created.conversationId, cardMessage: created.id };
       const expected = s.trim().slice(0, 3000).trim();
 
-      responses.push(await press(h, sub, users.agent, 'ask', { question: s }));
+      await viewed(await fill(h, sub, users.agent, 'ask', { question: s }), sub);
       const asked = await h.connector.waitFor(() => h.connector.in(chat).find((x) => teamsText(x.activity).includes('Support asks')), 3000, 'the question');
       expect(cardsOf(asked.activity).flatMap(textRuns)).toContain(expected);
 
@@ -156,7 +162,7 @@ describe('injection corpus · Teams', () => {
       expect(cardsOf(relay.activity).flatMap(textRuns)).toContain(expected);
 
       await h.bot.send(channelMessage(url, users.agent, s, { channel: SUPPORT_CHANNEL, root: sub.cardMessage }));
-      responses.push(await press(h, sub, users.agent, 'reject', { reason: s }));
+      await viewed(await fill(h, sub, users.agent, 'reject', { reason: s }), sub);
       const declined = await h.connector.waitFor(() => h.connector.in(chat).find((x) => teamsText(x.activity).includes('declined by support')), 3000, 'the rejection');
       expect(cardsOf(declined.activity).flatMap(textRuns)).toContain(expected);
     });

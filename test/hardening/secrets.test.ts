@@ -17,7 +17,7 @@ import { messageEvent } from '../support/slack/requests.js';
 import { textOf as slackText } from '../support/slack/story.js';
 import { cardAction, channelMessage, FIELD_CHANNEL, personalChat, personalMessage, users } from '../support/teams/activities.js';
 import { textOf as teamsText } from '../support/teams/connector.js';
-import { press, submitInChat, supportChannelText, withButton } from '../support/teams/story.js';
+import { fill, fillOnCard, press, submitInChat, supportChannelText, withButton } from '../support/teams/story.js';
 import { describeRedis, redisUrl, uniquePrefix, cleanupPrefix } from '../support/redis.js';
 import { dumpPrefix, keysHolding } from '../support/hardening/redis-dump.js';
 import { auditExport } from '../support/hardening/audit-export.js';
@@ -178,10 +178,10 @@ function teamsSecrets(driver: Driver) {
       await expectNoClearSecrets(prefix, [CODE], 'after submission');
     }
     await press(h, s, users.agent, 'claim');
-    await press(h, s, users.agent, 'ask', { question: 'Which site is it?' });
+    await fill(h, s, users.agent, 'ask', { question: 'Which site is it?' });
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'Site 4'));
     await h.bot.send(personalMessage(h.connector.url, users.tech, `the code was ${CODE}`));
-    await press(h, s, users.agent, 'send_puk', { puk: PUK });
+    await fill(h, s, users.agent, 'send_puk', { puk: PUK });
     const chat = personalChat(users.tech);
     const pukMessage = await h.connector.waitFor(() => withButton(h!.connector.in(chat), 'done'), 3000, 'the PUK');
     expect(teamsText(pukMessage.activity)).toContain(PUK);
@@ -300,21 +300,21 @@ describeRedis("people's words · Teams · redis", () => {
     prefix = uniquePrefix('teams-words');
     h = await startTeamsLogged({ env: { DATA_KEY: dataKey, REDIS_URL: redisUrl, LOG_LEVEL: 'trace' }, logLevel: 'trace', prefix });
     const s = await submitInChat(h);
-    await press(h, s, users.agent, 'ask', { question: QUESTION });
+    await fill(h, s, users.agent, 'ask', { question: QUESTION });
     expect((await h.app.desk.get(s.id))?.question?.text).toBe(QUESTION);
     await expectWordsNowhereInClear(prefix, [QUESTION], 'with the question open');
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'Site 4'));
-    await press(h, s, users.agent, 'send_puk', { puk: PUK });
+    await fill(h, s, users.agent, 'send_puk', { puk: PUK });
     const chat = personalChat(users.tech);
     const pukMessage = await h.connector.waitFor(() => withButton(h!.connector.in(chat), 'failed'), 3000, 'the PUK');
 
     // "It did not work", with the note Teams' card asks for.
-    await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'failed', { requestId: s.id, card: 'puk', note: NOTE }));
+    await fillOnCard(h, users.tech, pukMessage, 'failed', 'failed', { note: NOTE });
     await h.connector.waitFor(() => supportChannelText(h!).includes('ABCD7788XYZ') || undefined, 3000, 'the note in the support channel');
     expect((await h.app.desk.get(s.id))?.state).toBe('awaiting_support');
     await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, PUK, CODE], 'with the note given');
 
-    await press(h, s, users.agent, 'reject', { reason: REASON });
+    await fill(h, s, users.agent, 'reject', { reason: REASON });
     await h.connector.waitFor(() => h!.connector.in(chat).find((m) => teamsText(m.activity).includes('ZZ99YY88XX77')), 3000, 'the reason to the technician');
     expect((await h.app.desk.get(s.id))?.rejection?.reason).toBe(REASON);
     await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');

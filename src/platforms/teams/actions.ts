@@ -7,11 +7,9 @@ import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
 import type { Answer, Desk, Outcome } from '../../core/desk.js';
-import type { FieldName } from '../../core/fields.js';
-import type { DocumentKind } from '../../core/notices.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Line, RichMessage } from '../../core/rich.js';
-import { type AdaptiveCard, formCard, settledCard, supportCard } from './cards.js';
+import { type AdaptiveCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
 import { plainLines } from './render.js';
 
 const text = z.string().max(20_000).optional();
@@ -19,31 +17,16 @@ const text = z.string().max(20_000).optional();
 const ActionData = z.object({
   requestId: z.string().min(1).max(40),
   card: z.enum(['notice', 'summary', 'puk', 'form', 'support']),
-  puk: text,
-  question: text,
-  reason: text,
-  ticket: text,
-  note: text,
-  document: z.enum(['invoice', 'proof_of_ownership', 'authorization_letter', 'label_photo']).optional(),
-  challenge: text,
-  model: text,
-  mac: text,
-  firmware: text,
-  serial: text,
   /** What a question's button hands back (a PUK to confirm, a new code): see core/reading.ts. */
   arg: text,
 });
 type ActionData = z.infer<typeof ActionData>;
-
-const FIELDS: FieldName[] = ['challenge', 'model', 'mac', 'firmware', 'serial'];
 
 /** What the pressed card says once its buttons have done their work. */
 const SETTLED: Record<string, (now: number) => Line> = {
   submit: (now) => ['Sent to support at ', { time: now }, '.'],
   cancel: () => ['Cancelled.'],
   done: () => ['You confirmed that the reset worked.'],
-  failed: () => ['You reported that it did not work; support has been told.'],
-  set_fields: () => ['Details checked; see the summary below.'],
   puk_confirm: () => ['Sent as the PUK, privately to the technician.'],
   code_confirm: () => ['You confirmed the new challenge code.'],
   start_new: () => ['Started a new request; the questions follow below.'],
@@ -52,7 +35,7 @@ const SETTLED: Record<string, (now: number) => Line> = {
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
 
-export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>): Promise<AdaptiveCardInvokeResponse> {
+export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);
   if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
   const data = parsed.data;
@@ -66,69 +49,57 @@ export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawD
     return card(settledCard({ lines: [[{ bold: started ?? id }]] }, (SETTLED[verb] ?? (() => ['Done.']))(desk.now())));
   }
 
-  if (verb === 'use_form' || verb === 'edit') {
-    if (verb === 'edit') {
-      const outcome = await desk.edit(id, by);
-      if (!outcome.ok) return refused(outcome);
-    }
-    const may = await desk.mayOpenForm(id, by, 'details', 'edit');
-    if (!may.ok) return refused(may);
-    return card(formCard(may.request));
-  }
+  if (verb === REFRESH_VERB) return refresh(desk, by, id, viewers);
+  if (FORM_VERBS.has(verb)) return message(MOVED);
 
-  const outcome = await perform(desk, by, verb, data);
+  const outcome = await perform(desk, by, verb, id);
   if (!outcome) return message(`I do not know the action "${verb}".`);
-  if (!outcome.ok) {
-    if (verb === 'set_fields' && outcome.refusal.fieldErrors) {
-      const request = await desk.get(id);
-      if (request) return card(formCard(request, outcome.refusal.fieldErrors));
-    }
-    return refused(outcome);
-  }
-  return card(redraw(desk, outcome.request, data.card, verb));
+  if (!outcome.ok) return refused(outcome);
+  return card(await redraw(desk, outcome.request, data.card, verb, viewers));
 }
 
-function perform(desk: Desk, by: Actor, verb: string, d: ActionData): Promise<Outcome> | undefined {
-  const id = d.requestId;
+/** Verbs whose inputs now come from a dialog (dialogs.ts); a card from before that still has them. */
+const FORM_VERBS = new Set(['use_form', 'edit', 'set_fields', 'failed', 'send_puk', 'ask', 'reject', 'request_document', 'record_ticket']);
+const MOVED = 'This form now opens in a dialog: use the buttons of the newest card.';
+
+/** Who gets the agents' view of a support card by Teams' automatic refresh (user ids, 29:…). */
+export type RefreshFor = (request: ResetRequest) => Promise<string[]>;
+
+/**
+ * A refresh of the support card (automatic, or "Show my actions"): an agent gets the buttons
+ * that fit now, anyone else the read-only view. Only a view: every action is checked by the core.
+ */
+async function refresh(desk: Desk, by: Actor, id: string, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
+  const request = await desk.get(id);
+  if (!request) return message('That request no longer exists.');
+  const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
+  return card(supportCard(cardModel(request, desk.now()), request.id, { viewer: agent ? 'agent' : 'shared', refreshFor: viewers ? await viewers(request) : [] }));
+}
+
+function perform(desk: Desk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
   switch (verb) {
     case 'submit':
       return desk.submit(id, by);
     case 'cancel':
       return desk.cancel(id, by);
-    case 'set_fields': {
-      const values: Partial<Record<FieldName, string>> = {};
-      for (const f of FIELDS) if (d[f]?.trim()) values[f] = d[f];
-      return desk.setFields(id, by, values);
-    }
     case 'done':
       return desk.done(id, by);
-    case 'failed':
-      return desk.failed(id, by, d.note?.trim() || undefined);
     case 'claim':
       return desk.claim(id, by);
     case 'release':
       return desk.release(id, by);
     case 'take_over':
       return desk.takeOver(id, by);
-    case 'send_puk':
-      return desk.sendPuk(id, by, d.puk ?? '');
-    case 'ask':
-      return desk.ask(id, by, d.question ?? '');
-    case 'request_document':
-      return desk.requestDocument(id, by, (d.document ?? 'invoice') as DocumentKind, d.note?.trim() || undefined);
-    case 'record_ticket':
-      return desk.recordTicket(id, by, d.ticket ?? '');
-    case 'reject':
-      return desk.reject(id, by, d.reason ?? '');
     default:
       return undefined;
   }
 }
 
 /** The pressed card in the request's new state. */
-function redraw(desk: Desk, request: ResetRequest, kind: ActionData['card'], verb: string): AdaptiveCard {
+async function redraw(desk: Desk, request: ResetRequest, kind: ActionData['card'], verb: string, viewers?: RefreshFor): Promise<AdaptiveCard> {
   const now = desk.now();
-  if (kind === 'support') return supportCard(cardModel(request, now), request.id);
+  // The one who pressed is an agent (the core let them act): their view.
+  if (kind === 'support') return supportCard(cardModel(request, now), request.id, { viewer: 'agent', refreshFor: viewers ? await viewers(request) : [] });
   const outcome = (SETTLED[verb] ?? (() => ['Done.']))(now);
   if (kind === 'summary') {
     const summary = noticeMessage({ audience: 'requester', kind: 'summary', warnings: [] }, request, now, desk.settings);

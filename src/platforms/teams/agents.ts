@@ -21,7 +21,7 @@ export interface TeamsAgentsOptions {
 }
 
 export class TeamsAgents implements AgentDirectory {
-  private cached?: { at: number; ids: Set<string> };
+  private cached?: { at: number; ids: Set<string>; members: Array<{ id: string; aad?: string }> };
   private readonly cacheMs: number;
 
   constructor(private readonly options: TeamsAgentsOptions) {
@@ -37,6 +37,24 @@ export class TeamsAgents implements AgentDirectory {
     return ids.has(id);
   }
 
+  /**
+   * The Teams user ids (29:…) whose clients refresh the support card to their agent view: the
+   * agent holding the request first, then the other agents in the support team's member list,
+   * at most `max` (Teams refreshes for 60 users). Agents beyond that, or not in the team, see the
+   * shared card and get their buttons with "Show my actions".
+   */
+  async refreshIds(holder: Actor | undefined, max: number): Promise<string[]> {
+    await this.teamMembers();
+    const members = this.cached?.members ?? [];
+    const listed = this.options.agents.map((a) => a.toLowerCase());
+    const isAgent = (m: { id: string; aad?: string }) => !listed.length || listed.includes((m.aad ?? m.id).toLowerCase()) || listed.includes(m.id.toLowerCase());
+    const held = holder ? holder.id.toLowerCase() : undefined;
+    const agents = members.filter(isAgent);
+    const first = agents.filter((m) => held && (m.aad?.toLowerCase() === held || m.id.toLowerCase() === held));
+    const rest = agents.filter((m) => !first.includes(m));
+    return [...first, ...rest].slice(0, max).map((m) => m.id);
+  }
+
   private async teamMembers(): Promise<Set<string>> {
     const { clock } = this.options;
     if (this.cached && clock.now() - this.cached.at < this.cacheMs) return this.cached.ids;
@@ -44,6 +62,7 @@ export class TeamsAgents implements AgentDirectory {
     const place = channel ? await this.options.addresses.channel(channel) : undefined;
     if (!place) return new Set();
     const ids = new Set<string>();
+    const members: Array<{ id: string; aad?: string }> = [];
     try {
       const reference = {
         channelId: 'msteams',
@@ -55,6 +74,7 @@ export class TeamsAgents implements AgentDirectory {
         do {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, place.teamId, 500, token);
           for (const m of page.members as TeamsChannelAccount[]) {
+            members.push(m.aadObjectId ? { id: m.id, aad: m.aadObjectId } : { id: m.id });
             if (m.aadObjectId) ids.add(m.aadObjectId.toLowerCase());
             ids.add(m.id.toLowerCase());
           }
@@ -66,7 +86,7 @@ export class TeamsAgents implements AgentDirectory {
       this.options.logger.error({ err: String(err) }, 'teams: could not read the support team members');
       return this.cached?.ids ?? new Set();
     }
-    this.cached = { at: clock.now(), ids };
+    this.cached = { at: clock.now(), ids, members };
     return ids;
   }
 }

@@ -1,6 +1,6 @@
 // The Teams bot: every message becomes one `desk.hear` call (the core reads commands — `camreset`,
 // `help`, `status`, `cancel [id]` — answers and agent replies; a request started in a channel
-// lives in that message's reply chain), card buttons; and learning where the bot lives
+// lives in that message's reply chain), card buttons, dialogs (task/fetch, task/submit); and learning where the bot lives
 // (the team behind each channel, each person's 1:1 chat) and each person's time zone, so it
 // can speak up later with times on their own clock.
 
@@ -9,6 +9,8 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   TeamsActivityHandler,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
   type TeamsChannelData,
   TeamsInfo,
   TurnContext,
@@ -18,9 +20,10 @@ import { z } from 'zod';
 import type { Desk, Heard } from '../../core/desk.js';
 import type { Photo } from '../../core/request.js';
 import type { RichMessage } from '../../core/rich.js';
-import { handleCardAction } from './actions.js';
+import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
+import { fetchDialog, submitDialog } from './dialogs.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { localizeTimes } from './render.js';
@@ -34,6 +37,8 @@ export interface CamresetBotOptions {
   zones: TimeZones;
   /** TEAMS_SUPPORT_CHANNEL: the one channel whose team the bot must know to post support cards. */
   supportChannel?: string;
+  /** Who gets the agents' view of the support card by automatic refresh. */
+  refreshFor?: RefreshFor;
   logger: Logger;
 }
 
@@ -64,7 +69,14 @@ export class CamresetBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const a = ctx.activity;
-    const response = await handleCardAction(this.options.desk, actorOf(a), value.action.verb, value.action.data, async () => conversationOf(a, TurnContext.getConversationReference(a)));
+    const response = await handleCardAction(
+      this.options.desk,
+      actorOf(a),
+      value.action.verb,
+      value.action.data,
+      async () => conversationOf(a, TurnContext.getConversationReference(a)),
+      this.options.refreshFor,
+    );
     // A redrawn technician card is seen by the one person who pressed it: their clock. The
     // support card keeps {{TIME()}}, since every agent in the channel sees the new version.
     const pressed = (value.action.data as { card?: unknown } | undefined)?.card;
@@ -72,6 +84,16 @@ export class CamresetBot extends TeamsActivityHandler {
       return { ...response, value: localizeTimes(response.value, await this.timeZone(ctx)) };
     }
     return response;
+  }
+
+  /** A form button pressed: the dialog to show (dialogs.ts). */
+  protected override async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return fetchDialog(this.options.desk, actorOf(ctx.activity), request?.data);
+  }
+
+  /** A dialog submitted: the core applies it, or the dialog says why not. */
+  protected override async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return submitDialog(this.options.desk, actorOf(ctx.activity), request?.data);
   }
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */

@@ -1,16 +1,16 @@
-// The Adaptive Cards the bot sends, one pure function per card, built from core data. Buttons
-// are Universal Actions (Action.Execute) carrying a verb and { requestId, card }; inputs an
-// action needs sit in an Action.ShowCard next to it, so each button sends only its own value.
+// The Adaptive Cards the bot sends, one pure function per card, built from core data. Cards
+// carry buttons only, never an input (inputs on cards break on the Teams phone clients): a
+// direct action is a Universal Action (Action.Execute with a verb and { requestId, card }), a
+// form is a button that opens a dialog (dialogs.ts).
 // The support card (read by agents in many time zones) shows times with {{TIME()}} and agents
 // as real @mentions; a notice for one person takes that person's zone in RenderOptions.
 
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CardModel } from '../../core/card.js';
-import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
-import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
-import type { DocumentKind } from '../../core/notices.js';
-import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
+import { FORMS } from '../../core/copy.js';
+import { type Actor, sameActor } from '../../core/request.js';
 import type { Action, ActionId, Line, RichMessage } from '../../core/rich.js';
+import { type DialogKind, dialogButton } from './dialogs.js';
 import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
 
 /** Which card a button sat on, so the invoke response can redraw that card. */
@@ -49,24 +49,21 @@ function execute(verb: ActionId | 'set_fields', title: string, data: ActionData,
   return a;
 }
 
-/** A button that opens a small form (one input) and sends it with the verb. */
-function withInput(action: Action, data: ActionData, inputs: CardElement[], submitTitle: string): CardElement {
-  return {
-    type: 'Action.ShowCard',
-    title: action.label,
-    card: card(inputs, [execute(action.id, submitTitle, data, action.style)]),
-  };
-}
-
-const text = (id: string, label: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'Input.Text', id, label, ...extra });
-
 /** Buttons of a notice (summary, intake, PUK) for the technician. */
 function noticeActions(actions: Action[], data: ActionData): CardElement[] {
-  return actions.map((a) =>
-    a.id === 'failed'
-      ? withInput(a, data, [text('note', 'What happened? (optional)', { isMultiline: true, maxLength: 1000 })], 'Tell support')
-      : execute(a.id, a.label, a.arg === undefined ? data : { ...data, arg: a.arg }, a.style),
-  );
+  const open = (dialog: DialogKind, extra: { verb?: 'edit' } = {}) => ({ dialog, requestId: data.requestId, card: data.card, ...extra });
+  return actions.map((a) => {
+    switch (a.id) {
+      case 'failed':
+        return dialogButton(a.label, open('failed'), a.style);
+      case 'use_form':
+        return dialogButton(a.label, open('details'), a.style);
+      case 'edit':
+        return dialogButton(a.label, open('details', { verb: 'edit' }), a.style);
+      default:
+        return execute(a.id, a.label, a.arg === undefined ? data : { ...data, arg: a.arg }, a.style);
+    }
+  });
 }
 
 /** Any notice as a card; its buttons (if any) act on the request. */
@@ -85,36 +82,6 @@ export function settledCard(message: RichMessage, outcome: Line, options: Render
   return card(body, [], false, words.mentions);
 }
 
-const FORM_FIELDS: FieldName[] = ['challenge', 'model', 'mac', 'firmware', 'serial'];
-const PLACEHOLDERS: Record<FieldName, string> = {
-  challenge: '32 letters and digits from the reset page',
-  model: 'e.g. NDE-5503-AL',
-  mac: 'e.g. 00:07:5F:12:34:56',
-  firmware: 'e.g. 7.80.0128',
-  serial: 'e.g. 404754734001050102',
-};
-
-/** The card form: every field at once, as an alternative to typing them one by one. */
-export function formCard(request: ResetRequest, errors: Partial<Record<FieldName, string>> = {}): AdaptiveCard {
-  const data: ActionData = { requestId: request.id, card: 'form' };
-  const body: CardElement[] = [heading(`${request.id}: device details`)];
-  for (const f of FORM_FIELDS) {
-    const input = text(f, capital(FIELD_LABELS[f]), { placeholder: PLACEHOLDERS[f], maxLength: 200 });
-    if (f === 'challenge') {
-      if (request.challenge?.code) input.placeholder = 'received; leave empty to keep it, or paste a new one';
-    } else {
-      const value = request.device[f];
-      if (value) input.value = value;
-    }
-    body.push(input);
-    const error = errors[f];
-    if (error) body.push(...new CardText().lines([[error]], { color: 'Attention' }));
-  }
-  return card(body, [execute('set_fields', 'Check details', data, 'primary'), execute('cancel', 'Cancel request', data, 'danger')]);
-}
-
-const DOCUMENT_CHOICES = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ title: DOCUMENT_LABELS[k], value: k }));
-
 /**
  * Who the support card @mentions for real: the agents named on it while it still has work on it
  * (the one handling it, who sent the PUK). Not the technician, who is often not in the support
@@ -127,8 +94,28 @@ function cardMentions(model: CardModel): RenderOptions['notify'] {
   return (person) => inProgress && !sameActor(person, requester);
 }
 
-/** The support card in the support channel: what an agent needs, and what they can do now. */
-export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
+/** Who sees which version of the support card (Universal Actions user-specific views). */
+export interface SupportView {
+  /** 'agent': the buttons that fit the request's state; 'shared': read-only, what everyone else sees. */
+  viewer: 'agent' | 'shared';
+  /** Teams user ids (29:…) whose clients refresh the card to their agent view; at most 60 are used. */
+  refreshFor?: string[];
+}
+
+/** Teams refreshes a card automatically for at most 60 users. */
+export const MAX_REFRESH_USERS = 60;
+
+/** The refresh button's verb: Teams' automatic refresh, and the "Show my actions" button. */
+export const REFRESH_VERB = 'refresh';
+
+/**
+ * The support card in the support channel: what an agent needs, and, in the agent's view, what
+ * they can do now. The message everyone sees is the shared, read-only view; agents named in
+ * `refreshFor` get theirs by Teams' automatic refresh, and any agent (refresh is not reliable on
+ * every client, nor for more than 60 people) by "Show my actions". It is only a view: the core
+ * checks every action whoever sends it.
+ */
+export function supportCard(model: CardModel, requestId: string, view: SupportView = { viewer: 'agent' }): AdaptiveCard {
   const data: ActionData = { requestId, card: 'support' };
   // No time zone: the card is read by every agent, each on their own clock ({{TIME()}}).
   const words = new CardText({ notify: cardMentions(model) });
@@ -139,11 +126,24 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
   if (model.code) body.push(codeElement(model.code));
   if (model.deadline) body.push(...words.lines([model.deadline]));
   body.push(...words.lines(model.extra));
-  // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" button,
+  const actions = view.viewer === 'agent' ? supportActions(model, data) : model.actions.length ? [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)] : [];
+  const c = card(body, actions, true, words.mentions);
+  if (model.actions.length) {
+    c.refresh = { action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: { ...data } }, userIds: (view.refreshFor ?? []).slice(0, MAX_REFRESH_USERS) };
+  }
+  return c;
+}
+
+const SHOW_ACTIONS = 'Show my actions';
+
+/** An agent's buttons: direct actions as Action.Execute, every form as a dialog. */
+function supportActions(model: CardModel, data: ActionData): CardElement[] {
+  // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" dialog,
   // Release and Take over one "Claimed" button.
   const actions: CardElement[] = [];
-  const paperwork: CardElement[] = [];
+  let paperwork = false;
   const claim: CardElement[] = [];
+  const open = (dialog: DialogKind) => ({ dialog, requestId: data.requestId, card: data.card });
   for (const a of model.actions) {
     switch (a.id) {
       case 'release':
@@ -151,34 +151,20 @@ export function supportCard(model: CardModel, requestId: string): AdaptiveCard {
         claim.push(execute(a.id, a.label, data, a.style));
         break;
       case 'send_puk':
-        actions.push(withInput(a, data, [text('puk', FORMS.puk.label, { maxLength: 200, isRequired: true, errorMessage: 'Paste the PUK' })], FORMS.puk.submit));
-        break;
       case 'ask':
-        actions.push(withInput(a, data, [text('question', FORMS.ask.label, { isMultiline: true, maxLength: 3000 })], FORMS.ask.submit));
-        break;
       case 'reject':
-        actions.push(withInput(a, data, [text('reason', FORMS.reject.label, { isMultiline: true, maxLength: 3000 })], FORMS.reject.submit));
+        actions.push(dialogButton(a.label, open(a.id), a.style));
         break;
       case 'request_document':
-        paperwork.push(
-          { type: 'Input.ChoiceSet', id: 'document', label: FORMS.document.label, choices: DOCUMENT_CHOICES, value: 'invoice' },
-          text('note', FORMS.document.noteLabel, { isMultiline: true, maxLength: 1000 }),
-          { type: 'ActionSet', actions: [execute(a.id, FORMS.document.submit, data)] },
-        );
-        break;
       case 'record_ticket':
-        paperwork.push(text('ticket', FORMS.ticket.label, { placeholder: FORMS.ticket.hint, maxLength: 40 }), {
-          type: 'ActionSet',
-          actions: [execute(a.id, a.label, data)],
-        });
+        paperwork = true;
         break;
       default:
         actions.push(execute(a.id, a.label, data, a.style));
     }
   }
-  if (paperwork.length) actions.splice(Math.min(actions.length, 3), 0, { type: 'Action.ShowCard', title: 'Paperwork', card: card(paperwork) });
+  if (paperwork) actions.splice(Math.min(actions.length, 3), 0, dialogButton('Paperwork', open('paperwork')));
   if (claim.length) actions.push({ type: 'Action.ShowCard', title: FORMS.claimed.title, card: card(new CardText().lines([[FORMS.claimed.hint]]), claim) });
-  return card(body, actions, true, words.mentions);
+  return actions;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -5,10 +5,12 @@
 
 import type { TurnContext } from 'botbuilder';
 import type { PlatformFactory } from '../../app.js';
+import type { RefreshFor } from './actions.js';
 import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';
 import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
+import { MAX_REFRESH_USERS } from './cards.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
 import { Messenger } from './messenger.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
@@ -59,11 +61,13 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const addresses = new AddressBook(ctx.store);
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
   const zones = new TimeZones(ctx.store);
-  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
-  ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
-  ctx.agents.set('teams', new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions));
-  const botOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
+  const agents = new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions);
+  ctx.agents.set('teams', agents);
+  const refreshFor: RefreshFor = (request) => agents.refreshIds(request.claimedBy, MAX_REFRESH_USERS);
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log };
+  ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log };
   const bot = new CamresetBot(teams.supportChannel ? { ...botOptions, supportChannel: teams.supportChannel } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;

@@ -11,6 +11,7 @@ import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { Surface } from '../router.js';
+import type { RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
 import { asReference, plain } from './ids.js';
@@ -23,6 +24,8 @@ export interface TeamsSurfaceOptions {
   addresses: AddressBook;
   zones: TimeZones;
   supportChannel?: string;
+  /** Who gets the agents' view of the support card by automatic refresh. */
+  refreshFor?: RefreshFor;
   logger: Logger;
 }
 
@@ -88,7 +91,9 @@ export class TeamsSurface implements Surface {
     // Draw the latest state: notices of several quick changes may arrive out of step.
     const request = await desk.get(id);
     if (!request) return;
-    const card = supportCard(cardModel(request, desk.now()), request.id);
+    // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
+    const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
+    const card = supportCard(cardModel(request, desk.now()), request.id, { viewer: 'shared', refreshFor });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cardAction, channelMessage, FIELD_CHANNEL, personalChat, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
 import { textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { CODE, DETAILS, PUK, press, requestIdIn, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
+import { CODE, DETAILS, PUK, agentView, buttons, fill, fillOnCard, press, requestIdIn, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 
 let h: TeamsHarness | undefined;
@@ -36,21 +36,22 @@ describe('a reset started in a channel', () => {
     const card = await h.connector.waitFor(() => h!.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(SUPPORT_CHANNEL)));
     expect(latestText(h.connector, card.id)).toContain('label.png');
 
-    await press(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
+    await fill(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
     // The bot opened a 1:1 chat with the technician (by their Bot Framework id) for the PUK.
     const created = h.connector.created.find((c) => !c.parameters.isGroup);
     expect(created?.parameters.members).toEqual([{ id: users.tech.id, name: users.tech.name }]);
     const pukMessage = await h.connector.waitFor(() => h!.connector.in(created!.id).find((s) => textOf(s.activity).includes(PUK)));
-    expect(verbs(pukMessage ? latestCard(h.connector, pukMessage.id) : undefined)).toEqual(expect.arrayContaining(['done', 'failed']));
+    expect(buttons(pukMessage ? latestCard(h.connector, pukMessage.id) : undefined)).toEqual(['done', 'failed']);
     // The thread gets only the note that the PUK was sent privately; the PUK is nowhere else.
     expect(h.connector.in(thread).map((s) => textOf(s.activity)).join('\n')).toContain('sent to you in a private message');
     expect(h.connector.in(thread).map((s) => JSON.stringify(s.activity)).join('\n')).not.toContain(PUK);
     expect(supportChannelText(h)).not.toContain(PUK);
 
     // "It did not work" with a note sends it back to support.
-    await h.bot.send(cardAction(h.connector.url, users.tech, created!.id, pukMessage.id, 'failed', { requestId: id, card: 'puk', note: 'Page said invalid' }));
+    const failed = await fillOnCard(h, users.tech, pukMessage, 'failed', 'failed', { note: 'Page said invalid' });
+    expect(failed.message).toContain('Support has been told');
     await h.connector.waitFor(() => h!.connector.in(card.conversationId).find((s) => textOf(s.activity).includes('did not work')));
-    expect(verbs(latestCard(h.connector, card.id))).toContain('claim');
+    expect(verbs(await agentView(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent))).toContain('claim');
   });
 
   it('ignores channel chatter that is not for the bot', async () => {
@@ -86,8 +87,8 @@ describe('the expiry clock', () => {
     expect(support().filter((t) => t.includes('the challenge expires in')).length).toBe(2);
     expect(support().some((t) => t.includes('the challenge code expired'))).toBe(true);
     // The agent can no longer send a PUK for the dead code.
-    const late = await press(h, s, users.agent, 'send_puk', { puk: PUK });
-    expect(late.value).toContain('has expired');
+    const late = await fill(h, s, users.agent, 'send_puk', { puk: PUK });
+    expect(late.message).toContain('has expired');
   }, 20_000);
 });
 

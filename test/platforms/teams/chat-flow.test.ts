@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardAction, personalChat, personalMessage, users } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { PUK, press, pukInThread, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
+import { PUK, actionButtons, agentView, buttons, dialogButtonData, dialogs, fill, inputsIn, openDialog, press, pukInThread, submitDialog, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 
 let h: TeamsHarness;
@@ -30,9 +30,14 @@ describe('a reset in the 1:1 chat', () => {
     const chat = personalChat(users.tech);
     expect(textOf(h.connector.in(chat).at(-1)!.activity)).toContain('is with support now');
 
-    // The support card: a new thread in the support channel with the code and the buttons.
+    // The support card: a new thread in the support channel with the code; everyone sees it
+    // read-only, and an agent's client refreshes it to their buttons (forms open dialogs).
     const card = latestCard(h.connector, s.cardMessage);
-    expect(verbs(card)).toEqual(expect.arrayContaining(['claim', 'send_puk', 'ask', 'reject']));
+    expect(actionButtons(card)).toEqual([]);
+    expect((card!.refresh as { userIds: string[] }).userIds).toEqual([users.agent.id, users.agent2.id]);
+    const view = await agentView(h, s, users.agent);
+    expect(verbs(view)).toEqual(expect.arrayContaining(['claim']));
+    expect(dialogs(view)).toEqual(expect.arrayContaining(['send_puk', 'ask', 'reject', 'paperwork']));
     expect(latestText(h.connector, s.cardMessage)).toContain('A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6');
     expect(latestText(h.connector, s.cardMessage)).toContain('NDE-5503-AL');
 
@@ -40,12 +45,13 @@ describe('a reset in the 1:1 chat', () => {
     const claimed = await press(h, s, users.agent, 'claim');
     expect(claimed.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(verbs(claimed.value as Record<string, unknown>)).not.toContain('claim');
+    expect(verbs(claimed.value as Record<string, unknown>)).toEqual(expect.arrayContaining(['release', 'take_over']));
     expect(h.connector.sent.some((x) => x.kind === 'update' && x.id === s.cardMessage)).toBe(true);
     expect(latestText(h.connector, s.cardMessage)).toContain('Handled by <at>Alex Agent</at>');
     expect(textOf(h.connector.in(chat).at(-1)!.activity)).toContain('@Alex Agent is working on');
 
     // The PUK: in the technician's chat with the next steps, never in the support channel.
-    await press(h, s, users.agent, 'send_puk', { puk: PUK });
+    await fill(h, s, users.agent, 'send_puk', { puk: PUK });
     const pukMessage = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'done'));
     const pukText = textOf(pukMessage.activity);
     expect(pukText).toContain(PUK);
@@ -57,7 +63,8 @@ describe('a reset in the 1:1 chat', () => {
     const done = await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'done', { requestId: s.id, card: 'puk' }));
     expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: (done.body as { value: unknown }).value }] })).toContain('reset worked');
     expect(latestText(h.connector, s.cardMessage)).toContain('confirmed the reset worked');
-    expect(verbs(latestCard(h.connector, s.cardMessage))).toEqual([]);
+    expect(buttons(latestCard(h.connector, s.cardMessage))).toEqual([]);
+    expect(buttons(await agentView(h, s, users.agent))).toEqual([]);
     expect(supportChannelText(h)).not.toContain(PUK);
   });
 
@@ -91,8 +98,8 @@ describe('a reset in the 1:1 chat', () => {
 
   it('lets the agent ask the technician, and relays the answer back to the card thread', async () => {
     const s = await submitInChat(h);
-    const asked = await press(h, s, users.agent, 'ask', { question: 'Which site is the camera on?' });
-    expect(asked.type).toBe('application/vnd.microsoft.card.adaptive');
+    const asked = await fill(h, s, users.agent, 'ask', { question: 'Which site is the camera on?' });
+    expect(asked.message).toContain('on its way to the technician');
     const chat = personalChat(users.tech);
     const question = await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes('Support asks')));
     expect(textOf(question.activity)).toContain('Which site is the camera on?');
@@ -113,37 +120,39 @@ describe('a reset in the 1:1 chat', () => {
 
   it('lets the agent reject with a reason the technician sees', async () => {
     const s = await submitInChat(h);
-    const empty = await press(h, s, users.agent, 'reject', { reason: '  ' });
-    expect(empty.value).toContain('Please give a reason');
-    await press(h, s, users.agent, 'reject', { reason: 'Device is not registered to your company.' });
+    // An empty reason: the dialog shows again with the core's words, and nothing changes.
+    const empty = await fill(h, s, users.agent, 'reject', { reason: '  ' });
+    expect(JSON.stringify(empty.card)).toContain('Please give a reason');
+    expect((await h.app.desk.get(s.id))!.state).toBe('awaiting_support');
+    await fill(h, s, users.agent, 'reject', { reason: 'Device is not registered to your company.' });
     const chat = personalChat(users.tech);
     await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes('declined by support')));
     expect(latestText(h.connector, s.cardMessage)).toContain('Rejected by @Alex Agent: Device is not registered');
-    expect(verbs(latestCard(h.connector, s.cardMessage))).toEqual([]);
+    expect(buttons(latestCard(h.connector, s.cardMessage))).toEqual([]);
   });
 
   it('offers a card form instead of typing, and shows what is wrong in the form', async () => {
     const chat = personalChat(users.tech);
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'camreset'));
-    const welcome = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'use_form'));
+    const welcome = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'details'));
     const id = /CR-\w{4}/.exec(textOf(welcome.activity))![0];
-    const form = await h.bot.send(cardAction(h.connector.url, users.tech, chat, welcome.id, 'use_form', { requestId: id, card: 'notice' }));
-    const formCard = (form.body as { value: Record<string, unknown> }).value;
-    expect(verbs(formCard)).toContain('set_fields');
+    const form = await openDialog(h, users.tech, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!);
+    const formCard = form.card!;
+    expect(inputsIn(formCard)).toEqual(['Input.Text#challenge', 'Input.Text#model', 'Input.Text#mac', 'Input.Text#firmware', 'Input.Text#serial']);
     allCards.push(formCard);
 
-    const bad = await h.bot.send(
-      cardAction(h.connector.url, users.tech, chat, welcome.id, 'set_fields', { requestId: id, card: 'form', challenge: 'short', model: 'NDE-5503-AL', mac: 'zz', firmware: '7.80.0128', serial: '404754734001050102' }),
-    );
-    const badCard = (bad.body as { value: Record<string, unknown> }).value;
+    const bad = await submitDialog(h, users.tech, chat, welcome.id, formCard, 'set_fields', { challenge: 'short', model: 'NDE-5503-AL', mac: 'zz', firmware: '7.80.0128', serial: '404754734001050102' });
+    const badCard = bad.card!;
     allCards.push(badCard);
     const badText = textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: badCard }] });
     expect(badText).toMatch(/challenge code/i);
     expect(badText).toMatch(/MAC/);
+    // What was typed stays in the form, and nothing was taken.
+    expect(JSON.stringify(badCard)).toContain('"value":"zz"');
+    expect((await h.app.desk.get(id))!.device.model).toBeUndefined();
 
-    await h.bot.send(
-      cardAction(h.connector.url, users.tech, chat, welcome.id, 'set_fields', { requestId: id, card: 'form', challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' }),
-    );
+    const good = await submitDialog(h, users.tech, chat, welcome.id, badCard, 'set_fields', { challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+    expect(good.message).toContain('Details checked');
     await h.connector.waitFor(() => withButton(h.connector.in(chat), 'submit'));
   });
 

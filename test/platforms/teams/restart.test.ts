@@ -7,7 +7,7 @@ import { channelMessage, FIELD_CHANNEL, users } from '../../support/teams/activi
 import { textOf } from '../../support/teams/connector.js';
 import { latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { CODE, DETAILS, PUK, press, requestIdIn, supportChannelText, withButton } from '../../support/teams/story.js';
+import { CODE, DETAILS, PUK, fill, requestIdIn, supportChannelText, withButton } from '../../support/teams/story.js';
 import { cardAction, SUPPORT_CHANNEL } from '../../support/teams/activities.js';
 
 describeRedis('Teams across a restart', () => {
@@ -35,7 +35,7 @@ describeRedis('Teams across a restart', () => {
     await h.stopApp();
     await h.restart();
 
-    await press(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
+    await fill(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
     const chat = h.connector.created.find((c) => !c.parameters.isGroup);
     expect(chat).toBeDefined();
     await h.connector.waitFor(() => h!.connector.in(chat!.id).find((s) => textOf(s.activity).includes(PUK)));

@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cardAction, personalChat, personalMessage, type TeamsUser, users, withoutTimeZone } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { CODE, DETAILS, press, requestIdIn, submitInChat, withButton } from '../../support/teams/story.js';
+import { CODE, DETAILS, fill, press, requestIdIn, submitInChat, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { teamsCardProblems, textRuns } from '../../support/hardening/inert.js';
 import { ManualClock } from '../../support/clock.js';
@@ -205,7 +205,7 @@ describe('the support side', () => {
   it('names, without notifying, the people on a finished card', async () => {
     h = await start();
     const s = await submitInChat(h);
-    await press(h, s, users.agent, 'reject', { reason: '**No** <at>Alex Agent</at> contract' });
+    await fill(h, s, users.agent, 'reject', { reason: '**No** <at>Alex Agent</at> contract' });
     const card = latestCard(h.connector, s.cardMessage)!;
     expect(mentionsOf(card)).toEqual([]);
     expect(textRuns(card).join('')).toContain('Rejected by @Alex Agent: **No** <at>Alex Agent</at> contract');

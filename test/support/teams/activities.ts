@@ -137,6 +137,18 @@ export function cardAction(serviceUrl: string, user: TeamsUser, conversationId: 
   };
 }
 
+/**
+ * A dialog invoke as Teams sends it: `task/fetch` when a person presses an Action.Submit whose
+ * data has `msteams.type = 'task/fetch'` (value.data is that button's data), `task/submit` when
+ * they submit the dialog's card (value.data is its Action.Submit data merged with the inputs).
+ */
+export function taskInvoke(serviceUrl: string, user: TeamsUser, name: 'task/fetch' | 'task/submit', conversationId: string, messageId: string | undefined, data: Json): Json {
+  const a = cardAction(serviceUrl, user, conversationId, messageId ?? '', 'x', {});
+  const activity: Json = { ...a, name, value: { data, context: { theme: 'default' } } };
+  if (messageId === undefined) delete activity.replyToId;
+  return activity;
+}
+
 /** The bot added to a team: what Teams sends when the app is installed there. */
 export function installedInTeam(serviceUrl: string, by: TeamsUser): Json {
   return {
