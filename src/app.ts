@@ -10,6 +10,7 @@ import { createDrivers, createMemoryDrivers, type Drivers } from './drivers/inde
 import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
+import { FileRelay } from './platforms/files.js';
 import { NoticeRouter } from './platforms/router.js';
 import { slackPlatform } from './platforms/slack/index.js';
 import { teamsPlatform } from './platforms/teams/index.js';
@@ -69,6 +70,8 @@ export interface PlatformContext {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** Checks files as they are shared and copies them to the support card's thread (platforms/files.ts). */
+  files: FileRelay;
 }
 
 /** A platform once wired: started after the timers, stopped before the drivers close. */
@@ -113,6 +116,8 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     logger,
     observer: metrics,
   });
+  const files = new FileRelay({ desk, sides: router, logger });
+  router.files = files;
   const ready = () => drivers.store.ping();
   const serveMetrics = () => metrics.render();
   // METRICS_PORT moves /metrics off the public port: the public server then has no /metrics.
@@ -120,7 +125,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
   const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
-  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
+  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics, files };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);

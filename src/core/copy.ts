@@ -90,13 +90,10 @@ export function deviceLines(request: ResetRequest): Line[] {
 /**
  * One shared file as support sees it: a copy in the card's thread is named with where it is
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
+ * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: Photo, request: ResetRequest, fallback = 'file'): Line {
+export function fileLine(label: string, file: Photo, _request: ResetRequest, fallback = 'file'): Line {
   const name = file.name ?? fallback;
-  // The copy is made by the technician's platform into its own support thread; a card on the
-  // other platform gets no copy (yet), and says so rather than promising one.
-  const elsewhere = request.supportCard && request.supportCard.platform !== request.conversation.platform;
-  if (elsewhere && file.copy) return [{ bold: label }, name, ` (shared in ${PLATFORM_NAMES[request.conversation.platform]}, not copied here; ask the technician to describe the label if you need it)`];
   switch (file.copy) {
     case undefined:
       return [{ bold: label }, { link: file.url, label: name }];
@@ -113,7 +110,20 @@ export function fileLine(label: string, file: Photo, request: ResetRequest, fall
 
 
 /** Why a shared file was not taken (the platform checked it before anything changed). */
-export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable';
+export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable' | 'not_shown_there' | 'attached_in_channel';
+
+/**
+ * The words over a technician's file in a Teams support thread. `reduced`: the image was made
+ * smaller to fit a Teams message (width × height before and after), so the agent knows a
+ * sharper one can be asked for.
+ */
+export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }): RichMessage {
+  const lines: Line[] = [[{ bold: 'From the technician: ' }, name]];
+  if (reduced) {
+    lines.push([`Reduced from ${reduced.from[0]}×${reduced.from[1]} to ${reduced.to[0]}×${reduced.to[1]} pixels to fit a Teams message. If a detail is unreadable, ask the technician here for a closer photo of that part.`]);
+  }
+  return { lines };
+}
 
 /** Tells the technician a file they shared was not taken, and what to do instead. */
 export function fileRefused(name: string, problem: FileProblem, maxMb: number): RichMessage {
@@ -122,6 +132,8 @@ export function fileRefused(name: string, problem: FileProblem, maxMb: number): 
     not_supported: 'it is not a photo (JPEG, PNG, GIF, WebP or HEIC) or a PDF, whatever its name says. Please send the photo or PDF itself',
     not_from_platform: 'it is not stored where I may fetch files from. Please upload the file itself into this thread',
     unreachable: 'I could not download it just now. Please send it again in a minute',
+    attached_in_channel: 'Teams does not let me open a file attached in a channel. Please paste the photo into your message instead (copy and paste, not the paperclip)',
+    not_shown_there: 'support works in Microsoft Teams, where I can pass photos but not PDFs. Please send a photo or screenshot of each page instead',
   };
   return { lines: [[{ bold: `I could not take ${name}: ` }, `${why[problem]}, or type what the label says.`], ['Nothing else changed.']] };
 }

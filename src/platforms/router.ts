@@ -1,10 +1,13 @@
 // Routes each notice to the platform that must show it: the technician's notices to the
 // platform they started on, support notices to the platform whose support channel holds (or
-// will hold) the card. This is what lets a Teams request be answered from Slack.
+// will hold) the card. This is what lets a Teams request be answered from Slack. Once a card
+// is posted or updated, the files still to be copied go to its thread (files.ts), from
+// whichever platform they were shared on.
 
 import type { Outbox } from '../core/ports.js';
 import type { Notice } from '../core/notices.js';
 import type { Platform, ResetRequest } from '../core/request.js';
+import type { FileRelay, FileSide, FileSides } from './files.js';
 
 /** One platform's way of delivering notices. */
 export interface Surface {
@@ -15,15 +18,27 @@ export interface Surface {
   toRequester(request: ResetRequest, notice: Notice): Promise<void>;
   /** Notices for support: the card (post or update) and messages in its thread. */
   toSupport(request: ResetRequest, notice: Notice): Promise<void>;
+  /** How this platform fetches files shared on it and delivers files to its support thread. */
+  files?: FileSide;
 }
 
 export interface RouterLogger {
   error(obj: object, msg?: string): void;
 }
 
-export class NoticeRouter implements Outbox {
+export class NoticeRouter implements Outbox, FileSides {
   private readonly surfaces = new Map<Platform, Surface>();
+  /** Set once the desk exists (app.ts): copies files into the card's thread after each card notice. */
+  files: FileRelay | undefined;
   constructor(private readonly log: RouterLogger) {}
+
+  side(platform: Platform): FileSide | undefined {
+    return this.surfaces.get(platform)?.files;
+  }
+
+  supportPlatform(request: ResetRequest): Platform | undefined {
+    return this.supportSurface(request)?.platform;
+  }
 
   add(surface: Surface): void {
     this.surfaces.set(surface.platform, surface);
@@ -45,8 +60,10 @@ export class NoticeRouter implements Outbox {
         this.log.error({ requestId: request.id, kind: notice.kind, audience: notice.audience }, 'no platform can deliver this notice');
         continue;
       }
-      if (toSupport) await surface.toSupport(request, notice);
-      else await surface.toRequester(request, notice);
+      if (toSupport) {
+        await surface.toSupport(request, notice);
+        if (notice.kind === 'card') await this.files?.copy(request.id);
+      } else await surface.toRequester(request, notice);
     }
   }
 }

@@ -37,7 +37,9 @@ describe('how a shared file is named for support', () => {
     ['pending', 'slack', /label\.jpg \(being copied into this thread\)/],
     ['delivered', 'slack', /label\.jpg \(in this thread\)/],
     ['failed', 'slack', /label\.jpg \(could not be copied; the technician was asked to send it again\)/],
-    ['pending', 'teams', /label\.jpg \(shared in Slack, not copied here; ask the technician to describe the label if you need it\)/],
+    // The copy goes to the card's thread whichever platform it is on: never "not copied here".
+    ['pending', 'teams', /label\.jpg \(being copied into this thread\)/],
+    ['delivered', 'teams', /label\.jpg \(in this thread\)/],
   ] as const)('a %s copy, card on %s', async (copy, cardOn, shown) => {
     t = createTestDesk();
     const r = await t.submitted();

@@ -8,8 +8,8 @@ import type { Desk, Heard, Outcome } from '../../core/desk.js';
 import type { RequestStore } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
+import type { FileRelay } from '../files.js';
 import type { SlackAgents } from './agents.js';
-import type { SlackFiles } from './files.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
 
@@ -20,7 +20,8 @@ export interface SlackContext {
   store: RequestStore;
   surface: SlackSurface;
   agents: SlackAgents;
-  files: SlackFiles;
+  /** The shared file rule and copier (../files.ts). */
+  files: FileRelay;
   client: webApi.WebClient;
   logger: Logger;
   /** Resolves when the requests still waiting for their ack have had it (bounded wait). */

@@ -1,6 +1,6 @@
 // Thread messages from the Events API: each becomes one `desk.hear` call (where, who, the words
 // and files), and what the desk says back is shown to the one who wrote. Files the technician
-// shares in their request's thread are checked first (files.ts); one that is refused is
+// shares in their request's thread are checked first (../files.ts); one that is refused is
 // explained to them and never reaches the desk. Slack retries an event it thinks was missed; each event_id is handled
 // once, across replicas, through the store.
 
@@ -75,14 +75,10 @@ async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): 
   if (!m.files.length) return [];
   const request = m.thread ? await ctx.desk.find(conversationKey({ platform: 'slack', channel: m.channel, thread: m.thread })) : undefined;
   if (!request || !sameActor(request.requester, slackActor(m.user))) return [];
-  const taken: Photo[] = [];
-  for (const file of m.files) {
-    const fetched = await ctx.files.fetch(file.url);
-    if (fetched.ok) taken.push(file);
-    else {
-      ctx.logger.info({ requestId: request.id, problem: fetched.problem }, 'shared file refused');
-      await ctx.surface.tellPrivately(m.user, { channel: m.channel, thread: m.thread }, renderMessage(fileRefused(file.name ?? 'that file', fetched.problem, ctx.files.maxBytes / (1024 * 1024)), request.id));
-    }
+  const { taken, refused } = await ctx.files.check(request, m.files);
+  for (const { file, problem } of refused) {
+    ctx.logger.info({ requestId: request.id, problem }, 'shared file refused');
+    await ctx.surface.tellPrivately(m.user, { channel: m.channel, thread: m.thread }, renderMessage(fileRefused(file.name ?? 'that file', problem, ctx.files.maxBytes / (1024 * 1024)), request.id));
   }
   return taken;
 }

@@ -1,16 +1,15 @@
-// Files a technician shares (in the request's thread, or in the details form), moved into the
-// support card's thread so every agent can open them: downloaded with the bot token, only from
-// Slack's file hosts, checked by their bytes (not their name), then uploaded with Slack's
-// upload flow (files.getUploadURLExternal, a POST of the bytes, files.completeUploadExternal).
-// Bytes live in memory for one copy and are never kept.
+// Slack's side of the file relay (../files.ts). Fetch: a file a technician shares (in the
+// request's thread, or in the details form) is downloaded with the bot token, only from Slack's
+// file hosts. Deliver: checked bytes, from Slack or Teams, are uploaded into the support card's
+// thread with Slack's upload flow (files.getUploadURLExternal, a POST of the bytes,
+// files.completeUploadExternal), so every agent of the channel can open them.
 
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { FileProblem } from '../../core/copy.js';
-import type { Photo } from '../../core/request.js';
+import type { Conversation, Photo } from '../../core/request.js';
+import { type CheckedFile, type Fetched, type FileSide, MAX_FILE_BYTES, download } from '../files.js';
 
-/** Slack's own limit for a file_input, and ours for anything shared in the thread. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 /**
  * Where Slack serves `url_private` and `url_private_download` (and its upload URLs):
@@ -19,7 +18,6 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
  */
 export const SLACK_FILE_HOSTS: readonly string[] = ['files.slack.com', 'files.slack-gov.com'];
 
-const MAX_REDIRECTS = 3;
 const TIMEOUT_MS = 30_000;
 
 /** A file object as Slack puts it in a message event or a file_input's state. */
@@ -43,23 +41,8 @@ export function sharedFile(f: SlackFileObject): Photo | undefined {
   return name ? { url, name, copy: 'pending' } : { url, copy: 'pending' };
 }
 
-export type FileType = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'pdf';
-
-const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
-const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
-
-/** The file's type from its first bytes (magic numbers); undefined for anything else. */
-export function sniff(head: Uint8Array): FileType | undefined {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
-  if (head.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => head[i] === v)) return 'png';
-  if (head.length >= 6 && (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a')) return 'gif';
-  if (head.length >= 12 && ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
-  if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp' && HEIF_BRANDS.has(ascii(head, 8, 12))) return 'heic';
-  if (head.length >= 5 && ascii(head, 0, 5) === '%PDF-') return 'pdf';
-  return undefined;
-}
-
-export type Fetched = { ok: true; bytes: Buffer; type: FileType } | { ok: false; problem: FileProblem };
+// The rule over bytes is shared by both platforms (../files.ts); these names stay importable here.
+export { sniff, type FileType, type Fetched } from '../files.js';
 
 export interface SlackFilesOptions {
   botToken: string;
@@ -71,7 +54,7 @@ export interface SlackFilesOptions {
   timeoutMs?: number;
 }
 
-export class SlackFiles {
+export class SlackFiles implements FileSide {
   readonly maxBytes: number;
   private readonly token: string;
   private readonly apiOrigin: string | undefined;
@@ -100,61 +83,22 @@ export class SlackFiles {
   }
 
   /**
-   * Downloads a shared file with the bot token and checks it: from an allowed host only (also
-   * after a redirect), at most `maxBytes` counted as the bytes arrive (the download stops at
-   * the first byte past it), and an image or PDF by its bytes.
+   * Downloads a shared file with the bot token: from an allowed host only (also after a
+   * redirect), at most `maxBytes` counted as the bytes arrive. The content is checked by the relay.
    */
-  async fetch(url: string): Promise<Fetched> {
-    let at = url;
-    for (let hop = 0; ; hop++) {
-      if (!this.allowed(at)) return { ok: false, problem: 'not_from_platform' };
-      let res: Response;
-      try {
-        res = await fetch(at, { headers: { authorization: `Bearer ${this.token}` }, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      } catch {
-        return { ok: false, problem: 'unreachable' };
-      }
-      if (res.status >= 300 && res.status < 400) {
-        await res.body?.cancel();
-        const location = res.headers.get('location');
-        if (!location || hop >= MAX_REDIRECTS) return { ok: false, problem: 'unreachable' };
-        at = new URL(location, at).toString();
-        continue;
-      }
-      if (!res.ok || !res.body) {
-        await res.body?.cancel();
-        return { ok: false, problem: 'unreachable' };
-      }
-      return this.read(res);
-    }
+  fetch(url: string): Promise<Fetched> {
+    return download(url, { allowed: (url) => this.allowed(url), headers: () => ({ authorization: `Bearer ${this.token}` }), maxBytes: this.maxBytes, timeoutMs: this.timeoutMs });
   }
 
-  private async read(res: Response): Promise<Fetched> {
-    const declared = Number(res.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > this.maxBytes) {
-      await res.body!.cancel();
-      return { ok: false, problem: 'too_large' };
-    }
-    const reader = res.body!.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > this.maxBytes) {
-          await reader.cancel();
-          return { ok: false, problem: 'too_large' };
-        }
-        chunks.push(value);
-      }
-    } catch {
-      return { ok: false, problem: 'unreachable' };
-    }
-    const bytes = Buffer.concat(chunks);
-    const type = sniff(bytes.subarray(0, 16));
-    return type ? { ok: true, bytes, type } : { ok: false, problem: 'not_supported' };
+  /** Into the thread of the support card, as a file every agent of the channel can open. */
+  async deliver(card: Conversation, file: CheckedFile): Promise<void> {
+    if (!card.thread) throw new Error('the Slack support card has no thread');
+    await this.upload(file.bytes, file.name, card.channel, card.thread);
+  }
+
+  /** Slack takes any file the rule lets through. */
+  shows(): boolean {
+    return true;
   }
 
   /**

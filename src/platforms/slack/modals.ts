@@ -202,14 +202,12 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
 
 /** The form's photos that pass the check; each refused one is explained, and the rest of the form still counts. */
 async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, files: Photo[]): Promise<Photo[]> {
-  const taken: Photo[] = [];
-  for (const file of files) {
-    const fetched = await ctx.files.fetch(file.url);
-    if (fetched.ok) taken.push(file);
-    else {
-      ctx.logger.info({ requestId: meta.id, problem: fetched.problem }, 'photo in the form refused');
-      await ctx.surface.tellPrivately(user, { channel: meta.channel, thread: meta.thread }, renderMessage(fileRefused(file.name ?? 'that photo', fetched.problem, ctx.files.maxBytes / (1024 * 1024)), meta.id));
-    }
+  const request = files.length ? await ctx.desk.get(meta.id) : undefined;
+  if (!request) return [];
+  const { taken, refused } = await ctx.files.check(request, files);
+  for (const { file, problem } of refused) {
+    ctx.logger.info({ requestId: meta.id, problem }, 'photo in the form refused');
+    await ctx.surface.tellPrivately(user, { channel: meta.channel, thread: meta.thread }, renderMessage(fileRefused(file.name ?? 'that photo', problem, ctx.files.maxBytes / (1024 * 1024)), meta.id));
   }
   return taken;
 }

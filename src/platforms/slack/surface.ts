@@ -1,8 +1,8 @@
 // Where Slack shows what the core decided: the technician's thread, the DM with the bot for
 // anything private (the PUK), the support card — posted once, then updated in place at each
 // milestone — and its thread. Posts to one channel keep their order under a burst, at Slack's
-// pace for that channel, and a 429 makes only that channel wait (pacing.ts). Files the
-// technician shared are copied into the card's thread once the card is there (files.ts).
+// pace for that channel, and a 429 makes only that channel wait (pacing.ts). Files reach the
+// card's thread through the relay (../files.ts), with this platform's side in files.ts.
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -10,7 +10,7 @@ import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage, threadOpening } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
-import type { Actor, Conversation, Photo, ResetRequest } from '../../core/request.js';
+import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface } from '../router.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 import type { SlackFiles } from './files.js';
@@ -41,7 +41,7 @@ export interface SlackSurfaceOptions {
   acksFirst?: () => Promise<void>;
   /** Least time between two posts to one channel; Slack's pace when unset. */
   postIntervalMs?: number;
-  /** Copies shared files into the card's thread; without it they stay links. */
+  /** Fetches files shared in Slack and uploads files into the card's thread, for the relay. */
   files?: SlackFiles;
 }
 
@@ -57,9 +57,7 @@ export class SlackSurface implements Surface {
   private readonly queue = new KeyedQueue();
   private readonly pacing: ChannelPacing;
   private readonly dms = new Map<string, string>();
-  private readonly files: SlackFiles | undefined;
-  /** Requests whose files are being copied now: one copier per request, in this process. */
-  private readonly copying = new Set<string>();
+  readonly files: SlackFiles | undefined;
 
   constructor(options: SlackSurfaceOptions) {
     this.client = options.client;
@@ -104,7 +102,6 @@ export class SlackSurface implements Surface {
     }
     if (notice.kind === 'card') {
       await this.queue.run(channel, () => this.putCard(request.id, channel));
-      await this.copyFiles(request.id);
       return;
     }
     const message = noticeMessage(notice, request, this.desk.now(), this.desk.settings);
@@ -123,48 +120,6 @@ export class SlackSurface implements Surface {
       const card = await this.putCard(request.id, channel, { onlyIfMissing: true });
       if (card) await this.send(card.channel, rendered, card.thread);
     });
-  }
-
-  /**
-   * Copies every shared file still pending into the card's thread, one at a time, and tells the
-   * desk how each went (the card then names it; a failure is told to the technician and to
-   * support). Re-reads the request after each file, so files shared meanwhile are copied too;
-   * a file is tried once per run, and the bytes are dropped as soon as they are uploaded.
-   */
-  private async copyFiles(id: string): Promise<void> {
-    if (!this.files || this.copying.has(id)) return;
-    this.copying.add(id);
-    const tried = new Set<string>();
-    try {
-      for (;;) {
-        const current = await this.desk.get(id);
-        const card = current?.supportCard;
-        if (!current || card?.platform !== 'slack' || !card.thread) return;
-        const next = [...current.device.photos, ...current.device.documents].find((p) => p.copy === 'pending' && !tried.has(p.url));
-        if (!next) return;
-        tried.add(next.url);
-        const ok = await this.copyFile(id, next, card.channel, card.thread);
-        await this.desk.fileCopied(id, next.url, ok);
-      }
-    } finally {
-      this.copying.delete(id);
-    }
-  }
-
-  private async copyFile(id: string, file: Photo, channel: string, thread: string): Promise<boolean> {
-    const files = this.files!;
-    const fetched = await files.fetch(file.url);
-    if (!fetched.ok) {
-      this.log.warn({ requestId: id, problem: fetched.problem }, 'shared file could not be downloaded for support');
-      return false;
-    }
-    try {
-      await files.upload(fetched.bytes, file.name ?? `file.${fetched.type}`, channel, thread);
-      return true;
-    } catch (err) {
-      this.log.warn({ requestId: id, error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) }, 'shared file could not be uploaded to the support thread');
-      return false;
-    }
   }
 
   /** Posts the parent message of a new request; where the bot cannot, moves to the DM. */

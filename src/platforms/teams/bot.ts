@@ -16,14 +16,16 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { Desk, Heard } from '../../core/desk.js';
-import type { Photo } from '../../core/request.js';
+import { fileRefused } from '../../core/copy.js';
+import { type Desk, type Heard, conversationKey } from '../../core/desk.js';
+import { type Photo, sameActor } from '../../core/request.js';
+import type { FileRelay } from '../files.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
 import { fetchDialog, submitDialog } from './dialogs.js';
+import { sharedFilesOf } from './files.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { localizeTimes } from './render.js';
@@ -40,6 +42,8 @@ export interface CamresetBotOptions {
   /** Who gets the agents' view of the support card by automatic refresh. */
   refreshFor?: RefreshFor;
   logger: Logger;
+  /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
+  files?: FileRelay;
 }
 
 /** How Teams people start a request, for the words of help. */
@@ -153,15 +157,38 @@ export class CamresetBot extends TeamsActivityHandler {
     const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
     const mentioned = entities.some((e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === a.recipient?.id);
     const text = clean(mentioned ? TurnContext.removeRecipientMention(a) ?? a.text ?? '' : a.text ?? '');
+    const shared = sharedFilesOf(a.attachments);
+    const files = this.options.files ? await this.checkedFiles(ctx, shared) : photosOf(a.attachments);
+    if ((shared.files.length || shared.unreachable.length) && !files.length && !text) return;
     const heard = await this.options.desk.hear({
       where: { ...locationOf(a), direct: isPersonal(a), addressed: mentioned },
       by: actorOf(a),
       text,
-      files: photosOf(a.attachments),
+      files,
       command: COMMAND,
       open: async () => conversationOf(a, TurnContext.getConversationReference(a)),
     });
     await this.tell(ctx, heard);
+  }
+
+  /**
+   * The files of a message that may go to support: only the technician's, in their request's
+   * chat or reply chain, and only those that pass the shared check (fetched now, by their bytes).
+   * Each refused one is explained to them privately, and changes nothing.
+   */
+  private async checkedFiles(ctx: TurnContext, shared: ReturnType<typeof sharedFilesOf>): Promise<Photo[]> {
+    const relay = this.options.files!;
+    if (!shared.files.length && !shared.unreachable.length) return [];
+    const a = ctx.activity;
+    const request = await this.options.desk.find(conversationKey(locationOf(a)));
+    if (!request || !sameActor(request.requester, actorOf(a))) return [];
+    const { taken, refused } = await relay.check(request, shared.files);
+    const all = [...refused, ...shared.unreachable.map((file) => ({ file, problem: 'attached_in_channel' as const }))];
+    for (const { file, problem } of all) {
+      this.options.logger.info({ requestId: request.id, problem }, 'teams: shared file refused');
+      await this.privately(ctx, fileRefused(file.name ?? 'that file', problem, relay.maxBytes / (1024 * 1024)), request.id);
+    }
+    return taken;
   }
 
   /** What the desk answered goes only to the person who spoke: their 1:1 chat with the bot. */
@@ -194,22 +221,10 @@ function clean(text: string): string {
 }
 
 /**
- * Files and images on a message, as links support can open. For files shared in a chat Teams
- * gives a short-lived pre-authenticated download URL too; that one is never passed on.
+ * Files and images on a message, as links (a desk without the file relay). For files sent in a
+ * chat Teams gives a short-lived pre-authenticated download URL too; that one is never passed on.
  */
-const SharedFile = z.object({ contentUrl: z.string().min(1), contentType: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) });
-
 export function photosOf(attachments: unknown): Photo[] {
-  const photos: Photo[] = [];
-  // Bot Framework is trusted to send an array of objects, but a turn must not die on one that is not.
-  for (const raw of Array.isArray(attachments) ? (attachments as unknown[]) : []) {
-    const att = SharedFile.safeParse(raw);
-    if (!att.success) continue;
-    const { contentUrl: url, contentType, name } = att.data;
-    if (!/^https?:\/\//i.test(url)) continue;
-    const isFile = contentType === 'application/vnd.microsoft.teams.file.download.info' || contentType === 'reference';
-    if (!isFile && !contentType?.startsWith('image/')) continue;
-    photos.push(name ? { url, name } : { url });
-  }
-  return photos;
+  const shared = sharedFilesOf(attachments);
+  return [...shared.files.map((s) => s.file), ...shared.unreachable];
 }

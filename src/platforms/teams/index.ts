@@ -12,6 +12,7 @@ import { GuardedAuthentication, TeamsAdapter, teamsMode } from './auth.js';
 import { CamresetBot } from './bot.js';
 import { MAX_REFRESH_USERS } from './cards.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
+import { TeamsFiles } from './files.js';
 import { Messenger } from './messenger.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
@@ -65,9 +66,10 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const agents = new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions);
   ctx.agents.set('teams', agents);
   const refreshFor: RefreshFor = (request) => agents.refreshIds(request.claimedBy, MAX_REFRESH_USERS);
-  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log };
+  const files = new TeamsFiles(allowlist ? { messenger, allowlist } : { messenger });
+  const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
-  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log };
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files };
   const bot = new CamresetBot(teams.supportChannel ? { ...botOptions, supportChannel: teams.supportChannel } : botOptions);
   // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
   const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;

@@ -4,6 +4,7 @@
 
 import {
   type Activity,
+  type Attachment,
   type ChannelAccount,
   type CloudAdapter,
   type ConversationParameters,
@@ -39,8 +40,11 @@ export class Messenger {
     return { id: this.options.appId ? `28:${this.options.appId}` : 'camreset-bot', name: 'camreset' };
   }
 
-  /** Posts a card into a conversation (chat, or a channel thread); resolves to the new message's id. */
-  async send(reference: Partial<ConversationReference>, card: AdaptiveCard): Promise<string | undefined> {
+  /**
+   * Posts a card into a conversation (chat, or a channel thread), with `extra` attachments after
+   * it (an image); resolves to the new message's id.
+   */
+  async send(reference: Partial<ConversationReference>, card: AdaptiveCard, extra: Attachment[] = []): Promise<string | undefined> {
     let id: string | undefined;
     await this.continueConversation(reference, async (ctx) => {
       // Straight to the adapter: TurnContext.sendActivity would make it a reply to the
@@ -51,13 +55,27 @@ export class Messenger {
         serviceUrl: reference.serviceUrl ?? ctx.activity.serviceUrl,
         conversation: ctx.activity.conversation,
         from: ctx.activity.recipient,
-        attachments: [attachment(card)],
+        attachments: [attachment(card), ...extra],
       };
       if (ctx.activity.from?.id) activity.recipient = ctx.activity.from;
       const [sent] = await ctx.adapter.sendActivities(ctx, [activity]);
       id = sent?.id;
     });
     return id;
+  }
+
+  /**
+   * The bot's bearer token for the Bot Connector of `reference` (the one it posts with), for
+   * downloading a pasted image from the connector; undefined in local mode (no app id).
+   */
+  async connectorToken(reference: Partial<ConversationReference>): Promise<string | undefined> {
+    if (!this.options.appId) return undefined;
+    let token: string | undefined;
+    await this.continueConversation(reference, async (ctx) => {
+      const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { credentials?: { getToken?: () => Promise<string> } } | undefined;
+      token = await client?.credentials?.getToken?.();
+    });
+    return token || undefined;
   }
 
   async update(reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> {

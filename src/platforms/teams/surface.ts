@@ -10,6 +10,7 @@ import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
 import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
+import type { FileSide } from '../files.js';
 import type { Surface } from '../router.js';
 import type { RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
@@ -27,16 +28,20 @@ export interface TeamsSurfaceOptions {
   /** Who gets the agents' view of the support card by automatic refresh. */
   refreshFor?: RefreshFor;
   logger: Logger;
+  /** Fetches files sent in Teams and delivers files into the card's reply chain, for the relay (files.ts). */
+  files?: FileSide;
 }
 
 export class TeamsSurface implements Surface {
   readonly platform = 'teams' as const;
   readonly hasSupportChannel: boolean;
+  readonly files: FileSide | undefined;
   /** Card posts and updates of one request run one after another, so a card is posted once. */
   private readonly cardLocks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: TeamsSurfaceOptions) {
     this.hasSupportChannel = !!options.supportChannel;
+    this.files = options.files;
   }
 
   async toRequester(request: ResetRequest, notice: Notice): Promise<void> {

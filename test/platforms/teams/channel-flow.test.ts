@@ -2,6 +2,7 @@
 // the bot opens. Also: who counts as an agent, the JWT check, timers, and bad bodies.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { smallPng } from '../../support/files.js';
 import { cardAction, channelMessage, FIELD_CHANNEL, personalChat, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
 import { textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
@@ -25,7 +26,8 @@ describe('a reset started in a channel', () => {
     const id = requestIdIn(textOf(welcome.activity));
 
     // Replies in the chain need no @mention; they are the intake, with a label photo attached.
-    const photo = { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/emea/v3/attachments/label.png', name: 'label.png' };
+    // Pasted into the reply: Teams serves it from the Bot Connector (the fake here), for the bot's token.
+    const photo = { contentType: 'image/png', contentUrl: h.connector.image(await smallPng()), name: 'label.png' };
     await h.bot.send(channelMessage(h.connector.url, users.tech, `${CODE}\n${DETAILS}`, { channel: FIELD_CHANNEL, root: start.id as string }, { attachments: [photo] }));
     const summary = await h.connector.waitFor(() => withButton(h!.connector.in(thread), 'submit'));
     expect(textOf(summary.activity)).toContain('label.png');

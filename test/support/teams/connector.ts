@@ -1,6 +1,9 @@
 // A local fake of the Bot Connector service (the `serviceUrl` Teams gives a bot): it records
 // every message the bot sends, replies, updates and conversation creations, and answers member
-// and channel lists, with the response bodies the Bot Framework REST API documents.
+// and channel lists, with the response bodies the Bot Framework REST API documents. It also
+// serves the bytes of files a technician sends: a pasted image at `/v3/attachments/{id}/views/original`
+// (the bot's token required, as every connector call), and, standing in for OneDrive in local
+// mode, a file's pre-authenticated `downloadUrl` (no token).
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +34,24 @@ export interface Created {
 
 type Json = Record<string, unknown>;
 
+/** A file the fake serves. */
+export interface ServedFile {
+  id: string;
+  bytes: Buffer;
+  /** Announce the size in Content-Length (default), or stream without it. */
+  contentLength?: boolean;
+  /** Answer this status instead of the bytes (a download that fails). */
+  status?: number;
+}
+
+/** One download of a served file, with the Authorization header it came with. */
+export interface Download {
+  id: string;
+  authorization: string | undefined;
+  /** Bytes written before the client stopped reading (or all of them). */
+  sent: number;
+}
+
 export class FakeConnector {
   readonly sent: Sent[] = [];
   readonly created: Created[] = [];
@@ -50,6 +71,8 @@ export class FakeConnector {
   readonly unreachable = new Set<string>();
   /** Posts refused because their conversation was unreachable. */
   readonly refused: Array<{ conversationId: string; activity: Json }> = [];
+  readonly files = new Map<string, ServedFile>();
+  readonly downloads: Download[] = [];
   private server?: Server;
   private nextId = 1_700_000_000_000;
   private waiters: Array<() => void> = [];
@@ -66,6 +89,26 @@ export class FakeConnector {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /**
+   * Serves `bytes` as a pasted image (Teams' `image/*` attachment): its `contentUrl` on this
+   * connector, fetched with the bot's token.
+   */
+  image(bytes: Buffer, options: Omit<ServedFile, 'id' | 'bytes'> = {}): string {
+    const id = `0-weu-d1-${this.files.size + 1}`;
+    this.files.set(id, { id, bytes, ...options });
+    return `${this.url}v3/attachments/${id}/views/original`;
+  }
+
+  /**
+   * Serves `bytes` as the pre-authenticated `downloadUrl` of a file sent in a 1:1 chat (on
+   * OneDrive in Teams; here, in local mode, on the connector's own host).
+   */
+  downloadUrl(bytes: Buffer, options: Omit<ServedFile, 'id' | 'bytes'> = {}): string {
+    const id = `dl-${this.files.size + 1}`;
+    this.files.set(id, { id, bytes, ...options });
+    return `${this.url}personal/tina_contoso_com/_layouts/15/download.aspx?UniqueId=${id}&tempauth=v1.eyJhdWQiOiJ0ZXN0In0`;
   }
 
   /** Every Adaptive Card in what the bot sent, updated or created. */
@@ -117,6 +160,9 @@ export class FakeConnector {
       this.unauthorized.push({ method, path: url.pathname });
       return json(res, 401, { message: 'Authorization has been denied for this request.' });
     }
+    // The bytes of a served file; the Bot Connector's attachments need the bot's token (checked above).
+    if (parts[0] === 'v3' && parts[1] === 'attachments' && parts[3] === 'views' && method === 'GET') return this.serve(parts[2] ?? '', req, res);
+    if (url.pathname.endsWith('/_layouts/15/download.aspx') && method === 'GET') return this.serve(url.searchParams.get('UniqueId') ?? '', req, res);
     // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members | /{id}/pagedmembers]
     if (parts[0] === 'v3' && parts[1] === 'conversations') {
       const [, , conversationId, resource, activityId] = parts;
@@ -160,6 +206,29 @@ export class FakeConnector {
       return json(res, 200, { conversations: list });
     }
     json(res, 404, { error: { code: 'NotFound', message: `${method} ${url.pathname} is not part of this fake` } });
+  }
+
+  private serve(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const file = this.files.get(id);
+    const download: Download = { id, authorization: req.headers.authorization, sent: 0 };
+    this.downloads.push(download);
+    if (!file) return json(res, 404, { error: { code: 'NotFound', message: 'attachment not found' } });
+    if (file.status) return json(res, file.status, { error: { code: 'ServiceError', message: 'the attachment store failed' } });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', ...(file.contentLength === false ? {} : { 'content-length': file.bytes.byteLength }) });
+    // In 64 KB pieces, so a client that stops reading stops the transfer.
+    const chunk = 64 * 1024;
+    let at = 0;
+    const pump = (): void => {
+      while (at < file.bytes.byteLength) {
+        const piece = file.bytes.subarray(at, at + chunk);
+        at += piece.byteLength;
+        download.sent = at;
+        if (!res.write(piece)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
   }
 
   private createConversation(parameters: Json, res: ServerResponse): void {
