@@ -1,7 +1,9 @@
 // The playground in a real browser: Debian's Chromium (headless, through playwright-core) opens
 // the page the app serves, and a technician and a support agent run a whole reset through the
-// two Web Chat panes, then a second request is left to expire at 600x. Screenshots of both panes
-// go to test-artifacts/. Without /usr/bin/chromium the suite is skipped with a message, except
+// two Web Chat panes, then a second request is left to expire at 600x; then, at a phone's size
+// (390x844), the whole flow again through Teams' dialogs (the page's overlay) with a label photo
+// dropped into the Technician pane. Screenshots of both panes and of every dialog go to
+// test-artifacts/ (gitignored). Without /usr/bin/chromium the suite is skipped with a message, except
 // under CI=true, where that is a failure (.ci/run installs it).
 
 import { existsSync } from 'node:fs';
@@ -16,6 +18,11 @@ import { CODE, CODE2, DETAILS } from '../support/desk.js';
 import { CHROMIUM, launchChromium, measureLoad, type Browser } from '../support/playground/browser.js';
 
 const PUK = 'PUK7K3M9Q2X8';
+/** A label photo: a small PNG (8x8, one colour). */
+const LABEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGO4YGCAFTEMLQkA2ntMAeuWKpoAAAAASUVORK5CYII=',
+  'base64',
+);
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const available = existsSync(CHROMIUM);
 
@@ -88,9 +95,12 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await support.getByRole('button', { name: 'Claim' }).last().click();
     await support.getByText('Handled by @Support agent').first().waitFor();
     expect(await support.getByText('<at>').count()).toBe(0);
+    // Send PUK opens a Teams dialog: the page draws it in its overlay.
     await support.getByRole('button', { name: 'Send PUK' }).last().click();
-    await support.getByLabel('PUK (response code) from Bosch').last().fill(PUK);
-    await support.getByRole('button', { name: 'Send to technician' }).last().click();
+    const dialog = page.locator('#dialog');
+    await dialog.getByRole('textbox', { name: 'PUK (response code) from Bosch' }).fill(PUK);
+    await dialog.getByRole('button', { name: 'Send to technician' }).click();
+    await dialog.waitFor({ state: 'hidden' });
 
     await technician.getByText(`PUK for ${id}`).waitFor();
     await technician.getByText(PUK).first().waitFor();
@@ -150,5 +160,80 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await page.locator('#deadlines').getByText('No challenge is running.').waitFor();
     expect(await technician.getByText(/Password reset CR-/).count()).toBe(0);
     expect(await app.playground!.desk.openRequests()).toEqual([]);
+  }, 90_000);
+
+  it('on a phone (390x844) walks the whole flow through the dialogs, and a dropped label photo reaches the Support pane', async () => {
+    const { page, violations } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const technician = page.locator('#technician');
+    const support = page.locator('#support');
+    const dialog = page.locator('#dialog');
+    const box = technician.locator('textarea, input[type="text"]').last();
+    const field = (name: string) => dialog.getByRole('textbox', { name, exact: true });
+    const shot = async (name: string) => {
+      // The dialog fits the phone's width, and its buttons are reachable (Playwright scrolls the dialog to click them).
+      const frame = await dialog.locator('.dialog').boundingBox();
+      expect(frame!.width).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(ARTIFACTS, `phone-dialog-${name}.png`) });
+    };
+
+    await box.fill('camreset');
+    await box.press('Enter');
+    await technician.getByText(/Password reset CR-\w{4} started/).waitFor();
+    const id = /CR-\w{4}/.exec((await technician.getByText(/Password reset CR-\w{4} started/).textContent()) ?? '')![0];
+
+    // The details, in the details dialog; a MAC the rules refuse is answered in the dialog, next to the field.
+    await technician.getByRole('button', { name: 'Use a form instead' }).last().click();
+    await dialog.getByText(`${id}: `, { exact: false }).first().waitFor();
+    await field('Challenge code').fill(CODE);
+    await field('Model number').fill('NDE-5503-AL');
+    await field('MAC address').fill('00-07-5f-12-34');
+    await field('Firmware version').fill('7.80.0128');
+    await field('Serial number').fill('404754734001050102');
+    await shot('details');
+    await dialog.getByRole('button', { name: 'Check details' }).click();
+    await dialog.getByText(/A MAC address has 12 hexadecimal digits/).waitFor();
+    await expect(field('MAC address').inputValue()).resolves.toBe('00-07-5f-12-34');
+    await shot('details-refused');
+    await field('MAC address').fill('00-07-5f-12-34-56');
+    await dialog.getByRole('button', { name: 'Check details' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await technician.getByRole('button', { name: 'Submit to support' }).last().click();
+    await support.getByText(`${id} · camera password reset`).first().waitFor();
+
+    // A label photo dropped on the Technician pane: the bot fetches it from the playground's connector and support gets the picture.
+    // Runs in the page (this project compiles without the DOM library, hence the string).
+    const photo = await page.evaluateHandle(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob('${LABEL_PNG.toString('base64')}'), (c) => c.charCodeAt(0))], 'label.png', { type: 'image/png' }));
+      return data;
+    })()`);
+    await page.locator('section.pane', { has: technician }).dispatchEvent('drop', { dataTransfer: photo });
+    // The bot sends the picture's bytes (a data: URI), which Web Chat draws from a blob: URL of its own.
+    const picture = support.locator('img[src^="blob:"], img[src^="data:image/"]').first();
+    await picture.waitFor({ timeout: 15_000 });
+
+    // The agent's buttons arrive by Teams' automatic refresh; Claim is a direct action, Send PUK a dialog.
+    await support.getByRole('button', { name: 'Claim' }).last().click();
+    await support.getByText('Handled by @Support agent').first().waitFor();
+    await support.getByRole('button', { name: 'Send PUK' }).last().click();
+    await field('PUK (response code) from Bosch').waitFor();
+    await shot('send-puk');
+    await field('PUK (response code) from Bosch').fill('PUK7');
+    await dialog.getByRole('button', { name: 'Send to technician' }).click();
+    await dialog.getByText(/a PUK has 8/).waitFor();
+    await shot('send-puk-refused');
+    await field('PUK (response code) from Bosch').fill(PUK);
+    await dialog.getByRole('button', { name: 'Send to technician' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await technician.getByText(`PUK for ${id}`).waitFor();
+    await technician.getByText(PUK).first().waitFor();
+    expect(await support.getByText(PUK).count()).toBe(0);
+    await picture.scrollIntoViewIfNeeded();
+    await support.screenshot({ path: join(ARTIFACTS, 'phone-support.png') });
+    await technician.screenshot({ path: join(ARTIFACTS, 'phone-technician.png') });
+    expect(violations).toEqual([]);
+    await page.setViewportSize({ width: 1400, height: 1000 });
   }, 90_000);
 });

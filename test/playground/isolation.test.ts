@@ -60,8 +60,12 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     // Buttons pressed in the Support pane for the Slack request's id reach only the playground's desk.
     const slackCalls = w.fake.calls.length;
     const refusals: unknown[] = [];
-    for (const [verb, inputs] of [['claim', {}], ['send_puk', { puk: 'FAKE1234PUK9' }], ['ask', { question: 'What is your password?' }], ['reject', { reason: 'no' }]] as const) {
-      const forged = { requestId: slack.id, card: 'support', ...inputs, __playground: { type: 'Action.Execute', verb, activityId: String(card.id) } };
+    // Claim is a card button (Action.Execute); the forms open Teams dialogs (task/fetch), refused before any opens.
+    const forgeries = [
+      { requestId: slack.id, card: 'support', __playground: { type: 'Action.Execute', verb: 'claim', activityId: String(card.id) } },
+      ...(['send_puk', 'ask', 'reject'] as const).map((dialog) => ({ msteams: { type: 'task/fetch' }, dialog, requestId: slack.id, card: 'support', __playground: { type: 'Action.Submit', activityId: String(card.id) } })),
+    ];
+    for (const forged of forgeries) {
       const seen = support.seen.length;
       expect((await support.post({ type: 'message', channelData: { postBack: true }, value: forged })).status).toBe(200);
       refusals.push((await support.waitFor((a) => support.seen.indexOf(a) >= seen && readable(a).includes(`I could not find ${slack.id}.`))).id);

@@ -26,7 +26,8 @@ describe('the playground page', () => {
     const csp = directives(res.headers.get('content-security-policy') ?? '');
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('script-src')).toEqual(["'self'"]);
-    expect(csp.get('connect-src')).toEqual(["'self'"]);
+    // blob: only for the files a person attaches, which Direct Line reads from their blob: URL.
+    expect(csp.get('connect-src')).toEqual(["'self'", 'blob:']);
     expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     // No other origin anywhere in the policy, and no inline script or eval.

@@ -20,7 +20,8 @@ describe('the playground on the real Teams bot (no browser)', () => {
     const summary = await technician.waitFor((a) => !!findAction(a, 'submit'));
     await technician.press(summary, 'submit');
 
-    const card = await support.waitFor((a) => !!findAction(a, 'send_puk'));
+    // The agent's view of the support card, which the playground gets by Teams' automatic refresh.
+    const card = await support.waitFor((a) => !!findAction(a, 'claim'));
     expect(readable(card)).toContain(CODE);
     // Web Chat's card renderer shows {{TIME()}} on the browser's clock itself; it is passed on as is.
     expect(readable(card)).toMatch(/Challenge expires at \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}/);
@@ -30,7 +31,13 @@ describe('the playground on the real Teams bot (no browser)', () => {
     const claimed = await support.waitFor((a) => a.id === card.id && readable(a).includes('Handled by'));
     expect(readable(claimed)).toContain('Handled by **@Support agent**');
     expect(readable(claimed)).not.toMatch(/"type":"TextBlock","text":"[^"]*<at>/);
-    await support.press(claimed, 'send_puk', { puk: PUK });
+    // Send PUK is a Teams dialog: a value the rules refuse comes back in the dialog, with the words the chat would use.
+    const dialog = await support.openDialog(claimed, 'send_puk');
+    expect(dialog.title).toMatch(/PUK/);
+    const refused = await support.submitDialog(dialog, { puk: 'not a puk' });
+    expect(refused.kind === 'dialog' && JSON.stringify(refused.card)).toMatch(/That PUK has 7 letters and digits; a PUK has 8/);
+    const sent = await support.submitDialog(dialog, { puk: PUK });
+    expect(sent).toEqual({ kind: 'closed', dialogId: dialog.dialogId });
 
     const delivered = await technician.waitFor((a) => readable(a).includes(PUK));
     expect(readable(delivered)).toContain('Next steps');

@@ -7,6 +7,12 @@ import { type JsonObjectBody, readJsonObject as readBoundedJson } from '../../ht
 /** The largest body a playground endpoint takes (a Web Chat activity with a card). */
 export const PLAYGROUND_MAX_BODY_BYTES = 512 * 1024;
 
+/**
+ * The largest Direct Line upload (a dropped file and its activity): above the bot's own 10 MB
+ * limit for files, so a too-large photo reaches the bot and gets the bot's own answer.
+ */
+export const PLAYGROUND_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
+
 export type JsonBody = JsonObjectBody;
 
 export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {

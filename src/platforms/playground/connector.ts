@@ -1,7 +1,8 @@
 // A Bot Connector emulation for the playground: the bot is given this as its `serviceUrl`, so
 // everything it sends — replies, new messages, updates, new conversations, member look-ups —
 // arrives here in the Bot Connector REST shape and is handed to the pane that shows the
-// conversation. It is served on the playground's own loopback-only port, never on the
+// conversation, and the bytes of the files people dropped into a pane are served from its
+// attachment store. It is served on the playground's own loopback-only port, never on the
 // deployment's, and only the bot itself (on this machine) may call it.
 
 import type { ServerResponse } from 'node:http';
@@ -30,6 +31,17 @@ export function connectorHandler(hub: PlaygroundHub): RouteHandler {
       if (!sub) return send(res, 200, { id: team.id, name: team.name, aadGroupId: 'playground-team' });
       if (sub === 'conversations') return send(res, 200, { conversations: [{ id: team.id, name: 'General' }] });
       return fail(res, 404, 'NotFound', 'no such team resource');
+    }
+    // The connector's attachment store, where Teams keeps a pasted image: the bot fetches the
+    // bytes of a file dropped into a pane from here, as it would from Teams.
+    if (collection === 'attachments' && id && method === 'GET') {
+      const file = hub.file(id);
+      if (!file) return fail(res, 404, 'NotFound', 'attachment not found');
+      if (!sub) return send(res, 200, { name: file.name, type: file.contentType, views: [{ viewId: 'original', size: file.bytes.length }] });
+      if (sub !== 'views' || activityId !== 'original' || rest.length) return fail(res, 404, 'NotFound', 'no such attachment view');
+      res.writeHead(200, { 'content-type': file.contentType || 'application/octet-stream', 'content-length': file.bytes.length });
+      res.end(file.bytes);
+      return;
     }
     if (collection !== 'conversations' || rest.length) return fail(res, 404, 'NotFound', 'no such connector resource');
 

@@ -1,20 +1,20 @@
 // The Direct Line 3.0 subset Web Chat uses with polling (`webSocket: false`), served locally:
-// start or resume a conversation, refresh the token, post an activity, and get activities
-// after a watermark. Each token belongs to one pane; a conversation is only reachable with its
+// start or resume a conversation, refresh the token, post an activity, upload files with an
+// activity, and get activities after a watermark. Each token belongs to one pane; a conversation is only reachable with its
 // pane's token. Errors follow Direct Line's shape ({ error: { code, message } }) and statuses
 // (403 for a token that is not valid, which DirectLineJS treats as expired).
 
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
 import { query, readJsonObject, segments } from './body.js';
-import type { PaneInfo, PlaygroundHub } from './hub.js';
+import type { KeptFile, PaneInfo, PlaygroundHub } from './hub.js';
 
 export const DIRECT_LINE_PREFIX = '/v3/directline';
 const TOKEN_LIFETIME_S = 3600;
 
 export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'error'>): RouteHandler {
-  return async (req, res) => {
+  return async (req, res, body) => {
     const parts = segments(req.url, DIRECT_LINE_PREFIX);
     if (!parts) return fail(res, 400, 'BadArgument', 'malformed path');
     const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -31,18 +31,61 @@ export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'erro
     if (!sub && method === 'GET') return send(res, 200, conversation(pane));
     if (sub === 'activities' && method === 'GET') return send(res, 200, hub.activities(pane.key, query(req.url, 'watermark')));
     if (sub === 'activities' && method === 'POST') {
-      const body = await readJsonObject(req);
-      if (!body.ok) return fail(res, body.status, 'BadArgument', body.reason);
+      const json = await readJsonObject(req);
+      if (!json.ok) return fail(res, json.status, 'BadArgument', json.reason);
       try {
-        return send(res, 200, { id: await hub.fromWebChat(pane.key, body.value) });
+        return send(res, 200, { id: await hub.fromWebChat(pane.key, json.value) });
       } catch (err) {
         logger.error({ err: err instanceof Error ? err.message : String(err) }, 'playground: could not hand an activity to the bot');
         return fail(res, 502, 'BotError', 'the bot could not be reached');
       }
     }
-    if (sub === 'upload') return fail(res, 400, 'BadArgument', 'file uploads are not available in the playground');
+    if (sub === 'upload' && method === 'POST') {
+      const upload = await readUpload(req, body);
+      if (!upload.ok) return fail(res, 400, 'BadArgument', upload.reason);
+      try {
+        return send(res, 200, { id: await hub.fromWebChatUpload(pane.key, upload.activity, upload.files) });
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'playground: could not hand an upload to the bot');
+        return fail(res, 502, 'BotError', 'the bot could not be reached');
+      }
+    }
     return fail(res, 404, 'NotFound', 'no such Direct Line resource');
   };
+}
+
+type Upload = { ok: true; activity: Record<string, unknown>; files: KeptFile[] } | { ok: false; reason: string };
+
+/**
+ * A Direct Line upload as DirectLineJS sends it: multipart/form-data with the activity as a part
+ * of type application/vnd.microsoft.activity and each file as a part named `file`. Node's own
+ * fetch implementation parses the multipart body.
+ */
+async function readUpload(req: IncomingMessage, body: Buffer): Promise<Upload> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\b/i.test(type)) return { ok: false, reason: 'expected multipart/form-data' };
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return { ok: false, reason: 'the upload is not valid multipart/form-data' };
+  }
+  const activityPart = form.get('activity');
+  let activity: unknown;
+  try {
+    activity = activityPart instanceof Blob ? JSON.parse(await activityPart.text()) : undefined;
+  } catch {
+    activity = undefined;
+  }
+  if (!activity || typeof activity !== 'object' || Array.isArray(activity)) return { ok: false, reason: 'the upload has no activity part' };
+  const files: KeptFile[] = [];
+  for (const part of form.getAll('file')) {
+    if (!(part instanceof Blob)) continue;
+    const name = part instanceof File && part.name ? part.name : 'file';
+    files.push({ name, contentType: part.type || 'application/octet-stream', bytes: Buffer.from(await part.arrayBuffer()) });
+  }
+  if (!files.length) return { ok: false, reason: 'the upload has no file' };
+  return { ok: true, activity: activity as Record<string, unknown>, files };
 }
 
 function conversation(pane: PaneInfo) {

@@ -4,25 +4,40 @@
 // playground's own Teams bot; what the bot sends through the (emulated) Bot Connector lands in the queue of
 // the pane its Teams conversation belongs to. The Technician pane is a 1:1 chat; the Support
 // pane is the support channel, where every reply chain (one per request card) is shown in line.
+//
+// Three things a Teams client does and Web Chat does not are done here, for the pane's person:
+// dialogs (a `task/fetch` button's invoke; the answer reaches the page as a `playground/dialog`
+// event, which the page draws in an overlay and submits back as `playground/dialog-submit`),
+// files (a dropped file is kept here, served by the connector emulation, and handed to the bot
+// as Teams hands it a pasted image), and Universal Actions' automatic refresh (a card whose
+// `refresh.userIds` names the pane's person is shown as the bot's refresh answer for them).
 
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Clock } from '../../core/ports.js';
-import { AGENT, type Member, PERSONAL_CONVERSATION, TEAM_NAME, TECHNICIAN } from './identities.js';
+import { AGENT, BOT, type Member, PERSONAL_CONVERSATION, TEAM_NAME, TECHNICIAN } from './identities.js';
 import {
   ADAPTIVE_CARD,
   type CardAction,
   cardActionOf,
   type ClientInfo,
+  type DroppedFile,
   forWebChat,
   InvokeResponse,
   isObject,
   type Json,
+  opensDialog,
+  refreshFor,
+  type TaskAnswer,
+  taskAnswerOf,
   type TeamsPlace,
+  teamsFileMessage,
   teamsInstall,
   teamsInvoke,
   teamsMessage,
   teamsSubmit,
+  teamsTask,
   WebChatActivity,
 } from './translate.js';
 
@@ -64,9 +79,41 @@ interface Stored {
   pane: Pane;
   /** Full Teams conversation id of the activity (with `;messageid=` in a reply chain). */
   teamsConversation: string;
-  /** The version Web Chat last got, to build updates from. */
+  /** The version the bot last sent (before any refresh for the viewer), to build updates from. */
   shown: Json;
+  /** Counts the bot's versions, so a refresh answered after a newer version is dropped. */
+  version: number;
 }
+
+/** An open dialog: which pane shows it, and the card whose button opened it. */
+interface Dialog {
+  pane: PaneKey;
+  teamsConversation: string;
+  cardActivityId?: string;
+}
+
+/** A file a pane's person dropped, kept for the bot to fetch from the connector emulation. */
+export interface KeptFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** Events the page reads from a pane's activities (never shown by Web Chat, which skips events). */
+export const DIALOG_EVENT = 'playground/dialog';
+export const DIALOG_CLOSED_EVENT = 'playground/dialog-closed';
+/** Events the page posts for a dialog. */
+export const DIALOG_SUBMIT_EVENT = 'playground/dialog-submit';
+export const DIALOG_DISMISS_EVENT = 'playground/dialog-dismiss';
+
+/** Kept files are dropped oldest first past these: the playground holds a few photos, not an archive. */
+const MAX_KEPT_FILES = 20;
+const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+const MAX_OPEN_DIALOGS = 50;
+/** Larger pictures are echoed to their own pane by name only, not as a data: URI in every poll. */
+const MAX_ECHOED_IMAGE_BYTES = 2 * 1024 * 1024;
+
+const DialogSubmit = z.object({ dialogId: z.string().max(100), data: z.record(z.string(), z.unknown()).optional() });
 
 export interface PlaygroundHubOptions {
   bot: BotLink;
@@ -86,6 +133,10 @@ export class PlaygroundHub {
   private readonly log: PlaygroundHubOptions['logger'];
   private panes = new Map<PaneKey, Pane>();
   private stored = new Map<string, Stored>();
+  private dialogs = new Map<string, Dialog>();
+  private files = new Map<string, KeptFile>();
+  /** Refresh invokes under way, so tests (and Reset) can wait for the views they bring. */
+  private refreshing = new Set<Promise<void>>();
   private installed: Promise<void> | undefined;
   private generation = 0;
   private seq = 0;
@@ -132,11 +183,53 @@ export class PlaygroundHub {
     const client = { locale: activity.locale, localTimezone: activity.localTimezone };
     if (action) {
       await this.cardAction(pane, action, id, at, client);
+    } else if (activity.type === 'event' && activity.name === DIALOG_SUBMIT_EVENT) {
+      await this.dialogSubmit(pane, activity.value, id, at, client);
+    } else if (activity.type === 'event' && activity.name === DIALOG_DISMISS_EVENT) {
+      // Closing a dialog tells the bot nothing, in Teams as here; the page just stops showing it.
+      const dialogId = isObject(activity.value) && typeof activity.value.dialogId === 'string' ? activity.value.dialogId : undefined;
+      if (dialogId && this.dialogs.get(dialogId)?.pane === pane.key) this.closeDialog(pane, dialogId);
     } else if (activity.type === 'message' && activity.text?.trim()) {
       const place = this.place(pane, this.typingTarget(pane));
       await this.deliver(teamsMessage(place, activity.text, id, at, client));
     }
     return id;
+  }
+
+  /**
+   * A pane's person sent files (Web Chat's attach button, or a drop on the pane): the files are
+   * kept for the connector emulation to serve, the pane shows the message with the pictures,
+   * and the bot gets what Teams sends for a pasted image (or a file shared in a 1:1 chat).
+   */
+  async fromWebChatUpload(key: PaneKey, raw: Json, files: KeptFile[]): Promise<string> {
+    const pane = this.pane(key);
+    const parsed = WebChatActivity.safeParse(raw);
+    const id = this.newId();
+    const kept = files.map((f) => this.keep(f));
+    const echoed = files.map((f) => {
+      // The pane shows its own picture from the bytes it sent (Web Chat draws a person's image
+      // from its thumbnail); the page can reach no other host.
+      const picture = f.contentType.startsWith('image/') && f.bytes.length <= MAX_ECHOED_IMAGE_BYTES ? `data:${f.contentType};base64,${f.bytes.toString('base64')}` : undefined;
+      return { contentType: f.contentType, name: f.name, ...(picture ? { contentUrl: picture, thumbnailUrl: picture } : {}) };
+    });
+    this.enqueue(pane, { ...raw, attachments: echoed, id, timestamp: new Date().toISOString(), conversation: { id: pane.conversationId }, from: { id: pane.member.id, name: pane.member.name, role: 'user' } });
+    if (!parsed.success || !files.length) return id;
+    await this.install();
+    const at = new Date(this.clock.now()).toISOString();
+    const place = this.place(pane, this.typingTarget(pane));
+    const dropped: DroppedFile[] = files.map((f, i) => ({ name: f.name, contentType: f.contentType, id: kept[i]!, url: this.attachmentUrl(kept[i]!) }));
+    await this.deliver(teamsFileMessage(place, parsed.data.text ?? '', dropped, id, at, { locale: parsed.data.locale, localTimezone: parsed.data.localTimezone }));
+    return id;
+  }
+
+  /** A kept file, for the connector's `GET /v3/attachments/{id}/views/original`. */
+  file(attachmentId: string): KeptFile | undefined {
+    return this.files.get(attachmentId);
+  }
+
+  /** Resolves once every automatic refresh under way has been answered and shown. */
+  async settled(): Promise<void> {
+    while (this.refreshing.size) await Promise.all([...this.refreshing]);
   }
 
   // ---- the Bot Connector side: what the bot sends ----
@@ -180,7 +273,7 @@ export class PlaygroundHub {
   }
 
   /** The bot updates an activity in place: Web Chat replaces an activity that comes again with the same id. */
-  update(activityId: string, activity: Json): boolean {
+  update(activityId: string, activity: Json, refresh = true): boolean {
     const stored = this.stored.get(activityId);
     if (!stored) return false;
     const timestamp = typeof stored.shown.timestamp === 'string' ? stored.shown.timestamp : new Date().toISOString();
@@ -189,8 +282,26 @@ export class PlaygroundHub {
     const next: Json = { ...activity };
     delete next.replyToId;
     if (replyToId) next.replyToId = replyToId;
-    this.show(stored.pane, stored.teamsConversation, next, activityId, timestamp);
+    this.show(stored.pane, stored.teamsConversation, next, activityId, timestamp, refresh);
     return true;
+  }
+
+  /** The connector URL of a kept file, on the host the bot was given as `serviceUrl`. */
+  private attachmentUrl(attachmentId: string): string {
+    return `${this.bot.serviceUrl()}v3/attachments/${encodeURIComponent(attachmentId)}/views/original`;
+  }
+
+  private keep(file: KeptFile): string {
+    const id = `0-playground-${randomBytes(12).toString('base64url')}`;
+    this.files.set(id, file);
+    let total = [...this.files.values()].reduce((n, f) => n + f.bytes.length, 0);
+    for (const [old, f] of this.files) {
+      if (this.files.size <= MAX_KEPT_FILES && total <= MAX_KEPT_BYTES) break;
+      if (old === id) continue;
+      this.files.delete(old);
+      total -= f.bytes.length;
+    }
+    return id;
   }
 
   /** Web Chat cannot remove an activity, so a deleted one is replaced by a note. */
@@ -218,6 +329,8 @@ export class PlaygroundHub {
   private fresh(): void {
     this.generation += 1;
     this.stored = new Map();
+    this.dialogs = new Map();
+    this.files = new Map();
     this.installed = undefined;
     const g = this.generation;
     const pane = (key: PaneKey, title: string, member: Member, kind: Pane['kind'], teamsConversation: string): Pane => ({
@@ -265,6 +378,12 @@ export class PlaygroundHub {
   private async cardAction(pane: Pane, action: CardAction, id: string, at: string, client: ClientInfo): Promise<void> {
     const card = this.stored.get(action.marker.activityId);
     const place = this.place(pane, card?.teamsConversation ?? pane.teamsConversation);
+    if (action.marker.type === 'Action.Submit' && opensDialog(action.data)) {
+      const { status, body } = await this.deliver(teamsTask('task/fetch', place, action.marker.activityId, action.data, id, at, client));
+      const dialog: Dialog = { pane: pane.key, teamsConversation: place.conversationId, cardActivityId: action.marker.activityId };
+      this.answerDialog(pane, this.newDialogId(dialog), taskAnswerOf(status, body));
+      return;
+    }
     if (action.marker.type === 'Action.Submit') {
       await this.deliver(teamsSubmit(place, action, id, at, client));
       return;
@@ -276,15 +395,73 @@ export class PlaygroundHub {
       return;
     }
     const { type, value } = response.data;
-    // Teams replaces the card the button was on with the card in the invoke response.
+    // Teams replaces the card the button was on with the card in the invoke response, for the
+    // person who pressed it, and sends no refresh for that answer.
     if (type === ADAPTIVE_CARD && isObject(value) && card) {
-      this.update(action.marker.activityId, { ...card.shown, attachments: [{ contentType: ADAPTIVE_CARD, content: value }] });
+      this.update(action.marker.activityId, { ...card.shown, attachments: [{ contentType: ADAPTIVE_CARD, content: value }] }, false);
     } else if (type === 'application/vnd.microsoft.activity.message' && typeof value === 'string') {
       this.note(pane, card?.teamsConversation, value);
     } else if (type === 'application/vnd.microsoft.error' || (response.data.statusCode ?? status) >= 400) {
       const message = isObject(value) && typeof value.message === 'string' ? value.message : `HTTP ${response.data.statusCode ?? status}`;
       this.note(pane, card?.teamsConversation, `The bot refused the button: ${message}`);
     }
+  }
+
+  /** The page submitted a dialog: Teams' `task/submit`, answered in the same dialog or by closing it. */
+  private async dialogSubmit(pane: Pane, value: unknown, id: string, at: string, client: ClientInfo): Promise<void> {
+    const submit = DialogSubmit.safeParse(value);
+    if (!submit.success) return;
+    const dialogId = submit.data.dialogId;
+    const dialog = this.dialogs.get(dialogId);
+    if (!dialog || dialog.pane !== pane.key) {
+      this.closeDialog(pane, dialogId);
+      this.note(pane, undefined, 'That dialog is no longer open (did the playground reset?); press the button on the card again.');
+      return;
+    }
+    const place = this.place(pane, dialog.teamsConversation);
+    const { status, body } = await this.deliver(teamsTask('task/submit', place, dialog.cardActivityId, submit.data.data ?? {}, id, at, client));
+    this.answerDialog(pane, dialogId, taskAnswerOf(status, body));
+  }
+
+  /** Shows a task module answer: the dialog (again), or closes it with the message, if any, under the card. */
+  private answerDialog(pane: Pane, dialogId: string, answer: TaskAnswer): void {
+    if (answer.kind === 'dialog') {
+      this.toPage(pane, DIALOG_EVENT, { dialogId, title: answer.title, card: answer.card });
+      return;
+    }
+    const dialog = this.dialogs.get(dialogId);
+    this.closeDialog(pane, dialogId);
+    if (answer.kind === 'message' || answer.kind === 'error') this.note(pane, dialog?.teamsConversation, answer.text);
+  }
+
+  private closeDialog(pane: Pane, dialogId: string): void {
+    this.dialogs.delete(dialogId);
+    this.toPage(pane, DIALOG_CLOSED_EVENT, { dialogId });
+  }
+
+  private newDialogId(dialog: Dialog): string {
+    const id = `dialog-${randomBytes(9).toString('base64url')}`;
+    this.dialogs.set(id, dialog);
+    // A dialog closed with the browser gone never says so: the oldest are forgotten.
+    for (const old of this.dialogs.keys()) {
+      if (this.dialogs.size <= MAX_OPEN_DIALOGS) break;
+      this.dialogs.delete(old);
+    }
+    return id;
+  }
+
+  /** An event for the page only (Web Chat does not draw events). */
+  private toPage(pane: Pane, name: string, value: Json): void {
+    this.enqueue(pane, {
+      type: 'event',
+      name,
+      value,
+      id: this.newId(),
+      timestamp: new Date().toISOString(),
+      channelId: 'directline',
+      conversation: { id: pane.conversationId },
+      from: { id: BOT.id, name: BOT.name, role: 'bot' },
+    });
   }
 
   /** What Teams shows under a card after an invoke (a message or an error), as a line in the pane. */
@@ -312,11 +489,48 @@ export class PlaygroundHub {
     return result;
   }
 
-  private show(pane: Pane, teamsConversation: string, activity: Json, id: string, timestamp: string): void {
+  private show(pane: Pane, teamsConversation: string, activity: Json, id: string, timestamp: string, refresh = true): void {
+    const version = (this.stored.get(id)?.version ?? 0) + 1;
+    this.stored.set(id, { pane, teamsConversation, shown: { ...activity, id, timestamp }, version });
+    this.enqueue(pane, this.forPane(pane, activity, id, timestamp));
+    if (refresh) this.refresh(pane, id, version);
+  }
+
+  private forPane(pane: Pane, activity: Json, id: string, timestamp: string): Json {
     const replyToId = typeof activity.replyToId === 'string' ? activity.replyToId : undefined;
-    const shown = forWebChat(activity, { id, timestamp, conversationId: pane.conversationId, keepReplyTo: !!replyToId && pane.ids.has(replyToId) });
-    this.stored.set(id, { pane, teamsConversation, shown: { ...activity, id, timestamp } });
-    this.enqueue(pane, shown);
+    return forWebChat(activity, { id, timestamp, conversationId: pane.conversationId, keepReplyTo: !!replyToId && pane.ids.has(replyToId) });
+  }
+
+  /**
+   * Universal Actions' automatic refresh, as the pane's person's Teams client sends it when it
+   * shows a card whose `refresh.userIds` names them: the bot's answer is what this pane shows
+   * (the card the bot posted stays the one everybody else would see). Teams sends it again each
+   * time the card changes; so does the playground, and an answer to an older version is dropped.
+   */
+  private refresh(pane: Pane, activityId: string, version: number): void {
+    const stored = this.stored.get(activityId);
+    const attachments = Array.isArray(stored?.shown.attachments) ? stored.shown.attachments : [];
+    const index = attachments.findIndex((a: unknown) => isObject(a) && a.contentType === ADAPTIVE_CARD && isObject(a.content) && refreshFor(a.content, pane.member.id));
+    if (!stored || index < 0) return;
+    const card = (attachments[index] as { content: Json }).content;
+    const asked = refreshFor(card, pane.member.id)!;
+    const action: CardAction = { marker: { type: 'Action.Execute', activityId, verb: asked.verb, ...(asked.id ? { id: asked.id } : {}) }, data: asked.data };
+    const at = new Date(this.clock.now()).toISOString();
+    const generation = this.generation;
+    const run = (async () => {
+      const { status, body } = await this.deliver(teamsInvoke(this.place(pane, stored.teamsConversation), action, this.newId(), at, {}, 'automatic'));
+      const response = InvokeResponse.safeParse(body);
+      const now = this.stored.get(activityId);
+      if (generation !== this.generation || !now || now.version !== version) return;
+      if (status >= 400 || !response.success || response.data.type !== ADAPTIVE_CARD || !isObject(response.data.value)) return;
+      const next = [...attachments];
+      next[index] = { contentType: ADAPTIVE_CARD, content: response.data.value };
+      const timestamp = typeof now.shown.timestamp === 'string' ? now.shown.timestamp : new Date().toISOString();
+      this.enqueue(pane, this.forPane(pane, { ...now.shown, attachments: next }, activityId, timestamp));
+    })()
+      .catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'playground: the automatic refresh of a card failed'))
+      .finally(() => this.refreshing.delete(run));
+    this.refreshing.add(run);
   }
 
   private enqueue(pane: Pane, activity: Json): void {

@@ -12,7 +12,7 @@ import type { App, PlatformFactory, PlatformModule } from '../../app.js';
 import { type Config, loadConfig } from '../../config.js';
 import { type HttpServer, type RouteHandler, type RouteOptions, send } from '../../http/server.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from '../../lib/loopback.js';
-import { PLAYGROUND_MAX_BODY_BYTES, readJsonObject } from './body.js';
+import { PLAYGROUND_MAX_BODY_BYTES, PLAYGROUND_MAX_UPLOAD_BYTES, readJsonObject } from './body.js';
 import { ScaledClock } from './clock.js';
 import { CONNECTOR_PREFIX, connectorHandler } from './connector.js';
 import { DIRECT_LINE_PREFIX, directLineHandler } from './directline.js';
@@ -115,7 +115,8 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
     log.info('playground: state cleared');
     return send(res, 200, { reset: true });
   }, SMALL_BODY);
-  http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)), { maxBodyBytes: PLAYGROUND_MAX_BODY_BYTES });
+  // Uploads carry files; every JSON body is still held to PLAYGROUND_MAX_BODY_BYTES by the handler.
+  http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)), { maxBodyBytes: PLAYGROUND_MAX_UPLOAD_BYTES });
 
   if (beside.length) {
     log.warn(

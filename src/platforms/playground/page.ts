@@ -1,7 +1,8 @@
 // The playground page and its files, all from the bot's own origin: the HTML (with a strict
 // Content-Security-Policy: scripts, fetches, styles and images from 'self' only), the page's
 // script and style, Web Chat's own bundle from node_modules (dist/webchat.js, which carries the
-// React it was built with), and the README sections that explain how to connect Slack or Teams
+// React it was built with), the Adaptive Cards renderer Web Chat uses (for the dialogs' overlay),
+// and the README sections that explain how to connect Slack or Teams
 // instead.
 
 import { existsSync } from 'node:fs';
@@ -32,6 +33,16 @@ const FILES: Record<string, { file: () => string; type: string }> = {
     file: () => join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js'),
     type: 'text/javascript; charset=utf-8',
   },
+  // Adaptive Cards' own browser build, for the dialogs: the package Web Chat depends on (and pins),
+  // resolved from Web Chat, so its version is always the one Web Chat draws cards with. The copy
+  // bundled inside webchat.js is reachable only from inside Web Chat's React tree.
+  '/playground/adaptivecards.js': {
+    file: () => {
+      const fromWebChat = createRequire(createRequire(import.meta.url).resolve('botframework-webchat'));
+      return join(dirname(fromWebChat.resolve('adaptivecards/package.json')), 'dist', 'adaptivecards.min.js');
+    },
+    type: 'text/javascript; charset=utf-8',
+  },
   '/playground/app.js': { file: () => join(here, 'public', 'app.js'), type: 'text/javascript; charset=utf-8' },
   '/playground/app.css': { file: () => join(here, 'public', 'app.css'), type: 'text/css; charset=utf-8' },
   '/playground/docs/README.md': { file: () => join(root, 'README.md'), type: 'text/plain; charset=utf-8' },
@@ -51,7 +62,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
+  // blob: is the page's own memory: Direct Line reads a file the person attached from its blob URL.
+  "connect-src 'self' blob:",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "media-src 'self' blob:",
@@ -99,7 +111,7 @@ export async function serveFile(path: string, res: ServerResponse): Promise<bool
     'content-length': body.length,
     // Web Chat is large and the same until the next npm ci: let the browser keep it, and with
     // it V8's compiled code, so a second visit starts in well under a second.
-    'cache-control': path === '/playground/webchat.js' ? 'public, max-age=3600' : 'no-cache',
+    'cache-control': path === '/playground/webchat.js' || path === '/playground/adaptivecards.js' ? 'public, max-age=3600' : 'no-cache',
   });
   res.end(body);
   return true;
@@ -113,6 +125,7 @@ const PAGE = `<!doctype html>
 <title>camreset playground</title>
 <link rel="stylesheet" href="/playground/app.css">
 <script src="/playground/webchat.js" defer></script>
+<script src="/playground/adaptivecards.js" defer></script>
 <script src="/playground/app.js" defer></script>
 <link rel="icon" href="data:,">
 </head>
@@ -152,6 +165,15 @@ const PAGE = `<!doctype html>
     <div class="chat" id="support"></div>
   </section>
 </main>
+<div id="dialog" class="dialog-backdrop" hidden>
+  <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
+    <div class="dialog-head">
+      <div><small id="dialog-pane"></small><h2 id="dialog-title"></h2></div>
+      <button type="button" id="dialog-close" aria-label="Close dialog">×</button>
+    </div>
+    <div class="dialog-body" id="dialog-body"></div>
+  </div>
+</div>
 </body>
 </html>
 `;

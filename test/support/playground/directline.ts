@@ -72,12 +72,86 @@ export class DirectLinePane {
     if (res.status !== 200) throw new Error(`press failed: ${res.status}`);
   }
 
+  /**
+   * Presses a card's dialog button (an Action.Submit with `msteams.type: 'task/fetch'` and
+   * `data.dialog`), as Web Chat does, and waits for the dialog the page would draw.
+   */
+  async openDialog(card: Json, dialog: string): Promise<ShownDialog> {
+    const button = findDialogButton(card, dialog);
+    if (!button) throw new Error(`no ${dialog} dialog button on the card`);
+    const from = this.seen.length;
+    const res = await this.post({ type: 'message', channelData: { postBack: true }, value: button.data });
+    if (res.status !== 200) throw new Error(`press failed: ${res.status}`);
+    const answer = await this.dialogAnswer(from);
+    if (answer.kind !== 'dialog') throw new Error(`the ${dialog} dialog did not open: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  /** Submits a dialog as the page does (the submit button's data with the inputs); the bot's answer. */
+  async submitDialog(dialog: ShownDialog, inputs: Json, title?: string): Promise<DialogAnswer> {
+    const action = findSubmit(dialog.card, title);
+    if (!action) throw new Error(`no submit button ${title ?? ''} in the dialog`);
+    const from = this.seen.length;
+    const res = await this.post({ type: 'event', name: 'playground/dialog-submit', value: { dialogId: dialog.dialogId, data: { ...(action.data as Json), ...inputs } } });
+    if (res.status !== 200) throw new Error(`submit failed: ${res.status}`);
+    return this.dialogAnswer(from);
+  }
+
+  /** The first dialog event after position `from`: the dialog (again), or its closing. */
+  private async dialogAnswer(from: number): Promise<DialogAnswer> {
+    const until = Date.now() + 5000;
+    for (;;) {
+      await this.poll();
+      const event = this.seen.slice(from).find((a) => a.type === 'event' && (a.from as Json).role === 'bot' && String(a.name).startsWith('playground/dialog'));
+      if (event?.name === 'playground/dialog') return { kind: 'dialog', ...(event.value as { dialogId: string; title: string; card: Json }) };
+      if (event) return { kind: 'closed', dialogId: String((event.value as Json).dialogId) };
+      if (Date.now() > until) throw new Error('no dialog answer');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Activities as Web Chat shows them: the last version of each id. */
   shown(): Json[] {
     const byId = new Map<string, Json>();
     for (const a of this.seen) byId.set(String(a.id), a);
     return [...byId.values()];
   }
+}
+
+export interface ShownDialog {
+  kind: 'dialog';
+  dialogId: string;
+  title: string;
+  card: Json;
+}
+export type DialogAnswer = ShownDialog | { kind: 'closed'; dialogId: string };
+
+function walk(node: unknown, match: (o: Json) => boolean): Json | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const found = walk(n, match);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object') return undefined;
+  const o = node as Json;
+  if (match(o)) return o;
+  for (const v of Object.values(o)) {
+    const found = walk(v, match);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A card's button that opens the named dialog. */
+export function findDialogButton(card: Json, dialog: string): Json | undefined {
+  return walk(card, (o) => o.type === 'Action.Submit' && (o.data as Json | undefined)?.dialog === dialog && ((o.data as Json).msteams as Json | undefined)?.type === 'task/fetch');
+}
+
+/** A dialog card's submit button, by title, or its first. */
+function findSubmit(card: Json, title?: string): Json | undefined {
+  return walk(card, (o) => o.type === 'Action.Submit' && (title === undefined || o.title === title));
 }
 
 export interface PlaygroundRig {

@@ -1,6 +1,9 @@
 // The playground page: two Web Chat panes on the bot's local Direct Line, the challenge clock
 // (polled from the server and run on between polls at the server's speed), the speed buttons
-// and Reset. Plain browser JavaScript, served as is; no other origin is ever contacted.
+// and Reset; and what Teams' client does beside the chat: a Teams dialog (task module), which
+// the server hands over as a `playground/dialog` event, drawn in an overlay with the Adaptive
+// Cards renderer Web Chat is built on, and files dropped on the Technician pane. Plain browser
+// JavaScript, served as is; no other origin is ever contacted.
 'use strict';
 
 (function () {
@@ -72,11 +75,150 @@
     });
   }
 
+  // ---- dialogs ----
+
+  const DIALOG = 'playground/dialog';
+  const DIALOG_CLOSED = 'playground/dialog-closed';
+  const stores = {};
+  const titles = {};
+  /** The open dialog of each pane ({ dialogId, title, card, busy }), and which pane opened one last. */
+  const dialogs = {};
+  let front = null;
+  let drawn = null;
+  let drawScheduled = false;
+
+  /** Bold is the only markdown the bot's dialogs use; everything else is shown as text. */
+  function markdown(text, result) {
+    const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    result.outputHtml = `<p>${escaped.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/\n/g, '<br>')}</p>`;
+    result.didProcess = true;
+  }
+
+  function onDialogEvent(key, activity) {
+    const value = activity.value || {};
+    if (activity.name === DIALOG) {
+      dialogs[key] = { dialogId: value.dialogId, title: value.title || '', card: value.card, busy: false };
+      front = key;
+    } else if (activity.name === DIALOG_CLOSED && dialogs[key] && dialogs[key].dialogId === value.dialogId) {
+      delete dialogs[key];
+      if (front === key) front = Object.keys(dialogs)[0] || null;
+    }
+    // A reload replays a pane's events in a burst: draw once they are all in.
+    if (!drawScheduled) {
+      drawScheduled = true;
+      requestAnimationFrame(() => {
+        drawScheduled = false;
+        drawDialog();
+      });
+    }
+  }
+
+  function sendEvent(key, name, value) {
+    stores[key].dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name, value } });
+  }
+
+  function dismissDialog() {
+    const key = front;
+    if (!key || !dialogs[key]) return;
+    sendEvent(key, 'playground/dialog-dismiss', { dialogId: dialogs[key].dialogId });
+    delete dialogs[key];
+    front = Object.keys(dialogs)[0] || null;
+    drawDialog();
+  }
+
+  function drawDialog() {
+    const overlay = $('dialog');
+    const dialog = front && dialogs[front];
+    if (!dialog) {
+      if (!overlay.hidden) {
+        overlay.hidden = true;
+        $('dialog-body').replaceChildren();
+        drawn = null;
+      }
+      return;
+    }
+    if (drawn === dialog) return;
+    drawn = dialog;
+    const key = front;
+    $('dialog-pane').textContent = titles[key];
+    $('dialog-title').textContent = dialog.title || 'Dialog';
+    const body = $('dialog-body');
+    let element;
+    try {
+      const AC = window.AdaptiveCards;
+      AC.AdaptiveCard.onProcessMarkdown = markdown;
+      const card = new AC.AdaptiveCard();
+      card.hostConfig = new AC.HostConfig({ fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', supportsInteractivity: true });
+      card.onExecuteAction = (action) => {
+        // Action.Submit (and Action.Execute, should a dialog carry one): the button's data with the inputs.
+        if (!(action instanceof AC.SubmitAction || (AC.ExecuteAction && action instanceof AC.ExecuteAction))) return;
+        if (dialog.busy) return;
+        dialog.busy = true;
+        $('dialog').setAttribute('aria-busy', 'true');
+        sendEvent(key, 'playground/dialog-submit', { dialogId: dialog.dialogId, data: action.data || {} });
+      };
+      card.parse(dialog.card);
+      element = card.render();
+    } catch (err) {
+      element = Object.assign(document.createElement('p'), { textContent: `The dialog's card could not be drawn: ${err.message}` });
+    }
+    $('dialog').removeAttribute('aria-busy');
+    body.replaceChildren(element);
+    body.scrollTop = 0;
+    const wasHidden = overlay.hidden;
+    overlay.hidden = false;
+    if (wasHidden) {
+      const first = body.querySelector('input, textarea, select, button');
+      (first || $('dialog-close')).focus();
+    }
+  }
+
+  $('dialog-close').addEventListener('click', dismissDialog);
+  $('dialog').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') dismissDialog();
+  });
+  $('dialog').addEventListener('click', (event) => {
+    if (event.target === $('dialog')) dismissDialog();
+  });
+
+  // ---- files dropped on the Technician pane ----
+
+  function acceptDrops(key, element) {
+    const section = element.closest('.pane');
+    section.addEventListener('dragover', (event) => {
+      if (!event.dataTransfer || ![...event.dataTransfer.types].includes('Files')) return;
+      event.preventDefault();
+      section.classList.add('dropping');
+    });
+    section.addEventListener('dragleave', (event) => {
+      if (event.target === section || !section.contains(event.relatedTarget)) section.classList.remove('dropping');
+    });
+    section.addEventListener('drop', (event) => {
+      section.classList.remove('dropping');
+      const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
+      if (!files.length) return;
+      event.preventDefault();
+      // What Web Chat's own attach button does: the files go out with the next message activity.
+      stores[key].dispatch({
+        type: 'WEB_CHAT/SEND_FILES',
+        payload: { files: files.map((file) => ({ name: file.name, size: file.size, url: URL.createObjectURL(file) })) },
+      });
+    });
+  }
+
   async function start() {
     const session = await fetch('/playground/session', { cache: 'no-store' }).then(json);
     const rendered = [];
     for (const pane of session.panes) {
       const element = $(pane.key);
+      titles[pane.key] = pane.title;
+      const store = window.WebChat.createStore({}, () => (next) => (action) => {
+        const activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload.activity : null;
+        if (activity && activity.type === 'event' && activity.from && activity.from.role === 'bot') onDialogEvent(pane.key, activity);
+        return next(action);
+      });
+      stores[pane.key] = store;
+      if (pane.key === 'technician') acceptDrops(pane.key, element);
       const directLine = window.WebChat.createDirectLine({
         domain: `${location.origin}/v3/directline`,
         token: pane.token,
@@ -87,11 +229,16 @@
       window.WebChat.renderWebChat(
         {
           directLine,
+          store,
           userID: pane.userID,
           username: pane.username,
           locale: 'en-US',
           styleOptions: {
-            hideUploadButton: true,
+            // The technician sends label photos and documents; agents have nothing to upload.
+            hideUploadButton: pane.key !== 'technician',
+            sendAttachmentOn: 'attach',
+            uploadAccept: 'image/*,application/pdf',
+            uploadMultiple: true,
             // A textarea, so a pasted block of details keeps its line breaks (Shift+Enter adds one).
             sendBoxTextWrap: true,
             botAvatarInitials: 'CR',
