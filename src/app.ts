@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
-import { type Clock, type RequestStore, systemClock } from './core/ports.js';
+import { type Clock, systemClock } from './core/ports.js';
 import { createDrivers, createMemoryDrivers, type Drivers } from './drivers/index.js';
 import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
+import type { PlatformContext, PlatformFactory, PlatformModule } from './platforms/contract.js';
 import { NoticeRouter } from './platforms/router.js';
 import { slackPlatform } from './platforms/slack/index.js';
 import { teamsPlatform } from './platforms/teams/index.js';
@@ -58,29 +59,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** What a platform is given to wire itself in: it mounts routes, adds its surface and agents. */
-export interface PlatformContext {
-  config: Config;
-  desk: Desk;
-  http: HttpServer;
-  router: NoticeRouter;
-  agents: AgentDirectories;
-  store: RequestStore;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-}
-
-/** A platform once wired: started after the timers, stopped before the drivers close. */
-export interface PlatformModule {
-  name: string;
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-/** Platforms register here; each decides from the config whether it is on. */
-export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule | undefined>;
-
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const drivers = await createDrivers({
@@ -120,7 +98,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
   const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
-  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
+  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);

@@ -5,17 +5,7 @@
 import type { Outbox } from '../core/ports.js';
 import type { Notice } from '../core/notices.js';
 import type { Platform, ResetRequest } from '../core/request.js';
-
-/** One platform's way of delivering notices. */
-export interface Surface {
-  platform: Platform;
-  /** True when this platform has a support channel configured. */
-  hasSupportChannel: boolean;
-  /** Notices for the technician (thread or private). */
-  toRequester(request: ResetRequest, notice: Notice): Promise<void>;
-  /** Notices for support: the card (post or update) and messages in its thread. */
-  toSupport(request: ResetRequest, notice: Notice): Promise<void>;
-}
+import type { Surface } from './contract.js';
 
 export interface RouterLogger {
   error(obj: object, msg?: string): void;

@@ -6,13 +6,14 @@ import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
-import type { Answer, Desk, Outcome } from '../../core/desk.js';
+import type { Answer, Outcome } from '../../core/desk.js';
 import type { FieldName } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Line, RichMessage } from '../../core/rich.js';
 import { type AdaptiveCard, formCard, settledCard, supportCard } from './cards.js';
 import { plainLines } from './render.js';
+import type { HandlerDesk } from '../contract.js';
 
 const text = z.string().max(20_000).optional();
 
@@ -52,7 +53,7 @@ const SETTLED: Record<string, (now: number) => Line> = {
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
 
-export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>): Promise<AdaptiveCardInvokeResponse> {
+export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);
   if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
   const data = parsed.data;
@@ -88,7 +89,7 @@ export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawD
   return card(redraw(desk, outcome.request, data.card, verb));
 }
 
-function perform(desk: Desk, by: Actor, verb: string, d: ActionData): Promise<Outcome> | undefined {
+function perform(desk: HandlerDesk, by: Actor, verb: string, d: ActionData): Promise<Outcome> | undefined {
   const id = d.requestId;
   switch (verb) {
     case 'submit':
@@ -126,7 +127,7 @@ function perform(desk: Desk, by: Actor, verb: string, d: ActionData): Promise<Ou
 }
 
 /** The pressed card in the request's new state. */
-function redraw(desk: Desk, request: ResetRequest, kind: ActionData['card'], verb: string): AdaptiveCard {
+function redraw(desk: HandlerDesk, request: ResetRequest, kind: ActionData['card'], verb: string): AdaptiveCard {
   const now = desk.now();
   if (kind === 'support') return supportCard(cardModel(request, now), request.id);
   const outcome = (SETTLED[verb] ?? (() => ['Done.']))(now);

@@ -15,7 +15,8 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Desk, Heard } from '../../core/desk.js';
+import type { Heard } from '../../core/desk.js';
+import type { HandlerDesk } from '../contract.js';
 import type { Photo } from '../../core/request.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction } from './actions.js';
@@ -27,7 +28,7 @@ import { localizeTimes } from './render.js';
 import { type TimeZones, timeZoneOf } from './zones.js';
 
 export interface CamresetBotOptions {
-  desk: Desk;
+  desk: HandlerDesk;
   messenger: Messenger;
   addresses: AddressBook;
   /** Where people's time zones are remembered, for what the bot says to them later. */
