@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
-import { type Clock, type RequestStore, systemClock } from './core/ports.js';
+import { type Clock, systemClock } from './core/ports.js';
 import { createDrivers, createMemoryDrivers, type Drivers } from './drivers/index.js';
 import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
 import { AgentDirectories } from './platforms/agents.js';
 import { FileRelay } from './platforms/files.js';
+import type { PlatformContext, PlatformFactory, PlatformModule } from './platforms/contract.js';
 import { NoticeRouter } from './platforms/router.js';
 import { slackPlatform } from './platforms/slack/index.js';
 import { teamsPlatform } from './platforms/teams/index.js';
@@ -58,31 +59,6 @@ export interface App {
   /** Graceful: stop taking requests, finish in-flight timer work, close connections. */
   stop(): Promise<void>;
 }
-
-/** What a platform is given to wire itself in: it mounts routes, adds its surface and agents. */
-export interface PlatformContext {
-  config: Config;
-  desk: Desk;
-  http: HttpServer;
-  router: NoticeRouter;
-  agents: AgentDirectories;
-  store: RequestStore;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  /** Checks files as they are shared and copies them to the support card's thread (platforms/files.ts). */
-  files: FileRelay;
-}
-
-/** A platform once wired: started after the timers, stopped before the drivers close. */
-export interface PlatformModule {
-  name: string;
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-/** Platforms register here; each decides from the config whether it is on. */
-export type PlatformFactory = (ctx: PlatformContext) => Promise<PlatformModule | undefined>;
 
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;

@@ -1,7 +1,7 @@
 // What the bot must tell whom after a change, as plain data. The desk produces notices;
 // `copy.ts` words them; platforms deliver them to the right place.
 
-import type { Actor, FileRole, Photo, Platform, Reader } from './request.js';
+import type { Actor, FileRole, Photo, Platform, Reader } from './terms.js';
 import type { FieldName } from './fields.js';
 
 /**

@@ -100,6 +100,25 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+// A clock whose time moves in steps it announces: the tests' ManualClock and the playground's
+// ScaledClock. The embedded timers (drivers/memory) fire due jobs on its announcements instead
+// of on real timeouts, so a clock that jumps or changes speed fires them at the right moment.
+
+/** Called by an observable clock after it moved; resolves when the observer has caught up. */
+export type AdvanceListener = (now: number) => Promise<void>;
+
+/**
+ * A clock that tells observers when it moves. Time on such a clock passes in the steps it
+ * announces, so MemoryTimers fires due jobs from there instead of from real timeouts, and the
+ * one who moves it can wait for their handlers.
+ */
+export interface ObservableClock extends Clock {
+  onAdvance(listener: AdvanceListener): () => void;
+}
+
+export const isObservableClock = (clock: Clock): clock is ObservableClock =>
+  typeof (clock as Partial<ObservableClock>).onAdvance === 'function';
+
 /** Delivers notices to people; the platform layer implements it. */
 export interface Outbox {
   deliver(request: ResetRequest, notices: Notice[]): Promise<void>;

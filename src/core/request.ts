@@ -2,6 +2,13 @@
 // running, where the conversation lives, and the audit trail. Plain data, so every driver
 // can store it and every platform can render it.
 
+import type { Notice } from './notices.js';
+import type { Actor, Photo, Platform, Reader } from './terms.js';
+
+// Every importer of the request keeps finding these here; they live in terms.ts only so that
+// notices.ts can import them without a cycle.
+export { type Actor, type FileCopy, type FileRole, type Photo, type Platform, type Reader, actorKey, sameActor } from './terms.js';
+
 export const STATES = [
   'collecting',
   'awaiting_support',
@@ -25,20 +32,6 @@ export type State = (typeof STATES)[number];
 export const ENDED_STATES: readonly State[] = ['completed', 'cancelled', 'rejected', 'unconfirmed', 'abandoned'];
 export const isEnded = (state: State): boolean => ENDED_STATES.includes(state);
 
-export type Platform = 'slack' | 'teams';
-
-/** A person (or the bot itself) on one platform. `id` is the platform's own user id. */
-export interface Actor {
-  platform: Platform;
-  id: string;
-  /** Display name when the platform told us; renderers prefer a mention built from `id`. */
-  name?: string;
-}
-
-export const actorKey = (a: Actor): string => `${a.platform}:${a.id}`;
-export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean =>
-  !!a && !!b && a.platform === b.platform && a.id === b.id;
-
 /**
  * Where a conversation lives on its platform. Slack: channel + thread ts. Teams: the
  * conversation id (+ reply-chain id) and the serialized ConversationReference needed to
@@ -51,27 +44,6 @@ export interface Conversation {
   /** Platform-specific data the adapter needs to reach this conversation later. */
   reference?: Record<string, unknown>;
 }
-
-/** A file the technician shared: a label photo, or a document support asked for. */
-export interface Photo {
-  /**
-   * Where the file is on the technician's platform. Without `copy`, a link shown to support;
-   * with it, where the platform fetches the bytes from, never shown (support may not be able to open it).
-   */
-  url: string;
-  name?: string;
-  /**
-   * The platform copies the bytes into the support card's thread (Slack), so every agent can open
-   * them: 'pending' until it has, then 'delivered', or 'failed' (the technician was asked again).
-   * The bytes themselves are never kept.
-   */
-  copy?: FileCopy;
-}
-
-export type FileCopy = 'pending' | 'delivered' | 'failed';
-
-/** Which of the request's files a photo is: device.photos or device.documents. */
-export type FileRole = 'label_photo' | 'document';
 
 export interface Device {
   model?: string;
@@ -115,9 +87,6 @@ export interface AuditEntry {
   detail?: string;
 }
 
-/** Who reads a notice: the technician (thread, chat, DM) or support (the card and its thread). */
-export type Reader = 'technician' | 'support';
-
 /** One change's notices still on their way, and how delivering them has gone so far. */
 export interface PendingNotices {
   key: string;
@@ -125,7 +94,7 @@ export interface PendingNotices {
   at?: number;
   /** The replica sending them; another takes over as soon as that one is no longer alive. */
   by?: string;
-  notices: import('./notices.js').Notice[];
+  notices: Notice[];
   /** Per reader whose notices keep failing: since when, how many tries, whether support was told. */
   failing?: Partial<Record<Reader, { since: number; tries: number; told?: boolean }>>;
   /** Its card waits for support to become reachable (SupportNotConnectedError); `told`: the technician knows. */

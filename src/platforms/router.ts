@@ -7,20 +7,8 @@
 import type { Outbox } from '../core/ports.js';
 import type { Notice } from '../core/notices.js';
 import type { Platform, ResetRequest } from '../core/request.js';
+import type { Surface } from './contract.js';
 import type { FileRelay, FileSide, FileSides } from './files.js';
-
-/** One platform's way of delivering notices. */
-export interface Surface {
-  platform: Platform;
-  /** True when this platform has a support channel configured. */
-  hasSupportChannel: boolean;
-  /** Notices for the technician (thread or private). */
-  toRequester(request: ResetRequest, notice: Notice): Promise<void>;
-  /** Notices for support: the card (post or update) and messages in its thread. */
-  toSupport(request: ResetRequest, notice: Notice): Promise<void>;
-  /** How this platform fetches files shared on it and delivers files to its support thread. */
-  files?: FileSide;
-}
 
 export interface RouterLogger {
   error(obj: object, msg?: string): void;

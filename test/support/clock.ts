@@ -2,7 +2,7 @@
 // (MemoryTimers) have due, and resolves only once their handlers have finished, so a test can
 // write `await clock.advance(minutes(45))` and then assert on the warnings that went out.
 
-import type { AdvanceListener, ObservableClock } from '../../src/drivers/memory/timers.js';
+import type { AdvanceListener, ObservableClock } from '../../src/core/ports.js';
 
 export class ManualClock implements ObservableClock {
   private current: number;

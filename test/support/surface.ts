@@ -3,7 +3,7 @@
 
 import type { Notice } from '../../src/core/notices.js';
 import type { ResetRequest } from '../../src/core/request.js';
-import type { Surface } from '../../src/platforms/router.js';
+import type { Surface } from '../../src/platforms/contract.js';
 
 export class RecordingSurface implements Surface {
   readonly platform = 'slack' as const;

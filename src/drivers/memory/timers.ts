@@ -3,22 +3,7 @@
 // exists; also drives tests, where a ManualClock decides when "later" is.
 
 import type { Logger } from 'pino';
-import type { Clock, TimerHandler, TimerJob, Timers } from '../../core/ports.js';
-
-/** Called by an observable clock after it moved; resolves when the observer has caught up. */
-export type AdvanceListener = (now: number) => Promise<void>;
-
-/**
- * A clock that tells observers when it moves (the tests' ManualClock). Time on such a clock
- * only passes through `advance`, so MemoryTimers fires due jobs from there instead of from
- * real timeouts, and `advance` can wait for their handlers.
- */
-export interface ObservableClock extends Clock {
-  onAdvance(listener: AdvanceListener): () => void;
-}
-
-export const isObservableClock = (clock: Clock): clock is ObservableClock =>
-  typeof (clock as Partial<ObservableClock>).onAdvance === 'function';
+import { type Clock, isObservableClock, type TimerHandler, type TimerJob, type Timers } from '../../core/ports.js';
 
 export interface MemoryTimersOptions {
   clock: Clock;

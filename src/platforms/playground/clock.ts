@@ -4,7 +4,7 @@
 // current virtual moment. It is an ObservableClock, so the memory timers fire due jobs from
 // its ticks rather than from real timeouts computed with a scale that may since have changed.
 
-import type { AdvanceListener, ObservableClock } from '../../drivers/memory/timers.js';
+import type { AdvanceListener, ObservableClock } from '../../core/ports.js';
 
 export interface ScaledClockOptions {
   scale?: number;

@@ -8,10 +8,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { App, PlatformFactory, PlatformModule } from '../../app.js';
 import { type Config, loadConfig } from '../../config.js';
+import type { Desk } from '../../core/desk.js';
 import { type HttpServer, type RouteHandler, type RouteOptions, send } from '../../http/server.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from '../../lib/loopback.js';
+import type { PlatformFactory, PlatformModule } from '../contract.js';
 import { PLAYGROUND_MAX_BODY_BYTES, PLAYGROUND_MAX_UPLOAD_BYTES, readJsonObject } from './body.js';
 import { ScaledClock } from './clock.js';
 import { CONNECTOR_PREFIX, connectorHandler } from './connector.js';
@@ -55,7 +56,15 @@ export function playgroundAppConfig(config: Config): Config {
 /** Slack or Teams credentials: there are real requests beside the playground. */
 const realPlatforms = (config: Config): string[] => [...(config.slack ? ['Slack'] : []), ...(config.teams.appId ? ['Teams'] : [])];
 
-export interface PlaygroundOptions {
+/** What the playground needs of its own app, which the composition root builds: to run it, and its open requests. */
+export interface OwnApp {
+  desk: Pick<Desk, 'openRequests'>;
+  /** Resolves to the port it listens on. */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface PlaygroundOptions<A extends OwnApp> {
   /** The deployment's configuration: whether it is on, whom it answers, its speed. */
   config: Config;
   /** The deployment's server, where the page and Direct Line are served. */
@@ -67,10 +76,10 @@ export interface PlaygroundOptions {
    * Builds the playground's own app on memory drivers of its own with this clock (the composition
    * root does it), and how to forget everything in them (Reset).
    */
-  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<{ app: App; reset(): Promise<void> }>;
+  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<{ app: A; reset(): Promise<void> }>;
 }
 
-export async function createPlayground(options: PlaygroundOptions): Promise<PlatformModule & { app: App }> {
+export async function createPlayground<A extends OwnApp>(options: PlaygroundOptions<A>): Promise<PlatformModule & { app: A }> {
   const { config, http } = options;
   const log = options.logger.child({ platform: 'playground' });
   const beside = realPlatforms(config);
@@ -142,7 +151,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Plat
   };
 }
 
-async function status(own: App, clock: ScaledClock) {
+async function status(own: OwnApp, clock: ScaledClock) {
   const open = await own.desk.openRequests();
   return {
     now: clock.now(),

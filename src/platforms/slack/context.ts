@@ -4,11 +4,11 @@
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Desk, Heard, Outcome } from '../../core/desk.js';
-import type { RequestStore } from '../../core/ports.js';
+import type { Heard, Outcome } from '../../core/desk.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { FileRelay } from '../files.js';
+import type { HandlerDesk, PlatformStore } from '../contract.js';
 import type { SlackAgents } from './agents.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
@@ -16,8 +16,9 @@ import type { SlackSurface } from './surface.js';
 export const COMMAND = '/camreset';
 
 export interface SlackContext {
-  desk: Desk;
-  store: RequestStore;
+  desk: HandlerDesk;
+  /** Only to drop Slack's retried events (events.ts). */
+  store: Pick<PlatformStore, 'once'>;
   surface: SlackSurface;
   agents: SlackAgents;
   /** The shared file rule and copier (../files.ts). */

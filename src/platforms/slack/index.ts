@@ -6,7 +6,7 @@
 
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { PlatformFactory } from '../../app.js';
+import type { PlatformFactory } from '../contract.js';
 import { registerActions } from './actions.js';
 import { SlackAgents } from './agents.js';
 import { SlackFiles } from './files.js';

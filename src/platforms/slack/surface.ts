@@ -8,11 +8,10 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage, threadOpening } from '../../core/copy.js';
-import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
-import type { Surface } from '../router.js';
+import type { Surface, SurfaceDesk } from '../contract.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 import type { SlackFiles } from './files.js';
 import { ChannelPacing } from './pacing.js';
@@ -36,7 +35,7 @@ export const cannotPost = (err: unknown): boolean => CANNOT_POST.has(slackErrorC
 export interface SlackSurfaceOptions {
   /** Made with `rejectRateLimitedCalls`: a 429 comes back here, to wait for its own channel. */
   client: WebClient;
-  desk: Desk;
+  desk: SurfaceDesk;
   supportChannel?: string;
   /** SLACK_SUPPORT_USERGROUP: called when a request nobody claimed gets its first warning. */
   supportUsergroup?: string;
@@ -53,7 +52,7 @@ export class SlackSurface implements Surface {
   readonly platform = 'slack' as const;
   readonly hasSupportChannel: boolean;
   private readonly client: WebClient;
-  private readonly desk: Desk;
+  private readonly desk: SurfaceDesk;
   private readonly supportChannel: string | undefined;
   private readonly supportGroup: string | undefined;
   private readonly log: Logger;

@@ -6,11 +6,12 @@ import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
-import type { Answer, Desk, Outcome } from '../../core/desk.js';
+import type { Answer, Outcome } from '../../core/desk.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Line, RichMessage } from '../../core/rich.js';
 import { type AdaptiveCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
 import { plainLines } from './render.js';
+import type { HandlerDesk } from '../contract.js';
 
 const text = z.string().max(20_000).optional();
 
@@ -35,7 +36,7 @@ const SETTLED: Record<string, (now: number) => Line> = {
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
 
-export async function handleCardAction(desk: Desk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
+export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);
   if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
   const data = parsed.data;
@@ -69,14 +70,14 @@ export type RefreshFor = (request: ResetRequest) => Promise<string[]>;
  * A refresh of the support card (automatic, or "Show my actions"): an agent gets the buttons
  * that fit now, anyone else the read-only view. Only a view: every action is checked by the core.
  */
-async function refresh(desk: Desk, by: Actor, id: string, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
+async function refresh(desk: HandlerDesk, by: Actor, id: string, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
   const request = await desk.get(id);
   if (!request) return message('That request no longer exists.');
   const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
   return card(supportCard(cardModel(request, desk.now()), request.id, { viewer: agent ? 'agent' : 'shared', refreshFor: viewers ? await viewers(request) : [] }));
 }
 
-function perform(desk: Desk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
+function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
   switch (verb) {
     case 'submit':
       return desk.submit(id, by);
@@ -96,7 +97,7 @@ function perform(desk: Desk, by: Actor, verb: string, id: string): Promise<Outco
 }
 
 /** The pressed card in the request's new state. */
-async function redraw(desk: Desk, request: ResetRequest, kind: ActionData['card'], verb: string, viewers?: RefreshFor): Promise<AdaptiveCard> {
+async function redraw(desk: HandlerDesk, request: ResetRequest, kind: ActionData['card'], verb: string, viewers?: RefreshFor): Promise<AdaptiveCard> {
   const now = desk.now();
   // The one who pressed is an agent (the core let them act): their view.
   if (kind === 'support') return supportCard(cardModel(request, now), request.id, { viewer: 'agent', refreshFor: viewers ? await viewers(request) : [] });

@@ -5,7 +5,7 @@
 
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
-import type { RequestStore } from '../../core/ports.js';
+import type { PlatformStore } from '../contract.js';
 import { asReference, plain } from './ids.js';
 
 const TeamPlace = z.object({
@@ -19,7 +19,7 @@ const personalKey = (userId: string) => `teams:personal:${userId}`;
 const channelKey = (channelId: string) => `teams:channel:${channelId}`;
 
 export class AddressBook {
-  constructor(private readonly store: RequestStore) {}
+  constructor(private readonly store: Pick<PlatformStore, 'link' | 'resolve'>) {}
 
   /** The 1:1 chat with a person, keyed by their AAD object id (or Bot Framework id). */
   async personal(userId: string): Promise<Partial<ConversationReference> | undefined> {

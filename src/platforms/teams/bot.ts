@@ -17,8 +17,9 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { fileRefused } from '../../core/copy.js';
-import { type Desk, type Heard, conversationKey } from '../../core/desk.js';
+import { type Heard, conversationKey } from '../../core/desk.js';
 import { type Photo, sameActor } from '../../core/request.js';
+import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction, type RefreshFor } from './actions.js';
@@ -33,7 +34,7 @@ import { localizeTimes } from './render.js';
 import { type TimeZones, timeZoneOf } from './zones.js';
 
 export interface CamresetBotOptions {
-  desk: Desk;
+  desk: HandlerDesk;
   messenger: Messenger;
   addresses: AddressBook;
   /** Where people's time zones are remembered, for what the bot says to them later. */

@@ -5,14 +5,14 @@
 // learned, what waited is delivered.
 
 import type { Logger } from 'pino';
-import type { Desk } from '../../core/desk.js';
+import type { HandlerDesk } from '../contract.js';
 import type { AddressBook, TeamPlace } from './addresses.js';
 
 /** How often the log repeats that the support channel is still not reachable. */
 export const NOT_CONNECTED_REMINDER_MS = 5 * 60_000;
 
 export interface SupportConnectionOptions {
-  desk: Desk;
+  desk: HandlerDesk;
   addresses: AddressBook;
   /** TEAMS_SUPPORT_CHANNEL. */
   channel: string;

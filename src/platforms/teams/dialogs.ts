@@ -33,7 +33,8 @@
 import { CardFactory, type TaskModuleResponse } from 'botbuilder';
 import { z } from 'zod';
 import { DOCUMENT_LABELS, FORMS, STATE_LABELS } from '../../core/copy.js';
-import type { Desk, Outcome } from '../../core/desk.js';
+import type { Outcome } from '../../core/desk.js';
+import type { HandlerDesk } from '../contract.js';
 import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
 import type { DocumentKind } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
@@ -105,7 +106,7 @@ const VERBS: Record<DialogKind, string[]> = {
 };
 
 /** The `task/fetch` answer: the dialog's card, or why it cannot open. */
-export async function fetchDialog(desk: Desk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
+export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   if (!parsed.success) return closeWith(OUTDATED);
   const { dialog, requestId: id } = parsed.data;
@@ -131,7 +132,7 @@ export async function fetchDialog(desk: Desk, by: Actor, raw: unknown): Promise<
 }
 
 /** The `task/submit` answer: the core applied it (close), refused a value (the form again), or it is stale. */
-export async function submitDialog(desk: Desk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
+export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   const values = Inputs.safeParse(raw);
   if (!parsed.success || !values.success) return closeWith(OUTDATED);
@@ -166,7 +167,7 @@ const DONE: Record<string, Line> = {
   record_ticket: ['Bosch ticket number saved on the card.'],
 };
 
-function perform(desk: Desk, by: Actor, verb: string, id: string, d: Inputs): Promise<Outcome> {
+function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inputs): Promise<Outcome> {
   switch (verb) {
     case 'set_fields': {
       const values: Partial<Record<FieldName, string>> = {};

@@ -4,7 +4,7 @@
 // platform is configured without Teams.
 
 import type { TurnContext } from 'botbuilder';
-import type { PlatformFactory } from '../../app.js';
+import type { PlatformFactory } from '../contract.js';
 import type { RefreshFor } from './actions.js';
 import { AddressBook } from './addresses.js';
 import { TeamsAgents } from './agents.js';

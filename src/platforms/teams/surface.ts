@@ -7,12 +7,11 @@
 import type { Logger } from 'pino';
 import { cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
-import type { Desk } from '../../core/desk.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { FileSide } from '../files.js';
-import type { Surface } from '../router.js';
+import type { Surface, SurfaceDesk } from '../contract.js';
 import type { RefreshFor } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
@@ -21,7 +20,7 @@ import type { Messenger } from './messenger.js';
 import type { TimeZones } from './zones.js';
 
 export interface TeamsSurfaceOptions {
-  desk: Desk;
+  desk: SurfaceDesk;
   messenger: Messenger;
   addresses: AddressBook;
   zones: TimeZones;

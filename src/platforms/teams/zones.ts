@@ -3,7 +3,7 @@
 // the bot says later (a timer's warning, the PUK) shows times on the reader's own clock.
 
 import type { Activity } from 'botbuilder';
-import type { RequestStore } from '../../core/ports.js';
+import type { PlatformStore } from '../contract.js';
 
 const key = (userId: string) => `teams:timezone:${userId}`;
 
@@ -37,7 +37,7 @@ export function timeZoneOf(activity: Partial<Pick<Activity, 'localTimezone' | 'e
  * what is being said, the PUK included.
  */
 export class TimeZones {
-  constructor(private readonly store: RequestStore) {}
+  constructor(private readonly store: Pick<PlatformStore, 'link' | 'resolve'>) {}
 
   /** The zone the person's client last reported, if known. */
   async of(userId: string): Promise<string | undefined> {

@@ -2,7 +2,8 @@
 // resume the conversation with its token, post activities, read after the watermark.
 
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type PlatformFactory } from '../../../src/app.js';
+import { createApp, type App } from '../../../src/app.js';
+import type { PlatformFactory } from '../../../src/platforms/contract.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 

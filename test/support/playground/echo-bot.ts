@@ -8,7 +8,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import type { PlatformFactory } from '../../../src/app.js';
+import type { PlatformFactory } from '../../../src/platforms/contract.js';
 
 export interface EchoBot {
   received: Array<Record<string, unknown>>;
