@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Desk } from './core/desk.js';
-import { type Clock, type RequestStore, systemClock } from './core/ports.js';
+import { type Clock, type KeyValueStore, type Reservations, systemClock } from './core/ports.js';
 import { createDrivers, createMemoryDrivers, type Drivers } from './drivers/index.js';
 import { HttpServer } from './http/server.js';
 import { Metrics } from './http/metrics.js';
@@ -65,7 +65,10 @@ export interface PlatformContext {
   http: HttpServer;
   router: NoticeRouter;
   agents: AgentDirectories;
-  store: RequestStore;
+  /** What a platform remembers beyond a request (Teams: chats, channels' teams, time zones). */
+  keyValues: KeyValueStore;
+  /** Keys one replica takes at a time (Slack: retried events). */
+  reservations: Reservations;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -105,6 +108,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const desk = new Desk({
     replica,
     store: drivers.store,
+    reservations: drivers.reservations,
     timers: drivers.timers,
     clock,
     outbox: router,
@@ -120,7 +124,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
   const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
-  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics };
+  const ctx: PlatformContext = { config, desk, http, router, agents, keyValues: drivers.keyValues, reservations: drivers.reservations, clock, logger, metrics };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);

@@ -1,5 +1,5 @@
-// The durable request store on Redis: one hash per request, an index of open requests, link
-// keys and seen-event keys, with challenge codes, PUKs and the words people wrote encrypted
+// The durable request store on Redis: one hash per request, an index of open requests and
+// the link keys pointing at them, with challenge codes, PUKs and the words people wrote encrypted
 // field by field so the rest of a request stays inspectable with redis-cli. Safe for several
 // replicas on one Redis. Every write that touches more than one key is one of the scripts in
 // commands/ (commands.ts), which say what they read and write.
@@ -11,14 +11,16 @@
 //   {p}:undelivered zset  id scored by createdAt (requests, open or ended, with notices pending)
 //   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
 //   {p}:link:<key>  string id
-//   {p}:once:<key>  string, SET NX PX
 //   {p}:alive:<replica>  string, SET PX (a replica's liveness, renewed every half second)
+// Beside them, on the same connection and hash tag: {p}:kv:<key> (key-values.ts) and
+// {p}:once:<key> (reservations.ts).
 
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
 import { isEnded, STATES, type ResetRequest, type State } from '../../core/request.js';
 import { CipherError, type Cipher } from './cipher.js';
 import { defineStoreCommands, type StoreCommands } from './commands.js';
-import { closeConnection, waitForReady, type RedisClient } from './connection.js';
+import { closeConnection, type RedisClient } from './connection.js';
+import { guardedCalls, keyBase, type Calls } from './calls.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface RedisStoreOptions {
@@ -90,24 +92,20 @@ export class RedisStore implements RequestStore {
   private readonly base: string;
   /** Updates on one id from this process queue up locally; races remain only between replicas. */
   private readonly serial = new KeyedQueue();
-  /**
-   * Without an offline queue, a command sent before the first connect fails; give a fresh
-   * connection a short grace to come up. After that, an outage fails fast.
-   */
-  private readonly firstReady: Promise<boolean>;
+  /** Every Redis failure (down, timeout, script error) becomes StoreUnavailableError. */
+  private readonly call: Calls;
 
   private readonly logger: RedisStoreOptions['logger'];
 
   constructor({ redis, prefix, cipher, auditRetentionMs = 90 * DAY_MS, maxTries = 50, logger }: RedisStoreOptions) {
     this.logger = logger;
-    if (!prefix || /[{}]/.test(prefix)) throw new Error('prefix must be non-empty and must not contain braces');
+    this.base = keyBase(prefix);
     this.redis = redis;
     this.commands = defineStoreCommands(redis);
     this.cipher = cipher;
     this.retentionMs = auditRetentionMs;
     this.maxTries = maxTries;
-    this.base = `{${prefix}}:`;
-    this.firstReady = waitForReady(redis, 1000);
+    this.call = guardedCalls(redis);
   }
 
   /** Id of DATA_KEY, the key this store seals with (safe to log). */
@@ -295,11 +293,6 @@ export class RedisStore implements RequestStore {
     return 'current';
   }
 
-  async once(key: string, ttlMs: number): Promise<boolean> {
-    const ok = await this.call(() => this.redis.set(`${this.base}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
-    return ok === 'OK';
-  }
-
   async markAlive(replica: string, ttlMs: number): Promise<void> {
     await this.call(() => this.redis.set(`${this.base}alive:${replica}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs))));
   }
@@ -343,16 +336,6 @@ export class RedisStore implements RequestStore {
   }
   private linkKey(key: string): string {
     return `${this.base}link:${key}`;
-  }
-
-  /** Every Redis failure (down, timeout, script error) becomes StoreUnavailableError. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      await this.firstReady;
-      return await fn();
-    } catch (err) {
-      throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
-    }
   }
 
   /**

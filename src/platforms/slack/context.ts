@@ -5,7 +5,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Desk, Heard, Outcome } from '../../core/desk.js';
-import type { RequestStore } from '../../core/ports.js';
+import type { Reservations } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { SlackAgents } from './agents.js';
@@ -17,7 +17,8 @@ export const COMMAND = '/camreset';
 
 export interface SlackContext {
   desk: Desk;
-  store: RequestStore;
+  /** Drops Slack's retried events across replicas. */
+  reservations: Reservations;
   surface: SlackSurface;
   agents: SlackAgents;
   files: SlackFiles;

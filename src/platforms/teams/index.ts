@@ -56,9 +56,9 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
     );
   }
   const appId = teams.appId ?? '';
-  const addresses = new AddressBook(ctx.store);
+  const addresses = new AddressBook(ctx.keyValues);
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
-  const zones = new TimeZones(ctx.store);
+  const zones = new TimeZones(ctx.keyValues);
   const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, logger: log };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
