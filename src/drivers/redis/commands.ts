@@ -60,8 +60,14 @@ let scripts: Script[] | undefined;
  */
 export function readScripts(): Script[] {
   if (scripts) return scripts;
+  let files: string[];
+  try {
+    files = readdirSync(DIR).sort();
+  } catch (err) {
+    throw new Error(`redis scripts not found in ${DIR.pathname} (a build copies them from src/drivers/redis/commands/): ${String(err)}`);
+  }
   const found: Script[] = [];
-  for (const file of readdirSync(DIR).sort()) {
+  for (const file of files) {
     const match = FILE.exec(file);
     if (!match) continue;
     const [, name, keys] = match as unknown as [string, string, string];
