@@ -4,12 +4,12 @@
 // replicas on one Redis. Every write that touches more than one key is one of the scripts in
 // commands/ (commands.ts), which say what they read and write.
 //
-// Key layout (all under one hash tag, so every script, including the link keys SAVE derives
-// from a request's link fields, stays within one cluster slot):
+// Key layout (all under one hash tag, so every script, including the link keys saveRequest
+// derives from a request's link fields, stays within one cluster slot):
 //   {p}:req:<id>    hash  v (version), doc (JSON), s (state), link:<key> (links pointing here)
 //   {p}:open        zset  id scored by createdAt (requests that have not ended)
 //   {p}:undelivered zset  id scored by createdAt (requests, open or ended, with notices pending)
-//   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
+//   {p}:counts      hash  state -> open requests in it, moved by createRequest and saveRequest (metrics)
 //   {p}:link:<key>  string id
 //   {p}:alive:<replica>  string, SET PX (a replica's liveness, renewed every half second)
 // Beside them, on the same connection and hash tag: {p}:kv:<key> (key-values.ts) and
