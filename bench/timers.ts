@@ -124,6 +124,7 @@ async function main() {
   };
   const desk = new Desk({
     store,
+    reservations: drivers.reservations,
     timers,
     clock: systemClock,
     outbox,

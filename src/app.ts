@@ -84,6 +84,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const desk = new Desk({
     replica,
     store: drivers.store,
+    reservations: drivers.reservations,
     timers: drivers.timers,
     clock,
     outbox: router,
@@ -101,7 +102,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
   const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
-  const ctx: PlatformContext = { config, desk, http, router, agents, store: drivers.store, clock, logger, metrics, files };
+  const ctx: PlatformContext = { config, desk, http, router, agents, keyValues: drivers.keyValues, reservations: drivers.reservations, clock, logger, metrics, files };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);

@@ -3,7 +3,7 @@
 // resulting notices to the outbox. Platforms never change a request themselves.
 
 import { randomUUID } from 'node:crypto';
-import type { AgentDirectory, Clock, Outbox, RequestStore, TimerJob, Timers } from './ports.js';
+import type { AgentDirectory, Clock, Outbox, RequestStore, Reservations, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError, SupportNotConnectedError } from './ports.js';
 import { type Actor, type Conversation, type PendingNotices, type Photo, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
 import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
@@ -66,6 +66,8 @@ export interface DeskLogger {
 
 export interface DeskDeps {
   store: RequestStore;
+  /** Request ids being given out, and tries to redeliver a pending notice: each taken by one caller. */
+  reservations: Reservations;
   timers: Timers;
   clock: Clock;
   outbox: Outbox;
@@ -131,7 +133,7 @@ export class Desk {
       for (let attempt = 0; attempt < 20 && !request; attempt++) {
         const id = (this.deps.newId ?? newRequestId)();
         // Reserved before the (slow) thread post, so two starts in flight never share an id.
-        if (!(await this.deps.store.once(`request-id:${id}`, 24 * 60 * 60_000)) || (await this.deps.store.get(id))) continue;
+        if (!(await this.deps.reservations.reserve(`request-id:${id}`, 24 * 60 * 60_000)) || (await this.deps.store.get(id))) continue;
         const conversation = await args.open(id);
         request = newRequest({ id, requester: args.requester, conversation, now });
         await this.deps.store.create(request);
@@ -389,7 +391,7 @@ export class Desk {
       // Delivered again: the process that honoured it died (or failed) before its notices were
       // out. What is left goes out now rather than at the next sweep, claimed like a sweep's try.
       const entry = stored.pendingNotices?.find((p) => p.key === key);
-      if (entry && (await this.deps.store.once(redeliveryClaim(stored.id, entry), 5 * 60_000))) await this.deliverPending(stored, key);
+      if (entry && (await this.deps.reservations.reserve(redeliveryClaim(stored.id, entry), 5 * 60_000))) await this.deliverPending(stored, key);
       return;
     }
     this.deps.observer?.changed(before, stored, ctx.now);
@@ -542,7 +544,7 @@ export class Desk {
         if (!entry.awaitingSupport) continue;
         // Claimed across replicas for a few seconds, so two starting at once send it once.
         const window = Math.floor(this.now() / CONNECTED_CLAIM_MS);
-        if (!(await this.deps.store.once(`connected:${request.id}:${entry.key}:${entry.notices.length}:${window}`, CONNECTED_CLAIM_MS))) continue;
+        if (!(await this.deps.reservations.reserve(`connected:${request.id}:${entry.key}:${entry.notices.length}:${window}`, CONNECTED_CLAIM_MS))) continue;
         try {
           await this.deliverPending(request, entry.key);
           delivered++;
@@ -607,7 +609,7 @@ export class Desk {
       for (const entry of request.pendingNotices ?? []) {
         const orphaned = entry.by !== undefined && gone.has(entry.by);
         if (!orphaned && this.now() - (entry.at ?? 0) < olderThanMs) continue;
-        if (!(await this.deps.store.once(redeliveryClaim(request.id, entry), 5 * 60_000))) continue;
+        if (!(await this.deps.reservations.reserve(redeliveryClaim(request.id, entry), 5 * 60_000))) continue;
         try {
           await this.deliverPending(request, entry.key);
           delivered++;

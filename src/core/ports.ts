@@ -1,5 +1,6 @@
 // The interfaces through which the core reaches the outside world: where requests are kept,
-// how timers are scheduled, what time it is, and where notices go. Drivers implement them.
+// what else is remembered or reserved across replicas, how timers are scheduled, what time it
+// is, and where notices go. Drivers implement them.
 
 import type { ResetRequest, State } from './request.js';
 import type { Notice } from './notices.js';
@@ -38,8 +39,8 @@ export interface RequestStore {
   update(id: string, mutate: Mutation): Promise<ResetRequest | undefined>;
   /**
    * Index keys (a conversation thread, a support-card thread...) that point at a request.
-   * `link` is idempotent; a key points at one request at a time. Platforms also use it as a
-   * small durable key -> string map (e.g. a Teams conversation reference as JSON, a few KB).
+   * `link` is idempotent; a key points at one request at a time, and lives as long as the
+   * request it points at (an ended one's audit retention). Anything else goes in a KeyValueStore.
    */
   link(key: string, id: string): Promise<void>;
   resolve(key: string): Promise<string | undefined>;
@@ -59,11 +60,6 @@ export interface RequestStore {
   /** Every request still kept (open, and ended within the audit retention), oldest first. */
   listAll(): Promise<ResetRequest[]>;
   /**
-   * Records `key` once for `ttlMs`; true the first time, false when already seen. Used to
-   * drop Slack's retried events across replicas.
-   */
-  once(key: string, ttlMs: number): Promise<boolean>;
-  /**
    * Says replica `replica` is alive for the next `ttlMs` (each process renews its own every
    * half second), so that another can take over the messages it was sending once it is gone.
    * Optional: a store without it leaves a dead replica's messages to the 30 s redelivery rule.
@@ -74,6 +70,27 @@ export interface RequestStore {
   /** Resolves when the backend answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A small durable map of text by key, for what a platform must remember beyond any one request:
+ * the chat it has with a person (a Teams conversation reference as JSON, a few KB), a person's
+ * time zone. A value lives until it is overwritten; the drivers keep it beside the requests
+ * (memory or Redis), so it outlives a restart exactly when they do.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/**
+ * Keys taken by one caller for a while, across replicas: within `ttlMs` of the first `reserve`
+ * of a key, every other `reserve` of it gets false. What drops Slack's retried events, keeps two
+ * starts from sharing a request id, and lets one replica alone redeliver a pending notice.
+ */
+export interface Reservations {
+  /** True when this call took `key` (for `ttlMs`), false when it was taken and has not lapsed. */
+  reserve(key: string, ttlMs: number): Promise<boolean>;
 }
 
 export interface TimerJob {

@@ -3,12 +3,16 @@
 // BullMQ for timers. The only place that knows both.
 
 import type { Logger } from 'pino';
-import type { Clock, RequestStore, Timers } from '../core/ports.js';
+import type { Clock, KeyValueStore, RequestStore, Reservations, Timers } from '../core/ports.js';
+import { MemoryKeyValues } from './memory/key-values.js';
+import { MemoryReservations } from './memory/reservations.js';
 import { MemoryStore } from './memory/store.js';
 import { MemoryTimers } from './memory/timers.js';
 import { createCipher } from './redis/cipher.js';
 import { checkTarget, createQueueConnection, createStoreConnection, toTarget, waitForReady, type RedisTarget } from './redis/connection.js';
 import { ConfigError } from '../config.js';
+import { RedisKeyValues } from './redis/key-values.js';
+import { RedisReservations } from './redis/reservations.js';
 import { RedisStore } from './redis/store.js';
 import { Resealer } from './redis/reseal.js';
 import { BullTimers } from './redis/timers.js';
@@ -37,6 +41,10 @@ export interface DriversOptions {
 
 export interface Drivers {
   store: RequestStore;
+  /** Beside the store, on the same backend: what platforms remember beyond a request. */
+  keyValues: KeyValueStore;
+  /** Beside the store, on the same backend: keys taken once across replicas. */
+  reservations: Reservations;
   timers: Timers;
   /** False for the memory drivers: state and timers are lost on restart. */
   durable: boolean;
@@ -79,6 +87,8 @@ export async function createDrivers({
   resealer?.start();
   return {
     store,
+    keyValues: new RedisKeyValues(redis, prefix),
+    reservations: new RedisReservations(redis, prefix),
     timers,
     durable: true,
     async close() {
@@ -92,14 +102,20 @@ export async function createDrivers({
 /** The embedded store and timers, sharing nothing with any other instance (also the playground's own). */
 export function createMemoryDrivers({ clock, timeScale = 1, logger }: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers & Required<Pick<Drivers, 'clear'>> {
   const store = new MemoryStore({ clock });
+  const keyValues = new MemoryKeyValues();
+  const reservations = new MemoryReservations({ clock });
   const timers = new MemoryTimers({ clock, timeScale, logger });
   return {
     store,
+    keyValues,
+    reservations,
     timers,
     durable: false,
     async clear() {
       timers.clear();
       store.clear();
+      keyValues.clear();
+      reservations.clear();
     },
     async close() {
       await timers.close();

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Desk } from '../core/desk.js';
 import type { Notice } from '../core/notices.js';
-import type { AgentDirectory, Clock, RequestStore } from '../core/ports.js';
+import type { AgentDirectory, Clock, KeyValueStore, Reservations } from '../core/ports.js';
 import type { Platform, ResetRequest } from '../core/request.js';
 import type { Metrics } from '../http/metrics.js';
 import type { HttpServer } from '../http/server.js';
@@ -66,13 +66,6 @@ export type HandlerDesk = Pick<
   | 'reject'
 >;
 
-/**
- * What a platform keeps in the store itself: small durable key -> string entries (addresses,
- * time zones) and once-only marks (retried events). Requests it reaches only through the desk,
- * so no platform changes state behind the lifecycle's back.
- */
-export type PlatformStore = Pick<RequestStore, 'link' | 'resolve' | 'once'>;
-
 /** What a platform is given to wire itself in: it mounts routes, adds its surface and agents. */
 export interface PlatformContext {
   config: Config;
@@ -82,7 +75,11 @@ export interface PlatformContext {
   router: { add(surface: Surface): void };
   /** Who counts as a support agent: each platform registers its own rule. */
   agents: { set(platform: Platform, directory: AgentDirectory): void };
-  store: PlatformStore;
+  /** What a platform remembers beyond a request (Teams: chats, channels' teams, time zones). */
+  keyValues: KeyValueStore;
+  /** Keys one replica takes at a time (Slack: retried events). Requests a platform reaches only
+   * through the desk, so no platform changes state behind the lifecycle's back. */
+  reservations: Reservations;
   clock: Clock;
   logger: Logger;
   /** The gauges a platform feeds (whether its support channel is reachable yet). */

@@ -1,15 +1,23 @@
 // The build as production runs it: `npm run build` into an outDir of the test's own, then the
 // compiled bot started with plain node (no tsx loader, from another working directory, no
 // platform credentials) answers /healthz and serves the playground with its files, and the
-// compiled audit command runs. Also: the staleness check `npm start` relies on.
+// compiled audit command runs, reading a Redis store through the scripts the build copied. Also:
+// the staleness check `npm start` relies on.
 
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/ports.js';
+import { createCipher } from '../../src/drivers/redis/cipher.js';
+import { createStoreConnection } from '../../src/drivers/redis/connection.js';
+import { RedisStore } from '../../src/drivers/redis/store.js';
+import { sampleRequest } from '../drivers/contract.js';
 import { BotProcess } from '../support/faults/bot.js';
+import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../support/redis.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 // Inside the project, like dist/: the compiled code finds node_modules by walking up from itself.
@@ -91,5 +99,26 @@ describe('the compiled bot (node main.js, no tsx)', () => {
     const noRedis = spawnSync(process.execPath, [cli], { cwd: tmpdir(), env, encoding: 'utf8' });
     expect(noRedis.status).toBe(2);
     expect(noRedis.stderr).toMatch(/The audit trail lives in Redis: set REDIS_URL/);
+  });
+});
+
+describeRedis('the compiled store (node, no tsx)', () => {
+  const prefix = uniquePrefix('compiled');
+  afterAll(() => cleanupPrefix(prefix));
+
+  it('reads a Redis store with the Lua scripts the build copied beside it (commands/*.lua)', async () => {
+    const dataKey = randomBytes(32).toString('base64');
+    const store = new RedisStore({ redis: createStoreConnection(redisUrl), prefix, cipher: createCipher(dataKey), clock: systemClock });
+    try {
+      await store.create(sampleRequest('CR-BUILT', Date.now()));
+    } finally {
+      await store.close();
+    }
+    expect(filesUnder(join(outDir, 'drivers/redis/commands')).map((f) => basename(f))).toEqual(expect.arrayContaining(['saveRequest-4.lua', 'scanRequests-1.lua', 'openCounts.lua']));
+    const cli = join(outDir, 'audit', 'cli.js');
+    const audit = spawnSync(process.execPath, [cli, '--since', '1h', '--prefix', prefix], { cwd: tmpdir(), env: { ...env, REDIS_URL: redisUrl, DATA_KEY: dataKey }, encoding: 'utf8' });
+    expect(audit.stderr).toMatch(/1 request\(s\) since/);
+    expect(audit.status).toBe(0);
+    expect(audit.stdout).toContain('CR-BUILT');
   });
 });

@@ -11,6 +11,7 @@ import { SupportNotConnectedError } from '../../src/core/ports.js';
 import type { ResetRequest } from '../../src/core/request.js';
 import { plainText } from '../../src/core/rich.js';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.js';
+import { MemoryReservations } from '../../src/drivers/memory/reservations.js';
 import { MemoryStore } from '../../src/drivers/memory/store.js';
 import { MemoryTimers } from '../../src/drivers/memory/timers.js';
 import { ManualClock } from '../support/clock.js';
@@ -31,7 +32,7 @@ function setup() {
   const store = new MemoryStore({ clock });
   const timers = new MemoryTimers({ clock });
   const outbox = new UnconnectedOutbox(clock, settings);
-  const desk = new Desk({ store, timers, clock, outbox, agents: { isAgent: async (a) => a.id === agent.id }, settings });
+  const desk = new Desk({ store, reservations: new MemoryReservations({ clock }), timers, clock, outbox, agents: { isAgent: async (a) => a.id === agent.id }, settings });
   const open = async () => ({ platform: 'teams' as const, channel: 'a:1personal', thread: undefined });
   return {
     desk,

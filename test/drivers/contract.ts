@@ -2,7 +2,7 @@
 // drivers and against Redis + BullMQ with the same cases, in real time with short delays.
 
 import { expect, it } from 'vitest';
-import type { RequestStore, TimerJob, Timers } from '../../src/core/ports.js';
+import type { KeyValueStore, RequestStore, Reservations, TimerJob, Timers } from '../../src/core/ports.js';
 import type { ResetRequest, State } from '../../src/core/request.js';
 import { Desk } from '../../src/core/desk.js';
 import { systemClock } from '../../src/core/ports.js';
@@ -10,6 +10,9 @@ import { RecordingOutbox } from '../support/desk.js';
 
 export interface DriverPair {
   store: RequestStore;
+  /** On the store's backend, as the drivers wire them. */
+  keyValues: KeyValueStore;
+  reservations: Reservations;
   timers: Timers;
   /** Closes this pair; may be called more than once. */
   close: () => Promise<void>;
@@ -200,14 +203,60 @@ export function storeAndTimersContract(
     expect(result).toEqual(sampleRequest('CR-SAME', 1000));
   });
 
-  story('remembers an event key once, and forgets it after its TTL', async ({ store }) => {
-    expect(await store.once('slack:event:Ev01', 60_000)).toBe(true);
-    expect(await store.once('slack:event:Ev01', 60_000)).toBe(false);
-    expect(await store.once('slack:event:Ev02', 150)).toBe(true);
-    expect(await store.once('slack:event:Ev02', 150)).toBe(false);
+  story('remembers an event key once, and forgets it after its TTL', async ({ store, reservations }) => {
+    expect(await reservations.reserve('slack:event:Ev01', 60_000)).toBe(true);
+    expect(await reservations.reserve('slack:event:Ev01', 60_000)).toBe(false);
+    expect(await reservations.reserve('slack:event:Ev02', 150)).toBe(true);
+    expect(await reservations.reserve('slack:event:Ev02', 150)).toBe(false);
     await sleep(300);
-    expect(await store.once('slack:event:Ev02', 150)).toBe(true);
+    expect(await reservations.reserve('slack:event:Ev02', 150)).toBe(true);
     await store.ping();
+  });
+
+  story('keeps what platforms remember beside the requests: one value per key, the last one written', async ({ store, keyValues }) => {
+    const reference = JSON.stringify({ conversation: { id: 'a:1TECH' }, serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+    expect(await keyValues.get('teams:timezone:aad-tech')).toBeUndefined();
+    await keyValues.set('teams:timezone:aad-tech', 'Europe/Berlin');
+    await keyValues.set('teams:personal:aad-tech', reference);
+    await keyValues.set('teams:timezone:aad-tech', 'America/Chicago');
+    expect(await keyValues.get('teams:timezone:aad-tech')).toBe('America/Chicago');
+    expect(await keyValues.get('teams:personal:aad-tech')).toBe(reference);
+    expect(await keyValues.get('teams:timezone:aad-other')).toBeUndefined();
+    // A request's link under the same key is another thing, and changes no value.
+    await store.create(sampleRequest('CR-KV', 1000));
+    await store.link('teams:timezone:aad-tech', 'CR-KV');
+    expect(await store.resolve('teams:timezone:aad-tech')).toBe('CR-KV');
+    expect(await keyValues.get('teams:timezone:aad-tech')).toBe('America/Chicago');
+  });
+
+  sharedStory('shows a remembered value to every replica, and still after a restart', async (first) => {
+    const second = await first.makeSecond!();
+    try {
+      await first.keyValues.set('teams:channel:19:support@thread.tacv2', '{"teamId":"19:team"}');
+      expect(await second.keyValues.get('teams:channel:19:support@thread.tacv2')).toBe('{"teamId":"19:team"}');
+      await second.keyValues.set('teams:channel:19:support@thread.tacv2', '{"teamId":"19:moved"}');
+      expect(await first.keyValues.get('teams:channel:19:support@thread.tacv2')).toBe('{"teamId":"19:moved"}');
+    } finally {
+      await second.close();
+    }
+    await first.close();
+    const third = await first.makeSecond!();
+    try {
+      expect(await third.keyValues.get('teams:channel:19:support@thread.tacv2')).toBe('{"teamId":"19:moved"}');
+    } finally {
+      await third.close();
+    }
+  });
+
+  sharedStory('lets one replica alone take a key, whichever asks first', async (first) => {
+    const second = await first.makeSecond!();
+    try {
+      const keys = Array.from({ length: 20 }, (_, i) => `request-id:CR-K${i}`);
+      const taken = await Promise.all(keys.flatMap((key) => [first.reservations.reserve(key, 60_000), second.reservations.reserve(key, 60_000)]));
+      for (let i = 0; i < keys.length; i++) expect([taken[2 * i], taken[2 * i + 1]].filter(Boolean)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
   });
 
   story('knows which replicas are alive: each for the ttl it gave, renewed by saying so again', async ({ store }) => {
@@ -399,12 +448,12 @@ export function storeAndTimersContract(
     expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-OWES']);
   });
 
-  story('re-arms a request whose deadline moved: the timer made for the old moment fires no warning', async ({ store, timers }) => {
+  story('re-arms a request whose deadline moved: the timer made for the old moment fires no warning', async ({ store, reservations, timers }) => {
     // A code arrives; a second later the technician says it was generated a minute ago. With
     // warnings 3 s and 6 s after arrival, both moments are already behind the new deadline's.
     const settings = { validityMs: 60 * 60_000, warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000], idleCloseMs: 24 * 60 * 60_000 };
     const outbox = new RecordingOutbox(systemClock, settings);
-    const desk = new Desk({ store, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
+    const desk = new Desk({ store, reservations, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
     await timers.start((job) => desk.onTimer(job));
     const tech = { platform: 'slack' as const, id: 'U0TECH1' };
     let n = 0;

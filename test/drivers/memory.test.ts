@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { systemClock, type TimerJob } from '../../src/core/ports.js';
+import { MemoryKeyValues } from '../../src/drivers/memory/key-values.js';
+import { MemoryReservations } from '../../src/drivers/memory/reservations.js';
 import { MemoryStore } from '../../src/drivers/memory/store.js';
 import { MemoryTimers } from '../../src/drivers/memory/timers.js';
 import { ManualClock } from '../support/clock.js';
@@ -14,6 +16,8 @@ describe('memory drivers', () => {
     const timers = new MemoryTimers({ clock: systemClock });
     return {
       store,
+      keyValues: new MemoryKeyValues(),
+      reservations: new MemoryReservations({ clock: systemClock }),
       timers,
       close: async () => {
         await timers.close();
@@ -126,12 +130,12 @@ describe('memory timers on a manual clock', () => {
 describe('memory store', () => {
   it('forgets a once-key when the clock passes its TTL', async () => {
     const clock = new ManualClock();
-    const store = new MemoryStore({ clock });
-    expect(await store.once('slack:event:Ev9', 5 * MIN)).toBe(true);
+    const reservations = new MemoryReservations({ clock });
+    expect(await reservations.reserve('slack:event:Ev9', 5 * MIN)).toBe(true);
     await clock.advance(5 * MIN - 1);
-    expect(await store.once('slack:event:Ev9', 5 * MIN)).toBe(false);
+    expect(await reservations.reserve('slack:event:Ev9', 5 * MIN)).toBe(false);
     await clock.advance(1);
-    expect(await store.once('slack:event:Ev9', 5 * MIN)).toBe(true);
+    expect(await reservations.reserve('slack:event:Ev9', 5 * MIN)).toBe(true);
   });
 
   it('does not let a caller change stored state through the objects it passed in or got back', async () => {

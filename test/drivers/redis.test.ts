@@ -10,6 +10,8 @@ import { StoreUnavailableError, systemClock } from '../../src/core/ports.js';
 import { createDrivers } from '../../src/drivers/index.js';
 import { createCipher, type Cipher } from '../../src/drivers/redis/cipher.js';
 import { createStoreConnection } from '../../src/drivers/redis/connection.js';
+import { RedisKeyValues } from '../../src/drivers/redis/key-values.js';
+import { RedisReservations } from '../../src/drivers/redis/reservations.js';
 import { RedisStore } from '../../src/drivers/redis/store.js';
 import { assertTimerId, BullTimers } from '../../src/drivers/redis/timers.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../support/redis.js';
@@ -27,11 +29,14 @@ function makeStore(prefix: string, cipher: Cipher, auditRetentionMs?: number) {
 }
 
 function makePair(prefix: string, cipher: Cipher) {
-  const store = makeStore(prefix, cipher);
+  const redis = createStoreConnection(redisUrl);
+  const store = new RedisStore({ redis, prefix, cipher, clock: systemClock });
   const timers = new BullTimers({ connection: redisUrl, prefix, clock: systemClock });
   let closing: Promise<void> | undefined;
   return {
     store,
+    keyValues: new RedisKeyValues(redis, prefix),
+    reservations: new RedisReservations(redis, prefix),
     timers,
     close: () => (closing ??= Promise.all([timers.close(), store.close()]).then(() => undefined)),
   };
@@ -84,7 +89,7 @@ describeRedis('redis drivers', () => {
 
   it('never keeps a challenge code or PUK in clear text anywhere under its prefix', async () => {
     const prefix = newPrefix('cleartext');
-    const { store, timers, close } = makePair(prefix, cipher);
+    const { store, reservations, timers, close } = makePair(prefix, cipher);
     try {
       const now = Date.now();
       await store.create(sampleRequest('CR-SEC1', now));
@@ -95,7 +100,7 @@ describeRedis('redis drivers', () => {
         puk: { value: PUK, sentBy: { platform: 'slack', id: 'U0AGENT' }, sentAt: now },
       }));
       await store.link('slack:C0FIELD:1', 'CR-SEC1');
-      await store.once('slack:event:Ev1', 60_000);
+      await reservations.reserve('slack:event:Ev1', 60_000);
       await timers.schedule({ id: 'CR-SEC1.c1.exp', requestId: 'CR-SEC1', at: now + 3_600_000 });
 
       const { keys, text } = await everythingUnder(prefix);
@@ -197,13 +202,28 @@ describeRedis('redis drivers', () => {
     }
   });
 
+  it('reads a value an earlier version kept among the links until the key is written again', async () => {
+    const prefix = newPrefix('kv-earlier');
+    const { keyValues, close } = makePair(prefix, cipher);
+    const admin = new Redis(redisUrl);
+    try {
+      const earlier = JSON.stringify({ conversation: { id: 'a:1OLD' } });
+      await admin.set(`{${prefix}}:link:teams:personal:aad-tech`, earlier);
+      expect(await keyValues.get('teams:personal:aad-tech')).toBe(earlier);
+      const now = JSON.stringify({ conversation: { id: 'a:1NEW' } });
+      await keyValues.set('teams:personal:aad-tech', now);
+      expect(await keyValues.get('teams:personal:aad-tech')).toBe(now);
+      expect(await admin.get(`{${prefix}}:kv:teams:personal:aad-tech`)).toBe(now);
+    } finally {
+      admin.disconnect();
+      await close();
+    }
+  });
+
   it('reports StoreUnavailableError at once when Redis cannot be reached', async () => {
-    const store = new RedisStore({
-      redis: createStoreConnection('redis://127.0.0.1:1'),
-      prefix: 'unreachable',
-      cipher,
-      clock: systemClock,
-    });
+    const redis = createStoreConnection('redis://127.0.0.1:1');
+    const store = new RedisStore({ redis, prefix: 'unreachable', cipher, clock: systemClock });
+    const keyValues = new RedisKeyValues(redis, 'unreachable');
     try {
       const started = Date.now();
       const calls: Array<Promise<unknown>> = [
@@ -214,7 +234,9 @@ describeRedis('redis drivers', () => {
         store.link('k', 'CR-X'),
         store.resolve('k'),
         store.listOpen(),
-        store.once('k', 1000),
+        new RedisReservations(redis, 'unreachable').reserve('k', 1000),
+        keyValues.get('k'),
+        keyValues.set('k', 'v'),
       ];
       for (const call of calls) await expect(call).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(Date.now() - started).toBeLessThan(3000);

@@ -80,17 +80,18 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
     const replica1 = new RedisStore({ redis: connection, prefix, cipher: createCipher(b, [a]), clock: systemClock });
     const replica2 = storeWith(prefix, b, [a]);
     const touch = (id: string, action: string) => replica2.update(id, (r) => ({ ...r, audit: [...r.audit, { at: now, actor: 'slack:U0AGENT', action }] }));
-    const evalsha = connection.evalsha.bind(connection) as (...args: unknown[]) => Promise<unknown>;
+    // The re-encryption script (commands/resealRequest-1.lua), as the store defined it on its connection.
+    const scripts = connection as unknown as { resealRequest: (...args: unknown[]) => Promise<unknown> };
+    const reseal = scripts.resealRequest.bind(connection);
     const cutIn = new Set<string>();
-    (connection as unknown as { evalsha: (...args: unknown[]) => Promise<unknown> }).evalsha = async (...args: unknown[]) => {
-      // The re-encryption script is the one with a single key, the request's hash.
-      const key = String(args[2]);
+    scripts.resealRequest = async (...args: unknown[]) => {
+      const key = String(args[0]);
       const id = key.slice(key.lastIndexOf(':') + 1);
-      if (args[1] === 1 && !cutIn.has(id)) {
+      if (!cutIn.has(id)) {
         cutIn.add(id);
         await touch(id, 'changed_mid_rewrite');
       }
-      return evalsha(...args);
+      return reseal(...args);
     };
     const resealer = (store: RedisStore) => new Resealer({ store, logger: silent, previousKeys: 1, batch: 7, pauseMs: 0 });
     const [report] = await Promise.all([

@@ -346,7 +346,7 @@ describe('Teams payload parsers, in process', () => {
     const said: string[] = [];
     // Refusals in a channel go to the person's 1:1 chat through the messenger.
     const messenger = { personalChat: async () => ({}), send: async (_to: unknown, card: unknown) => void said.push(textOf({ attachments: [{ contentType: ADAPTIVE_CARD, content: card }] })) } as unknown as Messenger;
-    const bot = new CamresetBot({ desk: t.desk, messenger, addresses: new AddressBook(t.store), zones: new TimeZones(t.store), logger: pino({ level: 'silent' }) });
+    const bot = new CamresetBot({ desk: t.desk, messenger, addresses: new AddressBook(t.keyValues), zones: new TimeZones(t.keyValues), logger: pino({ level: 'silent' }) });
     const adapter = new TestAdapter(async () => undefined);
     const live = await t.submitted({ platform: 'teams', id: users.tech.aadObjectId });
     await t.desk.attachSupportCard(live.id, { platform: 'teams', channel: SUPPORT_CHANNEL, thread: 'ROOT1', message: 'ROOT1' });

@@ -8,6 +8,8 @@ import type { Actor, Conversation, ResetRequest } from '../../src/core/request.j
 import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings.js';
 import { noticeMessage } from '../../src/core/copy.js';
 import { plainText } from '../../src/core/rich.js';
+import { MemoryKeyValues } from '../../src/drivers/memory/key-values.js';
+import { MemoryReservations } from '../../src/drivers/memory/reservations.js';
 import { MemoryStore } from '../../src/drivers/memory/store.js';
 import { MemoryTimers } from '../../src/drivers/memory/timers.js';
 import { ManualClock } from './clock.js';
@@ -59,11 +61,13 @@ export function createTestDesk(options: { settings?: Partial<CoreSettings>; agen
   const clock = new ManualClock();
   const settings: CoreSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const store = new MemoryStore({ clock });
+  const keyValues = new MemoryKeyValues();
+  const reservations = new MemoryReservations({ clock });
   const timers = new MemoryTimers({ clock });
   const outbox = new RecordingOutbox(clock, settings);
   const agentIds = new Set((options.agents ?? [agent, agent2]).map((a) => `${a.platform}:${a.id}`));
   const agents: AgentDirectory = { isAgent: async (a) => agentIds.has(`${a.platform}:${a.id}`) };
-  const desk = new Desk({ store, timers, clock, outbox, agents, settings, ...(options.newId ? { newId: options.newId } : {}), ...(options.replica ? { replica: options.replica } : {}) });
+  const desk = new Desk({ store, reservations, timers, clock, outbox, agents, settings, ...(options.newId ? { newId: options.newId } : {}), ...(options.replica ? { replica: options.replica } : {}) });
   const running = timers.start((job) => desk.onTimer(job));
   let thread = 0;
   const open = async (): Promise<Conversation> => ({ platform: 'slack', channel: 'CFIELD', thread: `1700000000.00000${++thread}` });
@@ -74,6 +78,8 @@ export function createTestDesk(options: { settings?: Partial<CoreSettings>; agen
     settings,
     clock,
     store,
+    keyValues,
+    reservations,
     timers,
     outbox,
     async start(by: Actor = tech, text?: string) {

@@ -1,4 +1,4 @@
-// The embedded request store: requests, link keys and seen-event keys in process memory.
+// The embedded request store: requests, their link keys and replicas' liveness in process memory.
 // Everything is cloned on the way in and out so no caller can change stored state by accident.
 
 import type { Clock, Mutation, RequestStore } from '../../core/ports.js';
@@ -13,7 +13,6 @@ export class MemoryStore implements RequestStore {
   private readonly clock: Clock;
   private readonly requests = new Map<string, { request: ResetRequest; seq: number }>();
   private readonly links = new Map<string, string>();
-  private readonly seen = new Map<string, number>();
   /** Replica -> until when it is alive (markAlive). */
   private readonly alive = new Map<string, number>();
   /** Open requests per state, moved with every create and update. */
@@ -21,7 +20,6 @@ export class MemoryStore implements RequestStore {
   /** Tail of the chain of updates per id: an update waits for the previous one on that id. */
   private readonly serial = new KeyedQueue();
   private seq = 0;
-  private onceWrites = 0;
 
   constructor({ clock }: MemoryStoreOptions) {
     this.clock = clock;
@@ -85,16 +83,6 @@ export class MemoryStore implements RequestStore {
       .map(({ request }) => structuredClone(request));
   }
 
-  async once(key: string, ttlMs: number): Promise<boolean> {
-    const now = this.clock.now();
-    const until = this.seen.get(key);
-    if (until !== undefined && until > now) return false;
-    this.seen.set(key, now + ttlMs);
-    // Forget expired keys now and then so a long-running process does not grow without bound.
-    if (++this.onceWrites % 1000 === 0) this.sweep(now);
-    return true;
-  }
-
   async markAlive(replica: string, ttlMs: number): Promise<void> {
     this.alive.set(replica, this.clock.now() + ttlMs);
   }
@@ -108,11 +96,10 @@ export class MemoryStore implements RequestStore {
 
   async close(): Promise<void> {}
 
-  /** Forgets every request, link and seen key (the playground's Reset). */
+  /** Forgets every request and link (the playground's Reset). */
   clear(): void {
     this.requests.clear();
     this.links.clear();
-    this.seen.clear();
     this.openCounts.clear();
   }
 
@@ -120,9 +107,5 @@ export class MemoryStore implements RequestStore {
     if (before === after) return;
     if (before !== undefined && !isEnded(before)) this.openCounts.set(before, (this.openCounts.get(before) ?? 0) - 1);
     if (!isEnded(after)) this.openCounts.set(after, (this.openCounts.get(after) ?? 0) + 1);
-  }
-
-  private sweep(now: number): void {
-    for (const [key, until] of this.seen) if (until <= now) this.seen.delete(key);
   }
 }

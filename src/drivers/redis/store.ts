@@ -1,23 +1,26 @@
-// The durable request store on Redis: one hash per request, an index of open requests, link
-// keys and seen-event keys, with challenge codes, PUKs and the words people wrote encrypted
+// The durable request store on Redis: one hash per request, an index of open requests and
+// the link keys pointing at them, with challenge codes, PUKs and the words people wrote encrypted
 // field by field so the rest of a request stays inspectable with redis-cli. Safe for several
-// replicas on one Redis.
+// replicas on one Redis. Every write that touches more than one key is one of the scripts in
+// commands/ (commands.ts), which say what they read and write.
 //
-// Key layout (all under one hash tag, so every script, including the link keys SAVE derives
-// from a request's link fields, stays within one cluster slot):
+// Key layout (all under one hash tag, so every script, including the link keys saveRequest
+// derives from a request's link fields, stays within one cluster slot):
 //   {p}:req:<id>    hash  v (version), doc (JSON), s (state), link:<key> (links pointing here)
 //   {p}:open        zset  id scored by createdAt (requests that have not ended)
 //   {p}:undelivered zset  id scored by createdAt (requests, open or ended, with notices pending)
-//   {p}:counts      hash  state -> open requests in it, moved by CREATE and SAVE (metrics)
+//   {p}:counts      hash  state -> open requests in it, moved by createRequest and saveRequest (metrics)
 //   {p}:link:<key>  string id
-//   {p}:once:<key>  string, SET NX PX
 //   {p}:alive:<replica>  string, SET PX (a replica's liveness, renewed every half second)
+// Beside them, on the same connection and hash tag: {p}:kv:<key> (key-values.ts) and
+// {p}:once:<key> (reservations.ts).
 
-import { createHash } from 'node:crypto';
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
 import { isEnded, STATES, type ResetRequest, type State } from '../../core/request.js';
 import { CipherError, type Cipher } from './cipher.js';
-import { closeConnection, waitForReady, type RedisClient } from './connection.js';
+import { defineStoreCommands, type StoreCommands } from './commands.js';
+import { closeConnection, type RedisClient } from './connection.js';
+import { guardedCalls, keyBase, type Calls } from './calls.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface RedisStoreOptions {
@@ -60,132 +63,6 @@ export interface ResealStep {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const LINK_FIELD = 'link:';
-/** Marks the counts hash as counted (it exists even when no request is open). */
-const COUNTED_FIELD = '@counted';
-
-/** A Lua script run by EVALSHA, loaded on first NOSCRIPT (after a Redis restart, say). */
-class Script {
-  private readonly sha: string;
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-  async run(redis: RedisClient, keys: string[], args: Array<string | number>): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (err instanceof Error && err.message.includes('NOSCRIPT')) {
-        return redis.eval(this.source, keys.length, ...keys, ...args);
-      }
-      throw err;
-    }
-  }
-}
-
-// SCAN inside a script so that it runs where the request keys live: a script goes to the node
-// of its first key, while a bare SCAN on a Cluster goes to any node and would see none of them.
-const SCAN = new Script(`return redis.call('SCAN', ARGV[1], 'MATCH', ARGV[2], 'COUNT', ARGV[3])`);
-
-// The open-requests-per-state counts, in the same script as each write so they can never
-// disagree with the requests, across replicas and restarts. Data written before they existed
-// (no counts hash yet) is counted once, from the open index, by the first script to run.
-// The counts' key and arguments come last in each script (KEYS[#KEYS]: counts; ARGV[#ARGV - 1]:
-// the new state, ARGV[#ARGV]: the request keys' prefix {p}:req:), so keys and arguments for
-// other indexes can go before them without renumbering.
-const COUNTS_LUA = `
-local COUNTS, STATE, REQ_PREFIX = KEYS[#KEYS], ARGV[#ARGV - 1], ARGV[#ARGV]
-local function state_of(req)
-  local s = redis.call('HGET', req, 's')
-  if s then return s end
-  local doc = redis.call('HGET', req, 'doc')
-  if not doc then return false end
-  return cjson.decode(doc).state
-end
-local function ensure_counts(open)
-  if redis.call('EXISTS', COUNTS) == 1 then return end
-  redis.call('HSET', COUNTS, '${COUNTED_FIELD}', 1)
-  for _, id in ipairs(redis.call('ZRANGE', open, 0, -1)) do
-    local s = state_of(REQ_PREFIX .. id)
-    if s then redis.call('HINCRBY', COUNTS, s, 1) end
-  end
-end
-`;
-
-// KEYS: req, open, undelivered, counts. ARGV: doc, id, createdAt, ended, retentionMs, pending, state, reqPrefix.
-const CREATE = new Script(`${COUNTS_LUA}
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-ensure_counts(KEYS[2])
-redis.call('HSET', KEYS[1], 'v', 1, 'doc', ARGV[1], 's', STATE)
-if ARGV[4] == '1' then
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-else
-  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-  redis.call('HINCRBY', COUNTS, STATE, 1)
-end
-if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2]) end
-return 1
-`);
-
-// Compare-and-set on the version: safe on a shared connection, unlike WATCH/MULTI.
-// KEYS: req, open, undelivered, counts. ARGV: expectedV, doc, id, createdAt, ended, retentionMs,
-// linkKeyPrefix, pending, state, reqPrefix. Returns 1 saved, 0 version moved on (retry), -1 request gone.
-const SAVE = new Script(`${COUNTS_LUA}
-local v = redis.call('HGET', KEYS[1], 'v')
-if not v then return -1 end
-if v ~= ARGV[1] then return 0 end
-ensure_counts(KEYS[2])
-if redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('HINCRBY', COUNTS, state_of(KEYS[1]), -1) end
-if ARGV[5] ~= '1' then redis.call('HINCRBY', COUNTS, STATE, 1) end
-redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2], 's', STATE)
-if ARGV[5] == '1' then
-  local ttl = tonumber(ARGV[6])
-  redis.call('ZREM', KEYS[2], ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(field, 1, ${LINK_FIELD.length}) == '${LINK_FIELD}' then
-      local link = ARGV[7] .. string.sub(field, ${LINK_FIELD.length + 1})
-      if redis.call('GET', link) == ARGV[3] then redis.call('PEXPIRE', link, ttl) end
-    end
-  end
-else
-  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-end
-if ARGV[8] == '1' then
-  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-else
-  redis.call('ZREM', KEYS[3], ARGV[3])
-end
-return 1
-`);
-
-// Re-encryption: the same document under the current key, if nobody changed it meanwhile. Bumps
-// the version (so a concurrent update retries on top of it) and leaves TTL and index alone.
-// KEYS: req. ARGV: expectedV, doc. Returns 1 saved, 0 version moved on, -1 request gone.
-const RESEAL = new Script(`
-local v = redis.call('HGET', KEYS[1], 'v')
-if not v then return -1 end
-if v ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', tonumber(v) + 1, 'doc', ARGV[2])
-return 1
-`);
-
-// KEYS: open, counts. ARGV: (no state), reqPrefix. Returns the counts hash as a flat list.
-const COUNT = new Script(`${COUNTS_LUA}
-ensure_counts(KEYS[1])
-return redis.call('HGETALL', COUNTS)
-`);
-
-// KEYS: link, req. ARGV: id, raw key. The request remembers its links so that ending it can
-// put the retention TTL on them too; a link to an ended request inherits its remaining TTL.
-const LINK = new Script(`
-redis.call('SET', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('HSET', KEYS[2], '${LINK_FIELD}' .. ARGV[2], 1)
-  local ttl = redis.call('PTTL', KEYS[2])
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
-end
-return 1
-`);
 
 /**
  * Format 2 seals the words people wrote (the open question, the rejection's reason) and keeps
@@ -207,29 +84,28 @@ type SealedParent = Record<string, unknown> | undefined;
 
 export class RedisStore implements RequestStore {
   private readonly redis: RedisClient;
+  /** The scripts of commands/, defined on `redis`. */
+  private readonly commands: StoreCommands;
   private readonly cipher: Cipher;
   private readonly retentionMs: number;
   private readonly maxTries: number;
   private readonly base: string;
   /** Updates on one id from this process queue up locally; races remain only between replicas. */
   private readonly serial = new KeyedQueue();
-  /**
-   * Without an offline queue, a command sent before the first connect fails; give a fresh
-   * connection a short grace to come up. After that, an outage fails fast.
-   */
-  private readonly firstReady: Promise<boolean>;
+  /** Every Redis failure (down, timeout, script error) becomes StoreUnavailableError. */
+  private readonly call: Calls;
 
   private readonly logger: RedisStoreOptions['logger'];
 
   constructor({ redis, prefix, cipher, auditRetentionMs = 90 * DAY_MS, maxTries = 50, logger }: RedisStoreOptions) {
     this.logger = logger;
-    if (!prefix || /[{}]/.test(prefix)) throw new Error('prefix must be non-empty and must not contain braces');
+    this.base = keyBase(prefix);
     this.redis = redis;
+    this.commands = defineStoreCommands(redis);
     this.cipher = cipher;
     this.retentionMs = auditRetentionMs;
     this.maxTries = maxTries;
-    this.base = `{${prefix}}:`;
-    this.firstReady = waitForReady(redis, 1000);
+    this.call = guardedCalls(redis);
   }
 
   /** Id of DATA_KEY, the key this store seals with (safe to log). */
@@ -245,10 +121,9 @@ export class RedisStore implements RequestStore {
   async create(request: ResetRequest): Promise<void> {
     const ended = isEnded(request.state);
     const created = await this.call(() =>
-      CREATE.run(
-        this.redis,
-        [this.reqKey(request.id), this.openKey(), this.undeliveredKey(), this.countsKey()],
-        [this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.pendingNotices?.length ? '1' : '0', request.state, this.reqKey('')],
+      this.commands.createRequest(
+        this.reqKey(request.id), this.openKey(), this.undeliveredKey(), this.countsKey(),
+        this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.pendingNotices?.length ? '1' : '0', request.state, this.reqKey(''),
       ),
     );
     if (created !== 1) throw new Error(`request ${request.id} already exists`);
@@ -269,10 +144,9 @@ export class RedisStore implements RequestStore {
         if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
         const encoded = this.encode(next);
         const saved = await this.call(() =>
-          SAVE.run(
-            this.redis,
-            [this.reqKey(id), this.openKey(), this.undeliveredKey(), this.countsKey()],
-            [v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, `${this.base}link:`, next.pendingNotices?.length ? '1' : '0', next.state, this.reqKey('')],
+          this.commands.saveRequest(
+            this.reqKey(id), this.openKey(), this.undeliveredKey(), this.countsKey(),
+            v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, this.linkKey(''), next.pendingNotices?.length ? '1' : '0', next.state, this.reqKey(''),
           ),
         );
         if (saved === 1) return isEnded(next.state) ? withoutSecrets(next) : next;
@@ -287,7 +161,7 @@ export class RedisStore implements RequestStore {
   }
 
   async link(key: string, id: string): Promise<void> {
-    await this.call(() => LINK.run(this.redis, [this.linkKey(key), this.reqKey(id)], [id, key]));
+    await this.call(() => this.commands.linkRequest(this.linkKey(key), this.reqKey(id), id, key));
   }
 
   async resolve(key: string): Promise<string | undefined> {
@@ -317,7 +191,7 @@ export class RedisStore implements RequestStore {
   }
 
   async countOpen(): Promise<Partial<Record<State, number>>> {
-    const flat = (await this.call(() => COUNT.run(this.redis, [this.openKey(), this.countsKey()], ['', this.reqKey('')]))) as string[];
+    const flat = await this.call(() => this.commands.countOpen(this.openKey(), this.countsKey(), '', this.reqKey('')));
     const counts: Partial<Record<State, number>> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const state = flat[i] as State;
@@ -409,7 +283,7 @@ export class RedisStore implements RequestStore {
       } catch (err) {
         return err instanceof UnreadableRequestError ? err : 'corrupt';
       }
-      const saved = await this.call(() => RESEAL.run(this.redis, [this.reqKey(id)], [v, this.encode(request)]));
+      const saved = await this.call(() => this.commands.resealRequest(this.reqKey(id), v, this.encode(request)));
       if (saved === 1) return 'resealed';
       if (saved === -1) return 'gone';
       await sleep(Math.random() * Math.min(2 ** attempt, 50));
@@ -417,11 +291,6 @@ export class RedisStore implements RequestStore {
     // Changed on every try: each of those changes was written under DATA_KEY by a current replica
     // (or will be looked at again by the next pass).
     return 'current';
-  }
-
-  async once(key: string, ttlMs: number): Promise<boolean> {
-    const ok = await this.call(() => this.redis.set(`${this.base}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
-    return ok === 'OK';
   }
 
   async markAlive(replica: string, ttlMs: number): Promise<void> {
@@ -443,9 +312,9 @@ export class RedisStore implements RequestStore {
     await this.call(() => this.redis.exists(this.countsKey()));
   }
 
-  /** SCAN over the request keys, run on the node that holds them (see SCAN_LUA). */
+  /** SCAN over the request keys, run on the node that holds them (commands/scanRequests-1.lua). */
   private async scan(cursor: string, count: number): Promise<[string, string[]]> {
-    return (await this.call(() => SCAN.run(this.redis, [this.reqKey('')], [cursor, this.reqKey('*'), count]))) as [string, string[]];
+    return this.call(() => this.commands.scanRequests(this.reqKey(''), cursor, this.reqKey('*'), count));
   }
 
   async close(): Promise<void> {
@@ -467,16 +336,6 @@ export class RedisStore implements RequestStore {
   }
   private linkKey(key: string): string {
     return `${this.base}link:${key}`;
-  }
-
-  /** Every Redis failure (down, timeout, script error) becomes StoreUnavailableError. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      await this.firstReady;
-      return await fn();
-    } catch (err) {
-      throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
-    }
   }
 
   /**

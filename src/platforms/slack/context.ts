@@ -5,10 +5,11 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Heard, Outcome } from '../../core/desk.js';
+import type { Reservations } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { FileRelay } from '../files.js';
-import type { HandlerDesk, PlatformStore } from '../contract.js';
+import type { HandlerDesk } from '../contract.js';
 import type { SlackAgents } from './agents.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
@@ -17,8 +18,8 @@ export const COMMAND = '/camreset';
 
 export interface SlackContext {
   desk: HandlerDesk;
-  /** Only to drop Slack's retried events (events.ts). */
-  store: Pick<PlatformStore, 'once'>;
+  /** Drops Slack's retried events across replicas. */
+  reservations: Reservations;
   surface: SlackSurface;
   agents: SlackAgents;
   /** The shared file rule and copier (../files.ts). */

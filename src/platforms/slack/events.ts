@@ -2,7 +2,7 @@
 // and files), and what the desk says back is shown to the one who wrote. Files the technician
 // shares in their request's thread are checked first (../files.ts); one that is refused is
 // explained to them and never reaches the desk. Slack retries an event it thinks was missed; each event_id is handled
-// once, across replicas, through the store.
+// once, across replicas: the first delivery reserves its event_id.
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   app.use(async ({ body, next }) => {
     const eventId = (body as { type?: unknown; event_id?: unknown }).event_id;
     if ((body as { type?: unknown }).type === 'event_callback' && typeof eventId === 'string') {
-      if (!(await ctx.store.once(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
+      if (!(await ctx.reservations.reserve(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
         ctx.logger.debug({ eventId }, 'slack event already handled');
         return;
       }

@@ -162,7 +162,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     }
   });
 
-  const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, files: ctx.files, client: app.client, logger, acksFirst };
+  const handlers: SlackContext = { desk: ctx.desk, reservations: ctx.reservations, surface, agents, files: ctx.files, client: app.client, logger, acksFirst };
   registerEvents(app, handlers);
   registerCommands(app, handlers);
   registerActions(app, handlers);

@@ -1,11 +1,11 @@
-// The bot's durable address book in the store: the 1:1 chat it has with each person, and the
+// The bot's durable address book in the key-value store: the 1:1 chat it has with each person, and the
 // team (service URL, team id, tenant) behind the support channel. Proactive messages need these
 // after a restart, so they live in the store (memory or Redis), never only in memory. What is
 // written here comes only from activities that passed authentication and admission.
 
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
-import type { PlatformStore } from '../contract.js';
+import type { KeyValueStore } from '../../core/ports.js';
 import { asReference, plain } from './ids.js';
 
 const TeamPlace = z.object({
@@ -19,7 +19,7 @@ const personalKey = (userId: string) => `teams:personal:${userId}`;
 const channelKey = (channelId: string) => `teams:channel:${channelId}`;
 
 export class AddressBook {
-  constructor(private readonly store: Pick<PlatformStore, 'link' | 'resolve'>) {}
+  constructor(private readonly store: KeyValueStore) {}
 
   /** The 1:1 chat with a person, keyed by their AAD object id (or Bot Framework id). */
   async personal(userId: string): Promise<Partial<ConversationReference> | undefined> {
@@ -27,7 +27,7 @@ export class AddressBook {
   }
 
   async rememberPersonal(userId: string, reference: Partial<ConversationReference>): Promise<void> {
-    await this.store.link(personalKey(userId), JSON.stringify(plain(reference)));
+    await this.store.set(personalKey(userId), JSON.stringify(plain(reference)));
   }
 
   /** The team a channel belongs to, as learned from an installation naming it or traffic in it. */
@@ -36,16 +36,16 @@ export class AddressBook {
   }
 
   async rememberChannel(channelId: string, place: TeamPlace): Promise<void> {
-    await this.store.link(channelKey(channelId), JSON.stringify(place));
+    await this.store.set(channelKey(channelId), JSON.stringify(place));
   }
 
   private async readReference(key: string): Promise<Partial<ConversationReference> | undefined> {
-    const raw = await this.store.resolve(key);
+    const raw = await this.store.get(key);
     return raw ? parseReference(raw) : undefined;
   }
 
   private async readPlace(key: string): Promise<TeamPlace | undefined> {
-    const raw = await this.store.resolve(key);
+    const raw = await this.store.get(key);
     return raw ? parsePlace(raw) : undefined;
   }
 }

@@ -60,9 +60,9 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
     );
   }
   const appId = teams.appId ?? '';
-  const addresses = new AddressBook(ctx.store);
+  const addresses = new AddressBook(ctx.keyValues);
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
-  const zones = new TimeZones(ctx.store);
+  const zones = new TimeZones(ctx.keyValues);
   const files = new TeamsFiles(allowlist ? { messenger, allowlist } : { messenger });
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   const agents = new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions);

@@ -1,9 +1,9 @@
 // Each person's time zone, as their Teams client reports it with every message and button
-// press (`localTimezone`, an IANA name such as "Europe/Berlin"), kept in the store so that what
+// press (`localTimezone`, an IANA name such as "Europe/Berlin"), kept in the key-value store so that what
 // the bot says later (a timer's warning, the PUK) shows times on the reader's own clock.
 
 import type { Activity } from 'botbuilder';
-import type { PlatformStore } from '../contract.js';
+import type { KeyValueStore } from '../../core/ports.js';
 
 const key = (userId: string) => `teams:timezone:${userId}`;
 
@@ -32,20 +32,20 @@ export function timeZoneOf(activity: Partial<Pick<Activity, 'localTimezone' | 'e
 }
 
 /**
- * The zones people's clients reported, in the store. A zone only changes how a time reads, so a
+ * The zones people's clients reported, in the key-value store. A zone only changes how a time reads, so a
  * store that cannot answer makes it unknown (times then read in UTC) rather than holding up
  * what is being said, the PUK included.
  */
 export class TimeZones {
-  constructor(private readonly store: Pick<PlatformStore, 'link' | 'resolve'>) {}
+  constructor(private readonly store: KeyValueStore) {}
 
   /** The zone the person's client last reported, if known. */
   async of(userId: string): Promise<string | undefined> {
-    const zone = await this.store.resolve(key(userId)).catch(() => undefined);
+    const zone = await this.store.get(key(userId)).catch(() => undefined);
     return zone && isTimeZone(zone) ? zone : undefined;
   }
 
   async remember(userId: string, zone: string): Promise<void> {
-    if (isTimeZone(zone)) await this.store.link(key(userId), zone).catch(() => undefined);
+    if (isTimeZone(zone)) await this.store.set(key(userId), zone).catch(() => undefined);
   }
 }

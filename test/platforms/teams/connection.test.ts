@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Desk } from '../../../src/core/desk.js';
 import { createLogger } from '../../../src/logger.js';
-import { MemoryStore } from '../../../src/drivers/memory/store.js';
+import { MemoryKeyValues } from '../../../src/drivers/memory/key-values.js';
 import { AddressBook } from '../../../src/platforms/teams/addresses.js';
 import { NOT_CONNECTED_REMINDER_MS, SupportConnection } from '../../../src/platforms/teams/connection.js';
 
@@ -20,7 +20,7 @@ afterEach(() => {
 function setup() {
   const logs: string[] = [];
   const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
-  const store = new MemoryStore({ clock: { now: () => Date.now() } });
+  const store = new MemoryKeyValues();
   const flushed: number[] = [];
   const desk = { supportConnected: async () => (flushed.push(Date.now()), 0) } as unknown as Desk;
   const connection = new SupportConnection({ desk, addresses: new AddressBook(store), channel: CHANNEL, logger, warn: true });
