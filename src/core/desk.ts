@@ -16,6 +16,7 @@ import type { DocumentKind, Notice } from './notices.js';
 import type { FieldName } from './fields.js';
 import { newRequestId } from './ids.js';
 import { timerPlan } from './schedule.js';
+import { errorText } from '../lib/error-text.js';
 
 export type Outcome = { ok: true; request: ResetRequest; notices: Notice[]; reply?: RichMessage } | { ok: false; refusal: Refusal };
 
@@ -430,7 +431,7 @@ export class Desk {
           await this.deliverPending(stored, key);
         } catch (err) {
           // Committed and kept as pending: the next sweep (any replica) delivers what is left.
-          this.log.error({ requestId: id, err: errorSummary(err) }, 'notice delivery failed; will retry');
+          this.log.error({ requestId: id, err: errorText(err) }, 'notice delivery failed; will retry');
         }
       } else {
         // Replies that change nothing (an intake question, edit help) are not worth keeping.
@@ -521,11 +522,11 @@ export class Desk {
     });
     const unreachable = tries >= UNREACHABLE_AFTER_TRIES;
     this.deps.observer?.deliveryFailed?.(reader, platform, unreachable);
-    this.log[unreachable ? 'error' : 'warn']({ requestId: request.id, reader, platform, tries, err: errorSummary(err) }, 'notice delivery failed; will retry');
+    this.log[unreachable ? 'error' : 'warn']({ requestId: request.id, reader, platform, tries, err: errorText(err) }, 'notice delivery failed; will retry');
     if (!report || !stored) return undefined;
     const reportKey = report;
     return this.deliverPending(stored, reportKey).catch((e: unknown) => {
-      this.log.error({ requestId: request.id, err: errorSummary(e) }, 'could not report an unreachable reader');
+      this.log.error({ requestId: request.id, err: errorText(e) }, 'could not report an unreachable reader');
     });
   }
 
@@ -549,7 +550,7 @@ export class Desk {
           await this.deliverPending(request, entry.key);
           delivered++;
         } catch (err) {
-          this.log.warn({ requestId: request.id, err: errorSummary(err) }, 'redelivery failed; will retry');
+          this.log.warn({ requestId: request.id, err: errorText(err) }, 'redelivery failed; will retry');
         }
       }
     }
@@ -611,7 +612,7 @@ export class Desk {
       await this.deps.outbox.deliver(request, notices);
     } catch (err) {
       // The change is committed; a failed delivery is logged and must not undo it.
-      this.log.error({ requestId: request.id, err: errorSummary(err), kinds: notices.map((n) => n.kind) }, 'notice delivery failed');
+      this.log.error({ requestId: request.id, err: errorText(err), kinds: notices.map((n) => n.kind) }, 'notice delivery failed');
     }
   }
 
@@ -620,7 +621,7 @@ export class Desk {
       return await work();
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
-        this.log.warn({ err: errorSummary(err) }, 'store unavailable');
+        this.log.warn({ err: errorText(err) }, 'store unavailable');
         return { ok: false, refusal: refuse('unavailable', { what: 'act' }) };
       }
       throw err;
@@ -706,9 +707,6 @@ function touched(current: ResetRequest, key: string, now: number, by?: string): 
   return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now), ...(by ? { by } : {}) } : p)) };
 }
 
-function errorSummary(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 
 /** An answer for the one who spoke that changes nothing. */

@@ -25,6 +25,7 @@ import {
   teamsSubmit,
   WebChatActivity,
 } from './translate.js';
+import { errorText } from '../../lib/error-text.js';
 
 export type PaneKey = 'technician' | 'support';
 
@@ -301,7 +302,7 @@ export class PlaygroundHub {
       }
     })().catch((err: unknown) => {
       this.installed = undefined;
-      this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'playground: could not introduce the panes to the bot');
+      this.log.error({ err: errorText(err) }, 'playground: could not introduce the panes to the bot');
     });
     return this.installed;
   }

@@ -12,6 +12,7 @@ import type { SlackAgents } from './agents.js';
 import type { SlackFiles } from './files.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
+import { errorText } from '../../lib/error-text.js';
 
 export const COMMAND = '/camreset';
 
@@ -63,16 +64,12 @@ export async function afterAck(ctx: SlackContext, user: string | undefined, wher
     await ctx.acksFirst();
     await work();
   } catch (err) {
-    ctx.logger.error({ err: summary(err), what }, 'slack handler failed');
+    ctx.logger.error({ err: errorText(err), what }, 'slack handler failed');
     if (!user) return;
     try {
       await explain(ctx, user, where, refuse('unavailable', { what }));
     } catch (again) {
-      ctx.logger.error({ err: summary(again), what }, 'could not tell the user about a failure');
+      ctx.logger.error({ err: errorText(again), what }, 'could not tell the user about a failure');
     }
   }
-}
-
-export function summary(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

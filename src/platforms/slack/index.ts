@@ -17,6 +17,7 @@ import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
 import { SlackSurface } from './surface.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
+import { errorText } from '../../lib/error-text.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -221,7 +222,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
  */
 function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? errorText(a) : JSON.stringify(a))).join(' ');
   return {
     debug: () => {},
     info: (...args: unknown[]) => logger.info(text(args)),
