@@ -57,7 +57,13 @@ export interface Heard {
 }
 
 /** The buttons of a question the bot asked one person (reading.ts, copy.ts). */
-export type Answer = 'puk_confirm' | 'puk_decline' | 'code_confirm' | 'code_keep' | 'continue_request' | 'start_new';
+export const ANSWERS = ['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const;
+export type Answer = (typeof ANSWERS)[number];
+
+/** Whether a button's action is the answer to one of those questions (then `Desk.answer` reads it). */
+export function isAnswer(action: string): action is Answer {
+  return (ANSWERS as readonly string[]).includes(action);
+}
 
 export interface DeskLogger {
   info(obj: object, msg?: string): void;
