@@ -4,6 +4,7 @@
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { START_COMMANDS } from '../../core/copy.js';
 import type { Desk, Heard, Outcome } from '../../core/desk.js';
 import type { RequestStore } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
@@ -14,7 +15,8 @@ import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
 import { errorText } from '../../lib/error-text.js';
 
-export const COMMAND = '/camreset';
+/** The slash command (manifests/slack): the core's word for Slack, so every message names the same one. */
+export const COMMAND = START_COMMANDS.slack;
 
 export interface SlackContext {
   desk: Desk;
