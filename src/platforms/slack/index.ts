@@ -15,6 +15,7 @@ import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
 import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
+import { dropRetriedEvents, ignoreOwnActions, trackInFlight } from './middleware.js';
 import { SlackSurface } from './surface.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
 import { errorText } from '../../lib/error-text.js';
@@ -137,31 +138,15 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
 
-  // Every handler acks first and works after (Slack wants its answer within 3 s), so the HTTP
-  // server going quiet does not mean the work is done: count it here, registered before any
-  // other middleware, and let stop() wait for it. (next() settles once every listener has.)
+  // Handlers already acked may still be working; stop() waits for them (trackInFlight).
   const inFlight = new Set<Promise<void>>();
-  //
-  // Nothing the bot does itself is ever taken as a person's action (Bolt's ignoreSelf covers
-  // only events): a click, command or form from the bot's own user is acknowledged and dropped.
-  app.use(async ({ body, context, next, ...rest }) => {
-    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
-    const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
-    if (context.botUserId) {
-      agents.exclude(context.botUserId);
-      if (actor === context.botUserId) {
-        if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
-        return;
-      }
-    }
-    const work = next();
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  });
+  // The order every request goes through, before any listener (middleware.ts says why each).
+  const SLACK_MIDDLEWARE_ORDER = [
+    ignoreOwnActions((botUserId) => agents.exclude(botUserId)),
+    trackInFlight(inFlight),
+    dropRetriedEvents((key, ttlMs) => ctx.store.once(key, ttlMs), logger),
+  ];
+  for (const middleware of SLACK_MIDDLEWARE_ORDER) app.use(middleware);
 
   const handlers: SlackContext = { desk: ctx.desk, store: ctx.store, surface, agents, files, client: app.client, logger, acksFirst };
   registerEvents(app, handlers);
