@@ -16,6 +16,7 @@ import { registerEvents } from './events.js';
 import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
 import { dropRetriedEvents, ignoreOwnActions, trackInFlight } from './middleware.js';
+import { SlackMessenger } from './messenger.js';
 import { SlackSurface } from './surface.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
 import { errorText } from '../../lib/error-text.js';
@@ -121,8 +122,8 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     convoStore: false,
   });
 
-  // Everything that posts, updates or opens a DM goes through the surface, on a client of its
-  // own that hands a 429 back rather than pausing all its calls: the surface makes only that
+  // Everything that posts, updates or opens a DM goes through the messenger, on a client of its
+  // own that hands a 429 back rather than pausing all its calls: the messenger makes only that
   // channel wait (pacing.ts). Bolt's client keeps the pause for what is left on it (views,
   // member lists), none of which waits behind a busy channel.
   const postingClient = new webApi.WebClient(slack.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
@@ -133,7 +134,8 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   const acksFirst = http ? () => pending.quiet(ACKS_FIRST_MAX_MS) : () => Promise.resolve();
   // Files are fetched and uploaded through the client with the ordinary retry policy.
   const files = new SlackFiles({ botToken: slack.botToken, client: app.client, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
-  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, acksFirst, postIntervalMs: slack.postIntervalMs, files });
+  const messenger = new SlackMessenger({ client: postingClient, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
+  const surface = new SlackSurface({ messenger, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, files });
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
