@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
+import { errorText } from './core/error-text.js';
 
 async function main(): Promise<void> {
   let config;
@@ -58,6 +59,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`camreset failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`camreset failed to start: ${errorText(err)}\n`);
   process.exit(1);
 });

@@ -141,6 +141,8 @@ export function fileRefused(name: string, problem: FileProblem, maxMb: number): 
 /** Words one notice for its audience. Returns undefined for notices without text (the card). */
 export function noticeMessage(notice: Notice, request: ResetRequest, now: number, settings: CoreSettings): RichMessage | undefined {
   const id = request.id;
+  // What the reader types to start again, on the platform they read this on.
+  const start = START_COMMANDS[readerPlatform(notice, request)];
   switch (notice.kind) {
     case 'welcome': {
       const lines: Line[] = [
@@ -274,8 +276,8 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'closed': {
       const when = humanDuration(settings.idleCloseMs);
       return notice.outcome === 'unconfirmed'
-        ? { lines: [[{ bold: `${id} is closed as unconfirmed.` }, ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `, { code: '/camreset' }, '.']] }
-        : { lines: [[{ bold: `${id} is closed as abandoned.` }, ` Nothing happened on it for ${when}. Start again any time with `, { code: '/camreset' }, '.']] };
+        ? { lines: [[{ bold: `${id} is closed as unconfirmed.` }, ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `, { code: start }, '.']] }
+        : { lines: [[{ bold: `${id} is closed as abandoned.` }, ` Nothing happened on it for ${when}. Start again any time with `, { code: start }, '.']] };
     }
     case 'claim_released':
       return { lines: [[{ mention: notice.from }, ` released ${id}; it is open for any agent to claim.`]] };
@@ -306,9 +308,9 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             ],
           };
     case 'rejected':
-      return { lines: [[{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason], ['If you can fix what they mention, start a new request with ', { code: '/camreset' }, '.']] };
+      return { lines: [[{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason], ['If you can fix what they mention, start a new request with ', { code: start }, '.']] };
     case 'cancelled':
-      return { lines: [[{ bold: `${id} is cancelled.` }, ' Nothing more will happen. Start again any time with ', { code: '/camreset' }, '.']] };
+      return { lines: [[{ bold: `${id} is cancelled.` }, ' Nothing more will happen. Start again any time with ', { code: start }, '.']] };
     case 'completed':
       return { lines: [[{ bold: `${id} is done.` }, ' Thanks! Remember to set a new password for the service account now, and note it in your records.']] };
     case 'relayed':
@@ -350,6 +352,15 @@ function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number):
 }
 
 const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams' };
+
+/** How people start a request on each platform: Slack's slash command, the word typed to the bot in Teams. */
+export const START_COMMANDS: Record<Platform, string> = { slack: '/camreset', teams: 'camreset' };
+
+/** The platform a notice is read on: support's where the card is (or will be), the technician's own otherwise. */
+function readerPlatform(notice: Notice, request: ResetRequest): Platform {
+  const forSupport = notice.audience === 'support' || notice.audience === 'card';
+  return forSupport ? (request.supportCard?.platform ?? request.conversation.platform) : request.conversation.platform;
+}
 
 /**
  * The agent a support notice is really for: the one handling the request, when the notice needs

@@ -6,6 +6,8 @@ export type FieldName = 'challenge' | 'model' | 'mac' | 'firmware' | 'serial';
 export type DeviceField = Exclude<FieldName, 'challenge'>;
 
 export const DEVICE_FIELDS: readonly DeviceField[] = ['model', 'mac', 'firmware', 'serial'];
+/** The fields of the technician's details form, in its order. */
+export const FORM_FIELDS: readonly FieldName[] = ['challenge', ...DEVICE_FIELDS];
 
 export const FIELD_LABELS: Record<FieldName, string> = {
   challenge: 'challenge code',

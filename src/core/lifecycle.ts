@@ -12,8 +12,8 @@ import {
   isEnded,
   sameActor,
 } from './request.js';
-import type { ChallengeNews, DocumentKind, FieldIssue, Notice } from './notices.js';
-import { DEVICE_FIELDS, FIELD_LABELS, type DeviceField, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
+import { type ChallengeNews, type DocumentKind, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
+import { DEVICE_FIELDS, FIELD_LABELS, FORM_FIELDS, type DeviceField, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
 import { parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
@@ -86,7 +86,6 @@ const no = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
 /** States in which support is working on (or waiting for) the request. */
 const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
-const MAX_RELAY = 3000;
 
 export function missingFields(request: ResetRequest): FieldName[] {
   const missing: FieldName[] = [];
@@ -295,7 +294,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireAgent(request, event.by, event.isAgent, 'ask');
       if (r) return no(r);
       if (!WITH_SUPPORT.includes(request.state)) return no(refuse('not_with_support', { request, what: 'ask' }));
-      const text = event.question.trim().slice(0, MAX_RELAY);
+      const text = event.question.trim().slice(0, MAX_RELAY_CHARS);
       if (!text) return no(refuse('empty', { request, what: 'ask' }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'asked', ctx.now);
@@ -312,7 +311,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const text = `document: ${event.document}`;
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'document_requested', ctx.now, event.document);
       const notice: Notice = { audience: 'requester', kind: 'document_requested', from: event.by, document: event.document };
-      if (event.note?.trim()) notice.note = event.note.trim().slice(0, MAX_RELAY);
+      if (event.note?.trim()) notice.note = event.note.trim().slice(0, MAX_RELAY_CHARS);
       return ok(next, [notice, { audience: 'card', kind: 'card' }]);
     }
     case 'record_ticket': {
@@ -329,7 +328,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'reject': {
       const r = requireAgent(request, event.by, event.isAgent, 'reject');
       if (r) return no(r);
-      const reason = event.reason.trim().slice(0, MAX_RELAY);
+      const reason = event.reason.trim().slice(0, MAX_RELAY_CHARS);
       if (!reason) return no(refuse('reason_required', { request, what: 'reject' }));
       let next = end({ ...request, rejection: { reason, by: event.by, at: ctx.now } }, 'rejected');
       next = record(next, event.by, 'rejected', ctx.now);
@@ -385,7 +384,7 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   }
 
   // After submission, whatever the technician writes goes to the agents.
-  const text = event.text.trim().slice(0, MAX_RELAY);
+  const text = event.text.trim().slice(0, MAX_RELAY_CHARS);
   if (!text && !files.length) return ok(request, [], false);
   let next = request;
   if (files.length) next = { ...next, device: { ...next.device, documents: [...next.device.documents, ...files] } };
@@ -515,8 +514,7 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
-  const wanted: FieldName[] = ['challenge', ...DEVICE_FIELDS];
-  for (const f of wanted) {
+  for (const f of FORM_FIELDS) {
     const raw = event.values[f];
     if (raw === undefined || raw.trim() === '') {
       const have = f === 'challenge' ? request.challenge?.code : request.device[f as DeviceField];
@@ -587,7 +585,7 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
   if (r) return no(r);
   const unsent = requirePukSent(request, 'failed');
   if (unsent) return no(unsent);
-  const text = note?.trim().slice(0, MAX_RELAY);
+  const text = note?.trim().slice(0, MAX_RELAY_CHARS);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
   let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };
   delete next.puk;

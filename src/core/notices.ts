@@ -12,7 +12,12 @@ import type { FieldName } from './fields.js';
  */
 export type Audience = 'requester' | 'requester_private' | 'support' | 'card';
 
-export type DocumentKind = 'invoice' | 'proof_of_ownership' | 'authorization_letter' | 'label_photo';
+/** The documents support can ask the technician for; the forms of every platform offer these. */
+export const DOCUMENT_KINDS = ['invoice', 'proof_of_ownership', 'authorization_letter', 'label_photo'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Free text relayed between technician and support (a question, a reason, a note) is cut here; the forms stop there too. */
+export const MAX_RELAY_CHARS = 3000;
 
 export type ChallengeNews = 'same' | 'replaced';
 

@@ -5,7 +5,7 @@
 
 import { parseBoschTicket, parseChallenge, parseMac, parsePuk } from './fields.js';
 import { REQUEST_ID_PATTERN } from './ids.js';
-import { parseIntake, splitAge } from './intake.js';
+import { CHALLENGE_LABEL, MAX_TEXT_CHARS, parseIntake, splitAge } from './intake.js';
 import type { ResetRequest } from './request.js';
 
 // --- commands ---------------------------------------------------------------------------
@@ -129,7 +129,7 @@ export type AfterSubmit =
 export function readAfterSubmit(request: ResetRequest, text: string): AfterSubmit {
   const current = request.challenge?.code;
   if (request.state === 'expired') {
-    const intake = parseIntake(text.slice(0, 20_000));
+    const intake = parseIntake(text.slice(0, MAX_TEXT_CHARS));
     const c = intake.challenge;
     if (!c) return { kind: 'relay' };
     if (c.code === current) return { kind: 'same_code' };
@@ -142,7 +142,7 @@ export function readAfterSubmit(request: ResetRequest, text: string): AfterSubmi
   return only.ageMs === undefined ? { kind: 'new_code', code: only.code, confirm: true } : { kind: 'new_code', code: only.code, ageMs: only.ageMs, confirm: true };
 }
 
-const CODE_LABEL = /^(?:(?:the|a|my|new|fresh|here is the|here's the)\s+){0,2}(?:challenge(?:[ -]?code)?|code)\s*(?:is\s*)?[:=-]?\s*/i;
+const CODE_LABEL = new RegExp(String.raw`^(?:(?:the|a|my|new|fresh|here is the|here's the)\s+){0,2}(?:${CHALLENGE_LABEL})\s*(?:is\s*)?[:=-]?\s*`, 'i');
 const AGE_WORDS = /\b(?:generated|created|made|shown|it was|was)\b/gi;
 
 /** The message is a code and nothing else (a label such as "New code:" and an age may go with it). */
@@ -166,9 +166,12 @@ export function codeArg(code: string, ageMs?: number): string {
 }
 
 export function parseCodeArg(arg: string | undefined): { code: string; ageMs?: number } | undefined {
-  const m = /^([A-Za-z0-9]{32})(?:@(\d{1,10}))?$/.exec(arg ?? '');
-  if (!m) return undefined;
-  return m[2] === undefined ? { code: m[1]! } : { code: m[1]!, ageMs: Number(m[2]) };
+  const [code = '', age, ...more] = (arg ?? '').split('@');
+  // Only a code exactly as the bot wrote it (no separators), checked by the one challenge rule.
+  const parsed = parseChallenge(code);
+  if (more.length || !parsed.ok || parsed.value !== code) return undefined;
+  if (age === undefined) return { code };
+  return /^\d{1,10}$/.test(age) ? { code, ageMs: Number(age) } : undefined;
 }
 
 // --- an agent's words in the support card's thread --------------------------------------

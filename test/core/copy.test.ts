@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addresseeOf, fileLine } from '../../src/core/copy.js';
+import { addresseeOf, fileLine, noticeMessage } from '../../src/core/copy.js';
+import { plainText } from '../../src/core/rich.js';
 import type { Notice } from '../../src/core/notices.js';
 import { agent, createTestDesk, tech } from '../support/desk.js';
 
@@ -49,5 +50,27 @@ describe('how a shared file is named for support', () => {
     expect(text).toMatch(shown);
     // Never the technician's private download address when a copy is meant.
     if (copy) expect(JSON.stringify(line)).not.toContain('files-pri');
+  });
+});
+
+describe('how an ended request tells the technician to start again', () => {
+  const ended: Notice[] = [
+    { audience: 'requester', kind: 'closed', outcome: 'unconfirmed' },
+    { audience: 'requester', kind: 'closed', outcome: 'abandoned' },
+    { audience: 'requester', kind: 'rejected', by: agent, reason: 'Not our camera' },
+    { audience: 'requester', kind: 'cancelled' },
+  ];
+  it.each([
+    ['slack', '/camreset'],
+    ['teams', 'camreset'],
+  ] as const)('names the command a %s technician types', async (platform, command) => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const request = { ...(await t.desk.get(r.id))!, requester: { ...tech, platform }, conversation: { platform, channel: 'C1', thread: '1.1' } };
+    for (const notice of ended) {
+      const text = plainText(noticeMessage(notice, request, t.clock.now(), t.desk.settings)!);
+      expect(text, notice.kind).toMatch(new RegExp(`with ${command.replace('/', '\\/')}\\.$`));
+      if (platform === 'teams') expect(text, notice.kind).not.toContain('/camreset');
+    }
   });
 });

@@ -1,10 +1,9 @@
 // Finding the 32-character challenge code in chat: runs of letter/digit groups, the window of
 // them that is a whole code, and near misses worth a specific error.
-import { parseChallenge } from '../fields.js';
+import { CHALLENGE_LENGTH, parseChallenge } from '../fields.js';
 import { STOPWORDS } from './clean.js';
 import { BARE_MAC } from './shapes.js';
 
-export const CODE_LENGTH = 32;
 const ATTEMPT_MIN = 28;
 export const ATTEMPT_MAX = 36;
 
@@ -132,11 +131,11 @@ export function searchRun(run: Group[], labelled: boolean): RunOutcome | undefin
   let total = 0;
   for (let j = 0; j < run.length; j += 1) {
     total += run[j]!.len;
-    while (total > CODE_LENGTH && i < j) {
+    while (total > CHALLENGE_LENGTH && i < j) {
       total -= run[i]!.len;
       i += 1;
     }
-    if (total === CODE_LENGTH && acceptWindow(run, i, j)) {
+    if (total === CHALLENGE_LENGTH && acceptWindow(run, i, j)) {
       found = { kind: 'code', code: run.slice(i, j + 1).map((g) => g.text).join(''), from: i, to: j };
     }
   }
@@ -161,7 +160,7 @@ export function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefine
     const result = parseChallenge(input);
     return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
   }
-  if (total < ATTEMPT_MIN || total > ATTEMPT_MAX || total === CODE_LENGTH) return undefined;
+  if (total < ATTEMPT_MIN || total > ATTEMPT_MAX || total === CHALLENGE_LENGTH) return undefined;
   if (!core.some((g) => g.digit) || !core.some((g) => g.letter) || core.some(deviceLike)) return undefined;
   if (core.length !== 1 && (core.length < 3 || uniformLength(core) === undefined)) return undefined;
   const result = parseChallenge(input);

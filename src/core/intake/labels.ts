@@ -28,6 +28,11 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
   ['challenge', 'code'],
 ];
 
+/** The labels of a challenge code ("Challenge code", "code"), as a regular expression's source. */
+export const CHALLENGE_LABEL = LABEL_SOURCES.filter(([field]) => field === 'challenge')
+  .map(([, source]) => source)
+  .join('|');
+
 const LABEL_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9/])(?:${LABEL_SOURCES.map(([, source]) => `(${source})`).join('|')})(?![A-Za-z0-9])`,
   'gi',

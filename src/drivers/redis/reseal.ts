@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../../core/ports.js';
 import type { RedisStore } from './store.js';
+import { errorText } from '../../core/error-text.js';
 
 export interface ResealReport {
   resealed: number;
@@ -116,7 +117,7 @@ export class Resealer {
       if (previousKeys) this.schedule(this.repeatMs);
     } catch (err) {
       // Never fatal: the data stays readable as it is, and the next pass starts over.
-      const summary = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const summary = errorText(err);
       if (err instanceof StoreUnavailableError) logger.warn({ err: summary }, 're-encryption pass interrupted: Redis unavailable; trying again in a minute');
       else logger.error({ err: summary }, 're-encryption pass failed; trying again in a minute');
       this.schedule(60_000);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
 import { query, readJsonObject, segments } from './body.js';
 import type { KeptFile, PaneInfo, PlaygroundHub } from './hub.js';
+import { errorText } from '../../core/error-text.js';
 
 export const DIRECT_LINE_PREFIX = '/v3/directline';
 const TOKEN_LIFETIME_S = 3600;
@@ -36,7 +37,7 @@ export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'erro
       try {
         return send(res, 200, { id: await hub.fromWebChat(pane.key, json.value) });
       } catch (err) {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'playground: could not hand an activity to the bot');
+        logger.error({ err: errorText(err) }, 'playground: could not hand an activity to the bot');
         return fail(res, 502, 'BotError', 'the bot could not be reached');
       }
     }

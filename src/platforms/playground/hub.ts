@@ -40,6 +40,7 @@ import {
   teamsTask,
   WebChatActivity,
 } from './translate.js';
+import { errorText } from '../../core/error-text.js';
 
 export type PaneKey = 'technician' | 'support';
 
@@ -478,7 +479,7 @@ export class PlaygroundHub {
       }
     })().catch((err: unknown) => {
       this.installed = undefined;
-      this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'playground: could not introduce the panes to the bot');
+      this.log.error({ err: errorText(err) }, 'playground: could not introduce the panes to the bot');
     });
     return this.installed;
   }

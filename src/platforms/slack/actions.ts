@@ -6,7 +6,7 @@
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { Answer, Outcome } from '../../core/desk.js';
+import { type Outcome, isAnswer } from '../../core/desk.js';
 import type { ActionId } from '../../core/rich.js';
 import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor, tellHeard } from './context.js';
 import { buildView, type ViewKind } from './modals.js';
@@ -34,11 +34,8 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 /** Buttons that call the desk directly. */
 const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over']);
 
-/** Buttons of a question the bot asked one person: the desk reads the answer. */
-const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
-
 // Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
-const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || ANSWERS.has(kind) || Object.hasOwn(FORM_FOR, kind);
+const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || isAnswer(kind) || Object.hasOwn(FORM_FOR, kind);
 
 /** A click on one of camreset's buttons, as the handler needs it. */
 export interface ButtonClick {
@@ -88,10 +85,10 @@ export function registerActions(app: App, ctx: SlackContext): void {
         await openForm(ctx, form, id, by, where, click.triggerId);
         return;
       }
-      if (ANSWERS.has(kind)) {
+      if (isAnswer(kind)) {
         const channel = where.channel;
         const open = channel ? async (newId: string) => (await ctx.surface.openThread(newId, by, channel)).conversation : undefined;
-        await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind as Answer, click.arg, open));
+        await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind, click.arg, open));
         return;
       }
       const outcome = await act(ctx, kind, id, by);

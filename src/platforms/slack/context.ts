@@ -4,6 +4,7 @@
 
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { START_COMMANDS } from '../../core/copy.js';
 import type { Heard, Outcome } from '../../core/desk.js';
 import type { Reservations } from '../../core/ports.js';
 import { refuse, type Refusal } from '../../core/refusals.js';
@@ -13,8 +14,10 @@ import type { HandlerDesk } from '../contract.js';
 import type { SlackAgents } from './agents.js';
 import { renderMessage, renderRefusal } from './render.js';
 import type { SlackSurface } from './surface.js';
+import { errorText } from '../../core/error-text.js';
 
-export const COMMAND = '/camreset';
+/** The slash command (manifests/slack): the core's word for Slack, so every message names the same one. */
+export const COMMAND = START_COMMANDS.slack;
 
 export interface SlackContext {
   desk: HandlerDesk;
@@ -66,16 +69,12 @@ export async function afterAck(ctx: SlackContext, user: string | undefined, wher
     await ctx.acksFirst();
     await work();
   } catch (err) {
-    ctx.logger.error({ err: summary(err), what }, 'slack handler failed');
+    ctx.logger.error({ err: errorText(err), what }, 'slack handler failed');
     if (!user) return;
     try {
       await explain(ctx, user, where, refuse('unavailable', { what }));
     } catch (again) {
-      ctx.logger.error({ err: summary(again), what }, 'could not tell the user about a failure');
+      ctx.logger.error({ err: errorText(again), what }, 'could not tell the user about a failure');
     }
   }
-}
-
-export function summary(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -1,8 +1,8 @@
 // Thread messages from the Events API: each becomes one `desk.hear` call (where, who, the words
 // and files), and what the desk says back is shown to the one who wrote. Files the technician
 // shares in their request's thread are checked first (../files.ts); one that is refused is
-// explained to them and never reaches the desk. Slack retries an event it thinks was missed; each event_id is handled
-// once, across replicas: the first delivery reserves its event_id.
+// explained to them and never reaches the desk. Slack's retries of an event are dropped
+// before they reach here (dropRetriedEvents, middleware.ts).
 
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
@@ -12,9 +12,6 @@ import { type Photo, sameActor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard } from './context.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import { renderMessage, slackTextToPlain } from './render.js';
-
-/** Slack retries at once, after 1 and after 5 minutes; two hours is well past the last one. */
-export const EVENT_DEDUPE_MS = 2 * 60 * 60_000;
 
 const ThreadMessage = z.object({
   type: z.literal('message'),
@@ -33,18 +30,6 @@ const ThreadMessage = z.object({
 const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
 
 export function registerEvents(app: App, ctx: SlackContext): void {
-  // Bolt acks Events API requests before any middleware runs; this drops the retries.
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { type?: unknown; event_id?: unknown }).event_id;
-    if ((body as { type?: unknown }).type === 'event_callback' && typeof eventId === 'string') {
-      if (!(await ctx.reservations.reserve(`slack:event:${eventId}`, EVENT_DEDUPE_MS))) {
-        ctx.logger.debug({ eventId }, 'slack event already handled');
-        return;
-      }
-    }
-    await next();
-  });
-
   app.event('message', async ({ event }) => {
     const m = parseThreadReply(event) ?? parseDirectMessage(event);
     if (!m) return;

@@ -15,8 +15,11 @@ import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
 import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
+import { dropRetriedEvents, ignoreOwnActions, trackInFlight } from './middleware.js';
+import { SlackMessenger } from './messenger.js';
 import { SlackSurface } from './surface.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
+import { errorText } from '../../core/error-text.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -119,8 +122,8 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
     convoStore: false,
   });
 
-  // Everything that posts, updates or opens a DM goes through the surface, on a client of its
-  // own that hands a 429 back rather than pausing all its calls: the surface makes only that
+  // Everything that posts, updates or opens a DM goes through the messenger, on a client of its
+  // own that hands a 429 back rather than pausing all its calls: the messenger makes only that
   // channel wait (pacing.ts). Bolt's client keeps the pause for what is left on it (views,
   // member lists), none of which waits behind a busy channel.
   const postingClient = new webApi.WebClient(slack.botToken, { ...clientOptions, rejectRateLimitedCalls: true });
@@ -131,36 +134,21 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   const acksFirst = http ? () => pending.quiet(ACKS_FIRST_MAX_MS) : () => Promise.resolve();
   // Files are fetched and uploaded through the client with the ordinary retry policy.
   const files = new SlackFiles({ botToken: slack.botToken, client: app.client, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
-  const surface = new SlackSurface({ client: postingClient, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, acksFirst, postIntervalMs: slack.postIntervalMs, files });
+  const messenger = new SlackMessenger({ client: postingClient, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
+  const surface = new SlackSurface({ messenger, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, files });
   const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
 
-  // Every handler acks first and works after (Slack wants its answer within 3 s), so the HTTP
-  // server going quiet does not mean the work is done: count it here, registered before any
-  // other middleware, and let stop() wait for it. (next() settles once every listener has.)
+  // Handlers already acked may still be working; stop() waits for them (trackInFlight).
   const inFlight = new Set<Promise<void>>();
-  //
-  // Nothing the bot does itself is ever taken as a person's action (Bolt's ignoreSelf covers
-  // only events): a click, command or form from the bot's own user is acknowledged and dropped.
-  app.use(async ({ body, context, next, ...rest }) => {
-    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
-    const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
-    if (context.botUserId) {
-      agents.exclude(context.botUserId);
-      if (actor === context.botUserId) {
-        if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
-        return;
-      }
-    }
-    const work = next();
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  });
+  // The order every request goes through, before any listener (middleware.ts says why each).
+  const SLACK_MIDDLEWARE_ORDER = [
+    ignoreOwnActions((botUserId) => agents.exclude(botUserId)),
+    trackInFlight(inFlight),
+    dropRetriedEvents((key, ttlMs) => ctx.reservations.reserve(key, ttlMs), logger),
+  ];
+  for (const middleware of SLACK_MIDDLEWARE_ORDER) app.use(middleware);
 
   const handlers: SlackContext = { desk: ctx.desk, reservations: ctx.reservations, surface, agents, files: ctx.files, client: app.client, logger, acksFirst };
   registerEvents(app, handlers);
@@ -221,7 +209,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
  */
 function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? errorText(a) : JSON.stringify(a))).join(' ');
   return {
     debug: () => {},
     info: (...args: unknown[]) => logger.info(text(args)),

@@ -6,8 +6,8 @@
 import type { App, types } from '@slack/bolt';
 import { z } from 'zod';
 import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
-import { DEVICE_FIELDS, FIELD_LABELS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
-import type { DocumentKind } from '../../core/notices.js';
+import { FIELD_LABELS, FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
+import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import type { Photo, ResetRequest } from '../../core/request.js';
 import { fileRefused } from '../../core/copy.js';
 import { SlackFileObject, sharedFile } from './files.js';
@@ -73,7 +73,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
     case 'details': {
       const d = request.device;
       const initial: Record<FieldName, string | undefined> = { challenge: request.challenge?.code, model: d.model, mac: d.mac, firmware: d.firmware, serial: d.serial };
-      const fields: FieldName[] = ['challenge', ...DEVICE_FIELDS];
+      const fields = FORM_FIELDS;
       return modal(
         'details',
         FORMS.details.title,
@@ -81,7 +81,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
         meta,
         [
           { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
-          ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: 200 })),
+          ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
           {
             type: 'input',
             block_id: 'photo',
@@ -94,20 +94,20 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
       );
     }
     case 'puk':
-      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [about(request), input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: 200 })]);
+      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [about(request), input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: MAX_FIELD_INPUT })]);
     case 'ask':
-      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [about(request), input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: 3000 })]);
+      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [about(request), input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: MAX_RELAY_CHARS })]);
     case 'reject':
-      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [about(request), input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: 3000 })]);
+      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [about(request), input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: MAX_RELAY_CHARS })]);
     case 'ticket':
       return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [about(request), input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 })]);
     case 'document': {
-      const options = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ text: plain(DOCUMENT_LABELS[k], 75), value: k }));
+      const options = DOCUMENT_KINDS.map((k) => ({ text: plain(DOCUMENT_LABELS[k], 75), value: k }));
       const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options };
       return modal('document', FORMS.document.title, FORMS.document.submit, meta, [
         about(request),
         { type: 'input', block_id: 'document', label: plain(FORMS.document.label), element: select },
-        input('note', FORMS.document.noteLabel, { multiline: true, optional: true, max: 3000 }),
+        input('note', FORMS.document.noteLabel, { multiline: true, optional: true, max: MAX_RELAY_CHARS }),
       ]);
     }
   }
@@ -154,7 +154,7 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
     case 'details': {
       const errors: FieldErrors = {};
       const fields: Partial<Record<FieldName, string>> = {};
-      for (const f of ['challenge', ...DEVICE_FIELDS] as FieldName[]) {
+      for (const f of FORM_FIELDS) {
         const raw = text(values, f);
         if (!raw) {
           errors[f] = `Please enter the ${FIELD_LABELS[f]}.`;

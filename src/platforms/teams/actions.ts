@@ -6,7 +6,7 @@ import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
-import type { Answer, Outcome } from '../../core/desk.js';
+import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Line, RichMessage } from '../../core/rich.js';
 import { type AdaptiveCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
@@ -34,7 +34,7 @@ const SETTLED: Record<string, (now: number) => Line> = {
 };
 
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
-const ANSWERS = new Set<string>(['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] satisfies Answer[]);
+const ANSWERS = new Set<string>(ANSWER_LIST);
 
 export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);

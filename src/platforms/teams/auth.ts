@@ -8,6 +8,7 @@
 import { type Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Config } from '../../config.js';
 import type { ServiceUrlAllowlist } from './service-urls.js';
+import { errorText } from '../../core/error-text.js';
 
 export type TeamsMode = 'local' | 'signed' | 'off';
 
@@ -113,7 +114,7 @@ export class TeamsAdapter extends CloudAdapter {
       auth = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
     } catch (err) {
       // botbuilder answers 500 to a token whose signature does not verify; it is still no token.
-      return { ok: false, status: 401, reason: err instanceof Error ? err.message : String(err) };
+      return { ok: false, status: 401, reason: errorText(err) };
     }
     const refusal = refusalOf(activity, this.rules);
     if (refusal) return { ok: false, status: 403, reason: refusal };

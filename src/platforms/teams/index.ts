@@ -18,6 +18,7 @@ import { Messenger } from './messenger.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
 import { TimeZones } from './zones.js';
+import { errorText } from '../../core/error-text.js';
 
 export const teamsPlatform: PlatformFactory = async (ctx) => {
   const { config, logger } = ctx;
@@ -47,7 +48,7 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const adapter = new TeamsAdapter(auth, { requireTeamsChannel: mode === 'signed', tenants: teams.allowedTenants, ...(allowlist ? { allowlist } : {}) });
   adapter.onTurnError = async (turn, err) => {
     // The turn's change (if any) is committed; report, and let Teams retry nothing.
-    log.error({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err), type: turn.activity.type }, 'teams: turn failed');
+    log.error({ err: errorText(err), type: turn.activity.type }, 'teams: turn failed');
   };
   if (mode === 'signed') {
     log.info(

@@ -1,0 +1,58 @@
+// What reading a message yields (IntakeResult), and the Intake that collects it as the facets
+// find values: the last code found wins, and a code's near misses are reported only when no
+// code was found at all.
+import type { DeviceField, FieldName, FieldResult } from '../fields.js';
+
+export interface IntakeResult {
+  /** Accepted, normalised values. */
+  fields: Partial<Record<DeviceField, string>>;
+  /** A 32-character code found anywhere in the message. */
+  challenge?: { code: string; ageMs?: number };
+  /** "generated 10 minutes ago", also when the message holds no code. */
+  ageMs?: number;
+  /** A value clearly meant for a field that breaks its rule. */
+  errors: Array<{ field: FieldName; input: string; message: string }>;
+  warnings: Array<{ field: FieldName; message: string }>;
+  /** Lines we could not place (trimmed, non-empty). */
+  unrecognised: string[];
+}
+
+export class Intake {
+  readonly result: IntakeResult = { fields: {}, errors: [], warnings: [], unrecognised: [] };
+  private codes: string[] = [];
+  private challengeErrors: Array<{ input: string; message: string }> = [];
+
+  record(field: FieldName, input: string, parsed: FieldResult): boolean {
+    if (!parsed.ok) {
+      if (field === 'challenge') this.challengeError(input, parsed.error);
+      else this.result.errors.push({ field, input, message: parsed.error });
+      return false;
+    }
+    if (field === 'challenge') {
+      this.codes.push(parsed.value);
+      return true;
+    }
+    this.result.fields[field] = parsed.value;
+    if (parsed.warning) this.result.warnings.push({ field, message: parsed.warning });
+    return true;
+  }
+
+  code(code: string): void {
+    this.codes.push(code);
+  }
+
+  challengeError(input: string, message: string): void {
+    if (!this.challengeErrors.some((e) => e.input === input)) this.challengeErrors.push({ input, message });
+  }
+
+  finish(): IntakeResult {
+    const code = this.codes[this.codes.length - 1];
+    const { ageMs } = this.result;
+    if (code !== undefined) {
+      this.result.challenge = ageMs === undefined ? { code } : { code, ageMs };
+    } else {
+      this.result.errors.unshift(...this.challengeErrors.map((e) => ({ field: 'challenge' as const, ...e })));
+    }
+    return this.result;
+  }
+}
