@@ -1,0 +1,34 @@
+// The linter: typescript-eslint's strict type-checked rules over the whole tree. Layout is
+// Prettier's (.prettierrc.json), so no rule here is about formatting. Every rule switched off or
+// loosened below says why.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'src/platforms/playground/public/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Numbers and booleans print the same in every template; objects and undefined are the bugs.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `() => void send()` in a callback slot says what it does; the rule's worry is a void used as a value.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Rich-text segments are `string | { bold } | { link }`: on that union TypeScript resolves
+      // `bold` and `link` to String.prototype's legacy HTML methods, which nothing here calls.
+      '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'lib', name: ['bold', 'link'] }] }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: {
+      // A test dereferences what it just found; a missing value fails the test on that line anyway.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Fakes implement the async ports with bodies that need no await.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+);
