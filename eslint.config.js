@@ -2,10 +2,11 @@
 // Prettier's (.prettierrc.json), so no rule here is about formatting. Every rule switched off or
 // loosened below says why.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'src/platforms/playground/public/**'] },
+  { ignores: ['dist/**', 'dist-test-*/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -29,6 +30,24 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Fakes implement the async ports with bodies that need no await.
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Plain JavaScript (the build script, this file, the playground page's script) has no types
+    // to check: the type-aware rules would only report that.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js', '*.cjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The playground's page script runs in the browser, beside Web Chat's bundle.
+    files: ['src/platforms/playground/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: globals.browser,
     },
   },
 );
