@@ -21,6 +21,9 @@ export default tseslint.config(
       // Rich-text segments are `string | { bold } | { link }`: on that union TypeScript resolves
       // `bold` and `link` to String.prototype's legacy HTML methods, which nothing here calls.
       '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'lib', name: ['bold', 'link'] }] }],
+      // A variable that a closure reads before its one assignment (a check run both before and
+      // after the card exists) must stay `let`: as a const, the early call throws (temporal dead zone).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
