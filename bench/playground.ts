@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   summary('repeat visit', warm);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -132,7 +132,7 @@ for (let i = 0; i < cardTechs.length; i++) {
 const sameMs = cardTechs.length - new Set(cardTechs.map((t) => t.recordedAt)).size;
 
 // When each card went out: the fake's successful chat.postMessage calls with the card.
-const cardCalls = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPPORT && c.response.ok && !c.args.thread_ts && /^CR-[0-9A-Z]{4} /.test(String(c.args.text ?? '')));
+const cardCalls = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPPORT && c.response.ok && !c.args.thread_ts && typeof c.args.text === 'string' && /^CR-[0-9A-Z]{4} /.test(c.args.text));
 const lastCardAt = cardCalls.at(-1)?.at ?? NaN;
 const delays = submitted.map((t) => {
   const call = cardCalls.find((c) => String(c.args.text).startsWith(`${t.id} `));

@@ -44,7 +44,7 @@ async function once(mode: Mode): Promise<{ startMs: number; rss: number; peak: n
   const started = performance.now();
   const child = spawn(process.execPath, [...MODES[mode]], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     let startMs: number | undefined;

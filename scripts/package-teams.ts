@@ -53,6 +53,7 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(bytes: Buffer): number {
   let c = 0xffffffff;
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- `& 0xff` always indexes the 256-entry table
   for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   process.stderr.write(`camreset failed to start: ${errorText(err)}\n`);
   process.exit(1);
 });

@@ -73,9 +73,9 @@ describeRedis('npm run audit against Redis', () => {
     expect(csv.stdout).toMatch(new RegExp(`${started.request.id},rejected,slack:UTECH1,slack,NDE-5503-AL,.*,slack:UAGENT1,rejected`));
     expect(csv.stdout).not.toContain(CODE);
     const json = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', '7d', '--format', 'json', '--prefix', prefix], { env, encoding: 'utf8' });
-    const records = JSON.parse(json.stdout);
+    const records = JSON.parse(json.stdout) as Array<{ trail: Array<{ action: string }> }>;
     expect(records).toHaveLength(1);
-    expect(records[0].trail.map((e: { action: string }) => e.action)).toEqual(['started', 'details_added', 'submitted', 'rejected']);
+    expect(records[0]!.trail.map((e) => e.action)).toEqual(['started', 'details_added', 'submitted', 'rejected']);
     const bad = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--format', 'xml'], { env, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--format: expected csv or json/);

@@ -39,7 +39,7 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   const fake = await startFake();
   port.postMessage({ type: 'ready', info: { url: fake.url, origin: fake.url.replace(/\/api\/$/, ''), teamId: fake.teamId, botUserId: fake.botUserId } satisfies FakeInfo });
-  port.on('message', async (m: Request) => {
+  const answer = async (m: Request) => {
     if (m.type === 'counts') {
       const p = backgroundPosts(fake);
       port.postMessage({ id: m.id, counts: { ...p, malformed: fake.malformed().length, calls: fake.calls.length } satisfies FakeCounts });
@@ -56,12 +56,15 @@ if (!isMainThread && parentPort) {
         text: typeof c.args.text === 'string' ? c.args.text.slice(0, 120) : '',
       }));
       port.postMessage({ id: m.id, calls });
-    } else if (m.type === 'close') {
+    } else {
+      m.type satisfies 'close';
       await fake.close();
       port.postMessage({ id: m.id });
       port.close();
     }
-  });
+  };
+  // A failed answer is the bench's bug: it stays an unhandled rejection, which ends the worker.
+  port.on('message', (m: Request) => void answer(m));
 }
 
 /** Starts the fake on a worker thread (this file, loaded through tsx's ESM hooks). */

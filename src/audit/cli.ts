@@ -42,7 +42,10 @@ const drivers = await createDrivers({
   prefix: values.prefix,
   clock: systemClock,
   logger: createLogger('warn', process.stderr),
-}).catch((err: unknown) => (err instanceof ConfigError ? fail(err.message) : Promise.reject(err)));
+}).catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+});
 try {
   const records = auditRecords(await drivers.store.listAll(), Date.now() - sinceMs);
   process.stdout.write(values.format === 'json' ? toJson(records) : toCsv(records));

@@ -64,11 +64,15 @@ function bodyOf(req: IncomingMessage): Buffer {
   return bodies.get(req) ?? EMPTY;
 }
 
-/** The body the server read, as a JSON object; `maxBytes` may narrow the route's limit. */
-export async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<JsonObjectBody> {
+/**
+ * The body the server read, as a JSON object; `maxBytes` may narrow the route's limit. Nothing is
+ * left to wait for (the server read the body first), but the handlers await it: a promise keeps
+ * their code unchanged.
+ */
+export function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<JsonObjectBody> {
   const body = bodyOf(req);
-  if (body.length > maxBytes) return { ok: false, status: 413, reason: 'body too large' };
-  return parseJsonObject(body);
+  if (body.length > maxBytes) return Promise.resolve({ ok: false, status: 413, reason: 'body too large' });
+  return Promise.resolve(parseJsonObject(body));
 }
 
 export function parseJsonObject(body: Buffer): JsonObjectBody {

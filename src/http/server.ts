@@ -109,11 +109,15 @@ export class HttpServer {
       const route = this.find(req.method ?? 'GET', path);
       if (!route) {
         // Never read what an unknown path was sent; don't let its body reach the next request.
-        if (hasBody(req)) return refuse(req, res, 404, 'not found');
-        return send(res, 404, { error: 'not found' });
+        if (hasBody(req)) refuse(req, res, 404, 'not found');
+        else send(res, 404, { error: 'not found' });
+        return;
       }
       const body = await readBody(req, route.maxBodyBytes);
-      if (!body.ok) return refuse(req, res, body.status, body.reason);
+      if (!body.ok) {
+        refuse(req, res, body.status, body.reason);
+        return;
+      }
       keepBody(req, body.value);
       await route.handler(req, res, body.value);
     } catch (err) {
@@ -181,9 +185,6 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, reaso
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('timeout')), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
+    p.finally(() => clearTimeout(t)).then(resolve, reject);
   });
 }

@@ -90,7 +90,7 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
       expect(await client.zrange(delayedKey, 0, '-1', 'WITHSCORES')).toEqual(timersBefore);
       const keysAfter = await durableKeys();
       expect(keysAfter).toEqual(keysBefore);
-      const raw = await Promise.all(keysAfter.map(async (k) => (await client!.dumpBuffer(k))?.toString('latin1') ?? ''));
+      const raw = await Promise.all(keysAfter.map(async (k) => ((await client!.dumpBuffer(k)) as Buffer | null)?.toString('latin1') ?? ''));
       expect(raw.filter((v) => v.includes(CODE)), 'a code in clear text').toEqual([]);
 
       // The warnings then fire, once each: both to the technician; to support where it has the request.

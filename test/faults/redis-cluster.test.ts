@@ -35,12 +35,17 @@ describe('Redis Cluster', () => {
       const lonelyPort = await freePort();
       const lonely = new RedisProcess(lonelyPort, dir, ['--port', String(lonelyPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--save', '']);
       await lonely.start();
-      extra.push({ stop: async () => (await lonely.kill(), rmSync(dir, { recursive: true, force: true })) });
+      extra.push({
+        stop: async () => {
+          await lonely.kill();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      });
       const nobodyPort = await freePort();
       const refused = async (nodes: string) => {
         const err = await BotProcess.start({ ...kit.env(), REDIS_CLUSTER_NODES: nodes }).then(
           (bot) => (bot.kill('SIGKILL'), new Error('the bot started')),
-          (e: Error) => e,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
         );
         return err.message.split('\n').filter((l) => l.startsWith('  - '));
       };

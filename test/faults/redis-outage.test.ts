@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { plainText } from '../../src/core/rich.js';
 import { createLogger } from '../../src/logger.js';
 import { CODE, DETAILS, agent, tech } from '../support/desk.js';
 import { describeRedis } from '../support/redis.js';
@@ -38,7 +39,8 @@ describeRedis('a Redis outage in the middle of a request', () => {
   const startRedis = async (port: number) => {
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
     for (let i = 0; i < 50; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.includes('PONG')) return;
+      // Node's types say string, but stdout is null when redis-cli could not be spawned at all.
+      if ((spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout as string | null)?.includes('PONG')) return;
       await sleep(100);
     }
     throw new Error('redis-server did not start');
@@ -76,7 +78,7 @@ describeRedis('a Redis outage in the middle of a request', () => {
       expect(claim.ok).toBe(false);
       if (!claim.ok) {
         expect(claim.refusal.code).toBe('unavailable');
-        expect(claim.refusal.lines.flat().join('')).toMatch(/temporarily unavailable — your request is safe, try again in a moment/);
+        expect(plainText({ lines: claim.refusal.lines })).toMatch(/temporarily unavailable — your request is safe, try again in a moment/);
       }
       expect(Date.now() - downAt).toBeLessThan(5000);
       expect(await ready()).toBe(503);

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { parseDuration } from '../../src/core/deadlines.js';
 import type { Outcome } from '../../src/core/desk.js';
 import { systemClock } from '../../src/core/ports.js';
+import { plainText } from '../../src/core/rich.js';
 import { createDrivers } from '../../src/drivers/index.js';
 import { createLogger } from '../../src/logger.js';
 import { CODE, DETAILS, agent, tech } from '../support/desk.js';
@@ -46,7 +47,7 @@ describe('Redis behind Sentinel', () => {
         const started = Date.now();
         const err = await BotProcess.start(env(redis)).then(
           (bot) => (bot.kill('SIGKILL'), new Error('the bot started')),
-          (e: Error) => e,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
         );
         const problems = err.message.split('\n').filter((l) => l.startsWith('  - '));
         return { message: err.message, problems, ms: Date.now() - started };
@@ -66,7 +67,7 @@ describe('Redis behind Sentinel', () => {
       expect(nobody.problems).toEqual([expect.stringMatching(new RegExp(`^  - REDIS_SENTINELS: none of 127.0.0.1:${a}, 127.0.0.1:${b} answered within 10 s`))]);
       // Bounded: 10 s of asking, plus starting node and tsx (slow on a loaded machine); not forever.
       expect(nobody.ms, 'a bounded wait').toBeLessThan(60_000);
-      expect(notSentinel.problems).toEqual([expect.stringMatching(/^  - REDIS_SENTINELS: 127\.0\.0\.1:\d+ is not a sentinel/)]);
+      expect(notSentinel.problems).toEqual([expect.stringMatching(/^ {2}- REDIS_SENTINELS: 127\.0\.0\.1:\d+ is not a sentinel/)]);
       expect(bot.output).toMatch(/"topology":"sentinel"/);
       await bot.crash();
     },
@@ -129,12 +130,11 @@ describe('Redis behind Sentinel', () => {
         else await sleep(100);
       }
       expect(firstWriteMs, 'a write succeeds again').toBeDefined();
-      const refused = tried.filter((o) => !o.ok);
+      const refused = tried.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
       expect(refused.length, 'requests refused while no primary answered').toBeGreaterThan(0);
       for (const o of refused) {
-        if (o.ok) continue;
         expect(o.refusal.code).toBe('unavailable');
-        expect(o.refusal.lines.flat().join('')).toMatch(/temporarily unavailable — your request is safe/);
+        expect(plainText({ lines: o.refusal.lines })).toMatch(/temporarily unavailable — your request is safe/);
       }
       expect(statuses.slice(0, refused.length), '/readyz while no primary answered').toContain(503);
       expect(ha.primary().port, 'the replica is the primary now').not.toBe(primary.port);

@@ -38,7 +38,7 @@ describeRedis('two replicas, one killed halfway', () => {
       // node itself (not the tsx CLI, which would stand between us and the replica's pid).
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/replica.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
       replicas.push(child);
-      child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
       child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
     });
 
@@ -68,13 +68,13 @@ describeRedis('two replicas, one killed halfway', () => {
     const expected = REQUESTS * 2 * 2; // two warnings, to the technician and to support
     const deadline = Date.now() + 90_000;
     let killed = false;
-    let seen: Array<[string, string]> = [];
+    let seen: Array<[string, string]>;
     while (Date.now() < deadline) {
       seen = await warningCounts();
       if (!killed && seen.length >= expected / 2) {
-        a!.kill('SIGKILL');
-        await new Promise((r) => a!.once('exit', r));
-        killed = a!.signalCode === 'SIGKILL';
+        a.kill('SIGKILL');
+        await new Promise((r) => a.once('exit', r));
+        killed = a.signalCode === 'SIGKILL';
       }
       if (seen.length >= expected) break;
       await sleep(250);

@@ -41,7 +41,9 @@ const SUPPORT_WARNING = /the challenge expires in/;
 
 describeRedis('bot restarts', () => {
   const kit = faultKit({ validity: VALIDITY, warnBefore: WARN_BEFORE });
-  const { setup, startBot, stored } = kit;
+  const setup = () => kit.setup();
+  const startBot = () => kit.startBot();
+  const stored = (id: string) => kit.stored(id);
 
   const cardThread = (card: SlackMessage) => ({ channel: card.channel, thread: card.ts });
   const bull = (suffix: string) => `{${PREFIX}}:timers:${suffix}`;

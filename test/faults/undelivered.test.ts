@@ -43,7 +43,9 @@ const WITH_SUPPORT = /is with support now/;
 
 describeRedis('undelivered messages of a killed process', () => {
   const kit = faultKit({ validity: VALIDITY, warnBefore: WARN_BEFORE });
-  const { setup, startBot, stored } = kit;
+  const setup = () => kit.setup();
+  const startBot = () => kit.startBot();
+  const stored = (id: string) => kit.stored(id);
 
   const cardsOf = (id: string) => kit.fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
   const cardNow = (card: SlackMessage) => kit.fake.messages(card.channel).find((m) => m.ts === card.ts)!;
@@ -162,13 +164,13 @@ describeRedis('undelivered messages of a killed process', () => {
     async () => {
       await setup();
       const [a, b] = await Promise.all([startBot(), startBot()]);
-      const story = new ProcessStory(kit.fake, () => a!.port);
+      const story = new ProcessStory(kit.fake, () => a.port);
       const t = await claimed(story);
 
       const held = kit.proxy.hold(isPukDm);
       await story.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
       await held;
-      await a!.crash();
+      await a.crash();
       const killedAt = Date.now();
 
       await kit.fake.waitFor(() => pukOut(t), "the PUK's DM, note and card from the other replica", 50_000);
@@ -176,7 +178,7 @@ describeRedis('undelivered messages of a killed process', () => {
       console.log(`undelivered: the PUK went out ${tookMs} ms after the SIGKILL (other replica)`);
       // Its liveness key lapses within 2 s, the other's sweep (every second) confirms a second later.
       expect(tookMs, 'taken over within 5 s of the kill').toBeLessThan(5000);
-      expect(b!.child.exitCode, 'the other replica is still running').toBeNull();
+      expect(b.child.exitCode, 'the other replica is still running').toBeNull();
       await pukDeliveredOnce(t);
       expect(kit.proxy.calls.filter(isPukDm)).toHaveLength(2);
     },

@@ -28,7 +28,7 @@
 // For the form actions, a refused role is tried twice: pressing the button, and submitting the
 // very form an agent was given (a replayed view_submission / an invoke carrying the inputs).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResetRequest, State } from '../../src/core/request.js';
 import { AGENT, AGENT2, SUPPORT, SlackWorld, TECH, TECH2, type Thread } from '../support/slack/harness.js';
 import type { SlackCall, SlackMessage } from '../support/slack/fake.js';
@@ -116,8 +116,9 @@ describe('authorisation matrix · Slack', () => {
   const UNKNOWN = 'UUNKNOWN9';
   beforeAll(async () => {
     w = await SlackWorld.start({ driver: 'memory', fake: (f) => f.channelMembers(SUPPORT, [AGENT, AGENT2, f.botUserId, MEMBER]) });
+    // Vitest runs what beforeAll returns after the suite: only a world that started is stopped.
+    return () => w.stop();
   });
-  afterAll(async () => w?.stop());
 
   const idOf = (role: Role): string =>
     ({ requester: TECH, 'other technician': TECH2, agent: AGENT, 'non-agent in support channel': MEMBER, 'bot itself': w.fake.botUserId, 'unknown user': UNKNOWN })[role];
@@ -300,8 +301,9 @@ describe('authorisation matrix · Teams', () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     h = await startTeams();
+    // Vitest runs what beforeAll returns after the suite: only a world that started is stopped.
+    return () => h.close();
   });
-  afterAll(async () => h?.close());
 
   const tech2: TeamsUser = { id: '29:1tech2-bf-id', name: 'Theo Tech', aadObjectId: '00000000-0000-4000-8000-00000000a002' };
   const unknown = { id: '29:1unknown-bf-id', name: 'Nobody Known' } as unknown as TeamsUser;

@@ -10,7 +10,7 @@
 //          entities but the bot's own, of known people with inert names; no links or images
 //          to user-supplied addresses; every card parses and stays under 28 KB.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, FIELD, SUPPORT, SlackWorld, textOf as slackText, type Thread } from '../support/slack/harness.js';
 import { messageEvent } from '../support/slack/requests.js';
 import type { SlackMessage } from '../support/slack/fake.js';
@@ -35,8 +35,9 @@ describe('injection corpus · Slack', () => {
   let w: SlackWorld;
   beforeAll(async () => {
     w = await SlackWorld.start({ driver: 'memory' });
+    // Vitest runs what beforeAll returns after the suite: only a world that started is stopped.
+    return () => w.stop();
   });
-  afterAll(async () => w?.stop());
 
   /** Newest reply in a thread at or after `from` matching `pattern`. */
   const replyAfter = (t: Pick<Thread, 'channel' | 'thread'>, pattern: RegExp, from: number) => w.reply(t, pattern, from);
@@ -85,8 +86,7 @@ describe('injection corpus · Slack', () => {
       expect(slackText(asked)).toContain(slackEscaped(s.trim()).slice(0, 60));
 
       // The technician's answer, relayed to the card thread.
-      let m = w.replies(cardThread).length;
-      n = w.replies(t).length;
+      const m = w.replies(cardThread).length;
       await w.say(t, s);
       const relayed = await replyAfter(cardThread, /wrote:/, m);
       expect(slackText(relayed)).toContain(slackEscaped(plainOf(s).trim()).slice(0, 60));
@@ -98,7 +98,6 @@ describe('injection corpus · Slack', () => {
 
       // A reject reason: the technician reads it, the card shows it.
       n = w.replies(t).length;
-      m = w.replies(cardThread).length;
       await agentForm(card, t.id, 'reject', 'camreset.reject', { reason: s });
       const declined = await replyAfter(t, /declined by support/, n);
       expect(slackText(declined)).toContain(slackEscaped(s.trim()).slice(0, 60));
@@ -120,8 +119,9 @@ describe('injection corpus · Teams', () => {
   const responses: Json[] = [];
   beforeAll(async () => {
     h = await startTeams();
+    // Vitest runs what beforeAll returns after the suite: only a world that started is stopped.
+    return () => h.close();
   });
-  afterAll(async () => h?.close());
 
   /** A dialog's card, and the support card as an agent's refresh draws it, are checked like the posted ones. */
   const viewed = async (d: Dialog, sub?: Submitted) => {

@@ -61,7 +61,7 @@ describe('bounded request bodies', () => {
       const ok = signedCommand(world, 900 * 1024);
       expect((await bigPost({ port, path: '/slack/events', body: ok.body, headers: ok.headers, contentLength })).status).toBe(200);
     }
-    await world.fake.waitFor(() => world!.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text ?? '')).length === 2, 'a request from each command');
+    await world.fake.waitFor(() => world!.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text)).length === 2, 'a request from each command');
   });
 
   it('refuses a Bot Framework activity over 1 MiB with 413 and a body sent to a route that takes none', async () => {

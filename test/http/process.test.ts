@@ -12,11 +12,11 @@ function run(env: Record<string, string>, untilLog?: RegExp): Promise<{ code: nu
     let stdout = '';
     let stderr = '';
     const kill = () => child.kill('SIGTERM');
-    child.stdout.on('data', (d) => {
-      stdout += d;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
       if (untilLog && untilLog.test(stdout)) resolve({ code: null, stdout, stderr, kill });
     });
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr, kill }));
   });
 }

@@ -1,0 +1,56 @@
+// The linter: typescript-eslint's strict type-checked rules over the whole tree. Layout is
+// Prettier's (.prettierrc.json), so no rule here is about formatting. Every rule switched off or
+// loosened below says why.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-test-*/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Numbers and booleans print the same in every template; objects and undefined are the bugs.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `() => void send()` in a callback slot says what it does; the rule's worry is a void used as a value.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // Rich-text segments are `string | { bold } | { link }`: on that union TypeScript resolves
+      // `bold` and `link` to String.prototype's legacy HTML methods, which nothing here calls.
+      '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'lib', name: ['bold', 'link'] }] }],
+      // A variable that a closure reads before its one assignment (a check run both before and
+      // after the card exists) must stay `let`: as a const, the early call throws (temporal dead zone).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: {
+      // A test dereferences what it just found; a missing value fails the test on that line anyway.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Fakes implement the async ports with bodies that need no await.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Plain JavaScript (the build script, this file, the playground page's script) has no types
+    // to check: the type-aware rules would only report that.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js', '*.cjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The playground's page script runs in the browser, beside Web Chat's bundle.
+    files: ['src/platforms/playground/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: globals.browser,
+    },
+  },
+);
