@@ -18,13 +18,18 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // `() => void send()` in a callback slot says what it does; the rule's worry is a void used as a value.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
-      // Rich-text segments are `string | { bold } | { link }`: on that union TypeScript resolves
-      // `bold` and `link` to String.prototype's legacy HTML methods, which nothing here calls.
-      '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'lib', name: ['bold', 'link'] }] }],
       // A variable that a closure reads before its one assignment (a check run both before and
       // after the card exists) must stay `let`: as a const, the early call throws (temporal dead zone).
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
+  },
+  {
+    // Rich-text segments are `string | { bold } | { link }`. An object literal `{ bold: … }` in that
+    // union makes the rule look `bold` up on the union's boxed String too, whose legacy HTML method
+    // String.prototype.bold is deprecated (the same false positive tsgolint fixed in its #1046; the
+    // rule's `allow` cannot name a synthetic union symbol). Off only where paragraphs are written.
+    files: ['src/core/copy.ts', 'src/core/refusals.ts', 'src/core/card.ts', 'src/platforms/*/actions.ts', 'src/platforms/*/dialogs.ts', 'test/platforms/*/render.test.ts', 'test/core/copy.test.ts'],
+    rules: { '@typescript-eslint/no-deprecated': 'off' },
   },
   {
     files: ['test/**', 'bench/**'],
