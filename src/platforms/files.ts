@@ -115,17 +115,18 @@ export async function download(url: string, options: DownloadOptions): Promise<F
       await res.body?.cancel();
       return { ok: false, problem: 'unreachable' };
     }
-    return read(res, maxBytes);
+    return read(res.headers, res.body, maxBytes);
   }
 }
 
-async function read(res: Response, maxBytes: number): Promise<Fetched> {
-  const declared = Number(res.headers.get('content-length'));
+// Fetch's body stream is typed loosely (`ReadableStream<any>`); a response body is bytes.
+async function read(headers: Headers, body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Fetched> {
+  const declared = Number(headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body!.cancel();
+    await body.cancel();
     return { ok: false, problem: 'too_large' };
   }
-  const reader = res.body!.getReader();
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

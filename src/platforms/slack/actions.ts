@@ -12,13 +12,15 @@ import { type SlackContext, type Where, afterAck, explain, explainOutcome, slack
 import { buildView, type ViewKind } from './modals.js';
 import { ACTION_PREFIX } from './render.js';
 
+const ClickedAction = z.object({ action_id: z.string(), value: z.string().optional() });
 const Click = z.object({
   user: z.object({ id: z.string(), username: z.string().optional(), name: z.string().optional() }),
   trigger_id: z.string().optional(),
   channel: z.object({ id: z.string() }).optional(),
   container: z.object({ channel_id: z.string().optional(), thread_ts: z.string().optional() }).optional(),
   message: z.object({ thread_ts: z.string().optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  // A tuple with a rest: at least one action, and its type says so.
+  actions: z.tuple([ClickedAction], ClickedAction),
 });
 
 /** Buttons that open a form, and the form; only agents get the agent forms. */
@@ -55,7 +57,7 @@ export function parseClick(body: unknown): ButtonClick | undefined {
   const parsed = Click.safeParse(body);
   if (!parsed.success) return undefined;
   const click = parsed.data;
-  const action = click.actions[0]!;
+  const action = click.actions[0];
   if (!action.action_id.startsWith(ACTION_PREFIX)) return undefined;
   const kind = action.action_id.slice(ACTION_PREFIX.length);
   if (!isOurs(kind)) return undefined;

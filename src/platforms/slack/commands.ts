@@ -25,7 +25,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const where = { channel: command.channel_id };
     const reply = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m });
     await afterAck(ctx, command.user_id, where, 'command', async () => {
-      let moved = false;
+      // An object, not a `let`: the flag is set inside `open`, which TypeScript's narrowing cannot see.
+      const thread = { moved: false };
       const heard = await ctx.desk.hear({
         where: { platform: 'slack', channel: command.channel_id, explicit: true },
         by: actor,
@@ -33,13 +34,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
         command: COMMAND,
         open: async (id) => {
           const opened = await ctx.surface.openThread(id, actor, command.channel_id);
-          moved = opened.moved;
+          thread.moved = opened.moved;
           return opened.conversation;
         },
       });
       if (heard.refusal) await reply(renderRefusal(heard.refusal));
       if (heard.reply) await reply(renderMessage(heard.reply, heard.requestId ?? ''));
-      if (moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId), ''));
+      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId), ''));
     });
   });
 }

@@ -59,9 +59,10 @@ export function socketModeRetryPolicy(validityMs: number): webApi.RetryOptions {
   return { ...SOCKET_RECONNECT, retries, randomize: true };
 }
 
-export const slackPlatform: PlatformFactory = async (ctx) => {
+// Not async: nothing here waits (start and stop do); app.ts awaits the factory, so a throw here still fails startup.
+export const slackPlatform: PlatformFactory = (ctx) => {
   const slack = ctx.config.slack;
-  if (!slack) return undefined;
+  if (!slack) return Promise.resolve(undefined);
   const logger = ctx.logger.child({ platform: 'slack' });
   const boltLogger = toBoltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -102,12 +103,12 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
       bodyLimit: SLACK_MAX_BODY_BYTES,
       // A signed payload Bolt itself cannot route (e.g. `actions` not a list) gets a plain 400,
       // not Bolt's 500; errors after the ack are already answered and only logged.
-      processEventErrorHandler: async ({ error, response }) => {
+      processEventErrorHandler: ({ error, response }) => {
         logger.warn({ err: { name: error.name, message: error.message } }, 'slack payload could not be processed');
-        if (response.headersSent) return false;
+        if (response.headersSent) return Promise.resolve(false);
         response.writeHead(400, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: 'malformed payload' }));
-        return true;
+        return Promise.resolve(true);
       },
     });
     receiver = http;
@@ -156,8 +157,9 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
   registerActions(app, handlers);
   registerModals(app, handlers);
   registerHome(app, handlers);
-  app.error(async (error) => {
+  app.error((error) => {
     logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'slack listener failed');
+    return Promise.resolve();
   });
 
   if (http) {
@@ -170,14 +172,14 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
       SLACK_EVENTS_PATH,
       (req, res, body) => {
         pending.track(res);
-        return listener(Object.assign(req, { rawBody: body }), res);
+        listener(Object.assign(req, { rawBody: body }), res);
       },
       { maxBodyBytes: SLACK_MAX_BODY_BYTES },
     );
   }
 
   let connected = false;
-  return {
+  return Promise.resolve({
     name: 'slack',
     async start() {
       await app.init();
@@ -200,7 +202,7 @@ export const slackPlatform: PlatformFactory = async (ctx) => {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
       await surface.idle();
     },
-  };
+  });
 };
 
 /**

@@ -14,12 +14,13 @@ type SlackMiddleware = Middleware<AnyMiddlewareArgs>;
  */
 export function ignoreOwnActions(seenBot: (botUserId: string) => void): SlackMiddleware {
   return async ({ body, context, next, ...rest }) => {
-    const b = body as { user?: { id?: unknown } | string; user_id?: unknown };
+    // `user` is untrusted: a null there is typeof 'object' too.
+    const b = body as { user?: { id?: unknown } | string | null; user_id?: unknown };
     const actor = typeof b.user === 'object' ? b.user?.id : (b.user ?? b.user_id);
     if (context.botUserId) {
       seenBot(context.botUserId);
       if (actor === context.botUserId) {
-        if ('ack' in rest && typeof rest.ack === 'function') await (rest.ack as () => Promise<void>)();
+        if ('ack' in rest && typeof rest.ack === 'function') await rest.ack();
         return;
       }
     }

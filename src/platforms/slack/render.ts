@@ -63,8 +63,9 @@ export function slackTime(ms: number): string {
 
 function bold(text: string): string {
   // Slack only renders *bold* when the asterisks hug non-space characters.
-  const m = /^(\s*)(.*?)(\s*)$/s.exec(text.replace(/\*/g, ''))!;
-  return m[2] ? `${m[1]}*${escapeText(m[2])}*${m[3]}` : text;
+  // The pattern matches every string; the fallback only satisfies the type.
+  const [, lead = '', core = '', trail = ''] = /^(\s*)(.*?)(\s*)$/s.exec(text.replace(/\*/g, '')) ?? [];
+  return core ? `${lead}*${escapeText(core)}*${trail}` : text;
 }
 
 export function inline(part: Inline): string {

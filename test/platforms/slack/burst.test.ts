@@ -4,7 +4,7 @@ import { CODE, DETAILS, SLACK_PACE, SUPPORT, SlackWorld, type Thread, describeDr
 const BURST = 20;
 
 describeDrivers('Slack under a burst', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   it(`brings a burst of ${BURST} requests in 4 seconds to the support channel at Slack's pace: complete, in order, once each, with no 429`, async () => {
@@ -16,9 +16,9 @@ describeDrivers('Slack under a burst', (driver) => {
         ...(await Promise.all(
           Array.from({ length: 10 }, async (_, i) => {
             const n = String(batch * 10 + i + 1).padStart(3, '0');
-            const t = await w.begin(`UT${n}`, `CSITE${n}`);
-            await w.say(t, `${CODE}\n${DETAILS}`);
-            await w.reply(t, /Everything is here/);
+            const t = await w!.begin(`UT${n}`, `CSITE${n}`);
+            await w!.say(t, `${CODE}\n${DETAILS}`);
+            await w!.reply(t, /Everything is here/);
             return t;
           }),
         )),
@@ -35,7 +35,7 @@ describeDrivers('Slack under a burst', (driver) => {
     }
 
     const cards = await w.fake.waitFor(() => {
-      const c = w.fake.messages(SUPPORT).filter((m) => !m.thread_ts);
+      const c = w!.fake.messages(SUPPORT).filter((m) => !m.thread_ts);
       return c.length === BURST ? c : undefined;
     }, `${BURST} cards`, BURST * 1500 + 5000);
     expect(cards.map((c) => /CR-\w{4}/.exec(c.text)![0])).toEqual(ready.map((t) => t.id));
@@ -49,7 +49,7 @@ describeDrivers('Slack under a burst', (driver) => {
     // ...and the backlog drains at close to Slack's rate.
     expect(at.at(-1)! - at[0]!).toBeLessThan((BURST - 1) * 1250);
 
-    await Promise.all(ready.map((t) => w.reply(t, /is with support now/)));
+    await Promise.all(ready.map((t) => w!.reply(t, /is with support now/)));
     await w.fake.quiet(500);
     expect(w.fake.postedTwice()).toEqual([]);
   }, 90_000);

@@ -2,10 +2,10 @@ import { afterEach, expect, it } from 'vitest';
 import { CODE, FIELD, SlackWorld, TECH, TECH2, describeDrivers, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack /camreset command', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const lastResponse = (after = 0) => w.fake.waitFor(() => w.fake.responses().slice(after).at(-1), 'a private answer');
+  const lastResponse = (after = 0) => w!.fake.waitFor(() => w!.fake.responses().slice(after).at(-1), 'a private answer');
 
   it('explains the whole process for /camreset help, without ever sending anyone to /reset', async () => {
     w = await SlackWorld.start({ driver, env: { CHALLENGE_PAGE_HINT: 'Open https://<camera-ip> and choose "Forgot password".' } });
@@ -76,7 +76,7 @@ describeDrivers('Slack /camreset command', (driver) => {
     expect(t.channel).toBe(w.fake.dmOf(TECH));
     const parent = w.fake.messages(t.channel).find((m) => m.ts === t.thread)!;
     expect(textOf(parent)).toMatch(/continues here, in our direct messages/);
-    const moved = await w.fake.waitFor(() => w.fake.responses().find((r) => /continues in your direct messages/.test(textOf(r.args))), 'the moved note');
+    const moved = await w.fake.waitFor(() => w!.fake.responses().find((r) => /continues in your direct messages/.test(textOf(r.args))), 'the moved note');
     expect(moved.args.response_type).toBe('ephemeral');
     // The conversation goes on in the DM thread.
     await w.say(t, CODE);

@@ -6,7 +6,7 @@ import { webApi } from '@slack/bolt';
 import { SLACK_FILE_HOSTS, SlackFiles, sniff } from '../../../src/platforms/slack/files.js';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? Array.from(p, (c) => c.charCodeAt(0)) : p)));
 
 describe('sniff: the type of a file from its first bytes', () => {
   it.each([

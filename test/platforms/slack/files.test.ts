@@ -11,7 +11,7 @@ import { exe, jpeg, megabytes, pdf } from '../../support/files.js';
 import { CODE, DETAILS, SUPPORT, SlackWorld, TECH, type Thread, describeDrivers, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack files for support', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   let other: Server | undefined;
   afterEach(async () => {
     await w?.stop();
@@ -20,12 +20,12 @@ describeDrivers('Slack files for support', (driver) => {
   });
 
   /** The technician's private messages (ephemerals) so far, as text. */
-  const toldPrivately = () => w.fake.ephemerals(TECH).map((c) => textOf(c.args)).join('\n---\n');
+  const toldPrivately = () => w!.fake.ephemerals(TECH).map((c) => textOf(c.args)).join('\n---\n');
 
   async function submit(t: Thread): Promise<void> {
-    await w.reply(t, /Everything is here/);
-    await w.click(t, 'submit', TECH);
-    await w.reply(t, /is with support now/);
+    await w!.reply(t, /Everything is here/);
+    await w!.click(t, 'submit', TECH);
+    await w!.reply(t, /is with support now/);
   }
 
   it('copies a label photo shared in the thread into the support thread, byte for byte, fetched with the bot token', async () => {
@@ -57,6 +57,7 @@ describeDrivers('Slack files for support', (driver) => {
     await w.click(t, 'use_form', TECH);
     const view = await w.openedView('camreset.form');
     const picker = (view.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>).find((b) => b.block_id === 'photo');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(picker?.element).toMatchObject({ type: 'file_input', filetypes: expect.arrayContaining(['jpg', 'png', 'heic']), max_files: expect.any(Number) });
     const photo = jpeg(120_000);
     const file = w.fake.file({ name: 'IMG_0042.jpg', bytes: photo });

@@ -2,13 +2,13 @@ import { afterEach, expect, it } from 'vitest';
 import { AGENT, CODE, SlackWorld, TECH, TECH2, describeDrivers, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack App Home', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   const openHome = async (user: string) => {
-    const before = w.fake.callsTo('views.publish').length;
-    await w.slack.event({ type: 'app_home_opened', user, channel: w.fake.dmOf(user), tab: 'home', event_ts: `${Date.now() / 1000}` });
-    return w.fake.waitFor(() => w.fake.callsTo('views.publish').slice(before).find((c) => c.args.user_id === user && c.response.ok), `the Home tab of ${user}`);
+    const before = w!.fake.callsTo('views.publish').length;
+    await w!.slack.event({ type: 'app_home_opened', user, channel: w!.fake.dmOf(user), tab: 'home', event_ts: `${Date.now() / 1000}` });
+    return w!.fake.waitFor(() => w!.fake.callsTo('views.publish').slice(before).find((c) => c.args.user_id === user && c.response.ok), `the Home tab of ${user}`);
   };
 
   it('shows a technician their open requests with countdowns, and no queue', async () => {

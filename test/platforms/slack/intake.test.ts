@@ -3,7 +3,7 @@ import { jpeg } from '../../support/files.js';
 import { CODE, DETAILS, FIELD, STRANGER, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack intake', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   it('opens a thread for /camreset in the channel where it was typed and asks for the challenge code', async () => {
@@ -92,6 +92,7 @@ describeDrivers('Slack intake', (driver) => {
     const before = w.fake.calls.length;
     const bad = await w.slack.submitView({ user: TECH, view, values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34', firmware: '7.80.0128', serial: '' } });
     expect(bad.status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { mac: expect.stringMatching(/MAC/), serial: expect.stringMatching(/serial number/) } });
     await w.fake.quiet(200);
     expect(w.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);

@@ -4,12 +4,12 @@ import { AGENT, CODE2, DETAILS, SLACK_PACE, STRANGER, SUPPORT, SlackWorld, TECH,
 const PUK = 'PUK7X2Q9M4K8';
 
 describeDrivers('Slack rate limits', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const posts = (channel: string) => w.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
-  const pukDm = () => posts(w.fake.dmOf(TECH)).find((c) => c.response.ok && JSON.stringify(c.args).includes(PUK));
-  const unavailable = () => w.fake.calls.filter((c) => /temporarily unavailable/.test(textOf(c.args as { text?: string; blocks?: unknown })));
+  const posts = (channel: string) => w!.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
+  const pukDm = () => posts(w!.fake.dmOf(TECH)).find((c) => c.response.ok && JSON.stringify(c.args).includes(PUK));
+  const unavailable = () => w!.fake.calls.filter((c) => /temporarily unavailable/.test(textOf(c.args as { text?: string; blocks?: unknown })));
 
   it('sends the PUK to the technician while the support channel waits out a 429', async () => {
     w = await SlackWorld.start({ driver, env: SLACK_PACE });
@@ -28,12 +28,12 @@ describeDrivers('Slack rate limits', (driver) => {
     expect(posts(SUPPORT).filter((c) => c.at > limited.at && c.at <= dm.at), 'the support channel was still waiting').toEqual([]);
 
     // The held-back card goes out, once, when Slack said it could; then the PUK's note on the card.
-    await w.fake.waitFor(() => w.cards(other.id)[0], 'the held-back card', 10_000);
+    await w.fake.waitFor(() => w!.cards(other.id)[0], 'the held-back card', 10_000);
     const attempts = posts(SUPPORT).filter((c) => !c.args.thread_ts && String(c.args.text).startsWith(`${other.id} `));
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(4000);
     await w.reply(t, /PUK has been sent to you in a private message/);
-    await w.fake.waitFor(() => /PUK sent by <@UAGENT1>/.test(textOf(w.fake.messages(SUPPORT).find((m) => m.ts === t.card.ts)!)), 'the card to say the PUK was sent', 10_000);
+    await w.fake.waitFor(() => /PUK sent by <@UAGENT1>/.test(textOf(w!.fake.messages(SUPPORT).find((m) => m.ts === t.card.ts)!)), 'the card to say the PUK was sent', 10_000);
     await w.fake.quiet(300);
     expect(w.cards(other.id)).toHaveLength(1);
     expect(w.fake.postedTwice()).toEqual([]);
@@ -72,7 +72,7 @@ describeDrivers('Slack rate limits', (driver) => {
     w = await SlackWorld.start({ driver, env: SLACK_PACE });
     w.fake.rateLimitOnce('views.publish', { retryAfter: 1 });
     await w.slack.event({ type: 'app_home_opened', user: TECH, channel: w.fake.dmOf(TECH), tab: 'home', event_ts: `${Date.now() / 1000}` });
-    await w.fake.waitFor(() => w.fake.callsTo('views.publish').find((c) => c.response.ok), 'the Home tab', 10_000);
+    await w.fake.waitFor(() => w!.fake.callsTo('views.publish').find((c) => c.response.ok), 'the Home tab', 10_000);
     expect(w.fake.callsTo('views.publish').map((c) => c.status)).toEqual([429, 200]);
   });
 });

@@ -13,11 +13,11 @@ const minutes = (n: number) => n * 60_000;
 const slackTime = (ms: number) => `<!date^${Math.floor(ms / 1000)}^{time}|`;
 
 describe('Slack: one reader for what people write', () => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const stored = async (id: string) => (await w.app.desk.get(id))!;
-  const agentSays = (card: { channel: string; ts: string }, text: string) => w.slack.event(messageEvent({ user: AGENT, channel: card.channel, thread_ts: card.ts, text }));
+  const stored = async (id: string) => (await w!.app.desk.get(id))!;
+  const agentSays = (card: { channel: string; ts: string }, text: string) => w!.slack.event(messageEvent({ user: AGENT, channel: card.channel, thread_ts: card.ts, text }));
 
   it('keeps the clock when the whole block is pasted again with one correction, and a different code replaces it and says so', async () => {
     const clock = new ManualClock();
@@ -46,7 +46,7 @@ describe('Slack: one reader for what people write', () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const t = await w.submitted();
     await w.pukInThread(t.card, `PUK: ${PUK}`);
-    await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
 
     await w.say(t, 'the page says: error id 3f2a9c0e1b7d4a6f8e2c5b9a0d3e7f1c');
     await w.reply(w.cardThread(t.card), /error id 3f2a9c0e1b7d4a6f8e2c5b9a0d3e7f1c/);
@@ -102,7 +102,7 @@ describe('Slack: one reader for what people write', () => {
     expect(w.fake.messages(w.fake.dmOf(TECH)).filter((m) => textOf(m).includes(PUK))).toEqual([]);
 
     await w.answerPrivately(AGENT, 'puk_confirm', before);
-    await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
     expect((await stored(t.id)).state).toBe('puk_delivered');
   });
 
@@ -118,8 +118,8 @@ describe('Slack: one reader for what people write', () => {
     const [asked] = (await w.ephemeralsFor(TECH, before + 1)).slice(before);
     expect(textOf(asked!.args)).toContain(`Continue ${t.id} or start a new one?`);
     await w.answerPrivately(TECH, 'continue_request', before);
-    await w.fake.waitFor(() => w.fake.ephemerals(TECH).slice(before).find((c) => textOf(c.args).includes(`Carrying on with ${t.id}`)), 'carrying on');
-    const parents = () => w.fake.messages(FIELD).filter((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text));
+    await w.fake.waitFor(() => w!.fake.ephemerals(TECH).slice(before).find((c) => textOf(c.args).includes(`Carrying on with ${t.id}`)), 'carrying on');
+    const parents = () => w!.fake.messages(FIELD).filter((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text));
     expect(parents()).toHaveLength(1);
 
     await w.answerPrivately(TECH, 'start_new', before);

@@ -3,10 +3,10 @@ import { AGENT, CODE, DETAILS, FIELD, SUPPORT, SlackWorld, TECH, describeDrivers
 import { messageEvent, signature } from '../../support/slack/requests.js';
 
 describeDrivers('Slack security and delivery', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const posts = () => w.fake.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.') || c.method === 'response_url');
+  const posts = () => w!.fake.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.') || c.method === 'response_url');
 
   it('answers 401 to a forged signature and posts nothing', async () => {
     w = await SlackWorld.start({ driver });
@@ -42,7 +42,7 @@ describeDrivers('Slack security and delivery', (driver) => {
     const res = await w.slack.command({ user: TECH, channel: FIELD });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
-    await w.fake.waitFor(() => w.fake.messages(FIELD).length > 0, 'the thread', 8000);
+    await w.fake.waitFor(() => w!.fake.messages(FIELD).length > 0, 'the thread', 8000);
   });
 
   it('posts once for an event Slack retries', async () => {
@@ -117,7 +117,7 @@ describeDrivers('Slack security and delivery', (driver) => {
     w = await SlackWorld.start({ driver, logLevel: 'trace' });
     const t = await w.submitted();
     await w.pukInThread(t.card, 'PUK: PUK7X2Q9M4K8');
-    await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).length, 'the PUK DM');
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).length, 'the PUK DM');
     await w.fake.quiet(200);
     expect(w.logs.length).toBeGreaterThan(0);
     expect(w.logs.filter((l) => l.includes('PUK7X2Q9M4K8') || l.includes(CODE))).toEqual([]);

@@ -31,27 +31,27 @@ const SHARED: Array<[string, Record<string, string>, (f: SlackFake) => void]> = 
 ];
 
 describe.each(SHARED)('Slack agents are people of the app\'s own workspace, among %s', (_label, env, fake) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   /** Runs `move`, then checks that only `user` heard a refusal and the request did not change. */
   async function expectRefusedPrivately(t: Card, user: string, move: () => Promise<unknown>, what: string): Promise<void> {
-    await w.fake.quiet(60);
-    const before = w.fake.calls.length;
-    const state = snapshot(await w.app.desk.get(t.id));
+    await w!.fake.quiet(60);
+    const before = w!.fake.calls.length;
+    const state = snapshot(await w!.app.desk.get(t.id));
     await move();
     const privateToUser = (c: SlackCall) =>
       (c.method === 'chat.postEphemeral' && c.args.user === user) || (c.method === 'response_url' && c.args.response_type === 'ephemeral');
-    const refusal = await w.fake.waitFor(() => w.fake.calls.slice(before).find((c) => wordCall(c) && privateToUser(c)), `a private refusal of ${what}`, 3000);
+    const refusal = await w!.fake.waitFor(() => w!.fake.calls.slice(before).find((c) => wordCall(c) && privateToUser(c)), `a private refusal of ${what}`, 3000);
     expect(textOf(refusal.args), what).toMatch(/Only support agents can/);
-    await w.fake.quiet(100);
-    const said = w.fake.calls.slice(before).filter(wordCall);
+    await w!.fake.quiet(100);
+    const said = w!.fake.calls.slice(before).filter(wordCall);
     expect(said.filter((c) => !privateToUser(c)).map((c) => `${c.method} ${String(c.args.channel)}`), `${what}: posted beyond the refusal`).toEqual([]);
-    expect(snapshot(await w.app.desk.get(t.id)), `${what}: the request changed`).toBe(state);
+    expect(snapshot(await w!.app.desk.get(t.id)), `${what}: the request changed`).toBe(state);
   }
 
   const click = (t: Card, action: string, user: string, userTeam?: string) =>
-    w.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: SUPPORT, messageTs: t.card.ts, ...(userTeam ? { userTeam } : {}) });
+    w!.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: SUPPORT, messageTs: t.card.ts, ...(userTeam ? { userTeam } : {}) });
 
   it("refuses an external member's Claim, Send PUK and Reject privately, and changes nothing; the workspace's agent then does all of it", async () => {
     w = await SlackWorld.start({ driver: 'memory', env, fake });
@@ -60,7 +60,7 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     await expectRefusedPrivately(t, EXT, () => click(t, 'claim', EXT, EXTERNAL_TEAM), 'Claim');
     const opened = w.fake.callsTo('views.open').length;
     await expectRefusedPrivately(t, EXT, () => click(t, 'send_puk', EXT, EXTERNAL_TEAM), 'Send PUK');
-    await expectRefusedPrivately(t, EXT, () => w.slack.event(messageEvent({ user: EXT, team: EXTERNAL_TEAM, channel: SUPPORT, thread_ts: t.card.ts, text: `PUK: ${PUK}` })), 'a PUK written in the card thread');
+    await expectRefusedPrivately(t, EXT, () => w!.slack.event(messageEvent({ user: EXT, team: EXTERNAL_TEAM, channel: SUPPORT, thread_ts: t.card.ts, text: `PUK: ${PUK}` })), 'a PUK written in the card thread');
     await expectRefusedPrivately(t, EXT, () => click(t, 'reject', EXT, EXTERNAL_TEAM), 'Reject');
     expect(w.fake.callsTo('views.open').slice(opened), 'no form opened for the external member').toEqual([]);
 
@@ -68,7 +68,7 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     const before = w.fake.callsTo('views.open').length;
     await w.clickCard(t.card, 'reject', AGENT);
     const rejectForm = await w.openedView('camreset.reject', before);
-    await expectRefusedPrivately(t, EXT, () => w.slack.submitView({ user: EXT, userTeam: EXTERNAL_TEAM, view: rejectForm, values: { reason: 'Not a Bosch camera' } }), 'a submitted Reject form');
+    await expectRefusedPrivately(t, EXT, () => w!.slack.submitView({ user: EXT, userTeam: EXTERNAL_TEAM, view: rejectForm, values: { reason: 'Not a Bosch camera' } }), 'a submitted Reject form');
     expect(w.fake.messages(w.fake.dmOf(TECH)).filter((m) => JSON.stringify(m).includes(PUK)), 'no PUK reached the technician').toEqual([]);
     expect(w.fake.callsTo('users.info').some((c) => c.args.user === EXT)).toBe(true);
 
@@ -77,7 +77,7 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     await w.reply(t, /<@UAGENT1> is working on/);
     expect((await w.app.desk.get(t.id))!.claimedBy).toMatchObject({ platform: 'slack', id: AGENT });
     await w.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
-    await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => JSON.stringify(m).includes(PUK)), 'the PUK in the technician\'s DM');
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m).includes(PUK)), 'the PUK in the technician\'s DM');
     expect((await w.app.desk.get(t.id))!.state).toBe('puk_delivered');
     expect(w.fake.ephemerals(AGENT).filter((c) => /Only support agents/.test(textOf(c.args)))).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
 });
 
 describe('Slack agents and workspaces', () => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   it('counts a member of an Enterprise Grid org who belongs to the app\'s workspace as an agent, and one who does not as none', async () => {

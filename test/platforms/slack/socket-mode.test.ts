@@ -19,10 +19,10 @@ const PUK = 'PUK7X2Q9M4K8';
 const kindOf = (e: Envelope): string => (e.type === 'interactive' ? String(e.payload.type) : e.type === 'events_api' ? `event:${(e.payload.event as { type?: string }).type}` : String(e.payload.command));
 
 describeDrivers('Slack in Socket Mode', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const socket = () => w.socket!;
+  const socket = () => w!.socket!;
 
   it('runs a whole request over the socket, each envelope acknowledged within 3 s and a command before its work', async () => {
     w = await SlackWorld.start({ driver, socketMode: true });
@@ -37,10 +37,11 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     await w.clickCard(t.card, 'send_puk', AGENT);
     const view = await w.openedView('camreset.puk', before);
     const bad = await w.slack.submitView({ user: AGENT, view, values: { puk: 'abc' } });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { puk: expect.any(String) } });
     expect((await w.slack.submitView({ user: AGENT, view, values: { puk: PUK } })).status).toBe(200);
     const dm = w.fake.dmOf(TECH);
-    const pukMessage = await w.fake.waitFor(() => w.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    const pukMessage = await w.fake.waitFor(() => w!.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
     expect(textOf(pukMessage)).toMatch(/Next steps/);
     await w.cardWhen(t, /PUK sent by <@UAGENT1>/);
     await w.fake.quiet(200);

@@ -6,10 +6,10 @@ import { messageEvent } from '../../support/slack/requests.js';
 const PUK = 'PUK7X2Q9M4K8';
 
 describeDrivers('Slack support card', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const cardNow = (id: string) => w.fake.messages(SUPPORT).find((m) => !m.thread_ts && m.text.startsWith(`${id} `))!;
+  const cardNow = (id: string) => w!.fake.messages(SUPPORT).find((m) => !m.thread_ts && m.text.startsWith(`${id} `))!;
 
   it('lets an agent claim the request: the card says who, the technician hears it', async () => {
     w = await SlackWorld.start({ driver });
@@ -57,12 +57,13 @@ describeDrivers('Slack support card', (driver) => {
     await w.clickCard(t.card, 'send_puk', AGENT);
     const view = await w.openedView('camreset.puk', before);
     const bad = await w.slack.submitView({ user: AGENT, view, values: { puk: 'abc' } });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { puk: expect.any(String) } });
     const good = await w.slack.submitView({ user: AGENT, view, values: { puk: PUK } });
     expect(good.status).toBe(200);
 
     const dm = w.fake.dmOf(TECH);
-    const pukMessage = await w.fake.waitFor(() => w.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    const pukMessage = await w.fake.waitFor(() => w!.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
     expect(textOf(pukMessage)).toMatch(/Next steps/);
     expect(hasButton(pukMessage, 'done')).toBe(true);
     expect(hasButton(pukMessage, 'failed')).toBe(true);
@@ -130,7 +131,7 @@ describeDrivers('Slack support card', (driver) => {
     await w.say(t, 'Site 4');
     await w.reply(w.cardThread(t.card), /Site 4/);
     await w.pukInThread(t.card, `PUK: ${PUK}`);
-    await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
     expect((await w.app.desk.get(t.id))!.state).toBe('puk_delivered');
   });
 
@@ -150,6 +151,7 @@ describeDrivers('Slack support card', (driver) => {
     await w.clickCard(t.card, 'reject', AGENT);
     const view = await w.openedView('camreset.reject', before);
     const empty = await w.slack.submitView({ user: AGENT, view, values: { reason: '  ' } });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } });
     await w.slack.submitView({ user: AGENT, view, values: { reason: 'Not a Bosch camera' } });
     await w.reply(t, /declined by support.*Not a Bosch camera/s);
@@ -176,6 +178,7 @@ describeDrivers('Slack support card', (driver) => {
     await w.clickCard(t.card, 'record_ticket', AGENT);
     const view = await w.openedView('camreset.ticket', before);
     const bad = await w.slack.submitView({ user: AGENT, view, values: { ticket: '12345' } });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { ticket: expect.any(String) } });
     await w.slack.submitView({ user: AGENT, view, values: { ticket: '#8712345678' } });
     await w.reply(w.cardThread(t.card), /recorded Bosch ticket #8712345678/);

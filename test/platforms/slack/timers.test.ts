@@ -7,7 +7,7 @@ import { CODE, CODE2, SlackWorld, TECH, describeDrivers, hasButton, textOf } fro
 const FAST = { CHALLENGE_VALIDITY: '8s', WARN_BEFORE: '5s,3s' };
 
 describeDrivers('Slack warnings and expiry', (driver) => {
-  let w: SlackWorld;
+  let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
   const count = (messages: Array<{ text: string; blocks: unknown[] }>, pattern: RegExp) => messages.filter((m) => pattern.test(textOf(m))).length;
@@ -19,7 +19,7 @@ describeDrivers('Slack warnings and expiry', (driver) => {
 
     await w.reply(t, /Heads up: the challenge code of CR-\w+ expires in/);
     await w.reply(support, /the challenge expires in/);
-    await w.fake.waitFor(() => count(w.replies(t), /Heads up/) === 2 && count(w.replies(support), /the challenge expires in/) === 2, 'both warnings on both sides');
+    await w.fake.waitFor(() => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2, 'both warnings on both sides');
     const warned = await w.cardWhen(t, /left at <!date/);
     expect(warned.updates).toBeGreaterThanOrEqual(1);
 
@@ -45,9 +45,9 @@ describeDrivers('Slack warnings and expiry', (driver) => {
       const support = w.cardThread(t.card);
       await w.restart();
 
-      await w.fake.waitFor(() => count(w.replies(t), /Heads up/) === 2 && count(w.replies(support), /the challenge expires in/) === 2, 'both warnings after the restart', 8000);
+      await w.fake.waitFor(() => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2, 'both warnings after the restart', 8000);
       await w.pukInThread(t.card, 'PUK: PUK7X2Q9M4K8');
-      await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => textOf(m).includes('PUK7X2Q9M4K8')), 'the PUK DM');
+      await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes('PUK7X2Q9M4K8')), 'the PUK DM');
       await w.click(t, 'done', TECH, w.fake.dmOf(TECH));
       await w.reply(t, /is done/);
       await w.cardWhen(t, /confirmed the reset worked/);

@@ -402,16 +402,26 @@ export class SlackFake {
     const raw = body.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     const at = Date.now();
-    if (path.startsWith('/files-pri/')) return this.serveFile(req, res, path, at);
-    if (path.startsWith('/upload/v1/')) return this.receiveUpload(req, res, path, body, at);
+    if (path.startsWith('/files-pri/')) {
+      this.serveFile(req, res, path, at);
+      return;
+    }
+    if (path.startsWith('/upload/v1/')) {
+      this.receiveUpload(req, res, path, body, at);
+      return;
+    }
     if (path.startsWith('/response/')) {
       const args = safeJson(raw) as Record<string, unknown> | undefined;
       const invalid = args && Array.isArray(args.blocks) ? validateBlocks(args.blocks, 50, '/blocks') : [];
       const response = invalid.length ? blocksError(invalid) : { ok: true };
       this.calls.push({ method: 'response_url', args: { ...args, url: path }, at, status: 200, response });
-      return reply(res, invalid.length ? 400 : 200, response);
+      reply(res, invalid.length ? 400 : 200, response);
+      return;
     }
-    if (!path.startsWith('/api/')) return reply(res, 404, { ok: false, error: 'unknown_method' });
+    if (!path.startsWith('/api/')) {
+      reply(res, 404, { ok: false, error: 'unknown_method' });
+      return;
+    }
     const method = path.slice('/api/'.length);
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
@@ -526,7 +536,7 @@ export class SlackFake {
   }
 
   private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
-    const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+    const str = (k: string) => (typeof a[k] === 'string' ? a[k] : undefined);
     const served = this.answers.get(method);
     if (served) return served(a);
     switch (method) {
@@ -645,7 +655,7 @@ export class SlackFake {
         const done = found.map((entry, i) => {
           const [key, u] = entry!;
           this.uploadUrls.delete(key);
-          const title = typeof files[i]!.title === 'string' ? (files[i]!.title as string) : undefined;
+          const title = typeof files[i]!.title === 'string' ? files[i]!.title : undefined;
           const upload: SlackUpload = { id: u.id, filename: u.filename, bytes: u.bytes!, ...(title ? { title } : {}), ...(channel ? { channel } : {}), ...(thread ? { thread_ts: thread } : {}) };
           this.uploads.push(upload);
           return upload;
@@ -720,7 +730,7 @@ function safeJson(raw: string): unknown {
 
 /** The Web API client sends form fields, with objects (blocks, views) as JSON strings. */
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (contentType?.includes('application/json')) return (safeJson(raw) as Record<string, unknown>) ?? {};
+  if (contentType?.includes('application/json')) return (safeJson(raw) as Record<string, unknown> | null | undefined) ?? {};
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     args[k] = /^[[{]/.test(v) ? (safeJson(v) ?? v) : v;

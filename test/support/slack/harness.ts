@@ -60,7 +60,7 @@ export class SlackWorld extends SlackStory {
   app!: App;
   port = 0;
   readonly prefix: string;
-  private readonly env: Record<string, string>;
+  private env: Record<string, string>;
   private readonly replicas: App[] = [];
 
   /** Log lines the app wrote (only with `logLevel`). */
@@ -92,7 +92,7 @@ export class SlackWorld extends SlackStory {
     fake.usergroup(AGENTS_GROUP, [AGENT, AGENT2]).channelMembers(SUPPORT, [AGENT, AGENT2, fake.botUserId]);
     options.fake?.(fake);
     const socket = options.socketMode ? await SlackSocketMode.start(fake) : undefined;
-    const env: Record<string, string> = {
+    const given: Record<string, string> = {
       PORT: '0',
       LOG_LEVEL: 'silent',
       SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -109,12 +109,13 @@ export class SlackWorld extends SlackStory {
       ...(socket ? SOCKET_MODE_ENV : {}),
       ...options.env,
     };
-    for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
+    const env = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== ''));
     const world = new SlackWorld(fake, options.driver, env, options.logLevel, options.clock, socket);
     try {
       await world.boot();
     } catch (err) {
-      await world.app?.stop();
+      // boot may have failed before the app existed
+      await (world.app as App | undefined)?.stop();
       await socket?.close();
       await fake.close();
       if (options.driver === 'redis') await cleanupPrefix(world.prefix);
@@ -143,10 +144,7 @@ export class SlackWorld extends SlackStory {
    */
   async restart(env: Record<string, string> = {}): Promise<void> {
     await this.app.stop();
-    for (const [k, v] of Object.entries(env)) {
-      if (v === '') delete this.env[k];
-      else this.env[k] = v;
-    }
+    this.env = Object.fromEntries(Object.entries({ ...this.env, ...env }).filter(([, v]) => v !== ''));
     await this.boot();
   }
 

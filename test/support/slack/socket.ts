@@ -138,7 +138,8 @@ export class SlackSocketMode {
   private connected(ws: WebSocket, ticket: string): void {
     const c: SocketConnection = { id: this.connections.length + 1, ticket, openedAt: Date.now(), ws };
     this.connections.push(c);
-    ws.on('message', (data, isBinary) => this.received(c, isBinary ? undefined : String(data)));
+    // A text frame comes as one Buffer (ws's default binaryType, 'nodebuffer').
+    ws.on('message', (data, isBinary) => this.received(c, isBinary ? undefined : (data as Buffer).toString('utf8')));
     ws.on('close', () => this.ended(c, c.ended ?? 'closed'));
     ws.on('error', () => this.ended(c, 'dropped'));
     ws.send(

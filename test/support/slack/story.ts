@@ -141,7 +141,7 @@ export abstract class SlackStory {
   /** The newest modal opened with `callbackId` (waits for it). */
   openedView(callbackId: string, after = 0): Promise<Record<string, unknown>> {
     return this.waitFor(
-      () => this.fake.callsTo('views.open').slice(after).reverse().find((c) => c.response.ok && (c.args.view as { callback_id?: string })?.callback_id === callbackId)?.args.view as Record<string, unknown> | undefined,
+      () => this.fake.callsTo('views.open').slice(after).reverse().find((c) => c.response.ok && (c.args.view as { callback_id?: string } | undefined)?.callback_id === callbackId)?.args.view as Record<string, unknown> | undefined,
       `a ${callbackId} modal`,
     );
   }
@@ -166,7 +166,7 @@ export abstract class SlackStory {
     const blocks = (call.args.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
     const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === `camreset.${action}`)!;
     const channel = String(call.args.channel);
-    return this.slack.click({ user, actionId: button.action_id!, value: button.value ?? '', channel, messageTs: `${Date.now() / 1000}`, ...(call.args.thread_ts ? { threadTs: String(call.args.thread_ts) } : {}) });
+    return this.slack.click({ user, actionId: button.action_id!, value: button.value ?? '', channel, messageTs: `${Date.now() / 1000}`, ...(typeof call.args.thread_ts === 'string' && call.args.thread_ts ? { threadTs: call.args.thread_ts } : {}) });
   }
 
   /** An agent's reply in the card's thread taken as the PUK: they write it, then confirm it privately. */
