@@ -120,7 +120,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
         // Its lines say whose they are: "Teams runs in local mode" there is not the deployment's Teams.
         const ownLogger = logger.child({ app: 'playground' }, { msgPrefix: "playground's own app: " });
         const ownDrivers = createMemoryDrivers({ clock: ownClock, logger: ownLogger });
-        return { app: await assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, ownDrivers), reset: ownDrivers.clear };
+        return { app: await assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, ownDrivers), reset: () => ownDrivers.clear() };
       },
     });
     playground = module.app;

@@ -359,7 +359,7 @@ export function storeAndTimersContract(
         ids.flatMap((id) =>
           Array.from({ length: 8 }, (_, k) =>
             (k % 2 ? first : second).store.update(id, (r) => {
-              const at = steps.indexOf(r.state as State);
+              const at = steps.indexOf(r.state);
               return at === steps.length - 1 ? undefined : { ...r, state: steps[at + 1]! };
             }),
           ),

@@ -62,7 +62,8 @@ async function everythingUnder(prefix: string): Promise<{ keys: string[]; text: 
       if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
       if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-      const dump = await redis.dumpBuffer(key);
+      // null when the key expired since the scan listed it.
+      const dump = (await redis.dumpBuffer(key)) as Buffer | null;
       if (dump) parts.push(dump.toString('latin1'));
     }
     return { keys, text: parts.join('\n') };

@@ -371,7 +371,7 @@ describe('authorisation matrix · Teams', () => {
         return (await h.bot.send(cardAction(url, u, r.chat, r.summary!, action, { requestId: r.id, card: 'summary' }))).body as Record<string, unknown>;
       case 'edit':
         // Edit opens the details dialog (task/fetch), reopening the request for editing.
-        return dialogAnswer((await h.bot.send(taskInvoke(url, u, 'task/fetch', r.chat, r.summary!, { msteams: { type: 'task/fetch' }, dialog: 'details', verb: 'edit', requestId: r.id, card: 'summary' }))).body);
+        return dialogAnswer((await h.bot.send(taskInvoke(url, u, 'task/fetch', r.chat, r.summary, { msteams: { type: 'task/fetch' }, dialog: 'details', verb: 'edit', requestId: r.id, card: 'summary' }))).body);
       case 'done':
         return (await h.bot.send(cardAction(url, u, r.chat, r.pukMessage!, action, { requestId: r.id, card: 'puk' }))).body as Record<string, unknown>;
       case 'failed':

@@ -46,8 +46,9 @@ describe.skipIf(!available)('the playground in Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    // Both are still unset when beforeAll failed before starting them.
+    await (browser as Browser | undefined)?.close();
+    await (app as App | undefined)?.stop();
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 

@@ -130,7 +130,8 @@ describe('files dropped into a pane', () => {
     // On the host the bot was given as serviceUrl, like Teams' own attachment store.
     expect(image!.contentUrl!.startsWith(`${rig.connector}/v3/attachments/`)).toBe(true);
     expect(html).toMatchObject({ contentType: 'text/html' });
-    expect(String(html!.content)).toContain(`src="${image!.contentUrl}"`);
+    // An HTML attachment's content is the markup, a string.
+    expect(String(html!.content as unknown)).toContain(`src="${image!.contentUrl}"`);
     // The bot fetched exactly the bytes that were dropped.
     await technician.waitFor((a) => a.text === `got image/png ${PNG.length} bytes starting 89504e47`);
     // The pane shows the technician's own picture, from its bytes.
@@ -146,7 +147,7 @@ describe('files dropped into a pane', () => {
     await upload(rig.technician, [{ name: 'Invoice.PDF', type: 'application/pdf', bytes: pdf }]);
     const [file] = attachmentsOf(bot.received.at(-1));
     expect(file).toMatchObject({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'Invoice.PDF', content: { fileType: 'pdf' } });
-    const downloadUrl = String((file!.content as Json).downloadUrl);
+    const downloadUrl = String(file!.content.downloadUrl);
     expect(Buffer.from(await (await fetch(downloadUrl)).arrayBuffer())).toEqual(pdf);
     expect((await fetch(`${rig.connector}/v3/attachments/0-playground-nope/views/original`)).status).toBe(404);
     // Not on the deployment's port: only the bot, on the playground's own loopback port, fetches.

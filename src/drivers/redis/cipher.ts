@@ -57,7 +57,8 @@ export function createCipher(current: string, previous: readonly string[] = []):
   previous.forEach((p, i) => {
     const old = parseKey(p, `DATA_KEY_PREVIOUS (key ${i + 1})`);
     const id = keyIdOf(old);
-    if (keys.has(id) && !keys.get(id)!.equals(old)) throw new CipherError(`DATA_KEY_PREVIOUS (key ${i + 1}) has the same key id as another key; make a new key`);
+    const known = keys.get(id);
+    if (known && !known.equals(old)) throw new CipherError(`DATA_KEY_PREVIOUS (key ${i + 1}) has the same key id as another key; make a new key`);
     keys.set(id, old);
   });
 
@@ -87,10 +88,11 @@ export function createCipher(current: string, previous: readonly string[] = []):
     decrypt(token: string): string {
       const fields = token.split('.');
       if (fields.length === 5 && fields[0] === VERSION) {
-        const id = fields[1]!;
+        // The length check above means the defaults never apply; they only tell the type checker.
+        const [, id = '', iv64 = '', tag64 = '', body64 = ''] = fields;
         const k = keys.get(id);
         if (!k) throw new CipherError(`sealed with key id ${id}, which neither DATA_KEY (${keyId}) nor DATA_KEY_PREVIOUS holds`, { keyId: id });
-        const { iv, tag, body } = parts(fields[2]!, fields[3]!, fields[4]!);
+        const { iv, tag, body } = parts(iv64, tag64, body64);
         try {
           return open(k, iv, tag, body);
         } catch (err) {
@@ -99,7 +101,8 @@ export function createCipher(current: string, previous: readonly string[] = []):
       }
       if (fields.length === 4 && fields[0] === LEGACY) {
         // Written before tokens named their key: try each key (GCM's tag tells the right one).
-        const { iv, tag, body } = parts(fields[1]!, fields[2]!, fields[3]!);
+        const [, iv64 = '', tag64 = '', body64 = ''] = fields;
+        const { iv, tag, body } = parts(iv64, tag64, body64);
         for (const k of keys.values()) {
           try {
             return open(k, iv, tag, body);

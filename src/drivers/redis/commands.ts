@@ -64,7 +64,7 @@ export function readScripts(): Script[] {
   try {
     files = readdirSync(DIR).sort();
   } catch (err) {
-    throw new Error(`redis scripts not found in ${DIR.pathname} (a build copies them from src/drivers/redis/commands/): ${String(err)}`);
+    throw new Error(`redis scripts not found in ${DIR.pathname} (a build copies them from src/drivers/redis/commands/): ${String(err)}`, { cause: err });
   }
   const found: Script[] = [];
   for (const file of files) {

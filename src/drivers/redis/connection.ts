@@ -195,7 +195,7 @@ export async function checkTarget(target: RedisTarget, timeoutMs = 10_000): Prom
     // A definite answer (a name nobody monitors, not a cluster, a refused password) ends the wait.
     const final = verdicts.find((v) => v.final);
     if (final) return final.problem;
-    last = verdicts.find((v) => !v.unreachable) ?? verdicts[0]!;
+    last = verdicts.find((v) => !v.unreachable) ?? verdicts[0] ?? last;
     await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
   }
   if (last.unreachable || !last.problem) {
@@ -217,7 +217,7 @@ interface Verdict {
 const hostPort = ({ host, port }: HostPort) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 /** One short-lived connection, no retries: each check gets one answer or one error. */
-async function ask<T>(node: HostPort, options: RedisOptions, fn: (r: Redis) => Promise<T>): Promise<{ value?: T; err?: Error }> {
+async function ask<T>(node: HostPort, options: RedisOptions, fn: (r: Redis) => Promise<T>): Promise<{ value: T; err?: undefined } | { value?: undefined; err: Error }> {
   const r = new Redis({ ...node, ...options, lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on('error', () => undefined);
   try {
@@ -245,8 +245,8 @@ async function askSentinel(node: HostPort, t: Extract<RedisTarget, { kind: 'sent
     if (/unknown command|unknown subcommand/i.test(err.message)) return { final: true, problem: `REDIS_SENTINELS: ${hostPort(node)} is not a sentinel (a Redis server? give it as REDIS_URL)` };
     return { final: false, unreachable: true, problem: `${hostPort(node)}: ${err.message}` };
   }
-  if (value!.found) return { ok: true, final: true, problem: '' };
-  const known = value!.known.length ? `they monitor ${value!.known.map((n) => JSON.stringify(n)).join(', ')}` : 'they monitor none';
+  if (value.found) return { ok: true, final: true, problem: '' };
+  const known = value.known.length ? `they monitor ${value.known.map((n) => JSON.stringify(n)).join(', ')}` : 'they monitor none';
   return { final: true, problem: `REDIS_SENTINEL_NAME: the sentinels do not monitor a primary named ${JSON.stringify(t.name)} (${known})` };
 }
 
@@ -260,7 +260,7 @@ async function askClusterNode(node: HostPort, t: Extract<RedisTarget, { kind: 'c
     }
     return { final: false, unreachable: true, problem: `${hostPort(node)}: ${err.message}` };
   }
-  const assigned = Number(/cluster_slots_assigned:(\d+)/.exec(value!)?.[1] ?? 0);
+  const assigned = Number(/cluster_slots_assigned:(\d+)/.exec(value)?.[1] ?? 0);
   if (assigned === 0) {
     return { final: false, problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is cluster-enabled but belongs to no cluster serving slots: create the cluster first (redis-cli --cluster create …)` };
   }

@@ -231,7 +231,9 @@ export class RedisStore implements RequestStore {
       const replies = await this.call(async () => (await pipeline.exec()) ?? []);
       replies.forEach(([err, doc], j) => {
         if (err) throw new StoreUnavailableError(err);
-        const id = chunk[j]!;
+        // One reply per command, in order: there is always a j-th id.
+        const id = chunk[j];
+        if (id === undefined) return;
         if (typeof doc !== 'string') return each(id, undefined);
         const request = this.readable(doc, id, unreadable);
         if (request) each(id, request);
@@ -349,7 +351,7 @@ export class RedisStore implements RequestStore {
     const fields = doc as unknown as Record<string, SealedParent>;
     for (const [parent, field] of SEALED) {
       const holder = fields[parent];
-      if (typeof holder?.[field] === 'string') fields[parent] = { ...holder, [field]: this.cipher.encrypt(holder[field] as string) };
+      if (typeof holder?.[field] === 'string') fields[parent] = { ...holder, [field]: this.cipher.encrypt(holder[field]) };
     }
     if (doc.pendingNotices) {
       doc.sealedNotices = this.cipher.encrypt(JSON.stringify(doc.pendingNotices));
@@ -360,7 +362,8 @@ export class RedisStore implements RequestStore {
 
   /** The doc was written by encode() above (any format); a light check catches foreign or corrupt data. */
   private decode(json: string, id: string): ResetRequest {
-    const doc = JSON.parse(json) as StoredDoc;
+    // Foreign or corrupt data may parse to anything, null included.
+    const doc = JSON.parse(json) as StoredDoc | null;
     if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state)) {
       throw new Error('stored request is not in the expected shape');
     }
@@ -369,7 +372,7 @@ export class RedisStore implements RequestStore {
     try {
       for (const [parent, field, since] of SEALED) {
         const holder = fields[parent];
-        if (format >= since && typeof holder?.[field] === 'string') holder[field] = this.cipher.decrypt(holder[field] as string);
+        if (format >= since && typeof holder?.[field] === 'string') holder[field] = this.cipher.decrypt(holder[field]);
       }
       if (doc.sealedNotices !== undefined) {
         doc.pendingNotices = JSON.parse(this.cipher.decrypt(doc.sealedNotices)) as ResetRequest['pendingNotices'];

@@ -96,6 +96,7 @@ export class BullTimers implements Timers {
     }
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the port is async; "already started" must reach the caller as a rejection, as from MemoryTimers
   async start(handler: TimerHandler): Promise<void> {
     if (this.worker) throw new Error('BullTimers already started');
     const { logger, concurrency } = this.options;

@@ -206,7 +206,7 @@ export class PlaygroundHub {
     const pane = this.pane(key);
     const parsed = WebChatActivity.safeParse(raw);
     const id = this.newId();
-    const kept = files.map((f) => this.keep(f));
+    const kept = files.map((file) => ({ file, id: this.keep(file) }));
     const echoed = files.map((f) => {
       // The pane shows its own picture from the bytes it sent (Web Chat draws a person's image
       // from its thumbnail); the page can reach no other host.
@@ -218,7 +218,7 @@ export class PlaygroundHub {
     await this.install();
     const at = new Date(this.clock.now()).toISOString();
     const place = this.place(pane, this.typingTarget(pane));
-    const dropped: DroppedFile[] = files.map((f, i) => ({ name: f.name, contentType: f.contentType, id: kept[i]!, url: this.attachmentUrl(kept[i]!) }));
+    const dropped: DroppedFile[] = kept.map(({ file, id: keptId }) => ({ name: file.name, contentType: file.contentType, id: keptId, url: this.attachmentUrl(keptId) }));
     await this.deliver(teamsFileMessage(place, parsed.data.text ?? '', dropped, id, at, { locale: parsed.data.locale, localTimezone: parsed.data.localTimezone }));
     return id;
   }
@@ -510,11 +510,12 @@ export class PlaygroundHub {
    */
   private refresh(pane: Pane, activityId: string, version: number): void {
     const stored = this.stored.get(activityId);
-    const attachments = Array.isArray(stored?.shown.attachments) ? stored.shown.attachments : [];
+    const attachments: unknown[] = Array.isArray(stored?.shown.attachments) ? stored.shown.attachments : [];
     const index = attachments.findIndex((a: unknown) => isObject(a) && a.contentType === ADAPTIVE_CARD && isObject(a.content) && refreshFor(a.content, pane.member.id));
     if (!stored || index < 0) return;
     const card = (attachments[index] as { content: Json }).content;
-    const asked = refreshFor(card, pane.member.id)!;
+    const asked = refreshFor(card, pane.member.id);
+    if (!asked) return; // not reached: findIndex chose this card for its refresh
     const action: CardAction = { marker: { type: 'Action.Execute', activityId, verb: asked.verb, ...(asked.id ? { id: asked.id } : {}) }, data: asked.data };
     const at = new Date(this.clock.now()).toISOString();
     const generation = this.generation;

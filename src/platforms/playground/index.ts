@@ -76,7 +76,7 @@ export interface PlaygroundOptions<A extends OwnApp> {
    * Builds the playground's own app on memory drivers of its own with this clock (the composition
    * root does it), and how to forget everything in them (Reset).
    */
-  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<{ app: A; reset(): Promise<void> }>;
+  isolate(config: Config, clock: ScaledClock, platforms: PlatformFactory[]): Promise<{ app: A; reset: () => Promise<void> }>;
 }
 
 export async function createPlayground<A extends OwnApp>(options: PlaygroundOptions<A>): Promise<PlatformModule & { app: A }> {
@@ -88,9 +88,9 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
   const clock = new ScaledClock({ scale: config.playground.timeScale });
   let ownPort = 0;
   const hub = new PlaygroundHub({ bot: ownBot(() => ownPort), clock, supportChannel: DEFAULT_SUPPORT_CHANNEL, logger: log });
-  const connector: PlatformFactory = async (ctx) => {
+  const connector: PlatformFactory = (ctx) => {
     ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub), { maxBodyBytes: PLAYGROUND_MAX_BODY_BYTES });
-    return { name: 'playground-connector' };
+    return Promise.resolve({ name: 'playground-connector' });
   };
   const { app: own, reset } = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
 

@@ -95,7 +95,9 @@ export class RedisServer {
 
   /** Runs redis-cli against this server; returns its stdout. */
   cli(...args: string[]): string {
-    return spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }).stdout ?? '';
+    // stdout is null when redis-cli could not be started at all.
+    const run = spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }) as { stdout: string | null };
+    return run.stdout ?? '';
   }
 
   /** Sends `signal` and waits for the process to be gone. */
@@ -175,8 +177,8 @@ export class BotProcess {
           resolve(bot);
         }
       };
-      child.stdout!.on('data', take);
-      child.stderr!.on('data', take);
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
       child.once('exit', (code, signal) => {
         if (!bot) reject(new Error(`the bot exited (${code ?? signal}) before listening:\n${output}`));
       });
@@ -252,7 +254,10 @@ export class SlackProxy {
     if (earlier) return Promise.resolve(earlier);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a call to Slack')), timeoutMs);
-      this.watchers.push({ match, resolve: (call) => (clearTimeout(timer), resolve(call)) });
+      this.watchers.push({ match, resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        } });
     });
   }
 
@@ -292,7 +297,7 @@ export class SlackProxy {
     }
     if (rule) await sleep(rule.action.delayMs);
     const headers: Record<string, string> = {};
-    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h] as string;
+    for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h];
     try {
       const answer = await fetch(new URL(path, this.fake.url).toString(), { method: req.method ?? 'POST', headers, body: raw.length ? raw : undefined });
       const out: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
@@ -425,8 +430,9 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
     for (const b of bots.splice(0)) b.kill('SIGKILL');
     await drivers?.close();
     drivers = undefined;
-    await kit.proxy?.close();
-    await kit.fake?.close();
+    // Both are still unset when setup() failed before starting them.
+    await (kit.proxy as SlackProxy | undefined)?.close();
+    await (kit.fake as SlackFake | undefined)?.close();
     kit.redis?.cli('flushall');
     kit.topology?.flush();
   });

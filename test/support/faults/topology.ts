@@ -57,7 +57,9 @@ export class RedisProcess {
   }
 
   cli(...args: string[]): string {
-    return spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }).stdout ?? '';
+    // stdout is null when redis-cli could not be started at all.
+    const run = spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' }) as { stdout: string | null };
+    return run.stdout ?? '';
   }
 
   get alive(): boolean {

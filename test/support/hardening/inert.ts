@@ -149,9 +149,10 @@ export function teamsCardProblems(card: Json): string[] {
       problems.push(`HTML in a ${String(o.type)} text: ${JSON.stringify(o.text.slice(0, 80))}`);
     }
     for (const key of ['url', 'iconUrl', 'backgroundImage']) {
-      if (typeof o[key] === 'string' && /evil\.example/.test(o[key] as string)) problems.push(`link to user-supplied ${String(o[key])}`);
+      const value = o[key];
+      if (typeof value === 'string' && /evil\.example/.test(value)) problems.push(`link to user-supplied ${value}`);
     }
-    if (o.type === 'Image' && typeof o.url === 'string') problems.push(`image from ${String(o.url)}`);
+    if (o.type === 'Image' && typeof o.url === 'string') problems.push(`image from ${o.url}`);
     for (const v of Object.values(o)) walk(v);
   };
   walk(card);

@@ -89,7 +89,9 @@ export function slowClient(o: { port: number; head: string; body?: string; every
     const socket = connect(o.port, '127.0.0.1');
     const started = Date.now();
     let answer = '';
-    const bytes = o.headAtOnce ? [o.head, ...(o.body ?? '')] : [...o.head, ...(o.body ?? '')];
+    // One write per character (code point), so the server sees the slowest possible sender.
+    const chars = (s: string) => Array.from(s);
+    const bytes = o.headAtOnce ? [o.head, ...chars(o.body ?? '')] : [...chars(o.head), ...chars(o.body ?? '')];
     let timer: NodeJS.Timeout | undefined;
     const finish = () => {
       clearTimeout(timer);

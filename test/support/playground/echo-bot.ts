@@ -54,9 +54,15 @@ export function echoBot(channel: string): EchoBot {
       return;
     }
     if (a.type === 'invoke' && a.name === 'task/submit') {
-      const puk = String((a.value as { data: Record<string, unknown> }).data.puk ?? '');
-      if (puk === 'bad') return void (await turn.sendActivity({ type: 'invokeResponse', value: { status: 200, body: continueWith('Send PUK', dialogCard('That is not a PUK.')) } }));
-      if (puk === 'say') return void (await turn.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { task: { type: 'message', value: 'PUK sent.' } } } }));
+      const puk = (a.value as { data: { puk?: string } }).data.puk ?? '';
+      if (puk === 'bad') {
+        await turn.sendActivity({ type: 'invokeResponse', value: { status: 200, body: continueWith('Send PUK', dialogCard('That is not a PUK.')) } });
+        return;
+      }
+      if (puk === 'say') {
+        await turn.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { task: { type: 'message', value: 'PUK sent.' } } } });
+        return;
+      }
       await turn.sendActivity(`dialog sent ${puk}`);
       await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
       return;
@@ -86,7 +92,8 @@ export function echoBot(channel: string): EchoBot {
       await turn.sendActivity(`got ${res.headers.get('content-type')} ${bytes.length} bytes starting ${bytes.subarray(0, 4).toString('hex')}`);
       return;
     }
-    const text = (a.text ?? '').replace(/<at>[^<]*<\/at>\s*/g, '').trim();
+    // An invoke or event carries no text, whatever the type says.
+    const text = ((a.text as string | undefined) ?? '').replace(/<at>[^<]*<\/at>\s*/g, '').trim();
     if (text === 'card') {
       await turn.sendActivity({ attachments: [CardFactory.adaptiveCard(card('A card'))] });
     } else if (text === 'dialog card') {
@@ -114,7 +121,7 @@ export function echoBot(channel: string): EchoBot {
   const factory: PlatformFactory = async (ctx) => {
     ctx.http.route('POST', '/api/messages', async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
       let payload: string | undefined;
-      await adapter.process({ body: JSON.parse(body.toString('utf8')), headers: req.headers, method: 'POST' }, {
+      await adapter.process({ body: JSON.parse(body.toString('utf8')) as Record<string, unknown>, headers: req.headers, method: 'POST' }, {
         socket: res.socket,
         status: (code: number) => void (res.statusCode = code),
         header: (name: string, value: unknown) => void res.setHeader(name, String(value)),

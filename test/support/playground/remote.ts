@@ -29,9 +29,9 @@ export function requestFrom(server: Server, r: RemoteRequest): Promise<{ status:
     res.writeHead = ((code: number) => {
       status = code;
       return res;
-    }) as ServerResponse['writeHead'];
-    res.end = ((chunk?: unknown) => {
-      resolve({ status, body: chunk === undefined ? '' : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk) });
+    });
+    res.end = ((chunk?: string | Buffer) => {
+      resolve({ status, body: chunk === undefined ? '' : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk });
       return res;
     }) as ServerResponse['end'];
     server.emit('request', req, res);

@@ -82,7 +82,7 @@
   const stores = {};
   const titles = {};
   /** The open dialog of each pane ({ dialogId, title, card, busy }), and which pane opened one last. */
-  const dialogs = {};
+  const dialogs = new Map();
   let front = null;
   let drawn = null;
   let drawScheduled = false;
@@ -97,11 +97,11 @@
   function onDialogEvent(key, activity) {
     const value = activity.value || {};
     if (activity.name === DIALOG) {
-      dialogs[key] = { dialogId: value.dialogId, title: value.title || '', card: value.card, busy: false };
+      dialogs.set(key, { dialogId: value.dialogId, title: value.title || '', card: value.card, busy: false });
       front = key;
-    } else if (activity.name === DIALOG_CLOSED && dialogs[key] && dialogs[key].dialogId === value.dialogId) {
-      delete dialogs[key];
-      if (front === key) front = Object.keys(dialogs)[0] || null;
+    } else if (activity.name === DIALOG_CLOSED && dialogs.has(key) && dialogs.get(key).dialogId === value.dialogId) {
+      dialogs.delete(key);
+      if (front === key) front = dialogs.keys().next().value ?? null;
     }
     // A reload replays a pane's events in a burst: draw once they are all in.
     if (!drawScheduled) {
@@ -119,16 +119,16 @@
 
   function dismissDialog() {
     const key = front;
-    if (!key || !dialogs[key]) return;
-    sendEvent(key, 'playground/dialog-dismiss', { dialogId: dialogs[key].dialogId });
-    delete dialogs[key];
-    front = Object.keys(dialogs)[0] || null;
+    if (!key || !dialogs.has(key)) return;
+    sendEvent(key, 'playground/dialog-dismiss', { dialogId: dialogs.get(key).dialogId });
+    dialogs.delete(key);
+    front = dialogs.keys().next().value ?? null;
     drawDialog();
   }
 
   function drawDialog() {
     const overlay = $('dialog');
-    const dialog = front && dialogs[front];
+    const dialog = front && dialogs.get(front);
     if (!dialog) {
       if (!overlay.hidden) {
         overlay.hidden = true;
