@@ -77,11 +77,13 @@ const hostPortList = (what: string, example: string) =>
     for (const entry of commaList(s)) {
       const m = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)):(\d{1,5})$/i.exec(entry);
       const port = Number(m?.[3]);
-      if (!m || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
+      // The pattern matches exactly one of its two host forms: a bracketed IPv6 or a name.
+      const host = m?.[1] ?? m?.[2];
+      if (!m || !host || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
         ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example} (got "${entry}")` });
         return z.NEVER;
       }
-      list.push({ host: m[1] ?? m[2]!, port });
+      list.push({ host, port });
     }
     if (!list.length) {
       ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example}` });
