@@ -310,8 +310,6 @@ export interface Config {
   metricsPort?: number;
   logLevel: string;
   settings: CoreSettings;
-  /** REDIS_URL, when Redis is one server (also kept in `redis`). */
-  redisUrl?: string;
   /** Where Redis is: one server, a Sentinel-managed primary or a Cluster; unset: in memory. */
   redis?: RedisTarget;
   dataKey?: string;
@@ -390,10 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (e.HOST) config.host = e.HOST;
   if (e.METRICS_PORT) config.metricsPort = Number(e.METRICS_PORT);
-  if (e.REDIS_URL) {
-    config.redisUrl = e.REDIS_URL;
-    config.redis = { kind: 'url', url: e.REDIS_URL };
-  }
+  if (e.REDIS_URL) config.redis = { kind: 'url', url: e.REDIS_URL };
   const redisAuth = strip({ username: e.REDIS_USERNAME, password: e.REDIS_PASSWORD });
   if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) {
     config.redis = { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, ...redisAuth, ...strip({ sentinelPassword: e.REDIS_SENTINEL_PASSWORD }), tls: e.REDIS_TLS === 'on' };
