@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_LABELS } from '../../src/core/copy.js';
 import { DEVICE_FIELDS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../src/core/fields.js';
-import { keepBody, parseJsonObject, readBody, type JsonObjectBody } from '../../src/http/body.js';
+import { parseJsonObject, readBody, type JsonObjectBody } from '../../src/http/body.js';
 import { readJsonObject as readPlaygroundJson, query, segments } from '../../src/platforms/playground/body.js';
 import { DIRECT_LINE_PREFIX } from '../../src/platforms/playground/directline.js';
 import { parseScale } from '../../src/platforms/playground/index.js';
@@ -461,8 +461,7 @@ async function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<J
 async function readPlaygroundBody(req: IncomingMessage): ReturnType<typeof readPlaygroundJson> {
   const body = await readBody(req, 512 * 1024);
   if (!body.ok) return body;
-  keepBody(req, body.value);
-  return readPlaygroundJson(req);
+  return readPlaygroundJson(req, body.value);
 }
 
 /** An IncomingMessage as the server's body reader sees it: a chunked byte stream that may break. */
