@@ -77,11 +77,13 @@ const hostPortList = (what: string, example: string) =>
     for (const entry of commaList(s)) {
       const m = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)):(\d{1,5})$/i.exec(entry);
       const port = Number(m?.[3]);
-      if (!m || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
+      // The pattern matches exactly one of its two host forms: a bracketed IPv6 or a name.
+      const host = m?.[1] ?? m?.[2];
+      if (!m || !host || !(port >= 1 && port <= 65535) || (m[1] && isIP(m[1]) !== 6)) {
         ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example} (got "${entry}")` });
         return z.NEVER;
       }
-      list.push({ host: m[1] ?? m[2]!, port });
+      list.push({ host, port });
     }
     if (!list.length) {
       ctx.addIssue({ code: 'custom', message: `expected ${what} as host:port, comma-separated, like ${example}` });
@@ -308,8 +310,6 @@ export interface Config {
   metricsPort?: number;
   logLevel: string;
   settings: CoreSettings;
-  /** REDIS_URL, when Redis is one server (also kept in `redis`). */
-  redisUrl?: string;
   /** Where Redis is: one server, a Sentinel-managed primary or a Cluster; unset: in memory. */
   redis?: RedisTarget;
   dataKey?: string;
@@ -388,10 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (e.HOST) config.host = e.HOST;
   if (e.METRICS_PORT) config.metricsPort = Number(e.METRICS_PORT);
-  if (e.REDIS_URL) {
-    config.redisUrl = e.REDIS_URL;
-    config.redis = { kind: 'url', url: e.REDIS_URL };
-  }
+  if (e.REDIS_URL) config.redis = { kind: 'url', url: e.REDIS_URL };
   const redisAuth = strip({ username: e.REDIS_USERNAME, password: e.REDIS_PASSWORD });
   if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) {
     config.redis = { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, ...redisAuth, ...strip({ sentinelPassword: e.REDIS_SENTINEL_PASSWORD }), tls: e.REDIS_TLS === 'on' };

@@ -15,7 +15,7 @@ describe('configuration', () => {
   it('runs with no environment at all: in-memory state, 60-minute window, warnings at 15 and 5 minutes, idle requests closed after 24 hours', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
-    expect(c.redisUrl).toBeUndefined();
+    expect(c.redis).toBeUndefined();
     expect(c.slack).toBeUndefined();
     expect(c.settings).toEqual({ validityMs: 3_600_000, warnBeforeMs: [900_000, 300_000], idleCloseMs: 86_400_000 });
   });

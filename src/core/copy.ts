@@ -456,10 +456,11 @@ export function movedToDirectMessage(id: string): RichMessage {
 }
 
 export function cancelChoice(requests: ResetRequest[], command: string): RichMessage {
-  if (!requests.length) return { lines: [['You have no open request to cancel.']] };
+  const [first] = requests;
+  if (!first) return { lines: [['You have no open request to cancel.']] };
   return {
     lines: [
-      [`You have ${requests.length} open requests; say which one to cancel, e.g. `, { code: `${command} cancel ${requests[0]!.id}` }, ':'],
+      [`You have ${requests.length} open requests; say which one to cancel, e.g. `, { code: `${command} cancel ${first.id}` }, ':'],
       ...requests.map((r) => [{ bold: r.id }, ` — ${STATE_LABELS[r.state]}`] as Line),
     ],
   };

@@ -74,8 +74,7 @@ export class Delivery {
     const heartbeat = setInterval(() => {
       this.deps.store.update(request.id, (current) => touched(current, key, this.now())).catch(() => undefined);
     }, HEARTBEAT_MS);
-    heartbeat.unref?.();
-    const reports: Array<Promise<void>> = [];
+    heartbeat.unref();
     /** Resolves to true when support cannot be reached yet (nothing of support's went out). */
     const deliverTo = async (reader: Reader, skip: (n: Notice) => boolean = () => false): Promise<boolean> => {
       const mine = pending.notices.filter((n) => readerOf(n) === reader && !skip(n));
@@ -87,8 +86,7 @@ export class Delivery {
         }
       } catch (err) {
         if (err instanceof SupportNotConnectedError) return true;
-        const report = await this.recordFailure(request, key, reader, err);
-        if (report) reports.push(report);
+        await this.recordFailure(request, key, reader, err);
       }
       return false;
     };
@@ -102,7 +100,7 @@ export class Delivery {
           await this.deps.store.update(request.id, (current) => without(current, key, (n) => readerOf(n) === 'support' || n.kind === 'submitted'));
           await deliverTo('technician', (n) => n.kind === 'submitted');
         } else if (await deliverTo('support')) {
-          await this.supportWaits(request, pending, key, reports);
+          await this.supportWaits(request, pending, key);
           await deliverTo('technician', (n) => n.kind === 'submitted');
         } else {
           await deliverTo('technician');
@@ -113,7 +111,6 @@ export class Delivery {
     } finally {
       clearInterval(heartbeat);
     }
-    await Promise.all(reports);
   }
 
   /**
@@ -122,7 +119,7 @@ export class Delivery {
    * request waits for support to connect. Neither is a failed delivery (the metrics and the log
    * of the platform say that support is not connected, not each request).
    */
-  private async supportWaits(request: ResetRequest, pending: PendingNotices, key: string, reports: Array<Promise<void>>): Promise<void> {
+  private async supportWaits(request: ResetRequest, pending: PendingNotices, key: string): Promise<void> {
     const mark = (told: boolean) =>
       this.deps.store.update(request.id, (current) => {
         const entries = current.pendingNotices ?? [];
@@ -137,8 +134,7 @@ export class Delivery {
       await this.deps.outbox.deliver(request, [{ audience: 'requester', kind: 'support_waiting' }]);
       await mark(true);
     } catch (err) {
-      const report = await this.recordFailure(request, key, 'technician', err);
-      if (report) reports.push(report);
+      await this.recordFailure(request, key, 'technician', err);
     }
   }
 
@@ -172,7 +168,9 @@ export class Delivery {
    * be reached since when (a notice of its own, pending like the rest); support itself being
    * unreachable is left to the log and the metrics. Resolves to that report's delivery, if any.
    */
-  private async recordFailure(request: ResetRequest, key: string, reader: Reader, err: unknown): Promise<Promise<void> | undefined> {
+  // An async function cannot resolve to a promise: the report of an unreachable reader is sent
+  // (and awaited) before this resolves, as it always has been.
+  private async recordFailure(request: ResetRequest, key: string, reader: Reader, err: unknown): Promise<void> {
     const now = this.now();
     const platform = readerPlatform(request, reader);
     let report: string | undefined;
@@ -198,9 +196,9 @@ export class Delivery {
     const unreachable = tries >= UNREACHABLE_AFTER_TRIES;
     this.deps.onFailure?.(reader, platform, unreachable);
     this.deps.log[unreachable ? 'error' : 'warn']({ requestId: request.id, reader, platform, tries, err: errorText(err) }, 'notice delivery failed; will retry');
-    if (!report || !stored) return undefined;
+    if (!report || !stored) return;
     const reportKey = report;
-    return this.send(stored, reportKey).catch((e: unknown) => {
+    await this.send(stored, reportKey).catch((e: unknown) => {
       this.deps.log.error({ requestId: request.id, err: errorText(e) }, 'could not report an unreachable reader');
     });
   }
@@ -337,6 +335,7 @@ function struckOff(current: ResetRequest, key: string, reader: Reader, notice: N
   const rest = entry.notices.filter((_, i) => i !== index);
   const kept: PendingNotices = { ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest };
   if (entry.failing?.[reader]) {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the reader's entry is taken out; the rest is kept
     const { [reader]: _ok, ...failing } = entry.failing;
     if (Object.keys(failing).length) kept.failing = failing;
     else delete kept.failing;

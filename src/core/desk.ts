@@ -277,8 +277,10 @@ export class Desk {
           case 'command':
             return this.command(reading.command, words, here);
           case 'request':
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'request' only in place 'request', which needs `here`
             return this.message(here!.id, words.by, words.text, words.files);
           case 'card_reply':
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'card_reply' only in place 'card', which needs `card`
             return this.agentReply(card!.id, words.by, words.text);
           case 'help':
             return said(helpMessage(this.deps.settings, words.command));
@@ -356,7 +358,7 @@ export class Desk {
         return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command));
       case 'cancel': {
         const mine = await this.requestsOf(words.by);
-        const id = command.unclear ? undefined : (command.id ?? open?.id ?? (mine.length === 1 ? mine[0]!.id : undefined));
+        const id = command.unclear ? undefined : (command.id ?? open?.id ?? (mine.length === 1 ? mine[0]?.id : undefined));
         if (!id) return said(cancelChoice(mine, words.command));
         const outcome = await this.cancel(id, words.by);
         if (!outcome.ok) return outcome;
@@ -418,7 +420,7 @@ export class Desk {
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
     return this.guard(async () => {
       const isAgent = await this.deps.agents.isAgent(event.by);
-      return this.apply(id, { ...event, isAgent } as AgentEvent);
+      return this.apply(id, { ...event, isAgent });
     });
   }
 
@@ -533,6 +535,7 @@ function said(reply?: RichMessage, requestId?: string): Said {
 
 function heardOf(result: Outcome | Said): Heard {
   if ('said' in result) {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what was said is taken out; the rest is what was heard
     const { said: _said, ...heard } = result;
     return heard;
   }

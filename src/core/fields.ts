@@ -269,11 +269,15 @@ export const boschTicketSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const long = tooLong(raw, 'Bosch ticket number');
-    if (long) return fail(ctx, long);
+    if (long) {
+      fail(ctx, long);
+      return;
+    }
     const value = raw.trim();
     if (BOSCH_TICKET.test(value)) return;
     if (/^87\d{4,16}$/.test(value)) {
-      return fail(ctx, `Bosch ticket numbers start with '#', like #8712345678 — write #${value}.`);
+      fail(ctx, `Bosch ticket numbers start with '#', like #8712345678 — write #${value}.`);
+      return;
     }
     fail(ctx, "A Bosch ticket number is '#87' followed by digits, like #8712345678.");
   })
@@ -285,11 +289,15 @@ export const pukSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const long = tooLong(raw, 'PUK');
-    if (long) return fail(ctx, long);
+    if (long) {
+      fail(ctx, long);
+      return;
+    }
     const compact = raw.replace(PUK_RULE.separators, '');
     const bad = firstCharNotIn(compact, ALNUM_CHAR);
     if (bad !== undefined) {
-      return fail(ctx, `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`);
+      fail(ctx, `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`);
+      return;
     }
     if (!PUK_RULE.allowed.test(compact) || compact.length < PUK_RULE.minLength || compact.length > PUK_RULE.maxLength) {
       fail(

@@ -7,7 +7,7 @@ const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function newRequestId(random: (max: number) => number = randomInt): string {
   let suffix = '';
-  for (let i = 0; i < 4; i++) suffix += ALPHABET[random(ALPHABET.length)];
+  for (let i = 0; i < 4; i++) suffix += ALPHABET.charAt(random(ALPHABET.length));
   return `CR-${suffix}`;
 }
 

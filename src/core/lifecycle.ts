@@ -13,7 +13,7 @@ import {
   sameActor,
 } from './request.js';
 import { type ChallengeNews, type DocumentKind, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
-import { DEVICE_FIELDS, FIELD_LABELS, FORM_FIELDS, type DeviceField, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
+import { DEVICE_FIELDS, FIELD_LABELS, FORM_FIELDS, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
 import { parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
@@ -70,6 +70,7 @@ export const EVENT_TYPES = [
 ] as const satisfies ReadonlyArray<LifecycleEvent['type']>;
 // ...and no event type missing from the list:
 const _everyEventListed: Exclude<LifecycleEvent['type'], (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- reads the check, which exists only for the compiler
 void _everyEventListed;
 
 export interface Context {
@@ -137,6 +138,7 @@ function withoutSecrets(request: ResetRequest): ResetRequest {
 }
 
 function withoutCode(c: Challenge): Challenge {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the code is taken out; the rest is kept
   const { code: _code, ...rest } = c;
   return rest;
 }
@@ -517,7 +519,7 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
   for (const f of FORM_FIELDS) {
     const raw = event.values[f];
     if (raw === undefined || raw.trim() === '') {
-      const have = f === 'challenge' ? request.challenge?.code : request.device[f as DeviceField];
+      const have = f === 'challenge' ? request.challenge?.code : request.device[f];
       if (!have) fieldErrors[f] = `Please enter the ${FIELD_LABELS[f]}.`;
       continue;
     }
@@ -636,6 +638,7 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   let next: ResetRequest = { ...request, firedTimers: [...request.firedTimers, planned.key] };
   const notices: Notice[] = [];
   if (planned.kind === 'idle') return closeIdle(next, ctx);
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- timerPlan plans the expiry timers only for a request with a challenge, and idle closed above
   const challenge = request.challenge!;
   const remainingMs = Math.max(0, challenge.expiresAt - ctx.now);
   if (planned.kind === 'warn') {

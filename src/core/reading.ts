@@ -58,8 +58,8 @@ export function commandIn(raw: string): Command | undefined {
     return after ? commandAfter(after) : { word: 'start', text: '' };
   }
   if (/^(?:help|status|cancel)$/i.test(text)) return commandAfter(text);
-  const cancel = /^cancel\s+(\S+)$/i.exec(text);
-  if (cancel && ID.test(cancel[1]!)) return { word: 'cancel', id: cancel[1]!.toUpperCase() };
+  const cancelled = /^cancel\s+(\S+)$/i.exec(text)?.[1];
+  if (cancelled !== undefined && ID.test(cancelled)) return { word: 'cancel', id: cancelled.toUpperCase() };
   return undefined;
 }
 
@@ -185,8 +185,8 @@ export function looksLikePuk(text: string): string | undefined {
   if (typeof text !== 'string' || text.length > 200) return undefined;
   const t = text.trim();
   // The label needs a separator: "PUK7X2Q9M4K8" is a PUK that starts with those letters.
-  const labelled = /^puk(?:\s*[:=-]\s*|\s+)(\S+)$/i.exec(t);
-  const candidate = (labelled ? labelled[1]! : t).replace(/[.!]$/, '');
+  const labelled = /^puk(?:\s*[:=-]\s*|\s+)(\S+)$/i.exec(t)?.[1];
+  const candidate = (labelled ?? t).replace(/[.!]$/, '');
   if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(candidate)) return undefined;
   if (!labelled && !/\d/.test(candidate)) return undefined;
   const parsed = parsePuk(candidate);

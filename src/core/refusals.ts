@@ -76,6 +76,7 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
   const lines = ((): Line[] => {
     switch (code) {
       case 'not_requester':
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- only a check on a request in hand refuses a non-requester
         return [[`Only `, { mention: p.request!.requester }, ` who started ${id} can ${verb} it.`]];
       case 'not_agent':
         return [[`Only support agents can ${verb} ${id}. If you should be one, ask your admin to add you to the support group.`]];
@@ -86,12 +87,14 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'already_submitted':
         return [[`${id} has already been sent to support, so its details can no longer be changed here. Write any correction in this thread and it will be passed on.`]];
       case 'claimed_by_other':
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
         return [[`${id} is being handled by `, { mention: p.other! }, '. Ask them, or press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
       case 'already_yours':
         return [[`You have already claimed ${id}.`]];
       case 'not_claimed':
         return [[`Nobody has claimed ${id}, so there is no claim to ${verb}.`]];
       case 'not_holder':
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
         return [[`${id} is claimed by `, { mention: p.other! }, '; only they can release it. Press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
       case 'puk_already_sent':
         return p.other

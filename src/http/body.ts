@@ -1,5 +1,5 @@
 // Request bodies: reading one within its route's limit (the HTTP server does this for every
-// route, see server.ts), keeping what was read with the request, and parsing it as one JSON
+// route and hands the body to the route's handler, see server.ts), and parsing it as one JSON
 // object for the endpoints that parse JSON themselves (Bot Framework activities, the
 // playground's Direct Line).
 
@@ -9,7 +9,6 @@ export type BodyRead = { ok: true; value: Buffer } | { ok: false; status: number
 export type JsonObjectBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: number; reason: string };
 
 const EMPTY = Buffer.alloc(0);
-const bodies = new WeakMap<IncomingMessage, Buffer>();
 
 /** Whether the request says a body follows (a positive Content-Length, or Transfer-Encoding). */
 export function hasBody(req: IncomingMessage): boolean {
@@ -54,23 +53,12 @@ async function readWithin(req: IncomingMessage, limit: number, tooLarge: BodyRea
   return { ok: true, value: Buffer.concat(chunks, size) };
 }
 
-/** Called by the server once it has read a body within its route's limit. */
-export function keepBody(req: IncomingMessage, body: Buffer): void {
-  bodies.set(req, body);
-}
-
-/** The body the server read for this request; empty when there was none. */
-function bodyOf(req: IncomingMessage): Buffer {
-  return bodies.get(req) ?? EMPTY;
-}
-
 /**
- * The body the server read, as a JSON object; `maxBytes` may narrow the route's limit. Nothing is
- * left to wait for (the server read the body first), but the handlers await it: a promise keeps
- * their code unchanged.
+ * The body the server read (its handler's argument), as a JSON object; `maxBytes` may narrow the
+ * route's limit. Nothing is left to wait for, but the handlers await it: a promise keeps their
+ * code unchanged.
  */
-export function readJsonObject(req: IncomingMessage, maxBytes: number): Promise<JsonObjectBody> {
-  const body = bodyOf(req);
+export function readJsonObject(body: Buffer, maxBytes: number): Promise<JsonObjectBody> {
   if (body.length > maxBytes) return Promise.resolve({ ok: false, status: 413, reason: 'body too large' });
   return Promise.resolve(parseJsonObject(body));
 }

@@ -5,7 +5,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { hasBody, keepBody, readBody } from './body.js';
+import { hasBody, readBody } from './body.js';
 
 /** `body` is the whole request body, already read within the route's limit (empty when none). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
@@ -118,7 +118,6 @@ export class HttpServer {
         refuse(req, res, body.status, body.reason);
         return;
       }
-      keepBody(req, body.value);
       await route.handler(req, res, body.value);
     } catch (err) {
       // Never leak a stack trace to a caller.

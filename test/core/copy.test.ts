@@ -5,6 +5,7 @@ import type { Notice } from '../../src/core/notices.js';
 import { agent, createTestDesk, tech } from '../support/desk.js';
 
 let t: ReturnType<typeof createTestDesk>;
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a test that failed before creating its desk leaves `t` unset
 afterEach(() => t?.close());
 
 const relay: Notice = { audience: 'support', kind: 'relay', from: tech, text: 'Site 4', files: [] };

@@ -378,7 +378,7 @@ describe('text we cannot place', () => {
   });
 
   it('quotes only the start of an over-long line', () => {
-    const result = parseIntake(`${'x'.repeat(100_000)}`);
+    const result = parseIntake('x'.repeat(100_000));
     expect(result.unrecognised).toHaveLength(1);
     expect(result.unrecognised[0]!.length).toBeLessThan(100);
   });
@@ -390,10 +390,10 @@ describe('text we cannot place', () => {
       '😀'.repeat(50_000),
       'a-'.repeat(50_000),
       'ab '.repeat(33_000),
-      `${'Code: '.repeat(10_000)}`,
-      `${'MAC '.repeat(25_000)}`,
-      `${'ABCD '.repeat(20_000)}`,
-      `${'A1B2\n'.repeat(20_000)}`,
+      'Code: '.repeat(10_000),
+      'MAC '.repeat(25_000),
+      'ABCD '.repeat(20_000),
+      'A1B2\n'.repeat(20_000),
       '\u200b\ufeff<!channel>',
       undefined as unknown as string,
     ];

@@ -188,7 +188,7 @@ group('the lifecycle table', () => {
       it(`${state} × ${event}`, () => {
         const before = fixture[state];
         const result = apply(before, event);
-        expect(describe(before, result)).toBe(TABLE[state]?.[event]);
+        expect(describe(before, result)).toBe(TABLE[state][event]);
         if (!result.ok) return;
         const after = result.request;
         // Wiped at expiry and at every end, and no timer left on an ended request.

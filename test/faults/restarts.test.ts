@@ -26,6 +26,7 @@ import {
 } from '../support/faults/bot.js';
 import { describeRedis } from '../support/redis.js';
 import { SlackFake, type SlackMessage } from '../support/slack/fake.js';
+import { REQUEST_ID } from '../support/request-id.js';
 
 const PUK = 'PUK7X2Q9M4K8';
 // Warnings 5 s and 15 s after the code arrives; the code expires after 45 s.
@@ -94,7 +95,7 @@ describeRedis('bot restarts', () => {
       for (const channel of acked) {
         const parents = kit.fake.messages(channel).filter((m) => !m.thread_ts);
         expect(parents, channel).toHaveLength(1);
-        const id = /CR-[0-9A-Z]{4}/.exec(parents[0]!.text)![0];
+        const id = REQUEST_ID.exec(parents[0]!.text)![0];
         expect(count(kit.fake.thread(channel, parents[0]!.ts), /Password reset CR-.* started/), `${id}'s welcome`).toBe(1);
         const r = await stored(id);
         expect(r.state).toBe('collecting');
@@ -138,7 +139,7 @@ describeRedis('bot restarts', () => {
       const parents = kit.fake.messages('CLONE').filter((m) => !m.thread_ts);
       expect(parents).toHaveLength(1);
       expect(count(kit.fake.thread('CLONE', parents[0]!.ts), /Password reset CR-.* started/), 'the welcome').toBe(1);
-      const id = /CR-[0-9A-Z]{4}/.exec(parents[0]!.text)![0];
+      const id = REQUEST_ID.exec(parents[0]!.text)![0];
       expect((await stored(id)).state).toBe('collecting');
     },
     30_000,

@@ -20,6 +20,7 @@ import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
 import { CODE, DETAILS, agentView, type Dialog, fill, type Submitted, requestIdIn, withButton } from '../support/teams/story.js';
 import { allCardProblems } from '../support/teams/validate.js';
 import { CORPUS, slackCallProblems, slackEscaped, teamsCardProblems, teamsSentProblems, textRuns } from '../support/hardening/inert.js';
+import { REQUEST_ID } from '../support/request-id.js';
 
 type Json = Record<string, unknown>;
 
@@ -139,7 +140,7 @@ describe('injection corpus · Teams', () => {
       const chat = personalChat(tech);
       const url = h.connector.url;
       await h.bot.send(personalMessage(url, tech, `camreset ${s}`));
-      const welcome = await h.connector.waitFor(() => h.connector.in(chat).find((x) => /CR-/.test(teamsText(x.activity))), 3000, 'the welcome');
+      const welcome = await h.connector.waitFor(() => h.connector.in(chat).find((x) => REQUEST_ID.test(teamsText(x.activity))), 3000, 'the welcome');
       const id = requestIdIn(teamsText(welcome.activity));
       await h.bot.send(personalMessage(url, tech, `Model: ${s}\nSN ${s}\nMAC ${s}`));
       await h.bot.send(personalMessage(url, tech, s));

@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { CODE, CODE2, DETAILS } from '../support/desk.js';
 import { CHROMIUM, launchChromium, measureLoad, type Browser } from '../support/playground/browser.js';
+import { REQUEST_ID } from '../support/request-id.js';
 
 const PUK = 'PUK7K3M9Q2X8';
 /** A label photo: a small PNG (8x8, one colour). */
@@ -80,8 +81,8 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     };
 
     await say(technician, 'camreset');
-    await technician.getByText(/Password reset CR-\w{4} started/).waitFor();
-    const id = /CR-\w{4}/.exec((await technician.getByText(/Password reset CR-\w{4} started/).textContent()) ?? '')![0];
+    await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor();
+    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '')![0];
 
     await say(technician, `${CODE}\n${DETAILS}`);
     await technician.getByRole('button', { name: 'Submit to support' }).last().click();
@@ -128,8 +129,8 @@ describe.skipIf(!available)('the playground in Chromium', () => {
 
     await box.fill('camreset');
     await box.press('Enter');
-    await technician.getByText(/Password reset CR-\w{4} started/).nth(1).waitFor();
-    const id = /CR-\w{4}/.exec((await technician.getByText(/Password reset CR-\w{4} started/).nth(1).textContent()) ?? '')![0];
+    await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).nth(1).waitFor();
+    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).nth(1).textContent()) ?? '')![0];
     await box.fill(`${CODE2}\n${DETAILS}`);
     await box.press('Enter');
     await technician.getByRole('button', { name: 'Submit to support' }).last().click();
@@ -180,8 +181,8 @@ describe.skipIf(!available)('the playground in Chromium', () => {
 
     await box.fill('camreset');
     await box.press('Enter');
-    await technician.getByText(/Password reset CR-\w{4} started/).waitFor();
-    const id = /CR-\w{4}/.exec((await technician.getByText(/Password reset CR-\w{4} started/).textContent()) ?? '')![0];
+    await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor();
+    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '')![0];
 
     // The details, in the details dialog; a MAC the rules refuse is answered in the dialog, next to the field.
     await technician.getByRole('button', { name: 'Use a form instead' }).last().click();

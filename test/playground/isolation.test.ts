@@ -10,6 +10,7 @@ import { CODE, CODE2, DETAILS } from '../support/desk.js';
 import { findAction, type Json, type PaneInfo, type PlaygroundRig, DirectLinePane, readable, startPlayground } from '../support/playground/directline.js';
 import { requestFrom } from '../support/playground/remote.js';
 import { AGENT, SlackWorld, TECH, describeDrivers, textOf } from '../support/slack/harness.js';
+import { REQUEST_ID } from '../support/request-id.js';
 
 const PUK = 'PUK7X2Q9M4K8';
 
@@ -51,7 +52,7 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     const support = pane('support');
     await technician.say('camreset');
     const started = await technician.waitFor((a) => /Password reset CR-\w{4} started/.test(readable(a)));
-    const own = /CR-\w{4}/.exec(readable(started))![0];
+    const own = REQUEST_ID.exec(readable(started))![0];
     await technician.say(`${CODE2}\n${DETAILS}`);
     await technician.press(await technician.waitFor((a) => !!findAction(a, 'submit')), 'submit');
     const card = await support.waitFor((a) => !!findAction(a, 'claim'));

@@ -97,7 +97,7 @@ describe("the playground's own app", () => {
     expect(own).toMatchObject({ port: 0, host: '127.0.0.1', settings: deployment.settings, playground: { enabled: false } });
     expect(own.teams).toEqual({ supportChannel: DEFAULT_SUPPORT_CHANNEL, agents: [], allowedTenants: [], serviceUrlAllowlist: [], botFramework: {} });
     expect(own.slack).toBeUndefined();
-    expect(own.redisUrl).toBeUndefined();
+    expect(own.redis).toBeUndefined();
     expect(own.dataKey).toBeUndefined();
   });
 

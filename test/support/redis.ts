@@ -20,7 +20,9 @@ async function probe(): Promise<boolean> {
   redis.on('error', () => {});
   try {
     await redis.connect();
-    return (await redis.ping()) === 'PONG';
+    // Typed as 'PONG', but what a server on that port answers is known only at run time.
+    const answer: string = await redis.ping();
+    return answer === 'PONG';
   } catch {
     return false;
   } finally {

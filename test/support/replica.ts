@@ -11,7 +11,8 @@ import { createLogger } from '../../src/logger.js';
 
 const prefix = process.env.REPLICA_PREFIX!;
 const config = loadConfig();
-const counter = new Redis(config.redisUrl!);
+if (config.redis?.kind !== 'url') throw new Error('a test replica runs on one Redis server: set REDIS_URL');
+const counter = new Redis(config.redis.url);
 const key = `{${prefix}}:test:deliveries`;
 
 const record = async (request: ResetRequest, notice: Notice) => {

@@ -12,8 +12,9 @@ import { BARE_MAC, NEAR_MAC, shapeOf, valueTokens } from './shapes.js';
  */
 export function answersAsked(intake: Intake, rawLines: string[], expecting: DeviceField): boolean {
   const lines = rawLines.map((l) => cleanLine(l)).filter((l) => l !== '');
-  if (lines.length !== 1) return false;
-  const value = trimValue(lines[0]!);
+  const [only] = lines;
+  if (lines.length !== 1 || only === undefined) return false;
+  const value = trimValue(only);
   if (/\s/.test(value) || !parseChallenge(value).ok) return false;
   const parsed = parseField(expecting, value);
   if (!parsed.ok) return false;
@@ -60,8 +61,12 @@ function ambiguousSerial(expecting: FieldName, shape: DeviceField, bare: string)
 function classifyTokens(intake: Intake, bare: string): boolean {
   const tokens = valueTokens(bare);
   if (tokens.length < 2) return false;
-  const shapes = tokens.map(shapeOf);
-  if (shapes.some((s) => s === undefined)) return false;
-  tokens.forEach((token, k) => intake.record(shapes[k]!, token, parseField(shapes[k]!, token)));
+  const shaped: Array<[DeviceField, string]> = [];
+  for (const token of tokens) {
+    const shape = shapeOf(token);
+    if (shape === undefined) return false;
+    shaped.push([shape, token]);
+  }
+  for (const [shape, token] of shaped) intake.record(shape, token, parseField(shape, token));
   return true;
 }

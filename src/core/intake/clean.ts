@@ -28,6 +28,7 @@ export function cleanText(text: string): string {
       .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
       .replace(/[\u00A0\u2000-\u200A\u202F\u205F\u3000\t\f\v]/g, ' ')
       .replace(/[\u2010-\u2015\u2212]/g, '-')
+      // eslint-disable-next-line no-control-regex -- control characters are what this line removes
       .replace(/[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g, ' ')
       // Chat formatting (`code`, *bold*, _italic_, ~strike~) is never part of a value.
       .replace(/[`*_~]/g, '')
@@ -50,8 +51,8 @@ export function trimValue(value: string): string {
   const text = value.trim();
   let start = 0;
   let end = text.length;
-  while (start < end && OPENERS.has(text[start]!)) start += 1;
-  while (end > start && CLOSERS.has(text[end - 1]!)) end -= 1;
+  while (start < end && OPENERS.has(text.charAt(start))) start += 1;
+  while (end > start && CLOSERS.has(text.charAt(end - 1))) end -= 1;
   return text.slice(start, end).trim();
 }
 

@@ -80,8 +80,8 @@ export function runsOf(text: string): Group[][] {
 function uniformLength(groups: Group[]): number | undefined {
   const first = groups[0];
   if (!first) return undefined;
-  for (let i = 1; i < groups.length; i += 1) {
-    const g = groups[i]!;
+  for (const [i, g] of groups.entries()) {
+    if (i === 0) continue;
     const last = i === groups.length - 1;
     if (last ? g.len > first.len : g.len !== first.len) return undefined;
   }
@@ -129,9 +129,10 @@ export function searchRun(run: Group[], labelled: boolean): RunOutcome | undefin
   let found: RunOutcome | undefined;
   let i = 0;
   let total = 0;
-  for (let j = 0; j < run.length; j += 1) {
-    total += run[j]!.len;
+  for (const [j, group] of run.entries()) {
+    total += group.len;
     while (total > CHALLENGE_LENGTH && i < j) {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < j < run.length
       total -= run[i]!.len;
       i += 1;
     }
@@ -149,7 +150,9 @@ export function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefine
   // Lower-case words around an upper-case code are chat, not missing characters.
   if (run.some((g) => g.letterCase === 'upper' || g.letterCase === 'mixed')) {
     const word = (g: Group): boolean => g.letterCase === 'lower' && !g.digit;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- 0 <= from <= to < run.length
     while (from <= to && word(run[from]!)) from += 1;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- 0 <= from <= to < run.length
     while (to >= from && word(run[to]!)) to -= 1;
   }
   const core = run.slice(from, to + 1);
@@ -181,8 +184,9 @@ export function searchLabelledCode(value: string): RunOutcome | undefined {
 export function prefixUpTo(groups: Group[]): number {
   let total = 0;
   let k = 0;
-  while (k < groups.length && total + groups[k]!.len <= ATTEMPT_MAX) {
-    total += groups[k]!.len;
+  for (const group of groups) {
+    if (total + group.len > ATTEMPT_MAX) break;
+    total += group.len;
     k += 1;
   }
   return Math.max(k, 1);

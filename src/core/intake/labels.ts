@@ -59,7 +59,8 @@ export function findLabels(line: string): LabelHit[] {
   const hits: LabelHit[] = [];
   for (const m of line.matchAll(LABEL_PATTERN)) {
     const start = m.index;
-    const groupIndex = m.slice(1).findIndex((g) => g !== undefined);
+    // A group that did not take part in the match is undefined at run time, whatever its type says.
+    const groupIndex = (m.slice(1) as Array<string | undefined>).findIndex((g) => g !== undefined);
     const field = LABEL_SOURCES[groupIndex]?.[0];
     if (field === undefined) continue;
     const afterLabel = start + m[0].length;

@@ -42,13 +42,13 @@ export function valueTokens(bare: string): string[] {
   const tokens: string[] = [];
   const words = bare.split(' ').filter((w) => w !== '');
   for (let k = 0; k < words.length; k += 1) {
-    const word = words[k]!;
+    const word = words[k] ?? '';
     const previous = tokens[tokens.length - 1];
     const afterFirmware = previous !== undefined && shapeOf(previous) === 'firmware' && !/\.\d+\./.test(previous);
     if (afterFirmware && /^b\d{1,6}$/i.test(word)) {
       tokens[tokens.length - 1] = `${previous} ${trimValue(word)}`;
     } else if (afterFirmware && /^(?:b|build)$/i.test(word) && /^\d{1,6}[,;.]?$/.test(words[k + 1] ?? '')) {
-      tokens[tokens.length - 1] = `${previous} ${word} ${trimValue(words[k + 1]!)}`;
+      tokens[tokens.length - 1] = `${previous} ${word} ${trimValue(words[k + 1] ?? '')}`;
       k += 1;
     } else {
       tokens.push(trimValue(word));

@@ -15,11 +15,11 @@ export const PLAYGROUND_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 export type JsonBody = JsonObjectBody;
 
-export async function readJsonObject(req: IncomingMessage): Promise<JsonBody> {
+export async function readJsonObject(req: IncomingMessage, body: Buffer): Promise<JsonBody> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
   // http/body.ts already refuses anything but a JSON object (400).
-  return readBoundedJson(req, PLAYGROUND_MAX_BODY_BYTES);
+  return readBoundedJson(body, PLAYGROUND_MAX_BODY_BYTES);
 }
 
 /** Path segments after `prefix`, decoded; undefined when a segment is not valid percent-encoding. */

@@ -14,14 +14,14 @@ import type { PlaygroundHub } from './hub.js';
 export const CONNECTOR_PREFIX = '/playground/connector';
 
 export function connectorHandler(hub: PlaygroundHub): RouteHandler {
-  return async (req, res) => {
+  return async (req, res, raw) => {
     if (!isLoopbackAddress(req.socket.remoteAddress)) return fail(res, 403, 'Forbidden', 'the playground connector only talks to the bot on this machine');
     const parts = segments(req.url, CONNECTOR_PREFIX);
     if (!parts || parts[0] !== 'v3') return fail(res, 404, 'NotFound', 'no such connector resource');
     const method = req.method ?? 'GET';
     const [, collection, id, sub, activityId, ...rest] = parts;
     const body = async () => {
-      const b = await readJsonObject(req);
+      const b = await readJsonObject(req, raw);
       return b.ok ? b.value : undefined;
     };
 

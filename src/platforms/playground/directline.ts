@@ -32,7 +32,7 @@ export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'erro
     if (!sub && method === 'GET') return send(res, 200, conversation(pane));
     if (sub === 'activities' && method === 'GET') return send(res, 200, hub.activities(pane.key, query(req.url, 'watermark')));
     if (sub === 'activities' && method === 'POST') {
-      const json = await readJsonObject(req);
+      const json = await readJsonObject(req, body);
       if (!json.ok) return fail(res, json.status, 'BadArgument', json.reason);
       try {
         return send(res, 200, { id: await hub.fromWebChat(pane.key, json.value) });

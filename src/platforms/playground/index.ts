@@ -108,16 +108,16 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
   }
   route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable: true }));
   route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(own, clock)));
-  route('POST', '/playground/time-scale', async (req, res) => {
-    const body = await readJsonObject(req);
+  route('POST', '/playground/time-scale', async (req, res, raw) => {
+    const body = await readJsonObject(req, raw);
     const scale = body.ok ? parseScale(body.value) : undefined;
     if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
     clock.setScale(scale);
     log.info({ scale }, 'playground: time scale changed');
     return send(res, 200, await status(own, clock));
   }, SMALL_BODY);
-  route('POST', '/playground/reset', async (req, res) => {
-    const body = await readJsonObject(req);
+  route('POST', '/playground/reset', async (req, res, raw) => {
+    const body = await readJsonObject(req, raw);
     if (!body.ok) return send(res, body.status, { error: body.reason });
     await reset();
     hub.reset();

@@ -3,7 +3,6 @@
 // before the bot runs. A refusal is 401 (no valid Bot Framework token) or 403 (a valid token, but
 // not for this deployment), with nothing processed; the reason goes to the log, not the caller.
 
-import type { IncomingMessage } from 'node:http';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
@@ -14,8 +13,8 @@ import type { TeamsAdapter } from './auth.js';
 export const MESSAGES_MAX_BODY_BYTES = 1024 * 1024;
 
 export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): RouteHandler {
-  return async (req, res) => {
-    const body = await readJson(req);
+  return async (req, res, raw) => {
+    const body = await readJson(raw);
     if (!body.ok) {
       logger.warn({ reason: body.reason }, 'teams: bad request to /api/messages');
       return send(res, body.status, { error: body.reason });
@@ -40,8 +39,8 @@ export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext)
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<JsonObjectBody> {
-  const body = await readJsonObject(req, MESSAGES_MAX_BODY_BYTES);
+async function readJson(raw: Buffer): Promise<JsonObjectBody> {
+  const body = await readJsonObject(raw, MESSAGES_MAX_BODY_BYTES);
   if (!body.ok) return body;
   if (typeof body.value.type !== 'string') return { ok: false, status: 400, reason: 'the activity has no type' };
   return body;

@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { CODE, DETAILS, SLACK_PACE, SUPPORT, SlackWorld, type Thread, describeDrivers } from '../../support/slack/harness.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 const BURST = 20;
 
@@ -38,7 +39,7 @@ describeDrivers('Slack under a burst', (driver) => {
       const c = w!.fake.messages(SUPPORT).filter((m) => !m.thread_ts);
       return c.length === BURST ? c : undefined;
     }, `${BURST} cards`, BURST * 1500 + 5000);
-    expect(cards.map((c) => /CR-\w{4}/.exec(c.text)![0])).toEqual(ready.map((t) => t.id));
+    expect(cards.map((c) => REQUEST_ID.exec(c.text)![0])).toEqual(ready.map((t) => t.id));
 
     const posts = w.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPPORT);
     expect(posts.filter((c) => c.status === 429)).toEqual([]);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT, AGENT2, CODE, DETAILS, FIELD, SUPPORT, SlackWorld, TECH, count, hasButton, textOf } from '../../support/slack/harness.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 const PUK = 'PUK7X2Q9M4K8';
 const HOURS_24 = 24 * 60 * minutes(1);
@@ -129,7 +130,7 @@ describe('Slack: the lifecycle rules', () => {
       await w.app.desk.redeliver();
     }
     const told = await w.reply({ channel: SUPPORT, thread: t.card.ts }, /could not reach/);
-    expect(textOf(told)).toMatch(/CR-\w+: could not reach\*? <@UTECH1> on Slack since <!date\^\d+\^\{time\}\|14:45 UTC>/);
+    expect(textOf(told)).toMatch(new RegExp(REQUEST_ID.source + /: could not reach\*? <@UTECH1> on Slack since <!date\^\d+\^\{time\}\|14:45 UTC>/.source));
     const metrics = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
     expect(metrics).toMatch(/camreset_notice_delivery_failures_total\{reader="technician",platform="slack",unreachable="true"\} 1/);
 

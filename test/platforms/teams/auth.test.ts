@@ -14,6 +14,7 @@ import { CODE, DETAILS, PUK, fill, requestIdIn, submitInChat, withButton } from 
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { SUPPORT, SlackWorld } from '../../support/slack/harness.js';
 import { startTeamsLogged } from '../../support/hardening/teams.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 type Json = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
     const r = await h.bot.post(camreset(h.connector.url));
     expect(r.status).toBe(200);
     const welcome = await h.connector.waitFor(() => h!.connector.in(personalChat(users.tech)).at(-1), 3000, 'the welcome');
-    expect(textOf(welcome.activity)).toMatch(/CR-/);
+    expect(textOf(welcome.activity)).toMatch(REQUEST_ID);
     expect(await h.app.desk.openRequests()).toHaveLength(1);
     expect(h.connector.unauthorized).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import { PUK, actionButtons, agentView, buttons, dialogButtonData, dialogs, fill, inputsIn, openDialog, press, pukInThread, submitDialog, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 let h: TeamsHarness;
 const allCards: Array<Record<string, unknown>> = [];
@@ -135,7 +136,7 @@ describe('a reset in the 1:1 chat', () => {
     const chat = personalChat(users.tech);
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'camreset'));
     const welcome = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'details'));
-    const id = /CR-\w{4}/.exec(textOf(welcome.activity))![0];
+    const id = REQUEST_ID.exec(textOf(welcome.activity))![0];
     const form = await openDialog(h, users.tech, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!);
     const formCard = form.card!;
     expect(inputsIn(formCard)).toEqual(['Input.Text#challenge', 'Input.Text#model', 'Input.Text#mac', 'Input.Text#firmware', 'Input.Text#serial']);

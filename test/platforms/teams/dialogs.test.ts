@@ -28,6 +28,7 @@ import {
 } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { plainLines } from '../../../src/platforms/teams/render.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 type Json = Record<string, unknown>;
 
@@ -243,7 +244,7 @@ describe('the technician\'s forms in dialogs', () => {
     const chat = personalChat(users.tech);
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'camreset'));
     const welcome = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'details'), 3000, 'the welcome');
-    const id = /CR-\w{4}/.exec(textOf(welcome.activity))![0];
+    const id = REQUEST_ID.exec(textOf(welcome.activity))![0];
     expect(inputsIn(cardsOf(welcome.activity))).toEqual([]);
     const form = await openDialog(h, users.tech, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!);
     dialogCards.push(form.card!);

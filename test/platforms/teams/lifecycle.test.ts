@@ -13,6 +13,7 @@ import { CODE, DETAILS, PUK, agentView, buttons, fill, press, requestIdIn, submi
 import { allCardProblems } from '../../support/teams/validate.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
+import { REQUEST_ID } from '../../support/request-id.js';
 
 type Json = Record<string, unknown>;
 const HOURS_24 = 24 * 60 * minutes(1);
@@ -136,7 +137,7 @@ describe('Teams: the lifecycle rules', () => {
       await h.app.desk.redeliver();
     }
     const told = await waitFor(() => thread(s).find((m) => /could not reach/.test(textOf(m.activity))), 'support told');
-    expect(textOf(told.activity)).toMatch(/CR-\w+: could not reach @Tina Tech on Teams since \{\{TIME\(2026-11-26T14:45:00Z\)\}\}/);
+    expect(textOf(told.activity)).toMatch(new RegExp(REQUEST_ID.source + /: could not reach @Tina Tech on Teams since \{\{TIME\(2026-11-26T14:45:00Z\)\}\}/.source));
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/camreset_notice_delivery_failures_total\{reader="technician",platform="teams",unreachable="true"\} 1/);
 

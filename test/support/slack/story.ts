@@ -6,6 +6,7 @@
 import { CODE, DETAILS } from '../desk.js';
 import { SlackFake, type SlackCall, type SlackMessage } from './fake.js';
 import { SlackSender, messageEvent, type SlackFileShare, type SlackHttpResponse, type Transport } from './requests.js';
+import { REQUEST_ID } from '../request-id.js';
 
 export const TECH = 'UTECH1';
 export const TECH2 = 'UTECH2';
@@ -32,7 +33,7 @@ export function hasButton(m: SlackMessage, action: string): boolean {
 /** How many of `messages` match `pattern`. */
 export const count = (messages: SlackMessage[], pattern: RegExp): number => messages.filter((m) => pattern.test(textOf(m))).length;
 
-const requestIdOf = (text: string): string => /CR-[0-9A-Z]{4}/.exec(text)![0];
+const requestIdOf = (text: string): string => REQUEST_ID.exec(text)![0];
 
 export abstract class SlackStory {
   private readonly known = new Set<string>();

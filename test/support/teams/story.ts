@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, taskInvoke, type TeamsUser, users } from './activities.js';
 import { cardsOf, type Sent, textOf } from './connector.js';
 import type { TeamsHarness } from './harness.js';
+import { REQUEST_ID } from '../request-id.js';
 
 export const CODE = 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6';
 export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\nSN 404754734001050102';
@@ -177,7 +178,7 @@ export async function agentView(h: TeamsHarness, s: Submitted, by: TeamsUser): P
 }
 
 export function requestIdIn(text: string): string {
-  const id = /CR-[2-9A-HJKMNP-TV-Z]{4}/.exec(text)?.[0];
+  const id = REQUEST_ID.exec(text)?.[0];
   if (!id) throw new Error(`no request id in: ${text}`);
   return id;
 }
