@@ -49,6 +49,9 @@ describe('a reset started in a channel', () => {
     const otherView = await refreshAs(users.outsider, thread, summary.id, refreshData);
     expect(actionButtons(otherView)).toEqual([]);
     expect(JSON.stringify(otherView)).toContain('NDE-5503-AL');
+    // A refresh without the card's words (forged, or from an older card) is answered, not drawn.
+    const bare = (await h.bot.send(cardAction(h.connector.url, users.outsider, thread, summary.id, 'refresh', { requestId: id, card: 'summary' }))).body as { type: string; value: string };
+    expect(bare).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'That card is from an older version; its buttons are on the newest card.' });
     // So was the welcome before it: read-only as posted, the technician's by refresh.
     const welcomeCard = latestCard(h.connector, welcome.id)!;
     expect(actionButtons(welcomeCard)).toEqual([]);
