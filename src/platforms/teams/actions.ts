@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
 import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
-import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
-import type { Line, RichMessage } from '../../core/rich.js';
-import { type AdaptiveCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
+import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
+import type { ActionId, Line } from '../../core/rich.js';
+import { type AdaptiveCard, type NoticeView, noticeCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
+import { asReference } from './ids.js';
 import { plainLines } from './render.js';
 import type { HandlerDesk } from '../contract.js';
 
@@ -50,7 +51,7 @@ export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: strin
     return card(settledCard({ lines: [[{ bold: started ?? id }]] }, (SETTLED[verb] ?? (() => ['Done.']))(desk.now())));
   }
 
-  if (verb === REFRESH_VERB) return refresh(desk, by, id, viewers);
+  if (verb === REFRESH_VERB) return data.card === 'support' ? refresh(desk, by, id, viewers) : refreshNotice(desk, by, rawData);
   if (FORM_VERBS.has(verb)) return message(MOVED);
 
   const outcome = await perform(desk, by, verb, id);
@@ -75,6 +76,61 @@ async function refresh(desk: HandlerDesk, by: Actor, id: string, viewers?: Refre
   if (!request) return message('That request no longer exists.');
   const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
   return card(supportCard(cardModel(request, desk.now()), request.id, { viewer: agent ? 'agent' : 'shared', refreshFor: viewers ? await viewers(request) : [] }));
+}
+
+/**
+ * How the technician's card is posted where they started: in a channel reply chain (others read
+ * along) read-only, refreshed to their buttons for them alone; in a 1:1 chat (undefined) with
+ * the buttons on it, since nobody else sees it and refresh is not reliable on every client.
+ */
+export function technicianView(request: ResetRequest): NoticeView | undefined {
+  const reference = asReference(request.conversation.reference);
+  const conversation = reference?.conversation;
+  // As ids.ts's isPersonal reads a chat: a 1:1 is 'personal', or neither a group nor typed.
+  if (!conversation || conversation.conversationType === 'personal' || (!conversation.isGroup && !conversation.conversationType)) return undefined;
+  const owner = reference.user?.id;
+  return owner ? { viewer: 'shared', owner } : { viewer: 'shared' };
+}
+
+/** Every button id a card can carry (rich.ts), for reading a refresh's words back. */
+const ACTION_IDS = ['submit', 'edit', 'cancel', 'use_form', 'done', 'failed', 'claim', 'release', 'take_over', 'send_puk', 'ask', 'reject', 'record_ticket', 'request_document', 'puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const satisfies readonly ActionId[];
+
+const short = z.string().max(3000);
+const Inline = z.union([
+  short,
+  z.object({ bold: short }).strict(),
+  z.object({ code: short }).strict(),
+  z.object({ mention: z.object({ platform: z.enum(['slack', 'teams']), id: z.string().max(200), name: z.string().max(200).optional() }).strict() }).strict(),
+  z.object({ time: z.number().finite() }).strict(),
+  z.object({ link: z.string().max(2000), label: short }).strict(),
+]);
+const Lines = z.array(z.array(Inline).max(60)).max(60);
+/** The words a technician's card was posted with, as its refresh hands them back (cards.ts). */
+const NoticeRefresh = ActionData.extend({
+  message: z
+    .object({
+      lines: Lines,
+      code: z.string().max(200).optional(),
+      footer: Lines.optional(),
+      actions: z.array(z.object({ id: z.enum(ACTION_IDS), label: z.string().max(100), style: z.enum(['primary', 'danger']).optional(), arg: text }).strict()).max(6).optional(),
+    })
+    .strict(),
+});
+
+/**
+ * A refresh of a technician's card in a reply chain: the technician gets its buttons, anyone
+ * else the read-only card. The words are the card's own (they were on it for everyone to read);
+ * only who is asking decides the buttons, and the core checks every press whoever sends it.
+ */
+async function refreshNotice(desk: HandlerDesk, by: Actor, rawData: unknown): Promise<AdaptiveCardInvokeResponse> {
+  const parsed = NoticeRefresh.safeParse(rawData);
+  if (!parsed.success) return message('That card is from an older version; its buttons are on the newest card.');
+  const { message: words, ...data } = parsed.data;
+  const request = await desk.get(data.requestId);
+  if (!request) return message('That request no longer exists.');
+  const view = technicianView(request) ?? {};
+  const owner = sameActor(request.requester, by);
+  return card(noticeCard(words, data, {}, { ...view, viewer: owner ? 'owner' : 'shared' }));
 }
 
 function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
@@ -104,8 +160,8 @@ async function redraw(desk: HandlerDesk, request: ResetRequest, kind: ActionData
   const outcome = (SETTLED[verb] ?? (() => ['Done.']))(now);
   if (kind === 'summary') {
     const summary = noticeMessage({ audience: 'requester', kind: 'summary', warnings: [] }, request, now, desk.settings);
-    const { actions: _actions, ...words }: RichMessage = summary ?? { lines: [] };
-    return settledCard(words, outcome);
+    // A settled card draws no buttons, whatever actions the summary names.
+    return settledCard(summary ?? { lines: [] }, outcome);
   }
   return settledCard({ lines: [[{ bold: request.id }]] }, outcome);
 }

@@ -66,12 +66,38 @@ function noticeActions(actions: Action[], data: ActionData): CardElement[] {
   });
 }
 
-/** Any notice as a card; its buttons (if any) act on the request. */
-export function noticeCard(message: RichMessage, data: ActionData, options: RenderOptions = {}): AdaptiveCard {
+/**
+ * Who sees which version of a technician's card where others read along (a channel reply
+ * chain). Without one (a 1:1 chat, where only the technician sees it) the card carries its
+ * buttons as posted.
+ */
+export interface NoticeView {
+  /** 'owner': the card's buttons, for the technician; 'shared': read-only, what everyone else sees. */
+  viewer: 'owner' | 'shared';
+  /** The technician's Teams user id (29:…), whose client refreshes the card to the owner's view. */
+  owner?: string;
+}
+
+/**
+ * Any notice as a card; its buttons (if any) act on the request. With a view, the card also
+ * asks Teams to refresh it for the technician and carries its own words in that refresh, so the
+ * answer redraws exactly what was posted (nothing is kept for it); never give a view to a card
+ * with a secret on it (the PUK), which goes only to the 1:1 chat.
+ */
+export function noticeCard(message: RichMessage, data: ActionData, options: RenderOptions = {}, view?: NoticeView): AdaptiveCard {
   const words = new CardText(options);
   const body = words.body(message);
-  return card(body, noticeActions(message.actions ?? [], data), false, words.mentions);
+  const actions = message.actions ?? [];
+  if (!view || !actions.length) return card(body, noticeActions(actions, data), false, words.mentions);
+  const shown = view.viewer === 'owner' ? noticeActions(actions, data) : [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)];
+  const c = card(body, shown, false, words.mentions);
+  const refreshData: NoticeRefreshData = { ...data, message };
+  c.refresh = { action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: refreshData }, userIds: view.owner ? [view.owner] : [] };
+  return c;
 }
+
+/** What a technician's card hands back when Teams refreshes it: the words it was posted with. */
+export type NoticeRefreshData = ActionData & { message: RichMessage };
 
 /** A card whose buttons were used: the same words, no buttons, and what happened. */
 export function settledCard(message: RichMessage, outcome: Line, options: RenderOptions = {}): AdaptiveCard {

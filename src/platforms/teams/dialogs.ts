@@ -185,7 +185,7 @@ function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inpu
     case 'reject':
       return desk.reject(id, by, d.reason ?? '');
     case 'request_document':
-      return desk.requestDocument(id, by, (d.document ?? 'invoice') as DocumentKind, d.note?.trim() || undefined);
+      return desk.requestDocument(id, by, d.document ?? 'invoice', d.note?.trim() || undefined);
     default:
       return desk.recordTicket(id, by, d.ticket ?? '');
   }

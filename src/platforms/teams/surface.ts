@@ -12,7 +12,7 @@ import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import type { FileSide } from '../files.js';
 import type { Surface, SurfaceDesk } from '../contract.js';
-import type { RefreshFor } from './actions.js';
+import { type RefreshFor, technicianView } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
 import { asReference, plain } from './ids.js';
@@ -53,11 +53,13 @@ export class TeamsSurface implements Surface {
     if (!message) return;
     // Unknown zone: UTC, labelled as such, rather than a guess.
     const timeZone = (await this.options.zones.of(request.requester.id)) ?? 'UTC';
-    const card = noticeCard(message, { requestId: request.id, card: cardKindOf(notice) }, { timeZone });
+    const data = { requestId: request.id, card: cardKindOf(notice) };
     if (notice.audience === 'requester_private' && !inChat) {
-      await this.options.messenger.send(await this.privateChat(request), card);
+      await this.options.messenger.send(await this.privateChat(request), noticeCard(message, data, { timeZone }));
       return;
     }
+    // In a reply chain everyone reads along: the buttons are the technician's view (actions.ts).
+    const card = noticeCard(message, data, { timeZone }, notice.audience === 'requester' ? technicianView(request) : undefined);
     const reference = asReference(request.conversation.reference);
     if (!reference) throw new Error(`request ${request.id} has no Teams conversation reference`);
     await this.options.messenger.send(reference, card);
