@@ -16,7 +16,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { fileRefused } from '../../core/copy.js';
+import { START_COMMANDS, fileRefused } from '../../core/copy.js';
 import { type Heard, conversationKey } from '../../core/desk.js';
 import { type Photo, sameActor } from '../../core/request.js';
 import type { HandlerDesk } from '../contract.js';
@@ -49,9 +49,6 @@ export interface CamresetBotOptions {
   /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
   files?: FileRelay;
 }
-
-/** How Teams people start a request, for the words of help. */
-const COMMAND = 'camreset';
 
 export class CamresetBot extends TeamsActivityHandler {
   constructor(private readonly options: CamresetBotOptions) {
@@ -174,7 +171,7 @@ export class CamresetBot extends TeamsActivityHandler {
       by: actorOf(a),
       text,
       files,
-      command: COMMAND,
+      command: START_COMMANDS.teams,
       open: async () => conversationOf(a, TurnContext.getConversationReference(a)),
     });
     await this.tell(ctx, heard);
