@@ -2,7 +2,7 @@
 // the members of the team that owns TEAMS_SUPPORT_CHANNEL, read from the Bot Connector's paged
 // member list and kept for a few minutes.
 
-import type { CloudAdapter, TeamsChannelAccount } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
 import type { Logger } from 'pino';
 import { errorText } from '../../core/error-text.js';
@@ -101,7 +101,7 @@ export class TeamsAgents implements AgentDirectory {
         let token: string | undefined;
         do {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, place.teamId, 500, token);
-          for (const m of page.members as TeamsChannelAccount[]) {
+          for (const m of page.members) {
             members.push(m.aadObjectId ? { id: m.id, aad: m.aadObjectId } : { id: m.id });
             if (m.aadObjectId) ids.add(m.aadObjectId.toLowerCase());
             ids.add(m.id.toLowerCase());
