@@ -1,6 +1,7 @@
 // One line of work per key: work for a key runs after everything queued earlier for that key
 // has settled, in the order it was asked for, while different keys proceed in parallel. Used
-// for a request's read-modify-write in a store, and for posts to one Slack channel.
+// for a request's read-modify-write in a store, for posts to one Slack channel, and for a Teams
+// request's card posts and updates.
 
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

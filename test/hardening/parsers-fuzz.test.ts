@@ -26,7 +26,8 @@ import { parseDirectMessage, parseThreadReply } from '../../src/platforms/slack/
 import { VIEWS, type ViewKind, parseSubmission } from '../../src/platforms/slack/modals.js';
 import { ACTION_PREFIX, slackTextToPlain } from '../../src/platforms/slack/render.js';
 import { AddressBook, parsePlace, parseReference } from '../../src/platforms/teams/addresses.js';
-import { CamresetBot, photosOf } from '../../src/platforms/teams/bot.js';
+import { CamresetBot } from '../../src/platforms/teams/bot.js';
+import { photosOf } from '../../src/platforms/teams/commands.js';
 import { TimeZones } from '../../src/platforms/teams/zones.js';
 import type { Messenger } from '../../src/platforms/teams/messenger.js';
 import { CODE, DETAILS, createTestDesk, tech } from '../support/desk.js';

@@ -6,6 +6,7 @@
 // agent can act within a minute.
 
 import type { webApi } from '@slack/bolt';
+import { SharedLookup } from '../../lib/shared-lookup.js';
 import type { AgentDirectory } from '../../core/ports.js';
 import type { Actor } from '../../core/request.js';
 
@@ -19,13 +20,15 @@ export interface SlackAgentsOptions {
 }
 
 export class SlackAgents implements AgentDirectory {
-  private cached: { members: Set<string>; until: number } | undefined;
+  /** One lookup at a time: concurrent clicks share it; a failed one throws to every caller. */
+  private readonly lookup: SharedLookup<Set<string>>;
   private readonly excluded = new Set<string>();
-  private loading: Promise<Set<string>> | undefined;
   private workspace: Promise<string> | undefined;
   private readonly homes = new Map<string, { own: boolean; until: number }>();
 
-  constructor(private readonly options: SlackAgentsOptions) {}
+  constructor(private readonly options: SlackAgentsOptions) {
+    this.lookup = new SharedLookup(() => this.load(), { ttlMs: AGENT_CACHE_MS, now: () => this.now() });
+  }
 
   /** The bot is a member of the support channel, but never an agent. */
   exclude(userId: string): void {
@@ -38,22 +41,8 @@ export class SlackAgents implements AgentDirectory {
     return this.ofOwnWorkspace(actor.id);
   }
 
-  async members(): Promise<Set<string>> {
-    const now = this.now();
-    if (this.cached && this.cached.until > now) return this.cached.members;
-    // One lookup at a time: concurrent clicks share it.
-    this.loading ??= this.load().then(
-      (members) => {
-        this.cached = { members, until: now + AGENT_CACHE_MS };
-        this.loading = undefined;
-        return members;
-      },
-      (err: unknown) => {
-        this.loading = undefined;
-        throw err;
-      },
-    );
-    return this.loading;
+  members(): Promise<Set<string>> {
+    return this.lookup.get();
   }
 
   private now(): number {

@@ -2,9 +2,11 @@
 // the members of the team that owns TEAMS_SUPPORT_CHANNEL, read from the Bot Connector's paged
 // member list and kept for a few minutes.
 
-import type { CloudAdapter, TeamsChannelAccount } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
 import type { Logger } from 'pino';
+import { errorText } from '../../core/error-text.js';
+import { SharedLookup } from '../../lib/shared-lookup.js';
 import type { AgentDirectory, Clock } from '../../core/ports.js';
 import type { Actor } from '../../core/request.js';
 import type { AddressBook } from './addresses.js';
@@ -20,12 +22,27 @@ export interface TeamsAgentsOptions {
   cacheMs?: number;
 }
 
+interface TeamMember {
+  id: string;
+  aad?: string;
+}
+
+/** The support team's members: their ids (29:… and AAD, lower case), and the list as read. */
+interface TeamList {
+  ids: Set<string>;
+  members: TeamMember[];
+}
+
 export class TeamsAgents implements AgentDirectory {
-  private cached?: { at: number; ids: Set<string>; members: Array<{ id: string; aad?: string }> };
-  private readonly cacheMs: number;
+  /** Concurrent asks share one read of the member list; "no team known yet" is not kept. */
+  private readonly team: SharedLookup<TeamList | undefined>;
 
   constructor(private readonly options: TeamsAgentsOptions) {
-    this.cacheMs = options.cacheMs ?? 5 * 60_000;
+    this.team = new SharedLookup(() => this.readTeam(), {
+      ttlMs: options.cacheMs ?? 5 * 60_000,
+      now: () => options.clock.now(),
+      keep: (list) => list !== undefined,
+    });
   }
 
   async isAgent(actor: Actor): Promise<boolean> {
@@ -45,9 +62,9 @@ export class TeamsAgents implements AgentDirectory {
    */
   async refreshIds(holder: Actor | undefined, max: number): Promise<string[]> {
     await this.teamMembers();
-    const members = this.cached?.members ?? [];
+    const members = this.team.last()?.members ?? [];
     const listed = this.options.agents.map((a) => a.toLowerCase());
-    const isAgent = (m: { id: string; aad?: string }) => !listed.length || listed.includes((m.aad ?? m.id).toLowerCase()) || listed.includes(m.id.toLowerCase());
+    const isAgent = (m: TeamMember) => !listed.length || listed.includes((m.aad ?? m.id).toLowerCase()) || listed.includes(m.id.toLowerCase());
     const held = holder ? holder.id.toLowerCase() : undefined;
     const agents = members.filter(isAgent);
     const first = agents.filter((m) => held && (m.aad?.toLowerCase() === held || m.id.toLowerCase() === held));
@@ -56,24 +73,35 @@ export class TeamsAgents implements AgentDirectory {
   }
 
   private async teamMembers(): Promise<Set<string>> {
-    const { clock } = this.options;
-    if (this.cached && clock.now() - this.cached.at < this.cacheMs) return this.cached.ids;
+    try {
+      return (await this.team.get())?.ids ?? new Set();
+    } catch (err) {
+      // Where the team lives could not be read (the store): that fails loudly, as before.
+      if (!(err instanceof MembersUnreadable)) throw err;
+      // Refuse rather than guess: nobody is an agent until the member list can be read.
+      this.options.logger.error({ err: errorText(err.cause) }, 'teams: could not read the support team members');
+      return this.team.last()?.ids ?? new Set();
+    }
+  }
+
+  /** The support team's member list, every page of it; undefined while the team is not known. */
+  private async readTeam(): Promise<TeamList | undefined> {
     const channel = this.options.supportChannel;
     const place = channel ? await this.options.addresses.channel(channel) : undefined;
-    if (!place) return new Set();
+    if (!place) return undefined;
     const ids = new Set<string>();
-    const members: Array<{ id: string; aad?: string }> = [];
+    const members: TeamMember[] = [];
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: place.serviceUrl,
+      conversation: { id: place.teamId, isGroup: true, conversationType: 'channel', name: '' },
+    };
     try {
-      const reference = {
-        channelId: 'msteams',
-        serviceUrl: place.serviceUrl,
-        conversation: { id: place.teamId, isGroup: true, conversationType: 'channel', name: '' },
-      };
       await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (ctx) => {
         let token: string | undefined;
         do {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, place.teamId, 500, token);
-          for (const m of page.members as TeamsChannelAccount[]) {
+          for (const m of page.members) {
             members.push(m.aadObjectId ? { id: m.id, aad: m.aadObjectId } : { id: m.id });
             if (m.aadObjectId) ids.add(m.aadObjectId.toLowerCase());
             ids.add(m.id.toLowerCase());
@@ -82,11 +110,15 @@ export class TeamsAgents implements AgentDirectory {
         } while (token);
       });
     } catch (err) {
-      // Refuse rather than guess: nobody is an agent until the member list can be read.
-      this.options.logger.error({ err: String(err) }, 'teams: could not read the support team members');
-      return this.cached?.ids ?? new Set();
+      throw new MembersUnreadable(err);
     }
-    this.cached = { at: clock.now(), ids, members };
-    return ids;
+    return { ids, members };
+  }
+}
+
+/** The Bot Connector did not give the member list (as opposed to the store failing). */
+class MembersUnreadable extends Error {
+  constructor(cause: unknown) {
+    super('the support team members could not be read', { cause });
   }
 }

@@ -1,8 +1,9 @@
-// The Teams bot: every message becomes one `desk.hear` call (the core reads commands — `camreset`,
-// `help`, `status`, `cancel [id]` — answers and agent replies; a request started in a channel
-// lives in that message's reply chain), card buttons, dialogs (task/fetch, task/submit); and learning where the bot lives
-// (the team behind each channel, each person's 1:1 chat) and each person's time zone, so it
-// can speak up later with times on their own clock.
+// The Teams bot: each message goes to the desk (commands.ts: the core reads commands — `camreset`,
+// `help`, `status`, `cancel [id]` — answers and agent replies), card buttons, dialogs
+// (task/fetch, task/submit); and learning where the bot lives (the team behind each channel,
+// each person's 1:1 chat) and each person's time zone, so it can speak up later with times on
+// their own clock. Activities reach it through the middleware (middleware.ts) in the order
+// TEAMS_MIDDLEWARE_ORDER (index.ts) gives.
 
 import {
   type Activity,
@@ -16,19 +17,16 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { fileRefused } from '../../core/copy.js';
-import { type Heard, conversationKey } from '../../core/desk.js';
-import { type Photo, sameActor } from '../../core/request.js';
 import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
+import { hearMessage } from './commands.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook, TeamPlace } from './addresses.js';
 import { attachment, noticeCard } from './cards.js';
 import type { SupportConnection } from './connection.js';
 import { fetchDialog, submitDialog } from './dialogs.js';
-import { sharedFilesOf } from './files.js';
-import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
+import { actorOf, conversationOf, isPersonal } from './ids.js';
 import type { Messenger } from './messenger.js';
 import { localizeTimes } from './render.js';
 import { type TimeZones, timeZoneOf } from './zones.js';
@@ -50,9 +48,6 @@ export interface CamresetBotOptions {
   files?: FileRelay;
 }
 
-/** How Teams people start a request, for the words of help. */
-const COMMAND = 'camreset';
-
 export class CamresetBot extends TeamsActivityHandler {
   constructor(private readonly options: CamresetBotOptions) {
     super();
@@ -61,7 +56,7 @@ export class CamresetBot extends TeamsActivityHandler {
       await next();
     });
     this.onMessage(async (ctx, next) => {
-      await this.message(ctx);
+      await hearMessage(ctx, { ...this.options, privately: (turn, message, requestId) => this.privately(turn, message, requestId) });
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -160,52 +155,6 @@ export class CamresetBot extends TeamsActivityHandler {
     else if (this.options.supportChannel) await this.options.addresses.rememberChannel(this.options.supportChannel, place);
   }
 
-  /** One `desk.hear` call: where (chat, channel reply chain, mention), who, the words and files. */
-  private async message(ctx: TurnContext): Promise<void> {
-    const a = ctx.activity;
-    const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
-    const mentioned = entities.some((e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === a.recipient?.id);
-    const text = clean(mentioned ? TurnContext.removeRecipientMention(a) ?? a.text ?? '' : a.text ?? '');
-    const shared = sharedFilesOf(a.attachments);
-    const files = this.options.files ? await this.checkedFiles(ctx, shared) : photosOf(a.attachments);
-    if ((shared.files.length || shared.unreachable.length) && !files.length && !text) return;
-    const heard = await this.options.desk.hear({
-      where: { ...locationOf(a), direct: isPersonal(a), addressed: mentioned },
-      by: actorOf(a),
-      text,
-      files,
-      command: COMMAND,
-      open: async () => conversationOf(a, TurnContext.getConversationReference(a)),
-    });
-    await this.tell(ctx, heard);
-  }
-
-  /**
-   * The files of a message that may go to support: only the technician's, in their request's
-   * chat or reply chain, and only those that pass the shared check (fetched now, by their bytes).
-   * Each refused one is explained to them privately, and changes nothing.
-   */
-  private async checkedFiles(ctx: TurnContext, shared: ReturnType<typeof sharedFilesOf>): Promise<Photo[]> {
-    const relay = this.options.files!;
-    if (!shared.files.length && !shared.unreachable.length) return [];
-    const a = ctx.activity;
-    const request = await this.options.desk.find(conversationKey(locationOf(a)));
-    if (!request || !sameActor(request.requester, actorOf(a))) return [];
-    const { taken, refused } = await relay.check(request, shared.files);
-    const all = [...refused, ...shared.unreachable.map((file) => ({ file, problem: 'attached_in_channel' as const }))];
-    for (const { file, problem } of all) {
-      this.options.logger.info({ requestId: request.id, problem }, 'teams: shared file refused');
-      await this.privately(ctx, fileRefused(file.name ?? 'that file', problem, relay.maxBytes / (1024 * 1024)), request.id);
-    }
-    return taken;
-  }
-
-  /** What the desk answered goes only to the person who spoke: their 1:1 chat with the bot. */
-  private async tell(ctx: TurnContext, heard: Heard): Promise<void> {
-    if (heard.refusal) await this.privately(ctx, { lines: heard.refusal.lines });
-    if (heard.reply) await this.privately(ctx, heard.reply, heard.requestId);
-  }
-
   /** In the 1:1 chat: here when this is it, else proactively; times on the person's clock. */
   private async privately(ctx: TurnContext, message: RichMessage, requestId = ''): Promise<void> {
     const a = ctx.activity;
@@ -222,18 +171,4 @@ export class CamresetBot extends TeamsActivityHandler {
 /** The tenant Teams names for an activity: in its channelData, else on its conversation. */
 function tenantOf(a: Activity): string | undefined {
   return (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation?.tenantId;
-}
-
-/** Teams sends non-breaking spaces and sometimes a trailing newline around mentions. */
-function clean(text: string): string {
-  return text.replace(/\u00a0|&nbsp;/g, ' ').trim();
-}
-
-/**
- * Files and images on a message, as links (a desk without the file relay). For files sent in a
- * chat Teams gives a short-lived pre-authenticated download URL too; that one is never passed on.
- */
-export function photosOf(attachments: unknown): Photo[] {
-  const shared = sharedFilesOf(attachments);
-  return [...shared.files.map((s) => s.file), ...shared.unreachable];
 }

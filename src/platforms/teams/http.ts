@@ -17,7 +17,8 @@ export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext)
     const body = await readJson(raw);
     if (!body.ok) {
       logger.warn({ reason: body.reason }, 'teams: bad request to /api/messages');
-      return send(res, body.status, { error: body.reason });
+      send(res, body.status, { error: body.reason });
+      return;
     }
     const activity = asActivity(body.value);
     const header = req.headers.authorization ?? '';
@@ -27,7 +28,8 @@ export function messagesHandler(adapter: TeamsAdapter, logic: (ctx: TurnContext)
         { status: received.status, reason: received.reason, type: activity.type, channelId: activity.channelId, signed: header !== '' },
         'teams: activity refused',
       );
-      return send(res, received.status, { error: received.status === 401 ? 'unauthorized' : 'forbidden' });
+      send(res, received.status, { error: received.status === 401 ? 'unauthorized' : 'forbidden' });
+      return;
     }
     const response = received.response;
     if (response?.body === undefined) {

@@ -3,7 +3,7 @@
 // signed with MicrosoftAppId, unsigned only in local mode, and no route at all when another
 // platform is configured without Teams.
 
-import type { TurnContext } from 'botbuilder';
+import { MiddlewareSet } from 'botbuilder';
 import type { PlatformFactory } from '../contract.js';
 import type { RefreshFor } from './actions.js';
 import { AddressBook } from './addresses.js';
@@ -15,6 +15,7 @@ import { SupportConnection } from './connection.js';
 import { MESSAGES_MAX_BODY_BYTES, messagesHandler } from './http.js';
 import { TeamsFiles } from './files.js';
 import { Messenger } from './messenger.js';
+import { ignoreOwnActivities, stripMentions } from './middleware.js';
 import { ServiceUrlAllowlist } from './service-urls.js';
 import { TeamsSurface } from './surface.js';
 import { TimeZones } from './zones.js';
@@ -75,12 +76,11 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   if (connection) ctx.metrics.watchSupportChannel('teams', () => connection.connected());
   const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files };
   const bot = new CamresetBot(teams.supportChannel && connection ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection } : botOptions);
-  // The bot's own activities (an echo, a message it sent in a channel) are never a person acting.
-  const fromSelf = (turn: TurnContext) => !!turn.activity.from?.id && turn.activity.from.id === turn.activity.recipient?.id;
-  const ignore = async (turn: TurnContext) => {
-    if (turn.activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
-  };
-  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => (fromSelf(turn) ? ignore(turn) : bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
+  // Before the bot's handlers, in this order: the bot's own echoes go, then the bot's mention
+  // is taken out of a message's words (middleware.ts).
+  const TEAMS_MIDDLEWARE_ORDER = [ignoreOwnActivities(), stripMentions()];
+  const middleware = new MiddlewareSet(...TEAMS_MIDDLEWARE_ORDER);
+  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => middleware.run(turn, () => bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
   return {
     name: 'teams',
     start: async () => connection?.start(),

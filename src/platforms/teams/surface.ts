@@ -10,6 +10,7 @@ import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
+import { KeyedQueue } from '../../lib/keyed-queue.js';
 import type { FileSide } from '../files.js';
 import type { Surface, SurfaceDesk } from '../contract.js';
 import { type RefreshFor, technicianView } from './actions.js';
@@ -37,7 +38,7 @@ export class TeamsSurface implements Surface {
   readonly hasSupportChannel: boolean;
   readonly files: FileSide | undefined;
   /** Card posts and updates of one request run one after another, so a card is posted once. */
-  private readonly cardLocks = new Map<string, Promise<unknown>>();
+  private readonly cardLocks = new KeyedQueue();
 
   constructor(private readonly options: TeamsSurfaceOptions) {
     this.hasSupportChannel = !!options.supportChannel;
@@ -124,14 +125,7 @@ export class TeamsSurface implements Surface {
   }
 
   private async withCardLock(id: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.cardLocks.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(work);
-    this.cardLocks.set(id, next);
-    try {
-      await next;
-    } finally {
-      if (this.cardLocks.get(id) === next) this.cardLocks.delete(id);
-    }
+    await this.cardLocks.run(id, work);
   }
 }
 
