@@ -11,6 +11,9 @@ import { exe, jpeg, photo, smallPng } from '../../support/files.js';
 
 afterEach(() => vi.restoreAllMocks());
 
+/** The address fetch was called with, whichever of its three input forms the code used. */
+const urlOf = (input: string | URL | Request): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+
 describe('sharedFilesOf: the files on a Teams message', () => {
   const download = 'https://contoso-my.sharepoint.com/personal/t/_layouts/15/download.aspx?UniqueId=1&tempauth=SECRET';
   it.each([
@@ -46,7 +49,7 @@ describe('TeamsFiles.fetch: hosts and tokens', () => {
   ])('%s → fetched: %s, Authorization: %s', async (url, fetched, authorization) => {
     const calls: Array<{ url: string; authorization: string | undefined }> = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') ?? undefined });
+      calls.push({ url: urlOf(input), authorization: new Headers(init?.headers).get('authorization') ?? undefined });
       return new Response(jpeg(2000));
     });
     const files = new TeamsFiles({ messenger, allowlist: new ServiceUrlAllowlist() });
@@ -58,7 +61,7 @@ describe('TeamsFiles.fetch: hosts and tokens', () => {
 
   it('in local mode fetches only from the serviceUrl\'s own host, with no token', async () => {
     const calls: string[] = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => (calls.push(String(input)), new Response(jpeg(2000))));
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => (calls.push(urlOf(input)), new Response(jpeg(2000))));
     const files = new TeamsFiles({ messenger });
     const local = { platform: 'teams' as const, channel: 'a:1', reference: { serviceUrl: 'http://127.0.0.1:3978/', conversation: { id: 'a:1' } } };
     expect((await files.fetch('http://127.0.0.1:3978/v3/attachments/1/views/original', local)).ok).toBe(true);

@@ -100,7 +100,7 @@ describe('Teams → Teams', () => {
     const id = await started(h, pasted(h.connector.image(png)));
     expect(toldTech(h.connector)).toMatch(/Label photo: photo \(being copied into this thread\)/);
     const card = await submit(h, id);
-    const [image] = await waitImages(h!.connector, card.conversationId, 5000);
+    const [image] = await waitImages(h.connector, card.conversationId, 5000);
     // Small enough for a Teams message: the very bytes the technician sent.
     expect(image).toMatchObject({ contentType: 'image/png' });
     expect(image!.bytes.equals(png)).toBe(true);
@@ -123,11 +123,11 @@ describe('Teams → Teams', () => {
     expect(stored?.device.photos).toEqual([expect.objectContaining({ name: 'IMG_0042.jpg', copy: 'pending' })]);
     expect(JSON.stringify(stored)).not.toContain('tempauth');
     const card = await submit(h, id);
-    const [image] = await waitImages(h!.connector, card.conversationId, 8000);
+    const [image] = await waitImages(h.connector, card.conversationId, 8000);
     expect(image!.contentType).toBe('image/jpeg');
     expect(image!.bytes.byteLength).toBeLessThanOrEqual(TEAMS_IMAGE_MAX_BYTES);
     const meta = await sharp(image!.bytes).metadata();
-    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(1024);
+    expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(1024);
     expect(image!.caption).toMatch(new RegExp(`Reduced from 2000×1500 to ${meta.width}×${meta.height} pixels to fit a Teams message`));
     expect(image!.caption).toMatch(/ask the technician here for a closer photo/);
     // Fetched once, when it was sent (the link lives minutes): the copy used the bytes held since.

@@ -44,7 +44,7 @@ const count = (messages: Sent[], pattern: RegExp) => said(messages).filter((t) =
 /** Messages in the support card's thread (not the card itself). */
 const thread = (s: Submitted) => h!.connector.sent.filter((m) => m.conversationId === s.cardConversation && m.kind === 'send');
 const mentionsOf = (m: Sent): Array<{ mentioned: { id: string } }> =>
-  ((((m.activity.attachments as Array<{ content?: Json }> | undefined)?.[0]?.content?.msteams as Json | undefined)?.entities as Array<{ mentioned: { id: string } }>) ?? []);
+  ((((m.activity.attachments as Array<{ content?: Json }> | undefined)?.[0]?.content?.msteams as Json | undefined)?.entities as Array<{ mentioned: { id: string } }> | undefined) ?? []);
 const waitFor = <T>(check: () => T | undefined | false, what: string) => h!.connector.waitFor(check, 5000, what);
 const stored = async (id: string) => (await h!.app.desk.get(id))!;
 

@@ -14,7 +14,19 @@ const require = createRequire(import.meta.url);
 // Both are CommonJS with a default export; under NodeNext the class sits on `.default`.
 const Ajv = AjvDraft04.default;
 const addFormats = addFormatsModule.default;
-const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as Record<string, any>;
+/**
+ * The manifest fields these tests read. A cast, not a parse: the file is the repository's own, and
+ * the tests below check each field they read (and the whole file against the official schema).
+ */
+interface Manifest {
+  $schema: string;
+  id: string;
+  manifestVersion: string;
+  version: string;
+  supportsChannelFeatures?: string;
+  bots: Array<{ botId: string; scopes: string[]; supportsFiles?: boolean; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
+}
+const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as Manifest;
 const APP_ID = '2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b';
 
 /** The highest v1.x schema directory the installed @microsoft/app-manifest has (devPreview aside). */
@@ -48,7 +60,7 @@ describe('the Teams app manifest', () => {
   });
 
   it('declares files in the 1:1 chat and the channel features a private or shared support channel needs', () => {
-    const bot = manifest.bots[0];
+    const bot = manifest.bots[0]!;
     // Teams offers file upload to a bot only in the personal scope, and only with supportsFiles.
     expect(bot.scopes).toContain('personal');
     expect(bot.supportsFiles).toBe(true);
@@ -62,9 +74,9 @@ describe('the Teams app manifest', () => {
   });
 
   it('lists the bot commands in personal and team scope', () => {
-    const bot = manifest.bots[0];
+    const bot = manifest.bots[0]!;
     expect(bot.scopes).toEqual(['personal', 'team']);
-    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['camreset', 'help', 'status', 'cancel']);
+    expect(bot.commandLists[0]!.commands.map((c) => c.title)).toEqual(['camreset', 'help', 'status', 'cancel']);
   });
 
   it('ships a 192x192 colour icon and a 32x32 outline icon, white on transparent', async () => {
@@ -92,9 +104,9 @@ describe('npm run package:teams', () => {
   it('writes a zip with the manifest (bot id from MicrosoftAppId) and both icons at its root', () => {
     const files = unzipSync(buildPackage(APP_ID));
     expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
-    const packed = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Record<string, any>;
+    const packed = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Manifest;
     expect(packed.id).toBe(APP_ID);
-    expect(packed.bots[0].botId).toBe(APP_ID);
+    expect(packed.bots[0]!.botId).toBe(APP_ID);
     expect(JSON.stringify(packed)).not.toContain(PLACEHOLDER_ID);
     const validate = validator();
     expect(validate(packed), JSON.stringify(validate.errors, null, 2)).toBe(true);

@@ -18,7 +18,8 @@ const berlin = (ms: number) => formatClockTime(ms, users.tech.timeZone);
 
 describe('Teams: one reader for what people write', () => {
   let h: TeamsHarness;
-  afterEach(async () => h?.close());
+  // A test whose startTeams failed leaves `h` unassigned.
+  afterEach(async () => (h as TeamsHarness | undefined)?.close());
 
   const stored = async (id: string) => (await h.app.desk.get(id))!;
   const say = (text: string) => h.bot.send(personalMessage(h.connector.url, users.tech, text));

@@ -131,7 +131,10 @@ export class FakeConnector {
       if (left <= 0) throw new Error(`timed out waiting for ${what}; recorded: ${this.describe()}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 100));
-        this.waiters.push(() => (clearTimeout(t), resolve()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -158,37 +161,53 @@ export class FakeConnector {
     const body = await readBody(req);
     if (this.authorize && !this.authorize(req.headers.authorization)) {
       this.unauthorized.push({ method, path: url.pathname });
-      return json(res, 401, { message: 'Authorization has been denied for this request.' });
+      json(res, 401, { message: 'Authorization has been denied for this request.' });
+      return;
     }
     // The bytes of a served file; the Bot Connector's attachments need the bot's token (checked above).
-    if (parts[0] === 'v3' && parts[1] === 'attachments' && parts[3] === 'views' && method === 'GET') return this.serve(parts[2] ?? '', req, res);
-    if (url.pathname.endsWith('/_layouts/15/download.aspx') && method === 'GET') return this.serve(url.searchParams.get('UniqueId') ?? '', req, res);
+    if (parts[0] === 'v3' && parts[1] === 'attachments' && parts[3] === 'views' && method === 'GET') {
+      this.serve(parts[2] ?? '', req, res);
+      return;
+    }
+    if (url.pathname.endsWith('/_layouts/15/download.aspx') && method === 'GET') {
+      this.serve(url.searchParams.get('UniqueId') ?? '', req, res);
+      return;
+    }
     // /v3/conversations[/{id}/activities[/{activityId}] | /{id}/members | /{id}/pagedmembers]
     if (parts[0] === 'v3' && parts[1] === 'conversations') {
       const [, , conversationId, resource, activityId] = parts;
-      if (!conversationId && method === 'POST') return this.createConversation(body, res);
+      if (!conversationId && method === 'POST') {
+        this.createConversation(body, res);
+        return;
+      }
       if (conversationId && resource === 'activities' && method === 'POST' && this.unreachable.has(conversationId)) {
         this.refused.push({ conversationId, activity: body });
-        return json(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+        json(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+        return;
       }
       if (conversationId && resource === 'activities' && method === 'POST') {
         const id = this.id();
         const sent: Sent = { kind: activityId ? 'reply' : 'send', conversationId, id, activity: body };
         if (activityId) sent.replyToId = activityId;
         this.record(sent);
-        return json(res, 201, { id });
+        json(res, 201, { id });
+        return;
       }
       if (conversationId && resource === 'activities' && activityId && method === 'PUT') {
         this.record({ kind: 'update', conversationId, id: activityId, activity: body });
-        return json(res, 200, { id: activityId });
+        json(res, 200, { id: activityId });
+        return;
       }
       if (conversationId && resource === 'members' && method === 'GET') {
         const all = this.members.get(conversationId) ?? [];
         if (activityId) {
           const one = all.find((m) => m.id === activityId || m.aadObjectId === activityId);
-          return one ? json(res, 200, one) : json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'member not found' } });
+          if (one) json(res, 200, one);
+          else json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'member not found' } });
+          return;
         }
-        return json(res, 200, all);
+        json(res, 200, all);
+        return;
       }
       if (conversationId && resource === 'pagedmembers' && method === 'GET') {
         const all = this.members.get(conversationId) ?? [];
@@ -196,14 +215,19 @@ export class FakeConnector {
         const start = Number(url.searchParams.get('continuationToken') ?? '0') || 0;
         const page = all.slice(start, start + size);
         const next = start + size < all.length ? String(start + size) : undefined;
-        return json(res, 200, next ? { continuationToken: next, members: page } : { members: page });
+        json(res, 200, next ? { continuationToken: next, members: page } : { members: page });
+        return;
       }
     }
     // Teams: GET /v3/teams/{teamId}/conversations lists a team's channels.
     if (parts[0] === 'v3' && parts[1] === 'teams' && parts[3] === 'conversations' && method === 'GET') {
       const list = this.channels.get(parts[2] ?? '');
-      if (!list) return json(res, 404, { error: { code: 'NotFound', message: 'team not found' } });
-      return json(res, 200, { conversations: list });
+      if (!list) {
+        json(res, 404, { error: { code: 'NotFound', message: 'team not found' } });
+        return;
+      }
+      json(res, 200, { conversations: list });
+      return;
     }
     json(res, 404, { error: { code: 'NotFound', message: `${method} ${url.pathname} is not part of this fake` } });
   }
@@ -270,7 +294,7 @@ export function textOf(activity: Json): string {
     const o = node as Json;
     if ((o.type === 'TextRun' || o.type === 'TextBlock') && typeof o.text === 'string') parts.push(o.text);
     if (o.type === 'RichTextBlock' && Array.isArray(o.inlines)) {
-      parts.push((o.inlines as Json[]).map((r) => String(r.text ?? '')).join(''));
+      parts.push((o.inlines as Json[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join(''));
       return;
     }
     for (const v of Object.values(o)) walk(v);

@@ -56,9 +56,10 @@ export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHar
   const signed = options.signed ?? true;
   const identity = signed ? await new FakeIdentity().start() : undefined;
   if (identity) connector.authorize = (header) => identity.acceptsConnectorCall(header);
-  const env = { ...BASE_ENV, ...(identity ? signedTeamsEnv(identity, connector) : {}), ...options.env };
   // An empty value unsets a variable of BASE_ENV.
-  for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
+  const env = Object.fromEntries(
+    Object.entries({ ...BASE_ENV, ...(identity ? signedTeamsEnv(identity, connector) : {}), ...options.env }).filter(([, v]) => v !== ''),
+  );
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let app: App;
   let url = '';
