@@ -335,7 +335,6 @@ function struckOff(current: ResetRequest, key: string, reader: Reader, notice: N
   const rest = entry.notices.filter((_, i) => i !== index);
   const kept: PendingNotices = { ...entry, at: Math.max(entry.at ?? 0, current.updatedAt, now), notices: rest };
   if (entry.failing?.[reader]) {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the reader's entry is taken out; the rest is kept
     const { [reader]: _ok, ...failing } = entry.failing;
     if (Object.keys(failing).length) kept.failing = failing;
     else delete kept.failing;

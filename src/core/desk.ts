@@ -535,7 +535,6 @@ function said(reply?: RichMessage, requestId?: string): Said {
 
 function heardOf(result: Outcome | Said): Heard {
   if ('said' in result) {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what was said is taken out; the rest is what was heard
     const { said: _said, ...heard } = result;
     return heard;
   }

@@ -138,7 +138,6 @@ function withoutSecrets(request: ResetRequest): ResetRequest {
 }
 
 function withoutCode(c: Challenge): Challenge {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the code is taken out; the rest is kept
   const { code: _code, ...rest } = c;
   return rest;
 }

@@ -10,6 +10,7 @@ import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/de
 import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
 import type { ActionId, Line } from '../../core/rich.js';
 import { type AdaptiveCard, type NoticeView, noticeCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
+import { CARD_KINDS } from './dialogs.js';
 import { asReference } from './ids.js';
 import { plainLines } from './render.js';
 import type { HandlerDesk } from '../contract.js';
@@ -18,7 +19,7 @@ const text = z.string().max(20_000).optional();
 
 const ActionData = z.object({
   requestId: z.string().min(1).max(40),
-  card: z.enum(['notice', 'summary', 'puk', 'form', 'support']),
+  card: z.enum(CARD_KINDS),
   /** What a question's button hands back (a PUK to confirm, a new code): see core/reading.ts. */
   arg: text,
 });

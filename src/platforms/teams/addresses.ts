@@ -9,7 +9,7 @@ import type { KeyValueStore } from '../../core/ports.js';
 import { asReference, plain } from './ids.js';
 
 const TeamPlace = z.object({
-  serviceUrl: z.string().url(),
+  serviceUrl: z.url(),
   teamId: z.string().min(1),
   tenantId: z.string().optional(),
 });

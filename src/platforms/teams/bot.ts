@@ -77,7 +77,7 @@ export class CamresetBot extends TeamsActivityHandler {
       actorOf(a),
       value.action.verb,
       value.action.data,
-      async () => conversationOf(a, TurnContext.getConversationReference(a)),
+      () => Promise.resolve(conversationOf(a, TurnContext.getConversationReference(a))),
       this.options.refreshFor,
     );
     // A redrawn technician card is seen by the one person who pressed it: their clock. The
@@ -91,12 +91,13 @@ export class CamresetBot extends TeamsActivityHandler {
 
   /** A form button pressed: the dialog to show (dialogs.ts). */
   protected override async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    return fetchDialog(this.options.desk, actorOf(ctx.activity), request?.data);
+    // The invoke's value is untrusted: botbuilder passes it on unchecked, and it may be absent.
+    return fetchDialog(this.options.desk, actorOf(ctx.activity), (request as Partial<TaskModuleRequest> | undefined)?.data);
   }
 
   /** A dialog submitted: the core applies it, or the dialog says why not. */
   protected override async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    return submitDialog(this.options.desk, actorOf(ctx.activity), request?.data);
+    return submitDialog(this.options.desk, actorOf(ctx.activity), (request as Partial<TaskModuleRequest> | undefined)?.data);
   }
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */
@@ -107,22 +108,24 @@ export class CamresetBot extends TeamsActivityHandler {
   /** Keeps what later proactive messages need: the team behind a channel, a person's 1:1 chat. */
   private async learn(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
+    // An activity is untrusted input: a forged one may lack the fields Teams always sends.
+    const { serviceUrl, conversation, from } = a as Partial<Activity>;
     const data = a.channelData as TeamsChannelData | undefined;
     const tenantId = tenantOf(a);
     // The support channel's address comes only from traffic in that channel (this turn passed
     // authentication and admission), never from an activity elsewhere that names it.
     const support = this.options.supportChannel;
-    if (support && data?.team?.id && data.channel?.id === support && a.serviceUrl) {
-      await this.rememberSupport({ serviceUrl: a.serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
+    if (support && data?.team?.id && data.channel?.id === support && serviceUrl) {
+      await this.rememberSupport({ serviceUrl, teamId: data.team.id, ...(tenantId ? { tenantId } : {}) });
     }
-    if (a.type === 'message' && a.conversation && isPersonal(a) && a.from) {
+    if (a.type === 'message' && conversation && isPersonal({ conversation }) && from) {
       const { activityId: _id, ...reference } = TurnContext.getConversationReference(a);
-      await this.options.addresses.rememberPersonal(actorOf(a).id, reference);
+      await this.options.addresses.rememberPersonal(actorOf({ from }).id, reference);
     }
     // What the person's client says now wins: a technician who flew to another site reads
     // the next warning on the local clock there.
-    const zone = (a.type === 'message' || a.type === 'invoke') && a.from?.id ? timeZoneOf(a) : undefined;
-    if (zone) await this.options.zones.remember(actorOf(a).id, zone);
+    const zone = (a.type === 'message' || a.type === 'invoke') && from?.id ? timeZoneOf(a) : undefined;
+    if (zone && from) await this.options.zones.remember(actorOf({ from }).id, zone);
   }
 
   /** Added to a team: remember the team's service URL, and which channels belong to it. */
@@ -169,6 +172,6 @@ export class CamresetBot extends TeamsActivityHandler {
 }
 
 /** The tenant Teams names for an activity: in its channelData, else on its conversation. */
-function tenantOf(a: Activity): string | undefined {
+function tenantOf(a: Partial<Activity>): string | undefined {
   return (a.channelData as TeamsChannelData | undefined)?.tenant?.id ?? a.conversation?.tenantId;
 }

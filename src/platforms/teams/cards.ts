@@ -10,11 +10,10 @@ import type { CardModel } from '../../core/card.js';
 import { FORMS } from '../../core/copy.js';
 import { type Actor, sameActor } from '../../core/request.js';
 import type { Action, ActionId, Line, RichMessage } from '../../core/rich.js';
-import { type DialogKind, dialogButton } from './dialogs.js';
+import { type CardKind, type DialogKind, dialogButton } from './dialogs.js';
 import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
 
-/** Which card a button sat on, so the invoke response can redraw that card. */
-export type CardKind = 'notice' | 'summary' | 'puk' | 'form' | 'support';
+export type { CardKind } from './dialogs.js';
 
 export interface ActionData {
   requestId: string;

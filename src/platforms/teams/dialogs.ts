@@ -35,8 +35,8 @@ import { z } from 'zod';
 import { DOCUMENT_LABELS, FORMS, STATE_LABELS } from '../../core/copy.js';
 import type { Outcome } from '../../core/desk.js';
 import type { HandlerDesk } from '../contract.js';
-import { FIELD_LABELS, type FieldName } from '../../core/fields.js';
-import type { DocumentKind } from '../../core/notices.js';
+import { FIELD_LABELS, type FieldName, MAX_FIELD_INPUT } from '../../core/fields.js';
+import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import { refuse } from '../../core/refusals.js';
 import type { Line } from '../../core/rich.js';
@@ -44,13 +44,17 @@ import { type CardElement, CardText, heading, plainLines } from './render.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork';
 
-/** Which card a dialog's button sat on (mirrors cards.ts CardKind, kept here to avoid a cycle). */
-type FromCard = 'notice' | 'summary' | 'puk' | 'form' | 'support';
+/**
+ * Which card a button sat on, so the answer can redraw that card. Defined here, not in cards.ts,
+ * because cards.ts imports this module; cards.ts re-exports the type.
+ */
+export const CARD_KINDS = ['notice', 'summary', 'puk', 'form', 'support'] as const;
+export type CardKind = (typeof CARD_KINDS)[number];
 
 export interface DialogOpen {
   dialog: DialogKind;
   requestId: string;
-  card: FromCard;
+  card: CardKind;
   verb?: 'edit';
 }
 
@@ -72,7 +76,7 @@ export function dialogButton(title: string, open: DialogOpen, style?: 'primary' 
 const DialogData = z.object({
   dialog: z.enum(['details', 'failed', 'send_puk', 'ask', 'reject', 'paperwork']),
   requestId: z.string().min(1).max(40),
-  card: z.enum(['notice', 'summary', 'puk', 'form', 'support']).catch('notice'),
+  card: z.enum(CARD_KINDS).catch('notice'),
   stamp: z.string().max(200).optional(),
   verb: z.string().max(40).optional(),
 });
@@ -89,7 +93,7 @@ const Inputs = z.object({
   question: input,
   reason: input,
   ticket: input,
-  document: z.enum(['invoice', 'proof_of_ownership', 'authorization_letter', 'label_photo']).optional().catch(undefined),
+  document: z.enum(DOCUMENT_KINDS).optional().catch(undefined),
 });
 type Inputs = z.infer<typeof Inputs>;
 
@@ -199,7 +203,7 @@ function refusedWith(outcome: Outcome): TaskModuleResponse {
   return closeWith(outcome.ok ? 'Done.' : plainLines(outcome.refusal.lines));
 }
 
-function show(dialog: DialogKind, request: ResetRequest, card: FromCard): TaskModuleResponse {
+function show(dialog: DialogKind, request: ResetRequest, card: CardKind): TaskModuleResponse {
   return continueWith(dialog, request, card, {});
 }
 
@@ -209,7 +213,7 @@ interface Shown {
   fieldErrors?: Partial<Record<FieldName, string>>;
 }
 
-function continueWith(dialog: DialogKind, request: ResetRequest, card: FromCard, shown: Shown): TaskModuleResponse {
+function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, shown: Shown): TaskModuleResponse {
   const c = dialogCard(dialog, request, card, shown);
   return { task: { type: 'continue', value: { title: TITLES[dialog], width: 'medium', height: dialog === 'details' ? 'large' : 'medium', card: CardFactory.adaptiveCard(c) } } };
 }
@@ -240,7 +244,7 @@ function attention(message: string): CardElement[] {
 }
 
 /** The card inside a dialog: inputs (with what was typed and the core's words when refused) and Action.Submit buttons. */
-export function dialogCard(dialog: DialogKind, request: ResetRequest, from: FromCard, shown: Shown = {}): Record<string, unknown> {
+export function dialogCard(dialog: DialogKind, request: ResetRequest, from: CardKind, shown: Shown = {}): Record<string, unknown> {
   const typed = shown.values ?? {};
   const base = { dialog, requestId: request.id, card: from, stamp: stampOf(request) };
   const submit = (verb: string, title: string, style?: 'positive' | 'destructive'): CardElement => {
@@ -258,7 +262,7 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: From
     case 'details': {
       body.push(...new CardText().lines([[FORMS.details.hint]]));
       for (const f of FORM_FIELDS) {
-        const extra: Record<string, unknown> = { placeholder: PLACEHOLDERS[f], maxLength: 200 };
+        const extra: Record<string, unknown> = { placeholder: PLACEHOLDERS[f], maxLength: MAX_FIELD_INPUT };
         if (f === 'challenge') {
           if (request.challenge?.code) extra.placeholder = 'received; leave empty to keep it, or paste a new one';
         } else if (request.device[f]) extra.value = request.device[f];
@@ -270,19 +274,19 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: From
       break;
     }
     case 'failed':
-      body.push(text('note', 'What happened? (optional)', keep('note', { isMultiline: true, maxLength: 1000 })));
+      body.push(text('note', 'What happened? (optional)', keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
       actions = [submit('failed', 'Tell support', 'destructive')];
       break;
     case 'send_puk':
-      body.push(...new CardText().lines([[FORMS.puk.hint]]), text('puk', FORMS.puk.label, keep('puk', { maxLength: 200 })));
+      body.push(...new CardText().lines([[FORMS.puk.hint]]), text('puk', FORMS.puk.label, keep('puk', { maxLength: MAX_FIELD_INPUT })));
       actions = [submit('send_puk', FORMS.puk.submit, 'positive')];
       break;
     case 'ask':
-      body.push(...new CardText().lines([[FORMS.ask.hint]]), text('question', FORMS.ask.label, keep('question', { isMultiline: true, maxLength: 3000 })));
+      body.push(...new CardText().lines([[FORMS.ask.hint]]), text('question', FORMS.ask.label, keep('question', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
       actions = [submit('ask', FORMS.ask.submit)];
       break;
     case 'reject':
-      body.push(...new CardText().lines([[FORMS.reject.hint]]), text('reason', FORMS.reject.label, keep('reason', { isMultiline: true, maxLength: 3000 })));
+      body.push(...new CardText().lines([[FORMS.reject.hint]]), text('reason', FORMS.reject.label, keep('reason', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
       actions = [submit('reject', FORMS.reject.submit, 'destructive')];
       break;
     case 'paperwork': {
@@ -291,7 +295,7 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: From
       if (open) {
         body.push(
           { type: 'Input.ChoiceSet', id: 'document', label: FORMS.document.label, choices: DOCUMENT_CHOICES, value: typed.document ?? 'invoice' },
-          text('note', FORMS.document.noteLabel, keep('note', { isMultiline: true, maxLength: 1000 })),
+          text('note', FORMS.document.noteLabel, keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
           { type: 'ActionSet', actions: [submit('request_document', FORMS.document.submit)] },
         );
       }

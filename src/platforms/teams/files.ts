@@ -93,8 +93,8 @@ export interface FittedImage {
  */
 export async function fitForTeams(file: CheckedFile): Promise<FittedImage> {
   const meta = await sharp(file.bytes).metadata();
-  const width = meta.autoOrient?.width ?? meta.width;
-  const height = meta.autoOrient?.height ?? meta.height;
+  // sharp (0.34) always reports the size after EXIF orientation; 0 means the size is unknown.
+  const { width, height } = meta.autoOrient;
   if (!width || !height) throw new Error('the image has no size');
   const within = width <= TEAMS_IMAGE_MAX_SIDE && height <= TEAMS_IMAGE_MAX_SIDE && file.bytes.byteLength <= TEAMS_IMAGE_MAX_BYTES;
   if (within && (file.type === 'jpeg' || file.type === 'png')) return { bytes: file.bytes, contentType: file.type === 'jpeg' ? 'image/jpeg' : 'image/png', name: file.name };
@@ -120,7 +120,7 @@ const Attached = z.object({
   contentType: z.string().optional().catch(undefined),
   contentUrl: z.string().optional().catch(undefined),
   name: z.string().optional().catch(undefined),
-  content: z.object({ downloadUrl: z.string().optional().catch(undefined) }).passthrough().optional().catch(undefined),
+  content: z.looseObject({ downloadUrl: z.string().optional().catch(undefined) }).optional().catch(undefined),
 });
 
 /** What a message's attachments hold for support: files to fetch, and files Teams will not let a bot open. */

@@ -20,8 +20,9 @@ export function isPersonal(activity: Pick<Activity, 'conversation'>): boolean {
 
 export function splitThread(conversationId: string): { base: string; thread?: string } {
   const m = THREAD_SUFFIX.exec(conversationId);
-  if (!m) return { base: conversationId };
-  return { base: conversationId.slice(0, m.index), thread: m[1]! };
+  const thread = m?.[1];
+  if (!m || thread === undefined) return { base: conversationId };
+  return { base: conversationId.slice(0, m.index), thread };
 }
 
 export function threadConversationId(base: string, thread: string): string {
@@ -40,7 +41,9 @@ export function conversationOf(activity: Partial<Activity> & Pick<Activity, 'con
   }
   const { base, thread } = splitThread(activity.conversation.id);
   const root = thread ?? activity.replyToId ?? activity.id ?? '';
-  const ref = { ...rest, conversation: { ...reference.conversation!, id: threadConversationId(base, root) } };
+  // The reference's conversation is a copy of the activity's (TurnContext.getConversationReference).
+  const conversation = reference.conversation ?? activity.conversation;
+  const ref = { ...rest, conversation: { ...conversation, id: threadConversationId(base, root) } };
   return { platform: 'teams', channel: base, thread: root, reference: plain(ref) };
 }
 
@@ -58,5 +61,5 @@ export function plain(reference: Partial<ConversationReference>): Record<string,
 
 export function asReference(data: Record<string, unknown> | undefined): Partial<ConversationReference> | undefined {
   if (!data || typeof data.serviceUrl !== 'string' || typeof data.conversation !== 'object' || !data.conversation) return undefined;
-  return data as Partial<ConversationReference>;
+  return data;
 }

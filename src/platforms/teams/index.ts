@@ -21,7 +21,8 @@ import { TeamsSurface } from './surface.js';
 import { TimeZones } from './zones.js';
 import { errorText } from '../../core/error-text.js';
 
-export const teamsPlatform: PlatformFactory = async (ctx) => {
+// Not async: nothing here waits (start and stop do); app.ts awaits the factory, so a throw here still fails startup.
+export const teamsPlatform: PlatformFactory = (ctx) => {
   const { config, logger } = ctx;
   const teams = config.teams;
   const log = logger.child({ platform: 'teams' });
@@ -32,7 +33,7 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
     } else {
       log.info('Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.');
     }
-    return undefined;
+    return Promise.resolve(undefined);
   }
   // Outside local mode the bot speaks only to Microsoft's Bot Connector hosts (or the override).
   const allowlist = mode === 'signed' ? new ServiceUrlAllowlist(teams.serviceUrlAllowlist) : undefined;
@@ -47,13 +48,15 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
     allowlist,
   );
   const adapter = new TeamsAdapter(auth, { requireTeamsChannel: mode === 'signed', tenants: teams.allowedTenants, ...(allowlist ? { allowlist } : {}) });
-  adapter.onTurnError = async (turn, err) => {
+  adapter.onTurnError = (turn, err) => {
     // The turn's change (if any) is committed; report, and let Teams retry nothing.
     log.error({ err: errorText(err), type: turn.activity.type }, 'teams: turn failed');
+    return Promise.resolve();
   };
-  if (mode === 'signed') {
+  // The allowlist exists exactly in signed mode.
+  if (allowlist) {
     log.info(
-      { serviceUrls: allowlist!.describe(), tenants: teams.allowedTenants.length ? teams.allowedTenants : 'any', customAuthority: Object.keys(teams.botFramework).length > 0 },
+      { serviceUrls: allowlist.describe(), tenants: teams.allowedTenants.length ? teams.allowedTenants : 'any', customAuthority: Object.keys(teams.botFramework).length > 0 },
       'Teams is on: every activity must carry a valid Bot Framework token',
     );
   } else {
@@ -81,9 +84,12 @@ export const teamsPlatform: PlatformFactory = async (ctx) => {
   const TEAMS_MIDDLEWARE_ORDER = [ignoreOwnActivities(), stripMentions()];
   const middleware = new MiddlewareSet(...TEAMS_MIDDLEWARE_ORDER);
   ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => middleware.run(turn, () => bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
-  return {
+  return Promise.resolve({
     name: 'teams',
     start: async () => connection?.start(),
-    stop: async () => connection?.stop(),
-  };
+    stop: () => {
+      connection?.stop();
+      return Promise.resolve();
+    },
+  });
 };

@@ -57,7 +57,9 @@ export class Messenger {
         from: ctx.activity.recipient,
         attachments: [attachment(card), ...extra],
       };
-      if (ctx.activity.from?.id) activity.recipient = ctx.activity.from;
+      // The continuation's activity is built from a stored reference, which may name no user.
+      const { from } = ctx.activity as Partial<Activity>;
+      if (from?.id) activity.recipient = from;
       const [sent] = await ctx.adapter.sendActivities(ctx, [activity]);
       id = sent?.id;
     });
@@ -72,7 +74,7 @@ export class Messenger {
     if (!this.options.appId) return undefined;
     let token: string | undefined;
     await this.continueConversation(reference, async (ctx) => {
-      const client = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { credentials?: { getToken?: () => Promise<string> } } | undefined;
+      const client = ctx.turnState.get<{ credentials?: { getToken?: () => Promise<string> } } | undefined>(ctx.adapter.ConnectorClientKey);
       token = await client?.credentials?.getToken?.();
     });
     return token || undefined;
@@ -111,8 +113,9 @@ export class Messenger {
     };
     if (place.tenantId) parameters.tenantId = place.tenantId;
     let conversationId = '';
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, this.options.audience, parameters, async (ctx) => {
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, this.options.audience, parameters, (ctx) => {
       conversationId = ctx.activity.conversation.id;
+      return Promise.resolve();
     });
     const activityId = splitThread(conversationId).thread;
     if (!activityId) throw new Error(`the Bot Connector created ${conversationId} without a message id`);
@@ -128,8 +131,9 @@ export class Messenger {
   /**
    * The 1:1 chat with a person: the one they already have with the bot, or a new one (Teams
    * allows it once the app is installed in a team the person is in). Kept in the address book.
+   * `user` comes from an activity or a stored reference, which may carry no name.
    */
-  async personalChat(userKey: string, user: ChannelAccount, serviceUrl: string, tenantId?: string): Promise<Partial<ConversationReference>> {
+  async personalChat(userKey: string, user: Pick<ChannelAccount, 'id'> & Partial<ChannelAccount>, serviceUrl: string, tenantId?: string): Promise<Partial<ConversationReference>> {
     const known = await this.options.addresses.personal(userKey);
     if (known) return known;
     const parameters: ConversationParameters = {
@@ -140,8 +144,9 @@ export class Messenger {
     };
     if (tenantId) parameters.tenantId = tenantId;
     let reference: Partial<ConversationReference> | undefined;
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, this.options.audience, parameters, async (ctx) => {
+    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, this.options.audience, parameters, (ctx) => {
       reference = TurnContext.getConversationReference(ctx.activity);
+      return Promise.resolve();
     });
     if (!reference?.conversation?.id) throw new Error('the Bot Connector did not create the 1:1 chat');
     reference = { ...reference, user: { id: user.id, name: user.name ?? '' }, conversation: { ...reference.conversation, conversationType: 'personal' } };
