@@ -4,17 +4,17 @@
 import { type ResetRequest, type State, isEnded } from './request.js';
 import { CARD_ACTIONS, deviceLines, fileLine } from './copy.js';
 import { humanDuration } from './deadlines.js';
-import type { Action, Line } from './rich.js';
+import type { Action, Paragraph } from './rich.js';
 
 export interface CardModel {
   title: string;
-  requester: Line;
-  status: Line[];
-  device: Line[];
+  requester: Paragraph;
+  status: Paragraph[];
+  device: Paragraph[];
   /** Copyable challenge code while the request is open. */
   code?: string;
-  deadline?: Line;
-  extra: Line[];
+  deadline?: Paragraph;
+  extra: Paragraph[];
   actions: Action[];
 }
 
@@ -33,7 +33,7 @@ const TITLES: Record<State, string> = {
 };
 
 export function cardModel(request: ResetRequest, now: number): CardModel {
-  const status: Line[] = [];
+  const status: Paragraph[] = [];
   const s = request.state;
   if (s === 'awaiting_support') status.push(['Nobody has claimed it yet.']);
   if (request.claimedBy && s !== 'awaiting_support') status.push(['Handled by ', { mention: request.claimedBy }]);
@@ -48,14 +48,14 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
   if (s === 'abandoned') status.push(['Closed: nobody came back to it.']);
 
   const c = request.challenge;
-  let deadline: Line | undefined;
+  let deadline: Paragraph | undefined;
   if (c && !isEnded(s)) {
     const left = c.expiresAt - now;
     deadline = left > 0
       ? ['Challenge expires at ', { time: c.expiresAt }, ` (${humanDuration(left)} left at `, { time: now }, ')']
       : ['Challenge expired at ', { time: c.expiresAt }];
   }
-  const extra: Line[] = [];
+  const extra: Paragraph[] = [];
   if (request.boschTicket) extra.push([{ bold: 'Bosch ticket: ' }, request.boschTicket]);
   for (const d of request.device.documents) extra.push(fileLine('Document: ', d, request));
   if (request.previousChallenges.length) extra.push([`Challenge #${c?.seq ?? request.previousChallenges.length + 1} (earlier codes expired or failed).`]);

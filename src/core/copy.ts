@@ -8,9 +8,9 @@ import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
 import type { CoreSettings } from './settings.js';
-import type { Action, Line, RichMessage } from './rich.js';
+import type { Action, Paragraph, RichMessage } from './rich.js';
 
-const QUESTIONS: Record<FieldName, Line> = {
+const QUESTIONS: Record<FieldName, Paragraph> = {
   challenge: ['Paste the ', { bold: '32-character challenge code' }, ' from the camera\'s password-reset page (spaces and line breaks are fine). If it was generated a while ago, add "generated 10 minutes ago".'],
   model: ['What is the ', { bold: 'model number' }, '? It is on the device label, like NDE-5503-AL or NBN-80052-BA.'],
   mac: ['What is the ', { bold: 'MAC address' }, '? On the label, like 00:07:5F:12:34:56 (dashes, dots or no separators are fine).'],
@@ -59,25 +59,25 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
   label_photo: 'Label photo',
 };
 
-function deadline(expiresAt: number, now: number): Line {
+function deadline(expiresAt: number, now: number): Paragraph {
   const left = expiresAt - now;
   return left > 0
     ? ['The challenge code expires at ', { time: expiresAt }, `, in ${humanDuration(left)}.`]
     : ['The challenge code expired at ', { time: expiresAt }, '.'];
 }
 
-function nextQuestion(missing: FieldName[]): Line[] {
+function nextQuestion(missing: FieldName[]): Paragraph[] {
   const first = missing[0];
   if (!first) return [];
   const rest = missing.slice(1).map((f) => FIELD_LABELS[f]);
-  const lines: Line[] = [QUESTIONS[first]];
+  const lines: Paragraph[] = [QUESTIONS[first]];
   if (rest.length) lines.push([`After that I still need: ${rest.join(', ')}. You can also paste them all at once, one per line.`]);
   return lines;
 }
 
-export function deviceLines(request: ResetRequest): Line[] {
+export function deviceLines(request: ResetRequest): Paragraph[] {
   const d = request.device;
-  const lines: Line[] = [
+  const lines: Paragraph[] = [
     [{ bold: 'Model: ' }, d.model ?? '—'],
     [{ bold: 'MAC: ' }, d.mac ?? '—'],
     [{ bold: 'Firmware: ' }, d.firmware ?? '—'],
@@ -92,7 +92,7 @@ export function deviceLines(request: ResetRequest): Line[] {
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: Photo, _request: ResetRequest, fallback = 'file'): Line {
+export function fileLine(label: string, file: Photo, _request: ResetRequest, fallback = 'file'): Paragraph {
   const name = file.name ?? fallback;
   switch (file.copy) {
     case undefined:
@@ -118,7 +118,7 @@ export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 
  * sharper one can be asked for.
  */
 export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }): RichMessage {
-  const lines: Line[] = [[{ bold: 'From the technician: ' }, name]];
+  const lines: Paragraph[] = [[{ bold: 'From the technician: ' }, name]];
   if (reduced) {
     lines.push([`Reduced from ${reduced.from[0]}×${reduced.from[1]} to ${reduced.to[0]}×${reduced.to[1]} pixels to fit a Teams message. If a detail is unreadable, ask the technician here for a closer photo of that part.`]);
   }
@@ -145,7 +145,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
   const start = START_COMMANDS[readerPlatform(notice, request)];
   switch (notice.kind) {
     case 'welcome': {
-      const lines: Line[] = [
+      const lines: Paragraph[] = [
         [{ bold: `Password reset ${id} started.` }, ' I will collect what Bosch support needs, one answer at a time or all pasted at once.'],
         ['On the camera, open its password-reset page (it shows a 32-character challenge code, valid for 1 hour). Do ', { bold: 'not' }, ' open ', { code: '/reset' }, ' — on some models it reboots the camera.'],
       ];
@@ -154,7 +154,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines, actions: INTAKE_ACTIONS };
     }
     case 'intake_reply': {
-      const lines: Line[] = [];
+      const lines: Paragraph[] = [];
       const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${FIELD_LABELS[a.field]} ${a.value}`);
       if (notice.challengeNews && request.challenge?.code) lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now));
       else if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
@@ -169,7 +169,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines, actions: INTAKE_ACTIONS };
     }
     case 'summary': {
-      const lines: Line[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
+      const lines: Paragraph[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
       if (notice.challengeNews === 'replaced' && request.challenge) lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now));
       for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
       if (request.challenge) lines.push(notice.challengeNews === 'same' ? challengeNewsLine('same', request.challenge.expiresAt, now) : deadline(request.challenge.expiresAt, now));
@@ -215,7 +215,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'question':
       return { lines: [[{ bold: 'Support asks: ' }, notice.text], [{ mention: notice.from }, ' is waiting for your answer — reply in this thread.']] };
     case 'document_requested': {
-      const lines: Line[] = [[{ bold: 'Bosch needs a document: ' }, `please upload ${DOCUMENTS[notice.document]} in this thread.`]];
+      const lines: Paragraph[] = [[{ bold: 'Bosch needs a document: ' }, `please upload ${DOCUMENTS[notice.document]} in this thread.`]];
       if (notice.document === 'authorization_letter' && request.boschTicket)
         lines.push([`The Bosch ticket number is ${request.boschTicket}; it must appear on the letter.`]);
       if (notice.note) lines.push([{ bold: 'Note from support: ' }, notice.note]);
@@ -228,7 +228,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       const puk = request.puk?.value;
       if (!puk) return undefined;
       const steps = postResetSteps(request.device.firmware);
-      const footer: Line[] = [[{ bold: 'Next steps: ' }, steps.summary], ...steps.steps.map((s, i): Line => [`${i + 1}. ${s}`])];
+      const footer: Paragraph[] = [[{ bold: 'Next steps: ' }, steps.summary], ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`])];
       if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
       footer.push(['Then tell me how it went:']);
       return {
@@ -249,7 +249,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
         : {
             lines: [
               [{ bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, '). Send the PUK before then, or the technician must start over with a new code.'],
-              ...(notice.unclaimed ? [[{ bold: 'Nobody has claimed it yet.' }, ' Press Claim on the card to take it.'] as Line] : []),
+              ...(notice.unclaimed ? [[{ bold: 'Nobody has claimed it yet.' }, ' Press Claim on the card to take it.'] as Paragraph] : []),
             ],
           };
     case 'puk_reminder':
@@ -304,7 +304,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
         : {
             lines: [
               [{ bold: `${id}: the technician reports the reset did not work.` }, ' It is open again for support.'],
-              ...(notice.note ? [['They wrote: ', notice.note] as Line] : []),
+              ...(notice.note ? [['They wrote: ', notice.note] as Paragraph] : []),
             ],
           };
     case 'rejected':
@@ -316,7 +316,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'relayed':
       return undefined;
     case 'relay': {
-      const lines: Line[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
+      const lines: Paragraph[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
       for (const f of notice.files) lines.push(fileLine('File: ', f, request));
       return { lines };
     }
@@ -343,9 +343,9 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** What a message's code did to the one the request holds: nothing (the same one), or replaced it. */
-function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number): Line {
+function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number): Paragraph {
   const left = expiresAt - now;
-  const when: Line = left > 0 ? [{ time: expiresAt }, `, in ${humanDuration(left)}.`] : [{ time: expiresAt }, '.'];
+  const when: Paragraph = left > 0 ? [{ time: expiresAt }, `, in ${humanDuration(left)}.`] : [{ time: expiresAt }, '.'];
   return news === 'same'
     ? ['That is the code I already have; it expires at ', ...when]
     : [{ bold: 'Replaced the challenge code with the new one.' }, ' It expires at ', ...when];
@@ -376,7 +376,7 @@ export function addresseeOf(notice: Notice, request: ResetRequest): Actor | unde
   return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
 }
 
-export const addressedTo = (agent: Actor): Line => ['For ', { mention: agent }, ':'];
+export const addressedTo = (agent: Actor): Paragraph => ['For ', { mention: agent }, ':'];
 
 // --- Words outside a single notice: help, status lists, the thread's opening line, forms ---
 
@@ -396,7 +396,7 @@ export const STATE_LABELS: Record<ResetRequest['state'], string> = {
 
 /** The whole process in a few lines; `command` is how the platform starts a request. */
 export function helpMessage(settings: CoreSettings, command: string): RichMessage {
-  const lines: Line[] = [
+  const lines: Paragraph[] = [
     [{ bold: 'camreset' }, ' gets you the PUK that resets a Bosch camera\'s ', { code: 'service' }, ' password, from our support team, before the challenge code expires.'],
     [
       '1. In a browser, open the camera\'s ',
@@ -418,8 +418,8 @@ export function helpMessage(settings: CoreSettings, command: string): RichMessag
   return { lines };
 }
 
-function statusLine(request: ResetRequest, now: number, withRequester: boolean): Line {
-  const line: Line = [{ bold: request.id }, ` — ${STATE_LABELS[request.state]}`];
+function statusLine(request: ResetRequest, now: number, withRequester: boolean): Paragraph {
+  const line: Paragraph = [{ bold: request.id }, ` — ${STATE_LABELS[request.state]}`];
   if (withRequester) line.push(', for ', { mention: request.requester });
   if (withRequester && request.claimedBy && request.state !== 'awaiting_support') line.push(', handled by ', { mention: request.claimedBy });
   const c = request.challenge;
@@ -445,7 +445,7 @@ export function queueMessage(requests: ResetRequest[], now: number): RichMessage
 
 /** The first message of a request's thread; `moved` when the bot could not post where it was started. */
 export function threadOpening(id: string, requester: Actor, moved: boolean): RichMessage {
-  const lines: Line[] = [[{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.']];
+  const lines: Paragraph[] = [[{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.']];
   if (moved) lines.push(['I cannot post where you started it, so this reset continues here, in our direct messages.']);
   return { lines };
 }
@@ -461,7 +461,7 @@ export function cancelChoice(requests: ResetRequest[], command: string): RichMes
   return {
     lines: [
       [`You have ${requests.length} open requests; say which one to cancel, e.g. `, { code: `${command} cancel ${first.id}` }, ':'],
-      ...requests.map((r) => [{ bold: r.id }, ` — ${STATE_LABELS[r.state]}`] as Line),
+      ...requests.map((r) => [{ bold: r.id }, ` — ${STATE_LABELS[r.state]}`] as Paragraph),
     ],
   };
 }
@@ -514,13 +514,13 @@ export function continueOrNew(request: ResetRequest, text: string): RichMessage 
 }
 
 export function continued(request: ResetRequest, now: number): RichMessage {
-  const lines: Line[] = [[`Carrying on with ${request.id}: just write here.`]];
+  const lines: Paragraph[] = [[`Carrying on with ${request.id}: just write here.`]];
   if (request.challenge?.code && request.state !== 'expired') lines.push(deadline(request.challenge.expiresAt, now));
   return { lines };
 }
 
 export function codeKept(request: ResetRequest, now: number): RichMessage {
-  const lines: Line[] = [[`Kept the challenge code ${request.id} already has; nothing changed.`]];
+  const lines: Paragraph[] = [[`Kept the challenge code ${request.id} already has; nothing changed.`]];
   if (request.challenge?.code) lines.push(deadline(request.challenge.expiresAt, now));
   return { lines };
 }

@@ -4,7 +4,7 @@
 import type { Actor, ResetRequest } from './request.js';
 import type { FieldName } from './fields.js';
 import { FIELD_LABELS } from './fields.js';
-import type { Action, Line } from './rich.js';
+import type { Action, Paragraph } from './rich.js';
 
 export type RefusalCode =
   | 'not_requester'
@@ -30,7 +30,7 @@ export type RefusalCode =
 
 export interface Refusal {
   code: RefusalCode;
-  lines: Line[];
+  lines: Paragraph[];
   /** Per-field messages for forms. */
   fieldErrors?: Partial<Record<FieldName, string>>;
   /** What the person can do instead (a take-over offered to an agent refused a claim), on `requestId`. */
@@ -73,7 +73,7 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
   const id = p.request?.id ?? p.id ?? 'this request';
   const verb = WHAT[p.what] ?? p.what;
   const state = p.request?.state;
-  const lines = ((): Line[] => {
+  const lines = ((): Paragraph[] => {
     switch (code) {
       case 'not_requester':
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- only a check on a request in hand refuses a non-requester

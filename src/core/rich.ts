@@ -15,7 +15,7 @@ export type Inline =
   | { link: string; label: string };
 
 /** One paragraph. */
-export type Line = Inline[];
+export type Paragraph = Inline[];
 
 export type ActionId =
   | 'submit'
@@ -49,15 +49,15 @@ export interface Action {
 }
 
 export interface RichMessage {
-  lines: Line[];
+  lines: Paragraph[];
   /** Shown as a copyable block (the challenge code, the PUK). */
   code?: string;
   /** Lines shown after the code block. */
-  footer?: Line[];
+  footer?: Paragraph[];
   actions?: Action[];
 }
 
-export const line = (...parts: Inline[]): Line => parts;
+export const line = (...parts: Inline[]): Paragraph => parts;
 
 /** Plain text of rich content, for logs-free fallbacks (notification previews, tests). */
 export function plainText(message: RichMessage, mention: (a: Actor) => string = (a) => `@${a.name ?? a.id}`): string {
@@ -69,6 +69,6 @@ export function plainText(message: RichMessage, mention: (a: Actor) => string = 
     if ('time' in p) return formatUtcClockTime(p.time);
     return `${p.label} (${p.link})`;
   };
-  const text = (lines: Line[]) => lines.map((l) => l.map(inline).join('')).join('\n');
+  const text = (lines: Paragraph[]) => lines.map((l) => l.map(inline).join('')).join('\n');
   return [text(message.lines), message.code, message.footer && text(message.footer)].filter(Boolean).join('\n');
 }

@@ -8,7 +8,7 @@ import type { CardModel } from '../../core/card.js';
 import { formatUtcClockTime } from '../../core/deadlines.js';
 import type { Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
-import type { Action, Inline, Line, RichMessage } from '../../core/rich.js';
+import type { Action, Inline, Paragraph, RichMessage } from '../../core/rich.js';
 
 export type Block = types.KnownBlock;
 
@@ -78,7 +78,7 @@ export function inline(part: Inline): string {
   return SAFE_URL.test(part.link) ? `<${part.link}|${label}>` : `${label} (${escapeText(part.link)})`;
 }
 
-export const mrkdwnLine = (line: Line): string => line.map(inline).join('');
+export const mrkdwnLine = (line: Paragraph): string => line.map(inline).join('');
 
 /** Cuts a string to `max` characters without splitting a surrogate pair. */
 export function truncatePlain(s: string, max: number): string {
@@ -105,7 +105,7 @@ export function truncateMrkdwn(s: string, max: number): string {
 const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(text, LIMITS.sectionText) } });
 
 /** Lines as few sections as fit: each section stays within Slack's 3000 characters. */
-export function sections(lines: Line[]): Block[] {
+export function sections(lines: Paragraph[]): Block[] {
   const blocks: Block[] = [];
   let current = '';
   for (const line of lines) {

@@ -8,7 +8,7 @@ import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
 import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
 import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
-import type { ActionId, Line } from '../../core/rich.js';
+import type { ActionId, Paragraph } from '../../core/rich.js';
 import { type AdaptiveCard, type NoticeView, noticeCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
 import { CARD_KINDS } from './dialogs.js';
 import { asReference } from './ids.js';
@@ -26,7 +26,7 @@ const ActionData = z.object({
 type ActionData = z.infer<typeof ActionData>;
 
 /** What the pressed card says once its buttons have done their work. */
-const SETTLED: Record<string, (now: number) => Line> = {
+const SETTLED: Record<string, (now: number) => Paragraph> = {
   submit: (now) => ['Sent to support at ', { time: now }, '.'],
   cancel: () => ['Cancelled.'],
   done: () => ['You confirmed that the reset worked.'],

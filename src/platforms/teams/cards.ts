@@ -9,7 +9,7 @@ import { CardFactory, type Attachment } from 'botbuilder';
 import type { CardModel } from '../../core/card.js';
 import { FORMS } from '../../core/copy.js';
 import { type Actor, sameActor } from '../../core/request.js';
-import type { Action, ActionId, Line, RichMessage } from '../../core/rich.js';
+import type { Action, ActionId, Paragraph, RichMessage } from '../../core/rich.js';
 import { type CardKind, type DialogKind, dialogButton } from './dialogs.js';
 import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
 
@@ -99,7 +99,7 @@ export function noticeCard(message: RichMessage, data: ActionData, options: Rend
 export type NoticeRefreshData = ActionData & { message: RichMessage };
 
 /** A card whose buttons were used: the same words, no buttons, and what happened. */
-export function settledCard(message: RichMessage, outcome: Line, options: RenderOptions = {}): AdaptiveCard {
+export function settledCard(message: RichMessage, outcome: Paragraph, options: RenderOptions = {}): AdaptiveCard {
   const words = new CardText(options);
   const body = words.body(message);
   const done = words.line(outcome, { separator: true });

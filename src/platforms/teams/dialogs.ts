@@ -39,7 +39,7 @@ import { FIELD_LABELS, type FieldName, MAX_FIELD_INPUT } from '../../core/fields
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import { refuse } from '../../core/refusals.js';
-import type { Line } from '../../core/rich.js';
+import type { Paragraph } from '../../core/rich.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork';
@@ -160,7 +160,7 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
 /** Refusals the person can fix in the form itself: shown in the dialog next to what they typed. */
 const FIXABLE = new Set(['invalid_field', 'invalid_fields', 'reason_required', 'empty', 'incomplete']);
 
-const DONE: Record<string, Line> = {
+const DONE: Record<string, Paragraph> = {
   set_fields: ['Details checked; see the summary in the chat.'],
   cancel: ['Cancelled.'],
   failed: ['Support has been told that it did not work.'],

@@ -7,7 +7,7 @@
 
 import { formatClockTime, formatUtcClockTime } from '../../core/deadlines.js';
 import type { Actor } from '../../core/request.js';
-import type { Inline, Line, RichMessage } from '../../core/rich.js';
+import type { Inline, Paragraph, RichMessage } from '../../core/rich.js';
 
 export type CardElement = Record<string, unknown>;
 
@@ -58,7 +58,7 @@ function escapeLineStarts(text: string): string {
 }
 
 /** For plain-text surfaces (the message an invoke response shows): no markup at all. */
-export function plainLines(lines: Line[], timeZone = 'UTC'): string {
+export function plainLines(lines: Paragraph[], timeZone = 'UTC'): string {
   return lines.map((l) => l.map((p) => inlineText(p, timeZone)).join('')).join('\n');
 }
 
@@ -133,7 +133,7 @@ export class CardText {
   constructor(private readonly options: RenderOptions = {}) {}
 
   /** One paragraph; undefined when it has nothing to show. */
-  line(line: Line, options: { color?: string; separator?: boolean } = {}): CardElement | undefined {
+  line(line: Paragraph, options: { color?: string; separator?: boolean } = {}): CardElement | undefined {
     const block = this.needsTextBlock(line) ? this.textBlock(line) : this.richText(line);
     if (!block) return undefined;
     if (options.color) {
@@ -144,7 +144,7 @@ export class CardText {
     return block;
   }
 
-  lines(lines: Line[], options: { color?: string } = {}): CardElement[] {
+  lines(lines: Paragraph[], options: { color?: string } = {}): CardElement[] {
     return lines.map((l) => this.line(l, options)).filter((e): e is CardElement => !!e);
   }
 
@@ -160,7 +160,7 @@ export class CardText {
     return a.platform === 'teams' && !!a.id && !!this.options.notify?.(a);
   }
 
-  private needsTextBlock(line: Line): boolean {
+  private needsTextBlock(line: Paragraph): boolean {
     return line.some((p) => typeof p === 'object' && (('time' in p && this.options.timeZone === undefined) || ('mention' in p && this.notifies(p.mention))));
   }
 
@@ -168,7 +168,7 @@ export class CardText {
     return this.options.timeZone === undefined ? clientTime(at) : clock(at, this.options.timeZone);
   }
 
-  private richText(line: Line): CardElement | undefined {
+  private richText(line: Paragraph): CardElement | undefined {
     const inlines = line.map((p) => this.textRun(p)).filter((r): r is CardElement => !!r);
     return inlines.length ? { type: 'RichTextBlock', inlines } : undefined;
   }
@@ -189,7 +189,7 @@ export class CardText {
    * written as `**` (nothing could then tell the bot's markup from typed markup that slipped
    * through), so a line that opens in bold — a warning's headline — is bold throughout.
    */
-  private textBlock(line: Line): CardElement | undefined {
+  private textBlock(line: Paragraph): CardElement | undefined {
     const text = escapeLineStarts(
       line
         .map((p) => {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/core/request.js';
-import type { Line } from '../../../src/core/rich.js';
+import type { Paragraph } from '../../../src/core/rich.js';
 import { CardText, clientTime, clock, escapeTeamsMarkdown, localizeTimes, mentionName } from '../../../src/platforms/teams/render.js';
 import { isTimeZone, timeZoneOf } from '../../../src/platforms/teams/zones.js';
 
@@ -42,7 +42,7 @@ describe('times', () => {
 describe('mentions', () => {
   it('mentions the people it is told to, with a matching entity, and names everyone else', () => {
     const text = new CardText({ notify: (a) => a.id === alex.id });
-    const line: Line = ['Handled by ', { mention: alex }, ' for ', { mention: tina }];
+    const line: Paragraph = ['Handled by ', { mention: alex }, ' for ', { mention: tina }];
     expect(text.line(line)).toEqual({ type: 'TextBlock', text: 'Handled by <at>Alex Agent</at> for @Tina Tech', wrap: true });
     expect(text.mentions).toEqual([{ type: 'mention', text: '<at>Alex Agent</at>', mentioned: { id: alex.id, name: 'Alex Agent' } }]);
     // Mentioned twice, listed once.
@@ -59,7 +59,7 @@ describe('mentions', () => {
 
   it('never mentions someone from another platform, or anyone when not told to', () => {
     const slack: Actor = { platform: 'slack', id: 'U123', name: 'Sam' };
-    const line: Line = ['by ', { mention: slack }, ' and ', { mention: alex }];
+    const line: Paragraph = ['by ', { mention: slack }, ' and ', { mention: alex }];
     const told = new CardText({ notify: () => true });
     expect(told.line(line)).toMatchObject({ type: 'TextBlock', text: 'by @Sam and <at>Alex Agent</at>' });
     const quiet = new CardText();
