@@ -7,7 +7,7 @@ import type { FieldName } from './fields.js';
 import { answersAsked, classifyBareLines } from './intake/bare.js';
 import { MAX_LINES, MAX_LINE_CHARS, MAX_TEXT_CHARS, cleanLine, cleanText, onlyStopwords, preview } from './intake/clean.js';
 import { findCodeOverLines } from './intake/code-over-lines.js';
-import { type Line, readLine } from './intake/line.js';
+import { type InputLine, readLine } from './intake/line.js';
 import { Intake, type IntakeResult } from './intake/result.js';
 
 export type { IntakeResult } from './intake/result.js';
@@ -21,7 +21,7 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
 
   const rawLines = cleanText(text.slice(0, MAX_TEXT_CHARS)).split(/\r\n|\r|\n/);
   if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return intake.finish();
-  const lines: Line[] = [];
+  const lines: InputLine[] = [];
   let pending: FieldName | undefined;
   let codeContext = false;
   let seen = 0;

@@ -2,7 +2,7 @@
 // the shape of the value (a MAC, a firmware version, a model number, a serial).
 import { type DeviceField, type FieldName, parseChallenge, parseField } from '../fields.js';
 import { cleanLine, onlyStopwords, sentenceLike, trimValue } from './clean.js';
-import type { Line } from './line.js';
+import type { InputLine } from './line.js';
 import type { Intake } from './result.js';
 import { BARE_MAC, NEAR_MAC, shapeOf, valueTokens } from './shapes.js';
 
@@ -23,7 +23,7 @@ export function answersAsked(intake: Intake, rawLines: string[], expecting: Devi
 }
 
 /** Lines no label, age or code took: each placed whole, or value by value, by its shape. */
-export function classifyBareLines(intake: Intake, lines: Line[], expecting: FieldName | undefined): void {
+export function classifyBareLines(intake: Intake, lines: InputLine[], expecting: FieldName | undefined): void {
   for (const line of lines) {
     if (line.contributed || line.labelled) continue;
     const bare = trimValue(line.free);

@@ -1,13 +1,13 @@
 // A challenge code split over several lines ("4 lines of 8"), possibly after a "Code:" line:
 // the lines that are one run of groups each are joined and searched as one run.
 import { type Group, nearMiss, prefixUpTo, searchRun } from './code.js';
-import type { Line } from './line.js';
+import type { InputLine } from './line.js';
 import type { Intake } from './result.js';
 
 /** A code split over several lines ("4 lines of 8"), possibly after "Code:". */
-export function findCodeOverLines(intake: Intake, lines: Line[], askedForCode: boolean): void {
+export function findCodeOverLines(intake: Intake, lines: InputLine[], askedForCode: boolean): void {
   // Only lines with a group are pushed: the group is kept beside its line.
-  let block: Array<{ line: Line; group: Group }> = [];
+  let block: Array<{ line: InputLine; group: Group }> = [];
   const flush = (): void => {
     const labelled = block[0]?.line.codeContext === true || (askedForCode && block.length > 0);
     if (block.length >= 2 || labelled) {

@@ -1,5 +1,5 @@
 // Reading one line: the age phrase, the labelled values ("MAC: ..."), and codes written on the
-// line itself. What no label took stays on the Line for the later passes (codes over several
+// line itself. What no label took stays on the InputLine for the later passes (codes over several
 // lines, bare values).
 import { CHALLENGE_LENGTH, type DeviceField, type FieldName, parseField } from '../fields.js';
 import { AGE_PATTERN, ageAmount, ageUnitMs } from './ages.js';
@@ -9,7 +9,7 @@ import { findLabels, valueToken } from './labels.js';
 import type { Intake } from './result.js';
 import { fitsInlineLabel, shapeOf, valueTokens } from './shapes.js';
 
-export interface Line {
+export interface InputLine {
   text: string;
   /** Text not taken by a label, with runs broken where labelled values were cut out. */
   free: string;
@@ -22,14 +22,14 @@ export interface Line {
 }
 
 export interface ReadLine {
-  line: Line;
+  line: InputLine;
   pendingField: FieldName | undefined;
   startsCode: boolean;
 }
 
 /** Labels, age and in-line codes of one line; what is left is classified once all lines are read. */
 export function readLine(intake: Intake, text: string, pendingBefore: FieldName | undefined, codeBefore: boolean): ReadLine {
-  const line: Line = { text, free: '', labelled: false, contributed: false, codeContext: false };
+  const line: InputLine = { text, free: '', labelled: false, contributed: false, codeContext: false };
   let pendingField: FieldName | undefined;
   let startsCode = codeBefore;
 
