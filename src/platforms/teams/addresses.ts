@@ -6,7 +6,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { KeyValueStore } from '../../core/ports.js';
-import { asReference, plain } from './ids.js';
+import { asReference, storedReference } from './ids.js';
 
 const TeamPlace = z.object({
   serviceUrl: z.url(),
@@ -27,7 +27,7 @@ export class AddressBook {
   }
 
   async rememberPersonal(userId: string, reference: Partial<ConversationReference>): Promise<void> {
-    await this.store.set(personalKey(userId), JSON.stringify(plain(reference)));
+    await this.store.set(personalKey(userId), JSON.stringify(storedReference(reference)));
   }
 
   /** The team a channel belongs to, as learned from an installation naming it or traffic in it. */

@@ -13,7 +13,7 @@
 // - Teams sends an invoke `task/fetch` whose value.data is that data. The answer:
 //     { task: { type: 'continue', value: { title, width, height, card: <Adaptive Card attachment> } } }
 //   or, when the person may not open it (not an agent, request ended, …):
-//     { task: { type: 'message', value: '<the core\'s refusal, plain text>' } }
+//     { task: { type: 'message', value: '<the core\'s refusal, storedReference text>' } }
 // - The dialog's card has Input.* elements and Action.Submit buttons whose
 //     data = { dialog, verb, requestId, card, stamp }
 //   verb is the core action: details: 'set_fields' (or 'cancel'); failed: 'failed';

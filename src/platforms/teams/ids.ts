@@ -37,14 +37,14 @@ export function conversationOf(activity: Partial<Activity> & Pick<Activity, 'con
   // Without the incoming message's id, later messages are posted to the chat or thread, not as replies to it.
   const { activityId: _incoming, ...rest } = reference;
   if (isPersonal(activity) || activity.conversation.conversationType === 'groupChat') {
-    return { platform: 'teams', channel: activity.conversation.id, reference: plain(rest) };
+    return { platform: 'teams', channel: activity.conversation.id, reference: storedReference(rest) };
   }
   const { base, thread } = splitThread(activity.conversation.id);
   const root = thread ?? activity.replyToId ?? activity.id ?? '';
   // The reference's conversation is a copy of the activity's (TurnContext.getConversationReference).
   const conversation = reference.conversation ?? activity.conversation;
   const ref = { ...rest, conversation: { ...conversation, id: threadConversationId(base, root) } };
-  return { platform: 'teams', channel: base, thread: root, reference: plain(ref) };
+  return { platform: 'teams', channel: base, thread: root, reference: storedReference(ref) };
 }
 
 /** The same location seen from an incoming activity, for looking requests up. */
@@ -55,7 +55,7 @@ export function locationOf(activity: Partial<Activity> & Pick<Activity, 'convers
 }
 
 /** A reference as stored data: JSON-safe, no undefined members. */
-export function plain(reference: Partial<ConversationReference>): Record<string, unknown> {
+export function storedReference(reference: Partial<ConversationReference>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
 }
 

@@ -57,7 +57,7 @@ function escapeLineStarts(text: string): string {
   );
 }
 
-/** For plain-text surfaces (the message an invoke response shows): no markup at all. */
+/** For storedReference-text surfaces (the message an invoke response shows): no markup at all. */
 export function plainLines(lines: Paragraph[], timeZone = 'UTC'): string {
   return lines.map((l) => l.map((p) => inlineText(p, timeZone)).join('')).join('\n');
 }

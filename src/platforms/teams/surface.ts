@@ -16,7 +16,7 @@ import type { Surface, SurfaceDesk } from '../contract.js';
 import { type RefreshFor, technicianView } from './actions.js';
 import type { AddressBook } from './addresses.js';
 import { type CardKind, noticeCard, supportCard } from './cards.js';
-import { asReference, plain } from './ids.js';
+import { asReference, storedReference } from './ids.js';
 import type { Messenger } from './messenger.js';
 import type { TimeZones } from './zones.js';
 
@@ -120,7 +120,7 @@ export class TeamsSurface implements Surface {
       channel,
       thread: posted.activityId,
       message: posted.activityId,
-      reference: plain(posted.reference),
+      reference: storedReference(posted.reference),
     });
   }
 
