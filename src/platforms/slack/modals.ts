@@ -29,16 +29,16 @@ export type ViewKind = keyof typeof VIEWS;
 const Metadata = z.object({ id: z.string(), channel: z.string().optional(), thread: z.string().optional() });
 type Metadata = z.infer<typeof Metadata>;
 
-const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
+const plainTextObject = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
 
 function input(blockId: string, label: string, options: { initial?: string; multiline?: boolean; optional?: boolean; hint?: string; max?: number } = {}): types.InputBlock {
   const element: types.PlainTextInput = { type: 'plain_text_input', action_id: 'value' };
   if (options.initial) element.initial_value = options.initial;
   if (options.multiline) element.multiline = true;
   if (options.max) element.max_length = options.max;
-  const block: types.InputBlock = { type: 'input', block_id: blockId, label: plain(label), element };
+  const block: types.InputBlock = { type: 'input', block_id: blockId, label: plainTextObject(label), element };
   if (options.optional) block.optional = true;
-  if (options.hint) block.hint = plain(options.hint);
+  if (options.hint) block.hint = plainTextObject(options.hint);
   return block;
 }
 
@@ -46,9 +46,9 @@ function modal(kind: ViewKind, title: string, submit: string, meta: Metadata, bl
   return {
     type: 'modal',
     callback_id: VIEWS[kind],
-    title: plain(title, LIMITS.modalTitle),
-    submit: plain(submit, LIMITS.modalTitle),
-    close: plain(FORMS.cancel, LIMITS.modalTitle),
+    title: plainTextObject(title, LIMITS.modalTitle),
+    submit: plainTextObject(submit, LIMITS.modalTitle),
+    close: plainTextObject(FORMS.cancel, LIMITS.modalTitle),
     private_metadata: JSON.stringify(meta),
     blocks,
   };
@@ -86,8 +86,8 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
             type: 'input',
             block_id: 'photo',
             optional: true,
-            label: plain(FORMS.details.photoLabel),
-            hint: plain(FORMS.details.photoHint),
+            label: plainTextObject(FORMS.details.photoLabel),
+            hint: plainTextObject(FORMS.details.photoHint),
             element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
           },
         ],
@@ -102,11 +102,11 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
     case 'ticket':
       return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [about(request), input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 })]);
     case 'document': {
-      const options = DOCUMENT_KINDS.map((k) => ({ text: plain(DOCUMENT_LABELS[k], 75), value: k }));
+      const options = DOCUMENT_KINDS.map((k) => ({ text: plainTextObject(DOCUMENT_LABELS[k], 75), value: k }));
       const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options };
       return modal('document', FORMS.document.title, FORMS.document.submit, meta, [
         about(request),
-        { type: 'input', block_id: 'document', label: plain(FORMS.document.label), element: select },
+        { type: 'input', block_id: 'document', label: plainTextObject(FORMS.document.label), element: select },
         input('note', FORMS.document.noteLabel, { multiline: true, optional: true, max: MAX_RELAY_CHARS }),
       ]);
     }
