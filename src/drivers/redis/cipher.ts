@@ -9,7 +9,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 export interface Cipher {
   /** Id of DATA_KEY, the key every new token is sealed with. */
   readonly keyId: string;
-  encrypt(plain: string): string;
+  encrypt(plaintext: string): string;
   /** Throws CipherError when no key this cipher holds opens the token, or it has been altered. */
   decrypt(token: string): string;
   /** True when the token is sealed with DATA_KEY in the current format (nothing to re-encrypt). */
@@ -77,10 +77,10 @@ export function createCipher(current: string, previous: readonly string[] = []):
   return {
     keyId,
 
-    encrypt(plain: string): string {
+    encrypt(plaintext: string): string {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
       return [VERSION, keyId, iv.toString('base64url'), tag.toString('base64url'), body.toString('base64url')].join('.');
     },
