@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_LABELS } from '../../src/core/copy.js';
 import { DEVICE_FIELDS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../src/core/fields.js';
 import { parseJsonObject, readBody, type JsonObjectBody } from '../../src/http/body.js';
-import { readJsonObject as readPlaygroundJson, query, segments } from '../../src/platforms/playground/body.js';
+import { readPlaygroundJson, query, segments } from '../../src/platforms/playground/body.js';
 import { DIRECT_LINE_PREFIX } from '../../src/platforms/playground/directline.js';
 import { parseScale } from '../../src/platforms/playground/index.js';
 import { ADAPTIVE_CARD, InvokeResponse, MARKER, WebChatActivity, cardActionOf } from '../../src/platforms/playground/translate.js';

@@ -2,7 +2,7 @@
 // and refuse cross-site form posts by requiring a JSON content type on every POST that has a body.
 
 import type { IncomingMessage } from 'node:http';
-import { type JsonObjectBody, readJsonObject as readBoundedJson } from '../../http/body.js';
+import { type JsonObjectBody, readJsonObject } from '../../http/body.js';
 
 /** The largest body a playground endpoint takes (a Web Chat activity with a card). */
 export const PLAYGROUND_MAX_BODY_BYTES = 512 * 1024;
@@ -15,11 +15,11 @@ export const PLAYGROUND_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 export type JsonBody = JsonObjectBody;
 
-export async function readJsonObject(req: IncomingMessage, body: Buffer): Promise<JsonBody> {
+export async function readPlaygroundJson(req: IncomingMessage, body: Buffer): Promise<JsonBody> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
   // http/body.ts already refuses anything but a JSON object (400).
-  return readBoundedJson(body, PLAYGROUND_MAX_BODY_BYTES);
+  return readJsonObject(body, PLAYGROUND_MAX_BODY_BYTES);
 }
 
 /** Path segments after `prefix`, decoded; undefined when a segment is not valid percent-encoding. */

@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { send, type RouteHandler } from '../../http/server.js';
 import { isLoopbackAddress } from '../../lib/loopback.js';
-import { readJsonObject, segments } from './body.js';
+import { readPlaygroundJson, segments } from './body.js';
 import type { PlaygroundHub } from './hub.js';
 
 export const CONNECTOR_PREFIX = '/playground/connector';
@@ -21,7 +21,7 @@ export function connectorHandler(hub: PlaygroundHub): RouteHandler {
     const method = req.method ?? 'GET';
     const [, collection, id, sub, activityId, ...rest] = parts;
     const body = async () => {
-      const b = await readJsonObject(req, raw);
+      const b = await readPlaygroundJson(req, raw);
       return b.ok ? b.value : undefined;
     };
 

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { send, type RouteHandler } from '../../http/server.js';
-import { query, readJsonObject, segments } from './body.js';
+import { query, readPlaygroundJson, segments } from './body.js';
 import type { KeptFile, PaneInfo, PlaygroundHub } from './hub.js';
 import { errorText } from '../../core/error-text.js';
 
@@ -32,7 +32,7 @@ export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'erro
     if (!sub && method === 'GET') return send(res, 200, conversation(pane));
     if (sub === 'activities' && method === 'GET') return send(res, 200, hub.activities(pane.key, query(req.url, 'watermark')));
     if (sub === 'activities' && method === 'POST') {
-      const json = await readJsonObject(req, body);
+      const json = await readPlaygroundJson(req, body);
       if (!json.ok) return fail(res, json.status, 'BadArgument', json.reason);
       try {
         return send(res, 200, { id: await hub.fromWebChat(pane.key, json.value) });

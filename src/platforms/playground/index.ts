@@ -13,7 +13,7 @@ import type { Desk } from '../../core/desk.js';
 import { type HttpServer, type RouteHandler, type RouteOptions, send } from '../../http/server.js';
 import { isLoopbackAddress, isLoopbackHostHeader } from '../../lib/loopback.js';
 import type { PlatformFactory, PlatformModule } from '../contract.js';
-import { PLAYGROUND_MAX_BODY_BYTES, PLAYGROUND_MAX_UPLOAD_BYTES, readJsonObject } from './body.js';
+import { PLAYGROUND_MAX_BODY_BYTES, PLAYGROUND_MAX_UPLOAD_BYTES, readPlaygroundJson } from './body.js';
 import { ScaledClock } from './clock.js';
 import { CONNECTOR_PREFIX, connectorHandler } from './connector.js';
 import { DIRECT_LINE_PREFIX, directLineHandler } from './directline.js';
@@ -109,7 +109,7 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
   route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable: true }));
   route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(own, clock)));
   route('POST', '/playground/time-scale', async (req, res, raw) => {
-    const body = await readJsonObject(req, raw);
+    const body = await readPlaygroundJson(req, raw);
     const scale = body.ok ? parseScale(body.value) : undefined;
     if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
     clock.setScale(scale);
@@ -117,7 +117,7 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
     return send(res, 200, await status(own, clock));
   }, SMALL_BODY);
   route('POST', '/playground/reset', async (req, res, raw) => {
-    const body = await readJsonObject(req, raw);
+    const body = await readPlaygroundJson(req, raw);
     if (!body.ok) return send(res, body.status, { error: body.reason });
     await reset();
     hub.reset();
