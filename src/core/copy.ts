@@ -228,7 +228,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       const puk = request.puk?.value;
       if (!puk) return undefined;
       const steps = postResetSteps(request.device.firmware);
-      const footer: Paragraph[] = [[{ bold: 'Next steps: ' }, steps.summary], ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`])];
+      const footer: Paragraph[] = [[{ bold: 'Next steps: ' }, steps.passwordsAfterPuk], ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`])];
       if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
       footer.push(['Then tell me how it went:']);
       return {

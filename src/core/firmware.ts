@@ -34,7 +34,7 @@ export type ResetBehaviour = 'all_cleared' | 'service_password_service_all_reset
 
 export interface PostResetSteps {
   behaviour: ResetBehaviour;
-  summary: string;
+  passwordsAfterPuk: string;
   steps: string[];
 }
 
@@ -63,7 +63,7 @@ export function postResetSteps(firmware: string | undefined): PostResetSteps {
     case 'service_only':
       return {
         behaviour,
-        summary: `Firmware ${version}: after the PUK, the password of user "service" is "service". The "user" and "live" accounts keep their passwords.`,
+        passwordsAfterPuk: `Firmware ${version}: after the PUK, the password of user "service" is "service". The "user" and "live" accounts keep their passwords.`,
         steps: [
           ...ENTER_PUK,
           'Sign in at once as user "service" with password "service".',
@@ -74,7 +74,7 @@ export function postResetSteps(firmware: string | undefined): PostResetSteps {
     case 'service_password_service_all_reset':
       return {
         behaviour,
-        summary: `Firmware ${version}: after the PUK, the password of user "service" is "service", and the "user" and "live" passwords are reset too.`,
+        passwordsAfterPuk: `Firmware ${version}: after the PUK, the password of user "service" is "service", and the "user" and "live" passwords are reset too.`,
         steps: [
           ...ENTER_PUK,
           'Sign in at once as user "service" with password "service".',
@@ -85,7 +85,7 @@ export function postResetSteps(firmware: string | undefined): PostResetSteps {
     case 'all_cleared':
       return {
         behaviour,
-        summary: `Firmware ${version} (before 6.51): after the PUK, all passwords are cleared — "service", "user" and "live" have none.`,
+        passwordsAfterPuk: `Firmware ${version} (before 6.51): after the PUK, all passwords are cleared — "service", "user" and "live" have none.`,
         steps: [
           ...ENTER_PUK,
           'Sign in at once as user "service" with an empty password.',
@@ -96,7 +96,7 @@ export function postResetSteps(firmware: string | undefined): PostResetSteps {
     default:
       return {
         behaviour: 'unknown',
-        summary:
+        passwordsAfterPuk:
           'Firmware unknown: from 6.51 the "service" password becomes "service"; before 6.51 all passwords are cleared. The steps cover both.',
         steps: [
           ...ENTER_PUK,

@@ -53,7 +53,7 @@ describe('what happens after the PUK, by firmware', () => {
     expect(resetBehaviour('6.50.9999')).toBe('all_cleared');
     const steps = postResetSteps('6.50.9999');
     expect(steps.behaviour).toBe('all_cleared');
-    expect(steps.summary).toContain('all passwords are cleared');
+    expect(steps.passwordsAfterPuk).toContain('all passwords are cleared');
     expect(steps.steps.join('\n')).toMatch(/empty password/);
     expect(steps.steps.join('\n')).toMatch(/"user" and "live"/);
   });
@@ -72,7 +72,7 @@ describe('what happens after the PUK, by firmware', () => {
   it('resets only the service password from 6.51.0026', () => {
     const steps = postResetSteps('6.51.0026');
     expect(steps.behaviour).toBe('service_only');
-    expect(steps.summary).toContain('keep their passwords');
+    expect(steps.passwordsAfterPuk).toContain('keep their passwords');
     expect(steps.steps.join('\n')).toContain('Sign in at once as user "service" with password "service".');
   });
 
@@ -109,8 +109,8 @@ describe('what happens after the PUK, by firmware', () => {
 
   it('never sends anyone to /reset, which reboots some models', () => {
     for (const firmware of ['6.50', '6.51', '6.51.0026', '7.80.0128', undefined]) {
-      const { summary, steps } = postResetSteps(firmware);
-      expect(`${summary}\n${steps.join('\n')}`).not.toMatch(/\/reset/i);
+      const { passwordsAfterPuk, steps } = postResetSteps(firmware);
+      expect(`${passwordsAfterPuk}\n${steps.join('\n')}`).not.toMatch(/\/reset/i);
     }
   });
 
