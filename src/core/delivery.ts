@@ -67,12 +67,12 @@ export class Delivery {
     // Taken over from another replica (dead, or its messages stale): they are this one's now,
     // so that if this one dies too, a third takes them over in turn.
     if (replica && pending.by !== replica) {
-      await this.deps.store.update(request.id, (current) => touched(current, key, this.now(), replica)).catch(() => undefined);
+      await this.deps.store.update(request.id, (current) => withPendingMarkedAlive(current, key, this.now(), replica)).catch(() => undefined);
     }
     // A send can wait minutes behind a rate-limited channel: say so while it waits, or a sweep
     // (here or on another replica) would take it for a crashed delivery and send it again.
     const heartbeat = setInterval(() => {
-      this.deps.store.update(request.id, (current) => touched(current, key, this.now())).catch(() => undefined);
+      this.deps.store.update(request.id, (current) => withPendingMarkedAlive(current, key, this.now())).catch(() => undefined);
     }, HEARTBEAT_MS);
     heartbeat.unref();
     /** Resolves to true when support cannot be reached yet (nothing of support's went out). */
@@ -82,7 +82,7 @@ export class Delivery {
       try {
         for (const notice of mine) {
           await this.deps.outbox.deliver(request, [notice]);
-          await this.deps.store.update(request.id, (current) => struckOff(current, key, reader, notice, this.now()));
+          await this.deps.store.update(request.id, (current) => withoutDeliveredNotice(current, key, reader, notice, this.now()));
         }
       } catch (err) {
         if (err instanceof SupportNotConnectedError) return true;
@@ -326,7 +326,7 @@ function withPending(request: ResetRequest, key: string, notices: Notice[], at =
  * reader's, so that reader's order holds), the reader's failures forgotten, and the entry gone
  * once empty; undefined (no change) when it is not there any more.
  */
-function struckOff(current: ResetRequest, key: string, reader: Reader, notice: Notice, now: number): ResetRequest | undefined {
+function withoutDeliveredNotice(current: ResetRequest, key: string, reader: Reader, notice: Notice, now: number): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   const entry = entries.find((p) => p.key === key);
   // The reader's first such notice: one held back (a "with support now" waiting for support) may come before it.
@@ -363,7 +363,7 @@ function without(current: ResetRequest, key: string, drop: (n: Notice) => boolea
 }
 
 /** The request with change `key`'s pending messages marked alive at `now` (and sent by `by`); undefined once they are gone. */
-function touched(current: ResetRequest, key: string, now: number, by?: string): ResetRequest | undefined {
+function withPendingMarkedAlive(current: ResetRequest, key: string, now: number, by?: string): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   if (!entries.some((p) => p.key === key)) return undefined;
   return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now), ...(by ? { by } : {}) } : p)) };
