@@ -83,7 +83,7 @@ export type Transition =
   | { ok: false; refusal: Refusal };
 
 const ok = (request: ResetRequest, notices: Notice[], changed = true): Transition => ({ ok: true, request, notices, changed });
-const no = (refusal: Refusal): Transition => ({ ok: false, refusal });
+const refused = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
 /** States in which support is working on (or waiting for) the request. */
 const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
@@ -234,14 +234,14 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return onSubmit(request, event.by, ctx);
     case 'edit': {
       const r = requireRequester(request, event.by, 'edit');
-      if (r) return no(r);
-      if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+      if (r) return refused(r);
+      if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
       const r = requireRequester(request, event.by, 'cancel');
-      if (r) return no(r);
-      if (isEnded(request.state)) return no(refuse('ended', { request, what: 'cancel' }));
+      if (r) return refused(r);
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel' }));
       const next = record(end(request, 'cancelled'), event.by, 'cancelled', ctx.now);
       const notices: Notice[] = [{ audience: 'requester', kind: 'cancelled' }];
       if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
@@ -249,11 +249,11 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
-      if (event.isAgent && request.state === 'expired') return no(refuse('expired', { request, what: 'claim' }));
-      if (event.isAgent && request.state === 'puk_delivered') return no(pukAlreadySent(request, 'claim'));
+      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim' }));
+      if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim'));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
-      if (r) return no(r);
-      if (sameActor(request.claimedBy, event.by)) return no(refuse('already_yours', { request, what: 'claim' }));
+      if (r) return refused(r);
+      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim' }));
       // A question still open (its asker let go) stays open: the new holder waits for the answer.
       const next = record({ ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
       return ok(next, [
@@ -263,10 +263,10 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'release': {
       const r = requireClaimable(request, event.by, event.isAgent, 'release');
-      if (r) return no(r);
+      if (r) return refused(r);
       const holder = request.claimedBy;
-      if (!holder) return no(refuse('not_claimed', { request, what: 'release' }));
-      if (!sameActor(holder, event.by)) return no(refuse('not_holder', { request, what: 'release', other: holder }));
+      if (!holder) return refused(refuse('not_claimed', { request, what: 'release' }));
+      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder }));
       let next: ResetRequest = { ...request, state: request.state === 'claimed' ? 'awaiting_support' : request.state };
       delete next.claimedBy;
       next = record(next, event.by, 'released', ctx.now);
@@ -277,11 +277,11 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'take_over': {
       const r = requireClaimable(request, event.by, event.isAgent, 'take_over');
-      if (r) return no(r);
+      if (r) return refused(r);
       const holder = request.claimedBy;
       // Nobody holds it: taking it over is claiming it.
       if (!holder) return transition(request, { type: 'claim', by: event.by, isAgent: event.isAgent }, ctx);
-      if (sameActor(holder, event.by)) return no(refuse('already_yours', { request, what: 'take_over' }));
+      if (sameActor(holder, event.by)) return refused(refuse('already_yours', { request, what: 'take_over' }));
       const next = record({ ...request, claimedBy: event.by }, event.by, 'taken_over', ctx.now, actorKey(holder));
       return ok(next, [
         { audience: 'support', kind: 'claim_taken', from: holder, by: event.by },
@@ -293,10 +293,10 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return onSendPuk(request, event.by, event.isAgent, event.puk, ctx);
     case 'ask': {
       const r = requireAgent(request, event.by, event.isAgent, 'ask');
-      if (r) return no(r);
-      if (!WITH_SUPPORT.includes(request.state)) return no(refuse('not_with_support', { request, what: 'ask' }));
+      if (r) return refused(r);
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask' }));
       const text = event.question.trim().slice(0, MAX_RELAY_CHARS);
-      if (!text) return no(refuse('empty', { request, what: 'ask' }));
+      if (!text) return refused(refuse('empty', { request, what: 'ask' }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'asked', ctx.now);
       return ok(next, [
@@ -306,8 +306,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'request_document': {
       const r = requireAgent(request, event.by, event.isAgent, 'request_document');
-      if (r) return no(r);
-      if (!WITH_SUPPORT.includes(request.state)) return no(refuse('not_with_support', { request, what: 'request_document' }));
+      if (r) return refused(r);
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document' }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       const text = `document: ${event.document}`;
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'document_requested', ctx.now, event.document);
@@ -316,10 +316,10 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return ok(next, [notice, { audience: 'card', kind: 'card' }]);
     }
     case 'record_ticket': {
-      if (!event.isAgent) return no(refuse('not_agent', { request, what: 'record_ticket' }));
-      if (isEnded(request.state)) return no(refuse('ended', { request, what: 'record_ticket' }));
+      if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket' }));
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket' }));
       const parsed = parseBoschTicket(event.ticket);
-      if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error }));
+      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error }));
       const next = record({ ...request, boschTicket: parsed.value }, event.by, 'ticket_recorded', ctx.now, parsed.value);
       return ok(next, [
         { audience: 'support', kind: 'ticket_recorded', by: event.by, ticket: parsed.value },
@@ -328,9 +328,9 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'reject': {
       const r = requireAgent(request, event.by, event.isAgent, 'reject');
-      if (r) return no(r);
+      if (r) return refused(r);
       const reason = event.reason.trim().slice(0, MAX_RELAY_CHARS);
-      if (!reason) return no(refuse('reason_required', { request, what: 'reject' }));
+      if (!reason) return refused(refuse('reason_required', { request, what: 'reject' }));
       let next = end({ ...request, rejection: { reason, by: event.by, at: ctx.now } }, 'rejected');
       next = record(next, event.by, 'rejected', ctx.now);
       return ok(next, [
@@ -342,9 +342,9 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return onAgentReply(request, event, ctx);
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
-      if (r) return no(r);
+      if (r) return refused(r);
       const unsent = requirePukSent(request, 'done');
-      if (unsent) return no(unsent);
+      if (unsent) return refused(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
         { audience: 'requester', kind: 'completed' },
@@ -362,8 +362,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
 
 function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'message' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
-  if (r) return no(r);
-  if (isEnded(request.state)) return no(refuse('ended', { request, what: 'message' }));
+  if (r) return refused(r);
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message' }));
   const files = event.files ?? [];
 
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
@@ -381,7 +381,7 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
     const intake = parseIntake(event.text.slice(0, 20_000));
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
-    return no(refuse('expired', { request, what: 'message' }));
+    return refused(refuse('expired', { request, what: 'message' }));
   }
 
   // After submission, whatever the technician writes goes to the agents.
@@ -510,8 +510,8 @@ function tooOld(ageMs: number, ctx: Context): string {
 
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'edit');
-  if (r) return no(r);
-  if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+  if (r) return refused(r);
+  if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -529,7 +529,7 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
       if (parsed.warning) warnings.push({ field: f, message: parsed.warning });
     }
   }
-  if (Object.keys(fieldErrors).length) return no(refuse('invalid_fields', { request, what: 'edit', fieldErrors }));
+  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors }));
   let next = request;
   if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
   const device = { ...next.device };
@@ -541,11 +541,11 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
 
 function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
-  if (r) return no(r);
-  if (request.state !== 'collecting') return no(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
+  if (r) return refused(r);
+  if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
   const missing = missingFields(request);
-  if (missing.length) return no(refuse('incomplete', { request, what: 'submit', missing }));
-  if (request.challenge && request.challenge.expiresAt <= ctx.now) return no(refuse('expired', { request, what: 'submit' }));
+  if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing }));
+  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit' }));
   const next = record({ ...request, state: 'awaiting_support' }, by, 'submitted', ctx.now);
   return ok(next, [
     { audience: 'card', kind: 'card' },
@@ -565,11 +565,11 @@ function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { ty
 
 function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
   const r = requireAgent(request, by, isAgent, 'send_puk');
-  if (r) return no(r);
-  if (request.state === 'puk_delivered' && request.puk) return no(pukAlreadySent(request, 'send_puk'));
-  if (request.state === 'expired') return no(refuse('expired', { request, what: 'send_puk' }));
+  if (r) return refused(r);
+  if (request.state === 'puk_delivered' && request.puk) return refused(pukAlreadySent(request, 'send_puk'));
+  if (request.state === 'expired') return refused(refuse('expired', { request, what: 'send_puk' }));
   const parsed = parsePuk(raw);
-  if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
   let next = claimIfUnclaimed(request, by, ctx.now);
   next = { ...next, state: 'puk_delivered', puk: { value: parsed.value, sentBy: by, sentAt: ctx.now } };
   delete next.question;
@@ -583,9 +583,9 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
-  if (r) return no(r);
+  if (r) return refused(r);
   const unsent = requirePukSent(request, 'failed');
-  if (unsent) return no(unsent);
+  if (unsent) return refused(unsent);
   const text = note?.trim().slice(0, MAX_RELAY_CHARS);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
   let next: ResetRequest = { ...request, state: stillValid ? 'awaiting_support' : 'expired' };
@@ -604,10 +604,10 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
 
 function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'new_challenge' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
-  if (r) return no(r);
-  if (isEnded(request.state)) return no(refuse('ended', { request, what: 'message' }));
+  if (r) return refused(r);
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message' }));
   const parsed = parseChallenge(event.code);
-  if (!parsed.ok) return no(refuse('invalid_field', { request, what: 'message', message: parsed.error }));
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error }));
   if (parsed.value === request.challenge?.code) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
   if (request.state === 'collecting') return collect(request, event.by, parsed.value, [], ctx);
   return newChallengeAfterSubmit(request, event.by, parsed.value, event.ageMs, ctx);
