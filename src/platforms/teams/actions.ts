@@ -57,7 +57,7 @@ export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: strin
 
   const outcome = await perform(desk, by, verb, id);
   if (!outcome) return message(`I do not know the action "${verb}".`);
-  if (!outcome.ok) return refused(outcome);
+  if (!outcome.ok) return outcomeResponse(outcome);
   return card(await redraw(desk, outcome.request, data.card, verb, viewers));
 }
 
@@ -175,6 +175,6 @@ function message(text: string): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as AdaptiveCardInvokeResponse['value'] };
 }
 
-function refused(outcome: Outcome): AdaptiveCardInvokeResponse {
+function outcomeResponse(outcome: Outcome): AdaptiveCardInvokeResponse {
   return outcome.ok ? message('Done.') : message(plainLines(outcome.refusal.lines));
 }
