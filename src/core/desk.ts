@@ -294,7 +294,7 @@ export class Desk {
   /** A button of a question the bot asked one person; `open` as in `Words`, for Start a new one. */
   async answer(id: string, by: Actor, answer: Answer, arg: string | undefined, open?: Words['open']): Promise<Heard> {
     return heardOf(
-      await this.guard(async (): Promise<Outcome | Said> => {
+      await this.guard(async (): Promise<Outcome | ReplyOnly> => {
         switch (answer) {
           case 'puk_confirm': {
             const puk = looksLikePuk(arg ?? '');
@@ -349,7 +349,7 @@ export class Desk {
    * open request of the conversation it was said in; else the speaker's only open request; else
    * the speaker is asked which.
    */
-  private async command(command: Command, words: Words, here: ResetRequest | undefined): Promise<Outcome | Said> {
+  private async command(command: Command, words: Words, here: ResetRequest | undefined): Promise<Outcome | ReplyOnly> {
     const open = here && !isEnded(here.state) ? here : undefined;
     switch (command.word) {
       case 'help':
@@ -498,7 +498,7 @@ export class Desk {
     return scheduled;
   }
 
-  private async guard<T extends Outcome | Said = Outcome>(work: () => Promise<T>): Promise<T | Outcome> {
+  private async guard<T extends Outcome | ReplyOnly = Outcome>(work: () => Promise<T>): Promise<T | Outcome> {
     try {
       return await work();
     } catch (err) {
@@ -520,20 +520,20 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
 
 
 /** An answer for the one who spoke that changes nothing. */
-interface Said {
+interface ReplyOnly {
   said: true;
   reply?: RichMessage;
   requestId?: string;
 }
 
-function said(reply?: RichMessage, requestId?: string): Said {
-  const s: Said = { said: true };
+function said(reply?: RichMessage, requestId?: string): ReplyOnly {
+  const s: ReplyOnly = { said: true };
   if (reply) s.reply = reply;
   if (requestId) s.requestId = requestId;
   return s;
 }
 
-function heardOf(result: Outcome | Said): Heard {
+function heardOf(result: Outcome | ReplyOnly): Heard {
   if ('said' in result) {
     const { said: _said, ...heard } = result;
     return heard;
