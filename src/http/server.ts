@@ -109,13 +109,13 @@ export class HttpServer {
       const route = this.find(req.method ?? 'GET', path);
       if (!route) {
         // Never read what an unknown path was sent; don't let its body reach the next request.
-        if (hasBody(req)) refuse(req, res, 404, 'not found');
+        if (hasBody(req)) refuseAndClose(req, res, 404, 'not found');
         else send(res, 404, { error: 'not found' });
         return;
       }
       const body = await readBody(req, route.maxBodyBytes);
       if (!body.ok) {
-        refuse(req, res, body.status, body.reason);
+        refuseAndClose(req, res, body.status, body.reason);
         return;
       }
       await route.handler(req, res, body.value);
@@ -171,7 +171,7 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
  * still busy sending before it has read the answer: so the whole answer is written at once and
  * the response ended (the socket destroyed) a moment later.
  */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+function refuseAndClose(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
   req.pause();
   req.read(0);
   const text = JSON.stringify({ error: reason });
