@@ -96,7 +96,7 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
 
   const guard = (handler: RouteHandler): RouteHandler =>
     loopbackOnly
-      ? (...args) => (fromThisMachine(args[0]) ? handler(...args) : refuse(args[1], listeningPort(http, config)))
+      ? (...args) => (fromThisMachine(args[0]) ? handler(...args) : refuseRemote(args[1], listeningPort(http, config)))
       : handler;
   const route = (method: string, path: string, handler: RouteHandler, options?: RouteOptions) => http.route(method, path, guard(handler), options);
 
@@ -172,7 +172,7 @@ export function fromThisMachine(req: IncomingMessage): boolean {
   return isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(h.host) && !proxied;
 }
 
-function refuse(res: ServerResponse, port: number): void {
+function refuseRemote(res: ServerResponse, port: number): void {
   send(res, 403, { error: `the playground answers only on the machine it runs on (PLAYGROUND=on): open http://localhost:${port}/ there` });
 }
 
