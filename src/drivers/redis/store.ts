@@ -149,7 +149,7 @@ export class RedisStore implements RequestStore {
             v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, this.linkKey(''), next.pendingNotices?.length ? '1' : '0', next.state, this.reqKey(''),
           ),
         );
-        if (saved === 1) return isEnded(next.state) ? withoutSecrets(next) : next;
+        if (saved === 1) return isEnded(next.state) ? keptOnceEnded(next) : next;
         if (saved === -1) return undefined;
         if (attempt >= this.maxTries) {
           throw new StoreUnavailableError(new Error(`update of ${id} lost ${attempt} races with other replicas`));
@@ -347,7 +347,7 @@ export class RedisStore implements RequestStore {
    */
   private encode(request: ResetRequest): string {
     const ended = isEnded(request.state);
-    const doc: StoredDoc = { ...(ended ? withoutSecrets(request) : request), format: FORMAT };
+    const doc: StoredDoc = { ...(ended ? keptOnceEnded(request) : request), format: FORMAT };
     const fields = doc as unknown as Record<string, SealedParent>;
     for (const [parent, field] of SEALED) {
       const holder = fields[parent];
@@ -435,7 +435,7 @@ export class RedisStore implements RequestStore {
 }
 
 /** What an ended request keeps: everything but the challenge code, the PUK and an open question. */
-function withoutSecrets(request: ResetRequest): ResetRequest {
+function keptOnceEnded(request: ResetRequest): ResetRequest {
   const copy = { ...request };
   delete copy.question;
   if (request.challenge) {
