@@ -3,7 +3,7 @@
 
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
-import { type Actor, type Photo, type Platform, type ResetRequest, sameActor } from './request.js';
+import { type Actor, type RequestFile, type Platform, type ResetRequest, sameActor } from './request.js';
 import { FIELD_LABELS, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
@@ -92,7 +92,7 @@ export function deviceLines(request: ResetRequest): Paragraph[] {
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: Photo, _request: ResetRequest, fallback = 'file'): Paragraph {
+export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback = 'file'): Paragraph {
   const name = file.name ?? fallback;
   switch (file.copy) {
     case undefined:

@@ -4,7 +4,7 @@
 
 import type { AgentDirectory, Clock, Outbox, RequestStore, Reservations, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { type Actor, type Conversation, type Photo, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
+import { type Actor, type Conversation, type RequestFile, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
 import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
@@ -38,7 +38,7 @@ export interface Words {
   where: Written;
   by: Actor;
   text: string;
-  files?: Photo[];
+  files?: RequestFile[];
   /** How the platform's people start a request (`/camreset`, `camreset`), for the words of help. */
   command: string;
   /** Opens the conversation for a request started from these words (e.g. posts the thread's parent). */
@@ -191,10 +191,10 @@ export class Desk {
     return this.deps.agents.isAgent(actor);
   }
 
-  message(id: string, by: Actor, text: string, files?: Photo[]): Promise<Outcome> {
+  message(id: string, by: Actor, text: string, files?: RequestFile[]): Promise<Outcome> {
     return this.apply(id, files?.length ? { type: 'message', by, text, files } : { type: 'message', by, text });
   }
-  setFields(id: string, by: Actor, values: Partial<Record<FieldName, string>>, files?: Photo[]): Promise<Outcome> {
+  setFields(id: string, by: Actor, values: Partial<Record<FieldName, string>>, files?: RequestFile[]): Promise<Outcome> {
     return this.apply(id, files?.length ? { type: 'set_fields', by, values, files } : { type: 'set_fields', by, values });
   }
   /** The platform has copied (ok) or failed to copy the shared file at `url` into the support card's thread. */

@@ -5,7 +5,7 @@ import {
   type Actor,
   type Challenge,
   type FileRole,
-  type Photo,
+  type RequestFile,
   type ResetRequest,
   type State,
   actorKey,
@@ -22,10 +22,10 @@ import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
 
 export type LifecycleEvent =
-  | { type: 'message'; by: Actor; text: string; files?: Photo[] }
+  | { type: 'message'; by: Actor; text: string; files?: RequestFile[] }
   /** The technician said Yes: the message that was only a code is a new challenge code. */
   | { type: 'new_challenge'; by: Actor; code: string; ageMs?: number }
-  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>>; files?: Photo[] }
+  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>>; files?: RequestFile[] }
   /** The platform copied (ok) or failed to copy a shared file into the support card's thread. */
   | { type: 'file_copied'; url: string; ok: boolean }
   | { type: 'submit'; by: Actor }
@@ -419,7 +419,7 @@ function intakeReply(
   return notice;
 }
 
-function collect(request: ResetRequest, by: Actor, text: string, files: Photo[], ctx: Context): Transition {
+function collect(request: ResetRequest, by: Actor, text: string, files: RequestFile[], ctx: Context): Transition {
   const expecting = missingFields(request)[0];
   const intake = parseIntake(text.slice(0, 20_000), expecting);
   let next = request;
@@ -483,7 +483,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: Photo[],
 function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'file_copied' }>, ctx: Context): Transition {
   const copy = event.ok ? 'delivered' : 'failed';
   let found: { name: string; role: FileRole } | undefined;
-  const mark = (list: Photo[], role: FileRole): Photo[] =>
+  const mark = (list: RequestFile[], role: FileRole): RequestFile[] =>
     list.map((p) => {
       if (found || p.url !== event.url || p.copy !== 'pending') return p;
       found = { name: p.name ?? 'file', role };

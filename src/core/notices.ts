@@ -1,7 +1,7 @@
 // What the bot must tell whom after a change, as plain data. The desk produces notices;
 // `copy.ts` words them; platforms deliver them to the right place.
 
-import type { Actor, FileRole, Photo, Platform, Reader } from './terms.js';
+import type { Actor, FileRole, RequestFile, Platform, Reader } from './terms.js';
 import type { FieldName } from './fields.js';
 
 /**
@@ -82,7 +82,7 @@ export type Notice =
   | { audience: 'requester'; kind: 'cancelled' }
   | { audience: 'requester'; kind: 'completed' }
   | { audience: 'requester'; kind: 'relayed' }
-  | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: Photo[] }
+  | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: RequestFile[] }
   | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
   /** A shared file could not be copied into the support card's thread; nothing else changed. */
   | { audience: 'requester' | 'support'; kind: 'file_failed'; name: string; role: FileRole }

@@ -3,11 +3,11 @@
 // can store it and every platform can render it.
 
 import type { Notice } from './notices.js';
-import type { Actor, Photo, Platform, Reader } from './terms.js';
+import type { Actor, RequestFile, Platform, Reader } from './terms.js';
 
 // Every importer of the request keeps finding these here; they live in terms.ts only so that
 // notices.ts can import them without a cycle.
-export { type Actor, type FileCopy, type FileRole, type Photo, type Platform, type Reader, actorKey, sameActor } from './terms.js';
+export { type Actor, type FileCopy, type FileRole, type RequestFile, type Platform, type Reader, actorKey, sameActor } from './terms.js';
 
 export const STATES = [
   'collecting',
@@ -50,9 +50,9 @@ export interface Device {
   mac?: string;
   firmware?: string;
   serial?: string;
-  photos: Photo[];
+  photos: RequestFile[];
   /** Files the technician uploaded on request (invoice, proof of ownership, letter). */
-  documents: Photo[];
+  documents: RequestFile[];
 }
 
 export interface Challenge {

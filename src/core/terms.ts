@@ -17,7 +17,7 @@ export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean =
   !!a && !!b && a.platform === b.platform && a.id === b.id;
 
 /** A file the technician shared: a label photo, or a document support asked for. */
-export interface Photo {
+export interface RequestFile {
   /**
    * Where the file is on the technician's platform. Without `copy`, a link shown to support;
    * with it, where the platform fetches the bytes from, never shown (support may not be able to open it).

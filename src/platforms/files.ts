@@ -8,7 +8,7 @@ import convertHeic from 'heic-convert';
 import type { Logger } from 'pino';
 import type { FileProblem } from '../core/copy.js';
 import type { Desk } from '../core/desk.js';
-import type { Conversation, Photo, ResetRequest } from '../core/request.js';
+import type { Conversation, RequestFile, ResetRequest } from '../core/request.js';
 
 /** Slack's own limit for a file_input, and ours for any file a technician shares. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -153,13 +153,13 @@ async function read(headers: Headers, body: ReadableStream<Uint8Array>, maxBytes
  * when that is another address (Teams' short-lived pre-authenticated link, never stored).
  */
 export interface SharedFile {
-  file: Photo;
+  file: RequestFile;
   fetchUrl?: string;
 }
 
 /** A refused file, with why: the platform words it for the technician (copy.ts fileRefused). */
 export interface Refused {
-  file: Photo;
+  file: RequestFile;
   problem: FileProblem;
 }
 
@@ -192,8 +192,8 @@ export class FileRelay {
    * back with why. A type the support side cannot receive (a PDF for a Teams support channel) is
    * refused now, while the technician can still send a photo instead.
    */
-  async check(request: ResetRequest, files: Array<Photo | SharedFile>): Promise<{ taken: Photo[]; refused: Refused[] }> {
-    const taken: Photo[] = [];
+  async check(request: ResetRequest, files: Array<RequestFile | SharedFile>): Promise<{ taken: RequestFile[]; refused: Refused[] }> {
+    const taken: RequestFile[] = [];
     const refused: Refused[] = [];
     const source = this.options.sides.side(request.conversation.platform);
     const supportPlatform = this.options.sides.supportPlatform(request);
@@ -242,7 +242,7 @@ export class FileRelay {
     }
   }
 
-  private async copyOne(request: ResetRequest, file: Photo, card: Conversation): Promise<boolean> {
+  private async copyOne(request: ResetRequest, file: RequestFile, card: Conversation): Promise<boolean> {
     const target = this.options.sides.side(card.platform);
     if (!target) return false;
     let checked: Checked;
@@ -262,7 +262,7 @@ export class FileRelay {
     }
   }
 
-  private async fetchChecked(file: Photo, from: Conversation, fetchUrl?: string): Promise<Checked> {
+  private async fetchChecked(file: RequestFile, from: Conversation, fetchUrl?: string): Promise<Checked> {
     const source = this.options.sides.side(from.platform);
     if (!source) return { ok: false, problem: 'unreachable' };
     const fetched = await source.fetch(fetchUrl ?? file.url, from);

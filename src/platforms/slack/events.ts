@@ -8,7 +8,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { fileRefused } from '../../core/copy.js';
 import { conversationKey } from '../../core/desk.js';
-import { type Photo, sameActor } from '../../core/request.js';
+import { type RequestFile, sameActor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard } from './context.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import { renderMessage, slackTextToPlain } from './render.js';
@@ -56,7 +56,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
  * thread or DM, and only those that pass the check (Slack's host, size, an image or PDF by its
  * bytes). Each refused file is explained to them privately; the bytes are not kept.
  */
-async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): Promise<Photo[]> {
+async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): Promise<RequestFile[]> {
   if (!m.files.length) return [];
   const request = m.thread ? await ctx.desk.find(conversationKey({ platform: 'slack', channel: m.channel, thread: m.thread })) : undefined;
   if (!request || !sameActor(request.requester, slackActor(m.user))) return [];
@@ -74,7 +74,7 @@ export interface ThreadReply {
   channel: string;
   thread: string;
   text: string;
-  files: Photo[];
+  files: RequestFile[];
   /** Written in the person's DM with the bot. */
   direct: boolean;
 }
@@ -107,6 +107,6 @@ function personMessage(event: unknown): (z.infer<typeof ThreadMessage> & { user:
   return { ...m, user: m.user };
 }
 
-function filesOf(m: z.infer<typeof ThreadMessage>): Photo[] {
+function filesOf(m: z.infer<typeof ThreadMessage>): RequestFile[] {
   return (m.files ?? []).flatMap((f) => sharedFile(f) ?? []);
 }

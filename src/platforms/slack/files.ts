@@ -6,7 +6,7 @@
 
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Conversation, Photo } from '../../core/request.js';
+import type { Conversation, RequestFile } from '../../core/request.js';
 import { type CheckedFile, type Fetched, type FileSide, MAX_FILE_BYTES, download } from '../files.js';
 
 export { MAX_FILE_BYTES };
@@ -34,7 +34,7 @@ export const SlackFileObject = z.object({
 export type SlackFileObject = z.infer<typeof SlackFileObject>;
 
 /** What the core keeps of a shared Slack file: its name and where to fetch it, to be copied. */
-export function sharedFile(f: SlackFileObject): Photo | undefined {
+export function sharedFile(f: SlackFileObject): RequestFile | undefined {
   const url = f.url_private_download ?? f.url_private;
   if (!url) return undefined;
   const name = (f.title || f.name || '').trim();

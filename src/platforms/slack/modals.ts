@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
 import { FIELD_LABELS, FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
-import type { Photo, ResetRequest } from '../../core/request.js';
+import type { RequestFile, ResetRequest } from '../../core/request.js';
 import { fileRefused } from '../../core/copy.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import type { Outcome } from '../../core/desk.js';
@@ -115,7 +115,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
 
 /** The form as submitted, checked by the chat's rules; what the desk is then asked to do. */
 export type FormInput =
-  | { kind: 'details'; fields: Partial<Record<FieldName, string>>; files: Photo[] }
+  | { kind: 'details'; fields: Partial<Record<FieldName, string>>; files: RequestFile[] }
   | { kind: 'puk'; puk: string }
   | { kind: 'ask'; question: string }
   | { kind: 'reject'; reason: string }
@@ -201,7 +201,7 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
 }
 
 /** The form's photos that pass the check; each refused one is explained, and the rest of the form still counts. */
-async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, files: Photo[]): Promise<Photo[]> {
+async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, files: RequestFile[]): Promise<RequestFile[]> {
   const request = files.length ? await ctx.desk.get(meta.id) : undefined;
   if (!request) return [];
   const { taken, refused } = await ctx.files.check(request, files);

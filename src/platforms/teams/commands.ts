@@ -8,7 +8,7 @@ import { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { START_COMMANDS, fileRefused } from '../../core/copy.js';
 import { conversationKey } from '../../core/desk.js';
-import { type Photo, sameActor } from '../../core/request.js';
+import { type RequestFile, sameActor } from '../../core/request.js';
 import type { RichMessage } from '../../core/rich.js';
 import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
@@ -51,7 +51,7 @@ export async function hearMessage(ctx: TurnContext, handling: MessageHandling): 
  * chat or reply chain, and only those that pass the shared check (fetched now, by their bytes).
  * Each refused one is explained to them privately, and changes nothing.
  */
-async function checkedFiles(ctx: TurnContext, handling: MessageHandling, relay: FileRelay, shared: ReturnType<typeof sharedFilesOf>): Promise<Photo[]> {
+async function checkedFiles(ctx: TurnContext, handling: MessageHandling, relay: FileRelay, shared: ReturnType<typeof sharedFilesOf>): Promise<RequestFile[]> {
   if (!shared.files.length && !shared.unreachable.length) return [];
   const a = ctx.activity;
   const request = await handling.desk.find(conversationKey(locationOf(a)));
@@ -69,7 +69,7 @@ async function checkedFiles(ctx: TurnContext, handling: MessageHandling, relay: 
  * Files and images on a message, as links (a desk without the file relay). For files sent in a
  * chat Teams gives a short-lived pre-authenticated download URL too; that one is never passed on.
  */
-export function photosOf(attachments: unknown): Photo[] {
+export function photosOf(attachments: unknown): RequestFile[] {
   const shared = sharedFilesOf(attachments);
   return [...shared.files.map((s) => s.file), ...shared.unreachable];
 }

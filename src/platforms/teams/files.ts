@@ -11,7 +11,7 @@ import type { Attachment } from 'botbuilder';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { fileCaption } from '../../core/copy.js';
-import type { Conversation, Photo } from '../../core/request.js';
+import type { Conversation, RequestFile } from '../../core/request.js';
 import { type CheckedFile, type Fetched, type FileSide, type SharedFile, MAX_FILE_BYTES, download } from '../files.js';
 import { noticeCard } from './cards.js';
 import { asReference } from './ids.js';
@@ -127,7 +127,7 @@ const Attached = z.object({
 export interface TeamsShared {
   files: SharedFile[];
   /** Files attached in a channel (`reference`): a bot cannot download those without Graph. */
-  unreachable: Photo[];
+  unreachable: RequestFile[];
 }
 
 /**
@@ -139,7 +139,7 @@ export interface TeamsShared {
  */
 export function sharedFilesOf(attachments: unknown): TeamsShared {
   const files: SharedFile[] = [];
-  const unreachable: Photo[] = [];
+  const unreachable: RequestFile[] = [];
   // Bot Framework is trusted to send an array of objects, but a turn must not die on one that is not.
   for (const raw of Array.isArray(attachments) ? (attachments as unknown[]) : []) {
     const att = Attached.safeParse(raw);
@@ -147,7 +147,7 @@ export function sharedFilesOf(attachments: unknown): TeamsShared {
     const { contentUrl: url, contentType, name: rawName, content } = att.data;
     if (!url || !isHttp(url)) continue;
     const name = rawName?.trim();
-    const file: Photo = name ? { url, name } : { url };
+    const file: RequestFile = name ? { url, name } : { url };
     if (contentType === FILE_DOWNLOAD_INFO) {
       const fetchUrl = content?.downloadUrl;
       if (fetchUrl && isHttp(fetchUrl)) files.push({ file, fetchUrl });
