@@ -25,10 +25,10 @@ export interface ActionData {
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; body: CardElement[] };
 
 /** Action.Execute needs 1.4; Teams renders 1.5. */
-const VERSION = '1.5';
+const CARD_SCHEMA_VERSION = '1.5';
 
 function card(body: CardElement[], actions: CardElement[] = [], full = false, mentions: MentionEntity[] = []): AdaptiveCard {
-  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: VERSION, body };
+  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_SCHEMA_VERSION, body };
   if (actions.length) c.actions = actions;
   const msteams: Record<string, unknown> = {};
   if (full) msteams.width = 'Full';
