@@ -71,7 +71,7 @@ function tooLong(value: string, label: string): string | undefined {
 }
 
 /** Adds one plain-words issue; schemas stop at the first rule broken so messages stay specific. */
-function fail(ctx: z.RefinementCtx, message: string): void {
+function addIssue(ctx: z.RefinementCtx, message: string): void {
   ctx.addIssue({ code: 'custom', message });
 }
 
@@ -102,7 +102,7 @@ export const challengeCodeSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const problem = challengeProblem(raw);
-    if (problem) fail(ctx, problem);
+    if (problem) addIssue(ctx, problem);
   })
   .transform((raw) => raw.replace(CHALLENGE_SEPARATORS, ''));
 
@@ -138,7 +138,7 @@ export const modelNumberSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const problem = modelProblem(raw);
-    if (problem) fail(ctx, problem);
+    if (problem) addIssue(ctx, problem);
   })
   .transform(normaliseModel);
 
@@ -181,7 +181,7 @@ export const macAddressSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const problem = macProblem(raw);
-    if (problem) fail(ctx, problem);
+    if (problem) addIssue(ctx, problem);
   })
   .transform(normaliseMac);
 
@@ -230,7 +230,7 @@ export const firmwareVersionSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const problem = firmwareProblem(raw);
-    if (problem) fail(ctx, problem);
+    if (problem) addIssue(ctx, problem);
   })
   .transform(normaliseFirmware);
 
@@ -257,7 +257,7 @@ export const serialNumberSchema = z
   .string()
   .superRefine((raw, ctx) => {
     const problem = serialProblem(raw);
-    if (problem) fail(ctx, problem);
+    if (problem) addIssue(ctx, problem);
   })
   .transform((raw) => raw.trim().toUpperCase());
 
@@ -270,16 +270,16 @@ export const boschTicketSchema = z
   .superRefine((raw, ctx) => {
     const long = tooLong(raw, 'Bosch ticket number');
     if (long) {
-      fail(ctx, long);
+      addIssue(ctx, long);
       return;
     }
     const value = raw.trim();
     if (BOSCH_TICKET.test(value)) return;
     if (/^87\d{4,16}$/.test(value)) {
-      fail(ctx, `Bosch ticket numbers start with '#', like #8712345678 — write #${value}.`);
+      addIssue(ctx, `Bosch ticket numbers start with '#', like #8712345678 — write #${value}.`);
       return;
     }
-    fail(ctx, "A Bosch ticket number is '#87' followed by digits, like #8712345678.");
+    addIssue(ctx, "A Bosch ticket number is '#87' followed by digits, like #8712345678.");
   })
   .transform((raw) => raw.trim());
 
@@ -290,17 +290,17 @@ export const pukSchema = z
   .superRefine((raw, ctx) => {
     const long = tooLong(raw, 'PUK');
     if (long) {
-      fail(ctx, long);
+      addIssue(ctx, long);
       return;
     }
     const compact = raw.replace(PUK_RULE.separators, '');
     const bad = firstCharNotIn(compact, ALNUM_CHAR);
     if (bad !== undefined) {
-      fail(ctx, `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`);
+      addIssue(ctx, `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`);
       return;
     }
     if (!PUK_RULE.allowed.test(compact) || compact.length < PUK_RULE.minLength || compact.length > PUK_RULE.maxLength) {
-      fail(
+      addIssue(
         ctx,
         `That PUK has ${compact.length} letters and digits; a PUK has ${PUK_RULE.minLength} to ${PUK_RULE.maxLength}. Copy it again from Bosch's answer.`,
       );
