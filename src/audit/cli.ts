@@ -12,7 +12,7 @@ import { createDrivers } from '../drivers/index.js';
 import { auditRecords, toCsv, toJson } from './export.js';
 import { createLogger } from '../logger.js';
 
-function fail(message: string): never {
+function exitWithError(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
 }
@@ -22,17 +22,17 @@ const { values } = parseArgs({
   strict: true,
 });
 const sinceMs = parseDuration(values.since);
-if (sinceMs === undefined) fail(`--since: expected a duration like 7d, 24h or 90m (got "${values.since}")`);
-if (values.format !== 'csv' && values.format !== 'json') fail(`--format: expected csv or json (got "${values.format}")`);
+if (sinceMs === undefined) exitWithError(`--since: expected a duration like 7d, 24h or 90m (got "${values.since}")`);
+if (values.format !== 'csv' && values.format !== 'json') exitWithError(`--format: expected csv or json (got "${values.format}")`);
 
 let config;
 try {
   config = loadConfig();
 } catch (err) {
-  if (err instanceof ConfigError) fail(err.message);
+  if (err instanceof ConfigError) exitWithError(err.message);
   throw err;
 }
-if (!config.redis) fail('The audit trail lives in Redis: set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
+if (!config.redis) exitWithError('The audit trail lives in Redis: set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
 
 const drivers = await createDrivers({
   redis: config.redis,
@@ -43,7 +43,7 @@ const drivers = await createDrivers({
   clock: systemClock,
   logger: createLogger('warn', process.stderr),
 }).catch((err: unknown) => {
-  if (err instanceof ConfigError) fail(err.message);
+  if (err instanceof ConfigError) exitWithError(err.message);
   throw err;
 });
 try {
