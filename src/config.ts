@@ -1,4 +1,4 @@
-// The environment of SPEC section 7, parsed once at start. This is the only place that reads
+// The environment (names operators rely on), parsed once at start. This is the only place that reads
 // process.env; a bad or missing value stops the process with one message naming every
 // variable at fault and what it expects. So does a setting that would mean something other
 // than the operator meant: a Teams setting without a Teams app id (Teams would stay

@@ -1,4 +1,4 @@
-// The input rules for every value a technician or agent types (SPEC section 4), as zod
+// The input rules for every value a technician or agent types, each in one place, as zod
 // schemas whose failures read as plain instructions a hurried person on a phone can act on.
 import { z } from 'zod';
 

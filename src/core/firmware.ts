@@ -1,5 +1,6 @@
 // Firmware version order and what the technician must do after entering the PUK, which
-// depends on the firmware (SPEC section 1: the 6.51 and 6.51.0026 boundaries).
+// depends on the firmware: from 6.51 the "service" password becomes "service", from 6.51.0026
+// only that one is reset, and before 6.51 every password is cleared.
 import { parseFirmware } from './fields.js';
 
 /** '6.51.0026' -> [6, 51, 26], '7.80 B128' -> [7, 80, 128]; undefined when it is no version. */

@@ -1,5 +1,7 @@
-// The request lifecycle of SPEC section 3 as pure transitions: (request, event, context) ->
-// new request + notices, or a refusal a person can read. Every change lands in the audit trail.
+// The request lifecycle as pure transitions: (request, event, context) -> new request +
+// notices, or a refusal a person can read. Claiming is optional and never strands a request,
+// and every request ends (completed, cancelled, rejected, unconfirmed or abandoned). Every change
+// lands in the audit trail.
 
 import {
   type Actor,

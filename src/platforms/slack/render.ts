@@ -12,7 +12,7 @@ import type { Action, Inline, Paragraph, RichMessage } from '../../core/rich.js'
 
 export type Block = types.KnownBlock;
 
-/** Slack's documented limits (SPEC section 6). */
+/** Slack's documented Block Kit limits: a message or view over any of them is refused whole, so text is cut to fit. */
 export const LIMITS = {
   messageBlocks: 50,
   viewBlocks: 100,
