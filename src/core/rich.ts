@@ -14,7 +14,7 @@ export type Inline =
   | { time: number }
   | { link: string; label: string };
 
-/** One paragraph. */
+/** One paragraph, shown on a line of its own (a line of a Slack section, one Teams text block). */
 export type Paragraph = Inline[];
 
 export type ActionId =
@@ -56,8 +56,6 @@ export interface RichMessage {
   footer?: Paragraph[];
   actions?: Action[];
 }
-
-export const line = (...parts: Inline[]): Paragraph => parts;
 
 /** Plain text of rich content, for logs-free fallbacks (notification previews, tests). */
 export function plainText(message: RichMessage, mention: (a: Actor) => string = (a) => `@${a.name ?? a.id}`): string {
