@@ -105,21 +105,21 @@ export class Resealer {
           'stored requests no configured key opens: set DATA_KEY_PREVIOUS to the key they were sealed with (they stay as they are until then)',
         );
       }
-      const summary = { resealed, current, unreadable: unreadable.length, dataKeyId, previousKeys };
+      const outcome = { resealed, current, unreadable: unreadable.length, dataKeyId, previousKeys };
       if (resealed || previousKeys) {
         logger.info(
-          summary,
+          outcome,
           unreadable.length
             ? 're-encryption pass done, but some requests could not be read (see the error above)'
             : `re-encryption done: every stored request is sealed with DATA_KEY (key id ${dataKeyId})`,
         );
-      } else logger.debug(summary, 're-encryption pass: nothing to do');
+      } else logger.debug(outcome, 're-encryption pass: nothing to do');
       if (previousKeys) this.schedule(this.repeatMs);
     } catch (err) {
       // Never fatal: the data stays readable as it is, and the next pass starts over.
-      const summary = errorText(err);
-      if (err instanceof StoreUnavailableError) logger.warn({ err: summary }, 're-encryption pass interrupted: Redis unavailable; trying again in a minute');
-      else logger.error({ err: summary }, 're-encryption pass failed; trying again in a minute');
+      const reason = errorText(err);
+      if (err instanceof StoreUnavailableError) logger.warn({ err: reason }, 're-encryption pass interrupted: Redis unavailable; trying again in a minute');
+      else logger.error({ err: reason }, 're-encryption pass failed; trying again in a minute');
       this.schedule(60_000);
     }
   }
