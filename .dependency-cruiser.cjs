@@ -96,7 +96,7 @@ module.exports = {
       comment:
         'Of the shared platforms/ modules a platform imports only contract.ts and files.ts (the one ' +
         'file path both platforms share); the notice router and the agent registry are the ' +
-        'composition root\'s machinery, reached through the contract\'s narrow router and agents.',
+        "composition root's machinery, reached through the contract's narrow router and agents.",
       from: { path: '^src/platforms/[^/]+/' },
       to: { path: '^src/platforms/[^/]+\\.ts$', pathNot: '^src/platforms/(contract|files)\\.ts$' },
     },
@@ -106,7 +106,7 @@ module.exports = {
       comment:
         'platforms/contract.ts is what both the composition root and every platform import, so it ' +
         'may itself import only what both already depend on: the core, the config and the HTTP ' +
-        'server\'s types, and the shared file path\'s types. Never a platform, the router or app.ts.',
+        "server's types, and the shared file path's types. Never a platform, the router or app.ts.",
       from: { path: '^src/platforms/contract\\.ts$' },
       to: { path: '^src/', pathNot: '^src/(core/|config\\.ts$|http/|platforms/files\\.ts$)' },
     },

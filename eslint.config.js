@@ -28,7 +28,15 @@ export default tseslint.config(
     // union makes the rule look `bold` up on the union's boxed String too, whose legacy HTML method
     // String.prototype.bold is deprecated (the same false positive tsgolint fixed in its #1046; the
     // rule's `allow` cannot name a synthetic union symbol). Off only where paragraphs are written.
-    files: ['src/core/copy.ts', 'src/core/refusals.ts', 'src/core/card.ts', 'src/platforms/*/actions.ts', 'src/platforms/*/dialogs.ts', 'test/platforms/*/render.test.ts', 'test/core/copy.test.ts'],
+    files: [
+      'src/core/copy.ts',
+      'src/core/refusals.ts',
+      'src/core/card.ts',
+      'src/platforms/*/actions.ts',
+      'src/platforms/*/dialogs.ts',
+      'test/platforms/*/render.test.ts',
+      'test/core/copy.test.ts',
+    ],
     rules: { '@typescript-eslint/no-deprecated': 'off' },
   },
   {

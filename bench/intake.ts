@@ -24,5 +24,7 @@ for (const [name, text] of Object.entries(cases)) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(`${name.padEnd(24)} ${(text.length / 1024).toFixed(0).padStart(4)} KB  p50 ${percentile(times, 50).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms  max ${times.at(-1)!.toFixed(2)} ms`);
+  console.log(
+    `${name.padEnd(24)} ${(text.length / 1024).toFixed(0).padStart(4)} KB  p50 ${percentile(times, 50).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms  max ${times.at(-1)!.toFixed(2)} ms`,
+  );
 }

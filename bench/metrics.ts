@@ -49,7 +49,8 @@ function openRequest(i: number, now: number): ResetRequest {
     createdAt,
     updatedAt: createdAt + 60_000,
   };
-  if (state !== 'collecting') request.challenge = { seq: 1, code: hex(16), receivedAt: createdAt + 60_000, expiresAt: createdAt + 61 * 60_000 };
+  if (state !== 'collecting')
+    request.challenge = { seq: 1, code: hex(16), receivedAt: createdAt + 60_000, expiresAt: createdAt + 61 * 60_000 };
   return request;
 }
 
@@ -58,7 +59,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   const logger = createLogger('silent');
   const drivers = await createDrivers({ redisUrl, prefix, dataKey, clock: systemClock, logger });
-  const app = await createApp(loadConfig({ REDIS_URL: redisUrl, DATA_KEY: dataKey, PLAYGROUND: 'off', LOG_LEVEL: 'silent' }), { logger, prefix, platforms: [] });
+  const app = await createApp(loadConfig({ REDIS_URL: redisUrl, DATA_KEY: dataKey, PLAYGROUND: 'off', LOG_LEVEL: 'silent' }), {
+    logger,
+    prefix,
+    platforms: [],
+  });
   try {
     const now = Date.now();
     for (let i = 0; i < REQUESTS; i += 500) {
@@ -80,7 +85,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < SCRAPES; i++) times.push(await scrape());
     times.sort((a, b) => a - b);
     const f = (ms: number) => `${ms.toFixed(1)} ms`;
-    console.log(`/metrics with ${REQUESTS.toLocaleString('en')} open requests on Redis, ${SCRAPES} scrapes: median ${f(percentile(times, 50))}, p95 ${f(percentile(times, 95))}, slowest ${f(times.at(-1)!)}`);
+    console.log(
+      `/metrics with ${REQUESTS.toLocaleString('en')} open requests on Redis, ${SCRAPES} scrapes: median ${f(percentile(times, 50))}, p95 ${f(percentile(times, 95))}, slowest ${f(times.at(-1)!)}`,
+    );
   } finally {
     await app.stop();
     await drivers.close();

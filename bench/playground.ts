@@ -16,7 +16,10 @@ import { launchChromium, measureLoad, type LoadTimes } from '../test/support/pla
 const RUNS = Number(process.env.RUNS ?? 3);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const row = (label: string, t: LoadTimes) => console.log(`${label.padEnd(9)} DOMContentLoaded ${String(t.domContentLoaded).padStart(5)} ms   Web Chat rendered ${String(t.rendered).padStart(5)} ms`);
+const row = (label: string, t: LoadTimes) =>
+  console.log(
+    `${label.padEnd(9)} DOMContentLoaded ${String(t.domContentLoaded).padStart(5)} ms   Web Chat rendered ${String(t.rendered).padStart(5)} ms`,
+  );
 
 async function main(): Promise<void> {
   const app = await createApp(loadConfig({}), { logger: createLogger('silent') });
@@ -43,7 +46,9 @@ async function main(): Promise<void> {
     await app.stop();
   }
   const summary = (label: string, ts: LoadTimes[]) =>
-    console.log(`median ${label}: DOMContentLoaded ${median(ts.map((t) => t.domContentLoaded))} ms, Web Chat rendered ${median(ts.map((t) => t.rendered))} ms`);
+    console.log(
+      `median ${label}: DOMContentLoaded ${median(ts.map((t) => t.domContentLoaded))} ms, Web Chat rendered ${median(ts.map((t) => t.rendered))} ms`,
+    );
   summary('first visit', cold);
   summary('repeat visit', warm);
 }

@@ -52,14 +52,18 @@ interface Tech {
   error?: string;
 }
 
-const reply = (t: Tech, pattern: RegExp) => poll(() => fake.thread(t.channel, t.thread!).find((m) => pattern.test(text(m))), `${pattern} in ${t.channel}`);
+const reply = (t: Tech, pattern: RegExp) =>
+  poll(() => fake.thread(t.channel, t.thread!).find((m) => pattern.test(text(m))), `${pattern} in ${t.channel}`);
 
 /** One technician: /camreset, paste code + details in the thread, Submit. */
 async function technician(t: Tech): Promise<void> {
   t.startedAt = Date.now();
   const res = await slack.command({ user: t.user, channel: t.channel });
   if (res.status !== 200) throw new Error(`/camreset answered ${res.status}`);
-  const parent = await poll(() => fake.messages(t.channel).find((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text)), `the thread parent in ${t.channel}`);
+  const parent = await poll(
+    () => fake.messages(t.channel).find((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text)),
+    `the thread parent in ${t.channel}`,
+  );
   t.id = /CR-[0-9A-Z]{4}/.exec(parent.text)![0];
   t.thread = parent.ts;
   await reply(t, /Password reset CR-.* started/);
@@ -67,7 +71,14 @@ async function technician(t: Tech): Promise<void> {
   const summary = await reply(t, /Everything is here/);
   if (!JSON.stringify(summary.blocks).includes('"camreset.submit"')) throw new Error('the summary has no Submit button');
   t.clickedAt = Date.now();
-  const click = await slack.click({ user: t.user, actionId: 'camreset.submit', value: t.id, channel: t.channel, messageTs: summary.ts, threadTs: t.thread });
+  const click = await slack.click({
+    user: t.user,
+    actionId: 'camreset.submit',
+    value: t.id,
+    channel: t.channel,
+    messageTs: summary.ts,
+    threadTs: t.thread,
+  });
   if (click.status !== 200) throw new Error(`Submit answered ${click.status}`);
   t.submittedAt = Date.now();
 }
@@ -132,12 +143,23 @@ for (let i = 0; i < cardTechs.length; i++) {
 const sameMs = cardTechs.length - new Set(cardTechs.map((t) => t.recordedAt)).size;
 
 // When each card went out: the fake's successful chat.postMessage calls with the card.
-const cardCalls = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPPORT && c.response.ok && !c.args.thread_ts && typeof c.args.text === 'string' && /^CR-[0-9A-Z]{4} /.test(c.args.text));
+const cardCalls = fake
+  .callsTo('chat.postMessage')
+  .filter(
+    (c) =>
+      c.args.channel === SUPPORT &&
+      c.response.ok &&
+      !c.args.thread_ts &&
+      typeof c.args.text === 'string' &&
+      /^CR-[0-9A-Z]{4} /.test(c.args.text),
+  );
 const lastCardAt = cardCalls.at(-1)?.at ?? NaN;
-const delays = submitted.map((t) => {
-  const call = cardCalls.find((c) => String(c.args.text).startsWith(`${t.id} `));
-  return call ? call.at - t.submittedAt! : NaN;
-}).filter((x) => !Number.isNaN(x));
+const delays = submitted
+  .map((t) => {
+    const call = cardCalls.find((c) => String(c.args.text).startsWith(`${t.id} `));
+    return call ? call.at - t.submittedAt! : NaN;
+  })
+  .filter((x) => !Number.isNaN(x));
 const delay = summarize(delays);
 
 // 429s: how many, where, and whether the app waited out Retry-After before posting there again.
@@ -151,7 +173,9 @@ for (const c of limited) {
 const limitedSupport = limited.filter((c) => c.args.channel === SUPPORT).length;
 // Thread confirmations to the technicians ("... is with support now").
 const confirmed = techs.filter((t) => t.thread && fake.thread(t.channel, t.thread).some((m) => /is with support now/.test(text(m)))).length;
-const unavailable = fake.calls.filter((c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url') && /temporarily unavailable/.test(SlackFake.textOf(c.args))).length;
+const unavailable = fake.calls.filter(
+  (c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url') && /temporarily unavailable/.test(SlackFake.textOf(c.args)),
+).length;
 const failedTechs = techs.filter((t) => t.error);
 // Nothing posted twice anywhere, not only the cards: the same words in the same thread twice.
 const twice = fake.postedTwice();
@@ -159,16 +183,49 @@ const postedTwice = twice.length;
 const twiceKinds = [...new Set(twice.map((m) => m.text.replace(/CR-[0-9A-Z]{4}/g, 'CR-…').slice(0, 40)))];
 const cardUpdates = fake.callsTo('chat.update').filter((c) => c.args.channel === SUPPORT).length;
 
-console.log(`Slack burst: ${TECHS} technicians (one channel each), start + paste + submit; fake limits chat.postMessage to 1/s per channel (429, Retry-After: 1) (Node ${process.version})`);
-console.log(`submissions: ${submitted.length}/${TECHS}; starts spread over ${fmt(SPREAD_MS)}; first start -> last submit ${fmt(lastSubmit - t0)} (target within ${BURST_WINDOW_MS / 1000} s: ${lastSubmit - t0 <= BURST_WINDOW_MS ? 'yes' : 'NO'}); first -> last submit ${fmt(lastSubmit - firstSubmit)}`);
-if (failedTechs.length) console.log(`technicians who could not finish: ${failedTechs.length}: ${[...new Set(failedTechs.map((t) => t.error))].slice(0, 3).join(' | ')}`);
-console.log(`support cards delivered: ${delivered.size}/${submitted.length}; lost: ${lost.length}${lost.length ? ` (${lost.slice(0, 5).join(', ')})` : ''}; duplicates: ${duplicates}${timedOut ? ` (gave up after ${DRAIN_TIMEOUT_MS / 1000} s)` : ''}`);
-console.log(`order: ${outOfOrder === 0 ? 'cards in submission order' : `${outOfOrder} pair(s) of cards out of submission order`}${inversions.length ? `: ${inversions.join('; ')}` : ''} (${sameMs} submissions shared a millisecond with another); against Slack's view (Submit acked before the other was sent): ${clientInversions} inversions`);
-console.log(`backlog: first submit -> last card posted ${fmt(lastCardAt - firstSubmit)} (${(cards.length / ((lastCardAt - firstSubmit) / 1000)).toFixed(2)} cards/s); submit -> card p50 ${fmt(delay.p50)}, max ${fmt(delay.max)}`);
-console.log(`429s received: ${limited.length} (${limitedSupport} in the support channel, ${limited.length - limitedSupport} in technicians' channels); honoured (no post to that channel within Retry-After): ${limited.length - early}/${limited.length}`);
-console.log(`technicians told "is with support now": ${confirmed}/${submitted.length}; "temporarily unavailable" answers: ${unavailable}; malformed calls: ${fake.malformed().length}; total run ${fmt(Date.now() - t0)}`);
-console.log(`messages posted twice (same text, same thread), anywhere: ${postedTwice}${twiceKinds.length ? ` (${twiceKinds.slice(0, 3).map((k) => `"${k}"`).join(', ')})` : ''}; card updates (chat.update, nothing in the run changes a card): ${cardUpdates}`);
-const pass = submitted.length === TECHS && lost.length === 0 && duplicates === 0 && postedTwice === 0 && outOfOrder === 0 && clientInversions === 0 && early === 0;
+console.log(
+  `Slack burst: ${TECHS} technicians (one channel each), start + paste + submit; fake limits chat.postMessage to 1/s per channel (429, Retry-After: 1) (Node ${process.version})`,
+);
+console.log(
+  `submissions: ${submitted.length}/${TECHS}; starts spread over ${fmt(SPREAD_MS)}; first start -> last submit ${fmt(lastSubmit - t0)} (target within ${BURST_WINDOW_MS / 1000} s: ${lastSubmit - t0 <= BURST_WINDOW_MS ? 'yes' : 'NO'}); first -> last submit ${fmt(lastSubmit - firstSubmit)}`,
+);
+if (failedTechs.length)
+  console.log(
+    `technicians who could not finish: ${failedTechs.length}: ${[...new Set(failedTechs.map((t) => t.error))].slice(0, 3).join(' | ')}`,
+  );
+console.log(
+  `support cards delivered: ${delivered.size}/${submitted.length}; lost: ${lost.length}${lost.length ? ` (${lost.slice(0, 5).join(', ')})` : ''}; duplicates: ${duplicates}${timedOut ? ` (gave up after ${DRAIN_TIMEOUT_MS / 1000} s)` : ''}`,
+);
+console.log(
+  `order: ${outOfOrder === 0 ? 'cards in submission order' : `${outOfOrder} pair(s) of cards out of submission order`}${inversions.length ? `: ${inversions.join('; ')}` : ''} (${sameMs} submissions shared a millisecond with another); against Slack's view (Submit acked before the other was sent): ${clientInversions} inversions`,
+);
+console.log(
+  `backlog: first submit -> last card posted ${fmt(lastCardAt - firstSubmit)} (${(cards.length / ((lastCardAt - firstSubmit) / 1000)).toFixed(2)} cards/s); submit -> card p50 ${fmt(delay.p50)}, max ${fmt(delay.max)}`,
+);
+console.log(
+  `429s received: ${limited.length} (${limitedSupport} in the support channel, ${limited.length - limitedSupport} in technicians' channels); honoured (no post to that channel within Retry-After): ${limited.length - early}/${limited.length}`,
+);
+console.log(
+  `technicians told "is with support now": ${confirmed}/${submitted.length}; "temporarily unavailable" answers: ${unavailable}; malformed calls: ${fake.malformed().length}; total run ${fmt(Date.now() - t0)}`,
+);
+console.log(
+  `messages posted twice (same text, same thread), anywhere: ${postedTwice}${
+    twiceKinds.length
+      ? ` (${twiceKinds
+          .slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(', ')})`
+      : ''
+  }; card updates (chat.update, nothing in the run changes a card): ${cardUpdates}`,
+);
+const pass =
+  submitted.length === TECHS &&
+  lost.length === 0 &&
+  duplicates === 0 &&
+  postedTwice === 0 &&
+  outOfOrder === 0 &&
+  clientInversions === 0 &&
+  early === 0;
 console.log(`result: ${pass ? 'PASS' : 'FAIL'} (every card delivered once, in order, nothing posted twice, every 429 honoured)`);
 
 await camreset.app.stop();

@@ -76,7 +76,10 @@ const shots = (n: number) =>
 
 function check(side: string, results: ShotResult[]): number[] {
   const bad = results.filter((r) => r.status !== 200);
-  if (bad.length) throw new Error(`${side}: ${bad.length} of ${results.length} answered ${[...new Set(bad.map((r) => `${r.status} ${r.body.slice(0, 80)}`))].join(', ')}`);
+  if (bad.length)
+    throw new Error(
+      `${side}: ${bad.length} of ${results.length} answered ${[...new Set(bad.map((r) => `${r.status} ${r.body.slice(0, 80)}`))].join(', ')}`,
+    );
   return results.map((r) => r.ms);
 }
 
@@ -152,16 +155,24 @@ const p99Ratio = c.p99 / b.p99;
 const p50Ratio = c.p50 / b.p50;
 const drain = summarize(drains);
 
-console.log(`Slack /camreset ack latency: ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed commands per side, alternating; keep-alive HTTP from a load thread; fake Web API ${FAKE_MODE === 'thread' ? 'on its own thread' : 'inline on the app thread'}; camreset on the ${DRIVER} driver (Node ${process.version}, load average ${loadAtStart.toFixed(2)} at the start)`);
+console.log(
+  `Slack /camreset ack latency: ${ROUNDS} rounds x ${CONCURRENCY} concurrent signed commands per side, alternating; keep-alive HTTP from a load thread; fake Web API ${FAKE_MODE === 'thread' ? 'on its own thread' : 'inline on the app thread'}; camreset on the ${DRIVER} driver (Node ${process.version}, load average ${loadAtStart.toFixed(2)} at the start)`,
+);
 console.log(perRound.join('\n'));
 console.log(`camreset   (n=${c.n})  p50 ${fmt(c.p50)}  p99 ${fmt(c.p99)}  max ${fmt(c.max)}`);
 console.log(`bare Bolt  (n=${b.n})  p50 ${fmt(b.p50)}  p99 ${fmt(b.p99)}  max ${fmt(b.max)}`);
 console.log(`ratio camreset/bare: p50 ${p50Ratio.toFixed(2)}x  p99 ${p99Ratio.toFixed(2)}x`);
-console.log(`work after the ack (warm-up included): ${expectedPosts} starts -> ${lastCounts.parents} thread parents + ${lastCounts.welcomes} welcomes posted, ${lastCounts.failed} failed ("temporarily unavailable"); burst -> all posted: p50 ${fmt(drain.p50)}, max ${fmt(drain.max)}; malformed calls: ${lastCounts.malformed}`);
+console.log(
+  `work after the ack (warm-up included): ${expectedPosts} starts -> ${lastCounts.parents} thread parents + ${lastCounts.welcomes} welcomes posted, ${lastCounts.failed} failed ("temporarily unavailable"); burst -> all posted: p50 ${fmt(drain.p50)}, max ${fmt(drain.max)}; malformed calls: ${lastCounts.malformed}`,
+);
 const per = (ms: number) => `${((ms / ROUNDS / CONCURRENCY) * 1000).toFixed(0)} µs`;
-console.log(`app thread busy per command, first request -> last ack: camreset ${per(busy.camreset)}, bare Bolt ${per(busy.bare)}; camreset incl. its work after the ack: ${per(busy.camresetDrained)}`);
+console.log(
+  `app thread busy per command, first request -> last ack: camreset ${per(busy.camreset)}, bare Bolt ${per(busy.bare)}; camreset incl. its work after the ack: ${per(busy.camresetDrained)}`,
+);
 const pass = c.p99 < TARGET_P99_MS && p99Ratio < TARGET_RATIO && lastCounts.failed === 0;
-console.log(`targets: camreset p99 < ${TARGET_P99_MS} ms ${c.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; p99 ratio < ${TARGET_RATIO} ${p99Ratio < TARGET_RATIO ? 'PASS' : 'FAIL'}; every start completed ${lastCounts.failed === 0 ? 'PASS' : 'FAIL'}`);
+console.log(
+  `targets: camreset p99 < ${TARGET_P99_MS} ms ${c.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}; p99 ratio < ${TARGET_RATIO} ${p99Ratio < TARGET_RATIO ? 'PASS' : 'FAIL'}; every start completed ${lastCounts.failed === 0 ? 'PASS' : 'FAIL'}`,
+);
 
 await load.close();
 await bare.stop();

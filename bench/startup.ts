@@ -77,8 +77,12 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-console.log(`start-up to /healthz and RSS after ${IDLE_MS / 1000} s idle, ${ROUNDS} start(s) each, Node ${process.version}, load average ${load}`);
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(
+  `start-up to /healthz and RSS after ${IDLE_MS / 1000} s idle, ${ROUNDS} start(s) each, Node ${process.version}, load average ${load}`,
+);
 for (const mode of Object.keys(MODES) as Mode[]) {
   const r = results[mode];
   const all = r.map((x) => `${(x.startMs / 1000).toFixed(2)} s/${x.rss.toFixed(0)} MB`).join(', ');

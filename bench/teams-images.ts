@@ -11,7 +11,15 @@ const cases = [
   { what: '2 MP photo (1600×1200)', width: 1600, height: 1200, sigma: 10 },
 ];
 for (const c of cases) {
-  const bytes = await sharp({ create: { width: c.width, height: c.height, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: c.sigma } } })
+  const bytes = await sharp({
+    create: {
+      width: c.width,
+      height: c.height,
+      channels: 3,
+      background: { r: 128, g: 128, b: 128 },
+      noise: { type: 'gaussian', mean: 128, sigma: c.sigma },
+    },
+  })
     .jpeg({ quality: 90 })
     .toBuffer();
   const runs: number[] = [];
@@ -22,5 +30,7 @@ for (const c of cases) {
     runs.push(performance.now() - t);
   }
   runs.sort((a, b) => a - b);
-  console.log(`${c.what}: ${(bytes.byteLength / 1e6).toFixed(1)} MB in → ${out.reduced?.to.join('×') ?? 'as is'}, ${(out.bytes.byteLength / 1024).toFixed(0)} KB out; median ${runs[1]!.toFixed(0)} ms`);
+  console.log(
+    `${c.what}: ${(bytes.byteLength / 1e6).toFixed(1)} MB in → ${out.reduced?.to.join('×') ?? 'as is'}, ${(out.bytes.byteLength / 1024).toFixed(0)} KB out; median ${runs[1]!.toFixed(0)} ms`,
+  );
 }

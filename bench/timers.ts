@@ -79,7 +79,7 @@ async function bytesUnderPrefix(redis: Redis): Promise<{ keys: number; bytes: nu
     const rest = key.slice(`{${prefix}}:`.length);
     if (rest.startsWith('req:')) return 'request hashes';
     if (rest.startsWith('link:')) return 'link keys';
-    if (/^timers:[^:]+\.(c\d+\.(warn-[^:.]+|remind|expire)|idle)\.d[0-9a-z]+$/.test(rest)) return "timer job hashes";
+    if (/^timers:[^:]+\.(c\d+\.(warn-[^:.]+|remind|expire)|idle)\.d[0-9a-z]+$/.test(rest)) return 'timer job hashes';
     return 'indexes, queues and streams';
   };
   let bytes = 0;
@@ -161,7 +161,9 @@ async function main() {
     const sorted = [...lateness].sort((a, b) => a - b);
     const duplicates = [...warnings.values()].reduce((n, c) => n + (c - 1), 0);
 
-    console.log(`camreset timers bench — ${REQUESTS} open requests, ${SETTINGS.warnBeforeMs.length} warnings each, through the desk on Redis`);
+    console.log(
+      `camreset timers bench — ${REQUESTS} open requests, ${SETTINGS.warnBeforeMs.length} warnings each, through the desk on Redis`,
+    );
     console.log(`setup (create + 2 links per request, then recover() armed ${armed} next timers): ${(setupMs / 1000).toFixed(1)} s`);
     console.log(`warnings expected: ${expected}; sent: ${warnings.size}; duplicates: ${duplicates}`);
     console.log(`warning lateness ms (sent - planned): p50 ${percentile(sorted, 50)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1)}`);
@@ -173,7 +175,9 @@ async function main() {
         .map(([kind, b]) => `${kind} ${Math.round(b / REQUESTS)}`)
         .join(', ')}`,
     );
-    console.log(`redis bytes per open request (INFO used_memory delta; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / REQUESTS)}`);
+    console.log(
+      `redis bytes per open request (INFO used_memory delta; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / REQUESTS)}`,
+    );
     if (warnings.size !== expected || duplicates !== 0) process.exitCode = 1;
   } finally {
     await drivers.close();

@@ -27,7 +27,14 @@ function fail(message) {
   process.exit(1);
 }
 
-const { values } = parseArgs({ options: { outDir: { type: 'string', default: 'dist' }, 'if-stale': { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }, strict: true });
+const { values } = parseArgs({
+  options: {
+    outDir: { type: 'string', default: 'dist' },
+    'if-stale': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
 const outDir = resolve(root, values.outDir);
 const inside = (dir, parent) => !relative(parent, dir).startsWith('..');
 if (inside(root, outDir) || inside(outDir, src)) {
@@ -77,7 +84,8 @@ if (values.check) {
 if (values['if-stale']) {
   if (!existsSync(src)) {
     // An installed copy without sources (the Docker image): run what was built, or say what is missing.
-    if (!readMarker()) fail(`neither src/ nor a build in ${relative(root, outDir)}/: reinstall, or run npm run build where the sources are`);
+    if (!readMarker())
+      fail(`neither src/ nor a build in ${relative(root, outDir)}/: reinstall, or run npm run build where the sources are`);
     process.exit(0);
   }
   const why = staleness();

@@ -21,7 +21,10 @@ export class PackageError extends Error {}
 /** The manifest with the bot's app id in every place Teams needs it. */
 export function manifestFor(appId: string | undefined, template: Record<string, unknown>, version?: string): Record<string, unknown> {
   const id = appId?.trim();
-  if (!id) throw new PackageError('MicrosoftAppId is not set: set it to the bot\'s Microsoft App ID (a GUID from the Azure Bot resource) and run again.');
+  if (!id)
+    throw new PackageError(
+      "MicrosoftAppId is not set: set it to the bot's Microsoft App ID (a GUID from the Azure Bot resource) and run again.",
+    );
   if (!GUID.test(id)) throw new PackageError(`MicrosoftAppId must be a GUID like 2b6b0e4d-1c2a-4f5e-9a8b-0c1d2e3f4a5b (got "${id}").`);
   const text = JSON.stringify(template).split(PLACEHOLDER_ID).join(id.toLowerCase());
   const manifest = JSON.parse(text) as Record<string, unknown>;
@@ -79,7 +82,12 @@ export function png(width: number, height: number, pixel: (x: number, y: number)
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Coverage (0..1) of a camera glyph in a unit square, sampled 4x4 per pixel for smooth edges. */
@@ -109,7 +117,12 @@ export function colorIcon(): Buffer {
   const accent: RGBA = [0x00, 0x5a, 0x9e, 255];
   return png(192, 192, (x, y) => {
     const a = glyph(192, x, y, 0.16);
-    return [Math.round(accent[0] + (255 - accent[0]) * a), Math.round(accent[1] + (255 - accent[1]) * a), Math.round(accent[2] + (255 - accent[2]) * a), 255];
+    return [
+      Math.round(accent[0] + (255 - accent[0]) * a),
+      Math.round(accent[1] + (255 - accent[1]) * a),
+      Math.round(accent[2] + (255 - accent[2]) * a),
+      255,
+    ];
   });
 }
 
@@ -130,7 +143,9 @@ function main(args: string[]): void {
     const zip = buildPackage(process.env.MicrosoftAppId);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, zip);
-    process.stdout.write(`wrote ${out}: in Teams, Apps > Manage your apps > Upload an app, then add it to the team with the support channel (manifests/teams/README.md)\n`);
+    process.stdout.write(
+      `wrote ${out}: in Teams, Apps > Manage your apps > Upload an app, then add it to the team with the support channel (manifests/teams/README.md)\n`,
+    );
   } catch (err) {
     if (err instanceof PackageError) {
       process.stderr.write(`package:teams: ${err.message}\n`);

@@ -102,7 +102,19 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const http = new HttpServer(separateMetrics ? { logger, ready } : { logger, ready, metrics: serveMetrics });
   const metricsHttp = separateMetrics ? new HttpServer({ logger, ready, metrics: serveMetrics }) : undefined;
   const platforms: PlatformModule[] = [];
-  const ctx: PlatformContext = { config, desk, http, router, agents, keyValues: drivers.keyValues, reservations: drivers.reservations, clock, logger, metrics, files };
+  const ctx: PlatformContext = {
+    config,
+    desk,
+    http,
+    router,
+    agents,
+    keyValues: drivers.keyValues,
+    reservations: drivers.reservations,
+    clock,
+    logger,
+    metrics,
+    files,
+  };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);
     if (platform) platforms.push(platform);
@@ -120,7 +132,10 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
         // Its lines say whose they are: "Teams runs in local mode" there is not the deployment's Teams.
         const ownLogger = logger.child({ app: 'playground' }, { msgPrefix: "playground's own app: " });
         const ownDrivers = createMemoryDrivers({ clock: ownClock, logger: ownLogger });
-        return { app: await assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, ownDrivers), reset: () => ownDrivers.clear() };
+        return {
+          app: await assemble(own, { logger: ownLogger, platforms: ownPlatforms }, ownClock, ownDrivers),
+          reset: () => ownDrivers.clear(),
+        };
       },
     });
     playground = module.app;

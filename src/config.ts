@@ -31,10 +31,21 @@ export const BOT_FRAMEWORK_SETTINGS = [
   'CallerId',
 ] as const;
 /** Given one of these, botbuilder uses only what is given: all four, or it refuses every activity. */
-const BOT_FRAMEWORK_TOGETHER = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope'] as const;
+const BOT_FRAMEWORK_TOGETHER = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+] as const;
 
 /** A comma list's entries, trimmed, empty ones dropped. */
-const commaList = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+const commaList = (s: string | undefined): string[] =>
+  s
+    ? s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 const optionalText = z
   .string()
@@ -130,21 +141,32 @@ const schema = z
         }
         return n;
       }),
-    HOST: optionalText.refine((s) => !s || isIP(s) !== 0 || /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(s), 'expected an address to listen on, like 127.0.0.1, ::1, 0.0.0.0 or localhost'),
-    METRICS_PORT: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 65535), 'expected a port number 0-65535 for /metrics, or nothing to serve it on PORT'),
+    HOST: optionalText.refine(
+      (s) => !s || isIP(s) !== 0 || /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/i.test(s),
+      'expected an address to listen on, like 127.0.0.1, ::1, 0.0.0.0 or localhost',
+    ),
+    METRICS_PORT: optionalText.refine(
+      (s) => !s || (/^\d+$/.test(s) && Number(s) <= 65535),
+      'expected a port number 0-65535 for /metrics, or nothing to serve it on PORT',
+    ),
     SLACK_BOT_TOKEN: optionalText.refine((s) => !s || s.startsWith('xoxb-'), 'expected a bot token starting with xoxb-'),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.refine((s) => !s || s.startsWith('xapp-'), 'expected an app-level token starting with xapp-'),
     SLACK_API_URL: optionalText.refine((s) => !s || isUrl(s, ['http:', 'https:']), 'expected an http(s) URL like https://slack.com/api/'),
     SLACK_SUPPORT_CHANNEL: idText(
       SLACK_CHANNEL_ID,
-      (got) => `not a channel id (got "${got}"): use the channel id C…, shown in the channel's details (click the channel's name; the id is at the bottom of About)`,
+      (got) =>
+        `not a channel id (got "${got}"): use the channel id C…, shown in the channel's details (click the channel's name; the id is at the bottom of About)`,
     ),
     SLACK_SUPPORT_USERGROUP: idText(
       SLACK_USERGROUP_ID,
-      (got) => `not a user group id (got "${got}"): use the user group's id S…, not its name or @handle (on the group's page in People → User groups)`,
+      (got) =>
+        `not a user group id (got "${got}"): use the user group's id S…, not its name or @handle (on the group's page in People → User groups)`,
     ),
-    SLACK_POST_INTERVAL_MS: optionalText.refine((s) => !s || (/^\d+$/.test(s) && Number(s) <= 10_000), 'expected whole milliseconds from 0 to 10000 (Slack: 1000)'),
+    SLACK_POST_INTERVAL_MS: optionalText.refine(
+      (s) => !s || (/^\d+$/.test(s) && Number(s) <= 10_000),
+      'expected whole milliseconds from 0 to 10000 (Slack: 1000)',
+    ),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: optionalText.refine(
@@ -155,8 +177,14 @@ const schema = z
     TEAMS_TENANT_ID: optionalText.transform(commaList),
     TEAMS_SERVICE_URL_ALLOWLIST: optionalText
       .transform(commaList)
-      .refine((list) => list.every((u) => isUrl(u, ['https:', 'http:'])), 'expected a comma-separated list of base URLs like https://smba.trafficmanager.net/'),
-    ...Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, optionalText])) as Record<(typeof BOT_FRAMEWORK_SETTINGS)[number], typeof optionalText>,
+      .refine(
+        (list) => list.every((u) => isUrl(u, ['https:', 'http:'])),
+        'expected a comma-separated list of base URLs like https://smba.trafficmanager.net/',
+      ),
+    ...(Object.fromEntries(BOT_FRAMEWORK_SETTINGS.map((k) => [k, optionalText])) as Record<
+      (typeof BOT_FRAMEWORK_SETTINGS)[number],
+      typeof optionalText
+    >),
     TEAMS_SUPPORT_CHANNEL: idText(
       TEAMS_CHANNEL_ID,
       (got) =>
@@ -165,9 +193,12 @@ const schema = z
     TEAMS_SUPPORT_AGENTS: aadObjectIds,
     REDIS_URL: optionalText.refine((s) => !s || isUrl(s, ['redis:', 'rediss:']), 'expected a Redis URL like redis://127.0.0.1:6379'),
     REDIS_SENTINELS: hostPortList('the sentinels', 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379'),
-    REDIS_SENTINEL_NAME: optionalText.refine((s) => !s || /^[A-Za-z0-9._-]+$/.test(s), 'expected the primary\'s name as the sentinels monitor it (sentinel monitor NAME …), like mymaster'),
+    REDIS_SENTINEL_NAME: optionalText.refine(
+      (s) => !s || /^[A-Za-z0-9._-]+$/.test(s),
+      "expected the primary's name as the sentinels monitor it (sentinel monitor NAME …), like mymaster",
+    ),
     REDIS_SENTINEL_PASSWORD: optionalText,
-    REDIS_CLUSTER_NODES: hostPortList('some of the cluster\'s nodes', 'redis-1:6379,redis-2:6379,redis-3:6379'),
+    REDIS_CLUSTER_NODES: hostPortList("some of the cluster's nodes", 'redis-1:6379,redis-2:6379,redis-3:6379'),
     REDIS_USERNAME: optionalText,
     REDIS_PASSWORD: optionalText,
     REDIS_TLS: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
@@ -177,7 +208,10 @@ const schema = z
     ),
     DATA_KEY_PREVIOUS: optionalText
       .transform(commaList)
-      .refine((keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32), 'expected older DATA_KEYs, comma-separated, each 32 bytes in base64'),
+      .refine(
+        (keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32),
+        'expected older DATA_KEYs, comma-separated, each 32 bytes in base64',
+      ),
     CHALLENGE_VALIDITY: duration('CHALLENGE_VALIDITY', '60m'),
     WARN_BEFORE: z
       .string()
@@ -206,29 +240,81 @@ const schema = z
       'HOST',
       `PLAYGROUND=on keeps the playground to this machine, but HOST=${env.HOST ?? ''} listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND`,
     );
-    need(!!env.METRICS_PORT && Number(env.METRICS_PORT) !== 0 && Number(env.METRICS_PORT) === env.PORT, 'METRICS_PORT', 'must differ from PORT (it moves /metrics off the public port)');
+    need(
+      !!env.METRICS_PORT && Number(env.METRICS_PORT) !== 0 && Number(env.METRICS_PORT) === env.PORT,
+      'METRICS_PORT',
+      'must differ from PORT (it moves /metrics off the public port)',
+    );
     const topologies = REDIS_TOPOLOGIES.filter((k) => env[k]);
-    need(topologies.length > 1, topologies[1] ?? 'REDIS_URL', `only one of ${REDIS_TOPOLOGIES.join(', ')} may be set (got ${topologies.join(' and ')}): one server, Sentinel or a Cluster`);
-    need(topologies.length > 0 && !env.DATA_KEY, 'DATA_KEY', `required with ${topologies[0]}: 32 random bytes in base64 (openssl rand -base64 32)`);
-    need(!!env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME, 'REDIS_SENTINEL_NAME', 'required with REDIS_SENTINELS: the primary\'s name as the sentinels monitor it (sentinel monitor NAME …)');
-    for (const k of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'] as const) need(!!env[k] && !env.REDIS_SENTINELS, k, 'only means something with REDIS_SENTINELS');
+    need(
+      topologies.length > 1,
+      topologies[1] ?? 'REDIS_URL',
+      `only one of ${REDIS_TOPOLOGIES.join(', ')} may be set (got ${topologies.join(' and ')}): one server, Sentinel or a Cluster`,
+    );
+    need(
+      topologies.length > 0 && !env.DATA_KEY,
+      'DATA_KEY',
+      `required with ${topologies[0]}: 32 random bytes in base64 (openssl rand -base64 32)`,
+    );
+    need(
+      !!env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME,
+      'REDIS_SENTINEL_NAME',
+      "required with REDIS_SENTINELS: the primary's name as the sentinels monitor it (sentinel monitor NAME …)",
+    );
+    for (const k of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'] as const)
+      need(!!env[k] && !env.REDIS_SENTINELS, k, 'only means something with REDIS_SENTINELS');
     // With REDIS_URL the URL says it all; a second place for the same thing would leave one ignored.
     for (const k of ['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS'] as const) {
       if (!env[k] || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES) continue;
-      need(true, k, env.REDIS_URL ? 'not read with REDIS_URL: put it in the URL (rediss://user:password@host:port for TLS and a password)' : 'only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES');
+      need(
+        true,
+        k,
+        env.REDIS_URL
+          ? 'not read with REDIS_URL: put it in the URL (rediss://user:password@host:port for TLS and a password)'
+          : 'only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES',
+      );
     }
-    need(env.DATA_KEY_PREVIOUS.length > 0 && !env.DATA_KEY, 'DATA_KEY_PREVIOUS', 'only means something beside DATA_KEY (the key to re-encrypt under)');
+    need(
+      env.DATA_KEY_PREVIOUS.length > 0 && !env.DATA_KEY,
+      'DATA_KEY_PREVIOUS',
+      'only means something beside DATA_KEY (the key to re-encrypt under)',
+    );
     const slack = !!env.SLACK_BOT_TOKEN;
-    need(slack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET', 'required with SLACK_BOT_TOKEN (from the app\'s Basic Information page)');
-    need(!slack && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'required when other SLACK_ variables are set (xoxb-...)');
-    need(!!env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI', 'MicrosoftAppPassword', 'required with MicrosoftAppId');
-    need(env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId, 'MicrosoftAppTenantId', 'required with MicrosoftAppType=SingleTenant');
+    need(
+      slack && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN,
+      'SLACK_SIGNING_SECRET',
+      "required with SLACK_BOT_TOKEN (from the app's Basic Information page)",
+    );
+    need(
+      !slack && !!(env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN),
+      'SLACK_BOT_TOKEN',
+      'required when other SLACK_ variables are set (xoxb-...)',
+    );
+    need(
+      !!env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI',
+      'MicrosoftAppPassword',
+      'required with MicrosoftAppId',
+    );
+    need(
+      env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId,
+      'MicrosoftAppTenantId',
+      'required with MicrosoftAppType=SingleTenant',
+    );
     if (BOT_FRAMEWORK_TOGETHER.some((k) => env[k])) {
-      for (const k of BOT_FRAMEWORK_TOGETHER) need(!env[k], k, `required with ${BOT_FRAMEWORK_TOGETHER.filter((o) => env[o]).join(', ')}: botbuilder then uses only these settings and would refuse every activity`);
+      for (const k of BOT_FRAMEWORK_TOGETHER)
+        need(
+          !env[k],
+          k,
+          `required with ${BOT_FRAMEWORK_TOGETHER.filter((o) => env[o]).join(', ')}: botbuilder then uses only these settings and would refuse every activity`,
+        );
     }
     if (typeof env.CHALLENGE_VALIDITY === 'number' && Array.isArray(env.WARN_BEFORE)) {
       const tooLate = env.WARN_BEFORE.filter((w) => w >= env.CHALLENGE_VALIDITY);
-      need(tooLate.length > 0, 'WARN_BEFORE', 'every warning must come before the challenge expires (each offset shorter than CHALLENGE_VALIDITY)');
+      need(
+        tooLate.length > 0,
+        'WARN_BEFORE',
+        'every warning must come before the challenge expires (each offset shorter than CHALLENGE_VALIDITY)',
+      );
     }
   });
 
@@ -276,7 +362,9 @@ export function nearMisses(env: NodeJS.ProcessEnv, known: readonly string[] = KN
     const meant = known.filter((k) => k.length >= NEAR_MISS_MIN_LENGTH && withinOneEdit(name.toLowerCase(), k.toLowerCase()));
     if (!meant.length) continue;
     const caseOnly = meant.some((k) => k.toLowerCase() === name.toLowerCase());
-    problems.push(`${name}: not a camreset variable, so this setting would be ignored: did you mean ${meant.join(' or ')}? Rename it${caseOnly ? ' (names are case-sensitive)' : ''}`);
+    problems.push(
+      `${name}: not a camreset variable, so this setting would be ignored: did you mean ${meant.join(' or ')}? Rename it${caseOnly ? ' (names are case-sensitive)' : ''}`,
+    );
   }
   return problems;
 }
@@ -378,7 +466,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL ?? 'info',
     settings,
-    teams: { agents: e.TEAMS_SUPPORT_AGENTS, allowedTenants: e.TEAMS_TENANT_ID, serviceUrlAllowlist: e.TEAMS_SERVICE_URL_ALLOWLIST, botFramework: {} },
+    teams: {
+      agents: e.TEAMS_SUPPORT_AGENTS,
+      allowedTenants: e.TEAMS_TENANT_ID,
+      serviceUrlAllowlist: e.TEAMS_SERVICE_URL_ALLOWLIST,
+      botFramework: {},
+    },
     previousDataKeys: e.DATA_KEY_PREVIOUS,
     playground: {
       enabled: e.PLAYGROUND ? e.PLAYGROUND === 'on' : !platformsConfigured,
@@ -391,7 +484,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.REDIS_URL) config.redis = { kind: 'url', url: e.REDIS_URL };
   const redisAuth = strip({ username: e.REDIS_USERNAME, password: e.REDIS_PASSWORD });
   if (e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME) {
-    config.redis = { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, ...redisAuth, ...strip({ sentinelPassword: e.REDIS_SENTINEL_PASSWORD }), tls: e.REDIS_TLS === 'on' };
+    config.redis = {
+      kind: 'sentinel',
+      sentinels: e.REDIS_SENTINELS,
+      name: e.REDIS_SENTINEL_NAME,
+      ...redisAuth,
+      ...strip({ sentinelPassword: e.REDIS_SENTINEL_PASSWORD }),
+      tls: e.REDIS_TLS === 'on',
+    };
   }
   if (e.REDIS_CLUSTER_NODES) config.redis = { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...redisAuth, tls: e.REDIS_TLS === 'on' };
   if (e.DATA_KEY) config.dataKey = e.DATA_KEY;

@@ -42,7 +42,10 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     hooks: {
       // Messages are scrubbed too: an error text may carry a code.
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrub(a) : a)),
+        );
       },
     },
   };

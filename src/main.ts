@@ -27,14 +27,20 @@ async function main(): Promise<void> {
   const port = await app.start();
   // Unset HOST is every interface, localhost among them.
   const host = !config.host ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.info({ port, host: config.host ?? 'every interface' }, `camreset listening on http://${host}:${port} (GET /healthz, /readyz${app.metricsHttp ? '' : ', /metrics'})`);
+  logger.info(
+    { port, host: config.host ?? 'every interface' },
+    `camreset listening on http://${host}:${port} (GET /healthz, /readyz${app.metricsHttp ? '' : ', /metrics'})`,
+  );
   if (app.metricsHttp) logger.info({ metricsPort: app.metricsPort }, `metrics on http://${host}:${app.metricsPort}/metrics (METRICS_PORT)`);
   if (!app.durable) {
     logger.warn(
       'STATE IS IN MEMORY ONLY: open requests and their timers are lost when this process stops. Set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) for durable state.',
     );
   }
-  if (!config.slack) logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_SUPPORT_CHANNEL to enable it.');
+  if (!config.slack)
+    logger.info(
+      'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_SUPPORT_CHANNEL to enable it.',
+    );
   else logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'Slack is on');
   // Teams logs its own mode (signed, local or off) as it starts: src/platforms/teams/index.ts.
 

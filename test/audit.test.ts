@@ -19,13 +19,20 @@ describe('the audit export', () => {
     const csv = toCsv(auditRecords(await t.store.listAll(), 0));
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('request,state,requester,platform,model,serial,bosch_ticket,at,actor,action,detail');
-    expect(lines.slice(1).map((l) => l.split(',')[9])).toEqual(['started', 'details_added', 'submitted', 'claimed', 'puk_sent', 'completed']);
+    expect(lines.slice(1).map((l) => l.split(',')[9])).toEqual([
+      'started',
+      'details_added',
+      'submitted',
+      'claimed',
+      'puk_sent',
+      'completed',
+    ]);
     expect(csv).not.toContain(CODE);
     expect(csv).not.toContain('PUK1234ABCD');
     await t.close();
   });
 
-  it("records that a note, a question or a reason was given, never the words (they may quote a PUK)", async () => {
+  it('records that a note, a question or a reason was given, never the words (they may quote a PUK)', async () => {
     const t = createTestDesk();
     const r = await t.submitted();
     await t.desk.ask(r.id, agent, 'Did PUK QQ11WW22EE33 work?');
@@ -46,7 +53,12 @@ describe('the audit export', () => {
     await t.desk.failed(r.id, tech, 'x'); // refused, no row
     await t.desk.submit(r.id, tech);
     const records = auditRecords(await t.store.listAll(), 0);
-    records[0]!.trail.push({ at: '2026-11-26T14:00:00.000Z', actor: 'slack:U1', action: 'reset_failed', detail: '=HYPERLINK("http://x","y"), b' });
+    records[0]!.trail.push({
+      at: '2026-11-26T14:00:00.000Z',
+      actor: 'slack:U1',
+      action: 'reset_failed',
+      detail: '=HYPERLINK("http://x","y"), b',
+    });
     const csv = toCsv(records);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y""), b"`);
     await t.close();
@@ -60,19 +72,35 @@ describeRedis('npm run audit against Redis', () => {
 
   it('prints every request of the period with its trail, as CSV and as JSON', async () => {
     const drivers = await createDrivers({ redisUrl, prefix, dataKey, clock: systemClock, logger: createLogger('silent') });
-    const desk = new Desk({ ...drivers, clock: systemClock, outbox: { deliver: async () => {} }, agents: { isAgent: async () => true }, settings: DEFAULT_SETTINGS });
-    const started = await desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.2' }), text: `${CODE}\n${DETAILS}` });
+    const desk = new Desk({
+      ...drivers,
+      clock: systemClock,
+      outbox: { deliver: async () => {} },
+      agents: { isAgent: async () => true },
+      settings: DEFAULT_SETTINGS,
+    });
+    const started = await desk.start({
+      requester: tech,
+      open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.2' }),
+      text: `${CODE}\n${DETAILS}`,
+    });
     if (!started.ok) throw new Error('start refused');
     await desk.submit(started.request.id, tech);
     await desk.reject(started.request.id, agent, 'Not our device');
     await drivers.close();
 
     const env = { ...process.env, REDIS_URL: redisUrl, DATA_KEY: dataKey };
-    const csv = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', '1h', '--format', 'csv', '--prefix', prefix], { env, encoding: 'utf8' });
+    const csv = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', '1h', '--format', 'csv', '--prefix', prefix], {
+      env,
+      encoding: 'utf8',
+    });
     expect(csv.status).toBe(0);
     expect(csv.stdout).toMatch(new RegExp(`${started.request.id},rejected,slack:UTECH1,slack,NDE-5503-AL,.*,slack:UAGENT1,rejected`));
     expect(csv.stdout).not.toContain(CODE);
-    const json = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', '7d', '--format', 'json', '--prefix', prefix], { env, encoding: 'utf8' });
+    const json = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', '7d', '--format', 'json', '--prefix', prefix], {
+      env,
+      encoding: 'utf8',
+    });
     const records = JSON.parse(json.stdout) as Array<{ trail: Array<{ action: string }> }>;
     expect(records).toHaveLength(1);
     expect(records[0]!.trail.map((e) => e.action)).toEqual(['started', 'details_added', 'submitted', 'rejected']);

@@ -22,7 +22,9 @@ describe('configuration', () => {
 
   it('reads REQUEST_IDLE_CLOSE like the other durations, and stops the start on a bad one', () => {
     expect(loadConfig({ REQUEST_IDLE_CLOSE: '2d' }).settings.idleCloseMs).toBe(2 * 86_400_000);
-    expect(() => loadConfig({ REQUEST_IDLE_CLOSE: 'tomorrow' })).toThrow(/REQUEST_IDLE_CLOSE: expected a duration like 90s, 15m or 1h \(got "tomorrow"\)/);
+    expect(() => loadConfig({ REQUEST_IDLE_CLOSE: 'tomorrow' })).toThrow(
+      /REQUEST_IDLE_CLOSE: expected a duration like 90s, 15m or 1h \(got "tomorrow"\)/,
+    );
   });
 
   it('reads durations written as 90s, 15m or 1h', () => {
@@ -37,7 +39,7 @@ describe('configuration', () => {
     expect(problems.some((p) => p.startsWith('REDIS_URL:') && /redis:\/\//.test(p))).toBe(true);
     expect(problems.some((p) => p.startsWith('PORT:'))).toBe(true);
     const message = new ConfigError(problems).message;
-    expect(message.split("\n").filter((l) => l.startsWith("  - "))).toHaveLength(3);
+    expect(message.split('\n').filter((l) => l.startsWith('  - '))).toHaveLength(3);
   });
 
   it('requires DATA_KEY with REDIS_URL, and a real 32-byte key', () => {
@@ -50,10 +52,16 @@ describe('configuration', () => {
     const DATA_KEY = Buffer.alloc(32, 7).toString('base64');
     const sentinel = { REDIS_SENTINELS: 's1:26379, s2:26379,[::1]:26380', REDIS_SENTINEL_NAME: 'mymaster', DATA_KEY };
 
-    it('reads the sentinels, the primary\'s name, passwords and TLS', () => {
-      expect(loadConfig({ ...sentinel, REDIS_PASSWORD: 'data-secret', REDIS_SENTINEL_PASSWORD: 'sentinel-secret', REDIS_TLS: 'on' }).redis).toEqual({
+    it("reads the sentinels, the primary's name, passwords and TLS", () => {
+      expect(
+        loadConfig({ ...sentinel, REDIS_PASSWORD: 'data-secret', REDIS_SENTINEL_PASSWORD: 'sentinel-secret', REDIS_TLS: 'on' }).redis,
+      ).toEqual({
         kind: 'sentinel',
-        sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }, { host: '::1', port: 26380 }],
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+          { host: '::1', port: 26380 },
+        ],
         name: 'mymaster',
         password: 'data-secret',
         sentinelPassword: 'sentinel-secret',
@@ -63,29 +71,57 @@ describe('configuration', () => {
       expect(loadConfig(sentinel).redis).not.toHaveProperty('password');
     });
 
-    it('reads a Cluster\'s nodes with a user, a password and TLS', () => {
-      expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379,redis-2.internal:6380', REDIS_USERNAME: 'camreset', REDIS_PASSWORD: 'pw', REDIS_TLS: 'on', DATA_KEY }).redis).toEqual({
+    it("reads a Cluster's nodes with a user, a password and TLS", () => {
+      expect(
+        loadConfig({
+          REDIS_CLUSTER_NODES: '10.0.0.1:6379,redis-2.internal:6380',
+          REDIS_USERNAME: 'camreset',
+          REDIS_PASSWORD: 'pw',
+          REDIS_TLS: 'on',
+          DATA_KEY,
+        }).redis,
+      ).toEqual({
         kind: 'cluster',
-        nodes: [{ host: '10.0.0.1', port: 6379 }, { host: 'redis-2.internal', port: 6380 }],
+        nodes: [
+          { host: '10.0.0.1', port: 6379 },
+          { host: 'redis-2.internal', port: 6380 },
+        ],
         username: 'camreset',
         password: 'pw',
         tls: true,
       });
-      expect(loadConfig({ REDIS_URL: 'rediss://:pw@redis.example:6380', DATA_KEY }).redis).toEqual({ kind: 'url', url: 'rediss://:pw@redis.example:6380' });
+      expect(loadConfig({ REDIS_URL: 'rediss://:pw@redis.example:6380', DATA_KEY }).redis).toEqual({
+        kind: 'url',
+        url: 'rediss://:pw@redis.example:6380',
+      });
     });
 
     it('takes one topology at a time, each with DATA_KEY', () => {
-      expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'a:1', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: only one of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES/)]);
+      expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'a:1', DATA_KEY })).toEqual([
+        expect.stringMatching(/^REDIS_CLUSTER_NODES: only one of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES/),
+      ]);
       expect(problemsOf({ ...sentinel, REDIS_CLUSTER_NODES: 'a:1' })).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: only one of/)]);
-      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'm' })).toEqual([expect.stringMatching(/^DATA_KEY: required with REDIS_SENTINELS/)]);
-      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379' })).toEqual([expect.stringMatching(/^DATA_KEY: required with REDIS_CLUSTER_NODES/)]);
+      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'm' })).toEqual([
+        expect.stringMatching(/^DATA_KEY: required with REDIS_SENTINELS/),
+      ]);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379' })).toEqual([
+        expect.stringMatching(/^DATA_KEY: required with REDIS_CLUSTER_NODES/),
+      ]);
     });
 
-    it('needs the primary\'s name with sentinels, and refuses Sentinel or auth settings that nothing would read', () => {
-      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/)]);
-      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINEL_NAME: only means something with REDIS_SENTINELS/)]);
-      expect(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'pw', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_PASSWORD: not read with REDIS_URL: put it in the URL/)]);
-      expect(problemsOf({ REDIS_TLS: 'on' })).toEqual([expect.stringMatching(/^REDIS_TLS: only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES/)]);
+    it("needs the primary's name with sentinels, and refuses Sentinel or auth settings that nothing would read", () => {
+      expect(problemsOf({ REDIS_SENTINELS: 'a:26379', DATA_KEY })).toEqual([
+        expect.stringMatching(/^REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/),
+      ]);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:6379', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([
+        expect.stringMatching(/^REDIS_SENTINEL_NAME: only means something with REDIS_SENTINELS/),
+      ]);
+      expect(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'pw', DATA_KEY })).toEqual([
+        expect.stringMatching(/^REDIS_PASSWORD: not read with REDIS_URL: put it in the URL/),
+      ]);
+      expect(problemsOf({ REDIS_TLS: 'on' })).toEqual([
+        expect.stringMatching(/^REDIS_TLS: only means something with REDIS_SENTINELS or REDIS_CLUSTER_NODES/),
+      ]);
       expect(problemsOf({ ...sentinel, REDIS_TLS: 'yes' })).toEqual([expect.stringMatching(/^REDIS_TLS: expected on or off/)]);
     });
 
@@ -93,13 +129,20 @@ describe('configuration', () => {
       for (const bad of ['redis://a:6379', 'a', 'a:0', 'a:70000', 'a:6379,,b', '[zz]:1', 'a b:1']) {
         const problems = problemsOf({ REDIS_CLUSTER_NODES: bad, DATA_KEY });
         if (bad === 'a:6379,,b') expect(problems, bad).toEqual([expect.stringContaining('(got "b")')]);
-        else expect(problems, bad).toEqual([expect.stringMatching(/^REDIS_CLUSTER_NODES: expected some of the cluster's nodes as host:port, comma-separated/)]);
+        else
+          expect(problems, bad).toEqual([
+            expect.stringMatching(/^REDIS_CLUSTER_NODES: expected some of the cluster's nodes as host:port, comma-separated/),
+          ]);
       }
-      expect(problemsOf({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([expect.stringMatching(/^REDIS_SENTINELS: expected the sentinels as host:port/)]);
+      expect(problemsOf({ REDIS_SENTINELS: 's1', REDIS_SENTINEL_NAME: 'm', DATA_KEY })).toEqual([
+        expect.stringMatching(/^REDIS_SENTINELS: expected the sentinels as host:port/),
+      ]);
     });
 
     it('keeps passwords out of the message', () => {
-      const message = new ConfigError(problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'hunter2-secret', REDIS_SENTINEL_PASSWORD: 'other-secret' })).message;
+      const message = new ConfigError(
+        problemsOf({ REDIS_URL: 'redis://a:6379', REDIS_PASSWORD: 'hunter2-secret', REDIS_SENTINEL_PASSWORD: 'other-secret' }),
+      ).message;
       expect(message).toMatch(/REDIS_PASSWORD/);
       expect(message).not.toMatch(/hunter2-secret|other-secret/);
     });
@@ -112,19 +155,24 @@ describe('configuration', () => {
   it('needs the Slack signing secret with a bot token (HTTP mode), but not in Socket Mode', () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET:/);
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
-    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' })[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token/);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: 's' })[0]).toMatch(
+      /^SLACK_BOT_TOKEN: expected a bot token/,
+    );
   });
 
   it("paces Slack posts at Slack's one a second per channel unless told otherwise, and refuses a pace that is not whole milliseconds", () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
     expect(loadConfig(slack).slack?.postIntervalMs).toBeUndefined();
     expect(loadConfig({ ...slack, SLACK_POST_INTERVAL_MS: '250' }).slack?.postIntervalMs).toBe(250);
-    for (const bad of ['-1', '1.5', 'fast', '60000']) expect(problemsOf({ ...slack, SLACK_POST_INTERVAL_MS: bad })[0]).toMatch(/^SLACK_POST_INTERVAL_MS: expected whole milliseconds/);
+    for (const bad of ['-1', '1.5', 'fast', '60000'])
+      expect(problemsOf({ ...slack, SLACK_POST_INTERVAL_MS: bad })[0]).toMatch(/^SLACK_POST_INTERVAL_MS: expected whole milliseconds/);
   });
 
   it('needs the app password with a Microsoft app id', () => {
     expect(problemsOf({ MicrosoftAppId: 'abc' })[0]).toMatch(/^MicrosoftAppPassword:/);
-    expect(problemsOf({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' })[0]).toMatch(/^MicrosoftAppTenantId:/);
+    expect(problemsOf({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' })[0]).toMatch(
+      /^MicrosoftAppTenantId:/,
+    );
   });
 
   it('turns the playground on only when no platform is configured, unless asked', () => {
@@ -141,7 +189,12 @@ describe('configuration', () => {
       ['TEAMS_SUPPORT_CHANNEL', '19:abc@thread.tacv2', 'set without MicrosoftAppId, so Teams would run anonymously'],
       ['TEAMS_SUPPORT_AGENTS', AGENT_ID, 'set without MicrosoftAppId, so Teams would run anonymously'],
       ['MicrosoftAppPassword', 'a-client-secret', 'set without MicrosoftAppId, so Teams would run anonymously'],
-      ['MicrosoftAppType', 'SingleTenant', 'set without MicrosoftAppId, so Teams would run anonymously', { MicrosoftAppTenantId: AGENT_ID }],
+      [
+        'MicrosoftAppType',
+        'SingleTenant',
+        'set without MicrosoftAppId, so Teams would run anonymously',
+        { MicrosoftAppTenantId: AGENT_ID },
+      ],
       ['MicrosoftAppTenantId', AGENT_ID, 'set without MicrosoftAppId, so Teams would run anonymously'],
       ['MicrosoftAppID', '5b7c1f43-0000-4000-8000-000000000abc', 'did you mean MicrosoftAppId? Rename it (names are case-sensitive)'],
       ['SLACK_SUPORT_CHANNEL', 'C0123ABCDE', 'did you mean SLACK_SUPPORT_CHANNEL?'],
@@ -152,7 +205,12 @@ describe('configuration', () => {
       ['SLACK_SUPPORT_USERGROUP', '@support-team', "use the user group's id S…, not its name or @handle"],
       ['TEAMS_SUPPORT_CHANNEL', 'Camera support', 'not a Teams channel id (got "Camera support"): use the id 19:…@thread.tacv2', teams],
       ['TEAMS_SUPPORT_CHANNEL', '19%3aabc%40thread.tacv2', 'with %3a read as : and %40 as @', teams],
-      ['TEAMS_SUPPORT_AGENTS', 'alex@contoso.com', `"alex@contoso.com" is an e-mail address: use the person's object id from Entra ID`, teams],
+      [
+        'TEAMS_SUPPORT_AGENTS',
+        'alex@contoso.com',
+        `"alex@contoso.com" is an e-mail address: use the person's object id from Entra ID`,
+        teams,
+      ],
       ['TEAMS_SUPPORT_AGENTS', `${AGENT_ID},29:1agent-bf-id`, '"29:1agent-bf-id" is not an AAD object id', teams],
     ];
 
@@ -172,12 +230,15 @@ describe('configuration', () => {
     it('stops every Teams setting of the schema without MicrosoftAppId, and none with it', () => {
       const teamsSettings = KNOWN_VARIABLES.filter((k) => /^(TEAMS_|MicrosoftApp)/.test(k) && k !== 'MicrosoftAppId');
       expect(teamsSettings.length).toBeGreaterThanOrEqual(5);
-      for (const name of teamsSettings) expect(problemsOf({ [name]: 'x' }), name).toContainEqual(expect.stringMatching(new RegExp(`^${name}: set without MicrosoftAppId`)));
+      for (const name of teamsSettings)
+        expect(problemsOf({ [name]: 'x' }), name).toContainEqual(expect.stringMatching(new RegExp(`^${name}: set without MicrosoftAppId`)));
       expect(problemsOf({ ...teams, TEAMS_SUPPORT_CHANNEL: '19:abc@thread.tacv2', TEAMS_SUPPORT_AGENTS: AGENT_ID })).toEqual([]);
     });
 
     it('takes a blank value for unset, as an .env file copied from .env.example has them', () => {
-      expect(problemsOf({ TEAMS_SUPPORT_CHANNEL: '', MicrosoftAppPassword: ' ', SLACK_SUPORT_CHANNEL: '', SLACK_SUPPORT_CHANNEL: '' })).toEqual([]);
+      expect(
+        problemsOf({ TEAMS_SUPPORT_CHANNEL: '', MicrosoftAppPassword: ' ', SLACK_SUPORT_CHANNEL: '', SLACK_SUPPORT_CHANNEL: '' }),
+      ).toEqual([]);
     });
 
     it('names the intended variable for a misspelling of any variable camreset reads', () => {
@@ -189,9 +250,39 @@ describe('configuration', () => {
 
     it("does not take the ordinary environment of a machine, nor this test run's own, for misspellings", () => {
       const ordinary = [
-        'PATH', 'HOME', 'HOSTNAME', 'HOST', 'PWD', 'OLDPWD', 'SHELL', 'USER', 'LOGNAME', 'LANG', 'TERM', 'TZ', 'TMPDIR', 'CI', 'NODE_ENV', 'NODE_OPTIONS',
-        'npm_config_cache', 'npm_lifecycle_event', 'npm_package_name', 'npm_node_execpath', 'INIT_CWD', 'EDITOR', 'COLORTERM', 'HOSTTYPE', 'DEBIAN_FRONTEND',
-        'GITHUB_ACTIONS', 'RUNNER_OS', 'RUNNER_TEMP', 'BUILD_NUMBER', 'KUBERNETES_SERVICE_HOST', 'KUBERNETES_PORT', 'TEST_REDIS_URL', 'TEST_LOG_LEVEL',
+        'PATH',
+        'HOME',
+        'HOSTNAME',
+        'HOST',
+        'PWD',
+        'OLDPWD',
+        'SHELL',
+        'USER',
+        'LOGNAME',
+        'LANG',
+        'TERM',
+        'TZ',
+        'TMPDIR',
+        'CI',
+        'NODE_ENV',
+        'NODE_OPTIONS',
+        'npm_config_cache',
+        'npm_lifecycle_event',
+        'npm_package_name',
+        'npm_node_execpath',
+        'INIT_CWD',
+        'EDITOR',
+        'COLORTERM',
+        'HOSTTYPE',
+        'DEBIAN_FRONTEND',
+        'GITHUB_ACTIONS',
+        'RUNNER_OS',
+        'RUNNER_TEMP',
+        'BUILD_NUMBER',
+        'KUBERNETES_SERVICE_HOST',
+        'KUBERNETES_PORT',
+        'TEST_REDIS_URL',
+        'TEST_LOG_LEVEL',
       ];
       // PORT and HOST are short names of ours: HOME (one letter from HOST) is not their misspelling.
       expect(nearMisses(Object.fromEntries(ordinary.map((n) => [n, '1'])), [...KNOWN_VARIABLES, 'HOST'])).toEqual([]);
@@ -205,7 +296,10 @@ describe('configuration', () => {
 
     it('accepts real ids: a channel C…, a private G…, a user group S…, a Teams channel on tacv2 or skype', () => {
       const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
-      expect(loadConfig({ ...slack, SLACK_SUPPORT_CHANNEL: 'C0123ABCDE', SLACK_SUPPORT_USERGROUP: 'S0123ABCDE' }).slack).toMatchObject({ supportChannel: 'C0123ABCDE', supportUsergroup: 'S0123ABCDE' });
+      expect(loadConfig({ ...slack, SLACK_SUPPORT_CHANNEL: 'C0123ABCDE', SLACK_SUPPORT_USERGROUP: 'S0123ABCDE' }).slack).toMatchObject({
+        supportChannel: 'C0123ABCDE',
+        supportUsergroup: 'S0123ABCDE',
+      });
       expect(loadConfig({ ...slack, SLACK_SUPPORT_CHANNEL: 'G0123ABCDE' }).slack?.supportChannel).toBe('G0123ABCDE');
       expect(loadConfig({ ...teams, TEAMS_SUPPORT_CHANNEL: '19:a1b2c3@thread.skype' }).teams.supportChannel).toBe('19:a1b2c3@thread.skype');
     });

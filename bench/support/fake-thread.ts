@@ -38,7 +38,10 @@ export interface CallDigest {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   const fake = await startFake();
-  port.postMessage({ type: 'ready', info: { url: fake.url, origin: fake.url.replace(/\/api\/$/, ''), teamId: fake.teamId, botUserId: fake.botUserId } satisfies FakeInfo });
+  port.postMessage({
+    type: 'ready',
+    info: { url: fake.url, origin: fake.url.replace(/\/api\/$/, ''), teamId: fake.teamId, botUserId: fake.botUserId } satisfies FakeInfo,
+  });
   const answer = async (m: Request) => {
     if (m.type === 'counts') {
       const p = backgroundPosts(fake);
@@ -71,14 +74,19 @@ if (!isMainThread && parentPort) {
 export class FakeThread {
   private seq = 0;
   private responses = 0;
-  private constructor(private readonly worker: Worker, readonly info: FakeInfo) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly info: FakeInfo,
+  ) {
     worker.setMaxListeners(0);
   }
 
   static async start(): Promise<FakeThread> {
     const tsx = new URL('../../node_modules/tsx/dist/esm/api/index.mjs', import.meta.url).href;
     const self = new URL(import.meta.url).href;
-    const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`, { eval: true });
+    const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`, {
+      eval: true,
+    });
     const info = await new Promise<FakeInfo>((resolve, reject) => {
       worker.once('error', reject);
       worker.on('message', function ready(m: { type?: string; info?: FakeInfo }) {

@@ -54,6 +54,8 @@ export function backgroundPosts(fake: SlackFake): { parents: number; welcomes: n
     if (!m.thread_ts && /Camera password reset CR-/.test(m.text)) parents++;
     else if (m.thread_ts && /Password reset CR-.* started/.test(SlackFake.textOf({ text: m.text, blocks: m.blocks }))) welcomes++;
   }
-  const failed = fake.calls.filter((c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url') && /temporarily unavailable/.test(SlackFake.textOf(c.args))).length;
+  const failed = fake.calls.filter(
+    (c) => (c.method === 'chat.postEphemeral' || c.method === 'response_url') && /temporarily unavailable/.test(SlackFake.textOf(c.args)),
+  ).length;
   return { parents, welcomes, failed };
 }

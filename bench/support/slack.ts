@@ -13,7 +13,10 @@ import { AGENTS_GROUP, BOT_TOKEN, SIGNING_SECRET, SUPPORT } from './slack-fake.j
 export * from './slack-fake.js';
 
 /** The real app, silent, on the fake (memory driver unless extraEnv sets REDIS_URL); resolves with its /slack/events URL and its Redis key prefix. */
-export async function startCamreset(fake: { url: string }, extraEnv: Record<string, string> = {}): Promise<{ app: App; url: string; prefix: string }> {
+export async function startCamreset(
+  fake: { url: string },
+  extraEnv: Record<string, string> = {},
+): Promise<{ app: App; url: string; prefix: string }> {
   const env: Record<string, string> = {
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -34,7 +37,13 @@ export async function startCamreset(fake: { url: string }, extraEnv: Record<stri
 /** Bolt 4 with an HTTPReceiver and a /camreset handler that only acks: the floor to compare with. */
 export async function startBareBolt(fake: { url: string }): Promise<{ stop: () => Promise<void>; url: string }> {
   const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
-  const app = new BoltApp({ token: BOT_TOKEN, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: fake.url }, deferInitialization: true });
+  const app = new BoltApp({
+    token: BOT_TOKEN,
+    receiver,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: fake.url },
+    deferInitialization: true,
+  });
   app.command('/camreset', async ({ ack }) => {
     await ack();
   });
@@ -45,4 +54,3 @@ export async function startBareBolt(fake: { url: string }): Promise<{ stop: () =
   const { port } = server.address() as AddressInfo;
   return { stop: () => app.stop() as Promise<void>, url: `http://127.0.0.1:${port}/slack/events` };
 }
-

@@ -18,7 +18,11 @@ function exitWithError(message: string): never {
 }
 
 const { values } = parseArgs({
-  options: { since: { type: 'string', default: '7d' }, format: { type: 'string', default: 'csv' }, prefix: { type: 'string', default: 'camreset' } },
+  options: {
+    since: { type: 'string', default: '7d' },
+    format: { type: 'string', default: 'csv' },
+    prefix: { type: 'string', default: 'camreset' },
+  },
   strict: true,
 });
 const sinceMs = parseDuration(values.since);
@@ -32,7 +36,10 @@ try {
   if (err instanceof ConfigError) exitWithError(err.message);
   throw err;
 }
-if (!config.redis) exitWithError('The audit trail lives in Redis: set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.');
+if (!config.redis)
+  exitWithError(
+    'The audit trail lives in Redis: set REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES (and DATA_KEY) as for the bot. In-memory state belongs to the running process and cannot be exported.',
+  );
 
 const drivers = await createDrivers({
   redis: config.redis,

@@ -32,7 +32,11 @@ export function auditRecords(requests: ResetRequest[], since: number): AuditReco
         platform: r.conversation.platform,
         createdAt: iso(r.createdAt),
         updatedAt: iso(r.updatedAt),
-        trail: r.audit.map((a) => (a.detail === undefined ? { at: iso(a.at), actor: a.actor, action: a.action } : { at: iso(a.at), actor: a.actor, action: a.action, detail: a.detail })),
+        trail: r.audit.map((a) =>
+          a.detail === undefined
+            ? { at: iso(a.at), actor: a.actor, action: a.action }
+            : { at: iso(a.at), actor: a.actor, action: a.action, detail: a.detail },
+        ),
       };
       if (r.device.model) record.model = r.device.model;
       if (r.device.serial) record.serial = r.device.serial;
@@ -42,7 +46,19 @@ export function auditRecords(requests: ResetRequest[], since: number): AuditReco
     });
 }
 
-const CSV_COLUMNS = ['request', 'state', 'requester', 'platform', 'model', 'serial', 'bosch_ticket', 'at', 'actor', 'action', 'detail'] as const;
+const CSV_COLUMNS = [
+  'request',
+  'state',
+  'requester',
+  'platform',
+  'model',
+  'serial',
+  'bosch_ticket',
+  'at',
+  'actor',
+  'action',
+  'detail',
+] as const;
 
 /** RFC 4180 quoting; a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
 function cell(value: string | undefined): string {
@@ -55,7 +71,9 @@ export function toCsv(records: AuditRecord[]): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const r of records)
     for (const e of r.trail)
-      rows.push([r.id, r.state, r.requester, r.platform, r.model, r.serial, r.boschTicket, e.at, e.actor, e.action, e.detail].map(cell).join(','));
+      rows.push(
+        [r.id, r.state, r.requester, r.platform, r.model, r.serial, r.boschTicket, e.at, e.actor, e.action, e.detail].map(cell).join(','),
+      );
   return `${rows.join('\r\n')}\r\n`;
 }
 

@@ -11,7 +11,11 @@ import type { CoreSettings } from './settings.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 
 const QUESTIONS: Record<FieldName, Paragraph> = {
-  challenge: ['Paste the ', { bold: '32-character challenge code' }, ' from the camera\'s password-reset page (spaces and line breaks are fine). If it was generated a while ago, add "generated 10 minutes ago".'],
+  challenge: [
+    'Paste the ',
+    { bold: '32-character challenge code' },
+    ' from the camera\'s password-reset page (spaces and line breaks are fine). If it was generated a while ago, add "generated 10 minutes ago".',
+  ],
   model: ['What is the ', { bold: 'model number' }, '? It is on the device label, like NDE-5503-AL or NBN-80052-BA.'],
   mac: ['What is the ', { bold: 'MAC address' }, '? On the label, like 00:07:5F:12:34:56 (dashes, dots or no separators are fine).'],
   firmware: ['What is the ', { bold: 'firmware version' }, '? Like 7.80.0128; ', { code: 'http://<camera-ip>/version' }, ' shows it.'],
@@ -108,7 +112,6 @@ export function fileLine(label: string, file: RequestFile, _request: ResetReques
   }
 }
 
-
 /** Why a shared file was not taken (the platform checked it before anything changed). */
 export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 'unreachable' | 'not_shown_there' | 'attached_in_channel';
 
@@ -120,7 +123,9 @@ export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 
 export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }): RichMessage {
   const lines: Paragraph[] = [[{ bold: 'From the technician: ' }, name]];
   if (reduced) {
-    lines.push([`Reduced from ${reduced.from[0]}×${reduced.from[1]} to ${reduced.to[0]}×${reduced.to[1]} pixels to fit a Teams message. If a detail is unreadable, ask the technician here for a closer photo of that part.`]);
+    lines.push([
+      `Reduced from ${reduced.from[0]}×${reduced.from[1]} to ${reduced.to[0]}×${reduced.to[1]} pixels to fit a Teams message. If a detail is unreadable, ask the technician here for a closer photo of that part.`,
+    ]);
   }
   return { lines };
 }
@@ -132,8 +137,10 @@ export function fileRefused(name: string, problem: FileProblem, maxMb: number): 
     not_supported: 'it is not a photo (JPEG, PNG, GIF, WebP or HEIC) or a PDF, whatever its name says. Please send the photo or PDF itself',
     not_from_platform: 'it is not stored where I may fetch files from. Please upload the file itself into this thread',
     unreachable: 'I could not download it just now. Please send it again in a minute',
-    attached_in_channel: 'Teams does not let me open a file attached in a channel. Please paste the photo into your message instead (copy and paste, not the paperclip)',
-    not_shown_there: 'support works in Microsoft Teams, where I can pass photos but not PDFs. Please send a photo or screenshot of each page instead',
+    attached_in_channel:
+      'Teams does not let me open a file attached in a channel. Please paste the photo into your message instead (copy and paste, not the paperclip)',
+    not_shown_there:
+      'support works in Microsoft Teams, where I can pass photos but not PDFs. Please send a photo or screenshot of each page instead',
   };
   return { lines: [[{ bold: `I could not take ${name}: ` }, `${why[problem]}, or type what the label says.`], ['Nothing else changed.']] };
 }
@@ -146,8 +153,17 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
   switch (notice.kind) {
     case 'welcome': {
       const lines: Paragraph[] = [
-        [{ bold: `Password reset ${id} started.` }, ' I will collect what Bosch support needs, one answer at a time or all pasted at once.'],
-        ['On the camera, open its password-reset page (it shows a 32-character challenge code, valid for 1 hour). Do ', { bold: 'not' }, ' open ', { code: '/reset' }, ' — on some models it reboots the camera.'],
+        [
+          { bold: `Password reset ${id} started.` },
+          ' I will collect what Bosch support needs, one answer at a time or all pasted at once.',
+        ],
+        [
+          'On the camera, open its password-reset page (it shows a 32-character challenge code, valid for 1 hour). Do ',
+          { bold: 'not' },
+          ' open ',
+          { code: '/reset' },
+          ' — on some models it reboots the camera.',
+        ],
       ];
       if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
       lines.push(...nextQuestion(notice.missing));
@@ -156,7 +172,8 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'intake_reply': {
       const lines: Paragraph[] = [];
       const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${FIELD_LABELS[a.field]} ${a.value}`);
-      if (notice.challengeNews && request.challenge?.code) lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now));
+      if (notice.challengeNews && request.challenge?.code)
+        lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now));
       else if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
         lines.push(['Got the challenge code. ', ...deadline(request.challenge.expiresAt, now)]);
       }
@@ -170,9 +187,15 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     }
     case 'summary': {
       const lines: Paragraph[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
-      if (notice.challengeNews === 'replaced' && request.challenge) lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now));
+      if (notice.challengeNews === 'replaced' && request.challenge)
+        lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now));
       for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
-      if (request.challenge) lines.push(notice.challengeNews === 'same' ? challengeNewsLine('same', request.challenge.expiresAt, now) : deadline(request.challenge.expiresAt, now));
+      if (request.challenge)
+        lines.push(
+          notice.challengeNews === 'same'
+            ? challengeNewsLine('same', request.challenge.expiresAt, now)
+            : deadline(request.challenge.expiresAt, now),
+        );
       lines.push(['Press ', { bold: 'Submit to support' }, ' to send it, or correct a value by typing it again (e.g. "FW 7.80.0128").']);
       return { lines, code: request.challenge?.code, actions: SUMMARY_ACTIONS };
     }
@@ -181,8 +204,14 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'confirm_code':
       return {
         lines: [
-          [{ bold: 'Is this a new challenge code?' }, request.puk ? ' The PUK support sent is for the old one.' : ` Support is working on ${id} with the code you sent before.`],
-          ['Only a new code from the camera\'s reset page replaces the old one', request.puk ? ', and the PUK you have then no longer works.' : '.'],
+          [
+            { bold: 'Is this a new challenge code?' },
+            request.puk ? ' The PUK support sent is for the old one.' : ` Support is working on ${id} with the code you sent before.`,
+          ],
+          [
+            "Only a new code from the camera's reset page replaces the old one",
+            request.puk ? ', and the PUK you have then no longer works.' : '.',
+          ],
         ],
         actions: [
           { id: 'code_confirm', label: 'Yes, a new code', style: 'primary', arg: codeArg(notice.code, notice.ageMs) },
@@ -191,7 +220,15 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       };
     case 'edit_help':
       return {
-        lines: [['Type the corrected value with its label, e.g. ', { code: 'MAC 00:07:5F:12:34:56' }, ' or ', { code: 'FW 7.80.0128' }, ', or paste a new challenge code. Or use the form.']],
+        lines: [
+          [
+            'Type the corrected value with its label, e.g. ',
+            { code: 'MAC 00:07:5F:12:34:56' },
+            ' or ',
+            { code: 'FW 7.80.0128' },
+            ', or paste a new challenge code. Or use the form.',
+          ],
+        ],
         actions: INTAKE_ACTIONS,
       };
     case 'submitted':
@@ -199,21 +236,29 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
         lines: [
           [{ bold: `${id} is with support now.` }, ' An agent will send you the PUK in a private message from me.'],
           request.challenge ? deadline(request.challenge.expiresAt, now) : [],
-          ['Keep the camera\'s reset page open. Anything you write in this thread goes to the agent.'],
+          ["Keep the camera's reset page open. Anything you write in this thread goes to the agent."],
         ],
       };
     case 'support_waiting':
       return {
         lines: [
-          [{ bold: `${id} is ready, but support is not connected yet.` }, ' Your request waits and goes to support as soon as they connect; I will tell you then.'],
+          [
+            { bold: `${id} is ready, but support is not connected yet.` },
+            ' Your request waits and goes to support as soon as they connect; I will tell you then.',
+          ],
           request.challenge ? deadline(request.challenge.expiresAt, now) : [],
-          ['Keep the camera\'s reset page open. If it is urgent, call your support team and give them the id ', { bold: id }, '.'],
+          ["Keep the camera's reset page open. If it is urgent, call your support team and give them the id ", { bold: id }, '.'],
         ],
       };
     case 'claimed':
       return { lines: [[{ mention: notice.agent }, ` is working on ${id} and is asking Bosch for the PUK.`]] };
     case 'question':
-      return { lines: [[{ bold: 'Support asks: ' }, notice.text], [{ mention: notice.from }, ' is waiting for your answer — reply in this thread.']] };
+      return {
+        lines: [
+          [{ bold: 'Support asks: ' }, notice.text],
+          [{ mention: notice.from }, ' is waiting for your answer — reply in this thread.'],
+        ],
+      };
     case 'document_requested': {
       const lines: Paragraph[] = [[{ bold: 'Bosch needs a document: ' }, `please upload ${DOCUMENTS[notice.document]} in this thread.`]];
       if (notice.document === 'authorization_letter' && request.boschTicket)
@@ -223,12 +268,24 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines };
     }
     case 'puk_sent_note':
-      return { lines: [[{ bold: 'The PUK has been sent to you in a private message' }, ' by ', { mention: notice.agent }, '. Open your direct messages with camreset.']] };
+      return {
+        lines: [
+          [
+            { bold: 'The PUK has been sent to you in a private message' },
+            ' by ',
+            { mention: notice.agent },
+            '. Open your direct messages with camreset.',
+          ],
+        ],
+      };
     case 'puk': {
       const puk = request.puk?.value;
       if (!puk) return undefined;
       const steps = postResetSteps(request.device.firmware);
-      const footer: Paragraph[] = [[{ bold: 'Next steps: ' }, steps.passwordsAfterPuk], ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`])];
+      const footer: Paragraph[] = [
+        [{ bold: 'Next steps: ' }, steps.passwordsAfterPuk],
+        ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`]),
+      ];
       if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
       footer.push(['Then tell me how it went:']);
       return {
@@ -242,42 +299,111 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return notice.audience === 'requester'
         ? {
             lines: [
-              [{ bold: `Heads up: the challenge code of ${id} expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, ').'],
-              [request.state === 'collecting' ? 'Finish the details and submit now, or generate a new code when it expires.' : 'Support has been reminded. Keep the reset page open; if it expires, generate a new code and paste it here.'],
+              [
+                { bold: `Heads up: the challenge code of ${id} expires in ${humanDuration(notice.remainingMs)}` },
+                ' (at ',
+                { time: notice.expiresAt },
+                ').',
+              ],
+              [
+                request.state === 'collecting'
+                  ? 'Finish the details and submit now, or generate a new code when it expires.'
+                  : 'Support has been reminded. Keep the reset page open; if it expires, generate a new code and paste it here.',
+              ],
             ],
           }
         : {
             lines: [
-              [{ bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` }, ' (at ', { time: notice.expiresAt }, '). Send the PUK before then, or the technician must start over with a new code.'],
+              [
+                { bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` },
+                ' (at ',
+                { time: notice.expiresAt },
+                '). Send the PUK before then, or the technician must start over with a new code.',
+              ],
               ...(notice.unclaimed ? [[{ bold: 'Nobody has claimed it yet.' }, ' Press Claim on the card to take it.'] as Paragraph] : []),
             ],
           };
     case 'puk_reminder':
-      return { lines: [[{ bold: `Reminder: enter the PUK for ${id} before `, }, { time: notice.expiresAt }, ` (in ${humanDuration(notice.remainingMs)}).`, ' Paste it into the "Response Code" box and click "Send", then tell me how it went.']], actions: PUK_ACTIONS };
+      return {
+        lines: [
+          [
+            { bold: `Reminder: enter the PUK for ${id} before ` },
+            { time: notice.expiresAt },
+            ` (in ${humanDuration(notice.remainingMs)}).`,
+            ' Paste it into the "Response Code" box and click "Send", then tell me how it went.',
+          ],
+        ],
+        actions: PUK_ACTIONS,
+      };
     case 'expired':
       return notice.audience === 'requester'
         ? {
             lines: [
               [{ bold: `The challenge code of ${id} has expired.` }, ' A code is only valid for an hour, so a new one is needed.'],
-              ['Generate a new challenge code on the camera\'s reset page and paste it here: the request keeps its details and goes straight back to support.'],
+              [
+                "Generate a new challenge code on the camera's reset page and paste it here: the request keeps its details and goes straight back to support.",
+              ],
             ],
           }
-        : { lines: [[{ bold: `${id}: the challenge code expired.` }, ' Any PUK for it is useless now. The technician has been asked for a new code; the request returns here when it arrives.']] };
+        : {
+            lines: [
+              [
+                { bold: `${id}: the challenge code expired.` },
+                ' Any PUK for it is useless now. The technician has been asked for a new code; the request returns here when it arrives.',
+              ],
+            ],
+          };
     case 'reset_check':
       return notice.audience === 'requester'
         ? {
             lines: [
-              [{ bold: `Did the reset work? ${id}'s challenge window has run out.` }, ' If you entered the PUK in time and can sign in as ', { code: 'service' }, ', press ', { bold: 'Reset worked' }, '.'],
-              ['If it did not work, press ', { bold: 'It did not work' }, ': you will then need a new challenge code from the camera\'s reset page.'],
+              [
+                { bold: `Did the reset work? ${id}'s challenge window has run out.` },
+                ' If you entered the PUK in time and can sign in as ',
+                { code: 'service' },
+                ', press ',
+                { bold: 'Reset worked' },
+                '.',
+              ],
+              [
+                'If it did not work, press ',
+                { bold: 'It did not work' },
+                ": you will then need a new challenge code from the camera's reset page.",
+              ],
             ],
             actions: PUK_ACTIONS,
           }
-        : { lines: [[{ bold: `${id}: the challenge window ran out after the PUK was sent.` }, ' The technician has not confirmed yet; I asked whether the reset worked. No new code is needed unless they say it did not.']] };
+        : {
+            lines: [
+              [
+                { bold: `${id}: the challenge window ran out after the PUK was sent.` },
+                ' The technician has not confirmed yet; I asked whether the reset worked. No new code is needed unless they say it did not.',
+              ],
+            ],
+          };
     case 'closed': {
       const when = humanDuration(settings.idleCloseMs);
       return notice.outcome === 'unconfirmed'
-        ? { lines: [[{ bold: `${id} is closed as unconfirmed.` }, ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `, { code: start }, '.']] }
-        : { lines: [[{ bold: `${id} is closed as abandoned.` }, ` Nothing happened on it for ${when}. Start again any time with `, { code: start }, '.']] };
+        ? {
+            lines: [
+              [
+                { bold: `${id} is closed as unconfirmed.` },
+                ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `,
+                { code: start },
+                '.',
+              ],
+            ],
+          }
+        : {
+            lines: [
+              [
+                { bold: `${id} is closed as abandoned.` },
+                ` Nothing happened on it for ${when}. Start again any time with `,
+                { code: start },
+                '.',
+              ],
+            ],
+          };
     }
     case 'claim_released':
       return { lines: [[{ mention: notice.from }, ` released ${id}; it is open for any agent to claim.`]] };
@@ -293,14 +419,26 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             { time: notice.since },
             '.',
           ],
-          ["I keep trying; what they have not seen yet goes out as soon as it can."],
+          ['I keep trying; what they have not seen yet goes out as soon as it can.'],
         ],
       };
     case 'reopened':
       if (notice.audience === 'requester')
-        return { lines: [[{ bold: `New challenge code received: ${id} is back with support.` }], request.challenge ? deadline(request.challenge.expiresAt, now) : []] };
+        return {
+          lines: [
+            [{ bold: `New challenge code received: ${id} is back with support.` }],
+            request.challenge ? deadline(request.challenge.expiresAt, now) : [],
+          ],
+        };
       return notice.reason === 'new_challenge'
-        ? { lines: [[{ bold: `${id} is back: new challenge code.` }, ' The card shows the new code and deadline; the previous PUK is no longer valid.']] }
+        ? {
+            lines: [
+              [
+                { bold: `${id} is back: new challenge code.` },
+                ' The card shows the new code and deadline; the previous PUK is no longer valid.',
+              ],
+            ],
+          }
         : {
             lines: [
               [{ bold: `${id}: the technician reports the reset did not work.` }, ' It is open again for support.'],
@@ -308,11 +446,20 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             ],
           };
     case 'rejected':
-      return { lines: [[{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason], ['If you can fix what they mention, start a new request with ', { code: start }, '.']] };
+      return {
+        lines: [
+          [{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason],
+          ['If you can fix what they mention, start a new request with ', { code: start }, '.'],
+        ],
+      };
     case 'cancelled':
       return { lines: [[{ bold: `${id} is cancelled.` }, ' Nothing more will happen. Start again any time with ', { code: start }, '.']] };
     case 'completed':
-      return { lines: [[{ bold: `${id} is done.` }, ' Thanks! Remember to set a new password for the service account now, and note it in your records.']] };
+      return {
+        lines: [
+          [{ bold: `${id} is done.` }, ' Thanks! Remember to set a new password for the service account now, and note it in your records.'],
+        ],
+      };
     case 'relayed':
       return undefined;
     case 'relay': {
@@ -323,13 +470,35 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'file_failed': {
       const what = notice.role === 'label_photo' ? 'label photo' : 'document';
       return notice.audience === 'requester'
-        ? { lines: [[{ bold: `I could not pass your ${what} ${notice.name} to support.` }, ' Please send it again in this thread', notice.role === 'label_photo' ? ', or type what the label says.' : '.'], ['Everything else in your request is unchanged.']] }
-        : { lines: [[{ bold: `The technician's ${what} ${notice.name} could not be copied into this thread.` }, ' They have been asked to send it again.']] };
+        ? {
+            lines: [
+              [
+                { bold: `I could not pass your ${what} ${notice.name} to support.` },
+                ' Please send it again in this thread',
+                notice.role === 'label_photo' ? ', or type what the label says.' : '.',
+              ],
+              ['Everything else in your request is unchanged.'],
+            ],
+          }
+        : {
+            lines: [
+              [
+                { bold: `The technician's ${what} ${notice.name} could not be copied into this thread.` },
+                ' They have been asked to send it again.',
+              ],
+            ],
+          };
     }
     case 'puk_taken':
       return {
         lines: [
-          [`Took `, { mention: notice.agent }, `'s reply as the PUK for ${id} and sent it privately to `, { mention: request.requester }, '.'],
+          [
+            `Took `,
+            { mention: notice.agent },
+            `'s reply as the PUK for ${id} and sent it privately to `,
+            { mention: request.requester },
+            '.',
+          ],
           ['Tip: the ', { bold: 'Send PUK' }, ' button keeps the PUK out of this channel.'],
         ],
       };
@@ -370,7 +539,8 @@ function readerPlatform(notice: Notice, request: ResetRequest): Platform {
  */
 export function addresseeOf(notice: Notice, request: ResetRequest): Actor | undefined {
   // The agent who lost the claim is told by mention, wherever the claim went.
-  if (notice.kind === 'claim_taken' || notice.kind === 'claim_released') return sameActor(notice.from, request.requester) ? undefined : notice.from;
+  if (notice.kind === 'claim_taken' || notice.kind === 'claim_released')
+    return sameActor(notice.from, request.requester) ? undefined : notice.from;
   const agent = request.claimedBy;
   if (notice.audience !== 'support' || !agent || sameActor(agent, request.requester)) return undefined;
   return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
@@ -397,9 +567,14 @@ export const STATE_LABELS: Record<ResetRequest['state'], string> = {
 /** The whole process in a few lines; `command` is how the platform starts a request. */
 export function helpMessage(settings: CoreSettings, command: string): RichMessage {
   const lines: Paragraph[] = [
-    [{ bold: 'camreset' }, ' gets you the PUK that resets a Bosch camera\'s ', { code: 'service' }, ' password, from our support team, before the challenge code expires.'],
     [
-      '1. In a browser, open the camera\'s ',
+      { bold: 'camreset' },
+      " gets you the PUK that resets a Bosch camera's ",
+      { code: 'service' },
+      ' password, from our support team, before the challenge code expires.',
+    ],
+    [
+      "1. In a browser, open the camera's ",
       { bold: 'password-reset page' },
       ': it shows a 32-character challenge code, valid for 1 hour from the moment it appears. Do ',
       { bold: 'not' },
@@ -410,10 +585,29 @@ export function helpMessage(settings: CoreSettings, command: string): RichMessag
   ];
   if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
   lines.push(
-    ['2. Type ', { code: command }, ' (or ', { code: `${command} <code>` }, ') and answer in the thread: the code, then the model number, MAC address, serial number (all on the label) and firmware version (', { code: 'http://<camera-ip>/version' }, '). Paste them one at a time or all at once; a photo of the label helps.'],
-    ['3. Check the summary and press ', { bold: 'Submit to support' }, '. The PUK comes in a private message from me; paste it into the page\'s "Response Code" box and click "Send".'],
+    [
+      '2. Type ',
+      { code: command },
+      ' (or ',
+      { code: `${command} <code>` },
+      ') and answer in the thread: the code, then the model number, MAC address, serial number (all on the label) and firmware version (',
+      { code: 'http://<camera-ip>/version' },
+      '). Paste them one at a time or all at once; a photo of the label helps.',
+    ],
+    [
+      '3. Check the summary and press ',
+      { bold: 'Submit to support' },
+      '. The PUK comes in a private message from me; paste it into the page\'s "Response Code" box and click "Send".',
+    ],
     ['I warn you before the code expires. If it does, generate a new one on the camera and paste it in the same thread.'],
-    [{ code: `${command} status` }, ' lists your open requests, ', { code: `${command} cancel [id]` }, ' cancels one, ', { code: `${command} help` }, ' shows this.'],
+    [
+      { code: `${command} status` },
+      ' lists your open requests, ',
+      { code: `${command} cancel [id]` },
+      ' cancels one, ',
+      { code: `${command} help` },
+      ' shows this.',
+    ],
   );
   return { lines };
 }
@@ -421,7 +615,8 @@ export function helpMessage(settings: CoreSettings, command: string): RichMessag
 function statusLine(request: ResetRequest, now: number, withRequester: boolean): Paragraph {
   const line: Paragraph = [{ bold: request.id }, ` — ${STATE_LABELS[request.state]}`];
   if (withRequester) line.push(', for ', { mention: request.requester });
-  if (withRequester && request.claimedBy && request.state !== 'awaiting_support') line.push(', handled by ', { mention: request.claimedBy });
+  if (withRequester && request.claimedBy && request.state !== 'awaiting_support')
+    line.push(', handled by ', { mention: request.claimedBy });
   const c = request.challenge;
   if (c?.code && request.state !== 'expired') {
     const left = c.expiresAt - now;
@@ -434,7 +629,9 @@ function statusLine(request: ResetRequest, now: number, withRequester: boolean):
 /** A technician's open requests with their countdowns (`status`, the Slack Home tab). */
 export function statusMessage(requests: ResetRequest[], now: number, command: string): RichMessage {
   if (!requests.length) return { lines: [['You have no open camera password resets. Start one with ', { code: command }, '.']] };
-  return { lines: [[{ bold: `Your open camera password resets (${requests.length}):` }], ...requests.map((r) => statusLine(r, now, false))] };
+  return {
+    lines: [[{ bold: `Your open camera password resets (${requests.length}):` }], ...requests.map((r) => statusLine(r, now, false))],
+  };
 }
 
 /** The open queue for support agents. */
@@ -445,7 +642,9 @@ export function queueMessage(requests: ResetRequest[], now: number): RichMessage
 
 /** The first message of a request's thread; `moved` when the bot could not post where it was started. */
 export function threadOpening(id: string, requester: Actor, moved: boolean): RichMessage {
-  const lines: Paragraph[] = [[{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.']];
+  const lines: Paragraph[] = [
+    [{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.'],
+  ];
   if (moved) lines.push(['I cannot post where you started it, so this reset continues here, in our direct messages.']);
   return { lines };
 }
@@ -479,8 +678,18 @@ export const FORMS = {
     photoLabel: 'Photo of the device label (optional)',
     photoHint: 'JPEG, PNG, GIF, WebP or HEIC, up to 10 MB. Support gets a copy they can open.',
   },
-  puk: { title: 'Send PUK', submit: 'Send to technician', label: 'PUK (response code) from Bosch', hint: 'Only the technician will see it, in a private message from camreset.' },
-  ask: { title: 'Ask the technician', submit: 'Ask', label: 'Your question', hint: 'Posted in the technician\'s thread; their answer comes back to the card\'s thread.' },
+  puk: {
+    title: 'Send PUK',
+    submit: 'Send to technician',
+    label: 'PUK (response code) from Bosch',
+    hint: 'Only the technician will see it, in a private message from camreset.',
+  },
+  ask: {
+    title: 'Ask the technician',
+    submit: 'Ask',
+    label: 'Your question',
+    hint: "Posted in the technician's thread; their answer comes back to the card's thread.",
+  },
   reject: { title: 'Reject request', submit: 'Reject', label: 'Reason', hint: 'The technician sees this reason.' },
   document: { title: 'Request a document', submit: 'Request', label: 'Document', noteLabel: 'Note for the technician (optional)' },
   ticket: { title: 'Bosch ticket number', submit: 'Save', label: 'Bosch ticket number', hint: 'Like #8712345678.' },
@@ -494,7 +703,10 @@ export const FORMS = {
 export function pukConfirmation(request: ResetRequest, puk: string, said: string): RichMessage {
   const shown = puk.length > 4 ? `${puk.slice(0, 4)}…` : puk;
   return {
-    lines: [['Send ', { code: shown }, ' to ', { mention: request.requester }, ` as the PUK for ${request.id}?`], ['Nothing has been sent yet. The technician gets it privately, with the next steps.']],
+    lines: [
+      ['Send ', { code: shown }, ' to ', { mention: request.requester }, ` as the PUK for ${request.id}?`],
+      ['Nothing has been sent yet. The technician gets it privately, with the next steps.'],
+    ],
     actions: [
       { id: 'puk_confirm', label: 'Send', style: 'primary', arg: puk },
       { id: 'puk_decline', label: 'It is a message', arg: said.trim().slice(0, 500) },
@@ -505,7 +717,9 @@ export function pukConfirmation(request: ResetRequest, puk: string, said: string
 /** The start command where a request is still open. */
 export function continueOrNew(request: ResetRequest, text: string): RichMessage {
   return {
-    lines: [[{ bold: `Continue ${request.id} or start a new one?` }, ` ${request.id} is still open here (${STATE_LABELS[request.state]}).`]],
+    lines: [
+      [{ bold: `Continue ${request.id} or start a new one?` }, ` ${request.id} is still open here (${STATE_LABELS[request.state]}).`],
+    ],
     actions: [
       { id: 'continue_request', label: `Continue ${request.id}` },
       { id: 'start_new', label: 'Start a new one', arg: text.slice(0, 1500) },
@@ -525,4 +739,6 @@ export function codeKept(request: ResetRequest, now: number): RichMessage {
   return { lines };
 }
 
-export const pukDeclined = (id: string): RichMessage => ({ lines: [[`Passed it on to the technician of ${id} as a message; no PUK was sent.`]] });
+export const pukDeclined = (id: string): RichMessage => ({
+  lines: [[`Passed it on to the technician of ${id} as a message; no PUK was sent.`]],
+});

@@ -18,7 +18,10 @@ export function parseDuration(input: string): number | undefined {
   if (d === undefined && h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
   const total =
     Number(d ?? 0) * UNIT_MS.d +
-    Number(h ?? 0) * UNIT_MS.h + Number(min ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s + Number(ms ?? 0) * UNIT_MS.ms;
+    Number(h ?? 0) * UNIT_MS.h +
+    Number(min ?? 0) * UNIT_MS.m +
+    Number(s ?? 0) * UNIT_MS.s +
+    Number(ms ?? 0) * UNIT_MS.ms;
   return Number.isSafeInteger(total) && total > 0 ? total : undefined;
 }
 

@@ -67,7 +67,9 @@ export class Delivery {
     // Taken over from another replica (dead, or its messages stale): they are this one's now,
     // so that if this one dies too, a third takes them over in turn.
     if (replica && pending.by !== replica) {
-      await this.deps.store.update(request.id, (current) => withPendingMarkedAlive(current, key, this.now(), replica)).catch(() => undefined);
+      await this.deps.store
+        .update(request.id, (current) => withPendingMarkedAlive(current, key, this.now(), replica))
+        .catch(() => undefined);
     }
     // A send can wait minutes behind a rate-limited channel: say so while it waits, or a sweep
     // (here or on another replica) would take it for a crashed delivery and send it again.
@@ -97,7 +99,9 @@ export class Delivery {
         // A request that ended (or expired) while its card waited for support: support has
         // nothing to see, and "with support now" would no longer be true.
         if (pending.awaitingSupport && request.state !== 'awaiting_support') {
-          await this.deps.store.update(request.id, (current) => without(current, key, (n) => readerOf(n) === 'support' || n.kind === 'submitted'));
+          await this.deps.store.update(request.id, (current) =>
+            without(current, key, (n) => readerOf(n) === 'support' || n.kind === 'submitted'),
+          );
           await deliverTo('technician', (n) => n.kind === 'submitted');
         } else if (await deliverTo('support')) {
           await this.supportWaits(request, pending, key);
@@ -125,9 +129,15 @@ export class Delivery {
         const entries = current.pendingNotices ?? [];
         if (!entries.some((p) => p.key === key)) return undefined;
         const at = this.now();
-        return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, at), awaitingSupport: { told: told || !!p.awaitingSupport?.told } } : p)) };
+        return {
+          ...current,
+          pendingNotices: entries.map((p) =>
+            p.key === key ? { ...p, at: Math.max(p.at ?? 0, at), awaitingSupport: { told: told || !!p.awaitingSupport?.told } } : p,
+          ),
+        };
       });
-    if (!pending.awaitingSupport) this.deps.log.info({ requestId: request.id }, 'support is not reachable yet: the request waits for it to connect');
+    if (!pending.awaitingSupport)
+      this.deps.log.info({ requestId: request.id }, 'support is not reachable yet: the request waits for it to connect');
     await mark(false);
     if (pending.awaitingSupport?.told || request.state !== 'awaiting_support') return;
     try {
@@ -151,7 +161,13 @@ export class Delivery {
         if (!entry.awaitingSupport) continue;
         // Claimed across replicas for a few seconds, so two starting at once send it once.
         const window = Math.floor(this.now() / CONNECTED_CLAIM_MS);
-        if (!(await this.deps.reservations.reserve(`connected:${request.id}:${entry.key}:${entry.notices.length}:${window}`, CONNECTED_CLAIM_MS))) continue;
+        if (
+          !(await this.deps.reservations.reserve(
+            `connected:${request.id}:${entry.key}:${entry.notices.length}:${window}`,
+            CONNECTED_CLAIM_MS,
+          ))
+        )
+          continue;
         try {
           await this.send(request, entry.key);
           delivered++;
@@ -189,13 +205,22 @@ export class Delivery {
       let next: ResetRequest = { ...current, pendingNotices: entries.map((p) => (p === entry ? updated : p)) };
       if (tell) {
         report = `${ACTION_KEY}undelivered.${randomUUID().slice(0, 8)}`;
-        next = withPending(next, report, [{ audience: 'support', kind: 'undelivered', reader, platform, since: failing.since }], now, this.deps.replica);
+        next = withPending(
+          next,
+          report,
+          [{ audience: 'support', kind: 'undelivered', reader, platform, since: failing.since }],
+          now,
+          this.deps.replica,
+        );
       }
       return next;
     });
     const unreachable = tries >= UNREACHABLE_AFTER_TRIES;
     this.deps.onFailure?.(reader, platform, unreachable);
-    this.deps.log[unreachable ? 'error' : 'warn']({ requestId: request.id, reader, platform, tries, err: errorText(err) }, 'notice delivery failed; will retry');
+    this.deps.log[unreachable ? 'error' : 'warn'](
+      { requestId: request.id, reader, platform, tries, err: errorText(err) },
+      'notice delivery failed; will retry',
+    );
     if (!report || !stored) return;
     const reportKey = report;
     await this.send(stored, reportKey).catch((e: unknown) => {
@@ -366,5 +391,8 @@ function without(current: ResetRequest, key: string, drop: (n: Notice) => boolea
 function withPendingMarkedAlive(current: ResetRequest, key: string, now: number, by?: string): ResetRequest | undefined {
   const entries = current.pendingNotices ?? [];
   if (!entries.some((p) => p.key === key)) return undefined;
-  return { ...current, pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now), ...(by ? { by } : {}) } : p)) };
+  return {
+    ...current,
+    pendingNotices: entries.map((p) => (p.key === key ? { ...p, at: Math.max(p.at ?? 0, now), ...(by ? { by } : {}) } : p)),
+  };
 }

@@ -4,8 +4,27 @@
 
 import type { AgentDirectory, Clock, Outbox, RequestStore, Reservations, TimerJob, Timers } from './ports.js';
 import { StoreUnavailableError } from './ports.js';
-import { type Actor, type Conversation, type RequestFile, type Platform, type Reader, type ResetRequest, isEnded, sameActor } from './request.js';
-import { cancelChoice, cancelConfirmation, codeKept, continued, continueOrNew, helpMessage, pukConfirmation, pukDeclined, statusMessage } from './copy.js';
+import {
+  type Actor,
+  type Conversation,
+  type RequestFile,
+  type Platform,
+  type Reader,
+  type ResetRequest,
+  isEnded,
+  sameActor,
+} from './request.js';
+import {
+  cancelChoice,
+  cancelConfirmation,
+  codeKept,
+  continued,
+  continueOrNew,
+  helpMessage,
+  pukConfirmation,
+  pukDeclined,
+  statusMessage,
+} from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
 import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
@@ -232,7 +251,10 @@ export class Desk {
     return this.asAgent(id, { type: 'ask', by, question });
   }
   requestDocument(id: string, by: Actor, document: DocumentKind, note?: string): Promise<Outcome> {
-    return this.asAgent(id, note === undefined ? { type: 'request_document', by, document } : { type: 'request_document', by, document, note });
+    return this.asAgent(
+      id,
+      note === undefined ? { type: 'request_document', by, document } : { type: 'request_document', by, document, note },
+    );
   }
   recordTicket(id: string, by: Actor, ticket: string): Promise<Outcome> {
     return this.asAgent(id, { type: 'record_ticket', by, ticket });
@@ -272,7 +294,13 @@ export class Desk {
         const here = where.explicit ? undefined : await this.find(conversationKey(where));
         const card = here || where.direct || where.explicit ? undefined : await this.find(cardKey(where));
         const place: Place = here ? 'request' : card ? 'card' : where.direct ? 'direct' : 'elsewhere';
-        const reading = read({ place, text: words.text, files: words.files?.length ?? 0, explicit: !!where.explicit, addressed: !!where.addressed });
+        const reading = read({
+          place,
+          text: words.text,
+          files: words.files?.length ?? 0,
+          explicit: !!where.explicit,
+          addressed: !!where.addressed,
+        });
         switch (reading.kind) {
           case 'command':
             return this.command(reading.command, words, here);
@@ -298,7 +326,15 @@ export class Desk {
         switch (answer) {
           case 'puk_confirm': {
             const puk = looksLikePuk(arg ?? '');
-            if (!puk) return { ok: false, refusal: refuse('invalid_field', { id, what: 'send_puk', message: 'That button carries no PUK; send it with the Send PUK button on the card.' }) };
+            if (!puk)
+              return {
+                ok: false,
+                refusal: refuse('invalid_field', {
+                  id,
+                  what: 'send_puk',
+                  message: 'That button carries no PUK; send it with the Send PUK button on the card.',
+                }),
+              };
             return this.asAgent(id, { type: 'agent_reply', by, text: puk });
           }
           case 'puk_decline': {
@@ -307,8 +343,21 @@ export class Desk {
           }
           case 'code_confirm': {
             const code = parseCodeArg(arg);
-            if (!code) return { ok: false, refusal: refuse('invalid_field', { id, what: 'message', message: 'That button carries no challenge code; paste the new code again.' }) };
-            return this.apply(id, code.ageMs === undefined ? { type: 'new_challenge', by, code: code.code } : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs });
+            if (!code)
+              return {
+                ok: false,
+                refusal: refuse('invalid_field', {
+                  id,
+                  what: 'message',
+                  message: 'That button carries no challenge code; paste the new code again.',
+                }),
+              };
+            return this.apply(
+              id,
+              code.ageMs === undefined
+                ? { type: 'new_challenge', by, code: code.code }
+                : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs },
+            );
           }
           case 'code_keep':
           case 'continue_request': {
@@ -517,7 +566,6 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
     undefined,
   );
 }
-
 
 /** An answer for the one who spoke that changes nothing. */
 interface ReplyOnly {

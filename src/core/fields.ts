@@ -85,7 +85,7 @@ function challengeProblem(raw: string): string | undefined {
   if (long) return long;
   const compact = raw.replace(CHALLENGE_SEPARATORS, '');
   if (compact.length === 0) {
-    return 'That challenge code is empty; it needs exactly 32 letters and digits, as shown on the camera\'s password-reset page.';
+    return "That challenge code is empty; it needs exactly 32 letters and digits, as shown on the camera's password-reset page.";
   }
   const bad = firstCharNotIn(compact, ALNUM_CHAR);
   if (bad !== undefined) {
@@ -171,7 +171,10 @@ function macProblem(raw: string): string | undefined {
 }
 
 function normaliseMac(raw: string): string {
-  const digits = raw.replace(/[:\-. ]/g, '').trim().toUpperCase();
+  const digits = raw
+    .replace(/[:\-. ]/g, '')
+    .trim()
+    .toUpperCase();
   const pairs: string[] = [];
   for (let i = 0; i < 12; i += 2) pairs.push(digits.slice(i, i + 2));
   return pairs.join(':');
@@ -194,8 +197,7 @@ export function macWarning(mac: string): string | undefined {
 
 // --- firmware version -----------------------------------------------------------------
 
-const FIRMWARE_HINT =
-  'Write the firmware as major.minor.build, like 7.80.0128 (the camera shows it at http://<camera-ip>/version).';
+const FIRMWARE_HINT = 'Write the firmware as major.minor.build, like 7.80.0128 (the camera shows it at http://<camera-ip>/version).';
 // Bounded digit counts keep numbers exact and the match linear.
 const FIRMWARE_DOTTED = /^[vV]?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$/;
 // Bosch advisories write the build as "B128"; people also write "build 26" and "B 26".
@@ -296,7 +298,10 @@ export const pukSchema = z
     const compact = raw.replace(PUK_RULE.separators, '');
     const bad = firstCharNotIn(compact, ALNUM_CHAR);
     if (bad !== undefined) {
-      addIssue(ctx, `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`);
+      addIssue(
+        ctx,
+        `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`,
+      );
       return;
     }
     if (!PUK_RULE.allowed.test(compact) || compact.length < PUK_RULE.minLength || compact.length > PUK_RULE.maxLength) {

@@ -15,7 +15,16 @@ import {
   sameActor,
 } from './request.js';
 import { type ChallengeNews, type DocumentKind, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
-import { DEVICE_FIELDS, FIELD_LABELS, FORM_FIELDS, type FieldName, parseBoschTicket, parseChallenge, parseField, parsePuk } from './fields.js';
+import {
+  DEVICE_FIELDS,
+  FIELD_LABELS,
+  FORM_FIELDS,
+  type FieldName,
+  parseBoschTicket,
+  parseChallenge,
+  parseField,
+  parsePuk,
+} from './fields.js';
 import { parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
@@ -80,9 +89,7 @@ export interface Context {
   settings: CoreSettings;
 }
 
-export type Transition =
-  | { ok: true; request: ResetRequest; notices: Notice[]; changed: boolean }
-  | { ok: false; refusal: Refusal };
+export type Transition = { ok: true; request: ResetRequest; notices: Notice[]; changed: boolean } | { ok: false; refusal: Refusal };
 
 const ok = (request: ResetRequest, notices: Notice[], changed = true): Transition => ({ ok: true, request, notices, changed });
 const refused = (refusal: Refusal): Transition => ({ ok: false, refusal });
@@ -97,12 +104,7 @@ export function missingFields(request: ResetRequest): FieldName[] {
   return missing;
 }
 
-export function newRequest(args: {
-  id: string;
-  requester: Actor;
-  conversation: ResetRequest['conversation'];
-  now: number;
-}): ResetRequest {
+export function newRequest(args: { id: string; requester: Actor; conversation: ResetRequest['conversation']; now: number }): ResetRequest {
   return {
     id: args.id,
     state: 'collecting',
@@ -180,7 +182,10 @@ function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): Reset
   if (!c?.code || c.aged) return undefined;
   const said = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
   const receivedAt = Math.min(c.receivedAt, said.receivedAt);
-  return skipPassedWarnings({ ...request, challenge: { ...c, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } }, ctx);
+  return skipPassedWarnings(
+    { ...request, challenge: { ...c, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } },
+    ctx,
+  );
 }
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
@@ -237,7 +242,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'edit': {
       const r = requireRequester(request, event.by, 'edit');
       if (r) return refused(r);
-      if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+      if (request.state !== 'collecting')
+        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
@@ -257,7 +263,12 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       if (r) return refused(r);
       if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim' }));
       // A question still open (its asker let go) stays open: the new holder waits for the answer.
-      const next = record({ ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by }, event.by, 'claimed', ctx.now);
+      const next = record(
+        { ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by },
+        event.by,
+        'claimed',
+        ctx.now,
+      );
       return ok(next, [
         { audience: 'requester', kind: 'claimed', agent: event.by },
         { audience: 'card', kind: 'card' },
@@ -312,7 +323,13 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document' }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       const text = `document: ${event.document}`;
-      next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'document_requested', ctx.now, event.document);
+      next = record(
+        { ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } },
+        event.by,
+        'document_requested',
+        ctx.now,
+        event.document,
+      );
       const notice: Notice = { audience: 'requester', kind: 'document_requested', from: event.by, document: event.document };
       if (event.note?.trim()) notice.note = event.note.trim().slice(0, MAX_RELAY_CHARS);
       return ok(next, [notice, { audience: 'card', kind: 'card' }]);
@@ -376,7 +393,10 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   if (meaning.kind === 'same_code' && !files.length) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
   if (meaning.kind === 'new_code') {
     if (!meaning.confirm) return newChallengeAfterSubmit(request, event.by, meaning.code, meaning.ageMs, ctx);
-    const ask: Notice = meaning.ageMs === undefined ? { audience: 'requester', kind: 'confirm_code', code: meaning.code } : { audience: 'requester', kind: 'confirm_code', code: meaning.code, ageMs: meaning.ageMs };
+    const ask: Notice =
+      meaning.ageMs === undefined
+        ? { audience: 'requester', kind: 'confirm_code', code: meaning.code }
+        : { audience: 'requester', kind: 'confirm_code', code: meaning.code, ageMs: meaning.ageMs };
     return ok(request, [ask], false);
   }
   if (request.state === 'expired' && !files.length) {
@@ -416,7 +436,16 @@ function intakeReply(
   understood: boolean,
   challengeNews?: ChallengeNews,
 ): Notice {
-  const notice: Notice = { audience: 'requester', kind: 'intake_reply', accepted, errors, warnings, missing: missingFields(request), photoAdded, understood };
+  const notice: Notice = {
+    audience: 'requester',
+    kind: 'intake_reply',
+    accepted,
+    errors,
+    warnings,
+    missing: missingFields(request),
+    photoAdded,
+    understood,
+  };
   if (challengeNews) notice.challengeNews = challengeNews;
   return notice;
 }
@@ -470,7 +499,11 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
   const notices: Notice[] = [];
   const warnings = [...intake.warnings, ...notes];
   if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push(challengeNews ? { audience: 'requester', kind: 'summary', warnings, challengeNews } : { audience: 'requester', kind: 'summary', warnings });
+    notices.push(
+      challengeNews
+        ? { audience: 'requester', kind: 'summary', warnings, challengeNews }
+        : { audience: 'requester', kind: 'summary', warnings },
+    );
   } else {
     notices.push(intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews));
   }
@@ -494,14 +527,21 @@ function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { ty
   const photos = mark(request.device.photos, 'label_photo');
   const documents = mark(request.device.documents, 'document');
   if (!found) return ok(request, [], false);
-  const next = record({ ...request, device: { ...request.device, photos, documents } }, 'system', event.ok ? 'file_copied' : 'file_failed', ctx.now, found.role);
+  const next = record(
+    { ...request, device: { ...request.device, photos, documents } },
+    'system',
+    event.ok ? 'file_copied' : 'file_failed',
+    ctx.now,
+    found.role,
+  );
   // An ended request needs nothing sent again: only the card says what became of the file.
-  const notices: Notice[] = event.ok || isEnded(request.state)
-    ? []
-    : [
-        { audience: 'requester', kind: 'file_failed', ...found },
-        { audience: 'support', kind: 'file_failed', ...found },
-      ];
+  const notices: Notice[] =
+    event.ok || isEnded(request.state)
+      ? []
+      : [
+          { audience: 'requester', kind: 'file_failed', ...found },
+          { audience: 'support', kind: 'file_failed', ...found },
+        ];
   if (next.supportCard) notices.push({ audience: 'card', kind: 'card' });
   return ok(next, notices);
 }
@@ -513,7 +553,8 @@ function tooOld(ageMs: number, ctx: Context): string {
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'edit');
   if (r) return refused(r);
-  if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+  if (request.state !== 'collecting')
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -544,7 +585,8 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
 function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
-  if (request.state !== 'collecting') return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
+  if (request.state !== 'collecting')
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
   const missing = missingFields(request);
   if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing }));
   if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit' }));
@@ -662,7 +704,11 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   } else if (request.state === 'puk_delivered') {
     // The PUK went out and nobody said how it went: the reset may well have worked. Ask.
     next = record(withoutSecrets({ ...next, state: 'expired' }), 'system', 'expired', ctx.now, 'after_puk');
-    notices.push({ audience: 'requester', kind: 'reset_check' }, { audience: 'support', kind: 'reset_check' }, { audience: 'card', kind: 'card' });
+    notices.push(
+      { audience: 'requester', kind: 'reset_check' },
+      { audience: 'support', kind: 'reset_check' },
+      { audience: 'card', kind: 'card' },
+    );
   } else {
     next = record(withoutSecrets({ ...next, state: 'expired' }), 'system', 'expired', ctx.now);
     notices.push({ audience: 'requester', kind: 'expired' }, { audience: 'support', kind: 'expired' }, { audience: 'card', kind: 'card' });

@@ -12,10 +12,7 @@ import type { ResetRequest } from './request.js';
 
 /** What a command asks for. `cancel` without a clear id means "the one I mean" (see the Desk). */
 export type Command =
-  | { word: 'help' }
-  | { word: 'status' }
-  | { word: 'cancel'; id?: string; unclear?: true }
-  | { word: 'start'; text: string };
+  { word: 'help' } | { word: 'status' } | { word: 'cancel'; id?: string; unclear?: true } | { word: 'start'; text: string };
 
 /** The word that starts a request on every platform (`/camreset` in Slack, `camreset` in Teams). */
 const START_WORD = 'camreset';
@@ -134,15 +131,22 @@ export function readAfterSubmit(request: ResetRequest, text: string): AfterSubmi
     if (!c) return { kind: 'relay' };
     if (c.code === current) return { kind: 'same_code' };
     const ageMs = c.ageMs ?? intake.ageMs;
-    return ageMs === undefined ? { kind: 'new_code', code: c.code, confirm: false } : { kind: 'new_code', code: c.code, ageMs, confirm: false };
+    return ageMs === undefined
+      ? { kind: 'new_code', code: c.code, confirm: false }
+      : { kind: 'new_code', code: c.code, ageMs, confirm: false };
   }
   const only = onlyCode(text);
   if (!only) return { kind: 'relay' };
   if (only.code === current) return { kind: 'same_code' };
-  return only.ageMs === undefined ? { kind: 'new_code', code: only.code, confirm: true } : { kind: 'new_code', code: only.code, ageMs: only.ageMs, confirm: true };
+  return only.ageMs === undefined
+    ? { kind: 'new_code', code: only.code, confirm: true }
+    : { kind: 'new_code', code: only.code, ageMs: only.ageMs, confirm: true };
 }
 
-const CODE_LABEL = new RegExp(String.raw`^(?:(?:the|a|my|new|fresh|here is the|here's the)\s+){0,2}(?:${CHALLENGE_LABEL})\s*(?:is\s*)?[:=-]?\s*`, 'i');
+const CODE_LABEL = new RegExp(
+  String.raw`^(?:(?:the|a|my|new|fresh|here is the|here's the)\s+){0,2}(?:${CHALLENGE_LABEL})\s*(?:is\s*)?[:=-]?\s*`,
+  'i',
+);
 const AGE_WORDS = /\b(?:generated|created|made|shown|it was|was)\b/gi;
 
 /** The message is a code and nothing else (a label such as "New code:" and an age may go with it). */

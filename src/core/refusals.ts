@@ -81,27 +81,64 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'not_agent':
         return [[`Only support agents can ${verb} ${id}. If you should be one, ask your admin to add you to the support group.`]];
       case 'ended':
-        return [[`${id} is already ${state === 'unconfirmed' || state === 'abandoned' ? 'closed' : state}, so there is nothing left to ${verb.split(' ')[0]}. Start a new request with `, { code: '/camreset' }, ' if you need another reset.']];
+        return [
+          [
+            `${id} is already ${state === 'unconfirmed' || state === 'abandoned' ? 'closed' : state}, so there is nothing left to ${verb.split(' ')[0]}. Start a new request with `,
+            { code: '/camreset' },
+            ' if you need another reset.',
+          ],
+        ];
       case 'not_submitted':
         return [[`${id} has not been submitted yet; the technician is still entering the details.`]];
       case 'already_submitted':
-        return [[`${id} has already been sent to support, so its details can no longer be changed here. Write any correction in this thread and it will be passed on.`]];
+        return [
+          [
+            `${id} has already been sent to support, so its details can no longer be changed here. Write any correction in this thread and it will be passed on.`,
+          ],
+        ];
       case 'claimed_by_other':
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
-        return [[`${id} is being handled by `, { mention: p.other! }, '. Ask them, or press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
+        return [
+          [
+            `${id} is being handled by `,
+            { mention: p.other! },
+            '. Ask them, or press ',
+            { bold: 'Take over' },
+            ' to take it over: they will be told.',
+          ],
+        ];
       case 'already_yours':
         return [[`You have already claimed ${id}.`]];
       case 'not_claimed':
         return [[`Nobody has claimed ${id}, so there is no claim to ${verb}.`]];
       case 'not_holder':
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
-        return [[`${id} is claimed by `, { mention: p.other! }, '; only they can release it. Press ', { bold: 'Take over' }, ' to take it over: they will be told.']];
+        return [
+          [
+            `${id} is claimed by `,
+            { mention: p.other! },
+            '; only they can release it. Press ',
+            { bold: 'Take over' },
+            ' to take it over: they will be told.',
+          ],
+        ];
       case 'puk_already_sent':
         return p.other
-          ? [[`The PUK for ${id} was already sent by `, { mention: p.other }, ...(p.at ? [' at ', { time: p.at }] : []), '. If it did not work, the technician can report that and the request comes back.']]
+          ? [
+              [
+                `The PUK for ${id} was already sent by `,
+                { mention: p.other },
+                ...(p.at ? [' at ', { time: p.at }] : []),
+                '. If it did not work, the technician can report that and the request comes back.',
+              ],
+            ]
           : [[`The PUK for ${id} has already been sent.`]];
       case 'expired':
-        return [[`The challenge code of ${id} has expired. The technician has to generate a new one on the camera and paste it in the request thread; then it comes back to support.`]];
+        return [
+          [
+            `The challenge code of ${id} has expired. The technician has to generate a new one on the camera and paste it in the request thread; then it comes back to support.`,
+          ],
+        ];
       case 'not_with_support':
         return [[`${id} is ${state?.replace('_', ' ')}, so you cannot ${verb} it now.`]];
       case 'no_puk_yet':

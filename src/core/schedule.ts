@@ -43,7 +43,8 @@ export function timerPlan(request: ResetRequest, settings: CoreSettings): Planne
   if (challenge?.code) {
     const base = `${request.id}.c${challenge.seq}`;
     if (WARNED_STATES.has(request.state)) {
-      for (const beforeMs of settings.warnBeforeMs) add('warn', `${base}.warn-${durationLabel(beforeMs)}`, challenge.expiresAt - beforeMs, beforeMs);
+      for (const beforeMs of settings.warnBeforeMs)
+        add('warn', `${base}.warn-${durationLabel(beforeMs)}`, challenge.expiresAt - beforeMs, beforeMs);
     }
     if (request.state === 'puk_delivered') {
       // One reminder to type the PUK in, at the last warning offset.

@@ -13,8 +13,7 @@ export interface Actor {
 }
 
 export const actorKey = (a: Actor): string => `${a.platform}:${a.id}`;
-export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean =>
-  !!a && !!b && a.platform === b.platform && a.id === b.id;
+export const sameActor = (a: Actor | undefined, b: Actor | undefined): boolean => !!a && !!b && a.platform === b.platform && a.id === b.id;
 
 /** A file the technician shared: a label photo, or a document support asked for. */
 export interface RequestFile {

@@ -67,7 +67,9 @@ export async function createDrivers({
 }: DriversOptions): Promise<Drivers> {
   const target = given ?? (redisUrl ? toTarget(redisUrl) : undefined);
   if (!target) {
-    logger.warn('no Redis is configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-process store and timers; every request and timer is lost on restart');
+    logger.warn(
+      'no Redis is configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): using the in-process store and timers; every request and timer is lost on restart',
+    );
     return createMemoryDrivers({ clock, timeScale, logger });
   }
 
@@ -76,12 +78,22 @@ export async function createDrivers({
   // A Sentinel or Cluster setting that cannot work stops the start like any other bad setting.
   const problem = await checkTarget(target, checkTimeoutMs);
   if (problem) throw new ConfigError([problem]);
-  if (target.kind !== 'url') logger.info({ topology: target.kind, nodes: (target.kind === 'sentinel' ? target.sentinels : target.nodes).length }, `redis: ${target.kind}`);
+  if (target.kind !== 'url')
+    logger.info(
+      { topology: target.kind, nodes: (target.kind === 'sentinel' ? target.sentinels : target.nodes).length },
+      `redis: ${target.kind}`,
+    );
   const redis = createStoreConnection(target, { logger });
   // Start even when Redis is down: requests are refused politely and /readyz says so until it returns.
   if (!(await waitForReady(redis))) logger.error('redis is not reachable yet; continuing and retrying in the background');
   const store = new RedisStore({ redis, prefix, cipher, clock, logger });
-  const timers = new BullTimers({ connection: (role) => createQueueConnection(target, role, { logger }), prefix, clock, timeScale, logger });
+  const timers = new BullTimers({
+    connection: (role) => createQueueConnection(target, role, { logger }),
+    prefix,
+    clock,
+    timeScale,
+    logger,
+  });
   logger.info({ dataKeyId: cipher.keyId, previousDataKeys: previousDataKeys.length }, 'data at rest sealed with DATA_KEY');
   const resealer = reseal ? new Resealer({ store, logger, previousKeys: previousDataKeys.length }) : undefined;
   resealer?.start();
@@ -100,7 +112,11 @@ export async function createDrivers({
 }
 
 /** The embedded store and timers, sharing nothing with any other instance (also the playground's own). */
-export function createMemoryDrivers({ clock, timeScale = 1, logger }: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers & Required<Pick<Drivers, 'clear'>> {
+export function createMemoryDrivers({
+  clock,
+  timeScale = 1,
+  logger,
+}: Pick<DriversOptions, 'clock' | 'timeScale' | 'logger'>): Drivers & Required<Pick<Drivers, 'clear'>> {
   const store = new MemoryStore({ clock });
   const keyValues = new MemoryKeyValues();
   const reservations = new MemoryReservations({ clock });

@@ -10,14 +10,23 @@ import { STATES } from '../core/request.js';
 
 export class Metrics implements DeskObserver {
   readonly registry = new Registry();
-  private readonly transitions = new Counter({ name: 'camreset_transitions_total', help: 'Request state changes by new state', labelNames: ['state'], registers: [this.registry] });
+  private readonly transitions = new Counter({
+    name: 'camreset_transitions_total',
+    help: 'Request state changes by new state',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
   private readonly timeToPuk = new Histogram({
     name: 'camreset_time_to_puk_seconds',
     help: 'From submission to the PUK being sent',
     buckets: [60, 120, 300, 600, 900, 1200, 1800, 2700, 3600],
     registers: [this.registry],
   });
-  private readonly expiries = new Counter({ name: 'camreset_expiries_total', help: 'Challenges that expired before completion', registers: [this.registry] });
+  private readonly expiries = new Counter({
+    name: 'camreset_expiries_total',
+    help: 'Challenges that expired before completion',
+    registers: [this.registry],
+  });
   private readonly timers = new Histogram({
     name: 'camreset_timer_lateness_seconds',
     help: 'How late warnings, reminders and expiries fired',
@@ -31,7 +40,12 @@ export class Metrics implements DeskObserver {
     labelNames: ['reader', 'platform', 'unreachable'],
     registers: [this.registry],
   });
-  readonly apiErrors = new Counter({ name: 'camreset_platform_api_errors_total', help: 'Failed platform API calls', labelNames: ['platform', 'method'], registers: [this.registry] });
+  readonly apiErrors = new Counter({
+    name: 'camreset_platform_api_errors_total',
+    help: 'Failed platform API calls',
+    labelNames: ['platform', 'method'],
+    registers: [this.registry],
+  });
   private readonly storeLatency = new Histogram({
     name: 'camreset_store_ping_seconds',
     help: 'State store round trip, measured at each scrape',
@@ -89,7 +103,9 @@ export class Metrics implements DeskObserver {
     this.transitions.inc({ state: after.state });
     if (after.state === 'expired') this.expiries.inc();
     if (after.state === 'puk_delivered' && after.puk) {
-      const submitted = [...after.audit].reverse().find((a) => a.action === 'submitted' || a.action === 'new_challenge' || a.action === 'reset_failed');
+      const submitted = [...after.audit]
+        .reverse()
+        .find((a) => a.action === 'submitted' || a.action === 'new_challenge' || a.action === 'reset_failed');
       if (submitted) this.timeToPuk.observe(Math.max(0, after.puk.sentAt - submitted.at) / 1000);
     }
   }

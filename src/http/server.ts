@@ -175,7 +175,11 @@ function refuseAndClose(req: IncomingMessage, res: ServerResponse, status: numbe
   req.pause();
   req.read(0);
   const text = JSON.stringify({ error: reason });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+  });
   res.write(text);
   const linger = setTimeout(() => res.end(), REFUSED_LINGER_MS);
   res.once('close', () => clearTimeout(linger));

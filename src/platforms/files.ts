@@ -200,7 +200,9 @@ export class FileRelay {
     const target = supportPlatform ? this.options.sides.side(supportPlatform) : undefined;
     for (const shared of files) {
       const { file, fetchUrl } = 'file' in shared ? shared : { file: shared, fetchUrl: undefined };
-      const checked = source ? await this.fetchChecked(file, request.conversation, fetchUrl) : ({ ok: false, problem: 'unreachable' } as const);
+      const checked = source
+        ? await this.fetchChecked(file, request.conversation, fetchUrl)
+        : ({ ok: false, problem: 'unreachable' } as const);
       if (!checked.ok) {
         refused.push({ file, problem: checked.problem });
         continue;
@@ -257,7 +259,10 @@ export class FileRelay {
       await target.deliver(card, checked.file, request.id);
       return true;
     } catch (err) {
-      this.options.logger.warn({ requestId: request.id, platform: card.platform, error: errorCode(err) }, 'shared file could not be delivered to the support thread');
+      this.options.logger.warn(
+        { requestId: request.id, platform: card.platform, error: errorCode(err) },
+        'shared file could not be delivered to the support thread',
+      );
       return false;
     }
   }

@@ -49,12 +49,22 @@ describe('npm run build', () => {
   it('compiles src/ to JavaScript with the files src/ reads at run time beside it, and no TypeScript', () => {
     expect(build.stderr).toMatch(/build: \d+ files in dist-test-/);
     const files = filesUnder(outDir).map((f) => f.slice(outDir.length + 1));
-    expect(files).toEqual(expect.arrayContaining(['main.js', 'app.js', 'audit/cli.js', 'platforms/playground/public/app.js', 'platforms/playground/public/app.css', '.build.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'main.js',
+        'app.js',
+        'audit/cli.js',
+        'platforms/playground/public/app.js',
+        'platforms/playground/public/app.css',
+        '.build.json',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 
   it('says a build is due once a source is newer than it, and not before', () => {
-    const check = () => spawnSync(process.execPath, ['scripts/build.mjs', '--check', '--outDir', basename(outDir)], { cwd: root, encoding: 'utf8' });
+    const check = () =>
+      spawnSync(process.execPath, ['scripts/build.mjs', '--check', '--outDir', basename(outDir)], { cwd: root, encoding: 'utf8' });
     expect(check().status).toBe(0);
     const marker = join(outDir, '.build.json');
     utimesSync(marker, new Date('2020-01-01'), new Date('2020-01-01'));
@@ -114,9 +124,15 @@ describeRedis('the compiled store (node, no tsx)', () => {
     } finally {
       await store.close();
     }
-    expect(filesUnder(join(outDir, 'drivers/redis/commands')).map((f) => basename(f))).toEqual(expect.arrayContaining(['saveRequest-4.lua', 'scanRequests-1.lua', 'openCounts.lua']));
+    expect(filesUnder(join(outDir, 'drivers/redis/commands')).map((f) => basename(f))).toEqual(
+      expect.arrayContaining(['saveRequest-4.lua', 'scanRequests-1.lua', 'openCounts.lua']),
+    );
     const cli = join(outDir, 'audit', 'cli.js');
-    const audit = spawnSync(process.execPath, [cli, '--since', '1h', '--prefix', prefix], { cwd: tmpdir(), env: { ...env, REDIS_URL: redisUrl, DATA_KEY: dataKey }, encoding: 'utf8' });
+    const audit = spawnSync(process.execPath, [cli, '--since', '1h', '--prefix', prefix], {
+      cwd: tmpdir(),
+      env: { ...env, REDIS_URL: redisUrl, DATA_KEY: dataKey },
+      encoding: 'utf8',
+    });
     expect(audit.stderr).toMatch(/1 request\(s\) since/);
     expect(audit.status).toBe(0);
     expect(audit.stdout).toContain('CR-BUILT');

@@ -45,7 +45,11 @@ describe('how a shared file is named for support', () => {
   ] as const)('a %s copy, card on %s', async (copy, cardOn, shown) => {
     t = createTestDesk();
     const r = await t.submitted();
-    const request = { ...(await t.desk.get(r.id))!, conversation: { platform: 'slack' as const, channel: 'C1', thread: '1.1' }, supportCard: { platform: cardOn, channel: 'S1', thread: '2.2' } };
+    const request = {
+      ...(await t.desk.get(r.id))!,
+      conversation: { platform: 'slack' as const, channel: 'C1', thread: '1.1' },
+      supportCard: { platform: cardOn, channel: 'S1', thread: '2.2' },
+    };
     const line = fileLine('Label photo: ', copy ? { ...photo, copy } : photo, request);
     const text = line.map((p) => (typeof p === 'string' ? p : 'bold' in p ? p.bold : 'link' in p ? `<link>${p.label}` : '')).join('');
     expect(text).toMatch(shown);
@@ -67,7 +71,11 @@ describe('how an ended request tells the technician to start again', () => {
   ] as const)('names the command a %s technician types', async (platform, command) => {
     t = createTestDesk();
     const r = await t.submitted();
-    const request = { ...(await t.desk.get(r.id))!, requester: { ...tech, platform }, conversation: { platform, channel: 'C1', thread: '1.1' } };
+    const request = {
+      ...(await t.desk.get(r.id))!,
+      requester: { ...tech, platform },
+      conversation: { platform, channel: 'C1', thread: '1.1' },
+    };
     for (const notice of ended) {
       const text = plainText(noticeMessage(notice, request, t.clock.now(), t.desk.settings)!);
       expect(text, notice.kind).toMatch(new RegExp(`with ${command.replace('/', '\\/')}\\.$`));

@@ -95,10 +95,4 @@ describe('deadlines in words', () => {
     expect(formatClockTime(NOW, 'Mars/Olympus_Mons')).toMatch(/^\d{2}:\d{2}$/);
     expect(formatClockTime(NOW)).toMatch(/^\d{2}:\d{2}$/);
   });
-
-
-
-
-
-
 });

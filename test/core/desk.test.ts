@@ -40,7 +40,12 @@ describe('intake in the request thread', () => {
     expect(t.outbox.sent.at(-1)!.text).toMatch(/serial number/);
     const done = await t.desk.message(r.id, tech, '404754734001050102');
     expect(t.outbox.kinds().at(-1)).toBe('summary');
-    expect(done.ok && done.request.device).toMatchObject({ model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+    expect(done.ok && done.request.device).toMatchObject({
+      model: 'NDE-5503-AL',
+      mac: '00:07:5F:12:34:56',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+    });
   });
 
   it('takes a code and every detail pasted at once and shows the summary with the code', async () => {
@@ -104,10 +109,18 @@ describe('intake in the request thread', () => {
     t.outbox.sent.length = 0;
     await t.desk.fileCopied(r.id, url, false);
     expect(t.outbox.kinds()).toEqual(['file_failed', 'file_failed', 'card']);
-    expect(t.outbox.sent.map((s) => s.text).join('\n')).toMatch(/Please send it again in this thread\.[\s\S]*Everything else in your request is unchanged[\s\S]*could not be copied into this thread/);
+    expect(t.outbox.sent.map((s) => s.text).join('\n')).toMatch(
+      /Please send it again in this thread\.[\s\S]*Everything else in your request is unchanged[\s\S]*could not be copied into this thread/,
+    );
     const after = (await t.desk.get(r.id))!;
     expect(after.device.documents).toEqual([{ url, name: 'label.jpg', copy: 'failed' }]);
-    expect({ ...after, device: before.device, audit: before.audit, updatedAt: before.updatedAt, pendingNotices: before.pendingNotices }).toEqual(before);
+    expect({
+      ...after,
+      device: before.device,
+      audit: before.audit,
+      updatedAt: before.updatedAt,
+      pendingNotices: before.pendingNotices,
+    }).toEqual(before);
     // A repeated or late report about the same file is no news.
     t.outbox.sent.length = 0;
     await t.desk.fileCopied(r.id, url, true);
@@ -161,7 +174,13 @@ describe('the form', () => {
   it('fills every field from a valid form and shows the summary', async () => {
     t = createTestDesk();
     const r = await t.start();
-    const o = await t.desk.setFields(r.id, tech, { challenge: CODE, model: 'nde-5503-al', mac: '00:07:5f:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+    const o = await t.desk.setFields(r.id, tech, {
+      challenge: CODE,
+      model: 'nde-5503-al',
+      mac: '00:07:5f:12:34:56',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+    });
     expect(o.ok).toBe(true);
     expect(t.outbox.kinds().at(-1)).toBe('summary');
     expect((await t.desk.get(r.id))!.device.model).toBe('NDE-5503-AL');
@@ -313,7 +332,7 @@ describe('support actions', () => {
       release();
       expect((await sending).ok).toBe(true);
       expect(t.outbox.technicianKinds()).toEqual(['puk', 'puk_sent_note']);
-    expect(t.outbox.kinds('card')).toEqual(['card']);
+      expect(t.outbox.kinds('card')).toEqual(['card']);
       expect((await t.desk.get(r.id))!.pendingNotices).toBeUndefined();
     } finally {
       vi.useRealTimers();

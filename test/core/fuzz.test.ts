@@ -14,10 +14,44 @@ const RUNS = 10_000;
 // Pieces technicians (and attackers) really type, mixed with arbitrary text.
 const token = fc.oneof(
   fc.constantFrom(
-    'Model:', 'MAC', 'FW', 'S/N', 'SN', 'Serial no.', 'CTN', 'Type', 'code', 'generated', 'minutes ago', '10', '\n', ' ', '-', ':',
-    'NDE-5503-AL', '00:07:5f:12:34:56', '0007.5f12.3456', '7.80.0128', '7.80 B128', '404754734001050102', CODE, CODE.slice(0, 16),
-    '<!channel>', '<!everyone>', '<https://evil.example|click>', '<@U123>', '&amp;', '**bold**', '[x](javascript:alert(1))',
-    '<script>alert(1)</script>', '\u200b', '\u202e', '\u0000', '😀', 'ﬁ', 'Ａ',
+    'Model:',
+    'MAC',
+    'FW',
+    'S/N',
+    'SN',
+    'Serial no.',
+    'CTN',
+    'Type',
+    'code',
+    'generated',
+    'minutes ago',
+    '10',
+    '\n',
+    ' ',
+    '-',
+    ':',
+    'NDE-5503-AL',
+    '00:07:5f:12:34:56',
+    '0007.5f12.3456',
+    '7.80.0128',
+    '7.80 B128',
+    '404754734001050102',
+    CODE,
+    CODE.slice(0, 16),
+    '<!channel>',
+    '<!everyone>',
+    '<https://evil.example|click>',
+    '<@U123>',
+    '&amp;',
+    '**bold**',
+    '[x](javascript:alert(1))',
+    '<script>alert(1)</script>',
+    '\u200b',
+    '\u202e',
+    '\u0000',
+    '😀',
+    'ﬁ',
+    'Ａ',
   ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
@@ -99,12 +133,23 @@ describe('random conversations against the desk', () => {
 
   const step = fc.oneof(
     fc.record({ kind: fc.constant('message' as const), who: fc.constantFrom(tech, otherTech), text: anyText }),
-    fc.record({ kind: fc.constantFrom('submit' as const, 'cancel' as const, 'done' as const, 'failed' as const, 'edit' as const), who: fc.constantFrom(tech, otherTech, agent) }),
+    fc.record({
+      kind: fc.constantFrom('submit' as const, 'cancel' as const, 'done' as const, 'failed' as const, 'edit' as const),
+      who: fc.constantFrom(tech, otherTech, agent),
+    }),
     fc.record({ kind: fc.constantFrom('claim' as const), who: fc.constantFrom(agent, otherTech) }),
-    fc.record({ kind: fc.constantFrom('sendPuk' as const, 'ask' as const, 'reject' as const, 'agentReply' as const, 'recordTicket' as const), who: fc.constantFrom(agent, otherTech, tech), text: anyText }),
+    fc.record({
+      kind: fc.constantFrom('sendPuk' as const, 'ask' as const, 'reject' as const, 'agentReply' as const, 'recordTicket' as const),
+      who: fc.constantFrom(agent, otherTech, tech),
+      text: anyText,
+    }),
     {
       weight: 4,
-      arbitrary: fc.record({ kind: fc.constant('sendPuk' as const), who: fc.constantFrom(agent, otherTech), text: fc.stringMatching(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){2,4}$/) }),
+      arbitrary: fc.record({
+        kind: fc.constant('sendPuk' as const),
+        who: fc.constantFrom(agent, otherTech),
+        text: fc.stringMatching(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){2,4}$/),
+      }),
     },
     fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 1, max: 40 }) }),
   );
@@ -114,7 +159,9 @@ describe('random conversations against the desk', () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.array(step, { maxLength: 25 }), async (submitFirst, steps) => {
         t = createTestDesk();
-        const r = submitFirst ? await t.submitted() : await t.start(tech, `${CODE}\nModel NDE-5503-AL\nMAC 00075f123456\nFW 7.80.0128\nSN 404754734001050102`);
+        const r = submitFirst
+          ? await t.submitted()
+          : await t.start(tech, `${CODE}\nModel NDE-5503-AL\nMAC 00075f123456\nFW 7.80.0128\nSN 404754734001050102`);
         const puks = new Set<string>();
         let auditLength = 1;
         for (const s of steps) {
@@ -152,4 +199,3 @@ describe('random conversations against the desk', () => {
     expect(deliveredSomewhere).toBeGreaterThan(30);
   });
 });
-

@@ -71,8 +71,7 @@ describe('a code with a character too few or too many', () => {
       {
         field: 'challenge',
         input: 'A1B2 C3D4 E5F6 G7H8 J9K0 L1M2 N3P4 Q5R',
-        message:
-          'That challenge code has 31 characters; it needs exactly 32 letters and digits. Check for a missed character.',
+        message: 'That challenge code has 31 characters; it needs exactly 32 letters and digits. Check for a missed character.',
       },
     ]);
   });

@@ -14,7 +14,9 @@ export const T0 = Date.parse('2026-11-26T14:00:00Z');
 export type EventName = Exclude<(typeof EVENT_TYPES)[number], 'timer'> | `timer:${TimerKind}`;
 
 /** Every event the table must cover: the event types, with `timer` split by the timer's kind. */
-export const EVENT_NAMES: EventName[] = EVENT_TYPES.flatMap((t): EventName[] => (t === 'timer' ? TIMER_KINDS.map((k) => `timer:${k}` as const) : [t]));
+export const EVENT_NAMES: EventName[] = EVENT_TYPES.flatMap((t): EventName[] =>
+  t === 'timer' ? TIMER_KINDS.map((k) => `timer:${k}` as const) : [t],
+);
 
 function step(request: ResetRequest, event: LifecycleEvent, now: number): ResetRequest {
   const result = transition(request, event, { now, settings: SETTINGS });
@@ -31,9 +33,17 @@ function fire(request: ResetRequest, kind: TimerKind): ResetRequest {
 
 /** One request in each state, built by the lifecycle from a fresh intake. */
 export function fixtures(): Record<State, ResetRequest> {
-  const fresh = newRequest({ id: 'CR-TEST', requester: tech, conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.1' }, now: T0 });
+  const fresh = newRequest({
+    id: 'CR-TEST',
+    requester: tech,
+    conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.1' },
+    now: T0,
+  });
   const collecting = step(fresh, { type: 'message', by: tech, text: `${CODE}\n${DETAILS}` }, T0 + 1000);
-  const awaiting = { ...step(collecting, { type: 'submit', by: tech }, T0 + minutes(1)), supportCard: { platform: 'slack' as const, channel: 'CSUPPORT', thread: '2.2', message: '2.2' } };
+  const awaiting = {
+    ...step(collecting, { type: 'submit', by: tech }, T0 + minutes(1)),
+    supportCard: { platform: 'slack' as const, channel: 'CSUPPORT', thread: '2.2', message: '2.2' },
+  };
   const claimed = step(awaiting, { type: 'claim', by: agent, isAgent: true }, T0 + minutes(2));
   const needsInfo = step(claimed, { type: 'ask', by: agent, isAgent: true, question: 'Is the camera online?' }, T0 + minutes(3));
   const puk = step(claimed, { type: 'send_puk', by: agent, isAgent: true, puk: 'ABCD1234EFGH' }, T0 + minutes(4));
@@ -95,7 +105,10 @@ export function apply(request: ResetRequest, name: EventName): Transition {
     file_copied: { type: 'file_copied', url: PENDING_FILE.url, ok: false },
   };
   // A copy is reported for a file the request holds as pending (shared after submission).
-  const holding = name === 'file_copied' ? { ...request, device: { ...request.device, documents: [...request.device.documents, PENDING_FILE] } } : request;
+  const holding =
+    name === 'file_copied'
+      ? { ...request, device: { ...request.device, documents: [...request.device.documents, PENDING_FILE] } }
+      : request;
   return transition(holding, events[name as keyof typeof events], ctx(later(request)));
 }
 

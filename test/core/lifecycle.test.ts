@@ -15,7 +15,9 @@ import { transition } from '../../src/core/lifecycle.js';
 
 /** An ended request refuses every action as ended and lets its timers pass; a file's copy still lands. */
 function endedRow(fileCopied: string): Record<EventName, string> {
-  return Object.fromEntries(EVENT_NAMES.map((e) => [e, e === 'file_copied' ? fileCopied : e.startsWith('timer:') ? '=' : '✗ ended'])) as Record<EventName, string>;
+  return Object.fromEntries(
+    EVENT_NAMES.map((e) => [e, e === 'file_copied' ? fileCopied : e.startsWith('timer:') ? '=' : '✗ ended']),
+  ) as Record<EventName, string>;
 }
 
 const TABLE: Record<State, Record<EventName, string>> = {
@@ -237,7 +239,9 @@ group('an expired request whose PUK went out', () => {
   it('closes as unconfirmed after REQUEST_IDLE_CLOSE', () => {
     const t = timerPlan(afterPuk, SETTINGS)[0]!;
     expect(t.at - afterPuk.updatedAt).toBe(SETTINGS.idleCloseMs);
-    expect(describe(afterPuk, transition(afterPuk, { type: 'timer', timerId: t.id }, { now: t.at, settings: SETTINGS }))).toBe('→ unconfirmed | requester:closed card:card');
+    expect(describe(afterPuk, transition(afterPuk, { type: 'timer', timerId: t.id }, { now: t.at, settings: SETTINGS }))).toBe(
+      '→ unconfirmed | requester:closed card:card',
+    );
   });
 });
 
@@ -254,10 +258,14 @@ group('a question whose asker released the claim', () => {
   });
 
   it('keeps waiting for the answer when another agent claims it', () => {
-    expect(describe(r, transition(r, { type: 'claim', by: agent, isAgent: true }, ctx))).toBe('→ (needs_info) | requester:claimed card:card');
+    expect(describe(r, transition(r, { type: 'claim', by: agent, isAgent: true }, ctx))).toBe(
+      '→ (needs_info) | requester:claimed card:card',
+    );
   });
 
-  it("goes back to the queue when the technician answers before anyone claims it", () => {
-    expect(describe(r, transition(r, { type: 'message', by: tech, text: 'Yes, it is online.' }, ctx))).toBe('→ awaiting_support | support:relay requester:relayed card:card');
+  it('goes back to the queue when the technician answers before anyone claims it', () => {
+    expect(describe(r, transition(r, { type: 'message', by: tech, text: 'Yes, it is online.' }, ctx))).toBe(
+      '→ awaiting_support | support:relay requester:relayed card:card',
+    );
   });
 });

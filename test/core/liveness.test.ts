@@ -25,7 +25,16 @@ describe('replica liveness and the redelivery sweep', () => {
     const pending = (await t.desk.get(r.id))!.pendingNotices!;
     expect(pending.map((p) => p.by)).toEqual(['A']);
     const outboxB = new RecordingOutbox(t.clock, t.settings);
-    const b = new Desk({ store: t.store, reservations: t.reservations, timers: t.timers, clock: t.clock, outbox: outboxB, agents: t.agents, settings: t.settings, replica: 'B' });
+    const b = new Desk({
+      store: t.store,
+      reservations: t.reservations,
+      timers: t.timers,
+      clock: t.clock,
+      outbox: outboxB,
+      agents: t.agents,
+      settings: t.settings,
+      replica: 'B',
+    });
     return { r, b, outboxB, t };
   }
 

@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseIntake } from '../../src/core/intake.js';
 import { newRequest } from '../../src/core/lifecycle.js';
-import { type Command, type Place, commandAfter, commandIn, onlyCode, pukCandidate, read, readAfterSubmit } from '../../src/core/reading.js';
+import {
+  type Command,
+  type Place,
+  commandAfter,
+  commandIn,
+  onlyCode,
+  pukCandidate,
+  read,
+  readAfterSubmit,
+} from '../../src/core/reading.js';
 import type { ResetRequest, State } from '../../src/core/request.js';
 import { plainText } from '../../src/core/rich.js';
 import { CODE, CODE2, agent, createTestDesk, tech } from '../support/desk.js';
@@ -12,7 +21,14 @@ import { CODE, CODE2, agent, createTestDesk, tech } from '../support/desk.js';
 const request = (state: State, extra: Partial<ResetRequest> = {}): ResetRequest => ({
   ...newRequest({ id: 'CR-7K3M', requester: tech, conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.1' }, now: 0 }),
   state,
-  device: { model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102', photos: [], documents: [] },
+  device: {
+    model: 'NDE-5503-AL',
+    mac: '00:07:5F:12:34:56',
+    firmware: '7.80.0128',
+    serial: '404754734001050102',
+    photos: [],
+    documents: [],
+  },
   challenge: { seq: 1, code: CODE, receivedAt: 0, expiresAt: 3_600_000 },
   ...extra,
 });

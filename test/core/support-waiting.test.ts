@@ -32,7 +32,15 @@ function setup() {
   const store = new MemoryStore({ clock });
   const timers = new MemoryTimers({ clock });
   const outbox = new UnconnectedOutbox(clock, settings);
-  const desk = new Desk({ store, reservations: new MemoryReservations({ clock }), timers, clock, outbox, agents: { isAgent: async (a) => a.id === agent.id }, settings });
+  const desk = new Desk({
+    store,
+    reservations: new MemoryReservations({ clock }),
+    timers,
+    clock,
+    outbox,
+    agents: { isAgent: async (a) => a.id === agent.id },
+    settings,
+  });
   const open = async () => ({ platform: 'teams' as const, channel: 'a:1personal', thread: undefined });
   return {
     desk,
@@ -55,7 +63,11 @@ afterEach(() => t?.close());
 
 describe('the technician is told their request waits for support to connect', () => {
   it('in words of its own: the id, that it waits, the deadline; never "with support now"', () => {
-    const request = { id: 'CR-7K3M', conversation: { platform: 'teams', channel: 'a:1personal' }, challenge: { code: CODE, receivedAt: 0, expiresAt: 3_600_000 } } as unknown as ResetRequest;
+    const request = {
+      id: 'CR-7K3M',
+      conversation: { platform: 'teams', channel: 'a:1personal' },
+      challenge: { code: CODE, receivedAt: 0, expiresAt: 3_600_000 },
+    } as unknown as ResetRequest;
     const waiting = plainText(noticeMessage({ audience: 'requester', kind: 'support_waiting' }, request, 0, DEFAULT_SETTINGS)!);
     expect(waiting).toContain('CR-7K3M is ready, but support is not connected yet');
     expect(waiting).toContain('goes to support as soon as they connect');

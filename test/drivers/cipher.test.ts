@@ -30,7 +30,9 @@ describe('cipher', () => {
     const other = createCipher(key());
     const token = other.encrypt(CODE);
     const mine = createCipher(key());
-    expect(() => mine.decrypt(token)).toThrow(new RegExp(`key id ${other.keyId}, which neither DATA_KEY \\(${mine.keyId}\\) nor DATA_KEY_PREVIOUS holds`));
+    expect(() => mine.decrypt(token)).toThrow(
+      new RegExp(`key id ${other.keyId}, which neither DATA_KEY \\(${mine.keyId}\\) nor DATA_KEY_PREVIOUS holds`),
+    );
   });
 
   it('reads tokens of DATA_KEY_PREVIOUS keys, seals only with DATA_KEY, and tells which tokens are not current', () => {

@@ -14,33 +14,57 @@ afterEach(() => {
 });
 
 describe('connections per topology', () => {
-  it('Sentinel: sentinels, name, the data password and the sentinels\' own, TLS to both', () => {
+  it("Sentinel: sentinels, name, the data password and the sentinels' own, TLS to both", () => {
     const redis = keep(
-      createStoreConnection({ kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: 9 }], name: 'camreset', username: 'bot', password: 'data-pw', sentinelPassword: 'sentinel-pw', tls: true }),
+      createStoreConnection({
+        kind: 'sentinel',
+        sentinels: [{ host: '127.0.0.1', port: 9 }],
+        name: 'camreset',
+        username: 'bot',
+        password: 'data-pw',
+        sentinelPassword: 'sentinel-pw',
+        tls: true,
+      }),
     );
     expect(redis).toBeInstanceOf(Redis);
     const o = (redis as Redis).options;
-    expect(o).toMatchObject({ sentinels: [{ host: '127.0.0.1', port: 9 }], name: 'camreset', role: 'master', username: 'bot', password: 'data-pw', sentinelPassword: 'sentinel-pw', enableTLSForSentinelMode: true, failoverDetector: true });
+    expect(o).toMatchObject({
+      sentinels: [{ host: '127.0.0.1', port: 9 }],
+      name: 'camreset',
+      role: 'master',
+      username: 'bot',
+      password: 'data-pw',
+      sentinelPassword: 'sentinel-pw',
+      enableTLSForSentinelMode: true,
+      failoverDetector: true,
+    });
     expect(o.tls).toEqual({});
     expect(o.sentinelTLS).toEqual({});
     // The store fails fast; a READONLY answer (a demoted primary) reconnects through the sentinels.
     expect(o).toMatchObject({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 });
-    expect(typeof o.reconnectOnError === 'function' && o.reconnectOnError(new Error('READONLY You can\'t write against a read only replica.'))).toBe(true);
+    expect(
+      typeof o.reconnectOnError === 'function' && o.reconnectOnError(new Error("READONLY You can't write against a read only replica.")),
+    ).toBe(true);
   });
 
   it('Sentinel without TLS or passwords sends none', () => {
-    const o = (keep(createStoreConnection({ kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: 9 }], name: 'camreset', tls: false })) as Redis).options;
+    const o = (
+      keep(createStoreConnection({ kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: 9 }], name: 'camreset', tls: false })) as Redis
+    ).options;
     expect(o.tls).toBeUndefined();
     expect(o.enableTLSForSentinelMode).toBeFalsy();
     expect(o.password).toBeFalsy();
     expect(o.sentinelPassword).toBeFalsy();
   });
 
-  it('Cluster: the nodes, with the password and TLS on each; the worker\'s connection waits (maxRetriesPerRequest null, as BullMQ requires)', () => {
+  it("Cluster: the nodes, with the password and TLS on each; the worker's connection waits (maxRetriesPerRequest null, as BullMQ requires)", () => {
     const target = { kind: 'cluster' as const, nodes: [{ host: '127.0.0.1', port: 9 }], password: 'pw', tls: true };
     const store = keep(createStoreConnection(target));
     expect(store).toBeInstanceOf(Cluster);
-    expect((store as Cluster).options).toMatchObject({ enableOfflineQueue: false, redisOptions: { password: 'pw', tls: {}, maxRetriesPerRequest: 1, commandTimeout: 2000 } });
+    expect((store as Cluster).options).toMatchObject({
+      enableOfflineQueue: false,
+      redisOptions: { password: 'pw', tls: {}, maxRetriesPerRequest: 1, commandTimeout: 2000 },
+    });
     const worker = keep(createQueueConnection(target, 'worker'));
     expect((worker as Cluster).options.redisOptions).toMatchObject({ password: 'pw', tls: {}, maxRetriesPerRequest: null });
   });

@@ -171,7 +171,9 @@ export function storeAndTimersContract(
     expect(nonZero(await store.countOpen())).toEqual({ collecting: 1, awaiting_support: 1 });
     // The same figures as counting the open list itself.
     const open = await store.listOpen();
-    expect(nonZero(await store.countOpen())).toEqual(nonZero(Object.fromEntries(['collecting', 'awaiting_support'].map((s) => [s, open.filter((r) => r.state === s).length]))));
+    expect(nonZero(await store.countOpen())).toEqual(
+      nonZero(Object.fromEntries(['collecting', 'awaiting_support'].map((s) => [s, open.filter((r) => r.state === s).length]))),
+    );
   });
 
   story('never loses one of 50 changes appending to the audit at the same time', async ({ store }) => {
@@ -252,7 +254,9 @@ export function storeAndTimersContract(
     const second = await first.makeSecond!();
     try {
       const keys = Array.from({ length: 20 }, (_, i) => `request-id:CR-K${i}`);
-      const taken = await Promise.all(keys.flatMap((key) => [first.reservations.reserve(key, 60_000), second.reservations.reserve(key, 60_000)]));
+      const taken = await Promise.all(
+        keys.flatMap((key) => [first.reservations.reserve(key, 60_000), second.reservations.reserve(key, 60_000)]),
+      );
       for (let i = 0; i < keys.length; i++) expect([taken[2 * i], taken[2 * i + 1]].filter(Boolean)).toHaveLength(1);
     } finally {
       await second.close();
@@ -448,26 +452,33 @@ export function storeAndTimersContract(
     expect((await store.listOpen()).map((r) => r.id)).toEqual(['CR-OWES']);
   });
 
-  story('re-arms a request whose deadline moved: the timer made for the old moment fires no warning', async ({ store, reservations, timers }) => {
-    // A code arrives; a second later the technician says it was generated a minute ago. With
-    // warnings 3 s and 6 s after arrival, both moments are already behind the new deadline's.
-    const settings = { validityMs: 60 * 60_000, warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000], idleCloseMs: 24 * 60 * 60_000 };
-    const outbox = new RecordingOutbox(systemClock, settings);
-    const desk = new Desk({ store, reservations, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
-    await timers.start((job) => desk.onTimer(job));
-    const tech = { platform: 'slack' as const, id: 'U0TECH1' };
-    let n = 0;
-    const started = await desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C0FIELD', thread: `1.${++n}` }), text: CODE });
-    expect(started.ok).toBe(true);
-    const id = started.ok ? started.request.id : '';
-    const firstDeadline = (await store.get(id))!.challenge!.expiresAt;
-    await sleep(1000);
-    await desk.message(id, tech, 'it was generated 1 minute ago');
-    const moved = (await store.get(id))!.challenge!.expiresAt;
-    expect(firstDeadline - moved).toBeGreaterThan(55_000);
-    await sleep(6500);
-    expect(outbox.kinds().filter((k) => k === 'warning')).toEqual([]);
-    expect((await store.get(id))!.audit.map((a) => a.action)).not.toContain('warned');
-  }, 20_000);
+  story(
+    're-arms a request whose deadline moved: the timer made for the old moment fires no warning',
+    async ({ store, reservations, timers }) => {
+      // A code arrives; a second later the technician says it was generated a minute ago. With
+      // warnings 3 s and 6 s after arrival, both moments are already behind the new deadline's.
+      const settings = { validityMs: 60 * 60_000, warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000], idleCloseMs: 24 * 60 * 60_000 };
+      const outbox = new RecordingOutbox(systemClock, settings);
+      const desk = new Desk({ store, reservations, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
+      await timers.start((job) => desk.onTimer(job));
+      const tech = { platform: 'slack' as const, id: 'U0TECH1' };
+      let n = 0;
+      const started = await desk.start({
+        requester: tech,
+        open: async () => ({ platform: 'slack', channel: 'C0FIELD', thread: `1.${++n}` }),
+        text: CODE,
+      });
+      expect(started.ok).toBe(true);
+      const id = started.ok ? started.request.id : '';
+      const firstDeadline = (await store.get(id))!.challenge!.expiresAt;
+      await sleep(1000);
+      await desk.message(id, tech, 'it was generated 1 minute ago');
+      const moved = (await store.get(id))!.challenge!.expiresAt;
+      expect(firstDeadline - moved).toBeGreaterThan(55_000);
+      await sleep(6500);
+      expect(outbox.kinds().filter((k) => k === 'warning')).toEqual([]);
+      expect((await store.get(id))!.audit.map((a) => a.action)).not.toContain('warned');
+    },
+    20_000,
+  );
 }
-

@@ -79,7 +79,8 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
     const connection = createStoreConnection(redisUrl);
     const replica1 = new RedisStore({ redis: connection, prefix, cipher: createCipher(b, [a]), clock: systemClock });
     const replica2 = storeWith(prefix, b, [a]);
-    const touch = (id: string, action: string) => replica2.update(id, (r) => ({ ...r, audit: [...r.audit, { at: now, actor: 'slack:U0AGENT', action }] }));
+    const touch = (id: string, action: string) =>
+      replica2.update(id, (r) => ({ ...r, audit: [...r.audit, { at: now, actor: 'slack:U0AGENT', action }] }));
     // The re-encryption script (commands/resealRequest-1.lua), as the store defined it on its connection.
     const scripts = connection as unknown as { resealRequest: (...args: unknown[]) => Promise<unknown> };
     const reseal = scripts.resealRequest.bind(connection);
@@ -129,8 +130,12 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
         expect(r?.challenge?.code).toBe(CODE);
         expect(r?.question?.text).toBe(QUESTION);
         const actions = r?.audit.map((e) => e.action) ?? [];
-        expect(actions.filter((x) => x === 'changed_during_pass'), `${id}: the change made during a pass`).toHaveLength(1);
-        if (rewrittenByReplica1.has(id)) expect(actions, `${id}: the change made in the middle of its rewrite`).toContain('changed_mid_rewrite');
+        expect(
+          actions.filter((x) => x === 'changed_during_pass'),
+          `${id}: the change made during a pass`,
+        ).toHaveLength(1);
+        if (rewrittenByReplica1.has(id))
+          expect(actions, `${id}: the change made in the middle of its rewrite`).toContain('changed_mid_rewrite');
         const doc = await raw(prefix, id);
         expect(doc).not.toContain(`v2.${keyA}.`);
         expect(doc).not.toContain(QUESTION);
@@ -161,7 +166,11 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
         { at: now, actor: 'slack:U0TECH1', action: 'started' },
         { at: now, actor: 'slack:U0TECH1', action: 'reset_failed', detail: NOTE },
       ],
-      sealedNotices: v1(JSON.stringify([{ key: 'act.failed.1', at: now, notices: [{ audience: 'support', kind: 'reopened', reason: 'reset_failed', note: NOTE }] }])),
+      sealedNotices: v1(
+        JSON.stringify([
+          { key: 'act.failed.1', at: now, notices: [{ audience: 'support', kind: 'reopened', reason: 'reset_failed', note: NOTE }] },
+        ]),
+      ),
     };
     const redis = new Redis(redisUrl);
     try {
@@ -206,10 +215,19 @@ describeRedis('DATA_KEY rotation on the Redis store', () => {
     try {
       await wrong.create(openRequest('CR-MINE', now + 1));
       expect((await wrong.listOpen()).map((r) => r.id)).toEqual(['CR-MINE']);
-      expect(errors).toEqual([expect.objectContaining({ unreadable: 1, requestIds: ['CR-LOST'], keyIds: [createCipher(a).keyId], dataKeyId: createCipher(c).keyId })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          unreadable: 1,
+          requestIds: ['CR-LOST'],
+          keyIds: [createCipher(a).keyId],
+          dataKeyId: createCipher(c).keyId,
+        }),
+      ]);
       const refused = wrong.get('CR-LOST');
       await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(refused).rejects.toThrow(`request CR-LOST cannot be read: sealed with key id ${createCipher(a).keyId}, which neither DATA_KEY (${createCipher(c).keyId}) nor DATA_KEY_PREVIOUS holds`);
+      await expect(refused).rejects.toThrow(
+        `request CR-LOST cannot be read: sealed with key id ${createCipher(a).keyId}, which neither DATA_KEY (${createCipher(c).keyId}) nor DATA_KEY_PREVIOUS holds`,
+      );
       await expect(wrong.update('CR-LOST', (r) => ({ ...r, state: 'cancelled' }))).rejects.toBeInstanceOf(StoreUnavailableError);
       const report = await new Resealer({ store: wrong, logger: silent, previousKeys: 0, pauseMs: 0 }).pass();
       expect(report?.unreadable).toEqual([{ id: 'CR-LOST', keyId: createCipher(a).keyId }]);
@@ -232,7 +250,11 @@ describe('DATA_KEY_PREVIOUS', () => {
   });
 
   it.each([
-    ['a key that is not 32 bytes', { ...base, DATA_KEY_PREVIOUS: `${newKey()},c2hvcnQ=` }, 'DATA_KEY_PREVIOUS: expected older DATA_KEYs, comma-separated, each 32 bytes in base64'],
+    [
+      'a key that is not 32 bytes',
+      { ...base, DATA_KEY_PREVIOUS: `${newKey()},c2hvcnQ=` },
+      'DATA_KEY_PREVIOUS: expected older DATA_KEYs, comma-separated, each 32 bytes in base64',
+    ],
     ['old keys without DATA_KEY', { DATA_KEY_PREVIOUS: newKey() }, 'DATA_KEY_PREVIOUS: only means something beside DATA_KEY'],
   ])('stops the start on %s', (_what, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -45,8 +45,12 @@ describe.runIf(process.platform === 'linux')('a flood of oversized bodies', () =
     const sampler = setInterval(() => (peak = Math.max(peak, procBytes(pid, 'VmRSS'))), 10);
     try {
       for (const contentLength of [true, false]) {
-        const results = await Promise.all(Array.from({ length: PARALLEL }, () => bigPost({ port, path: '/slack/events', bytes: 64 * MB, contentLength })));
-        console.log(`[bodies] content-length ${contentLength}: peak so far ${((Math.max(peak, procBytes(pid, 'VmHWM')) - baseline) / MB).toFixed(1)} MB over the baseline`);
+        const results = await Promise.all(
+          Array.from({ length: PARALLEL }, () => bigPost({ port, path: '/slack/events', bytes: 64 * MB, contentLength })),
+        );
+        console.log(
+          `[bodies] content-length ${contentLength}: peak so far ${((Math.max(peak, procBytes(pid, 'VmHWM')) - baseline) / MB).toFixed(1)} MB over the baseline`,
+        );
         expect(results.map((r) => r.status)).toEqual(Array(PARALLEL).fill(413));
       }
     } finally {
@@ -54,7 +58,9 @@ describe.runIf(process.platform === 'linux')('a flood of oversized bodies', () =
     }
     peak = Math.max(peak, procBytes(pid, 'VmHWM'));
     const growth = peak - baseline;
-    console.log(`[bodies] baseline RSS ${(baseline / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, growth ${(growth / MB).toFixed(1)} MB`);
+    console.log(
+      `[bodies] baseline RSS ${(baseline / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, growth ${(growth / MB).toFixed(1)} MB`,
+    );
     expect(growth).toBeLessThan(32 * MB);
     // Still serving.
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);

@@ -47,7 +47,11 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
       // Requests with support (their first warning 8 s away), one still collecting its details.
       const ids = await Promise.all(
         Array.from({ length: REQUESTS }, async (_, i) => {
-          const started = await desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C1', thread: `${i}.1` }), text: i === 0 ? CODE : `${CODE}\n${DETAILS}` });
+          const started = await desk.start({
+            requester: tech,
+            open: async () => ({ platform: 'slack', channel: 'C1', thread: `${i}.1` }),
+            text: i === 0 ? CODE : `${CODE}\n${DETAILS}`,
+          });
           if (!started.ok) throw new Error('start refused');
           if (i > 0) {
             expect((await desk.submit(started.request.id, tech)).ok).toBe(true);
@@ -62,10 +66,16 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
       client.on('error', () => {});
       const delayedKey = `{${PREFIX}}:timers:delayed`;
       // Every key but BullMQ's event stream and its short-lived bookkeeping (stalled-check, marker).
-      const durableKeys = async () => (await client!.keys(`{${PREFIX}}:*`)).filter((k) => !/:timers:(events|stalled-check|marker)$/.test(k)).sort();
+      const durableKeys = async () =>
+        (await client!.keys(`{${PREFIX}}:*`)).filter((k) => !/:timers:(events|stalled-check|marker)$/.test(k)).sort();
       const timersBefore = await client.zrange(delayedKey, 0, '-1', 'WITHSCORES');
       // Job ids carry the deadline they were made for (`.d<base 36>`).
-      expect(timersBefore.filter((_, i) => i % 2 === 0).map((j) => j.replace(/\.d[0-9a-z]+$/, '')).sort()).toEqual(ids.map((id) => `${id}.c1.warn-12s`).sort());
+      expect(
+        timersBefore
+          .filter((_, i) => i % 2 === 0)
+          .map((j) => j.replace(/\.d[0-9a-z]+$/, ''))
+          .sort(),
+      ).toEqual(ids.map((id) => `${id}.c1.warn-12s`).sort());
       const keysBefore = await durableKeys();
 
       // The last change, acknowledged a moment before Redis dies: nobody reads it back first.
@@ -91,7 +101,10 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
       const keysAfter = await durableKeys();
       expect(keysAfter).toEqual(keysBefore);
       const raw = await Promise.all(keysAfter.map(async (k) => ((await client!.dumpBuffer(k)) as Buffer | null)?.toString('latin1') ?? ''));
-      expect(raw.filter((v) => v.includes(CODE)), 'a code in clear text').toEqual([]);
+      expect(
+        raw.filter((v) => v.includes(CODE)),
+        'a code in clear text',
+      ).toEqual([]);
 
       // The warnings then fire, once each: both to the technician; to support where it has the request.
       const expiresAt = Math.max(...[...before.values()].map((r) => r.challenge!.expiresAt));
@@ -105,10 +118,13 @@ describeRedis('Redis restarted after SIGKILL, with AOF', () => {
         per.set(key, (per.get(key) ?? 0) + 1);
       }
       const expected = ids.length * 2 + (ids.length - 1) * 2; // 2 warnings each; support only after submit
-      console.log(`redis-aof: Redis SIGKILLed and back in ${downMs} ms; ${REQUESTS} requests and ${timersBefore.length / 2} timers back, ${per.size} of ${expected} warnings delivered, ${[...per.values()].filter((n) => n > 1).length} duplicated`);
+      console.log(
+        `redis-aof: Redis SIGKILLed and back in ${downMs} ms; ${REQUESTS} requests and ${timersBefore.length / 2} timers back, ${per.size} of ${expected} warnings delivered, ${[...per.values()].filter((n) => n > 1).length} duplicated`,
+      );
       expect(per.size).toBe(expected);
       expect([...per.values()].every((n) => n === 1)).toBe(true);
-      for (const id of ids) expect((await desk.get(id))!.audit.filter((a) => a.action === 'warned').map((a) => a.detail)).toEqual(['12s', '6s']);
+      for (const id of ids)
+        expect((await desk.get(id))!.audit.filter((a) => a.action === 'warned').map((a) => a.detail)).toEqual(['12s', '6s']);
     },
     60_000,
   );

@@ -7,7 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { CODE, DETAILS } from '../support/desk.js';
-import { AGENT, BotProcess, ProcessStory, RedisServer, TECH, count, faultKit, freePort, itWithRedisServer, textOf } from '../support/faults/bot.js';
+import {
+  AGENT,
+  BotProcess,
+  ProcessStory,
+  RedisServer,
+  TECH,
+  count,
+  faultKit,
+  freePort,
+  itWithRedisServer,
+  textOf,
+} from '../support/faults/bot.js';
 import { ClusterTopology, RedisProcess } from '../support/faults/topology.js';
 
 const PUK = 'PUK7X2Q9M4K8';
@@ -33,7 +44,18 @@ describe('Redis Cluster', () => {
       extra.push(single);
       const dir = mkdtempSync(join(tmpdir(), 'camreset-lonely-'));
       const lonelyPort = await freePort();
-      const lonely = new RedisProcess(lonelyPort, dir, ['--port', String(lonelyPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--save', '']);
+      const lonely = new RedisProcess(lonelyPort, dir, [
+        '--port',
+        String(lonelyPort),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--save',
+        '',
+      ]);
       await lonely.start();
       extra.push({
         stop: async () => {
@@ -55,9 +77,17 @@ describe('Redis Cluster', () => {
         refused(`127.0.0.1:${nobodyPort}`),
         BotProcess.start(kit.env()),
       ]);
-      expect(notCluster).toEqual([`  - REDIS_CLUSTER_NODES: 127.0.0.1:${single.port} is not a cluster node (cluster-enabled is off there): list the nodes of a Redis Cluster, or give a single server as REDIS_URL`]);
-      expect(noSlots).toEqual([expect.stringMatching(new RegExp(`^  - REDIS_CLUSTER_NODES: 127.0.0.1:${lonelyPort} is cluster-enabled but belongs to no cluster serving slots`))]);
-      expect(nobody).toEqual([expect.stringMatching(new RegExp(`^  - REDIS_CLUSTER_NODES: none of 127.0.0.1:${nobodyPort} answered within 10 s`))]);
+      expect(notCluster).toEqual([
+        `  - REDIS_CLUSTER_NODES: 127.0.0.1:${single.port} is not a cluster node (cluster-enabled is off there): list the nodes of a Redis Cluster, or give a single server as REDIS_URL`,
+      ]);
+      expect(noSlots).toEqual([
+        expect.stringMatching(
+          new RegExp(`^  - REDIS_CLUSTER_NODES: 127.0.0.1:${lonelyPort} is cluster-enabled but belongs to no cluster serving slots`),
+        ),
+      ]);
+      expect(nobody).toEqual([
+        expect.stringMatching(new RegExp(`^  - REDIS_CLUSTER_NODES: none of 127.0.0.1:${nobodyPort} answered within 10 s`)),
+      ]);
       expect(bot.output).toMatch(/"topology":"cluster"/);
       await bot.crash();
     },
@@ -88,7 +118,11 @@ describe('Redis Cluster', () => {
       const other = await story.submitted(TECH, 'CFIELD2');
 
       // The first warning (5 s after the code) reaches both readers; then one replica dies.
-      await kit.fake.waitFor(() => count(story.replies(t), HEADS_UP) >= 1 && count(story.replies(cardThread(card)), SUPPORT_WARNING) >= 1, 'the first warning', 15_000);
+      await kit.fake.waitFor(
+        () => count(story.replies(t), HEADS_UP) >= 1 && count(story.replies(cardThread(card)), SUPPORT_WARNING) >= 1,
+        'the first warning',
+        15_000,
+      );
       await a.crash();
       alive = b;
 
@@ -97,7 +131,11 @@ describe('Redis Cluster', () => {
       await kit.fake.waitFor(() => kit.fake.messages(dm).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
       await story.reply(t, /PUK has been sent to you in a private message/);
       // The other request's second warning (15 s after its code) comes from the survivor.
-      await kit.fake.waitFor(() => count(story.replies(other), HEADS_UP) === 2 && count(story.replies(cardThread(other.card)), SUPPORT_WARNING) === 2, "the other request's warnings", 35_000);
+      await kit.fake.waitFor(
+        () => count(story.replies(other), HEADS_UP) === 2 && count(story.replies(cardThread(other.card)), SUPPORT_WARNING) === 2,
+        "the other request's warnings",
+        35_000,
+      );
       const pukMessage = kit.fake.messages(dm).find((m) => textOf(m).includes(PUK))!;
       await story.click(t, 'done', TECH, dm);
       await story.reply(t, /is done/);
@@ -120,12 +158,16 @@ describe('Redis Cluster', () => {
       expect((await (await kit.store()).listAll()).map((r) => r.id).sort()).toEqual([t.id, other.id].sort());
       // Every key, requests and BullMQ's timers alike, is on one node: one hash tag, one slot.
       const perNode = cluster().nodes.map((n) => Number(n.cli('dbsize').trim()));
-      expect(perNode.filter((n) => n > 0), `keys per node ${perNode.join(', ')}`).toHaveLength(1);
+      expect(
+        perNode.filter((n) => n > 0),
+        `keys per node ${perNode.join(', ')}`,
+      ).toHaveLength(1);
       const holder = cluster().nodes[perNode.findIndex((n) => n > 0)]!;
       expect(holder.cli('--scan', '--pattern', '{camreset}:timers:*').trim()).not.toBe('');
-      console.log(`redis-cluster: whole flow on 3 primaries with 2 bot replicas, one SIGKILLed after the first warning; warnings ${warned.join(', ')} and 2 of 2 on the other request, each once; ${perNode.join('/')} keys per node`);
+      console.log(
+        `redis-cluster: whole flow on 3 primaries with 2 bot replicas, one SIGKILLed after the first warning; warnings ${warned.join(', ')} and 2 of 2 on the other request, each once; ${perNode.join('/')} keys per node`,
+      );
     },
     110_000,
   );
 });
-

@@ -37,7 +37,11 @@ describeRedis('a Redis outage in the middle of a request', () => {
   });
 
   const startRedis = async (port: number) => {
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 50; i++) {
       // Node's types say string, but stdout is null when redis-cli could not be spawned at all.
       if ((spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout as string | null)?.includes('PONG')) return;
@@ -64,7 +68,11 @@ describeRedis('a Redis outage in the middle of a request', () => {
       const httpPort = await app.start(0);
       const ready = async () => (await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status;
 
-      const started = await app.desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.1' }), text: `${CODE}\n${DETAILS}` });
+      const started = await app.desk.start({
+        requester: tech,
+        open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.1' }),
+        text: `${CODE}\n${DETAILS}`,
+      });
       if (!started.ok) throw new Error('start refused');
       const id = started.request.id;
       expect((await app.desk.submit(id, tech)).ok).toBe(true);

@@ -42,7 +42,8 @@ describe('Redis behind Sentinel', () => {
     async () => {
       ha = await SentinelTopology.start();
       fake = await SlackFake.start();
-      const env = (redis: Record<string, string>) => botEnv({ redis, dataKey, slackApiUrl: new URL('/api/', fake!.url).toString(), validity: VALIDITY, warnBefore: WARN_BEFORE });
+      const env = (redis: Record<string, string>) =>
+        botEnv({ redis, dataKey, slackApiUrl: new URL('/api/', fake!.url).toString(), validity: VALIDITY, warnBefore: WARN_BEFORE });
       const refused = async (redis: Record<string, string>) => {
         const started = Date.now();
         const err = await BotProcess.start(env(redis)).then(
@@ -63,8 +64,12 @@ describe('Redis behind Sentinel', () => {
         BotProcess.start(env(ha.env)),
       ]);
       expect(wrongName.message).toMatch(/exited \(1\)/);
-      expect(wrongName.problems).toEqual([`  - REDIS_SENTINEL_NAME: the sentinels do not monitor a primary named "mymaster" (they monitor "${SENTINEL_NAME}")`]);
-      expect(nobody.problems).toEqual([expect.stringMatching(new RegExp(`^  - REDIS_SENTINELS: none of 127.0.0.1:${a}, 127.0.0.1:${b} answered within 10 s`))]);
+      expect(wrongName.problems).toEqual([
+        `  - REDIS_SENTINEL_NAME: the sentinels do not monitor a primary named "mymaster" (they monitor "${SENTINEL_NAME}")`,
+      ]);
+      expect(nobody.problems).toEqual([
+        expect.stringMatching(new RegExp(`^  - REDIS_SENTINELS: none of 127.0.0.1:${a}, 127.0.0.1:${b} answered within 10 s`)),
+      ]);
       // Bounded: 10 s of asking, plus starting node and tsx (slow on a loaded machine); not forever.
       expect(nobody.ms, 'a bounded wait').toBeLessThan(60_000);
       expect(notSentinel.problems).toEqual([expect.stringMatching(/^ {2}- REDIS_SENTINELS: 127\.0\.0\.1:\d+ is not a sentinel/)]);
@@ -95,7 +100,12 @@ describe('Redis behind Sentinel', () => {
             const started = await desk.start({ requester: tech, open: open(`${i + j}.1`), text: `${CODE}\n${DETAILS}` });
             if (!started.ok) throw new Error('start refused');
             expect((await desk.submit(started.request.id, tech)).ok).toBe(true);
-            await desk.attachSupportCard(started.request.id, { platform: 'slack', channel: 'CSUP', thread: `${i + j}.2`, message: `${i + j}.2` });
+            await desk.attachSupportCard(started.request.id, {
+              platform: 'slack',
+              channel: 'CSUP',
+              thread: `${i + j}.2`,
+              message: `${i + j}.2`,
+            });
             ids.push(started.request.id);
           }),
         );
@@ -143,7 +153,11 @@ describe('Redis behind Sentinel', () => {
       // Every warning arrives, once to each reader, in order; how late each was is measured.
       const warnings = () => surface.delivered.filter((d) => d.notice.kind === 'warning');
       const deadline = lastDue + 20_000;
-      while (Date.now() < deadline && new Set(warnings().map((w) => `${w.requestId}|${w.notice.audience}|${label(w.notice)}`)).size < due.size * 2) await sleep(250);
+      while (
+        Date.now() < deadline &&
+        new Set(warnings().map((w) => `${w.requestId}|${w.notice.audience}|${label(w.notice)}`)).size < due.size * 2
+      )
+        await sleep(250);
       await sleep(2000); // a late duplicate would show up here
       const per = new Map<string, number[]>();
       for (const w of warnings()) {
@@ -166,7 +180,9 @@ describe('Redis behind Sentinel', () => {
       expect(duplicated).toBe(0);
       for (const id of ids) {
         for (const audience of ['requester', 'support'] as const) {
-          const order = warnings().filter((w) => w.requestId === id && w.notice.audience === audience).map((w) => label(w.notice));
+          const order = warnings()
+            .filter((w) => w.requestId === id && w.notice.audience === audience)
+            .map((w) => label(w.notice));
           expect(order, `${id} ${audience}`).toEqual(offsets.map(([l]) => l));
         }
         expect((await desk.get(id))!.audit.filter((a) => a.action === 'warned').map((a) => a.detail)).toEqual(offsets.map(([l]) => l));
@@ -178,7 +194,14 @@ describe('Redis behind Sentinel', () => {
       const acknowledged = tried.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
       for (const o of acknowledged) expect(await desk.get(o.request.id), o.request.id).toBeDefined();
       // Nothing refused was kept: the open requests are the 200 and those acknowledged since.
-      const drivers = await createDrivers({ redis: ha.target, prefix: PREFIX, dataKey, reseal: false, clock: systemClock, logger: createLogger('silent') });
+      const drivers = await createDrivers({
+        redis: ha.target,
+        prefix: PREFIX,
+        dataKey,
+        reseal: false,
+        clock: systemClock,
+        logger: createLogger('silent'),
+      });
       const openNow = (await drivers.store.listOpen()).map((r) => r.id).sort();
       await drivers.close();
       expect(openNow).toEqual([...ids, ...acknowledged.map((o) => o.request.id)].sort());

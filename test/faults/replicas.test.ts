@@ -36,7 +36,11 @@ describeRedis('two replicas, one killed halfway', () => {
   const startReplica = () =>
     new Promise<ChildProcess>((resolve, reject) => {
       // node itself (not the tsx CLI, which would stand between us and the replica's pid).
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/replica.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/replica.ts'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       replicas.push(child);
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
       child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
@@ -47,12 +51,22 @@ describeRedis('two replicas, one killed halfway', () => {
     const config = loadConfig(env);
     const drivers = await createDrivers({ redisUrl, prefix, dataKey: env.DATA_KEY, clock: systemClock, logger: createLogger('silent') });
     // The test's own desk only creates requests and answers them; the replicas run the timers.
-    const desk = new Desk({ ...drivers, clock: systemClock, outbox: { deliver: async () => {} }, agents: { isAgent: async () => true }, settings: config.settings });
+    const desk = new Desk({
+      ...drivers,
+      clock: systemClock,
+      outbox: { deliver: async () => {} },
+      agents: { isAgent: async () => true },
+      settings: config.settings,
+    });
     const ids: string[] = [];
     for (let i = 0; i < REQUESTS; i += 50) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, j) => {
-          const o = await desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C1', thread: `${i + j}.1` }), text: `${CODE}\n${DETAILS}` });
+          const o = await desk.start({
+            requester: tech,
+            open: async () => ({ platform: 'slack', channel: 'C1', thread: `${i + j}.1` }),
+            text: `${CODE}\n${DETAILS}`,
+          });
           if (!o.ok) throw new Error('start refused');
           await desk.submit(o.request.id, tech);
           ids.push(o.request.id);
@@ -82,7 +96,9 @@ describeRedis('two replicas, one killed halfway', () => {
     await sleep(2000); // a late duplicate would show up here
     seen = await warningCounts();
     const duplicated = seen.filter(([, n]) => Number(n) > 1).length;
-    console.log(`replicas: ${seen.length} of ${expected} warnings delivered, ${duplicated} duplicated, killed one replica halfway: ${killed}`);
+    console.log(
+      `replicas: ${seen.length} of ${expected} warnings delivered, ${duplicated} duplicated, killed one replica halfway: ${killed}`,
+    );
     expect(killed).toBe(true);
     expect(seen.length).toBe(expected);
     expect(duplicated).toBe(0);

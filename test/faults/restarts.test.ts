@@ -109,7 +109,8 @@ describeRedis('bot restarts', () => {
       kit.proxy.clear();
       bot = await startBot();
       await kit.fake.waitFor(
-        () => waiting.every((t) => count(story.replies(t), HEADS_UP) === 2 && count(story.replies(cardThread(t.card)), SUPPORT_WARNING) === 2),
+        () =>
+          waiting.every((t) => count(story.replies(t), HEADS_UP) === 2 && count(story.replies(cardThread(t.card)), SUPPORT_WARNING) === 2),
         'both warnings of the five requests',
         25_000,
       );
@@ -170,13 +171,19 @@ describeRedis('bot restarts', () => {
         const thread = story.replies(t);
         const texts = thread.map((m) => JSON.stringify([m.text, m.blocks]));
         expect(new Set(texts).size, `${step}: a thread message twice`).toBe(texts.length);
-        expect(kit.fake.messages(t.channel).filter((m) => !m.thread_ts && m.text.includes(t.id)), `${step}: thread parents`).toHaveLength(1);
+        expect(
+          kit.fake.messages(t.channel).filter((m) => !m.thread_ts && m.text.includes(t.id)),
+          `${step}: thread parents`,
+        ).toHaveLength(1);
         expect(story.cards(t.id).length, `${step}: cards`).toBeLessThanOrEqual(1);
         if (card) {
           const support = story.replies(cardThread(card)).map((m) => JSON.stringify([m.text, m.blocks]));
           expect(new Set(support).size, `${step}: a support message twice`).toBe(support.length);
         }
-        expect(kit.fake.messages(dm).filter((m) => textOf(m).includes(PUK)), `${step}: PUK DMs`).toHaveLength(state === 'puk_delivered' || state === 'completed' ? 1 : 0);
+        expect(
+          kit.fake.messages(dm).filter((m) => textOf(m).includes(PUK)),
+          `${step}: PUK DMs`,
+        ).toHaveLength(state === 'puk_delivered' || state === 'completed' ? 1 : 0);
         const r = await stored(t.id);
         expect(r.state, step).toBe(state);
         if (r.challenge && state !== 'completed') expect(r.challenge.code, `${step}: the code is readable`).toBe(CODE);
@@ -239,8 +246,15 @@ describeRedis('bot restarts', () => {
       const submittedAt = done.audit.find((a) => a.action === 'submitted')!.at;
       const pukAt = done.audit.find((a) => a.action === 'puk_sent')!.at;
       const expiresAt = done.challenge!.expiresAt;
-      for (const [label, beforeMs] of [['40s', 40_000], ['30s', 30_000]] as const) {
-        if (expiresAt - beforeMs < pukAt - 1500) expect(warned.map((w) => w.detail), `warning ${label} was due before the PUK`).toContain(label);
+      for (const [label, beforeMs] of [
+        ['40s', 40_000],
+        ['30s', 30_000],
+      ] as const) {
+        if (expiresAt - beforeMs < pukAt - 1500)
+          expect(
+            warned.map((w) => w.detail),
+            `warning ${label} was due before the PUK`,
+          ).toContain(label);
       }
       expect(new Set(warned.map((w) => w.detail)).size).toBe(warned.length);
       await kit.fake.quiet(1000);
@@ -250,11 +264,22 @@ describeRedis('bot restarts', () => {
       expect(story.cards(t.id)).toHaveLength(1);
       expect(kit.fake.messages(dm).filter((m) => textOf(m).includes(PUK))).toHaveLength(1);
       expect(done.challenge?.code).toBeUndefined(); // the code is gone once the request ends
-      expect(kit.redis!.cli('--scan', '--pattern', bull('*')).split('\n').filter((k) => k.includes(t.id))).toEqual([]);
+      expect(
+        kit
+          .redis!.cli('--scan', '--pattern', bull('*'))
+          .split('\n')
+          .filter((k) => k.includes(t.id)),
+      ).toEqual([]);
 
       // 8. In the middle of a warning: the technician's copy is out, support's is on its way.
       const r2 = await story.submitted(TECH, 'CFIELD2');
-      const held = kit.proxy.hold((c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && SUPPORT_WARNING.test(SlackFake.textOf(c.args)) && SlackFake.textOf(c.args).includes(r2.id));
+      const held = kit.proxy.hold(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          c.args.channel === SUPPORT &&
+          SUPPORT_WARNING.test(SlackFake.textOf(c.args)) &&
+          SlackFake.textOf(c.args).includes(r2.id),
+      );
       await held;
       // Both readers' copies leave at once: the technician's may still be on its way.
       await kit.fake.waitFor(() => count(story.replies(r2), HEADS_UP) === 1, "the technician's copy of the warning", 10_000);
@@ -266,7 +291,10 @@ describeRedis('bot restarts', () => {
         mid = await stored(r2.id);
       }
       expect(mid.pendingNotices?.length, 'the warning is committed, not yet delivered').toBe(1);
-      expect(mid.pendingNotices![0]!.notices.map((n) => n.audience), "only support's copy is left").not.toContain('requester');
+      expect(
+        mid.pendingNotices![0]!.notices.map((n) => n.audience),
+        "only support's copy is left",
+      ).not.toContain('requester');
       await crash('during a due warning');
       // The dead worker's job comes back once its 10 s lock has lapsed; its rest goes out then.
       await kit.fake.waitFor(
@@ -276,7 +304,12 @@ describeRedis('bot restarts', () => {
       );
       await kit.fake.quiet(1500);
       const r2done = await stored(r2.id);
-      expect(r2done.audit.filter((a) => a.action === 'warned').map((a) => a.detail).sort()).toEqual(['30s', '40s']);
+      expect(
+        r2done.audit
+          .filter((a) => a.action === 'warned')
+          .map((a) => a.detail)
+          .sort(),
+      ).toEqual(['30s', '40s']);
       expect(count(story.replies(r2), HEADS_UP), 'technician warnings').toBe(2);
       expect(count(story.replies(cardThread(r2.card)), SUPPORT_WARNING), 'support warnings').toBe(2);
       expect(r2done.pendingNotices ?? []).toEqual([]);

@@ -50,7 +50,8 @@ describeRedis('undelivered messages of a killed process', () => {
   const cardsOf = (id: string) => kit.fake.messages(SUPPORT).filter((m) => !m.thread_ts && m.text.startsWith(`${id} `));
   const cardNow = (card: SlackMessage) => kit.fake.messages(card.channel).find((m) => m.ts === card.ts)!;
   const pukDms = () => kit.fake.messages(kit.fake.dmOf(TECH)).filter((m) => textOf(m).includes(PUK));
-  const isPukDm = (c: ProxiedCall) => c.method === 'chat.postMessage' && c.args.channel === kit.fake.dmOf(TECH) && SlackFake.textOf(c.args).includes(PUK);
+  const isPukDm = (c: ProxiedCall) =>
+    c.method === 'chat.postMessage' && c.args.channel === kit.fake.dmOf(TECH) && SlackFake.textOf(c.args).includes(PUK);
 
   /** No message said twice in the request's thread, the card's thread and the DM. */
   const nothingTwice = (t: Thread, card?: SlackMessage) => {
@@ -109,7 +110,8 @@ describeRedis('undelivered messages of a killed process', () => {
       await story.reply(s, /Everything is here/);
 
       // Request 2's Submit: the card's post is held (and the support channel's queue behind it).
-      const isCard = (c: ProxiedCall) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT && !c.args.thread_ts && SlackFake.textOf(c.args).includes(s.id);
+      const isCard = (c: ProxiedCall) =>
+        c.method === 'chat.postMessage' && c.args.channel === SUPPORT && !c.args.thread_ts && SlackFake.textOf(c.args).includes(s.id);
       const heldCard = kit.proxy.hold(isCard);
       await story.click(s, 'submit', TECH);
       await heldCard;
@@ -122,18 +124,28 @@ describeRedis('undelivered messages of a killed process', () => {
       const puk = await stored(t.id);
       expect(puk.state).toBe('puk_delivered');
       // The technician's two wait behind the held DM; support's card goes its own way.
-      expect(puk.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'card'), 'committed with the PUK, the technician\'s not out').toEqual(['puk', 'puk_sent_note']);
+      expect(
+        puk.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'card'),
+        "committed with the PUK, the technician's not out",
+      ).toEqual(['puk', 'puk_sent_note']);
       expect(JSON.stringify(puk.pendingNotices)).not.toContain(PUK);
       const submit = await stored(s.id);
       expect(submit.state).toBe('awaiting_support');
       expect(submit.supportCard).toBeUndefined();
-      expect(submit.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'submitted'), 'committed with Submit, the card not out').toEqual(['card']);
+      expect(
+        submit.pendingNotices?.flatMap((p) => p.notices.map((n) => n.kind)).filter((k) => k !== 'submitted'),
+        'committed with Submit, the card not out',
+      ).toEqual(['card']);
       expect(pukDms()).toHaveLength(0);
       await bot.crash();
       const killedAt = Date.now();
 
       bot = await startBot();
-      await kit.fake.waitFor(() => pukOut(t) && cardsOf(s.id).length > 0 && count(story.replies(s), WITH_SUPPORT) > 0, 'both requests\' messages after the restart', REDELIVERY_WITHIN_MS);
+      await kit.fake.waitFor(
+        () => pukOut(t) && cardsOf(s.id).length > 0 && count(story.replies(s), WITH_SUPPORT) > 0,
+        "both requests' messages after the restart",
+        REDELIVERY_WITHIN_MS,
+      );
       console.log(`undelivered: the PUK and the card went out ${Date.now() - killedAt} ms after the SIGKILL (restart)`);
 
       // The PUK: one DM with next steps, one note, the card says who sent it.
@@ -205,4 +217,3 @@ describeRedis('undelivered messages of a killed process', () => {
     45_000,
   );
 });
-

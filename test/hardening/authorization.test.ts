@@ -34,7 +34,17 @@ import { AGENT, AGENT2, SUPPORT, SlackWorld, TECH, TECH2, type Thread } from '..
 import type { SlackCall, SlackMessage } from '../support/slack/fake.js';
 import { messageEvent } from '../support/slack/requests.js';
 import { stampOf } from '../../src/platforms/teams/dialogs.js';
-import { BOT, cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, taskInvoke, type TeamsUser, users } from '../support/teams/activities.js';
+import {
+  BOT,
+  cardAction,
+  channelMessage,
+  personalChat,
+  personalMessage,
+  SUPPORT_CHANNEL,
+  taskInvoke,
+  type TeamsUser,
+  users,
+} from '../support/teams/activities.js';
 import { textOf as teamsText } from '../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
 import { CODE, DETAILS, answerPrivately, requestIdIn, withButton, type Submitted } from '../support/teams/story.js';
@@ -42,16 +52,47 @@ import { CODE, DETAILS, answerPrivately, requestIdIn, withButton, type Submitted
 export const ROLES = ['requester', 'other technician', 'agent', 'non-agent in support channel', 'bot itself', 'unknown user'] as const;
 export type Role = (typeof ROLES)[number];
 export type Expect = 'allowed' | 'refused' | 'ignored';
-export const ACTIONS = ['claim', 'release', 'take_over', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject', 'submit', 'edit', 'cancel', 'done', 'failed'] as const;
+export const ACTIONS = [
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'send_puk_reply',
+  'ask',
+  'request_document',
+  'record_ticket',
+  'reject',
+  'submit',
+  'edit',
+  'cancel',
+  'done',
+  'failed',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const AGENT_ACTIONS: readonly Action[] = ['claim', 'release', 'take_over', 'send_puk', 'send_puk_reply', 'ask', 'request_document', 'record_ticket', 'reject'];
+const AGENT_ACTIONS: readonly Action[] = [
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'send_puk_reply',
+  'ask',
+  'request_document',
+  'record_ticket',
+  'reject',
+];
 
 /** The table above, as data. */
 export const MATRIX: Record<Action, Record<Role, Expect>> = Object.fromEntries(
   ACTIONS.map((a) => {
     const owner: Role = AGENT_ACTIONS.includes(a) ? 'agent' : 'requester';
-    return [a, Object.fromEntries(ROLES.map((r) => [r, r === owner ? 'allowed' : r === 'bot itself' ? 'ignored' : 'refused'])) as Record<Role, Expect>];
+    return [
+      a,
+      Object.fromEntries(ROLES.map((r) => [r, r === owner ? 'allowed' : r === 'bot itself' ? 'ignored' : 'refused'])) as Record<
+        Role,
+        Expect
+      >,
+    ];
   }),
 ) as Record<Action, Record<Role, Expect>>;
 
@@ -98,7 +139,18 @@ const STAGE: Record<Action, Stage> = {
 const order = (a: Action): Role[] => [...ROLES].sort((x, y) => Number(MATRIX[a][x] === 'allowed') - Number(MATRIX[a][y] === 'allowed'));
 
 /** The part of a request an action may change. */
-const snapshot = (r: ResetRequest | undefined) => JSON.stringify(r && { state: r.state, claimedBy: r.claimedBy, puk: r.puk, question: r.question, ticket: r.boschTicket, rejection: r.rejection, audit: r.audit });
+const snapshot = (r: ResetRequest | undefined) =>
+  JSON.stringify(
+    r && {
+      state: r.state,
+      claimedBy: r.claimedBy,
+      puk: r.puk,
+      question: r.question,
+      ticket: r.boschTicket,
+      rejection: r.rejection,
+      audit: r.audit,
+    },
+  );
 
 const FORMS: Partial<Record<Action, { callbackId: string; values: Record<string, string>; selects?: string[] }>> = {
   send_puk: { callbackId: 'camreset.puk', values: { puk: PUK } },
@@ -121,7 +173,14 @@ describe('authorisation matrix · Slack', () => {
   });
 
   const idOf = (role: Role): string =>
-    ({ requester: TECH, 'other technician': TECH2, agent: AGENT, 'non-agent in support channel': MEMBER, 'bot itself': w.fake.botUserId, 'unknown user': UNKNOWN })[role];
+    ({
+      requester: TECH,
+      'other technician': TECH2,
+      agent: AGENT,
+      'non-agent in support channel': MEMBER,
+      'bot itself': w.fake.botUserId,
+      'unknown user': UNKNOWN,
+    })[role];
 
   interface Req extends Thread {
     card?: SlackMessage;
@@ -137,7 +196,10 @@ describe('authorisation matrix · Slack', () => {
     const t = await w.submitted(TECH);
     if (stage === 'puk') {
       await w.app.desk.sendPuk(t.id, { platform: 'slack', id: AGENT }, PUK);
-      await w.fake.waitFor(() => w.fake.messages(w.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes('camreset.done')), 'the PUK DM');
+      await w.fake.waitFor(
+        () => w.fake.messages(w.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes('camreset.done')),
+        'the PUK DM',
+      );
     }
     if (stage === 'claimed' || stage === 'claimed_by_other') {
       await w.app.desk.claim(t.id, { platform: 'slack', id: stage === 'claimed' ? AGENT : AGENT2 });
@@ -170,7 +232,8 @@ describe('authorisation matrix · Slack', () => {
         // An agent who may send it is asked privately first ("Send PUK7… as the PUK?") and says Send.
         const until = Date.now() + 1500;
         while (Date.now() < until && !w.fake.ephemerals(user).slice(asked).length) await new Promise((res) => setTimeout(res, 20));
-        if (JSON.stringify(w.fake.ephemerals(user).slice(asked)).includes('camreset.puk_confirm')) await w.answerPrivately(user, 'puk_confirm', asked);
+        if (JSON.stringify(w.fake.ephemerals(user).slice(asked)).includes('camreset.puk_confirm'))
+          await w.answerPrivately(user, 'puk_confirm', asked);
         return;
       }
       case 'submit':
@@ -205,10 +268,17 @@ describe('authorisation matrix · Slack', () => {
     const before = w.fake.calls.length;
     const state = snapshot(await w.app.desk.get(r.id));
     await act(r, action, user, replay);
-    await w.fake.waitFor(() => w.fake.calls.slice(before).some((c) => wordMethods(c) && privateTo(user)(c)), `a private refusal to ${role} for ${action}`, 3000);
+    await w.fake.waitFor(
+      () => w.fake.calls.slice(before).some((c) => wordMethods(c) && privateTo(user)(c)),
+      `a private refusal to ${role} for ${action}`,
+      3000,
+    );
     await w.fake.quiet(60);
     const said = w.fake.calls.slice(before).filter(wordMethods);
-    expect(said.filter((c) => !privateTo(user)(c)).map((c) => `${c.method} ${String(c.args.channel)}`), `${action} by ${role}: posted to others`).toEqual([]);
+    expect(
+      said.filter((c) => !privateTo(user)(c)).map((c) => `${c.method} ${String(c.args.channel)}`),
+      `${action} by ${role}: posted to others`,
+    ).toEqual([]);
     expect(said.map((c) => SlackFake_text(c)).join('\n'), `${action} by ${role}: a reason`).toMatch(/Only|can|cannot|already/);
     expect(snapshot(await w.app.desk.get(r.id)), `${action} by ${role}: state changed`).toBe(state);
   }
@@ -219,7 +289,14 @@ describe('authorisation matrix · Slack', () => {
     const state = snapshot(await w.app.desk.get(r.id));
     await act(r, action, user);
     await w.fake.quiet(150);
-    expect(w.fake.calls.slice(before).filter(wordMethods).map((c) => `${c.method} to ${String(c.args.user ?? c.args.channel)}: ${SlackFake_text(c).slice(0, 80)}`).join(' | '), `${action} by ${role}: should be ignored`).toBe('');
+    expect(
+      w.fake.calls
+        .slice(before)
+        .filter(wordMethods)
+        .map((c) => `${c.method} to ${String(c.args.user ?? c.args.channel)}: ${SlackFake_text(c).slice(0, 80)}`)
+        .join(' | '),
+      `${action} by ${role}: should be ignored`,
+    ).toBe('');
     expect(snapshot(await w.app.desk.get(r.id)), `${action} by ${role}: state changed`).toBe(state);
   }
 
@@ -237,21 +314,38 @@ describe('authorisation matrix · Slack', () => {
     }
     await w.fake.quiet(60);
     expect(stored.state, `${action} by ${role}`).toBe(want.state);
-    if (want.audit) expect(stored.audit.at(-1), `${action} by ${role}: audit`).toMatchObject({ action: want.audit, actor: `slack:${user}` });
+    if (want.audit)
+      expect(stored.audit.at(-1), `${action} by ${role}: audit`).toMatchObject({ action: want.audit, actor: `slack:${user}` });
     else expect(stored.audit.length).toBe(auditBefore);
     want.check?.(stored);
     const said = w.fake.calls.slice(before).filter(wordMethods);
     // The agent's own "Send PUK7… as the PUK?" question is no refusal.
-    const asksTypist = (c: SlackCall) => c.method === 'chat.postEphemeral' && c.args.user === AGENT && JSON.stringify(c.args).includes('camreset.puk_confirm');
-    expect(said.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === user && !asksTypist(c)).map(SlackFake_text), `${action} by ${role}: refused`).toEqual([]);
+    const asksTypist = (c: SlackCall) =>
+      c.method === 'chat.postEphemeral' && c.args.user === AGENT && JSON.stringify(c.args).includes('camreset.puk_confirm');
+    expect(
+      said.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === user && !asksTypist(c)).map(SlackFake_text),
+      `${action} by ${role}: refused`,
+    ).toEqual([]);
     // The PUK is only ever in the technician's DM (and in the question to the agent who typed it).
-    expect(w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !asksTypist(c) && !(c.method === 'chat.postMessage' && c.args.channel === w.fake.dmOf(TECH))).map((c) => c.method)).toEqual([]);
+    expect(
+      w.fake.calls
+        .filter(
+          (c) =>
+            JSON.stringify(c.args).includes(PUK) &&
+            !asksTypist(c) &&
+            !(c.method === 'chat.postMessage' && c.args.channel === w.fake.dmOf(TECH)),
+        )
+        .map((c) => c.method),
+    ).toEqual([]);
     if (action === 'edit') expect(said.map(SlackFake_text).join('\n')).toMatch(/Type the corrected value/);
-    if (action === 'send_puk' || action === 'send_puk_reply') expect(said.some((c) => c.args.channel === w.fake.dmOf(TECH) && JSON.stringify(c.args).includes(PUK))).toBe(true);
+    if (action === 'send_puk' || action === 'send_puk_reply')
+      expect(said.some((c) => c.args.channel === w.fake.dmOf(TECH) && JSON.stringify(c.args).includes(PUK))).toBe(true);
   }
 
   for (const action of ACTIONS) {
-    it(`${action}: ${order(action).map((r) => `${r} ${MATRIX[action][r]}`).join(', ')}`, async () => {
+    it(`${action}: ${order(action)
+      .map((r) => `${r} ${MATRIX[action][r]}`)
+      .join(', ')}`, async () => {
       const r = await setup(STAGE[action]);
       if (STAGE[action] !== 'collected') r.card = await w.cardOf(r.id);
       const replay = FORMS[action] ? await agentView(r, action) : undefined;
@@ -274,7 +368,11 @@ describe('authorisation matrix · Slack', () => {
   }
 
   it('never lets the bot act as an agent when the support channel members are the agents (the bot is one of them)', async () => {
-    const v = await SlackWorld.start({ driver: 'memory', env: { SLACK_SUPPORT_USERGROUP: '' }, fake: (f) => f.channelMembers(SUPPORT, [AGENT, f.botUserId]) });
+    const v = await SlackWorld.start({
+      driver: 'memory',
+      env: { SLACK_SUPPORT_USERGROUP: '' },
+      fake: (f) => f.channelMembers(SUPPORT, [AGENT, f.botUserId]),
+    });
     try {
       const t = await v.submitted();
       await v.fake.quiet(60);
@@ -284,7 +382,13 @@ describe('authorisation matrix · Slack', () => {
       await v.fake.quiet(150);
       expect((await v.app.desk.get(t.id))!.state).toBe('awaiting_support');
       expect((await v.app.desk.get(t.id))!.claimedBy).toBeUndefined();
-      expect(v.fake.calls.slice(before).filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.')).map((c) => `${c.method} ${String(c.args.user ?? c.args.channel)}`).join(' | ')).toBe('');
+      expect(
+        v.fake.calls
+          .slice(before)
+          .filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.'))
+          .map((c) => `${c.method} ${String(c.args.user ?? c.args.channel)}`)
+          .join(' | '),
+      ).toBe('');
     } finally {
       await v.stop();
     }
@@ -309,7 +413,14 @@ describe('authorisation matrix · Teams', () => {
   const unknown = { id: '29:1unknown-bf-id', name: 'Nobody Known' } as unknown as TeamsUser;
   const bot = { id: BOT.id, name: BOT.name } as unknown as TeamsUser;
   const userOf = (role: Role): TeamsUser =>
-    ({ requester: users.tech, 'other technician': tech2, agent: users.agent, 'non-agent in support channel': users.outsider, 'bot itself': bot, 'unknown user': unknown })[role];
+    ({
+      requester: users.tech,
+      'other technician': tech2,
+      agent: users.agent,
+      'non-agent in support channel': users.outsider,
+      'bot itself': bot,
+      'unknown user': unknown,
+    })[role];
   const keyOf = (u: TeamsUser) => u.aadObjectId || u.id;
 
   interface Req extends Submitted {
@@ -324,15 +435,24 @@ describe('authorisation matrix · Teams', () => {
     const start = h.connector.sent.length;
     await h.bot.send(personalMessage(url, users.tech, 'camreset'));
     // The chat still holds the previous test's request: the technician says "Start a new one".
-    if (h.connector.sent.slice(start).some((s) => /Continue CR-\w+ or start a new one/.test(teamsText(s.activity)))) await answerPrivately(h, users.tech, 'start_new', start);
-    const welcome = await h.connector.waitFor(() => h.connector.sent.slice(start).find((s) => s.conversationId === chat && /Password reset CR-/.test(teamsText(s.activity))), 3000, 'the welcome');
+    if (h.connector.sent.slice(start).some((s) => /Continue CR-\w+ or start a new one/.test(teamsText(s.activity))))
+      await answerPrivately(h, users.tech, 'start_new', start);
+    const welcome = await h.connector.waitFor(
+      () => h.connector.sent.slice(start).find((s) => s.conversationId === chat && /Password reset CR-/.test(teamsText(s.activity))),
+      3000,
+      'the welcome',
+    );
     const id = requestIdIn(teamsText(welcome.activity));
     await h.bot.send(personalMessage(url, users.tech, `${CODE}\n${DETAILS}`));
     const summary = await h.connector.waitFor(() => withButton(h.connector.sent.slice(start), 'submit'), 3000, 'the summary');
     const r: Req = { id, chat, summary: summary.id, cardConversation: '', cardMessage: '' };
     if (stage === 'collected') return r;
     await h.bot.send(cardAction(url, users.tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }));
-    const card = await h.connector.waitFor(() => h.connector.sent.slice(start).find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)), 3000, 'the card');
+    const card = await h.connector.waitFor(
+      () => h.connector.sent.slice(start).find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)),
+      3000,
+      'the card',
+    );
     r.cardConversation = card.conversationId;
     r.cardMessage = card.id;
     if (stage === 'puk') {
@@ -368,20 +488,48 @@ describe('authorisation matrix · Teams', () => {
       }
       case 'submit':
       case 'cancel':
-        return (await h.bot.send(cardAction(url, u, r.chat, r.summary!, action, { requestId: r.id, card: 'summary' }))).body as Record<string, unknown>;
+        return (await h.bot.send(cardAction(url, u, r.chat, r.summary!, action, { requestId: r.id, card: 'summary' }))).body as Record<
+          string,
+          unknown
+        >;
       case 'edit':
         // Edit opens the details dialog (task/fetch), reopening the request for editing.
-        return dialogAnswer((await h.bot.send(taskInvoke(url, u, 'task/fetch', r.chat, r.summary, { msteams: { type: 'task/fetch' }, dialog: 'details', verb: 'edit', requestId: r.id, card: 'summary' }))).body);
+        return dialogAnswer(
+          (
+            await h.bot.send(
+              taskInvoke(url, u, 'task/fetch', r.chat, r.summary, {
+                msteams: { type: 'task/fetch' },
+                dialog: 'details',
+                verb: 'edit',
+                requestId: r.id,
+                card: 'summary',
+              }),
+            )
+          ).body,
+        );
       case 'done':
-        return (await h.bot.send(cardAction(url, u, r.chat, r.pukMessage!, action, { requestId: r.id, card: 'puk' }))).body as Record<string, unknown>;
+        return (await h.bot.send(cardAction(url, u, r.chat, r.pukMessage!, action, { requestId: r.id, card: 'puk' }))).body as Record<
+          string,
+          unknown
+        >;
       case 'failed':
         return submitForm(r, u, r.chat, r.pukMessage!, 'failed', 'failed', 'puk', { note: 'Page said invalid' });
       case 'claim':
       case 'release':
       case 'take_over':
-        return (await h.bot.send(cardAction(url, u, r.cardConversation, r.cardMessage, action, { requestId: r.id, card: 'support' }))).body as Record<string, unknown>;
+        return (await h.bot.send(cardAction(url, u, r.cardConversation, r.cardMessage, action, { requestId: r.id, card: 'support' })))
+          .body as Record<string, unknown>;
       default:
-        return submitForm(r, u, r.cardConversation, r.cardMessage, action === 'request_document' || action === 'record_ticket' ? 'paperwork' : action, action, 'support', INPUTS[action] ?? {});
+        return submitForm(
+          r,
+          u,
+          r.cardConversation,
+          r.cardMessage,
+          action === 'request_document' || action === 'record_ticket' ? 'paperwork' : action,
+          action,
+          'support',
+          INPUTS[action] ?? {},
+        );
     }
   }
 
@@ -390,9 +538,24 @@ describe('authorisation matrix · Teams', () => {
    * sent straight by `u` whether or not they could have opened the dialog: what the core lets
    * through here is what anyone could forge.
    */
-  async function submitForm(r: Req, u: TeamsUser, conversation: string, message: string, dialog: string, verb: string, card: string, inputs: Record<string, unknown>) {
+  async function submitForm(
+    r: Req,
+    u: TeamsUser,
+    conversation: string,
+    message: string,
+    dialog: string,
+    verb: string,
+    card: string,
+    inputs: Record<string, unknown>,
+  ) {
     const stamp = stampOf((await h.app.desk.get(r.id))!);
-    return dialogAnswer((await h.bot.send(taskInvoke(h.connector.url, u, 'task/submit', conversation, message, { dialog, verb, requestId: r.id, card, stamp, ...inputs }))).body);
+    return dialogAnswer(
+      (
+        await h.bot.send(
+          taskInvoke(h.connector.url, u, 'task/submit', conversation, message, { dialog, verb, requestId: r.id, card, stamp, ...inputs }),
+        )
+      ).body,
+    );
   }
 
   /** A dialog's answer in the matrix's terms: a message (done, or refused), or a dialog card (opened). */
@@ -404,7 +567,10 @@ describe('authorisation matrix · Teams', () => {
 
   /** Conversations that are `u`'s own 1:1 chat with the bot. */
   const ownChat = (u: TeamsUser, conversationId: string) =>
-    conversationId === personalChat(u) || h.connector.created.some((c) => c.id === conversationId && JSON.stringify(c.parameters.members) === JSON.stringify([{ id: u.id, name: u.name }]));
+    conversationId === personalChat(u) ||
+    h.connector.created.some(
+      (c) => c.id === conversationId && JSON.stringify(c.parameters.members) === JSON.stringify([{ id: u.id, name: u.name }]),
+    );
 
   async function expectRefused(r: Req, action: Action, role: Role) {
     const u = userOf(role);
@@ -413,12 +579,20 @@ describe('authorisation matrix · Teams', () => {
     const body = await act(r, action, u);
     const sent = h.connector.sent.slice(before);
     if (body) {
-      expect(['application/vnd.microsoft.activity.message', 'dialog message'], `${action} by ${role}: invoke response`).toContain(body.type);
+      expect(['application/vnd.microsoft.activity.message', 'dialog message'], `${action} by ${role}: invoke response`).toContain(
+        body.type,
+      );
       expect(String(body.value)).toMatch(/Only|can|cannot/);
-      expect(sent.map((s) => `${s.kind} ${s.conversationId}`), `${action} by ${role}: posted`).toEqual([]);
+      expect(
+        sent.map((s) => `${s.kind} ${s.conversationId}`),
+        `${action} by ${role}: posted`,
+      ).toEqual([]);
     } else {
       expect(sent.length, `${action} by ${role}: a private refusal`).toBeGreaterThan(0);
-      expect(sent.filter((s) => !ownChat(u, s.conversationId)).map((s) => `${s.kind} ${s.conversationId}`), `${action} by ${role}: posted to others`).toEqual([]);
+      expect(
+        sent.filter((s) => !ownChat(u, s.conversationId)).map((s) => `${s.kind} ${s.conversationId}`),
+        `${action} by ${role}: posted to others`,
+      ).toEqual([]);
       expect(sent.map((s) => teamsText(s.activity)).join('\n')).toMatch(/Only support agents/);
     }
     expect(snapshot(await h.app.desk.get(r.id)), `${action} by ${role}: state changed`).toBe(state);
@@ -430,7 +604,13 @@ describe('authorisation matrix · Teams', () => {
     const createdBefore = h.connector.created.length;
     const state = snapshot(await h.app.desk.get(r.id));
     const body = await act(r, action, u);
-    expect(h.connector.sent.slice(before).map((s) => `${s.kind} ${s.conversationId}: ${teamsText(s.activity).slice(0, 80)}`).join(' | '), `${action} by ${role}: should be ignored`).toBe('');
+    expect(
+      h.connector.sent
+        .slice(before)
+        .map((s) => `${s.kind} ${s.conversationId}: ${teamsText(s.activity).slice(0, 80)}`)
+        .join(' | '),
+      `${action} by ${role}: should be ignored`,
+    ).toBe('');
     expect(h.connector.created.length, `${action} by ${role}: opened a chat`).toBe(createdBefore);
     if (body) expect(['application/vnd.microsoft.card.adaptive', 'dialog card'], `${action} by ${role}: acted on`).not.toContain(body.type);
     expect(snapshot(await h.app.desk.get(r.id)), `${action} by ${role}: state changed`).toBe(state);
@@ -441,24 +621,38 @@ describe('authorisation matrix · Teams', () => {
     const before = h.connector.sent.length;
     const auditBefore = (await h.app.desk.get(r.id))!.audit.length;
     const body = await act(r, action, u);
-    if (body) expect(['application/vnd.microsoft.card.adaptive', 'dialog message', 'dialog card'], `${action} by ${role}: invoke response`).toContain(body.type);
-    if (body?.type === 'dialog message') expect(String(body.value), `${action} by ${role}: dialog answer`).not.toMatch(/Only|cannot|changed while/);
+    if (body)
+      expect(
+        ['application/vnd.microsoft.card.adaptive', 'dialog message', 'dialog card'],
+        `${action} by ${role}: invoke response`,
+      ).toContain(body.type);
+    if (body?.type === 'dialog message')
+      expect(String(body.value), `${action} by ${role}: dialog answer`).not.toMatch(/Only|cannot|changed while/);
     const stored = (await h.app.desk.get(r.id))!;
     const want = ALLOWED[action];
     expect(stored.state, `${action} by ${role}`).toBe(want.state);
-    if (want.audit) expect(stored.audit.at(-1), `${action} by ${role}: audit`).toMatchObject({ action: want.audit, actor: `teams:${keyOf(u)}` });
+    if (want.audit)
+      expect(stored.audit.at(-1), `${action} by ${role}: audit`).toMatchObject({ action: want.audit, actor: `teams:${keyOf(u)}` });
     else expect(stored.audit.length).toBe(auditBefore);
     want.check?.(stored);
     const sent = h.connector.sent.slice(before);
     // The PUK only ever goes to the technician's chat.
-    const asksTypist = (s: (typeof h.connector.sent)[number]) => !s.conversationId.startsWith('19:') && JSON.stringify(s.activity).includes('"puk_confirm"');
-    expect(h.connector.sent.filter((s) => JSON.stringify(s.activity).includes(PUK) && s.conversationId !== r.chat && !asksTypist(s)).map((s) => s.conversationId)).toEqual([]);
-    if (action === 'send_puk' || action === 'send_puk_reply') expect(sent.some((s) => s.conversationId === r.chat && JSON.stringify(s.activity).includes(PUK))).toBe(true);
+    const asksTypist = (s: (typeof h.connector.sent)[number]) =>
+      !s.conversationId.startsWith('19:') && JSON.stringify(s.activity).includes('"puk_confirm"');
+    expect(
+      h.connector.sent
+        .filter((s) => JSON.stringify(s.activity).includes(PUK) && s.conversationId !== r.chat && !asksTypist(s))
+        .map((s) => s.conversationId),
+    ).toEqual([]);
+    if (action === 'send_puk' || action === 'send_puk_reply')
+      expect(sent.some((s) => s.conversationId === r.chat && JSON.stringify(s.activity).includes(PUK))).toBe(true);
     expect(sent.filter((s) => /Only support agents|Only @/.test(teamsText(s.activity)))).toEqual([]);
   }
 
   for (const action of ACTIONS) {
-    it(`${action}: ${order(action).map((r) => `${r} ${MATRIX[action][r]}`).join(', ')}`, async () => {
+    it(`${action}: ${order(action)
+      .map((r) => `${r} ${MATRIX[action][r]}`)
+      .join(', ')}`, async () => {
       const r = await setup(STAGE[action]);
       const failures: string[] = [];
       for (const role of order(action)) {

@@ -14,7 +14,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENT, FIELD, SUPPORT, SlackWorld, textOf as slackText, type Thread } from '../support/slack/harness.js';
 import { messageEvent } from '../support/slack/requests.js';
 import type { SlackMessage } from '../support/slack/fake.js';
-import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from '../support/teams/activities.js';
+import {
+  cardAction,
+  channelMessage,
+  personalChat,
+  personalMessage,
+  SUPPORT_CHANNEL,
+  type TeamsUser,
+  users,
+} from '../support/teams/activities.js';
 import { cardsOf, textOf as teamsText } from '../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../support/teams/harness.js';
 import { CODE, DETAILS, agentView, type Dialog, fill, type Submitted, requestIdIn, withButton } from '../support/teams/story.js';
@@ -136,11 +144,19 @@ describe('injection corpus · Teams', () => {
   it('posts every hostile string back inert, in plain TextRuns, within card limits, and keeps serving', async () => {
     await inBatches(CORPUS, 6, async ({ text: s }, i) => {
       // Hostile display names too: they are shown as @name in every mention.
-      const tech: TeamsUser = { id: `29:1hostile-${i}`, name: `Tech <b>${i}</b> **x** <at>y</at>`, aadObjectId: `00000000-0000-4000-8000-0000000d${String(i).padStart(4, '0')}` };
+      const tech: TeamsUser = {
+        id: `29:1hostile-${i}`,
+        name: `Tech <b>${i}</b> **x** <at>y</at>`,
+        aadObjectId: `00000000-0000-4000-8000-0000000d${String(i).padStart(4, '0')}`,
+      };
       const chat = personalChat(tech);
       const url = h.connector.url;
       await h.bot.send(personalMessage(url, tech, `camreset ${s}`));
-      const welcome = await h.connector.waitFor(() => h.connector.in(chat).find((x) => REQUEST_ID.test(teamsText(x.activity))), 3000, 'the welcome');
+      const welcome = await h.connector.waitFor(
+        () => h.connector.in(chat).find((x) => REQUEST_ID.test(teamsText(x.activity))),
+        3000,
+        'the welcome',
+      );
       const id = requestIdIn(teamsText(welcome.activity));
       await h.bot.send(personalMessage(url, tech, `Model: ${s}\nSN ${s}\nMAC ${s}`));
       await h.bot.send(personalMessage(url, tech, s));
@@ -148,7 +164,10 @@ describe('injection corpus · Teams', () => {
       const summary = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'submit'), 3000, 'the summary');
       await h.bot.send(cardAction(url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }));
       const created = await h.connector.waitFor(
-        () => h.connector.sent.find((x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`) && teamsText(x.activity).includes(id)),
+        () =>
+          h.connector.sent.find(
+            (x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`) && teamsText(x.activity).includes(id),
+          ),
         3000,
         'the support card',
       );
@@ -156,16 +175,28 @@ describe('injection corpus · Teams', () => {
       const expected = s.trim().slice(0, 3000).trim();
 
       await viewed(await fill(h, sub, users.agent, 'ask', { question: s }), sub);
-      const asked = await h.connector.waitFor(() => h.connector.in(chat).find((x) => teamsText(x.activity).includes('Support asks')), 3000, 'the question');
+      const asked = await h.connector.waitFor(
+        () => h.connector.in(chat).find((x) => teamsText(x.activity).includes('Support asks')),
+        3000,
+        'the question',
+      );
       expect(cardsOf(asked.activity).flatMap(textRuns)).toContain(expected);
 
       await h.bot.send(personalMessage(url, tech, s));
-      const relay = await h.connector.waitFor(() => h.connector.in(sub.cardConversation).find((x) => x.kind === 'send' && teamsText(x.activity).includes(' wrote: ')), 3000, 'the relay');
+      const relay = await h.connector.waitFor(
+        () => h.connector.in(sub.cardConversation).find((x) => x.kind === 'send' && teamsText(x.activity).includes(' wrote: ')),
+        3000,
+        'the relay',
+      );
       expect(cardsOf(relay.activity).flatMap(textRuns)).toContain(expected);
 
       await h.bot.send(channelMessage(url, users.agent, s, { channel: SUPPORT_CHANNEL, root: sub.cardMessage }));
       await viewed(await fill(h, sub, users.agent, 'reject', { reason: s }));
-      const declined = await h.connector.waitFor(() => h.connector.in(chat).find((x) => teamsText(x.activity).includes('declined by support')), 3000, 'the rejection');
+      const declined = await h.connector.waitFor(
+        () => h.connector.in(chat).find((x) => teamsText(x.activity).includes('declined by support')),
+        3000,
+        'the rejection',
+      );
       expect(cardsOf(declined.activity).flatMap(textRuns)).toContain(expected);
     });
 

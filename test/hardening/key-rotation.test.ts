@@ -68,7 +68,10 @@ describeRedis('DATA_KEY rotation · Slack · redis', () => {
     // The deploy: DATA_KEY=B, DATA_KEY_PREVIOUS=A.
     let from = w.logs.length;
     await w.restart({ DATA_KEY: b, DATA_KEY_PREVIOUS: a });
-    await w.fake.waitFor(() => w!.logs.slice(from).find((l) => l.includes(`re-encryption done: every stored request is sealed with DATA_KEY (key id ${idB})`)), 'the re-encryption log');
+    await w.fake.waitFor(
+      () => w!.logs.slice(from).find((l) => l.includes(`re-encryption done: every stored request is sealed with DATA_KEY (key id ${idB})`)),
+      'the re-encryption log',
+    );
     expect(await Promise.all(ids.map((id) => w!.app.desk.get(id)))).toEqual(before);
     expect(sealedOnlyWith(await rawDocs(w.prefix, ids), idB), 'every value re-encrypted under B').toBe(true);
     expect(auditExport(w.prefix, { DATA_KEY: b, DATA_KEY_PREVIOUS: a }).json).toContain(rejected.id);
@@ -83,12 +86,18 @@ describeRedis('DATA_KEY rotation · Slack · redis', () => {
     expect((await w.app.desk.get(asked.id))?.challenge?.code).toBe(before[0]?.challenge?.code);
     expect((await w.app.desk.get(rejected.id))?.rejection?.reason).toBe(REASON);
     await w.submitForm(asked.card, 'send_puk', 'camreset.puk', { puk: PUK });
-    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes(PUK)), 'the PUK DM after the old key went');
+    await w.fake.waitFor(
+      () => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m.blocks).includes(PUK)),
+      'the PUK DM after the old key went',
+    );
 
     // A wrong key: the bot starts, says which key the data needs, and refuses politely.
     from = w.logs.length;
     await w.restart({ DATA_KEY: c });
-    const unreadable = await w.fake.waitFor(() => w!.logs.slice(from).find((l) => l.includes('no configured key opens')), 'the unreadable-data log');
+    const unreadable = await w.fake.waitFor(
+      () => w!.logs.slice(from).find((l) => l.includes('no configured key opens')),
+      'the unreadable-data log',
+    );
     // The completed request holds nothing sealed any more (its code and PUK were wiped): it reads.
     const log = JSON.parse(unreadable) as Record<string, unknown>;
     expect(log).toMatchObject({ level: 50, unreadable: 2, keyIds: [idB], dataKeyId: idC });

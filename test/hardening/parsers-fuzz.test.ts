@@ -69,7 +69,26 @@ const asReceived = <T>(v: T): T => {
 };
 
 /** Every button camreset renders (core ActionId). */
-const BUTTONS = ['submit', 'edit', 'cancel', 'use_form', 'done', 'failed', 'claim', 'send_puk', 'ask', 'reject', 'record_ticket', 'request_document', 'puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const;
+const BUTTONS = [
+  'submit',
+  'edit',
+  'cancel',
+  'use_form',
+  'done',
+  'failed',
+  'claim',
+  'send_puk',
+  'ask',
+  'reject',
+  'record_ticket',
+  'request_document',
+  'puk_confirm',
+  'puk_decline',
+  'code_confirm',
+  'code_keep',
+  'continue_request',
+  'start_new',
+] as const;
 
 const slackUser = fc.constantFrom('UTECH1', 'UAGENT1', 'UBOT', 'W123', '');
 const ts = fc.constantFrom('1700001000.000001', '1700001000.000002', '1.2', '');
@@ -78,7 +97,11 @@ const spacing = fc.constantFrom('', ' ', '  ', '\t', '\n', '\u00a0', '\u2003');
 describe('Slack payload parsers, in process', () => {
   it(`reads ${RUNS} random slash-command texts (parseCommand) into one of its four answers`, () => {
     const word = fc.constantFrom('help', 'HELP', 'Status', 'status', 'cancel', 'CANCEL', 'camreset', 'helpme', 'cancel\u00a0CR-2345');
-    const tail = fc.oneof(requestId, text, fc.constantFrom('CR-2345', 'cr-2345', 'CR-23456', 'xCR-2345', '&lt;CR-2345&gt;', 'CR-2345 CR-3456'));
+    const tail = fc.oneof(
+      requestId,
+      text,
+      fc.constantFrom('CR-2345', 'cr-2345', 'CR-23456', 'xCR-2345', '&lt;CR-2345&gt;', 'CR-2345 CR-3456'),
+    );
     const raw = fc.oneof(
       { weight: 4, arbitrary: fc.tuple(spacing, word, spacing, tail, spacing).map((p) => p.join('')) },
       { weight: 3, arbitrary: text },
@@ -130,7 +153,17 @@ describe('Slack payload parsers, in process', () => {
       user: fc.oneof(fc.record({ id: slackUser, username: maybe(text), name: maybe(junk) }), junk),
       trigger_id: maybe(fc.oneof(fc.constant('1.1.abc'), junk)),
       channel: maybe(fc.oneof(fc.record({ id: fc.constantFrom('CFIELD', 'CSUPPORT') }), junk)),
-      container: maybe(fc.oneof(fc.record({ type: fc.constantFrom('message', 'view'), channel_id: maybe(fc.oneof(fc.string({ maxLength: 10 }), junk)), thread_ts: maybe(fc.oneof(ts, junk)), message_ts: maybe(ts) }), junk)),
+      container: maybe(
+        fc.oneof(
+          fc.record({
+            type: fc.constantFrom('message', 'view'),
+            channel_id: maybe(fc.oneof(fc.string({ maxLength: 10 }), junk)),
+            thread_ts: maybe(fc.oneof(ts, junk)),
+            message_ts: maybe(ts),
+          }),
+          junk,
+        ),
+      ),
       message: maybe(fc.oneof(fc.record({ thread_ts: maybe(fc.oneof(ts, junk)) }), junk)),
       actions: fc.oneof(fc.array(action, { maxLength: 2 }), junk),
     });
@@ -142,13 +175,25 @@ describe('Slack payload parsers, in process', () => {
         user: fc.record({ id: slackUser, username: maybe(fc.string({ maxLength: 20 })) }),
         trigger_id: maybe(fc.constant('1.1.abc')),
         channel: maybe(fc.record({ id: fc.constantFrom('CFIELD', 'CSUPPORT') })),
-        container: maybe(fc.record({ type: fc.constant('message'), channel_id: maybe(fc.constantFrom('CFIELD', 'CSUPPORT')), thread_ts: maybe(ts) })),
+        container: maybe(
+          fc.record({ type: fc.constant('message'), channel_id: maybe(fc.constantFrom('CFIELD', 'CSUPPORT')), thread_ts: maybe(ts) }),
+        ),
         value: maybe(requestId),
       }),
     });
     const input = fc.oneof(
       { weight: 3, arbitrary: anyPayload.map((p) => ({ payload: p })) },
-      { weight: 1, arbitrary: realClick.map(({ button, payload: { value, ...p } }) => ({ button, value, payload: { ...p, actions: [{ type: 'button', action_id: `${ACTION_PREFIX}${button}`, ...(value === undefined ? {} : { value }) }] } })) },
+      {
+        weight: 1,
+        arbitrary: realClick.map(({ button, payload: { value, ...p } }) => ({
+          button,
+          value,
+          payload: {
+            ...p,
+            actions: [{ type: 'button', action_id: `${ACTION_PREFIX}${button}`, ...(value === undefined ? {} : { value }) }],
+          },
+        })),
+      },
       { weight: 1, arbitrary: junk.map((payload) => ({ payload })) },
     );
     fc.assert(
@@ -185,16 +230,53 @@ describe('Slack payload parsers, in process', () => {
     const element = (block: string) =>
       fc.oneof(
         { weight: 3, arbitrary: fc.record({ value: fc.record({ type: fc.constant('plain_text_input'), value: input(block) }) }) },
-        { weight: block === 'document' ? 3 : 1, arbitrary: fc.record({ value: fc.record({ type: fc.constant('static_select'), selected_option: fc.oneof(fc.constant(null), fc.record({ value: fc.oneof(fc.constantFrom(...Object.keys(DOCUMENT_LABELS), ...PROTOTYPE_KEYS), text, junk) })) }) }) },
+        {
+          weight: block === 'document' ? 3 : 1,
+          arbitrary: fc.record({
+            value: fc.record({
+              type: fc.constant('static_select'),
+              selected_option: fc.oneof(
+                fc.constant(null),
+                fc.record({ value: fc.oneof(fc.constantFrom(...Object.keys(DOCUMENT_LABELS), ...PROTOTYPE_KEYS), text, junk) }),
+              ),
+            }),
+          }),
+        },
         { weight: 1, arbitrary: junk },
       );
-    const blocksOf: Record<ViewKind, string[]> = { details: ['challenge', ...DEVICE_FIELDS], puk: ['puk'], ask: ['question'], reject: ['reason'], ticket: ['ticket'], document: ['document'] };
-    const entries = (ids: string[], el: (id: string) => fc.Arbitrary<unknown>) => fc.tuple(...ids.map((id) => el(id).map((e) => [id, e] as const))).map((es) => Object.fromEntries(es));
+    const blocksOf: Record<ViewKind, string[]> = {
+      details: ['challenge', ...DEVICE_FIELDS],
+      puk: ['puk'],
+      ask: ['question'],
+      reject: ['reason'],
+      ticket: ['ticket'],
+      document: ['document'],
+    };
+    const entries = (ids: string[], el: (id: string) => fc.Arbitrary<unknown>) =>
+      fc.tuple(...ids.map((id) => el(id).map((e) => [id, e] as const))).map((es) => Object.fromEntries(es));
     // Every block of the form, mostly filled in right, so the accepting branches are reached too.
     const filledIn = (block: string) =>
       block === 'document'
-        ? fc.record({ value: fc.record({ type: fc.constant('static_select'), selected_option: fc.record({ value: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...Object.keys(DOCUMENT_LABELS)) }, { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) }) }) }) })
-        : fc.record({ value: fc.record({ type: fc.constant('plain_text_input'), value: fc.oneof({ weight: 4, arbitrary: Object.hasOwn(fieldValue, block) ? fieldValue[block]! : text }, { weight: 1, arbitrary: text }) }) });
+        ? fc.record({
+            value: fc.record({
+              type: fc.constant('static_select'),
+              selected_option: fc.record({
+                value: fc.oneof(
+                  { weight: 4, arbitrary: fc.constantFrom(...Object.keys(DOCUMENT_LABELS)) },
+                  { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
+                ),
+              }),
+            }),
+          })
+        : fc.record({
+            value: fc.record({
+              type: fc.constant('plain_text_input'),
+              value: fc.oneof(
+                { weight: 4, arbitrary: Object.hasOwn(fieldValue, block) ? fieldValue[block]! : text },
+                { weight: 1, arbitrary: text },
+              ),
+            }),
+          });
     const values = (kind: ViewKind) =>
       fc.oneof(
         { weight: 2, arbitrary: entries(kind === 'document' ? ['document', 'note'] : blocksOf[kind], filledIn) },
@@ -202,14 +284,32 @@ describe('Slack payload parsers, in process', () => {
         { weight: 1, arbitrary: junk },
       );
     const metadata = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ id: requestId, channel: maybe(fc.constantFrom('CFIELD', 'CSUPPORT')), thread: maybe(ts) }).map((m) => JSON.stringify(m)) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .record({ id: requestId, channel: maybe(fc.constantFrom('CFIELD', 'CSUPPORT')), thread: maybe(ts) })
+          .map((m) => JSON.stringify(m)),
+      },
       { weight: 1, arbitrary: fc.json({ maxDepth: 2 }) },
       { weight: 1, arbitrary: text },
       { weight: 1, arbitrary: junk },
     );
     const body = (kind: ViewKind) =>
       fc.oneof(
-        { weight: 6, arbitrary: fc.record({ type: fc.constant('view_submission'), user: fc.oneof({ weight: 5, arbitrary: fc.record({ id: slackUser, name: maybe(text) }) }, junk), view: fc.record({ id: fc.constant('V0MODAL'), type: fc.constant('modal'), callback_id: fc.constant(VIEWS[kind]), private_metadata: metadata, state: fc.oneof({ weight: 5, arbitrary: fc.record({ values: values(kind) }) }, junk) }) }) },
+        {
+          weight: 6,
+          arbitrary: fc.record({
+            type: fc.constant('view_submission'),
+            user: fc.oneof({ weight: 5, arbitrary: fc.record({ id: slackUser, name: maybe(text) }) }, junk),
+            view: fc.record({
+              id: fc.constant('V0MODAL'),
+              type: fc.constant('modal'),
+              callback_id: fc.constant(VIEWS[kind]),
+              private_metadata: metadata,
+              state: fc.oneof({ weight: 5, arbitrary: fc.record({ values: values(kind) }) }, junk),
+            }),
+          }),
+        },
         { weight: 1, arbitrary: junk },
       );
     const submission = fc.constantFrom(...kinds).chain((kind) => fc.tuple(fc.constant(kind), body(kind)));
@@ -250,7 +350,15 @@ describe('Slack payload parsers, in process', () => {
   });
 
   it(`reads ${RUNS} random message events (parseThreadReply): only a person's reply in a thread gets through`, () => {
-    const file = fc.oneof(fc.record({ name: maybe(text), title: maybe(junk), permalink: maybe(fc.oneof(fc.constant('https://camreset-test.slack.com/files/U1/F1/a.png'), text)), url_private: maybe(text) }), junk);
+    const file = fc.oneof(
+      fc.record({
+        name: maybe(text),
+        title: maybe(junk),
+        permalink: maybe(fc.oneof(fc.constant('https://camreset-test.slack.com/files/U1/F1/a.png'), text)),
+        url_private: maybe(text),
+      }),
+      junk,
+    );
     const anyEvent = fc.oneof(
       fc.record({
         type: fc.oneof(fc.constantFrom('message', 'app_mention', 'reaction_added'), junk),
@@ -274,13 +382,30 @@ describe('Slack payload parsers, in process', () => {
       ts: fc.constant('1700001000.000002'),
       thread_ts: fc.constant('1700001000.000001'),
       subtype: maybe(fc.constantFrom('file_share', 'thread_broadcast')),
-      files: maybe(fc.array(fc.record({ name: maybe(fc.string({ maxLength: 10 })), permalink: maybe(fc.constant('https://camreset-test.slack.com/files/U1/F1/a.png')) }), { maxLength: 2 })),
+      files: maybe(
+        fc.array(
+          fc.record({
+            name: maybe(fc.string({ maxLength: 10 })),
+            permalink: maybe(fc.constant('https://camreset-test.slack.com/files/U1/F1/a.png')),
+          }),
+          { maxLength: 2 },
+        ),
+      ),
     });
-    const input = fc.oneof({ weight: 3, arbitrary: anyEvent.map((event) => ({ event })) }, { weight: 1, arbitrary: reply.map((event) => ({ event, reply: event })) });
+    const input = fc.oneof(
+      { weight: 3, arbitrary: anyEvent.map((event) => ({ event })) },
+      { weight: 1, arbitrary: reply.map((event) => ({ event, reply: event })) },
+    );
     fc.assert(
       fc.property(input, fc.boolean(), (c, viaJson) => {
         const r = parseThreadReply(viaJson ? asReceived(c.event) : c.event);
-        if ('reply' in c) expect(r).toMatchObject({ user: c.reply.user, channel: c.reply.channel, thread: c.reply.thread_ts, text: slackTextToPlain(c.reply.text) });
+        if ('reply' in c)
+          expect(r).toMatchObject({
+            user: c.reply.user,
+            channel: c.reply.channel,
+            thread: c.reply.thread_ts,
+            text: slackTextToPlain(c.reply.text),
+          });
         // The DM with the bot outside a thread: never a thread reply, never someone's bot post.
         const d = parseDirectMessage(viaJson ? asReceived(c.event) : c.event);
         if (d) {
@@ -313,13 +438,22 @@ describe('Slack payload parsers, in process', () => {
       if (c.word === 'start') await t.start(tech, c.text);
     });
     const request = await t.start(tech, `${CODE}\n${DETAILS}`);
-    const event = { type: 'message', channel: 'CFIELD', user: tech.id, text: huge, ts: '1700001000.000002', thread_ts: '1700001000.000001' };
+    const event = {
+      type: 'message',
+      channel: 'CFIELD',
+      user: tech.id,
+      text: huge,
+      ts: '1700001000.000002',
+      thread_ts: '1700001000.000001',
+    };
     const reply = await fastest(async () => {
       const m = parseThreadReply(event);
       expect(m).toBeDefined();
       await t.desk.message(request.id, tech, m!.text, m!.files);
     });
-    const cancel = await fastest(() => expect(parseCommand(`cancel ${' '.repeat(HUNDRED_KB)}CR-2345`)).toEqual({ word: 'cancel', id: 'CR-2345' }));
+    const cancel = await fastest(() =>
+      expect(parseCommand(`cancel ${' '.repeat(HUNDRED_KB)}CR-2345`)).toEqual({ word: 'cancel', id: 'CR-2345' }),
+    );
     expect(Math.max(command, reply, cancel), JSON.stringify({ command, reply, cancel })).toBeLessThan(HUNDRED_KB_MS);
     await t.close();
   });
@@ -329,22 +463,50 @@ describe('Teams payload parsers, in process', () => {
   it(`reads ${RUNS} random attachment lists (photosOf): only http(s) images and files, never the pre-authenticated download URL`, () => {
     const secret = 'https://tenant.sharepoint.com/download?tempauth=SECRET';
     const attachment = fc.record({
-      contentType: maybe(fc.oneof(fc.constantFrom('image/png', 'image/jpeg', 'reference', 'application/vnd.microsoft.teams.file.download.info', 'text/html', 'application/vnd.microsoft.card.adaptive'), fc.string({ maxLength: 20 }))),
-      contentUrl: maybe(fc.oneof(fc.constantFrom('https://tenant.sharepoint.com/a.png', 'HTTP://x/a', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://x/a', ''), fc.webUrl(), fc.string({ maxLength: 30 }))),
+      contentType: maybe(
+        fc.oneof(
+          fc.constantFrom(
+            'image/png',
+            'image/jpeg',
+            'reference',
+            'application/vnd.microsoft.teams.file.download.info',
+            'text/html',
+            'application/vnd.microsoft.card.adaptive',
+          ),
+          fc.string({ maxLength: 20 }),
+        ),
+      ),
+      contentUrl: maybe(
+        fc.oneof(
+          fc.constantFrom(
+            'https://tenant.sharepoint.com/a.png',
+            'HTTP://x/a',
+            'javascript:alert(1)',
+            'data:image/png;base64,AAAA',
+            'ftp://x/a',
+            '',
+          ),
+          fc.webUrl(),
+          fc.string({ maxLength: 30 }),
+        ),
+      ),
       name: maybe(fc.oneof(fc.string({ maxLength: 20 }), fc.constant(''))),
       content: maybe(fc.constant({ downloadUrl: secret, uniqueId: 'u1', fileType: 'png' })),
     });
     fc.assert(
       // Junk too (null entries, a non-array, a number for contentType): a turn must not die on it.
-      fc.property(fc.oneof(maybe(fc.array(fc.oneof({ weight: 4, arbitrary: attachment }, { weight: 1, arbitrary: junk }), { maxLength: 4 })), junk), (attachments) => {
-        const photos = photosOf(attachments);
-        expect(photos.length).toBeLessThanOrEqual(Array.isArray(attachments) ? attachments.length : 0);
-        for (const p of photos) {
-          expect(p.url).toMatch(/^https?:\/\//i);
-          expect(p.url).not.toBe(secret);
-          expect(p.name === undefined || p.name !== '').toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(maybe(fc.array(fc.oneof({ weight: 4, arbitrary: attachment }, { weight: 1, arbitrary: junk }), { maxLength: 4 })), junk),
+        (attachments) => {
+          const photos = photosOf(attachments);
+          expect(photos.length).toBeLessThanOrEqual(Array.isArray(attachments) ? attachments.length : 0);
+          for (const p of photos) {
+            expect(p.url).toMatch(/^https?:\/\//i);
+            expect(p.url).not.toBe(secret);
+            expect(p.name === undefined || p.name !== '').toBe(true);
+          }
+        },
+      ),
       run,
     );
   });
@@ -353,32 +515,76 @@ describe('Teams payload parsers, in process', () => {
     const t = createTestDesk({ agents: [{ platform: 'teams', id: users.agent.aadObjectId }] });
     const said: string[] = [];
     // Refusals in a channel go to the person's 1:1 chat through the messenger.
-    const messenger = { personalChat: async () => ({}), send: async (_to: unknown, card: unknown) => void said.push(textOf({ attachments: [{ contentType: ADAPTIVE_CARD, content: card }] })) } as unknown as Messenger;
-    const bot = new CamresetBot({ desk: t.desk, messenger, addresses: new AddressBook(t.keyValues), zones: new TimeZones(t.keyValues), logger: pino({ level: 'silent' }) });
+    const messenger = {
+      personalChat: async () => ({}),
+      send: async (_to: unknown, card: unknown) => void said.push(textOf({ attachments: [{ contentType: ADAPTIVE_CARD, content: card }] })),
+    } as unknown as Messenger;
+    const bot = new CamresetBot({
+      desk: t.desk,
+      messenger,
+      addresses: new AddressBook(t.keyValues),
+      zones: new TimeZones(t.keyValues),
+      logger: pino({ level: 'silent' }),
+    });
     const adapter = new TestAdapter(async () => undefined);
     const live = await t.submitted({ platform: 'teams', id: users.tech.aadObjectId });
     await t.desk.attachSupportCard(live.id, { platform: 'teams', channel: SUPPORT_CHANNEL, thread: 'ROOT1', message: 'ROOT1' });
 
     const who = fc.constantFrom(users.tech, users.agent, users.outsider);
     const words = fc.oneof(
-      fc.tuple(spacing, fc.constantFrom('camreset', 'Camreset', 'help', 'status', 'cancel', 'CANCEL'), spacing, fc.oneof(requestId, text, fc.constant(live.id)), spacing).map((p) => p.join('')),
+      fc
+        .tuple(
+          spacing,
+          fc.constantFrom('camreset', 'Camreset', 'help', 'status', 'cancel', 'CANCEL'),
+          spacing,
+          fc.oneof(requestId, text, fc.constant(live.id)),
+          spacing,
+        )
+        .map((p) => p.join('')),
       text,
-      fc.constantFrom(`${CODE}\n${DETAILS}`, 'ABCD-1234-EFGH', '&nbsp;help&nbsp;', '<at>Someone</at> help', `cancel ${live.id.toLowerCase()}`),
+      fc.constantFrom(
+        `${CODE}\n${DETAILS}`,
+        'ABCD-1234-EFGH',
+        '&nbsp;help&nbsp;',
+        '<at>Someone</at> help',
+        `cancel ${live.id.toLowerCase()}`,
+      ),
       fc.string({ unit: 'grapheme', maxLength: 60 }),
     );
-    const attachment = fc.record({ contentType: fc.constantFrom('image/png', 'reference', 'text/html', 'application/vnd.microsoft.teams.file.download.info'), contentUrl: maybe(fc.oneof(fc.webUrl(), fc.string({ maxLength: 20 }))), name: maybe(fc.string({ maxLength: 20 })) });
+    const attachment = fc.record({
+      contentType: fc.constantFrom('image/png', 'reference', 'text/html', 'application/vnd.microsoft.teams.file.download.info'),
+      contentUrl: maybe(fc.oneof(fc.webUrl(), fc.string({ maxLength: 20 }))),
+      name: maybe(fc.string({ maxLength: 20 })),
+    });
     // Mostly the shapes Bot Framework sends; sometimes attachments or entities that are not
     // (a turn that dies on them answers nothing at all).
-    const oddList = fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.oneof(junk, fc.array(junk, { maxLength: 2 })) });
+    const oddList = fc.oneof(
+      { weight: 6, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.oneof(junk, fc.array(junk, { maxLength: 2 })) },
+    );
     const activity = fc
-      .record({ who, text: words, place: fc.constantFrom('personal', 'channel', 'mention', 'card thread', 'group chat'), attachments: fc.array(attachment, { maxLength: 2 }), oddAttachments: oddList, oddEntities: oddList })
+      .record({
+        who,
+        text: words,
+        place: fc.constantFrom('personal', 'channel', 'mention', 'card thread', 'group chat'),
+        attachments: fc.array(attachment, { maxLength: 2 }),
+        oddAttachments: oddList,
+        oddEntities: oddList,
+      })
       .map(({ who: u, text: w, place, attachments, oddAttachments, oddEntities }) => {
         const root = place === 'card thread' ? 'ROOT1' : undefined;
         let a: Record<string, unknown> =
           place === 'personal'
             ? personalMessage('https://smba.example/', u, w, attachments)
-            : channelMessage('https://smba.example/', u, w, { channel: SUPPORT_CHANNEL, ...(root ? { root } : {}) }, { mention: place === 'mention', attachments });
-        if (place === 'group chat') a = { ...a, conversation: { conversationType: 'groupChat', tenantId: TENANT, id: '19:group@thread.v2' } };
+            : channelMessage(
+                'https://smba.example/',
+                u,
+                w,
+                { channel: SUPPORT_CHANNEL, ...(root ? { root } : {}) },
+                { mention: place === 'mention', attachments },
+              );
+        if (place === 'group chat')
+          a = { ...a, conversation: { conversationType: 'groupChat', tenantId: TENANT, id: '19:group@thread.v2' } };
         if (oddAttachments !== undefined) a = { ...a, attachments: oddAttachments };
         if (oddEntities !== undefined) a = { ...a, entities: oddEntities };
         return a;
@@ -418,8 +624,17 @@ describe('Teams payload parsers, in process', () => {
 
   it(`reads ${RUNS} random stored addresses (parsePlace, parseReference): a bad record is unknown, a good one round-trips`, () => {
     const serviceUrl = fc.oneof(fc.constantFrom('https://smba.trafficmanager.net/emea/', 'http://127.0.0.1:3978/'), fc.webUrl(), text);
-    const place = fc.record({ serviceUrl, teamId: fc.oneof(fc.constantFrom('19:team@thread.tacv2', ''), fc.string({ maxLength: 20 })), tenantId: maybe(fc.oneof(fc.string({ maxLength: 36 }), junk)) });
-    const reference = fc.record({ serviceUrl: fc.oneof(serviceUrl, junk), conversation: fc.oneof(fc.record({ id: fc.string({ maxLength: 20 }), conversationType: maybe(fc.constant('personal')) }), junk), user: maybe(junk), bot: maybe(junk) });
+    const place = fc.record({
+      serviceUrl,
+      teamId: fc.oneof(fc.constantFrom('19:team@thread.tacv2', ''), fc.string({ maxLength: 20 })),
+      tenantId: maybe(fc.oneof(fc.string({ maxLength: 36 }), junk)),
+    });
+    const reference = fc.record({
+      serviceUrl: fc.oneof(serviceUrl, junk),
+      conversation: fc.oneof(fc.record({ id: fc.string({ maxLength: 20 }), conversationType: maybe(fc.constant('personal')) }), junk),
+      user: maybe(junk),
+      bot: maybe(junk),
+    });
     const raw = fc.oneof(
       place.map((p) => JSON.stringify(p)),
       reference.map((r) => JSON.stringify(r)),
@@ -498,7 +713,10 @@ class FakeRequest extends Readable {
 }
 
 /** A body that never ends: the bound must stop the reader, not the client. */
-const endless = (chunk: Buffer) => new Proxy([] as Buffer[], { get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? chunk : (Reflect.get(target, key) as unknown)) });
+const endless = (chunk: Buffer) =>
+  new Proxy([] as Buffer[], {
+    get: (target, key) => (typeof key === 'string' && /^\d+$/.test(key) ? chunk : (Reflect.get(target, key) as unknown)),
+  });
 
 /** Cuts a body into chunks at the given points, as TCP would. */
 function chunked(body: Buffer, cuts: number[]): Buffer[] {
@@ -533,14 +751,30 @@ function expected(chunks: Buffer[], breakAt: number | undefined, maxBytes: numbe
   }
 }
 
-const bodyBytes = fc.oneof(
-  { weight: 3, arbitrary: fc.object({ maxDepth: 3 }).map((o) => JSON.stringify(o)) },
-  { weight: 2, arbitrary: fc.json({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.object({ maxDepth: 2 }).map((o) => JSON.stringify(o).slice(0, -1)) },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', '{}', '[]', 'null', '"x"', '\ufeff{}', '{"__proto__":{"polluted":1}}', '{"a":1}garbage', '{"a":"\ud800"}') },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-  { weight: 1, arbitrary: text },
-).map((s) => Buffer.from(s, 'utf8'));
+const bodyBytes = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.object({ maxDepth: 3 }).map((o) => JSON.stringify(o)) },
+    { weight: 2, arbitrary: fc.json({ maxDepth: 3 }) },
+    { weight: 1, arbitrary: fc.object({ maxDepth: 2 }).map((o) => JSON.stringify(o).slice(0, -1)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '{}',
+        '[]',
+        'null',
+        '"x"',
+        '\ufeff{}',
+        '{"__proto__":{"polluted":1}}',
+        '{"a":1}garbage',
+        '{"a":"\ud800"}',
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
+    { weight: 1, arbitrary: text },
+  )
+  .map((s) => Buffer.from(s, 'utf8'));
 const rawBytes = fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a));
 
 describe('the bounded JSON body reader, in process', () => {
@@ -578,14 +812,32 @@ describe('the bounded JSON body reader, in process', () => {
 
     const doc = JSON.stringify({ type: 'message', text: 'x'.repeat(HUNDRED_KB - 40) });
     const ms = await fastest(async () => {
-      const r = await readJsonObject(new FakeRequest(chunked(Buffer.from(doc), [16_384, 32_768, 65_536]), undefined).asRequest(), 1024 * 1024);
+      const r = await readJsonObject(
+        new FakeRequest(chunked(Buffer.from(doc), [16_384, 32_768, 65_536]), undefined).asRequest(),
+        1024 * 1024,
+      );
       expect(r.ok).toBe(true);
     });
     expect(ms).toBeLessThan(HUNDRED_KB_MS);
   });
 
   it(`reads ${RUNS} random playground bodies (content type first, then the bounded reader)`, async () => {
-    const contentType = maybe(fc.oneof(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/vnd.api+json', 'application/jsonx', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', ''), fc.string({ maxLength: 30 })));
+    const contentType = maybe(
+      fc.oneof(
+        fc.constantFrom(
+          'application/json',
+          'application/json; charset=utf-8',
+          'APPLICATION/JSON',
+          'application/vnd.api+json',
+          'application/jsonx',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+          '',
+        ),
+        fc.string({ maxLength: 30 }),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(bodyBytes, contentType, maybe(fc.nat({ max: 3 })), async (body, type, breakAt) => {
         const req = new FakeRequest([body], breakAt, { 'content-type': type, 'transfer-encoding': 'chunked' });
@@ -605,16 +857,32 @@ describe('the bounded JSON body reader, in process', () => {
 describe('playground payload parsers, in process', () => {
   it(`reads ${RUNS} random Web Chat activities (WebChatActivity, cardActionOf): only a marked postBack is a card action`, () => {
     const marker = fc.oneof(
-      fc.record({ type: fc.constantFrom('Action.Execute', 'Action.Submit'), activityId: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...PROTOTYPE_KEYS)), verb: maybe(fc.oneof(fc.constantFrom('claim', 'submit', ...PROTOTYPE_KEYS), fc.string({ maxLength: 12 }))), id: maybe(fc.string({ maxLength: 8 })) }),
+      fc.record({
+        type: fc.constantFrom('Action.Execute', 'Action.Submit'),
+        activityId: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...PROTOTYPE_KEYS)),
+        verb: maybe(fc.oneof(fc.constantFrom('claim', 'submit', ...PROTOTYPE_KEYS), fc.string({ maxLength: 12 }))),
+        id: maybe(fc.string({ maxLength: 8 })),
+      }),
       fc.record({ type: fc.oneof(fc.constantFrom('Action.OpenUrl', 'action.execute'), junk), activityId: maybe(junk), verb: maybe(junk) }),
       junk,
     );
     const value = fc.oneof(
-      fc.tuple(marker, fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTOTYPE_KEYS)), junk, { maxKeys: 4 })).map(([m, data]) => ({ ...data, [MARKER]: m })),
+      fc
+        .tuple(marker, fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTOTYPE_KEYS)), junk, { maxKeys: 4 }))
+        .map(([m, data]) => ({ ...data, [MARKER]: m })),
       junk,
     );
     const activity = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ type: fc.oneof(fc.constantFrom('message', 'event', 'typing'), junk), text: maybe(junk), value: maybe(value), channelData: maybe(junk), locale: maybe(junk) }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          type: fc.oneof(fc.constantFrom('message', 'event', 'typing'), junk),
+          text: maybe(junk),
+          value: maybe(value),
+          channelData: maybe(junk),
+          locale: maybe(junk),
+        }),
+      },
       { weight: 1, arbitrary: junk },
     );
     fc.assert(
@@ -634,8 +902,34 @@ describe('playground payload parsers, in process', () => {
   });
 
   it(`reads ${RUNS} random invoke responses and time-scale bodies (InvokeResponse, parseScale)`, () => {
-    const response = fc.oneof(fc.record({ statusCode: maybe(fc.oneof(fc.integer(), fc.double(), junk)), type: maybe(fc.oneof(fc.constantFrom('application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.activity.message', 'application/vnd.microsoft.error'), junk)), value: maybe(junk) }), junk);
-    const scale = fc.oneof(fc.record({ scale: fc.oneof(fc.integer({ min: -10, max: 5000 }), fc.double(), fc.constantFrom(0, 1, 3600, 3600.0001, 0.9999, -0, Number.NaN, Infinity), junk) }), junk);
+    const response = fc.oneof(
+      fc.record({
+        statusCode: maybe(fc.oneof(fc.integer(), fc.double(), junk)),
+        type: maybe(
+          fc.oneof(
+            fc.constantFrom(
+              'application/vnd.microsoft.card.adaptive',
+              'application/vnd.microsoft.activity.message',
+              'application/vnd.microsoft.error',
+            ),
+            junk,
+          ),
+        ),
+        value: maybe(junk),
+      }),
+      junk,
+    );
+    const scale = fc.oneof(
+      fc.record({
+        scale: fc.oneof(
+          fc.integer({ min: -10, max: 5000 }),
+          fc.double(),
+          fc.constantFrom(0, 1, 3600, 3600.0001, 0.9999, -0, Number.NaN, Infinity),
+          junk,
+        ),
+      }),
+      junk,
+    );
     fc.assert(
       fc.property(response, scale, fc.boolean(), (res, sc, viaJson) => {
         const r = InvokeResponse.safeParse(viaJson ? asReceived(res) : res);
@@ -654,7 +948,26 @@ describe('playground payload parsers, in process', () => {
   });
 
   it(`reads ${RUNS} random Direct Line URLs (segments, query) without throwing`, () => {
-    const piece = fc.oneof(fc.constantFrom('conversations', 'activities', 'tokens', '%', '%zz', '%E0%A4%A', '%2F', '..', '?', '#', '//', 'watermark=3', '[', '\\'), fc.string({ maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 10 }));
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'conversations',
+        'activities',
+        'tokens',
+        '%',
+        '%zz',
+        '%E0%A4%A',
+        '%2F',
+        '..',
+        '?',
+        '#',
+        '//',
+        'watermark=3',
+        '[',
+        '\\',
+      ),
+      fc.string({ maxLength: 10 }),
+      fc.string({ unit: 'binary', maxLength: 10 }),
+    );
     const url = fc.array(piece, { maxLength: 6 }).map((p) => `${DIRECT_LINE_PREFIX}/${p.join('/')}`);
     fc.assert(
       fc.property(url, (u) => {

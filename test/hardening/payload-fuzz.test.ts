@@ -63,14 +63,20 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
 
   async function check(statuses: Map<number, number>) {
     await w.fake.quiet(200, 30_000);
-    expect([...statuses.keys()].filter((s) => s >= 500), `5xx for: ${failing.join('\n')}`).toEqual([]);
+    expect(
+      [...statuses.keys()].filter((s) => s >= 500),
+      `5xx for: ${failing.join('\n')}`,
+    ).toEqual([]);
     const said = w.fake.wordCalls().map((c) => SlackFake.textOf({ text: c.args.text, blocks: c.args.blocks, view: c.args.view }));
     expect(said.filter(unreadable)).toEqual([]);
     expect((await fetch(`http://127.0.0.1:${w.port}/healthz`)).status).toBe(200);
   }
 
   it('slash commands', async () => {
-    const cases = fc.sample(fc.record({ user: slackUser, channel: fc.constantFrom(FIELD, SUPPORT, 'DX1', ''), text }), { numRuns: RUNS, seed: SEED });
+    const cases = fc.sample(fc.record({ user: slackUser, channel: fc.constantFrom(FIELD, SUPPORT, 'DX1', ''), text }), {
+      numRuns: RUNS,
+      seed: SEED,
+    });
     await check(await blast(cases, async (c) => (await w.slack.command(c)).status));
   });
 
@@ -85,7 +91,14 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
         thread_ts: maybe(fc.constantFrom('1700001000.000001', '1.2', '')),
         subtype: maybe(fc.constantFrom('file_share', 'bot_message', 'message_changed', 'thread_broadcast')),
         bot_id: maybe(fc.constantFrom('BBOT', 'B2')),
-        files: maybe(fc.oneof(fc.array(fc.record({ name: maybe(text), permalink: maybe(text), url_private: maybe(text), title: maybe(junk) }), { maxLength: 3 }), junk)),
+        files: maybe(
+          fc.oneof(
+            fc.array(fc.record({ name: maybe(text), permalink: maybe(text), url_private: maybe(text), title: maybe(junk) }), {
+              maxLength: 3,
+            }),
+            junk,
+          ),
+        ),
         tab: maybe(fc.constantFrom('home', 'messages')),
       }),
       fc.dictionary(fc.string({ maxLength: 8 }), junk, { maxKeys: 5 }),
@@ -94,32 +107,77 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
     const thread = w.fake.messages(FIELD).find((m) => !m.thread_ts)!.ts;
     const card = w.fake.messages(SUPPORT).find((m) => !m.thread_ts)!.ts;
     const cases = fc.sample(fc.tuple(event, fc.constantFrom(undefined, thread, card)), { numRuns: RUNS, seed: SEED });
-    await check(await blast(cases, async ([e, t]) => (await w.slack.event(t && typeof e === 'object' && 'type' in e ? { ...e, thread_ts: t } : (e as Record<string, unknown>))).status));
+    await check(
+      await blast(
+        cases,
+        async ([e, t]) =>
+          (await w.slack.event(t && typeof e === 'object' && 'type' in e ? { ...e, thread_ts: t } : (e as Record<string, unknown>))).status,
+      ),
+    );
   });
 
   it('block_actions payloads', async () => {
     const action = fc.record({
       type: maybe(fc.constantFrom('button', 'static_select')),
-      action_id: fc.oneof(fc.constantFrom('camreset.claim', 'camreset.send_puk', 'camreset.ask', 'camreset.reject', 'camreset.submit', 'camreset.edit', 'camreset.cancel', 'camreset.done', 'camreset.failed', 'camreset.use_form', 'camreset.request_document', 'camreset.record_ticket', 'camreset.nope'), fc.string({ maxLength: 20 })),
+      action_id: fc.oneof(
+        fc.constantFrom(
+          'camreset.claim',
+          'camreset.send_puk',
+          'camreset.ask',
+          'camreset.reject',
+          'camreset.submit',
+          'camreset.edit',
+          'camreset.cancel',
+          'camreset.done',
+          'camreset.failed',
+          'camreset.use_form',
+          'camreset.request_document',
+          'camreset.record_ticket',
+          'camreset.nope',
+        ),
+        fc.string({ maxLength: 20 }),
+      ),
       value: maybe(fc.oneof(requestId, junk)),
       block_id: maybe(text),
     });
     const payload = fc.oneof(
-      { weight: 4, arbitrary: fc.record({
-        type: fc.constant('block_actions'),
-        user: fc.oneof(fc.record({ id: slackUser, username: maybe(text), name: maybe(junk) }), junk),
-        trigger_id: maybe(fc.oneof(fc.constant(`${Date.now()}.1.abc`), text)),
-        channel: maybe(fc.oneof(fc.record({ id: fc.constantFrom(FIELD, SUPPORT, 'DUTECH1') }), junk)),
-        container: maybe(fc.oneof(fc.record({ type: fc.constantFrom('message', 'view'), channel_id: maybe(fc.constantFrom(FIELD, SUPPORT)), thread_ts: maybe(text), message_ts: maybe(text) }), junk)),
-        message: maybe(junk),
-        actions: fc.oneof(fc.array(action, { minLength: 0, maxLength: 2 }), junk),
-        team: fc.constant({ id: 'T0001', domain: 'camreset-test' }),
-        api_app_id: fc.constant('A0CAMRESET'),
-      }) },
-      { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), junk, { maxKeys: 5 }).map((d) => ({ ...d, type: 'block_actions' })) },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          type: fc.constant('block_actions'),
+          user: fc.oneof(fc.record({ id: slackUser, username: maybe(text), name: maybe(junk) }), junk),
+          trigger_id: maybe(fc.oneof(fc.constant(`${Date.now()}.1.abc`), text)),
+          channel: maybe(fc.oneof(fc.record({ id: fc.constantFrom(FIELD, SUPPORT, 'DUTECH1') }), junk)),
+          container: maybe(
+            fc.oneof(
+              fc.record({
+                type: fc.constantFrom('message', 'view'),
+                channel_id: maybe(fc.constantFrom(FIELD, SUPPORT)),
+                thread_ts: maybe(text),
+                message_ts: maybe(text),
+              }),
+              junk,
+            ),
+          ),
+          message: maybe(junk),
+          actions: fc.oneof(fc.array(action, { minLength: 0, maxLength: 2 }), junk),
+          team: fc.constant({ id: 'T0001', domain: 'camreset-test' }),
+          api_app_id: fc.constant('A0CAMRESET'),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), junk, { maxKeys: 5 }).map((d) => ({ ...d, type: 'block_actions' })),
+      },
     );
     const cases = fc.sample(payload, { numRuns: INTERACTIVE_RUNS, seed: SEED });
-    await check(await blast(cases, async (p) => (await w.slack.send(new URLSearchParams({ payload: JSON.stringify(p) }).toString(), 'application/x-www-form-urlencoded')).status));
+    await check(
+      await blast(
+        cases,
+        async (p) =>
+          (await w.slack.send(new URLSearchParams({ payload: JSON.stringify(p) }).toString(), 'application/x-www-form-urlencoded')).status,
+      ),
+    );
   });
 
   it('view_submission payloads', async () => {
@@ -127,7 +185,12 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
       fc.constantFrom('puk', 'question', 'reason', 'ticket', 'document', 'note', 'challenge', 'model', 'mac', 'firmware', 'serial', 'x'),
       fc.oneof(
         fc.record({ value: fc.record({ type: fc.constant('plain_text_input'), value: fc.oneof(text, fc.constant(null)) }) }),
-        fc.record({ value: fc.record({ type: fc.constant('static_select'), selected_option: fc.oneof(fc.constant(null), fc.record({ value: fc.oneof(fc.constantFrom('invoice', 'label_photo'), text) })) }) }),
+        fc.record({
+          value: fc.record({
+            type: fc.constant('static_select'),
+            selected_option: fc.oneof(fc.constant(null), fc.record({ value: fc.oneof(fc.constantFrom('invoice', 'label_photo'), text) })),
+          }),
+        }),
         junk,
       ),
       { maxKeys: 6 },
@@ -140,7 +203,10 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
       view: fc.record({
         id: fc.constant('V0MODAL'),
         type: fc.constant('modal'),
-        callback_id: fc.oneof(fc.constantFrom('camreset.form', 'camreset.puk', 'camreset.ask', 'camreset.reject', 'camreset.document', 'camreset.ticket'), text),
+        callback_id: fc.oneof(
+          fc.constantFrom('camreset.form', 'camreset.puk', 'camreset.ask', 'camreset.reject', 'camreset.document', 'camreset.ticket'),
+          text,
+        ),
         private_metadata: fc.oneof(
           fc.record({ id: requestId, channel: maybe(fc.constantFrom(FIELD, SUPPORT)), thread: maybe(text) }).map((m) => JSON.stringify(m)),
           fc.json({ maxDepth: 2 }),
@@ -150,7 +216,13 @@ describe('payload fuzzing · Slack (POST /slack/events, signed)', () => {
       }),
     });
     const cases = fc.sample(payload, { numRuns: INTERACTIVE_RUNS, seed: SEED });
-    await check(await blast(cases, async (p) => (await w.slack.send(new URLSearchParams({ payload: JSON.stringify(p) }).toString(), 'application/x-www-form-urlencoded')).status));
+    await check(
+      await blast(
+        cases,
+        async (p) =>
+          (await w.slack.send(new URLSearchParams({ payload: JSON.stringify(p) }).toString(), 'application/x-www-form-urlencoded')).status,
+      ),
+    );
   });
 });
 
@@ -167,7 +239,8 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
   function authorization(body: string): Record<string, string> {
     try {
       const value: unknown = JSON.parse(body);
-      if (value && typeof value === 'object' && !Array.isArray(value)) return { authorization: signerFor(h.identity!)(value as Record<string, unknown>) };
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return { authorization: signerFor(h.identity!)(value as Record<string, unknown>) };
     } catch {
       /* not JSON: nothing to sign */
     }
@@ -175,7 +248,11 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
   }
 
   async function post(body: string): Promise<number> {
-    const res = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...authorization(body) }, body });
+    const res = await fetch(`${h.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(body) },
+      body,
+    });
     const raw = await res.text();
     try {
       answers.push(raw ? JSON.parse(raw) : undefined);
@@ -187,16 +264,24 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
 
   async function check(statuses: Map<number, number>) {
     // 501 is Bot Framework's documented answer to an invoke no handler implements.
-    expect([...statuses.keys()].filter((s) => s >= 500 && s !== 501), `${JSON.stringify([...statuses])} 5xx for: ${failing.join('\n')}`).toEqual([]);
+    expect(
+      [...statuses.keys()].filter((s) => s >= 500 && s !== 501),
+      `${JSON.stringify([...statuses])} 5xx for: ${failing.join('\n')}`,
+    ).toEqual([]);
     // botbuilder's own 400 for an invoke without an action ("The action 'undefined' is not supported.") is the library's, not ours.
-    const words = answers.filter((a) => !(a && typeof a === 'object' && (a as { type?: unknown }).type === 'application/vnd.microsoft.error')).map((a) => (typeof a === 'string' ? a : JSON.stringify(a ?? '')));
+    const words = answers
+      .filter((a) => !(a && typeof a === 'object' && (a as { type?: unknown }).type === 'application/vnd.microsoft.error'))
+      .map((a) => (typeof a === 'string' ? a : JSON.stringify(a ?? '')));
     expect(words.filter(unreadable).slice(0, 5)).toEqual([]);
     expect(h.connector.sent.map((s) => teamsText(s.activity)).filter(unreadable)).toEqual([]);
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     answers.length = 0;
   }
 
-  const from = fc.oneof(fc.constantFrom(users.tech, users.agent, users.outsider).map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId })), junk);
+  const from = fc.oneof(
+    fc.constantFrom(users.tech, users.agent, users.outsider).map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId })),
+    junk,
+  );
   const conversation = fc.oneof(
     fc.constant({ conversationType: 'personal', tenantId: TENANT, id: personalChat(users.tech) }),
     fc.constant({ isGroup: true, conversationType: 'channel', tenantId: TENANT, id: `${SUPPORT_CHANNEL};messageid=1` }),
@@ -205,7 +290,12 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
 
   it('raw bodies (not JSON, not objects, no type)', async () => {
     // JSON.stringify answers undefined for undefined (fc.anything makes it), whatever its type says.
-    const body = fc.oneof(fc.string({ maxLength: 200 }), fc.json({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.anything({ maxDepth: 2 }).map((a) => (JSON.stringify(a) as string | undefined) ?? 'null'));
+    const body = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.json({ maxDepth: 3 }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.anything({ maxDepth: 2 }).map((a) => (JSON.stringify(a) as string | undefined) ?? 'null'),
+    );
     const cases = fc.sample(body, { numRuns: RUNS, seed: SEED });
     await check(await blast(cases, post));
   });
@@ -220,8 +310,32 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
       recipient: fc.constant({ id: '28:camreset-bot', name: 'camreset' }),
       conversation,
       text: maybe(junk),
-      attachments: maybe(fc.oneof(fc.array(fc.record({ contentType: maybe(fc.constantFrom('image/png', 'reference', 'text/html')), contentUrl: maybe(text), name: maybe(junk) }), { maxLength: 3 }), junk)),
-      entities: maybe(fc.oneof(fc.array(fc.record({ type: fc.constantFrom('mention', 'clientInfo'), mentioned: maybe(fc.oneof(fc.constant({ id: '28:camreset-bot' }), junk)), text: maybe(text) }), { maxLength: 2 }), junk)),
+      attachments: maybe(
+        fc.oneof(
+          fc.array(
+            fc.record({
+              contentType: maybe(fc.constantFrom('image/png', 'reference', 'text/html')),
+              contentUrl: maybe(text),
+              name: maybe(junk),
+            }),
+            { maxLength: 3 },
+          ),
+          junk,
+        ),
+      ),
+      entities: maybe(
+        fc.oneof(
+          fc.array(
+            fc.record({
+              type: fc.constantFrom('mention', 'clientInfo'),
+              mentioned: maybe(fc.oneof(fc.constant({ id: '28:camreset-bot' }), junk)),
+              text: maybe(text),
+            }),
+            { maxLength: 2 },
+          ),
+          junk,
+        ),
+      ),
       channelData: maybe(fc.oneof(fc.constant({ tenant: { id: TENANT } }), junk)),
       membersAdded: maybe(junk),
       replyToId: maybe(text),
@@ -258,7 +372,34 @@ describe('payload fuzzing · Teams (POST /api/messages)', () => {
       recipient: fc.constant({ id: '28:camreset-bot', name: 'camreset' }),
       conversation,
       value: fc.oneof(
-        fc.record({ action: fc.oneof(fc.record({ type: fc.constant('Action.Execute'), verb: fc.oneof(fc.constantFrom('claim', 'send_puk', 'ask', 'reject', 'submit', 'edit', 'cancel', 'done', 'failed', 'use_form', 'set_fields', 'request_document', 'record_ticket'), text), data }), junk), trigger: maybe(text) }),
+        fc.record({
+          action: fc.oneof(
+            fc.record({
+              type: fc.constant('Action.Execute'),
+              verb: fc.oneof(
+                fc.constantFrom(
+                  'claim',
+                  'send_puk',
+                  'ask',
+                  'reject',
+                  'submit',
+                  'edit',
+                  'cancel',
+                  'done',
+                  'failed',
+                  'use_form',
+                  'set_fields',
+                  'request_document',
+                  'record_ticket',
+                ),
+                text,
+              ),
+              data,
+            }),
+            junk,
+          ),
+          trigger: maybe(text),
+        }),
         junk,
       ),
     });
@@ -271,12 +412,43 @@ describe('payload fuzzing · Teams card actions in-process (handleCardAction)', 
   it(`parses ${IN_PROCESS_RUNS} random Action.Execute data without throwing; refusals are readable`, async () => {
     const t = createTestDesk({ agents: [{ platform: 'teams', id: users.agent.aadObjectId }] });
     const live = await t.submitted({ platform: 'teams', id: users.tech.aadObjectId });
-    const by = fc.constantFrom(users.tech, users.agent, users.outsider).map((u) => ({ platform: 'teams' as const, id: u.aadObjectId, name: u.name }));
+    const by = fc
+      .constantFrom(users.tech, users.agent, users.outsider)
+      .map((u) => ({ platform: 'teams' as const, id: u.aadObjectId, name: u.name }));
     const data = fc.oneof(
-      fc.record({ requestId: fc.oneof(fc.constant(live.id), requestId), card: fc.oneof(fc.constantFrom('notice', 'summary', 'puk', 'form', 'support'), text), puk: maybe(junk), question: maybe(junk), reason: maybe(junk), ticket: maybe(junk), note: maybe(junk), document: maybe(junk), challenge: maybe(junk), model: maybe(text), mac: maybe(text) }),
+      fc.record({
+        requestId: fc.oneof(fc.constant(live.id), requestId),
+        card: fc.oneof(fc.constantFrom('notice', 'summary', 'puk', 'form', 'support'), text),
+        puk: maybe(junk),
+        question: maybe(junk),
+        reason: maybe(junk),
+        ticket: maybe(junk),
+        note: maybe(junk),
+        document: maybe(junk),
+        challenge: maybe(junk),
+        model: maybe(text),
+        mac: maybe(text),
+      }),
       junk,
     );
-    const verb = fc.oneof(fc.constantFrom('claim', 'send_puk', 'ask', 'reject', 'submit', 'edit', 'cancel', 'done', 'failed', 'use_form', 'set_fields', 'request_document', 'record_ticket'), text);
+    const verb = fc.oneof(
+      fc.constantFrom(
+        'claim',
+        'send_puk',
+        'ask',
+        'reject',
+        'submit',
+        'edit',
+        'cancel',
+        'done',
+        'failed',
+        'use_form',
+        'set_fields',
+        'request_document',
+        'record_ticket',
+      ),
+      text,
+    );
     await fc.assert(
       fc.asyncProperty(by, verb, data, async (actor, v, d) => {
         const r = await handleCardAction(t.desk, actor, v, d);

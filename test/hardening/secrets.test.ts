@@ -43,7 +43,9 @@ async function expectEndedWithoutSecrets(stored: ResetRequest | undefined, prefi
   } else {
     expect(stored?.challenge?.code).toBeUndefined();
     expect(stored?.puk?.value).toBeUndefined();
-    expect(stored?.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['started', 'submitted', 'claimed', 'puk_sent', 'completed']));
+    expect(stored?.audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['started', 'submitted', 'claimed', 'puk_sent', 'completed']),
+    );
   }
 }
 
@@ -75,7 +77,10 @@ async function expectNoClearSecrets(prefix: string, secrets: string[], when: str
   const dump = await dumpPrefix(prefix);
   expect(dump.length, `keys under ${prefix} ${when}`).toBeGreaterThan(3);
   // BullMQ's keys are there too (the timers of the open request).
-  expect(dump.some((d) => d.key.includes(':timers:')), `BullMQ keys ${when}`).toBe(true);
+  expect(
+    dump.some((d) => d.key.includes(':timers:')),
+    `BullMQ keys ${when}`,
+  ).toBe(true);
   expect(keysHolding(dump, secrets), `secrets in clear text ${when}`).toEqual([]);
   return dump;
 }
@@ -84,7 +89,10 @@ function expectEndedClean(request: ResetRequest | undefined, doc: Record<string,
   expect(request?.state).toBe('completed');
   expect(request?.challenge?.code).toBeUndefined();
   expect(request?.puk?.value).toBeUndefined();
-  expect((doc.challenge as { code?: unknown } | undefined)?.code, 'challenge code (even encrypted) left in the ended request').toBeUndefined();
+  expect(
+    (doc.challenge as { code?: unknown } | undefined)?.code,
+    'challenge code (even encrypted) left in the ended request',
+  ).toBeUndefined();
   expect((doc.puk as { value?: unknown } | undefined)?.value, 'PUK (even encrypted) left in the ended request').toBeUndefined();
   const trail = (doc.audit as Array<{ action: string }>).map((a) => a.action);
   for (const a of actions) expect(trail, 'audit trail').toContain(a);
@@ -95,7 +103,9 @@ const consoleLines: string[] = [];
 beforeAll(() => {
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      consoleLines.push(args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      consoleLines.push(
+        args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+      );
     });
   }
 });
@@ -147,7 +157,15 @@ function slackSecrets(driver: Driver) {
     await expectEndedWithoutSecrets(await w.app.desk.get(t.id), driver === 'redis' ? w.prefix : undefined, t.id);
 
     expect(w.logs.length, 'trace logging captured something').toBeGreaterThan(5);
-    expect(leaks([...w.logs, ...consoleLines], { 'challenge code': CODE, PUK, 'Slack bot token': SLACK_TOKEN, 'signing secret': SIGNING_SECRET, DATA_KEY: dataKey })).toEqual([]);
+    expect(
+      leaks([...w.logs, ...consoleLines], {
+        'challenge code': CODE,
+        PUK,
+        'Slack bot token': SLACK_TOKEN,
+        'signing secret': SIGNING_SECRET,
+        DATA_KEY: dataKey,
+      }),
+    ).toEqual([]);
   });
 }
 
@@ -169,7 +187,12 @@ function teamsSecrets(driver: Driver) {
   it(`runs the whole flow at LOG_LEVEL=trace with no secret in the logs${driver === 'redis' ? ' or in clear text in Redis' : ''}`, async () => {
     const dataKey = randomBytes(32).toString('base64');
     prefix = driver === 'redis' ? uniquePrefix('teams-secrets') : undefined;
-    const env: Record<string, string> = { LOG_LEVEL: 'trace', DATA_KEY: dataKey, MicrosoftAppPassword: APP_PASSWORD, ...(driver === 'redis' ? { REDIS_URL: redisUrl } : {}) };
+    const env: Record<string, string> = {
+      LOG_LEVEL: 'trace',
+      DATA_KEY: dataKey,
+      MicrosoftAppPassword: APP_PASSWORD,
+      ...(driver === 'redis' ? { REDIS_URL: redisUrl } : {}),
+    };
     h = await startTeamsLogged({ env, logLevel: 'trace', ...(prefix ? { prefix } : {}) });
     const s = await submitInChat(h);
     if (prefix) {
@@ -195,7 +218,9 @@ function teamsSecrets(driver: Driver) {
     await expectEndedWithoutSecrets(await h.app.desk.get(s.id), prefix, s.id);
 
     expect(h.logs.length, 'trace logging captured something').toBeGreaterThan(3);
-    expect(leaks([...h.logs, ...consoleLines], { 'challenge code': CODE, PUK, 'Microsoft app password': APP_PASSWORD, DATA_KEY: dataKey })).toEqual([]);
+    expect(
+      leaks([...h.logs, ...consoleLines], { 'challenge code': CODE, PUK, 'Microsoft app password': APP_PASSWORD, DATA_KEY: dataKey }),
+    ).toEqual([]);
   });
 }
 
@@ -204,12 +229,19 @@ describeRedis('secrets · Teams · redis', () => teamsSecrets('redis'));
 
 describe('secrets · Teams with an app id', () => {
   it('keeps the Microsoft app password out of the logs while refusing unauthenticated callers', async () => {
-    const h = await startTeamsLogged({ env: { LOG_LEVEL: 'trace', MicrosoftAppId: '5b7c1f43-0000-4000-8000-000000000abc', MicrosoftAppPassword: APP_PASSWORD }, logLevel: 'trace', install: false });
+    const h = await startTeamsLogged({
+      env: { LOG_LEVEL: 'trace', MicrosoftAppId: '5b7c1f43-0000-4000-8000-000000000abc', MicrosoftAppPassword: APP_PASSWORD },
+      logLevel: 'trace',
+      install: false,
+    });
     try {
       const activity = channelMessage(h.connector.url, users.tech, `camreset ${CODE}`, { channel: FIELD_CHANNEL }, { mention: true });
       expect((await h.bot.post(activity, { authorization: '' })).status).toBe(401);
       expect((await h.bot.post(activity, { authorization: `Bearer ${APP_PASSWORD}` })).status).toBe(401);
-      expect(h.logs.filter((l) => l.includes('teams: activity refused')), 'the refusals are logged').toHaveLength(2);
+      expect(
+        h.logs.filter((l) => l.includes('teams: activity refused')),
+        'the refusals are logged',
+      ).toHaveLength(2);
       expect(leaks([...h.logs, ...consoleLines], { 'challenge code': CODE, 'Microsoft app password': APP_PASSWORD })).toEqual([]);
     } finally {
       await h.close();
@@ -279,9 +311,16 @@ describeRedis("people's words · Slack · redis", () => {
     expect(slackText(card), 'the card still shows why').toContain('ZZ99YY88XX77');
     await w.fake.quiet(100);
     await expectWordsNowhereInClear(w.prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
-    expectExportWithout(w.prefix, dataKey, t.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'relayed', 'rejected']);
+    expectExportWithout(w.prefix, dataKey, t.id, { ...WORDS, PUK, 'challenge code': CODE }, [
+      'asked',
+      'answered',
+      'puk_sent',
+      'reset_failed',
+      'relayed',
+      'rejected',
+    ]);
     expect(w.logs.length, 'trace logging captured something').toBeGreaterThan(5);
-    expect(leaks(w.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
+    expect(leaks(w.logs, WORDS), "people's words in the trace log").toEqual([]);
   });
 });
 
@@ -315,11 +354,21 @@ describeRedis("people's words · Teams · redis", () => {
     await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, PUK, CODE], 'with the note given');
 
     await fill(h, s, users.agent, 'reject', { reason: REASON });
-    await h.connector.waitFor(() => h!.connector.in(chat).find((m) => teamsText(m.activity).includes('ZZ99YY88XX77')), 3000, 'the reason to the technician');
+    await h.connector.waitFor(
+      () => h!.connector.in(chat).find((m) => teamsText(m.activity).includes('ZZ99YY88XX77')),
+      3000,
+      'the reason to the technician',
+    );
     expect((await h.app.desk.get(s.id))?.rejection?.reason).toBe(REASON);
     await expectWordsNowhereInClear(prefix, [QUESTION, NOTE, REASON, PUK, CODE], 'after the rejection');
-    expectExportWithout(prefix, dataKey, s.id, { ...WORDS, PUK, 'challenge code': CODE }, ['asked', 'answered', 'puk_sent', 'reset_failed', 'rejected']);
+    expectExportWithout(prefix, dataKey, s.id, { ...WORDS, PUK, 'challenge code': CODE }, [
+      'asked',
+      'answered',
+      'puk_sent',
+      'reset_failed',
+      'rejected',
+    ]);
     expect(h.logs.length, 'trace logging captured something').toBeGreaterThan(3);
-    expect(leaks(h.logs, WORDS), 'people\'s words in the trace log').toEqual([]);
+    expect(leaks(h.logs, WORDS), "people's words in the trace log").toEqual([]);
   });
 });

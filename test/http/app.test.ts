@@ -18,7 +18,11 @@ describe('the HTTP server', () => {
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    const r = await app.desk.start({ requester: tech, open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.1' }), text: `${CODE}\n${DETAILS}` });
+    const r = await app.desk.start({
+      requester: tech,
+      open: async () => ({ platform: 'slack', channel: 'C1', thread: '1.1' }),
+      text: `${CODE}\n${DETAILS}`,
+    });
     expect(r.ok).toBe(true);
     if (r.ok) await app.desk.submit(r.request.id, tech);
     const metrics = await (await fetch(`${base}/metrics`)).text();

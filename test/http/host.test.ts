@@ -36,10 +36,34 @@ describe('HOST', () => {
 
   it.each([
     // HOST, PLAYGROUND, the start's problems
-    ['0.0.0.0', 'on', ['HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=0.0.0.0 listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND']],
-    ['::', 'on', ['HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=:: listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND']],
-    ['10.0.0.5', 'on', ['HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=10.0.0.5 listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND']],
-    ['bot.example.com', 'on', ['HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=bot.example.com listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND']],
+    [
+      '0.0.0.0',
+      'on',
+      [
+        'HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=0.0.0.0 listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND',
+      ],
+    ],
+    [
+      '::',
+      'on',
+      [
+        'HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=:: listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND',
+      ],
+    ],
+    [
+      '10.0.0.5',
+      'on',
+      [
+        'HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=10.0.0.5 listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND',
+      ],
+    ],
+    [
+      'bot.example.com',
+      'on',
+      [
+        'HOST: PLAYGROUND=on keeps the playground to this machine, but HOST=bot.example.com listens beyond it: set HOST=127.0.0.1 (or ::1), or unset PLAYGROUND',
+      ],
+    ],
     ['127.0.0.1', 'on', []],
     ['::1', 'on', []],
     ['localhost', 'on', []],

@@ -49,7 +49,9 @@ describe('bounded request bodies', () => {
       const unsigned = await bigPost({ port, path: '/slack/events', bytes: 2 * MiB, contentLength });
       expect(unsigned).toMatchObject({ status: 413, closed: true });
       const signed = signedCommand(world, MiB + 1);
-      expect(await bigPost({ port, path: '/slack/events', body: signed.body, headers: signed.headers, contentLength })).toMatchObject({ status: 413 });
+      expect(await bigPost({ port, path: '/slack/events', body: signed.body, headers: signed.headers, contentLength })).toMatchObject({
+        status: 413,
+      });
     }
     // Declared too large: refused before a byte of the body is read (the client barely started).
     const declared = await bigPost({ port, path: '/slack/events', bytes: 64 * MiB, contentLength: true });
@@ -61,7 +63,10 @@ describe('bounded request bodies', () => {
       const ok = signedCommand(world, 900 * 1024);
       expect((await bigPost({ port, path: '/slack/events', body: ok.body, headers: ok.headers, contentLength })).status).toBe(200);
     }
-    await world.fake.waitFor(() => world!.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text)).length === 2, 'a request from each command');
+    await world.fake.waitFor(
+      () => world!.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text)).length === 2,
+      'a request from each command',
+    );
   });
 
   it('refuses a Bot Framework activity over 1 MiB with 413 and a body sent to a route that takes none', async () => {
@@ -70,10 +75,15 @@ describe('bounded request bodies', () => {
     for (const contentLength of [true, false]) {
       expect((await bigPost({ port, path: '/api/messages', bytes: MiB + 1, contentLength })).status).toBe(413);
       // GET routes and unknown paths read nothing: the body is refused, or the path unknown, and the connection closed.
-      const health = await rawRequest(port, `GET /healthz HTTP/1.1\r\nHost: x\r\n${contentLength ? 'Content-Length: 5\r\n\r\nhello' : 'Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'}`);
+      const health = await rawRequest(
+        port,
+        `GET /healthz HTTP/1.1\r\nHost: x\r\n${contentLength ? 'Content-Length: 5\r\n\r\nhello' : 'Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'}`,
+      );
       expect(health).toMatch(/^HTTP\/1\.1 413/);
       expect(health).toMatch(/connection: close/i);
-      expect(await rawRequest(port, `POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 67108864\r\n\r\nabc`)).toMatch(/^HTTP\/1\.1 404[^]*connection: close/i);
+      expect(await rawRequest(port, `POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 67108864\r\n\r\nabc`)).toMatch(
+        /^HTTP\/1\.1 404[^]*connection: close/i,
+      );
     }
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
   });
@@ -93,7 +103,7 @@ describe('bounded request bodies', () => {
     expect(reached).toBe(0);
   });
 
-  it('runs the app with header and request timeouts far below Node\'s defaults', async () => {
+  it("runs the app with header and request timeouts far below Node's defaults", async () => {
     app = await createApp(loadConfig({ PLAYGROUND: 'off' }), { logger, platforms: [] });
     await app.start(0);
     expect(app.http.server.headersTimeout).toBe(HEADERS_TIMEOUT_MS);

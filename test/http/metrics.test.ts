@@ -68,7 +68,10 @@ describeDrivers('the open-requests gauge', (driver) => {
       await world.submitted();
       await world.begin();
       const replica = await world.replica();
-      expect(open(await scrapeOpen((replica.app.http.server.address() as { port: number }).port))).toEqual({ collecting: 1, awaiting_support: 1 });
+      expect(open(await scrapeOpen((replica.app.http.server.address() as { port: number }).port))).toEqual({
+        collecting: 1,
+        awaiting_support: 1,
+      });
       await world.restart();
       expect(open(await scrapeOpen(world.port))).toEqual({ collecting: 1, awaiting_support: 1 });
     }, 30_000);

@@ -6,9 +6,15 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-function run(env: Record<string, string>, untilLog?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string; kill: () => void }> {
+function run(
+  env: Record<string, string>,
+  untilLog?: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string; kill: () => void }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     const kill = () => child.kill('SIGTERM');

@@ -97,7 +97,7 @@ const slash = (m: Manifest) => m.features?.slash_commands?.find((c) => c.command
 const botScopes = manifest.oauth_config?.scopes?.bot ?? [];
 const botEvents = manifest.settings?.event_subscriptions?.bot_events ?? [];
 
-describe('Slack app manifest against Slack\'s official schema', () => {
+describe("Slack app manifest against Slack's official schema", () => {
   let validate: ValidateFunction;
 
   it.skipIf(!schemaFound && !inCI)('finds manifest.schema.1.0.0.json beside the checkout', () => {
@@ -123,12 +123,48 @@ describe('Slack app manifest against Slack\'s official schema', () => {
 
     // The validator is live: each broken copy must be refused, for the stated reason.
     it.each<[string, (m: Manifest) => void, string]>([
-      ['a slash command without description', (m) => { delete (m.features!.slash_commands![0] as Partial<SlashCommand>).description; }, 'required'],
-      ['an unknown top-level key', (m) => { (m as unknown as Record<string, unknown>).bot_scopes = ['chat:write']; }, 'additionalProperties'],
-      ['a request URL that is not http(s)', (m) => { m.settings!.interactivity!.request_url = 'YOUR-HOST/slack/events'; }, 'pattern'],
-      ['a long_description under 175 characters', (m) => { m.display_information.long_description = 'Too short.'; }, 'minLength'],
-      ['a background_color that is not a hex colour', (m) => { m.display_information.background_color = '#0b3d5g'; }, 'regex'],
-      ['an app name over 35 characters', (m) => { m.display_information.name = 'camreset '.repeat(5); }, 'maxLength'],
+      [
+        'a slash command without description',
+        (m) => {
+          delete (m.features!.slash_commands![0] as Partial<SlashCommand>).description;
+        },
+        'required',
+      ],
+      [
+        'an unknown top-level key',
+        (m) => {
+          (m as unknown as Record<string, unknown>).bot_scopes = ['chat:write'];
+        },
+        'additionalProperties',
+      ],
+      [
+        'a request URL that is not http(s)',
+        (m) => {
+          m.settings!.interactivity!.request_url = 'YOUR-HOST/slack/events';
+        },
+        'pattern',
+      ],
+      [
+        'a long_description under 175 characters',
+        (m) => {
+          m.display_information.long_description = 'Too short.';
+        },
+        'minLength',
+      ],
+      [
+        'a background_color that is not a hex colour',
+        (m) => {
+          m.display_information.background_color = '#0b3d5g';
+        },
+        'regex',
+      ],
+      [
+        'an app name over 35 characters',
+        (m) => {
+          m.display_information.name = 'camreset '.repeat(5);
+        },
+        'maxLength',
+      ],
     ])('refuses %s', (_label, breakIt, keyword) => {
       const broken = clone();
       breakIt(broken);
@@ -168,7 +204,8 @@ describe('Slack app manifest matches what camreset uses', () => {
   it('has the X:history scope for every message.X event', () => {
     const messageEvents = botEvents.filter((e) => e.startsWith('message.'));
     expect(messageEvents.length).toBeGreaterThan(0);
-    for (const event of messageEvents) expect(botScopes, `${event} needs its history scope`).toContain(`${event.slice('message.'.length)}:history`);
+    for (const event of messageEvents)
+      expect(botScopes, `${event} needs its history scope`).toContain(`${event.slice('message.'.length)}:history`);
   });
 
   it('requests exactly the bot scopes it needs, and no user scopes', () => {
@@ -176,8 +213,18 @@ describe('Slack app manifest matches what camreset uses', () => {
     // manifest's comment for it, and README.md.
     expect([...botScopes].sort()).toEqual(
       [
-        'channels:history', 'channels:read', 'chat:write', 'commands', 'files:read', 'files:write', 'groups:history',
-        'groups:read', 'im:history', 'im:write', 'usergroups:read', 'users:read',
+        'channels:history',
+        'channels:read',
+        'chat:write',
+        'commands',
+        'files:read',
+        'files:write',
+        'groups:history',
+        'groups:read',
+        'im:history',
+        'im:write',
+        'usergroups:read',
+        'users:read',
       ].sort(),
     );
     expect(botScopes).not.toContain('chat:write.public');
@@ -202,9 +249,17 @@ describe('Slack app manifest matches what camreset uses', () => {
   it('README explains both modes with the run-time variable names', () => {
     const readme = readFileSync(readmePath, 'utf8');
     for (const word of [
-      'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_SUPPORT_CHANNEL', 'SLACK_SUPPORT_USERGROUP',
-      'connections:write', 'socket_mode_enabled: true', 'YOUR-HOST', '/invite @camreset',
-    ]) expect(readme, word).toContain(word);
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+      'SLACK_SUPPORT_CHANNEL',
+      'SLACK_SUPPORT_USERGROUP',
+      'connections:write',
+      'socket_mode_enabled: true',
+      'YOUR-HOST',
+      '/invite @camreset',
+    ])
+      expect(readme, word).toContain(word);
     for (const scope of botScopes) expect(readme, scope).toContain(`\`${scope}\``);
   });
 });

@@ -28,7 +28,8 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const available = existsSync(CHROMIUM);
 
 if (!available) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install -y chromium) before npm test`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install -y chromium) before npm test`);
   console.warn(`[playground browser test] skipped: ${CHROMIUM} not found (apt-get install -y chromium to run it)`);
 }
 
@@ -82,17 +83,25 @@ describe.skipIf(!available)('the playground in Chromium', () => {
 
     await say(technician, 'camreset');
     await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor();
-    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '')![0];
+    const id = REQUEST_ID.exec(
+      (await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '',
+    )![0];
 
     await say(technician, `${CODE}\n${DETAILS}`);
     await technician.getByRole('button', { name: 'Submit to support' }).last().click();
-    await technician.getByText(/with support|sent to support|submitted/i).last().waitFor();
+    await technician
+      .getByText(/with support|sent to support|submitted/i)
+      .last()
+      .waitFor();
 
     // The support card, posted as a new thread in the support channel.
     await support.getByText(`${id} · camera password reset`).first().waitFor();
     await expect(support.getByText(CODE).first().isVisible()).resolves.toBe(true);
     // Times on the card are Adaptive Cards {{TIME()}}: Web Chat shows them on the browser's clock.
-    await support.getByText(/Challenge expires at \d{1,2}:\d\d/).first().waitFor();
+    await support
+      .getByText(/Challenge expires at \d{1,2}:\d\d/)
+      .first()
+      .waitFor();
     // The agent's claim is a Teams mention on the card; the page shows it as a bold @name.
     await support.getByRole('button', { name: 'Claim' }).last().click();
     await support.getByText('Handled by @Support agent').first().waitFor();
@@ -107,7 +116,10 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await technician.getByText(`PUK for ${id}`).waitFor();
     await technician.getByText(PUK).first().waitFor();
     await technician.getByText('Next steps:').first().waitFor();
-    await support.getByText(/PUK sent by/).first().waitFor();
+    await support
+      .getByText(/PUK sent by/)
+      .first()
+      .waitFor();
     // The PUK reaches the technician only: the support channel never shows it.
     expect(await support.getByText(PUK).count()).toBe(0);
 
@@ -117,7 +129,10 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     expect(await page.getByText('{{TIME(').count()).toBe(0);
 
     await technician.getByRole('button', { name: 'Reset worked' }).last().click();
-    await support.getByText(new RegExp(`${id} · camera password reset · .*(completed|done|reset)`, 'i')).first().waitFor();
+    await support
+      .getByText(new RegExp(`${id} · camera password reset · .*(completed|done|reset)`, 'i'))
+      .first()
+      .waitFor();
     expect(violations).toEqual([]);
   }, 90_000);
 
@@ -129,15 +144,26 @@ describe.skipIf(!available)('the playground in Chromium', () => {
 
     await box.fill('camreset');
     await box.press('Enter');
-    await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).nth(1).waitFor();
-    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).nth(1).textContent()) ?? '')![0];
+    await technician
+      .getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`))
+      .nth(1)
+      .waitFor();
+    const id = REQUEST_ID.exec(
+      (await technician
+        .getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`))
+        .nth(1)
+        .textContent()) ?? '',
+    )![0];
     await box.fill(`${CODE2}\n${DETAILS}`);
     await box.press('Enter');
     await technician.getByRole('button', { name: 'Submit to support' }).last().click();
     await support.getByText(`${id} · camera password reset`).first().waitFor();
 
     // The deadline the page shows is the request's, and it runs at the chosen speed.
-    await page.locator('#deadlines').getByText(new RegExp(`${id}: .*challenge expires at`)).waitFor();
+    await page
+      .locator('#deadlines')
+      .getByText(new RegExp(`${id}: .*challenge expires at`))
+      .waitFor();
     await page.getByRole('button', { name: '600×' }).click();
     await page.getByText('(600× faster than real time)').waitFor();
 
@@ -182,7 +208,9 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await box.fill('camreset');
     await box.press('Enter');
     await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor();
-    const id = REQUEST_ID.exec((await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '')![0];
+    const id = REQUEST_ID.exec(
+      (await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '',
+    )![0];
 
     // The details, in the details dialog; a MAC the rules refuse is answered in the dialog, next to the field.
     await technician.getByRole('button', { name: 'Use a form instead' }).last().click();

@@ -15,7 +15,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const attachmentsOf = (a: Json | undefined) => (a?.attachments ?? []) as Array<{ contentType: string; content: Json; contentUrl?: string; name?: string }>;
+const attachmentsOf = (a: Json | undefined) =>
+  (a?.attachments ?? []) as Array<{ contentType: string; content: Json; contentUrl?: string; name?: string }>;
 const isEvent = (name: string) => (a: Json) => a.type === 'event' && a.name === name && (a.from as Json).role === 'bot';
 const dialogOf = (a: Json) => a.value as { dialogId: string; title: string; card: Json };
 
@@ -30,7 +31,8 @@ async function openDialog(pane: DirectLinePane): Promise<{ card: Json; dialog: {
   return { card, dialog: dialogOf(event) };
 }
 
-const submit = (pane: DirectLinePane, dialogId: string, data: Json) => pane.post({ type: 'event', name: DIALOG_SUBMIT_EVENT, value: { dialogId, data } });
+const submit = (pane: DirectLinePane, dialogId: string, data: Json) =>
+  pane.post({ type: 'event', name: DIALOG_SUBMIT_EVENT, value: { dialogId, data } });
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -38,14 +40,23 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 /** What DirectLineJS posts for a message with files: multipart, the activity and a `file` part each. */
 async function upload(pane: DirectLinePane, files: Array<{ name: string; type: string; bytes: Buffer }>, text = ''): Promise<Response> {
   const form = new FormData();
-  const activity = { type: 'message', text, from: { id: pane.info.userID, role: 'user' }, attachments: files.map((f) => ({ contentType: f.type, name: f.name })), channelData: { clientActivityID: `c${Math.random()}` } };
+  const activity = {
+    type: 'message',
+    text,
+    from: { id: pane.info.userID, role: 'user' },
+    attachments: files.map((f) => ({ contentType: f.type, name: f.name })),
+    channelData: { clientActivityID: `c${Math.random()}` },
+  };
   form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
   for (const f of files) form.append('file', new Blob([f.bytes], { type: f.type }), f.name);
-  return fetch(`${pane.base}/v3/directline/conversations/${pane.info.conversationId}/upload?userId=${encodeURIComponent(pane.info.userID)}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${pane.info.token}` },
-    body: form,
-  });
+  return fetch(
+    `${pane.base}/v3/directline/conversations/${pane.info.conversationId}/upload?userId=${encodeURIComponent(pane.info.userID)}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pane.info.token}` },
+      body: form,
+    },
+  );
 }
 
 describe('dialogs in the playground, as a Teams client runs them', () => {
@@ -76,7 +87,12 @@ describe('dialogs in the playground, as a Teams client runs them', () => {
     const { card, dialog } = await openDialog(technician);
 
     await submit(technician, dialog.dialogId, { requestId: 'CR-TEST', form: 'puk', puk: 'bad' });
-    expect(bot.received.at(-1)).toMatchObject({ type: 'invoke', name: 'task/submit', replyToId: card.id, value: { data: { requestId: 'CR-TEST', form: 'puk', puk: 'bad' } } });
+    expect(bot.received.at(-1)).toMatchObject({
+      type: 'invoke',
+      name: 'task/submit',
+      replyToId: card.id,
+      value: { data: { requestId: 'CR-TEST', form: 'puk', puk: 'bad' } },
+    });
     const again = await technician.waitFor((a) => isEvent(DIALOG_EVENT)(a) && JSON.stringify(a.value).includes('That is not a PUK.'));
     expect(dialogOf(again).dialogId).toBe(dialog.dialogId);
 
@@ -100,12 +116,16 @@ describe('dialogs in the playground, as a Teams client runs them', () => {
     await technician.waitFor((a) => a.text === 'PUK sent.');
   });
 
-  it('opens a dialog in the Support pane in the card\'s reply chain, and a dismissed dialog tells the bot nothing', async () => {
+  it("opens a dialog in the Support pane in the card's reply chain, and a dismissed dialog tells the bot nothing", async () => {
     const bot = echoBot(DEFAULT_SUPPORT_CHANNEL);
     rig = await startPlayground(bot.factory);
     const { support } = rig;
     const { card, dialog } = await openDialog(support);
-    expect(bot.received.at(-1)).toMatchObject({ name: 'task/fetch', conversation: { conversationType: 'channel' }, channelData: { channel: { id: DEFAULT_SUPPORT_CHANNEL } } });
+    expect(bot.received.at(-1)).toMatchObject({
+      name: 'task/fetch',
+      conversation: { conversationType: 'channel' },
+      channelData: { channel: { id: DEFAULT_SUPPORT_CHANNEL } },
+    });
     expect(card.id).toBeTruthy();
     const before = bot.received.length;
     await support.post({ type: 'event', name: DIALOG_DISMISS_EVENT, value: { dialogId: dialog.dialogId } });
@@ -146,7 +166,11 @@ describe('files dropped into a pane', () => {
     const pdf = Buffer.from('%PDF-1.4\n%\u00e2\u00e3\n');
     await upload(rig.technician, [{ name: 'Invoice.PDF', type: 'application/pdf', bytes: pdf }]);
     const [file] = attachmentsOf(bot.received.at(-1));
-    expect(file).toMatchObject({ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'Invoice.PDF', content: { fileType: 'pdf' } });
+    expect(file).toMatchObject({
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      name: 'Invoice.PDF',
+      content: { fileType: 'pdf' },
+    });
     const downloadUrl = String(file!.content.downloadUrl);
     expect(Buffer.from(await (await fetch(downloadUrl)).arrayBuffer())).toEqual(pdf);
     expect((await fetch(`${rig.connector}/v3/attachments/0-playground-nope/views/original`)).status).toBe(404);

@@ -20,7 +20,10 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     const installs = bot.received.filter((a) => a.type === 'conversationUpdate');
     expect(installs).toHaveLength(2);
     const team = installs.find((a) => (a.conversation as Json).conversationType === 'channel')!;
-    expect(team).toMatchObject({ channelId: 'msteams', channelData: { team: { id: DEFAULT_SUPPORT_CHANNEL }, eventType: 'teamMemberAdded' } });
+    expect(team).toMatchObject({
+      channelId: 'msteams',
+      channelData: { team: { id: DEFAULT_SUPPORT_CHANNEL }, eventType: 'teamMemberAdded' },
+    });
     expect(team.serviceUrl).toBe(`${rig.connector}/`);
   });
 
@@ -70,12 +73,20 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     const cardActivity = (await rig.technician.poll()).at(-1)!;
     const card = attachmentsOf(cardActivity)[0]!.content;
     const [execute, submit, show] = actionsOf(card);
-    expect(execute).toMatchObject({ type: 'Action.Submit', title: 'Send', data: { requestId: 'CR-TEST', [MARKER]: { type: 'Action.Execute', verb: 'send_puk', activityId: cardActivity.id } } });
+    expect(execute).toMatchObject({
+      type: 'Action.Submit',
+      title: 'Send',
+      data: { requestId: 'CR-TEST', [MARKER]: { type: 'Action.Execute', verb: 'send_puk', activityId: cardActivity.id } },
+    });
     expect(submit).toMatchObject({ type: 'Action.Submit', data: { [MARKER]: { type: 'Action.Submit' } } });
     expect(actionsOf((show as { card: Json }).card)[0]).toMatchObject({ type: 'Action.Submit', data: { [MARKER]: { verb: 'inner' } } });
 
     // What Web Chat posts for the button: a postBack with the action's data and the inputs.
-    const res = await rig.technician.post({ type: 'message', channelData: { postBack: true }, value: { ...(execute!.data as Json), puk: 'ABCD-1234-EFGH' } });
+    const res = await rig.technician.post({
+      type: 'message',
+      channelData: { postBack: true },
+      value: { ...(execute!.data as Json), puk: 'ABCD-1234-EFGH' },
+    });
     expect(res.status).toBe(200);
     const invoke = bot.received.at(-1)!;
     expect(invoke).toMatchObject({
@@ -83,7 +94,10 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
       name: 'adaptiveCard/action',
       replyToId: cardActivity.id,
       conversation: { conversationType: 'personal' },
-      value: { trigger: 'manual', action: { type: 'Action.Execute', verb: 'send_puk', data: { requestId: 'CR-TEST', puk: 'ABCD-1234-EFGH' } } },
+      value: {
+        trigger: 'manual',
+        action: { type: 'Action.Execute', verb: 'send_puk', data: { requestId: 'CR-TEST', puk: 'ABCD-1234-EFGH' } },
+      },
     });
     expect((invoke.value as { action: { data: Json } }).action.data).not.toHaveProperty(MARKER);
 
@@ -102,7 +116,11 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     const cardActivity = (await rig.technician.poll()).at(-1)!;
     const submit = actionsOf(attachmentsOf(cardActivity)[0]!.content)[1]!;
     await rig.technician.post({ type: 'message', channelData: { postBack: true }, value: { ...(submit.data as Json), puk: 'X' } });
-    expect(bot.received.at(-1)).toMatchObject({ type: 'message', replyToId: cardActivity.id, value: { requestId: 'CR-TEST', kind: 'submit', puk: 'X' } });
+    expect(bot.received.at(-1)).toMatchObject({
+      type: 'message',
+      replyToId: cardActivity.id,
+      value: { requestId: 'CR-TEST', kind: 'submit', puk: 'X' },
+    });
     expect((await rig.technician.poll()).at(-1)!.text).toContain('submitted');
   });
 
@@ -114,10 +132,15 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     expect(versions.map((a) => a.text)).toEqual(['first version', 'second version']);
     expect(versions[1]!.id).toBe(versions[0]!.id);
     expect(versions[1]!.timestamp).toBe(versions[0]!.timestamp);
-    expect(rig.technician.shown().filter((a) => (a.from as Json).role === 'bot').map((a) => a.text)).toEqual(['second version']);
+    expect(
+      rig.technician
+        .shown()
+        .filter((a) => (a.from as Json).role === 'bot')
+        .map((a) => a.text),
+    ).toEqual(['second version']);
   });
 
-  it('posts a new channel conversation into the Support pane, and sends the agent\'s typed messages to its reply chain with an @mention', async () => {
+  it("posts a new channel conversation into the Support pane, and sends the agent's typed messages to its reply chain with an @mention", async () => {
     const bot = echoBot(DEFAULT_SUPPORT_CHANNEL);
     rig = await startPlayground(bot.factory);
     await rig.technician.say('post');
@@ -137,27 +160,39 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     // A button on the channel card is pressed in the card's reply chain.
     const execute = actionsOf(attachmentsOf(posted)[0]!.content)[0]!;
     await rig.support.post({ type: 'message', channelData: { postBack: true }, value: { ...(execute.data as Json), puk: 'P' } });
-    expect(bot.received.at(-1)).toMatchObject({ type: 'invoke', conversation: { id: `${DEFAULT_SUPPORT_CHANNEL};messageid=${String(posted.id)}` }, replyToId: posted.id });
+    expect(bot.received.at(-1)).toMatchObject({
+      type: 'invoke',
+      conversation: { id: `${DEFAULT_SUPPORT_CHANNEL};messageid=${String(posted.id)}` },
+      replyToId: posted.id,
+    });
   });
 
   it('answers member look-ups with the people in the pane, so everyone in the Support pane is a team member', async () => {
     rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
     const get = (path: string) => fetch(`${rig!.connector}/v3/${path}`);
-    const paged = (await (await get(`conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).json()) as { members: Json[] };
+    const paged = (await (await get(`conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).json()) as {
+      members: Json[];
+    };
     expect(paged.members).toEqual([expect.objectContaining({ aadObjectId: 'playground-agent' })]);
     const one = await get(`conversations/${encodeURIComponent('a:playground-technician')}/members/29%3Aplayground-technician`);
     expect(await one.json()).toMatchObject({ aadObjectId: 'playground-technician' });
     expect((await get('conversations/unknown/members')).status).toBe(404);
     // Only on the playground's own port: the deployment's server has no connector emulation.
-    expect((await fetch(`${rig.base}/playground/connector/v3/conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).status).toBe(404);
+    expect(
+      (await fetch(`${rig.base}/playground/connector/v3/conversations/${encodeURIComponent(DEFAULT_SUPPORT_CHANNEL)}/pagedmembers`)).status,
+    ).toBe(404);
   });
 
-  it('refuses a wrong token, another pane\'s conversation and a body that is not JSON', async () => {
+  it("refuses a wrong token, another pane's conversation and a body that is not JSON", async () => {
     rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
     const { base, technician, support } = rig;
-    const bad = await fetch(`${base}/v3/directline/conversations/${technician.info.conversationId}/activities`, { headers: { authorization: 'Bearer nope' } });
+    const bad = await fetch(`${base}/v3/directline/conversations/${technician.info.conversationId}/activities`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(bad.status).toBe(403);
-    const other = await fetch(`${base}/v3/directline/conversations/${support.info.conversationId}/activities`, { headers: { authorization: `Bearer ${technician.info.token}` } });
+    const other = await fetch(`${base}/v3/directline/conversations/${support.info.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${technician.info.token}` },
+    });
     expect(other.status).toBe(404);
     const form = await fetch(`${base}/v3/directline/conversations/${technician.info.conversationId}/activities`, {
       method: 'POST',
@@ -165,9 +200,14 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
       body: 'type=message&text=hi',
     });
     expect(form.status).toBe(415);
-    const resumed = await fetch(`${base}/v3/directline/conversations/${technician.info.conversationId}?watermark=`, { headers: { authorization: `Bearer ${technician.info.token}` } });
+    const resumed = await fetch(`${base}/v3/directline/conversations/${technician.info.conversationId}?watermark=`, {
+      headers: { authorization: `Bearer ${technician.info.token}` },
+    });
     expect(await resumed.json()).toMatchObject({ conversationId: technician.info.conversationId, token: technician.info.token });
-    const refreshed = await fetch(`${base}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${technician.info.token}` } });
+    const refreshed = await fetch(`${base}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${technician.info.token}` },
+    });
     expect(refreshed.status).toBe(200);
   });
 
@@ -177,7 +217,11 @@ describe('the playground Direct Line and Bot Connector emulation', () => {
     await rig.technician.say('hello');
     expect(await rig.own.desk.openRequests()).toHaveLength(1);
     const old = rig.technician;
-    const res = await fetch(`${rig.base}/playground/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${rig.base}/playground/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     expect(await rig.own.desk.openRequests()).toHaveLength(0);
     await expect(old.poll()).rejects.toThrow(/403/);

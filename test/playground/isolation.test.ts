@@ -7,7 +7,15 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CODE, CODE2, DETAILS } from '../support/desk.js';
-import { findAction, type Json, type PaneInfo, type PlaygroundRig, DirectLinePane, readable, startPlayground } from '../support/playground/directline.js';
+import {
+  findAction,
+  type Json,
+  type PaneInfo,
+  type PlaygroundRig,
+  DirectLinePane,
+  readable,
+  startPlayground,
+} from '../support/playground/directline.js';
 import { requestFrom } from '../support/playground/remote.js';
 import { AGENT, SlackWorld, TECH, describeDrivers, textOf } from '../support/slack/harness.js';
 import { REQUEST_ID } from '../support/request-id.js';
@@ -43,11 +51,16 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     // The page, the session and the status know nothing of it.
     expect((await call(base, '/')).status).toBe(200);
     const session = (await (await call(base, '/playground/session')).json()) as { panes: PaneInfo[] };
-    const status = async () => (await (await call(base, '/playground/status')).json()) as { scale: number; requests: Array<{ id: string; state: string }> };
+    const status = async () =>
+      (await (await call(base, '/playground/status')).json()) as { scale: number; requests: Array<{ id: string; state: string }> };
     expect((await status()).requests).toEqual([]);
 
     // A request of the playground's own, through its panes, to the card in its Support pane.
-    const pane = (key: string) => new DirectLinePane(base, session.panes.find((p) => p.key === key)!);
+    const pane = (key: string) =>
+      new DirectLinePane(
+        base,
+        session.panes.find((p) => p.key === key)!,
+      );
     const technician = pane('technician');
     const support = pane('support');
     await technician.say('camreset');
@@ -64,12 +77,20 @@ describeDrivers('the playground beside Slack (PLAYGROUND=on)', (driver) => {
     // Claim is a card button (Action.Execute); the forms open Teams dialogs (task/fetch), refused before any opens.
     const forgeries = [
       { requestId: slack.id, card: 'support', __playground: { type: 'Action.Execute', verb: 'claim', activityId: String(card.id) } },
-      ...(['send_puk', 'ask', 'reject'] as const).map((dialog) => ({ msteams: { type: 'task/fetch' }, dialog, requestId: slack.id, card: 'support', __playground: { type: 'Action.Submit', activityId: String(card.id) } })),
+      ...(['send_puk', 'ask', 'reject'] as const).map((dialog) => ({
+        msteams: { type: 'task/fetch' },
+        dialog,
+        requestId: slack.id,
+        card: 'support',
+        __playground: { type: 'Action.Submit', activityId: String(card.id) },
+      })),
     ];
     for (const forged of forgeries) {
       const seen = support.seen.length;
       expect((await support.post({ type: 'message', channelData: { postBack: true }, value: forged })).status).toBe(200);
-      refusals.push((await support.waitFor((a) => support.seen.indexOf(a) >= seen && readable(a).includes(`I could not find ${slack.id}.`))).id);
+      refusals.push(
+        (await support.waitFor((a) => support.seen.indexOf(a) >= seen && readable(a).includes(`I could not find ${slack.id}.`))).id,
+      );
     }
     await w.fake.quiet(200);
     expect(w.fake.calls.slice(slackCalls)).toEqual([]);
@@ -158,7 +179,10 @@ describe('whom the playground answers', () => {
     w = await SlackWorld.start({ driver: 'memory', env: { PLAYGROUND: 'on' } });
     const base = `http://127.0.0.1:${w.port}`;
     const session = (await (await fetch(`${base}/playground/session`)).json()) as { panes: PaneInfo[] };
-    const technician = new DirectLinePane(base, session.panes.find((p) => p.key === 'technician')!);
+    const technician = new DirectLinePane(
+      base,
+      session.panes.find((p) => p.key === 'technician')!,
+    );
     await technician.say('camreset');
     await technician.waitFor((a) => /Password reset CR-\w{4} started/.test(readable(a)));
     const status = async () => (await (await fetch(`${base}/playground/status`)).json()) as { scale: number; requests: unknown[] };
@@ -212,7 +236,11 @@ describe('the playground beside Teams', () => {
   });
 
   it("runs its own anonymous Teams bot although the deployment's needs Bot Framework tokens", async () => {
-    rig = await startPlayground(undefined, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'pw', PLAYGROUND: 'on' });
+    rig = await startPlayground(undefined, {
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'pw',
+      PLAYGROUND: 'on',
+    });
     await rig.technician.say('camreset');
     await rig.technician.waitFor((a) => /Password reset CR-\w{4} started/.test(readable(a)));
     expect(await rig.own.desk.openRequests()).toHaveLength(1);

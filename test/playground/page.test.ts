@@ -16,7 +16,13 @@ afterEach(async () => {
   app = undefined;
 });
 
-const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+const directives = (csp: string) =>
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 
 describe('the playground page', () => {
   it('is served with a Content-Security-Policy that allows scripts and connections from its own origin only', async () => {
@@ -51,11 +57,18 @@ describe('the playground page', () => {
     expect((await fetch(`${rig.base}/playground/docs/README.md`)).headers.get('content-type')).toMatch(/^text\/plain/);
   });
 
-  it('reports the virtual clock and each open request\'s deadline, and changes the speed on request', async () => {
+  it("reports the virtual clock and each open request's deadline, and changes the speed on request", async () => {
     rig = await startPlayground(echoBot(DEFAULT_SUPPORT_CHANNEL).factory);
-    const status = async () => (await (await fetch(`${rig!.base}/playground/status`)).json()) as { now: number; scale: number; adjustable: boolean; requests: unknown[] };
+    const status = async () =>
+      (await (await fetch(`${rig!.base}/playground/status`)).json()) as {
+        now: number;
+        scale: number;
+        adjustable: boolean;
+        requests: unknown[];
+      };
     expect(await status()).toMatchObject({ scale: 1, adjustable: true, requests: [] });
-    const post = (body: string, type = 'application/json') => fetch(`${rig!.base}/playground/time-scale`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${rig!.base}/playground/time-scale`, { method: 'POST', headers: { 'content-type': type }, body });
     expect((await post('{"scale":600}')).status).toBe(200);
     expect((await status()).scale).toBe(600);
     expect((await post('{"scale":0}')).status).toBe(400);
@@ -95,7 +108,13 @@ describe("the playground's own app", () => {
     });
     const own = playgroundAppConfig(deployment);
     expect(own).toMatchObject({ port: 0, host: '127.0.0.1', settings: deployment.settings, playground: { enabled: false } });
-    expect(own.teams).toEqual({ supportChannel: DEFAULT_SUPPORT_CHANNEL, agents: [], allowedTenants: [], serviceUrlAllowlist: [], botFramework: {} });
+    expect(own.teams).toEqual({
+      supportChannel: DEFAULT_SUPPORT_CHANNEL,
+      agents: [],
+      allowedTenants: [],
+      serviceUrlAllowlist: [],
+      botFramework: {},
+    });
     expect(own.slack).toBeUndefined();
     expect(own.redis).toBeUndefined();
     expect(own.dataKey).toBeUndefined();

@@ -24,7 +24,10 @@ export interface Sent {
 
 export class RecordingOutbox implements Outbox {
   readonly sent: Sent[] = [];
-  constructor(private readonly clock: { now(): number }, private readonly settings: CoreSettings) {}
+  constructor(
+    private readonly clock: { now(): number },
+    private readonly settings: CoreSettings,
+  ) {}
   async deliver(request: ResetRequest, notices: Notice[]): Promise<void> {
     for (const notice of notices) {
       const message = noticeMessage(notice, request, this.clock.now(), this.settings);
@@ -39,7 +42,9 @@ export class RecordingOutbox implements Outbox {
   }
   /** What the technician was told (thread and private), in order: each reader's notices keep their order. */
   technicianKinds(): string[] {
-    return this.sent.filter((s) => s.notice.audience === 'requester' || s.notice.audience === 'requester_private').map((s) => s.notice.kind);
+    return this.sent
+      .filter((s) => s.notice.audience === 'requester' || s.notice.audience === 'requester_private')
+      .map((s) => s.notice.kind);
   }
   clear(): void {
     this.sent.length = 0;
@@ -57,7 +62,9 @@ export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\
 
 export const minutes = (n: number) => n * 60_000;
 
-export function createTestDesk(options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string; replica?: string } = {}) {
+export function createTestDesk(
+  options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string; replica?: string } = {},
+) {
   const clock = new ManualClock();
   const settings: CoreSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const store = new MemoryStore({ clock });
@@ -67,7 +74,17 @@ export function createTestDesk(options: { settings?: Partial<CoreSettings>; agen
   const outbox = new RecordingOutbox(clock, settings);
   const agentIds = new Set((options.agents ?? [agent, agent2]).map((a) => `${a.platform}:${a.id}`));
   const agents: AgentDirectory = { isAgent: async (a) => agentIds.has(`${a.platform}:${a.id}`) };
-  const desk = new Desk({ store, reservations, timers, clock, outbox, agents, settings, ...(options.newId ? { newId: options.newId } : {}), ...(options.replica ? { replica: options.replica } : {}) });
+  const desk = new Desk({
+    store,
+    reservations,
+    timers,
+    clock,
+    outbox,
+    agents,
+    settings,
+    ...(options.newId ? { newId: options.newId } : {}),
+    ...(options.replica ? { replica: options.replica } : {}),
+  });
   const running = timers.start((job) => desk.onTimer(job));
   let thread = 0;
   const open = async (): Promise<Conversation> => ({ platform: 'slack', channel: 'CFIELD', thread: `1700000000.00000${++thread}` });
@@ -93,7 +110,12 @@ export function createTestDesk(options: { settings?: Partial<CoreSettings>; agen
       const r = await this.start(by, `${CODE}\n${DETAILS}`);
       const outcome = await desk.submit(r.id, by);
       if (!outcome.ok) throw new Error(`submit refused: ${outcome.refusal.code}`);
-      await desk.attachSupportCard(r.id, { platform: 'slack', channel: 'CSUPPORT', thread: '1700000001.000001', message: '1700000001.000001' });
+      await desk.attachSupportCard(r.id, {
+        platform: 'slack',
+        channel: 'CSUPPORT',
+        thread: '1700000001.000001',
+        message: '1700000001.000001',
+      });
       outbox.clear();
       return outcome.request;
     },

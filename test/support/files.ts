@@ -34,10 +34,16 @@ export const megabytes = (n: number): number => Math.round(n * MB);
 
 /** A real JPEG photo of `width`×`height` noisy pixels (noise keeps it large, as a phone photo is). */
 export function photo(width: number, height: number, quality = 90): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg({ quality }).toBuffer();
+  return sharp({
+    create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+  })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** A real PNG of one colour: small, within what Teams shows as is. */
 export function smallPng(width = 200, height = 120): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } })
+    .png()
+    .toBuffer();
 }

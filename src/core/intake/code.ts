@@ -100,8 +100,7 @@ export function sum(groups: Group[]): number {
 }
 
 export type RunOutcome =
-  | { kind: 'code'; code: string; from: number; to: number }
-  | { kind: 'error'; input: string; message: string; from: number; to: number };
+  { kind: 'code'; code: string; from: number; to: number } | { kind: 'error'; input: string; message: string; from: number; to: number };
 
 /** Is the window [i, j] of the run a whole code, rather than part of a longer or shorter one? */
 function acceptWindow(run: Group[], i: number, j: number): boolean {
@@ -137,7 +136,15 @@ export function searchRun(run: Group[], labelled: boolean): RunOutcome | undefin
       i += 1;
     }
     if (total === CHALLENGE_LENGTH && acceptWindow(run, i, j)) {
-      found = { kind: 'code', code: run.slice(i, j + 1).map((g) => g.text).join(''), from: i, to: j };
+      found = {
+        kind: 'code',
+        code: run
+          .slice(i, j + 1)
+          .map((g) => g.text)
+          .join(''),
+        from: i,
+        to: j,
+      };
     }
   }
   if (found) return found;

@@ -51,7 +51,7 @@ export interface LabelHit {
 
 export function valueToken(field: FieldName, text: string): string {
   const first = /^\S+/.exec(text)?.[0] ?? '';
-  const build = field === 'firmware' ? BUILD_SUFFIX.exec(text.slice(first.length))?.[0] ?? '' : '';
+  const build = field === 'firmware' ? (BUILD_SUFFIX.exec(text.slice(first.length))?.[0] ?? '') : '';
   return trimValue(first + build);
 }
 

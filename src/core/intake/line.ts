@@ -69,8 +69,7 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
       if (outcome?.kind === 'code') {
         intake.code(outcome.code);
         valuesBesideCode(intake, value, outcome.code);
-      }
-      else if (outcome && /^[A-Za-z0-9 -]+$/.test(value)) {
+      } else if (outcome && /^[A-Za-z0-9 -]+$/.test(value)) {
         // Possibly the first part of a code continued on the next lines.
         line.joinable = makeGroup(value.replace(/[ -]/g, ''), value);
         startsCode = true;

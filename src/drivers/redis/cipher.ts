@@ -58,7 +58,8 @@ export function createCipher(current: string, previous: readonly string[] = []):
     const old = parseKey(p, `DATA_KEY_PREVIOUS (key ${i + 1})`);
     const id = keyIdOf(old);
     const known = keys.get(id);
-    if (known && !known.equals(old)) throw new CipherError(`DATA_KEY_PREVIOUS (key ${i + 1}) has the same key id as another key; make a new key`);
+    if (known && !known.equals(old))
+      throw new CipherError(`DATA_KEY_PREVIOUS (key ${i + 1}) has the same key id as another key; make a new key`);
     keys.set(id, old);
   });
 
@@ -91,7 +92,8 @@ export function createCipher(current: string, previous: readonly string[] = []):
         // The length check above means the defaults never apply; they only tell the type checker.
         const [, id = '', iv64 = '', tag64 = '', body64 = ''] = fields;
         const k = keys.get(id);
-        if (!k) throw new CipherError(`sealed with key id ${id}, which neither DATA_KEY (${keyId}) nor DATA_KEY_PREVIOUS holds`, { keyId: id });
+        if (!k)
+          throw new CipherError(`sealed with key id ${id}, which neither DATA_KEY (${keyId}) nor DATA_KEY_PREVIOUS holds`, { keyId: id });
         const { iv, tag, body } = parts(iv64, tag64, body64);
         try {
           return open(k, iv, tag, body);
@@ -110,7 +112,9 @@ export function createCipher(current: string, previous: readonly string[] = []):
             // not this key
           }
         }
-        throw new CipherError(`cannot decrypt a value written before key ids: wrong DATA_KEY (${keyId}) and no DATA_KEY_PREVIOUS opens it, or tampered data`);
+        throw new CipherError(
+          `cannot decrypt a value written before key ids: wrong DATA_KEY (${keyId}) and no DATA_KEY_PREVIOUS opens it, or tampered data`,
+        );
       }
       throw new CipherError('not an encrypted token of a known version');
     },

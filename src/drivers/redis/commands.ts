@@ -16,7 +16,20 @@ type Flag = '0' | '1';
  * header (which says what each means); each resolves to the script's reply.
  */
 export interface StoreCommands {
-  createRequest(req: string, open: string, undelivered: string, counts: string, doc: string, id: string, createdAt: number, ended: Flag, retentionMs: number, pending: Flag, state: string, reqPrefix: string): Promise<number>;
+  createRequest(
+    req: string,
+    open: string,
+    undelivered: string,
+    counts: string,
+    doc: string,
+    id: string,
+    createdAt: number,
+    ended: Flag,
+    retentionMs: number,
+    pending: Flag,
+    state: string,
+    reqPrefix: string,
+  ): Promise<number>;
   saveRequest(
     req: string,
     open: string,
@@ -49,7 +62,14 @@ export interface Script {
 const DIR = new URL('./commands/', import.meta.url);
 const FILE = /^(\w+)-(\d+)\.lua$/;
 const INCLUDE = /^--- @include "(includes\/\w+)"[ \t]*$/gm;
-const NAMES: ReadonlyArray<keyof StoreCommands> = ['createRequest', 'saveRequest', 'resealRequest', 'countOpen', 'linkRequest', 'scanRequests'];
+const NAMES: ReadonlyArray<keyof StoreCommands> = [
+  'createRequest',
+  'saveRequest',
+  'resealRequest',
+  'countOpen',
+  'linkRequest',
+  'scanRequests',
+];
 
 let scripts: Script[] | undefined;
 
@@ -64,7 +84,9 @@ export function readScripts(): Script[] {
   try {
     files = readdirSync(DIR).sort();
   } catch (err) {
-    throw new Error(`redis scripts not found in ${DIR.pathname} (a build copies them from src/drivers/redis/commands/): ${String(err)}`, { cause: err });
+    throw new Error(`redis scripts not found in ${DIR.pathname} (a build copies them from src/drivers/redis/commands/): ${String(err)}`, {
+      cause: err,
+    });
   }
   const found: Script[] = [];
   for (const file of files) {
@@ -78,7 +100,11 @@ export function readScripts(): Script[] {
     if (listed.join() !== Array.from({ length: numberOfKeys }, (_, i) => i + 1).join()) {
       throw new Error(`redis script ${file}: its header lists KEYS[${listed.join('], KEYS[')}], its name promises ${numberOfKeys} key(s)`);
     }
-    found.push({ name, numberOfKeys, lua: source.replace(INCLUDE, (_, include: string) => readFileSync(new URL(`${include}.lua`, DIR), 'utf8')) });
+    found.push({
+      name,
+      numberOfKeys,
+      lua: source.replace(INCLUDE, (_, include: string) => readFileSync(new URL(`${include}.lua`, DIR), 'utf8')),
+    });
   }
   const missing = NAMES.filter((name) => !found.some((s) => s.name === name));
   if (missing.length) throw new Error(`redis scripts missing from ${DIR.pathname}: ${missing.join(', ')}`);

@@ -71,7 +71,11 @@ export function createStoreConnection(target: RedisTarget | string, options: Con
  * Connection for BullMQ. `role: 'queue'` (adding and removing timers) fails fast like the
  * store; `role: 'worker'` waits for Redis to come back, as BullMQ's blocking reads require.
  */
-export function createQueueConnection(target: RedisTarget | string, role: 'queue' | 'worker', options: ConnectionOptions = {}): RedisClient {
+export function createQueueConnection(
+  target: RedisTarget | string,
+  role: 'queue' | 'worker',
+  options: ConnectionOptions = {},
+): RedisClient {
   const common: RedisOptions = { connectionName: options.name ?? `camreset-timers-${role}`, connectTimeout: 2000 };
   const redis = build(
     toTarget(target),
@@ -217,8 +221,21 @@ interface Verdict {
 const hostPort = ({ host, port }: HostPort) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 /** One short-lived connection, no retries: each check gets one answer or one error. */
-async function ask<T>(node: HostPort, options: RedisOptions, fn: (r: Redis) => Promise<T>): Promise<{ value: T; err?: undefined } | { value?: undefined; err: Error }> {
-  const r = new Redis({ ...node, ...options, lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+async function ask<T>(
+  node: HostPort,
+  options: RedisOptions,
+  fn: (r: Redis) => Promise<T>,
+): Promise<{ value: T; err?: undefined } | { value?: undefined; err: Error }> {
+  const r = new Redis({
+    ...node,
+    ...options,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   r.on('error', () => undefined);
   try {
     await r.connect();
@@ -241,8 +258,13 @@ async function askSentinel(node: HostPort, t: Extract<RedisTarget, { kind: 'sent
     return { found: false, known: masters.map((m) => m[m.indexOf('name') + 1] ?? '?') };
   });
   if (err) {
-    if (authRefused(err)) return { final: true, problem: `REDIS_SENTINEL_PASSWORD: the sentinel at ${hostPort(node)} refused it (${err.message.split('\n')[0]})` };
-    if (/unknown command|unknown subcommand/i.test(err.message)) return { final: true, problem: `REDIS_SENTINELS: ${hostPort(node)} is not a sentinel (a Redis server? give it as REDIS_URL)` };
+    if (authRefused(err))
+      return {
+        final: true,
+        problem: `REDIS_SENTINEL_PASSWORD: the sentinel at ${hostPort(node)} refused it (${err.message.split('\n')[0]})`,
+      };
+    if (/unknown command|unknown subcommand/i.test(err.message))
+      return { final: true, problem: `REDIS_SENTINELS: ${hostPort(node)} is not a sentinel (a Redis server? give it as REDIS_URL)` };
     return { final: false, unreachable: true, problem: `${hostPort(node)}: ${err.message}` };
   }
   if (value.found) return { ok: true, final: true, problem: '' };
@@ -256,13 +278,19 @@ async function askClusterNode(node: HostPort, t: Extract<RedisTarget, { kind: 'c
   if (err) {
     if (authRefused(err)) return { final: true, problem: `REDIS_PASSWORD: ${hostPort(node)} refused it (${err.message.split('\n')[0]})` };
     if (/cluster support disabled/i.test(err.message)) {
-      return { final: true, problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is not a cluster node (cluster-enabled is off there): list the nodes of a Redis Cluster, or give a single server as REDIS_URL` };
+      return {
+        final: true,
+        problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is not a cluster node (cluster-enabled is off there): list the nodes of a Redis Cluster, or give a single server as REDIS_URL`,
+      };
     }
     return { final: false, unreachable: true, problem: `${hostPort(node)}: ${err.message}` };
   }
   const assigned = Number(/cluster_slots_assigned:(\d+)/.exec(value)?.[1] ?? 0);
   if (assigned === 0) {
-    return { final: false, problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is cluster-enabled but belongs to no cluster serving slots: create the cluster first (redis-cli --cluster create …)` };
+    return {
+      final: false,
+      problem: `REDIS_CLUSTER_NODES: ${hostPort(node)} is cluster-enabled but belongs to no cluster serving slots: create the cluster first (redis-cli --cluster create …)`,
+    };
   }
   return { ok: true, final: true, problem: '' };
 }

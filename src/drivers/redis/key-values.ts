@@ -12,7 +12,10 @@ export class RedisKeyValues implements KeyValueStore {
   private readonly call: Calls;
 
   /** `redis` is the store's connection: the store closes it. */
-  constructor(private readonly redis: RedisClient, prefix: string) {
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+  ) {
     this.base = keyBase(prefix);
     this.call = guardedCalls(redis);
   }

@@ -93,7 +93,8 @@ export class Resealer {
       const report = await this.pass();
       if (!report) return;
       const { resealed, current, unreadable, corrupt } = report;
-      if (corrupt.length) logger.warn({ corrupt: corrupt.length, requestIds: corrupt.slice(0, 20) }, 'stored values that are not requests, left as they are');
+      if (corrupt.length)
+        logger.warn({ corrupt: corrupt.length, requestIds: corrupt.slice(0, 20) }, 'stored values that are not requests, left as they are');
       if (unreadable.length) {
         logger.error(
           {
@@ -118,7 +119,8 @@ export class Resealer {
     } catch (err) {
       // Never fatal: the data stays readable as it is, and the next pass starts over.
       const reason = errorText(err);
-      if (err instanceof StoreUnavailableError) logger.warn({ err: reason }, 're-encryption pass interrupted: Redis unavailable; trying again in a minute');
+      if (err instanceof StoreUnavailableError)
+        logger.warn({ err: reason }, 're-encryption pass interrupted: Redis unavailable; trying again in a minute');
       else logger.error({ err: reason }, 're-encryption pass failed; trying again in a minute');
       this.schedule(60_000);
     }

@@ -44,7 +44,11 @@ export interface RedisStoreOptions {
  * acting is told camreset cannot serve them right now, and nothing changes.
  */
 export class UnreadableRequestError extends StoreUnavailableError {
-  constructor(readonly requestId: string, readonly keyId: string | undefined, cause: CipherError) {
+  constructor(
+    readonly requestId: string,
+    readonly keyId: string | undefined,
+    cause: CipherError,
+  ) {
     super(cause);
     this.name = 'UnreadableRequestError';
     this.message = `request ${requestId} cannot be read: ${cause.message}`;
@@ -122,8 +126,18 @@ export class RedisStore implements RequestStore {
     const ended = isEnded(request.state);
     const created = await this.call(() =>
       this.commands.createRequest(
-        this.reqKey(request.id), this.openKey(), this.undeliveredKey(), this.countsKey(),
-        this.encode(request), request.id, request.createdAt, ended ? '1' : '0', this.retentionMs, request.pendingNotices?.length ? '1' : '0', request.state, this.reqKey(''),
+        this.reqKey(request.id),
+        this.openKey(),
+        this.undeliveredKey(),
+        this.countsKey(),
+        this.encode(request),
+        request.id,
+        request.createdAt,
+        ended ? '1' : '0',
+        this.retentionMs,
+        request.pendingNotices?.length ? '1' : '0',
+        request.state,
+        this.reqKey(''),
       ),
     );
     if (created !== 1) throw new Error(`request ${request.id} already exists`);
@@ -145,8 +159,20 @@ export class RedisStore implements RequestStore {
         const encoded = this.encode(next);
         const saved = await this.call(() =>
           this.commands.saveRequest(
-            this.reqKey(id), this.openKey(), this.undeliveredKey(), this.countsKey(),
-            v, encoded, id, next.createdAt, isEnded(next.state) ? '1' : '0', this.retentionMs, this.linkKey(''), next.pendingNotices?.length ? '1' : '0', next.state, this.reqKey(''),
+            this.reqKey(id),
+            this.openKey(),
+            this.undeliveredKey(),
+            this.countsKey(),
+            v,
+            encoded,
+            id,
+            next.createdAt,
+            isEnded(next.state) ? '1' : '0',
+            this.retentionMs,
+            this.linkKey(''),
+            next.pendingNotices?.length ? '1' : '0',
+            next.state,
+            this.reqKey(''),
           ),
         );
         if (saved === 1) return isEnded(next.state) ? keptOnceEnded(next) : next;

@@ -107,12 +107,17 @@ export class BullTimers implements Timers {
       },
       // A replica that dies holding a timer lets it go after 10 s (BullMQ's default is 30 s):
       // handlers take milliseconds, and a warning should not wait half a minute.
-      { connection: this.connect('worker'), prefix: this.bullPrefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 },
+      {
+        connection: this.connect('worker'),
+        prefix: this.bullPrefix,
+        concurrency,
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 3,
+      },
     );
     this.worker.on('error', (err) => logger?.error({ err }, 'timer worker error'));
-    this.worker.on('failed', (job, err) =>
-      logger?.warn({ err, timer: job?.id, attempt: job?.attemptsMade }, 'timer handler failed'),
-    );
+    this.worker.on('failed', (job, err) => logger?.warn({ err, timer: job?.id, attempt: job?.attemptsMade }, 'timer handler failed'));
   }
 
   /** Closes the worker (waiting for handlers in flight), then the queue and the connections. */

@@ -15,7 +15,8 @@ export const PLAYGROUND_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 export async function readPlaygroundJson(req: IncomingMessage, body: Buffer): Promise<JsonObjectBody> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return { ok: false, status: 415, reason: 'expected content-type application/json' };
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+    return { ok: false, status: 415, reason: 'expected content-type application/json' };
   // http/body.ts already refuses anything but a JSON object (400).
   return readJsonObject(body, PLAYGROUND_MAX_BODY_BYTES);
 }

@@ -97,6 +97,7 @@ export class ScaledClock implements ObservableClock {
 }
 
 function checkScale(scale: number): number {
-  if (!Number.isFinite(scale) || scale < MIN_SCALE || scale > MAX_SCALE) throw new RangeError(`time scale must be a number from ${MIN_SCALE} to ${MAX_SCALE}`);
+  if (!Number.isFinite(scale) || scale < MIN_SCALE || scale > MAX_SCALE)
+    throw new RangeError(`time scale must be a number from ${MIN_SCALE} to ${MAX_SCALE}`);
   return scale;
 }

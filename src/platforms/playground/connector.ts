@@ -15,7 +15,8 @@ export const CONNECTOR_PREFIX = '/playground/connector';
 
 export function connectorHandler(hub: PlaygroundHub): RouteHandler {
   return async (req, res, raw) => {
-    if (!isLoopbackAddress(req.socket.remoteAddress)) return fail(res, 403, 'Forbidden', 'the playground connector only talks to the bot on this machine');
+    if (!isLoopbackAddress(req.socket.remoteAddress))
+      return fail(res, 403, 'Forbidden', 'the playground connector only talks to the bot on this machine');
     const parts = segments(req.url, CONNECTOR_PREFIX);
     if (!parts || parts[0] !== 'v3') return fail(res, 404, 'NotFound', 'no such connector resource');
     const method = req.method ?? 'GET';
@@ -37,7 +38,8 @@ export function connectorHandler(hub: PlaygroundHub): RouteHandler {
     if (collection === 'attachments' && id && method === 'GET') {
       const file = hub.file(id);
       if (!file) return fail(res, 404, 'NotFound', 'attachment not found');
-      if (!sub) return send(res, 200, { name: file.name, type: file.contentType, views: [{ viewId: 'original', size: file.bytes.length }] });
+      if (!sub)
+        return send(res, 200, { name: file.name, type: file.contentType, views: [{ viewId: 'original', size: file.bytes.length }] });
       if (sub !== 'views' || activityId !== 'original' || rest.length) return fail(res, 404, 'NotFound', 'no such attachment view');
       res.writeHead(200, { 'content-type': file.contentType || 'application/octet-stream', 'content-length': file.bytes.length });
       res.end(file.bytes);

@@ -24,7 +24,8 @@ export function directLineHandler(hub: PlaygroundHub, logger: Pick<Logger, 'erro
     const method = req.method ?? 'GET';
     const [first, id, sub, ...rest] = parts;
 
-    if (first === 'tokens' && (id === 'refresh' || id === 'generate') && !sub && method === 'POST') return send(res, 200, conversation(pane));
+    if (first === 'tokens' && (id === 'refresh' || id === 'generate') && !sub && method === 'POST')
+      return send(res, 200, conversation(pane));
     if (first !== 'conversations' || rest.length) return fail(res, 404, 'NotFound', 'no such Direct Line resource');
     if (!id && method === 'POST') return send(res, 201, conversation(pane));
     if (!id) return fail(res, 405, 'BadArgument', 'method not allowed');

@@ -125,7 +125,14 @@ export interface PlaygroundHubOptions {
 
 const THREAD = /;messageid=([^;]+)$/;
 
-const info = (p: Pane): PaneInfo => ({ key: p.key, title: p.title, conversationId: p.conversationId, token: p.token, userID: p.member.id, username: p.member.name });
+const info = (p: Pane): PaneInfo => ({
+  key: p.key,
+  title: p.title,
+  conversationId: p.conversationId,
+  token: p.token,
+  userID: p.member.id,
+  username: p.member.name,
+});
 
 export class PlaygroundHub {
   private readonly bot: BotLink;
@@ -174,7 +181,13 @@ export class PlaygroundHub {
     const parsed = WebChatActivity.safeParse(raw);
     const id = this.newId();
     // Web Chat waits for its own activity to come back with an id before it counts as sent.
-    this.enqueue(pane, { ...raw, id, timestamp: new Date().toISOString(), conversation: { id: pane.conversationId }, from: { id: pane.member.id, name: pane.member.name, role: 'user' } });
+    this.enqueue(pane, {
+      ...raw,
+      id,
+      timestamp: new Date().toISOString(),
+      conversation: { id: pane.conversationId },
+      from: { id: pane.member.id, name: pane.member.name, role: 'user' },
+    });
     if (!parsed.success) return id;
     const activity = parsed.data;
     await this.install();
@@ -210,16 +223,36 @@ export class PlaygroundHub {
     const echoed = files.map((f) => {
       // The pane shows its own picture from the bytes it sent (Web Chat draws a person's image
       // from its thumbnail); the page can reach no other host.
-      const picture = f.contentType.startsWith('image/') && f.bytes.length <= MAX_ECHOED_IMAGE_BYTES ? `data:${f.contentType};base64,${f.bytes.toString('base64')}` : undefined;
+      const picture =
+        f.contentType.startsWith('image/') && f.bytes.length <= MAX_ECHOED_IMAGE_BYTES
+          ? `data:${f.contentType};base64,${f.bytes.toString('base64')}`
+          : undefined;
       return { contentType: f.contentType, name: f.name, ...(picture ? { contentUrl: picture, thumbnailUrl: picture } : {}) };
     });
-    this.enqueue(pane, { ...raw, attachments: echoed, id, timestamp: new Date().toISOString(), conversation: { id: pane.conversationId }, from: { id: pane.member.id, name: pane.member.name, role: 'user' } });
+    this.enqueue(pane, {
+      ...raw,
+      attachments: echoed,
+      id,
+      timestamp: new Date().toISOString(),
+      conversation: { id: pane.conversationId },
+      from: { id: pane.member.id, name: pane.member.name, role: 'user' },
+    });
     if (!parsed.success || !files.length) return id;
     await this.install();
     const at = new Date(this.clock.now()).toISOString();
     const place = this.place(pane, this.typingTarget(pane));
-    const dropped: DroppedFile[] = kept.map(({ file, id: keptId }) => ({ name: file.name, contentType: file.contentType, id: keptId, url: this.attachmentUrl(keptId) }));
-    await this.deliver(teamsFileMessage(place, parsed.data.text ?? '', dropped, id, at, { locale: parsed.data.locale, localTimezone: parsed.data.localTimezone }));
+    const dropped: DroppedFile[] = kept.map(({ file, id: keptId }) => ({
+      name: file.name,
+      contentType: file.contentType,
+      id: keptId,
+      url: this.attachmentUrl(keptId),
+    }));
+    await this.deliver(
+      teamsFileMessage(place, parsed.data.text ?? '', dropped, id, at, {
+        locale: parsed.data.locale,
+        localTimezone: parsed.data.localTimezone,
+      }),
+    );
     return id;
   }
 
@@ -266,7 +299,9 @@ export class PlaygroundHub {
       return { id: conversation, activityId: rootId };
     }
     const members = Array.isArray(params.members) ? params.members.filter(isObject) : [];
-    const pane = [...this.panes.values()].find((p) => members.some((m) => m.id === p.member.id || m.aadObjectId === p.member.aadObjectId) && p.kind === 'personal');
+    const pane = [...this.panes.values()].find(
+      (p) => members.some((m) => m.id === p.member.id || m.aadObjectId === p.member.aadObjectId) && p.kind === 'personal',
+    );
     if (!pane) return undefined;
     const result: { id: string; activityId?: string } = { id: pane.teamsConversation };
     if (activity) result.activityId = this.fromBot(pane.teamsConversation, activity);
@@ -373,7 +408,9 @@ export class PlaygroundHub {
 
   /** Where a typed message goes: the chat, or in the channel the newest request's reply chain. */
   private typingTarget(pane: Pane): string {
-    return pane.kind === 'channel' && pane.latestThread ? `${pane.teamsConversation};messageid=${pane.latestThread}` : pane.teamsConversation;
+    return pane.kind === 'channel' && pane.latestThread
+      ? `${pane.teamsConversation};messageid=${pane.latestThread}`
+      : pane.teamsConversation;
   }
 
   private async cardAction(pane: Pane, action: CardAction, id: string, at: string, client: ClientInfo): Promise<void> {
@@ -420,7 +457,9 @@ export class PlaygroundHub {
       return;
     }
     const place = this.place(pane, dialog.teamsConversation);
-    const { status, body } = await this.deliver(teamsTask('task/submit', place, dialog.cardActivityId, submit.data.data ?? {}, id, at, client));
+    const { status, body } = await this.deliver(
+      teamsTask('task/submit', place, dialog.cardActivityId, submit.data.data ?? {}, id, at, client),
+    );
     this.answerDialog(pane, dialogId, taskAnswerOf(status, body));
   }
 
@@ -499,7 +538,12 @@ export class PlaygroundHub {
 
   private forPane(pane: Pane, activity: Json, id: string, timestamp: string): Json {
     const replyToId = typeof activity.replyToId === 'string' ? activity.replyToId : undefined;
-    return forWebChat(activity, { id, timestamp, conversationId: pane.conversationId, keepReplyTo: !!replyToId && pane.ids.has(replyToId) });
+    return forWebChat(activity, {
+      id,
+      timestamp,
+      conversationId: pane.conversationId,
+      keepReplyTo: !!replyToId && pane.ids.has(replyToId),
+    });
   }
 
   /**
@@ -511,16 +555,23 @@ export class PlaygroundHub {
   private refresh(pane: Pane, activityId: string, version: number): void {
     const stored = this.stored.get(activityId);
     const attachments: unknown[] = Array.isArray(stored?.shown.attachments) ? stored.shown.attachments : [];
-    const index = attachments.findIndex((a: unknown) => isObject(a) && a.contentType === ADAPTIVE_CARD && isObject(a.content) && refreshFor(a.content, pane.member.id));
+    const index = attachments.findIndex(
+      (a: unknown) => isObject(a) && a.contentType === ADAPTIVE_CARD && isObject(a.content) && refreshFor(a.content, pane.member.id),
+    );
     if (!stored || index < 0) return;
     const card = (attachments[index] as { content: Json }).content;
     const asked = refreshFor(card, pane.member.id);
     if (!asked) return; // not reached: findIndex chose this card for its refresh
-    const action: CardAction = { marker: { type: 'Action.Execute', activityId, verb: asked.verb, ...(asked.id ? { id: asked.id } : {}) }, data: asked.data };
+    const action: CardAction = {
+      marker: { type: 'Action.Execute', activityId, verb: asked.verb, ...(asked.id ? { id: asked.id } : {}) },
+      data: asked.data,
+    };
     const at = new Date(this.clock.now()).toISOString();
     const generation = this.generation;
     const run = (async () => {
-      const { status, body } = await this.deliver(teamsInvoke(this.place(pane, stored.teamsConversation), action, this.newId(), at, {}, 'automatic'));
+      const { status, body } = await this.deliver(
+        teamsInvoke(this.place(pane, stored.teamsConversation), action, this.newId(), at, {}, 'automatic'),
+      );
       const response = InvokeResponse.safeParse(body);
       const now = this.stored.get(activityId);
       if (generation !== this.generation || !now || now.version !== version) return;
@@ -530,7 +581,9 @@ export class PlaygroundHub {
       const timestamp = typeof now.shown.timestamp === 'string' ? now.shown.timestamp : new Date().toISOString();
       this.enqueue(pane, this.forPane(pane, { ...now.shown, attachments: next }, activityId, timestamp));
     })()
-      .catch((err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'playground: the automatic refresh of a card failed'))
+      .catch((err: unknown) =>
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'playground: the automatic refresh of a card failed'),
+      )
       .finally(() => this.refreshing.delete(run));
     this.refreshing.add(run);
   }

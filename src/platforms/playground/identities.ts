@@ -20,4 +20,3 @@ export const AGENT: Member = { id: '29:playground-agent', name: 'Support agent',
 export const DEFAULT_SUPPORT_CHANNEL = '19:playground-support@thread.tacv2';
 /** The technician's 1:1 chat with the bot, shaped like a Teams personal conversation id. */
 export const PERSONAL_CONVERSATION = 'a:playground-technician';
-

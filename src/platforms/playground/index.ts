@@ -98,7 +98,8 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
     loopbackOnly
       ? (...args) => (fromThisMachine(args[0]) ? handler(...args) : refuseRemote(args[1], listeningPort(http, config)))
       : handler;
-  const route = (method: string, path: string, handler: RouteHandler, options?: RouteOptions) => http.route(method, path, guard(handler), options);
+  const route = (method: string, path: string, handler: RouteHandler, options?: RouteOptions) =>
+    http.route(method, path, guard(handler), options);
 
   route('GET', '/', (_req, res) => servePage(res));
   for (const path of STATIC_PATHS) {
@@ -108,22 +109,32 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
   }
   route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable: true }));
   route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(own, clock)));
-  route('POST', '/playground/time-scale', async (req, res, raw) => {
-    const body = await readPlaygroundJson(req, raw);
-    const scale = body.ok ? parseScale(body.value) : undefined;
-    if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
-    clock.setScale(scale);
-    log.info({ scale }, 'playground: time scale changed');
-    return send(res, 200, await status(own, clock));
-  }, SMALL_BODY);
-  route('POST', '/playground/reset', async (req, res, raw) => {
-    const body = await readPlaygroundJson(req, raw);
-    if (!body.ok) return send(res, body.status, { error: body.reason });
-    await reset();
-    hub.reset();
-    log.info('playground: state cleared');
-    return send(res, 200, { reset: true });
-  }, SMALL_BODY);
+  route(
+    'POST',
+    '/playground/time-scale',
+    async (req, res, raw) => {
+      const body = await readPlaygroundJson(req, raw);
+      const scale = body.ok ? parseScale(body.value) : undefined;
+      if (scale === undefined) return send(res, 400, { error: 'expected { "scale": 1..3600 }' });
+      clock.setScale(scale);
+      log.info({ scale }, 'playground: time scale changed');
+      return send(res, 200, await status(own, clock));
+    },
+    SMALL_BODY,
+  );
+  route(
+    'POST',
+    '/playground/reset',
+    async (req, res, raw) => {
+      const body = await readPlaygroundJson(req, raw);
+      if (!body.ok) return send(res, body.status, { error: body.reason });
+      await reset();
+      hub.reset();
+      log.info('playground: state cleared');
+      return send(res, 200, { reset: true });
+    },
+    SMALL_BODY,
+  );
   // Uploads carry files; every JSON body is still held to PLAYGROUND_MAX_BODY_BYTES by the handler.
   http.mount(`${DIRECT_LINE_PREFIX}/`, guard(directLineHandler(hub, log)), { maxBodyBytes: PLAYGROUND_MAX_UPLOAD_BYTES });
 

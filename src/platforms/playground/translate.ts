@@ -122,7 +122,14 @@ export function teamsSubmit(place: TeamsPlace, action: CardAction, id: string, t
 }
 
 /** Action.Execute in Teams: the Universal Actions invoke, replying to the card. */
-export function teamsInvoke(place: TeamsPlace, action: CardAction, id: string, timestamp: string, client?: ClientInfo, trigger: 'manual' | 'automatic' = 'manual'): Json {
+export function teamsInvoke(
+  place: TeamsPlace,
+  action: CardAction,
+  id: string,
+  timestamp: string,
+  client?: ClientInfo,
+  trigger: 'manual' | 'automatic' = 'manual',
+): Json {
   const executed: Json = { type: 'Action.Execute', verb: action.marker.verb ?? '', data: action.data };
   if (action.marker.id) executed.id = action.marker.id;
   return {
@@ -144,7 +151,15 @@ export function opensDialog(data: Json): boolean {
  * pressed (its value is the button's data), `task/submit` when the dialog's card is submitted
  * (the submit button's data with the inputs' values). Both reply to the card the button was on.
  */
-export function teamsTask(name: 'task/fetch' | 'task/submit', place: TeamsPlace, cardActivityId: string | undefined, data: Json, id: string, timestamp: string, client?: ClientInfo): Json {
+export function teamsTask(
+  name: 'task/fetch' | 'task/submit',
+  place: TeamsPlace,
+  cardActivityId: string | undefined,
+  data: Json,
+  id: string,
+  timestamp: string,
+  client?: ClientInfo,
+): Json {
   const activity: Json = { ...base(place, id, timestamp, client), type: 'invoke', name, value: { data, context: { theme: 'default' } } };
   if (cardActivityId) activity.replyToId = cardActivityId;
   return activity;
@@ -152,10 +167,7 @@ export function teamsTask(name: 'task/fetch' | 'task/submit', place: TeamsPlace,
 
 /** What the bot answered a `task/fetch` or `task/submit` with, as the page shows it. */
 export type TaskAnswer =
-  | { kind: 'dialog'; title: string; card: Json }
-  | { kind: 'message'; text: string }
-  | { kind: 'close' }
-  | { kind: 'error'; text: string };
+  { kind: 'dialog'; title: string; card: Json } | { kind: 'message'; text: string } | { kind: 'close' } | { kind: 'error'; text: string };
 
 const TaskResponse = z.object({
   task: z
@@ -176,13 +188,17 @@ export function taskAnswerOf(status: number, body: unknown): TaskAnswer {
   const parsed = TaskResponse.safeParse(body);
   const task = parsed.success ? parsed.data.task : undefined;
   if (!task) return { kind: 'close' };
-  if (task.type === 'message') return typeof task.value === 'string' && task.value.trim() ? { kind: 'message', text: task.value } : { kind: 'close' };
+  if (task.type === 'message')
+    return typeof task.value === 'string' && task.value.trim() ? { kind: 'message', text: task.value } : { kind: 'close' };
   if (task.type === 'continue' && isObject(task.value)) {
     const { title, card } = task.value;
     if (isObject(card) && card.contentType === CARD && isObject(card.content)) {
       return { kind: 'dialog', title: typeof title === 'string' ? title : '', card: card.content };
     }
-    return { kind: 'error', text: 'The bot answered the dialog with something other than an Adaptive Card (the playground shows only those).' };
+    return {
+      kind: 'error',
+      text: 'The bot answered the dialog with something other than an Adaptive Card (the playground shows only those).',
+    };
   }
   return { kind: 'error', text: `The bot answered the dialog with "${task.type}", which the playground does not show.` };
 }
@@ -202,7 +218,14 @@ export interface DroppedFile {
   id: string;
 }
 
-export function teamsFileMessage(place: TeamsPlace, text: string, files: DroppedFile[], id: string, timestamp: string, client?: ClientInfo): Json {
+export function teamsFileMessage(
+  place: TeamsPlace,
+  text: string,
+  files: DroppedFile[],
+  id: string,
+  timestamp: string,
+  client?: ClientInfo,
+): Json {
   const activity = teamsMessage(place, text, id, timestamp, client);
   const attachments: Json[] = [];
   const images = files.filter((f) => f.contentType.startsWith('image/'));
@@ -265,7 +288,13 @@ const CARD = 'application/vnd.microsoft.card.adaptive';
  * Teams mentions as bold names, and every Action.Execute shown as a marked Action.Submit.
  */
 export function forWebChat(activity: Json, opts: { id: string; timestamp: string; conversationId: string; keepReplyTo: boolean }): Json {
-  const out: Json = { ...activity, id: opts.id, timestamp: opts.timestamp, channelId: 'directline', conversation: { id: opts.conversationId } };
+  const out: Json = {
+    ...activity,
+    id: opts.id,
+    timestamp: opts.timestamp,
+    channelId: 'directline',
+    conversation: { id: opts.conversationId },
+  };
   out.from = { id: BOT.id, name: BOT.name, role: 'bot' };
   delete out.recipient;
   delete out.serviceUrl;

@@ -104,7 +104,8 @@ export class SlackAgents implements AgentDirectory {
       const error = (err as { data?: { error?: unknown } }).data?.error;
       if (error === 'user_not_found') return undefined;
       // An app installed before users:read joined the manifest: say what the operator must do.
-      if (error === 'missing_scope') throw new Error('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', { cause: err });
+      if (error === 'missing_scope')
+        throw new Error('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', { cause: err });
       throw err;
     }
   }

@@ -43,7 +43,12 @@ export function slackActor(id: string, name?: string): Actor {
   return name ? { platform: 'slack', id, name } : { platform: 'slack', id };
 }
 
-export async function explain(ctx: SlackContext, user: string, where: Where, refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>): Promise<void> {
+export async function explain(
+  ctx: SlackContext,
+  user: string,
+  where: Where,
+  refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>,
+): Promise<void> {
   await ctx.surface.tellPrivately(user, where, renderRefusal(refusal));
 }
 
@@ -64,7 +69,13 @@ export async function tellHeard(ctx: SlackContext, user: string, where: Where, h
  * (Slack's 3 seconds run for them too). A bug or an unreachable Slack is logged and the person
  * is told, privately, that camreset is temporarily unavailable.
  */
-export async function afterAck(ctx: SlackContext, user: string | undefined, where: Where, what: string, work: () => Promise<void>): Promise<void> {
+export async function afterAck(
+  ctx: SlackContext,
+  user: string | undefined,
+  where: Where,
+  what: string,
+  work: () => Promise<void>,
+): Promise<void> {
   try {
     await ctx.acksFirst();
     await work();

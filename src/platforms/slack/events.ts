@@ -63,7 +63,11 @@ async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): 
   const { taken, refused } = await ctx.files.check(request, m.files);
   for (const { file, problem } of refused) {
     ctx.logger.info({ requestId: request.id, problem }, 'shared file refused');
-    await ctx.surface.tellPrivately(m.user, { channel: m.channel, thread: m.thread }, renderMessage(fileRefused(file.name ?? 'that file', problem, ctx.files.maxBytes / (1024 * 1024)), request.id));
+    await ctx.surface.tellPrivately(
+      m.user,
+      { channel: m.channel, thread: m.thread },
+      renderMessage(fileRefused(file.name ?? 'that file', problem, ctx.files.maxBytes / (1024 * 1024)), request.id),
+    );
   }
   return taken;
 }
@@ -87,7 +91,14 @@ export function parseThreadReply(event: unknown): ThreadReply | undefined {
   const m = personMessage(event);
   if (!m) return undefined;
   if (!m.thread_ts || m.thread_ts === m.ts) return undefined;
-  return { user: m.user, channel: m.channel, thread: m.thread_ts, text: slackTextToPlain(m.text), files: filesOf(m), direct: m.channel_type === 'im' };
+  return {
+    user: m.user,
+    channel: m.channel,
+    thread: m.thread_ts,
+    text: slackTextToPlain(m.text),
+    files: filesOf(m),
+    direct: m.channel_type === 'im',
+  };
 }
 
 /** Reads a `message` event; undefined for anything that is not a person's top-level message in their DM with the bot. */

@@ -87,7 +87,12 @@ export class SlackFiles implements FileSide {
    * redirect), at most `maxBytes` counted as the bytes arrive. The content is checked by the relay.
    */
   fetch(url: string): Promise<Fetched> {
-    return download(url, { allowed: (url) => this.allowed(url), headers: () => ({ authorization: `Bearer ${this.token}` }), maxBytes: this.maxBytes, timeoutMs: this.timeoutMs });
+    return download(url, {
+      allowed: (url) => this.allowed(url),
+      headers: () => ({ authorization: `Bearer ${this.token}` }),
+      maxBytes: this.maxBytes,
+      timeoutMs: this.timeoutMs,
+    });
   }
 
   /** Into the thread of the support card, as a file every agent of the channel can open. */

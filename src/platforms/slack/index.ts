@@ -55,7 +55,8 @@ const SOCKET_RECONNECT = { factor: 2, minTimeout: 100, maxTimeout: 30_000 } as c
  */
 export function socketModeRetryPolicy(validityMs: number): webApi.RetryOptions {
   let retries = 0;
-  for (let covered = 0; covered < validityMs; retries++) covered += Math.min(SOCKET_RECONNECT.minTimeout * SOCKET_RECONNECT.factor ** retries, SOCKET_RECONNECT.maxTimeout);
+  for (let covered = 0; covered < validityMs; retries++)
+    covered += Math.min(SOCKET_RECONNECT.minTimeout * SOCKET_RECONNECT.factor ** retries, SOCKET_RECONNECT.maxTimeout);
   return { ...SOCKET_RECONNECT, retries, randomize: true };
 }
 
@@ -136,8 +137,20 @@ export const slackPlatform: PlatformFactory = (ctx) => {
   // Files are fetched and uploaded through the client with the ordinary retry policy.
   const files = new SlackFiles({ botToken: slack.botToken, client: app.client, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
   const messenger = new SlackMessenger({ client: postingClient, logger, acksFirst, postIntervalMs: slack.postIntervalMs });
-  const surface = new SlackSurface({ messenger, desk: ctx.desk, supportChannel: slack.supportChannel, supportUsergroup: slack.supportUsergroup, logger, files });
-  const agents = new SlackAgents({ client: app.client, usergroup: slack.supportUsergroup, supportChannel: slack.supportChannel, now: () => ctx.clock.now() });
+  const surface = new SlackSurface({
+    messenger,
+    desk: ctx.desk,
+    supportChannel: slack.supportChannel,
+    supportUsergroup: slack.supportUsergroup,
+    logger,
+    files,
+  });
+  const agents = new SlackAgents({
+    client: app.client,
+    usergroup: slack.supportUsergroup,
+    supportChannel: slack.supportChannel,
+    now: () => ctx.clock.now(),
+  });
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
 
@@ -151,7 +164,16 @@ export const slackPlatform: PlatformFactory = (ctx) => {
   ];
   for (const middleware of SLACK_MIDDLEWARE_ORDER) app.use(middleware);
 
-  const handlers: SlackContext = { desk: ctx.desk, reservations: ctx.reservations, surface, agents, files: ctx.files, client: app.client, logger, acksFirst };
+  const handlers: SlackContext = {
+    desk: ctx.desk,
+    reservations: ctx.reservations,
+    surface,
+    agents,
+    files: ctx.files,
+    client: app.client,
+    logger,
+    acksFirst,
+  };
   registerEvents(app, handlers);
   registerCommands(app, handlers);
   registerActions(app, handlers);
@@ -211,7 +233,8 @@ export const slackPlatform: PlatformFactory = (ctx) => {
  */
 function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? errorText(a) : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? errorText(a) : JSON.stringify(a))).join(' ');
   return {
     debug: () => {},
     info: (...args: unknown[]) => logger.info(text(args)),

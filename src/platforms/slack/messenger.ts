@@ -12,7 +12,14 @@ import type { SlackMessage } from './render.js';
 type WebClient = webApi.WebClient;
 
 /** Errors that mean "the bot cannot post in this conversation", as opposed to "Slack is down". */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_not_in_channel', 'cannot_dm_bot']);
+const CANNOT_POST = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'user_not_in_channel',
+  'cannot_dm_bot',
+]);
 
 export function slackErrorCode(err: unknown): string | undefined {
   const data = (err as { data?: { error?: unknown } } | undefined)?.data;
@@ -65,7 +72,15 @@ export class SlackMessenger {
 
   /** Posts as postNow; also says in which channel Slack put it (a DM's id may differ from the one asked for). */
   async postMessage(channel: string, message: SlackMessage, thread?: string): Promise<{ ts: string; channel: string }> {
-    const result = await this.pacing.post(channel, () => this.client.chat.postMessage({ channel, ...message, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false }));
+    const result = await this.pacing.post(channel, () =>
+      this.client.chat.postMessage({
+        channel,
+        ...message,
+        ...(thread ? { thread_ts: thread } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
     if (!result.ts) throw new Error('chat.postMessage returned no ts');
     return { ts: result.ts, channel: result.channel ?? channel };
   }
@@ -80,7 +95,9 @@ export class SlackMessenger {
     if (where.channel) {
       try {
         const channel = where.channel;
-        await this.pacing.call(channel, () => this.client.chat.postEphemeral({ channel, user, ...message, ...(where.thread ? { thread_ts: where.thread } : {}) }));
+        await this.pacing.call(channel, () =>
+          this.client.chat.postEphemeral({ channel, user, ...message, ...(where.thread ? { thread_ts: where.thread } : {}) }),
+        );
         return;
       } catch (err) {
         if (!cannotPost(err)) throw err;

@@ -31,7 +31,11 @@ type Metadata = z.infer<typeof Metadata>;
 
 const plainTextObject = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
 
-function input(blockId: string, label: string, options: { initial?: string; multiline?: boolean; optional?: boolean; hint?: string; max?: number } = {}): types.InputBlock {
+function input(
+  blockId: string,
+  label: string,
+  options: { initial?: string; multiline?: boolean; optional?: boolean; hint?: string; max?: number } = {},
+): types.InputBlock {
   const element: types.PlainTextInput = { type: 'plain_text_input', action_id: 'value' };
   if (options.initial) element.initial_value = options.initial;
   if (options.multiline) element.multiline = true;
@@ -72,35 +76,47 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
   switch (kind) {
     case 'details': {
       const d = request.device;
-      const initial: Record<FieldName, string | undefined> = { challenge: request.challenge?.code, model: d.model, mac: d.mac, firmware: d.firmware, serial: d.serial };
+      const initial: Record<FieldName, string | undefined> = {
+        challenge: request.challenge?.code,
+        model: d.model,
+        mac: d.mac,
+        firmware: d.firmware,
+        serial: d.serial,
+      };
       const fields = FORM_FIELDS;
-      return modal(
-        'details',
-        FORMS.details.title,
-        FORMS.details.submit,
-        meta,
-        [
-          { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
-          ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
-          {
-            type: 'input',
-            block_id: 'photo',
-            optional: true,
-            label: plainTextObject(FORMS.details.photoLabel),
-            hint: plainTextObject(FORMS.details.photoHint),
-            element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
-          },
-        ],
-      );
+      return modal('details', FORMS.details.title, FORMS.details.submit, meta, [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
+        ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
+        {
+          type: 'input',
+          block_id: 'photo',
+          optional: true,
+          label: plainTextObject(FORMS.details.photoLabel),
+          hint: plainTextObject(FORMS.details.photoHint),
+          element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
+        },
+      ]);
     }
     case 'puk':
-      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [about(request), input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: MAX_FIELD_INPUT })]);
+      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [
+        about(request),
+        input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: MAX_FIELD_INPUT }),
+      ]);
     case 'ask':
-      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [about(request), input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: MAX_RELAY_CHARS })]);
+      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [
+        about(request),
+        input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: MAX_RELAY_CHARS }),
+      ]);
     case 'reject':
-      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [about(request), input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: MAX_RELAY_CHARS })]);
+      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [
+        about(request),
+        input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: MAX_RELAY_CHARS }),
+      ]);
     case 'ticket':
-      return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [about(request), input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 })]);
+      return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [
+        about(request),
+        input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 }),
+      ]);
     case 'document': {
       const options = DOCUMENT_KINDS.map((k) => ({ text: plainTextObject(DOCUMENT_LABELS[k], 75), value: k }));
       const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options };
@@ -144,7 +160,8 @@ export function parseSubmission(kind: ViewKind, body: unknown): FormSubmission |
 
 // state.values is block_id -> action_id -> element state; only own keys count, so a block named
 // like an Object.prototype member ("constructor", "__proto__") reads as absent.
-const own = (o: unknown, key: string): unknown => (typeof o === 'object' && o !== null && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
+const own = (o: unknown, key: string): unknown =>
+  typeof o === 'object' && o !== null && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const text = (values: unknown, block: string): string => str(own(own(own(values, block), 'value'), 'value')).trim();
 const selected = (values: unknown, block: string): string => str(own(own(own(own(values, block), 'value'), 'selected_option'), 'value'));
@@ -183,12 +200,16 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
     }
     case 'reject': {
       const reason = text(values, 'reason');
-      return reason ? { input: { kind, reason } } : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
+      return reason
+        ? { input: { kind, reason } }
+        : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
     }
     case 'ticket': {
       const ticket = text(values, 'ticket');
       const parsed = parseBoschTicket(ticket);
-      return parsed.ok && ticket ? { input: { kind, ticket } } : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
+      return parsed.ok && ticket
+        ? { input: { kind, ticket } }
+        : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
     }
     case 'document': {
       const document = selected(values, 'document');
@@ -207,7 +228,11 @@ async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, fil
   const { taken, refused } = await ctx.files.check(request, files);
   for (const { file, problem } of refused) {
     ctx.logger.info({ requestId: meta.id, problem }, 'photo in the form refused');
-    await ctx.surface.tellPrivately(user, { channel: meta.channel, thread: meta.thread }, renderMessage(fileRefused(file.name ?? 'that photo', problem, ctx.files.maxBytes / (1024 * 1024)), meta.id));
+    await ctx.surface.tellPrivately(
+      user,
+      { channel: meta.channel, thread: meta.thread },
+      renderMessage(fileRefused(file.name ?? 'that photo', problem, ctx.files.maxBytes / (1024 * 1024)), meta.id),
+    );
   }
   return taken;
 }

@@ -111,6 +111,7 @@ export class ChannelPacing {
 
   private async untilTurn(channel: string): Promise<void> {
     // Checked again after each sleep: a timer may fire a millisecond early.
-    for (let ms = (this.nextPost.get(channel) ?? 0) - this.now(); ms > 0; ms = (this.nextPost.get(channel) ?? 0) - this.now()) await this.sleep(ms);
+    for (let ms = (this.nextPost.get(channel) ?? 0) - this.now(); ms > 0; ms = (this.nextPost.get(channel) ?? 0) - this.now())
+      await this.sleep(ms);
   }
 }

@@ -155,7 +155,11 @@ export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks): 
   if (blocks.length <= max) return blocks;
   const actions = blocks.filter((b) => b.type === 'actions').slice(-1);
   const room = max - 1 - actions.length;
-  return [...blocks.filter((b) => b.type !== 'actions').slice(0, room), { type: 'context', elements: [{ type: 'mrkdwn', text: '…(shortened)' }] }, ...actions];
+  return [
+    ...blocks.filter((b) => b.type !== 'actions').slice(0, room),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: '…(shortened)' }] },
+    ...actions,
+  ];
 }
 
 export interface SlackMessage {

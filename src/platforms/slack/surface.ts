@@ -160,6 +160,9 @@ export class SlackSurface implements Surface {
     const now = Date.now();
     if (this.saidNotInChannel !== undefined && now - this.saidNotInChannel < NOT_IN_CHANNEL_REMINDER_MS) return;
     this.saidNotInChannel = now;
-    this.log.warn({ supportChannel: channel, error }, 'Slack support channel is not reachable: invite the camreset bot to SLACK_SUPPORT_CHANNEL (/invite @camreset in that channel). Until then submitted requests wait, and their technicians are told so.');
+    this.log.warn(
+      { supportChannel: channel, error },
+      'Slack support channel is not reachable: invite the camreset bot to SLACK_SUPPORT_CHANNEL (/invite @camreset in that channel). Until then submitted requests wait, and their technicians are told so.',
+    );
   }
 }

@@ -38,7 +38,14 @@ const SETTLED: Record<string, (now: number) => Paragraph> = {
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(ANSWER_LIST);
 
-export async function handleCardAction(desk: HandlerDesk, by: Actor, verb: string, rawData: unknown, open?: () => Promise<Conversation>, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
+export async function handleCardAction(
+  desk: HandlerDesk,
+  by: Actor,
+  verb: string,
+  rawData: unknown,
+  open?: () => Promise<Conversation>,
+  viewers?: RefreshFor,
+): Promise<AdaptiveCardInvokeResponse> {
   const parsed = ActionData.safeParse(rawData);
   if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
   const data = parsed.data;
@@ -76,7 +83,12 @@ async function refresh(desk: HandlerDesk, by: Actor, id: string, viewers?: Refre
   const request = await desk.get(id);
   if (!request) return message('That request no longer exists.');
   const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
-  return card(supportCard(cardModel(request, desk.now()), request.id, { viewer: agent ? 'agent' : 'shared', refreshFor: viewers ? await viewers(request) : [] }));
+  return card(
+    supportCard(cardModel(request, desk.now()), request.id, {
+      viewer: agent ? 'agent' : 'shared',
+      refreshFor: viewers ? await viewers(request) : [],
+    }),
+  );
 }
 
 /**
@@ -88,20 +100,46 @@ export function technicianView(request: ResetRequest): NoticeView | undefined {
   const reference = asReference(request.conversation.reference);
   const conversation = reference?.conversation;
   // As ids.ts's isPersonal reads a chat: a 1:1 is 'personal', or neither a group nor typed.
-  if (!conversation || conversation.conversationType === 'personal' || (!conversation.isGroup && !conversation.conversationType)) return undefined;
+  if (!conversation || conversation.conversationType === 'personal' || (!conversation.isGroup && !conversation.conversationType))
+    return undefined;
   const owner = reference.user?.id;
   return owner ? { viewer: 'shared', owner } : { viewer: 'shared' };
 }
 
 /** Every button id a card can carry (rich.ts), for reading a refresh's words back. */
-const ACTION_IDS = ['submit', 'edit', 'cancel', 'use_form', 'done', 'failed', 'claim', 'release', 'take_over', 'send_puk', 'ask', 'reject', 'record_ticket', 'request_document', 'puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const satisfies readonly ActionId[];
+const ACTION_IDS = [
+  'submit',
+  'edit',
+  'cancel',
+  'use_form',
+  'done',
+  'failed',
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'ask',
+  'reject',
+  'record_ticket',
+  'request_document',
+  'puk_confirm',
+  'puk_decline',
+  'code_confirm',
+  'code_keep',
+  'continue_request',
+  'start_new',
+] as const satisfies readonly ActionId[];
 
 const short = z.string().max(3000);
 const Inline = z.union([
   short,
   z.object({ bold: short }).strict(),
   z.object({ code: short }).strict(),
-  z.object({ mention: z.object({ platform: z.enum(['slack', 'teams']), id: z.string().max(200), name: z.string().max(200).optional() }).strict() }).strict(),
+  z
+    .object({
+      mention: z.object({ platform: z.enum(['slack', 'teams']), id: z.string().max(200), name: z.string().max(200).optional() }).strict(),
+    })
+    .strict(),
   z.object({ time: z.number().finite() }).strict(),
   z.object({ link: z.string().max(2000), label: short }).strict(),
 ]);
@@ -113,7 +151,14 @@ const NoticeRefresh = ActionData.extend({
       lines: Lines,
       code: z.string().max(200).optional(),
       footer: Lines.optional(),
-      actions: z.array(z.object({ id: z.enum(ACTION_IDS), label: z.string().max(100), style: z.enum(['primary', 'danger']).optional(), arg: text }).strict()).max(6).optional(),
+      actions: z
+        .array(
+          z
+            .object({ id: z.enum(ACTION_IDS), label: z.string().max(100), style: z.enum(['primary', 'danger']).optional(), arg: text })
+            .strict(),
+        )
+        .max(6)
+        .optional(),
     })
     .strict(),
 });
@@ -154,10 +199,17 @@ function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promis
 }
 
 /** The pressed card in the request's new state. */
-async function redraw(desk: HandlerDesk, request: ResetRequest, kind: ActionData['card'], verb: string, viewers?: RefreshFor): Promise<AdaptiveCard> {
+async function redraw(
+  desk: HandlerDesk,
+  request: ResetRequest,
+  kind: ActionData['card'],
+  verb: string,
+  viewers?: RefreshFor,
+): Promise<AdaptiveCard> {
   const now = desk.now();
   // The one who pressed is an agent (the core let them act): their view.
-  if (kind === 'support') return supportCard(cardModel(request, now), request.id, { viewer: 'agent', refreshFor: viewers ? await viewers(request) : [] });
+  if (kind === 'support')
+    return supportCard(cardModel(request, now), request.id, { viewer: 'agent', refreshFor: viewers ? await viewers(request) : [] });
   const outcome = (SETTLED[verb] ?? (() => ['Done.']))(now);
   if (kind === 'summary') {
     const summary = noticeMessage({ audience: 'requester', kind: 'summary', warnings: [] }, request, now, desk.settings);
@@ -172,7 +224,11 @@ function card(value: AdaptiveCard): AdaptiveCardInvokeResponse {
 }
 
 function message(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as AdaptiveCardInvokeResponse['value'] };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as AdaptiveCardInvokeResponse['value'],
+  };
 }
 
 function outcomeResponse(outcome: Outcome): AdaptiveCardInvokeResponse {

@@ -64,7 +64,8 @@ export class TeamsAgents implements AgentDirectory {
     await this.teamMembers();
     const members = this.team.last()?.members ?? [];
     const listed = this.options.agents.map((a) => a.toLowerCase());
-    const isAgent = (m: TeamMember) => !listed.length || listed.includes((m.aad ?? m.id).toLowerCase()) || listed.includes(m.id.toLowerCase());
+    const isAgent = (m: TeamMember) =>
+      !listed.length || listed.includes((m.aad ?? m.id).toLowerCase()) || listed.includes(m.id.toLowerCase());
     const held = holder ? holder.id.toLowerCase() : undefined;
     const agents = members.filter(isAgent);
     const first = agents.filter((m) => held && (m.aad?.toLowerCase() === held || m.id.toLowerCase() === held));

@@ -42,10 +42,15 @@ export class ServiceUrlRefused extends Error {
 export class GuardedAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly audience: string;
 
-  constructor(settings: Record<string, string>, private readonly allowlist: ServiceUrlAllowlist | undefined) {
+  constructor(
+    settings: Record<string, string>,
+    private readonly allowlist: ServiceUrlAllowlist | undefined,
+  ) {
     super(settings);
     // botbuilder's configuration wrapper does not implement this; its scopes per cloud are these.
-    this.audience = settings.ToChannelFromBotOAuthScope || (settings.ChannelService === US_GOVERNMENT_CHANNEL_SERVICE ? 'https://api.botframework.us' : 'https://api.botframework.com');
+    this.audience =
+      settings.ToChannelFromBotOAuthScope ||
+      (settings.ChannelService === US_GOVERNMENT_CHANNEL_SERVICE ? 'https://api.botframework.us' : 'https://api.botframework.com');
   }
 
   /** The audience of the bot's tokens for the Bot Connector in this cloud. */
@@ -58,7 +63,9 @@ export class GuardedAuthentication extends ConfigurationBotFrameworkAuthenticati
     return result.connectorFactory ? { ...result, connectorFactory: this.guard(result.connectorFactory) } : result;
   }
 
-  override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>): ConnectorFactory {
+  override createConnectorFactory(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>
+  ): ConnectorFactory {
     return this.guard(super.createConnectorFactory(...args));
   }
 
@@ -105,7 +112,10 @@ export type Received = { ok: true; response: InvokeResponse | undefined } | { ok
  * throws, is a 401), then admit (403), and only then run the bot.
  */
 export class TeamsAdapter extends CloudAdapter {
-  constructor(auth: GuardedAuthentication, private readonly rules: AdmissionRules) {
+  constructor(
+    auth: GuardedAuthentication,
+    private readonly rules: AdmissionRules,
+  ) {
     super(auth);
   }
 

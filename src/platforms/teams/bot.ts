@@ -147,7 +147,10 @@ export class CamresetBot extends TeamsActivityHandler {
       try {
         owns = (await TeamsInfo.getTeamChannels(ctx, teamId)).some((c) => c.id === support);
       } catch (err) {
-        this.options.logger.warn({ err: String(err), teamId }, 'teams: could not list the channels of the team; the support channel is learned when someone writes to the bot there');
+        this.options.logger.warn(
+          { err: String(err), teamId },
+          'teams: could not list the channels of the team; the support channel is learned when someone writes to the bot there',
+        );
       }
     }
     if (owns) await this.rememberSupport(place);

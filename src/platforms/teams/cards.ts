@@ -28,7 +28,12 @@ export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; bod
 const CARD_SCHEMA_VERSION = '1.5';
 
 function card(body: CardElement[], actions: CardElement[] = [], full = false, mentions: MentionEntity[] = []): AdaptiveCard {
-  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_SCHEMA_VERSION, body };
+  const c: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_SCHEMA_VERSION,
+    body,
+  };
   if (actions.length) c.actions = actions;
   const msteams: Record<string, unknown> = {};
   if (full) msteams.width = 'Full';
@@ -91,7 +96,10 @@ export function noticeCard(message: RichMessage, data: ActionData, options: Rend
   const shown = view.viewer === 'owner' ? noticeActions(actions, data) : [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)];
   const c = card(body, shown, false, words.mentions);
   const refreshData: NoticeRefreshData = { ...data, message };
-  c.refresh = { action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: refreshData }, userIds: view.owner ? [view.owner] : [] };
+  c.refresh = {
+    action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: refreshData },
+    userIds: view.owner ? [view.owner] : [],
+  };
   return c;
 }
 
@@ -151,10 +159,18 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
   if (model.code) body.push(codeElement(model.code));
   if (model.deadline) body.push(...words.lines([model.deadline]));
   body.push(...words.lines(model.extra));
-  const actions = view.viewer === 'agent' ? supportActions(model, data) : model.actions.length ? [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)] : [];
+  const actions =
+    view.viewer === 'agent'
+      ? supportActions(model, data)
+      : model.actions.length
+        ? [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)]
+        : [];
   const c = card(body, actions, true, words.mentions);
   if (model.actions.length) {
-    c.refresh = { action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: { ...data } }, userIds: (view.refreshFor ?? []).slice(0, MAX_REFRESH_USERS) };
+    c.refresh = {
+      action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: { ...data } },
+      userIds: (view.refreshFor ?? []).slice(0, MAX_REFRESH_USERS),
+    };
   }
   return c;
 }
@@ -189,7 +205,7 @@ function supportActions(model: CardModel, data: ActionData): CardElement[] {
     }
   }
   if (paperwork) actions.splice(Math.min(actions.length, 3), 0, dialogButton('Paperwork', open('paperwork')));
-  if (claim.length) actions.push({ type: 'Action.ShowCard', title: FORMS.claimed.title, card: card(new CardText().lines([[FORMS.claimed.hint]]), claim) });
+  if (claim.length)
+    actions.push({ type: 'Action.ShowCard', title: FORMS.claimed.title, card: card(new CardText().lines([[FORMS.claimed.hint]]), claim) });
   return actions;
 }
-

@@ -51,7 +51,12 @@ export async function hearMessage(ctx: TurnContext, handling: MessageHandling): 
  * chat or reply chain, and only those that pass the shared check (fetched now, by their bytes).
  * Each refused one is explained to them privately, and changes nothing.
  */
-async function checkedFiles(ctx: TurnContext, handling: MessageHandling, relay: FileRelay, shared: ReturnType<typeof sharedFilesOf>): Promise<RequestFile[]> {
+async function checkedFiles(
+  ctx: TurnContext,
+  handling: MessageHandling,
+  relay: FileRelay,
+  shared: ReturnType<typeof sharedFilesOf>,
+): Promise<RequestFile[]> {
   if (!shared.files.length && !shared.unreachable.length) return [];
   const a = ctx.activity;
   const request = await handling.desk.find(conversationKey(locationOf(a)));

@@ -95,7 +95,10 @@ export class SupportConnection {
       if (sent) this.options.logger.info({ sent }, 'requests that waited for the support channel sent');
     } catch (err) {
       // The sweep tries them again.
-      this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not send the requests that waited for the support channel yet');
+      this.options.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'could not send the requests that waited for the support channel yet',
+      );
     }
   }
 }

@@ -146,7 +146,14 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
   const request = await desk.get(id);
   if (!request) return closeWith(OUTDATED);
   if (stamp !== stampOf(request)) {
-    return closeWith(plainLines([[`${request.id} changed while this form was open: it is now ${STATE_LABELS[request.state]}${request.claimedBy ? `, held by @${request.claimedBy.name ?? request.claimedBy.id}` : ''}.`], ['Nothing was done. Look at the card and open the form again if it still applies.']]));
+    return closeWith(
+      plainLines([
+        [
+          `${request.id} changed while this form was open: it is now ${STATE_LABELS[request.state]}${request.claimedBy ? `, held by @${request.claimedBy.name ?? request.claimedBy.id}` : ''}.`,
+        ],
+        ['Nothing was done. Look at the card and open the form again if it still applies.'],
+      ]),
+    );
   }
   const outcome = await perform(desk, by, verb, id, values.data);
   if (outcome.ok) return closeWith(plainLines([DONE[verb] ?? ['Done.']]));
@@ -215,7 +222,17 @@ interface Shown {
 
 function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, shown: Shown): TaskModuleResponse {
   const c = dialogCard(dialog, request, card, shown);
-  return { task: { type: 'continue', value: { title: TITLES[dialog], width: 'medium', height: dialog === 'details' ? 'large' : 'medium', card: CardFactory.adaptiveCard(c) } } };
+  return {
+    task: {
+      type: 'continue',
+      value: {
+        title: TITLES[dialog],
+        width: 'medium',
+        height: dialog === 'details' ? 'large' : 'medium',
+        card: CardFactory.adaptiveCard(c),
+      },
+    },
+  };
 }
 
 const TITLES: Record<DialogKind, string> = {
@@ -282,11 +299,17 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: Card
       actions = [submit('send_puk', FORMS.puk.submit, 'positive')];
       break;
     case 'ask':
-      body.push(...new CardText().lines([[FORMS.ask.hint]]), text('question', FORMS.ask.label, keep('question', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
+      body.push(
+        ...new CardText().lines([[FORMS.ask.hint]]),
+        text('question', FORMS.ask.label, keep('question', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
+      );
       actions = [submit('ask', FORMS.ask.submit)];
       break;
     case 'reject':
-      body.push(...new CardText().lines([[FORMS.reject.hint]]), text('reason', FORMS.reject.label, keep('reason', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
+      body.push(
+        ...new CardText().lines([[FORMS.reject.hint]]),
+        text('reason', FORMS.reject.label, keep('reason', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
+      );
       actions = [submit('reject', FORMS.reject.submit, 'destructive')];
       break;
     case 'paperwork': {
@@ -294,19 +317,37 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: Card
       actions = [];
       if (open) {
         body.push(
-          { type: 'Input.ChoiceSet', id: 'document', label: FORMS.document.label, choices: DOCUMENT_CHOICES, value: typed.document ?? 'invoice' },
+          {
+            type: 'Input.ChoiceSet',
+            id: 'document',
+            label: FORMS.document.label,
+            choices: DOCUMENT_CHOICES,
+            value: typed.document ?? 'invoice',
+          },
           text('note', FORMS.document.noteLabel, keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
           { type: 'ActionSet', actions: [submit('request_document', FORMS.document.submit)] },
         );
       }
-      body.push(text('ticket', FORMS.ticket.label, keep('ticket', { placeholder: FORMS.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' })), {
-        type: 'ActionSet',
-        actions: [submit('record_ticket', FORMS.ticket.submit)],
-      });
+      body.push(
+        text(
+          'ticket',
+          FORMS.ticket.label,
+          keep('ticket', { placeholder: FORMS.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' }),
+        ),
+        {
+          type: 'ActionSet',
+          actions: [submit('record_ticket', FORMS.ticket.submit)],
+        },
+      );
       break;
     }
   }
-  const c: Record<string, unknown> = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body };
+  const c: Record<string, unknown> = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+  };
   if (actions.length) c.actions = actions;
   return c;
 }

@@ -69,8 +69,14 @@ export class TeamsFiles implements FileSide {
     const reference = asReference(card.reference);
     if (!reference) throw new Error('the Teams support card has no conversation reference');
     const fitted = await fitForTeams(file);
-    const image: Attachment = { contentType: fitted.contentType, contentUrl: `data:${fitted.contentType};base64,${fitted.bytes.toString('base64')}`, name: fitted.name };
-    await this.options.messenger.send(reference, noticeCard(fileCaption(fitted.name, fitted.reduced), { requestId: '', card: 'notice' }), [image]);
+    const image: Attachment = {
+      contentType: fitted.contentType,
+      contentUrl: `data:${fitted.contentType};base64,${fitted.bytes.toString('base64')}`,
+      name: fitted.name,
+    };
+    await this.options.messenger.send(reference, noticeCard(fileCaption(fitted.name, fitted.reduced), { requestId: '', card: 'notice' }), [
+      image,
+    ]);
   }
 
   /** Images only: a bot cannot attach a PDF in a channel without Microsoft Graph. */
@@ -97,7 +103,8 @@ export async function fitForTeams(file: CheckedFile): Promise<FittedImage> {
   const { width, height } = meta.autoOrient;
   if (!width || !height) throw new Error('the image has no size');
   const within = width <= TEAMS_IMAGE_MAX_SIDE && height <= TEAMS_IMAGE_MAX_SIDE && file.bytes.byteLength <= TEAMS_IMAGE_MAX_BYTES;
-  if (within && (file.type === 'jpeg' || file.type === 'png')) return { bytes: file.bytes, contentType: file.type === 'jpeg' ? 'image/jpeg' : 'image/png', name: file.name };
+  if (within && (file.type === 'jpeg' || file.type === 'png'))
+    return { bytes: file.bytes, contentType: file.type === 'jpeg' ? 'image/jpeg' : 'image/png', name: file.name };
   const name = `${file.name.replace(/\.[a-z0-9]{1,5}$/i, '')}.jpg`;
   for (const side of [1024, 800, 640, 480, 360]) {
     for (const quality of [80, 65, 50]) {
@@ -120,7 +127,10 @@ const Attached = z.object({
   contentType: z.string().optional().catch(undefined),
   contentUrl: z.string().optional().catch(undefined),
   name: z.string().optional().catch(undefined),
-  content: z.looseObject({ downloadUrl: z.string().optional().catch(undefined) }).optional().catch(undefined),
+  content: z
+    .looseObject({ downloadUrl: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 
 /** What a message's attachments hold for support: files to fetch, and files Teams will not let a bot open. */
@@ -177,5 +187,12 @@ function onSharePoint(raw: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.port === '' && !url.username && !url.password && url.hostname.endsWith(SHAREPOINT_HOST_SUFFIX) && url.hostname.length > SHAREPOINT_HOST_SUFFIX.length;
+  return (
+    url.protocol === 'https:' &&
+    url.port === '' &&
+    !url.username &&
+    !url.password &&
+    url.hostname.endsWith(SHAREPOINT_HOST_SUFFIX) &&
+    url.hostname.length > SHAREPOINT_HOST_SUFFIX.length
+  );
 }

@@ -51,7 +51,11 @@ async function readJson(raw: Buffer): Promise<JsonObjectBody> {
 /** As CloudAdapter.process prepares a body: the time stamps as Dates, their text kept beside them. */
 function asActivity(body: Record<string, unknown>): Activity {
   const activity = { ...body } as Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const value = activity[field];
     if (typeof value === 'string') {
       activity[raw] = value;
@@ -60,4 +64,3 @@ function asActivity(body: Record<string, unknown>): Activity {
   }
   return activity as unknown as Activity;
 }
-

@@ -15,7 +15,9 @@ export function actorOf(activity: Pick<Activity, 'from'>): Actor {
 }
 
 export function isPersonal(activity: Pick<Activity, 'conversation'>): boolean {
-  return activity.conversation.conversationType === 'personal' || (!activity.conversation.isGroup && !activity.conversation.conversationType);
+  return (
+    activity.conversation.conversationType === 'personal' || (!activity.conversation.isGroup && !activity.conversation.conversationType)
+  );
 }
 
 export function splitThread(conversationId: string): { base: string; thread?: string } {
@@ -33,7 +35,10 @@ export function threadConversationId(base: string, thread: string): string {
  * Where this activity's conversation lives for the core. In a channel it is the reply chain
  * (the root message's id; a root post is its own root); in a chat the chat itself.
  */
-export function conversationOf(activity: Partial<Activity> & Pick<Activity, 'conversation'>, reference: Partial<ConversationReference>): Conversation {
+export function conversationOf(
+  activity: Partial<Activity> & Pick<Activity, 'conversation'>,
+  reference: Partial<ConversationReference>,
+): Conversation {
   // Without the incoming message's id, later messages are posted to the chat or thread, not as replies to it.
   const { activityId: _incoming, ...rest } = reference;
   if (isPersonal(activity) || activity.conversation.conversationType === 'groupChat') {
@@ -48,8 +53,11 @@ export function conversationOf(activity: Partial<Activity> & Pick<Activity, 'con
 }
 
 /** The same location seen from an incoming activity, for looking requests up. */
-export function locationOf(activity: Partial<Activity> & Pick<Activity, 'conversation'>): Pick<Conversation, 'platform' | 'channel' | 'thread'> {
-  if (isPersonal(activity) || activity.conversation.conversationType === 'groupChat') return { platform: 'teams', channel: activity.conversation.id };
+export function locationOf(
+  activity: Partial<Activity> & Pick<Activity, 'conversation'>,
+): Pick<Conversation, 'platform' | 'channel' | 'thread'> {
+  if (isPersonal(activity) || activity.conversation.conversationType === 'groupChat')
+    return { platform: 'teams', channel: activity.conversation.id };
   const { base, thread } = splitThread(activity.conversation.id);
   return { platform: 'teams', channel: base, thread: thread ?? activity.replyToId ?? activity.id ?? '' };
 }

@@ -29,9 +29,13 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
   const mode = teamsMode(config);
   if (mode === 'off') {
     if (teams.appPassword || teams.appType || teams.tenantId) {
-      log.warn('Teams is off: MicrosoftAppPassword, MicrosoftAppType or MicrosoftAppTenantId is set without MicrosoftAppId; POST /api/messages answers 404. Set MicrosoftAppId to turn Teams on.');
+      log.warn(
+        'Teams is off: MicrosoftAppPassword, MicrosoftAppType or MicrosoftAppTenantId is set without MicrosoftAppId; POST /api/messages answers 404. Set MicrosoftAppId to turn Teams on.',
+      );
     } else {
-      log.info('Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.');
+      log.info(
+        'Teams is off (Slack is configured, MicrosoftAppId is not): POST /api/messages answers 404. Set MicrosoftAppId and MicrosoftAppPassword to add Teams.',
+      );
     }
     return Promise.resolve(undefined);
   }
@@ -47,7 +51,11 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
     },
     allowlist,
   );
-  const adapter = new TeamsAdapter(auth, { requireTeamsChannel: mode === 'signed', tenants: teams.allowedTenants, ...(allowlist ? { allowlist } : {}) });
+  const adapter = new TeamsAdapter(auth, {
+    requireTeamsChannel: mode === 'signed',
+    tenants: teams.allowedTenants,
+    ...(allowlist ? { allowlist } : {}),
+  });
   adapter.onTurnError = (turn, err) => {
     // The turn's change (if any) is committed; report, and let Teams retry nothing.
     log.error({ err: errorText(err), type: turn.activity.type }, 'teams: turn failed');
@@ -56,7 +64,11 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
   // The allowlist exists exactly in signed mode.
   if (allowlist) {
     log.info(
-      { serviceUrls: allowlist.describe(), tenants: teams.allowedTenants.length ? teams.allowedTenants : 'any', customAuthority: Object.keys(teams.botFramework).length > 0 },
+      {
+        serviceUrls: allowlist.describe(),
+        tenants: teams.allowedTenants.length ? teams.allowedTenants : 'any',
+        customAuthority: Object.keys(teams.botFramework).length > 0,
+      },
       'Teams is on: every activity must carry a valid Bot Framework token',
     );
   } else {
@@ -75,15 +87,26 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
   const refreshFor: RefreshFor = (request) => agents.refreshIds(request.claimedBy, MAX_REFRESH_USERS);
   const surfaceOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files };
   ctx.router.add(new TeamsSurface(teams.supportChannel ? { ...surfaceOptions, supportChannel: teams.supportChannel } : surfaceOptions));
-  const connection = teams.supportChannel ? new SupportConnection({ desk: ctx.desk, addresses, channel: teams.supportChannel, logger: log, warn: mode === 'signed' }) : undefined;
+  const connection = teams.supportChannel
+    ? new SupportConnection({ desk: ctx.desk, addresses, channel: teams.supportChannel, logger: log, warn: mode === 'signed' })
+    : undefined;
   if (connection) ctx.metrics.watchSupportChannel('teams', () => connection.connected());
   const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files };
-  const bot = new CamresetBot(teams.supportChannel && connection ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection } : botOptions);
+  const bot = new CamresetBot(
+    teams.supportChannel && connection
+      ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection }
+      : botOptions,
+  );
   // Before the bot's handlers, in this order: the bot's own echoes go, then the bot's mention
   // is taken out of a message's words (middleware.ts).
   const TEAMS_MIDDLEWARE_ORDER = [ignoreOwnActivities(), stripMentions()];
   const middleware = new MiddlewareSet(...TEAMS_MIDDLEWARE_ORDER);
-  ctx.http.route('POST', '/api/messages', messagesHandler(adapter, (turn) => middleware.run(turn, () => bot.run(turn)), log), { maxBodyBytes: MESSAGES_MAX_BODY_BYTES });
+  ctx.http.route(
+    'POST',
+    '/api/messages',
+    messagesHandler(adapter, (turn) => middleware.run(turn, () => bot.run(turn)), log),
+    { maxBodyBytes: MESSAGES_MAX_BODY_BYTES },
+  );
   return Promise.resolve({
     name: 'teams',
     start: async () => connection?.start(),

@@ -113,17 +113,30 @@ export class Messenger {
     };
     if (place.tenantId) parameters.tenantId = place.tenantId;
     let conversationId = '';
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', place.serviceUrl, this.options.audience, parameters, (ctx) => {
-      conversationId = ctx.activity.conversation.id;
-      return Promise.resolve();
-    });
+    await this.options.adapter.createConversationAsync(
+      this.options.appId,
+      'msteams',
+      place.serviceUrl,
+      this.options.audience,
+      parameters,
+      (ctx) => {
+        conversationId = ctx.activity.conversation.id;
+        return Promise.resolve();
+      },
+    );
     const activityId = splitThread(conversationId).thread;
     if (!activityId) throw new Error(`the Bot Connector created ${conversationId} without a message id`);
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: place.serviceUrl,
       bot: this.bot,
-      conversation: { id: conversationId, isGroup: true, conversationType: 'channel', name: '', ...(place.tenantId ? { tenantId: place.tenantId } : {}) },
+      conversation: {
+        id: conversationId,
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+        ...(place.tenantId ? { tenantId: place.tenantId } : {}),
+      },
     };
     return { conversationId, activityId, reference };
   }
@@ -133,7 +146,12 @@ export class Messenger {
    * allows it once the app is installed in a team the person is in). Kept in the address book.
    * `user` comes from an activity or a stored reference, which may carry no name.
    */
-  async personalChat(userKey: string, user: Pick<ChannelAccount, 'id'> & Partial<ChannelAccount>, serviceUrl: string, tenantId?: string): Promise<Partial<ConversationReference>> {
+  async personalChat(
+    userKey: string,
+    user: Pick<ChannelAccount, 'id'> & Partial<ChannelAccount>,
+    serviceUrl: string,
+    tenantId?: string,
+  ): Promise<Partial<ConversationReference>> {
     const known = await this.options.addresses.personal(userKey);
     if (known) return known;
     const parameters: ConversationParameters = {
@@ -144,12 +162,23 @@ export class Messenger {
     };
     if (tenantId) parameters.tenantId = tenantId;
     let reference: Partial<ConversationReference> | undefined;
-    await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', serviceUrl, this.options.audience, parameters, (ctx) => {
-      reference = TurnContext.getConversationReference(ctx.activity);
-      return Promise.resolve();
-    });
+    await this.options.adapter.createConversationAsync(
+      this.options.appId,
+      'msteams',
+      serviceUrl,
+      this.options.audience,
+      parameters,
+      (ctx) => {
+        reference = TurnContext.getConversationReference(ctx.activity);
+        return Promise.resolve();
+      },
+    );
     if (!reference?.conversation?.id) throw new Error('the Bot Connector did not create the 1:1 chat');
-    reference = { ...reference, user: { id: user.id, name: user.name ?? '' }, conversation: { ...reference.conversation, conversationType: 'personal' } };
+    reference = {
+      ...reference,
+      user: { id: user.id, name: user.name ?? '' },
+      conversation: { ...reference.conversation, conversationType: 'personal' },
+    };
     delete reference.activityId;
     await this.options.addresses.rememberPersonal(userKey, reference);
     return reference;

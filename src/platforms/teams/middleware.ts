@@ -46,7 +46,9 @@ function readMention(turn: TurnContext): HeardWords {
   // Untrusted input: a forged activity may lack recipient or text, whatever the type says.
   const { recipient, text: said } = a as Partial<Activity>;
   const entities: unknown[] = Array.isArray(a.entities) ? a.entities : [];
-  const mentioned = entities.some((e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === recipient?.id);
+  const mentioned = entities.some(
+    (e) => (e as { type?: unknown } | null)?.type === 'mention' && (e as { mentioned?: { id?: unknown } }).mentioned?.id === recipient?.id,
+  );
   const stripped: string | undefined = mentioned ? TurnContext.removeRecipientMention(a) : undefined;
   const text = clean(stripped ?? said ?? '');
   return { text, mentioned };

@@ -161,7 +161,10 @@ export class CardText {
   }
 
   private needsTextBlock(line: Paragraph): boolean {
-    return line.some((p) => typeof p === 'object' && (('time' in p && this.options.timeZone === undefined) || ('mention' in p && this.notifies(p.mention))));
+    return line.some(
+      (p) =>
+        typeof p === 'object' && (('time' in p && this.options.timeZone === undefined) || ('mention' in p && this.notifies(p.mention))),
+    );
   }
 
   private time(at: number): string {

@@ -82,7 +82,8 @@ export class TeamsSurface implements Surface {
     let lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
     // Nobody claimed it and the clock is running out: a channel mention reaches the whole support channel.
     const channel = current.supportCard?.channel ?? this.options.supportChannel;
-    if (notice.kind === 'warning' && notice.unclaimed && channel) lines = [[{ mention: { platform: 'teams', id: channel, name: SUPPORT_CHANNEL_NAME } }], ...lines];
+    if (notice.kind === 'warning' && notice.unclaimed && channel)
+      lines = [[{ mention: { platform: 'teams', id: channel, name: SUPPORT_CHANNEL_NAME } }], ...lines];
     await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify }));
   }
 

@@ -26,7 +26,8 @@ export function isTimeZone(name: string): boolean {
 export function timeZoneOf(activity: Partial<Pick<Activity, 'localTimezone' | 'entities'>>): string | undefined {
   const candidates: unknown[] = [activity.localTimezone];
   const entities: unknown[] = Array.isArray(activity.entities) ? activity.entities : [];
-  for (const e of entities) if ((e as { type?: unknown } | null)?.type === 'clientInfo') candidates.push((e as { timezone?: unknown }).timezone);
+  for (const e of entities)
+    if ((e as { type?: unknown } | null)?.type === 'clientInfo') candidates.push((e as { timezone?: unknown }).timezone);
   for (const c of candidates) if (typeof c === 'string' && isTimeZone(c.trim())) return c.trim();
   return undefined;
 }

@@ -35,10 +35,14 @@ describeDrivers('Slack under a burst', (driver) => {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
 
-    const cards = await w.fake.waitFor(() => {
-      const c = w!.fake.messages(SUPPORT).filter((m) => !m.thread_ts);
-      return c.length === BURST ? c : undefined;
-    }, `${BURST} cards`, BURST * 1500 + 5000);
+    const cards = await w.fake.waitFor(
+      () => {
+        const c = w!.fake.messages(SUPPORT).filter((m) => !m.thread_ts);
+        return c.length === BURST ? c : undefined;
+      },
+      `${BURST} cards`,
+      BURST * 1500 + 5000,
+    );
     expect(cards.map((c) => REQUEST_ID.exec(c.text)![0])).toEqual(ready.map((t) => t.id));
 
     const posts = w.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === SUPPORT);

@@ -23,7 +23,7 @@ describeDrivers('Slack /camreset command', (driver) => {
     expect(w.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
-  it('lists the technician\'s open requests with their countdowns for /camreset status', async () => {
+  it("lists the technician's open requests with their countdowns for /camreset status", async () => {
     w = await SlackWorld.start({ driver });
     const none = w.fake.responses().length;
     await w.slack.command({ user: TECH, channel: FIELD, text: 'status' });
@@ -34,7 +34,9 @@ describeDrivers('Slack /camreset command', (driver) => {
     const from = w.fake.responses().length;
     await w.slack.command({ user: TECH, channel: FIELD, text: 'status' });
     const text = textOf((await lastResponse(from)).args);
-    expect(text).toMatch(new RegExp(`${a.id}\\* — details being entered. Code expires at <!date\\^\\d+\\^\\{time\\}\\|[^>]+> \\(in 1 hour\\)`));
+    expect(text).toMatch(
+      new RegExp(`${a.id}\\* — details being entered. Code expires at <!date\\^\\d+\\^\\{time\\}\\|[^>]+> \\(in 1 hour\\)`),
+    );
     expect(text).toContain(b.id);
     expect(text).toMatch(/\(2\)/);
   });
@@ -61,7 +63,7 @@ describeDrivers('Slack /camreset command', (driver) => {
     expect((await w.app.desk.get(c.id))!.state).toBe('cancelled');
   });
 
-  it('refuses to cancel someone else\'s request', async () => {
+  it("refuses to cancel someone else's request", async () => {
     w = await SlackWorld.start({ driver });
     const a = await w.begin(TECH);
     const from = w.fake.responses().length;
@@ -70,13 +72,16 @@ describeDrivers('Slack /camreset command', (driver) => {
     expect((await w.app.desk.get(a.id))!.state).toBe('collecting');
   });
 
-  it('moves to the technician\'s DM when the bot is not in the channel, and says so', async () => {
+  it("moves to the technician's DM when the bot is not in the channel, and says so", async () => {
     w = await SlackWorld.start({ driver, fake: (f) => f.botNotIn('CPRIVATE') });
     const t = await w.begin(TECH, 'CPRIVATE');
     expect(t.channel).toBe(w.fake.dmOf(TECH));
     const parent = w.fake.messages(t.channel).find((m) => m.ts === t.thread)!;
     expect(textOf(parent)).toMatch(/continues here, in our direct messages/);
-    const moved = await w.fake.waitFor(() => w!.fake.responses().find((r) => /continues in your direct messages/.test(textOf(r.args))), 'the moved note');
+    const moved = await w.fake.waitFor(
+      () => w!.fake.responses().find((r) => /continues in your direct messages/.test(textOf(r.args))),
+      'the moved note',
+    );
     expect(moved.args.response_type).toBe('ephemeral');
     // The conversation goes on in the DM thread.
     await w.say(t, CODE);
@@ -87,6 +92,8 @@ describeDrivers('Slack /camreset command', (driver) => {
     w = await SlackWorld.start({ driver });
     const t = await w.begin(TECH, 'DPEOPLE42');
     expect(t.channel).toBe(w.fake.dmOf(TECH));
-    expect(w.fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'DPEOPLE42' && c.response.error === 'channel_not_found')).toBe(true);
+    expect(w.fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'DPEOPLE42' && c.response.error === 'channel_not_found')).toBe(
+      true,
+    );
   });
 });

@@ -20,7 +20,11 @@ describeDrivers('Slack files for support', (driver) => {
   });
 
   /** The technician's private messages (ephemerals) so far, as text. */
-  const toldPrivately = () => w!.fake.ephemerals(TECH).map((c) => textOf(c.args)).join('\n---\n');
+  const toldPrivately = () =>
+    w!.fake
+      .ephemerals(TECH)
+      .map((c) => textOf(c.args))
+      .join('\n---\n');
 
   async function submit(t: Thread): Promise<void> {
     await w!.reply(t, /Everything is here/);
@@ -58,7 +62,11 @@ describeDrivers('Slack files for support', (driver) => {
     const view = await w.openedView('camreset.form');
     const picker = (view.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>).find((b) => b.block_id === 'photo');
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
-    expect(picker?.element).toMatchObject({ type: 'file_input', filetypes: expect.arrayContaining(['jpg', 'png', 'heic']), max_files: expect.any(Number) });
+    expect(picker?.element).toMatchObject({
+      type: 'file_input',
+      filetypes: expect.arrayContaining(['jpg', 'png', 'heic']),
+      max_files: expect.any(Number),
+    });
     const photo = jpeg(120_000);
     const file = w.fake.file({ name: 'IMG_0042.jpg', bytes: photo });
     const res = await w.slack.submitView({
@@ -128,7 +136,10 @@ describeDrivers('Slack files for support', (driver) => {
     const file = w.fake.file({ name: 'label.jpg', bytes: exe(), mimetype: 'image/jpeg' });
     await w.say(t, CODE, { files: [file] });
     await w.reply(t, /Got the challenge code/);
-    await w.fake.waitFor(() => /I could not take label\.jpg:\*? it is not a photo \(JPEG, PNG, GIF, WebP or HEIC\) or a PDF/.test(toldPrivately()), 'the refusal');
+    await w.fake.waitFor(
+      () => /I could not take label\.jpg:\*? it is not a photo \(JPEG, PNG, GIF, WebP or HEIC\) or a PDF/.test(toldPrivately()),
+      'the refusal',
+    );
     expect(toldPrivately()).toMatch(/or type what the label says/);
     const request = await w.app.desk.get(t.id);
     expect(request?.device.photos).toEqual([]);
@@ -171,7 +182,11 @@ describeDrivers('Slack files for support', (driver) => {
       await w.cardWhen(t, /Document:\*? invoice\.pdf \(could not be copied/);
       expect(w.fake.uploads).toEqual([]);
       const after = await w.app.desk.get(t.id);
-      expect(after).toMatchObject({ state: before!.state, challenge: before!.challenge, device: { ...before!.device, documents: [{ name: 'invoice.pdf', copy: 'failed' }] } });
+      expect(after).toMatchObject({
+        state: before!.state,
+        challenge: before!.challenge,
+        device: { ...before!.device, documents: [{ name: 'invoice.pdf', copy: 'failed' }] },
+      });
 
       // Sent again, it arrives.
       await w.say(t, 'again', { files: [w.fake.file({ name: 'invoice.pdf', mimetype: 'application/pdf', bytes: scan })] });

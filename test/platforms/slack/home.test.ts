@@ -8,7 +8,14 @@ describeDrivers('Slack App Home', (driver) => {
   const openHome = async (user: string) => {
     const before = w!.fake.callsTo('views.publish').length;
     await w!.slack.event({ type: 'app_home_opened', user, channel: w!.fake.dmOf(user), tab: 'home', event_ts: `${Date.now() / 1000}` });
-    return w!.fake.waitFor(() => w!.fake.callsTo('views.publish').slice(before).find((c) => c.args.user_id === user && c.response.ok), `the Home tab of ${user}`);
+    return w!.fake.waitFor(
+      () =>
+        w!.fake
+          .callsTo('views.publish')
+          .slice(before)
+          .find((c) => c.args.user_id === user && c.response.ok),
+      `the Home tab of ${user}`,
+    );
   };
 
   it('shows a technician their open requests with countdowns, and no queue', async () => {

@@ -1,6 +1,17 @@
 import { afterEach, expect, it } from 'vitest';
 import { jpeg } from '../../support/files.js';
-import { CODE, DETAILS, FIELD, STRANGER, SUPPORT, SlackWorld, TECH, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
+import {
+  CODE,
+  DETAILS,
+  FIELD,
+  STRANGER,
+  SUPPORT,
+  SlackWorld,
+  TECH,
+  describeDrivers,
+  hasButton,
+  textOf,
+} from '../../support/slack/harness.js';
 
 describeDrivers('Slack intake', (driver) => {
   let w: SlackWorld | undefined;
@@ -90,14 +101,25 @@ describeDrivers('Slack intake', (driver) => {
     const view = await w.openedView('camreset.form');
     expect(JSON.stringify(view)).toContain(CODE);
     const before = w.fake.calls.length;
-    const bad = await w.slack.submitView({ user: TECH, view, values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34', firmware: '7.80.0128', serial: '' } });
+    const bad = await w.slack.submitView({
+      user: TECH,
+      view,
+      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34', firmware: '7.80.0128', serial: '' },
+    });
     expect(bad.status).toBe(200);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
-    expect(bad.json).toMatchObject({ response_action: 'errors', errors: { mac: expect.stringMatching(/MAC/), serial: expect.stringMatching(/serial number/) } });
+    expect(bad.json).toMatchObject({
+      response_action: 'errors',
+      errors: { mac: expect.stringMatching(/MAC/), serial: expect.stringMatching(/serial number/) },
+    });
     await w.fake.quiet(200);
     expect(w.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
 
-    const good = await w.slack.submitView({ user: TECH, view, values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' } });
+    const good = await w.slack.submitView({
+      user: TECH,
+      view,
+      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' },
+    });
     expect(good.status).toBe(200);
     expect(good.body).toBe('');
     await w.reply(t, /Everything is here/);

@@ -57,7 +57,9 @@ describe('Slack: the lifecycle rules', () => {
     await w.clickCard(t.card, 'release', AGENT2);
     const released = await w.cardWhen(t, /Nobody has claimed it yet/);
     expect(hasButton(released, 'claim')).toBe(true);
-    expect(textOf(await w.reply({ channel: SUPPORT, thread: t.card.ts }, /released CR-/))).toMatch(/For <@UAGENT2>:.*<@UAGENT2> released CR-\w+; it is open for any agent/s);
+    expect(textOf(await w.reply({ channel: SUPPORT, thread: t.card.ts }, /released CR-/))).toMatch(
+      /For <@UAGENT2>:.*<@UAGENT2> released CR-\w+; it is open for any agent/s,
+    );
     const r = await stored(t.id);
     expect(r.state).toBe('awaiting_support');
     expect(r.claimedBy).toBeUndefined();
@@ -130,7 +132,9 @@ describe('Slack: the lifecycle rules', () => {
       await w.app.desk.redeliver();
     }
     const told = await w.reply({ channel: SUPPORT, thread: t.card.ts }, /could not reach/);
-    expect(textOf(told)).toMatch(new RegExp(REQUEST_ID.source + /: could not reach\*? <@UTECH1> on Slack since <!date\^\d+\^\{time\}\|14:45 UTC>/.source));
+    expect(textOf(told)).toMatch(
+      new RegExp(REQUEST_ID.source + /: could not reach\*? <@UTECH1> on Slack since <!date\^\d+\^\{time\}\|14:45 UTC>/.source),
+    );
     const metrics = await (await fetch(`http://127.0.0.1:${w.port}/metrics`)).text();
     expect(metrics).toMatch(/camreset_notice_delivery_failures_total\{reader="technician",platform="slack",unreachable="true"\} 1/);
 

@@ -1,5 +1,17 @@
 import { afterEach, expect, it } from 'vitest';
-import { AGENT, CODE2, DETAILS, SLACK_PACE, STRANGER, SUPPORT, SlackWorld, TECH, TECH2, describeDrivers, textOf } from '../../support/slack/harness.js';
+import {
+  AGENT,
+  CODE2,
+  DETAILS,
+  SLACK_PACE,
+  STRANGER,
+  SUPPORT,
+  SlackWorld,
+  TECH,
+  TECH2,
+  describeDrivers,
+  textOf,
+} from '../../support/slack/harness.js';
 
 const PUK = 'PUK7X2Q9M4K8';
 
@@ -9,7 +21,8 @@ describeDrivers('Slack rate limits', (driver) => {
 
   const posts = (channel: string) => w!.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
   const pukDm = () => posts(w!.fake.dmOf(TECH)).find((c) => c.response.ok && JSON.stringify(c.args).includes(PUK));
-  const unavailable = () => w!.fake.calls.filter((c) => /temporarily unavailable/.test(textOf(c.args as { text?: string; blocks?: unknown })));
+  const unavailable = () =>
+    w!.fake.calls.filter((c) => /temporarily unavailable/.test(textOf(c.args as { text?: string; blocks?: unknown })));
 
   it('sends the PUK to the technician while the support channel waits out a 429', async () => {
     w = await SlackWorld.start({ driver, env: SLACK_PACE });
@@ -25,7 +38,10 @@ describeDrivers('Slack rate limits', (driver) => {
     await w.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
     const dm = await w.fake.waitFor(pukDm, "the PUK's DM");
     expect(dm.at - limited.at).toBeLessThan(4000);
-    expect(posts(SUPPORT).filter((c) => c.at > limited.at && c.at <= dm.at), 'the support channel was still waiting').toEqual([]);
+    expect(
+      posts(SUPPORT).filter((c) => c.at > limited.at && c.at <= dm.at),
+      'the support channel was still waiting',
+    ).toEqual([]);
 
     // The held-back card goes out, once, when Slack said it could; then the PUK's note on the card.
     await w.fake.waitFor(() => w!.cards(other.id)[0], 'the held-back card', 10_000);
@@ -33,7 +49,11 @@ describeDrivers('Slack rate limits', (driver) => {
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(4000);
     await w.reply(t, /PUK has been sent to you in a private message/);
-    await w.fake.waitFor(() => /PUK sent by <@UAGENT1>/.test(textOf(w!.fake.messages(SUPPORT).find((m) => m.ts === t.card.ts)!)), 'the card to say the PUK was sent', 10_000);
+    await w.fake.waitFor(
+      () => /PUK sent by <@UAGENT1>/.test(textOf(w!.fake.messages(SUPPORT).find((m) => m.ts === t.card.ts)!)),
+      'the card to say the PUK was sent',
+      10_000,
+    );
     await w.fake.quiet(300);
     expect(w.cards(other.id)).toHaveLength(1);
     expect(w.fake.postedTwice()).toEqual([]);

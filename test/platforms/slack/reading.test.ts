@@ -17,7 +17,8 @@ describe('Slack: one reader for what people write', () => {
   afterEach(async () => w?.stop());
 
   const stored = async (id: string) => (await w!.app.desk.get(id))!;
-  const agentSays = (card: { channel: string; ts: string }, text: string) => w!.slack.event(messageEvent({ user: AGENT, channel: card.channel, thread_ts: card.ts, text }));
+  const agentSays = (card: { channel: string; ts: string }, text: string) =>
+    w!.slack.event(messageEvent({ user: AGENT, channel: card.channel, thread_ts: card.ts, text }));
 
   it('keeps the clock when the whole block is pasted again with one correction, and a different code replaces it and says so', async () => {
     const clock = new ManualClock();
@@ -118,7 +119,14 @@ describe('Slack: one reader for what people write', () => {
     const [asked] = (await w.ephemeralsFor(TECH, before + 1)).slice(before);
     expect(textOf(asked!.args)).toContain(`Continue ${t.id} or start a new one?`);
     await w.answerPrivately(TECH, 'continue_request', before);
-    await w.fake.waitFor(() => w!.fake.ephemerals(TECH).slice(before).find((c) => textOf(c.args).includes(`Carrying on with ${t.id}`)), 'carrying on');
+    await w.fake.waitFor(
+      () =>
+        w!.fake
+          .ephemerals(TECH)
+          .slice(before)
+          .find((c) => textOf(c.args).includes(`Carrying on with ${t.id}`)),
+      'carrying on',
+    );
     const parents = () => w!.fake.messages(FIELD).filter((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text));
     expect(parents()).toHaveLength(1);
 

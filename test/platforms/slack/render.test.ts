@@ -3,12 +3,28 @@ import { cardModel } from '../../../src/core/card.js';
 import { newRequest } from '../../../src/core/lifecycle.js';
 import type { ResetRequest } from '../../../src/core/request.js';
 import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/modals.js';
-import { LIMITS, escapeText, inline, mention, renderCard, renderMessage, renderRefusal, slackTextToPlain, slackTime, truncateMrkdwn } from '../../../src/platforms/slack/render.js';
+import {
+  LIMITS,
+  escapeText,
+  inline,
+  mention,
+  renderCard,
+  renderMessage,
+  renderRefusal,
+  slackTextToPlain,
+  slackTime,
+  truncateMrkdwn,
+} from '../../../src/platforms/slack/render.js';
 import { validateBlocks, validateView } from '../../support/slack/fake.js';
 import { CODE } from '../../support/desk.js';
 
 const request = (over: Partial<ResetRequest> = {}): ResetRequest => ({
-  ...newRequest({ id: 'CR-7K3M', requester: { platform: 'slack', id: 'UTECH1' }, conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.2' }, now: Date.parse('2026-11-26T14:00:00Z') }),
+  ...newRequest({
+    id: 'CR-7K3M',
+    requester: { platform: 'slack', id: 'UTECH1' },
+    conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.2' },
+    now: Date.parse('2026-11-26T14:00:00Z'),
+  }),
   ...over,
 });
 
@@ -21,7 +37,7 @@ describe('Slack rendering', () => {
     expect(inline({ link: 'https://files.slack.com/x.jpg', label: 'a<b' })).toBe('<https://files.slack.com/x.jpg|a&lt;b>');
   });
 
-  it('reads Slack\'s escaped text back as what the person typed', () => {
+  it("reads Slack's escaped text back as what the person typed", () => {
     expect(slackTextToPlain('a &lt;b&gt; &amp;lt; <!channel>')).toBe('a <b> &lt; <!channel>');
     expect(escapeText(slackTextToPlain('&amp;lt;'))).toBe('&amp;lt;');
   });
@@ -32,7 +48,7 @@ describe('Slack rendering', () => {
     expect(mention({ platform: 'slack', id: 'not-an-id>', name: 'x' })).toBe('x');
   });
 
-  it('shows times with Slack\'s date syntax and a UTC fallback', () => {
+  it("shows times with Slack's date syntax and a UTC fallback", () => {
     const at = Date.parse('2026-11-26T14:02:30.750Z');
     expect(slackTime(at)).toBe(`<!date^${Math.floor(at / 1000)}^{time}|14:02 UTC>`);
   });
@@ -46,7 +62,7 @@ describe('Slack rendering', () => {
     }
   });
 
-  it('keeps a huge message within Slack\'s limits and keeps its buttons', () => {
+  it("keeps a huge message within Slack's limits and keeps its buttons", () => {
     const lines = Array.from({ length: 3000 }, (_, i) => [`line ${i} `, '<&>'.repeat(40)]);
     const { blocks, text } = renderMessage({ lines, actions: [{ id: 'submit', label: 'S'.repeat(200) }] }, 'CR-7K3M');
     expect(validateBlocks(blocks, LIMITS.messageBlocks, '/blocks')).toEqual([]);
@@ -64,7 +80,14 @@ describe('Slack rendering', () => {
     const r = request({
       state: 'awaiting_support',
       challenge: { seq: 1, code: CODE, receivedAt: 0, expiresAt: Date.parse('2026-11-26T15:00:00Z') },
-      device: { model: '<!channel>'.repeat(300), mac: 'x', firmware: 'y', serial: '&'.repeat(3000), photos: Array.from({ length: 80 }, (_, i) => ({ url: `https://f/${i}`, name: `p${i}` })), documents: [] },
+      device: {
+        model: '<!channel>'.repeat(300),
+        mac: 'x',
+        firmware: 'y',
+        serial: '&'.repeat(3000),
+        photos: Array.from({ length: 80 }, (_, i) => ({ url: `https://f/${i}`, name: `p${i}` })),
+        documents: [],
+      },
     });
     const { blocks } = renderCard(cardModel(r, Date.parse('2026-11-26T14:10:00Z')), r.id);
     expect(validateBlocks(blocks, LIMITS.messageBlocks, '/blocks')).toEqual([]);
@@ -75,7 +98,7 @@ describe('Slack rendering', () => {
     expect(renderRefusal({ lines: [['Only ', { mention: { platform: 'slack', id: 'U1AB' } }, ' can.']] }).text).toBe('Only <@U1AB> can.');
   });
 
-  it('builds every form within Slack\'s view limits', () => {
+  it("builds every form within Slack's view limits", () => {
     const r = request({ boschTicket: '#8712345678', device: { model: 'M'.repeat(500), photos: [], documents: [] } });
     for (const kind of Object.keys(VIEWS) as ViewKind[]) {
       const view = buildView(kind, r, { channel: 'CSUPPORT', thread: '1.2' });

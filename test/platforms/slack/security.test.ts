@@ -6,15 +6,25 @@ describeDrivers('Slack security and delivery', (driver) => {
   let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const posts = () => w!.fake.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.') || c.method === 'response_url');
+  const posts = () =>
+    w!.fake.calls.filter((c) => c.method.startsWith('chat.') || c.method.startsWith('views.') || c.method === 'response_url');
 
   it('answers 401 to a forged signature and posts nothing', async () => {
     w = await SlackWorld.start({ driver });
     const ts = Math.floor(Date.now() / 1000);
     const forged = signature('not-the-secret', ts, 'anything');
     expect((await w.slack.command({ user: TECH, channel: FIELD }, { signature: forged })).status).toBe(401);
-    expect((await w.slack.event(messageEvent({ user: TECH, channel: FIELD, text: 'hi', thread_ts: '1.2' }), { signature: forged })).status).toBe(401);
-    expect((await w.slack.click({ user: AGENT, actionId: 'camreset.claim', value: 'CR-2345', channel: SUPPORT, messageTs: '1.2' }, { signature: 'v0=00' })).status).toBe(401);
+    expect(
+      (await w.slack.event(messageEvent({ user: TECH, channel: FIELD, text: 'hi', thread_ts: '1.2' }), { signature: forged })).status,
+    ).toBe(401);
+    expect(
+      (
+        await w.slack.click(
+          { user: AGENT, actionId: 'camreset.claim', value: 'CR-2345', channel: SUPPORT, messageTs: '1.2' },
+          { signature: 'v0=00' },
+        )
+      ).status,
+    ).toBe(401);
     await w.fake.quiet(200);
     expect(posts()).toEqual([]);
   });
@@ -28,7 +38,7 @@ describeDrivers('Slack security and delivery', (driver) => {
     expect(posts()).toEqual([]);
   });
 
-  it('answers Slack\'s URL verification challenge', async () => {
+  it("answers Slack's URL verification challenge", async () => {
     w = await SlackWorld.start({ driver });
     const res = await w.slack.send(JSON.stringify({ token: 't', challenge: 'abc123', type: 'url_verification' }), 'application/json');
     expect(res.status).toBe(200);
@@ -66,7 +76,11 @@ describeDrivers('Slack security and delivery', (driver) => {
     w = await SlackWorld.start({ driver });
     const t = await w.begin();
     const before = w.replies(t).length;
-    await w.slack.event({ ...messageEvent({ user: w.fake.botUserId, channel: t.channel, thread_ts: t.thread, text: CODE }), bot_id: w.fake.botId, subtype: 'bot_message' });
+    await w.slack.event({
+      ...messageEvent({ user: w.fake.botUserId, channel: t.channel, thread_ts: t.thread, text: CODE }),
+      bot_id: w.fake.botId,
+      subtype: 'bot_message',
+    });
     await w.slack.event({ ...messageEvent({ user: 'UOTHERBOT', channel: t.channel, thread_ts: t.thread, text: CODE }), bot_id: 'BOTHER' });
     await w.fake.quiet(300);
     expect(w.replies(t)).toHaveLength(before);
@@ -137,4 +151,3 @@ describeDrivers('Slack security and delivery', (driver) => {
     });
   }
 });
-

@@ -16,7 +16,8 @@ const PUK = 'PUK7X2Q9M4K8';
 type Card = Awaited<ReturnType<SlackWorld['submitted']>>;
 
 /** What a move may change on a request. */
-const snapshot = (r: ResetRequest | undefined) => JSON.stringify(r && { state: r.state, claimedBy: r.claimedBy, puk: r.puk, rejection: r.rejection, audit: r.audit });
+const snapshot = (r: ResetRequest | undefined) =>
+  JSON.stringify(r && { state: r.state, claimedBy: r.claimedBy, puk: r.puk, rejection: r.rejection, audit: r.audit });
 
 const wordCall = (c: SlackCall) => c.method.startsWith('chat.') || c.method.startsWith('views.') || c.method === 'response_url';
 
@@ -27,10 +28,14 @@ const SHARED: Array<[string, Record<string, string>, (f: SlackFake) => void]> = 
     { SLACK_SUPPORT_USERGROUP: '' },
     (f) => f.externalMember(EXT).channelMembers(SUPPORT, [AGENT, AGENT2, f.botUserId, EXT]),
   ],
-  ['the members of the support user group', {}, (f) => f.externalMember(EXT).usergroup(AGENTS_GROUP, [AGENT, AGENT2, EXT]).channelMembers(SUPPORT, [AGENT, AGENT2, f.botUserId, EXT])],
+  [
+    'the members of the support user group',
+    {},
+    (f) => f.externalMember(EXT).usergroup(AGENTS_GROUP, [AGENT, AGENT2, EXT]).channelMembers(SUPPORT, [AGENT, AGENT2, f.botUserId, EXT]),
+  ],
 ];
 
-describe.each(SHARED)('Slack agents are people of the app\'s own workspace, among %s', (_label, env, fake) => {
+describe.each(SHARED)("Slack agents are people of the app's own workspace, among %s", (_label, env, fake) => {
   let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
@@ -42,16 +47,30 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     await move();
     const privateToUser = (c: SlackCall) =>
       (c.method === 'chat.postEphemeral' && c.args.user === user) || (c.method === 'response_url' && c.args.response_type === 'ephemeral');
-    const refusal = await w!.fake.waitFor(() => w!.fake.calls.slice(before).find((c) => wordCall(c) && privateToUser(c)), `a private refusal of ${what}`, 3000);
+    const refusal = await w!.fake.waitFor(
+      () => w!.fake.calls.slice(before).find((c) => wordCall(c) && privateToUser(c)),
+      `a private refusal of ${what}`,
+      3000,
+    );
     expect(textOf(refusal.args), what).toMatch(/Only support agents can/);
     await w!.fake.quiet(100);
     const said = w!.fake.calls.slice(before).filter(wordCall);
-    expect(said.filter((c) => !privateToUser(c)).map((c) => `${c.method} ${String(c.args.channel)}`), `${what}: posted beyond the refusal`).toEqual([]);
+    expect(
+      said.filter((c) => !privateToUser(c)).map((c) => `${c.method} ${String(c.args.channel)}`),
+      `${what}: posted beyond the refusal`,
+    ).toEqual([]);
     expect(snapshot(await w!.app.desk.get(t.id)), `${what}: the request changed`).toBe(state);
   }
 
   const click = (t: Card, action: string, user: string, userTeam?: string) =>
-    w!.slack.click({ user, actionId: `camreset.${action}`, value: t.id, channel: SUPPORT, messageTs: t.card.ts, ...(userTeam ? { userTeam } : {}) });
+    w!.slack.click({
+      user,
+      actionId: `camreset.${action}`,
+      value: t.id,
+      channel: SUPPORT,
+      messageTs: t.card.ts,
+      ...(userTeam ? { userTeam } : {}),
+    });
 
   it("refuses an external member's Claim, Send PUK and Reject privately, and changes nothing; the workspace's agent then does all of it", async () => {
     w = await SlackWorld.start({ driver: 'memory', env, fake });
@@ -60,7 +79,12 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     await expectRefusedPrivately(t, EXT, () => click(t, 'claim', EXT, EXTERNAL_TEAM), 'Claim');
     const opened = w.fake.callsTo('views.open').length;
     await expectRefusedPrivately(t, EXT, () => click(t, 'send_puk', EXT, EXTERNAL_TEAM), 'Send PUK');
-    await expectRefusedPrivately(t, EXT, () => w!.slack.event(messageEvent({ user: EXT, team: EXTERNAL_TEAM, channel: SUPPORT, thread_ts: t.card.ts, text: `PUK: ${PUK}` })), 'a PUK written in the card thread');
+    await expectRefusedPrivately(
+      t,
+      EXT,
+      () => w!.slack.event(messageEvent({ user: EXT, team: EXTERNAL_TEAM, channel: SUPPORT, thread_ts: t.card.ts, text: `PUK: ${PUK}` })),
+      'a PUK written in the card thread',
+    );
     await expectRefusedPrivately(t, EXT, () => click(t, 'reject', EXT, EXTERNAL_TEAM), 'Reject');
     expect(w.fake.callsTo('views.open').slice(opened), 'no form opened for the external member').toEqual([]);
 
@@ -68,8 +92,16 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     const before = w.fake.callsTo('views.open').length;
     await w.clickCard(t.card, 'reject', AGENT);
     const rejectForm = await w.openedView('camreset.reject', before);
-    await expectRefusedPrivately(t, EXT, () => w!.slack.submitView({ user: EXT, userTeam: EXTERNAL_TEAM, view: rejectForm, values: { reason: 'Not a Bosch camera' } }), 'a submitted Reject form');
-    expect(w.fake.messages(w.fake.dmOf(TECH)).filter((m) => JSON.stringify(m).includes(PUK)), 'no PUK reached the technician').toEqual([]);
+    await expectRefusedPrivately(
+      t,
+      EXT,
+      () => w!.slack.submitView({ user: EXT, userTeam: EXTERNAL_TEAM, view: rejectForm, values: { reason: 'Not a Bosch camera' } }),
+      'a submitted Reject form',
+    );
+    expect(
+      w.fake.messages(w.fake.dmOf(TECH)).filter((m) => JSON.stringify(m).includes(PUK)),
+      'no PUK reached the technician',
+    ).toEqual([]);
     expect(w.fake.callsTo('users.info').some((c) => c.args.user === EXT)).toBe(true);
 
     // The workspace's own agent: the claim and the PUK go through.
@@ -77,7 +109,10 @@ describe.each(SHARED)('Slack agents are people of the app\'s own workspace, amon
     await w.reply(t, /<@UAGENT1> is working on/);
     expect((await w.app.desk.get(t.id))!.claimedBy).toMatchObject({ platform: 'slack', id: AGENT });
     await w.submitForm(t.card, 'send_puk', 'camreset.puk', { puk: PUK });
-    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m).includes(PUK)), 'the PUK in the technician\'s DM');
+    await w.fake.waitFor(
+      () => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => JSON.stringify(m).includes(PUK)),
+      "the PUK in the technician's DM",
+    );
     expect((await w.app.desk.get(t.id))!.state).toBe('puk_delivered');
     expect(w.fake.ephemerals(AGENT).filter((c) => /Only support agents/.test(textOf(c.args)))).toEqual([]);
   });
@@ -96,7 +131,7 @@ describe('Slack agents and workspaces', () => {
   let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  it('counts a member of an Enterprise Grid org who belongs to the app\'s workspace as an agent, and one who does not as none', async () => {
+  it("counts a member of an Enterprise Grid org who belongs to the app's workspace as an agent, and one who does not as none", async () => {
     const GRID_IN = 'WGRID1';
     const GRID_OUT = 'WGRID2';
     w = await SlackWorld.start({

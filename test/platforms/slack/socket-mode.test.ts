@@ -16,7 +16,12 @@ import { ACK_DEADLINE_MS, SOCKET_APP_TOKEN, SlackSocketMode, type Envelope } fro
 
 const PUK = 'PUK7X2Q9M4K8';
 
-const kindOf = (e: Envelope): string => (e.type === 'interactive' ? String(e.payload.type) : e.type === 'events_api' ? `event:${(e.payload.event as { type?: string }).type}` : String(e.payload.command));
+const kindOf = (e: Envelope): string =>
+  e.type === 'interactive'
+    ? String(e.payload.type)
+    : e.type === 'events_api'
+      ? `event:${(e.payload.event as { type?: string }).type}`
+      : String(e.payload.command);
 
 describeDrivers('Slack in Socket Mode', (driver) => {
   let w: SlackWorld | undefined;
@@ -58,36 +63,45 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     expect(command.ackedAt!).toBeLessThanOrEqual(firstWork.at);
     // One connection throughout; the PUK went only to the technician's DM.
     expect(socket().connections).toHaveLength(1);
-    expect(w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === dm))).toEqual([]);
+    expect(
+      w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === dm)),
+    ).toEqual([]);
     expect(w.fake.postedTwice()).toEqual([]);
   });
 
-  it.each(['refresh_requested', 'warning'] as const)('reconnects when Slack disconnects (%s) in the middle of /camreset, and the request carries on', async (reason) => {
-    w = await SlackWorld.start({ driver, socketMode: true });
-    // /camreset is acknowledged; its thread is on its way to Slack when the disconnect comes.
-    const held = w.fake.hold('chat.postMessage');
-    const begun = w.begin();
-    await held.arrived;
-    const old = socket().disconnect(reason);
-    // The app closes the retired connection and finishes the work while it has none.
-    await w.fake.waitFor(() => old.closedAt, 'the app to close the retired connection');
-    held.release();
-    const t = await begun;
-    const fresh = await socket().opened(2);
+  it.each(['refresh_requested', 'warning'] as const)(
+    'reconnects when Slack disconnects (%s) in the middle of /camreset, and the request carries on',
+    async (reason) => {
+      w = await SlackWorld.start({ driver, socketMode: true });
+      // /camreset is acknowledged; its thread is on its way to Slack when the disconnect comes.
+      const held = w.fake.hold('chat.postMessage');
+      const begun = w.begin();
+      await held.arrived;
+      const old = socket().disconnect(reason);
+      // The app closes the retired connection and finishes the work while it has none.
+      await w.fake.waitFor(() => old.closedAt, 'the app to close the retired connection');
+      held.release();
+      const t = await begun;
+      const fresh = await socket().opened(2);
 
-    await w.say(t, `${CODE}\n${DETAILS}`);
-    await w.reply(t, /Everything is here/);
-    await w.click(t, 'submit', TECH);
-    await w.cardOf(t.id);
-    await w.fake.quiet(200);
+      await w.say(t, `${CODE}\n${DETAILS}`);
+      await w.reply(t, /Everything is here/);
+      await w.click(t, 'submit', TECH);
+      await w.cardOf(t.id);
+      await w.fake.quiet(200);
 
-    expect(old.closedAt, 'the app closed the connection Slack retired').toBeDefined();
-    expect(fresh.id).toBe(2);
-    expect(socket().envelopes.filter((e) => e.sentAt > old.retiredAt!).every((e) => e.connection === fresh.id)).toBe(true);
-    expect(w.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text))).toHaveLength(1);
-    expect(w.cards(t.id)).toHaveLength(1);
-    expect(w.fake.postedTwice()).toEqual([]);
-  });
+      expect(old.closedAt, 'the app closed the connection Slack retired').toBeDefined();
+      expect(fresh.id).toBe(2);
+      expect(
+        socket()
+          .envelopes.filter((e) => e.sentAt > old.retiredAt!)
+          .every((e) => e.connection === fresh.id),
+      ).toBe(true);
+      expect(w.fake.messages().filter((m) => /Camera password reset CR-/.test(m.text))).toHaveLength(1);
+      expect(w.cards(t.id)).toHaveLength(1);
+      expect(w.fake.postedTwice()).toEqual([]);
+    },
+  );
 
   it('reconnects after the socket drops in the middle of an answer, and loses nothing', async () => {
     w = await SlackWorld.start({ driver, socketMode: true });
@@ -131,34 +145,49 @@ describeDrivers('Slack in Socket Mode', (driver) => {
     // Read again, the same words would be a second answer ("Got it: model number …").
     expect(w.fake.calls.slice(said)).toEqual([]);
     const sent = socket().envelopes.filter((e) => e.type === 'events_api');
-    expect(sent.map((e) => [e.retry_attempt, e.retry_reason])).toEqual([[0, ''], [1, 'timeout'], [2, 'timeout']]);
+    expect(sent.map((e) => [e.retry_attempt, e.retry_reason])).toEqual([
+      [0, ''],
+      [1, 'timeout'],
+      [2, 'timeout'],
+    ]);
     expect(new Set(sent.map((e) => e.envelope_id)).size).toBe(3);
     expect(w.replies(t).filter((m) => /Got the challenge code/.test(textOf(m)))).toHaveLength(1);
   });
 
-  it('keeps reconnecting while apps.connections.open fails several times in a row, and logs no token or ticket', { timeout: 60_000 }, async () => {
-    w = await SlackWorld.start({ driver, socketMode: true, logLevel: 'info' });
-    const t = await w.begin();
-    // Slack is down for its next six answers: more tries than the other Web API calls get.
-    w.fake.failHttp('apps.connections.open', 6);
-    const opensBefore = w.fake.callsTo('apps.connections.open').length;
-    socket().disconnect('refresh_requested');
-    await socket().opened(2, 45_000);
-    expect(w.fake.callsTo('apps.connections.open').slice(opensBefore).map((c) => c.status)).toEqual([503, 503, 503, 503, 503, 503, 200]);
-    await w.say(t, `${CODE}\n${DETAILS}`);
-    await w.reply(t, /Everything is here/);
-    const said = w.logs.map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => /slack socket/.test(m));
-    expect(said).toEqual(['slack socket connected', 'slack socket lost: reconnecting', 'slack socket connected']);
-    expect(w.logs.filter((l) => l.includes(SOCKET_APP_TOKEN.slice(5)) || l.includes('ticket='))).toEqual([]);
-  });
+  it(
+    'keeps reconnecting while apps.connections.open fails several times in a row, and logs no token or ticket',
+    { timeout: 60_000 },
+    async () => {
+      w = await SlackWorld.start({ driver, socketMode: true, logLevel: 'info' });
+      const t = await w.begin();
+      // Slack is down for its next six answers: more tries than the other Web API calls get.
+      w.fake.failHttp('apps.connections.open', 6);
+      const opensBefore = w.fake.callsTo('apps.connections.open').length;
+      socket().disconnect('refresh_requested');
+      await socket().opened(2, 45_000);
+      expect(
+        w.fake
+          .callsTo('apps.connections.open')
+          .slice(opensBefore)
+          .map((c) => c.status),
+      ).toEqual([503, 503, 503, 503, 503, 503, 200]);
+      await w.say(t, `${CODE}\n${DETAILS}`);
+      await w.reply(t, /Everything is here/);
+      const said = w.logs.map((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => /slack socket/.test(m));
+      expect(said).toEqual(['slack socket connected', 'slack socket lost: reconnecting', 'slack socket connected']);
+      expect(w.logs.filter((l) => l.includes(SOCKET_APP_TOKEN.slice(5)) || l.includes('ticket='))).toEqual([]);
+    },
+  );
 
   it('cannot run against an app started in HTTP mode: no connection, no story', async () => {
-    await expect(SlackWorld.start({ driver, socketMode: true, env: { SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SIGNING_SECRET } })).rejects.toThrow(/opened no Socket Mode connection: it started in HTTP mode/);
+    await expect(
+      SlackWorld.start({ driver, socketMode: true, env: { SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: SIGNING_SECRET } }),
+    ).rejects.toThrow(/opened no Socket Mode connection: it started in HTTP mode/);
   });
 });
 
 describe('Socket Mode reconnects', () => {
-  it('for at least a challenge\'s validity before giving up, with quick first tries', () => {
+  it("for at least a challenge's validity before giving up, with quick first tries", () => {
     for (const validityMs of [60 * 60_000, 10 * 60_000, 3 * 60 * 60_000]) {
       const policy = socketModeRetryPolicy(validityMs);
       // Randomising multiplies each delay by 1 to 2: the shortest schedule is the plain one.
@@ -180,8 +209,15 @@ describe('manifests/slack/README.md › Socket Mode', () => {
     // Test plumbing, not setup: where the fake Slack is, and the fake's unpaced posting.
     const plumbing = new Set(['SLACK_API_URL', 'SLACK_POST_INTERVAL_MS']);
     const told = new Set([...section.matchAll(/`(SLACK_[A-Z_]+)`/g)].map((m) => m[1]!));
-    const world = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SUPPORT_CHANNEL: SUPPORT, SLACK_SUPPORT_USERGROUP: 'SAGENTS', ...SOCKET_MODE_ENV };
-    const set = Object.entries(world).filter(([k, v]) => v !== '' && !plumbing.has(k)).map(([k]) => k);
+    const world = {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SUPPORT_CHANNEL: SUPPORT,
+      SLACK_SUPPORT_USERGROUP: 'SAGENTS',
+      ...SOCKET_MODE_ENV,
+    };
+    const set = Object.entries(world)
+      .filter(([k, v]) => v !== '' && !plumbing.has(k))
+      .map(([k]) => k);
     for (const name of set) expect(told, `${name} is in the Socket Mode steps`).toContain(name);
     expect(SOCKET_MODE_ENV.SLACK_SIGNING_SECRET).toBe('');
     expect(section).toMatch(/`SLACK_SIGNING_SECRET` may be set too; Socket Mode does not\s+need it/);
@@ -192,7 +228,9 @@ describe('manifests/slack/README.md › Socket Mode', () => {
 
   it('turns Socket Mode on in the manifest the way the manifest has the setting', () => {
     expect(section).toMatch(/set `socket_mode_enabled: true` under `settings`/);
-    const manifest = parse(readFileSync(new URL('../../../manifests/slack/manifest.yml', import.meta.url), 'utf8')) as { settings: Record<string, unknown> };
+    const manifest = parse(readFileSync(new URL('../../../manifests/slack/manifest.yml', import.meta.url), 'utf8')) as {
+      settings: Record<string, unknown>;
+    };
     expect(manifest.settings).toHaveProperty('socket_mode_enabled');
   });
 });

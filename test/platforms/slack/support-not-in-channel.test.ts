@@ -23,7 +23,12 @@ describeDrivers('a Slack support channel the bot is not in', (driver) => {
     await w.reply(first, /Everything is here/);
     await w.click(first, 'submit', first.user);
     await w.reply(first, new RegExp(`${first.id} is ready, but support is not connected yet`));
-    expect(w.replies(first).map((m) => m.text).join('\n')).not.toContain('with support now');
+    expect(
+      w
+        .replies(first)
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain('with support now');
     expect(w.cards(first.id)).toEqual([]);
     expect(w.logs.filter((l) => l.includes(NOT_REACHABLE))).toHaveLength(1);
     expect(w.logs.find((l) => l.includes(NOT_REACHABLE))).toContain('/invite @camreset');

@@ -21,7 +21,7 @@ describeDrivers('Slack support card', (driver) => {
     expect(card.updates).toBe(1);
   });
 
-  it('answers a non-agent\'s click privately and changes nothing', async () => {
+  it("answers a non-agent's click privately and changes nothing", async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     await w.fake.quiet(100);
@@ -40,7 +40,7 @@ describeDrivers('Slack support card', (driver) => {
     expect(cardNow(t.id).updates).toBe(0);
   });
 
-  it('refuses a second agent\'s claim with who holds it', async () => {
+  it("refuses a second agent's claim with who holds it", async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     await w.clickCard(t.card, 'claim', AGENT);
@@ -74,7 +74,9 @@ describeDrivers('Slack support card', (driver) => {
     await w.fake.quiet(200);
 
     // Nothing anyone but the technician can read carries the PUK.
-    const exposed = w.fake.calls.filter((c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === dm));
+    const exposed = w.fake.calls.filter(
+      (c) => JSON.stringify(c.args).includes(PUK) && !(c.method === 'chat.postMessage' && c.args.channel === dm),
+    );
     expect(exposed).toEqual([]);
   });
 
@@ -98,7 +100,7 @@ describeDrivers('Slack support card', (driver) => {
     expect(hasButton(card, 'claim')).toBe(true);
   });
 
-  it('relays an agent\'s question and the technician\'s answer both ways, escaped', async () => {
+  it("relays an agent's question and the technician's answer both ways, escaped", async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     const res = await w.submitForm(t.card, 'ask', 'camreset.ask', { question: 'Is the <b>label</b> readable?' });
@@ -114,7 +116,7 @@ describeDrivers('Slack support card', (driver) => {
     expect((await w.app.desk.get(t.id))!.state).toBe('claimed');
   });
 
-  it('relays a technician\'s note before anyone claimed the request without mentioning anyone', async () => {
+  it("relays a technician's note before anyone claimed the request without mentioning anyone", async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     await w.say(t, 'The camera is on the north mast');
@@ -123,7 +125,7 @@ describeDrivers('Slack support card', (driver) => {
     expect(textOf(relayed)).not.toMatch(/For <@/);
   });
 
-  it('takes an agent\'s reply in the card thread as a question, or, once confirmed privately, as the PUK when it looks like one', async () => {
+  it("takes an agent's reply in the card thread as a question, or, once confirmed privately, as the PUK when it looks like one", async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
     await w.slack.event(messageEvent({ user: AGENT, channel: SUPPORT, thread_ts: t.card.ts, text: 'Which site is this?' }));
@@ -161,7 +163,9 @@ describeDrivers('Slack support card', (driver) => {
   it('asks the technician for a document and forwards the upload to the card', async () => {
     w = await SlackWorld.start({ driver });
     const t = await w.submitted();
-    await w.submitForm(t.card, 'request_document', 'camreset.document', { document: 'invoice', note: 'Bosch asks for it' }, AGENT, ['document']);
+    await w.submitForm(t.card, 'request_document', 'camreset.document', { document: 'invoice', note: 'Bosch asks for it' }, AGENT, [
+      'document',
+    ]);
     await w.reply(t, /Bosch needs a document:\* .*invoice/s);
     const invoice = pdf();
     await w.say(t, 'here it is', { files: [w.fake.file({ name: 'invoice.pdf', mimetype: 'application/pdf', bytes: invoice })] });
@@ -185,8 +189,12 @@ describeDrivers('Slack support card', (driver) => {
     await w.cardWhen(t, /Bosch ticket:\* #8712345678/);
   });
 
-  it('treats the support channel\'s members as agents when no user group is set', async () => {
-    w = await SlackWorld.start({ driver, env: { SLACK_SUPPORT_USERGROUP: '' }, fake: (f) => f.channelMembers(SUPPORT, ['UBOT', 'UMEMBER']) });
+  it("treats the support channel's members as agents when no user group is set", async () => {
+    w = await SlackWorld.start({
+      driver,
+      env: { SLACK_SUPPORT_USERGROUP: '' },
+      fake: (f) => f.channelMembers(SUPPORT, ['UBOT', 'UMEMBER']),
+    });
     const t = await w.submitted();
     await w.clickCard(t.card, 'claim', AGENT);
     await w.ephemeralsFor(AGENT);

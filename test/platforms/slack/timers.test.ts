@@ -10,7 +10,8 @@ describeDrivers('Slack warnings and expiry', (driver) => {
   let w: SlackWorld | undefined;
   afterEach(async () => w?.stop());
 
-  const count = (messages: Array<{ text: string; blocks: unknown[] }>, pattern: RegExp) => messages.filter((m) => pattern.test(textOf(m))).length;
+  const count = (messages: Array<{ text: string; blocks: unknown[] }>, pattern: RegExp) =>
+    messages.filter((m) => pattern.test(textOf(m))).length;
 
   it('warns both sides before the code expires, then asks for a new code, and a new code re-opens the card', async () => {
     w = await SlackWorld.start({ driver, env: FAST });
@@ -19,7 +20,10 @@ describeDrivers('Slack warnings and expiry', (driver) => {
 
     await w.reply(t, /Heads up: the challenge code of CR-\w+ expires in/);
     await w.reply(support, /the challenge expires in/);
-    await w.fake.waitFor(() => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2, 'both warnings on both sides');
+    await w.fake.waitFor(
+      () => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2,
+      'both warnings on both sides',
+    );
     const warned = await w.cardWhen(t, /left at <!date/);
     expect(warned.updates).toBeGreaterThanOrEqual(1);
 
@@ -45,7 +49,11 @@ describeDrivers('Slack warnings and expiry', (driver) => {
       const support = w.cardThread(t.card);
       await w.restart();
 
-      await w.fake.waitFor(() => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2, 'both warnings after the restart', 8000);
+      await w.fake.waitFor(
+        () => count(w!.replies(t), /Heads up/) === 2 && count(w!.replies(support), /the challenge expires in/) === 2,
+        'both warnings after the restart',
+        8000,
+      );
       await w.pukInThread(t.card, 'PUK: PUK7X2Q9M4K8');
       await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes('PUK7X2Q9M4K8')), 'the PUK DM');
       await w.click(t, 'done', TECH, w.fake.dmOf(TECH));

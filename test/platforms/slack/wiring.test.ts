@@ -18,7 +18,10 @@ describe('Slack wiring', () => {
 
   it('mounts POST /slack/events in the one HTTP server only in HTTP mode', async () => {
     fake = await SlackFake.start();
-    app = await createApp(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.url, PLAYGROUND: 'off' }), { logger: createLogger('silent') });
+    app = await createApp(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.url, PLAYGROUND: 'off' }),
+      { logger: createLogger('silent') },
+    );
     const port = await app.start(0);
     expect(await post(port)).toBe(401);
     expect(fake.callsTo('auth.test')).toHaveLength(1);
@@ -26,7 +29,10 @@ describe('Slack wiring', () => {
 
   it('runs in Socket Mode, with no HTTP endpoint, when SLACK_APP_TOKEN is set', async () => {
     fake = await SlackFake.start();
-    app = await createApp(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_APP_TOKEN: 'xapp-1-t', SLACK_API_URL: fake.url, PLAYGROUND: 'off' }), { logger: createLogger('silent') });
+    app = await createApp(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_APP_TOKEN: 'xapp-1-t', SLACK_API_URL: fake.url, PLAYGROUND: 'off' }),
+      { logger: createLogger('silent') },
+    );
     const port = await app.http.listen(0);
     expect(await post(port)).toBe(404);
     await app.http.close();

@@ -6,7 +6,17 @@
 
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotClient, cardAction, channelMessage, installedInTeam, personalChat, personalMessage, SUPPORT_CHANNEL, TENANT, users } from '../../support/teams/activities.js';
+import {
+  BotClient,
+  cardAction,
+  channelMessage,
+  installedInTeam,
+  personalChat,
+  personalMessage,
+  SUPPORT_CHANNEL,
+  TENANT,
+  users,
+} from '../../support/teams/activities.js';
 import { FakeConnector, textOf } from '../../support/teams/connector.js';
 import { latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import { APP_ID, newKey } from '../../support/teams/identity.js';
@@ -52,7 +62,9 @@ describe('Teams beside Slack, without MicrosoftAppId', () => {
     const anonymous = new BotClient(`http://127.0.0.1:${world.port}`);
     const r = await anonymous.post(camreset(attacker.url));
     expect(r.status).toBe(404);
-    const invoke = await anonymous.post(channelMessage(attacker.url, users.outsider, 'camreset', { channel: SUPPORT_CHANNEL }, { mention: true }));
+    const invoke = await anonymous.post(
+      channelMessage(attacker.url, users.outsider, 'camreset', { channel: SUPPORT_CHANNEL }, { mention: true }),
+    );
     expect(invoke.status).toBe(404);
     expect(attacker.requests).toEqual([]);
     expect(await world.app.desk.openRequests()).toEqual([]);
@@ -72,7 +84,7 @@ describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
     expect(line).toContain(h.connector.url);
   });
 
-  it('accepts a valid token and runs the bot: the welcome arrives, through the connector, with the bot\'s token', async () => {
+  it("accepts a valid token and runs the bot: the welcome arrives, through the connector, with the bot's token", async () => {
     h = await startTeams({ install: false });
     const r = await h.bot.post(camreset(h.connector.url));
     expect(r.status).toBe(200);
@@ -82,10 +94,12 @@ describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
     expect(h.connector.unauthorized).toEqual([]);
   });
 
-  it('accepts a token that expired less than botbuilder\'s 5-minute clock tolerance ago', async () => {
+  it("accepts a token that expired less than botbuilder's 5-minute clock tolerance ago", async () => {
     h = await startTeams({ install: false });
     const activity = camreset(h.connector.url);
-    const r = await h.bot.post(activity, { authorization: `Bearer ${h.identity!.channelToken({ serviceUrl: h.connector.url, expiresIn: -60 })}` });
+    const r = await h.bot.post(activity, {
+      authorization: `Bearer ${h.identity!.channelToken({ serviceUrl: h.connector.url, expiresIn: -60 })}`,
+    });
     expect(r.status).toBe(200);
     await h.connector.waitFor(() => h!.connector.in(personalChat(users.tech)).at(-1), 3000, 'the welcome');
   });
@@ -94,12 +108,30 @@ describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
     ['no Authorization header', () => ''],
     ['a header that is not a JWT', () => 'Bearer not.a.jwt'],
     ['another scheme', (t) => `Basic ${t.identity!.channelToken({ serviceUrl: t.connector.url })}`],
-    ['a token expired beyond the clock tolerance', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, expiresIn: -600 })}`],
-    ['a token for another bot (audience)', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, audience: '11111111-2222-4333-8444-555555555555' })}`],
-    ['a token from another issuer', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, issuer: 'https://login.example.com/' })}`],
-    ['a token for another serviceUrl', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: 'https://smba.trafficmanager.net/emea/' })}`],
-    ['a token signed with a key the metadata does not list', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, key: newKey() })}`],
-    ['a token naming a listed key but signed with another (botbuilder alone answers 500)', (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, key: newKey(), kid: t.identity!.channelKey.kid })}`],
+    [
+      'a token expired beyond the clock tolerance',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, expiresIn: -600 })}`,
+    ],
+    [
+      'a token for another bot (audience)',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, audience: '11111111-2222-4333-8444-555555555555' })}`,
+    ],
+    [
+      'a token from another issuer',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, issuer: 'https://login.example.com/' })}`,
+    ],
+    [
+      'a token for another serviceUrl',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: 'https://smba.trafficmanager.net/emea/' })}`,
+    ],
+    [
+      'a token signed with a key the metadata does not list',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, key: newKey() })}`,
+    ],
+    [
+      'a token naming a listed key but signed with another (botbuilder alone answers 500)',
+      (t) => `Bearer ${t.identity!.channelToken({ serviceUrl: t.connector.url, key: newKey(), kid: t.identity!.channelKey.kid })}`,
+    ],
   ];
 
   it.each(forged)('refuses %s with 401 and processes nothing', async (_what, header) => {
@@ -115,7 +147,10 @@ describe('signed Bot Framework tokens (MicrosoftAppId set)', () => {
     const s = await submitInChat(h);
     const before = h.connector.requests.length;
     const state = (await h.app.desk.get(s.id))?.state;
-    const press = cardAction(h.connector.url, users.agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' });
+    const press = cardAction(h.connector.url, users.agent, s.cardConversation, s.cardMessage, 'claim', {
+      requestId: s.id,
+      card: 'support',
+    });
     expect((await h.bot.post(press, { authorization: '' })).status).toBe(401);
     expect((await h.app.desk.get(s.id))?.state).toBe(state);
     expect((await h.app.desk.get(s.id))?.claimedBy).toBeUndefined();
@@ -135,12 +170,20 @@ describe('what a valid token does not make acceptable', () => {
     const OTHER = '0b9a3b4e-6f1d-4c2a-9e7f-000000000999';
     h = await startTeams({ install: false, env: { TEAMS_TENANT_ID: `${OTHER}, ${TENANT}` } });
     const elsewhereTenant = '3c2b1a00-0000-4000-8000-00000000dead';
-    const foreign = { ...camreset(h.connector.url), conversation: { conversationType: 'personal', tenantId: elsewhereTenant, id: personalChat(users.tech) }, channelData: { tenant: { id: elsewhereTenant } } };
+    const foreign = {
+      ...camreset(h.connector.url),
+      conversation: { conversationType: 'personal', tenantId: elsewhereTenant, id: personalChat(users.tech) },
+      channelData: { tenant: { id: elsewhereTenant } },
+    };
     expect((await h.bot.post(foreign)).status).toBe(403);
     // The two places Teams names the tenant must agree.
     const mixed = { ...camreset(h.connector.url), channelData: { tenant: { id: elsewhereTenant } } };
     expect((await h.bot.post(mixed)).status).toBe(403);
-    const none = { ...camreset(h.connector.url), conversation: { conversationType: 'personal', id: personalChat(users.tech) }, channelData: {} };
+    const none = {
+      ...camreset(h.connector.url),
+      conversation: { conversationType: 'personal', id: personalChat(users.tech) },
+      channelData: {},
+    };
     expect((await h.bot.post(none)).status).toBe(403);
     await expectNothingProcessed(h);
     // The positive control: the configured tenant (second in the list) is served.
@@ -161,9 +204,13 @@ describe('what a valid token does not make acceptable', () => {
   it('keeps the support channel where it was learned: forged activities in it re-point nothing', async () => {
     h = await startTeams();
     const attacker = await attackerConnector();
-    const inSupport = (serviceUrl: string) => channelMessage(serviceUrl, users.outsider, 'hello', { channel: SUPPORT_CHANNEL }, { mention: true });
+    const inSupport = (serviceUrl: string) =>
+      channelMessage(serviceUrl, users.outsider, 'hello', { channel: SUPPORT_CHANNEL }, { mention: true });
     expect((await h.bot.post(inSupport(attacker.url), { authorization: '' })).status).toBe(401);
-    expect((await h.bot.post(inSupport(attacker.url), { authorization: `Bearer ${h.identity!.channelToken({ serviceUrl: attacker.url })}` })).status).toBe(403);
+    expect(
+      (await h.bot.post(inSupport(attacker.url), { authorization: `Bearer ${h.identity!.channelToken({ serviceUrl: attacker.url })}` }))
+        .status,
+    ).toBe(403);
     const s = await submitInChat(h);
     expect(s.cardConversation.startsWith(`${SUPPORT_CHANNEL};`)).toBe(true);
     expect(attacker.requests).toEqual([]);
@@ -175,7 +222,11 @@ describe('what a valid token does not make acceptable', () => {
     const otherTeam = { id: '19:other-team@thread.tacv2', name: 'Elsewhere' };
     h.connector.channels.set(otherTeam.id, [{ id: otherTeam.id, name: 'General' }]);
     const other = installedInTeam(h.connector.url, users.outsider);
-    await h.bot.send({ ...other, conversation: { ...(other.conversation as Json), id: otherTeam.id }, channelData: { ...(other.channelData as Json), team: otherTeam } });
+    await h.bot.send({
+      ...other,
+      conversation: { ...(other.conversation as Json), id: otherTeam.id },
+      channelData: { ...(other.channelData as Json), team: otherTeam },
+    });
     await expect(submitInChat(h)).rejects.toThrow(/the support card/);
     expect(h.connector.created.filter((c) => c.id.startsWith(`${SUPPORT_CHANNEL};`))).toEqual([]);
     // Installed in the team that owns the support channel: the next card goes there.
@@ -200,7 +251,11 @@ describeRedis('a stored conversation reference', () => {
     const connector = await new FakeConnector().start();
     elsewhere.push(connector);
     const before = await attackerConnector();
-    const env = { REDIS_URL: redisUrl, DATA_KEY: randomBytes(32).toString('base64'), TEAMS_SERVICE_URL_ALLOWLIST: `${connector.url},${before.url}` };
+    const env = {
+      REDIS_URL: redisUrl,
+      DATA_KEY: randomBytes(32).toString('base64'),
+      TEAMS_SERVICE_URL_ALLOWLIST: `${connector.url},${before.url}`,
+    };
     try {
       h = await startTeams({ connector, prefix, env });
       const identity = h.identity!;
@@ -212,13 +267,19 @@ describeRedis('a stored conversation reference', () => {
       await h.bot.send(personalMessage(before.url, users.tech, `${CODE}\n${DETAILS}`));
       const summary = await before.waitFor(() => withButton(before.in(chat), 'submit'), 3000, 'the summary');
       await h.bot.send(cardAction(before.url, users.tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }));
-      const card = await connector.waitFor(() => connector.sent.find((x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`)), 3000, 'the card');
+      const card = await connector.waitFor(
+        () => connector.sent.find((x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`)),
+        3000,
+        'the card',
+      );
 
       // The operator narrows the allowlist; the stored reference still names the old host.
       await h.stopApp();
       await h.restart({ TEAMS_SERVICE_URL_ALLOWLIST: connector.url });
       const calls = before.requests.length;
-      const answer = await fill(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
+      const answer = await fill(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', {
+        puk: PUK,
+      });
       expect(answer.message).toContain('Sent the PUK');
       expect(latestText(connector, card.id)).toContain('PUK sent by');
       await new Promise((r) => setTimeout(r, 500));

@@ -3,17 +3,47 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { smallPng } from '../../support/files.js';
-import { cardAction, channelMessage, FIELD_CHANNEL, personalChat, SUPPORT_CHANNEL, type TeamsUser, users } from '../../support/teams/activities.js';
+import {
+  cardAction,
+  channelMessage,
+  FIELD_CHANNEL,
+  personalChat,
+  SUPPORT_CHANNEL,
+  type TeamsUser,
+  users,
+} from '../../support/teams/activities.js';
 import { textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { CODE, DETAILS, PUK, actionButtons, agentView, buttons, fill, fillOnCard, press, requestIdIn, submitInChat, supportChannelText, verbs } from '../../support/teams/story.js';
+import {
+  CODE,
+  DETAILS,
+  PUK,
+  actionButtons,
+  agentView,
+  buttons,
+  fill,
+  fillOnCard,
+  press,
+  requestIdIn,
+  submitInChat,
+  supportChannelText,
+  verbs,
+} from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 
 let h: TeamsHarness | undefined;
 
 /** A card as `by`'s client shows it after Teams refreshes it (the card's own refresh data). */
-async function refreshAs(by: TeamsUser, conversation: string, messageId: string, data: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
-  const body = (await h!.bot.send(cardAction(h!.connector.url, by, conversation, messageId, 'refresh', data))).body as { type?: string; value?: Record<string, unknown> };
+async function refreshAs(
+  by: TeamsUser,
+  conversation: string,
+  messageId: string,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const body = (await h!.bot.send(cardAction(h!.connector.url, by, conversation, messageId, 'refresh', data))).body as {
+    type?: string;
+    value?: Record<string, unknown>;
+  };
   return body.type === 'application/vnd.microsoft.card.adaptive' ? body.value : undefined;
 }
 afterEach(async () => {
@@ -34,13 +64,24 @@ describe('a reset started in a channel', () => {
     // Replies in the chain need no @mention; they are the intake, with a label photo attached.
     // Pasted into the reply: Teams serves it from the Bot Connector (the fake here), for the bot's token.
     const photo = { contentType: 'image/png', contentUrl: h.connector.image(await smallPng()), name: 'label.png' };
-    await h.bot.send(channelMessage(h.connector.url, users.tech, `${CODE}\n${DETAILS}`, { channel: FIELD_CHANNEL, root: start.id as string }, { attachments: [photo] }));
+    await h.bot.send(
+      channelMessage(
+        h.connector.url,
+        users.tech,
+        `${CODE}\n${DETAILS}`,
+        { channel: FIELD_CHANNEL, root: start.id as string },
+        { attachments: [photo] },
+      ),
+    );
     const summary = await h.connector.waitFor(() => h!.connector.in(thread).find((s) => textOf(s.activity).includes('Everything is here')));
     expect(textOf(summary.activity)).toContain('label.png');
     // Everyone in the chain reads the summary; only the technician's client refreshes it to the buttons.
     const posted = latestCard(h.connector, summary.id)!;
     expect(actionButtons(posted)).toEqual([]);
-    expect(posted.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: id, card: 'summary' } }, userIds: [users.tech.id] });
+    expect(posted.refresh).toMatchObject({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: id, card: 'summary' } },
+      userIds: [users.tech.id],
+    });
     const refreshData = (posted.refresh as { action: { data: Record<string, unknown> } }).action.data;
     const techView = await refreshAs(users.tech, thread, summary.id, refreshData);
     expect([...buttons(techView)].sort()).toEqual(['cancel', 'details', 'refresh', 'submit']);
@@ -50,8 +91,14 @@ describe('a reset started in a channel', () => {
     expect(actionButtons(otherView)).toEqual([]);
     expect(JSON.stringify(otherView)).toContain('NDE-5503-AL');
     // A refresh without the card's words (forged, or from an older card) is answered, not drawn.
-    const bare = (await h.bot.send(cardAction(h.connector.url, users.outsider, thread, summary.id, 'refresh', { requestId: id, card: 'summary' }))).body as { type: string; value: string };
-    expect(bare).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'That card is from an older version; its buttons are on the newest card.' });
+    const bare = (
+      await h.bot.send(cardAction(h.connector.url, users.outsider, thread, summary.id, 'refresh', { requestId: id, card: 'summary' }))
+    ).body as { type: string; value: string };
+    expect(bare).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'That card is from an older version; its buttons are on the newest card.',
+    });
     // So was the welcome before it: read-only as posted, the technician's by refresh.
     const welcomeCard = latestCard(h.connector, welcome.id)!;
     expect(actionButtons(welcomeCard)).toEqual([]);
@@ -59,10 +106,14 @@ describe('a reset started in a channel', () => {
     expect([...actionButtons(await refreshAs(users.tech, thread, welcome.id, welcomeData))].sort()).toEqual(['cancel', 'details']);
     expect(actionButtons(await refreshAs(users.outsider, thread, welcome.id, welcomeData))).toEqual([]);
     // Another person in the thread cannot submit it (a forged press: the core refuses it).
-    const other = await h.bot.send(cardAction(h.connector.url, users.outsider, thread, summary.id, 'submit', { requestId: id, card: 'summary' }));
+    const other = await h.bot.send(
+      cardAction(h.connector.url, users.outsider, thread, summary.id, 'submit', { requestId: id, card: 'summary' }),
+    );
     expect((other.body as { value: string }).value).toContain('Only @Tina Tech who started');
     await h.bot.send(cardAction(h.connector.url, users.tech, thread, summary.id, 'submit', { requestId: id, card: 'summary' }));
-    const card = await h.connector.waitFor(() => h!.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(SUPPORT_CHANNEL)));
+    const card = await h.connector.waitFor(() =>
+      h!.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(SUPPORT_CHANNEL)),
+    );
     expect(latestText(h.connector, card.id)).toContain('label.png');
 
     await fill(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'send_puk', { puk: PUK });
@@ -72,8 +123,18 @@ describe('a reset started in a channel', () => {
     const pukMessage = await h.connector.waitFor(() => h!.connector.in(created!.id).find((s) => textOf(s.activity).includes(PUK)));
     expect(buttons(latestCard(h.connector, pukMessage.id))).toEqual(['done', 'failed']);
     // The thread gets only the note that the PUK was sent privately; the PUK is nowhere else.
-    expect(h.connector.in(thread).map((s) => textOf(s.activity)).join('\n')).toContain('sent to you in a private message');
-    expect(h.connector.in(thread).map((s) => JSON.stringify(s.activity)).join('\n')).not.toContain(PUK);
+    expect(
+      h.connector
+        .in(thread)
+        .map((s) => textOf(s.activity))
+        .join('\n'),
+    ).toContain('sent to you in a private message');
+    expect(
+      h.connector
+        .in(thread)
+        .map((s) => JSON.stringify(s.activity))
+        .join('\n'),
+    ).not.toContain(PUK);
     expect(supportChannelText(h)).not.toContain(PUK);
 
     // "It did not work" with a note sends it back to support.
@@ -124,9 +185,14 @@ describe('the expiry clock', () => {
 describe('the HTTP entry point', () => {
   it('rejects an unauthenticated request when an app id is set', async () => {
     h = await startTeams({ install: false });
-    const r = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }), { authorization: '' });
+    const r = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }), {
+      authorization: '',
+    });
     expect(r.status).toBe(401);
-    const forged = await h.bot.post(channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }), { authorization: 'Bearer not.a.jwt' });
+    const forged = await h.bot.post(
+      channelMessage(h.connector.url, users.tech, 'camreset', { channel: FIELD_CHANNEL }, { mention: true }),
+      { authorization: 'Bearer not.a.jwt' },
+    );
     expect(forged.status).toBe(401);
     expect(h.connector.sent).toEqual([]);
   });

@@ -5,7 +5,24 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardAction, personalChat, personalMessage, users } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { PUK, actionButtons, agentView, buttons, dialogButtonData, dialogs, fill, inputsIn, openDialog, press, pukInThread, submitDialog, submitInChat, supportChannelText, verbs, withButton } from '../../support/teams/story.js';
+import {
+  PUK,
+  actionButtons,
+  agentView,
+  buttons,
+  dialogButtonData,
+  dialogs,
+  fill,
+  inputsIn,
+  openDialog,
+  press,
+  pukInThread,
+  submitDialog,
+  submitInChat,
+  supportChannelText,
+  verbs,
+  withButton,
+} from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { REQUEST_ID } from '../../support/request-id.js';
 
@@ -57,12 +74,18 @@ describe('a reset in the 1:1 chat', () => {
     const pukText = textOf(pukMessage.activity);
     expect(pukText).toContain(PUK);
     expect(pukText).toContain('Next steps');
-    expect(latestText(h.connector, s.cardMessage)).toMatch(/PUK sent by <at>Alex Agent<\/at> at \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}/);
+    expect(latestText(h.connector, s.cardMessage)).toMatch(
+      /PUK sent by <at>Alex Agent<\/at> at \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}/,
+    );
     expect(supportChannelText(h)).not.toContain(PUK);
 
     // The technician reports success from the PUK card.
     const done = await h.bot.send(cardAction(h.connector.url, users.tech, chat, pukMessage.id, 'done', { requestId: s.id, card: 'puk' }));
-    expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: (done.body as { value: unknown }).value }] })).toContain('reset worked');
+    expect(
+      textOf({
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: (done.body as { value: unknown }).value }],
+      }),
+    ).toContain('reset worked');
     expect(latestText(h.connector, s.cardMessage)).toContain('confirmed the reset worked');
     expect(buttons(latestCard(h.connector, s.cardMessage))).toEqual([]);
     expect(buttons(await agentView(h, s, users.agent))).toEqual([]);
@@ -87,7 +110,9 @@ describe('a reset in the 1:1 chat', () => {
     const s = await submitInChat(h);
     const hostile = '<b>urgent</b> [click me](https://evil.example) **now** <at>General</at> _x_';
     await h.bot.send(personalMessage(h.connector.url, users.tech, hostile));
-    const relay = await h.connector.waitFor(() => h.connector.in(s.cardConversation).find((x) => x.kind !== 'create' && x.kind !== 'update'));
+    const relay = await h.connector.waitFor(() =>
+      h.connector.in(s.cardConversation).find((x) => x.kind !== 'create' && x.kind !== 'update'),
+    );
     const json = JSON.stringify(relay.activity);
     // The text travels as a TextRun (never read as markdown) and nowhere as a TextBlock or link.
     const runs = cardsOf(relay.activity).flatMap((c) => JSON.stringify(c).match(/"type":"TextRun","text":"[^"]*"/g) ?? []);
@@ -139,10 +164,22 @@ describe('a reset in the 1:1 chat', () => {
     const id = REQUEST_ID.exec(textOf(welcome.activity))![0];
     const form = await openDialog(h, users.tech, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!);
     const formCard = form.card!;
-    expect(inputsIn(formCard)).toEqual(['Input.Text#challenge', 'Input.Text#model', 'Input.Text#mac', 'Input.Text#firmware', 'Input.Text#serial']);
+    expect(inputsIn(formCard)).toEqual([
+      'Input.Text#challenge',
+      'Input.Text#model',
+      'Input.Text#mac',
+      'Input.Text#firmware',
+      'Input.Text#serial',
+    ]);
     allCards.push(formCard);
 
-    const bad = await submitDialog(h, users.tech, chat, welcome.id, formCard, 'set_fields', { challenge: 'short', model: 'NDE-5503-AL', mac: 'zz', firmware: '7.80.0128', serial: '404754734001050102' });
+    const bad = await submitDialog(h, users.tech, chat, welcome.id, formCard, 'set_fields', {
+      challenge: 'short',
+      model: 'NDE-5503-AL',
+      mac: 'zz',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+    });
     const badCard = bad.card!;
     allCards.push(badCard);
     const badText = textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: badCard }] });
@@ -152,7 +189,13 @@ describe('a reset in the 1:1 chat', () => {
     expect(JSON.stringify(badCard)).toContain('"value":"zz"');
     expect((await h.app.desk.get(id))!.device.model).toBeUndefined();
 
-    const good = await submitDialog(h, users.tech, chat, welcome.id, badCard, 'set_fields', { challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' });
+    const good = await submitDialog(h, users.tech, chat, welcome.id, badCard, 'set_fields', {
+      challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6',
+      model: 'NDE-5503-AL',
+      mac: '00:07:5F:12:34:56',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+    });
     expect(good.message).toContain('Details checked');
     await h.connector.waitFor(() => withButton(h.connector.in(chat), 'submit'));
   });

@@ -19,7 +19,15 @@ afterEach(() => {
 
 function setup() {
   const logs: string[] = [];
-  const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const store = new MemoryKeyValues();
   const flushed: number[] = [];
   const desk = { supportConnected: async () => (flushed.push(Date.now()), 0) } as unknown as Desk;

@@ -84,7 +84,11 @@ describe('support forms in dialogs', () => {
     const chat = personalChat(users.tech);
     const pukMessage = await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes(PUK)), 3000, 'the PUK');
     expect(textOf(pukMessage.activity)).toContain('Next steps');
-    await h.connector.waitFor(() => latestText(h.connector, s.cardMessage).includes('PUK sent by') || undefined, 3000, 'the card updated in place');
+    await h.connector.waitFor(
+      () => latestText(h.connector, s.cardMessage).includes('PUK sent by') || undefined,
+      3000,
+      'the card updated in place',
+    );
     expect(supportChannelText(h)).not.toContain(PUK);
   });
 
@@ -100,7 +104,9 @@ describe('support forms in dialogs', () => {
     expect(words.ok).toBe(false);
     const expected = plainLines(words.ok ? [] : words.refusal.lines);
     expect(expected.length).toBeGreaterThan(5);
-    expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: refused.card }] })).toContain(expected);
+    expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: refused.card }] })).toContain(
+      expected,
+    );
     // What was typed is still in the form, to correct.
     expect(JSON.stringify(refused.card)).toContain('"value":"x1"');
     expect(await snapshot(s.id)).toBe(before);
@@ -118,7 +124,11 @@ describe('support forms in dialogs', () => {
     expect(inputsIn(ask.card)).toEqual(['Input.Text#question']);
     expect((await submit(s, ask.card!, 'ask', { question: 'Which site is the camera on?' })).message).toContain('on its way');
     const chat = personalChat(users.tech);
-    await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes('Which site is the camera on?')), 3000, 'the question');
+    await h.connector.waitFor(
+      () => h.connector.in(chat).find((x) => textOf(x.activity).includes('Which site is the camera on?')),
+      3000,
+      'the question',
+    );
     expect((await h.app.desk.get(s.id))!.state).toBe('needs_info');
 
     const reject = await open(s, users.agent, 'reject');
@@ -127,7 +137,11 @@ describe('support forms in dialogs', () => {
     expect(JSON.stringify(empty.card)).toContain('Please give a reason');
     expect((await h.app.desk.get(s.id))!.state).toBe('needs_info');
     expect((await submit(s, empty.card!, 'reject', { reason: 'Not our camera.' })).message).toContain('Rejected');
-    await h.connector.waitFor(() => h.connector.in(chat).find((x) => textOf(x.activity).includes('declined by support')), 3000, 'the rejection');
+    await h.connector.waitFor(
+      () => h.connector.in(chat).find((x) => textOf(x.activity).includes('declined by support')),
+      3000,
+      'the rejection',
+    );
     expect((await h.app.desk.get(s.id))!.rejection?.reason).toBe('Not our camera.');
   });
 
@@ -142,12 +156,22 @@ describe('support forms in dialogs', () => {
     expect((await h.app.desk.get(s.id))!.boschTicket).toBeUndefined();
     expect((await submit(s, bad.card!, 'record_ticket', { ticket: '#8712345678' })).message).toContain('ticket number saved');
     expect((await h.app.desk.get(s.id))!.boschTicket).toBe('#8712345678');
-    await h.connector.waitFor(() => latestText(h.connector, s.cardMessage).includes('#8712345678') || undefined, 3000, 'the ticket on the card');
+    await h.connector.waitFor(
+      () => latestText(h.connector, s.cardMessage).includes('#8712345678') || undefined,
+      3000,
+      'the ticket on the card',
+    );
 
     const again = await open(s, users.agent, 'paperwork');
-    expect((await submit(s, again.card!, 'request_document', { document: 'authorization_letter', note: 'Bosch asks for it' })).message).toContain('asked for the document');
+    expect(
+      (await submit(s, again.card!, 'request_document', { document: 'authorization_letter', note: 'Bosch asks for it' })).message,
+    ).toContain('asked for the document');
     const chat = personalChat(users.tech);
-    await h.connector.waitFor(() => h.connector.in(chat).find((x) => /Authorization Letter/i.test(textOf(x.activity))), 3000, 'the request for the letter');
+    await h.connector.waitFor(
+      () => h.connector.in(chat).find((x) => /Authorization Letter/i.test(textOf(x.activity))),
+      3000,
+      'the request for the letter',
+    );
     expect((await h.app.desk.get(s.id))!.state).toBe('needs_info');
   });
 
@@ -184,7 +208,12 @@ describe('support forms in dialogs', () => {
   it('does not open a support form for someone who is not an agent, nor apply one they forge', async () => {
     const s = await submitInChat(h);
     const before = await snapshot(s.id);
-    const fetched = await openDialog(h, users.tech, s.cardConversation, s.cardMessage, { msteams: { type: 'task/fetch' }, dialog: 'send_puk', requestId: s.id, card: 'support' });
+    const fetched = await openDialog(h, users.tech, s.cardConversation, s.cardMessage, {
+      msteams: { type: 'task/fetch' },
+      dialog: 'send_puk',
+      requestId: s.id,
+      card: 'support',
+    });
     expect(fetched.card).toBeUndefined();
     expect(fetched.message).toMatch(/Only support agents can send the PUK for/);
     // A forged submit with the right stamp: the core still refuses.
@@ -192,7 +221,7 @@ describe('support forms in dialogs', () => {
     const forged = await submitDialog(h, users.tech, s.cardConversation, s.cardMessage, opened.card!, 'send_puk', { puk: PUK });
     expect(forged.message).toMatch(/Only support agents/);
     // A verb the dialog does not offer is refused, not run.
-    const data = { ...(opened.card!.actions as Json[])[0]!.data as Json, verb: 'reject', reason: 'x' };
+    const data = { ...((opened.card!.actions as Json[])[0]!.data as Json), verb: 'reject', reason: 'x' };
     const wrong = await h.bot.send(taskInvoke(h.connector.url, users.agent, 'task/submit', s.cardConversation, s.cardMessage, data));
     expect(JSON.stringify(wrong.body)).toContain('older version');
     expect(await snapshot(s.id)).toBe(before);
@@ -213,7 +242,10 @@ describe('one card, the right buttons for each viewer', () => {
     const s = await submitInChat(h);
     const shared = latestCard(h.connector, s.cardMessage)!;
     expect(actionButtons(shared)).toEqual([]);
-    expect(shared.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: s.id, card: 'support' } }, userIds: [users.agent.id, users.agent2.id] });
+    expect(shared.refresh).toMatchObject({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: s.id, card: 'support' } },
+      userIds: [users.agent.id, users.agent2.id],
+    });
 
     const agent = await agentView(h, s, users.agent);
     expect(verbs(agent)).toContain('claim');
@@ -239,7 +271,7 @@ describe('one card, the right buttons for each viewer', () => {
   });
 });
 
-describe('the technician\'s forms in dialogs', () => {
+describe("the technician's forms in dialogs", () => {
   it('fills the device details in a dialog: errors shown there, the summary follows in the chat', async () => {
     const chat = personalChat(users.tech);
     await h.bot.send(personalMessage(h.connector.url, users.tech, 'camreset'));
@@ -248,15 +280,32 @@ describe('the technician\'s forms in dialogs', () => {
     expect(inputsIn(cardsOf(welcome.activity))).toEqual([]);
     const form = await openDialog(h, users.tech, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!);
     dialogCards.push(form.card!);
-    expect(inputsIn(form.card)).toEqual(['Input.Text#challenge', 'Input.Text#model', 'Input.Text#mac', 'Input.Text#firmware', 'Input.Text#serial']);
+    expect(inputsIn(form.card)).toEqual([
+      'Input.Text#challenge',
+      'Input.Text#model',
+      'Input.Text#mac',
+      'Input.Text#firmware',
+      'Input.Text#serial',
+    ]);
     // Someone else cannot open it.
-    expect((await openDialog(h, users.agent, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!)).message).toMatch(/^Only @Tina Tech/);
+    expect((await openDialog(h, users.agent, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!)).message).toMatch(
+      /^Only @Tina Tech/,
+    );
 
-    const bad = await submitDialog(h, users.tech, chat, welcome.id, form.card!, 'set_fields', { challenge: 'short', model: 'NDE-5503-AL', mac: 'zz', firmware: '7.80.0128', serial: '404754734001050102' });
+    const bad = await submitDialog(h, users.tech, chat, welcome.id, form.card!, 'set_fields', {
+      challenge: 'short',
+      model: 'NDE-5503-AL',
+      mac: 'zz',
+      firmware: '7.80.0128',
+      serial: '404754734001050102',
+    });
     dialogCards.push(bad.card!);
     expect(JSON.stringify(bad.card)).toMatch(/MAC/);
     expect((await h.app.desk.get(id))!.device.model).toBeUndefined();
-    const good = await submitDialog(h, users.tech, chat, welcome.id, bad.card!, 'set_fields', { challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', mac: '00:07:5F:12:34:56' });
+    const good = await submitDialog(h, users.tech, chat, welcome.id, bad.card!, 'set_fields', {
+      challenge: 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6',
+      mac: '00:07:5F:12:34:56',
+    });
     expect(good.message).toContain('Details checked');
     const summary = await h.connector.waitFor(() => withButton(h.connector.in(chat), 'submit'), 3000, 'the summary');
     expect(textOf(summary.activity)).toContain('NDE-5503-AL');
@@ -277,7 +326,11 @@ describe('the technician\'s forms in dialogs', () => {
     expect((await openDialog(h, users.agent, chat, pukMessage.id, data)).message).toMatch(/^Only @Tina Tech/);
     const told = await fillOnCard(h, users.tech, pukMessage, 'failed', 'failed', { note: 'Page said invalid' });
     expect(told.message).toContain('Support has been told');
-    await h.connector.waitFor(() => h.connector.in(s.cardConversation).find((x) => textOf(x.activity).includes('Page said invalid')), 3000, 'the note to support');
+    await h.connector.waitFor(
+      () => h.connector.in(s.cardConversation).find((x) => textOf(x.activity).includes('Page said invalid')),
+      3000,
+      'the note to support',
+    );
     expect((await h.app.desk.get(s.id))!.state).toBe('awaiting_support');
     // Dialog cards are checked too.
     const d = await openDialog(h, users.tech, chat, pukMessage.id, data);

@@ -12,15 +12,41 @@ import { exe, jpeg, photo, smallPng } from '../../support/files.js';
 afterEach(() => vi.restoreAllMocks());
 
 /** The address fetch was called with, whichever of its three input forms the code used. */
-const urlOf = (input: string | URL | Request): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+const urlOf = (input: string | URL | Request): string =>
+  typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 
 describe('sharedFilesOf: the files on a Teams message', () => {
   const download = 'https://contoso-my.sharepoint.com/personal/t/_layouts/15/download.aspx?UniqueId=1&tempauth=SECRET';
   it.each([
-    ['a pasted image', { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/emea/v3/attachments/0-1/views/original' }, 'https://smba.trafficmanager.net/emea/v3/attachments/0-1/views/original', 'files'],
-    ['a file in the 1:1 chat', { contentType: FILE_DOWNLOAD_INFO, contentUrl: 'https://contoso-my.sharepoint.com/personal/t/Documents/a.jpg', name: 'a.jpg', content: { downloadUrl: download, fileType: 'jpg' } }, download, 'files'],
-    ['a file attached in a channel', { contentType: 'reference', contentUrl: 'https://contoso.sharepoint.com/sites/field/Shared Documents/a.jpg', name: 'a.jpg' }, undefined, 'unreachable'],
-    ['a file.download.info without a downloadUrl', { contentType: FILE_DOWNLOAD_INFO, contentUrl: 'https://contoso-my.sharepoint.com/a.jpg', name: 'a.jpg' }, undefined, 'unreachable'],
+    [
+      'a pasted image',
+      { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/emea/v3/attachments/0-1/views/original' },
+      'https://smba.trafficmanager.net/emea/v3/attachments/0-1/views/original',
+      'files',
+    ],
+    [
+      'a file in the 1:1 chat',
+      {
+        contentType: FILE_DOWNLOAD_INFO,
+        contentUrl: 'https://contoso-my.sharepoint.com/personal/t/Documents/a.jpg',
+        name: 'a.jpg',
+        content: { downloadUrl: download, fileType: 'jpg' },
+      },
+      download,
+      'files',
+    ],
+    [
+      'a file attached in a channel',
+      { contentType: 'reference', contentUrl: 'https://contoso.sharepoint.com/sites/field/Shared Documents/a.jpg', name: 'a.jpg' },
+      undefined,
+      'unreachable',
+    ],
+    [
+      'a file.download.info without a downloadUrl',
+      { contentType: FILE_DOWNLOAD_INFO, contentUrl: 'https://contoso-my.sharepoint.com/a.jpg', name: 'a.jpg' },
+      undefined,
+      'unreachable',
+    ],
   ] as const)('%s', (_what, attachment, fetchFrom, where) => {
     const shared = sharedFilesOf([attachment, { contentType: 'text/html', content: '<p><img src="x"></p>' }]);
     if (where === 'files') {
@@ -37,7 +63,11 @@ describe('sharedFilesOf: the files on a Teams message', () => {
 
 describe('TeamsFiles.fetch: hosts and tokens', () => {
   const messenger = { connectorToken: async () => 'BOT-TOKEN' } as unknown as Messenger;
-  const from = { platform: 'teams' as const, channel: 'a:1', reference: { serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: 'a:1' } } };
+  const from = {
+    platform: 'teams' as const,
+    channel: 'a:1',
+    reference: { serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: 'a:1' } },
+  };
   it.each([
     ['https://smba.trafficmanager.net/emea/v3/attachments/0-1/views/original', true, 'Bearer BOT-TOKEN'],
     ['https://contoso-my.sharepoint.com/personal/t/_layouts/15/download.aspx?tempauth=x', true, undefined],
@@ -59,13 +89,20 @@ describe('TeamsFiles.fetch: hosts and tokens', () => {
     expect(calls).toEqual(fetched ? [{ url, authorization }] : []);
   });
 
-  it('in local mode fetches only from the serviceUrl\'s own host, with no token', async () => {
+  it("in local mode fetches only from the serviceUrl's own host, with no token", async () => {
     const calls: string[] = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => (calls.push(urlOf(input)), new Response(jpeg(2000))));
     const files = new TeamsFiles({ messenger });
-    const local = { platform: 'teams' as const, channel: 'a:1', reference: { serviceUrl: 'http://127.0.0.1:3978/', conversation: { id: 'a:1' } } };
+    const local = {
+      platform: 'teams' as const,
+      channel: 'a:1',
+      reference: { serviceUrl: 'http://127.0.0.1:3978/', conversation: { id: 'a:1' } },
+    };
     expect((await files.fetch('http://127.0.0.1:3978/v3/attachments/1/views/original', local)).ok).toBe(true);
-    expect(await files.fetch('http://127.0.0.1:3979/v3/attachments/1/views/original', local)).toEqual({ ok: false, problem: 'not_from_platform' });
+    expect(await files.fetch('http://127.0.0.1:3979/v3/attachments/1/views/original', local)).toEqual({
+      ok: false,
+      problem: 'not_from_platform',
+    });
     expect(calls).toEqual(['http://127.0.0.1:3978/v3/attachments/1/views/original']);
   });
 });

@@ -41,7 +41,10 @@ const chat = personalChat(users.tech);
 function pasted(contentUrl: string, contentType = 'image/png'): Json[] {
   return [
     { contentType, contentUrl },
-    { contentType: 'text/html', content: `<p><img src="${contentUrl.replace('/views/original', '/views/imgo')}" itemtype="http://schema.skype.com/AMSImage"></p>` },
+    {
+      contentType: 'text/html',
+      content: `<p><img src="${contentUrl.replace('/views/original', '/views/imgo')}" itemtype="http://schema.skype.com/AMSImage"></p>`,
+    },
   ];
 }
 
@@ -69,29 +72,50 @@ async function submit(t: TeamsHarness, id: string): Promise<Sent> {
   const summary = withButton(t.connector.in(chat), 'submit')!;
   const { cardAction } = await import('../../support/teams/activities.js');
   await t.bot.send(cardAction(t.connector.url, users.tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }));
-  return t.connector.waitFor(() => t.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)), 3000, 'the support card');
+  return t.connector.waitFor(
+    () => t.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)),
+    3000,
+    'the support card',
+  );
 }
 
 /** Inline images the bot posted into a conversation (the support card's reply chain). */
 function imagesIn(c: FakeConnector, conversation: string): Array<{ contentType: string; bytes: Buffer; name?: string; caption: string }> {
   return c
     .in(conversation)
-    .flatMap((s) => ((s.activity.attachments as Json[] | undefined) ?? []).filter((a) => String(a.contentType).startsWith('image/')).map((a) => ({ a, s })))
+    .flatMap((s) =>
+      ((s.activity.attachments as Json[] | undefined) ?? [])
+        .filter((a) => String(a.contentType).startsWith('image/'))
+        .map((a) => ({ a, s })),
+    )
     .map(({ a, s }) => {
       const m = /^data:(image\/[a-z]+);base64,(.*)$/.exec(String(a.contentUrl));
       if (!m) throw new Error(`an image that is not a data: URL: ${String(a.contentUrl).slice(0, 60)}`);
-      return { contentType: m[1]!, bytes: Buffer.from(m[2]!, 'base64'), ...(typeof a.name === 'string' ? { name: a.name } : {}), caption: textOf(s.activity) };
+      return {
+        contentType: m[1]!,
+        bytes: Buffer.from(m[2]!, 'base64'),
+        ...(typeof a.name === 'string' ? { name: a.name } : {}),
+        caption: textOf(s.activity),
+      };
     });
 }
 
 async function waitImages(c: FakeConnector, conversation: string, ms: number): Promise<ReturnType<typeof imagesIn>> {
-  return c.waitFor(() => {
-    const found = imagesIn(c, conversation);
-    return found.length ? found : undefined;
-  }, ms, 'the image in the card thread');
+  return c.waitFor(
+    () => {
+      const found = imagesIn(c, conversation);
+      return found.length ? found : undefined;
+    },
+    ms,
+    'the image in the card thread',
+  );
 }
 
-const toldTech = (c: FakeConnector): string => c.in(chat).map((s) => textOf(s.activity)).join('\n---\n');
+const toldTech = (c: FakeConnector): string =>
+  c
+    .in(chat)
+    .map((s) => textOf(s.activity))
+    .join('\n---\n');
 
 describe('Teams → Teams', () => {
   it('passes a pasted label photo to the Teams support card as an image, fetched from the connector with the bot token', async () => {
@@ -106,7 +130,11 @@ describe('Teams → Teams', () => {
     expect(image!.bytes.equals(png)).toBe(true);
     expect(image!.caption).toMatch(/From the technician/);
     expect(image!.caption).not.toMatch(/Reduced/);
-    await h.connector.waitFor(() => /Label photo: ?\S* \(in this thread\)/.test(latestText(h!.connector, card.id)), 5000, 'the card naming the photo');
+    await h.connector.waitFor(
+      () => /Label photo: ?\S* \(in this thread\)/.test(latestText(h!.connector, card.id)),
+      5000,
+      'the card naming the photo',
+    );
     const downloads = h.connector.downloads;
     expect(downloads.length).toBeGreaterThan(0);
     for (const d of downloads) expect(d.authorization).toMatch(/^Bearer /);
@@ -139,7 +167,9 @@ describe('Teams → Teams', () => {
     const id = await started(h);
     await h.bot.send(personalMessage(h.connector.url, users.tech, '', [sentFile('invoice.pdf', h.connector.downloadUrl(pdf()))]));
     await h.connector.waitFor(() => /I could not take invoice\.pdf/.test(toldTech(h!.connector)), 5000, 'the refusal');
-    expect(toldTech(h.connector)).toMatch(/support works in Microsoft Teams, where I can pass photos but not PDFs\. Please send a photo or screenshot of each page instead/);
+    expect(toldTech(h.connector)).toMatch(
+      /support works in Microsoft Teams, where I can pass photos but not PDFs\. Please send a photo or screenshot of each page instead/,
+    );
     expect((await h.app.desk.get(id))?.device.documents).toEqual([]);
   });
 });
@@ -147,9 +177,21 @@ describe('Teams → Teams', () => {
 describe('what Teams refuses, and nothing changes', () => {
   const cases: Array<[string, (c: FakeConnector, port: number) => Json[], RegExp]> = [
     ['a 15 MB photo', (c) => pasted(c.image(jpeg(megabytes(15))), 'image/jpeg'), /it is larger than 10 MB/],
-    ['a 15 MB photo streamed without its size', (c) => pasted(c.image(jpeg(megabytes(15)), { contentLength: false }), 'image/jpeg'), /it is larger than 10 MB/],
-    ['a program renamed .jpg', (c) => [sentFile('label.jpg', c.downloadUrl(exe()))], /it is not a photo \(JPEG, PNG, GIF, WebP or HEIC\) or a PDF, whatever its name says/],
-    ['an image on a host that is not Microsoft\'s', (_c, port) => pasted(`http://127.0.0.1:${port}/v3/attachments/x/views/original`), /it is not stored where I may fetch files from/],
+    [
+      'a 15 MB photo streamed without its size',
+      (c) => pasted(c.image(jpeg(megabytes(15)), { contentLength: false }), 'image/jpeg'),
+      /it is larger than 10 MB/,
+    ],
+    [
+      'a program renamed .jpg',
+      (c) => [sentFile('label.jpg', c.downloadUrl(exe()))],
+      /it is not a photo \(JPEG, PNG, GIF, WebP or HEIC\) or a PDF, whatever its name says/,
+    ],
+    [
+      "an image on a host that is not Microsoft's",
+      (_c, port) => pasted(`http://127.0.0.1:${port}/v3/attachments/x/views/original`),
+      /it is not stored where I may fetch files from/,
+    ],
     ['a download that fails', (c) => pasted(c.image(jpeg(), { status: 500 }), 'image/jpeg'), /I could not download it just now/],
   ];
   for (const [what, attach, why] of cases) {
@@ -216,11 +258,19 @@ describe('across platforms', () => {
 
   it('shows a label photo shared in Slack on the Teams support card', async () => {
     const { c, fake } = await signedConnector();
-    c.channels.set(TEAM.id, [{ id: TEAM.id, name: 'General' }, { id: SUPPORT_CHANNEL, name: 'Camera support' }]);
+    c.channels.set(TEAM.id, [
+      { id: TEAM.id, name: 'General' },
+      { id: SUPPORT_CHANNEL, name: 'Camera support' },
+    ]);
     c.members.set(TEAM.id, [users.agent, users.agent2]);
     world = await SlackWorld.start({
       driver: 'memory',
-      env: { ...signedTeamsEnv(fake, c), SLACK_SUPPORT_CHANNEL: '', TEAMS_SUPPORT_CHANNEL: SUPPORT_CHANNEL, TEAMS_SUPPORT_AGENTS: users.agent.aadObjectId },
+      env: {
+        ...signedTeamsEnv(fake, c),
+        SLACK_SUPPORT_CHANNEL: '',
+        TEAMS_SUPPORT_CHANNEL: SUPPORT_CHANNEL,
+        TEAMS_SUPPORT_AGENTS: users.agent.aadObjectId,
+      },
     });
     const bot = new BotClient(`http://127.0.0.1:${world.port}`, {}, signerFor(fake));
     await bot.send(installedInTeam(c.url, users.agent));
@@ -231,7 +281,11 @@ describe('across platforms', () => {
     await world.say(t, DETAILS);
     await world.reply(t, /Everything is here/);
     await world.click(t, 'submit', TECH);
-    const card = await c.waitFor(() => c.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)), 5000, 'the Teams support card');
+    const card = await c.waitFor(
+      () => c.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(`${SUPPORT_CHANNEL};`)),
+      5000,
+      'the Teams support card',
+    );
     const [image] = await waitImages(c, card.conversationId, 5000);
     expect(image!.bytes.equals(label)).toBe(true);
     await c.waitFor(() => /Label photo: ?label\.png \(in this thread\)/.test(latestText(c, card.id)), 5000, 'the card naming the photo');

@@ -9,7 +9,20 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cardAction, personalChat, personalMessage, SUPPORT_CHANNEL, type TeamsUser, users } from '../../support/teams/activities.js';
 import { textOf, type Sent } from '../../support/teams/connector.js';
 import { latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
-import { CODE, DETAILS, PUK, agentView, buttons, fill, press, requestIdIn, submitInChat, verbs, withButton, type Submitted } from '../../support/teams/story.js';
+import {
+  CODE,
+  DETAILS,
+  PUK,
+  agentView,
+  buttons,
+  fill,
+  press,
+  requestIdIn,
+  submitInChat,
+  verbs,
+  withButton,
+  type Submitted,
+} from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
@@ -44,7 +57,8 @@ const count = (messages: Sent[], pattern: RegExp) => said(messages).filter((t) =
 /** Messages in the support card's thread (not the card itself). */
 const thread = (s: Submitted) => h!.connector.sent.filter((m) => m.conversationId === s.cardConversation && m.kind === 'send');
 const mentionsOf = (m: Sent): Array<{ mentioned: { id: string } }> =>
-  ((((m.activity.attachments as Array<{ content?: Json }> | undefined)?.[0]?.content?.msteams as Json | undefined)?.entities as Array<{ mentioned: { id: string } }> | undefined) ?? []);
+  (((m.activity.attachments as Array<{ content?: Json }> | undefined)?.[0]?.content?.msteams as Json | undefined)?.entities as
+    Array<{ mentioned: { id: string } }> | undefined) ?? [];
 const waitFor = <T>(check: () => T | undefined | false, what: string) => h!.connector.waitFor(check, 5000, what);
 const stored = async (id: string) => (await h!.app.desk.get(id))!;
 
@@ -81,13 +95,19 @@ describe('Teams: the lifecycle rules', () => {
     h = await start();
     const s = await submitInChat(h);
     await clock.advance(minutes(45));
-    const first = await waitFor(() => thread(s).find((m) => /the challenge expires in 15 minutes/.test(textOf(m.activity))), 'the first warning');
+    const first = await waitFor(
+      () => thread(s).find((m) => /the challenge expires in 15 minutes/.test(textOf(m.activity))),
+      'the first warning',
+    );
     expect(mentionsOf(first).map((m) => m.mentioned.id)).toContain(SUPPORT_CHANNEL);
     expect(textOf(first.activity)).toMatch(/Nobody has claimed it yet/);
 
     await press(h, s, users.agent, 'claim');
     await clock.advance(minutes(10));
-    const second = await waitFor(() => thread(s).find((m) => /the challenge expires in 5 minutes/.test(textOf(m.activity))), 'the second warning');
+    const second = await waitFor(
+      () => thread(s).find((m) => /the challenge expires in 5 minutes/.test(textOf(m.activity))),
+      'the second warning',
+    );
     expect(mentionsOf(second).map((m) => m.mentioned.id)).not.toContain(SUPPORT_CHANNEL);
     expect(mentionsOf(second).map((m) => m.mentioned.id)).toContain(users.agent.aadObjectId);
   });
@@ -109,13 +129,19 @@ describe('Teams: the lifecycle rules', () => {
     await clock.advance(minutes(5));
     before = chatOf().length;
     await h.bot.send(personalMessage(h.connector.url, tech, 'as I said, generated 10 minutes ago'));
-    await waitFor(() => said(chatOf().slice(before)).some((t) => /already counted this code's age once/.test(t)), 'the age not counted twice');
+    await waitFor(
+      () => said(chatOf().slice(before)).some((t) => /already counted this code's age once/.test(t)),
+      'the age not counted twice',
+    );
     expect((await stored(id)).challenge!.expiresAt).toBe(Date.parse('2026-11-26T14:55:00Z'));
 
     const summary = withButton(chatOf(), 'submit')!;
     await h.bot.send(cardAction(h.connector.url, tech, personalChat(tech), summary.id, 'submit', { requestId: id, card: 'summary' }));
     await clock.advance(minutes(30)); // 14:40
-    await waitFor(() => count(chatOf(), /Heads up: the challenge code of CR-\w+ expires in 15 minutes/) === 1, 'the 15-minute warning at 14:40');
+    await waitFor(
+      () => count(chatOf(), /Heads up: the challenge code of CR-\w+ expires in 15 minutes/) === 1,
+      'the 15-minute warning at 14:40',
+    );
     await clock.advance(minutes(5)); // 14:45, the old deadline's 15-minute mark
     expect(count(chatOf(), /Heads up/)).toBe(1);
     await clock.advance(minutes(5)); // 14:50
@@ -137,7 +163,9 @@ describe('Teams: the lifecycle rules', () => {
       await h.app.desk.redeliver();
     }
     const told = await waitFor(() => thread(s).find((m) => /could not reach/.test(textOf(m.activity))), 'support told');
-    expect(textOf(told.activity)).toMatch(new RegExp(REQUEST_ID.source + /: could not reach @Tina Tech on Teams since \{\{TIME\(2026-11-26T14:45:00Z\)\}\}/.source));
+    expect(textOf(told.activity)).toMatch(
+      new RegExp(REQUEST_ID.source + /: could not reach @Tina Tech on Teams since \{\{TIME\(2026-11-26T14:45:00Z\)\}\}/.source),
+    );
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/camreset_notice_delivery_failures_total\{reader="technician",platform="teams",unreachable="true"\} 1/);
 
@@ -156,7 +184,13 @@ describe('Teams: the lifecycle rules', () => {
     await waitFor(() => withButton(chatOf(), 'done'), 'the PUK');
     const before = chatOf().length;
     await clock.advance(minutes(60));
-    const asked = await waitFor(() => chatOf().slice(before).find((m) => /Did the reset work\?/.test(textOf(m.activity))), 'the question');
+    const asked = await waitFor(
+      () =>
+        chatOf()
+          .slice(before)
+          .find((m) => /Did the reset work\?/.test(textOf(m.activity))),
+      'the question',
+    );
     expect(buttons((asked.activity.attachments as Array<{ content: Json }>)[0]!.content)).toEqual(['done', 'failed']);
     expect(said(chatOf().slice(before)).join('\n')).not.toMatch(/Generate a new challenge code/);
     const toSupport = await waitFor(() => thread(s).find((m) => /window ran out after the PUK/.test(textOf(m.activity))), 'support told');
@@ -177,7 +211,9 @@ describe('Teams: the lifecycle rules', () => {
     await waitFor(() => withButton(chatOf(), 'done'), 'the PUK');
     await clock.advance(minutes(60));
     const asked = await waitFor(() => chatOf().find((m) => /Did the reset work\?/.test(textOf(m.activity))), 'the question');
-    await h.bot.send(cardAction(h.connector.url, users.tech, personalChat(users.tech), asked.id, 'done', { requestId: s.id, card: 'notice' }));
+    await h.bot.send(
+      cardAction(h.connector.url, users.tech, personalChat(users.tech), asked.id, 'done', { requestId: s.id, card: 'notice' }),
+    );
     expect((await stored(s.id)).state).toBe('completed');
     expect(latestText(h.connector, s.cardMessage)).toContain('confirmed the reset worked');
   });

@@ -54,7 +54,9 @@ function pngInfo(bytes: Uint8Array) {
 describe('the Teams app manifest', () => {
   it('is on the newest schema @microsoft/app-manifest ships and validates against it', () => {
     expect(manifest.manifestVersion).toBe(newestSchemaVersion());
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     const validate = validator();
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });

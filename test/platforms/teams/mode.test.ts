@@ -9,7 +9,11 @@ import { teamsMode, type TeamsMode } from '../../../src/platforms/teams/auth.js'
 
 const base = loadConfig({});
 const slack = { botToken: 'xoxb-1', signingSecret: 's' };
-const variant = (teams: Partial<Config['teams']>, withSlack = false): Config => ({ ...base, ...(withSlack ? { slack } : {}), teams: { ...base.teams, ...teams } });
+const variant = (teams: Partial<Config['teams']>, withSlack = false): Config => ({
+  ...base,
+  ...(withSlack ? { slack } : {}),
+  teams: { ...base.teams, ...teams },
+});
 
 describe('teamsMode', () => {
   it.each<[string, Config, TeamsMode]>([

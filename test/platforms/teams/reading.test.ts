@@ -24,7 +24,16 @@ describe('Teams: one reader for what people write', () => {
   const stored = async (id: string) => (await h.app.desk.get(id))!;
   const say = (text: string) => h.bot.send(personalMessage(h.connector.url, users.tech, text));
   /** The first message in the technician's chat after `from` whose words match. */
-  const reply = (pattern: RegExp, from = 0) => h.connector.waitFor(() => h.connector.in(chat).slice(from).find((s) => pattern.test(textOf(s.activity))), 3000, `a reply matching ${pattern}`);
+  const reply = (pattern: RegExp, from = 0) =>
+    h.connector.waitFor(
+      () =>
+        h.connector
+          .in(chat)
+          .slice(from)
+          .find((s) => pattern.test(textOf(s.activity))),
+      3000,
+      `a reply matching ${pattern}`,
+    );
   const mark = () => h.connector.in(chat).length;
   async function begin(text = 'camreset'): Promise<string> {
     const from = mark();
@@ -62,7 +71,11 @@ describe('Teams: one reader for what people write', () => {
     await reply(new RegExp(PUK));
 
     await say('the page says: error id 3f2a9c0e1b7d4a6f8e2c5b9a0d3e7f1c');
-    await h.connector.waitFor(() => h.connector.in(s.cardConversation).find((x) => textOf(x.activity).includes('error id 3f2a9c0e1b7d4a6f8e2c5b9a0d3e7f1c')), 3000, 'the relay');
+    await h.connector.waitFor(
+      () => h.connector.in(s.cardConversation).find((x) => textOf(x.activity).includes('error id 3f2a9c0e1b7d4a6f8e2c5b9a0d3e7f1c')),
+      3000,
+      'the relay',
+    );
     expect(await stored(s.id)).toMatchObject({ state: 'puk_delivered', challenge: { code: CODE }, puk: { value: PUK } });
 
     let from = mark();
@@ -100,7 +113,8 @@ describe('Teams: one reader for what people write', () => {
   it("relays an agent's words in the card's thread, and sends a PUK-shaped reply only once the agent confirms it in their 1:1 chat", async () => {
     h = await startTeams();
     const s = await submitInChat(h);
-    const agentSays = (text: string) => h.bot.send(channelMessage(h.connector.url, users.agent, text, { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
+    const agentSays = (text: string) =>
+      h.bot.send(channelMessage(h.connector.url, users.agent, text, { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
     for (const text of ['PUK will follow shortly', '8712345678', '404754734001050102', 'NDE-5503-AL']) {
       const from = mark();
       await agentSays(text);
@@ -110,7 +124,11 @@ describe('Teams: one reader for what people write', () => {
 
     const before = h.connector.sent.length;
     await agentSays(`PUK: ${PUK}`);
-    const question = await h.connector.waitFor(() => h.connector.sent.slice(before).find((x) => textOf(x.activity).includes('as the PUK')), 3000, 'the question');
+    const question = await h.connector.waitFor(
+      () => h.connector.sent.slice(before).find((x) => textOf(x.activity).includes('as the PUK')),
+      3000,
+      'the question',
+    );
     expect(textOf(question.activity)).toContain('Send PUK7… to @Tina Tech as the PUK');
     expect(question.conversationId.startsWith('19:')).toBe(false);
     expect((await stored(s.id)).puk).toBeUndefined();

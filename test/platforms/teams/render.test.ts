@@ -26,14 +26,26 @@ describe('times', () => {
   });
 
   it('turns the bot’s own TIME() placeholders into one reader’s clock, and nothing else', () => {
-    const card = { body: [{ type: 'TextBlock', text: `at ${clientTime(AT)}` }, { type: 'TextRun', text: `at ${clientTime(AT)}` }] };
-    expect(localizeTimes(card, 'Europe/Berlin')).toEqual({ body: [{ type: 'TextBlock', text: 'at 15:02' }, { type: 'TextRun', text: `at ${clientTime(AT)}` }] });
+    const card = {
+      body: [
+        { type: 'TextBlock', text: `at ${clientTime(AT)}` },
+        { type: 'TextRun', text: `at ${clientTime(AT)}` },
+      ],
+    };
+    expect(localizeTimes(card, 'Europe/Berlin')).toEqual({
+      body: [
+        { type: 'TextBlock', text: 'at 15:02' },
+        { type: 'TextRun', text: `at ${clientTime(AT)}` },
+      ],
+    });
   });
 
   it('reads the zone from localTimezone, else from the clientInfo entity, and only a real zone', () => {
     expect(timeZoneOf({ localTimezone: 'Europe/Berlin' })).toBe('Europe/Berlin');
     expect(timeZoneOf({ entities: [{ type: 'clientInfo', timezone: 'Asia/Kolkata' }] })).toBe('Asia/Kolkata');
-    expect(timeZoneOf({ localTimezone: 'Mars/Olympus_Mons', entities: [{ type: 'clientInfo', timezone: 'Europe/Berlin' }] })).toBe('Europe/Berlin');
+    expect(timeZoneOf({ localTimezone: 'Mars/Olympus_Mons', entities: [{ type: 'clientInfo', timezone: 'Europe/Berlin' }] })).toBe(
+      'Europe/Berlin',
+    );
     expect(timeZoneOf({ localTimezone: 'Not/AZone' })).toBeUndefined();
     expect(isTimeZone('x'.repeat(100))).toBe(false);
   });
@@ -80,7 +92,12 @@ describe('mentions', () => {
 
 describe('what stays plain text', () => {
   it('keeps a line without a time for every reader or a notifying mention in TextRuns, templates made inert', () => {
-    const block = new CardText({ timeZone: 'Europe/Berlin' }).line([{ bold: 'Support asks: ' }, 'is it {{DATE(2020-01-01T00:00:00Z, SHORT)}} or {{ time(2020-01-01T00:00:00Z)}}?', ' at ', { time: AT }]);
+    const block = new CardText({ timeZone: 'Europe/Berlin' }).line([
+      { bold: 'Support asks: ' },
+      'is it {{DATE(2020-01-01T00:00:00Z, SHORT)}} or {{ time(2020-01-01T00:00:00Z)}}?',
+      ' at ',
+      { time: AT },
+    ]);
     expect(block).toEqual({
       type: 'RichTextBlock',
       inlines: [
@@ -93,7 +110,13 @@ describe('what stays plain text', () => {
   });
 
   it('escapes everything in a TextBlock but its times and mentions, and bolds a line that opens in bold', () => {
-    const block = new CardText({ notify: () => true }).line([{ bold: 'Heads up <b>' }, ' [x](y) *z* {{TIME(2020-01-01T00:00:00Z)}} at ', { time: AT }, ' ', { mention: alex }]);
+    const block = new CardText({ notify: () => true }).line([
+      { bold: 'Heads up <b>' },
+      ' [x](y) *z* {{TIME(2020-01-01T00:00:00Z)}} at ',
+      { time: AT },
+      ' ',
+      { mention: alex },
+    ]);
     expect(block).toEqual({
       type: 'TextBlock',
       text: 'Heads up &lt;b&gt; \\[x\\]\\(y\\) \\*z\\* {\u200b{TIME\\(2020-01-01T00:00:00Z\\)}} at {{TIME(2026-11-26T14:02:37Z)}} <at>Alex Agent</at>',

@@ -30,7 +30,9 @@ describeRedis('Teams across a restart', () => {
     // In a reply chain the summary is read-only as posted (the technician's buttons come by refresh).
     const summary = await h.connector.waitFor(() => h!.connector.in(thread).find((s) => textOf(s.activity).includes('Everything is here')));
     await h.bot.send(cardAction(h.connector.url, users.tech, thread, summary.id, 'submit', { requestId: id, card: 'summary' }));
-    const card = await h.connector.waitFor(() => h!.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(SUPPORT_CHANNEL)));
+    const card = await h.connector.waitFor(() =>
+      h!.connector.sent.find((s) => s.kind === 'create' && s.conversationId.startsWith(SUPPORT_CHANNEL)),
+    );
 
     // A new process: nothing in memory, only what is in Redis.
     await h.stopApp();

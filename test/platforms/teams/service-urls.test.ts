@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceUrlAllowlist } from '../../../src/platforms/teams/service-urls.js';
 
-describe('the default allowlist: Microsoft\'s Teams hosts', () => {
+describe("the default allowlist: Microsoft's Teams hosts", () => {
   const list = new ServiceUrlAllowlist();
   it.each([
     ['https://smba.trafficmanager.net/amer/', true],

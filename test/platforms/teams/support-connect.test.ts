@@ -51,7 +51,11 @@ describe('a Teams support channel the bot is not in yet', () => {
     expect(await gauge(harness)).toBe('0');
 
     const id = await submit(harness);
-    const waiting = await harness.connector.waitFor(() => chatTexts(harness).find((t) => t.includes('support is not connected yet')), 3000, 'the waiting notice');
+    const waiting = await harness.connector.waitFor(
+      () => chatTexts(harness).find((t) => t.includes('support is not connected yet')),
+      3000,
+      'the waiting notice',
+    );
     expect(waiting).toContain(`${id} is ready, but support is not connected yet`);
     expect(waiting).toContain('goes to support as soon as they connect');
     expect(chatTexts(harness).join('\n')).not.toContain('with support now');
@@ -62,13 +66,23 @@ describe('a Teams support channel the bot is not in yet', () => {
 
     // The app is added to the team that owns the support channel.
     await harness.bot.send(installedInTeam(harness.connector.url, users.agent));
-    const [card] = await harness.connector.waitFor(() => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined), 3000, 'the support card');
+    const [card] = await harness.connector.waitFor(
+      () => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined),
+      3000,
+      'the support card',
+    );
     expect(latestText(harness.connector, card!.id)).toContain(id);
     expect(latestText(harness.connector, card!.id)).toContain('NDE-5503-AL');
-    const told = await harness.connector.waitFor(() => chatTexts(harness).find((t) => t.includes('with support now')), 3000, 'with support now');
+    const told = await harness.connector.waitFor(
+      () => chatTexts(harness).find((t) => t.includes('with support now')),
+      3000,
+      'with support now',
+    );
     expect(told).toContain(`${id} is with support now`);
     // The card came first: whoever the technician is told has it can already answer it.
-    const order = harness.connector.sent.map((s) => (s.id === card!.id ? 'card' : textOf(s.activity).includes('with support now') ? 'told' : '')).filter(Boolean);
+    const order = harness.connector.sent
+      .map((s) => (s.id === card!.id ? 'card' : textOf(s.activity).includes('with support now') ? 'told' : ''))
+      .filter(Boolean);
     expect(order).toEqual(['card', 'told']);
     expect(supportThreads(harness.connector)).toHaveLength(1);
     expect(chatTexts(harness).filter((t) => t.includes('with support now'))).toHaveLength(1);
@@ -83,7 +97,11 @@ describe('a Teams support channel the bot is not in yet', () => {
     // The harness installs the app right after start: the log says it connected.
     expect(harness.logs.some((l) => l.includes('Teams support channel connected'))).toBe(true);
     const id = await submit(harness);
-    await harness.connector.waitFor(() => chatTexts(harness).find((t) => t.includes(`${id} is with support now`)), 3000, 'with support now');
+    await harness.connector.waitFor(
+      () => chatTexts(harness).find((t) => t.includes(`${id} is with support now`)),
+      3000,
+      'with support now',
+    );
     expect(chatTexts(harness).join('\n')).not.toContain('not connected yet');
     expect(supportThreads(harness.connector)).toHaveLength(1);
   });
@@ -107,9 +125,17 @@ describeRedis('a waiting Teams request across a restart', () => {
     expect(supportThreads(harness.connector)).toEqual([]);
 
     await harness.bot.send(installedInTeam(harness.connector.url, users.agent));
-    const [card] = await harness.connector.waitFor(() => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined), 3000, 'the support card');
+    const [card] = await harness.connector.waitFor(
+      () => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined),
+      3000,
+      'the support card',
+    );
     expect(latestText(harness.connector, card!.id)).toContain(id);
-    await harness.connector.waitFor(() => chatTexts(harness).find((t) => t.includes(`${id} is with support now`)), 3000, 'with support now');
+    await harness.connector.waitFor(
+      () => chatTexts(harness).find((t) => t.includes(`${id} is with support now`)),
+      3000,
+      'with support now',
+    );
     expect(chatTexts(harness).filter((t) => t.includes('not connected yet'))).toHaveLength(1);
     expect(await gauge(harness)).toBe('1');
   });

@@ -64,7 +64,11 @@ const mentionsOf = (card: Json | undefined): Mention[] => ((card?.msteams as Jso
 
 /** Every `<at>…</at>` in the card's TextBlocks has its entity, and every entity is used. */
 function expectMentionsListed(card: Json): void {
-  const inText = new Set(textBlocks(card).join('\n').match(/<at>[^<]*<\/at>/g) ?? []);
+  const inText = new Set(
+    textBlocks(card)
+      .join('\n')
+      .match(/<at>[^<]*<\/at>/g) ?? [],
+  );
   expect(new Set(mentionsOf(card).map((m) => m.text))).toEqual(inText);
 }
 
@@ -75,7 +79,11 @@ describe("the technician's clock", () => {
     h = await start();
     const chat = personalChat(users.tech);
     const s = await submitInChat(h);
-    const said = () => h!.connector.in(chat).map((x) => textOf(x.activity)).join('\n');
+    const said = () =>
+      h!.connector
+        .in(chat)
+        .map((x) => textOf(x.activity))
+        .join('\n');
     // The summary and the "with support now" message both give the deadline.
     expect(said().match(/The challenge code expires at 15:02, in 1 hour\./g)).toHaveLength(2);
     await press(h, s, users.agent, 'claim');
@@ -93,7 +101,11 @@ describe("the technician's clock", () => {
     const tech = withoutTimeZone(users.tech);
     const chat = personalChat(tech);
     const s = await submitInChat(h, tech);
-    const said = () => h!.connector.in(chat).map((x) => textOf(x.activity)).join('\n');
+    const said = () =>
+      h!.connector
+        .in(chat)
+        .map((x) => textOf(x.activity))
+        .join('\n');
     expect(said()).toContain('The challenge code expires at 14:02 UTC, in 1 hour.');
     await clock.advance(minutes(45));
     expect(said()).toContain(`Heads up: the challenge code of ${s.id} expires in 15 minutes (at 14:02 UTC).`);
@@ -127,7 +139,9 @@ describe("the technician's clock", () => {
 
     const card = await h.connector.waitFor(() => h!.connector.sent.find((x) => x.kind === 'create'));
     const claimed = await press(h, { id, cardConversation: card.conversationId, cardMessage: card.id }, users.agent, 'claim');
-    expect(textBlocks(claimed.value)).toContain('Challenge expires at {{TIME(2026-11-26T14:02:00Z)}} \\(1 hour left at {{TIME(2026-11-26T13:02:00Z)}}\\)');
+    expect(textBlocks(claimed.value)).toContain(
+      'Challenge expires at {{TIME(2026-11-26T14:02:00Z)}} \\(1 hour left at {{TIME(2026-11-26T13:02:00Z)}}\\)',
+    );
   });
 });
 
@@ -137,7 +151,9 @@ describe('the support side', () => {
     const s = await submitInChat(h);
     const card = latestCard(h.connector, s.cardMessage)!;
     const blocks = textBlocks(card);
-    expect(blocks.filter((t) => t.includes('{{TIME('))).toEqual(['Challenge expires at {{TIME(2026-11-26T14:02:00Z)}} \\(1 hour left at {{TIME(2026-11-26T13:02:00Z)}}\\)']);
+    expect(blocks.filter((t) => t.includes('{{TIME('))).toEqual([
+      'Challenge expires at {{TIME(2026-11-26T14:02:00Z)}} \\(1 hour left at {{TIME(2026-11-26T13:02:00Z)}}\\)',
+    ]);
     // RFC 3339 in UTC, whole seconds: the form Teams and the Adaptive Cards renderers parse.
     for (const t of blocks.join('\n').match(TIME_PLACEHOLDER) ?? []) expect(t).toMatch(/^\{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}$/);
     // What the technician typed (the code, the device) and their name stay in TextRuns.
@@ -154,17 +170,23 @@ describe('the support side', () => {
     await press(h, s, users.agent, 'claim');
     const card = latestCard(h.connector, s.cardMessage)!;
     expect(textBlocks(card)).toContain('Handled by <at>Alex Agent</at>');
-    expect(mentionsOf(card)).toEqual([{ type: 'mention', text: '<at>Alex Agent</at>', mentioned: { id: users.agent.aadObjectId, name: 'Alex Agent' } }]);
+    expect(mentionsOf(card)).toEqual([
+      { type: 'mention', text: '<at>Alex Agent</at>', mentioned: { id: users.agent.aadObjectId, name: 'Alex Agent' } },
+    ]);
     // The technician, often not in the support team, is named, not mentioned.
     expect(textRuns(card)).toContain('@Tina Tech');
     expectMentionsListed(card);
 
     const typed = 'Building 7, <at>Ada Agent</at> knows {{TIME(2020-01-01T00:00:00Z)}}';
     await h.bot.send(personalMessage(h.connector.url, users.tech, typed));
-    const relay = await h.connector.waitFor(() => h!.connector.in(s.cardConversation).find((x) => x.kind === 'send' && textOf(x.activity).includes(' wrote: ')));
+    const relay = await h.connector.waitFor(() =>
+      h!.connector.in(s.cardConversation).find((x) => x.kind === 'send' && textOf(x.activity).includes(' wrote: ')),
+    );
     const [relayed] = cardsOf(relay.activity);
     expect(textBlocks(relayed)).toEqual(['For <at>Alex Agent</at>:']);
-    expect(mentionsOf(relayed)).toEqual([{ type: 'mention', text: '<at>Alex Agent</at>', mentioned: { id: users.agent.aadObjectId, name: 'Alex Agent' } }]);
+    expect(mentionsOf(relayed)).toEqual([
+      { type: 'mention', text: '<at>Alex Agent</at>', mentioned: { id: users.agent.aadObjectId, name: 'Alex Agent' } },
+    ]);
     // The reply itself is plain text: no mention of Ada, no time worked out from it.
     expect(textRuns(relayed)).toContain('Building 7, <at>Ada Agent</at> knows {\u200b{TIME(2020-01-01T00:00:00Z)}}');
     expect(teamsCardProblems(relayed!)).toEqual([]);
@@ -187,7 +209,11 @@ describe('the support side', () => {
     await press(h, s, eve, 'claim');
     const card = latestCard(h.connector, s.cardMessage)!;
     expect(mentionsOf(card)).toEqual([
-      { type: 'mention', text: '<at>Eve Boss x y https evil.example TIME 2020-01-01T00 00 00Z</at>', mentioned: { id: eve.aadObjectId, name: 'Eve Boss x y https evil.example TIME 2020-01-01T00 00 00Z' } },
+      {
+        type: 'mention',
+        text: '<at>Eve Boss x y https evil.example TIME 2020-01-01T00 00 00Z</at>',
+        mentioned: { id: eve.aadObjectId, name: 'Eve Boss x y https evil.example TIME 2020-01-01T00 00 00Z' },
+      },
     ]);
     expect(textBlocks(card).join('\n').match(/<at>/g)).toHaveLength(1);
     expectMentionsListed(card);

@@ -60,7 +60,10 @@ export function freePort(): Promise<number> {
 /** A redis-server of the test's own, append-only with fsync on every write, in a temp dir. */
 export class RedisServer {
   private child: ChildProcess | undefined;
-  private constructor(readonly port: number, readonly dir: string) {}
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
 
   static async start(): Promise<RedisServer> {
     const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'camreset-faults-')));
@@ -80,7 +83,20 @@ export class RedisServer {
   async start(): Promise<void> {
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+      ],
       { stdio: 'ignore' },
     );
     this.child = child;
@@ -155,7 +171,10 @@ export class BotProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Everything the process wrote (pino JSON lines on stdout, anything else on stderr). */
   output = '';
-  private constructor(readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     this.exited = new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode, at: Date.now() });
       else child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
@@ -254,10 +273,13 @@ export class SlackProxy {
     if (earlier) return Promise.resolve(earlier);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for a call to Slack')), timeoutMs);
-      this.watchers.push({ match, resolve: (call) => {
+      this.watchers.push({
+        match,
+        resolve: (call) => {
           clearTimeout(timer);
           resolve(call);
-        } });
+        },
+      });
     });
   }
 
@@ -281,7 +303,10 @@ export class SlackProxy {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const path = req.url ?? '/';
-    const call: ProxiedCall = { method: path.replace(/^\/api\//, '').split('?')[0]!, args: parseArgs(raw.toString('utf8'), req.headers['content-type']) };
+    const call: ProxiedCall = {
+      method: path.replace(/^\/api\//, '').split('?')[0]!,
+      args: parseArgs(raw.toString('utf8'), req.headers['content-type']),
+    };
     this.calls.push(call);
     for (const w of this.watchers.filter((w) => w.match(call))) {
       this.watchers.splice(this.watchers.indexOf(w), 1);
@@ -299,7 +324,11 @@ export class SlackProxy {
     const headers: Record<string, string> = {};
     for (const h of ['content-type', 'authorization']) if (typeof req.headers[h] === 'string') headers[h] = req.headers[h];
     try {
-      const answer = await fetch(new URL(path, this.fake.url).toString(), { method: req.method ?? 'POST', headers, body: raw.length ? raw : undefined });
+      const answer = await fetch(new URL(path, this.fake.url).toString(), {
+        method: req.method ?? 'POST',
+        headers,
+        body: raw.length ? raw : undefined,
+      });
       const out: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
       const retryAfter = answer.headers.get('retry-after');
       if (retryAfter) out['retry-after'] = retryAfter;
@@ -331,7 +360,10 @@ export class ProcessStory extends SlackStory {
   protected readonly signingSecret = SIGNING_SECRET;
   // A bot process may be starting up or catching up after a kill.
   protected override readonly timeoutMs = 10_000;
-  constructor(readonly fake: SlackFake, private readonly port: () => number) {
+  constructor(
+    readonly fake: SlackFake,
+    private readonly port: () => number,
+  ) {
     super();
   }
 
@@ -357,7 +389,10 @@ export class ProcessStory extends SlackStory {
       response_url: this.fake.responseUrl(),
       trigger_id: triggerId(),
     }).toString();
-    const headers = { ...signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'), 'content-length': String(Buffer.byteLength(body)) };
+    const headers = {
+      ...signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'),
+      'content-length': String(Buffer.byteLength(body)),
+    };
     const agent = new Agent({ keepAlive: true });
     const req = request({ host: '127.0.0.1', port: this.port(), path: '/slack/events', method: 'POST', headers, agent });
     const status = new Promise<number | undefined>((resolve) => {
@@ -373,7 +408,6 @@ export class ProcessStory extends SlackStory {
     return { finish: () => req.end(body.slice(half)), status };
   }
 }
-
 
 // --- one suite's world --------------------------------------------------------------------
 
@@ -400,7 +434,13 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
       kit.proxy = await SlackProxy.start(kit.fake);
     },
     env: (): Record<string, string> =>
-      botEnv({ ...(kit.topology ? { redis: kit.topology.env } : { redisUrl: kit.redis!.url }), dataKey, slackApiUrl: kit.proxy.url, validity: o.validity, warnBefore: o.warnBefore }),
+      botEnv({
+        ...(kit.topology ? { redis: kit.topology.env } : { redisUrl: kit.redis!.url }),
+        dataKey,
+        slackApiUrl: kit.proxy.url,
+        validity: o.validity,
+        warnBefore: o.warnBefore,
+      }),
     async startBot(): Promise<BotProcess> {
       const bot = await BotProcess.start(kit.env());
       bots.push(bot);
@@ -408,7 +448,13 @@ export function faultKit(o: { validity: string; warnBefore: string; prefix?: str
     },
     /** The store as the bot sees it (read-only use). */
     async store(): Promise<RequestStore> {
-      drivers ??= await createDrivers({ redis: kit.topology?.target ?? { kind: 'url', url: kit.redis!.url }, prefix: o.prefix ?? 'camreset', dataKey, clock: systemClock, logger: createLogger('silent') });
+      drivers ??= await createDrivers({
+        redis: kit.topology?.target ?? { kind: 'url', url: kit.redis!.url },
+        prefix: o.prefix ?? 'camreset',
+        dataKey,
+        clock: systemClock,
+        logger: createLogger('silent'),
+      });
       return drivers.store;
     },
     async stored(id: string): Promise<ResetRequest> {

@@ -37,7 +37,11 @@ export interface Topology {
 /** One redis-server (or sentinel) process with its own dir. */
 export class RedisProcess {
   private child: ChildProcess | undefined;
-  constructor(readonly port: number, readonly dir: string, private readonly args: string[]) {}
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly args: string[],
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -87,7 +91,11 @@ async function waitFor(what: string, ok: () => boolean, timeoutMs = 20_000): Pro
 
 /** A primary, its replica and three sentinels monitoring it. */
 export class SentinelTopology implements Topology {
-  private constructor(readonly dir: string, readonly servers: RedisProcess[], readonly sentinels: RedisProcess[]) {}
+  private constructor(
+    readonly dir: string,
+    readonly servers: RedisProcess[],
+    readonly sentinels: RedisProcess[],
+  ) {}
 
   static async start(): Promise<SentinelTopology> {
     const dir = tempDir('sentinel');
@@ -99,8 +107,10 @@ export class SentinelTopology implements Topology {
     };
     const primary = new RedisProcess(p!, dir, [
       ...serverArgs(p!, 'primary'),
-      '--min-replicas-to-write', String(PRIMARY_SETTINGS.minReplicasToWrite),
-      '--min-replicas-max-lag', String(PRIMARY_SETTINGS.minReplicasMaxLagS),
+      '--min-replicas-to-write',
+      String(PRIMARY_SETTINGS.minReplicasToWrite),
+      '--min-replicas-max-lag',
+      String(PRIMARY_SETTINGS.minReplicasMaxLagS),
     ]);
     const replica = new RedisProcess(r!, dir, [...serverArgs(r!, 'replica'), '--replicaof', '127.0.0.1', String(p)]);
     await primary.start();
@@ -140,12 +150,21 @@ export class SentinelTopology implements Topology {
   }
 
   get target(): RedisTarget {
-    return { kind: 'sentinel', sentinels: this.sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })), name: SENTINEL_NAME, tls: false };
+    return {
+      kind: 'sentinel',
+      sentinels: this.sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })),
+      name: SENTINEL_NAME,
+      tls: false,
+    };
   }
 
   /** The server the sentinels name as primary now. */
   primary(): RedisProcess {
-    const [, port] = this.sentinels.find((s) => s.alive)!.cli('sentinel', 'get-master-addr-by-name', SENTINEL_NAME).trim().split('\n');
+    const [, port] = this.sentinels
+      .find((s) => s.alive)!
+      .cli('sentinel', 'get-master-addr-by-name', SENTINEL_NAME)
+      .trim()
+      .split('\n');
     return this.servers.find((s) => String(s.port) === port?.trim())!;
   }
 
@@ -161,7 +180,10 @@ export class SentinelTopology implements Topology {
 
 /** Three primaries sharing the 16384 slots, no replicas. */
 export class ClusterTopology implements Topology {
-  private constructor(readonly dir: string, readonly nodes: RedisProcess[]) {}
+  private constructor(
+    readonly dir: string,
+    readonly nodes: RedisProcess[],
+  ) {}
 
   static async start(size = 3): Promise<ClusterTopology> {
     const dir = tempDir('cluster');
@@ -174,13 +196,30 @@ export class ClusterTopology implements Topology {
       const d = join(dir, String(port));
       mkdir(d);
       return new RedisProcess(port, d, [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', d,
-        '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', String(CLUSTER_NODE_TIMEOUT_MS),
-        '--appendonly', 'yes', '--save', '',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        d,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        String(CLUSTER_NODE_TIMEOUT_MS),
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
       ]);
     });
     await Promise.all(nodes.map((n) => n.start()));
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const created = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8' },
+    );
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
     await waitFor('cluster_state:ok on every node', () => nodes.every((n) => /cluster_state:ok/.test(n.cli('cluster', 'info'))));
     return new ClusterTopology(dir, nodes);

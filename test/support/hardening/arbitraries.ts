@@ -20,7 +20,19 @@ export const readable = (s: unknown) => typeof s === 'string' && s.trim().length
 
 export const text = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 60 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...CORPUS.map((c) => c.text.slice(0, 300)), 'help', 'status', 'cancel', 'cancel CR-2345', 'PUK: ABCD1234EFGH', 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6', '') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      ...CORPUS.map((c) => c.text.slice(0, 300)),
+      'help',
+      'status',
+      'cancel',
+      'cancel CR-2345',
+      'PUK: ABCD1234EFGH',
+      'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6',
+      '',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
 );
 export const junk = fc.oneof(fc.anything({ maxDepth: 2 }), text);

@@ -14,7 +14,10 @@ export interface AuditExport {
 export function auditExport(prefix: string, keys: { DATA_KEY: string; DATA_KEY_PREVIOUS?: string }, since = '1h'): AuditExport {
   const env = { ...process.env, REDIS_URL: redisUrl, ...keys };
   const run = (format: string) => {
-    const r = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', since, '--format', format, '--prefix', prefix], { env, encoding: 'utf8' });
+    const r = spawnSync('node_modules/.bin/tsx', ['src/audit/cli.ts', '--since', since, '--format', format, '--prefix', prefix], {
+      env,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`npm run audit --format ${format} exited ${r.status}: ${r.stderr}`);
     return r;
   };

@@ -7,7 +7,11 @@ import type { SlackCall } from '../slack/fake.js';
 import { cardsOf, type Sent } from '../teams/connector.js';
 
 /** 4,000 characters on one line, full of markup, so it is cut somewhere in the middle of some. */
-const LONG_LINE = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? '<!channel>&x ' : i % 3 === 1 ? '**b** [l](https://evil.example) ' : '```<@U123>_i_ ')).join('').slice(0, 4000);
+const LONG_LINE = Array.from({ length: 200 }, (_, i) =>
+  i % 3 === 0 ? '<!channel>&x ' : i % 3 === 1 ? '**b** [l](https://evil.example) ' : '```<@U123>_i_ ',
+)
+  .join('')
+  .slice(0, 4000);
 
 export const CORPUS: Array<{ name: string; text: string }> = [
   { name: 'mrkdwn specials', text: 'a & b < c > d' },
@@ -45,7 +49,12 @@ const SLACK_OWN_LINK = /^https:\/\/(files\.slack\.com|camreset-test\.slack\.com)
 export function slackMrkdwn(call: SlackCall): string[] {
   const out: string[] = [];
   const a = call.args;
-  if (['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(call.method) && typeof a.text === 'string' && a.mrkdwn !== false) out.push(a.text);
+  if (
+    ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(call.method) &&
+    typeof a.text === 'string' &&
+    a.mrkdwn !== false
+  )
+    out.push(a.text);
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (!v || typeof v !== 'object') return;
@@ -89,7 +98,10 @@ function context(s: string, re: RegExp): string {
 export function slackCallProblems(calls: SlackCall[]): Array<{ method: string; problem: string }> {
   const out: Array<{ method: string; problem: string }> = [];
   for (const call of calls) {
-    if (!(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(call.method) || call.method.startsWith('views.'))) continue;
+    if (!(
+      ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'response_url'].includes(call.method) || call.method.startsWith('views.')
+    ))
+      continue;
     for (const text of slackMrkdwn(call)) for (const problem of slackProblems(text)) out.push({ method: call.method, problem });
   }
   return out;
@@ -118,7 +130,12 @@ function cardMentions(card: Json, problems: string[]): string[] {
   for (const e of entities) {
     const m = e.mentioned as { id?: unknown; name?: unknown } | undefined;
     const name = typeof m?.name === 'string' ? m.name : '';
-    const ok = e.type === 'mention' && typeof m?.id === 'string' && TEAMS_PEOPLE.test(m.id) && MENTION_NAME.test(name) && e.text === `<at>${name}</at>`;
+    const ok =
+      e.type === 'mention' &&
+      typeof m?.id === 'string' &&
+      TEAMS_PEOPLE.test(m.id) &&
+      MENTION_NAME.test(name) &&
+      e.text === `<at>${name}</at>`;
     if (ok) texts.push(e.text as string);
     else problems.push(`mention entity the bot would not make: ${JSON.stringify(e)}`);
   }
@@ -143,9 +160,15 @@ export function teamsCardProblems(card: Json): string[] {
       const own = mentions.reduce((text, m) => text.split(m).join(''), o.text);
       const bare = own.replace(/\\[\\`*_[\]()~#+\-.!>|]/g, '').replace(/&(amp|lt|gt|quot|#\d+);/g, '');
       const bad = /[<>&*_[\]`~]|\]\(/.exec(bare);
-      if (bad) problems.push(`markdown/HTML special ${JSON.stringify(bad[0])} unescaped in a TextBlock: ${JSON.stringify(o.text.slice(0, 80))}`);
+      if (bad)
+        problems.push(`markdown/HTML special ${JSON.stringify(bad[0])} unescaped in a TextBlock: ${JSON.stringify(o.text.slice(0, 80))}`);
     }
-    if (typeof o.text === 'string' && !PLAIN_TEXT_TYPES.has(String(o.type)) && o.type !== 'TextBlock' && /<(a|script|img|at)\b/i.test(o.text)) {
+    if (
+      typeof o.text === 'string' &&
+      !PLAIN_TEXT_TYPES.has(String(o.type)) &&
+      o.type !== 'TextBlock' &&
+      /<(a|script|img|at)\b/i.test(o.text)
+    ) {
       problems.push(`HTML in a ${String(o.type)} text: ${JSON.stringify(o.text.slice(0, 80))}`);
     }
     for (const key of ['url', 'iconUrl', 'backgroundImage']) {
@@ -162,7 +185,8 @@ export function teamsCardProblems(card: Json): string[] {
 /** Problems in one activity the bot sent: markdown `text`, mention entities, and its cards. */
 export function teamsActivityProblems(activity: Json): string[] {
   const problems: string[] = [];
-  if (typeof activity.text === 'string' && /[<>*_[\]`]/.test(activity.text)) problems.push(`markdown text on the activity: ${JSON.stringify(activity.text.slice(0, 80))}`);
+  if (typeof activity.text === 'string' && /[<>*_[\]`]/.test(activity.text))
+    problems.push(`markdown text on the activity: ${JSON.stringify(activity.text.slice(0, 80))}`);
   const entities = (activity.entities as Json[] | undefined) ?? [];
   for (const e of entities) if (e.type === 'mention') problems.push(`mention entity: ${JSON.stringify(e)}`);
   for (const card of cardsOf(activity)) problems.push(...teamsCardProblems(card));

@@ -10,9 +10,19 @@ export interface LoggedTeams extends TeamsHarness {
   logs: string[];
 }
 
-export async function startTeamsLogged(options: { env?: Record<string, string>; prefix?: string; logLevel?: string; install?: boolean } = {}): Promise<LoggedTeams> {
+export async function startTeamsLogged(
+  options: { env?: Record<string, string>; prefix?: string; logLevel?: string; install?: boolean } = {},
+): Promise<LoggedTeams> {
   const logs: string[] = [];
-  const logger = createLogger(options.logLevel ?? 'silent', new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
+  const logger = createLogger(
+    options.logLevel ?? 'silent',
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const { logLevel: _level, ...rest } = options;
   return Object.assign(await startTeams({ ...rest, logger }), { logs });
 }

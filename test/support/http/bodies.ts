@@ -84,7 +84,14 @@ export interface SlowClient {
  * `everyMs`, the way a slowloris client holds a connection; resolves when the server closes it
  * or after `giveUpMs`.
  */
-export function slowClient(o: { port: number; head: string; body?: string; everyMs: number; headAtOnce?: boolean; giveUpMs: number }): Promise<SlowClient> {
+export function slowClient(o: {
+  port: number;
+  head: string;
+  body?: string;
+  everyMs: number;
+  headAtOnce?: boolean;
+  giveUpMs: number;
+}): Promise<SlowClient> {
   return new Promise((resolve) => {
     const socket = connect(o.port, '127.0.0.1');
     const started = Date.now();

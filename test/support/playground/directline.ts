@@ -33,7 +33,11 @@ export class DirectLinePane {
     return fetch(`${this.base}/v3/directline/conversations/${this.info.conversationId}/activities`, {
       method: 'POST',
       headers: this.headers(true),
-      body: JSON.stringify({ from: { id: this.info.userID, name: this.info.username, role: 'user' }, channelData: { clientActivityID: `c${Math.random()}` }, ...activity }),
+      body: JSON.stringify({
+        from: { id: this.info.userID, name: this.info.username, role: 'user' },
+        channelData: { clientActivityID: `c${Math.random()}` },
+        ...activity,
+      }),
     });
   }
 
@@ -45,7 +49,9 @@ export class DirectLinePane {
 
   /** New activities since the last poll (and remembers them). */
   async poll(): Promise<Json[]> {
-    const res = await fetch(`${this.base}/v3/directline/conversations/${this.info.conversationId}/activities?watermark=${this.watermark}`, { headers: this.headers() });
+    const res = await fetch(`${this.base}/v3/directline/conversations/${this.info.conversationId}/activities?watermark=${this.watermark}`, {
+      headers: this.headers(),
+    });
     if (res.status !== 200) throw new Error(`poll failed: ${res.status}`);
     const body = (await res.json()) as { activities: Json[]; watermark: string };
     this.watermark = body.watermark;
@@ -60,7 +66,8 @@ export class DirectLinePane {
       await this.poll();
       const found = [...this.shown()].reverse().find(match);
       if (found) return found;
-      if (Date.now() > until) throw new Error(`no such activity in ${this.info.key}: ${JSON.stringify(this.shown().map((a) => a.text ?? a.type))}`);
+      if (Date.now() > until)
+        throw new Error(`no such activity in ${this.info.key}: ${JSON.stringify(this.shown().map((a) => a.text ?? a.type))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -93,7 +100,11 @@ export class DirectLinePane {
     const action = findSubmit(dialog.card, title);
     if (!action) throw new Error(`no submit button ${title ?? ''} in the dialog`);
     const from = this.seen.length;
-    const res = await this.post({ type: 'event', name: 'playground/dialog-submit', value: { dialogId: dialog.dialogId, data: { ...(action.data as Json), ...inputs } } });
+    const res = await this.post({
+      type: 'event',
+      name: 'playground/dialog-submit',
+      value: { dialogId: dialog.dialogId, data: { ...(action.data as Json), ...inputs } },
+    });
     if (res.status !== 200) throw new Error(`submit failed: ${res.status}`);
     return this.dialogAnswer(from);
   }
@@ -103,8 +114,11 @@ export class DirectLinePane {
     const until = Date.now() + 5000;
     for (;;) {
       await this.poll();
-      const event = this.seen.slice(from).find((a) => a.type === 'event' && (a.from as Json).role === 'bot' && String(a.name).startsWith('playground/dialog'));
-      if (event?.name === 'playground/dialog') return { kind: 'dialog', ...(event.value as { dialogId: string; title: string; card: Json }) };
+      const event = this.seen
+        .slice(from)
+        .find((a) => a.type === 'event' && (a.from as Json).role === 'bot' && String(a.name).startsWith('playground/dialog'));
+      if (event?.name === 'playground/dialog')
+        return { kind: 'dialog', ...(event.value as { dialogId: string; title: string; card: Json }) };
       if (event) return { kind: 'closed', dialogId: String((event.value as Json).dialogId) };
       if (Date.now() > until) throw new Error('no dialog answer');
       await new Promise((r) => setTimeout(r, 50));
@@ -147,7 +161,13 @@ function walk(node: unknown, match: (o: Json) => boolean): Json | undefined {
 
 /** A card's button that opens the named dialog. */
 export function findDialogButton(card: Json, dialog: string): Json | undefined {
-  return walk(card, (o) => o.type === 'Action.Submit' && (o.data as Json | undefined)?.dialog === dialog && ((o.data as Json).msteams as Json | undefined)?.type === 'task/fetch');
+  return walk(
+    card,
+    (o) =>
+      o.type === 'Action.Submit' &&
+      (o.data as Json | undefined)?.dialog === dialog &&
+      ((o.data as Json).msteams as Json | undefined)?.type === 'task/fetch',
+  );
 }
 
 /** A dialog card's submit button, by title, or its first. */
@@ -182,7 +202,11 @@ export async function startPlayground(bot?: PlatformFactory, env: Record<string,
     support: undefined as never,
     async session() {
       const body = (await (await fetch(`${base}/playground/session`)).json()) as { panes: PaneInfo[] };
-      const pane = (key: string) => new DirectLinePane(base, body.panes.find((p) => p.key === key)!);
+      const pane = (key: string) =>
+        new DirectLinePane(
+          base,
+          body.panes.find((p) => p.key === key)!,
+        );
       rig.technician = pane('technician');
       rig.support = pane('support');
       return { technician: rig.technician, support: rig.support };

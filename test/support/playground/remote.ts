@@ -26,10 +26,10 @@ export function requestFrom(server: Server, r: RemoteRequest): Promise<{ status:
   return new Promise((resolve) => {
     let status = 200;
     // The answer is captured here: the socket is not connected to anything.
-    res.writeHead = ((code: number) => {
+    res.writeHead = (code: number) => {
       status = code;
       return res;
-    });
+    };
     res.end = ((chunk?: string | Buffer) => {
       resolve({ status, body: chunk === undefined ? '' : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk });
       return res;

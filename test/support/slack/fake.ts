@@ -158,7 +158,11 @@ export class SlackFake {
 
   /** A person of the app's own workspace (or, with `team`, of another). */
   user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[] } = {}): this {
-    this.users.set(id, { name, team: options.team ?? this.teamId, ...(options.enterpriseTeams ? { enterpriseTeams: [...options.enterpriseTeams] } : {}) });
+    this.users.set(id, {
+      name,
+      team: options.team ?? this.teamId,
+      ...(options.enterpriseTeams ? { enterpriseTeams: [...options.enterpriseTeams] } : {}),
+    });
     return this;
   }
 
@@ -262,7 +266,7 @@ export class SlackFake {
       name: f.name,
       title: f.name,
       mimetype: f.mimetype ?? 'image/jpeg',
-      filetype: f.filetype ?? (f.name.split('.').pop() ?? 'binary'),
+      filetype: f.filetype ?? f.name.split('.').pop() ?? 'binary',
       size: f.bytes.byteLength,
       url_private: f.url ?? `${base}/${name}`,
       url_private_download: f.url ? `${f.url}?download=1` : `${base}/download/${name}`,
@@ -340,7 +344,13 @@ export class SlackFake {
 
   /** Calls Slack refused as malformed (bad Block Kit, bad view): a bug in the app, always. */
   malformed(): SlackCall[] {
-    return this.calls.filter((c) => c.response.error === 'invalid_blocks' || c.response.error === 'invalid_arguments' || c.response.error === 'msg_too_long' || c.response.error === 'no_text');
+    return this.calls.filter(
+      (c) =>
+        c.response.error === 'invalid_blocks' ||
+        c.response.error === 'invalid_arguments' ||
+        c.response.error === 'msg_too_long' ||
+        c.response.error === 'no_text',
+    );
   }
 
   /** Calls that carry words to people: posts, updates, ephemerals, response_url answers, views. */
@@ -449,13 +459,14 @@ export class SlackFake {
       return;
     }
     const failure = this.failures.findIndex((f) => f.method === method);
-    const response = method === 'chat.postMessage' && typeof args.channel === 'string' && this.down.has(args.channel)
-      ? { ok: false, error: 'service_unavailable' }
-      : failure !== -1
-        ? { ok: false, error: this.failures.splice(failure, 1)[0]!.error }
-        : typeof args.token === 'string' && args.token
-          ? this.answer(method, args)
-          : { ok: false, error: 'not_authed' };
+    const response =
+      method === 'chat.postMessage' && typeof args.channel === 'string' && this.down.has(args.channel)
+        ? { ok: false, error: 'service_unavailable' }
+        : failure !== -1
+          ? { ok: false, error: this.failures.splice(failure, 1)[0]!.error }
+          : typeof args.token === 'string' && args.token
+            ? this.answer(method, args)
+            : { ok: false, error: 'not_authed' };
     this.calls.push({ method, args, at, status: 200, response });
     reply(res, 200, response);
   }
@@ -469,7 +480,13 @@ export class SlackFake {
     const entry = this.shared.get(id);
     const auth = req.headers.authorization;
     const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    const call: SlackCall = { method: 'file_download', args: { file: id, path, token, sent: 0 }, at, status: 200, response: { ok: !!entry && token.startsWith('xoxb-') } };
+    const call: SlackCall = {
+      method: 'file_download',
+      args: { file: id, path, token, sent: 0 },
+      at,
+      status: 200,
+      response: { ok: !!entry && token.startsWith('xoxb-') },
+    };
     this.calls.push(call);
     if (!entry) {
       call.status = 404;
@@ -482,7 +499,10 @@ export class SlackFake {
       res.end('<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body></body></html>');
       return;
     }
-    res.writeHead(200, { 'content-type': entry.file.mimetype, ...(entry.contentLength ? { 'content-length': String(entry.bytes.byteLength) } : {}) });
+    res.writeHead(200, {
+      'content-type': entry.file.mimetype,
+      ...(entry.contentLength ? { 'content-length': String(entry.bytes.byteLength) } : {}),
+    });
     // In 64 KB pieces, each after the last was taken: `sent` is what the client read, so a
     // client that stops early is seen to have stopped.
     const piece = 64 * 1024;
@@ -541,7 +561,16 @@ export class SlackFake {
     if (served) return served(a);
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://camreset-test.slack.com/', team: 'Test', user: 'camreset', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://camreset-test.slack.com/',
+          team: 'Test',
+          user: 'camreset',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
       case 'chat.postMessage': {
         let channel = str('channel');
         if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -556,9 +585,30 @@ export class SlackFake {
         if (invalid.length) return blocksError(invalid);
         const ts = this.nextTs();
         const thread = str('thread_ts');
-        const message: SlackMessage = { channel, ts, text, blocks: blocks as unknown[], updates: 0, ...(thread ? { thread_ts: thread } : {}) };
+        const message: SlackMessage = {
+          channel,
+          ts,
+          text,
+          blocks: blocks as unknown[],
+          updates: 0,
+          ...(thread ? { thread_ts: thread } : {}),
+        };
         this.store.set(channel, [...(this.store.get(channel) ?? []), message]);
-        return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text, user: this.botUserId, bot_id: this.botId, ts, blocks, ...(thread ? { thread_ts: thread } : {}) } };
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: {
+            type: 'message',
+            subtype: 'bot_message',
+            text,
+            user: this.botUserId,
+            bot_id: this.botId,
+            ts,
+            blocks,
+            ...(thread ? { thread_ts: thread } : {}),
+          },
+        };
       }
       case 'chat.update': {
         const channel = str('channel') ?? '';
@@ -571,7 +621,13 @@ export class SlackFake {
         }
         if (str('text') !== undefined) message.text = str('text')!;
         message.updates++;
-        return { ok: true, channel, ts: message.ts, text: message.text, message: { text: message.text, blocks: message.blocks, user: this.botUserId, bot_id: this.botId } };
+        return {
+          ok: true,
+          channel,
+          ts: message.ts,
+          text: message.text,
+          message: { text: message.text, blocks: message.blocks, user: this.botUserId, bot_id: this.botId },
+        };
       }
       case 'chat.postEphemeral': {
         const channel = str('channel') ?? '';
@@ -584,7 +640,11 @@ export class SlackFake {
         return { ok: true, message_ts: this.nextTs() };
       }
       case 'chat.getPermalink':
-        return { ok: true, channel: str('channel'), permalink: `https://camreset-test.slack.com/archives/${str('channel')}/p${(str('message_ts') ?? '').replace('.', '')}` };
+        return {
+          ok: true,
+          channel: str('channel'),
+          permalink: `https://camreset-test.slack.com/archives/${str('channel')}/p${(str('message_ts') ?? '').replace('.', '')}`,
+        };
       case 'conversations.open': {
         const users = (str('users') ?? '').split(',').filter(Boolean);
         if (users.length !== 1) return { ok: false, error: users.length ? 'not_implemented' : 'users_list_not_supplied' };
@@ -626,7 +686,18 @@ export class SlackFake {
             is_ultra_restricted: false,
             is_stranger: false,
             profile: { real_name: user.name, display_name: user.name, team: user.team },
-            ...(user.enterpriseTeams ? { enterprise_user: { id, enterprise_id: 'E0001', enterprise_name: 'Test Org', is_admin: false, is_owner: false, teams: user.enterpriseTeams } } : {}),
+            ...(user.enterpriseTeams
+              ? {
+                  enterprise_user: {
+                    id,
+                    enterprise_id: 'E0001',
+                    enterprise_name: 'Test Org',
+                    is_admin: false,
+                    is_owner: false,
+                    teams: user.enterpriseTeams,
+                  },
+                }
+              : {}),
           },
         };
       }
@@ -656,7 +727,14 @@ export class SlackFake {
           const [key, u] = entry!;
           this.uploadUrls.delete(key);
           const title = typeof files[i]!.title === 'string' ? files[i]!.title : undefined;
-          const upload: SlackUpload = { id: u.id, filename: u.filename, bytes: u.bytes!, ...(title ? { title } : {}), ...(channel ? { channel } : {}), ...(thread ? { thread_ts: thread } : {}) };
+          const upload: SlackUpload = {
+            id: u.id,
+            filename: u.filename,
+            bytes: u.bytes!,
+            ...(title ? { title } : {}),
+            ...(channel ? { channel } : {}),
+            ...(thread ? { thread_ts: thread } : {}),
+          };
           this.uploads.push(upload);
           return upload;
         });
@@ -666,7 +744,10 @@ export class SlackFake {
           const message: SlackMessage = { channel, ts, text, blocks: [], updates: 0, ...(thread ? { thread_ts: thread } : {}) };
           this.store.set(channel, [...(this.store.get(channel) ?? []), message]);
         }
-        return { ok: true, files: done.map((u) => ({ id: u.id, title: u.title ?? u.filename, name: u.filename, size: u.bytes.byteLength })) };
+        return {
+          ok: true,
+          files: done.map((u) => ({ id: u.id, title: u.title ?? u.filename, name: u.filename, size: u.bytes.byteLength })),
+        };
       }
       case 'views.open':
       case 'views.push': {
@@ -688,7 +769,8 @@ export class SlackFake {
 
   private view(view: unknown, expected: 'modal' | 'home'): Record<string, unknown> {
     const problems = validateView(view, expected);
-    if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    if (problems.length)
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
     return { ok: true, view: { ...(view as object), id: `V${++this.seq}` } };
   }
 
@@ -767,25 +849,31 @@ function element(e: unknown, at: string, problems: string[], actionIds: Set<stri
   switch (e.type) {
     case 'button':
       textObject(e.text, `${at}/text`, 75, problems, true);
-      if (typeof e.value === 'string' && e.value.length > 2000) problems.push(`must be less than 2001 characters [json-pointer:${at}/value]`);
+      if (typeof e.value === 'string' && e.value.length > 2000)
+        problems.push(`must be less than 2001 characters [json-pointer:${at}/value]`);
       if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') problems.push(`invalid style [json-pointer:${at}/style]`);
       return;
     case 'plain_text_input':
-      if (typeof e.initial_value === 'string' && e.initial_value.length > 3000) problems.push(`must be less than 3001 characters [json-pointer:${at}/initial_value]`);
-      if (typeof e.max_length === 'number' && (e.max_length < 1 || e.max_length > 3000)) problems.push(`max_length out of range [json-pointer:${at}/max_length]`);
+      if (typeof e.initial_value === 'string' && e.initial_value.length > 3000)
+        problems.push(`must be less than 3001 characters [json-pointer:${at}/initial_value]`);
+      if (typeof e.max_length === 'number' && (e.max_length < 1 || e.max_length > 3000))
+        problems.push(`max_length out of range [json-pointer:${at}/max_length]`);
       return;
     case 'static_select': {
       const options = Array.isArray(e.options) ? e.options : [];
       if (!options.length || options.length > 100) problems.push(`must provide 1 to 100 options [json-pointer:${at}/options]`);
       options.forEach((o, i) => {
         textObject(isObj(o) ? o.text : undefined, `${at}/options/${i}/text`, 75, problems, true);
-        if (!isObj(o) || typeof o.value !== 'string' || o.value.length > 150) problems.push(`invalid option value [json-pointer:${at}/options/${i}/value]`);
+        if (!isObj(o) || typeof o.value !== 'string' || o.value.length > 150)
+          problems.push(`invalid option value [json-pointer:${at}/options/${i}/value]`);
       });
       return;
     }
     case 'file_input':
-      if (e.filetypes !== undefined && (!Array.isArray(e.filetypes) || e.filetypes.some((t) => typeof t !== 'string'))) problems.push(`must be an array of strings [json-pointer:${at}/filetypes]`);
-      if (e.max_files !== undefined && (typeof e.max_files !== 'number' || e.max_files < 1 || e.max_files > 10)) problems.push(`max_files out of range [json-pointer:${at}/max_files]`);
+      if (e.filetypes !== undefined && (!Array.isArray(e.filetypes) || e.filetypes.some((t) => typeof t !== 'string')))
+        problems.push(`must be an array of strings [json-pointer:${at}/filetypes]`);
+      if (e.max_files !== undefined && (typeof e.max_files !== 'number' || e.max_files < 1 || e.max_files > 10))
+        problems.push(`max_files out of range [json-pointer:${at}/max_files]`);
       return;
     case 'mrkdwn':
     case 'plain_text':
@@ -862,8 +950,10 @@ export function validateView(view: unknown, expected: 'modal' | 'home'): string[
     if (view.submit !== undefined) textObject(view.submit, '/view/submit', 24, problems, true);
     if (view.close !== undefined) textObject(view.close, '/view/close', 24, problems, true);
   }
-  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) problems.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
-  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) problems.push('must be less than 256 characters [json-pointer:/view/callback_id]');
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
+    problems.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
+  if (typeof view.callback_id === 'string' && view.callback_id.length > 255)
+    problems.push('must be less than 256 characters [json-pointer:/view/callback_id]');
   problems.push(...validateBlocks(view.blocks, 100, '/view/blocks'));
   return problems;
 }

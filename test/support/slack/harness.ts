@@ -17,7 +17,21 @@ import { SlackSender, type Transport } from './requests.js';
 import { SOCKET_APP_TOKEN, SlackSocketMode } from './socket.js';
 
 export { CODE, CODE2, DETAILS } from '../desk.js';
-export { AGENT, AGENT2, AGENTS_GROUP, FIELD, STRANGER, SUPPORT, TECH, TECH2, SlackStory, count, hasButton, textOf, type Thread } from './story.js';
+export {
+  AGENT,
+  AGENT2,
+  AGENTS_GROUP,
+  FIELD,
+  STRANGER,
+  SUPPORT,
+  TECH,
+  TECH2,
+  SlackStory,
+  count,
+  hasButton,
+  textOf,
+  type Thread,
+} from './story.js';
 
 export type Driver = 'memory' | 'redis';
 
@@ -84,7 +98,15 @@ export class SlackWorld extends SlackStory {
 
   private logger() {
     const lines = this.logs;
-    return createLogger(this.logLevel, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+    return createLogger(
+      this.logLevel,
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
   }
 
   static async start(options: WorldOptions): Promise<SlackWorld> {
@@ -126,7 +148,11 @@ export class SlackWorld extends SlackStory {
 
   private async boot(): Promise<void> {
     const connections = this.socket?.connections.length ?? 0;
-    this.app = await createApp(loadConfig(this.env), { logger: this.logger(), prefix: this.prefix, ...(this.clock ? { clock: this.clock } : {}) });
+    this.app = await createApp(loadConfig(this.env), {
+      logger: this.logger(),
+      prefix: this.prefix,
+      ...(this.clock ? { clock: this.clock } : {}),
+    });
     this.port = await this.app.start(0);
     // In Socket Mode the app is started once it is connected (Slack's hello): none is HTTP mode.
     if (this.socket && this.socket.connections.length === connections) {
@@ -156,9 +182,13 @@ export class SlackWorld extends SlackStory {
     await this.fake.close();
     if (this.driver === 'redis') await cleanupPrefix(this.prefix);
     const malformed = this.fake.malformed();
-    if (malformed.length) throw new Error(`the app sent Slack malformed requests: ${JSON.stringify(malformed.map((c) => [c.method, c.response]))}`);
+    if (malformed.length)
+      throw new Error(`the app sent Slack malformed requests: ${JSON.stringify(malformed.map((c) => [c.method, c.response]))}`);
     const late = this.socket?.late() ?? [];
-    if (late.length) throw new Error(`the app did not acknowledge Socket Mode envelopes within 3 s: ${JSON.stringify(late.map((e) => [e.type, e.payload.type ?? e.payload.command, SlackSocketMode.ackMs(e) ?? 'never']))}`);
+    if (late.length)
+      throw new Error(
+        `the app did not acknowledge Socket Mode envelopes within 3 s: ${JSON.stringify(late.map((e) => [e.type, e.payload.type ?? e.payload.command, SlackSocketMode.ackMs(e) ?? 'never']))}`,
+      );
     const strays = this.socket?.strays ?? [];
     if (strays.length) throw new Error(`the app sent Socket Mode messages that acknowledge nothing (or twice): ${JSON.stringify(strays)}`);
   }
@@ -170,7 +200,15 @@ export class SlackWorld extends SlackStory {
     this.replicas.push(app);
     // In Socket Mode the replica opens a connection of its own; envelopes go to the newest one.
     const transport = this.transport();
-    return { app, slack: new SlackSender({ endpoint: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET, fake: this.fake, ...(transport ? { transport } : {}) }) };
+    return {
+      app,
+      slack: new SlackSender({
+        endpoint: `http://127.0.0.1:${port}/slack/events`,
+        signingSecret: SIGNING_SECRET,
+        fake: this.fake,
+        ...(transport ? { transport } : {}),
+      }),
+    };
   }
 
   protected endpoint(): string {

@@ -15,5 +15,22 @@
 //                               .opened(), .deliver(), .disconnect(reason), .drop(), .late()
 
 export { SlackFake, validateBlocks, validateView, type SlackCall, type SlackMessage } from './fake.js';
-export { SlackSender, messageEvent, signature, signedHeaders, triggerId, eventId, type SlackHttpResponse, type Transport, type DeliveryKind } from './requests.js';
-export { SlackSocketMode, SOCKET_APP_TOKEN, ACK_DEADLINE_MS, type Envelope, type SocketConnection, type DisconnectReason } from './socket.js';
+export {
+  SlackSender,
+  messageEvent,
+  signature,
+  signedHeaders,
+  triggerId,
+  eventId,
+  type SlackHttpResponse,
+  type Transport,
+  type DeliveryKind,
+} from './requests.js';
+export {
+  SlackSocketMode,
+  SOCKET_APP_TOKEN,
+  ACK_DEADLINE_MS,
+  type Envelope,
+  type SocketConnection,
+  type DisconnectReason,
+} from './socket.js';

@@ -75,7 +75,16 @@ export type SlackFileShare = SlackFileObject | { id?: string; name: string; mime
  * `team` is the person's own workspace when it is not the app's: an external member writing in a
  * Slack Connect channel (Slack then adds user_team and source_team).
  */
-export function messageEvent(m: { user: string; channel: string; text: string; thread_ts?: string; files?: SlackFileShare[]; channel_type?: string; ts?: string; team?: string }): Record<string, unknown> {
+export function messageEvent(m: {
+  user: string;
+  channel: string;
+  text: string;
+  thread_ts?: string;
+  files?: SlackFileShare[];
+  channel_type?: string;
+  ts?: string;
+  team?: string;
+}): Record<string, unknown> {
   const ts = m.ts ?? messageTs();
   const event: Record<string, unknown> = {
     type: 'message',
@@ -130,7 +139,11 @@ export class SlackSender {
 
   /** Any body, signed (or forged, or stale) as told. */
   async send(body: string, contentType: string, sign: SignOptions = {}): Promise<SlackHttpResponse> {
-    const res = await fetch(this.options.endpoint, { method: 'POST', headers: signedHeaders(this.options.signingSecret, body, contentType, sign), body });
+    const res = await fetch(this.options.endpoint, {
+      method: 'POST',
+      headers: signedHeaders(this.options.signingSecret, body, contentType, sign),
+      body,
+    });
     const text = await res.text();
     let json: unknown;
     try {
@@ -155,7 +168,10 @@ export class SlackSender {
   }
 
   /** A slash command (`/camreset ...`). */
-  command(c: { user: string; userName?: string; channel: string; channelName?: string; text?: string; command?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
+  command(
+    c: { user: string; userName?: string; channel: string; channelName?: string; text?: string; command?: string },
+    sign: SignOptions = {},
+  ): Promise<SlackHttpResponse> {
     const fields: Record<string, string> = {
       token: 'verification-token-unused',
       team_id: this.options.fake.teamId,
@@ -175,7 +191,10 @@ export class SlackSender {
   }
 
   /** An Events API event_callback; returns the event_id so a retry can repeat it. */
-  async event(event: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}): Promise<SlackHttpResponse & { eventId: string }> {
+  async event(
+    event: Record<string, unknown>,
+    options: SignOptions & { eventId?: string } = {},
+  ): Promise<SlackHttpResponse & { eventId: string }> {
     const id = options.eventId ?? eventId();
     const body = {
       token: 'verification-token-unused',
@@ -185,7 +204,15 @@ export class SlackSender {
       type: 'event_callback',
       event_id: id,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: this.options.fake.teamId, user_id: this.options.fake.botUserId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.options.fake.teamId,
+          user_id: this.options.fake.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
       is_ext_shared_channel: false,
       event_context: `4-${id}`,
     };
@@ -194,8 +221,27 @@ export class SlackSender {
 
   /** A button click (block_actions) on a message, or on the Home tab when `channel` is omitted. */
   /** `userTeam`: the clicking person's own workspace, when it is not the app's (Slack Connect). */
-  click(c: { user: string; actionId: string; value: string; channel?: string; messageTs?: string; threadTs?: string; label?: string; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
-    const action = { type: 'button', action_id: c.actionId, block_id: 'camreset.actions', text: { type: 'plain_text', text: c.label ?? c.actionId, emoji: true }, value: c.value, action_ts: `${Date.now() / 1000}` };
+  click(
+    c: {
+      user: string;
+      actionId: string;
+      value: string;
+      channel?: string;
+      messageTs?: string;
+      threadTs?: string;
+      label?: string;
+      userTeam?: string;
+    },
+    sign: SignOptions = {},
+  ): Promise<SlackHttpResponse> {
+    const action = {
+      type: 'button',
+      action_id: c.actionId,
+      block_id: 'camreset.actions',
+      text: { type: 'plain_text', text: c.label ?? c.actionId, emoji: true },
+      value: c.value,
+      action_ts: `${Date.now() / 1000}`,
+    };
     const team = { id: this.options.fake.teamId, domain: 'camreset-test' };
     const user = { id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase(), team_id: c.userTeam ?? team.id };
     const payload: Record<string, unknown> = c.channel
@@ -204,13 +250,25 @@ export class SlackSender {
           user,
           api_app_id: 'A0CAMRESET',
           token: 'verification-token-unused',
-          container: { type: 'message', message_ts: c.messageTs, channel_id: c.channel, is_ephemeral: false, ...(c.threadTs ? { thread_ts: c.threadTs } : {}) },
+          container: {
+            type: 'message',
+            message_ts: c.messageTs,
+            channel_id: c.channel,
+            is_ephemeral: false,
+            ...(c.threadTs ? { thread_ts: c.threadTs } : {}),
+          },
           trigger_id: triggerId(),
           team,
           enterprise: null,
           is_enterprise_install: false,
           channel: { id: c.channel, name: 'channel' },
-          message: { type: 'message', user: this.options.fake.botUserId, ts: c.messageTs, ...(c.threadTs ? { thread_ts: c.threadTs } : {}), text: '' },
+          message: {
+            type: 'message',
+            user: this.options.fake.botUserId,
+            ts: c.messageTs,
+            ...(c.threadTs ? { thread_ts: c.threadTs } : {}),
+            text: '',
+          },
           state: { values: {} },
           response_url: this.options.fake.responseUrl(),
           actions: [action],
@@ -233,7 +291,17 @@ export class SlackSender {
    * A modal's submission. `view` is the view the app opened (from the fake's views.open call);
    * `values` maps block_id to the typed text (or, for selects, the chosen option's value).
    */
-  submitView(s: { user: string; view: Record<string, unknown>; values: Record<string, string>; selects?: string[]; files?: Record<string, SlackFileObject[]>; userTeam?: string }, sign: SignOptions = {}): Promise<SlackHttpResponse> {
+  submitView(
+    s: {
+      user: string;
+      view: Record<string, unknown>;
+      values: Record<string, string>;
+      selects?: string[];
+      files?: Record<string, SlackFileObject[]>;
+      userTeam?: string;
+    },
+    sign: SignOptions = {},
+  ): Promise<SlackHttpResponse> {
     const values: Record<string, Record<string, unknown>> = {};
     // A file_input's state: the files the person picked, as Slack file objects.
     for (const [block, files] of Object.entries(s.files ?? {})) values[block] = { value: { type: 'file_input', files } };
@@ -250,7 +318,15 @@ export class SlackSender {
       api_app_id: 'A0CAMRESET',
       token: 'verification-token-unused',
       trigger_id: triggerId(),
-      view: { id: 'V0MODAL', team_id: team.id, app_id: 'A0CAMRESET', bot_id: this.options.fake.botId, hash: `${Date.now()}.abc`, ...s.view, state: { values } },
+      view: {
+        id: 'V0MODAL',
+        team_id: team.id,
+        app_id: 'A0CAMRESET',
+        bot_id: this.options.fake.botId,
+        hash: `${Date.now()}.abc`,
+        ...s.view,
+        state: { values },
+      },
       response_urls: [],
       is_enterprise_install: false,
       enterprise: null,

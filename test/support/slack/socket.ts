@@ -94,7 +94,10 @@ export class SlackSocketMode {
   private closing = false;
   private dropAfterNext = false;
 
-  private constructor(private readonly fake: SlackFake, private readonly appId: string) {
+  private constructor(
+    private readonly fake: SlackFake,
+    private readonly appId: string,
+  ) {
     this.server = createServer((_req, res) => {
       res.writeHead(426).end();
     });
@@ -169,7 +172,11 @@ export class SlackSocketMode {
 
   /** Waits until the app has opened its `count`-th connection (1 = the first) and got its hello. */
   opened(count = 1, timeoutMs = 20_000): Promise<SocketConnection> {
-    return this.fake.waitFor(() => (this.connections.length >= count ? this.open().at(-1) : undefined), `Socket Mode connection #${count} from the app`, timeoutMs);
+    return this.fake.waitFor(
+      () => (this.connections.length >= count ? this.open().at(-1) : undefined),
+      `Socket Mode connection #${count} from the app`,
+      timeoutMs,
+    );
   }
 
   /** Slack's `disconnect` on the current connection: the app should connect again; no new envelope goes to this one. */
@@ -212,9 +219,16 @@ export class SlackSocketMode {
    * event waits for one. No ack within 3 s: 504 for a command or click, Slack's retry for an event.
    */
   async deliver(type: DeliveryKind, payload: Record<string, unknown>, options: SignOptions = {}): Promise<SlackHttpResponse> {
-    if (type === 'events_api') await this.fake.waitFor(() => this.open().length > 0, 'a Socket Mode connection to deliver an event on', 30_000);
+    if (type === 'events_api')
+      await this.fake.waitFor(() => this.open().length > 0, 'a Socket Mode connection to deliver an event on', 30_000);
     else if (!this.open().length) return { status: 503, body: 'dispatch_failed', json: undefined };
-    const e = this.send(type, payload, type === 'events_api' ? { retry_attempt: options.retryNum ?? 0, retry_reason: options.retryReason ?? (options.retryNum ? 'timeout' : '') } : {});
+    const e = this.send(
+      type,
+      payload,
+      type === 'events_api'
+        ? { retry_attempt: options.retryNum ?? 0, retry_reason: options.retryReason ?? (options.retryNum ? 'timeout' : '') }
+        : {},
+    );
     return this.answer(e);
   }
 

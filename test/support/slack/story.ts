@@ -51,7 +51,12 @@ export abstract class SlackStory {
 
   get slack(): SlackSender {
     const transport = this.transport();
-    return new SlackSender({ endpoint: this.endpoint(), signingSecret: this.signingSecret, fake: this.fake, ...(transport ? { transport } : {}) });
+    return new SlackSender({
+      endpoint: this.endpoint(),
+      signingSecret: this.signingSecret,
+      fake: this.fake,
+      ...(transport ? { transport } : {}),
+    });
   }
 
   protected waitFor<T>(probe: () => T | undefined | null | false, what: string): Promise<T> {
@@ -65,7 +70,10 @@ export abstract class SlackStory {
     const res = await this.slack.command({ user, channel, text });
     if (res.status !== 200) throw new Error(`/camreset answered ${res.status}`);
     const parent = await this.waitFor(
-      () => this.fake.messages().find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)),
+      () =>
+        this.fake
+          .messages()
+          .find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)),
       'the thread of a new request',
     );
     this.known.add(parent.ts);
@@ -76,8 +84,20 @@ export abstract class SlackStory {
   }
 
   /** A message in the request's thread (by the technician unless `user` says otherwise). */
-  say(t: Thread, text: string, options: { user?: string; files?: SlackFileShare[] } = {}): Promise<SlackHttpResponse & { eventId: string }> {
-    return this.slack.event(messageEvent({ user: options.user ?? t.user, channel: t.channel, thread_ts: t.thread, text, ...(options.files ? { files: options.files } : {}) }));
+  say(
+    t: Thread,
+    text: string,
+    options: { user?: string; files?: SlackFileShare[] } = {},
+  ): Promise<SlackHttpResponse & { eventId: string }> {
+    return this.slack.event(
+      messageEvent({
+        user: options.user ?? t.user,
+        channel: t.channel,
+        thread_ts: t.thread,
+        text,
+        ...(options.files ? { files: options.files } : {}),
+      }),
+    );
   }
 
   replies(t: Pick<Thread, 'channel' | 'thread'>): SlackMessage[] {
@@ -86,17 +106,37 @@ export abstract class SlackStory {
 
   /** Waits for a reply in the thread matching `pattern`, at index `from` or later. */
   reply(t: Pick<Thread, 'channel' | 'thread'>, pattern: RegExp, from = 0): Promise<SlackMessage> {
-    return this.waitFor(() => this.replies(t).slice(from).find((m) => pattern.test(textOf(m))), `a reply matching ${pattern} in ${t.channel}/${t.thread}`);
+    return this.waitFor(
+      () =>
+        this.replies(t)
+          .slice(from)
+          .find((m) => pattern.test(textOf(m))),
+      `a reply matching ${pattern} in ${t.channel}/${t.thread}`,
+    );
   }
 
   /** Clicks the newest button `action` in the thread (or in `inChannel`, e.g. the DM for PUK buttons). */
-  async click(t: Pick<Thread, 'channel' | 'thread'> & { id: string }, action: string, user: string, inChannel?: string): Promise<SlackHttpResponse> {
+  async click(
+    t: Pick<Thread, 'channel' | 'thread'> & { id: string },
+    action: string,
+    user: string,
+    inChannel?: string,
+  ): Promise<SlackHttpResponse> {
     const messages = inChannel ? this.fake.messages(inChannel) : this.replies(t);
     const message = [...messages].reverse().find((m) => hasButton(m, action));
     if (!message) throw new Error(`no ${action} button in ${inChannel ?? t.thread}`);
     // The button's own value: the request id, and for a question's buttons what they hand back.
-    const button = (message.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === `camreset.${action}`);
-    return this.slack.click({ user, actionId: `camreset.${action}`, value: button?.value ?? t.id, channel: message.channel, messageTs: message.ts, ...(message.thread_ts ? { threadTs: message.thread_ts } : {}) });
+    const button = (message.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === `camreset.${action}`);
+    return this.slack.click({
+      user,
+      actionId: `camreset.${action}`,
+      value: button?.value ?? t.id,
+      channel: message.channel,
+      messageTs: message.ts,
+      ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+    });
   }
 
   /** From /camreset to a request with support: code and details pasted, summary submitted, card posted. */
@@ -127,7 +167,13 @@ export abstract class SlackStory {
   }
 
   clickCard(card: SlackMessage, action: string, user = AGENT): Promise<SlackHttpResponse> {
-    return this.slack.click({ user, actionId: `camreset.${action}`, value: requestIdOf(card.text), channel: card.channel, messageTs: card.ts });
+    return this.slack.click({
+      user,
+      actionId: `camreset.${action}`,
+      value: requestIdOf(card.text),
+      channel: card.channel,
+      messageTs: card.ts,
+    });
   }
 
   /** Waits until the card (as updated so far) matches `pattern`. */
@@ -142,13 +188,26 @@ export abstract class SlackStory {
   /** The newest modal opened with `callbackId` (waits for it). */
   openedView(callbackId: string, after = 0): Promise<Record<string, unknown>> {
     return this.waitFor(
-      () => this.fake.callsTo('views.open').slice(after).reverse().find((c) => c.response.ok && (c.args.view as { callback_id?: string } | undefined)?.callback_id === callbackId)?.args.view as Record<string, unknown> | undefined,
+      () =>
+        this.fake
+          .callsTo('views.open')
+          .slice(after)
+          .reverse()
+          .find((c) => c.response.ok && (c.args.view as { callback_id?: string } | undefined)?.callback_id === callbackId)?.args.view as
+          Record<string, unknown> | undefined,
       `a ${callbackId} modal`,
     );
   }
 
   /** Opens a card form as `user` and submits it with `values`. */
-  async submitForm(card: SlackMessage, action: string, callbackId: string, values: Record<string, string>, user = AGENT, selects?: string[]): Promise<SlackHttpResponse> {
+  async submitForm(
+    card: SlackMessage,
+    action: string,
+    callbackId: string,
+    values: Record<string, string>,
+    user = AGENT,
+    selects?: string[],
+  ): Promise<SlackHttpResponse> {
     const before = this.fake.callsTo('views.open').length;
     await this.clickCard(card, action, user);
     const view = await this.openedView(callbackId, before);
@@ -161,13 +220,23 @@ export abstract class SlackStory {
    */
   async answerPrivately(user: string, action: string, after = 0): Promise<SlackHttpResponse> {
     const call = await this.waitFor(
-      () => [...this.fake.ephemerals(user).slice(after)].reverse().find((c) => JSON.stringify(c.args.blocks ?? []).includes(`"camreset.${action}"`)),
+      () =>
+        [...this.fake.ephemerals(user).slice(after)]
+          .reverse()
+          .find((c) => JSON.stringify(c.args.blocks ?? []).includes(`"camreset.${action}"`)),
       `an ephemeral with ${action} for ${user}`,
     );
     const blocks = (call.args.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
     const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === `camreset.${action}`)!;
     const channel = String(call.args.channel);
-    return this.slack.click({ user, actionId: button.action_id!, value: button.value ?? '', channel, messageTs: `${Date.now() / 1000}`, ...(typeof call.args.thread_ts === 'string' && call.args.thread_ts ? { threadTs: call.args.thread_ts } : {}) });
+    return this.slack.click({
+      user,
+      actionId: button.action_id!,
+      value: button.value ?? '',
+      channel,
+      messageTs: `${Date.now() / 1000}`,
+      ...(typeof call.args.thread_ts === 'string' && call.args.thread_ts ? { threadTs: call.args.thread_ts } : {}),
+    });
   }
 
   /** An agent's reply in the card's thread taken as the PUK: they write it, then confirm it privately. */

@@ -24,7 +24,12 @@ export const users = {
   tech: { id: '29:1tech-bf-id', name: 'Tina Tech', aadObjectId: '00000000-0000-4000-8000-00000000a001', timeZone: 'Europe/Berlin' },
   agent: { id: '29:1agent-bf-id', name: 'Alex Agent', aadObjectId: '00000000-0000-4000-8000-00000000b001', timeZone: 'Europe/Berlin' },
   agent2: { id: '29:1agent2-bf-id', name: 'Ada Agent', aadObjectId: '00000000-0000-4000-8000-00000000b002', timeZone: 'America/New_York' },
-  outsider: { id: '29:1outsider-bf-id', name: 'Olly Outsider', aadObjectId: '00000000-0000-4000-8000-00000000c001', timeZone: 'Europe/Berlin' },
+  outsider: {
+    id: '29:1outsider-bf-id',
+    name: 'Olly Outsider',
+    aadObjectId: '00000000-0000-4000-8000-00000000c001',
+    timeZone: 'Europe/Berlin',
+  },
 } satisfies Record<string, TeamsUser>;
 
 /** The same person on a client that reports no time zone. */
@@ -45,7 +50,17 @@ export const personalChat = (u: TeamsUser) => `a:1personal-${u.aadObjectId}`;
 /** `2026-11-26T15:02:00.000+01:00`: the moment on the zone's clock, with its offset, as Teams writes it. */
 export function localTimestamp(at: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'longOffset',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -95,7 +110,13 @@ export interface ChannelPlace {
 }
 
 /** A channel message; `mention` adds "<at>camreset</at> " and its mention entity, as Teams does. */
-export function channelMessage(serviceUrl: string, user: TeamsUser, text: string, place: ChannelPlace, options: { mention?: boolean; attachments?: Json[] } = {}): Json {
+export function channelMessage(
+  serviceUrl: string,
+  user: TeamsUser,
+  text: string,
+  place: ChannelPlace,
+  options: { mention?: boolean; attachments?: Json[] } = {},
+): Json {
   const b = base(serviceUrl, user);
   const root = place.root ?? (b.id as string);
   const mention = options.mention ?? false;
@@ -142,7 +163,14 @@ export function cardAction(serviceUrl: string, user: TeamsUser, conversationId: 
  * data has `msteams.type = 'task/fetch'` (value.data is that button's data), `task/submit` when
  * they submit the dialog's card (value.data is its Action.Submit data merged with the inputs).
  */
-export function taskInvoke(serviceUrl: string, user: TeamsUser, name: 'task/fetch' | 'task/submit', conversationId: string, messageId: string | undefined, data: Json): Json {
+export function taskInvoke(
+  serviceUrl: string,
+  user: TeamsUser,
+  name: 'task/fetch' | 'task/submit',
+  conversationId: string,
+  messageId: string | undefined,
+  data: Json,
+): Json {
   const a = cardAction(serviceUrl, user, conversationId, messageId ?? '', 'x', {});
   const activity: Json = { ...a, name, value: { data, context: { theme: 'default' } } };
   if (messageId === undefined) delete activity.replyToId;
@@ -156,7 +184,11 @@ export function installedInTeam(serviceUrl: string, by: TeamsUser): Json {
     type: 'conversationUpdate',
     membersAdded: [{ id: BOT.id }],
     conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM.id },
-    channelData: { team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId }, eventType: 'teamMemberAdded', tenant: { id: TENANT } },
+    channelData: {
+      team: { id: TEAM.id, name: TEAM.name, aadGroupId: TEAM.aadGroupId },
+      eventType: 'teamMemberAdded',
+      tenant: { id: TENANT },
+    },
   };
 }
 
@@ -173,7 +205,11 @@ export type Signer = (activity: Json) => string;
  * its serviceUrl. An `authorization` header given to `post` replaces it ('' sends none).
  */
 export class BotClient {
-  constructor(readonly url: string, private readonly headers: Record<string, string> = {}, private readonly sign?: Signer) {}
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string> = {},
+    private readonly sign?: Signer,
+  ) {}
 
   async post(activity: Json | string, headers: Record<string, string> = {}): Promise<Posted> {
     const all: Record<string, string> = { 'content-type': 'application/json', ...this.headers };

@@ -238,7 +238,10 @@ export class FakeConnector {
     this.downloads.push(download);
     if (!file) return json(res, 404, { error: { code: 'NotFound', message: 'attachment not found' } });
     if (file.status) return json(res, file.status, { error: { code: 'ServiceError', message: 'the attachment store failed' } });
-    res.writeHead(200, { 'content-type': 'application/octet-stream', ...(file.contentLength === false ? {} : { 'content-length': file.bytes.byteLength }) });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      ...(file.contentLength === false ? {} : { 'content-length': file.bytes.byteLength }),
+    });
     // In 64 KB pieces, so a client that stops reading stops the transfer.
     const chunk = 64 * 1024;
     let at = 0;

@@ -51,7 +51,10 @@ export const BASE_ENV: Record<string, string> = {
 
 export async function startTeams(options: HarnessOptions = {}): Promise<TeamsHarness> {
   const connector = options.connector ?? (await new FakeConnector().start());
-  connector.channels.set(TEAM.id, [{ id: TEAM.id, name: 'General' }, { id: SUPPORT_CHANNEL, name: 'Camera support' }]);
+  connector.channels.set(TEAM.id, [
+    { id: TEAM.id, name: 'General' },
+    { id: SUPPORT_CHANNEL, name: 'Camera support' },
+  ]);
   connector.members.set(TEAM.id, options.teamMembers ?? [users.agent, users.agent2]);
   const signed = options.signed ?? true;
   const identity = signed ? await new FakeIdentity().start() : undefined;
@@ -107,7 +110,8 @@ export function signedTeamsEnv(identity: FakeIdentity, connector: FakeConnector)
 
 /** Signs each activity for its own serviceUrl, as the Bot Connector does. */
 export function signerFor(identity: FakeIdentity): Signer {
-  return (activity) => `Bearer ${identity.channelToken(typeof activity.serviceUrl === 'string' ? { serviceUrl: activity.serviceUrl } : {})}`;
+  return (activity) =>
+    `Bearer ${identity.channelToken(typeof activity.serviceUrl === 'string' ? { serviceUrl: activity.serviceUrl } : {})}`;
 }
 
 /** The support card's thread root as the fake recorded it (the thread the bot created). */

@@ -73,11 +73,20 @@ export class FakeIdentity {
         res.end(JSON.stringify(body));
       };
       if (req.url === '/v1/.well-known/openidconfiguration') {
-        return json(200, { issuer: CHANNEL_ISSUER, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] });
+        return json(200, {
+          issuer: CHANNEL_ISSUER,
+          jwks_uri: `${this.url}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+          token_endpoint_auth_methods_supported: ['private_key_jwt'],
+        });
       }
       if (req.url === '/v1/.well-known/keys') {
         const jwk = this.channelKey.publicKey.export({ format: 'jwk' });
-        return json(200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.channelKey.kid, x5t: this.channelKey.kid, n: jwk.n, e: jwk.e, endorsements: ENDORSEMENTS }] });
+        return json(200, {
+          keys: [
+            { kty: 'RSA', use: 'sig', kid: this.channelKey.kid, x5t: this.channelKey.kid, n: jwk.n, e: jwk.e, endorsements: ENDORSEMENTS },
+          ],
+        });
       }
       json(404, { error: 'not found' });
     });
@@ -108,7 +117,13 @@ export class FakeIdentity {
   channelToken(o: ChannelTokenOptions = {}): string {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + (o.expiresIn ?? 3600);
-    const claims: Record<string, unknown> = { iss: o.issuer ?? CHANNEL_ISSUER, aud: o.audience ?? APP_ID, nbf: Math.min(now, exp) - 300, iat: Math.min(now, exp) - 300, exp };
+    const claims: Record<string, unknown> = {
+      iss: o.issuer ?? CHANNEL_ISSUER,
+      aud: o.audience ?? APP_ID,
+      nbf: Math.min(now, exp) - 300,
+      iat: Math.min(now, exp) - 300,
+      exp,
+    };
     if (o.serviceUrl) claims.serviceurl = o.serviceUrl;
     const key = o.key ?? this.channelKey;
     return signJwt(claims, { kid: o.kid ?? key.kid, privateKey: key.privateKey });
@@ -120,7 +135,10 @@ export class FakeIdentity {
    */
   issueConnectorToken(): string {
     const now = Math.floor(Date.now() / 1000);
-    const token = signJwt({ iss: CONNECTOR_TOKEN_ISSUER, aud: CONNECTOR_SCOPE, appid: APP_ID, iat: now, nbf: now, exp: now + 86_400 }, this.connectorKey);
+    const token = signJwt(
+      { iss: CONNECTOR_TOKEN_ISSUER, aud: CONNECTOR_SCOPE, appid: APP_ID, iat: now, nbf: now, exp: now + 86_400 },
+      this.connectorKey,
+    );
     // `cache` is private in botbuilder's types; it is the one place its credentials read first.
     const cache = (AppCredentials as unknown as { cache: Map<string, { accessToken: string; expiresOn: Date }> }).cache;
     cache.set(`${APP_ID}${CONNECTOR_SCOPE}-cache`, { accessToken: token, expiresOn: new Date(Date.now() + 86_400_000) });
@@ -132,7 +150,9 @@ export class FakeIdentity {
     const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
     const [head, body, signature] = token?.split('.') ?? [];
     if (!head || !body || !signature) return false;
-    const ok = createVerify('RSA-SHA256').update(`${head}.${body}`).verify(this.connectorKey.publicKey, Buffer.from(signature, 'base64url'));
+    const ok = createVerify('RSA-SHA256')
+      .update(`${head}.${body}`)
+      .verify(this.connectorKey.publicKey, Buffer.from(signature, 'base64url'));
     if (!ok) return false;
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { aud?: string; appid?: string; exp?: number };
     return claims.aud === CONNECTOR_SCOPE && claims.appid === APP_ID && (claims.exp ?? 0) * 1000 > Date.now();

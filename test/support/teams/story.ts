@@ -2,7 +2,16 @@
 // request, the support card that appears, an agent pressing its buttons.
 
 import { expect } from 'vitest';
-import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, taskInvoke, type TeamsUser, users } from './activities.js';
+import {
+  cardAction,
+  channelMessage,
+  personalChat,
+  personalMessage,
+  SUPPORT_CHANNEL,
+  taskInvoke,
+  type TeamsUser,
+  users,
+} from './activities.js';
 import { cardsOf, type Sent, textOf } from './connector.js';
 import type { TeamsHarness } from './harness.js';
 import { REQUEST_ID } from '../request-id.js';
@@ -35,7 +44,8 @@ export function dialogs(card: Json | undefined): string[] {
     if (!node || typeof node !== 'object') return;
     const o = node as Json;
     const data = o.data as Json | undefined;
-    if (o.type === 'Action.Submit' && (data?.msteams as Json | undefined)?.type === 'task/fetch' && typeof data?.dialog === 'string') found.push(data.dialog);
+    if (o.type === 'Action.Submit' && (data?.msteams as Json | undefined)?.type === 'task/fetch' && typeof data?.dialog === 'string')
+      found.push(data.dialog);
     for (const v of Object.values(o)) walk(v);
   };
   walk(card);
@@ -121,7 +131,8 @@ export function submitData(card: Json, verb: string, inputs: Json): Json {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) return n.forEach(walkInputs);
     const o = n as Json;
-    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') values[o.id] = typeof o.value === 'string' ? o.value : '';
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string')
+      values[o.id] = typeof o.value === 'string' ? o.value : '';
     Object.values(o).forEach(walkInputs);
   };
   walkInputs(card.body);
@@ -129,13 +140,27 @@ export function submitData(card: Json, verb: string, inputs: Json): Json {
 }
 
 /** Opens a dialog from a button on a message: task/fetch with that button's data. */
-export async function openDialog(h: TeamsHarness, by: TeamsUser, conversationId: string, messageId: string, buttonData: Json): Promise<Dialog> {
+export async function openDialog(
+  h: TeamsHarness,
+  by: TeamsUser,
+  conversationId: string,
+  messageId: string,
+  buttonData: Json,
+): Promise<Dialog> {
   const r = await h.bot.send(taskInvoke(h.connector.url, by, 'task/fetch', conversationId, messageId, buttonData));
   return dialogOf(r.body as Json);
 }
 
 /** Submits a dialog's card with `inputs`: task/submit, as Teams sends it. */
-export async function submitDialog(h: TeamsHarness, by: TeamsUser, conversationId: string, messageId: string, card: Json, verb: string, inputs: Json = {}): Promise<Dialog> {
+export async function submitDialog(
+  h: TeamsHarness,
+  by: TeamsUser,
+  conversationId: string,
+  messageId: string,
+  card: Json,
+  verb: string,
+  inputs: Json = {},
+): Promise<Dialog> {
   const r = await h.bot.send(taskInvoke(h.connector.url, by, 'task/submit', conversationId, messageId, submitData(card, verb, inputs)));
   return dialogOf(r.body as Json);
 }
@@ -144,7 +169,14 @@ export async function submitDialog(h: TeamsHarness, by: TeamsUser, conversationI
  * An agent fills a support form: opens `dialog` from the support card (the agent's view, as a
  * refresh gives it), submits `verb` with `inputs`; resolves to what the dialog answered.
  */
-export async function supportForm(h: TeamsHarness, s: Submitted, by: TeamsUser, dialog: string, verb: string, inputs: Json): Promise<Dialog> {
+export async function supportForm(
+  h: TeamsHarness,
+  s: Submitted,
+  by: TeamsUser,
+  dialog: string,
+  verb: string,
+  inputs: Json,
+): Promise<Dialog> {
   const view = await agentView(h, s, by);
   const data = dialogButtonData(view, dialog) ?? { msteams: { type: 'task/fetch' }, dialog, requestId: s.id, card: 'support' };
   const opened = await openDialog(h, by, s.cardConversation, s.cardMessage, data);
@@ -152,7 +184,13 @@ export async function supportForm(h: TeamsHarness, s: Submitted, by: TeamsUser, 
   return submitDialog(h, by, s.cardConversation, s.cardMessage, opened.card, verb, inputs);
 }
 
-const DIALOG_OF: Record<string, string> = { send_puk: 'send_puk', ask: 'ask', reject: 'reject', request_document: 'paperwork', record_ticket: 'paperwork' };
+const DIALOG_OF: Record<string, string> = {
+  send_puk: 'send_puk',
+  ask: 'ask',
+  reject: 'reject',
+  request_document: 'paperwork',
+  record_ticket: 'paperwork',
+};
 
 /** An agent does a support action that takes input (send_puk, ask, reject, request_document, record_ticket) through its dialog. */
 export async function fill(h: TeamsHarness, s: Submitted, by: TeamsUser, verb: string, inputs: Json): Promise<Dialog> {
@@ -162,7 +200,14 @@ export async function fill(h: TeamsHarness, s: Submitted, by: TeamsUser, verb: s
 }
 
 /** The technician fills a dialog opened from a card in their conversation (e.g. "It did not work"). */
-export async function fillOnCard(h: TeamsHarness, by: TeamsUser, message: Sent, dialog: string, verb: string, inputs: Json = {}): Promise<Dialog> {
+export async function fillOnCard(
+  h: TeamsHarness,
+  by: TeamsUser,
+  message: Sent,
+  dialog: string,
+  verb: string,
+  inputs: Json = {},
+): Promise<Dialog> {
   const data = dialogButtonData(cardsOf(message.activity), dialog);
   if (!data) throw new Error(`no ${dialog} dialog button on that card`);
   const opened = await openDialog(h, by, message.conversationId, message.id, data);
@@ -172,7 +217,9 @@ export async function fillOnCard(h: TeamsHarness, by: TeamsUser, message: Sent, 
 
 /** The support card as `by`'s client shows it after a refresh (Universal Actions `refresh`). */
 export async function agentView(h: TeamsHarness, s: Submitted, by: TeamsUser): Promise<Json | undefined> {
-  const r = await h.bot.send(cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, 'refresh', { requestId: s.id, card: 'support' }));
+  const r = await h.bot.send(
+    cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, 'refresh', { requestId: s.id, card: 'support' }),
+  );
   const body = r.body as Json;
   return body.type === 'application/vnd.microsoft.card.adaptive' ? (body.value as Json) : undefined;
 }
@@ -216,7 +263,9 @@ export async function submitInChat(h: TeamsHarness, tech: TeamsUser = users.tech
 
 /** An agent presses a button on the support card; resolves to the invoke response body. */
 export async function press(h: TeamsHarness, s: Submitted, by: TeamsUser, verb: string, inputs: Json = {}): Promise<Json> {
-  const r = await h.bot.send(cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, verb, { requestId: s.id, card: 'support', ...inputs }));
+  const r = await h.bot.send(
+    cardAction(h.connector.url, by, s.cardConversation, s.cardMessage, verb, { requestId: s.id, card: 'support', ...inputs }),
+  );
   return r.body as Json;
 }
 
@@ -234,7 +283,10 @@ export function supportChannelText(h: TeamsHarness): string {
  */
 export async function answerPrivately(h: TeamsHarness, user: TeamsUser, verb: string, after = 0): Promise<Json> {
   const asked = await h.connector.waitFor(
-    () => [...h.connector.sent.slice(after)].reverse().find((s) => !s.conversationId.startsWith('19:') && cardsOf(s.activity).some((c) => verbs(c).includes(verb))),
+    () =>
+      [...h.connector.sent.slice(after)]
+        .reverse()
+        .find((s) => !s.conversationId.startsWith('19:') && cardsOf(s.activity).some((c) => verbs(c).includes(verb))),
     3000,
     `a private question with ${verb} for ${user.name}`,
   );

@@ -28,7 +28,5 @@ export function cardProblems(json: Record<string, unknown>): string[] {
 }
 
 export function allCardProblems(cards: Array<Record<string, unknown>>): CardProblem[] {
-  return cards
-    .map((c) => ({ card: JSON.stringify(c).slice(0, 200), problems: cardProblems(c) }))
-    .filter((p) => p.problems.length > 0);
+  return cards.map((c) => ({ card: JSON.stringify(c).slice(0, 200), problems: cardProblems(c) })).filter((p) => p.problems.length > 0);
 }

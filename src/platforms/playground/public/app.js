@@ -48,7 +48,11 @@
       return `${r.id}: ${r.state.replace('_', ' ')} — challenge expires at ${clockText(r.expiresAt)} (in ${remainingText(r.expiresAt - now)})`;
     });
     const box = $('deadlines');
-    box.replaceChildren(...(lines.length ? lines : ['No challenge is running.']).map((t) => Object.assign(document.createElement('div'), { textContent: t, className: 'deadline' })));
+    box.replaceChildren(
+      ...(lines.length ? lines : ['No challenge is running.']).map((t) =>
+        Object.assign(document.createElement('div'), { textContent: t, className: 'deadline' }),
+      ),
+    );
   }
 
   async function poll() {
@@ -148,7 +152,10 @@
       const AC = window.AdaptiveCards;
       AC.AdaptiveCard.onProcessMarkdown = markdown;
       const card = new AC.AdaptiveCard();
-      card.hostConfig = new AC.HostConfig({ fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', supportsInteractivity: true });
+      card.hostConfig = new AC.HostConfig({
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        supportsInteractivity: true,
+      });
       card.onExecuteAction = (action) => {
         // Action.Submit (and Action.Execute, should a dialog carry one): the button's data with the inputs.
         if (!(action instanceof AC.SubmitAction || (AC.ExecuteAction && action instanceof AC.ExecuteAction))) return;
