@@ -97,10 +97,10 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
           ],
         ];
       case 'claimed_by_other':
-        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
         return [
           [
             `${id} is being handled by `,
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
             { mention: p.other! },
             '. Ask them, or press ',
             { bold: 'Take over' },
@@ -112,10 +112,10 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'not_claimed':
         return [[`Nobody has claimed ${id}, so there is no claim to ${verb}.`]];
       case 'not_holder':
-        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
         return [
           [
             `${id} is claimed by `,
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
             { mention: p.other! },
             '; only they can release it. Press ',
             { bold: 'Take over' },

@@ -61,12 +61,13 @@ describeDrivers('Slack files for support', (driver) => {
     await w.click(t, 'use_form', TECH);
     const view = await w.openedView('camreset.form');
     const picker = (view.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>).find((b) => b.block_id === 'photo');
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
+    /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose */
     expect(picker?.element).toMatchObject({
       type: 'file_input',
       filetypes: expect.arrayContaining(['jpg', 'png', 'heic']),
       max_files: expect.any(Number),
     });
+    /* eslint-enable @typescript-eslint/no-unsafe-assignment */
     const photo = jpeg(120_000);
     const file = w.fake.file({ name: 'IMG_0042.jpg', bytes: photo });
     const res = await w.slack.submitView({

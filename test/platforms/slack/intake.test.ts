@@ -107,11 +107,12 @@ describeDrivers('Slack intake', (driver) => {
       values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34', firmware: '7.80.0128', serial: '' },
     });
     expect(bad.status).toBe(200);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose
+    /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed any on purpose */
     expect(bad.json).toMatchObject({
       response_action: 'errors',
       errors: { mac: expect.stringMatching(/MAC/), serial: expect.stringMatching(/serial number/) },
     });
+    /* eslint-enable @typescript-eslint/no-unsafe-assignment */
     await w.fake.quiet(200);
     expect(w.fake.calls.slice(before).filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
 
