@@ -2,6 +2,8 @@
 // the stories about files copied to support.
 
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 
 const MB = 1024 * 1024;
@@ -46,4 +48,25 @@ export function smallPng(width = 200, height = 120): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } })
     .png()
     .toBuffer();
+}
+
+/** A host files must never be fetched from: it counts the requests it gets (a test expects none). */
+export interface ForeignHost {
+  port: number;
+  hits(): number;
+  close(): Promise<void>;
+}
+
+export async function foreignHost(): Promise<ForeignHost> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.end('x');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits: () => hits,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -4,18 +4,16 @@
 // file too large, not an image, on another host, or whose upload fails is explained, and nothing
 // else changes.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { exe, jpeg, megabytes, pdf } from '../../support/files.js';
+import { exe, foreignHost, type ForeignHost, jpeg, megabytes, pdf } from '../../support/files.js';
 import { CODE, DETAILS, SUPPORT, SlackWorld, TECH, type Thread, describeDrivers, textOf } from '../../support/slack/harness.js';
 
 describeDrivers('Slack files for support', (driver) => {
   let w: SlackWorld | undefined;
-  let other: Server | undefined;
+  let other: ForeignHost | undefined;
   afterEach(async () => {
     await w?.stop();
-    if (other) await new Promise((r) => other!.close(r));
+    await other?.close();
     other = undefined;
   });
 
@@ -149,13 +147,8 @@ describeDrivers('Slack files for support', (driver) => {
   });
 
   it("never sends the bot token to a host other than Slack's that a payload names", async () => {
-    let hits = 0;
-    other = createServer((_req, res) => {
-      hits++;
-      res.end('x');
-    });
-    await new Promise<void>((r) => other!.listen(0, '127.0.0.1', r));
-    const port = (other.address() as AddressInfo).port;
+    other = await foreignHost();
+    const { port } = other;
     w = await SlackWorld.start({ driver });
     const t = await w.begin();
     const near = w.fake.file({ name: 'near.jpg', bytes: jpeg(), url: `http://127.0.0.1:${port}/files-pri/T0001-F1/near.jpg` });
@@ -163,7 +156,7 @@ describeDrivers('Slack files for support', (driver) => {
     await w.say(t, '', { files: [near, far] });
     await w.fake.waitFor(() => /near\.jpg[\s\S]*far\.jpg/.test(toldPrivately()), 'both refusals');
     expect(toldPrivately()).toMatch(/I could not take near\.jpg:\*? it is not stored where I may fetch files from/);
-    expect(hits).toBe(0);
+    expect(other.hits()).toBe(0);
     await w.fake.quiet(200);
     expect((await w.app.desk.get(t.id))?.device.photos).toEqual([]);
     expect(w.replies(t).some((m) => /Label photo added|couldn't find/.test(textOf(m)))).toBe(false);

@@ -5,12 +5,10 @@
 // A Slack technician's photo reaches a Teams support card the same way. A file too large, not an
 // image, on a host that is not Microsoft's, or whose download fails is explained and changes nothing.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FILE_DOWNLOAD_INFO, TEAMS_IMAGE_MAX_BYTES } from '../../../src/platforms/teams/files.js';
-import { exe, jpeg, megabytes, pdf, photo, smallPng } from '../../support/files.js';
+import { exe, foreignHost, type ForeignHost, jpeg, megabytes, pdf, photo, smallPng } from '../../support/files.js';
 import { BotClient, SUPPORT_CHANNEL, TEAM, installedInTeam, personalChat, personalMessage, users } from '../../support/teams/activities.js';
 import { FakeConnector, type Sent, textOf } from '../../support/teams/connector.js';
 import { type TeamsHarness, latestText, signedTeamsEnv, signerFor, startTeams } from '../../support/teams/harness.js';
@@ -25,13 +23,13 @@ let h: TeamsHarness | undefined;
 let world: SlackWorld | undefined;
 let connector: FakeConnector | undefined;
 let identity: FakeIdentity | undefined;
-let other: Server | undefined;
+let other: ForeignHost | undefined;
 afterEach(async () => {
   await h?.close();
   await world?.stop();
   await connector?.stop();
   await identity?.stop();
-  if (other) await new Promise((r) => other!.close(r));
+  await other?.close();
   h = world = connector = identity = other = undefined;
 });
 
@@ -196,13 +194,8 @@ describe('what Teams refuses, and nothing changes', () => {
   ];
   for (const [what, attach, why] of cases) {
     it(`answers ${what} clearly`, async () => {
-      let hits = 0;
-      other = createServer((_req, res) => {
-        hits++;
-        res.end('x');
-      });
-      await new Promise<void>((r) => other!.listen(0, '127.0.0.1', r));
-      const port = (other.address() as AddressInfo).port;
+      other = await foreignHost();
+      const { port } = other;
       h = await startTeams();
       const id = await started(h);
       const before = await h.app.desk.get(id);
@@ -210,7 +203,7 @@ describe('what Teams refuses, and nothing changes', () => {
       await h.bot.send(personalMessage(h.connector.url, users.tech, '', attach(h.connector, port)));
       await h.connector.waitFor(() => /I could not take/.test(toldTech(h!.connector)), 8000, 'the refusal');
       expect(toldTech(h.connector)).toMatch(why);
-      expect(hits).toBe(0);
+      expect(other.hits()).toBe(0);
       // Only the refusal was said, and the request is as it was.
       expect(h.connector.sent.slice(sentBefore)).toHaveLength(1);
       const after = await h.app.desk.get(id);
