@@ -17,28 +17,32 @@ export type Inline =
 /** One paragraph, shown on a line of its own (a line of a Slack section, one Teams text block). */
 export type Paragraph = Inline[];
 
-export type ActionId =
-  | 'submit'
-  | 'edit'
-  | 'cancel'
-  | 'use_form'
-  | 'done'
-  | 'failed'
-  | 'claim'
-  | 'release'
-  | 'take_over'
-  | 'send_puk'
-  | 'ask'
-  | 'reject'
-  | 'record_ticket'
-  | 'request_document'
+/** Every button id a card can carry; each platform renders them and reads them back. */
+export const ACTION_IDS = [
+  'submit',
+  'edit',
+  'cancel',
+  'use_form',
+  'done',
+  'failed',
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'ask',
+  'reject',
+  'record_ticket',
+  'request_document',
   // Answers to a question the bot asked one person (see reading.ts).
-  | 'puk_confirm'
-  | 'puk_decline'
-  | 'code_confirm'
-  | 'code_keep'
-  | 'continue_request'
-  | 'start_new';
+  'puk_confirm',
+  'puk_decline',
+  'code_confirm',
+  'code_keep',
+  'continue_request',
+  'start_new',
+] as const;
+
+export type ActionId = (typeof ACTION_IDS)[number];
 
 export interface Action {
   id: ActionId;

@@ -8,7 +8,7 @@ import { cardModel } from '../../core/card.js';
 import { noticeMessage } from '../../core/copy.js';
 import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
 import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
-import type { ActionId, Paragraph } from '../../core/rich.js';
+import { ACTION_IDS, type Paragraph } from '../../core/rich.js';
 import { type AdaptiveCard, type NoticeView, noticeCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
 import { CARD_KINDS } from './dialogs.js';
 import { asReference } from './ids.js';
@@ -105,30 +105,6 @@ export function technicianView(request: ResetRequest): NoticeView | undefined {
   const owner = reference.user?.id;
   return owner ? { viewer: 'shared', owner } : { viewer: 'shared' };
 }
-
-/** Every button id a card can carry (rich.ts), for reading a refresh's words back. */
-const ACTION_IDS = [
-  'submit',
-  'edit',
-  'cancel',
-  'use_form',
-  'done',
-  'failed',
-  'claim',
-  'release',
-  'take_over',
-  'send_puk',
-  'ask',
-  'reject',
-  'record_ticket',
-  'request_document',
-  'puk_confirm',
-  'puk_decline',
-  'code_confirm',
-  'code_keep',
-  'continue_request',
-  'start_new',
-] as const satisfies readonly ActionId[];
 
 const short = z.string().max(3000);
 const Inline = z.union([
