@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardAction, installedInTeam, personalChat, personalMessage, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
-import { textOf } from '../../support/teams/connector.js';
+import { type Sent, textOf } from '../../support/teams/connector.js';
 import { latestText, supportThreads, type TeamsHarness } from '../../support/teams/harness.js';
 import { startTeamsLogged, type LoggedTeams } from '../../support/hardening/teams.js';
 import { cleanupPrefix, describeRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
@@ -41,6 +41,17 @@ async function submit(harness: TeamsHarness): Promise<string> {
 
 const chatTexts = (harness: TeamsHarness) => harness.connector.in(chat).map((s) => textOf(s.activity));
 
+/** The app is added to the team that owns the support channel; resolves to the card then posted there. */
+async function installAndAwaitCard(harness: TeamsHarness): Promise<Sent> {
+  await harness.bot.send(installedInTeam(harness.connector.url, users.agent));
+  const [card] = await harness.connector.waitFor(
+    () => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined),
+    3000,
+    'the support card',
+  );
+  return card!;
+}
+
 describe('a Teams support channel the bot is not in yet', () => {
   it('says so in the log and the gauge, tells the technician the request waits, and delivers it once the app is added', async () => {
     h = await startTeamsLogged({ logLevel: 'info', install: false });
@@ -65,14 +76,9 @@ describe('a Teams support channel the bot is not in yet', () => {
     expect(await gauge(harness)).toBe('0');
 
     // The app is added to the team that owns the support channel.
-    await harness.bot.send(installedInTeam(harness.connector.url, users.agent));
-    const [card] = await harness.connector.waitFor(
-      () => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined),
-      3000,
-      'the support card',
-    );
-    expect(latestText(harness.connector, card!.id)).toContain(id);
-    expect(latestText(harness.connector, card!.id)).toContain('NDE-5503-AL');
+    const card = await installAndAwaitCard(harness);
+    expect(latestText(harness.connector, card.id)).toContain(id);
+    expect(latestText(harness.connector, card.id)).toContain('NDE-5503-AL');
     const told = await harness.connector.waitFor(
       () => chatTexts(harness).find((t) => t.includes('with support now')),
       3000,
@@ -81,7 +87,7 @@ describe('a Teams support channel the bot is not in yet', () => {
     expect(told).toContain(`${id} is with support now`);
     // The card came first: whoever the technician is told has it can already answer it.
     const order = harness.connector.sent
-      .map((s) => (s.id === card!.id ? 'card' : textOf(s.activity).includes('with support now') ? 'told' : ''))
+      .map((s) => (s.id === card.id ? 'card' : textOf(s.activity).includes('with support now') ? 'told' : ''))
       .filter(Boolean);
     expect(order).toEqual(['card', 'told']);
     expect(supportThreads(harness.connector)).toHaveLength(1);
@@ -124,13 +130,8 @@ describeRedis('a waiting Teams request across a restart', () => {
     expect(harness.logs.some((l) => l.includes(NOT_REACHABLE))).toBe(true);
     expect(supportThreads(harness.connector)).toEqual([]);
 
-    await harness.bot.send(installedInTeam(harness.connector.url, users.agent));
-    const [card] = await harness.connector.waitFor(
-      () => (supportThreads(harness.connector).length ? supportThreads(harness.connector) : undefined),
-      3000,
-      'the support card',
-    );
-    expect(latestText(harness.connector, card!.id)).toContain(id);
+    const card = await installAndAwaitCard(harness);
+    expect(latestText(harness.connector, card.id)).toContain(id);
     await harness.connector.waitFor(
       () => chatTexts(harness).find((t) => t.includes(`${id} is with support now`)),
       3000,
