@@ -23,10 +23,10 @@ module.exports = {
       comment:
         'The core knows nothing of Slack, Teams, Redis or HTTP: it reaches them only through the ' +
         'ports it declares (core/ports.ts). Of the outside it may use zod and date-fns (parsing and ' +
-        'calendar arithmetic, no I/O) and node:crypto (random ids; no I/O); any other package or Node ' +
+        'calendar arithmetic, no I/O), intl-messageformat and its ICU parser (catalog messages into words, no I/O) and node:crypto (random ids; no I/O); any other package or Node ' +
         'module (fs, http, net...) would be I/O or a platform and belongs in a driver or a platform.',
       from: { path: '^src/core/' },
-      to: { pathNot: ['^src/core/', '^node_modules/(zod|date-fns)/', '^crypto$'] },
+      to: { pathNot: ['^src/core/', '^node_modules/(zod|date-fns|intl-messageformat|@formatjs)/', '^crypto$'] },
     },
     {
       name: 'lib-imports-nothing-of-the-project',

@@ -1,6 +1,7 @@
 // Composition root as a function, so tests start exactly what production starts: config in,
 // a running desk, drivers, platforms and HTTP server out.
 
+import { LanguageBook } from './core/languages.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -114,6 +115,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     logger,
     metrics,
     files,
+    languages: new LanguageBook(drivers.keyValues),
   };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);

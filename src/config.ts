@@ -5,6 +5,7 @@
 // anonymous), a name one edit away from a known one (the setting would be silently ignored),
 // or a channel name, handle or e-mail address where an id belongs.
 
+import { LOCALES, matchLocale } from './core/i18n/locale.js';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
@@ -226,6 +227,8 @@ const schema = z
         return list;
       }),
     CHALLENGE_PAGE_HINT: optionalText,
+    // A language we do not speak is refused at start, not quietly read as English: the operator meant one.
+    SUPPORT_LANGUAGE: optionalText.refine((s) => !s || matchLocale(s) !== undefined, `expected one of ${LOCALES.join(', ')}`),
     REQUEST_IDLE_CLOSE: duration('REQUEST_IDLE_CLOSE', '24h'),
     LOG_LEVEL: optionalText.refine((s) => !s || (LOG_LEVELS as readonly string[]).includes(s), `expected one of ${LOG_LEVELS.join(', ')}`),
     PLAYGROUND: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
@@ -459,7 +462,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ];
   if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
-  const settings: CoreSettings = { validityMs: e.CHALLENGE_VALIDITY, warnBeforeMs: e.WARN_BEFORE, idleCloseMs: e.REQUEST_IDLE_CLOSE };
+  const settings: CoreSettings = {
+    validityMs: e.CHALLENGE_VALIDITY,
+    warnBeforeMs: e.WARN_BEFORE,
+    idleCloseMs: e.REQUEST_IDLE_CLOSE,
+    supportLanguage: matchLocale(e.SUPPORT_LANGUAGE) ?? 'en',
+  };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
   const platformsConfigured = !!e.SLACK_BOT_TOKEN || !!e.MicrosoftAppId;
   const config: Config = {

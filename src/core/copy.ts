@@ -9,6 +9,7 @@ import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
 import type { CoreSettings } from './settings.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
+import type { Locale } from './i18n/locale.js';
 
 const QUESTIONS: Record<FieldName, Paragraph> = {
   challenge: [
@@ -150,6 +151,8 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
   const id = request.id;
   // What the reader types to start again, on the platform they read this on.
   const start = START_COMMANDS[readerPlatform(notice, request)];
+  const locale = readerLocale(notice, request, settings);
+  void locale; // the words move into the catalogs next
   switch (notice.kind) {
     case 'welcome': {
       const lines: Paragraph[] = [
@@ -524,6 +527,12 @@ const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams
 
 /** How people start a request on each platform: Slack's slash command, the word typed to the bot in Teams. */
 export const START_COMMANDS: Record<Platform, string> = { slack: '/camreset', teams: 'camreset' };
+
+/** The language a notice is worded in: the support channel's one for support, the technician's own otherwise. */
+export function readerLocale(notice: Notice, request: ResetRequest, settings: CoreSettings): Locale {
+  const forSupport = notice.audience === 'support' || notice.audience === 'card';
+  return forSupport ? settings.supportLanguage : (request.requester.locale ?? 'en');
+}
 
 /** The platform a notice is read on: support's where the card is (or will be), the technician's own otherwise. */
 function readerPlatform(notice: Notice, request: ResetRequest): Platform {

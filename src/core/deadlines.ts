@@ -1,6 +1,11 @@
 // The challenge's one-hour clock: durations from configuration, the expiry and warning
 // times derived from the challenge's age, and how a deadline reads to a person.
-import { formatDuration } from 'date-fns';
+import { type Locale as DateFnsLocale, formatDuration } from 'date-fns';
+import { de, enUS, es, fr, it, nl } from 'date-fns/locale';
+import type { Locale } from './i18n/locale.js';
+
+/** date-fns' own words for each language the bot speaks (durations read "12 Minuten", "12 minutes"). */
+const DURATION_LOCALES: Record<Locale, DateFnsLocale> = { en: enUS, de, fr, es, it, nl };
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 
@@ -56,15 +61,16 @@ export function challengeWindow(now: number, validityMs: number, ageMs?: number)
 }
 
 /** 'about 12 minutes' style text for a person; precise to the second only when little time is left. */
-export function humanDuration(ms: number): string {
+export function humanDuration(ms: number, language: Locale = 'en'): string {
+  const locale = DURATION_LOCALES[language];
   const safe = Number.isFinite(ms) ? Math.abs(ms) : 0;
   const seconds = Math.round(safe / 1000);
-  if (seconds < 60) return formatDuration({ seconds }, { zero: true });
+  if (seconds < 60) return formatDuration({ seconds }, { zero: true, locale });
   if (seconds < 5 * 60) {
-    return formatDuration({ minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
+    return formatDuration({ minutes: Math.floor(seconds / 60), seconds: seconds % 60 }, { locale });
   }
   const minutes = Math.round(safe / 60_000);
-  return formatDuration({ hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+  return formatDuration({ hours: Math.floor(minutes / 60), minutes: minutes % 60 }, { locale });
 }
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,8 @@
 // The knobs of the core that come from configuration: how long a challenge lives, when to
 // warn, when an idle request closes, and the operator's hint on opening the reset page.
 
+import type { Locale } from './i18n/locale.js';
+
 export interface CoreSettings {
   /** CHALLENGE_VALIDITY in ms (default 60 minutes). */
   validityMs: number;
@@ -10,10 +12,13 @@ export interface CoreSettings {
   idleCloseMs: number;
   /** CHALLENGE_PAGE_HINT: how technicians open the reset page on their models. */
   challengePageHint?: string;
+  /** SUPPORT_LANGUAGE (default en): the support card and its thread are worded in it, for every agent alike. */
+  supportLanguage: Locale;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
   validityMs: 60 * 60_000,
   warnBeforeMs: [15 * 60_000, 5 * 60_000],
   idleCloseMs: 24 * 60 * 60_000,
+  supportLanguage: 'en',
 };

@@ -2,6 +2,8 @@
 // reads a notice, and the files shared. Apart from request.ts so that notices.ts can name them
 // without importing the request, which itself holds the notices still to deliver.
 
+import type { Locale } from './i18n/locale.js';
+
 export type Platform = 'slack' | 'teams';
 
 /** A person (or the bot itself) on one platform. `id` is the platform's own user id. */
@@ -10,6 +12,12 @@ export interface Actor {
   id: string;
   /** Display name when the platform told us; renderers prefer a mention built from `id`. */
   name?: string;
+  /**
+   * The language this person reads, as their platform resolved it when they acted (their own
+   * choice, else what their client or profile says, else English). Not part of who they are:
+   * sameActor ignores it. On a request's requester it is what the technician's notices are worded in.
+   */
+  locale?: Locale;
 }
 
 export const actorKey = (a: Actor): string => `${a.platform}:${a.id}`;

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Desk } from '../core/desk.js';
 import type { Notice } from '../core/notices.js';
+import type { LanguageBook } from '../core/languages.js';
 import type { AgentDirectory, Clock, KeyValueStore, Reservations } from '../core/ports.js';
 import type { Platform, ResetRequest } from '../core/request.js';
 import type { Metrics } from '../http/metrics.js';
@@ -84,6 +85,8 @@ export interface PlatformContext {
   logger: Logger;
   /** The gauges a platform feeds (whether its support channel is reachable yet). */
   metrics: Pick<Metrics, 'watchSupportChannel'>;
+  /** Each person's language: resolve it for everyone who acts, before the desk hears them (core/languages.ts). */
+  languages: LanguageBook;
   /** Checks files as they are shared and copies them to the support card's thread (platforms/files.ts). */
   files: FileRelay;
 }

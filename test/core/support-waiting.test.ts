@@ -65,6 +65,7 @@ describe('the technician is told their request waits for support to connect', ()
   it('in words of its own: the id, that it waits, the deadline; never "with support now"', () => {
     const request = {
       id: 'CR-7K3M',
+      requester: { platform: 'teams', id: '29:tech' },
       conversation: { platform: 'teams', channel: 'a:1personal' },
       challenge: { code: CODE, receivedAt: 0, expiresAt: 3_600_000 },
     } as unknown as ResetRequest;
