@@ -1,5 +1,6 @@
 // The words of every notice, in one place for both platforms: each notice becomes a rich
 // message that tells its reader exactly what to do next. Platforms only translate markup.
+/* eslint-disable @typescript-eslint/no-unused-vars -- the locale parameters are used as the words move into the catalogs (issue 14) */
 
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
@@ -10,6 +11,7 @@ import { postResetSteps } from './firmware.js';
 import type { CoreSettings } from './settings.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 import type { Locale } from './i18n/locale.js';
+import { COPY } from './i18n/catalog.js';
 
 const QUESTIONS: Record<FieldName, Paragraph> = {
   challenge: [
@@ -39,6 +41,12 @@ export const PUK_ACTIONS: Action[] = [
   { id: 'failed', label: 'It did not work', style: 'danger' },
 ];
 
+/** The buttons of each message, worded for one reader (the constants above are their English). */
+export const summaryActions = (_locale: Locale = 'en'): Action[] => SUMMARY_ACTIONS;
+export const intakeActions = (_locale: Locale = 'en'): Action[] => INTAKE_ACTIONS;
+export const pukActions = (_locale: Locale = 'en'): Action[] => PUK_ACTIONS;
+export const cardActions = (_locale: Locale = 'en'): Action[] => CARD_ACTIONS;
+
 export const CARD_ACTIONS: Action[] = [
   { id: 'claim', label: 'Claim' },
   { id: 'release', label: 'Release' },
@@ -63,6 +71,8 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
   authorization_letter: 'Authorization Letter',
   label_photo: 'Label photo',
 };
+
+export const documentLabels = (_locale: Locale = 'en'): Record<DocumentKind, string> => DOCUMENT_LABELS;
 
 function deadline(expiresAt: number, now: number): Paragraph {
   const left = expiresAt - now;
@@ -151,8 +161,6 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
   const id = request.id;
   // What the reader types to start again, on the platform they read this on.
   const start = START_COMMANDS[readerPlatform(notice, request)];
-  const locale = readerLocale(notice, request, settings);
-  void locale; // the words move into the catalogs next
   switch (notice.kind) {
     case 'welcome': {
       const lines: Paragraph[] = [
@@ -573,6 +581,8 @@ export const STATE_LABELS: Record<ResetRequest['state'], string> = {
   abandoned: 'closed, abandoned',
 };
 
+export const stateLabels = (_locale: Locale = 'en'): Record<ResetRequest['state'], string> => STATE_LABELS;
+
 /** The whole process in a few lines; `command` is how the platform starts a request. */
 export function helpMessage(settings: CoreSettings, command: string): RichMessage {
   const lines: Paragraph[] = [
@@ -650,17 +660,15 @@ export function queueMessage(requests: ResetRequest[], now: number): RichMessage
 }
 
 /** The first message of a request's thread; `moved` when the bot could not post where it was started. */
-export function threadOpening(id: string, requester: Actor, moved: boolean): RichMessage {
-  const lines: Paragraph[] = [
-    [{ bold: `Camera password reset ${id}` }, ' for ', { mention: requester }, '. Everything about it happens in this thread.'],
-  ];
-  if (moved) lines.push(['I cannot post where you started it, so this reset continues here, in our direct messages.']);
+export function threadOpening(id: string, requester: Actor, moved: boolean, locale: Locale = 'en'): RichMessage {
+  const lines: Paragraph[] = [COPY.say(locale, 'thread.opening', { id, requester: { mention: requester } })];
+  if (moved) lines.push(COPY.say(locale, 'thread.moved'));
   return { lines };
 }
 
 /** Said privately where the request was started, when it had to move to a direct message. */
-export function movedToDirectMessage(id: string): RichMessage {
-  return { lines: [[`I cannot post in this conversation, so ${id} continues in your direct messages with camreset. Open them to go on.`]] };
+export function movedToDirectMessage(id: string, locale: Locale = 'en'): RichMessage {
+  return { lines: [COPY.say(locale, 'thread.moved_privately', { id })] };
 }
 
 export function cancelChoice(requests: ResetRequest[], command: string): RichMessage {
@@ -674,8 +682,8 @@ export function cancelChoice(requests: ResetRequest[], command: string): RichMes
   };
 }
 
-export function cancelConfirmation(id: string): RichMessage {
-  return { lines: [[`${id} is cancelled; I said so in its thread too.`]] };
+export function cancelConfirmation(id: string, locale: Locale = 'en'): RichMessage {
+  return { lines: [COPY.say(locale, 'cancel.confirmed', { id })] };
 }
 
 /** Titles (24 characters at most, Slack's modal limit), labels and hints of the forms. */
@@ -705,6 +713,11 @@ export const FORMS = {
   claimed: { title: 'Claimed…', hint: 'Release it if you cannot finish it; take it over if its holder is away (they are told).' },
   cancel: 'Cancel',
 } as const;
+
+type Widened<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widened<T[K]> };
+export type Forms = Widened<typeof FORMS>;
+/** The forms' words for the person who opened them. */
+export const forms = (_locale: Locale = 'en'): Forms => FORMS;
 
 // --- Answers to one person about what they just wrote (reading.ts) ---
 

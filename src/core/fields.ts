@@ -1,5 +1,6 @@
 // The input rules for every value a technician or agent types, each in one place, as zod
 // schemas whose failures read as plain instructions a hurried person on a phone can act on.
+import type { Locale } from './i18n/locale.js';
 import { z } from 'zod';
 
 export type FieldName = 'challenge' | 'model' | 'mac' | 'firmware' | 'serial';
@@ -16,6 +17,10 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   firmware: 'firmware version',
   serial: 'serial number',
 };
+
+/** The field names worded for one reader, as a sentence names them ("the serial number"). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- used as the words move into the catalogs (issue 14)
+export const fieldLabels = (_locale: Locale = 'en'): Record<FieldName, string> => FIELD_LABELS;
 
 export type FieldResult = { ok: true; value: string; warning?: string } | { ok: false; error: string };
 

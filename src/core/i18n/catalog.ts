@@ -47,8 +47,29 @@ import nl_language from './catalogs/nl/language.json' with { type: 'json' };
 
 export const NOTICES = book('notices', { en: en_notices, de: de_notices, fr: fr_notices, es: es_notices, it: it_notices, nl: nl_notices });
 export const COPY = book('copy', { en: en_copy, de: de_copy, fr: fr_copy, es: es_copy, it: it_copy, nl: nl_copy });
-export const REFUSALS = book('refusals', { en: en_refusals, de: de_refusals, fr: fr_refusals, es: es_refusals, it: it_refusals, nl: nl_refusals });
+export const REFUSALS = book('refusals', {
+  en: en_refusals,
+  de: de_refusals,
+  fr: fr_refusals,
+  es: es_refusals,
+  it: it_refusals,
+  nl: nl_refusals,
+});
 export const CARD = book('card', { en: en_card, de: de_card, fr: fr_card, es: es_card, it: it_card, nl: nl_card });
 export const FIELDS = book('fields', { en: en_fields, de: de_fields, fr: fr_fields, es: es_fields, it: it_fields, nl: nl_fields });
-export const FIRMWARE = book('firmware', { en: en_firmware, de: de_firmware, fr: fr_firmware, es: es_firmware, it: it_firmware, nl: nl_firmware });
-export const LANGUAGE = book('language', { en: en_language, de: de_language, fr: fr_language, es: es_language, it: it_language, nl: nl_language });
+export const FIRMWARE = book('firmware', {
+  en: en_firmware,
+  de: de_firmware,
+  fr: fr_firmware,
+  es: es_firmware,
+  it: it_firmware,
+  nl: nl_firmware,
+});
+export const LANGUAGE = book('language', {
+  en: en_language,
+  de: de_language,
+  fr: fr_language,
+  es: es_language,
+  it: it_language,
+  nl: nl_language,
+});

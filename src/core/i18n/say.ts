@@ -12,7 +12,7 @@ import { type Locale, LOCALES, SOURCE_LOCALE } from './locale.js';
 export type Value = string | number | Exclude<Inline, string>;
 export type Values = Readonly<Record<string, Value>>;
 
-export type Messages = Readonly<Record<string, string>>;
+export type Messages = Readonly<Partial<Record<string, string>>>;
 
 /** One namespace of messages in every language, English first and complete. */
 export interface Book<K extends string> {
@@ -66,13 +66,19 @@ function format(bookName: string, locale: Locale, message: string, key: string, 
   const tags = {
     b: (chunks: Part[]): Part => marked(chunks, (bold) => ({ bold })),
     code: (chunks: Part[]): Part => marked(chunks, (code) => ({ code })),
-    link: (chunks: Part[]): Part => ({ link: String(values.url ?? ''), label: flatten(chunks).map(inlineText).join('') }),
+    link: (chunks: Part[]): Part => ({
+      link: typeof values.url === 'string' ? values.url : '',
+      label: flatten(chunks).map(inlineText).join(''),
+    }),
   };
   const out = m.format<Part>({ ...values, ...tags });
-  return flatten(out as Part);
+  return flatten(out);
 }
 
-export function book<S extends Messages>(name: string, catalogs: { en: S } & Record<Exclude<Locale, 'en'>, Messages>): Book<keyof S & string> {
+export function book<S extends Messages>(
+  name: string,
+  catalogs: { en: S } & Record<Exclude<Locale, 'en'>, Messages>,
+): Book<keyof S & string> {
   for (const l of LOCALES) if (!(l in catalogs)) throw new Error(`catalog ${name} lacks ${l}`);
   const say = (locale: Locale | undefined, key: keyof S & string, values: Values = {}): Paragraph => {
     const source = catalogs[SOURCE_LOCALE][key];
