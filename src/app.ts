@@ -82,8 +82,10 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
   const metrics = new Metrics(drivers.store);
   // This process among the replicas: its pid for an operator's eyes, and a random part.
   const replica = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const languages = new LanguageBook(drivers.keyValues);
   const desk = new Desk({
     replica,
+    languages,
     store: drivers.store,
     reservations: drivers.reservations,
     timers: drivers.timers,
@@ -115,7 +117,7 @@ async function assemble(config: Config, options: AppOptions, clock: Clock, drive
     logger,
     metrics,
     files,
-    languages: new LanguageBook(drivers.keyValues),
+    languages,
   };
   for (const factory of options.platforms ?? PLATFORMS) {
     const platform = await factory(ctx);

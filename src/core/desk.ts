@@ -36,6 +36,8 @@ import { newRequestId } from './ids.js';
 import { timerPlan } from './schedule.js';
 import { Delivery, changeKey, timerKey } from './delivery.js';
 import { errorText } from './error-text.js';
+import type { LanguageBook } from './languages.js';
+import type { Locale } from './i18n/locale.js';
 
 export type Outcome = { ok: true; request: ResetRequest; notices: Notice[]; reply?: RichMessage } | { ok: false; refusal: Refusal };
 
@@ -109,6 +111,8 @@ export interface DeskDeps {
    * them over as soon as it is gone instead of after REDELIVER_AFTER_MS.
    */
   replica?: string;
+  /** Each person's chosen language (`language` command, the details form); without it choices are not kept. */
+  languages?: LanguageBook;
 }
 
 export interface DeskObserver {
@@ -154,6 +158,11 @@ export class Desk {
 
   now(): number {
     return this.deps.clock.now();
+  }
+
+  /** `by` chose the language they read from now on (the details form's choice; the `language` command). */
+  async chooseLanguage(by: Actor, locale: Locale): Promise<void> {
+    await this.deps.languages?.choose(by, locale);
   }
 
   /**

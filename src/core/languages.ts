@@ -6,6 +6,7 @@
 import type { KeyValueStore } from './ports.js';
 import type { Actor } from './terms.js';
 import { type Locale, SOURCE_LOCALE, isLocale, matchLocale } from './i18n/locale.js';
+import type { RichMessage } from './rich.js';
 
 export interface LanguageRecord {
   /** What the person chose themselves; wins over anything a platform says. */
@@ -79,4 +80,14 @@ export class LanguageBook {
   async choose(actor: Actor, locale: Locale): Promise<void> {
     await this.write(actor, { ...(await this.read(actor)), chosen: locale });
   }
+}
+
+/**
+ * Said once, in English, to a person whose platform speaks a language we do not have, before
+ * the first thing we tell them. `command` is how they type commands on their platform.
+ */
+export function fallbackNote(command: string): RichMessage {
+  return {
+    lines: [["I don't speak your app's language yet, so I'll write in English. To choose another, type ", { code: `${command} language` }, '.']],
+  };
 }

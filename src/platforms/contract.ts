@@ -48,6 +48,7 @@ export type HandlerDesk = Pick<
   | 'supportConnected'
   | 'requestsOf'
   | 'isAgent'
+  | 'chooseLanguage'
   | 'hear'
   | 'answer'
   | 'mayOpenForm'
