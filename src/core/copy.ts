@@ -5,24 +5,24 @@
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
 import { type Actor, type RequestFile, type Platform, type ResetRequest, sameActor } from './request.js';
-import { FIELD_LABELS, type FieldName } from './fields.js';
+import { fieldLabels, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
 import type { CoreSettings } from './settings.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 import type { Locale } from './i18n/locale.js';
-import { COPY } from './i18n/catalog.js';
+import { COPY, NOTICES } from './i18n/catalog.js';
+import type { Values } from './i18n/say.js';
 
-const QUESTIONS: Record<FieldName, Paragraph> = {
-  challenge: [
-    'Paste the ',
-    { bold: '32-character challenge code' },
-    ' from the camera\'s password-reset page (spaces and line breaks are fine). If it was generated a while ago, add "generated 10 minutes ago".',
-  ],
-  model: ['What is the ', { bold: 'model number' }, '? It is on the device label, like NDE-5503-AL or NBN-80052-BA.'],
-  mac: ['What is the ', { bold: 'MAC address' }, '? On the label, like 00:07:5F:12:34:56 (dashes, dots or no separators are fine).'],
-  firmware: ['What is the ', { bold: 'firmware version' }, '? Like 7.80.0128; ', { code: 'http://<camera-ip>/version' }, ' shows it.'],
-  serial: ['What is the ', { bold: 'serial number' }, '? On the label, a long number like 404754734001050102.'],
+type NoticeKey = Parameters<typeof NOTICES.say>[1];
+
+/** The catalog message that asks for each field, first of what is still missing. */
+const QUESTIONS: Record<FieldName, 'question.challenge' | 'question.model' | 'question.mac' | 'question.firmware' | 'question.serial'> = {
+  challenge: 'question.challenge',
+  model: 'question.model',
+  mac: 'question.mac',
+  firmware: 'question.firmware',
+  serial: 'question.serial',
 };
 
 export const SUMMARY_ACTIONS: Action[] = [
@@ -58,13 +58,6 @@ export const CARD_ACTIONS: Action[] = [
   { id: 'reject', label: 'Reject', style: 'danger' },
 ];
 
-const DOCUMENTS: Record<DocumentKind, string> = {
-  invoice: 'the purchase invoice for this device',
-  proof_of_ownership: 'a proof of ownership for this device',
-  authorization_letter: "Bosch's Authorization Letter, signed, carrying the Bosch ticket number",
-  label_photo: 'a clear photo of the device label',
-};
-
 export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
   invoice: 'Invoice',
   proof_of_ownership: 'Proof of ownership',
@@ -74,19 +67,29 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
 
 export const documentLabels = (_locale: Locale = 'en'): Record<DocumentKind, string> => DOCUMENT_LABELS;
 
-function deadline(expiresAt: number, now: number): Paragraph {
+type DeadlineKeys = readonly [expires: 'deadline.expires' | 'intake.code_expires', expired: 'deadline.expired' | 'intake.code_expired'];
+
+/** When the code runs out, or ran out; `keys` words it with a lead-in (one message each, never glued). */
+function deadline(
+  expiresAt: number,
+  now: number,
+  locale: Locale = 'en',
+  keys: DeadlineKeys = ['deadline.expires', 'deadline.expired'],
+): Paragraph {
   const left = expiresAt - now;
   return left > 0
-    ? ['The challenge code expires at ', { time: expiresAt }, `, in ${humanDuration(left)}.`]
-    : ['The challenge code expired at ', { time: expiresAt }, '.'];
+    ? NOTICES.say(locale, keys[0], { at: { time: expiresAt }, left: humanDuration(left, locale) })
+    : NOTICES.say(locale, keys[1], { at: { time: expiresAt } });
 }
 
-function nextQuestion(missing: FieldName[]): Paragraph[] {
+function nextQuestion(missing: FieldName[], locale: Locale = 'en'): Paragraph[] {
   const first = missing[0];
   if (!first) return [];
-  const rest = missing.slice(1).map((f) => FIELD_LABELS[f]);
-  const lines: Paragraph[] = [QUESTIONS[first]];
-  if (rest.length) lines.push([`After that I still need: ${rest.join(', ')}. You can also paste them all at once, one per line.`]);
+  const labels = fieldLabels(locale);
+  const rest = missing.slice(1).map((f) => labels[f]);
+  const lines: Paragraph[] = [NOTICES.say(locale, QUESTIONS[first], { page: { code: 'http://<camera-ip>/version' } })];
+  if (rest.length)
+    lines.push(NOTICES.say(locale, 'question.rest', { fields: new Intl.ListFormat(locale, { type: 'conjunction' }).format(rest) }));
   return lines;
 }
 
@@ -156,379 +159,205 @@ export function fileRefused(name: string, problem: FileProblem, maxMb: number): 
   return { lines: [[{ bold: `I could not take ${name}: ` }, `${why[problem]}, or type what the label says.`], ['Nothing else changed.']] };
 }
 
-/** Words one notice for its audience. Returns undefined for notices without text (the card). */
+/** Words one notice for its audience, in its reader's language. Returns undefined for notices without text (the card). */
 export function noticeMessage(notice: Notice, request: ResetRequest, now: number, settings: CoreSettings): RichMessage | undefined {
+  const locale = readerLocale(notice, request, settings);
+  const say = (key: NoticeKey, values?: Values): Paragraph => NOTICES.say(locale, key, values);
   const id = request.id;
   // What the reader types to start again, on the platform they read this on.
-  const start = START_COMMANDS[readerPlatform(notice, request)];
+  const start = { code: START_COMMANDS[readerPlatform(notice, request)] };
+  const codeDeadline = (): Paragraph => (request.challenge ? deadline(request.challenge.expiresAt, now, locale) : []);
   switch (notice.kind) {
     case 'welcome': {
-      const lines: Paragraph[] = [
-        [
-          { bold: `Password reset ${id} started.` },
-          ' I will collect what Bosch support needs, one answer at a time or all pasted at once.',
-        ],
-        [
-          'On the camera, open its password-reset page (it shows a 32-character challenge code, valid for 1 hour). Do ',
-          { bold: 'not' },
-          ' open ',
-          { code: '/reset' },
-          ' — on some models it reboots the camera.',
-        ],
-      ];
-      if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
-      lines.push(...nextQuestion(notice.missing));
-      return { lines, actions: INTAKE_ACTIONS };
+      const lines: Paragraph[] = [say('welcome.started', { id }), say('welcome.open_page', { reset: { code: '/reset' } })];
+      // The operator's own words, shown as they wrote them.
+      if (settings.challengePageHint) lines.push(say('welcome.tip', { hint: settings.challengePageHint }));
+      lines.push(...nextQuestion(notice.missing, locale));
+      return { lines, actions: intakeActions(locale) };
     }
     case 'intake_reply': {
+      const labels = fieldLabels(locale);
       const lines: Paragraph[] = [];
-      const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${FIELD_LABELS[a.field]} ${a.value}`);
+      const accepted = notice.accepted.filter((a) => a.field !== 'challenge').map((a) => `${labels[a.field]} ${a.value}`);
       if (notice.challengeNews && request.challenge?.code)
-        lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now));
+        lines.push(challengeNewsLine(notice.challengeNews, request.challenge.expiresAt, now, locale));
       else if (notice.accepted.some((a) => a.field === 'challenge') && request.challenge) {
-        lines.push(['Got the challenge code. ', ...deadline(request.challenge.expiresAt, now)]);
+        lines.push(deadline(request.challenge.expiresAt, now, locale, ['intake.code_expires', 'intake.code_expired']));
       }
-      if (accepted.length) lines.push([`Got it: ${accepted.join(', ')}.`]);
-      if (notice.photoAdded) lines.push(['Label photo added; support will see it.']);
-      for (const e of notice.errors) lines.push([{ bold: `${capital(FIELD_LABELS[e.field])}: ` }, e.message]);
-      for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
-      if (!notice.understood) lines.push(["I couldn't find any of the details in that message."]);
-      lines.push(...nextQuestion(notice.missing));
-      return { lines, actions: INTAKE_ACTIONS };
+      // A list of values, not a sentence: no "and" before the last one.
+      if (accepted.length) lines.push(say('intake.accepted', { values: new Intl.ListFormat(locale, { type: 'unit' }).format(accepted) }));
+      if (notice.photoAdded) lines.push(say('intake.photo_added'));
+      for (const e of notice.errors) lines.push(say('intake.error', { field: capital(labels[e.field], locale), message: e.message }));
+      for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
+      if (!notice.understood) lines.push(say('intake.not_understood'));
+      lines.push(...nextQuestion(notice.missing, locale));
+      return { lines, actions: intakeActions(locale) };
     }
     case 'summary': {
-      const lines: Paragraph[] = [[{ bold: `Everything is here for ${id}. Please check it:` }], ...deviceLines(request)];
+      const lines: Paragraph[] = [say('summary.heading', { id }), ...deviceLines(request)];
       if (notice.challengeNews === 'replaced' && request.challenge)
-        lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now));
-      for (const w of notice.warnings) lines.push([{ bold: 'Note: ' }, w.message]);
+        lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now, locale));
+      for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
       if (request.challenge)
         lines.push(
           notice.challengeNews === 'same'
-            ? challengeNewsLine('same', request.challenge.expiresAt, now)
-            : deadline(request.challenge.expiresAt, now),
+            ? challengeNewsLine('same', request.challenge.expiresAt, now, locale)
+            : deadline(request.challenge.expiresAt, now, locale),
         );
-      lines.push(['Press ', { bold: 'Submit to support' }, ' to send it, or correct a value by typing it again (e.g. "FW 7.80.0128").']);
-      return { lines, code: request.challenge?.code, actions: SUMMARY_ACTIONS };
+      lines.push(say('summary.submit_hint'));
+      return { lines, code: request.challenge?.code, actions: summaryActions(locale) };
     }
     case 'same_code':
-      return request.challenge?.code ? { lines: [challengeNewsLine('same', request.challenge.expiresAt, now)] } : undefined;
-    case 'confirm_code':
+      return request.challenge?.code ? { lines: [challengeNewsLine('same', request.challenge.expiresAt, now, locale)] } : undefined;
+    case 'confirm_code': {
+      const puk = request.puk ? 'yes' : 'no';
       return {
-        lines: [
-          [
-            { bold: 'Is this a new challenge code?' },
-            request.puk ? ' The PUK support sent is for the old one.' : ` Support is working on ${id} with the code you sent before.`,
-          ],
-          [
-            "Only a new code from the camera's reset page replaces the old one",
-            request.puk ? ', and the PUK you have then no longer works.' : '.',
-          ],
-        ],
+        lines: [say('confirm.question', { puk, id }), say('confirm.replaces', { puk })],
         actions: [
-          { id: 'code_confirm', label: 'Yes, a new code', style: 'primary', arg: codeArg(notice.code, notice.ageMs) },
-          { id: 'code_keep', label: 'No' },
+          { id: 'code_confirm', label: NOTICES.word(locale, 'confirm.yes'), style: 'primary', arg: codeArg(notice.code, notice.ageMs) },
+          { id: 'code_keep', label: NOTICES.word(locale, 'confirm.no') },
         ],
       };
+    }
     case 'edit_help':
       return {
-        lines: [
-          [
-            'Type the corrected value with its label, e.g. ',
-            { code: 'MAC 00:07:5F:12:34:56' },
-            ' or ',
-            { code: 'FW 7.80.0128' },
-            ', or paste a new challenge code. Or use the form.',
-          ],
-        ],
-        actions: INTAKE_ACTIONS,
+        lines: [say('edit.help', { mac: { code: 'MAC 00:07:5F:12:34:56' }, fw: { code: 'FW 7.80.0128' } })],
+        actions: intakeActions(locale),
       };
     case 'submitted':
-      return {
-        lines: [
-          [{ bold: `${id} is with support now.` }, ' An agent will send you the PUK in a private message from me.'],
-          request.challenge ? deadline(request.challenge.expiresAt, now) : [],
-          ["Keep the camera's reset page open. Anything you write in this thread goes to the agent."],
-        ],
-      };
+      return { lines: [say('submitted.with_support', { id }), codeDeadline(), say('submitted.keep_open')] };
     case 'support_waiting':
-      return {
-        lines: [
-          [
-            { bold: `${id} is ready, but support is not connected yet.` },
-            ' Your request waits and goes to support as soon as they connect; I will tell you then.',
-          ],
-          request.challenge ? deadline(request.challenge.expiresAt, now) : [],
-          ["Keep the camera's reset page open. If it is urgent, call your support team and give them the id ", { bold: id }, '.'],
-        ],
-      };
+      return { lines: [say('waiting.not_connected', { id }), codeDeadline(), say('waiting.urgent', { id })] };
     case 'claimed':
-      return { lines: [[{ mention: notice.agent }, ` is working on ${id} and is asking Bosch for the PUK.`]] };
+      return { lines: [say('claimed', { agent: { mention: notice.agent }, id })] };
     case 'question':
-      return {
-        lines: [
-          [{ bold: 'Support asks: ' }, notice.text],
-          [{ mention: notice.from }, ' is waiting for your answer — reply in this thread.'],
-        ],
-      };
+      return { lines: [say('question.asks', { text: notice.text }), say('question.waiting', { from: { mention: notice.from } })] };
     case 'document_requested': {
-      const lines: Paragraph[] = [[{ bold: 'Bosch needs a document: ' }, `please upload ${DOCUMENTS[notice.document]} in this thread.`]];
+      const lines: Paragraph[] = [say('document.needed', { document: notice.document })];
       if (notice.document === 'authorization_letter' && request.boschTicket)
-        lines.push([`The Bosch ticket number is ${request.boschTicket}; it must appear on the letter.`]);
-      if (notice.note) lines.push([{ bold: 'Note from support: ' }, notice.note]);
-      lines.push([{ mention: notice.from }, ' will pass it to Bosch.']);
+        lines.push(say('document.ticket', { ticket: request.boschTicket }));
+      if (notice.note) lines.push(say('document.note', { note: notice.note }));
+      lines.push(say('document.pass_on', { from: { mention: notice.from } }));
       return { lines };
     }
     case 'puk_sent_note':
-      return {
-        lines: [
-          [
-            { bold: 'The PUK has been sent to you in a private message' },
-            ' by ',
-            { mention: notice.agent },
-            '. Open your direct messages with camreset.',
-          ],
-        ],
-      };
+      return { lines: [say('puk_sent_note', { agent: { mention: notice.agent } })] };
     case 'puk': {
       const puk = request.puk?.value;
       if (!puk) return undefined;
+      // Firmware's own words (its owner gives postResetSteps a locale); the numbering is language-free.
       const steps = postResetSteps(request.device.firmware);
       const footer: Paragraph[] = [
-        [{ bold: 'Next steps: ' }, steps.passwordsAfterPuk],
+        say('puk.next_steps', { text: steps.passwordsAfterPuk }),
         ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`]),
       ];
-      if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now));
-      footer.push(['Then tell me how it went:']);
+      if (request.challenge) footer.push(deadline(request.challenge.expiresAt, now, locale));
+      footer.push(say('puk.tell_me'));
       return {
-        lines: [[{ bold: `PUK for ${id}` }, ` (${request.device.model ?? 'camera'}, MAC ${request.device.mac ?? '—'}):`]],
+        lines: [
+          say('puk.heading', { id, model: request.device.model ?? NOTICES.word(locale, 'puk.camera'), mac: request.device.mac ?? '—' }),
+        ],
         code: puk,
         footer,
-        actions: PUK_ACTIONS,
+        actions: pukActions(locale),
       };
     }
-    case 'warning':
+    case 'warning': {
+      const values = { id, left: humanDuration(notice.remainingMs, locale), at: { time: notice.expiresAt } };
       return notice.audience === 'requester'
         ? {
             lines: [
-              [
-                { bold: `Heads up: the challenge code of ${id} expires in ${humanDuration(notice.remainingMs)}` },
-                ' (at ',
-                { time: notice.expiresAt },
-                ').',
-              ],
-              [
-                request.state === 'collecting'
-                  ? 'Finish the details and submit now, or generate a new code when it expires.'
-                  : 'Support has been reminded. Keep the reset page open; if it expires, generate a new code and paste it here.',
-              ],
+              say('warning.heads_up', values),
+              say(request.state === 'collecting' ? 'warning.collecting' : 'warning.reminded'),
             ],
           }
-        : {
-            lines: [
-              [
-                { bold: `${id}: the challenge expires in ${humanDuration(notice.remainingMs)}` },
-                ' (at ',
-                { time: notice.expiresAt },
-                '). Send the PUK before then, or the technician must start over with a new code.',
-              ],
-              ...(notice.unclaimed ? [[{ bold: 'Nobody has claimed it yet.' }, ' Press Claim on the card to take it.'] as Paragraph] : []),
-            ],
-          };
+        : { lines: [say('warning.support', values), ...(notice.unclaimed ? [say('warning.unclaimed')] : [])] };
+    }
     case 'puk_reminder':
       return {
-        lines: [
-          [
-            { bold: `Reminder: enter the PUK for ${id} before ` },
-            { time: notice.expiresAt },
-            ` (in ${humanDuration(notice.remainingMs)}).`,
-            ' Paste it into the "Response Code" box and click "Send", then tell me how it went.',
-          ],
-        ],
-        actions: PUK_ACTIONS,
+        lines: [say('puk_reminder', { id, at: { time: notice.expiresAt }, left: humanDuration(notice.remainingMs, locale) })],
+        actions: pukActions(locale),
       };
     case 'expired':
       return notice.audience === 'requester'
-        ? {
-            lines: [
-              [{ bold: `The challenge code of ${id} has expired.` }, ' A code is only valid for an hour, so a new one is needed.'],
-              [
-                "Generate a new challenge code on the camera's reset page and paste it here: the request keeps its details and goes straight back to support.",
-              ],
-            ],
-          }
-        : {
-            lines: [
-              [
-                { bold: `${id}: the challenge code expired.` },
-                ' Any PUK for it is useless now. The technician has been asked for a new code; the request returns here when it arrives.',
-              ],
-            ],
-          };
+        ? { lines: [say('expired.requester', { id }), say('expired.new_code')] }
+        : { lines: [say('expired.support', { id })] };
     case 'reset_check':
       return notice.audience === 'requester'
         ? {
-            lines: [
-              [
-                { bold: `Did the reset work? ${id}'s challenge window has run out.` },
-                ' If you entered the PUK in time and can sign in as ',
-                { code: 'service' },
-                ', press ',
-                { bold: 'Reset worked' },
-                '.',
-              ],
-              [
-                'If it did not work, press ',
-                { bold: 'It did not work' },
-                ": you will then need a new challenge code from the camera's reset page.",
-              ],
-            ],
-            actions: PUK_ACTIONS,
+            lines: [say('reset_check.ask', { id, service: { code: 'service' } }), say('reset_check.failed')],
+            actions: pukActions(locale),
           }
-        : {
-            lines: [
-              [
-                { bold: `${id}: the challenge window ran out after the PUK was sent.` },
-                ' The technician has not confirmed yet; I asked whether the reset worked. No new code is needed unless they say it did not.',
-              ],
-            ],
-          };
+        : { lines: [say('reset_check.support', { id })] };
     case 'closed': {
-      const when = humanDuration(settings.idleCloseMs);
-      return notice.outcome === 'unconfirmed'
-        ? {
-            lines: [
-              [
-                { bold: `${id} is closed as unconfirmed.` },
-                ` Nobody said whether the reset worked within ${when}. If it still needs doing, start again with `,
-                { code: start },
-                '.',
-              ],
-            ],
-          }
-        : {
-            lines: [
-              [
-                { bold: `${id} is closed as abandoned.` },
-                ` Nothing happened on it for ${when}. Start again any time with `,
-                { code: start },
-                '.',
-              ],
-            ],
-          };
+      const when = humanDuration(settings.idleCloseMs, locale);
+      return { lines: [say(notice.outcome === 'unconfirmed' ? 'closed.unconfirmed' : 'closed.abandoned', { id, when, start })] };
     }
     case 'claim_released':
-      return { lines: [[{ mention: notice.from }, ` released ${id}; it is open for any agent to claim.`]] };
+      return { lines: [say('claim_released', { from: { mention: notice.from }, id })] };
     case 'claim_taken':
-      return { lines: [[{ mention: notice.by }, ` took ${id} over from `, { mention: notice.from }, '.']] };
-    case 'undelivered':
+      return { lines: [say('claim_taken', { by: { mention: notice.by }, id, from: { mention: notice.from } })] };
+    case 'undelivered': {
+      const values = { id, platform: PLATFORM_NAMES[notice.platform], since: { time: notice.since } };
       return {
         lines: [
-          [
-            { bold: `${id}: could not reach ` },
-            notice.reader === 'technician' ? { mention: request.requester } : 'the support channel',
-            ` on ${PLATFORM_NAMES[notice.platform]} since `,
-            { time: notice.since },
-            '.',
-          ],
-          ['I keep trying; what they have not seen yet goes out as soon as it can.'],
+          notice.reader === 'technician'
+            ? say('undelivered.technician', { ...values, who: { mention: request.requester } })
+            : say('undelivered.support', values),
+          say('undelivered.retrying'),
         ],
       };
+    }
     case 'reopened':
-      if (notice.audience === 'requester')
-        return {
-          lines: [
-            [{ bold: `New challenge code received: ${id} is back with support.` }],
-            request.challenge ? deadline(request.challenge.expiresAt, now) : [],
-          ],
-        };
+      if (notice.audience === 'requester') return { lines: [say('reopened.requester', { id }), codeDeadline()] };
       return notice.reason === 'new_challenge'
-        ? {
-            lines: [
-              [
-                { bold: `${id} is back: new challenge code.` },
-                ' The card shows the new code and deadline; the previous PUK is no longer valid.',
-              ],
-            ],
-          }
-        : {
-            lines: [
-              [{ bold: `${id}: the technician reports the reset did not work.` }, ' It is open again for support.'],
-              ...(notice.note ? [['They wrote: ', notice.note] as Paragraph] : []),
-            ],
-          };
+        ? { lines: [say('reopened.new_challenge', { id })] }
+        : { lines: [say('reopened.reset_failed', { id }), ...(notice.note ? [say('reopened.they_wrote', { note: notice.note })] : [])] };
     case 'rejected':
       return {
-        lines: [
-          [{ bold: `${id} was declined by support` }, ' (', { mention: notice.by }, '): ', notice.reason],
-          ['If you can fix what they mention, start a new request with ', { code: start }, '.'],
-        ],
+        lines: [say('rejected', { id, by: { mention: notice.by }, reason: notice.reason }), say('rejected.start_again', { start })],
       };
     case 'cancelled':
-      return { lines: [[{ bold: `${id} is cancelled.` }, ' Nothing more will happen. Start again any time with ', { code: start }, '.']] };
+      return { lines: [say('cancelled', { id, start })] };
     case 'completed':
-      return {
-        lines: [
-          [{ bold: `${id} is done.` }, ' Thanks! Remember to set a new password for the service account now, and note it in your records.'],
-        ],
-      };
+      return { lines: [say('completed', { id })] };
     case 'relayed':
       return undefined;
     case 'relay': {
-      const lines: Paragraph[] = [[{ mention: notice.from }, ' wrote: ', notice.text]];
-      for (const f of notice.files) lines.push(fileLine('File: ', f, request));
+      const lines: Paragraph[] = [say('relay', { from: { mention: notice.from }, text: notice.text })];
+      const label = NOTICES.word(locale, 'relay.file_label');
+      for (const f of notice.files) lines.push(fileLine(label, f, request));
       return { lines };
     }
     case 'file_failed': {
-      const what = notice.role === 'label_photo' ? 'label photo' : 'document';
+      const values = { role: notice.role, name: notice.name };
       return notice.audience === 'requester'
-        ? {
-            lines: [
-              [
-                { bold: `I could not pass your ${what} ${notice.name} to support.` },
-                ' Please send it again in this thread',
-                notice.role === 'label_photo' ? ', or type what the label says.' : '.',
-              ],
-              ['Everything else in your request is unchanged.'],
-            ],
-          }
-        : {
-            lines: [
-              [
-                { bold: `The technician's ${what} ${notice.name} could not be copied into this thread.` },
-                ' They have been asked to send it again.',
-              ],
-            ],
-          };
+        ? { lines: [say('file_failed.requester', values), say('file_failed.unchanged')] }
+        : { lines: [say('file_failed.support', values)] };
     }
     case 'puk_taken':
       return {
         lines: [
-          [
-            `Took `,
-            { mention: notice.agent },
-            `'s reply as the PUK for ${id} and sent it privately to `,
-            { mention: request.requester },
-            '.',
-          ],
-          ['Tip: the ', { bold: 'Send PUK' }, ' button keeps the PUK out of this channel.'],
+          say('puk_taken', { agent: { mention: notice.agent }, id, requester: { mention: request.requester } }),
+          say('puk_taken.tip'),
         ],
       };
     case 'ticket_recorded':
-      return { lines: [[{ mention: notice.by }, ` recorded Bosch ticket ${notice.ticket} on ${id}.`]] };
+      return { lines: [say('ticket_recorded', { by: { mention: notice.by }, ticket: notice.ticket, id })] };
     case 'card':
       return undefined;
   }
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const capital = (s: string, locale: Locale) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);
 
 /** What a message's code did to the one the request holds: nothing (the same one), or replaced it. */
-function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number): Paragraph {
+function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number, locale: Locale = 'en'): Paragraph {
   const left = expiresAt - now;
-  const when: Paragraph = left > 0 ? [{ time: expiresAt }, `, in ${humanDuration(left)}.`] : [{ time: expiresAt }, '.'];
-  return news === 'same'
-    ? ['That is the code I already have; it expires at ', ...when]
-    : [{ bold: 'Replaced the challenge code with the new one.' }, ' It expires at ', ...when];
+  const at = { time: expiresAt };
+  if (left > 0)
+    return NOTICES.say(locale, news === 'same' ? 'news.same_expires' : 'news.replaced_expires', { at, left: humanDuration(left, locale) });
+  return NOTICES.say(locale, news === 'same' ? 'news.same_expired' : 'news.replaced_expired', { at });
 }
 
 const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams' };
@@ -563,7 +392,7 @@ export function addresseeOf(notice: Notice, request: ResetRequest): Actor | unde
   return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
 }
 
-export const addressedTo = (agent: Actor): Paragraph => ['For ', { mention: agent }, ':'];
+export const addressedTo = (agent: Actor, locale: Locale = 'en'): Paragraph => NOTICES.say(locale, 'addressed_to', { agent: { mention: agent } });
 
 // --- Words outside a single notice: help, status lists, the thread's opening line, forms ---
 
