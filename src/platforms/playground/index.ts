@@ -5,6 +5,7 @@
 // here can see or change a request of the deployment's Slack or Teams. Without platforms it is
 // on by default; PLAYGROUND=on (the only way beside Slack or Teams) keeps it to this machine.
 
+import { LANGUAGE_NAMES, LOCALES } from '../../core/i18n/locale.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -47,11 +48,14 @@ export function playgroundAppConfig(config: Config): Config {
     port: 0,
     host: '127.0.0.1',
     logLevel: config.logLevel,
-    settings: config.settings,
+    // Its own copy: the Support pane's language picker changes the playground's support language, never the deployment's.
+    settings: { ...config.settings },
     teams: { ...bare.teams, supportChannel: DEFAULT_SUPPORT_CHANNEL },
     playground: { ...bare.playground, enabled: false },
   };
 }
+
+const SupportLanguage = z.object({ locale: z.enum(LOCALES) });
 
 /** Slack or Teams credentials: there are real requests beside the playground. */
 const realPlatforms = (config: Config): string[] => [...(config.slack ? ['Slack'] : []), ...(config.teams.appId ? ['Teams'] : [])];
@@ -92,7 +96,8 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
     ctx.http.mount(`${CONNECTOR_PREFIX}/`, connectorHandler(hub), { maxBodyBytes: PLAYGROUND_MAX_BODY_BYTES });
     return Promise.resolve({ name: 'playground-connector' });
   };
-  const { app: own, reset } = await options.isolate(playgroundAppConfig(config), clock, [options.bot, connector]);
+  const ownConfig = playgroundAppConfig(config);
+  const { app: own, reset } = await options.isolate(ownConfig, clock, [options.bot, connector]);
 
   const guard = (handler: RouteHandler): RouteHandler =>
     loopbackOnly
@@ -107,7 +112,29 @@ export async function createPlayground<A extends OwnApp>(options: PlaygroundOpti
       if (!(await serveFile(path, res))) send(res, 404, { error: 'not found' });
     });
   }
-  route('GET', '/playground/session', async (_req, res) => send(res, 200, { panes: await hub.session(), adjustable: true }));
+  route('GET', '/playground/session', async (_req, res) =>
+    send(res, 200, {
+      panes: await hub.session(),
+      adjustable: true,
+      languages: LOCALES.map((code) => ({ code, name: LANGUAGE_NAMES[code] })),
+      supportLanguage: ownConfig.settings.supportLanguage,
+    }),
+  );
+  // The Support pane's language picker: the playground's one support channel reads in it from the next card
+  // update on (SUPPORT_LANGUAGE of a deployment); the agent's own replies follow the pane's Web Chat locale.
+  route(
+    'POST',
+    '/playground/support-language',
+    async (req, res, raw) => {
+      const body = await readPlaygroundJson(req, raw);
+      const wanted = body.ok ? SupportLanguage.safeParse(body.value) : undefined;
+      if (!wanted?.success) return send(res, 400, { error: `expected { "locale": one of ${LOCALES.join(', ')} }` });
+      ownConfig.settings.supportLanguage = wanted.data.locale;
+      log.info({ locale: wanted.data.locale }, 'playground: support language changed');
+      return send(res, 200, { supportLanguage: wanted.data.locale });
+    },
+    SMALL_BODY,
+  );
   route('GET', '/playground/status', async (_req, res) => send(res, 200, await status(own, clock)));
   route(
     'POST',

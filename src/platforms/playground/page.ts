@@ -5,6 +5,7 @@
 // and the README sections that explain how to connect Slack or Teams
 // instead.
 
+import { LANGUAGE_NAMES, LOCALES } from '../../core/i18n/locale.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -117,6 +118,12 @@ export async function serveFile(path: string, res: ServerResponse): Promise<bool
   return true;
 }
 
+/** A pane's language: what its Web Chat sends as the Teams client's locale (and, for Support, SUPPORT_LANGUAGE). */
+function picker(pane: 'technician' | 'support', title: string): string {
+  const options = LOCALES.map((l) => `<option value="${l}"${l === 'en' ? ' selected' : ''}>${LANGUAGE_NAMES[l]}</option>`).join('');
+  return `<label class="language" title="${title}">Language <select id="language-${pane}" data-pane="${pane}">${options}</select></label>`;
+}
+
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -157,11 +164,11 @@ const PAGE = `<!doctype html>
 </header>
 <main>
   <section class="pane" aria-labelledby="technician-title">
-    <h2 id="technician-title">Technician <small>(1:1 chat with the bot)</small></h2>
+    <div class="pane-head"><h2 id="technician-title">Technician <small>(1:1 chat with the bot)</small></h2>${picker('technician', 'The language of the technician\'s Teams client')}</div>
     <div class="chat" id="technician"></div>
   </section>
   <section class="pane" aria-labelledby="support-title">
-    <h2 id="support-title">Support channel <small>(everyone here is a support agent)</small></h2>
+    <div class="pane-head"><h2 id="support-title">Support channel <small>(everyone here is a support agent)</small></h2>${picker('support', 'SUPPORT_LANGUAGE, and the agent\'s Teams client')}</div>
     <div class="chat" id="support"></div>
   </section>
 </main>

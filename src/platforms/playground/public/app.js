@@ -213,6 +213,42 @@
     });
   }
 
+  // ---- each pane's language: the Teams client locale its activities carry ----
+  const panes = {};
+  const WEB_CHAT_LOCALES = { en: 'en-US', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL' };
+
+  function renderPane(key) {
+    const { pane, element, store, directLine } = panes[key];
+    window.WebChat.renderWebChat(
+      {
+        directLine,
+        store,
+        userID: pane.userID,
+        username: pane.username,
+        locale: WEB_CHAT_LOCALES[$(`language-${key}`).value] || 'en-US',
+        styleOptions: {
+          // The technician sends label photos and documents; agents have nothing to upload.
+          hideUploadButton: key !== 'technician',
+          sendAttachmentOn: 'attach',
+          uploadAccept: 'image/*,application/pdf',
+          uploadMultiple: true,
+          // A textarea, so a pasted block of details keeps its line breaks (Shift+Enter adds one).
+          sendBoxTextWrap: true,
+          botAvatarInitials: 'CR',
+          userAvatarInitials: key === 'technician' ? 'T' : 'A',
+          bubbleMaxWidth: 640,
+        },
+      },
+      element,
+    );
+  }
+
+  async function chooseLanguage(key, locale) {
+    if (key === 'support') await post('/playground/support-language', { locale }).catch(() => undefined);
+    else sessionStorage.setItem(`camreset-language-${key}`, locale);
+    renderPane(key);
+  }
+
   async function start() {
     const session = await fetch('/playground/session', { cache: 'no-store' }).then(json);
     const rendered = [];
@@ -233,28 +269,12 @@
         webSocket: false,
         pollingInterval: 250,
       });
-      window.WebChat.renderWebChat(
-        {
-          directLine,
-          store,
-          userID: pane.userID,
-          username: pane.username,
-          locale: 'en-US',
-          styleOptions: {
-            // The technician sends label photos and documents; agents have nothing to upload.
-            hideUploadButton: pane.key !== 'technician',
-            sendAttachmentOn: 'attach',
-            uploadAccept: 'image/*,application/pdf',
-            uploadMultiple: true,
-            // A textarea, so a pasted block of details keeps its line breaks (Shift+Enter adds one).
-            sendBoxTextWrap: true,
-            botAvatarInitials: 'CR',
-            userAvatarInitials: pane.key === 'technician' ? 'T' : 'A',
-            bubbleMaxWidth: 640,
-          },
-        },
-        element,
-      );
+      panes[pane.key] = { pane, element, store, directLine };
+      const picker = $(`language-${pane.key}`);
+      const saved = pane.key === 'support' ? session.supportLanguage : sessionStorage.getItem(`camreset-language-${pane.key}`);
+      if (saved && [...picker.options].some((o) => o.value === saved)) picker.value = saved;
+      picker.addEventListener('change', () => chooseLanguage(pane.key, picker.value));
+      renderPane(pane.key);
       rendered.push(whenRendered(element));
     }
     await Promise.all(rendered);
