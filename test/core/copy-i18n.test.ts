@@ -163,10 +163,10 @@ describe('help and status, word for word', () => {
   it('counts down a German technician’s open request, and says when the code has run out', async () => {
     const w = await world();
     expect(plainText(copy.statusMessage([w.r], w.now, '/camreset', 'de'))).toBe(
-      'Deine offenen Kamera-Passwort-Resets (1):\nCR-2345 — wartet auf einen Agent. Code läuft um 15:00 UTC ab (in 1 Stunde).',
+      'Deine offenen Kamera-Passwort-Resets (1):\nCR-2345 — wartet auf einen Agenten. Code läuft um 15:00 UTC ab (in 1 Stunde).',
     );
     expect(plainText(copy.statusMessage([w.r], w.now + 2 * HOUR, '/camreset', 'de'))).toBe(
-      'Deine offenen Kamera-Passwort-Resets (1):\nCR-2345 — wartet auf einen Agent. Der Code ist abgelaufen.',
+      'Deine offenen Kamera-Passwort-Resets (1):\nCR-2345 — wartet auf einen Agenten. Der Code ist abgelaufen.',
     );
     expect(plainText(copy.statusMessage([], w.now, '/camreset', 'de'))).toBe(
       'Du hast keine offenen Kamera-Passwort-Resets. Starte einen mit /camreset.',
