@@ -1,6 +1,5 @@
 // The words of every notice, in one place for both platforms: each notice becomes a rich
 // message that tells its reader exactly what to do next. Platforms only translate markup.
-/* eslint-disable @typescript-eslint/no-unused-vars -- the locale parameters are used as the words move into the catalogs (issue 14) */
 
 import type { ChallengeNews, Notice, DocumentKind } from './notices.js';
 import { codeArg } from './reading.js';
@@ -9,6 +8,7 @@ import { fieldLabels, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
 import type { CoreSettings } from './settings.js';
+import { LOCALES } from './i18n/locale.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 import type { Locale } from './i18n/locale.js';
 import { COPY, NOTICES } from './i18n/catalog.js';
@@ -41,11 +41,37 @@ export const PUK_ACTIONS: Action[] = [
   { id: 'failed', label: 'It did not work', style: 'danger' },
 ];
 
+type CopyKey = Parameters<typeof COPY.say>[1];
+
+/** The catalog message of each button the constants here carry. */
+const ACTION_LABELS: Partial<Record<Action['id'], CopyKey>> = {
+  submit: 'action.submit',
+  edit: 'action.edit',
+  cancel: 'action.cancel',
+  use_form: 'action.use_form',
+  done: 'action.done',
+  failed: 'action.failed',
+  claim: 'action.claim',
+  release: 'action.release',
+  take_over: 'action.take_over',
+  send_puk: 'action.send_puk',
+  ask: 'action.ask',
+  request_document: 'action.request_document',
+  record_ticket: 'action.record_ticket',
+  reject: 'action.reject',
+};
+
+const labelled = (actions: Action[], locale: Locale): Action[] =>
+  actions.map((a) => {
+    const key = ACTION_LABELS[a.id];
+    return key ? { ...a, label: COPY.word(locale, key) } : a;
+  });
+
 /** The buttons of each message, worded for one reader (the constants above are their English). */
-export const summaryActions = (_locale: Locale = 'en'): Action[] => SUMMARY_ACTIONS;
-export const intakeActions = (_locale: Locale = 'en'): Action[] => INTAKE_ACTIONS;
-export const pukActions = (_locale: Locale = 'en'): Action[] => PUK_ACTIONS;
-export const cardActions = (_locale: Locale = 'en'): Action[] => CARD_ACTIONS;
+export const summaryActions = (locale: Locale = 'en'): Action[] => labelled(SUMMARY_ACTIONS, locale);
+export const intakeActions = (locale: Locale = 'en'): Action[] => labelled(INTAKE_ACTIONS, locale);
+export const pukActions = (locale: Locale = 'en'): Action[] => labelled(PUK_ACTIONS, locale);
+export const cardActions = (locale: Locale = 'en'): Action[] => labelled(CARD_ACTIONS, locale);
 
 export const CARD_ACTIONS: Action[] = [
   { id: 'claim', label: 'Claim' },
@@ -65,7 +91,12 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
   label_photo: 'Label photo',
 };
 
-export const documentLabels = (_locale: Locale = 'en'): Record<DocumentKind, string> => DOCUMENT_LABELS;
+export const documentLabels = (locale: Locale = 'en'): Record<DocumentKind, string> => ({
+  invoice: COPY.word(locale, 'document.invoice'),
+  proof_of_ownership: COPY.word(locale, 'document.proof_of_ownership'),
+  authorization_letter: COPY.word(locale, 'document.authorization_letter'),
+  label_photo: COPY.word(locale, 'document.label_photo'),
+});
 
 type DeadlineKeys = readonly [expires: 'deadline.expires' | 'intake.code_expires', expired: 'deadline.expired' | 'intake.code_expired'];
 
@@ -93,15 +124,17 @@ function nextQuestion(missing: FieldName[], locale: Locale = 'en'): Paragraph[] 
   return lines;
 }
 
-export function deviceLines(request: ResetRequest): Paragraph[] {
+export function deviceLines(request: ResetRequest, locale: Locale = 'en'): Paragraph[] {
   const d = request.device;
   const lines: Paragraph[] = [
-    [{ bold: 'Model: ' }, d.model ?? '—'],
-    [{ bold: 'MAC: ' }, d.mac ?? '—'],
-    [{ bold: 'Firmware: ' }, d.firmware ?? '—'],
-    [{ bold: 'Serial: ' }, d.serial ?? '—'],
+    COPY.say(locale, 'device.model', { value: d.model ?? '—' }),
+    COPY.say(locale, 'device.mac', { value: d.mac ?? '—' }),
+    COPY.say(locale, 'device.firmware', { value: d.firmware ?? '—' }),
+    COPY.say(locale, 'device.serial', { value: d.serial ?? '—' }),
   ];
-  for (const p of d.photos) lines.push(fileLine('Label photo: ', p, request, 'photo'));
+  const label = COPY.word(locale, 'device.label_photo');
+  const unnamed = COPY.word(locale, 'device.unnamed_photo');
+  for (const p of d.photos) lines.push(fileLine(label, p, request, unnamed, locale));
   return lines;
 }
 
@@ -110,17 +143,17 @@ export function deviceLines(request: ResetRequest): Paragraph[] {
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback = 'file'): Paragraph {
-  const name = file.name ?? fallback;
+export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback?: string, locale: Locale = 'en'): Paragraph {
+  const name = file.name ?? fallback ?? COPY.word(locale, 'file.unnamed');
   switch (file.copy) {
     case undefined:
       return [{ bold: label }, { link: file.url, label: name }];
     case 'delivered':
-      return [{ bold: label }, name, ' (in this thread)'];
+      return COPY.say(locale, 'file.delivered', { label, name });
     case 'pending':
-      return [{ bold: label }, name, ' (being copied into this thread)'];
+      return COPY.say(locale, 'file.pending', { label, name });
     case 'failed':
-      return [{ bold: label }, name, ' (could not be copied; the technician was asked to send it again)'];
+      return COPY.say(locale, 'file.failed', { label, name });
     default:
       return [{ bold: label }, name];
   }
@@ -134,29 +167,33 @@ export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 
  * smaller to fit a Teams message (width × height before and after), so the agent knows a
  * sharper one can be asked for.
  */
-export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }): RichMessage {
-  const lines: Paragraph[] = [[{ bold: 'From the technician: ' }, name]];
+export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }, locale: Locale = 'en'): RichMessage {
+  const lines: Paragraph[] = [COPY.say(locale, 'file.caption', { name })];
   if (reduced) {
-    lines.push([
-      `Reduced from ${reduced.from[0]}×${reduced.from[1]} to ${reduced.to[0]}×${reduced.to[1]} pixels to fit a Teams message. If a detail is unreadable, ask the technician here for a closer photo of that part.`,
-    ]);
+    // Pixel sizes as text: a number would get a thousands separator ("4,032×3,024").
+    lines.push(
+      COPY.say(locale, 'file.reduced', {
+        from_width: String(reduced.from[0]),
+        from_height: String(reduced.from[1]),
+        to_width: String(reduced.to[0]),
+        to_height: String(reduced.to[1]),
+      }),
+    );
   }
   return { lines };
 }
 
 /** Tells the technician a file they shared was not taken, and what to do instead. */
-export function fileRefused(name: string, problem: FileProblem, maxMb: number): RichMessage {
-  const why: Record<FileProblem, string> = {
-    too_large: `it is larger than ${maxMb} MB. Please send a smaller photo (a phone photo of the label is plenty)`,
-    not_supported: 'it is not a photo (JPEG, PNG, GIF, WebP or HEIC) or a PDF, whatever its name says. Please send the photo or PDF itself',
-    not_from_platform: 'it is not stored where I may fetch files from. Please upload the file itself into this thread',
-    unreachable: 'I could not download it just now. Please send it again in a minute',
-    attached_in_channel:
-      'Teams does not let me open a file attached in a channel. Please paste the photo into your message instead (copy and paste, not the paperclip)',
-    not_shown_there:
-      'support works in Microsoft Teams, where I can pass photos but not PDFs. Please send a photo or screenshot of each page instead',
+export function fileRefused(name: string, problem: FileProblem, maxMb: number, locale: Locale = 'en'): RichMessage {
+  const why: Record<FileProblem, CopyKey> = {
+    too_large: 'file.refused.too_large',
+    not_supported: 'file.refused.not_supported',
+    not_from_platform: 'file.refused.not_from_platform',
+    unreachable: 'file.refused.unreachable',
+    attached_in_channel: 'file.refused.attached_in_channel',
+    not_shown_there: 'file.refused.not_shown_there',
   };
-  return { lines: [[{ bold: `I could not take ${name}: ` }, `${why[problem]}, or type what the label says.`], ['Nothing else changed.']] };
+  return { lines: [COPY.say(locale, why[problem], { name, max_mb: maxMb }), COPY.say(locale, 'file.refused.nothing_else')] };
 }
 
 /** Words one notice for its audience, in its reader's language. Returns undefined for notices without text (the card). */
@@ -410,82 +447,89 @@ export const STATE_LABELS: Record<ResetRequest['state'], string> = {
   abandoned: 'closed, abandoned',
 };
 
-export const stateLabels = (_locale: Locale = 'en'): Record<ResetRequest['state'], string> => STATE_LABELS;
+export const stateLabels = (locale: Locale = 'en'): Record<ResetRequest['state'], string> => ({
+  collecting: COPY.word(locale, 'state.collecting'),
+  awaiting_support: COPY.word(locale, 'state.awaiting_support'),
+  claimed: COPY.word(locale, 'state.claimed'),
+  needs_info: COPY.word(locale, 'state.needs_info'),
+  puk_delivered: COPY.word(locale, 'state.puk_delivered'),
+  completed: COPY.word(locale, 'state.completed'),
+  cancelled: COPY.word(locale, 'state.cancelled'),
+  rejected: COPY.word(locale, 'state.rejected'),
+  expired: COPY.word(locale, 'state.expired'),
+  unconfirmed: COPY.word(locale, 'state.unconfirmed'),
+  abandoned: COPY.word(locale, 'state.abandoned'),
+});
 
 /** The whole process in a few lines; `command` is how the platform starts a request. */
-export function helpMessage(settings: CoreSettings, command: string): RichMessage {
-  const lines: Paragraph[] = [
-    [
-      { bold: 'camreset' },
-      " gets you the PUK that resets a Bosch camera's ",
-      { code: 'service' },
-      ' password, from our support team, before the challenge code expires.',
-    ],
-    [
-      "1. In a browser, open the camera's ",
-      { bold: 'password-reset page' },
-      ': it shows a 32-character challenge code, valid for 1 hour from the moment it appears. Do ',
-      { bold: 'not' },
-      ' open ',
-      { code: '/reset' },
-      ' — on some models it reboots the camera.',
-    ],
-  ];
-  if (settings.challengePageHint) lines.push([{ bold: 'Tip: ' }, settings.challengePageHint]);
+export function helpMessage(settings: CoreSettings, command: string, locale: Locale = 'en'): RichMessage {
+  const lines: Paragraph[] = [COPY.say(locale, 'help.intro'), COPY.say(locale, 'help.step_page')];
+  // The operator's own words, shown as they wrote them.
+  if (settings.challengePageHint) lines.push(COPY.say(locale, 'help.tip', { hint: settings.challengePageHint }));
+  // The command words stay as they are typed; only the placeholder for the code is the reader's.
+  const withCode = `${command} <${COPY.word(locale, 'help.code_placeholder')}>`;
   lines.push(
-    [
-      '2. Type ',
-      { code: command },
-      ' (or ',
-      { code: `${command} <code>` },
-      ') and answer in the thread: the code, then the model number, MAC address, serial number (all on the label) and firmware version (',
-      { code: 'http://<camera-ip>/version' },
-      '). Paste them one at a time or all at once; a photo of the label helps.',
-    ],
-    [
-      '3. Check the summary and press ',
-      { bold: 'Submit to support' },
-      '. The PUK comes in a private message from me; paste it into the page\'s "Response Code" box and click "Send".',
-    ],
-    ['I warn you before the code expires. If it does, generate a new one on the camera and paste it in the same thread.'],
-    [
-      { code: `${command} status` },
-      ' lists your open requests, ',
-      { code: `${command} cancel [id]` },
-      ' cancels one, ',
-      { code: `${command} help` },
-      ' shows this.',
-    ],
+    COPY.say(locale, 'help.step_start', {
+      command: { code: command },
+      command_with_code: { code: withCode },
+      version_url: { code: 'http://<camera-ip>/version' },
+    }),
+    COPY.say(locale, 'help.step_submit', { submit: COPY.word(locale, 'action.submit') }),
+    COPY.say(locale, 'help.expiry'),
+    COPY.say(locale, 'help.commands', {
+      status: { code: `${command} status` },
+      cancel: { code: `${command} cancel [id]` },
+      help: { code: `${command} help` },
+    }),
+    COPY.say(locale, 'help.language', {
+      language: { code: `${command} language` },
+      codes: new Intl.ListFormat(locale, { type: 'disjunction' }).format(LOCALES),
+    }),
   );
   return { lines };
 }
 
-function statusLine(request: ResetRequest, now: number, withRequester: boolean): Paragraph {
-  const line: Paragraph = [{ bold: request.id }, ` — ${STATE_LABELS[request.state]}`];
-  if (withRequester) line.push(', for ', { mention: request.requester });
-  if (withRequester && request.claimedBy && request.state !== 'awaiting_support')
-    line.push(', handled by ', { mention: request.claimedBy });
+/** Whether a request's code still runs, for the status lines' select. */
+function codeState(request: ResetRequest, now: number): 'running' | 'expired' | 'none' {
   const c = request.challenge;
-  if (c?.code && request.state !== 'expired') {
-    const left = c.expiresAt - now;
-    if (left > 0) line.push('. Code expires at ', { time: c.expiresAt }, ` (in ${humanDuration(left)}).`);
-    else line.push('. The code has expired.');
-  } else line.push('.');
-  return line;
+  if (!c?.code || request.state === 'expired') return 'none';
+  return c.expiresAt > now ? 'running' : 'expired';
+}
+
+function statusLine(request: ResetRequest, now: number, withRequester: boolean, locale: Locale): Paragraph {
+  const expiresAt = request.challenge?.expiresAt ?? now;
+  const values = {
+    id: request.id,
+    state: stateLabels(locale)[request.state],
+    countdown: codeState(request, now),
+    at: { time: expiresAt },
+    left: humanDuration(expiresAt - now, locale),
+  };
+  if (!withRequester) return COPY.say(locale, 'status.line', values);
+  // Before a claim, who held it last is not news: the queue shows a handler only while one works on it.
+  const handler = request.state !== 'awaiting_support' ? request.claimedBy : undefined;
+  return COPY.say(locale, 'queue.line', {
+    ...values,
+    requester: { mention: request.requester },
+    handled: handler ? 'yes' : 'no',
+    handler: { mention: handler ?? request.requester },
+  });
 }
 
 /** A technician's open requests with their countdowns (`status`, the Slack Home tab). */
-export function statusMessage(requests: ResetRequest[], now: number, command: string): RichMessage {
-  if (!requests.length) return { lines: [['You have no open camera password resets. Start one with ', { code: command }, '.']] };
+export function statusMessage(requests: ResetRequest[], now: number, command: string, locale: Locale = 'en'): RichMessage {
+  if (!requests.length) return { lines: [COPY.say(locale, 'status.none', { command: { code: command } })] };
   return {
-    lines: [[{ bold: `Your open camera password resets (${requests.length}):` }], ...requests.map((r) => statusLine(r, now, false))],
+    lines: [COPY.say(locale, 'status.heading', { count: requests.length }), ...requests.map((r) => statusLine(r, now, false, locale))],
   };
 }
 
 /** The open queue for support agents. */
-export function queueMessage(requests: ResetRequest[], now: number): RichMessage {
-  if (!requests.length) return { lines: [[{ bold: 'Support queue: ' }, 'nothing open.']] };
-  return { lines: [[{ bold: `Support queue (${requests.length} open):` }], ...requests.map((r) => statusLine(r, now, true))] };
+export function queueMessage(requests: ResetRequest[], now: number, locale: Locale = 'en'): RichMessage {
+  if (!requests.length) return { lines: [COPY.say(locale, 'queue.empty')] };
+  return {
+    lines: [COPY.say(locale, 'queue.heading', { count: requests.length }), ...requests.map((r) => statusLine(r, now, true, locale))],
+  };
 }
 
 /** The first message of a request's thread; `moved` when the bot could not post where it was started. */
@@ -500,13 +544,14 @@ export function movedToDirectMessage(id: string, locale: Locale = 'en'): RichMes
   return { lines: [COPY.say(locale, 'thread.moved_privately', { id })] };
 }
 
-export function cancelChoice(requests: ResetRequest[], command: string): RichMessage {
+export function cancelChoice(requests: ResetRequest[], command: string, locale: Locale = 'en'): RichMessage {
   const [first] = requests;
-  if (!first) return { lines: [['You have no open request to cancel.']] };
+  if (!first) return { lines: [COPY.say(locale, 'cancel.none')] };
+  const states = stateLabels(locale);
   return {
     lines: [
-      [`You have ${requests.length} open requests; say which one to cancel, e.g. `, { code: `${command} cancel ${first.id}` }, ':'],
-      ...requests.map((r) => [{ bold: r.id }, ` — ${STATE_LABELS[r.state]}`] as Paragraph),
+      COPY.say(locale, 'cancel.which', { count: requests.length, example: { code: `${command} cancel ${first.id}` } }),
+      ...requests.map((r) => COPY.say(locale, 'cancel.choice_line', { id: r.id, state: states[r.state] })),
     ],
   };
 }
@@ -545,51 +590,84 @@ export const FORMS = {
 
 type Widened<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widened<T[K]> };
 export type Forms = Widened<typeof FORMS>;
+
 /** The forms' words for the person who opened them. */
-export const forms = (_locale: Locale = 'en'): Forms => FORMS;
+export function forms(locale: Locale = 'en'): Forms {
+  const w = (key: CopyKey) => COPY.word(locale, key);
+  return {
+    details: {
+      title: w('form.details.title'),
+      submit: w('form.details.submit'),
+      hint: w('form.details.hint'),
+      photoLabel: w('form.details.photo_label'),
+      photoHint: w('form.details.photo_hint'),
+    },
+    puk: { title: w('form.puk.title'), submit: w('form.puk.submit'), label: w('form.puk.label'), hint: w('form.puk.hint') },
+    ask: { title: w('form.ask.title'), submit: w('form.ask.submit'), label: w('form.ask.label'), hint: w('form.ask.hint') },
+    reject: { title: w('form.reject.title'), submit: w('form.reject.submit'), label: w('form.reject.label'), hint: w('form.reject.hint') },
+    document: {
+      title: w('form.document.title'),
+      submit: w('form.document.submit'),
+      label: w('form.document.label'),
+      noteLabel: w('form.document.note_label'),
+    },
+    ticket: { title: w('form.ticket.title'), submit: w('form.ticket.submit'), label: w('form.ticket.label'), hint: w('form.ticket.hint') },
+    claimed: { title: w('form.claimed.title'), hint: w('form.claimed.hint') },
+    cancel: w('form.cancel'),
+  };
+}
 
 // --- Answers to one person about what they just wrote (reading.ts) ---
 
 /** The agent's PUK-shaped reply in the card's thread, before anything is sent. */
-export function pukConfirmation(request: ResetRequest, puk: string, said: string): RichMessage {
+export function pukConfirmation(request: ResetRequest, puk: string, said: string, locale: Locale = 'en'): RichMessage {
   const shown = puk.length > 4 ? `${puk.slice(0, 4)}…` : puk;
   return {
     lines: [
-      ['Send ', { code: shown }, ' to ', { mention: request.requester }, ` as the PUK for ${request.id}?`],
-      ['Nothing has been sent yet. The technician gets it privately, with the next steps.'],
+      COPY.say(locale, 'puk.confirm', { puk: { code: shown }, requester: { mention: request.requester }, id: request.id }),
+      COPY.say(locale, 'puk.confirm_note'),
     ],
     actions: [
-      { id: 'puk_confirm', label: 'Send', style: 'primary', arg: puk },
-      { id: 'puk_decline', label: 'It is a message', arg: said.trim().slice(0, 500) },
+      { id: 'puk_confirm', label: COPY.word(locale, 'puk.confirm_send'), style: 'primary', arg: puk },
+      { id: 'puk_decline', label: COPY.word(locale, 'puk.confirm_decline'), arg: said.trim().slice(0, 500) },
     ],
   };
 }
 
 /** The start command where a request is still open. */
-export function continueOrNew(request: ResetRequest, text: string): RichMessage {
+export function continueOrNew(request: ResetRequest, text: string, locale: Locale = 'en'): RichMessage {
   return {
-    lines: [
-      [{ bold: `Continue ${request.id} or start a new one?` }, ` ${request.id} is still open here (${STATE_LABELS[request.state]}).`],
-    ],
+    lines: [COPY.say(locale, 'continue.question', { id: request.id, state: stateLabels(locale)[request.state] })],
     actions: [
-      { id: 'continue_request', label: `Continue ${request.id}` },
-      { id: 'start_new', label: 'Start a new one', arg: text.slice(0, 1500) },
+      { id: 'continue_request', label: COPY.word(locale, 'continue.continue', { id: request.id }) },
+      { id: 'start_new', label: COPY.word(locale, 'continue.start_new'), arg: text.slice(0, 1500) },
     ],
   };
 }
 
-export function continued(request: ResetRequest, now: number): RichMessage {
-  const lines: Paragraph[] = [[`Carrying on with ${request.id}: just write here.`]];
-  if (request.challenge?.code && request.state !== 'expired') lines.push(deadline(request.challenge.expiresAt, now));
+/**
+ * When the request's code runs out, in these answers to one person. The notices word the same
+ * deadline in their own catalog; these answers keep theirs here so each book stays whole.
+ */
+function codeDeadline(expiresAt: number, now: number, locale: Locale): Paragraph {
+  const left = expiresAt - now;
+  return left > 0
+    ? COPY.say(locale, 'code.expires_at', { at: { time: expiresAt }, left: humanDuration(left, locale) })
+    : COPY.say(locale, 'code.expired_at', { at: { time: expiresAt } });
+}
+
+export function continued(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
+  const lines: Paragraph[] = [COPY.say(locale, 'continue.carrying_on', { id: request.id })];
+  if (request.challenge?.code && request.state !== 'expired') lines.push(codeDeadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 
-export function codeKept(request: ResetRequest, now: number): RichMessage {
-  const lines: Paragraph[] = [[`Kept the challenge code ${request.id} already has; nothing changed.`]];
-  if (request.challenge?.code) lines.push(deadline(request.challenge.expiresAt, now));
+export function codeKept(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
+  const lines: Paragraph[] = [COPY.say(locale, 'code.kept', { id: request.id })];
+  if (request.challenge?.code) lines.push(codeDeadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 
-export const pukDeclined = (id: string): RichMessage => ({
-  lines: [[`Passed it on to the technician of ${id} as a message; no PUK was sent.`]],
+export const pukDeclined = (id: string, locale: Locale = 'en'): RichMessage => ({
+  lines: [COPY.say(locale, 'puk.declined', { id })],
 });
