@@ -231,7 +231,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines, actions: intakeActions(locale) };
     }
     case 'summary': {
-      const lines: Paragraph[] = [say('summary.heading', { id }), ...deviceLines(request)];
+      const lines: Paragraph[] = [say('summary.heading', { id }), ...deviceLines(request, locale)];
       if (notice.challengeNews === 'replaced' && request.challenge)
         lines.unshift(challengeNewsLine('replaced', request.challenge.expiresAt, now, locale));
       for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
@@ -363,7 +363,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'relay': {
       const lines: Paragraph[] = [say('relay', { from: { mention: notice.from }, text: notice.text })];
       const label = NOTICES.word(locale, 'relay.file_label');
-      for (const f of notice.files) lines.push(fileLine(label, f, request));
+      for (const f of notice.files) lines.push(fileLine(label, f, request, undefined, locale));
       return { lines };
     }
     case 'file_failed': {
@@ -645,26 +645,15 @@ export function continueOrNew(request: ResetRequest, text: string, locale: Local
   };
 }
 
-/**
- * When the request's code runs out, in these answers to one person. The notices word the same
- * deadline in their own catalog; these answers keep theirs here so each book stays whole.
- */
-function codeDeadline(expiresAt: number, now: number, locale: Locale): Paragraph {
-  const left = expiresAt - now;
-  return left > 0
-    ? COPY.say(locale, 'code.expires_at', { at: { time: expiresAt }, left: humanDuration(left, locale) })
-    : COPY.say(locale, 'code.expired_at', { at: { time: expiresAt } });
-}
-
 export function continued(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'continue.carrying_on', { id: request.id })];
-  if (request.challenge?.code && request.state !== 'expired') lines.push(codeDeadline(request.challenge.expiresAt, now, locale));
+  if (request.challenge?.code && request.state !== 'expired') lines.push(deadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 
 export function codeKept(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'code.kept', { id: request.id })];
-  if (request.challenge?.code) lines.push(codeDeadline(request.challenge.expiresAt, now, locale));
+  if (request.challenge?.code) lines.push(deadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 

@@ -63,6 +63,8 @@ function format(bookName: string, locale: Locale, message: string, key: string, 
     m = new IntlMessageFormat(message, locale, undefined, { ignoreTag: false });
     compiled.set(id, m);
   }
+  // A placeholder named like a mark would be shadowed by it and read as nothing: refuse it loudly.
+  for (const mark of MARKS) if (mark in values) throw new Error(`${bookName}.${key}: a value may not be named ${mark} (a mark)`);
   const tags = {
     b: (chunks: Part[]): Part => marked(chunks, (bold) => ({ bold })),
     code: (chunks: Part[]): Part => marked(chunks, (code) => ({ code })),
