@@ -8,6 +8,7 @@
 // reads them. The core's words (the welcome, forms' titles, the core's refusals) are asserted as
 // what the core says in that language, so they read French here as soon as the core's catalogs do.
 
+import { IntlMessageFormat } from 'intl-messageformat';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { forms, intakeActions } from '../../../src/core/copy.js';
 import { LOCALES } from '../../../src/core/i18n/locale.js';
@@ -31,6 +32,7 @@ import {
   withButton,
 } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
+import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
 
 type Json = Record<string, unknown>;
 
@@ -210,6 +212,45 @@ describe('support: the shared card in SUPPORT_LANGUAGE, the private words in the
     // Every card in every language stays within Teams' limits (German is usually the longest).
     const request = (await harness.app.desk.get(s.id))!;
     expect(allCardProblems(everyCardIn(request))).toEqual([]);
+  });
+});
+
+describe('an agent whose client speaks a language we do not have', () => {
+  it('is told once, privately and in English, when their first act is a button on the support card', async () => {
+    h = await startTeams();
+    const harness = h;
+    const s = await submitInChat(harness);
+    const agent = speaking(users.agent, 'pt-BR');
+    const before = harness.connector.sent.length;
+    for (let i = 0; i < 2; i++) {
+      const r = await harness.bot.send(
+        cardAction(harness.connector.url, agent, s.cardConversation, s.cardMessage, 'refresh', { requestId: s.id, card: 'support' }),
+      );
+      // The card is the shared one, in the support language; the note goes elsewhere.
+      expect(JSON.stringify((r.body as Json).value)).not.toContain(NOTE);
+    }
+    const notes = () => harness.connector.sent.slice(before).filter((x) => textOf(x.activity) === NOTE);
+    await harness.connector.waitFor(() => notes()[0], 3000, 'the note');
+    expect(notes()).toHaveLength(1);
+    expect(notes()[0]!.conversationId.startsWith('19:')).toBe(false);
+  });
+});
+
+describe("Teams' own catalogs", () => {
+  it('have every English key in all six languages, with the same placeholders, and each formats', () => {
+    const en = TEAMS_WORDS.catalogs.en;
+    const placeholders = (m: string | undefined) => [...(m ?? '').matchAll(/\{(\w+)/g)].map((x) => x[1]).sort();
+    for (const locale of LOCALES) {
+      const catalog = TEAMS_WORDS.catalogs[locale];
+      expect(Object.keys(catalog).sort(), locale).toEqual(Object.keys(en).sort());
+      for (const key of Object.keys(en) as Array<Parameters<typeof TEAMS_WORDS.word>[1]>) {
+        expect(placeholders(catalog[key]), `${locale} ${key}`).toEqual(placeholders(en[key]));
+        // say() would quietly fall back to English on a message that does not parse: parse it here.
+        expect(() => new IntlMessageFormat(catalog[key] ?? '', locale, undefined, { ignoreTag: false }), `${locale} ${key}`).not.toThrow();
+        const values = { at: { time: 0 }, command: 'camreset', verb: 'x', id: 'CR-1', state: 's', agent: 'a', title: 't', example: 'e' };
+        expect(TEAMS_WORDS.word(locale, key, values).length, `${locale} ${key}`).toBeGreaterThan(0);
+      }
+    }
   });
 });
 
