@@ -5,7 +5,8 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { cardModel } from '../../core/card.js';
-import { noticeMessage } from '../../core/copy.js';
+import { START_COMMANDS, noticeMessage } from '../../core/copy.js';
+import type { Locale } from '../../core/i18n/locale.js';
 import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
 import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
 import { ACTION_IDS, type Paragraph } from '../../core/rich.js';
@@ -14,6 +15,7 @@ import { CARD_KINDS } from './dialogs.js';
 import { asReference } from './ids.js';
 import { plainLines } from './render.js';
 import type { HandlerDesk } from '../contract.js';
+import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 const text = z.string().max(20_000).optional();
 
@@ -25,15 +27,19 @@ const ActionData = z.object({
 });
 type ActionData = z.infer<typeof ActionData>;
 
-/** What the pressed card says once its buttons have done their work. */
-const SETTLED: Record<string, (now: number) => Paragraph> = {
-  submit: (now) => ['Sent to support at ', { time: now }, '.'],
-  cancel: () => ['Cancelled.'],
-  done: () => ['You confirmed that the reset worked.'],
-  puk_confirm: () => ['Sent as the PUK, privately to the technician.'],
-  code_confirm: () => ['You confirmed the new challenge code.'],
-  start_new: () => ['Started a new request; the questions follow below.'],
+/** What the pressed card says once its buttons have done their work, in the presser's language. */
+const SETTLED: Partial<Record<string, TeamsWord>> = {
+  submit: 'settled.submitted',
+  cancel: 'settled.cancelled',
+  done: 'settled.done',
+  puk_confirm: 'settled.puk_confirmed',
+  code_confirm: 'settled.code_confirmed',
+  start_new: 'settled.started_new',
 };
+
+function settled(verb: string, now: number, locale: Locale | undefined): Paragraph {
+  return TEAMS_WORDS.say(locale, SETTLED[verb] ?? 'settled.other', { at: { time: now } });
+}
 
 /** Buttons of a question the bot asked one person: the desk reads the answer. */
 const ANSWERS = new Set<string>(ANSWER_LIST);
@@ -46,8 +52,9 @@ export async function handleCardAction(
   open?: () => Promise<Conversation>,
   viewers?: RefreshFor,
 ): Promise<AdaptiveCardInvokeResponse> {
+  const say = (key: TeamsWord, values?: Record<string, string>) => message(TEAMS_WORDS.word(by.locale, key, values));
   const parsed = ActionData.safeParse(rawData);
-  if (!parsed.success) return message('That button is from an older version of this card; please start again with camreset.');
+  if (!parsed.success) return say('action.outdated_button', { command: START_COMMANDS.teams });
   const data = parsed.data;
   const id = data.requestId;
 
@@ -56,21 +63,20 @@ export async function handleCardAction(
     if (heard.refusal) return message(plainLines(heard.refusal.lines));
     if (heard.reply) return card(settledCard(heard.reply, []));
     const started = verb === 'start_new' && heard.requestId ? heard.requestId : undefined;
-    return card(settledCard({ lines: [[{ bold: started ?? id }]] }, (SETTLED[verb] ?? (() => ['Done.']))(desk.now())));
+    return card(settledCard({ lines: [[{ bold: started ?? id }]] }, settled(verb, desk.now(), by.locale), renderIn(by.locale)));
   }
 
   if (verb === REFRESH_VERB) return data.card === 'support' ? refresh(desk, by, id, viewers) : refreshNotice(desk, by, rawData);
-  if (FORM_VERBS.has(verb)) return message(MOVED);
+  if (FORM_VERBS.has(verb)) return say('action.moved_to_dialog');
 
   const outcome = await perform(desk, by, verb, id);
-  if (!outcome) return message(`I do not know the action "${verb}".`);
-  if (!outcome.ok) return outcomeResponse(outcome);
-  return card(await redraw(desk, outcome.request, data.card, verb, viewers));
+  if (!outcome) return say('action.unknown', { verb });
+  if (!outcome.ok) return message(plainLines(outcome.refusal.lines));
+  return card(await redraw(desk, by, outcome.request, data.card, verb, viewers));
 }
 
 /** Verbs whose inputs now come from a dialog (dialogs.ts); a card from before that still has them. */
 const FORM_VERBS = new Set(['use_form', 'edit', 'set_fields', 'failed', 'send_puk', 'ask', 'reject', 'request_document', 'record_ticket']);
-const MOVED = 'This form now opens in a dialog: use the buttons of the newest card.';
 
 /** Who gets the agents' view of a support card by Teams' automatic refresh (user ids, 29:…). */
 export type RefreshFor = (request: ResetRequest) => Promise<string[]>;
@@ -81,12 +87,15 @@ export type RefreshFor = (request: ResetRequest) => Promise<string[]>;
  */
 async function refresh(desk: HandlerDesk, by: Actor, id: string, viewers?: RefreshFor): Promise<AdaptiveCardInvokeResponse> {
   const request = await desk.get(id);
-  if (!request) return message('That request no longer exists.');
+  if (!request) return message(TEAMS_WORDS.word(by.locale, 'action.request_gone'));
   const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
+  // The support card stays in the channel's language for whoever asks: it is the one shared card.
+  // TODO(issue 14): cardModel(request, now, desk.settings.supportLanguage) once the card's words take a locale.
   return card(
     supportCard(cardModel(request, desk.now()), request.id, {
       viewer: agent ? 'agent' : 'shared',
       refreshFor: viewers ? await viewers(request) : [],
+      locale: desk.settings.supportLanguage,
     }),
   );
 }
@@ -146,13 +155,14 @@ const NoticeRefresh = ActionData.extend({
  */
 async function refreshNotice(desk: HandlerDesk, by: Actor, rawData: unknown): Promise<AdaptiveCardInvokeResponse> {
   const parsed = NoticeRefresh.safeParse(rawData);
-  if (!parsed.success) return message('That card is from an older version; its buttons are on the newest card.');
+  if (!parsed.success) return message(TEAMS_WORDS.word(by.locale, 'action.outdated_card'));
   const { message: words, ...data } = parsed.data;
   const request = await desk.get(data.requestId);
-  if (!request) return message('That request no longer exists.');
+  if (!request) return message(TEAMS_WORDS.word(by.locale, 'action.request_gone'));
   const view = technicianView(request) ?? {};
   const owner = sameActor(request.requester, by);
-  return card(noticeCard(words, data, {}, { ...view, viewer: owner ? 'owner' : 'shared' }));
+  // The words are the card's own; what the refresh adds (its button) is in the asker's language.
+  return card(noticeCard(words, data, renderIn(by.locale), { ...view, viewer: owner ? 'owner' : 'shared' }));
 }
 
 function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
@@ -177,6 +187,7 @@ function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promis
 /** The pressed card in the request's new state. */
 async function redraw(
   desk: HandlerDesk,
+  by: Actor,
   request: ResetRequest,
   kind: ActionData['card'],
   verb: string,
@@ -184,15 +195,20 @@ async function redraw(
 ): Promise<AdaptiveCard> {
   const now = desk.now();
   // The one who pressed is an agent (the core let them act): their view.
+  // The support card is in the channel's language, for the agent who pressed as for everyone.
   if (kind === 'support')
-    return supportCard(cardModel(request, now), request.id, { viewer: 'agent', refreshFor: viewers ? await viewers(request) : [] });
-  const outcome = (SETTLED[verb] ?? (() => ['Done.']))(now);
+    return supportCard(cardModel(request, now), request.id, {
+      viewer: 'agent',
+      refreshFor: viewers ? await viewers(request) : [],
+      locale: desk.settings.supportLanguage,
+    });
+  const outcome = settled(verb, now, by.locale);
   if (kind === 'summary') {
     const summary = noticeMessage({ audience: 'requester', kind: 'summary', warnings: [] }, request, now, desk.settings);
     // A settled card draws no buttons, whatever actions the summary names.
-    return settledCard(summary ?? { lines: [] }, outcome);
+    return settledCard(summary ?? { lines: [] }, outcome, renderIn(by.locale));
   }
-  return settledCard({ lines: [[{ bold: request.id }]] }, outcome);
+  return settledCard({ lines: [[{ bold: request.id }]] }, outcome, renderIn(by.locale));
 }
 
 function card(value: AdaptiveCard): AdaptiveCardInvokeResponse {
@@ -207,6 +223,4 @@ function message(text: string): AdaptiveCardInvokeResponse {
   };
 }
 
-function outcomeResponse(outcome: Outcome): AdaptiveCardInvokeResponse {
-  return outcome.ok ? message('Done.') : message(plainLines(outcome.refusal.lines));
-}
+const renderIn = (locale: Locale | undefined) => (locale ? { locale } : {});

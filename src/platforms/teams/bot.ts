@@ -3,7 +3,9 @@
 // (task/fetch, task/submit); and learning where the bot lives (the team behind each channel,
 // each person's 1:1 chat) and each person's time zone, so it can speak up later with times on
 // their own clock. Activities reach it through the middleware (middleware.ts) in the order
-// TEAMS_MIDDLEWARE_ORDER (index.ts) gives.
+// TEAMS_MIDDLEWARE_ORDER (index.ts) gives. Everyone who acts (a message, a button, a dialog) is
+// worded to in their own language: the LanguageBook resolves it from the activity's locale
+// (Teams sends the client's on messages and invokes) before the turn is handled (language.ts).
 
 import {
   type Activity,
@@ -20,6 +22,7 @@ import type { Logger } from 'pino';
 import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
 import { hearMessage } from './commands.js';
+import type { LanguageBook } from '../../core/languages.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook, TeamPlace } from './addresses.js';
@@ -28,6 +31,7 @@ import type { SupportConnection } from './connection.js';
 import { fetchDialog, submitDialog } from './dialogs.js';
 import { actorOf, conversationOf, isPersonal } from './ids.js';
 import type { Messenger } from './messenger.js';
+import { resolveSpeaker, speakerOf } from './language.js';
 import { localizeTimes } from './render.js';
 import { type TimeZones, timeZoneOf } from './zones.js';
 
@@ -46,6 +50,8 @@ export interface CamresetBotOptions {
   logger: Logger;
   /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
   files?: FileRelay;
+  /** Each person's language (core/languages.ts); without it everyone reads English. */
+  languages?: LanguageBook;
 }
 
 export class CamresetBot extends TeamsActivityHandler {
@@ -53,10 +59,15 @@ export class CamresetBot extends TeamsActivityHandler {
     super();
     this.onTurn(async (ctx, next) => {
       await this.learn(ctx);
+      await this.meet(ctx);
       await next();
     });
     this.onMessage(async (ctx, next) => {
-      await hearMessage(ctx, { ...this.options, privately: (turn, message, requestId) => this.privately(turn, message, requestId) });
+      await hearMessage(ctx, {
+        ...this.options,
+        speaker: speakerOf(ctx),
+        privately: (turn, message, requestId) => this.privately(turn, message, requestId),
+      });
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -74,7 +85,7 @@ export class CamresetBot extends TeamsActivityHandler {
     const a = ctx.activity;
     const response = await handleCardAction(
       this.options.desk,
-      actorOf(a),
+      speakerOf(ctx),
       value.action.verb,
       value.action.data,
       () => Promise.resolve(conversationOf(a, TurnContext.getConversationReference(a))),
@@ -92,12 +103,12 @@ export class CamresetBot extends TeamsActivityHandler {
   /** A form button pressed: the dialog to show (dialogs.ts). */
   protected override async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     // The invoke's value is untrusted: botbuilder passes it on unchecked, and it may be absent.
-    return fetchDialog(this.options.desk, actorOf(ctx.activity), (request as Partial<TaskModuleRequest> | undefined)?.data);
+    return fetchDialog(this.options.desk, speakerOf(ctx), (request as Partial<TaskModuleRequest> | undefined)?.data);
   }
 
   /** A dialog submitted: the core applies it, or the dialog says why not. */
   protected override async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    return submitDialog(this.options.desk, actorOf(ctx.activity), (request as Partial<TaskModuleRequest> | undefined)?.data);
+    return submitDialog(this.options.desk, speakerOf(ctx), (request as Partial<TaskModuleRequest> | undefined)?.data);
   }
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */
@@ -126,6 +137,18 @@ export class CamresetBot extends TeamsActivityHandler {
     // the next warning on the local clock there.
     const zone = (a.type === 'message' || a.type === 'invoke') && from?.id ? timeZoneOf(a) : undefined;
     if (zone && from) await this.options.zones.remember(actorOf({ from }).id, zone);
+  }
+
+  /**
+   * The language of the person acting now: resolved once per turn, and when we do not speak their
+   * client's language they are told so once, in English, before anything else we say to them.
+   * Only turns that answer someone: a message, a button or a dialog (an installation says nothing).
+   */
+  private async meet(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity as Partial<Activity>;
+    if ((a.type !== 'message' && a.type !== 'invoke') || !a.from?.id || !this.options.languages) return;
+    const speaker = await resolveSpeaker(ctx, this.options.languages);
+    if (speaker.fallbackNote) await this.privately(ctx, speaker.fallbackNote);
   }
 
   /** Added to a team: remember the team's service URL, and which channels belong to it. */
@@ -164,7 +187,9 @@ export class CamresetBot extends TeamsActivityHandler {
   /** In the 1:1 chat: here when this is it, else proactively; times on the person's clock. */
   private async privately(ctx: TurnContext, message: RichMessage, requestId = ''): Promise<void> {
     const a = ctx.activity;
-    const card = noticeCard(message, { requestId, card: 'notice' }, { timeZone: await this.timeZone(ctx) });
+    const locale = speakerOf(ctx).locale;
+    const timeZone = await this.timeZone(ctx);
+    const card = noticeCard(message, { requestId, card: 'notice' }, locale ? { timeZone, locale } : { timeZone });
     if (isPersonal(a)) {
       await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
       return;

@@ -7,11 +7,13 @@
 
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { CardModel } from '../../core/card.js';
-import { FORMS } from '../../core/copy.js';
+import { forms } from '../../core/copy.js';
+import type { Locale } from '../../core/i18n/locale.js';
 import { type Actor, sameActor } from '../../core/request.js';
 import type { Action, ActionId, Paragraph, RichMessage } from '../../core/rich.js';
 import { type CardKind, type DialogKind, dialogButton } from './dialogs.js';
 import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
+import { TEAMS_WORDS } from './words.js';
 
 export type { CardKind } from './dialogs.js';
 
@@ -93,11 +95,12 @@ export function noticeCard(message: RichMessage, data: ActionData, options: Rend
   const body = words.body(message);
   const actions = message.actions ?? [];
   if (!view || !actions.length) return card(body, noticeActions(actions, data), false, words.mentions);
-  const shown = view.viewer === 'owner' ? noticeActions(actions, data) : [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)];
+  const showActions = TEAMS_WORDS.word(options.locale, 'card.show_my_actions');
+  const shown = view.viewer === 'owner' ? noticeActions(actions, data) : [execute(REFRESH_VERB as ActionId, showActions, data)];
   const c = card(body, shown, false, words.mentions);
   const refreshData: NoticeRefreshData = { ...data, message };
   c.refresh = {
-    action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: refreshData },
+    action: { type: 'Action.Execute', title: showActions, verb: REFRESH_VERB, data: refreshData },
     userIds: view.owner ? [view.owner] : [],
   };
   return c;
@@ -133,6 +136,8 @@ export interface SupportView {
   viewer: 'agent' | 'shared';
   /** Teams user ids (29:…) whose clients refresh the card to their agent view; at most 60 are used. */
   refreshFor?: string[];
+  /** SUPPORT_LANGUAGE: the card is one message that every agent reads, so it is in the channel's language. */
+  locale?: Locale;
 }
 
 /** Teams refreshes a card automatically for at most 60 users. */
@@ -151,7 +156,9 @@ export const REFRESH_VERB = 'refresh';
 export function supportCard(model: CardModel, requestId: string, view: SupportView = { viewer: 'agent' }): AdaptiveCard {
   const data: ActionData = { requestId, card: 'support' };
   // No time zone: the card is read by every agent, each on their own clock ({{TIME()}}).
-  const words = new CardText({ notify: cardMentions(model) });
+  const locale = view.locale;
+  const words = new CardText(locale ? { notify: cardMentions(model), locale } : { notify: cardMentions(model) });
+  const showActions = TEAMS_WORDS.word(locale, 'card.show_my_actions');
   const body: CardElement[] = [heading(model.title), ...words.lines([model.requester]), ...words.lines(model.status)];
   const device = words.lines(model.device);
   if (device[0]) device[0].separator = true;
@@ -161,24 +168,22 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
   body.push(...words.lines(model.extra));
   const actions =
     view.viewer === 'agent'
-      ? supportActions(model, data)
+      ? supportActions(model, data, locale)
       : model.actions.length
-        ? [execute(REFRESH_VERB as ActionId, SHOW_ACTIONS, data)]
+        ? [execute(REFRESH_VERB as ActionId, showActions, data)]
         : [];
   const c = card(body, actions, true, words.mentions);
   if (model.actions.length) {
     c.refresh = {
-      action: { type: 'Action.Execute', title: SHOW_ACTIONS, verb: REFRESH_VERB, data: { ...data } },
+      action: { type: 'Action.Execute', title: showActions, verb: REFRESH_VERB, data: { ...data } },
       userIds: (view.refreshFor ?? []).slice(0, MAX_REFRESH_USERS),
     };
   }
   return c;
 }
 
-const SHOW_ACTIONS = 'Show my actions';
-
 /** An agent's buttons: direct actions as Action.Execute, every form as a dialog. */
-function supportActions(model: CardModel, data: ActionData): CardElement[] {
+function supportActions(model: CardModel, data: ActionData, locale?: Locale): CardElement[] {
   // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" dialog,
   // Release and Take over one "Claimed" button.
   const actions: CardElement[] = [];
@@ -204,8 +209,8 @@ function supportActions(model: CardModel, data: ActionData): CardElement[] {
         actions.push(execute(a.id, a.label, data, a.style));
     }
   }
-  if (paperwork) actions.splice(Math.min(actions.length, 3), 0, dialogButton('Paperwork', open('paperwork')));
-  if (claim.length)
-    actions.push({ type: 'Action.ShowCard', title: FORMS.claimed.title, card: card(new CardText().lines([[FORMS.claimed.hint]]), claim) });
+  if (paperwork) actions.splice(Math.min(actions.length, 3), 0, dialogButton(TEAMS_WORDS.word(locale, 'card.paperwork'), open('paperwork')));
+  const claimed = forms(locale).claimed;
+  if (claim.length) actions.push({ type: 'Action.ShowCard', title: claimed.title, card: card(new CardText().lines([[claimed.hint]]), claim) });
   return actions;
 }

@@ -9,18 +9,22 @@ import type { Logger } from 'pino';
 import { START_COMMANDS, fileRefused } from '../../core/copy.js';
 import { conversationKey } from '../../core/desk.js';
 import { type RequestFile, sameActor } from '../../core/request.js';
+import type { Actor } from '../../core/terms.js';
 import type { RichMessage } from '../../core/rich.js';
 import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
 import { sharedFilesOf } from './files.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import { heardWords } from './middleware.js';
+import { TEAMS_WORDS } from './words.js';
 
 export interface MessageHandling {
   desk: HandlerDesk;
   logger: Logger;
   /** Checks files as they are sent and copies them to support (../files.ts); without it they stay links. */
   files?: FileRelay;
+  /** The person behind this turn, with the language they read (bot.ts resolves it for every turn). */
+  speaker: Actor;
   /** Says something to the person behind this turn only, in their 1:1 chat with the bot. */
   privately: (ctx: TurnContext, message: RichMessage, requestId?: string) => Promise<void>;
 }
@@ -34,7 +38,7 @@ export async function hearMessage(ctx: TurnContext, handling: MessageHandling): 
   if ((shared.files.length || shared.unreachable.length) && !files.length && !text) return;
   const heard = await handling.desk.hear({
     where: { ...locationOf(a), direct: isPersonal(a), addressed: mentioned },
-    by: actorOf(a),
+    by: handling.speaker,
     text,
     files,
     command: START_COMMANDS.teams,
@@ -65,7 +69,9 @@ async function checkedFiles(
   const all = [...refused, ...shared.unreachable.map((file) => ({ file, problem: 'attached_in_channel' as const }))];
   for (const { file, problem } of all) {
     handling.logger.info({ requestId: request.id, problem }, 'teams: shared file refused');
-    await handling.privately(ctx, fileRefused(file.name ?? 'that file', problem, relay.maxBytes / (1024 * 1024)), request.id);
+    // TODO(issue 14): fileRefused in the speaker's language once it takes one (core/copy.ts).
+    const name = file.name ?? TEAMS_WORDS.word(handling.speaker.locale, 'files.unnamed');
+    await handling.privately(ctx, fileRefused(name, problem, relay.maxBytes / (1024 * 1024)), request.id);
   }
   return taken;
 }

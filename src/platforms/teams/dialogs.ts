@@ -20,7 +20,12 @@
 //   send_puk: 'send_puk'; ask: 'ask'; reject: 'reject'; paperwork: 'request_document' or
 //   'record_ticket'. Input ids: details: challenge, model, mac, firmware, serial; failed: note;
 //   send_puk: puk; ask: question; reject: reason; paperwork: document (invoice |
-//   proof_of_ownership | authorization_letter | label_photo), note, ticket.
+//   proof_of_ownership | authorization_letter | label_photo), note, ticket. The details dialog
+//   also has `language` (an Input.ChoiceSet of LOCALES, set to the person's current language):
+//   a different one is remembered as their choice before the fields are applied.
+// - Every word of a dialog is in the language of the person who opened or submitted it (the
+//   activity's locale through the LanguageBook, or their choice); a submit that changes the
+//   language answers in the new one.
 // - Teams sends an invoke `task/submit` whose value.data is that data merged with the inputs'
 //   values (input id -> string). `stamp` is stampOf(request) when the dialog opened. The answer:
 //     done:                      { task: { type: 'message', value: '<what happened>' } }
@@ -32,15 +37,16 @@
 
 import { CardFactory, type TaskModuleResponse } from 'botbuilder';
 import { z } from 'zod';
-import { DOCUMENT_LABELS, FORMS, STATE_LABELS } from '../../core/copy.js';
+import { documentLabels, forms, stateLabels } from '../../core/copy.js';
 import type { Outcome } from '../../core/desk.js';
 import type { HandlerDesk } from '../contract.js';
-import { FIELD_LABELS, type FieldName, MAX_FIELD_INPUT } from '../../core/fields.js';
+import { type FieldName, MAX_FIELD_INPUT, fieldLabels } from '../../core/fields.js';
+import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import { refuse } from '../../core/refusals.js';
-import type { Paragraph } from '../../core/rich.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
+import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork';
 
@@ -94,10 +100,11 @@ const Inputs = z.object({
   reason: input,
   ticket: input,
   document: z.enum(DOCUMENT_KINDS).optional().catch(undefined),
+  language: z.string().max(10).optional().catch(undefined),
 });
 type Inputs = z.infer<typeof Inputs>;
 
-const OUTDATED = 'That form is from an older version of this card; please open it again.';
+const outdated = (locale: Locale | undefined) => closeWith(TEAMS_WORDS.word(locale, 'dialog.outdated'));
 
 /** Which verbs each dialog may submit: a forged verb in a dialog's data is refused, not run. */
 const VERBS: Record<DialogKind, string[]> = {
@@ -109,73 +116,82 @@ const VERBS: Record<DialogKind, string[]> = {
   paperwork: ['request_document', 'record_ticket'],
 };
 
-/** The `task/fetch` answer: the dialog's card, or why it cannot open. */
+/** The `task/fetch` answer: the dialog's card, or why it cannot open; in the language of `by`. */
 export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
-  if (!parsed.success) return closeWith(OUTDATED);
+  if (!parsed.success) return outdated(by.locale);
   const { dialog, requestId: id } = parsed.data;
   if (dialog === 'details') {
     if (parsed.data.verb === 'edit') {
       const edited = await desk.edit(id, by);
-      if (!edited.ok) return refusedWith(edited);
+      if (!edited.ok) return refusedWith(edited, by.locale);
     }
     const may = await desk.mayOpenForm(id, by, 'details', 'edit');
-    if (!may.ok) return refusedWith(may);
-    return show(dialog, may.request, parsed.data.card);
+    if (!may.ok) return refusedWith(may, by.locale);
+    return show(dialog, may.request, parsed.data.card, by.locale);
   }
   // The technician's "It did not work": only theirs to open; the core checks the rest on submit.
   if (dialog === 'failed') {
     const request = await desk.get(id);
-    if (!request) return closeWith(OUTDATED);
+    if (!request) return outdated(by.locale);
+    // TODO(issue 14): refuse() in `by`'s language once it takes one (core/refusals.ts).
     if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed' }).lines));
-    return show(dialog, request, parsed.data.card);
+    return show(dialog, request, parsed.data.card, by.locale);
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
-  if (!may.ok) return refusedWith(may);
-  return show(dialog, may.request, parsed.data.card);
+  if (!may.ok) return refusedWith(may, by.locale);
+  return show(dialog, may.request, parsed.data.card, by.locale);
 }
 
-/** The `task/submit` answer: the core applied it (close), refused a value (the form again), or it is stale. */
+/**
+ * The `task/submit` answer: the core applied it (close), refused a value (the form again), or it
+ * is stale. A language chosen in the details dialog is remembered first, and from then on (this
+ * answer included) `by` reads that language.
+ */
 export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   const values = Inputs.safeParse(raw);
-  if (!parsed.success || !values.success) return closeWith(OUTDATED);
+  if (!parsed.success || !values.success) return outdated(by.locale);
   const { dialog, requestId: id, stamp, card } = parsed.data;
   const verb = parsed.data.verb ?? '';
-  if (!VERBS[dialog].includes(verb)) return closeWith(OUTDATED);
+  if (!VERBS[dialog].includes(verb)) return outdated(by.locale);
+  const chosen = dialog === 'details' && verb === 'set_fields' ? values.data.language : undefined;
+  // Only a change is a choice: leaving the list as it was keeps following the client's language.
+  if (isLocale(chosen) && chosen !== (by.locale ?? 'en')) {
+    await desk.chooseLanguage(by, chosen);
+    by = { ...by, locale: chosen };
+  }
+  const locale = by.locale;
   const request = await desk.get(id);
-  if (!request) return closeWith(OUTDATED);
+  if (!request) return outdated(locale);
   if (stamp !== stampOf(request)) {
-    return closeWith(
-      plainLines([
-        [
-          `${request.id} changed while this form was open: it is now ${STATE_LABELS[request.state]}${request.claimedBy ? `, held by @${request.claimedBy.name ?? request.claimedBy.id}` : ''}.`,
-        ],
-        ['Nothing was done. Look at the card and open the form again if it still applies.'],
-      ]),
-    );
+    const state = stateLabels(locale)[request.state];
+    const changed = request.claimedBy
+      ? TEAMS_WORDS.say(locale, 'dialog.changed_held', { id: request.id, state, agent: { mention: request.claimedBy } })
+      : TEAMS_WORDS.say(locale, 'dialog.changed', { id: request.id, state });
+    return closeWith(plainLines([changed, TEAMS_WORDS.say(locale, 'dialog.nothing_done')]));
   }
   const outcome = await perform(desk, by, verb, id, values.data);
-  if (outcome.ok) return closeWith(plainLines([DONE[verb] ?? ['Done.']]));
+  if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, DONE[verb] ?? 'dialog.done.other'));
   if (FIXABLE.has(outcome.refusal.code)) {
     const error = plainLines(outcome.refusal.lines);
-    return continueWith(dialog, request, card, { values: values.data, error, fieldErrors: outcome.refusal.fieldErrors ?? {} });
+    return continueWith(dialog, request, card, locale, { values: values.data, error, fieldErrors: outcome.refusal.fieldErrors ?? {} });
   }
-  return refusedWith(outcome);
+  return refusedWith(outcome, locale);
 }
 
 /** Refusals the person can fix in the form itself: shown in the dialog next to what they typed. */
 const FIXABLE = new Set(['invalid_field', 'invalid_fields', 'reason_required', 'empty', 'incomplete']);
 
-const DONE: Record<string, Paragraph> = {
-  set_fields: ['Details checked; see the summary in the chat.'],
-  cancel: ['Cancelled.'],
-  failed: ['Support has been told that it did not work.'],
-  send_puk: ['Sent the PUK privately to the technician.'],
-  ask: ['Your question is on its way to the technician.'],
-  reject: ['Rejected; the technician has been told why.'],
-  request_document: ['The technician has been asked for the document.'],
-  record_ticket: ['Bosch ticket number saved on the card.'],
+const DONE: Partial<Record<string, TeamsWord>> = {
+  set_fields: 'dialog.done.set_fields',
+  cancel: 'dialog.done.cancel',
+  failed: 'dialog.done.failed',
+  send_puk: 'dialog.done.send_puk',
+  ask: 'dialog.done.ask',
+  reject: 'dialog.done.reject',
+  request_document: 'dialog.done.request_document',
+  record_ticket: 'dialog.done.record_ticket',
 };
 
 function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inputs): Promise<Outcome> {
@@ -206,12 +222,12 @@ function closeWith(text: string): TaskModuleResponse {
   return { task: { type: 'message', value: text } };
 }
 
-function refusedWith(outcome: Outcome): TaskModuleResponse {
-  return closeWith(outcome.ok ? 'Done.' : plainLines(outcome.refusal.lines));
+function refusedWith(outcome: Outcome, locale: Locale | undefined): TaskModuleResponse {
+  return closeWith(outcome.ok ? TEAMS_WORDS.word(locale, 'dialog.done.other') : plainLines(outcome.refusal.lines));
 }
 
-function show(dialog: DialogKind, request: ResetRequest, card: CardKind): TaskModuleResponse {
-  return continueWith(dialog, request, card, {});
+function show(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale | undefined): TaskModuleResponse {
+  return continueWith(dialog, request, card, locale, {});
 }
 
 interface Shown {
@@ -220,13 +236,13 @@ interface Shown {
   fieldErrors?: Partial<Record<FieldName, string>>;
 }
 
-function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, shown: Shown): TaskModuleResponse {
-  const c = dialogCard(dialog, request, card, shown);
+function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale | undefined, shown: Shown): TaskModuleResponse {
+  const c = dialogCard(dialog, request, card, shown, locale);
   return {
     task: {
       type: 'continue',
       value: {
-        title: TITLES[dialog],
+        title: dialogTitle(dialog, locale),
         width: 'medium',
         height: dialog === 'details' ? 'large' : 'medium',
         card: CardFactory.adaptiveCard(c),
@@ -235,24 +251,33 @@ function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind,
   };
 }
 
-const TITLES: Record<DialogKind, string> = {
-  details: FORMS.details.title,
-  failed: 'It did not work',
-  send_puk: FORMS.puk.title,
-  ask: FORMS.ask.title,
-  reject: FORMS.reject.title,
-  paperwork: 'Paperwork',
-};
+/** A dialog's title (Teams shows it in the dialog's frame). */
+export function dialogTitle(dialog: DialogKind, locale: Locale | undefined): string {
+  const f = forms(locale);
+  switch (dialog) {
+    case 'details':
+      return f.details.title;
+    case 'failed':
+      return TEAMS_WORDS.word(locale, 'dialog.title.failed');
+    case 'send_puk':
+      return f.puk.title;
+    case 'ask':
+      return f.ask.title;
+    case 'reject':
+      return f.reject.title;
+    case 'paperwork':
+      return TEAMS_WORDS.word(locale, 'dialog.title.paperwork');
+  }
+}
 
 const FORM_FIELDS: FieldName[] = ['challenge', 'model', 'mac', 'firmware', 'serial'];
-const PLACEHOLDERS: Record<FieldName, string> = {
-  challenge: '32 letters and digits from the reset page',
-  model: 'e.g. NDE-5503-AL',
-  mac: 'e.g. 00:07:5F:12:34:56',
-  firmware: 'e.g. 7.80.0128',
-  serial: 'e.g. 404754734001050102',
+/** What a valid value looks like: the same in every language (Bosch's own formats). */
+const EXAMPLES: Record<Exclude<FieldName, 'challenge'>, string> = {
+  model: 'NDE-5503-AL',
+  mac: '00:07:5F:12:34:56',
+  firmware: '7.80.0128',
+  serial: '404754734001050102',
 };
-const DOCUMENT_CHOICES = (Object.keys(DOCUMENT_LABELS) as DocumentKind[]).map((k) => ({ title: DOCUMENT_LABELS[k], value: k }));
 
 const text = (id: string, label: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'Input.Text', id, label, ...extra });
 
@@ -260,8 +285,19 @@ function attention(message: string): CardElement[] {
   return new CardText().lines([[message]], { color: 'Attention' });
 }
 
-/** The card inside a dialog: inputs (with what was typed and the core's words when refused) and Action.Submit buttons. */
-export function dialogCard(dialog: DialogKind, request: ResetRequest, from: CardKind, shown: Shown = {}): Record<string, unknown> {
+/**
+ * The card inside a dialog, in `locale`: inputs (with what was typed and the core's words when
+ * refused) and Action.Submit buttons.
+ */
+export function dialogCard(
+  dialog: DialogKind,
+  request: ResetRequest,
+  from: CardKind,
+  shown: Shown = {},
+  locale: Locale = 'en',
+): Record<string, unknown> {
+  const say = (key: TeamsWord, values?: Record<string, string>) => TEAMS_WORDS.word(locale, key, values);
+  const f = forms(locale);
   const typed = shown.values ?? {};
   const base = { dialog, requestId: request.id, card: from, stamp: stampOf(request) };
   const submit = (verb: string, title: string, style?: 'positive' | 'destructive'): CardElement => {
@@ -270,73 +306,86 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: Card
     return a;
   };
   const keep = (id: keyof Inputs, extra: Record<string, unknown>) => (typed[id] !== undefined ? { ...extra, value: typed[id] } : extra);
-  const body: CardElement[] = [heading(`${request.id}: ${TITLES[dialog].toLowerCase()}`)];
+  const body: CardElement[] = [heading(say('dialog.heading', { id: request.id, title: dialogTitle(dialog, locale) }))];
   const fieldErrors = shown.fieldErrors ?? {};
   // A refusal that names fields is shown next to each field; any other under the heading.
   if (shown.error && !Object.keys(fieldErrors).length) body.push(...attention(shown.error));
   let actions: CardElement[];
   switch (dialog) {
     case 'details': {
-      body.push(...new CardText().lines([[FORMS.details.hint]]));
-      for (const f of FORM_FIELDS) {
-        const extra: Record<string, unknown> = { placeholder: PLACEHOLDERS[f], maxLength: MAX_FIELD_INPUT };
-        if (f === 'challenge') {
-          if (request.challenge?.code) extra.placeholder = 'received; leave empty to keep it, or paste a new one';
-        } else if (request.device[f]) extra.value = request.device[f];
-        body.push(text(f, capital(FIELD_LABELS[f]), keep(f, extra)));
-        const error = fieldErrors[f];
+      body.push(...new CardText().lines([[f.details.hint]]));
+      const labels = fieldLabels(locale);
+      for (const field of FORM_FIELDS) {
+        const extra: Record<string, unknown> = {
+          placeholder:
+            field === 'challenge'
+              ? say(request.challenge?.code ? 'dialog.placeholder.challenge_received' : 'dialog.placeholder.challenge')
+              : say('dialog.placeholder.example', { example: EXAMPLES[field] }),
+          maxLength: MAX_FIELD_INPUT,
+        };
+        if (field !== 'challenge' && request.device[field]) extra.value = request.device[field];
+        body.push(text(field, capital(labels[field], locale), keep(field, extra)));
+        const error = fieldErrors[field];
         if (error) body.push(...attention(error));
       }
-      actions = [submit('set_fields', 'Check details', 'positive'), submit('cancel', 'Cancel request', 'destructive')];
+      // Each language named in itself, so a person finds theirs whatever the dialog is in now.
+      body.push({
+        type: 'Input.ChoiceSet',
+        id: 'language',
+        label: say('dialog.language'),
+        choices: LOCALES.map((l) => ({ title: LANGUAGE_NAMES[l], value: l })),
+        value: isLocale(typed.language) ? typed.language : locale,
+      });
+      actions = [
+        submit('set_fields', say('dialog.check_details'), 'positive'),
+        submit('cancel', say('dialog.cancel_request'), 'destructive'),
+      ];
       break;
     }
     case 'failed':
-      body.push(text('note', 'What happened? (optional)', keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
-      actions = [submit('failed', 'Tell support', 'destructive')];
+      body.push(text('note', say('dialog.failed_note'), keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })));
+      actions = [submit('failed', say('dialog.tell_support'), 'destructive')];
       break;
     case 'send_puk':
-      body.push(...new CardText().lines([[FORMS.puk.hint]]), text('puk', FORMS.puk.label, keep('puk', { maxLength: MAX_FIELD_INPUT })));
-      actions = [submit('send_puk', FORMS.puk.submit, 'positive')];
+      body.push(...new CardText().lines([[f.puk.hint]]), text('puk', f.puk.label, keep('puk', { maxLength: MAX_FIELD_INPUT })));
+      actions = [submit('send_puk', f.puk.submit, 'positive')];
       break;
     case 'ask':
       body.push(
-        ...new CardText().lines([[FORMS.ask.hint]]),
-        text('question', FORMS.ask.label, keep('question', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
+        ...new CardText().lines([[f.ask.hint]]),
+        text('question', f.ask.label, keep('question', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
       );
-      actions = [submit('ask', FORMS.ask.submit)];
+      actions = [submit('ask', f.ask.submit)];
       break;
     case 'reject':
       body.push(
-        ...new CardText().lines([[FORMS.reject.hint]]),
-        text('reason', FORMS.reject.label, keep('reason', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
+        ...new CardText().lines([[f.reject.hint]]),
+        text('reason', f.reject.label, keep('reason', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
       );
-      actions = [submit('reject', FORMS.reject.submit, 'destructive')];
+      actions = [submit('reject', f.reject.submit, 'destructive')];
       break;
     case 'paperwork': {
       const open = ['awaiting_support', 'claimed', 'needs_info'].includes(request.state);
       actions = [];
       if (open) {
+        const documents = documentLabels(locale);
         body.push(
           {
             type: 'Input.ChoiceSet',
             id: 'document',
-            label: FORMS.document.label,
-            choices: DOCUMENT_CHOICES,
+            label: f.document.label,
+            choices: (Object.keys(documents) as DocumentKind[]).map((k) => ({ title: documents[k], value: k })),
             value: typed.document ?? 'invoice',
           },
-          text('note', FORMS.document.noteLabel, keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
-          { type: 'ActionSet', actions: [submit('request_document', FORMS.document.submit)] },
+          text('note', f.document.noteLabel, keep('note', { isMultiline: true, maxLength: MAX_RELAY_CHARS })),
+          { type: 'ActionSet', actions: [submit('request_document', f.document.submit)] },
         );
       }
       body.push(
-        text(
-          'ticket',
-          FORMS.ticket.label,
-          keep('ticket', { placeholder: FORMS.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' }),
-        ),
+        text('ticket', f.ticket.label, keep('ticket', { placeholder: f.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' })),
         {
           type: 'ActionSet',
-          actions: [submit('record_ticket', FORMS.ticket.submit)],
+          actions: [submit('record_ticket', f.ticket.submit)],
         },
       );
       break;
@@ -352,4 +401,4 @@ export function dialogCard(dialog: DialogKind, request: ResetRequest, from: Card
   return c;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const capital = (s: string, locale: Locale) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);

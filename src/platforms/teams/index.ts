@@ -91,7 +91,7 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
     ? new SupportConnection({ desk: ctx.desk, addresses, channel: teams.supportChannel, logger: log, warn: mode === 'signed' })
     : undefined;
   if (connection) ctx.metrics.watchSupportChannel('teams', () => connection.connected());
-  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files };
+  const botOptions = { desk: ctx.desk, messenger, addresses, zones, refreshFor, logger: log, files: ctx.files, languages: ctx.languages };
   const bot = new CamresetBot(
     teams.supportChannel && connection
       ? { ...botOptions, supportChannel: teams.supportChannel, supportConnection: connection }

@@ -6,8 +6,10 @@
 // So `<b>`, `[x](y)`, `**`, `<at>` or `{{DATE(…)}}` from anyone arrive as the characters typed.
 
 import { formatClockTime, formatUtcClockTime } from '../../core/deadlines.js';
+import type { Locale } from '../../core/i18n/locale.js';
 import type { Actor } from '../../core/request.js';
 import type { Inline, Paragraph, RichMessage } from '../../core/rich.js';
+import { TEAMS_WORDS } from './words.js';
 
 export type CardElement = Record<string, unknown>;
 
@@ -27,6 +29,8 @@ export interface RenderOptions {
   timeZone?: string;
   /** Who gets a real @mention (a notification); everyone else is shown as @name. */
   notify?: (person: Actor) => boolean;
+  /** The reader's language, for the few words the renderer adds itself (a nameless person's name). */
+  locale?: Locale;
 }
 
 /**
@@ -71,7 +75,7 @@ export function mentionText(a: Actor): string {
  * digits, spaces and the punctuation names use. Tags go first, so "<at>Boss</at>" leaves "Boss"
  * rather than "atBossat"; what is left can neither close the mention nor start markup.
  */
-export function mentionName(a: Actor): string {
+export function mentionName(a: Actor, locale: Locale = 'en'): string {
   const name = (a.name ?? '')
     .replace(/<[^>]*>/g, ' ')
     .replace(/[^\p{L}\p{M}\p{N}\p{Zs}.,'’@-]/gu, ' ')
@@ -79,7 +83,7 @@ export function mentionName(a: Actor): string {
     .trim()
     .slice(0, 64)
     .trim();
-  return name || 'Teams user';
+  return name || TEAMS_WORDS.word(locale, 'render.unnamed_user');
 }
 
 /** '15:02' in `timeZone`, or '14:02 UTC' when the zone is UTC (the fallback when it is unknown). */
@@ -213,7 +217,7 @@ export class CardText {
   }
 
   private mention(a: Actor): string {
-    const name = mentionName(a);
+    const name = mentionName(a, this.options.locale);
     const text = `<at>${name}</at>`;
     const known = this.mentions.find((m) => m.text === text);
     // Two people shown under one name cannot both be mentioned: Teams matches by the text.

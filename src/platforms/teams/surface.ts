@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import { cardModel } from '../../core/card.js';
-import { addressedTo, addresseeOf, noticeMessage } from '../../core/copy.js';
+import { addressedTo, addresseeOf, noticeMessage, readerLocale } from '../../core/copy.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
@@ -19,6 +19,7 @@ import { type CardKind, noticeCard, supportCard } from './cards.js';
 import { asReference, storedReference } from './ids.js';
 import type { Messenger } from './messenger.js';
 import type { TimeZones } from './zones.js';
+import { TEAMS_WORDS } from './words.js';
 
 export interface TeamsSurfaceOptions {
   desk: SurfaceDesk;
@@ -54,13 +55,15 @@ export class TeamsSurface implements Surface {
     if (!message) return;
     // Unknown zone: UTC, labelled as such, rather than a guess.
     const timeZone = (await this.options.zones.of(request.requester.id)) ?? 'UTC';
+    // The words are the core's, in the reader's language; the few the card adds follow them.
+    const locale = readerLocale(notice, request, desk.settings);
     const data = { requestId: request.id, card: cardKindOf(notice) };
     if (notice.audience === 'requester_private' && !inChat) {
-      await this.options.messenger.send(await this.privateChat(request), noticeCard(message, data, { timeZone }));
+      await this.options.messenger.send(await this.privateChat(request), noticeCard(message, data, { timeZone, locale }));
       return;
     }
     // In a reply chain everyone reads along: the buttons are the technician's view (actions.ts).
-    const card = noticeCard(message, data, { timeZone }, notice.audience === 'requester' ? technicianView(request) : undefined);
+    const card = noticeCard(message, data, { timeZone, locale }, notice.audience === 'requester' ? technicianView(request) : undefined);
     const reference = asReference(request.conversation.reference);
     if (!reference) throw new Error(`request ${request.id} has no Teams conversation reference`);
     await this.options.messenger.send(reference, card);
@@ -82,9 +85,10 @@ export class TeamsSurface implements Surface {
     let lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
     // Nobody claimed it and the clock is running out: a channel mention reaches the whole support channel.
     const channel = current.supportCard?.channel ?? this.options.supportChannel;
+    const locale = this.options.desk.settings.supportLanguage;
     if (notice.kind === 'warning' && notice.unclaimed && channel)
-      lines = [[{ mention: { platform: 'teams', id: channel, name: SUPPORT_CHANNEL_NAME } }], ...lines];
-    await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify }));
+      lines = [[{ mention: { platform: 'teams', id: channel, name: TEAMS_WORDS.word(locale, 'surface.support_channel') } }], ...lines];
+    await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify, locale }));
   }
 
   /** The technician's 1:1 chat with the bot, started now if they began in a channel. */
@@ -102,7 +106,8 @@ export class TeamsSurface implements Surface {
     if (!request) return;
     // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
     const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
-    const card = supportCard(cardModel(request, desk.now()), request.id, { viewer: 'shared', refreshFor });
+    // TODO(issue 14): cardModel(request, now, desk.settings.supportLanguage) once the card's words take a locale.
+    const card = supportCard(cardModel(request, desk.now()), request.id, { viewer: 'shared', refreshFor, locale: desk.settings.supportLanguage });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);
@@ -129,9 +134,6 @@ export class TeamsSurface implements Surface {
     await this.cardLocks.run(id, work);
   }
 }
-
-/** How the channel mention reads; Teams shows it as the channel's mention. */
-const SUPPORT_CHANNEL_NAME = 'Support channel';
 
 function isChat(request: ResetRequest): boolean {
   const reference = asReference(request.conversation.reference);

@@ -170,6 +170,8 @@ describe('a reset in the 1:1 chat', () => {
       'Input.Text#mac',
       'Input.Text#firmware',
       'Input.Text#serial',
+      // The reader's language (issue 14): a choice in the details dialog.
+      'Input.ChoiceSet#language',
     ]);
     allCards.push(formCard);
 

@@ -286,6 +286,8 @@ describe("the technician's forms in dialogs", () => {
       'Input.Text#mac',
       'Input.Text#firmware',
       'Input.Text#serial',
+      // The reader's language (issue 14): a choice in the details dialog.
+      'Input.ChoiceSet#language',
     ]);
     // Someone else cannot open it.
     expect((await openDialog(h, users.agent, chat, welcome.id, dialogButtonData(cardsOf(welcome.activity), 'details')!)).message).toMatch(

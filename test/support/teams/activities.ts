@@ -2,7 +2,8 @@
 // `adaptiveCard/action` invoke, conversationUpdate on installation), with `serviceUrl`
 // pointing at the fake connector; and a client that POSTs them to the app's /api/messages.
 // A person's client reports its time zone twice, as Teams does: `localTimezone` (IANA) with a
-// `localTimestamp` carrying the zone's offset, and `timezone` in the `clientInfo` entity.
+// `localTimestamp` carrying the zone's offset, and `timezone` in the `clientInfo` entity; and its
+// language as the activity's `locale` (and clientInfo's), on messages and invokes alike.
 
 import { randomUUID } from 'node:crypto';
 
@@ -18,6 +19,8 @@ export interface TeamsUser {
   aadObjectId: string;
   /** The IANA zone the person's Teams client reports; absent: a client that reports none. */
   timeZone?: string;
+  /** The client's language as Teams sends it ('fr-FR'); default 'en-US', '' for a client that sends none. */
+  locale?: string;
 }
 
 export const users = {
@@ -31,6 +34,11 @@ export const users = {
     timeZone: 'Europe/Berlin',
   },
 } satisfies Record<string, TeamsUser>;
+
+/** The same person on a client set to `locale` ('fr-FR'; '' for none). */
+export function speaking(user: TeamsUser, locale: string): TeamsUser {
+  return { ...user, locale };
+}
 
 /** The same person on a client that reports no time zone. */
 export function withoutTimeZone(user: TeamsUser): TeamsUser {
@@ -71,7 +79,9 @@ export function localTimestamp(at: Date, timeZone: string): string {
 
 function base(serviceUrl: string, user: TeamsUser): Json {
   const now = new Date();
-  const clientInfo: Json = { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web' };
+  const locale = user.locale ?? 'en-US';
+  const clientInfo: Json = { type: 'clientInfo', country: 'US', platform: 'Web' };
+  if (locale) clientInfo.locale = locale;
   const activity: Json = {
     id: nextId(),
     timestamp: now.toISOString(),
@@ -80,9 +90,9 @@ function base(serviceUrl: string, user: TeamsUser): Json {
     serviceUrl,
     from: from(user),
     recipient: BOT,
-    locale: 'en-US',
     entities: [clientInfo],
   };
+  if (locale) activity.locale = locale;
   if (user.timeZone) {
     clientInfo.timezone = user.timeZone;
     activity.localTimezone = user.timeZone;
