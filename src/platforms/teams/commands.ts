@@ -69,9 +69,8 @@ async function checkedFiles(
   const all = [...refused, ...shared.unreachable.map((file) => ({ file, problem: 'attached_in_channel' as const }))];
   for (const { file, problem } of all) {
     handling.logger.info({ requestId: request.id, problem }, 'teams: shared file refused');
-    // TODO(issue 14): fileRefused in the speaker's language once it takes one (core/copy.ts).
     const name = file.name ?? TEAMS_WORDS.word(handling.speaker.locale, 'files.unnamed');
-    await handling.privately(ctx, fileRefused(name, problem, relay.maxBytes / (1024 * 1024)), request.id);
+    await handling.privately(ctx, fileRefused(name, problem, relay.maxBytes / (1024 * 1024), handling.speaker.locale), request.id);
   }
   return taken;
 }
