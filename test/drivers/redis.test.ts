@@ -266,7 +266,8 @@ describeRedis('redis drivers', () => {
       }
       // The next update writes it back without the odd value.
       await store.update('CR-PT', (r) => ({ ...r, state: 'awaiting_support' }));
-      expect(JSON.parse((await redis.hget(key, 'doc'))!).requester).not.toHaveProperty('locale');
+      const rewritten = JSON.parse((await redis.hget(key, 'doc'))!) as typeof doc;
+      expect(rewritten.requester).not.toHaveProperty('locale');
     } finally {
       redis.disconnect();
       await store.close();
