@@ -449,7 +449,8 @@ export class Desk {
         return here?.id === id ? said() : said(cancelConfirmation(id, words.by.locale));
       }
       case 'language': {
-        const current = words.by.locale ?? SOURCE_LOCALE;
+        // The platform resolved it; a caller that did not still finds the person's own choice.
+        const current = words.by.locale ?? (await this.deps.languages?.read(words.by))?.chosen ?? SOURCE_LOCALE;
         // Answered in the language chosen, so the answer itself shows the choice worked.
         if (command.locale) return said(languageChosen(command.locale, await this.chooseLanguage(words.by, command.locale)));
         if (command.unknown !== undefined) return said(languageUnknown(command.unknown, current, words.command));

@@ -393,7 +393,9 @@ export class RedisStore implements RequestStore {
   private decode(json: string, id: string): ResetRequest {
     // Foreign or corrupt data may parse to anything, null included.
     const doc = JSON.parse(json) as StoredDoc | null;
-    if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state)) {
+    // Read as what it may really be: storedLocales below reads the requester.
+    const requester: unknown = doc?.requester;
+    if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state) || typeof requester !== 'object' || requester === null) {
       throw new Error('stored request is not in the expected shape');
     }
     const format = doc.format ?? 1;
