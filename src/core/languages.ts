@@ -101,13 +101,16 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** What people call each language, in each of the six (folded when read): `language Deutsch`, `langue allemand`. */
+/**
+ * What people call each language, in each of the six (folded when read): `language Deutsch`,
+ * `langue allemand`, and Italian's `lingua tedesca` beside `tedesco`.
+ */
 const NAMES: Record<Locale, readonly string[]> = {
   en: ['English', 'Englisch', 'anglais', 'inglés', 'inglese', 'Engels'],
-  de: ['Deutsch', 'German', 'allemand', 'alemán', 'tedesco', 'Duits'],
+  de: ['Deutsch', 'German', 'allemand', 'alemán', 'tedesco', 'tedesca', 'Duits'],
   fr: ['Français', 'French', 'Französisch', 'francés', 'francese', 'Frans'],
-  es: ['Español', 'Spanish', 'Spanisch', 'espagnol', 'spagnolo', 'Spaans', 'castellano'],
-  it: ['Italiano', 'Italian', 'Italienisch', 'italien', 'Italiaans'],
+  es: ['Español', 'Spanish', 'Spanisch', 'espagnol', 'spagnolo', 'spagnola', 'Spaans', 'castellano'],
+  it: ['Italiano', 'Italian', 'Italienisch', 'italien', 'italiana', 'Italiaans'],
   nl: ['Nederlands', 'Dutch', 'Niederländisch', 'Holländisch', 'néerlandais', 'neerlandés', 'holandés', 'olandese'],
 };
 const BY_NAME = new Map(LOCALES.flatMap((l) => NAMES[l].map((n) => [fold(n), l] as const)));

@@ -124,6 +124,7 @@ describe('commands in six languages', () => {
     ['IDIOMA ESPAÑOL', { word: 'language', locale: 'es' }],
     ['lingua italiano', { word: 'language', locale: 'it' }],
     ['lingua inglese', { word: 'language', locale: 'en' }],
+    ['lingua tedesca', { word: 'language', locale: 'de' }],
     ['taal Engels', { word: 'language', locale: 'en' }],
     ['taal nl-BE', { word: 'language', locale: 'nl' }],
     ['language Dutch', { word: 'language', locale: 'nl' }],
