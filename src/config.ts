@@ -227,8 +227,17 @@ const schema = z
         return list;
       }),
     CHALLENGE_PAGE_HINT: optionalText,
-    // A language we do not speak is refused at start, not quietly read as English: the operator meant one.
-    SUPPORT_LANGUAGE: optionalText.refine((s) => !s || matchLocale(s) !== undefined, `expected one of ${LOCALES.join(', ')}`),
+    // A language we do not speak is refused at start, not quietly read as English: the operator meant
+    // one. A regional tag (de-CH, fr_BE) is its language: the catalogs have no regions.
+    SUPPORT_LANGUAGE: optionalText.transform((s, ctx) => {
+      if (!s) return undefined;
+      const locale = matchLocale(s);
+      if (!locale) {
+        ctx.addIssue({ code: 'custom', message: `expected one of ${LOCALES.join(', ')} (got "${s.slice(0, 40)}")` });
+        return z.NEVER;
+      }
+      return locale;
+    }),
     REQUEST_IDLE_CLOSE: duration('REQUEST_IDLE_CLOSE', '24h'),
     LOG_LEVEL: optionalText.refine((s) => !s || (LOG_LEVELS as readonly string[]).includes(s), `expected one of ${LOG_LEVELS.join(', ')}`),
     PLAYGROUND: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
@@ -466,7 +475,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validityMs: e.CHALLENGE_VALIDITY,
     warnBeforeMs: e.WARN_BEFORE,
     idleCloseMs: e.REQUEST_IDLE_CLOSE,
-    supportLanguage: matchLocale(e.SUPPORT_LANGUAGE) ?? 'en',
+    supportLanguage: e.SUPPORT_LANGUAGE ?? 'en',
   };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
   const platformsConfigured = !!e.SLACK_BOT_TOKEN || !!e.MicrosoftAppId;

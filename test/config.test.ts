@@ -17,7 +17,34 @@ describe('configuration', () => {
     expect(c.port).toBe(3000);
     expect(c.redis).toBeUndefined();
     expect(c.slack).toBeUndefined();
-    expect(c.settings).toEqual({ validityMs: 3_600_000, warnBeforeMs: [900_000, 300_000], idleCloseMs: 86_400_000 });
+    expect(c.settings).toEqual({ validityMs: 3_600_000, warnBeforeMs: [900_000, 300_000], idleCloseMs: 86_400_000, supportLanguage: 'en' });
+  });
+
+  describe('SUPPORT_LANGUAGE: the language of the support card and its thread', () => {
+    it('is English unless set, and any of the six when set', () => {
+      expect(loadConfig({}).settings.supportLanguage).toBe('en');
+      expect(loadConfig({ SUPPORT_LANGUAGE: '' }).settings.supportLanguage).toBe('en');
+      for (const l of ['en', 'de', 'fr', 'es', 'it', 'nl']) expect(loadConfig({ SUPPORT_LANGUAGE: l }).settings.supportLanguage).toBe(l);
+    });
+
+    it('reads a regional tag as its language, whatever its case or separator', () => {
+      expect(loadConfig({ SUPPORT_LANGUAGE: 'de-CH' }).settings.supportLanguage).toBe('de');
+      expect(loadConfig({ SUPPORT_LANGUAGE: ' fr_BE ' }).settings.supportLanguage).toBe('fr');
+      expect(loadConfig({ SUPPORT_LANGUAGE: 'NL-nl' }).settings.supportLanguage).toBe('nl');
+    });
+
+    it('refuses at start a language it does not speak, or a misspelt one, naming the ones it does', () => {
+      for (const value of ['germn', 'Deutsch', 'pt-BR', 'e n']) {
+        expect(problemsOf({ SUPPORT_LANGUAGE: value }), value).toEqual([
+          `SUPPORT_LANGUAGE: expected one of en, de, fr, es, it, nl (got "${value}")`,
+        ]);
+      }
+      expect(() => loadConfig({ SUPPORT_LANGUAGE: 'germn' })).toThrow(/camreset cannot start/);
+    });
+
+    it('names SUPPORT_LANGUAGE for a misspelt variable name, which would otherwise leave support in English', () => {
+      expect(nearMisses({ SUPORT_LANGUAGE: 'de' })).toEqual([expect.stringContaining('did you mean SUPPORT_LANGUAGE')]);
+    });
   });
 
   it('reads REQUEST_IDLE_CLOSE like the other durations, and stops the start on a bad one', () => {

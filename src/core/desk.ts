@@ -36,8 +36,16 @@ import { newRequestId } from './ids.js';
 import { timerPlan } from './schedule.js';
 import { Delivery, changeKey, timerKey } from './delivery.js';
 import { errorText } from './error-text.js';
-import type { LanguageBook } from './languages.js';
-import type { Locale } from './i18n/locale.js';
+import {
+  type LanguageBook,
+  languageChosen,
+  languageList,
+  languageUnknown,
+  spokenIn,
+  storedLocales,
+  withoutLocale,
+} from './languages.js';
+import { type Locale, SOURCE_LOCALE } from './i18n/locale.js';
 
 export type Outcome = { ok: true; request: ResetRequest; notices: Notice[]; reply?: RichMessage } | { ok: false; refusal: Refusal };
 
@@ -160,9 +168,25 @@ export class Desk {
     return this.deps.clock.now();
   }
 
-  /** `by` chose the language they read from now on (the details form's choice; the `language` command). */
-  async chooseLanguage(by: Actor, locale: Locale): Promise<void> {
+  /**
+   * `by` chose the language they read from now on (the details form's choice; the `language`
+   * command): it is remembered for them, and each of their open requests takes it, so what a
+   * timer tells them later reads in it too. Resolves to how many open requests they have.
+   */
+  async chooseLanguage(by: Actor, locale: Locale): Promise<number> {
     await this.deps.languages?.choose(by, locale);
+    const speaker: Actor = { ...by, locale };
+    try {
+      const mine = await this.requestsOf(by);
+      for (const request of mine) await this.deps.store.update(request.id, (current) => spokenIn(current, speaker));
+      this.log.info({ actor: by.id, locale, requests: mine.length }, 'language chosen');
+      return mine.length;
+    } catch (err) {
+      // The choice is kept; their requests take it the next time they act on them (see apply).
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      this.log.warn({ err: errorText(err), actor: by.id, locale }, 'language chosen; open requests not updated (store unavailable)');
+      return 0;
+    }
   }
 
   /**
@@ -178,7 +202,8 @@ export class Desk {
         // Reserved before the (slow) thread post, so two starts in flight never share an id.
         if (!(await this.deps.reservations.reserve(`request-id:${id}`, 24 * 60 * 60_000)) || (await this.deps.store.get(id))) continue;
         const conversation = await args.open(id);
-        request = newRequest({ id, requester: args.requester, conversation, now });
+        // Its requester's language is what the technician's notices are worded in from the first one.
+        request = storedLocales(newRequest({ id, requester: args.requester, conversation, now }));
         await this.deps.store.create(request);
         await this.deps.store.link(conversationKey(conversation), id);
       }
@@ -421,7 +446,15 @@ export class Desk {
         const outcome = await this.cancel(id, words.by);
         if (!outcome.ok) return outcome;
         // The request's own conversation heard it already; say so here only when this is elsewhere.
-        return here?.id === id ? said() : said(cancelConfirmation(id));
+        return here?.id === id ? said() : said(cancelConfirmation(id, words.by.locale));
+      }
+      case 'language': {
+        // The platform resolved it; a caller that did not still finds the person's own choice.
+        const current = words.by.locale ?? (await this.deps.languages?.read(words.by))?.chosen ?? SOURCE_LOCALE;
+        // Answered in the language chosen, so the answer itself shows the choice worked.
+        if (command.locale) return said(languageChosen(command.locale, await this.chooseLanguage(words.by, command.locale)));
+        if (command.unknown !== undefined) return said(languageUnknown(command.unknown, current, words.command));
+        return said(languageList(current, words.command));
       }
       case 'start': {
         // Another start where a request is still open would re-point this conversation: ask.
@@ -490,8 +523,12 @@ export class Desk {
       const key = changeKey(event.type);
       const stored = await this.deps.store.update(id, (current) => {
         before = current;
-        result = transition(current, event, ctx);
-        return result.ok && result.changed ? this.delivery.pending(result.request, key, result.notices) : undefined;
+        // The requester acting in another language (they chose one, their platform's changed)
+        // moves the request to it first, so this change's own notices already read in it.
+        const heard = ('by' in event ? spokenIn(current, event.by) : undefined) ?? current;
+        result = transition(heard, withoutLocales(event), ctx);
+        if (result.ok && result.changed) return this.delivery.pending(storedLocales(result.request), key, result.notices);
+        return result.ok && heard !== current ? heard : undefined;
       });
       if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
@@ -574,6 +611,15 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
     (earliest, t) => (!earliest || t.at < earliest.at ? t : earliest),
     undefined,
   );
+}
+
+/**
+ * The event as the lifecycle sees it: who acted, without the language they read. The only one a
+ * request keeps is its requester's (spokenIn); an agent's would otherwise ride along on the claim,
+ * the question or the notices.
+ */
+function withoutLocales(event: LifecycleEvent): LifecycleEvent {
+  return 'by' in event && event.by.locale !== undefined ? { ...event, by: withoutLocale(event.by) } : event;
 }
 
 /** An answer for the one who spoke that changes nothing. */

@@ -7,12 +7,42 @@ import { parseBoschTicket, parseChallenge, parseMac, parsePuk } from './fields.j
 import { REQUEST_ID_PATTERN } from './ids.js';
 import { CHALLENGE_LABEL, MAX_TEXT_CHARS, parseIntake, splitAge } from './intake.js';
 import type { ResetRequest } from './request.js';
+import { LOCALES, type Locale } from './i18n/locale.js';
+import { fold, localeNamed, looksLikeLanguage } from './languages.js';
 
 // --- commands ---------------------------------------------------------------------------
 
-/** What a command asks for. `cancel` without a clear id means "the one I mean" (see the Desk). */
+/**
+ * What a command asks for. `cancel` without a clear id means "the one I mean" (see the Desk).
+ * `language` alone asks which there are; with a language we speak it chooses it (`locale`),
+ * with anything else (`unknown`, as typed) it changes nothing.
+ */
 export type Command =
-  { word: 'help' } | { word: 'status' } | { word: 'cancel'; id?: string; unclear?: true } | { word: 'start'; text: string };
+  | { word: 'help' }
+  | { word: 'status' }
+  | { word: 'cancel'; id?: string; unclear?: true }
+  | { word: 'language'; locale?: Locale; unknown?: string }
+  | { word: 'start'; text: string };
+
+type Word = Exclude<Command['word'], 'start'>;
+
+/**
+ * The command words people type, in each language; the English ones work whatever the
+ * language, and every one is read without case or accents (`Sprache`, `SPRACHE`, `sprâche`).
+ */
+export const COMMAND_WORDS: Readonly<Record<Locale, Readonly<Record<Word, string>>>> = {
+  en: { help: 'help', status: 'status', cancel: 'cancel', language: 'language' },
+  de: { help: 'hilfe', status: 'status', cancel: 'abbrechen', language: 'sprache' },
+  fr: { help: 'aide', status: 'statut', cancel: 'annuler', language: 'langue' },
+  es: { help: 'ayuda', status: 'estado', cancel: 'cancelar', language: 'idioma' },
+  it: { help: 'aiuto', status: 'stato', cancel: 'annulla', language: 'lingua' },
+  nl: { help: 'help', status: 'status', cancel: 'annuleren', language: 'taal' },
+};
+
+const WORDS = new Map<string, Word>(
+  LOCALES.flatMap((l) => Object.entries(COMMAND_WORDS[l]).map(([word, typed]) => [fold(typed), word as Word] as const)),
+);
+const wordOf = (typed: string): Word | undefined => WORDS.get(fold(typed));
 
 /** The word that starts a request on every platform (`/camreset` in Slack, `camreset` in Teams). */
 const START_WORD = 'camreset';
@@ -20,22 +50,29 @@ const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i')
 
 /**
  * The text after the command itself (`/camreset <text>`, `camreset <text>`): `help`, `status`,
- * `cancel [id]`, or anything else, which starts a request with that text (a code, details).
- * `cancel` followed by words that are no request id cancels nothing: it asks which one.
+ * `cancel [id]`, `language [name]` (or the same in any of the six languages), or anything else,
+ * which starts a request with that text (a code, details). `cancel` followed by words that are
+ * no request id cancels nothing: it asks which one.
  */
 export function commandAfter(raw: string): Command {
   const text = raw.trim();
   const [first = '', ...rest] = text.split(/\s+/);
-  switch (first.toLowerCase()) {
+  const args = rest.join(' ').trim();
+  switch (wordOf(first)) {
     case 'help':
       return { word: 'help' };
     case 'status':
       return { word: 'status' };
     case 'cancel': {
-      const args = rest.join(' ').trim();
       if (!args) return { word: 'cancel' };
       const named = REQUEST_ID_PATTERN.exec(args)?.[0];
       return named && ID.test(args.replace(/[.!]$/, '')) ? { word: 'cancel', id: named.toUpperCase() } : { word: 'cancel', unclear: true };
+    }
+    case 'language': {
+      const asked = args.replace(/[\s.!?]+$/, '');
+      if (!asked) return { word: 'language' };
+      const locale = localeNamed(asked);
+      return locale ? { word: 'language', locale } : { word: 'language', unknown: asked };
     }
     default:
       return { word: 'start', text };
@@ -44,19 +81,28 @@ export function commandAfter(raw: string): Command {
 
 /**
  * A whole message that is a command, or undefined. `camreset [text]` is one; so are `help`,
- * `status` and `cancel [id]` alone. A command word inside a sentence ("Cancel my last message,
- * the MAC is ...") never is.
+ * `status`, `cancel [id]` and `language [language]` alone, in any of the six languages. A command
+ * word inside a sentence ("Cancel my last message, the MAC is ...", "lingua del menu: inglese")
+ * never is.
  */
 export function commandIn(raw: string): Command | undefined {
-  const text = raw.trim().replace(/[.!?]+$/, '');
-  const [first = ''] = text.split(/\s+/, 1);
-  if (first.toLowerCase() === START_WORD) {
+  // Spanish opens a question or an exclamation (¿estado?); French spaces before one (aide !).
+  const text = raw
+    .trim()
+    .replace(/^[¿¡]+/, '')
+    .replace(/[\s.!?]+$/, '');
+  const words = text.split(/\s+/);
+  const [first = '', arg] = words;
+  if (fold(first) === START_WORD) {
     const after = text.slice(first.length).trim();
     return after ? commandAfter(after) : { word: 'start', text: '' };
   }
-  if (/^(?:help|status|cancel)$/i.test(text)) return commandAfter(text);
-  const cancelled = /^cancel\s+(\S+)$/i.exec(text)?.[1];
-  if (cancelled !== undefined && ID.test(cancelled)) return { word: 'cancel', id: cancelled.toUpperCase() };
+  const word = wordOf(first);
+  if (!word || words.length > 2) return undefined;
+  if (arg === undefined) return commandAfter(text);
+  if (word === 'cancel' && ID.test(arg)) return { word: 'cancel', id: arg.toUpperCase() };
+  // `language pt` asks for one we lack (the answer says which exist); `language please` is words.
+  if (word === 'language' && looksLikeLanguage(arg)) return commandAfter(text);
   return undefined;
 }
 

@@ -481,4 +481,40 @@ export function storeAndTimersContract(
     },
     20_000,
   );
+
+  story("keeps the technician's language through a save and a load, and no agent's", async ({ store }) => {
+    const t0 = Date.parse('2026-11-26T14:00:00Z');
+    const base = sampleRequest('CR-LANG', t0);
+    await store.create({ ...base, requester: { ...base.requester, locale: 'de' } });
+    expect((await store.get('CR-LANG'))?.requester.locale).toBe('de');
+    // An agent acts in French; support reads SUPPORT_LANGUAGE, so the request keeps no agent's language.
+    const agent = { platform: 'slack' as const, id: 'U0AGENT', locale: 'fr' as const };
+    const claimed = await store.update('CR-LANG', (r) => ({
+      ...r,
+      state: 'claimed',
+      claimedBy: agent,
+      question: { text: 'Is the camera online?', askedBy: agent, at: t0 + 1 },
+      requester: { ...r.requester, locale: 'nl' },
+    }));
+    expect(claimed?.requester.locale).toBe('nl');
+    expect(claimed?.claimedBy).toEqual({ platform: 'slack', id: 'U0AGENT' });
+    const loaded = await store.get('CR-LANG');
+    expect(loaded).toEqual(claimed);
+    expect(loaded?.question?.askedBy).toEqual({ platform: 'slack', id: 'U0AGENT' });
+    expect((await store.listOpen()).find((r) => r.id === 'CR-LANG')?.requester.locale).toBe('nl');
+  });
+
+  sharedStory("shows the technician's language to another replica, and after a restart", async (first) => {
+    const base = sampleRequest('CR-LANG2', Date.parse('2026-11-26T14:00:00Z'));
+    await first.store.create({ ...base, requester: { ...base.requester, locale: 'es' } });
+    const second = await first.makeSecond!();
+    try {
+      expect((await second.store.get('CR-LANG2'))?.requester.locale).toBe('es');
+      await second.store.update('CR-LANG2', (r) => ({ ...r, requester: { ...r.requester, locale: 'it' } }));
+    } finally {
+      await second.close();
+    }
+    expect((await first.store.get('CR-LANG2'))?.requester.locale).toBe('it');
+  });
+
 }

@@ -246,6 +246,34 @@ describeRedis('redis drivers', () => {
     }
   });
 
+  it('drops a language read back that this build does not speak, and keeps the rest of the request', async () => {
+    const prefix = newPrefix('locale');
+    const store = makeStore(prefix, cipher);
+    const redis = new Redis(redisUrl);
+    try {
+      const now = Date.now();
+      const base = sampleRequest('CR-PT', now);
+      await store.create({ ...base, requester: { ...base.requester, locale: 'de' } });
+      // As another build or a hand edit might leave it: a language this one has no catalog for.
+      const key = `{${prefix}}:req:CR-PT`;
+      const doc = JSON.parse((await redis.hget(key, 'doc'))!) as { requester: Record<string, unknown> };
+      expect(doc.requester.locale).toBe('de');
+      for (const odd of ['pt', 'de-DE', 42]) {
+        await redis.hset(key, 'doc', JSON.stringify({ ...doc, requester: { ...doc.requester, locale: odd } }));
+        const read = await store.get('CR-PT');
+        expect(read?.requester, String(odd)).toEqual({ platform: 'slack', id: 'U0TECH1', name: 'Tina Tech' });
+        expect(read?.device.model).toBe('NDE-5503-AL');
+      }
+      // The next update writes it back without the odd value.
+      await store.update('CR-PT', (r) => ({ ...r, state: 'awaiting_support' }));
+      const rewritten = JSON.parse((await redis.hget(key, 'doc'))!) as typeof doc;
+      expect(rewritten.requester).not.toHaveProperty('locale');
+    } finally {
+      redis.disconnect();
+      await store.close();
+    }
+  });
+
   it('refuses timer ids BullMQ would reject or misread', () => {
     expect(() => assertTimerId('CR-7K3M.c1.w15')).not.toThrow();
     expect(() => assertTimerId('CR_7.exp-2')).not.toThrow();

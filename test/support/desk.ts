@@ -8,6 +8,7 @@ import type { Actor, Conversation, ResetRequest } from '../../src/core/request.j
 import { DEFAULT_SETTINGS, type CoreSettings } from '../../src/core/settings.js';
 import { noticeMessage } from '../../src/core/copy.js';
 import { plainText } from '../../src/core/rich.js';
+import { LanguageBook } from '../../src/core/languages.js';
 import { MemoryKeyValues } from '../../src/drivers/memory/key-values.js';
 import { MemoryReservations } from '../../src/drivers/memory/reservations.js';
 import { MemoryStore } from '../../src/drivers/memory/store.js';
@@ -63,7 +64,7 @@ export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\
 export const minutes = (n: number) => n * 60_000;
 
 export function createTestDesk(
-  options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string; replica?: string } = {},
+  options: { settings?: Partial<CoreSettings>; agents?: Actor[]; newId?: () => string; replica?: string; languages?: boolean } = {},
 ) {
   const clock = new ManualClock();
   const settings: CoreSettings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -74,6 +75,8 @@ export function createTestDesk(
   const outbox = new RecordingOutbox(clock, settings);
   const agentIds = new Set((options.agents ?? [agent, agent2]).map((a) => `${a.platform}:${a.id}`));
   const agents: AgentDirectory = { isAgent: async (a) => agentIds.has(`${a.platform}:${a.id}`) };
+  // Each person's language, over the desk's own key-value store, as the app wires it.
+  const languages = options.languages ? new LanguageBook(keyValues) : undefined;
   const desk = new Desk({
     store,
     reservations,
@@ -84,6 +87,7 @@ export function createTestDesk(
     settings,
     ...(options.newId ? { newId: options.newId } : {}),
     ...(options.replica ? { replica: options.replica } : {}),
+    ...(languages ? { languages } : {}),
   });
   const running = timers.start((job) => desk.onTimer(job));
   let thread = 0;
@@ -96,6 +100,7 @@ export function createTestDesk(
     clock,
     store,
     keyValues,
+    languages,
     reservations,
     timers,
     outbox,

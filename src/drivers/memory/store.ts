@@ -3,6 +3,7 @@
 
 import type { Clock, Mutation, RequestStore } from '../../core/ports.js';
 import { isEnded, type ResetRequest, type State } from '../../core/request.js';
+import { storedLocales } from '../../core/languages.js';
 import { KeyedQueue } from '../../lib/keyed-queue.js';
 
 export interface MemoryStoreOptions {
@@ -28,7 +29,7 @@ export class MemoryStore implements RequestStore {
   async create(request: ResetRequest): Promise<void> {
     await this.serial.run(request.id, async () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} already exists`);
-      this.requests.set(request.id, { request: structuredClone(request), seq: this.seq++ });
+      this.requests.set(request.id, { request: structuredClone(storedLocales(request)), seq: this.seq++ });
       this.count(undefined, request.state);
     });
   }
@@ -42,8 +43,10 @@ export class MemoryStore implements RequestStore {
     return this.serial.run(id, async () => {
       const found = this.requests.get(id);
       if (!found) return undefined;
-      const next = mutate(structuredClone(found.request));
-      if (next === undefined) return structuredClone(found.request);
+      const mutated = mutate(structuredClone(found.request));
+      if (mutated === undefined) return structuredClone(found.request);
+      // The same languages as the durable store keeps (core/languages.ts), so tests on this one tell the truth.
+      const next = storedLocales(mutated);
       if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
       this.count(found.request.state, next.state);
       found.request = structuredClone(next);

@@ -17,6 +17,7 @@
 
 import { StoreUnavailableError, type Clock, type Mutation, type RequestStore } from '../../core/ports.js';
 import { isEnded, STATES, type ResetRequest, type State } from '../../core/request.js';
+import { storedLocales } from '../../core/languages.js';
 import { CipherError, type Cipher } from './cipher.js';
 import { defineStoreCommands, type StoreCommands } from './commands.js';
 import { closeConnection, type RedisClient } from './connection.js';
@@ -153,8 +154,9 @@ export class RedisStore implements RequestStore {
       for (let attempt = 1; ; attempt++) {
         const [v, doc] = await this.call(() => this.redis.hmget(this.reqKey(id), 'v', 'doc'));
         if (v == null || doc == null) return undefined;
-        const next = mutate(this.decode(doc, id));
-        if (next === undefined) return this.decode(doc, id);
+        const mutated = mutate(this.decode(doc, id));
+        if (mutated === undefined) return this.decode(doc, id);
+        const next = storedLocales(mutated);
         if (next.id !== id) throw new Error(`update of ${id} tried to change its id to ${next.id}`);
         const encoded = this.encode(next);
         const saved = await this.call(() =>
@@ -373,7 +375,8 @@ export class RedisStore implements RequestStore {
    */
   private encode(request: ResetRequest): string {
     const ended = isEnded(request.state);
-    const doc: StoredDoc = { ...(ended ? keptOnceEnded(request) : request), format: FORMAT };
+    const kept = storedLocales(request);
+    const doc: StoredDoc = { ...(ended ? keptOnceEnded(kept) : kept), format: FORMAT };
     const fields = doc as unknown as Record<string, SealedParent>;
     for (const [parent, field] of SEALED) {
       const holder = fields[parent];
@@ -390,7 +393,9 @@ export class RedisStore implements RequestStore {
   private decode(json: string, id: string): ResetRequest {
     // Foreign or corrupt data may parse to anything, null included.
     const doc = JSON.parse(json) as StoredDoc | null;
-    if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state)) {
+    // Read as what it may really be: storedLocales below reads the requester.
+    const requester: unknown = doc?.requester;
+    if (!doc || typeof doc.id !== 'string' || !STATES.includes(doc.state) || typeof requester !== 'object' || requester === null) {
       throw new Error('stored request is not in the expected shape');
     }
     const format = doc.format ?? 1;
@@ -413,7 +418,9 @@ export class RedisStore implements RequestStore {
       doc.audit = doc.audit.map((a) => (a.action === 'reset_failed' && a.detail !== undefined ? { ...a, detail: 'note' } : a));
     }
     delete doc.format;
-    return doc;
+    // A language read back that this build does not speak (an older or newer one wrote it, or a
+    // hand edit) is dropped, and the technician reads English until they act again.
+    return storedLocales(doc);
   }
 
   /** True when a stored doc is in the current format with every token sealed by DATA_KEY. */
