@@ -311,7 +311,7 @@ export class Desk {
       const isAgent = await this.deps.agents.isAgent(by);
       const trial = transition(request, { type: 'send_puk', by, isAgent, puk }, { now: this.now(), settings: this.deps.settings });
       if (!trial.ok) return { ok: false, refusal: trial.refusal };
-      return { ok: true, request, notices: [], reply: pukConfirmation(request, puk, text) };
+      return { ok: true, request, notices: [], reply: pukConfirmation(request, puk, text, by.locale) };
     });
   }
 
@@ -345,7 +345,7 @@ export class Desk {
             // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'card_reply' only in place 'card', which needs `card`
             return this.agentReply(card!.id, words.by, words.text);
           case 'help':
-            return said(helpMessage(this.deps.settings, words.command));
+            return said(helpMessage(this.deps.settings, words.command, words.by.locale));
           case 'ignore':
             return said();
         }
@@ -373,7 +373,7 @@ export class Desk {
           }
           case 'puk_decline': {
             const outcome = await this.ask(id, by, arg ?? '');
-            return outcome.ok ? { ...outcome, reply: pukDeclined(id) } : outcome;
+            return outcome.ok ? { ...outcome, reply: pukDeclined(id, by.locale) } : outcome;
           }
           case 'code_confirm': {
             const code = parseCodeArg(arg);
@@ -398,7 +398,7 @@ export class Desk {
             const request = await this.deps.store.get(id);
             if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message' }) };
             if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what: 'message' }) };
-            return said(answer === 'code_keep' ? codeKept(request, this.now()) : continued(request, this.now()), id);
+            return said(answer === 'code_keep' ? codeKept(request, this.now(), by.locale) : continued(request, this.now(), by.locale), id);
           }
           case 'start_new': {
             if (!open) return said();
@@ -436,13 +436,13 @@ export class Desk {
     const open = here && !isEnded(here.state) ? here : undefined;
     switch (command.word) {
       case 'help':
-        return said(helpMessage(this.deps.settings, words.command));
+        return said(helpMessage(this.deps.settings, words.command, words.by.locale));
       case 'status':
-        return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command));
+        return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command, words.by.locale));
       case 'cancel': {
         const mine = await this.requestsOf(words.by);
         const id = command.unclear ? undefined : (command.id ?? open?.id ?? (mine.length === 1 ? mine[0]?.id : undefined));
-        if (!id) return said(cancelChoice(mine, words.command));
+        if (!id) return said(cancelChoice(mine, words.command, words.by.locale));
         const outcome = await this.cancel(id, words.by);
         if (!outcome.ok) return outcome;
         // The request's own conversation heard it already; say so here only when this is elsewhere.
@@ -458,8 +458,8 @@ export class Desk {
       }
       case 'start': {
         // Another start where a request is still open would re-point this conversation: ask.
-        if (open && sameActor(open.requester, words.by)) return said(continueOrNew(open, command.text), open.id);
-        if (open) return said(statusMessage([open], this.now(), words.command));
+        if (open && sameActor(open.requester, words.by)) return said(continueOrNew(open, command.text, words.by.locale), open.id);
+        if (open) return said(statusMessage([open], this.now(), words.command, words.by.locale));
         return this.start({ requester: words.by, open: words.open, ...(command.text ? { text: command.text } : {}) });
       }
     }
