@@ -25,7 +25,7 @@ export async function resolveSpeaker(ctx: TurnContext, languages: LanguageBook):
   const resolved = await languages.resolve(actor, reported);
   const speaker: Speaker = { actor: { ...actor, locale: resolved.locale } };
   ctx.turnState.set(SPEAKER, speaker.actor);
-  if (resolved.fallbackNote) speaker.fallbackNote = fallbackNote(START_COMMANDS.teams);
+  if (resolved.fallbackNote) speaker.fallbackNote = fallbackNote(START_COMMANDS.teams, reported);
   return speaker;
 }
 
