@@ -36,7 +36,7 @@ import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
 
 type Json = Record<string, unknown>;
 
-const NOTE = "I don't speak your app's language yet, so I'll write in English. To choose another, type camreset language.";
+const NOTE = "Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English. To choose one of the languages I speak, type camreset language.";
 
 let h: TeamsHarness | undefined;
 const seen: Json[] = [];
