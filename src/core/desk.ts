@@ -28,7 +28,7 @@ import {
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
 import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
-import { type Refusal, refuse } from './refusals.js';
+import { type Refusal, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
 import type { FieldName } from './fields.js';
@@ -279,7 +279,7 @@ export class Desk {
   agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
     return this.guard(async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: by.locale }) };
       const puk = pukCandidate(text, request);
       if (!puk) return this.ask(id, by, text);
       // Refused now what sending it would refuse, so a Send button is only offered when it can work.
@@ -338,11 +338,7 @@ export class Desk {
             if (!puk)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', {
-                  id,
-                  what: 'send_puk',
-                  message: 'That button carries no PUK; send it with the Send PUK button on the card.',
-                }),
+                refusal: refuse('invalid_field', { id, what: 'send_puk', message: emptyButton('puk', by.locale), locale: by.locale }),
               };
             return this.asAgent(id, { type: 'agent_reply', by, text: puk });
           }
@@ -355,11 +351,7 @@ export class Desk {
             if (!code)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', {
-                  id,
-                  what: 'message',
-                  message: 'That button carries no challenge code; paste the new code again.',
-                }),
+                refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', by.locale), locale: by.locale }),
               };
             return this.apply(
               id,
@@ -371,8 +363,9 @@ export class Desk {
           case 'code_keep':
           case 'continue_request': {
             const request = await this.deps.store.get(id);
-            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message' }) };
-            if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what: 'message' }) };
+            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: by.locale }) };
+            if (!sameActor(request.requester, by))
+              return { ok: false, refusal: refuse('not_requester', { request, what: 'message', locale: by.locale }) };
             return said(answer === 'code_keep' ? codeKept(request, this.now()) : continued(request, this.now()), id);
           }
           case 'start_new': {
@@ -391,12 +384,13 @@ export class Desk {
   async mayOpenForm(id: string, by: Actor, form: 'details' | 'support', what: string): Promise<Outcome> {
     return this.guard(async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { id, what }) };
+      const locale = by.locale;
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
       if (form === 'support') {
-        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what }) };
+        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
       } else {
-        if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what }) };
-        if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what }) };
+        if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what, locale }) };
+        if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what, locale }) };
       }
       return { ok: true, request, notices: [] };
     });
@@ -493,7 +487,8 @@ export class Desk {
         result = transition(current, event, ctx);
         return result.ok && result.changed ? this.delivery.pending(result.request, key, result.notices) : undefined;
       });
-      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
+      const locale = 'by' in event ? event.by.locale : undefined;
+      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id, locale }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
       if (result.changed) {
         this.deps.observer?.changed(before, stored, ctx.now);
