@@ -2,7 +2,8 @@
 // status and deadline, and the actions that make sense now. Slack and Teams draw it.
 
 import { type ResetRequest, isEnded } from './request.js';
-import { cardActions, deviceLines, fileLine } from './copy.js';
+import { cardActions, deviceLines, documentLabels, fileLine } from './copy.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './notices.js';
 import { CARD } from './i18n/catalog.js';
 import type { Locale } from './i18n/locale.js';
 import type { Values } from './i18n/say.js';
@@ -21,6 +22,8 @@ export interface CardModel {
   actions: Action[];
 }
 
+const isDocumentKind = (kind: string | undefined): kind is DocumentKind => (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
+
 /** The card as support reads it, in the support channel's language (`locale`, SUPPORT_LANGUAGE). */
 export function cardModel(request: ResetRequest, now: number, locale: Locale = 'en'): CardModel {
   const say = (key: Parameters<typeof CARD.say>[1], values?: Values): Paragraph => CARD.say(locale, key, values);
@@ -28,7 +31,15 @@ export function cardModel(request: ResetRequest, now: number, locale: Locale = '
   const s = request.state;
   if (s === 'awaiting_support') status.push(say('card.unclaimed'));
   if (request.claimedBy && s !== 'awaiting_support') status.push(say('card.handled_by', { agent: { mention: request.claimedBy } }));
-  if (s === 'needs_info' && request.question) status.push(say('card.asked', { question: request.question.text }));
+  if (s === 'needs_info' && request.question) {
+    // A document request is kept as the question 'document: <kind>' (lifecycle.ts); support reads the document's name.
+    const kind = /^document: (\w+)$/.exec(request.question.text)?.[1];
+    status.push(
+      isDocumentKind(kind)
+        ? say('card.asked_document', { document: documentLabels(locale)[kind] })
+        : say('card.asked', { question: request.question.text }),
+    );
+  }
   if (request.puk) status.push(say('card.puk_sent', { agent: { mention: request.puk.sentBy }, at: { time: request.puk.sentAt } }));
   if (s === 'completed') status.push(say('card.completed'));
   if (s === 'cancelled') status.push(say('card.cancelled'));

@@ -375,4 +375,16 @@ describe('the support card in every language', () => {
     }
     expect(cardModel(requests.claimed, now, 'de').status).toEqual([['Bearbeitet von ', { mention: agent }]]);
   });
+
+  it('names a requested document instead of quoting how the request stores it', () => {
+    const asked = transition(
+      requests.claimed,
+      { type: 'request_document', by: agent, isAgent: true, document: 'invoice' },
+      { now: T0 + 240_000, settings: SETTINGS },
+    );
+    expect(asked.ok).toBe(true);
+    if (!asked.ok) return;
+    expect(text(cardModel(asked.request, T0 + 240_000).status)).toContain('Asked for a document: Invoice');
+    for (const locale of LOCALES) expect(text(cardModel(asked.request, T0 + 240_000, locale).status)).not.toContain('document: invoice');
+  });
 });
