@@ -1,8 +1,12 @@
 // The support card as data: what an agent needs to ask Bosch for the PUK, the request's
 // status and deadline, and the actions that make sense now. Slack and Teams draw it.
 
-import { type ResetRequest, type State, isEnded } from './request.js';
-import { CARD_ACTIONS, deviceLines, fileLine } from './copy.js';
+import { type ResetRequest, isEnded } from './request.js';
+import { cardActions, deviceLines, documentLabels, fileLine } from './copy.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './notices.js';
+import { CARD } from './i18n/catalog.js';
+import type { Locale } from './i18n/locale.js';
+import type { Values } from './i18n/say.js';
 import { humanDuration } from './deadlines.js';
 import type { Action, Paragraph } from './rich.js';
 
@@ -18,43 +22,33 @@ export interface CardModel {
   actions: Action[];
 }
 
-const TITLES: Record<State, string> = {
-  collecting: 'being filled in',
-  awaiting_support: 'waiting for an agent',
-  claimed: 'claimed',
-  needs_info: 'waiting for the technician',
-  puk_delivered: 'PUK sent',
-  completed: 'done',
-  cancelled: 'cancelled',
-  rejected: 'rejected',
-  expired: 'challenge expired',
-  unconfirmed: 'closed, unconfirmed',
-  abandoned: 'closed, abandoned',
-};
+const isDocumentKind = (kind: string | undefined): kind is DocumentKind => (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
 
-export function cardModel(request: ResetRequest, now: number): CardModel {
+/** The card as support reads it, in the support channel's language (`locale`, SUPPORT_LANGUAGE). */
+export function cardModel(request: ResetRequest, now: number, locale: Locale = 'en'): CardModel {
+  const say = (key: Parameters<typeof CARD.say>[1], values?: Values): Paragraph => CARD.say(locale, key, values);
   const status: Paragraph[] = [];
   const s = request.state;
-  if (s === 'awaiting_support') status.push(['Nobody has claimed it yet.']);
-  if (request.claimedBy && s !== 'awaiting_support') status.push(['Handled by ', { mention: request.claimedBy }]);
-  if (s === 'needs_info' && request.question) status.push([{ bold: 'Asked: ' }, request.question.text]);
-  if (request.puk)
-    status.push([
-      'PUK sent by ',
-      { mention: request.puk.sentBy },
-      ' at ',
-      { time: request.puk.sentAt },
-      ' (shown only to the technician).',
-    ]);
-  if (s === 'completed') status.push(['The technician confirmed the reset worked.']);
-  if (s === 'cancelled') status.push(['Cancelled by the technician.']);
+  if (s === 'awaiting_support') status.push(say('card.unclaimed'));
+  if (request.claimedBy && s !== 'awaiting_support') status.push(say('card.handled_by', { agent: { mention: request.claimedBy } }));
+  if (s === 'needs_info' && request.question) {
+    // A document request is kept as the question 'document: <kind>' (lifecycle.ts); support reads the document's name.
+    const kind = /^document: (\w+)$/.exec(request.question.text)?.[1];
+    status.push(
+      isDocumentKind(kind)
+        ? say('card.asked_document', { document: documentLabels(locale)[kind] })
+        : say('card.asked', { question: request.question.text }),
+    );
+  }
+  if (request.puk) status.push(say('card.puk_sent', { agent: { mention: request.puk.sentBy }, at: { time: request.puk.sentAt } }));
+  if (s === 'completed') status.push(say('card.completed'));
+  if (s === 'cancelled') status.push(say('card.cancelled'));
   if (s === 'rejected' && request.rejection)
-    status.push(['Rejected by ', { mention: request.rejection.by }, ': ', request.rejection.reason]);
-  if (s === 'expired' && request.puk)
-    status.push(['The challenge window ran out after the PUK; the technician was asked whether the reset worked.']);
-  else if (s === 'expired') status.push(['The challenge code expired; waiting for the technician to paste a new one.']);
-  if (s === 'unconfirmed') status.push(['Closed: the technician never said whether the reset worked.']);
-  if (s === 'abandoned') status.push(['Closed: nobody came back to it.']);
+    status.push(say('card.rejected', { agent: { mention: request.rejection.by }, reason: request.rejection.reason }));
+  if (s === 'expired' && request.puk) status.push(say('card.expired_after_puk'));
+  else if (s === 'expired') status.push(say('card.expired'));
+  if (s === 'unconfirmed') status.push(say('card.unconfirmed'));
+  if (s === 'abandoned') status.push(say('card.abandoned'));
 
   const c = request.challenge;
   let deadline: Paragraph | undefined;
@@ -62,30 +56,31 @@ export function cardModel(request: ResetRequest, now: number): CardModel {
     const left = c.expiresAt - now;
     deadline =
       left > 0
-        ? ['Challenge expires at ', { time: c.expiresAt }, ` (${humanDuration(left)} left at `, { time: now }, ')']
-        : ['Challenge expired at ', { time: c.expiresAt }];
+        ? say('card.expires_at', { at: { time: c.expiresAt }, left: humanDuration(left, locale), now: { time: now } })
+        : say('card.expired_at', { at: { time: c.expiresAt } });
   }
   const extra: Paragraph[] = [];
-  if (request.boschTicket) extra.push([{ bold: 'Bosch ticket: ' }, request.boschTicket]);
-  for (const d of request.device.documents) extra.push(fileLine('Document: ', d, request));
+  if (request.boschTicket) extra.push(say('card.bosch_ticket', { ticket: request.boschTicket }));
+  for (const d of request.device.documents) extra.push(fileLine(CARD.word(locale, 'card.document_label'), d, request, undefined, locale));
   if (request.previousChallenges.length)
-    extra.push([`Challenge #${c?.seq ?? request.previousChallenges.length + 1} (earlier codes expired or failed).`]);
+    extra.push(say('card.earlier_challenges', { seq: String(c?.seq ?? request.previousChallenges.length + 1) }));
   const open = ['awaiting_support', 'claimed', 'needs_info'].includes(s);
   // Claim while nobody holds it; Release (the holder) and Take over (anyone else) once someone does.
   const claimActions = request.claimedBy ? ['release', 'take_over'] : ['claim'];
   const claimIds = ['claim', 'release', 'take_over'];
-  const actions = open
-    ? CARD_ACTIONS.filter((a) => !claimIds.includes(a.id) || claimActions.includes(a.id))
+  const actions = cardActions(locale);
+  const shown = open
+    ? actions.filter((a) => !claimIds.includes(a.id) || claimActions.includes(a.id))
     : s === 'puk_delivered' || s === 'expired'
-      ? CARD_ACTIONS.filter((a) => a.id === 'record_ticket')
+      ? actions.filter((a) => a.id === 'record_ticket')
       : [];
   const model: CardModel = {
-    title: `${request.id} · camera password reset · ${TITLES[s]}`,
-    requester: ['Requested by ', { mention: request.requester }],
+    title: CARD.word(locale, 'card.title', { id: request.id, state: s }),
+    requester: say('card.requested_by', { requester: { mention: request.requester } }),
     status,
-    device: deviceLines(request),
+    device: deviceLines(request, locale),
     extra,
-    actions,
+    actions: shown,
   };
   if (open && c?.code) model.code = c.code;
   if (deadline) model.deadline = deadline;

@@ -283,7 +283,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       const puk = request.puk?.value;
       if (!puk) return undefined;
       // Firmware's own words (its owner gives postResetSteps a locale); the numbering is language-free.
-      const steps = postResetSteps(request.device.firmware);
+      const steps = postResetSteps(request.device.firmware, locale);
       const footer: Paragraph[] = [
         say('puk.next_steps', { text: steps.passwordsAfterPuk }),
         ...steps.steps.map((s, i): Paragraph => [`${i + 1}. ${s}`]),

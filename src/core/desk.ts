@@ -28,7 +28,7 @@ import {
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
 import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
-import { type Refusal, refuse } from './refusals.js';
+import { type Refusal, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
 import type { FieldName } from './fields.js';
@@ -304,7 +304,7 @@ export class Desk {
   agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
     return this.guard(async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: by.locale }) };
       const puk = pukCandidate(text, request);
       if (!puk) return this.ask(id, by, text);
       // Refused now what sending it would refuse, so a Send button is only offered when it can work.
@@ -363,11 +363,7 @@ export class Desk {
             if (!puk)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', {
-                  id,
-                  what: 'send_puk',
-                  message: 'That button carries no PUK; send it with the Send PUK button on the card.',
-                }),
+                refusal: refuse('invalid_field', { id, what: 'send_puk', message: emptyButton('puk', by.locale), locale: by.locale }),
               };
             return this.asAgent(id, { type: 'agent_reply', by, text: puk });
           }
@@ -380,11 +376,7 @@ export class Desk {
             if (!code)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', {
-                  id,
-                  what: 'message',
-                  message: 'That button carries no challenge code; paste the new code again.',
-                }),
+                refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', by.locale), locale: by.locale }),
               };
             return this.apply(
               id,
@@ -396,8 +388,9 @@ export class Desk {
           case 'code_keep':
           case 'continue_request': {
             const request = await this.deps.store.get(id);
-            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message' }) };
-            if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what: 'message' }) };
+            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: by.locale }) };
+            if (!sameActor(request.requester, by))
+              return { ok: false, refusal: refuse('not_requester', { request, what: 'message', locale: by.locale }) };
             return said(answer === 'code_keep' ? codeKept(request, this.now(), by.locale) : continued(request, this.now(), by.locale), id);
           }
           case 'start_new': {
@@ -416,12 +409,13 @@ export class Desk {
   async mayOpenForm(id: string, by: Actor, form: 'details' | 'support', what: string): Promise<Outcome> {
     return this.guard(async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { id, what }) };
+      const locale = by.locale;
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
       if (form === 'support') {
-        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what }) };
+        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
       } else {
-        if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what }) };
-        if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what }) };
+        if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what, locale }) };
+        if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what, locale }) };
       }
       return { ok: true, request, notices: [] };
     });
@@ -530,7 +524,8 @@ export class Desk {
         if (result.ok && result.changed) return this.delivery.pending(storedLocales(result.request), key, result.notices);
         return result.ok && heard !== current ? heard : undefined;
       });
-      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id }) };
+      const locale = 'by' in event ? event.by.locale : undefined;
+      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id, locale }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
       if (result.changed) {
         this.deps.observer?.changed(before, stored, ctx.now);

@@ -1,6 +1,11 @@
 // The input rules for every value a technician or agent types, each in one place, as zod
 // schemas whose failures read as plain instructions a hurried person on a phone can act on.
+// Every message is worded when the value is read, in the language of the person who typed it
+// (`locale`, English by default): a FieldIssue or a form error carries the finished sentence,
+// because the value it quotes and the reader are both known only then.
 import type { Locale } from './i18n/locale.js';
+import { FIELDS } from './i18n/catalog.js';
+import { humanDuration } from './deadlines.js';
 import { z } from 'zod';
 
 export type FieldName = 'challenge' | 'model' | 'mac' | 'firmware' | 'serial';
@@ -19,8 +24,16 @@ export const FIELD_LABELS: Record<FieldName, string> = {
 };
 
 /** The field names worded for one reader, as a sentence names them ("the serial number"). */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- used as the words move into the catalogs (issue 14)
-export const fieldLabels = (_locale: Locale = 'en'): Record<FieldName, string> => FIELD_LABELS;
+export const fieldLabels = (locale: Locale = 'en'): Record<FieldName, string> => ({
+  challenge: FIELDS.word(locale, 'field.label_challenge'),
+  model: FIELDS.word(locale, 'field.label_model'),
+  mac: FIELDS.word(locale, 'field.label_mac'),
+  firmware: FIELDS.word(locale, 'field.label_firmware'),
+  serial: FIELDS.word(locale, 'field.label_serial'),
+});
+
+/** A required field left empty in a form, in the reader's language. */
+export const pleaseEnter = (field: FieldName, locale: Locale = 'en'): string => FIELDS.word(locale, 'field.please_enter', { field });
 
 export type FieldResult = { ok: true; value: string; warning?: string } | { ok: false; error: string };
 
@@ -46,13 +59,16 @@ export const PUK_RULE = {
 } as const;
 
 /** Names a character so the technician can find it, including invisible ones. */
-export function describeChar(ch: string): string {
+export function describeChar(ch: string, locale: Locale = 'en'): string {
   const cp = ch.codePointAt(0) ?? 0;
-  if (ch === ' ') return 'a space';
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `an invisible control character (U+${hex4(cp)})`;
-  if (cp === 0x200b || cp === 0xfeff || cp === 0x00a0) return `an invisible space (U+${hex4(cp)})`;
-  return `'${ch}'`;
+  if (ch === ' ') return FIELDS.word(locale, 'field.char_space');
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return FIELDS.word(locale, 'field.char_control', { hex: hex4(cp) });
+  if (cp === 0x200b || cp === 0xfeff || cp === 0x00a0) return FIELDS.word(locale, 'field.char_invisible_space', { hex: hex4(cp) });
+  return FIELDS.word(locale, 'field.char_quoted', { char: ch });
 }
+
+/** A sentence that opens with the offending character, named in the reader's language. */
+const badChar = (ch: string, locale: Locale): string => capitalise(describeChar(ch, locale));
 
 function hex4(cp: number): string {
   return cp.toString(16).toUpperCase().padStart(4, '0');
@@ -66,13 +82,12 @@ function firstCharNotIn(value: string, allowed: RegExp): string | undefined {
   return undefined;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
+type LongField = FieldName | 'ticket' | 'puk';
 
-function tooLong(value: string, label: string): string | undefined {
+function tooLong(value: string, field: LongField, locale: Locale): string | undefined {
   if (value.length <= MAX_FIELD_INPUT) return undefined;
-  return `That is ${value.length} characters — far too long for a ${label}. Paste just the ${label}, nothing else.`;
+  // The length as digits, not grouped ("20000"): it is a count to compare, not an amount.
+  return FIELDS.word(locale, 'field.too_long', { length: String(value.length), field });
 }
 
 /** Adds one plain-words issue; schemas stop at the first rule broken so messages stay specific. */
@@ -80,36 +95,65 @@ function addIssue(ctx: z.RefinementCtx, message: string): void {
   ctx.addIssue({ code: 'custom', message });
 }
 
+/**
+ * A zod schema whose failure is worded in `locale`. zod fixes an issue's message when the
+ * schema is built, so each language gets its own schema (built once, on first use).
+ */
+function perLocale(build: (locale: Locale) => z.ZodType<string, string>): (locale?: Locale) => z.ZodType<string, string> {
+  const built = new Map<Locale, z.ZodType<string, string>>();
+  return (locale = 'en') => {
+    let schema = built.get(locale);
+    if (!schema) {
+      schema = build(locale);
+      built.set(locale, schema);
+    }
+    return schema;
+  };
+}
+
+/** The value checked by `problem` (undefined when fine), then normalised by `normalise`. */
+function ruled(problem: (raw: string, locale: Locale) => string | undefined, normalise: (raw: string) => string) {
+  return perLocale((locale) =>
+    z
+      .string()
+      .superRefine((raw, ctx) => {
+        const found = problem(raw, locale);
+        if (found) addIssue(ctx, found);
+      })
+      .transform(normalise),
+  );
+}
+
 // --- challenge code -------------------------------------------------------------------
 
 const CHALLENGE_SEPARATORS = /[\s-]+/g;
 const ALNUM_CHAR = /^[A-Za-z0-9]$/;
 
-function challengeProblem(raw: string): string | undefined {
-  const long = tooLong(raw, 'challenge code');
+function challengeProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'challenge', locale);
   if (long) return long;
   const compact = raw.replace(CHALLENGE_SEPARATORS, '');
-  if (compact.length === 0) {
-    return "That challenge code is empty; it needs exactly 32 letters and digits, as shown on the camera's password-reset page.";
-  }
+  if (compact.length === 0) return FIELDS.word(locale, 'challenge.empty');
   const bad = firstCharNotIn(compact, ALNUM_CHAR);
-  if (bad !== undefined) {
-    return `${capitalise(describeChar(bad))} is not allowed in a challenge code; it has only letters and digits (spaces and dashes between groups are fine).`;
-  }
+  if (bad !== undefined) return FIELDS.word(locale, 'challenge.bad_char', { char: badChar(bad, locale) });
   if (compact.length !== CHALLENGE_LENGTH) {
-    const hint = compact.length < CHALLENGE_LENGTH ? 'Check for a missed character.' : 'Check for an extra character.';
-    return `That challenge code has ${compact.length} ${plural(compact.length, 'character', 'characters')}; it needs exactly 32 letters and digits. ${hint}`;
+    return FIELDS.word(locale, compact.length < CHALLENGE_LENGTH ? 'challenge.too_short' : 'challenge.too_long', {
+      count: compact.length,
+    });
   }
   return undefined;
 }
 
-export const challengeCodeSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const problem = challengeProblem(raw);
-    if (problem) addIssue(ctx, problem);
-  })
-  .transform((raw) => raw.replace(CHALLENGE_SEPARATORS, ''));
+export const challengeCodeSchemaIn = ruled(challengeProblem, (raw) => raw.replace(CHALLENGE_SEPARATORS, ''));
+export const challengeCodeSchema = challengeCodeSchemaIn();
+
+/** A challenge code said to be `ageMs` old, older than the `validityMs` a code lasts. */
+export function challengeTooOld(ageMs: number, validityMs: number, locale: Locale = 'en'): string {
+  return FIELDS.word(locale, 'challenge.too_old', { age: humanDuration(ageMs, locale), validity: humanDuration(validityMs, locale) });
+}
+
+/** "Generated 10 minutes ago" said again about a code whose clock already moved once. */
+export const challengeAgeCounted = (locale: Locale = 'en'): string => FIELDS.word(locale, 'challenge.age_counted');
 
 // --- model number ---------------------------------------------------------------------
 
@@ -119,33 +163,20 @@ function normaliseModel(raw: string): string {
   return raw.trim().replace(/\s+/g, ' ').toUpperCase();
 }
 
-function modelProblem(raw: string): string | undefined {
-  const long = tooLong(raw, 'model number');
+function modelProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'model', locale);
   if (long) return long;
   const value = raw.trim().replace(/\s+/g, ' ');
   const bad = firstCharNotIn(value, MODEL_CHAR);
-  if (bad !== undefined) {
-    return `${capitalise(describeChar(bad))} is not allowed in a model number; use letters, digits, '-', '/', '.' and spaces, like NDE-5503-AL.`;
-  }
-  if (value.length < 2) {
-    return 'A model number has at least 2 characters, like NDE-5503-AL. It is printed on the label, usually next to the Bosch logo.';
-  }
-  if (value.length > 40) {
-    return `That model number has ${value.length} characters; a model number has at most 40, like NDE-5503-AL.`;
-  }
-  if (!/[A-Za-z0-9]/.test(value)) {
-    return 'A model number needs letters or digits, like NDE-5503-AL.';
-  }
+  if (bad !== undefined) return FIELDS.word(locale, 'model.bad_char', { char: badChar(bad, locale) });
+  if (value.length < 2) return FIELDS.word(locale, 'model.too_short');
+  if (value.length > 40) return FIELDS.word(locale, 'model.too_long', { count: String(value.length) });
+  if (!/[A-Za-z0-9]/.test(value)) return FIELDS.word(locale, 'model.no_alnum');
   return undefined;
 }
 
-export const modelNumberSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const problem = modelProblem(raw);
-    if (problem) addIssue(ctx, problem);
-  })
-  .transform(normaliseModel);
+export const modelNumberSchemaIn = ruled(modelProblem, normaliseModel);
+export const modelNumberSchema = modelNumberSchemaIn();
 
 // --- MAC address ----------------------------------------------------------------------
 
@@ -155,23 +186,17 @@ const MAC_SEPARATORS = /[:\-. ]/;
 const HEX_CHAR = /^[0-9A-Fa-f]$/;
 const MAC_EXAMPLE = '00:07:5F:12:34:56';
 
-function macProblem(raw: string): string | undefined {
-  const long = tooLong(raw, 'MAC address');
+function macProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'mac', locale);
   if (long) return long;
   const value = raw.trim();
   const groups = value.split(MAC_SEPARATORS).filter((g) => g.length > 0);
   const digits = groups.join('');
   const bad = firstCharNotIn(digits, HEX_CHAR);
-  if (bad !== undefined) {
-    return `${capitalise(describeChar(bad))} is not a hexadecimal digit; a MAC address uses only 0-9 and A-F, like ${MAC_EXAMPLE}.`;
-  }
-  if (digits.length !== 12) {
-    return `A MAC address has 12 hexadecimal digits (0-9, A-F), like ${MAC_EXAMPLE} — that one has ${digits.length}.`;
-  }
+  if (bad !== undefined) return FIELDS.word(locale, 'mac.bad_char', { char: badChar(bad, locale), example: MAC_EXAMPLE });
+  if (digits.length !== 12) return FIELDS.word(locale, 'mac.wrong_count', { example: MAC_EXAMPLE, count: String(digits.length) });
   const odd = groups.find((g) => g.length % 2 === 1);
-  if (odd !== undefined) {
-    return `The group '${odd}' has an odd number of digits; write the MAC address with 2 digits per pair, like ${MAC_EXAMPLE}.`;
-  }
+  if (odd !== undefined) return FIELDS.word(locale, 'mac.odd_group', { group: odd, example: MAC_EXAMPLE });
   return undefined;
 }
 
@@ -185,24 +210,20 @@ function normaliseMac(raw: string): string {
   return pairs.join(':');
 }
 
-export const macAddressSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const problem = macProblem(raw);
-    if (problem) addIssue(ctx, problem);
-  })
-  .transform(normaliseMac);
+export const macAddressSchemaIn = ruled(macProblem, normaliseMac);
+export const macAddressSchema = macAddressSchemaIn();
 
 /** A MAC from another vendor is usually a misread label, but may be a rebadged unit: warn, don't refuse. */
-export function macWarning(mac: string): string | undefined {
+export function macWarning(mac: string, locale: Locale = 'en'): string | undefined {
   const oui = mac.slice(0, 8);
   if (BOSCH_OUIS.includes(oui)) return undefined;
-  return `${oui} is not a Bosch MAC prefix — please double-check the label (we'll use it anyway).`;
+  return FIELDS.word(locale, 'mac.not_bosch', { prefix: oui });
 }
 
 // --- firmware version -----------------------------------------------------------------
 
-const FIRMWARE_HINT = 'Write the firmware as major.minor.build, like 7.80.0128 (the camera shows it at http://<camera-ip>/version).';
+// Never written into a message: '<' is markup in a catalog, so the address is a value.
+const VERSION_PAGE = 'http://<camera-ip>/version';
 // Bounded digit counts keep numbers exact and the match linear.
 const FIRMWARE_DOTTED = /^[vV]?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?$/;
 // Bosch advisories write the build as "B128"; people also write "build 26" and "B 26".
@@ -213,16 +234,17 @@ function matchFirmware(raw: string): RegExpExecArray | null {
   return FIRMWARE_DOTTED.exec(value) ?? FIRMWARE_ADVISORY.exec(value);
 }
 
-function firmwareProblem(raw: string): string | undefined {
-  const long = tooLong(raw, 'firmware version');
+function firmwareProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'firmware', locale);
   if (long) return long;
   const value = raw.trim();
   if (matchFirmware(value)) return undefined;
-  if (value.length === 0) return `The firmware version is empty. ${FIRMWARE_HINT}`;
-  if (/^\d+(,\d+)+$/.test(value)) return `Use dots, not commas, between the parts. ${FIRMWARE_HINT}`;
-  if (/^\d+$/.test(value)) return `'${value}' has only one part. ${FIRMWARE_HINT}`;
-  if (/^\d+(\.\d+){3,}$/.test(value)) return `'${value}' has more than three parts. ${FIRMWARE_HINT}`;
-  return FIRMWARE_HINT;
+  const url = VERSION_PAGE;
+  if (value.length === 0) return FIELDS.word(locale, 'firmware.empty', { url });
+  if (/^\d+(,\d+)+$/.test(value)) return FIELDS.word(locale, 'firmware.commas', { url });
+  if (/^\d+$/.test(value)) return FIELDS.word(locale, 'firmware.one_part', { value, url });
+  if (/^\d+(\.\d+){3,}$/.test(value)) return FIELDS.word(locale, 'firmware.too_many_parts', { value, url });
+  return FIELDS.word(locale, 'firmware.hint', { url });
 }
 
 function normaliseFirmware(raw: string): string {
@@ -233,146 +255,130 @@ function normaliseFirmware(raw: string): string {
   return build === undefined ? `${major}.${minor}` : `${major}.${minor}.${build.padStart(4, '0')}`;
 }
 
-export const firmwareVersionSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const problem = firmwareProblem(raw);
-    if (problem) addIssue(ctx, problem);
-  })
-  .transform(normaliseFirmware);
+export const firmwareVersionSchemaIn = ruled(firmwareProblem, normaliseFirmware);
+export const firmwareVersionSchema = firmwareVersionSchemaIn();
 
 // --- serial number --------------------------------------------------------------------
 
 const SERIAL_CHAR = /^[A-Za-z0-9-]$/;
 
-function serialProblem(raw: string): string | undefined {
-  const long = tooLong(raw, 'serial number');
+function serialProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'serial', locale);
   if (long) return long;
   const value = raw.trim();
   const bad = firstCharNotIn(value, SERIAL_CHAR);
-  if (bad !== undefined) {
-    return `${capitalise(describeChar(bad))} is not allowed in a serial number; use letters, digits and '-', like 404754734001050102.`;
-  }
-  if (value.length < 6 || value.length > 32) {
-    return `That serial number has ${value.length} ${plural(value.length, 'character', 'characters')}; a serial number has 6 to 32 letters and digits, like 404754734001050102.`;
-  }
-  if (!/[A-Za-z0-9]/.test(value)) return 'A serial number needs letters or digits, like 404754734001050102.';
+  if (bad !== undefined) return FIELDS.word(locale, 'serial.bad_char', { char: badChar(bad, locale) });
+  if (value.length < 6 || value.length > 32) return FIELDS.word(locale, 'serial.wrong_length', { count: value.length });
+  if (!/[A-Za-z0-9]/.test(value)) return FIELDS.word(locale, 'serial.no_alnum');
   return undefined;
 }
 
-export const serialNumberSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const problem = serialProblem(raw);
-    if (problem) addIssue(ctx, problem);
-  })
-  .transform((raw) => raw.trim().toUpperCase());
+export const serialNumberSchemaIn = ruled(serialProblem, (raw) => raw.trim().toUpperCase());
+export const serialNumberSchema = serialNumberSchemaIn();
 
 // --- Bosch ticket number (agent) ------------------------------------------------------
 
 const BOSCH_TICKET = /^#87\d{4,16}$/;
 
-export const boschTicketSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const long = tooLong(raw, 'Bosch ticket number');
-    if (long) {
-      addIssue(ctx, long);
-      return;
-    }
-    const value = raw.trim();
-    if (BOSCH_TICKET.test(value)) return;
-    if (/^87\d{4,16}$/.test(value)) {
-      addIssue(ctx, `Bosch ticket numbers start with '#', like #8712345678 — write #${value}.`);
-      return;
-    }
-    addIssue(ctx, "A Bosch ticket number is '#87' followed by digits, like #8712345678.");
-  })
-  .transform((raw) => raw.trim());
+function ticketProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'ticket', locale);
+  if (long) return long;
+  const value = raw.trim();
+  if (BOSCH_TICKET.test(value)) return undefined;
+  if (/^87\d{4,16}$/.test(value)) return FIELDS.word(locale, 'ticket.no_hash', { value });
+  return FIELDS.word(locale, 'ticket.format');
+}
+
+export const boschTicketSchemaIn = ruled(ticketProblem, (raw) => raw.trim());
+export const boschTicketSchema = boschTicketSchemaIn();
 
 // --- PUK ------------------------------------------------------------------------------
 
-export const pukSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const long = tooLong(raw, 'PUK');
-    if (long) {
-      addIssue(ctx, long);
-      return;
-    }
-    const compact = raw.replace(PUK_RULE.separators, '');
-    const bad = firstCharNotIn(compact, ALNUM_CHAR);
-    if (bad !== undefined) {
-      addIssue(
-        ctx,
-        `${capitalise(describeChar(bad))} is not allowed in a PUK; it has only letters and digits (spaces and dashes are fine).`,
-      );
-      return;
-    }
-    if (!PUK_RULE.allowed.test(compact) || compact.length < PUK_RULE.minLength || compact.length > PUK_RULE.maxLength) {
-      addIssue(
-        ctx,
-        `That PUK has ${compact.length} letters and digits; a PUK has ${PUK_RULE.minLength} to ${PUK_RULE.maxLength}. Copy it again from Bosch's answer.`,
-      );
-    }
-  })
-  .transform((raw) => raw.trim());
+function pukProblem(raw: string, locale: Locale): string | undefined {
+  const long = tooLong(raw, 'puk', locale);
+  if (long) return long;
+  const compact = raw.replace(PUK_RULE.separators, '');
+  const bad = firstCharNotIn(compact, ALNUM_CHAR);
+  if (bad !== undefined) return FIELDS.word(locale, 'puk.bad_char', { char: badChar(bad, locale) });
+  if (!PUK_RULE.allowed.test(compact) || compact.length < PUK_RULE.minLength || compact.length > PUK_RULE.maxLength) {
+    return FIELDS.word(locale, 'puk.wrong_length', {
+      count: String(compact.length),
+      min: String(PUK_RULE.minLength),
+      max: String(PUK_RULE.maxLength),
+    });
+  }
+  return undefined;
+}
+
+export const pukSchemaIn = ruled(pukProblem, (raw) => raw.trim());
+export const pukSchema = pukSchemaIn();
 
 // --- entry points ---------------------------------------------------------------------
 
-function run(schema: z.ZodType<string, string>, input: unknown): FieldResult {
-  if (typeof input !== 'string') return { ok: false, error: 'Please type the value as text.' };
+function run(schema: z.ZodType<string, string>, input: unknown, locale: Locale): FieldResult {
+  if (typeof input !== 'string') return { ok: false, error: FIELDS.word(locale, 'field.not_text') };
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: result.error.issues[0]?.message ?? 'That value is not valid.' };
+  return { ok: false, error: result.error.issues[0]?.message ?? FIELDS.word(locale, 'field.invalid') };
 }
 
-export function parseChallenge(input: string): FieldResult {
-  return run(challengeCodeSchema, input);
+export function parseChallenge(input: string, locale: Locale = 'en'): FieldResult {
+  return run(challengeCodeSchemaIn(locale), input, locale);
 }
 
-export function parseModel(input: string): FieldResult {
-  return run(modelNumberSchema, input);
+export function parseModel(input: string, locale: Locale = 'en'): FieldResult {
+  return run(modelNumberSchemaIn(locale), input, locale);
 }
 
-export function parseMac(input: string): FieldResult {
-  const result = run(macAddressSchema, input);
+export function parseMac(input: string, locale: Locale = 'en'): FieldResult {
+  const result = run(macAddressSchemaIn(locale), input, locale);
   if (!result.ok) return result;
-  const warning = macWarning(result.value);
+  const warning = macWarning(result.value, locale);
   return warning ? { ok: true, value: result.value, warning } : result;
 }
 
-export function parseFirmware(input: string): FieldResult {
-  return run(firmwareVersionSchema, input);
+export function parseFirmware(input: string, locale: Locale = 'en'): FieldResult {
+  return run(firmwareVersionSchemaIn(locale), input, locale);
 }
 
-export function parseSerial(input: string): FieldResult {
-  return run(serialNumberSchema, input);
+export function parseSerial(input: string, locale: Locale = 'en'): FieldResult {
+  return run(serialNumberSchemaIn(locale), input, locale);
 }
 
-export function parseBoschTicket(input: string): FieldResult {
-  return run(boschTicketSchema, input);
+export function parseBoschTicket(input: string, locale: Locale = 'en'): FieldResult {
+  return run(boschTicketSchemaIn(locale), input, locale);
 }
 
-export function parsePuk(input: string): FieldResult {
-  return run(pukSchema, input);
+export function parsePuk(input: string, locale: Locale = 'en'): FieldResult {
+  return run(pukSchemaIn(locale), input, locale);
 }
 
-export function parseField(name: FieldName, input: string): FieldResult {
+export function parseField(name: FieldName, input: string, locale: Locale = 'en'): FieldResult {
   switch (name) {
     case 'challenge':
-      return parseChallenge(input);
+      return parseChallenge(input, locale);
     case 'model':
-      return parseModel(input);
+      return parseModel(input, locale);
     case 'mac':
-      return parseMac(input);
+      return parseMac(input, locale);
     case 'firmware':
-      return parseFirmware(input);
+      return parseFirmware(input, locale);
     case 'serial':
-      return parseSerial(input);
+      return parseSerial(input, locale);
     default:
-      return { ok: false, error: 'Unknown field.' };
+      return { ok: false, error: FIELDS.word(locale, 'field.unknown') };
   }
+}
+
+/**
+ * An intake issue (worded in English while the text was read) worded again for `locale`: the
+ * same rule on the same input gives the same problem, now in the reader's words. An issue
+ * without its input, or one no rule gives again, keeps its words.
+ */
+export function rewordIssue<T extends { field: FieldName; input?: string; message: string }>(issue: T, locale: Locale = 'en'): T {
+  if (locale === 'en' || issue.input === undefined) return issue;
+  const again = parseField(issue.field, issue.input, locale);
+  return again.ok ? issue : { ...issue, message: again.error };
 }
 
 function capitalise(text: string): string {

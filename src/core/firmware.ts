@@ -2,6 +2,10 @@
 // depends on the firmware: from 6.51 the "service" password becomes "service", from 6.51.0026
 // only that one is reset, and before 6.51 every password is cleared.
 import { parseFirmware } from './fields.js';
+import { FIRMWARE } from './i18n/catalog.js';
+import type { Locale } from './i18n/locale.js';
+
+type FirmwareKey = Parameters<typeof FIRMWARE.word>[1];
 
 /** '6.51.0026' -> [6, 51, 26], '7.80 B128' -> [7, 80, 128]; undefined when it is no version. */
 export function parseFirmwareVersion(input: string): number[] | undefined {
@@ -51,60 +55,46 @@ export function resetBehaviour(firmware: string | undefined): ResetBehaviour {
 }
 
 // Every path starts on the page that showed the challenge; we name the page, never a URL,
-// because on some models http://<ip>/reset reboots the camera.
-const ENTER_PUK = [
-  'Paste the PUK into the "Response Code" box on the same password-reset page that showed the challenge code.',
-  'Click "Send".',
-];
+// because on some models http://<ip>/reset reboots the camera. The camera's own words
+// ("Response Code", "Send", the user names "service", "user" and "live") stay as the camera
+// shows them in every language; the catalog's sentences explain around them.
+const VERSION_PAGE = 'http://<camera-ip>/version';
 
-export function postResetSteps(firmware: string | undefined): PostResetSteps {
+/** What to do after the PUK, in the technician's language (`locale`); the steps depend only on the firmware. */
+export function postResetSteps(firmware: string | undefined, locale: Locale = 'en'): PostResetSteps {
   const behaviour = resetBehaviour(firmware);
-  const version = firmware?.trim();
+  const version = firmware?.trim() ?? '';
+  const say = (key: FirmwareKey): string => FIRMWARE.word(locale, key, { version, url: VERSION_PAGE });
+  const enterPuk = [say('firmware.enter_puk'), say('firmware.click_send')];
   switch (behaviour) {
     case 'service_only':
       return {
         behaviour,
-        passwordsAfterPuk: `Firmware ${version}: after the PUK, the password of user "service" is "service". The "user" and "live" accounts keep their passwords.`,
-        steps: [
-          ...ENTER_PUK,
-          'Sign in at once as user "service" with password "service".',
-          'Set a new password for "service" straight away — until you do, anyone who knows the default can sign in.',
-          'Leave "user" and "live" as they are; their passwords did not change.',
-        ],
+        passwordsAfterPuk: say('firmware.service_only_after'),
+        steps: [...enterPuk, say('firmware.sign_in_default'), say('firmware.set_service_default'), say('firmware.service_only_keep_others')],
       };
     case 'service_password_service_all_reset':
       return {
         behaviour,
-        passwordsAfterPuk: `Firmware ${version}: after the PUK, the password of user "service" is "service", and the "user" and "live" passwords are reset too.`,
-        steps: [
-          ...ENTER_PUK,
-          'Sign in at once as user "service" with password "service".',
-          'Set a new password for "service" straight away — until you do, anyone who knows the default can sign in.',
-          'Set new passwords for "user" and "live" as well; theirs were reset too.',
-        ],
+        passwordsAfterPuk: say('firmware.all_reset_after'),
+        steps: [...enterPuk, say('firmware.sign_in_default'), say('firmware.set_service_default'), say('firmware.all_reset_set_others')],
       };
     case 'all_cleared':
       return {
         behaviour,
-        passwordsAfterPuk: `Firmware ${version} (before 6.51): after the PUK, all passwords are cleared — "service", "user" and "live" have none.`,
-        steps: [
-          ...ENTER_PUK,
-          'Sign in at once as user "service" with an empty password.',
-          'Set a new password for "service" straight away — until you do, anyone can sign in.',
-          'Set new passwords for "user" and "live" too; they have none now.',
-        ],
+        passwordsAfterPuk: say('firmware.cleared_after'),
+        steps: [...enterPuk, say('firmware.cleared_sign_in'), say('firmware.cleared_set_service'), say('firmware.cleared_set_others')],
       };
     default:
       return {
         behaviour: 'unknown',
-        passwordsAfterPuk:
-          'Firmware unknown: from 6.51 the "service" password becomes "service"; before 6.51 all passwords are cleared. The steps cover both.',
+        passwordsAfterPuk: say('firmware.unknown_after'),
         steps: [
-          ...ENTER_PUK,
-          'Sign in at once as user "service" with password "service". If that is refused, sign in as "service" with an empty password (older firmware).',
-          'Set a new password for "service" straight away.',
-          'Check "user" and "live": if they now have no password (older firmware), set new ones for them too.',
-          'To know for next time: http://<camera-ip>/version shows the firmware version.',
+          ...enterPuk,
+          say('firmware.unknown_sign_in'),
+          say('firmware.unknown_set_service'),
+          say('firmware.unknown_check_others'),
+          say('firmware.unknown_version_page'),
         ],
       };
   }

@@ -17,17 +17,22 @@ import {
 import { type ChallengeNews, type DocumentKind, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
 import {
   DEVICE_FIELDS,
-  FIELD_LABELS,
   FORM_FIELDS,
   type FieldName,
+  challengeAgeCounted,
+  challengeTooOld,
+  macWarning,
   parseBoschTicket,
   parseChallenge,
   parseField,
   parsePuk,
+  pleaseEnter,
+  rewordIssue,
 } from './fields.js';
-import { parseIntake } from './intake.js';
+import { type IntakeResult, parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
-import { challengeWindow, durationLabel, humanDuration } from './deadlines.js';
+import { challengeWindow, durationLabel } from './deadlines.js';
+import type { Locale } from './i18n/locale.js';
 import type { CoreSettings } from './settings.js';
 import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
@@ -189,39 +194,46 @@ function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): Reset
 }
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
-  if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what });
+  if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what, locale: by.locale });
   return undefined;
 }
 
 /** The agent checks shared by every support action; claiming is implicit when unclaimed. */
 function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  if (!isAgent) return refuse('not_agent', { request, what });
-  if (isEnded(request.state)) return refuse('ended', { request, what });
-  if (request.state === 'collecting') return refuse('not_submitted', { request, what });
+  const locale = by.locale;
+  if (!isAgent) return refuse('not_agent', { request, what, locale });
+  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
+  if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
   if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
-    return refuse('claimed_by_other', { request, what, other: request.claimedBy });
+    return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });
   return undefined;
 }
 
 /** Release and take-over: only a claimed request that support is still working on. */
 function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, what: 'release' | 'take_over'): Refusal | undefined {
-  if (!isAgent) return refuse('not_agent', { request, what });
-  if (isEnded(request.state)) return refuse('ended', { request, what });
-  if (request.state === 'collecting') return refuse('not_submitted', { request, what });
-  if (request.state === 'expired') return refuse('expired', { request, what });
-  if (request.state === 'puk_delivered') return pukAlreadySent(request, what);
+  const locale = by.locale;
+  if (!isAgent) return refuse('not_agent', { request, what, locale });
+  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
+  if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
+  if (request.state === 'expired') return refuse('expired', { request, what, locale });
+  if (request.state === 'puk_delivered') return pukAlreadySent(request, what, locale);
   return undefined;
 }
 
 /** The PUK already went out: say who sent it, and when, if the request still knows. */
-function pukAlreadySent(request: ResetRequest, what: string): Refusal {
-  return refuse('puk_already_sent', { request, what, ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}) });
+function pukAlreadySent(request: ResetRequest, what: string, locale: Locale | undefined): Refusal {
+  return refuse('puk_already_sent', {
+    request,
+    what,
+    locale,
+    ...(request.puk ? { other: request.puk.sentBy, at: request.puk.sentAt } : {}),
+  });
 }
 
 /** Done and failed: only once a PUK went out (the challenge may have expired since). */
-function requirePukSent(request: ResetRequest, what: 'done' | 'failed'): Refusal | undefined {
+function requirePukSent(request: ResetRequest, what: 'done' | 'failed', locale: Locale | undefined): Refusal | undefined {
   if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
-  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what });
+  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what, locale });
 }
 
 function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
@@ -243,13 +255,13 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireRequester(request, event.by, 'edit');
       if (r) return refused(r);
       if (request.state !== 'collecting')
-        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: event.by.locale }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
       const r = requireRequester(request, event.by, 'cancel');
       if (r) return refused(r);
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel' }));
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel', locale: event.by.locale }));
       const next = record(end(request, 'cancelled'), event.by, 'cancelled', ctx.now);
       const notices: Notice[] = [{ audience: 'requester', kind: 'cancelled' }];
       if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
@@ -257,11 +269,11 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
-      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim' }));
-      if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim'));
+      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim', locale: event.by.locale }));
+      if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim', event.by.locale));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return refused(r);
-      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim' }));
+      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim', locale: event.by.locale }));
       // A question still open (its asker let go) stays open: the new holder waits for the answer.
       const next = record(
         { ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by },
@@ -278,8 +290,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireClaimable(request, event.by, event.isAgent, 'release');
       if (r) return refused(r);
       const holder = request.claimedBy;
-      if (!holder) return refused(refuse('not_claimed', { request, what: 'release' }));
-      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder }));
+      if (!holder) return refused(refuse('not_claimed', { request, what: 'release', locale: event.by.locale }));
+      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder, locale: event.by.locale }));
       let next: ResetRequest = { ...request, state: request.state === 'claimed' ? 'awaiting_support' : request.state };
       delete next.claimedBy;
       next = record(next, event.by, 'released', ctx.now);
@@ -294,7 +306,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const holder = request.claimedBy;
       // Nobody holds it: taking it over is claiming it.
       if (!holder) return transition(request, { type: 'claim', by: event.by, isAgent: event.isAgent }, ctx);
-      if (sameActor(holder, event.by)) return refused(refuse('already_yours', { request, what: 'take_over' }));
+      if (sameActor(holder, event.by)) return refused(refuse('already_yours', { request, what: 'take_over', locale: event.by.locale }));
       const next = record({ ...request, claimedBy: event.by }, event.by, 'taken_over', ctx.now, actorKey(holder));
       return ok(next, [
         { audience: 'support', kind: 'claim_taken', from: holder, by: event.by },
@@ -307,9 +319,9 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'ask': {
       const r = requireAgent(request, event.by, event.isAgent, 'ask');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask' }));
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask', locale: event.by.locale }));
       const text = event.question.trim().slice(0, MAX_RELAY_CHARS);
-      if (!text) return refused(refuse('empty', { request, what: 'ask' }));
+      if (!text) return refused(refuse('empty', { request, what: 'ask', locale: event.by.locale }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'asked', ctx.now);
       return ok(next, [
@@ -320,7 +332,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'request_document': {
       const r = requireAgent(request, event.by, event.isAgent, 'request_document');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document' }));
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document', locale: event.by.locale }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       const text = `document: ${event.document}`;
       next = record(
@@ -335,10 +347,10 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return ok(next, [notice, { audience: 'card', kind: 'card' }]);
     }
     case 'record_ticket': {
-      if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket' }));
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket' }));
-      const parsed = parseBoschTicket(event.ticket);
-      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error }));
+      if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket', locale: event.by.locale }));
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket', locale: event.by.locale }));
+      const parsed = parseBoschTicket(event.ticket, event.by.locale);
+      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: event.by.locale }));
       const next = record({ ...request, boschTicket: parsed.value }, event.by, 'ticket_recorded', ctx.now, parsed.value);
       return ok(next, [
         { audience: 'support', kind: 'ticket_recorded', by: event.by, ticket: parsed.value },
@@ -349,7 +361,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireAgent(request, event.by, event.isAgent, 'reject');
       if (r) return refused(r);
       const reason = event.reason.trim().slice(0, MAX_RELAY_CHARS);
-      if (!reason) return refused(refuse('reason_required', { request, what: 'reject' }));
+      if (!reason) return refused(refuse('reason_required', { request, what: 'reject', locale: event.by.locale }));
       let next = end({ ...request, rejection: { reason, by: event.by, at: ctx.now } }, 'rejected');
       next = record(next, event.by, 'rejected', ctx.now);
       return ok(next, [
@@ -362,7 +374,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
       if (r) return refused(r);
-      const unsent = requirePukSent(request, 'done');
+      const unsent = requirePukSent(request, 'done', event.by.locale);
       if (unsent) return refused(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
@@ -382,7 +394,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
 function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'message' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message' }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: event.by.locale }));
   const files = event.files ?? [];
 
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
@@ -400,10 +412,10 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
     return ok(request, [ask], false);
   }
   if (request.state === 'expired' && !files.length) {
-    const intake = parseIntake(event.text.slice(0, 20_000));
+    const intake = inLanguage(parseIntake(event.text.slice(0, 20_000)), event.by.locale);
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
-    return refused(refuse('expired', { request, what: 'message' }));
+    return refused(refuse('expired', { request, what: 'message', locale: event.by.locale }));
   }
 
   // After submission, whatever the technician writes goes to the agents.
@@ -425,6 +437,24 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   ];
   if (next.state !== request.state || files.length) notices.push({ audience: 'card', kind: 'card' });
   return ok(next, notices);
+}
+
+/**
+ * The intake's problems worded for the technician who wrote: the intake reads the text and
+ * words each problem in English; the same rules on the same input word it again in `locale`.
+ * (A FieldIssue's message stays a finished sentence, worded here in that person's language.)
+ */
+function inLanguage(intake: IntakeResult, locale: Locale | undefined): IntakeResult {
+  if (!locale || locale === 'en') return intake;
+  const mac = intake.fields.mac;
+  return {
+    ...intake,
+    errors: intake.errors.map((e) => rewordIssue(e, locale)),
+    warnings: intake.warnings.map((w) => {
+      const again = w.field === 'mac' && mac !== undefined ? macWarning(mac, locale) : undefined;
+      return again ? { ...w, message: again } : w;
+    }),
+  };
 }
 
 function intakeReply(
@@ -452,7 +482,7 @@ function intakeReply(
 
 function collect(request: ResetRequest, by: Actor, text: string, files: RequestFile[], ctx: Context): Transition {
   const expecting = missingFields(request)[0];
-  const intake = parseIntake(text.slice(0, 20_000), expecting);
+  const intake = inLanguage(parseIntake(text.slice(0, 20_000), expecting), by.locale);
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];
@@ -466,7 +496,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
     challengeNews = 'same';
   } else if (intake.challenge) {
     if (ageMs !== undefined && ageMs >= ctx.settings.validityMs) {
-      errors.push({ field: 'challenge', message: tooOld(ageMs, ctx) });
+      errors.push({ field: 'challenge', message: tooOld(ageMs, ctx, by.locale) });
     } else {
       if (request.challenge?.code) challengeNews = 'replaced';
       next = setChallenge(next, intake.challenge.code, ageMs, ctx);
@@ -479,7 +509,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
       next = aged;
       accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
     } else {
-      notes.push({ field: 'challenge', message: "I already counted this code's age once, so its clock stays as it is." });
+      notes.push({ field: 'challenge', message: challengeAgeCounted(by.locale) });
     }
   }
   const device = { ...next.device };
@@ -546,15 +576,15 @@ function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { ty
   return ok(next, notices);
 }
 
-function tooOld(ageMs: number, ctx: Context): string {
-  return `That code was generated ${humanDuration(ageMs)} ago, and a challenge code is only valid for ${humanDuration(ctx.settings.validityMs)}. Generate a new one on the camera's reset page and paste it here.`;
+function tooOld(ageMs: number, ctx: Context, locale: Locale | undefined): string {
+  return challengeTooOld(ageMs, ctx.settings.validityMs, locale);
 }
 
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit' }));
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: event.by.locale }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -562,17 +592,17 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
     const raw = event.values[f];
     if (raw === undefined || raw.trim() === '') {
       const have = f === 'challenge' ? request.challenge?.code : request.device[f];
-      if (!have) fieldErrors[f] = `Please enter the ${FIELD_LABELS[f]}.`;
+      if (!have) fieldErrors[f] = pleaseEnter(f, event.by.locale);
       continue;
     }
-    const parsed = parseField(f, raw);
+    const parsed = parseField(f, raw, event.by.locale);
     if (!parsed.ok) fieldErrors[f] = parsed.error;
     else {
       values[f] = parsed.value;
       if (parsed.warning) warnings.push({ field: f, message: parsed.warning });
     }
   }
-  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors }));
+  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors, locale: event.by.locale }));
   let next = request;
   if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
   const device = { ...next.device };
@@ -586,10 +616,10 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit' }));
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale: by.locale }));
   const missing = missingFields(request);
-  if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing }));
-  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit' }));
+  if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing, locale: by.locale }));
+  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit', locale: by.locale }));
   const next = record({ ...request, state: 'awaiting_support' }, by, 'submitted', ctx.now);
   return ok(next, [
     { audience: 'card', kind: 'card' },
@@ -610,10 +640,10 @@ function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { ty
 function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
-  if (request.state === 'puk_delivered' && request.puk) return refused(pukAlreadySent(request, 'send_puk'));
-  if (request.state === 'expired') return refused(refuse('expired', { request, what: 'send_puk' }));
-  const parsed = parsePuk(raw);
-  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error }));
+  if (request.state === 'puk_delivered' && request.puk) return refused(pukAlreadySent(request, 'send_puk', by.locale));
+  if (request.state === 'expired') return refused(refuse('expired', { request, what: 'send_puk', locale: by.locale }));
+  const parsed = parsePuk(raw, by.locale);
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error, locale: by.locale }));
   let next = claimIfUnclaimed(request, by, ctx.now);
   next = { ...next, state: 'puk_delivered', puk: { value: parsed.value, sentBy: by, sentAt: ctx.now } };
   delete next.question;
@@ -628,7 +658,7 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
   if (r) return refused(r);
-  const unsent = requirePukSent(request, 'failed');
+  const unsent = requirePukSent(request, 'failed', by.locale);
   if (unsent) return refused(unsent);
   const text = note?.trim().slice(0, MAX_RELAY_CHARS);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
@@ -649,9 +679,9 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
 function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'new_challenge' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message' }));
-  const parsed = parseChallenge(event.code);
-  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: event.by.locale }));
+  const parsed = parseChallenge(event.code, event.by.locale);
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error, locale: event.by.locale }));
   if (parsed.value === request.challenge?.code) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
   if (request.state === 'collecting') return collect(request, event.by, parsed.value, [], ctx);
   return newChallengeAfterSubmit(request, event.by, parsed.value, event.ageMs, ctx);
@@ -659,7 +689,7 @@ function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { 
 
 function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {
   if (ageMs !== undefined && ageMs >= ctx.settings.validityMs)
-    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx) }], [], false, true)], false);
+    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx, by.locale) }], [], false, true)], false);
   let next = setChallenge(request, code, ageMs, ctx);
   next = { ...next, state: 'awaiting_support' };
   delete next.puk;

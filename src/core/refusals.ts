@@ -1,10 +1,14 @@
 // Why an action was refused, in words the person who tried it can act on. A refusal changes
-// nothing; platforms show it privately to the one who tried.
+// nothing; platforms show it privately to the one who tried, so it is worded in their language
+// (the `locale` of the actor who tried), whoever else reads the request.
 
 import type { Actor, ResetRequest } from './request.js';
 import type { FieldName } from './fields.js';
-import { FIELD_LABELS } from './fields.js';
+import { fieldLabels } from './fields.js';
 import type { Action, Paragraph } from './rich.js';
+import { REFUSALS } from './i18n/catalog.js';
+import type { Locale } from './i18n/locale.js';
+import type { Values } from './i18n/say.js';
 
 export type RefusalCode =
   | 'not_requester'
@@ -41,128 +45,96 @@ export interface Refusal {
 /** Offered with every refusal because another agent holds the claim. */
 export const TAKE_OVER: Action = { id: 'take_over', label: 'Take over' };
 
-const WHAT: Record<string, string> = {
-  edit: 'change the details of',
-  cancel: 'cancel',
-  submit: 'submit',
-  message: 'add to',
-  claim: 'claim',
-  release: 'release',
-  take_over: 'take over',
-  send_puk: 'send the PUK for',
-  ask: 'ask a question on',
-  request_document: 'ask for a document on',
-  record_ticket: 'record a Bosch ticket on',
-  reject: 'reject',
-  done: 'mark as done',
-  failed: 'report a failed reset on',
-};
+/** The Take over button in the language of the agent it is offered to. */
+export const takeOver = (locale: Locale = 'en'): Action => ({ id: 'take_over', label: REFUSALS.word(locale, 'refusal.take_over_button') });
 
 interface Params {
   request?: ResetRequest;
   id?: string;
+  /** What was tried: an action id ('claim', 'send_puk', …); the catalog words each one. */
   what: string;
   other?: Actor;
   at?: number;
   message?: string;
   missing?: FieldName[];
   fieldErrors?: Partial<Record<FieldName, string>>;
+  /** The language of the person who tried (their `Actor.locale`); English when unknown. */
+  locale?: Locale | undefined;
+}
+
+/** A button that should have carried a value (a PUK, a challenge code) came without it. */
+export function emptyButton(carries: 'puk' | 'code', locale: Locale = 'en'): string {
+  return REFUSALS.word(locale, carries === 'puk' ? 'refusal.button_without_puk' : 'refusal.button_without_code');
 }
 
 export function refuse(code: RefusalCode, p: Params): Refusal {
-  const id = p.request?.id ?? p.id ?? 'this request';
-  const verb = WHAT[p.what] ?? p.what;
-  const state = p.request?.state;
+  const locale = p.locale ?? 'en';
+  const say = (key: Parameters<typeof REFUSALS.say>[1], values: Values = {}): Paragraph[] => [REFUSALS.say(locale, key, values)];
+  const id = p.request?.id ?? p.id ?? REFUSALS.word(locale, 'refusal.this_request');
+  const what = p.what;
+  const state = p.request?.state ?? 'other';
   const lines = ((): Paragraph[] => {
     switch (code) {
       case 'not_requester':
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- only a check on a request in hand refuses a non-requester
-        return [[`Only `, { mention: p.request!.requester }, ` who started ${id} can ${verb} it.`]];
+        return say('refusal.not_requester', { requester: { mention: p.request!.requester }, id, what });
       case 'not_agent':
-        return [[`Only support agents can ${verb} ${id}. If you should be one, ask your admin to add you to the support group.`]];
+        return say('refusal.not_agent', { id, what });
       case 'ended':
-        return [
-          [
-            `${id} is already ${state === 'unconfirmed' || state === 'abandoned' ? 'closed' : state}, so there is nothing left to ${verb.split(' ')[0]}. Start a new request with `,
-            { code: '/camreset' },
-            ' if you need another reset.',
-          ],
-        ];
+        return say('refusal.ended', { id, what, state, cmd: { code: '/camreset' } });
       case 'not_submitted':
-        return [[`${id} has not been submitted yet; the technician is still entering the details.`]];
+        return say('refusal.not_submitted', { id });
       case 'already_submitted':
-        return [
-          [
-            `${id} has already been sent to support, so its details can no longer be changed here. Write any correction in this thread and it will be passed on.`,
-          ],
-        ];
+        return say('refusal.already_submitted', { id });
       case 'claimed_by_other':
-        return [
-          [
-            `${id} is being handled by `,
-            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
-            { mention: p.other! },
-            '. Ask them, or press ',
-            { bold: 'Take over' },
-            ' to take it over: they will be told.',
-          ],
-        ];
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
+        return say('refusal.claimed_by_other', { id, other: { mention: p.other! } });
       case 'already_yours':
-        return [[`You have already claimed ${id}.`]];
+        return say('refusal.already_yours', { id });
       case 'not_claimed':
-        return [[`Nobody has claimed ${id}, so there is no claim to ${verb}.`]];
+        return say('refusal.not_claimed', { id });
       case 'not_holder':
-        return [
-          [
-            `${id} is claimed by `,
-            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
-            { mention: p.other! },
-            '; only they can release it. Press ',
-            { bold: 'Take over' },
-            ' to take it over: they will be told.',
-          ],
-        ];
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a claim by another always names them
+        return say('refusal.not_holder', { id, other: { mention: p.other! } });
       case 'puk_already_sent':
-        return p.other
-          ? [
-              [
-                `The PUK for ${id} was already sent by `,
-                { mention: p.other },
-                ...(p.at ? [' at ', { time: p.at }] : []),
-                '. If it did not work, the technician can report that and the request comes back.',
-              ],
-            ]
-          : [[`The PUK for ${id} has already been sent.`]];
+        if (!p.other) return say('refusal.puk_already_sent', { id });
+        return p.at
+          ? say('refusal.puk_already_sent_by_at', { id, other: { mention: p.other }, at: { time: p.at } })
+          : say('refusal.puk_already_sent_by', { id, other: { mention: p.other } });
       case 'expired':
-        return [
-          [
-            `The challenge code of ${id} has expired. The technician has to generate a new one on the camera and paste it in the request thread; then it comes back to support.`,
-          ],
-        ];
+        return say('refusal.expired', { id });
       case 'not_with_support':
-        return [[`${id} is ${state?.replace('_', ' ')}, so you cannot ${verb} it now.`]];
+        return say('refusal.not_with_support', { id, what, state });
       case 'no_puk_yet':
-        return [[`No PUK has been sent for ${id} yet, so there is nothing to ${verb} yet.`]];
-      case 'incomplete':
-        return [[`${id} still needs the ${(p.missing ?? []).map((f) => FIELD_LABELS[f]).join(', ')} before it can go to support.`]];
+        return say('refusal.no_puk_yet', { id, what });
+      case 'incomplete': {
+        const labels = fieldLabels(locale);
+        const names = (p.missing ?? []).map((f) => labels[f]);
+        // English keeps its plain comma list (what support and the tests have always read).
+        const fields = locale === 'en' ? names.join(', ') : new Intl.ListFormat(locale, { type: 'conjunction' }).format(names);
+        return say('refusal.incomplete', { id, fields });
+      }
       case 'invalid_field':
-        return [[p.message ?? 'That value is not valid.']];
+        // The message was worded, in the same language, where the value was read.
+        return p.message ? [[p.message]] : say('refusal.invalid_value');
       case 'invalid_fields':
         return Object.values(p.fieldErrors ?? {}).flatMap((m) => (m ? [[m]] : []));
       case 'reason_required':
-        return [['Please give a reason, so the technician knows what to do next.']];
+        return say('refusal.reason_required');
       case 'empty':
-        return [['That message was empty, so nothing was sent.']];
+        return say('refusal.empty');
       case 'not_found':
-        return [[`I could not find ${p.id ?? 'that request'}. `, { code: '/camreset status' }, ' lists your open requests.']];
+        return p.id
+          ? say('refusal.not_found', { id: p.id, cmd: { code: '/camreset status' } })
+          : say('refusal.not_found_unnamed', { cmd: { code: '/camreset status' } });
       case 'unavailable':
-        return [['camreset is temporarily unavailable — your request is safe, try again in a moment.']];
+        return say('refusal.unavailable');
     }
   })();
   const refusal: Refusal = { code, lines };
   if (p.fieldErrors) refusal.fieldErrors = p.fieldErrors;
   if ((code === 'claimed_by_other' || code === 'not_holder') && p.request) {
-    refusal.actions = [TAKE_OVER];
+    refusal.actions = [takeOver(locale)];
     refusal.requestId = p.request.id;
   }
   return refusal;
