@@ -83,6 +83,8 @@ export interface SlackPerson {
   team: string;
   enterpriseTeams?: string[];
   bot?: boolean;
+  /** Their Slack language (IETF tag, as Slack writes it: 'de-DE'); Slack's default is en-US. */
+  locale?: string;
 }
 
 /** The workspace of the people externalMember() adds by default: another organisation's. */
@@ -157,11 +159,12 @@ export class SlackFake {
   // --- the workspace ------------------------------------------------------------------
 
   /** A person of the app's own workspace (or, with `team`, of another). */
-  user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[] } = {}): this {
+  user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[]; locale?: string } = {}): this {
     this.users.set(id, {
       name,
       team: options.team ?? this.teamId,
       ...(options.enterpriseTeams ? { enterpriseTeams: [...options.enterpriseTeams] } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     return this;
   }
@@ -686,6 +689,8 @@ export class SlackFake {
             is_ultra_restricted: false,
             is_stranger: false,
             profile: { real_name: user.name, display_name: user.name, team: user.team },
+            // Slack adds the person's locale only when asked with include_locale.
+            ...(a.include_locale === true || a.include_locale === 'true' ? { locale: user.locale ?? 'en-US' } : {}),
             ...(user.enterpriseTeams
               ? {
                   enterprise_user: {
