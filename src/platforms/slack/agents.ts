@@ -13,10 +13,14 @@ import type { Actor } from '../../core/request.js';
 export const AGENT_CACHE_MS = 60_000;
 
 /**
- * How long one users.info answer (or failure) serves every question about that person: the
- * language lookup and the agent check of the same click ask Slack once, and agree.
+ * How long one users.info answer serves every question about that person: the language lookup
+ * and the agent check of the same click ask Slack once, and agree. A failure is forgotten at
+ * once (the next question asks again), except a missing scope, which no retry mends.
  */
 const PERSON_MEMO_MS = 10_000;
+
+/** The app was installed without users:read: the operator must reinstall it. */
+class MissingScopeError extends Error {}
 
 type SlackUser = webApi.UsersInfoResponse['user'];
 
@@ -120,9 +124,11 @@ export class SlackAgents implements AgentDirectory {
     const known = this.people.get(user);
     if (known) return known.user;
     const asked = this.askUserInfo(user);
-    // Settled or not, the answer is shared; its rejection is handled by each caller.
-    asked.catch(() => undefined);
     this.people.set(user, { at, user: asked });
+    // Each caller handles the rejection; here it only decides whether the next one asks again.
+    asked.catch((err: unknown) => {
+      if (!(err instanceof MissingScopeError) && this.people.get(user)?.user === asked) this.people.delete(user);
+    });
     return asked;
   }
 
@@ -135,7 +141,9 @@ export class SlackAgents implements AgentDirectory {
       if (error === 'user_not_found') return undefined;
       // An app installed before users:read joined the manifest: say what the operator must do.
       if (error === 'missing_scope')
-        throw new Error('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', { cause: err });
+        throw new MissingScopeError('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', {
+          cause: err,
+        });
       throw err;
     }
   }
