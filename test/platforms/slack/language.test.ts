@@ -2,12 +2,14 @@
 // include_locale, asked once), or the one they choose in the details form; a language we do not
 // have reads English, with one short note in English. Through the real /slack/events endpoint.
 
+import { IntlMessageFormat } from 'intl-messageformat';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardActions, documentLabels, forms, intakeActions, pukActions, summaryActions } from '../../../src/core/copy.js';
 import { LANGUAGE_NAMES, LOCALES } from '../../../src/core/i18n/locale.js';
 import { newRequest } from '../../../src/core/lifecycle.js';
 import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/modals.js';
 import { LIMITS } from '../../../src/platforms/slack/render.js';
+import { SLACK } from '../../../src/platforms/slack/words.js';
 import { validateView } from '../../support/slack/fake.js';
 import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
@@ -188,6 +190,34 @@ describe('Slack limits in every language', () => {
       for (const a of actions) expect(a.label.length, `${locale}: ${a.label}`).toBeLessThanOrEqual(LIMITS.buttonText);
       for (const label of [...Object.values(documentLabels(locale)), ...Object.values(LANGUAGE_NAMES)])
         expect(label.length, `${locale}: ${label}`).toBeLessThanOrEqual(75);
+    }
+  });
+});
+
+describe("Slack's own catalogs", () => {
+  it('have every English key in all six languages, each a valid message with the same placeholders and marks', () => {
+    const shape = (message: string) => {
+      const names = new Set<string>();
+      const walk = (els: unknown): void => {
+        if (!Array.isArray(els)) return;
+        for (const el of els as Array<Record<string, unknown>>) {
+          if (typeof el.value === 'string' && el.type !== 0) names.add(`${String(el.type)}:${el.value}`);
+          // A select's cases are the code's values, the same in every language (plural categories are not).
+          if (el.type === 5) names.add(`cases:${el.value as string}:${Object.keys(el.options ?? {}).join('|')}`);
+          walk(el.children);
+          for (const o of Object.values((el.options ?? {}) as Record<string, { value: unknown }>)) walk(o.value);
+        }
+      };
+      walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: false }).getAst());
+      return [...names].sort();
+    };
+    const english = SLACK.catalogs.en;
+    for (const locale of LOCALES) {
+      const messages = SLACK.catalogs[locale];
+      expect(Object.keys(messages).sort(), locale).toEqual(Object.keys(english).sort());
+      for (const [key, source] of Object.entries(english)) {
+        expect(shape(messages[key]!), `${locale} ${key}`).toEqual(shape(source!));
+      }
     }
   });
 });

@@ -7,6 +7,7 @@
 //   env.SLACK_API_URL = fake.url;                 // http://127.0.0.1:PORT/api/
 //   fake.usergroup('SAGENTS', ['UAGENT1']);       // who is support
 //   fake.externalMember('UEXT1');                 // a person of another organisation (Slack Connect)
+//   fake.user('UDE1', 'jonas', { locale: 'de-DE' }); // users.info with include_locale says de-DE (else en-US)
 //   fake.botNotIn('CPRIVATE');                    // chat.postMessage there -> not_in_channel
 //   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
 //   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
