@@ -119,6 +119,7 @@ export class SlackAgents implements AgentDirectory {
   }
 
   private userInfo(user: string): Promise<SlackUser> {
+    // Wall time, not the request clock: this is about one moment's API calls, not a deadline.
     const at = Date.now();
     for (const [id, memo] of this.people) if (at - memo.at >= PERSON_MEMO_MS) this.people.delete(id);
     const known = this.people.get(user);
