@@ -8,7 +8,8 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { type Outcome, isAnswer } from '../../core/desk.js';
 import type { ActionId } from '../../core/rich.js';
-import { type SlackContext, type Where, afterAck, explain, explainOutcome, slackActor, tellHeard } from './context.js';
+import type { Actor } from '../../core/request.js';
+import { type SlackContext, type Where, afterAck, explain, explainOutcome, tellHeard, whoActs } from './context.js';
 import { buildView, type ViewKind } from './modals.js';
 import { ACTION_PREFIX } from './render.js';
 
@@ -80,8 +81,8 @@ export function registerActions(app: App, ctx: SlackContext): void {
     const click = parseClick(body);
     if (!click) return;
     const { kind, id, user, where } = click;
-    const by = slackActor(user, click.name);
     await afterAck(ctx, user, where, kind, async () => {
+      const by = await whoActs(ctx, user, click.name, where);
       const form = FORM_FOR[kind];
       if (form) {
         await openForm(ctx, form, id, by, where, click.triggerId);
@@ -90,16 +91,16 @@ export function registerActions(app: App, ctx: SlackContext): void {
       if (isAnswer(kind)) {
         const channel = where.channel;
         const open = channel ? async (newId: string) => (await ctx.surface.openThread(newId, by, channel)).conversation : undefined;
-        await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind, click.arg, open));
+        await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind, click.arg, open), by.locale);
         return;
       }
       const outcome = await act(ctx, kind, id, by);
-      if (outcome) await explainOutcome(ctx, user, where, outcome);
+      if (outcome) await explainOutcome(ctx, user, where, outcome, by.locale);
     });
   });
 }
 
-function act(ctx: SlackContext, kind: ActionId, id: string, by: ReturnType<typeof slackActor>): Promise<Outcome> | undefined {
+function act(ctx: SlackContext, kind: ActionId, id: string, by: Actor): Promise<Outcome> | undefined {
   const { desk } = ctx;
   switch (kind) {
     case 'submit':
@@ -127,12 +128,12 @@ async function openForm(
   ctx: SlackContext,
   form: NonNullable<(typeof FORM_FOR)[ActionId]>,
   id: string,
-  by: ReturnType<typeof slackActor>,
+  by: Actor,
   where: Where,
   triggerId: string | undefined,
 ): Promise<void> {
   const may = await ctx.desk.mayOpenForm(id, by, form.agentsOnly ? 'support' : 'details', form.what);
-  if (!may.ok) return explain(ctx, by.id, where, may.refusal);
+  if (!may.ok) return explain(ctx, by.id, where, may.refusal, by.locale);
   if (!triggerId) return;
-  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, may.request, where) });
+  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, may.request, where, by.locale) });
 }

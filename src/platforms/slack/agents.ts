@@ -12,6 +12,18 @@ import type { Actor } from '../../core/request.js';
 
 export const AGENT_CACHE_MS = 60_000;
 
+/**
+ * How long one users.info answer serves every question about that person: the language lookup
+ * and the agent check of the same click ask Slack once, and agree. A failure is forgotten at
+ * once (the next question asks again), except a missing scope, which no retry mends.
+ */
+const PERSON_MEMO_MS = 10_000;
+
+/** The app was installed without users:read: the operator must reinstall it. */
+class MissingScopeError extends Error {}
+
+type SlackUser = webApi.UsersInfoResponse['user'];
+
 export interface SlackAgentsOptions {
   client: webApi.WebClient;
   usergroup?: string;
@@ -25,6 +37,7 @@ export class SlackAgents implements AgentDirectory {
   private readonly excluded = new Set<string>();
   private workspace: Promise<string> | undefined;
   private readonly homes = new Map<string, { own: boolean; until: number }>();
+  private readonly people = new Map<string, { at: number; user: Promise<SlackUser> }>();
 
   constructor(private readonly options: SlackAgentsOptions) {
     this.lookup = new SharedLookup(() => this.load(), { ttlMs: AGENT_CACHE_MS, now: () => this.now() });
@@ -97,15 +110,41 @@ export class SlackAgents implements AgentDirectory {
     return this.workspace;
   }
 
-  private async userInfo(user: string): Promise<webApi.UsersInfoResponse['user']> {
+  /**
+   * The person's Slack locale ('de-DE'), '' when Slack has none for them (or does not know them);
+   * throws when Slack cannot answer now.
+   */
+  async profileLocale(user: string): Promise<string> {
+    return (await this.userInfo(user))?.locale ?? '';
+  }
+
+  private userInfo(user: string): Promise<SlackUser> {
+    // Wall time, not the request clock: this is about one moment's API calls, not a deadline.
+    const at = Date.now();
+    for (const [id, memo] of this.people) if (at - memo.at >= PERSON_MEMO_MS) this.people.delete(id);
+    const known = this.people.get(user);
+    if (known) return known.user;
+    const asked = this.askUserInfo(user);
+    this.people.set(user, { at, user: asked });
+    // Each caller handles the rejection; here it only decides whether the next one asks again.
+    asked.catch((err: unknown) => {
+      if (!(err instanceof MissingScopeError) && this.people.get(user)?.user === asked) this.people.delete(user);
+    });
+    return asked;
+  }
+
+  private async askUserInfo(user: string): Promise<SlackUser> {
     try {
-      return (await this.options.client.users.info({ user })).user;
+      // include_locale: the language lookup reads the same answer (language.ts).
+      return (await this.options.client.users.info({ user, include_locale: true })).user;
     } catch (err) {
       const error = (err as { data?: { error?: unknown } }).data?.error;
       if (error === 'user_not_found') return undefined;
       // An app installed before users:read joined the manifest: say what the operator must do.
       if (error === 'missing_scope')
-        throw new Error('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', { cause: err });
+        throw new MissingScopeError('users.info needs the users:read scope: reinstall the Slack app from manifests/slack/manifest.yml', {
+          cause: err,
+        });
       throw err;
     }
   }

@@ -5,7 +5,7 @@
 import type { App } from '@slack/bolt';
 import { movedToDirectMessage } from '../../core/copy.js';
 import { type Command, commandAfter } from '../../core/reading.js';
-import { COMMAND, type SlackContext, afterAck, slackActor } from './context.js';
+import { COMMAND, type SlackContext, afterAck, whoActs } from './context.js';
 import { type SlackMessage, renderMessage, renderRefusal, slackTextToPlain } from './render.js';
 
 /** What `/camreset <text>` asks for (the core's rule, read from Slack's escaped text). */
@@ -21,10 +21,10 @@ const commandText = (raw: unknown): string => slackTextToPlain(typeof raw === 's
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
     await ack();
-    const actor = slackActor(command.user_id, command.user_name);
     const where = { channel: command.channel_id };
     const reply = (m: SlackMessage) => respond({ response_type: 'ephemeral', ...m });
     await afterAck(ctx, command.user_id, where, 'command', async () => {
+      const actor = await whoActs(ctx, command.user_id, command.user_name, where, reply);
       // An object, not a `let`: the flag is set inside `open`, which TypeScript's narrowing cannot see.
       const thread = { moved: false };
       const heard = await ctx.desk.hear({
@@ -38,9 +38,9 @@ export function registerCommands(app: App, ctx: SlackContext): void {
           return opened.conversation;
         },
       });
-      if (heard.refusal) await reply(renderRefusal(heard.refusal));
-      if (heard.reply) await reply(renderMessage(heard.reply, heard.requestId ?? ''));
-      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId), ''));
+      if (heard.refusal) await reply(renderRefusal(heard.refusal, actor.locale));
+      if (heard.reply) await reply(renderMessage(heard.reply, heard.requestId ?? '', actor.locale));
+      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId, actor.locale), '', actor.locale));
     });
   });
 }

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { fileRefused } from '../../core/copy.js';
 import { conversationKey } from '../../core/desk.js';
 import { type RequestFile, sameActor } from '../../core/request.js';
-import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard } from './context.js';
+import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard, whoActs } from './context.js';
+import type { Locale } from '../../core/i18n/locale.js';
+import { SLACK } from './words.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import { renderMessage, slackTextToPlain } from './render.js';
 
@@ -33,10 +35,10 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   app.event('message', async ({ event }) => {
     const m = parseThreadReply(event) ?? parseDirectMessage(event);
     if (!m) return;
-    const actor = slackActor(m.user);
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
-      const files = await checkedFiles(ctx, m);
+      const actor = await whoActs(ctx, m.user, undefined, where);
+      const files = await checkedFiles(ctx, m, actor.locale);
       if (m.files.length && !files.length && !m.text.trim()) return;
       const heard = await ctx.desk.hear({
         where: { platform: 'slack', channel: m.channel, ...(m.thread ? { thread: m.thread } : {}), direct: m.direct },
@@ -46,7 +48,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
         command: COMMAND,
         open: async (id) => (await ctx.surface.openThread(id, actor, m.channel)).conversation,
       });
-      await tellHeard(ctx, m.user, where, heard);
+      await tellHeard(ctx, m.user, where, heard, actor.locale);
     });
   });
 }
@@ -56,7 +58,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
  * thread or DM, and only those that pass the check (Slack's host, size, an image or PDF by its
  * bytes). Each refused file is explained to them privately; the bytes are not kept.
  */
-async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): Promise<RequestFile[]> {
+async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage, locale: Locale | undefined): Promise<RequestFile[]> {
   if (!m.files.length) return [];
   const request = m.thread ? await ctx.desk.find(conversationKey({ platform: 'slack', channel: m.channel, thread: m.thread })) : undefined;
   if (!request || !sameActor(request.requester, slackActor(m.user))) return [];
@@ -66,7 +68,7 @@ async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage): 
     await ctx.surface.tellPrivately(
       m.user,
       { channel: m.channel, thread: m.thread },
-      renderMessage(fileRefused(file.name ?? 'that file', problem, ctx.files.maxBytes / (1024 * 1024)), request.id),
+      renderMessage(fileRefused(file.name ?? SLACK.word(locale, 'file.unnamed'), problem, ctx.files.maxBytes / (1024 * 1024)), request.id, locale),
     );
   }
   return taken;

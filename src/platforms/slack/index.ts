@@ -18,6 +18,7 @@ import { registerModals } from './modals.js';
 import { dropRetriedEvents, ignoreOwnActions, trackInFlight } from './middleware.js';
 import { SlackMessenger } from './messenger.js';
 import { SlackSurface } from './surface.js';
+import { SlackLanguages } from './language.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
 import { errorText } from '../../core/error-text.js';
 
@@ -173,6 +174,7 @@ export const slackPlatform: PlatformFactory = (ctx) => {
     client: app.client,
     logger,
     acksFirst,
+    languages: new SlackLanguages({ book: ctx.languages, profileLocale: (user) => agents.profileLocale(user), logger }),
   };
   registerEvents(app, handlers);
   registerCommands(app, handlers);

@@ -5,15 +5,17 @@
 
 import type { App, types } from '@slack/bolt';
 import { z } from 'zod';
-import { DOCUMENT_LABELS, FORMS } from '../../core/copy.js';
-import { FIELD_LABELS, FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
+import { DOCUMENT_LABELS, documentLabels, forms } from '../../core/copy.js';
+import { FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, fieldLabels, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
+import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
-import type { RequestFile, ResetRequest } from '../../core/request.js';
+import type { Actor, RequestFile, ResetRequest } from '../../core/request.js';
 import { fileRefused } from '../../core/copy.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import type { Outcome } from '../../core/desk.js';
-import { type SlackContext, type Where, afterAck, explainOutcome, slackActor } from './context.js';
-import { LIMITS, escapeText, renderMessage, truncatePlain } from './render.js';
+import { type SlackContext, type Where, afterAck, explainOutcome, slackActor, whoActs } from './context.js';
+import { LIMITS, escapeText, mrkdwnLine, renderMessage, truncatePlain } from './render.js';
+import { SLACK } from './words.js';
 
 export const VIEWS = {
   details: 'camreset.form',
@@ -46,23 +48,37 @@ function input(
   return block;
 }
 
-function modal(kind: ViewKind, title: string, submit: string, meta: Metadata, blocks: types.KnownBlock[]): types.ModalView {
+function view(kind: ViewKind, title: string, submit: string, close: string, meta: Metadata, blocks: types.KnownBlock[]): types.ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS[kind],
     title: plainTextObject(title, LIMITS.modalTitle),
     submit: plainTextObject(submit, LIMITS.modalTitle),
-    close: plainTextObject(FORMS.cancel, LIMITS.modalTitle),
+    close: plainTextObject(close, LIMITS.modalTitle),
     private_metadata: JSON.stringify(meta),
     blocks,
   };
 }
 
 /** The request an agent is acting on, so the form says which one it is. */
-function about(request: ResetRequest): types.KnownBlock {
+function aboutBlock(request: ResetRequest, locale: Locale | undefined): types.KnownBlock {
   const d = request.device;
-  const text = `*${escapeText(request.id)}* · ${escapeText(d.model ?? '—')} · MAC ${escapeText(d.mac ?? '—')} · FW ${escapeText(d.firmware ?? '—')}`;
-  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+  const line = SLACK.say(locale, 'form.about', { id: request.id, model: d.model ?? '—', mac: d.mac ?? '—', firmware: d.firmware ?? '—' });
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwnLine(line) }] };
+}
+
+/** The details form's language choice: the six, each named in itself, the person's own chosen. */
+function languageChoice(locale: Locale): types.InputBlock {
+  const option = (l: Locale) => ({ text: plainTextObject(LANGUAGE_NAMES[l], 75), value: l });
+  const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options: LOCALES.map(option), initial_option: option(locale) };
+  return {
+    type: 'input',
+    block_id: 'language',
+    optional: true,
+    label: plainTextObject(SLACK.word(locale, 'form.language.label')),
+    hint: plainTextObject(SLACK.word(locale, 'form.language.hint')),
+    element: select,
+  };
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -71,8 +87,12 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const PHOTO_FILETYPES = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'] as const;
 const MAX_FORM_PHOTOS = 3;
 
-export function buildView(kind: ViewKind, request: ResetRequest, where: Where): types.ModalView {
+/** The form `kind` for `request`, worded for the one opening it (`locale`). */
+export function buildView(kind: ViewKind, request: ResetRequest, where: Where, locale: Locale = 'en'): types.ModalView {
   const meta: Metadata = { id: request.id, ...where };
+  const words = forms(locale);
+  const modal = (k: ViewKind, title: string, submit: string, blocks: types.KnownBlock[]) => view(k, title, submit, words.cancel, meta, blocks);
+  const about = () => aboutBlock(request, locale);
   switch (kind) {
     case 'details': {
       const d = request.device;
@@ -84,46 +104,49 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
         serial: d.serial,
       };
       const fields = FORM_FIELDS;
-      return modal('details', FORMS.details.title, FORMS.details.submit, meta, [
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(FORMS.details.hint)}` }] },
-        ...fields.map((f) => input(f, capital(FIELD_LABELS[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
+      const labels = fieldLabels(locale);
+      return modal('details', words.details.title, words.details.submit, [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(words.details.hint)}` }] },
+        ...fields.map((f) => input(f, capital(labels[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
         {
           type: 'input',
           block_id: 'photo',
           optional: true,
-          label: plainTextObject(FORMS.details.photoLabel),
-          hint: plainTextObject(FORMS.details.photoHint),
+          label: plainTextObject(words.details.photoLabel),
+          hint: plainTextObject(words.details.photoHint),
           element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
         },
+        languageChoice(locale),
       ]);
     }
     case 'puk':
-      return modal('puk', FORMS.puk.title, FORMS.puk.submit, meta, [
-        about(request),
-        input('puk', FORMS.puk.label, { hint: FORMS.puk.hint, max: MAX_FIELD_INPUT }),
+      return modal('puk', words.puk.title, words.puk.submit, [
+        about(),
+        input('puk', words.puk.label, { hint: words.puk.hint, max: MAX_FIELD_INPUT }),
       ]);
     case 'ask':
-      return modal('ask', FORMS.ask.title, FORMS.ask.submit, meta, [
-        about(request),
-        input('question', FORMS.ask.label, { multiline: true, hint: FORMS.ask.hint, max: MAX_RELAY_CHARS }),
+      return modal('ask', words.ask.title, words.ask.submit, [
+        about(),
+        input('question', words.ask.label, { multiline: true, hint: words.ask.hint, max: MAX_RELAY_CHARS }),
       ]);
     case 'reject':
-      return modal('reject', FORMS.reject.title, FORMS.reject.submit, meta, [
-        about(request),
-        input('reason', FORMS.reject.label, { multiline: true, hint: FORMS.reject.hint, max: MAX_RELAY_CHARS }),
+      return modal('reject', words.reject.title, words.reject.submit, [
+        about(),
+        input('reason', words.reject.label, { multiline: true, hint: words.reject.hint, max: MAX_RELAY_CHARS }),
       ]);
     case 'ticket':
-      return modal('ticket', FORMS.ticket.title, FORMS.ticket.submit, meta, [
-        about(request),
-        input('ticket', FORMS.ticket.label, { initial: request.boschTicket, hint: FORMS.ticket.hint, max: 40 }),
+      return modal('ticket', words.ticket.title, words.ticket.submit, [
+        about(),
+        input('ticket', words.ticket.label, { initial: request.boschTicket, hint: words.ticket.hint, max: 40 }),
       ]);
     case 'document': {
-      const options = DOCUMENT_KINDS.map((k) => ({ text: plainTextObject(DOCUMENT_LABELS[k], 75), value: k }));
+      const documents = documentLabels(locale);
+      const options = DOCUMENT_KINDS.map((k) => ({ text: plainTextObject(documents[k], 75), value: k }));
       const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options };
-      return modal('document', FORMS.document.title, FORMS.document.submit, meta, [
-        about(request),
-        { type: 'input', block_id: 'document', label: plainTextObject(FORMS.document.label), element: select },
-        input('note', FORMS.document.noteLabel, { multiline: true, optional: true, max: MAX_RELAY_CHARS }),
+      return modal('document', words.document.title, words.document.submit, [
+        about(),
+        { type: 'input', block_id: 'document', label: plainTextObject(words.document.label), element: select },
+        input('note', words.document.noteLabel, { multiline: true, optional: true, max: MAX_RELAY_CHARS }),
       ]);
     }
   }
@@ -131,7 +154,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where): 
 
 /** The form as submitted, checked by the chat's rules; what the desk is then asked to do. */
 export type FormInput =
-  | { kind: 'details'; fields: Partial<Record<FieldName, string>>; files: RequestFile[] }
+  | { kind: 'details'; fields: Partial<Record<FieldName, string>>; files: RequestFile[]; language?: Locale }
   | { kind: 'puk'; puk: string }
   | { kind: 'ask'; question: string }
   | { kind: 'reject'; reason: string }
@@ -149,13 +172,13 @@ const Submitted = z.object({
   view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: z.unknown() }).optional() }),
 });
 
-/** Reads a view_submission body; undefined when it does not carry a form camreset opened. */
-export function parseSubmission(kind: ViewKind, body: unknown): FormSubmission | undefined {
+/** Reads a view_submission body; undefined when it does not carry a form camreset opened. Errors are worded in `locale`. */
+export function parseSubmission(kind: ViewKind, body: unknown, locale?: Locale): FormSubmission | undefined {
   const parsed = Submitted.safeParse(body);
   if (!parsed.success) return undefined;
   const meta = Metadata.safeParse(safeJson(parsed.data.view.private_metadata));
   if (!meta.success) return undefined;
-  return { meta: meta.data, user: parsed.data.user.id, ...readForm(kind, parsed.data.view.state?.values) };
+  return { meta: meta.data, user: parsed.data.user.id, ...readForm(kind, parsed.data.view.state?.values, locale) };
 }
 
 // state.values is block_id -> action_id -> element state; only own keys count, so a block named
@@ -166,7 +189,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const text = (values: unknown, block: string): string => str(own(own(own(values, block), 'value'), 'value')).trim();
 const selected = (values: unknown, block: string): string => str(own(own(own(own(values, block), 'value'), 'selected_option'), 'value'));
 
-function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { input: FormInput } {
+function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): { errors: FieldErrors } | { input: FormInput } {
+  // A language chosen in the form words the form's own errors too.
+  const choice = kind === 'details' ? selected(values, 'language') : '';
+  const language = isLocale(choice) ? choice : undefined;
+  const locale = language ?? asked;
   switch (kind) {
     case 'details': {
       const errors: FieldErrors = {};
@@ -174,7 +201,7 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
       for (const f of FORM_FIELDS) {
         const raw = text(values, f);
         if (!raw) {
-          errors[f] = `Please enter the ${FIELD_LABELS[f]}.`;
+          errors[f] = SLACK.word(locale, 'form.error.missing_field', { field: f });
           continue;
         }
         const parsed = parseField(f, raw);
@@ -187,7 +214,7 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
         const parsed = SlackFileObject.safeParse(f);
         return (parsed.success && sharedFile(parsed.data)) || [];
       });
-      return Object.keys(errors).length ? { errors } : { input: { kind, fields, files } };
+      return Object.keys(errors).length ? { errors } : { input: { kind, fields, files, ...(language ? { language } : {}) } };
     }
     case 'puk': {
       const puk = text(values, 'puk');
@@ -196,25 +223,25 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
     }
     case 'ask': {
       const question = text(values, 'question');
-      return question ? { input: { kind, question } } : { errors: { question: 'Please write your question.' } };
+      return question ? { input: { kind, question } } : { errors: { question: SLACK.word(locale, 'form.error.question') } };
     }
     case 'reject': {
       const reason = text(values, 'reason');
       return reason
         ? { input: { kind, reason } }
-        : { errors: { reason: 'Please give a reason, so the technician knows what to do next.' } };
+        : { errors: { reason: SLACK.word(locale, 'form.error.reason') } };
     }
     case 'ticket': {
       const ticket = text(values, 'ticket');
       const parsed = parseBoschTicket(ticket);
       return parsed.ok && ticket
         ? { input: { kind, ticket } }
-        : { errors: { ticket: parsed.ok ? 'Please enter the Bosch ticket number, like #8712345678.' : parsed.error } };
+        : { errors: { ticket: parsed.ok ? SLACK.word(locale, 'form.error.ticket') : parsed.error } };
     }
     case 'document': {
       const document = selected(values, 'document');
       // Own keys: `"constructor" in DOCUMENT_LABELS` is true.
-      if (!Object.hasOwn(DOCUMENT_LABELS, document)) return { errors: { document: 'Please choose the document Bosch needs.' } };
+      if (!Object.hasOwn(DOCUMENT_LABELS, document)) return { errors: { document: SLACK.word(locale, 'form.error.document') } };
       const note = text(values, 'note');
       return { input: { kind, document: document as DocumentKind, note: note || undefined } };
     }
@@ -222,27 +249,30 @@ function readForm(kind: ViewKind, values: unknown): { errors: FieldErrors } | { 
 }
 
 /** The form's photos that pass the check; each refused one is explained, and the rest of the form still counts. */
-async function checkedFiles(ctx: SlackContext, meta: Metadata, user: string, files: RequestFile[]): Promise<RequestFile[]> {
+async function checkedFiles(ctx: SlackContext, meta: Metadata, by: Actor, files: RequestFile[]): Promise<RequestFile[]> {
   const request = files.length ? await ctx.desk.get(meta.id) : undefined;
   if (!request) return [];
   const { taken, refused } = await ctx.files.check(request, files);
   for (const { file, problem } of refused) {
     ctx.logger.info({ requestId: meta.id, problem }, 'photo in the form refused');
     await ctx.surface.tellPrivately(
-      user,
+      by.id,
       { channel: meta.channel, thread: meta.thread },
-      renderMessage(fileRefused(file.name ?? 'that photo', problem, ctx.files.maxBytes / (1024 * 1024)), meta.id),
+      renderMessage(
+        fileRefused(file.name ?? SLACK.word(by.locale, 'file.unnamed_photo'), problem, ctx.files.maxBytes / (1024 * 1024)),
+        meta.id,
+        by.locale,
+      ),
     );
   }
   return taken;
 }
 
-async function work(ctx: SlackContext, meta: Metadata, user: string, input: FormInput): Promise<Outcome> {
-  const by = slackActor(user);
+async function work(ctx: SlackContext, meta: Metadata, by: Actor, input: FormInput): Promise<Outcome> {
   const { desk } = ctx;
   switch (input.kind) {
     case 'details':
-      return desk.setFields(meta.id, by, input.fields, await checkedFiles(ctx, meta, user, input.files));
+      return desk.setFields(meta.id, by, input.fields, await checkedFiles(ctx, meta, by, input.files));
     case 'puk':
       return desk.sendPuk(meta.id, by, input.puk);
     case 'ask':
@@ -265,14 +295,23 @@ export function registerModals(app: App, ctx: SlackContext): void {
         return;
       }
       if ('errors' in submitted) {
-        await ack({ response_action: 'errors', errors: submitted.errors });
+        // Worded again in the person's language: only what is recorded (no Slack call before the ack).
+        const locale = await ctx.languages.recorded(slackActor(submitted.user));
+        const worded = parseSubmission(kind, body, locale) ?? submitted;
+        await ack({ response_action: 'errors', errors: 'errors' in worded ? worded.errors : submitted.errors });
         return;
       }
       await ack();
       const { meta, user, input } = submitted;
       const where = { channel: meta.channel, thread: meta.thread };
       await afterAck(ctx, user, where, VIEWS[kind], async () => {
-        await explainOutcome(ctx, user, where, await work(ctx, meta, user, input));
+        let by = await whoActs(ctx, user, undefined, where);
+        // The language chosen in the form counts from this answer on.
+        if (input.kind === 'details' && input.language && input.language !== by.locale) {
+          await ctx.desk.chooseLanguage(by, input.language);
+          by = { ...by, locale: input.language };
+        }
+        await explainOutcome(ctx, user, where, await work(ctx, meta, by, input), by.locale);
       });
     });
   }

@@ -9,6 +9,8 @@ import { formatUtcClockTime } from '../../core/deadlines.js';
 import type { Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
 import type { Action, Inline, Paragraph, RichMessage } from '../../core/rich.js';
+import type { Locale } from '../../core/i18n/locale.js';
+import { SLACK } from './words.js';
 
 export type Block = types.KnownBlock;
 
@@ -150,14 +152,14 @@ export function buttonValue(requestId: string, arg?: string): string {
   return arg === undefined ? requestId : `${requestId}|${arg}`.slice(0, BUTTON_VALUE_MAX);
 }
 
-/** Keeps a message within Slack's block count, saying so when something had to go. */
-export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks): Block[] {
+/** Keeps a message within Slack's block count, saying so (in the reader's language) when something had to go. */
+export function capBlocks(blocks: Block[], max: number = LIMITS.messageBlocks, locale?: Locale): Block[] {
   if (blocks.length <= max) return blocks;
   const actions = blocks.filter((b) => b.type === 'actions').slice(-1);
   const room = max - 1 - actions.length;
   return [
     ...blocks.filter((b) => b.type !== 'actions').slice(0, room),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: '…(shortened)' }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: escapeText(SLACK.word(locale, 'message.shortened')) }] },
     ...actions,
   ];
 }
@@ -168,16 +170,17 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
-export function renderMessage(message: RichMessage, requestId: string): SlackMessage {
+/** `locale`: the reader's, for the few words Slack adds itself (the core words the message). */
+export function renderMessage(message: RichMessage, requestId: string, locale?: Locale): SlackMessage {
   const blocks = sections(message.lines);
   if (message.code) blocks.push(codeBlock(message.code));
   if (message.footer) blocks.push(...sections(message.footer));
   if (message.actions?.length) blocks.push(buttons(message.actions, requestId));
   const first = message.lines.find((l) => l.length) ?? [];
-  return { text: truncateMrkdwn(mrkdwnLine(first), LIMITS.fallbackText) || 'camreset', blocks: capBlocks(blocks) };
+  return { text: truncateMrkdwn(mrkdwnLine(first), LIMITS.fallbackText) || 'camreset', blocks: capBlocks(blocks, LIMITS.messageBlocks, locale) };
 }
 
-export function renderCard(card: CardModel, requestId: string): SlackMessage {
+export function renderCard(card: CardModel, requestId: string, locale?: Locale): SlackMessage {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncatePlain(card.title, LIMITS.headerText) } }];
   blocks.push(...sections([card.requester, ...card.status]));
   blocks.push(...sections(card.device));
@@ -185,13 +188,14 @@ export function renderCard(card: CardModel, requestId: string): SlackMessage {
   if (card.deadline) blocks.push(...sections([card.deadline]));
   if (card.extra.length) blocks.push(...sections(card.extra));
   if (card.actions.length) blocks.push(buttons(card.actions, requestId));
-  return { text: truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText), blocks: capBlocks(blocks) };
+  return { text: truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.messageBlocks, locale) };
 }
 
-export function renderRefusal(refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>): SlackMessage {
+export function renderRefusal(refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>, locale?: Locale): SlackMessage {
   const shown = sections(refusal.lines);
   // What the person can do instead (Take over), as buttons on the private answer itself.
   if (refusal.actions?.length && refusal.requestId) shown.push(buttons(refusal.actions, refusal.requestId));
-  const blocks = capBlocks(shown);
-  return { text: truncateMrkdwn(refusal.lines.map(mrkdwnLine).join(' '), LIMITS.fallbackText) || 'Not possible.', blocks };
+  const blocks = capBlocks(shown, LIMITS.messageBlocks, locale);
+  const fallback = escapeText(SLACK.word(locale, 'refusal.fallback'));
+  return { text: truncateMrkdwn(refusal.lines.map(mrkdwnLine).join(' '), LIMITS.fallbackText) || fallback, blocks };
 }

@@ -6,7 +6,7 @@
 
 import type { Logger } from 'pino';
 import { cardModel } from '../../core/card.js';
-import { addressedTo, addresseeOf, noticeMessage, threadOpening } from '../../core/copy.js';
+import { addressedTo, addresseeOf, noticeMessage, readerLocale, threadOpening } from '../../core/copy.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
@@ -54,7 +54,7 @@ export class SlackSurface implements Surface {
   async toRequester(request: ResetRequest, notice: Notice): Promise<void> {
     const message = noticeMessage(notice, request, this.desk.now(), this.desk.settings);
     if (!message) return;
-    const rendered = renderMessage(message, request.id);
+    const rendered = renderMessage(message, request.id, readerLocale(notice, request, this.desk.settings));
     if (notice.audience === 'requester_private') {
       // The PUK: a real DM from the bot, which survives a reload and a switch to the phone.
       await this.messenger.post(await this.messenger.dm(request.requester.id), rendered);
@@ -87,7 +87,7 @@ export class SlackSurface implements Surface {
     // them): a mention makes sure Slack notifies them of a reply or the clock running out.
     const addressee = addresseeOf(notice, request);
     const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee), ...message.lines] } : message;
-    const rendered = renderMessage(shown, request.id);
+    const rendered = renderMessage(shown, request.id, readerLocale(notice, request, this.desk.settings));
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
     if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
       rendered.blocks.unshift({ type: 'section', text: { type: 'mrkdwn', text: this.supportGroup } });
@@ -102,12 +102,12 @@ export class SlackSurface implements Surface {
   /** Posts the parent message of a new request; where the bot cannot, moves to the DM. */
   async openThread(id: string, requester: Actor, channel: string): Promise<{ conversation: Conversation; moved: boolean }> {
     try {
-      const ts = await this.messenger.post(channel, renderMessage(threadOpening(id, requester, false), id));
+      const ts = await this.messenger.post(channel, renderMessage(threadOpening(id, requester, false, requester.locale), id, requester.locale));
       return { conversation: { platform: 'slack', channel, thread: ts }, moved: false };
     } catch (err) {
       if (!cannotPost(err)) throw err;
       const dm = await this.messenger.dm(requester.id);
-      const ts = await this.messenger.post(dm, renderMessage(threadOpening(id, requester, true), id));
+      const ts = await this.messenger.post(dm, renderMessage(threadOpening(id, requester, true, requester.locale), id, requester.locale));
       return { conversation: { platform: 'slack', channel: dm, thread: ts }, moved: dm !== channel };
     }
   }
@@ -132,7 +132,8 @@ export class SlackSurface implements Surface {
     if (!current) return undefined;
     const existing = current.supportCard;
     if (existing && options.onlyIfMissing) return existing;
-    const rendered = renderCard(cardModel(current, this.desk.now()), id);
+    // The card is the support channel's, in its one language (SUPPORT_LANGUAGE); cardModel words it.
+    const rendered = renderCard(cardModel(current, this.desk.now()), id, this.desk.settings.supportLanguage);
     if (existing?.message) {
       const { channel: where, message: ts } = existing;
       await this.messenger.update(where, ts, rendered);

@@ -7,6 +7,7 @@
 //   env.SLACK_API_URL = fake.url;                 // http://127.0.0.1:PORT/api/
 //   fake.usergroup('SAGENTS', ['UAGENT1']);       // who is support
 //   fake.externalMember('UEXT1');                 // a person of another organisation (Slack Connect)
+//   fake.user('UDE1', 'jonas', { locale: 'de-DE' }); // users.info with include_locale says de-DE (else en-US)
 //   fake.botNotIn('CPRIVATE');                    // chat.postMessage there -> not_in_channel
 //   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
 //   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
@@ -83,6 +84,8 @@ export interface SlackPerson {
   team: string;
   enterpriseTeams?: string[];
   bot?: boolean;
+  /** Their Slack language (IETF tag, as Slack writes it: 'de-DE'); Slack's default is en-US. */
+  locale?: string;
 }
 
 /** The workspace of the people externalMember() adds by default: another organisation's. */
@@ -157,11 +160,12 @@ export class SlackFake {
   // --- the workspace ------------------------------------------------------------------
 
   /** A person of the app's own workspace (or, with `team`, of another). */
-  user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[] } = {}): this {
+  user(id: string, name: string, options: { team?: string; enterpriseTeams?: string[]; locale?: string } = {}): this {
     this.users.set(id, {
       name,
       team: options.team ?? this.teamId,
       ...(options.enterpriseTeams ? { enterpriseTeams: [...options.enterpriseTeams] } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     return this;
   }
@@ -686,6 +690,8 @@ export class SlackFake {
             is_ultra_restricted: false,
             is_stranger: false,
             profile: { real_name: user.name, display_name: user.name, team: user.team },
+            // Slack adds the person's locale only when asked with include_locale.
+            ...(a.include_locale === true || a.include_locale === 'true' ? { locale: user.locale ?? 'en-US' } : {}),
             ...(user.enterpriseTeams
               ? {
                   enterprise_user: {

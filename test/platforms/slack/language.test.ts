@@ -1,0 +1,223 @@
+// Each Slack person reads their own language: their Slack profile's (users.info with
+// include_locale, asked once), or the one they choose in the details form; a language we do not
+// have reads English, with one short note in English. Through the real /slack/events endpoint.
+
+import { IntlMessageFormat } from 'intl-messageformat';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cardActions, documentLabels, forms, intakeActions, pukActions, summaryActions } from '../../../src/core/copy.js';
+import { LANGUAGE_NAMES, LOCALES } from '../../../src/core/i18n/locale.js';
+import { newRequest } from '../../../src/core/lifecycle.js';
+import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/modals.js';
+import { LIMITS } from '../../../src/platforms/slack/render.js';
+import { SLACK } from '../../../src/platforms/slack/words.js';
+import { validateView } from '../../support/slack/fake.js';
+import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
+
+const DE = 'UDE0001';
+const PT = 'UPT0001';
+const FR = 'UFR0001';
+
+/** The note a person whose Slack speaks a language we do not have gets once. */
+const NOTE = /I don't speak your app's language yet, so I'll write in English/;
+
+type View = Record<string, unknown> & { title: { text: string }; blocks: Array<Record<string, unknown>> };
+
+describeDrivers('Slack: each person in their own language', (driver) => {
+  let w: SlackWorld | undefined;
+  afterEach(async () => w?.stop());
+
+  const start = () =>
+    SlackWorld.start({
+      driver,
+      fake: (f) => {
+        f.user(DE, 'jonas', { locale: 'de-DE' });
+        f.user(PT, 'ana', { locale: 'pt-BR' });
+        f.user(FR, 'claire', { locale: 'en-GB' });
+      },
+    });
+
+  /** /camreset by `user`; the thread it opened, once its first reply (with the form button) is there. */
+  const begin = async (user: string, opening: RegExp): Promise<Thread & { parent: string }> => {
+    const world = w!;
+    await world.slack.command({ user, channel: FIELD, text: '' });
+    const parent = await world.fake.waitFor(
+      () => world.fake.messages(FIELD).find((m) => !m.thread_ts && m.text.includes(`<@${user}>`) && opening.test(m.text)),
+      `the thread of ${user}`,
+    );
+    const t = { id: /CR-[A-Z0-9-]+/.exec(parent.text)![0], user, channel: parent.channel, thread: parent.ts, parent: parent.text };
+    await world.fake.waitFor(() => world.replies(t).find((m) => hasButton(m, 'use_form')), 'the first question');
+    return t;
+  };
+
+  const openForm = async (t: Thread): Promise<View> => {
+    const before = w!.fake.callsTo('views.open').length;
+    await w!.click(t, 'use_form', t.user);
+    return (await w!.openedView(VIEWS.details, before)) as View;
+  };
+
+  const languageBlock = (view: View) => view.blocks.find((b) => b.block_id === 'language') as {
+    label: { text: string };
+    element: { initial_option: { value: string; text: { text: string } }; options: Array<{ value: string; text: { text: string } }> };
+  };
+
+  const lookupsOf = (user: string) => w!.fake.callsTo('users.info').filter((c) => c.args.user === user);
+
+  it('answers a de-DE person in German: the thread, the form and its refusals; users.info is asked once', async () => {
+    w = await start();
+    const t = await begin(DE, /Kamera-Passwort-Reset CR-/);
+    expect(t.parent).toMatch(/für <@UDE0001>\. Alles dazu passiert in diesem Thread\./);
+
+    const view = await openForm(t);
+    expect(view.title.text).toBe(forms('de').details.title);
+    const language = languageBlock(view);
+    expect(language.label.text).toBe('Sprache');
+    expect(language.element.initial_option).toMatchObject({ value: 'de', text: { text: 'Deutsch' } });
+    expect(language.element.options.map((o) => o.text.text)).toEqual(LOCALES.map((l) => LANGUAGE_NAMES[l]));
+
+    // The form refuses what is missing, in German, on the fields.
+    const bad = await w.slack.submitView({ user: DE, view, values: { challenge: '', model: '', mac: '', firmware: '', serial: '' } });
+    expect(bad.json).toMatchObject({
+      response_action: 'errors',
+      errors: { challenge: 'Bitte gib den Challenge-Code ein.', mac: 'Bitte gib die MAC-Adresse ein.', serial: 'Bitte gib die Seriennummer ein.' },
+    });
+
+    // A message in the thread and /camreset status: still the one lookup, with include_locale.
+    await w.say(t, CODE);
+    await w.slack.command({ user: DE, channel: FIELD, text: 'status' });
+    await w.fake.waitFor(() => w!.fake.responses().length >= 1, 'the status answer');
+    await w.fake.quiet(200);
+    expect(lookupsOf(DE)).toHaveLength(1);
+    expect(String(lookupsOf(DE)[0]!.args.include_locale)).toBe('true');
+  });
+
+  it('answers a pt-BR person in English, with the one English note first and only once', async () => {
+    w = await start();
+    const t = await begin(PT, /Camera password reset CR-/);
+    const notes = () =>
+      w!.fake
+        .wordCalls()
+        .map((c, i) => ({ i, c }))
+        .filter(({ c }) => NOTE.test(textOf(c.args)));
+    expect(notes()).toHaveLength(1);
+    const [note] = notes();
+    // Privately (the command's own ephemeral answer), before the thread was opened.
+    expect(note!.c.method).toBe('response_url');
+    expect(note!.c.args.response_type).toBe('ephemeral');
+    const opened = w.fake.wordCalls().findIndex((c) => c.method === 'chat.postMessage' && textOf(c.args).includes(t.id));
+    expect(note!.i).toBeLessThan(opened);
+    expect(textOf(note!.c.args)).toContain('/camreset language');
+
+    await w.say(t, CODE);
+    await w.reply(t, /./, 1);
+    const view = await openForm(t);
+    expect(languageBlock(view).element.initial_option.value).toBe('en');
+    await w.slack.command({ user: PT, channel: FIELD, text: 'status' });
+    await w.fake.waitFor(() => w!.fake.responses().length >= 2, 'the status answer');
+    await w.fake.quiet(200);
+    expect(notes()).toHaveLength(1);
+    expect(lookupsOf(PT)).toHaveLength(1);
+  });
+
+  it('switches to French from the details form: the answers after it, the next form and the Home tab', async () => {
+    w = await start();
+    const t = await begin(FR, /Camera password reset CR-/);
+    const view = await openForm(t);
+    expect(languageBlock(view).element.initial_option.value).toBe('en');
+    const good = await w.slack.submitView({
+      user: FR,
+      view,
+      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102', language: 'fr' },
+      selects: ['language'],
+    });
+    expect(good.body).toBe('');
+    // The summary comes once the fields are applied, and the language was chosen before them.
+    await w.fake.waitFor(() => w!.replies(t).find((m) => hasButton(m, 'submit')), 'the summary');
+
+    const again = await openForm(t);
+    expect(again.title.text).toBe(forms('fr').details.title);
+    expect(languageBlock(again).label.text).toBe('Langue');
+    expect(languageBlock(again).element.initial_option).toMatchObject({ value: 'fr', text: { text: 'Français' } });
+    const bad = await w.slack.submitView({ user: FR, view: again, values: { challenge: '', model: 'NDE-5503-AL', mac: '', firmware: '', serial: '' } });
+    expect(bad.json).toMatchObject({ errors: { challenge: 'Veuillez saisir le code de challenge.' } });
+
+    const before = w.fake.callsTo('views.publish').length;
+    await w.slack.event({ type: 'app_home_opened', user: FR, channel: w.fake.dmOf(FR), tab: 'home', event_ts: `${Date.now() / 1000}` });
+    const home = await w.fake.waitFor(() => w!.fake.callsTo('views.publish').slice(before).find((c) => c.response.ok), 'the Home tab');
+    expect(textOf(home.args.view as object)).toContain('Réinitialisations de caméras');
+
+    // A French thread for the next request (after cancelling this one: one open request at a time is asked about).
+    const replies = w.replies(t).length;
+    await w.click(t, 'cancel', FR);
+    await w.reply(t, new RegExp(t.id), replies);
+    const next = await begin(FR, /Réinitialisation du mot de passe caméra CR-/);
+    expect(next.parent).toMatch(/Tout se passe dans ce fil\./);
+  });
+
+  it('reads English when the lookup fails, and asks Slack again the next time', async () => {
+    w = await start();
+    w.fake.failOnce('users.info');
+    const t = await begin(DE, /Camera password reset CR-/);
+    expect(lookupsOf(DE)).toHaveLength(1);
+    const view = await openForm(t);
+    expect(lookupsOf(DE)).toHaveLength(2);
+    expect(languageBlock(view).element.initial_option.value).toBe('de');
+    await w.say(t, CODE);
+    await w.reply(t, /./, 1);
+    expect(lookupsOf(DE)).toHaveLength(2);
+  });
+});
+
+describe('Slack limits in every language', () => {
+  it('keeps modal titles and their buttons within 24 characters, buttons and options within 75', () => {
+    const request = newRequest({
+      id: 'CR-7K3M',
+      requester: { platform: 'slack', id: 'UTECH1' },
+      conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.2' },
+      now: Date.parse('2026-11-26T14:00:00Z'),
+    });
+    for (const locale of LOCALES) {
+      const words = forms(locale);
+      for (const kind of Object.keys(VIEWS) as ViewKind[]) {
+        const view = buildView(kind, request, { channel: 'CSUPPORT', thread: '1.2' }, locale);
+        expect(validateView(view, 'modal'), `${locale} ${kind}`).toEqual([]);
+        for (const part of [view.title, view.submit, view.close]) {
+          expect(part?.text.length, `${locale} ${kind}: ${part?.text}`).toBeLessThanOrEqual(LIMITS.modalTitle);
+          expect(part?.text, `${locale} ${kind} is cut`).not.toMatch(/…$/);
+        }
+      }
+      expect(words.cancel.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+      const actions = [summaryActions, intakeActions, pukActions, cardActions].flatMap((of) => of(locale));
+      for (const a of actions) expect(a.label.length, `${locale}: ${a.label}`).toBeLessThanOrEqual(LIMITS.buttonText);
+      for (const label of [...Object.values(documentLabels(locale)), ...Object.values(LANGUAGE_NAMES)])
+        expect(label.length, `${locale}: ${label}`).toBeLessThanOrEqual(75);
+    }
+  });
+});
+
+describe("Slack's own catalogs", () => {
+  it('have every English key in all six languages, each a valid message with the same placeholders and marks', () => {
+    const shape = (message: string) => {
+      const names = new Set<string>();
+      const walk = (els: unknown): void => {
+        if (!Array.isArray(els)) return;
+        for (const el of els as Array<Record<string, unknown>>) {
+          if (typeof el.value === 'string' && el.type !== 0) names.add(`${String(el.type)}:${el.value}`);
+          // A select's cases are the code's values, the same in every language (plural categories are not).
+          if (el.type === 5) names.add(`cases:${el.value as string}:${Object.keys(el.options ?? {}).join('|')}`);
+          walk(el.children);
+          for (const o of Object.values((el.options ?? {}) as Record<string, { value: unknown }>)) walk(o.value);
+        }
+      };
+      walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: false }).getAst());
+      return [...names].sort();
+    };
+    const english = SLACK.catalogs.en;
+    for (const locale of LOCALES) {
+      const messages = SLACK.catalogs[locale];
+      expect(Object.keys(messages).sort(), locale).toEqual(Object.keys(english).sort());
+      for (const [key, source] of Object.entries(english)) {
+        expect(shape(messages[key]!), `${locale} ${key}`).toEqual(shape(source!));
+      }
+    }
+  });
+});
