@@ -3,7 +3,8 @@
 // six languages through the real Slack and Teams renderers with the longest realistic values
 // (test/support/i18n/longest.ts), stay within Slack's Block Kit limits (blocks per message and
 // view, section, header, button, option and modal-title lengths, without a label cut to fit)
-// and Teams' card size and Adaptive Card schema (test/support/teams/validate.ts).
+// and Teams' card size and Adaptive Card schema (test/support/teams/validate.ts); and nothing
+// rendered shows NaN, undefined or [object Object] (a translation inflecting a value that is not a number).
 //
 // The language reaches the words the way it does in the product: the requester's and agents'
 // `locale`, SUPPORT_LANGUAGE for support, and a trailing `locale` argument on wording and
@@ -83,8 +84,15 @@ const FILE_PROBLEMS = Object.keys({
 const DIALOGS = Object.keys({ details: 1, failed: 1, send_puk: 1, ask: 1, reject: 1, paperwork: 1 } satisfies Record<DialogKind, 1>) as DialogKind[];
 const FIELDS = ['challenge', 'model', 'mac', 'firmware', 'serial'] as const;
 
+/** What a message formatted with a wrong value shows: a plural over a string, a missing value, an object. */
+const BROKEN = /\bNaN\b|\bundefined\b|\[object Object\]/;
+const brokenProblems = (where: string, rendered: unknown): string[] => {
+  const m = BROKEN.exec(JSON.stringify(rendered));
+  return m ? [`${where}: shows "${m[0]}" (a value of the wrong type, or a missing one)`] : [];
+};
+
 function slackMessageProblems(where: string, m: SlackMessage): string[] {
-  const problems = slackBlockProblems(where, m.blocks, SLACK.messageBlocks);
+  const problems = [...slackBlockProblems(where, m.blocks, SLACK.messageBlocks), ...brokenProblems(where, m)];
   // capBlocks fills the message to exactly the limit when it had to drop blocks.
   if (m.blocks.length >= LIMITS.messageBlocks) problems.push(`${where}: ${m.blocks.length} blocks: the message was shortened to fit ${LIMITS.messageBlocks}`);
   if (m.text.length > LIMITS.fallbackText || m.text.length > SLACK.messageText)
@@ -97,7 +105,7 @@ const actionProblems = (where: string, actions: readonly Action[] | undefined): 
   (actions ?? []).filter((a) => a.label.length > SLACK.buttonText).map((a) => `${where}: button ${a.id} "${a.label}" is ${a.label.length} characters, over ${SLACK.buttonText}`);
 
 function teamsProblems(where: string, card: Record<string, unknown>): string[] {
-  return cardProblems(card).map((p) => `${where}: ${p}`);
+  return [...cardProblems(card).map((p) => `${where}: ${p}`), ...brokenProblems(where, card)];
 }
 
 /** Every answer a person gets that is not a notice, each with what it is. */
@@ -241,7 +249,7 @@ describe.each(LOCALES)('in %s', (locale) => {
     for (const kind of Object.keys(VIEWS) as ViewKind[])
       for (const state of ALL_STATES) {
         const view = inLocale(locale, buildView, kind, requestIn(state, locale), { channel: 'CFIELDLONG1', thread: '1700000000.000001' });
-        problems.push(...slackModalProblems(`${locale} Slack modal ${kind} (${state})`, view));
+        problems.push(...slackModalProblems(`${locale} Slack modal ${kind} (${state})`, view), ...brokenProblems(`${locale} Slack modal ${kind} (${state})`, view));
       }
     for (const dialog of DIALOGS)
       for (const from of CARD_KINDS)
