@@ -110,6 +110,9 @@ function literalText(node: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Names that read the same in every language. */
+const NAMES = new Set(['Slack', 'Teams', 'Microsoft Teams', 'Bosch', 'camreset', 'PUK', 'MAC', 'Redis']);
+
 /** Reads as words for a person: the heuristic the findings come from. */
 function readsAsEnglish(text: string, inLabelSlot: boolean): boolean {
   const words = text.replace(/\$\{…\}/g, ' ');
@@ -119,6 +122,7 @@ function readsAsEnglish(text: string, inLabelSlot: boolean): boolean {
   if (/\b[A-Za-z][a-z]+[,;]? +[a-z]{2,}\b/.test(words)) return true; // "two words", "Send, then"
   if (/\b[A-Z][a-z]+ /.test(words) && /[a-z]{2,}/.test(words.replace(/\b[A-Z][a-z]+ /, ''))) return true;
   if (/^[A-Z][a-z]+ $/.test(words)) return true; // a label glued to a value: "Model: " ends like this too
+  if (NAMES.has(words.trim())) return false;
   if (/^[A-Z][a-z]{1,}[.:!?…]?$/.test(words.trim()) && inLabelSlot) return true; // "Paperwork", "Done."
   return false;
 }
