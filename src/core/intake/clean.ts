@@ -1,5 +1,7 @@
 // Cleaning what people paste before it is read: invisible and typographic characters, chat
 // formatting, list markers, the punctuation around a value, and the common words of chat.
+import type { Locale } from '../i18n/locale.js';
+import { plainWord } from './fold.js';
 
 // A real message is a dozen short lines; these caps bound the work for anything pasted by mistake.
 export const MAX_TEXT_CHARS = 20_000;
@@ -7,19 +9,61 @@ export const MAX_LINES = 200;
 export const MAX_LINE_CHARS = 500;
 const PREVIEW_CHARS = 80;
 
-// Words around a code in chat. They split runs of groups so "the code ABCD ..." never
-// lends "code" to the challenge; the list errs on common words, never on code-like ones.
-export const STOPWORDS = new Set(
-  (
+// Words around a code in chat, in each language a technician may write (accents dropped, as
+// `plainWord` writes them). They split runs of groups so "the code ABCD ..." never lends "code"
+// to the challenge, and a line of only these words (a greeting, thanks) is not handed back; the
+// lists err on common words, never on code-like ones.
+const CHAT_WORDS: Record<Locale, string> = {
+  en:
     'a an and are as at be below but by can cam camera challenge code could device do for from ' +
     'generated got had has have hello help here hi hey i if in is it its just me mac my need new no ' +
     'not now number of ok okay on or our please pls plz puk reset said says see serial sn so sorry ' +
     'that the thank thanks thx this to type us version was we will with you your fw firmware model ' +
     'address serial label sticker ago old minutes minute mins min hours hour seconds secs created ' +
     'made issued team support request password site asap urgent cheers regards best morning ' +
-    'afternoon evening dear all again same above following page shows showed screen'
-  ).split(' '),
-);
+    'afternoon evening dear all again same above following page shows showed screen',
+  de:
+    'hallo moin servus guten tag morgen abend bitte danke dank vielen besten herzlichen gruss ' +
+    'grusse grussen gruesse mfg lg vg viele liebe schone freundliche freundlichen hier ist sind war ' +
+    'der die das den dem des ein eine einer einen und oder aber mit von vom fur zu zur zum auf bei ' +
+    'im ich wir du ihr sie es mein meine meiner unser unsere kamera gerat neue neuer neuen neues ' +
+    'nummer seriennummer modell modellnummer typ adresse passwort zurucksetzen anfrage ' +
+    'erzeugt generiert erstellt angezeigt vor minuten sekunden sekunde sek stunden stunde std alt ' +
+    'noch mal nochmal schon jetzt gerade eben etikett typenschild aufkleber seite zeigt steht ' +
+    'lautet hat habe haben brauche kein keine nicht ja nein sorry entschuldigung dringend ' +
+    'folgende unten oben gleiche',
+  fr:
+    'bonjour salut bonsoir merci beaucoup svp stp s il vous plait cordialement bien bonne journee ' +
+    'le la les l un une des du de d et ou est voici voila pour avec sur dans je j nous mon ma mes ' +
+    'notre camera appareil nouveau nouvelle numero n serie modele reference ref adresse ' +
+    'micrologiciel mot passe reinitialiser reinitialisation equipe demande genere generee cree ' +
+    'creee affiche y minutes secondes seconde sec heure heures environ etiquette ecran ' +
+    'urgent desole oui non encore deja maintenant ci dessous suivant c ce cela ca qu que voila ete',
+  es:
+    'hola buenas buenos dias tardes gracias muchas saludos saludo cordiales porfa favor por el la ' +
+    'los las un una unos y o es esta aqui para con en de del al mi mis nuestro nuestra camara ' +
+    'equipo dispositivo nuevo nueva codigo numero serie modelo referencia direccion contrasena ' +
+    'restablecer restablecimiento soporte solicitud generado generada creado creada hace minutos ' +
+    'minuto segundos segundo seg horas hora unos aproximadamente etiqueta pagina muestra pantalla ' +
+    'urgente perdon si ya ahora abajo siguiente este ese lo que te le desafio',
+  it:
+    'ciao salve buongiorno buonasera grazie mille saluti cordiali distinti prego per favore il lo ' +
+    'la i gli le un una uno e ed o di del della dello dei da con su mi mio mia nostro nostra ' +
+    'telecamera videocamera dispositivo nuovo nuova codice numero serie seriale matricola modello ' +
+    'indirizzo versione ripristino supporto richiesta generato generata creato creata fa minuti ' +
+    'minuto secondi secondo ore ora circa etichetta pagina mostra schermo urgente scusa scusate si ' +
+    'gia adesso sotto seguente ecco qui questo che ho abbiamo sfida',
+  nl:
+    'hallo hoi goedemorgen goedemiddag goedenavond dag bedankt dank dankjewel dankje alvast groeten ' +
+    'groet vriendelijke hartelijk mvg gr graag alstublieft alsjeblieft aub ajb de het een en of is ' +
+    'zijn hier voor met van op aan mijn onze ons ik wij je jij u apparaat nieuwe nieuw ' +
+    'challengecode nummer serienummer modelnummer adres versie firmwareversie wachtwoord resetten ' +
+    'aanvraag gegenereerd aangemaakt gemaakt geleden minuten minuut seconden seconde uur uren oud ' +
+    'ongeveer typeplaatje pagina scherm toont dringend nee nog al nu even hieronder volgende dit ' +
+    'dat deze',
+};
+
+export const STOPWORDS: ReadonlySet<string> = new Set(Object.values(CHAT_WORDS).flatMap((words) => words.split(' ')));
 
 export function cleanText(text: string): string {
   return (
@@ -60,12 +104,16 @@ export function preview(line: string): string {
   return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line;
 }
 
+// Letters and digits of any script make words; everything else (punctuation, emoji) separates them.
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+const NOT_WORD_CHARS = /[^\p{L}\p{N}]/gu;
+
 export function onlyStopwords(text: string): boolean {
-  const words = text.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
-  return words.every((w) => STOPWORDS.has(w.toLowerCase()));
+  const words = text.split(NOT_WORD).filter((w) => w.length > 0);
+  return words.every((w) => STOPWORDS.has(plainWord(w)));
 }
 
 export function sentenceLike(text: string): boolean {
   const words = text.split(' ').filter((w) => w.length > 0);
-  return words.length > 4 || words.some((w) => STOPWORDS.has(w.toLowerCase().replace(/[^a-z0-9]/g, '')));
+  return words.length > 4 || words.some((w) => STOPWORDS.has(plainWord(w).replace(NOT_WORD_CHARS, '')));
 }

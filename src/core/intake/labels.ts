@@ -2,29 +2,71 @@
 // one's value starts on a line.
 import { type FieldName, parseField } from '../fields.js';
 import { trimValue } from './clean.js';
+import { fold } from './fold.js';
 import { BUILD_SUFFIX, fitsInlineLabel } from './shapes.js';
 
-// Spellings seen on labels, in e-mails and in chat; whitespace is collapsed before matching.
+// "numéro", "n°", "nº", "no.", "num." before "de série" / "di serie" / "de modelo".
+const NUMBER = String.raw`(?:numero|num\.?|n\.? ?[°º]|no\.?|nr\.?|n\.)`;
+// The words around a field's name: "Seriennummer", "Serien-Nr.", "Modell-Nr.", "Typbezeichnung".
+const NUMBER_AFTER = String.raw`[ .-]{0,2}(?:number|nummer|no\.?|nr\.?|#)`;
+const ADDRESS = String.raw`(?:address|addr\.?|adresse|adres|adr\.?)`;
+const VERSION_OF = String.raw`(?:version|versione|versie) (?:du |de |del |della |di |van de |van )?`;
+
+// Spellings seen on labels, in e-mails and in chat, in each of our languages. They are matched on
+// the folded text (accents optional, see fold.ts) with whitespace collapsed, so they are written
+// without accents. A spelling that names two fields in two languages must not be both: "model"
+// (en, nl) and "type" (en, fr, nl) are the model in all; "code" alone is the challenge code, so
+// "codice modello" and "código de producto" are listed before it. The longer spelling of a field
+// comes before its shorter one ("version du firmware" before "version").
 const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
+  // The camera page's own "Challenge"; Challenge-Code (de), challengecode (nl).
   ['challenge', String.raw`challenge(?:[ -]?code)?`],
-  ['model', String.raw`model(?:[ .-]{0,2}(?:number|no\.?|nr\.?|#))?`],
+  // model: en, nl (modelnummer), de (Modell, Modellnummer, Typ), fr (modèle, référence),
+  // es (modelo, referencia, tipo), it (modello, codice modello, tipo).
+  ['model', String.raw`model(?:${NUMBER_AFTER})?`],
+  ['model', String.raw`modell(?:${NUMBER_AFTER}|[ -]?bezeichnung)?`],
+  ['model', String.raw`(?:${NUMBER} ?(?:de |di |del )?)?(?:modele|modelo|modello)`],
+  ['model', String.raw`(?:reference|ref\.?)(?: (?:du |de )?(?:modele|produit|article))?`],
+  ['model', String.raw`referencia(?: (?:del )?(?:modelo|producto))?`],
+  ['model', String.raw`riferimento(?: (?:del )?(?:modello|prodotto))?`],
+  ['model', String.raw`(?:codice|codigo|code) (?:de |del |di )?(?:modello|modelo|modele|prodotto|producto|produit|articolo|articulo|article)`],
   ['model', String.raw`part[ .-]{0,2}(?:number|no\.?|nr\.?|#)`],
-  ['model', String.raw`product(?:[ -]?(?:number|no\.?|code))?`],
-  ['model', 'type'],
+  ['model', String.raw`product(?:[ -]?(?:number|nummer|no\.?|nr\.?|code))?`],
+  ['model', String.raw`(?:produkt|artikel|bestell)(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
+  ['model', 'produkt|produit|producto|prodotto'],
+  ['model', String.raw`typ(?:e|en)?(?:${NUMBER_AFTER}|[ -]?(?:bezeichnung|aanduiding))?`],
+  ['model', 'tipo'],
   ['model', 'ctn'],
-  ['mac', String.raw`mac(?:[ -]?(?:address|addr\.?))?`],
-  ['mac', String.raw`hw[ -]?(?:address|addr\.?)`],
-  ['mac', String.raw`ethernet(?:[ -]?(?:address|addr\.?))?`],
-  ['firmware', String.raw`firmware(?:[ -]?version)?`],
+  // mac: MAC-Adresse (de), MAC-adres (nl), adresse MAC (fr), dirección MAC (es), indirizzo MAC (it).
+  ['mac', String.raw`mac(?:[ -]?${ADDRESS})?`],
+  ['mac', String.raw`(?:adresse|direccion|indirizzo|adres) mac`],
+  ['mac', String.raw`hw[ -]?${ADDRESS}`],
+  ['mac', String.raw`ethernet(?:[ -]?${ADDRESS})?`],
+  // firmware: Firmware-Version (de), firmwareversie (nl), version du firmware / micrologiciel (fr),
+  // versión de firmware (es), versione firmware (it).
+  ['firmware', String.raw`firmware(?:[ -]?(?:version|versie|stand))?`],
+  ['firmware', String.raw`${VERSION_OF}(?:firmware|micrologiciel|logiciel|software|fw)`],
+  ['firmware', 'micrologiciel'],
   ['firmware', String.raw`f\/w(?:[ -]?version)?`],
-  ['firmware', String.raw`fw(?:[ -]?version)?`],
-  ['firmware', String.raw`software(?:[ -]?version)?`],
-  ['firmware', String.raw`sw(?:[ -]?version)?`],
-  ['firmware', 'version'],
-  ['serial', String.raw`s\/n`],
-  ['serial', String.raw`serial(?:[ .-]{0,2}(?:number|no\.?|nr\.?|#))?`],
-  ['serial', String.raw`ser\.? ?no\.?`],
-  ['serial', 'sn'],
+  ['firmware', String.raw`fw(?:[ -]?(?:version|versie|stand))?`],
+  ['firmware', String.raw`software(?:[ -]?(?:version|versie|stand))?`],
+  ['firmware', String.raw`sw(?:[ -]?(?:version|versie))?`],
+  ['firmware', 'version|versione|versie'],
+  // serial: Seriennummer, Serien-Nr., Ser.-Nr. (de), serienummer, serienr (nl), n° de série (fr),
+  // número de serie, nº de serie, N/S (es), numero di serie, matricola (it).
+  ['serial', String.raw`s\/n|n\/s`],
+  ['serial', String.raw`serial(?:${NUMBER_AFTER})?`],
+  ['serial', String.raw`serien?${NUMBER_AFTER}`],
+  ['serial', String.raw`${NUMBER} ?(?:de |di |del )?seri(?:e|ale)`],
+  ['serial', 'seriale'],
+  ['serial', String.raw`(?:${NUMBER} ?(?:di )?)?matricola`],
+  ['serial', String.raw`ser\.?[ -]?(?:no|nr)\.?`],
+  ['serial', 'snr?'],
+  // challenge: code de challenge (fr), código de desafío (es), codice di sfida (it), and "code"
+  // alone in all. Accents are spelt out here too: reading.ts matches these on unfolded text.
+  ['challenge', String.raw`code (?:de |du )?(?:challenge|d[eé]fi)`],
+  ['challenge', String.raw`c[oó]digo(?: (?:de |del )?(?:desaf[ií]o|reto|challenge))?`],
+  ['challenge', String.raw`codice(?: (?:di )?(?:sfida|challenge))?`],
   ['challenge', 'code'],
 ];
 
@@ -38,8 +80,12 @@ const LABEL_PATTERN = new RegExp(
   'gi',
 );
 
-// What people put between a label and its value: "MAC: ", "SN# ", "FW = ", "MAC address is ".
-const FILLER = /^ ?(?:[:=#-]{1,3} ?)?(?:(?:is|was|are)(?![A-Za-z0-9]) ?(?:[:=] ?)?)?/i;
+// What people put between a label and its value: "MAC: ", "SN# ", "FW = ", "MAC address is ",
+// "Seriennummer lautet ", "l'adresse MAC est ", "el modelo es ", "il modello è ".
+const FILLER =
+  /^ ?(?:[:=#-]{1,3} ?)?(?:(?:(?:is|was|are)(?![A-Za-z0-9])|(?:ist|lautet|war|est|etait|es|era|e)(?= )) ?(?:[:=] ?)?)?/i;
+// A label is where a value starts also after an article: "Die Seriennummer ist", "L'adresse MAC :".
+const ARTICLE = /^(?:the|my|our|die|der|das|meine?|unsere?|l['’]|la|le|les|mon|ma|notre|el|mi|su|il|lo|il mio|la mia|de|het|mijn|onze) ?$/i;
 
 export interface LabelHit {
   field: FieldName;
@@ -57,16 +103,19 @@ export function valueToken(field: FieldName, text: string): string {
 
 export function findLabels(line: string): LabelHit[] {
   const hits: LabelHit[] = [];
-  for (const m of line.matchAll(LABEL_PATTERN)) {
+  // Positions in the folded line are positions in the line: values are cut from what was typed.
+  const plain = fold(line);
+  for (const m of plain.matchAll(LABEL_PATTERN)) {
     const start = m.index;
     // A group that did not take part in the match is undefined at run time, whatever its type says.
     const groupIndex = (m.slice(1) as Array<string | undefined>).findIndex((g) => g !== undefined);
     const field = LABEL_SOURCES[groupIndex]?.[0];
     if (field === undefined) continue;
     const afterLabel = start + m[0].length;
-    const filler = FILLER.exec(line.slice(afterLabel, afterLabel + 16))?.[0] ?? '';
+    const filler = FILLER.exec(plain.slice(afterLabel, afterLabel + 16))?.[0] ?? '';
     const valueStart = afterLabel + filler.length;
-    const leading = start === 0 || /[,;] ?$/.test(line.slice(Math.max(0, start - 2), start));
+    const leading =
+      start === 0 || /[,;] ?$/.test(plain.slice(Math.max(0, start - 2), start)) || (start <= 8 && ARTICLE.test(plain.slice(0, start)));
     if (leading) {
       hits.push({ field, start, valueStart, leading });
       continue;
