@@ -21,7 +21,8 @@ const CHAT_WORDS: Record<Locale, string> = {
     'that the thank thanks thx this to type us version was we will with you your fw firmware model ' +
     'address serial label sticker ago old minutes minute mins min hours hour seconds secs created ' +
     'made issued team support request password site asap urgent cheers regards best morning ' +
-    'afternoon evening dear all again same above following page shows showed screen',
+    'afternoon evening dear all again same above following page shows showed screen kind advance ' +
+    'many greetings',
   de:
     'hallo moin servus guten tag morgen abend bitte danke dank vielen besten herzlichen gruss ' +
     'grusse grussen gruesse mfg lg vg viele liebe schone freundliche freundlichen hier ist sind war ' +
@@ -31,28 +32,31 @@ const CHAT_WORDS: Record<Locale, string> = {
     'erzeugt generiert erstellt angezeigt vor minuten sekunden sekunde sek stunden stunde std alt ' +
     'noch mal nochmal schon jetzt gerade eben etikett typenschild aufkleber seite zeigt steht ' +
     'lautet hat habe haben brauche kein keine nicht ja nein sorry entschuldigung dringend ' +
-    'folgende unten oben gleiche',
+    'folgende unten oben gleiche alle allen zusammen voraus schonen bis bald',
   fr:
     'bonjour salut bonsoir merci beaucoup svp stp s il vous plait cordialement bien bonne journee ' +
     'le la les l un une des du de d et ou est voici voila pour avec sur dans je j nous mon ma mes ' +
     'notre camera appareil nouveau nouvelle numero n serie modele reference ref adresse ' +
     'micrologiciel mot passe reinitialiser reinitialisation equipe demande genere generee cree ' +
     'creee affiche y minutes secondes seconde sec heure heures environ etiquette ecran ' +
-    'urgent desole oui non encore deja maintenant ci dessous suivant c ce cela ca qu que voila ete',
+    'urgent desole oui non encore deja maintenant ci dessous suivant c ce cela ca qu que ete tous toutes avance ' +
+    'bientot salutations sinceres distinguees',
   es:
     'hola buenas buenos dias tardes gracias muchas saludos saludo cordiales porfa favor por el la ' +
     'los las un una unos y o es esta aqui para con en de del al mi mis nuestro nuestra camara ' +
     'equipo dispositivo nuevo nueva codigo numero serie modelo referencia direccion contrasena ' +
     'restablecer restablecimiento soporte solicitud generado generada creado creada hace minutos ' +
     'minuto segundos segundo seg horas hora unos aproximadamente etiqueta pagina muestra pantalla ' +
-    'urgente perdon si ya ahora abajo siguiente este ese lo que te le desafio',
+    'urgente perdon si ya ahora abajo siguiente este ese lo que te le desafio todos ' +
+    'antemano atentamente',
   it:
     'ciao salve buongiorno buonasera grazie mille saluti cordiali distinti prego per favore il lo ' +
     'la i gli le un una uno e ed o di del della dello dei da con su mi mio mia nostro nostra ' +
     'telecamera videocamera dispositivo nuovo nuova codice numero serie seriale matricola modello ' +
     'indirizzo versione ripristino supporto richiesta generato generata creato creata fa minuti ' +
     'minuto secondi secondo ore ora circa etichetta pagina mostra schermo urgente scusa scusate si ' +
-    'gia adesso sotto seguente ecco qui questo che ho abbiamo sfida',
+    'gia adesso sotto seguente ecco qui questo che ho abbiamo sfida tutti ' +
+    'anticipo buona giornata presto',
   nl:
     'hallo hoi goedemorgen goedemiddag goedenavond dag bedankt dank dankjewel dankje alvast groeten ' +
     'groet vriendelijke hartelijk mvg gr graag alstublieft alsjeblieft aub ajb de het een en of is ' +
@@ -60,7 +64,7 @@ const CHAT_WORDS: Record<Locale, string> = {
     'challengecode nummer serienummer modelnummer adres versie firmwareversie wachtwoord resetten ' +
     'aanvraag gegenereerd aangemaakt gemaakt geleden minuten minuut seconden seconde uur uren oud ' +
     'ongeveer typeplaatje pagina scherm toont dringend nee nog al nu even hieronder volgende dit ' +
-    'dat deze',
+    'dat deze allemaal iedereen fijne groetjes',
 };
 
 export const STOPWORDS: ReadonlySet<string> = new Set(Object.values(CHAT_WORDS).flatMap((words) => words.split(' ')));
