@@ -56,8 +56,8 @@ export interface AgeCut {
 
 /** Finds the age phrases of a text (accents optional) and cuts them out of it. */
 export function cutAges(text: string, joiner: string): AgeCut {
+  if (!HINT.test(text)) return { rest: text };
   const plain = fold(text);
-  if (!HINT.test(plain)) return { rest: text };
   let ageMs: number | undefined;
   let rest = '';
   let last = 0;

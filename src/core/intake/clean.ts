@@ -109,12 +109,15 @@ export function preview(line: string): string {
 }
 
 // Letters and digits of any script make words; everything else (punctuation, emoji) separates them.
+// Most lines are ASCII, read the quicker way.
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
 const NOT_WORD_CHARS = /[^\p{L}\p{N}]/gu;
+const NOT_ASCII_WORD = /[^A-Za-z0-9]+/;
+const NON_ASCII = /[\u0080-\uFFFF]/;
 
 export function onlyStopwords(text: string): boolean {
-  const words = text.split(NOT_WORD).filter((w) => w.length > 0);
-  return words.every((w) => STOPWORDS.has(plainWord(w)));
+  if (!NON_ASCII.test(text)) return text.split(NOT_ASCII_WORD).every((w) => w === '' || STOPWORDS.has(w.toLowerCase()));
+  return text.split(NOT_WORD).every((w) => w === '' || STOPWORDS.has(plainWord(w)));
 }
 
 export function sentenceLike(text: string): boolean {

@@ -6,18 +6,19 @@ import { fold } from './fold.js';
 import { BUILD_SUFFIX, fitsInlineLabel } from './shapes.js';
 
 // "numéro", "n°", "nº", "no.", "num." before "de série" / "di serie" / "de modelo".
-const NUMBER = String.raw`(?:numero|num\.?|n\.? ?[°º]|no\.?|nr\.?|n\.)`;
+const NUMBER = String.raw`n(?:umero|um\.?|\.? ?[°º]|o\.?|r\.?|\.)`;
 // The words around a field's name: "Seriennummer", "Serien-Nr.", "Modell-Nr.", "Typbezeichnung".
 const NUMBER_AFTER = String.raw`[ .-]{0,2}(?:number|nummer|no\.?|nr\.?|#)`;
 const ADDRESS = String.raw`(?:address|addr\.?|adresse|adres|adr\.?)`;
-const VERSION_OF = String.raw`(?:version|versione|versie) (?:du |de |del |della |di |van de |van )?`;
+const VERSION_OF = String.raw`versi(?:one?|e) (?:du |de |del |della |di |van de |van )?`;
 
 // Spellings seen on labels, in e-mails and in chat, in each of our languages. They are matched on
 // the folded text (accents optional, see fold.ts) with whitespace collapsed, so they are written
 // without accents. A spelling that names two fields in two languages must not be both: "model"
 // (en, nl) and "type" (en, fr, nl) are the model in all; "code" alone is the challenge code, so
 // "codice modello" and "código de producto" are listed before it. The longer spelling of a field
-// comes before its shorter one ("version du firmware" before "version").
+// comes before its shorter one ("version du firmware" before "version"). Each spelling starts with
+// its first letter written out (no alternatives at the top), by which the pattern is indexed.
 const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
   // The camera page's own "Challenge"; Challenge-Code (de), challengecode (nl).
   ['challenge', String.raw`challenge(?:[ -]?code)?`],
@@ -25,21 +26,26 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
   // es (modelo, referencia, tipo), it (modello, codice modello, tipo).
   ['model', String.raw`model(?:${NUMBER_AFTER})?`],
   ['model', String.raw`modell(?:${NUMBER_AFTER}|[ -]?bezeichnung)?`],
-  ['model', String.raw`(?:${NUMBER} ?(?:de |di |del )?)?(?:modele|modelo|modello)`],
-  ['model', String.raw`(?:reference|ref\.?)(?: (?:du |de )?(?:modele|produit|article))?`],
+  ['model', String.raw`${NUMBER} ?(?:de |di |del )?model(?:e|o|lo)`],
+  ['model', String.raw`model(?:e|o|lo)`],
+  ['model', String.raw`ref(?:erence|\.)?(?: (?:du |de )?(?:modele|produit|article))?`],
   ['model', String.raw`referencia(?: (?:del )?(?:modelo|producto))?`],
   ['model', String.raw`riferimento(?: (?:del )?(?:modello|prodotto))?`],
-  ['model', String.raw`(?:codice|codigo|code) (?:de |del |di )?(?:modello|modelo|modele|prodotto|producto|produit|articolo|articulo|article)`],
+  ['model', String.raw`cod(?:ice|igo|e) (?:de |del |di )?(?:modello|modelo|modele|prodotto|producto|produit|articolo|articulo|article)`],
   ['model', String.raw`part[ .-]{0,2}(?:number|no\.?|nr\.?|#)`],
   ['model', String.raw`product(?:[ -]?(?:number|nummer|no\.?|nr\.?|code))?`],
-  ['model', String.raw`(?:produkt|artikel|bestell)(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
-  ['model', 'produkt|produit|producto|prodotto'],
+  ['model', String.raw`produkt(?:${NUMBER_AFTER}|[ -]?bezeichnung)?`],
+  ['model', String.raw`artikel(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
+  ['model', String.raw`bestell(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
+  ['model', 'prod(?:uit|ucto|otto)'],
   ['model', String.raw`typ(?:e|en)?(?:${NUMBER_AFTER}|[ -]?(?:bezeichnung|aanduiding))?`],
   ['model', 'tipo'],
   ['model', 'ctn'],
   // mac: MAC-Adresse (de), MAC-adres (nl), adresse MAC (fr), dirección MAC (es), indirizzo MAC (it).
   ['mac', String.raw`mac(?:[ -]?${ADDRESS})?`],
-  ['mac', String.raw`(?:adresse|direccion|indirizzo|adres) mac`],
+  ['mac', 'adres(?:se)? mac'],
+  ['mac', 'direccion mac'],
+  ['mac', 'indirizzo mac'],
   ['mac', String.raw`hw[ -]?${ADDRESS}`],
   ['mac', String.raw`ethernet(?:[ -]?${ADDRESS})?`],
   // firmware: Firmware-Version (de), firmwareversie (nl), version du firmware / micrologiciel (fr),
@@ -51,15 +57,17 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
   ['firmware', String.raw`fw(?:[ -]?(?:version|versie|stand))?`],
   ['firmware', String.raw`software(?:[ -]?(?:version|versie|stand))?`],
   ['firmware', String.raw`sw(?:[ -]?(?:version|versie))?`],
-  ['firmware', 'version|versione|versie'],
+  ['firmware', 'versi(?:one?|e)'],
   // serial: Seriennummer, Serien-Nr., Ser.-Nr. (de), serienummer, serienr (nl), n° de série (fr),
   // número de serie, nº de serie, N/S (es), numero di serie, matricola (it).
-  ['serial', String.raw`s\/n|n\/s`],
+  ['serial', String.raw`s\/n`],
+  ['serial', String.raw`n\/s`],
   ['serial', String.raw`serial(?:${NUMBER_AFTER})?`],
   ['serial', String.raw`serien?${NUMBER_AFTER}`],
   ['serial', String.raw`${NUMBER} ?(?:de |di |del )?seri(?:e|ale)`],
   ['serial', 'seriale'],
-  ['serial', String.raw`(?:${NUMBER} ?(?:di )?)?matricola`],
+  ['serial', String.raw`${NUMBER} ?(?:di )?matricola`],
+  ['serial', 'matricola'],
   ['serial', String.raw`ser\.?[ -]?(?:no|nr)\.?`],
   ['serial', 'snr?'],
   // challenge: code de challenge (fr), código de desafío (es), codice di sfida (it), and "code"
@@ -75,10 +83,53 @@ export const CHALLENGE_LABEL = LABEL_SOURCES.filter(([field]) => field === 'chal
   .map(([, source]) => source)
   .join('|');
 
-const LABEL_PATTERN = new RegExp(
-  String.raw`(?<![A-Za-z0-9/])(?:${LABEL_SOURCES.map(([, source]) => `(${source})`).join('|')})(?![A-Za-z0-9])`,
-  'gi',
-);
+// The spellings indexed by their first letter: a word is tried only against the spellings that
+// start with its letter (one sticky pattern per letter, each spelling a group whose number says
+// the field). One pattern of all the spellings tried at every position is several times slower.
+interface LetterLabels {
+  pattern: RegExp;
+  fields: FieldName[];
+}
+const BY_LETTER = ((): Map<number, LetterLabels> => {
+  const spellings = new Map<string, Array<readonly [FieldName, string]>>();
+  for (const [field, source] of LABEL_SOURCES) {
+    const letter = source.charAt(0);
+    if (!/^[a-z]$/.test(letter)) throw new Error(`A label spelling must start with its letter: ${source}`);
+    spellings.set(letter, [...(spellings.get(letter) ?? []), [field, source.slice(1)]]);
+  }
+  const byCode = new Map<number, LetterLabels>();
+  for (const [letter, list] of spellings) {
+    const rests = list.map(([, rest]) => `(${rest})`).join('|');
+    const labels = { pattern: new RegExp(`${letter}(?:${rests})(?![A-Za-z0-9])`, 'iy'), fields: list.map(([field]) => field) };
+    byCode.set(letter.charCodeAt(0), labels);
+    byCode.set(letter.toUpperCase().charCodeAt(0), labels);
+  }
+  return byCode;
+})();
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 47;
+}
+
+/** Each label in a (folded) line, left to right, not overlapping, where no letter, digit or slash comes before it. */
+function labelsIn(plain: string): Array<{ field: FieldName; start: number; end: number }> {
+  const found: Array<{ field: FieldName; start: number; end: number }> = [];
+  for (let i = 0; i < plain.length; i += 1) {
+    if (i > 0 && isWordChar(plain.charCodeAt(i - 1))) continue;
+    const labels = BY_LETTER.get(plain.charCodeAt(i));
+    if (!labels) continue;
+    labels.pattern.lastIndex = i;
+    const m = labels.pattern.exec(plain);
+    if (!m) continue;
+    // A group that did not take part in the match is undefined at run time, whatever its type says.
+    const groupIndex = (m.slice(1) as Array<string | undefined>).findIndex((g) => g !== undefined);
+    const field = labels.fields[groupIndex];
+    if (field === undefined) continue;
+    found.push({ field, start: i, end: i + m[0].length });
+    i += m[0].length - 1;
+  }
+  return found;
+}
 
 // What people put between a label and its value: "MAC: ", "SN# ", "FW = ", "MAC address is ",
 // "Seriennummer lautet ", "l'adresse MAC est ", "el modelo es ", "il modello è ".
@@ -105,13 +156,7 @@ export function findLabels(line: string): LabelHit[] {
   const hits: LabelHit[] = [];
   // Positions in the folded line are positions in the line: values are cut from what was typed.
   const plain = fold(line);
-  for (const m of plain.matchAll(LABEL_PATTERN)) {
-    const start = m.index;
-    // A group that did not take part in the match is undefined at run time, whatever its type says.
-    const groupIndex = (m.slice(1) as Array<string | undefined>).findIndex((g) => g !== undefined);
-    const field = LABEL_SOURCES[groupIndex]?.[0];
-    if (field === undefined) continue;
-    const afterLabel = start + m[0].length;
+  for (const { field, start, end: afterLabel } of labelsIn(plain)) {
     const filler = FILLER.exec(plain.slice(afterLabel, afterLabel + 16))?.[0] ?? '';
     const valueStart = afterLabel + filler.length;
     const leading =
