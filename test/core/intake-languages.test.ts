@@ -541,6 +541,19 @@ describe('labels that mean different things in different languages', () => {
     expect(parseIntake(`código ${CODE}`).challenge?.code).toBe(CODE);
   });
 
+  it('reads "Référence" alone as the model only before a model number', () => {
+    expect(parseIntake('Référence : MIC-7502-Z30B').fields).toEqual({ model: 'MIC-7502-Z30B' });
+    expect(parseIntake('Reference: ticket 4711')).toMatchObject({ fields: {}, unrecognised: ['Reference: ticket 4711'] });
+  });
+
+  it('leaves English sentences as they were read before the other languages came', () => {
+    for (const sentence of ['the type is a dome camera', 'the code expired', 'the serial number on the sticker is unreadable']) {
+      expect(parseIntake(sentence), sentence).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [sentence] });
+    }
+    // Short words of other languages are letters of a value too: "AL" (Spanish "al") stays in the model.
+    expect(parseIntake('NDE 5503 AL', 'model').fields).toEqual({ model: 'NDE 5503 AL' });
+  });
+
   it('reads labels in two languages in one message', () => {
     const result = parseIntake(`Seriennummer: 404754734001050102\nAdresse MAC : 00:07:5f:12:34:56\nCode: ${CODE}\nhace 5 minutos`);
     expect(result.fields).toEqual({ serial: '404754734001050102', mac: '00:07:5F:12:34:56' });

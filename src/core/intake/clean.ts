@@ -34,17 +34,17 @@ const CHAT_WORDS: Record<Locale, string> = {
     'lautet hat habe haben brauche kein keine nicht ja nein sorry entschuldigung dringend ' +
     'folgende unten oben gleiche alle allen zusammen voraus schonen bis bald',
   fr:
-    'bonjour salut bonsoir merci beaucoup svp stp s il vous plait cordialement bien bonne journee ' +
-    'le la les l un une des du de d et ou est voici voila pour avec sur dans je j nous mon ma mes ' +
-    'notre camera appareil nouveau nouvelle numero n serie modele reference ref adresse ' +
+    'bonjour salut bonsoir merci beaucoup svp stp il vous plait cordialement bien bonne journee ' +
+    'le la les un une des du de et ou est voici voila pour avec sur dans je nous mon ma mes ' +
+    'notre camera appareil nouveau nouvelle numero serie modele adresse ' +
     'micrologiciel mot passe reinitialiser reinitialisation equipe demande genere generee cree ' +
     'creee affiche y minutes secondes seconde sec heure heures environ etiquette ecran ' +
-    'urgent desole oui non encore deja maintenant ci dessous suivant c ce cela ca qu que ete tous toutes avance ' +
+    'urgent desole oui non encore deja maintenant ci dessous suivant ce cela ca que ete tous toutes avance ' +
     'bientot salutations sinceres distinguees',
   es:
     'hola buenas buenos dias tardes gracias muchas saludos saludo cordiales porfa favor por el la ' +
     'los las un una unos y o es esta aqui para con en de del al mi mis nuestro nuestra camara ' +
-    'equipo dispositivo nuevo nueva codigo numero serie modelo referencia direccion contrasena ' +
+    'equipo dispositivo nuevo nueva codigo numero serie modelo direccion contrasena ' +
     'restablecer restablecimiento soporte solicitud generado generada creado creada hace minutos ' +
     'minuto segundos segundo seg horas hora unos aproximadamente etiqueta pagina muestra pantalla ' +
     'urgente perdon si ya ahora abajo siguiente este ese lo que te le desafio todos ' +
@@ -55,7 +55,7 @@ const CHAT_WORDS: Record<Locale, string> = {
     'telecamera videocamera dispositivo nuovo nuova codice numero serie seriale matricola modello ' +
     'indirizzo versione ripristino supporto richiesta generato generata creato creata fa minuti ' +
     'minuto secondi secondo ore ora circa etichetta pagina mostra schermo urgente scusa scusate si ' +
-    'gia adesso sotto seguente ecco qui questo che ho abbiamo sfida tutti ' +
+    'gia adesso sotto seguente ecco qui questo che ho abbiamo sfida tutti dell nell sull dall ' +
     'anticipo buona giornata presto',
   nl:
     'hallo hoi goedemorgen goedemiddag goedenavond dag bedankt dank dankjewel dankje alvast groeten ' +
@@ -68,6 +68,16 @@ const CHAT_WORDS: Record<Locale, string> = {
 };
 
 export const STOPWORDS: ReadonlySet<string> = new Set(Object.values(CHAT_WORDS).flatMap((words) => words.split(' ')));
+
+/**
+ * The chat words that end a run of code groups and make a line a sentence rather than a value.
+ * Other languages' words of one or two letters (French "l'", "d'", Spanish "al", Italian "e") are
+ * left out: they are also the letters of a value ("NDE 5503 AL" typed with spaces is still a model
+ * number), and English's own short words keep their part as before.
+ */
+export const SENTENCE_WORDS: ReadonlySet<string> = new Set(
+  Object.entries(CHAT_WORDS).flatMap(([locale, words]) => words.split(' ').filter((w) => locale === 'en' || w.length > 2)),
+);
 
 export function cleanText(text: string): string {
   return (
@@ -115,12 +125,17 @@ const NOT_WORD_CHARS = /[^\p{L}\p{N}]/gu;
 const NOT_ASCII_WORD = /[^A-Za-z0-9]+/;
 const NON_ASCII = /[\u0080-\uFFFF]/;
 
-export function onlyStopwords(text: string): boolean {
+// French and Italian elide before a vowel ("s'il vous plaît", "d'avance", "l'indirizzo"): the
+// letter and its apostrophe go, rather than letters alone counting as chat words.
+const ELISION = /(?<![A-Za-z])(?:qu|[cdjlmnst])['’]/gi;
+
+export function onlyStopwords(input: string): boolean {
+  const text = input.replace(ELISION, ' ');
   if (!NON_ASCII.test(text)) return text.split(NOT_ASCII_WORD).every((w) => w === '' || STOPWORDS.has(w.toLowerCase()));
   return text.split(NOT_WORD).every((w) => w === '' || STOPWORDS.has(plainWord(w)));
 }
 
 export function sentenceLike(text: string): boolean {
   const words = text.split(' ').filter((w) => w.length > 0);
-  return words.length > 4 || words.some((w) => STOPWORDS.has(plainWord(w).replace(NOT_WORD_CHARS, '')));
+  return words.length > 4 || words.some((w) => SENTENCE_WORDS.has(plainWord(w).replace(NOT_WORD_CHARS, '')));
 }

@@ -1,7 +1,7 @@
 // Finding the 32-character challenge code in chat: runs of letter/digit groups, the window of
 // them that is a whole code, and near misses worth a specific error.
 import { CHALLENGE_LENGTH, parseChallenge } from '../fields.js';
-import { STOPWORDS } from './clean.js';
+import { SENTENCE_WORDS } from './clean.js';
 import { isForeignLetter } from './fold.js';
 import { BARE_MAC } from './shapes.js';
 
@@ -73,7 +73,7 @@ export function runsOf(text: string): Group[][] {
       const word = text.slice(start, i);
       start = -1;
       // "código", "für": a word with a letter no code has is chat, like a stop word.
-      if (foreign || STOPWORDS.has(word.toLowerCase())) endRun();
+      if (foreign || SENTENCE_WORDS.has(word.toLowerCase())) endRun();
       else run.push(makeGroup(word));
       foreign = false;
     }

@@ -19,7 +19,7 @@ const VERSION_OF = String.raw`versi(?:one?|e) (?:du |de |del |della |di |van de 
 // "codice modello" and "código de producto" are listed before it. The longer spelling of a field
 // comes before its shorter one ("version du firmware" before "version"). Each spelling starts with
 // its first letter written out (no alternatives at the top), by which the pattern is indexed.
-const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
+const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string, 'weak'?]> = [
   // The camera page's own "Challenge"; Challenge-Code (de), challengecode (nl).
   ['challenge', String.raw`challenge(?:[ -]?code)?`],
   // model: en, nl (modelnummer), de (Modell, Modellnummer, Typ), fr (modèle, référence),
@@ -28,9 +28,13 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string]> = [
   ['model', String.raw`modell(?:${NUMBER_AFTER}|[ -]?bezeichnung)?`],
   ['model', String.raw`${NUMBER} ?(?:de |di |del )?model(?:e|o|lo)`],
   ['model', String.raw`model(?:e|o|lo)`],
-  ['model', String.raw`ref(?:erence|\.)?(?: (?:du |de )?(?:modele|produit|article))?`],
-  ['model', String.raw`referencia(?: (?:del )?(?:modelo|producto))?`],
-  ['model', String.raw`riferimento(?: (?:del )?(?:modello|prodotto))?`],
+  ['model', String.raw`ref(?:erence)?\.? (?:du |de )?(?:modele|produit|article)`],
+  ['model', String.raw`referencia (?:del )?(?:modelo|producto)`],
+  ['model', String.raw`riferimento (?:del )?(?:modello|prodotto)`],
+  // "Reference: ticket 4711": alone, these words name the model only before a model number.
+  ['model', 'reference', 'weak'],
+  ['model', 'referencia', 'weak'],
+  ['model', 'riferimento', 'weak'],
   ['model', String.raw`cod(?:ice|igo|e) (?:de |del |di )?(?:modello|modelo|modele|prodotto|producto|produit|articolo|articulo|article)`],
   ['model', String.raw`part[ .-]{0,2}(?:number|no\.?|nr\.?|#)`],
   ['model', String.raw`product(?:[ -]?(?:number|nummer|no\.?|nr\.?|code))?`],
@@ -89,18 +93,23 @@ export const CHALLENGE_LABEL = LABEL_SOURCES.filter(([field]) => field === 'chal
 interface LetterLabels {
   pattern: RegExp;
   fields: FieldName[];
+  weak: boolean[];
 }
 const BY_LETTER = ((): Map<number, LetterLabels> => {
-  const spellings = new Map<string, Array<readonly [FieldName, string]>>();
-  for (const [field, source] of LABEL_SOURCES) {
+  const spellings = new Map<string, Array<readonly [FieldName, string, boolean]>>();
+  for (const [field, source, weak] of LABEL_SOURCES) {
     const letter = source.charAt(0);
     if (!/^[a-z]$/.test(letter)) throw new Error(`A label spelling must start with its letter: ${source}`);
-    spellings.set(letter, [...(spellings.get(letter) ?? []), [field, source.slice(1)]]);
+    spellings.set(letter, [...(spellings.get(letter) ?? []), [field, source.slice(1), weak === 'weak']]);
   }
   const byCode = new Map<number, LetterLabels>();
   for (const [letter, list] of spellings) {
     const rests = list.map(([, rest]) => `(${rest})`).join('|');
-    const labels = { pattern: new RegExp(`${letter}(?:${rests})(?![A-Za-z0-9])`, 'iy'), fields: list.map(([field]) => field) };
+    const labels = {
+      pattern: new RegExp(`${letter}(?:${rests})(?![A-Za-z0-9])`, 'iy'),
+      fields: list.map(([field]) => field),
+      weak: list.map(([, , weak]) => weak),
+    };
     byCode.set(letter.charCodeAt(0), labels);
     byCode.set(letter.toUpperCase().charCodeAt(0), labels);
   }
@@ -112,8 +121,8 @@ function isWordChar(code: number): boolean {
 }
 
 /** Each label in a (folded) line, left to right, not overlapping, where no letter, digit or slash comes before it. */
-function labelsIn(plain: string): Array<{ field: FieldName; start: number; end: number }> {
-  const found: Array<{ field: FieldName; start: number; end: number }> = [];
+function labelsIn(plain: string): Array<{ field: FieldName; weak: boolean; start: number; end: number }> {
+  const found: Array<{ field: FieldName; weak: boolean; start: number; end: number }> = [];
   for (let i = 0; i < plain.length; i += 1) {
     if (i > 0 && isWordChar(plain.charCodeAt(i - 1))) continue;
     const labels = BY_LETTER.get(plain.charCodeAt(i));
@@ -125,7 +134,7 @@ function labelsIn(plain: string): Array<{ field: FieldName; start: number; end: 
     const groupIndex = (m.slice(1) as Array<string | undefined>).findIndex((g) => g !== undefined);
     const field = labels.fields[groupIndex];
     if (field === undefined) continue;
-    found.push({ field, start: i, end: i + m[0].length });
+    found.push({ field, weak: labels.weak[groupIndex] === true, start: i, end: i + m[0].length });
     i += m[0].length - 1;
   }
   return found;
@@ -135,8 +144,6 @@ function labelsIn(plain: string): Array<{ field: FieldName; start: number; end: 
 // "Seriennummer lautet ", "l'adresse MAC est ", "el modelo es ", "il modello è ".
 const FILLER =
   /^ ?(?:[:=#-]{1,3} ?)?(?:(?:(?:is|was|are)(?![A-Za-z0-9])|(?:ist|lautet|war|est|etait|es|era|e)(?= )) ?(?:[:=] ?)?)?/i;
-// A label is where a value starts also after an article: "Die Seriennummer ist", "L'adresse MAC :".
-const ARTICLE = /^(?:the|my|our|die|der|das|meine?|unsere?|l['’]|la|le|les|mon|ma|notre|el|mi|su|il|lo|il mio|la mia|de|het|mijn|onze) ?$/i;
 
 export interface LabelHit {
   field: FieldName;
@@ -156,11 +163,10 @@ export function findLabels(line: string): LabelHit[] {
   const hits: LabelHit[] = [];
   // Positions in the folded line are positions in the line: values are cut from what was typed.
   const plain = fold(line);
-  for (const { field, start, end: afterLabel } of labelsIn(plain)) {
+  for (const { field, weak, start, end: afterLabel } of labelsIn(plain)) {
     const filler = FILLER.exec(plain.slice(afterLabel, afterLabel + 16))?.[0] ?? '';
     const valueStart = afterLabel + filler.length;
-    const leading =
-      start === 0 || /[,;] ?$/.test(plain.slice(Math.max(0, start - 2), start)) || (start <= 8 && ARTICLE.test(plain.slice(0, start)));
+    const leading = !weak && (start === 0 || /[,;] ?$/.test(plain.slice(Math.max(0, start - 2), start)));
     if (leading) {
       hits.push({ field, start, valueStart, leading });
       continue;
