@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FieldName } from '../../src/core/fields.js';
 import { LOCALES, type Locale } from '../../src/core/i18n/locale.js';
-import { parseIntake } from '../../src/core/intake.js';
+import { CHALLENGE_LABEL, parseIntake, splitAge } from '../../src/core/intake.js';
 import type { Notice } from '../../src/core/notices.js';
 import { CODE, createTestDesk, minutes, tech } from '../support/desk.js';
 
@@ -502,6 +502,13 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
     const [label = ''] = language.answers.challenge.split('\n');
     const result = parseIntake(`${label} ${GROUPED} (${language.ages[0]})`);
     expect(result.challenge).toEqual({ code: CODE, ageMs: minutes(10) });
+  });
+
+  it('splits the age off a message that is only a labelled code, the label being a challenge code label', () => {
+    const [label = ''] = language.answers.challenge.split('\n');
+    const { rest, ageMs } = splitAge(`${label} ${CODE} ${language.ages[1]}`);
+    expect(ageMs).toBe(minutes(5));
+    expect(rest.replace(new RegExp(String.raw`^\s*(?:${CHALLENGE_LABEL})\s*:?\s*`, 'i'), '').trim()).toBe(CODE);
   });
 
   it('drops greetings, thanks and "please", also when a field was asked for', () => {

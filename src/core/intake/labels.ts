@@ -82,10 +82,16 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string, 'weak'?]> = [
   ['challenge', 'code'],
 ];
 
-/** The labels of a challenge code ("Challenge code", "code"), as a regular expression's source. */
-export const CHALLENGE_LABEL = LABEL_SOURCES.filter(([field]) => field === 'challenge')
+// "Neuer Code:", "le nouveau code :", "el nuevo código:": the word for a new code before its label.
+const NEW_CODE = String.raw`(?:(?:der|das|le|el|il|de|het) )?(?:neuer?|neues|nouveau|nuevo|nuovo|nieuwe) `;
+
+/**
+ * The labels of a challenge code in our six languages ("Challenge code", "code", "código de
+ * desafío"), optionally after the word for "new" ("Neuer Code"), as a regular expression's source.
+ */
+export const CHALLENGE_LABEL = `(?:${NEW_CODE})?(?:${LABEL_SOURCES.filter(([field]) => field === 'challenge')
   .map(([, source]) => source)
-  .join('|');
+  .join('|')})`;
 
 // The spellings indexed by their first letter: a word is tried only against the spellings that
 // start with its letter (one sticky pattern per letter, each spelling a group whose number says
