@@ -1,8 +1,9 @@
 // The intake in each of the six languages: what a technician types in their own words is read by
 // the same rules as in English (labels and separators, a code over lines, the age of the code and
 // its cap, greetings dropped, a wrong value refused), whatever language the bot speaks to them.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FieldName } from '../../src/core/fields.js';
+import { type FieldName, parseField } from '../../src/core/fields.js';
 import { LOCALES, type Locale } from '../../src/core/i18n/locale.js';
 import { CHALLENGE_LABEL, parseIntake, splitAge } from '../../src/core/intake.js';
 import type { Notice } from '../../src/core/notices.js';
@@ -576,5 +577,39 @@ describe('labels that mean different things in different languages', () => {
     for (const phrase of ['12345 minutes ago', 'vor 12345 Minuten', 'il y a 12345 minutes', 'hace 12345 minutos', '12345 minuti fa', '12345 minuten geleden']) {
       expect(parseIntake(phrase).ageMs, phrase).toBeUndefined();
     }
+  });
+});
+
+describe('any mix of the six languages', () => {
+  const pieces = LOCALES.flatMap((locale) => {
+    const l = LANGUAGES[locale];
+    return [...l.labels.map(([line]) => line), ...l.ages, ...l.chat, l.question, l.sentence, ...Object.values(l.wrong), ...l.pasted.split('\n')];
+  });
+  const token = fc.oneof(fc.constantFrom(...pieces, '\n', ' ', ':', '°', 'º', 'é', 'ß', '’', "'"), fc.string({ maxLength: 12 }));
+  const message = fc.array(token, { maxLength: 25 }).map((parts) => parts.join(' '));
+
+  it('never throws, and every value it accepts is already in its normal form', () => {
+    fc.assert(
+      fc.property(message, fc.option(fc.constantFrom<FieldName>('challenge', 'model', 'mac', 'firmware', 'serial'), { nil: undefined }), (text, expecting) => {
+        const r = parseIntake(text, expecting);
+        for (const [field, value] of Object.entries(r.fields)) {
+          const again = parseField(field as FieldName, value);
+          expect(again.ok && again.value).toBe(value);
+        }
+        if (r.challenge) expect(r.challenge.code).toMatch(/^[A-Za-z0-9]{32}$/);
+        if (r.ageMs !== undefined) expect(r.ageMs).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('reads hostile lines of half-labels and half-ages without backtracking for long', () => {
+    const halves = ['n° de ', 'versione del ', 'vor ca. 1', 'il y a une demi', 'código de ', 'Serien-', 'mezz’', 'een half ', 'MAC-adres'];
+    const t0 = performance.now();
+    for (const half of halves) {
+      parseIntake(half.repeat(Math.ceil(480 / half.length)).slice(0, 480).repeat(200).replace(/(.{480})/g, '$1\n'));
+    }
+    // A quadratic or worse pattern takes seconds here; the intake takes milliseconds.
+    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });
