@@ -3,6 +3,8 @@
 // This is the composition; each pass lives in intake/: cleaning (clean.ts), one line's labels,
 // age and codes (line.ts), a code over several lines (code-over-lines.ts), values without a
 // label (bare.ts), all collected in one Intake (result.ts).
+// It reads the six languages at once, whatever language the bot speaks to the writer: each
+// facet holds every language's words (labels.ts, ages.ts, clean.ts), accents optional (fold.ts).
 import type { FieldName } from './fields.js';
 import { answersAsked, classifyBareLines } from './intake/bare.js';
 import { MAX_LINES, MAX_LINE_CHARS, MAX_TEXT_CHARS, cleanLine, cleanText, onlyStopwords, preview } from './intake/clean.js';

@@ -1,29 +1,82 @@
-// How old the technician says the code is ("generated 10 minutes ago").
+// How old the technician says the code is, in any of our languages: "generated 10 minutes ago",
+// "vor 10 Minuten erzeugt", "il y a 10 minutes", "hace 10 minutos", "10 minuti fa",
+// "10 minuten geleden". Matched on the folded text (accents optional), cut from the original.
 import { MAX_TEXT_CHARS } from './clean.js';
+import { fold } from './fold.js';
 
-export const AGE_PATTERN =
-  /(?<![A-Za-z0-9])(\d{1,4}|an?|one|half an?) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h) (?:ago|old)(?![A-Za-z0-9])/gi;
+// Each phrase has exactly two groups, the amount then the unit; the folded spellings are written.
+const APPROX = String.raw`(?:(?:about|around|roughly|approx\.?|ca\.?|circa|etwa|ungefahr|rund|knapp|environ|unos|unas|aproximadamente|ongeveer|zo'?n|~) ?)?`;
+const PHRASES: readonly string[] = [
+  // en: "10 minutes ago", "an hour old", "half an hour ago"
+  String.raw`${APPROX}(\d{1,4}|half an?|an?|one) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h) (?:ago|old)`,
+  // de: "vor 10 Minuten", "vor ca. 10 Min.", "vor einer (halben) Stunde", "10 Minuten alt", "10 Minuten her"
+  String.raw`vor ${APPROX}(\d{1,4}|einer halben|einer|einem) ?(sekunden?|sek\.?|s|minuten?|min\.?|m|stunden?|std\.?|h)`,
+  String.raw`${APPROX}(\d{1,4}|eine halbe|eine|ein) ?(sekunden?|sek\.?|s|minuten?|min\.?|m|stunden?|std\.?|h) (?:alt|her)`,
+  // fr: "il y a 10 minutes", "il y a 10 min", "il y a une (demi-)heure"
+  String.raw`il y a ${APPROX}(\d{1,4}|une demi-|une demi |une|un) ?(secondes?|sec\.?|s|minutes?|mins?\.?|mn|m|heures?|h)`,
+  // es: "hace 10 minutos", "hace una hora", "hace media hora"
+  String.raw`hace ${APPROX}(\d{1,4}|media|una|un) ?(segundos?|seg\.?|s|minutos?|min\.?|m|horas?|h)`,
+  // it: "10 minuti fa", "un'ora fa", "mezz'ora fa", "mezzora fa"
+  String.raw`${APPROX}(\d{1,4}|mezz['’]|mezza|mezz|un['’]|una|un) ?(secondi|secondo|sec\.?|s|minuti|minuto|min\.?|m|ore|ora|h) fa`,
+  // nl: "10 minuten geleden", "een (half) uur geleden", "10 min oud"
+  String.raw`${APPROX}(\d{1,4}|een half|een|half) ?(seconden?|sec\.?|s|minuten|minuut|min\.?|m|uur|uren|u|h) (?:geleden|oud)`,
+];
+// "generated" and its like before or after the phrase belong to it, so what is left of a message
+// that is only a code and its age is the code.
+const MADE = '(?:generated|created|made|issued|shown|erzeugt|generiert|erstellt|angezeigt|generee?|creee?|generad[oa]|cread[oa]|generat[oa]|creat[oa]|gegenereerd|aangemaakt|gemaakt)';
+
+export const AGE_PATTERN = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(?:${MADE} )?(?:${PHRASES.map((p) => `(?:${p})`).join('|')})(?: ${MADE})?(?![A-Za-z0-9])`,
+  'gi',
+);
+
+// Cheap words at least one of which every phrase holds, so most lines skip the pattern.
+const HINT = /ago|old|vor|alt|her|y a|hace|fa|geleden|oud/i;
 
 export function ageUnitMs(unit: string): number {
   const u = unit.toLowerCase();
-  if (u.startsWith('h')) return 3_600_000;
+  if (/^(?:h|std|stund|or[ae]|u)/.test(u)) return 3_600_000;
   if (u.startsWith('m')) return 60_000;
   return 1_000;
 }
 
 export function ageAmount(amount: string): number {
   const a = amount.toLowerCase();
-  if (a.startsWith('half')) return 0.5;
-  if (a === 'a' || a === 'an' || a === 'one') return 1;
-  return Number.parseInt(a, 10);
+  if (/^\d/.test(a)) return Number.parseInt(a, 10);
+  if (/half|halb|demi|media|mezz/.test(a)) return 0.5;
+  return 1;
+}
+
+export interface AgeCut {
+  /** The text with each age phrase replaced by the joiner. */
+  rest: string;
+  /** The last age said, when any. */
+  ageMs?: number;
+}
+
+/** Finds the age phrases of a text (accents optional) and cuts them out of it. */
+export function cutAges(text: string, joiner: string): AgeCut {
+  if (!HINT.test(text)) return { rest: text };
+  const plain = fold(text);
+  let ageMs: number | undefined;
+  let rest = '';
+  let last = 0;
+  for (const match of plain.matchAll(AGE_PATTERN)) {
+    // Only one phrase's pair of groups took part; the others are undefined at run time.
+    const groups = match.slice(1) as Array<string | undefined>;
+    const at = groups.findIndex((g) => g !== undefined);
+    const amount = groups[at];
+    const unit = groups[at + 1];
+    if (amount === undefined || unit === undefined) continue;
+    ageMs = Math.round(ageAmount(amount) * ageUnitMs(unit));
+    rest += text.slice(last, match.index) + joiner;
+    last = match.index + match[0].length;
+  }
+  rest += text.slice(last);
+  return ageMs === undefined ? { rest } : { rest, ageMs };
 }
 
 /** The text without its age phrase ("generated 10 minutes ago"), and the age it gave. */
 export function splitAge(text: string): { rest: string; ageMs?: number } {
-  let ageMs: number | undefined;
-  const rest = text.slice(0, MAX_TEXT_CHARS).replace(AGE_PATTERN, (_all, amount: string, unit: string) => {
-    ageMs = Math.round(ageAmount(amount) * ageUnitMs(unit));
-    return ' ';
-  });
-  return ageMs === undefined ? { rest } : { rest, ageMs };
+  return cutAges(text.slice(0, MAX_TEXT_CHARS), ' ');
 }

@@ -1,7 +1,8 @@
 // Finding the 32-character challenge code in chat: runs of letter/digit groups, the window of
 // them that is a whole code, and near misses worth a specific error.
 import { CHALLENGE_LENGTH, parseChallenge } from '../fields.js';
-import { STOPWORDS } from './clean.js';
+import { SENTENCE_WORDS } from './clean.js';
+import { isForeignLetter } from './fold.js';
 import { BARE_MAC } from './shapes.js';
 
 const ATTEMPT_MIN = 28;
@@ -47,28 +48,34 @@ function isAlnum(code: number): boolean {
 }
 
 /**
- * Runs of letter/digit groups joined only by spaces or dashes. Any other character, and
- * any common chat word, ends a run — so punctuation and words never join a code.
+ * Runs of letter/digit groups joined only by spaces or dashes. Any other character, any
+ * common chat word and any word with an accented letter ends a run — so punctuation and
+ * words never join a code.
  */
 export function runsOf(text: string): Group[][] {
   const runs: Group[][] = [];
   let run: Group[] = [];
   let start = -1;
+  let foreign = false;
   const endRun = (): void => {
     if (run.length > 0) runs.push(run);
     run = [];
   };
   for (let i = 0; i <= text.length; i += 1) {
     const code = i < text.length ? text.charCodeAt(i) : 0;
-    if (i < text.length && isAlnum(code)) {
+    const alnum = i < text.length && isAlnum(code);
+    if (alnum || (i < text.length && isForeignLetter(code))) {
       if (start < 0) start = i;
+      foreign ||= !alnum;
       continue;
     }
     if (start >= 0) {
       const word = text.slice(start, i);
       start = -1;
-      if (STOPWORDS.has(word.toLowerCase())) endRun();
+      // "código", "für": a word with a letter no code has is chat, like a stop word.
+      if (foreign || SENTENCE_WORDS.has(word.toLowerCase())) endRun();
       else run.push(makeGroup(word));
+      foreign = false;
     }
     if (i < text.length && code !== 32 && code !== 45) endRun();
   }

@@ -2,7 +2,7 @@
 // line itself. What no label took stays on the InputLine for the later passes (codes over several
 // lines, bare values).
 import { CHALLENGE_LENGTH, type DeviceField, type FieldName, parseField } from '../fields.js';
-import { AGE_PATTERN, ageAmount, ageUnitMs } from './ages.js';
+import { cutAges } from './ages.js';
 import { onlyStopwords, trimValue } from './clean.js';
 import { type Group, makeGroup, runsOf, searchLabelledCode, searchRun, sum } from './code.js';
 import { findLabels, valueToken } from './labels.js';
@@ -34,13 +34,11 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
   let startsCode = codeBefore;
 
   // The age phrase is cut out first so its number never joins a run of code groups.
-  let work = text;
-  if (/ago|old/i.test(text)) {
-    work = text.replace(AGE_PATTERN, (_all, amount: string, unit: string) => {
-      intake.result.ageMs = Math.round(ageAmount(amount) * ageUnitMs(unit));
-      line.contributed = true;
-      return ' ; ';
-    });
+  const age = cutAges(text, ' ; ');
+  const work = age.rest;
+  if (age.ageMs !== undefined) {
+    intake.result.ageMs = age.ageMs;
+    line.contributed = true;
   }
 
   const hits = findLabels(work);
