@@ -60,8 +60,8 @@ export async function whoActs(
   where: Where,
   tell: (m: SlackMessage) => Promise<unknown> = (m) => ctx.surface.tellPrivately(user, where, m),
 ): Promise<Actor> {
-  const { actor, fallbackNote: note } = await ctx.languages.resolve(slackActor(user, name));
-  if (note) await tell(renderMessage(fallbackNote(COMMAND), ''));
+  const { actor, fallbackNote: note, reported } = await ctx.languages.resolve(slackActor(user, name));
+  if (note) await tell(renderMessage(fallbackNote(COMMAND, reported), ''));
   return actor;
 }
 
@@ -107,7 +107,7 @@ export async function afterAck(
     if (!user) return;
     try {
       const locale = await ctx.languages.recorded(slackActor(user));
-      await explain(ctx, user, where, refuse('unavailable', { what }), locale);
+      await explain(ctx, user, where, refuse('unavailable', { what, locale }), locale);
     } catch (again) {
       ctx.logger.error({ err: errorText(again), what }, 'could not tell the user about a failure');
     }

@@ -17,10 +17,10 @@ export async function homeView(ctx: SlackContext, user: string | Actor, note = f
   const blocks: types.KnownBlock[] = [
     ...(note ? sections(fallbackNote(COMMAND).lines) : []),
     { type: 'header', text: { type: 'plain_text', text: SLACK.word(actor.locale, 'home.header') } },
-    ...sections(statusMessage(await ctx.desk.requestsOf(actor), now, COMMAND).lines),
+    ...sections(statusMessage(await ctx.desk.requestsOf(actor), now, COMMAND, actor.locale).lines),
   ];
   if (await ctx.desk.isAgent(actor)) {
-    blocks.push({ type: 'divider' }, ...sections(queueMessage(await ctx.desk.openRequests(), now).lines));
+    blocks.push({ type: 'divider' }, ...sections(queueMessage(await ctx.desk.openRequests(), now, actor.locale).lines));
   }
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks, actor.locale) };
 }

@@ -13,6 +13,8 @@ export interface Resolved {
   actor: Actor;
   /** Tell them first, this once and in English, that we do not speak their Slack's language. */
   fallbackNote: boolean;
+  /** The profile's locale when this call looked it up (the note names it). */
+  reported?: string;
 }
 
 /** The language a record reads in without asking anything (a form's errors, before its ack). */
@@ -39,7 +41,7 @@ export class SlackLanguages {
       }
     }
     const { locale, fallbackNote } = await book.resolve(actor, reported);
-    return { actor: { ...actor, locale }, fallbackNote };
+    return { actor: { ...actor, locale }, fallbackNote, ...(reported ? { reported } : {}) };
   }
 
   /** What is recorded for the person, without asking Slack (fast enough for before an ack). */

@@ -204,7 +204,7 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): {
           errors[f] = SLACK.word(locale, 'form.error.missing_field', { field: f });
           continue;
         }
-        const parsed = parseField(f, raw);
+        const parsed = parseField(f, raw, locale);
         if (!parsed.ok) errors[f] = parsed.error;
         else fields[f] = raw;
       }
@@ -218,7 +218,7 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): {
     }
     case 'puk': {
       const puk = text(values, 'puk');
-      const parsed = parsePuk(puk);
+      const parsed = parsePuk(puk, locale);
       return parsed.ok ? { input: { kind, puk } } : { errors: { puk: parsed.error } };
     }
     case 'ask': {
@@ -233,7 +233,7 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): {
     }
     case 'ticket': {
       const ticket = text(values, 'ticket');
-      const parsed = parseBoschTicket(ticket);
+      const parsed = parseBoschTicket(ticket, locale);
       return parsed.ok && ticket
         ? { input: { kind, ticket } }
         : { errors: { ticket: parsed.ok ? SLACK.word(locale, 'form.error.ticket') : parsed.error } };

@@ -86,7 +86,7 @@ export class SlackSurface implements Surface {
     // The agent handling it may not follow the card's thread (a Claim click does not subscribe
     // them): a mention makes sure Slack notifies them of a reply or the clock running out.
     const addressee = addresseeOf(notice, request);
-    const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee), ...message.lines] } : message;
+    const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee, readerLocale(notice, request, this.desk.settings)), ...message.lines] } : message;
     const rendered = renderMessage(shown, request.id, readerLocale(notice, request, this.desk.settings));
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
     if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
@@ -133,7 +133,7 @@ export class SlackSurface implements Surface {
     const existing = current.supportCard;
     if (existing && options.onlyIfMissing) return existing;
     // The card is the support channel's, in its one language (SUPPORT_LANGUAGE); cardModel words it.
-    const rendered = renderCard(cardModel(current, this.desk.now()), id, this.desk.settings.supportLanguage);
+    const rendered = renderCard(cardModel(current, this.desk.now(), this.desk.settings.supportLanguage), id, this.desk.settings.supportLanguage);
     if (existing?.message) {
       const { channel: where, message: ts } = existing;
       await this.messenger.update(where, ts, rendered);

@@ -90,9 +90,8 @@ async function refresh(desk: HandlerDesk, by: Actor, id: string, viewers?: Refre
   if (!request) return message(TEAMS_WORDS.word(by.locale, 'action.request_gone'));
   const agent = (await desk.mayOpenForm(id, by, 'support', 'claim')).ok;
   // The support card stays in the channel's language for whoever asks: it is the one shared card.
-  // TODO(issue 14): cardModel(request, now, desk.settings.supportLanguage) once the card's words take a locale.
   return card(
-    supportCard(cardModel(request, desk.now()), request.id, {
+    supportCard(cardModel(request, desk.now(), desk.settings.supportLanguage), request.id, {
       viewer: agent ? 'agent' : 'shared',
       refreshFor: viewers ? await viewers(request) : [],
       locale: desk.settings.supportLanguage,
@@ -197,7 +196,7 @@ async function redraw(
   // The one who pressed is an agent (the core let them act): their view.
   // The support card is in the channel's language, for the agent who pressed as for everyone.
   if (kind === 'support')
-    return supportCard(cardModel(request, now), request.id, {
+    return supportCard(cardModel(request, now, desk.settings.supportLanguage), request.id, {
       viewer: 'agent',
       refreshFor: viewers ? await viewers(request) : [],
       locale: desk.settings.supportLanguage,

@@ -134,8 +134,7 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
   if (dialog === 'failed') {
     const request = await desk.get(id);
     if (!request) return outdated(by.locale);
-    // TODO(issue 14): refuse() in `by`'s language once it takes one (core/refusals.ts).
-    if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed' }).lines));
+    if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: by.locale }).lines));
     return show(dialog, request, parsed.data.card, by.locale);
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);

@@ -82,7 +82,7 @@ export class TeamsSurface implements Surface {
     // Agents are mentioned for real; the technician (often outside the support team) by name.
     const notify = (person: Actor) => !sameActor(person, current.requester);
     const addressee = addresseeOf(notice, current);
-    let lines = addressee?.platform === 'teams' ? [addressedTo(addressee), ...message.lines] : message.lines;
+    let lines = addressee?.platform === 'teams' ? [addressedTo(addressee, readerLocale(notice, current, this.options.desk.settings)), ...message.lines] : message.lines;
     // Nobody claimed it and the clock is running out: a channel mention reaches the whole support channel.
     const channel = current.supportCard?.channel ?? this.options.supportChannel;
     const locale = this.options.desk.settings.supportLanguage;
@@ -106,8 +106,7 @@ export class TeamsSurface implements Surface {
     if (!request) return;
     // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
     const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
-    // TODO(issue 14): cardModel(request, now, desk.settings.supportLanguage) once the card's words take a locale.
-    const card = supportCard(cardModel(request, desk.now()), request.id, { viewer: 'shared', refreshFor, locale: desk.settings.supportLanguage });
+    const card = supportCard(cardModel(request, desk.now(), desk.settings.supportLanguage), request.id, { viewer: 'shared', refreshFor, locale: desk.settings.supportLanguage });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);
