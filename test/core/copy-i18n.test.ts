@@ -119,7 +119,7 @@ describe('help and status, word for word', () => {
     const w = await world();
     expect(plainText(copy.helpMessage(w.settings, '/camreset', 'de')).split('\n')).toEqual([
       'camreset besorgt dir von unserem Support den PUK, der das service-Passwort einer Bosch-Kamera zurücksetzt, bevor der Challenge-Code abläuft.',
-      '1. Öffne im Browser die Reset-Seite der Kamera. Dort steht ein 32-stelliger Challenge-Code, der ab seinem Erscheinen 1 Stunde gilt. Öffne nicht /reset — bei manchen Modellen startet die Kamera dann neu.',
+      '1. Öffne im Browser die Reset-Seite der Kamera. Dort steht ein 32-stelliger Challenge-Code, der ab seinem Erscheinen 1 Stunde gilt. Öffne nicht /reset – bei manchen Modellen startet die Kamera dann neu.',
       '2. Tippe /camreset (oder /camreset <Code>) und antworte im Thread: den Code, dann Modellnummer, MAC-Adresse, Seriennummer (alle auf dem Typenschild) und Firmware-Version (http://<camera-ip>/version). Einzeln oder alle auf einmal; ein Foto des Typenschilds hilft.',
       '3. Prüfe die Zusammenfassung und drücke An Support senden. Der PUK kommt in einer privaten Nachricht von mir; füge ihn auf der Seite in das Feld "Response Code" ein und klicke auf "Send".',
       'Ich warne dich, bevor der Code abläuft. Läuft er ab, erzeuge auf der Kamera einen neuen und füge ihn im selben Thread ein.',
