@@ -252,7 +252,7 @@ describe('choosing a language', () => {
     const r = await t.start({ ...tech, locale: 'fr' });
     const heard = await t.desk.hear(words({ ...tech, locale: 'fr' }, 'langue klingon', { channel: 'CELSEWHERE', explicit: true }));
     expect(plainText(heard.reply!)).toBe(
-      'Je ne parle pas «\u00a0klingon\u00a0». Je parle English, Deutsch, Français, Español, Italiano ou Nederlands. Rien n’a changé.\n' +
+      'Je ne parle pas « klingon ». Je parle English, Deutsch, Français, Español, Italiano ou Nederlands. Rien n’a changé.\n' +
         'Pour en choisir une, tapez /camreset language en, avec le code ou le nom de la langue.',
     );
     expect(await t.languages!.read(tech)).toEqual({});

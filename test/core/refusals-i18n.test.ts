@@ -172,7 +172,7 @@ describe('every refusal in every language', () => {
   it('says exactly this in Italian', () => {
     expect(refusalIn('not_agent', 'it').lines).toEqual([
       [
-        'Solo gli operatori del supporto possono prendere in carico CR-TEST. Se dovresti esserlo, chiedi al tuo amministratore di aggiungerti al gruppo di supporto.',
+        'Solo gli operatori del supporto possono prendere in carico CR-TEST. Se pensi di doverne far parte, chiedi al tuo amministratore di aggiungerti al gruppo di supporto.',
       ],
     ]);
     expect(refusalIn('puk_already_sent', 'it').lines).toEqual([
@@ -288,7 +288,7 @@ describe('field validation messages in every language', () => {
 
   it('names a character the technician cannot see in their language', () => {
     expect(errorOf(parseField('serial', '404754\u200b734001', 'de'))).toMatch(/^Ein unsichtbares Leerzeichen \(U\+200B\)/);
-    expect(errorOf(parseField('serial', '404754 734001', 'fr'))).toMatch(/^Un espace n'est pas autorisé/);
+    expect(errorOf(parseField('serial', '404754 734001', 'fr'))).toMatch(/^Un espace n’est pas autorisé/);
     expect(errorOf(parseField('serial', '404754 734001', 'en'))).toMatch(/^A space is not allowed/);
   });
 

@@ -138,7 +138,7 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     expect(languageBlock(again).label.text).toBe('Langue');
     expect(languageBlock(again).element.initial_option).toMatchObject({ value: 'fr', text: { text: 'Français' } });
     const bad = await w.slack.submitView({ user: FR, view: again, values: { challenge: '', model: 'NDE-5503-AL', mac: '', firmware: '', serial: '' } });
-    expect(bad.json).toMatchObject({ errors: { challenge: 'Veuillez saisir le code de challenge.' } });
+    expect(bad.json).toMatchObject({ errors: { challenge: 'Saisissez le code de challenge.' } });
 
     const before = w.fake.callsTo('views.publish').length;
     await w.slack.event({ type: 'app_home_opened', user: FR, channel: w.fake.dmOf(FR), tab: 'home', event_ts: `${Date.now() / 1000}` });

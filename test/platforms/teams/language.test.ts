@@ -85,7 +85,7 @@ describe("a technician's language comes from their Teams client", () => {
 
     // A button from an older card: refused in French.
     const old = await h.bot.send(cardAction(h.connector.url, tech, chat, welcome.id, 'submit', { requestId: '' }));
-    expect((old.body as Json).value).toBe("Ce bouton vient d'une ancienne version de cette carte ; recommencez avec camreset.");
+    expect((old.body as Json).value).toBe('Ce bouton vient d’une ancienne version de cette carte ; recommencez avec camreset.');
 
     // The details dialog: its title, its buttons, the language list set to French.
     const form = await detailsDialog(h, tech, chat, welcome);
@@ -98,7 +98,7 @@ describe("a technician's language comes from their Teams client", () => {
     const stale = { ...form.card!, actions: (form.card!.actions as Json[]).map((a) => ({ ...a, data: { ...(a.data as Json), stamp: 'x' } })) };
     const refused = await submitDialog(h, tech, chat, welcome.id, stale, 'set_fields', { challenge: CODE });
     expect(refused.message).toContain(`${id} a changé pendant que ce formulaire était ouvert`);
-    expect(refused.message).toContain("Rien n'a été fait.");
+    expect(refused.message).toContain('Rien n’a été fait.');
 
     const done = await submitDialog(h, tech, chat, welcome.id, form.card!, 'set_fields', {
       challenge: CODE,
