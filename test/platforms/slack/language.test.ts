@@ -18,7 +18,7 @@ const PT = 'UPT0001';
 const FR = 'UFR0001';
 
 /** The note a person whose Slack speaks a language we do not have gets once. */
-const NOTE = /I don't speak your app's language yet, so I'll write in English/;
+const NOTE = /Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English/
 
 type View = Record<string, unknown> & { title: { text: string }; blocks: Array<Record<string, unknown>> };
 
