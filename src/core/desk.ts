@@ -520,9 +520,10 @@ export class Desk {
         // The requester acting in another language (they chose one, their platform's changed)
         // moves the request to it first, so this change's own notices already read in it.
         const heard = ('by' in event ? spokenIn(current, event.by) : undefined) ?? current;
-        result = transition(heard, withoutLocales(event, heard), ctx);
+        const seen = withoutLocales(event, heard);
+        result = transition(heard, seen, ctx);
         // A refusal is only for the one who acted and nothing of it is kept: worded in their language.
-        if (!result.ok && 'by' in event && event.by.locale !== undefined) result = transition(heard, event, ctx);
+        if (!result.ok && seen !== event) result = transition(heard, event, ctx);
         if (result.ok && result.changed) return this.delivery.pending(storedLocales(result.request), key, result.notices);
         return result.ok && heard !== current ? heard : undefined;
       });
