@@ -520,7 +520,10 @@ export class Desk {
         // The requester acting in another language (they chose one, their platform's changed)
         // moves the request to it first, so this change's own notices already read in it.
         const heard = ('by' in event ? spokenIn(current, event.by) : undefined) ?? current;
-        result = transition(heard, withoutLocales(event), ctx);
+        const seen = withoutLocales(event, heard);
+        result = transition(heard, seen, ctx);
+        // A refusal is only for the one who acted and nothing of it is kept: worded in their language.
+        if (!result.ok && seen !== event) result = transition(heard, event, ctx);
         if (result.ok && result.changed) return this.delivery.pending(storedLocales(result.request), key, result.notices);
         return result.ok && heard !== current ? heard : undefined;
       });
@@ -609,12 +612,14 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
 }
 
 /**
- * The event as the lifecycle sees it: who acted, without the language they read. The only one a
- * request keeps is its requester's (spokenIn); an agent's would otherwise ride along on the claim,
- * the question or the notices.
+ * The event as the lifecycle sees it: who acted, without the language they read unless they are
+ * the requester. The only language a request keeps is its requester's (spokenIn), and the
+ * lifecycle words what it answers them (an intake problem) in it; an agent's would otherwise ride
+ * along on the claim, the question or the notices.
  */
-function withoutLocales(event: LifecycleEvent): LifecycleEvent {
-  return 'by' in event && event.by.locale !== undefined ? { ...event, by: withoutLocale(event.by) } : event;
+function withoutLocales(event: LifecycleEvent, request: ResetRequest): LifecycleEvent {
+  if (!('by' in event) || event.by.locale === undefined || sameActor(request.requester, event.by)) return event;
+  return { ...event, by: withoutLocale(event.by) };
 }
 
 /** An answer for the one who spoke that changes nothing. */

@@ -73,13 +73,23 @@ export abstract class SlackStory {
       () =>
         this.fake
           .messages()
-          .find((m) => !m.thread_ts && !this.known.has(m.ts) && /Camera password reset CR-/.test(m.text) && m.text.includes(`<@${user}>`)),
+          // In any language: a new top-level message naming the person and a request id (a card
+          // opens with its id; a thread's opening names it after the title).
+          .find(
+            (m) =>
+              !m.thread_ts &&
+              !this.known.has(m.ts) &&
+              REQUEST_ID.test(m.text) &&
+              !m.text.startsWith('CR-') &&
+              m.text.includes(`<@${user}>`),
+          ),
       'the thread of a new request',
     );
     this.known.add(parent.ts);
     const t = { id: requestIdOf(parent.text), user, channel: parent.channel, thread: parent.ts };
-    // The welcome follows once the request is stored and its thread indexed: a person answers after it.
-    await this.reply(t, /Password reset CR-.* started/);
+    // The welcome (the first reply naming the request) follows once the request is stored and its
+    // thread indexed: a person answers after it.
+    await this.reply(t, new RegExp(t.id));
     return t;
   }
 
