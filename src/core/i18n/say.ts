@@ -4,6 +4,7 @@
 // (its address is the `url` value). A placeholder given a rich value (a mention, a time, a
 // code) becomes that inline wherever the translation puts it.
 
+import { type MessageFormatElement, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { Inline, Paragraph } from '../rich.js';
 import { type Locale, LOCALES, SOURCE_LOCALE } from './locale.js';
@@ -27,22 +28,59 @@ export interface Book<K extends string> {
 /** The tags a message may use; anything else is an error the catalog test reports. */
 export const MARKS = ['b', 'code', 'link'] as const;
 
-type Part = string | Inline | Part[];
+/**
+ * A text value as the caller gave it (often what a person wrote): it stays a segment of its own,
+ * never run together with the message's words, so renderers keep it a plain run of its own.
+ */
+class Given {
+  constructor(readonly text: string) {}
+}
 
-function flatten(parts: Part | Part[], out: Inline[] = []): Inline[] {
+type Piece = string | Given | Exclude<Inline, string>;
+type Part = Piece | Part[];
+
+/** The message's pieces in order; only the message's own adjacent words are joined. */
+function flatten(parts: Part, out: Piece[] = []): Piece[] {
   if (Array.isArray(parts)) for (const p of parts) flatten(p, out);
   else if (typeof parts === 'string') {
     if (!parts) return out;
     const last = out[out.length - 1];
     if (typeof last === 'string') out[out.length - 1] = last + parts;
     else out.push(parts);
-  } else out.push(parts);
+  } else if (!(parts instanceof Given) || parts.text) out.push(parts);
   return out;
 }
 
-/** The text of a tag's contents; a rich value inside a mark keeps its own form. */
-function marked(chunks: Part[], mark: (text: string) => Inline): Inline[] {
-  return flatten(chunks).map((p) => (typeof p === 'string' ? mark(p) : p));
+const inlines = (pieces: Piece[]): Inline[] => pieces.map((p) => (p instanceof Given ? p.text : p));
+
+/** A tag's contents under one mark: its words and text values together; a rich value inside keeps its own form. */
+function marked(chunks: Part[], mark: (text: string) => Inline): Part {
+  const out: Part[] = [];
+  let text = '';
+  for (const p of flatten(chunks)) {
+    if (typeof p === 'string' || p instanceof Given) text += typeof p === 'string' ? p : p.text;
+    else {
+      if (text) out.push(mark(text));
+      text = '';
+      out.push(p);
+    }
+  }
+  if (text) out.push(mark(text));
+  return out;
+}
+
+/** The names a message uses as plain `{name}` arguments (not plural or select ones, which must stay strings). */
+function plainArguments(elements: MessageFormatElement[], into = new Set<string>(), choices = new Set<string>()): Set<string> {
+  for (const e of elements) {
+    if (e.type === TYPE.argument) into.add(e.value);
+    if (e.type === TYPE.select || e.type === TYPE.plural) {
+      choices.add(e.value);
+      for (const option of Object.values(e.options)) plainArguments(option.value, into, choices);
+    }
+    if (e.type === TYPE.tag) plainArguments(e.children, into, choices);
+  }
+  for (const name of choices) into.delete(name);
+  return into;
 }
 
 export function inlineText(p: Inline): string {
@@ -54,15 +92,18 @@ export function inlineText(p: Inline): string {
   return p.label;
 }
 
-const compiled = new Map<string, IntlMessageFormat>();
+const compiled = new Map<string, { format: IntlMessageFormat; plain: Set<string> }>();
 
 function format(bookName: string, locale: Locale, message: string, key: string, values: Values): Inline[] {
   const id = `${bookName}\u0000${locale}\u0000${key}`;
   let m = compiled.get(id);
   if (!m) {
-    m = new IntlMessageFormat(message, locale, undefined, { ignoreTag: false });
+    const format = new IntlMessageFormat(message, locale, undefined, { ignoreTag: false });
+    m = { format, plain: plainArguments(format.getAst()) };
     compiled.set(id, m);
   }
+  const plain = m.plain;
+  const given = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && plain.has(k) ? new Given(v) : v]));
   // A placeholder named like a mark would be shadowed by it and read as nothing: refuse it loudly.
   for (const mark of MARKS) if (mark in values) throw new Error(`${bookName}.${key}: a value may not be named ${mark} (a mark)`);
   const tags = {
@@ -70,11 +111,11 @@ function format(bookName: string, locale: Locale, message: string, key: string, 
     code: (chunks: Part[]): Part => marked(chunks, (code) => ({ code })),
     link: (chunks: Part[]): Part => ({
       link: typeof values.url === 'string' ? values.url : '',
-      label: flatten(chunks).map(inlineText).join(''),
+      label: inlines(flatten(chunks)).map(inlineText).join(''),
     }),
   };
-  const out = m.format<Part>({ ...values, ...tags });
-  return flatten(out);
+  const out = m.format.format<Part>({ ...given, ...tags });
+  return inlines(flatten(out));
 }
 
 export function book<S extends Messages>(
