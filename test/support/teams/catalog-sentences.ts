@@ -1,22 +1,23 @@
-// What a reader of another language must never read: the English catalogs' sentences (the
+// What a reader of another language must never read: one language's catalog sentences (the
 // core's and Teams' own), cut at their placeholders and marks into the pieces that reach a
 // message as they are. A piece of three words or more is a sentence of ours, not a name, a code
 // or one of Bosch's own labels ("Response Code", "Send"), which stay English in every language.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Locale } from '../../../src/core/i18n/locale.js';
 
 const SRC = new URL('../../../src/', import.meta.url);
 
-function englishCatalogs(): Array<Record<string, string>> {
-  const core = new URL('core/i18n/catalogs/en/', SRC);
+function catalogs(locale: Locale): Array<Record<string, string>> {
+  const core = new URL(`core/i18n/catalogs/${locale}/`, SRC);
   const files = readdirSync(core)
     .filter((f) => f.endsWith('.json'))
     .map((f) => new URL(f, core));
-  files.push(new URL('platforms/teams/catalogs/en.json', SRC));
+  files.push(new URL(`platforms/teams/catalogs/${locale}.json`, SRC));
   return files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, string>);
 }
 
-/** Each literal piece of an English message: between placeholders, plural and select arms, and marks. */
+/** Each literal piece of a message: between placeholders, plural and select arms, and marks. */
 function pieces(message: string): string[] {
   return message
     .replace(/''/g, "'")
@@ -25,12 +26,20 @@ function pieces(message: string): string[] {
     .filter((p) => p.split(/\s+/).length >= 3 && !/^\w+, (?:plural|select|number)/.test(p));
 }
 
-export const ENGLISH_PIECES: readonly string[] = [...new Set(englishCatalogs().flatMap((c) => Object.values(c).flatMap(pieces)))];
+const PIECES = new Map<Locale, readonly string[]>();
 
-/** The English pieces found in `text` (none, for a reader of another language). */
-export function englishIn(text: string): string[] {
-  return ENGLISH_PIECES.filter((p) => text.includes(p));
+/** The sentences of `locale`'s catalogs found in `text`. */
+export function sentencesIn(locale: Locale, text: string): string[] {
+  let all = PIECES.get(locale);
+  if (!all) {
+    all = [...new Set(catalogs(locale).flatMap((c) => Object.values(c).flatMap(pieces)))];
+    PIECES.set(locale, all);
+  }
+  return all.filter((p) => text.includes(p));
 }
+
+/** The English sentences found in `text` (none, for a reader of another language). */
+export const englishIn = (text: string): string[] => sentencesIn('en', text);
 
 type Json = Record<string, unknown>;
 const READ = new Set(['text', 'title', 'label', 'placeholder', 'errorMessage', 'fallbackText']);
