@@ -130,7 +130,7 @@ async function frenchRequest(): Promise<Submitted> {
   // A value the rules refuse: the reason in French, and the question again.
   const refused = await say('Adresse MAC : zz-07');
   expect(refused).toContain(
-    'Adresse MAC : « z » n’est pas un chiffre hexadécimal ; une adresse MAC n’utilise que 0-9 et A-F, par exemple 00:07:5F:12:34:56.'.replace(/’/g, "'"),
+    "Adresse MAC : « z » n'est pas un chiffre hexadécimal ; une adresse MAC n'utilise que 0-9 et A-F, par exemple 00:07:5F:12:34:56.",
   );
   expect(refused).toContain('Quelle est l’adresse MAC ?');
   expect(await say('Adresse MAC : 00-07-5f-12-34-56')).toContain('C’est noté : adresse MAC 00:07:5F:12:34:56.');
