@@ -520,11 +520,11 @@ export class Desk {
         // The requester acting in another language (they chose one, their platform's changed)
         // moves the request to it first, so this change's own notices already read in it.
         const heard = ('by' in event ? spokenIn(current, event.by) : undefined) ?? current;
-        const seen = withoutLocales(event, heard);
-        result = transition(heard, seen, ctx);
-        // A refusal is only for the one who acted and nothing of it is kept: worded in their language.
-        if (!result.ok && seen !== event) result = transition(heard, event, ctx);
-        if (result.ok && result.changed) return this.delivery.pending(storedLocales(result.request), key, result.notices);
+        // The lifecycle words its refusals and the intake's problems for the one who acted, so it
+        // hears their language; what is kept of the change keeps only the requester's.
+        result = transition(heard, event, ctx);
+        if (result.ok && result.changed)
+          return this.delivery.pending(storedLocales(result.request), key, result.notices.map(noticeWithoutLocales));
         return result.ok && heard !== current ? heard : undefined;
       });
       const locale = 'by' in event ? event.by.locale : undefined;
@@ -612,14 +612,16 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
 }
 
 /**
- * The event as the lifecycle sees it: who acted, without the language they read unless they are
- * the requester. The only language a request keeps is its requester's (spokenIn), and the
- * lifecycle words what it answers them (an intake problem) in it; an agent's would otherwise ride
- * along on the claim, the question or the notices.
+ * A notice as kept until it is delivered: the people in it without the language they read. The
+ * only language a request keeps is its requester's (spokenIn, storedLocales); readers' languages
+ * come from the request and SUPPORT_LANGUAGE when a notice is worded (copy.ts readerLocale).
  */
-function withoutLocales(event: LifecycleEvent, request: ResetRequest): LifecycleEvent {
-  if (!('by' in event) || event.by.locale === undefined || sameActor(request.requester, event.by)) return event;
-  return { ...event, by: withoutLocale(event.by) };
+function noticeWithoutLocales(notice: Notice): Notice {
+  const n: Notice = { ...notice };
+  if ('agent' in n) n.agent = withoutLocale(n.agent);
+  if ('from' in n) n.from = withoutLocale(n.from);
+  if ('by' in n) n.by = withoutLocale(n.by);
+  return n;
 }
 
 /** An answer for the one who spoke that changes nothing. */

@@ -153,7 +153,12 @@ describe('every refusal in every language', () => {
 
   /** The words as read: a value keeps its own segment (say.ts), so adjacent text is joined to compare sentences. */
   const read = (lines: Paragraph[]): Paragraph[] =>
-    lines.map((l) => l.reduce<Paragraph>((out, p) => (typeof p === 'string' && typeof out.at(-1) === 'string' ? [...out.slice(0, -1), `${String(out.at(-1))}${p}`] : [...out, p]), []));
+    lines.map((l) =>
+      l.reduce<Paragraph>((out, p) => {
+        const last = out.at(-1);
+        return typeof p === 'string' && typeof last === 'string' ? [...out.slice(0, -1), last + p] : [...out, p];
+      }, []),
+    );
 
   it('says exactly this in German', () => {
     expect(read(refusalIn('claimed_by_other', 'de').lines)).toEqual([

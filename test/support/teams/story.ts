@@ -139,9 +139,12 @@ export function submitData(card: Json, verb: string, inputs: Json): Json {
   return { ...values, ...inputs, ...found };
 }
 
+/** The part of a harness a dialog needs: the app's endpoint and the connector (any app that runs Teams). */
+export type TeamsEnds = Pick<TeamsHarness, 'bot' | 'connector'>;
+
 /** Opens a dialog from a button on a message: task/fetch with that button's data. */
 export async function openDialog(
-  h: TeamsHarness,
+  h: TeamsEnds,
   by: TeamsUser,
   conversationId: string,
   messageId: string,
@@ -153,7 +156,7 @@ export async function openDialog(
 
 /** Submits a dialog's card with `inputs`: task/submit, as Teams sends it. */
 export async function submitDialog(
-  h: TeamsHarness,
+  h: TeamsEnds,
   by: TeamsUser,
   conversationId: string,
   messageId: string,
