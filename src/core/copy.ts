@@ -202,6 +202,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       for (const e of notice.errors) lines.push(say('intake.error', { field: capital(labels[e.field], locale), message: e.message }));
       for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
       if (!notice.understood) lines.push(say('intake.not_understood'));
+      if (notice.unread) lines.push(say('intake.unread'));
       lines.push(...nextQuestion(notice.missing, locale));
       return { lines, actions: intakeActions(locale) };
     }
@@ -216,6 +217,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             ? challengeNewsLine('same', request.challenge.expiresAt, now, locale)
             : deadline(request.challenge.expiresAt, now, locale),
         );
+      if (notice.unread) lines.push(say('intake.unread'));
       lines.push(say('summary.submit_hint'));
       return { lines, code: request.challenge?.code, actions: summaryActions(locale) };
     }
@@ -342,7 +344,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines };
     }
     case 'file_failed': {
-      const values = { role: notice.role, name: notice.name };
+      const values = { role: notice.role, name: notice.name ?? COPY.word(locale, 'file.unnamed') };
       return notice.audience === 'requester'
         ? { lines: [say('file_failed.requester', values), say('file_failed.unchanged')] }
         : { lines: [say('file_failed.support', values)] };

@@ -388,10 +388,13 @@ export class Desk {
           }
           case 'code_keep':
           case 'continue_request': {
-            const request = await this.deps.store.get(id);
-            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by) }) };
-            if (!sameActor(request.requester, by))
-              return { ok: false, refusal: refuse('not_requester', { request, what: 'message', locale: localeOf(by) }) };
+            const found = await this.deps.store.get(id);
+            if (!found) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by) }) };
+            if (!sameActor(found.requester, by))
+              return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
+            // Nothing else changes, but as on every other path (apply) the requester acting in
+            // another language moves their request to it, so what it tells them later reads in it.
+            const request = spokenIn(found, by) ? ((await this.deps.store.update(id, (current) => spokenIn(current, by))) ?? found) : found;
             return said(answer === 'code_keep' ? codeKept(request, this.now(), localeOf(by)) : continued(request, this.now(), localeOf(by)), id);
           }
           case 'start_new': {

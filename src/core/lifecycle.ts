@@ -466,8 +466,8 @@ function intakeReply(
   photoAdded: boolean,
   understood: boolean,
   challengeNews?: ChallengeNews,
-): Notice {
-  const notice: Notice = {
+): Extract<Notice, { kind: 'intake_reply' }> {
+  const notice: Extract<Notice, { kind: 'intake_reply' }> = {
     audience: 'requester',
     kind: 'intake_reply',
     accepted,
@@ -483,7 +483,8 @@ function intakeReply(
 
 function collect(request: ResetRequest, by: Actor, text: string, files: RequestFile[], ctx: Context): Transition {
   const expecting = missingFields(request)[0];
-  const intake = inLanguage(parseIntake(text.slice(0, 20_000), expecting), localeOf(by));
+  // The whole text: the intake reads what it can and says when the end was too long to read.
+  const intake = inLanguage(parseIntake(text, expecting), localeOf(by));
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];
@@ -527,18 +528,14 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
   const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0;
-  const notices: Notice[] = [];
   const warnings = [...intake.warnings, ...notes];
-  if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push(
-      challengeNews
+  const reply: Extract<Notice, { kind: 'summary' | 'intake_reply' }> =
+    missingFields(next).length === 0 && errors.length === 0 && changed
+      ? challengeNews
         ? { audience: 'requester', kind: 'summary', warnings, challengeNews }
-        : { audience: 'requester', kind: 'summary', warnings },
-    );
-  } else {
-    notices.push(intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews));
-  }
-  return ok(next, notices, changed);
+        : { audience: 'requester', kind: 'summary', warnings }
+      : intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews);
+  return ok(next, [intake.unread ? { ...reply, unread: true } : reply], changed);
 }
 
 /**
@@ -548,11 +545,12 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
  */
 function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'file_copied' }>, ctx: Context): Transition {
   const copy = event.ok ? 'delivered' : 'failed';
-  let found: { name: string; role: FileRole } | undefined;
+  // A file without a name is named when worded, in its reader's language.
+  let found: { name?: string; role: FileRole } | undefined;
   const mark = (list: RequestFile[], role: FileRole): RequestFile[] =>
     list.map((p) => {
       if (found || p.url !== event.url || p.copy !== 'pending') return p;
-      found = { name: p.name ?? 'file', role };
+      found = p.name === undefined ? { role } : { name: p.name, role };
       return { ...p, copy };
     });
   const photos = mark(request.device.photos, 'label_photo');

@@ -42,8 +42,10 @@ export type Notice =
       understood: boolean;
       /** The code in the message was the one already held ('same'), or replaced it ('replaced'). */
       challengeNews?: ChallengeNews;
+      /** The end of the message was too long to read: the writer is told, so they send it again. */
+      unread?: true;
     }
-  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews }
+  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews; unread?: true }
   /** The technician sent the code the request already has: nothing changed. */
   | { audience: 'requester'; kind: 'same_code' }
   /**
@@ -87,7 +89,8 @@ export type Notice =
   | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: RequestFile[] }
   | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
   /** A shared file could not be copied into the support card's thread; nothing else changed. */
-  | { audience: 'requester' | 'support'; kind: 'file_failed'; name: string; role: FileRole }
+  /** `name`: the file's own, when it has one. */
+  | { audience: 'requester' | 'support'; kind: 'file_failed'; name?: string; role: FileRole }
   /** An agent's thread reply was taken as the PUK: say so, so nobody sends it twice. */
   | { audience: 'support'; kind: 'puk_taken'; agent: Actor }
   | { audience: 'card'; kind: 'card' };
