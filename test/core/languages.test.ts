@@ -5,7 +5,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LANGUAGE } from '../../src/core/i18n/catalog.js';
 import { LOCALES, type Locale } from '../../src/core/i18n/locale.js';
-import { LanguageBook, fallbackNote, localeNamed } from '../../src/core/languages.js';
+import { LanguageBook, fallbackNote, localeNamed, noticeWithoutLocales } from '../../src/core/languages.js';
+import type { Notice } from '../../src/core/notices.js';
 import { readerLocale } from '../../src/core/copy.js';
 import type { KeyValueStore } from '../../src/core/ports.js';
 import { StoreUnavailableError } from '../../src/core/ports.js';
@@ -344,6 +345,21 @@ describe("the technician's language on their requests", () => {
     await t.desk.message(r.id, { ...tech, locale: 'nl' }, 'MAC 00:07:5F:12:34:57');
     expect(t.outbox.to('requester').at(-1)!.notice).not.toHaveProperty('unread');
     await t.close();
+  });
+
+  it('keeps no one\'s language in a notice waiting to be delivered', () => {
+    const es = { ...agent, locale: 'es' as const };
+    const de = { ...tech, locale: 'de' as const };
+    const notices: Notice[] = [
+      { audience: 'requester', kind: 'claimed', agent: es },
+      { audience: 'requester', kind: 'question', from: es, text: '?' },
+      { audience: 'support', kind: 'claim_taken', from: es, by: de },
+      { audience: 'requester', kind: 'rejected', by: es, reason: 'no' },
+      { audience: 'support', kind: 'relay', from: de, text: 'hi', files: [] },
+    ];
+    const kept = notices.map(noticeWithoutLocales);
+    expect(JSON.stringify(kept)).not.toMatch(/locale/);
+    expect(kept[2]).toEqual({ audience: 'support', kind: 'claim_taken', from: agent, by: tech });
   });
 
   it('follows the requester who answers "keep my code" or "carry on" in another language', async () => {
