@@ -7,6 +7,7 @@ import { type Actor, type RequestFile, type Platform, type ResetRequest, sameAct
 import { fieldLabels, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
+import { localeOf } from './languages.js';
 import type { CoreSettings } from './settings.js';
 import { LOCALES } from './i18n/locale.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
@@ -382,7 +383,7 @@ export const START_COMMANDS: Record<Platform, string> = { slack: '/camreset', te
 /** The language a notice is worded in: the support channel's one for support, the technician's own otherwise. */
 export function readerLocale(notice: Notice, request: ResetRequest, settings: CoreSettings): Locale {
   const forSupport = notice.audience === 'support' || notice.audience === 'card';
-  return forSupport ? settings.supportLanguage : (request.requester.locale ?? 'en');
+  return forSupport ? settings.supportLanguage : localeOf(request.requester);
 }
 
 /** The platform a notice is read on: support's where the card is (or will be), the technician's own otherwise. */
