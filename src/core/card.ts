@@ -3,7 +3,7 @@
 
 import { type ResetRequest, isEnded } from './request.js';
 import { cardActions, deviceLines, documentLabels, fileLine } from './copy.js';
-import { DOCUMENT_KINDS, type DocumentKind } from './notices.js';
+import { isDocumentKind } from './notices.js';
 import { CARD } from './i18n/catalog.js';
 import type { Locale } from './i18n/locale.js';
 import type { Values } from './i18n/say.js';
@@ -22,10 +22,8 @@ export interface CardModel {
   actions: Action[];
 }
 
-const isDocumentKind = (kind: string | undefined): kind is DocumentKind => (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
-
 /** The card as support reads it, in the support channel's language (`locale`, SUPPORT_LANGUAGE). */
-export function cardModel(request: ResetRequest, now: number, locale: Locale = 'en'): CardModel {
+export function cardModel(request: ResetRequest, now: number, locale: Locale): CardModel {
   const say = (key: Parameters<typeof CARD.say>[1], values?: Values): Paragraph => CARD.say(locale, key, values);
   const status: Paragraph[] = [];
   const s = request.state;

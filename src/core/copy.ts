@@ -7,6 +7,7 @@ import { type Actor, type RequestFile, type Platform, type ResetRequest, sameAct
 import { fieldLabels, type FieldName } from './fields.js';
 import { humanDuration } from './deadlines.js';
 import { postResetSteps } from './firmware.js';
+import { localeOf } from './languages.js';
 import type { CoreSettings } from './settings.js';
 import { LOCALES } from './i18n/locale.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
@@ -25,73 +26,48 @@ const QUESTIONS: Record<FieldName, 'question.challenge' | 'question.model' | 'qu
   serial: 'question.serial',
 };
 
-export const SUMMARY_ACTIONS: Action[] = [
-  { id: 'submit', label: 'Submit to support', style: 'primary' },
-  { id: 'edit', label: 'Edit' },
-  { id: 'cancel', label: 'Cancel', style: 'danger' },
-];
-
-export const INTAKE_ACTIONS: Action[] = [
-  { id: 'use_form', label: 'Use a form instead' },
-  { id: 'cancel', label: 'Cancel', style: 'danger' },
-];
-
-export const PUK_ACTIONS: Action[] = [
-  { id: 'done', label: 'Reset worked', style: 'primary' },
-  { id: 'failed', label: 'It did not work', style: 'danger' },
-];
-
 type CopyKey = Parameters<typeof COPY.say>[1];
 
-/** The catalog message of each button the constants here carry. */
-const ACTION_LABELS: Partial<Record<Action['id'], CopyKey>> = {
-  submit: 'action.submit',
-  edit: 'action.edit',
-  cancel: 'action.cancel',
-  use_form: 'action.use_form',
-  done: 'action.done',
-  failed: 'action.failed',
-  claim: 'action.claim',
-  release: 'action.release',
-  take_over: 'action.take_over',
-  send_puk: 'action.send_puk',
-  ask: 'action.ask',
-  request_document: 'action.request_document',
-  record_ticket: 'action.record_ticket',
-  reject: 'action.reject',
-};
+/** A button before it is worded: its id and look, and the catalog message that labels it. */
+type ActionSpec = Omit<Action, 'label'> & { key: CopyKey };
 
-const labelled = (actions: Action[], locale: Locale): Action[] =>
-  actions.map((a) => {
-    const key = ACTION_LABELS[a.id];
-    return key ? { ...a, label: COPY.word(locale, key) } : a;
-  });
-
-/** The buttons of each message, worded for one reader (the constants above are their English). */
-export const summaryActions = (locale: Locale = 'en'): Action[] => labelled(SUMMARY_ACTIONS, locale);
-export const intakeActions = (locale: Locale = 'en'): Action[] => labelled(INTAKE_ACTIONS, locale);
-export const pukActions = (locale: Locale = 'en'): Action[] => labelled(PUK_ACTIONS, locale);
-export const cardActions = (locale: Locale = 'en'): Action[] => labelled(CARD_ACTIONS, locale);
-
-export const CARD_ACTIONS: Action[] = [
-  { id: 'claim', label: 'Claim' },
-  { id: 'release', label: 'Release' },
-  { id: 'take_over', label: 'Take over' },
-  { id: 'send_puk', label: 'Send PUK', style: 'primary' },
-  { id: 'ask', label: 'Ask technician' },
-  { id: 'request_document', label: 'Request document' },
-  { id: 'record_ticket', label: 'Bosch ticket #' },
-  { id: 'reject', label: 'Reject', style: 'danger' },
+const SUMMARY: readonly ActionSpec[] = [
+  { id: 'submit', key: 'action.submit', style: 'primary' },
+  { id: 'edit', key: 'action.edit' },
+  { id: 'cancel', key: 'action.cancel', style: 'danger' },
 ];
 
-export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
-  invoice: 'Invoice',
-  proof_of_ownership: 'Proof of ownership',
-  authorization_letter: 'Authorization Letter',
-  label_photo: 'Label photo',
-};
+const INTAKE: readonly ActionSpec[] = [
+  { id: 'use_form', key: 'action.use_form' },
+  { id: 'cancel', key: 'action.cancel', style: 'danger' },
+];
 
-export const documentLabels = (locale: Locale = 'en'): Record<DocumentKind, string> => ({
+const PUK: readonly ActionSpec[] = [
+  { id: 'done', key: 'action.done', style: 'primary' },
+  { id: 'failed', key: 'action.failed', style: 'danger' },
+];
+
+const CARD_BUTTONS: readonly ActionSpec[] = [
+  { id: 'claim', key: 'action.claim' },
+  { id: 'release', key: 'action.release' },
+  { id: 'take_over', key: 'action.take_over' },
+  { id: 'send_puk', key: 'action.send_puk', style: 'primary' },
+  { id: 'ask', key: 'action.ask' },
+  { id: 'request_document', key: 'action.request_document' },
+  { id: 'record_ticket', key: 'action.record_ticket' },
+  { id: 'reject', key: 'action.reject', style: 'danger' },
+];
+
+const labelled = (specs: readonly ActionSpec[], locale: Locale): Action[] =>
+  specs.map(({ key, ...action }) => ({ ...action, label: COPY.word(locale, key) }));
+
+/** The buttons of each message, worded for one reader. */
+export const summaryActions = (locale: Locale): Action[] => labelled(SUMMARY, locale);
+export const intakeActions = (locale: Locale): Action[] => labelled(INTAKE, locale);
+export const pukActions = (locale: Locale): Action[] => labelled(PUK, locale);
+export const cardActions = (locale: Locale): Action[] => labelled(CARD_BUTTONS, locale);
+
+export const documentLabels = (locale: Locale): Record<DocumentKind, string> => ({
   invoice: COPY.word(locale, 'document.invoice'),
   proof_of_ownership: COPY.word(locale, 'document.proof_of_ownership'),
   authorization_letter: COPY.word(locale, 'document.authorization_letter'),
@@ -104,7 +80,7 @@ type DeadlineKeys = readonly [expires: 'deadline.expires' | 'intake.code_expires
 function deadline(
   expiresAt: number,
   now: number,
-  locale: Locale = 'en',
+  locale: Locale,
   keys: DeadlineKeys = ['deadline.expires', 'deadline.expired'],
 ): Paragraph {
   const left = expiresAt - now;
@@ -113,7 +89,7 @@ function deadline(
     : NOTICES.say(locale, keys[1], { at: { time: expiresAt } });
 }
 
-function nextQuestion(missing: FieldName[], locale: Locale = 'en'): Paragraph[] {
+function nextQuestion(missing: FieldName[], locale: Locale): Paragraph[] {
   const first = missing[0];
   if (!first) return [];
   const labels = fieldLabels(locale);
@@ -124,7 +100,7 @@ function nextQuestion(missing: FieldName[], locale: Locale = 'en'): Paragraph[] 
   return lines;
 }
 
-export function deviceLines(request: ResetRequest, locale: Locale = 'en'): Paragraph[] {
+export function deviceLines(request: ResetRequest, locale: Locale): Paragraph[] {
   const d = request.device;
   const lines: Paragraph[] = [
     COPY.say(locale, 'device.model', { value: d.model ?? '—' }),
@@ -143,7 +119,7 @@ export function deviceLines(request: ResetRequest, locale: Locale = 'en'): Parag
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback?: string, locale: Locale = 'en'): Paragraph {
+export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback: string | undefined, locale: Locale): Paragraph {
   const name = file.name ?? fallback ?? COPY.word(locale, 'file.unnamed');
   switch (file.copy) {
     case undefined:
@@ -167,7 +143,7 @@ export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 
  * smaller to fit a Teams message (width × height before and after), so the agent knows a
  * sharper one can be asked for.
  */
-export function fileCaption(name: string, reduced?: { from: [number, number]; to: [number, number] }, locale: Locale = 'en'): RichMessage {
+export function fileCaption(name: string, reduced: { from: [number, number]; to: [number, number] } | undefined, locale: Locale): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'file.caption', { name })];
   if (reduced) {
     // Pixel sizes as text: a number would get a thousands separator ("4,032×3,024").
@@ -184,7 +160,7 @@ export function fileCaption(name: string, reduced?: { from: [number, number]; to
 }
 
 /** Tells the technician a file they shared was not taken, and what to do instead. */
-export function fileRefused(name: string, problem: FileProblem, maxMb: number, locale: Locale = 'en'): RichMessage {
+export function fileRefused(name: string, problem: FileProblem, maxMb: number, locale: Locale): RichMessage {
   const why: Record<FileProblem, CopyKey> = {
     too_large: 'file.refused.too_large',
     not_supported: 'file.refused.not_supported',
@@ -227,6 +203,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       for (const e of notice.errors) lines.push(say('intake.error', { field: capital(labels[e.field], locale), message: e.message }));
       for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
       if (!notice.understood) lines.push(say('intake.not_understood'));
+      if (notice.unread) lines.push(say('intake.unread'));
       lines.push(...nextQuestion(notice.missing, locale));
       return { lines, actions: intakeActions(locale) };
     }
@@ -241,6 +218,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
             ? challengeNewsLine('same', request.challenge.expiresAt, now, locale)
             : deadline(request.challenge.expiresAt, now, locale),
         );
+      if (notice.unread) lines.push(say('intake.unread'));
       lines.push(say('summary.submit_hint'));
       return { lines, code: request.challenge?.code, actions: summaryActions(locale) };
     }
@@ -367,7 +345,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines };
     }
     case 'file_failed': {
-      const values = { role: notice.role, name: notice.name };
+      const values = { role: notice.role, name: notice.name ?? COPY.word(locale, 'file.unnamed') };
       return notice.audience === 'requester'
         ? { lines: [say('file_failed.requester', values), say('file_failed.unchanged')] }
         : { lines: [say('file_failed.support', values)] };
@@ -389,7 +367,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
 const capital = (s: string, locale: Locale) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);
 
 /** What a message's code did to the one the request holds: nothing (the same one), or replaced it. */
-function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number, locale: Locale = 'en'): Paragraph {
+function challengeNewsLine(news: ChallengeNews, expiresAt: number, now: number, locale: Locale): Paragraph {
   const left = expiresAt - now;
   const at = { time: expiresAt };
   if (left > 0)
@@ -405,7 +383,7 @@ export const START_COMMANDS: Record<Platform, string> = { slack: '/camreset', te
 /** The language a notice is worded in: the support channel's one for support, the technician's own otherwise. */
 export function readerLocale(notice: Notice, request: ResetRequest, settings: CoreSettings): Locale {
   const forSupport = notice.audience === 'support' || notice.audience === 'card';
-  return forSupport ? settings.supportLanguage : (request.requester.locale ?? 'en');
+  return forSupport ? settings.supportLanguage : localeOf(request.requester);
 }
 
 /** The platform a notice is read on: support's where the card is (or will be), the technician's own otherwise. */
@@ -429,25 +407,11 @@ export function addresseeOf(notice: Notice, request: ResetRequest): Actor | unde
   return notice.kind === 'relay' || notice.kind === 'warning' || notice.kind === 'expired' ? agent : undefined;
 }
 
-export const addressedTo = (agent: Actor, locale: Locale = 'en'): Paragraph => NOTICES.say(locale, 'addressed_to', { agent: { mention: agent } });
+export const addressedTo = (agent: Actor, locale: Locale): Paragraph => NOTICES.say(locale, 'addressed_to', { agent: { mention: agent } });
 
 // --- Words outside a single notice: help, status lists, the thread's opening line, forms ---
 
-export const STATE_LABELS: Record<ResetRequest['state'], string> = {
-  collecting: 'details being entered',
-  awaiting_support: 'waiting for an agent',
-  claimed: 'an agent is on it',
-  needs_info: 'support asked you something',
-  puk_delivered: 'PUK sent',
-  completed: 'done',
-  cancelled: 'cancelled',
-  rejected: 'declined',
-  expired: 'challenge code expired',
-  unconfirmed: 'closed, reset not confirmed',
-  abandoned: 'closed, abandoned',
-};
-
-export const stateLabels = (locale: Locale = 'en'): Record<ResetRequest['state'], string> => ({
+export const stateLabels = (locale: Locale): Record<ResetRequest['state'], string> => ({
   collecting: COPY.word(locale, 'state.collecting'),
   awaiting_support: COPY.word(locale, 'state.awaiting_support'),
   claimed: COPY.word(locale, 'state.claimed'),
@@ -462,7 +426,7 @@ export const stateLabels = (locale: Locale = 'en'): Record<ResetRequest['state']
 });
 
 /** The whole process in a few lines; `command` is how the platform starts a request. */
-export function helpMessage(settings: CoreSettings, command: string, locale: Locale = 'en'): RichMessage {
+export function helpMessage(settings: CoreSettings, command: string, locale: Locale): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'help.intro'), COPY.say(locale, 'help.step_page')];
   // The operator's own words, shown as they wrote them.
   if (settings.challengePageHint) lines.push(COPY.say(locale, 'help.tip', { hint: settings.challengePageHint }));
@@ -517,7 +481,7 @@ function statusLine(request: ResetRequest, now: number, withRequester: boolean, 
 }
 
 /** A technician's open requests with their countdowns (`status`, the Slack Home tab). */
-export function statusMessage(requests: ResetRequest[], now: number, command: string, locale: Locale = 'en'): RichMessage {
+export function statusMessage(requests: ResetRequest[], now: number, command: string, locale: Locale): RichMessage {
   if (!requests.length) return { lines: [COPY.say(locale, 'status.none', { command: { code: command } })] };
   return {
     lines: [COPY.say(locale, 'status.heading', { count: requests.length }), ...requests.map((r) => statusLine(r, now, false, locale))],
@@ -525,7 +489,7 @@ export function statusMessage(requests: ResetRequest[], now: number, command: st
 }
 
 /** The open queue for support agents. */
-export function queueMessage(requests: ResetRequest[], now: number, locale: Locale = 'en'): RichMessage {
+export function queueMessage(requests: ResetRequest[], now: number, locale: Locale): RichMessage {
   if (!requests.length) return { lines: [COPY.say(locale, 'queue.empty')] };
   return {
     lines: [COPY.say(locale, 'queue.heading', { count: requests.length }), ...requests.map((r) => statusLine(r, now, true, locale))],
@@ -533,18 +497,18 @@ export function queueMessage(requests: ResetRequest[], now: number, locale: Loca
 }
 
 /** The first message of a request's thread; `moved` when the bot could not post where it was started. */
-export function threadOpening(id: string, requester: Actor, moved: boolean, locale: Locale = 'en'): RichMessage {
+export function threadOpening(id: string, requester: Actor, moved: boolean, locale: Locale): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'thread.opening', { id, requester: { mention: requester } })];
   if (moved) lines.push(COPY.say(locale, 'thread.moved'));
   return { lines };
 }
 
 /** Said privately where the request was started, when it had to move to a direct message. */
-export function movedToDirectMessage(id: string, locale: Locale = 'en'): RichMessage {
+export function movedToDirectMessage(id: string, locale: Locale): RichMessage {
   return { lines: [COPY.say(locale, 'thread.moved_privately', { id })] };
 }
 
-export function cancelChoice(requests: ResetRequest[], command: string, locale: Locale = 'en'): RichMessage {
+export function cancelChoice(requests: ResetRequest[], command: string, locale: Locale): RichMessage {
   const [first] = requests;
   if (!first) return { lines: [COPY.say(locale, 'cancel.none')] };
   const states = stateLabels(locale);
@@ -556,43 +520,24 @@ export function cancelChoice(requests: ResetRequest[], command: string, locale: 
   };
 }
 
-export function cancelConfirmation(id: string, locale: Locale = 'en'): RichMessage {
+export function cancelConfirmation(id: string, locale: Locale): RichMessage {
   return { lines: [COPY.say(locale, 'cancel.confirmed', { id })] };
 }
 
 /** Titles (24 characters at most, Slack's modal limit), labels and hints of the forms. */
-export const FORMS = {
-  details: {
-    title: 'Camera details',
-    submit: 'Save',
-    hint: 'Same rules as in the chat; I check every value.',
-    photoLabel: 'Photo of the device label (optional)',
-    photoHint: 'JPEG, PNG, GIF, WebP or HEIC, up to 10 MB. Support gets a copy they can open.',
-  },
-  puk: {
-    title: 'Send PUK',
-    submit: 'Send to technician',
-    label: 'PUK (response code) from Bosch',
-    hint: 'Only the technician will see it, in a private message from camreset.',
-  },
-  ask: {
-    title: 'Ask the technician',
-    submit: 'Ask',
-    label: 'Your question',
-    hint: "Posted in the technician's thread; their answer comes back to the card's thread.",
-  },
-  reject: { title: 'Reject request', submit: 'Reject', label: 'Reason', hint: 'The technician sees this reason.' },
-  document: { title: 'Request a document', submit: 'Request', label: 'Document', noteLabel: 'Note for the technician (optional)' },
-  ticket: { title: 'Bosch ticket number', submit: 'Save', label: 'Bosch ticket number', hint: 'Like #8712345678.' },
-  claimed: { title: 'Claimed…', hint: 'Release it if you cannot finish it; take it over if its holder is away (they are told).' },
-  cancel: 'Cancel',
-} as const;
-
-type Widened<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widened<T[K]> };
-export type Forms = Widened<typeof FORMS>;
+export interface Forms {
+  readonly details: { readonly title: string; readonly submit: string; readonly hint: string; readonly photoLabel: string; readonly photoHint: string };
+  readonly puk: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
+  readonly ask: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
+  readonly reject: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
+  readonly document: { readonly title: string; readonly submit: string; readonly label: string; readonly noteLabel: string };
+  readonly ticket: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
+  readonly claimed: { readonly title: string; readonly hint: string };
+  readonly cancel: string;
+}
 
 /** The forms' words for the person who opened them. */
-export function forms(locale: Locale = 'en'): Forms {
+export function forms(locale: Locale): Forms {
   const w = (key: CopyKey) => COPY.word(locale, key);
   return {
     details: {
@@ -620,7 +565,7 @@ export function forms(locale: Locale = 'en'): Forms {
 // --- Answers to one person about what they just wrote (reading.ts) ---
 
 /** The agent's PUK-shaped reply in the card's thread, before anything is sent. */
-export function pukConfirmation(request: ResetRequest, puk: string, said: string, locale: Locale = 'en'): RichMessage {
+export function pukConfirmation(request: ResetRequest, puk: string, said: string, locale: Locale): RichMessage {
   const shown = puk.length > 4 ? `${puk.slice(0, 4)}…` : puk;
   return {
     lines: [
@@ -635,7 +580,7 @@ export function pukConfirmation(request: ResetRequest, puk: string, said: string
 }
 
 /** The start command where a request is still open. */
-export function continueOrNew(request: ResetRequest, text: string, locale: Locale = 'en'): RichMessage {
+export function continueOrNew(request: ResetRequest, text: string, locale: Locale): RichMessage {
   return {
     lines: [COPY.say(locale, 'continue.question', { id: request.id, state: stateLabels(locale)[request.state] })],
     actions: [
@@ -645,18 +590,18 @@ export function continueOrNew(request: ResetRequest, text: string, locale: Local
   };
 }
 
-export function continued(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
+export function continued(request: ResetRequest, now: number, locale: Locale): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'continue.carrying_on', { id: request.id })];
   if (request.challenge?.code && request.state !== 'expired') lines.push(deadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 
-export function codeKept(request: ResetRequest, now: number, locale: Locale = 'en'): RichMessage {
+export function codeKept(request: ResetRequest, now: number, locale: Locale): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'code.kept', { id: request.id })];
   if (request.challenge?.code) lines.push(deadline(request.challenge.expiresAt, now, locale));
   return { lines };
 }
 
-export const pukDeclined = (id: string, locale: Locale = 'en'): RichMessage => ({
+export const pukDeclined = (id: string, locale: Locale): RichMessage => ({
   lines: [COPY.say(locale, 'puk.declined', { id })],
 });

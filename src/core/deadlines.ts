@@ -61,7 +61,7 @@ export function challengeWindow(now: number, validityMs: number, ageMs?: number)
 }
 
 /** 'about 12 minutes' style text for a person; precise to the second only when little time is left. */
-export function humanDuration(ms: number, language: Locale = 'en'): string {
+export function humanDuration(ms: number, language: Locale): string {
   const locale = DURATION_LOCALES[language];
   const safe = Number.isFinite(ms) ? Math.abs(ms) : 0;
   const seconds = Math.round(safe / 1000);

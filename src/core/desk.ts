@@ -41,9 +41,10 @@ import {
   languageChosen,
   languageList,
   languageUnknown,
+  localeOf,
+  noticeWithoutLocales,
   spokenIn,
   storedLocales,
-  withoutLocale,
 } from './languages.js';
 import { type Locale, SOURCE_LOCALE } from './i18n/locale.js';
 
@@ -194,7 +195,7 @@ export class Desk {
    * thread's parent message) once the id is known.
    */
   async start(args: { requester: Actor; open: (id: string) => Promise<Conversation>; text?: string }): Promise<Outcome> {
-    return this.guard(async () => {
+    return this.guard(localeOf(args.requester), async () => {
       const now = this.now();
       let request: ResetRequest | undefined;
       for (let attempt = 0; attempt < 20 && !request; attempt++) {
@@ -302,16 +303,16 @@ export class Desk {
    * technician as a message.
    */
   agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
-    return this.guard(async () => {
+    return this.guard(localeOf(by), async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: by.locale }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
       const puk = pukCandidate(text, request);
       if (!puk) return this.ask(id, by, text);
       // Refused now what sending it would refuse, so a Send button is only offered when it can work.
       const isAgent = await this.deps.agents.isAgent(by);
       const trial = transition(request, { type: 'send_puk', by, isAgent, puk }, { now: this.now(), settings: this.deps.settings });
       if (!trial.ok) return { ok: false, refusal: trial.refusal };
-      return { ok: true, request, notices: [], reply: pukConfirmation(request, puk, text, by.locale) };
+      return { ok: true, request, notices: [], reply: pukConfirmation(request, puk, text, localeOf(by)) };
     });
   }
 
@@ -323,7 +324,7 @@ export class Desk {
    */
   async hear(words: Words): Promise<Heard> {
     return heardOf(
-      await this.guard(async () => {
+      await this.guard(localeOf(words.by), async () => {
         const { where } = words;
         const here = where.explicit ? undefined : await this.find(conversationKey(where));
         const card = here || where.direct || where.explicit ? undefined : await this.find(cardKey(where));
@@ -345,7 +346,7 @@ export class Desk {
             // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'card_reply' only in place 'card', which needs `card`
             return this.agentReply(card!.id, words.by, words.text);
           case 'help':
-            return said(helpMessage(this.deps.settings, words.command, words.by.locale));
+            return said(helpMessage(this.deps.settings, words.command, localeOf(words.by)));
           case 'ignore':
             return said();
         }
@@ -356,27 +357,27 @@ export class Desk {
   /** A button of a question the bot asked one person; `open` as in `Words`, for Start a new one. */
   async answer(id: string, by: Actor, answer: Answer, arg: string | undefined, open?: Words['open']): Promise<Heard> {
     return heardOf(
-      await this.guard(async (): Promise<Outcome | ReplyOnly> => {
+      await this.guard(localeOf(by), async (): Promise<Outcome | ReplyOnly> => {
         switch (answer) {
           case 'puk_confirm': {
             const puk = looksLikePuk(arg ?? '');
             if (!puk)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', { id, what: 'send_puk', message: emptyButton('puk', by.locale), locale: by.locale }),
+                refusal: refuse('invalid_field', { id, what: 'send_puk', message: emptyButton('puk', localeOf(by)), locale: localeOf(by) }),
               };
             return this.asAgent(id, { type: 'agent_reply', by, text: puk });
           }
           case 'puk_decline': {
             const outcome = await this.ask(id, by, arg ?? '');
-            return outcome.ok ? { ...outcome, reply: pukDeclined(id, by.locale) } : outcome;
+            return outcome.ok ? { ...outcome, reply: pukDeclined(id, localeOf(by)) } : outcome;
           }
           case 'code_confirm': {
             const code = parseCodeArg(arg);
             if (!code)
               return {
                 ok: false,
-                refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', by.locale), locale: by.locale }),
+                refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', localeOf(by)), locale: localeOf(by) }),
               };
             return this.apply(
               id,
@@ -387,11 +388,14 @@ export class Desk {
           }
           case 'code_keep':
           case 'continue_request': {
-            const request = await this.deps.store.get(id);
-            if (!request) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: by.locale }) };
-            if (!sameActor(request.requester, by))
-              return { ok: false, refusal: refuse('not_requester', { request, what: 'message', locale: by.locale }) };
-            return said(answer === 'code_keep' ? codeKept(request, this.now(), by.locale) : continued(request, this.now(), by.locale), id);
+            const found = await this.deps.store.get(id);
+            if (!found) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by) }) };
+            if (!sameActor(found.requester, by))
+              return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
+            // Nothing else changes, but as on every other path (apply) the requester acting in
+            // another language moves their request to it, so what it tells them later reads in it.
+            const request = spokenIn(found, by) ? ((await this.deps.store.update(id, (current) => spokenIn(current, by))) ?? found) : found;
+            return said(answer === 'code_keep' ? codeKept(request, this.now(), localeOf(by)) : continued(request, this.now(), localeOf(by)), id);
           }
           case 'start_new': {
             if (!open) return said();
@@ -407,9 +411,9 @@ export class Desk {
    * the support forms are agents'. Changes nothing; `request` is what the form starts from.
    */
   async mayOpenForm(id: string, by: Actor, form: 'details' | 'support', what: string): Promise<Outcome> {
-    return this.guard(async () => {
+    return this.guard(localeOf(by), async () => {
       const request = await this.deps.store.get(id);
-      const locale = by.locale;
+      const locale = localeOf(by);
       if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
       if (form === 'support') {
         if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
@@ -430,17 +434,17 @@ export class Desk {
     const open = here && !isEnded(here.state) ? here : undefined;
     switch (command.word) {
       case 'help':
-        return said(helpMessage(this.deps.settings, words.command, words.by.locale));
+        return said(helpMessage(this.deps.settings, words.command, localeOf(words.by)));
       case 'status':
-        return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command, words.by.locale));
+        return said(statusMessage(await this.requestsOf(words.by), this.now(), words.command, localeOf(words.by)));
       case 'cancel': {
         const mine = await this.requestsOf(words.by);
         const id = command.unclear ? undefined : (command.id ?? open?.id ?? (mine.length === 1 ? mine[0]?.id : undefined));
-        if (!id) return said(cancelChoice(mine, words.command, words.by.locale));
+        if (!id) return said(cancelChoice(mine, words.command, localeOf(words.by)));
         const outcome = await this.cancel(id, words.by);
         if (!outcome.ok) return outcome;
         // The request's own conversation heard it already; say so here only when this is elsewhere.
-        return here?.id === id ? said() : said(cancelConfirmation(id, words.by.locale));
+        return here?.id === id ? said() : said(cancelConfirmation(id, localeOf(words.by)));
       }
       case 'language': {
         // The platform resolved it; a caller that did not still finds the person's own choice.
@@ -452,8 +456,8 @@ export class Desk {
       }
       case 'start': {
         // Another start where a request is still open would re-point this conversation: ask.
-        if (open && sameActor(open.requester, words.by)) return said(continueOrNew(open, command.text, words.by.locale), open.id);
-        if (open) return said(statusMessage([open], this.now(), words.command, words.by.locale));
+        if (open && sameActor(open.requester, words.by)) return said(continueOrNew(open, command.text, localeOf(words.by)), open.id);
+        if (open) return said(statusMessage([open], this.now(), words.command, localeOf(words.by)));
         return this.start({ requester: words.by, open: words.open, ...(command.text ? { text: command.text } : {}) });
       }
     }
@@ -503,14 +507,17 @@ export class Desk {
   }
 
   private async asAgent(id: string, event: DistributiveOmit<AgentEvent, 'isAgent'>): Promise<Outcome> {
-    return this.guard(async () => {
+    return this.guard(localeOf(event.by), async () => {
       const isAgent = await this.deps.agents.isAgent(event.by);
       return this.apply(id, { ...event, isAgent });
     });
   }
 
   private async apply(id: string, event: LifecycleEvent): Promise<Outcome> {
-    return this.guard(async () => {
+    // The one who acted reads any refusal; a platform's own report (a file copied) has no person
+    // to read one, so it goes to the log, in English.
+    const locale = 'by' in event ? localeOf(event.by) : SOURCE_LOCALE;
+    return this.guard(locale, async () => {
       let result: Transition | undefined;
       let before: ResetRequest | undefined;
       const ctx = { now: this.now(), settings: this.deps.settings };
@@ -520,14 +527,13 @@ export class Desk {
         // The requester acting in another language (they chose one, their platform's changed)
         // moves the request to it first, so this change's own notices already read in it.
         const heard = ('by' in event ? spokenIn(current, event.by) : undefined) ?? current;
-        // The lifecycle words its refusals and the intake's problems for the one who acted, so it
-        // hears their language; what is kept of the change keeps only the requester's.
-        result = transition(heard, event, ctx);
-        if (result.ok && result.changed)
-          return this.delivery.pending(storedLocales(result.request), key, result.notices.map(noticeWithoutLocales));
+        // The lifecycle words what it tells the one who acted (a refusal, the intake's problems)
+        // in their language; what is kept (the request, its notices) keeps only the requester's.
+        const next = transition(heard, event, ctx);
+        result = next.ok ? { ...next, request: storedLocales(next.request), notices: next.notices.map(noticeWithoutLocales) } : next;
+        if (result.ok && result.changed) return this.delivery.pending(result.request, key, result.notices);
         return result.ok && heard !== current ? heard : undefined;
       });
-      const locale = 'by' in event ? event.by.locale : undefined;
       if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id, locale }) };
       if (!result.ok) return { ok: false, refusal: result.refusal };
       if (result.changed) {
@@ -591,13 +597,14 @@ export class Desk {
     return scheduled;
   }
 
-  private async guard<T extends Outcome | ReplyOnly = Outcome>(work: () => Promise<T>): Promise<T | Outcome> {
+  /** Runs `work`; a store that cannot be reached is refused to the one who acted, in `locale` (theirs). */
+  private async guard<T extends Outcome | ReplyOnly = Outcome>(locale: Locale, work: () => Promise<T>): Promise<T | Outcome> {
     try {
       return await work();
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
         this.log.warn({ err: errorText(err) }, 'store unavailable');
-        return { ok: false, refusal: refuse('unavailable', { what: 'act' }) };
+        return { ok: false, refusal: refuse('unavailable', { what: 'act', locale }) };
       }
       throw err;
     }
@@ -609,19 +616,6 @@ function nextTimer(request: ResetRequest, settings: CoreSettings) {
     (earliest, t) => (!earliest || t.at < earliest.at ? t : earliest),
     undefined,
   );
-}
-
-/**
- * A notice as kept until it is delivered: the people in it without the language they read. The
- * only language a request keeps is its requester's (spokenIn, storedLocales); readers' languages
- * come from the request and SUPPORT_LANGUAGE when a notice is worded (copy.ts readerLocale).
- */
-function noticeWithoutLocales(notice: Notice): Notice {
-  const n: Notice = { ...notice };
-  if ('agent' in n) n.agent = withoutLocale(n.agent);
-  if ('from' in n) n.from = withoutLocale(n.from);
-  if ('by' in n) n.by = withoutLocale(n.by);
-  return n;
 }
 
 /** An answer for the one who spoke that changes nothing. */

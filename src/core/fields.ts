@@ -1,7 +1,7 @@
 // The input rules for every value a technician or agent types, each in one place, as zod
 // schemas whose failures read as plain instructions a hurried person on a phone can act on.
 // Every message is worded when the value is read, in the language of the person who typed it
-// (`locale`, English by default): a FieldIssue or a form error carries the finished sentence,
+// (`locale`, always given: there is no default reader): a FieldIssue or a form error carries the finished sentence,
 // because the value it quotes and the reader are both known only then.
 import type { Locale } from './i18n/locale.js';
 import { FIELDS } from './i18n/catalog.js';
@@ -15,16 +15,8 @@ export const DEVICE_FIELDS: readonly DeviceField[] = ['model', 'mac', 'firmware'
 /** The fields of the technician's details form, in its order. */
 export const FORM_FIELDS: readonly FieldName[] = ['challenge', ...DEVICE_FIELDS];
 
-export const FIELD_LABELS: Record<FieldName, string> = {
-  challenge: 'challenge code',
-  model: 'model number',
-  mac: 'MAC address',
-  firmware: 'firmware version',
-  serial: 'serial number',
-};
-
 /** The field names worded for one reader, as a sentence names them ("the serial number"). */
-export const fieldLabels = (locale: Locale = 'en'): Record<FieldName, string> => ({
+export const fieldLabels = (locale: Locale): Record<FieldName, string> => ({
   challenge: FIELDS.word(locale, 'field.label_challenge'),
   model: FIELDS.word(locale, 'field.label_model'),
   mac: FIELDS.word(locale, 'field.label_mac'),
@@ -33,7 +25,7 @@ export const fieldLabels = (locale: Locale = 'en'): Record<FieldName, string> =>
 });
 
 /** A required field left empty in a form, in the reader's language. */
-export const pleaseEnter = (field: FieldName, locale: Locale = 'en'): string => FIELDS.word(locale, 'field.please_enter', { field });
+export const pleaseEnter = (field: FieldName, locale: Locale): string => FIELDS.word(locale, 'field.please_enter', { field });
 
 export type FieldResult = { ok: true; value: string; warning?: string } | { ok: false; error: string };
 
@@ -59,7 +51,7 @@ export const PUK_RULE = {
 } as const;
 
 /** Names a character so the technician can find it, including invisible ones. */
-export function describeChar(ch: string, locale: Locale = 'en'): string {
+export function describeChar(ch: string, locale: Locale): string {
   const cp = ch.codePointAt(0) ?? 0;
   if (ch === ' ') return FIELDS.word(locale, 'field.char_space');
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return FIELDS.word(locale, 'field.char_control', { hex: hex4(cp) });
@@ -99,9 +91,9 @@ function addIssue(ctx: z.RefinementCtx, message: string): void {
  * A zod schema whose failure is worded in `locale`. zod fixes an issue's message when the
  * schema is built, so each language gets its own schema (built once, on first use).
  */
-function perLocale(build: (locale: Locale) => z.ZodType<string, string>): (locale?: Locale) => z.ZodType<string, string> {
+function perLocale(build: (locale: Locale) => z.ZodType<string, string>): (locale: Locale) => z.ZodType<string, string> {
   const built = new Map<Locale, z.ZodType<string, string>>();
-  return (locale = 'en') => {
+  return (locale) => {
     let schema = built.get(locale);
     if (!schema) {
       schema = build(locale);
@@ -145,15 +137,14 @@ function challengeProblem(raw: string, locale: Locale): string | undefined {
 }
 
 export const challengeCodeSchemaIn = ruled(challengeProblem, (raw) => raw.replace(CHALLENGE_SEPARATORS, ''));
-export const challengeCodeSchema = challengeCodeSchemaIn();
 
 /** A challenge code said to be `ageMs` old, older than the `validityMs` a code lasts. */
-export function challengeTooOld(ageMs: number, validityMs: number, locale: Locale = 'en'): string {
+export function challengeTooOld(ageMs: number, validityMs: number, locale: Locale): string {
   return FIELDS.word(locale, 'challenge.too_old', { age: humanDuration(ageMs, locale), validity: humanDuration(validityMs, locale) });
 }
 
 /** "Generated 10 minutes ago" said again about a code whose clock already moved once. */
-export const challengeAgeCounted = (locale: Locale = 'en'): string => FIELDS.word(locale, 'challenge.age_counted');
+export const challengeAgeCounted = (locale: Locale): string => FIELDS.word(locale, 'challenge.age_counted');
 
 // --- model number ---------------------------------------------------------------------
 
@@ -176,7 +167,6 @@ function modelProblem(raw: string, locale: Locale): string | undefined {
 }
 
 export const modelNumberSchemaIn = ruled(modelProblem, normaliseModel);
-export const modelNumberSchema = modelNumberSchemaIn();
 
 // --- MAC address ----------------------------------------------------------------------
 
@@ -211,10 +201,9 @@ function normaliseMac(raw: string): string {
 }
 
 export const macAddressSchemaIn = ruled(macProblem, normaliseMac);
-export const macAddressSchema = macAddressSchemaIn();
 
 /** A MAC from another vendor is usually a misread label, but may be a rebadged unit: warn, don't refuse. */
-export function macWarning(mac: string, locale: Locale = 'en'): string | undefined {
+export function macWarning(mac: string, locale: Locale): string | undefined {
   const oui = mac.slice(0, 8);
   if (BOSCH_OUIS.includes(oui)) return undefined;
   return FIELDS.word(locale, 'mac.not_bosch', { prefix: oui });
@@ -256,7 +245,6 @@ function normaliseFirmware(raw: string): string {
 }
 
 export const firmwareVersionSchemaIn = ruled(firmwareProblem, normaliseFirmware);
-export const firmwareVersionSchema = firmwareVersionSchemaIn();
 
 // --- serial number --------------------------------------------------------------------
 
@@ -274,7 +262,6 @@ function serialProblem(raw: string, locale: Locale): string | undefined {
 }
 
 export const serialNumberSchemaIn = ruled(serialProblem, (raw) => raw.trim().toUpperCase());
-export const serialNumberSchema = serialNumberSchemaIn();
 
 // --- Bosch ticket number (agent) ------------------------------------------------------
 
@@ -290,7 +277,6 @@ function ticketProblem(raw: string, locale: Locale): string | undefined {
 }
 
 export const boschTicketSchemaIn = ruled(ticketProblem, (raw) => raw.trim());
-export const boschTicketSchema = boschTicketSchemaIn();
 
 // --- PUK ------------------------------------------------------------------------------
 
@@ -311,7 +297,6 @@ function pukProblem(raw: string, locale: Locale): string | undefined {
 }
 
 export const pukSchemaIn = ruled(pukProblem, (raw) => raw.trim());
-export const pukSchema = pukSchemaIn();
 
 // --- entry points ---------------------------------------------------------------------
 
@@ -322,38 +307,38 @@ function run(schema: z.ZodType<string, string>, input: unknown, locale: Locale):
   return { ok: false, error: result.error.issues[0]?.message ?? FIELDS.word(locale, 'field.invalid') };
 }
 
-export function parseChallenge(input: string, locale: Locale = 'en'): FieldResult {
+export function parseChallenge(input: string, locale: Locale): FieldResult {
   return run(challengeCodeSchemaIn(locale), input, locale);
 }
 
-export function parseModel(input: string, locale: Locale = 'en'): FieldResult {
+export function parseModel(input: string, locale: Locale): FieldResult {
   return run(modelNumberSchemaIn(locale), input, locale);
 }
 
-export function parseMac(input: string, locale: Locale = 'en'): FieldResult {
+export function parseMac(input: string, locale: Locale): FieldResult {
   const result = run(macAddressSchemaIn(locale), input, locale);
   if (!result.ok) return result;
   const warning = macWarning(result.value, locale);
   return warning ? { ok: true, value: result.value, warning } : result;
 }
 
-export function parseFirmware(input: string, locale: Locale = 'en'): FieldResult {
+export function parseFirmware(input: string, locale: Locale): FieldResult {
   return run(firmwareVersionSchemaIn(locale), input, locale);
 }
 
-export function parseSerial(input: string, locale: Locale = 'en'): FieldResult {
+export function parseSerial(input: string, locale: Locale): FieldResult {
   return run(serialNumberSchemaIn(locale), input, locale);
 }
 
-export function parseBoschTicket(input: string, locale: Locale = 'en'): FieldResult {
+export function parseBoschTicket(input: string, locale: Locale): FieldResult {
   return run(boschTicketSchemaIn(locale), input, locale);
 }
 
-export function parsePuk(input: string, locale: Locale = 'en'): FieldResult {
+export function parsePuk(input: string, locale: Locale): FieldResult {
   return run(pukSchemaIn(locale), input, locale);
 }
 
-export function parseField(name: FieldName, input: string, locale: Locale = 'en'): FieldResult {
+export function parseField(name: FieldName, input: string, locale: Locale): FieldResult {
   switch (name) {
     case 'challenge':
       return parseChallenge(input, locale);
@@ -375,7 +360,7 @@ export function parseField(name: FieldName, input: string, locale: Locale = 'en'
  * same rule on the same input gives the same problem, now in the reader's words. An issue
  * without its input, or one no rule gives again, keeps its words.
  */
-export function rewordIssue<T extends { field: FieldName; input?: string; message: string }>(issue: T, locale: Locale = 'en'): T {
+export function rewordIssue<T extends { field: FieldName; input?: string; message: string }>(issue: T, locale: Locale): T {
   if (locale === 'en' || issue.input === undefined) return issue;
   const again = parseField(issue.field, issue.input, locale);
   return again.ok ? issue : { ...issue, message: again.error };

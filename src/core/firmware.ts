@@ -3,13 +3,14 @@
 // only that one is reset, and before 6.51 every password is cleared.
 import { parseFirmware } from './fields.js';
 import { FIRMWARE } from './i18n/catalog.js';
-import type { Locale } from './i18n/locale.js';
+import { type Locale, SOURCE_LOCALE } from './i18n/locale.js';
 
 type FirmwareKey = Parameters<typeof FIRMWARE.word>[1];
 
 /** '6.51.0026' -> [6, 51, 26], '7.80 B128' -> [7, 80, 128]; undefined when it is no version. */
 export function parseFirmwareVersion(input: string): number[] | undefined {
-  const result = parseFirmware(input);
+  // Only whether it is a version counts here: the words of a problem are never shown.
+  const result = parseFirmware(input, SOURCE_LOCALE);
   if (!result.ok) return undefined;
   return result.value.split('.').map((part) => Number.parseInt(part, 10));
 }
@@ -61,7 +62,7 @@ export function resetBehaviour(firmware: string | undefined): ResetBehaviour {
 const VERSION_PAGE = 'http://<camera-ip>/version';
 
 /** What to do after the PUK, in the technician's language (`locale`); the steps depend only on the firmware. */
-export function postResetSteps(firmware: string | undefined, locale: Locale = 'en'): PostResetSteps {
+export function postResetSteps(firmware: string | undefined, locale: Locale): PostResetSteps {
   const behaviour = resetBehaviour(firmware);
   const version = firmware?.trim() ?? '';
   const say = (key: FirmwareKey): string => FIRMWARE.word(locale, key, { version, url: VERSION_PAGE });

@@ -20,6 +20,7 @@ export { CHALLENGE_LABEL } from './intake/labels.js';
 export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
   const intake = new Intake();
   if (typeof text !== 'string') return intake.finish();
+  if (text.length > MAX_TEXT_CHARS) intake.result.unread = true;
 
   const rawLines = cleanText(text.slice(0, MAX_TEXT_CHARS)).split(/\r\n|\r|\n/);
   if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return intake.finish();
@@ -27,33 +28,27 @@ export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
   let pending: FieldName | undefined;
   let codeContext = false;
   let seen = 0;
-  let lastOverlong = false;
 
   for (const raw of rawLines) {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
     seen += 1;
     if (seen > MAX_LINES) {
-      intake.result.unrecognised.push(`${preview(trimmed)} (and the rest of the message, not read: it is too long)`);
+      intake.result.unread = true;
       break;
     }
     if (trimmed.length > MAX_LINE_CHARS) {
       // Nobody types a value this long; quoting it back is more useful than scanning it.
       intake.result.unrecognised.push(preview(trimmed));
-      lastOverlong = true;
       pending = undefined;
       codeContext = false;
       continue;
     }
-    lastOverlong = false;
     const line = readLine(intake, cleanLine(trimmed), pending, codeContext);
     pending = line.pendingField;
     codeContext = line.pendingField === 'challenge';
     lines.push(line.line);
     line.line.codeContext ||= line.startsCode;
-  }
-  if (text.length > MAX_TEXT_CHARS && seen <= MAX_LINES && !lastOverlong) {
-    intake.result.unrecognised.push('(the rest of the message was not read: it is too long)');
   }
 
   findCodeOverLines(intake, lines, expecting === 'challenge');

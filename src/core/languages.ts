@@ -5,6 +5,7 @@
 // rule for which language a stored request may carry.
 
 import type { KeyValueStore } from './ports.js';
+import type { Notice } from './notices.js';
 import type { Actor } from './terms.js';
 import { type ResetRequest, isEnded, sameActor } from './request.js';
 import { type Locale, LANGUAGE_NAMES, LOCALES, SOURCE_LOCALE, isLocale, matchLocale } from './i18n/locale.js';
@@ -213,9 +214,38 @@ export function storedLocales(request: ResetRequest): ResetRequest {
   return next;
 }
 
+/**
+ * The language `actor` reads: their own (their platform's, or the one they chose), or English
+ * when it is not known, the one fallback (an actor read back from storage keeps no language).
+ * Callers name whose words they are writing; this is never a default for "someone".
+ */
+export const localeOf = (actor: Pick<Actor, 'locale'>): Locale => actor.locale ?? SOURCE_LOCALE;
+
 export function withoutLocale(actor: Actor): Actor {
   const { locale: _locale, ...rest } = actor;
   return rest;
+}
+
+/** A notice as it is kept until delivered: the people it names, without the language they read. */
+export function noticeWithoutLocales(notice: Notice): Notice {
+  switch (notice.kind) {
+    case 'claimed':
+    case 'puk_sent_note':
+    case 'puk_taken':
+      return { ...notice, agent: withoutLocale(notice.agent) };
+    case 'question':
+    case 'document_requested':
+    case 'claim_released':
+    case 'relay':
+      return { ...notice, from: withoutLocale(notice.from) };
+    case 'claim_taken':
+      return { ...notice, from: withoutLocale(notice.from), by: withoutLocale(notice.by) };
+    case 'rejected':
+    case 'ticket_recorded':
+      return { ...notice, by: withoutLocale(notice.by) };
+    default:
+      return notice;
+  }
 }
 
 function withLocale(actor: Actor, locale: unknown): Actor {

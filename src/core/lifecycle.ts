@@ -33,6 +33,7 @@ import { type IntakeResult, parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel } from './deadlines.js';
 import type { Locale } from './i18n/locale.js';
+import { localeOf } from './languages.js';
 import type { CoreSettings } from './settings.js';
 import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
@@ -194,13 +195,13 @@ function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): Reset
 }
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
-  if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what, locale: by.locale });
+  if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what, locale: localeOf(by) });
   return undefined;
 }
 
 /** The agent checks shared by every support action; claiming is implicit when unclaimed. */
 function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  const locale = by.locale;
+  const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
   if (isEnded(request.state)) return refuse('ended', { request, what, locale });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
@@ -211,7 +212,7 @@ function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: 
 
 /** Release and take-over: only a claimed request that support is still working on. */
 function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, what: 'release' | 'take_over'): Refusal | undefined {
-  const locale = by.locale;
+  const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
   if (isEnded(request.state)) return refuse('ended', { request, what, locale });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
@@ -221,7 +222,7 @@ function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, wh
 }
 
 /** The PUK already went out: say who sent it, and when, if the request still knows. */
-function pukAlreadySent(request: ResetRequest, what: string, locale: Locale | undefined): Refusal {
+function pukAlreadySent(request: ResetRequest, what: string, locale: Locale): Refusal {
   return refuse('puk_already_sent', {
     request,
     what,
@@ -231,7 +232,7 @@ function pukAlreadySent(request: ResetRequest, what: string, locale: Locale | un
 }
 
 /** Done and failed: only once a PUK went out (the challenge may have expired since). */
-function requirePukSent(request: ResetRequest, what: 'done' | 'failed', locale: Locale | undefined): Refusal | undefined {
+function requirePukSent(request: ResetRequest, what: 'done' | 'failed', locale: Locale): Refusal | undefined {
   if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
   return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what, locale });
 }
@@ -255,13 +256,13 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireRequester(request, event.by, 'edit');
       if (r) return refused(r);
       if (request.state !== 'collecting')
-        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: event.by.locale }));
+        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }));
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
       const r = requireRequester(request, event.by, 'cancel');
       if (r) return refused(r);
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel', locale: event.by.locale }));
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel', locale: localeOf(event.by) }));
       const next = record(end(request, 'cancelled'), event.by, 'cancelled', ctx.now);
       const notices: Notice[] = [{ audience: 'requester', kind: 'cancelled' }];
       if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
@@ -269,11 +270,11 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
-      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim', locale: event.by.locale }));
-      if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim', event.by.locale));
+      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim', locale: localeOf(event.by) }));
+      if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim', localeOf(event.by)));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return refused(r);
-      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim', locale: event.by.locale }));
+      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim', locale: localeOf(event.by) }));
       // A question still open (its asker let go) stays open: the new holder waits for the answer.
       const next = record(
         { ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by },
@@ -290,8 +291,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireClaimable(request, event.by, event.isAgent, 'release');
       if (r) return refused(r);
       const holder = request.claimedBy;
-      if (!holder) return refused(refuse('not_claimed', { request, what: 'release', locale: event.by.locale }));
-      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder, locale: event.by.locale }));
+      if (!holder) return refused(refuse('not_claimed', { request, what: 'release', locale: localeOf(event.by) }));
+      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder, locale: localeOf(event.by) }));
       let next: ResetRequest = { ...request, state: request.state === 'claimed' ? 'awaiting_support' : request.state };
       delete next.claimedBy;
       next = record(next, event.by, 'released', ctx.now);
@@ -306,7 +307,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const holder = request.claimedBy;
       // Nobody holds it: taking it over is claiming it.
       if (!holder) return transition(request, { type: 'claim', by: event.by, isAgent: event.isAgent }, ctx);
-      if (sameActor(holder, event.by)) return refused(refuse('already_yours', { request, what: 'take_over', locale: event.by.locale }));
+      if (sameActor(holder, event.by)) return refused(refuse('already_yours', { request, what: 'take_over', locale: localeOf(event.by) }));
       const next = record({ ...request, claimedBy: event.by }, event.by, 'taken_over', ctx.now, actorKey(holder));
       return ok(next, [
         { audience: 'support', kind: 'claim_taken', from: holder, by: event.by },
@@ -319,9 +320,9 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'ask': {
       const r = requireAgent(request, event.by, event.isAgent, 'ask');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask', locale: event.by.locale }));
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask', locale: localeOf(event.by) }));
       const text = event.question.trim().slice(0, MAX_RELAY_CHARS);
-      if (!text) return refused(refuse('empty', { request, what: 'ask', locale: event.by.locale }));
+      if (!text) return refused(refuse('empty', { request, what: 'ask', locale: localeOf(event.by) }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       next = record({ ...next, state: 'needs_info', question: { text, askedBy: event.by, at: ctx.now } }, event.by, 'asked', ctx.now);
       return ok(next, [
@@ -332,7 +333,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'request_document': {
       const r = requireAgent(request, event.by, event.isAgent, 'request_document');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document', locale: event.by.locale }));
+      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document', locale: localeOf(event.by) }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       const text = `document: ${event.document}`;
       next = record(
@@ -347,10 +348,10 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       return ok(next, [notice, { audience: 'card', kind: 'card' }]);
     }
     case 'record_ticket': {
-      if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket', locale: event.by.locale }));
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket', locale: event.by.locale }));
-      const parsed = parseBoschTicket(event.ticket, event.by.locale);
-      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: event.by.locale }));
+      if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket', locale: localeOf(event.by) }));
+      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket', locale: localeOf(event.by) }));
+      const parsed = parseBoschTicket(event.ticket, localeOf(event.by));
+      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: localeOf(event.by) }));
       const next = record({ ...request, boschTicket: parsed.value }, event.by, 'ticket_recorded', ctx.now, parsed.value);
       return ok(next, [
         { audience: 'support', kind: 'ticket_recorded', by: event.by, ticket: parsed.value },
@@ -361,7 +362,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireAgent(request, event.by, event.isAgent, 'reject');
       if (r) return refused(r);
       const reason = event.reason.trim().slice(0, MAX_RELAY_CHARS);
-      if (!reason) return refused(refuse('reason_required', { request, what: 'reject', locale: event.by.locale }));
+      if (!reason) return refused(refuse('reason_required', { request, what: 'reject', locale: localeOf(event.by) }));
       let next = end({ ...request, rejection: { reason, by: event.by, at: ctx.now } }, 'rejected');
       next = record(next, event.by, 'rejected', ctx.now);
       return ok(next, [
@@ -374,7 +375,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
       if (r) return refused(r);
-      const unsent = requirePukSent(request, 'done', event.by.locale);
+      const unsent = requirePukSent(request, 'done', localeOf(event.by));
       if (unsent) return refused(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
@@ -394,7 +395,7 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
 function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'message' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: event.by.locale }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by) }));
   const files = event.files ?? [];
 
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
@@ -412,10 +413,10 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
     return ok(request, [ask], false);
   }
   if (request.state === 'expired' && !files.length) {
-    const intake = inLanguage(parseIntake(event.text.slice(0, 20_000)), event.by.locale);
+    const intake = inLanguage(parseIntake(event.text.slice(0, 20_000)), localeOf(event.by));
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
-    return refused(refuse('expired', { request, what: 'message', locale: event.by.locale }));
+    return refused(refuse('expired', { request, what: 'message', locale: localeOf(event.by) }));
   }
 
   // After submission, whatever the technician writes goes to the agents.
@@ -444,8 +445,8 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
  * words each problem in English; the same rules on the same input word it again in `locale`.
  * (A FieldIssue's message stays a finished sentence, worded here in that person's language.)
  */
-function inLanguage(intake: IntakeResult, locale: Locale | undefined): IntakeResult {
-  if (!locale || locale === 'en') return intake;
+function inLanguage(intake: IntakeResult, locale: Locale): IntakeResult {
+  if (locale === 'en') return intake;
   const mac = intake.fields.mac;
   return {
     ...intake,
@@ -465,8 +466,8 @@ function intakeReply(
   photoAdded: boolean,
   understood: boolean,
   challengeNews?: ChallengeNews,
-): Notice {
-  const notice: Notice = {
+): Extract<Notice, { kind: 'intake_reply' }> {
+  const notice: Extract<Notice, { kind: 'intake_reply' }> = {
     audience: 'requester',
     kind: 'intake_reply',
     accepted,
@@ -482,7 +483,8 @@ function intakeReply(
 
 function collect(request: ResetRequest, by: Actor, text: string, files: RequestFile[], ctx: Context): Transition {
   const expecting = missingFields(request)[0];
-  const intake = inLanguage(parseIntake(text.slice(0, 20_000), expecting), by.locale);
+  // The whole text: the intake reads what it can and says when the end was too long to read.
+  const intake = inLanguage(parseIntake(text, expecting), localeOf(by));
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];
@@ -496,7 +498,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
     challengeNews = 'same';
   } else if (intake.challenge) {
     if (ageMs !== undefined && ageMs >= ctx.settings.validityMs) {
-      errors.push({ field: 'challenge', message: tooOld(ageMs, ctx, by.locale) });
+      errors.push({ field: 'challenge', message: tooOld(ageMs, ctx, localeOf(by)) });
     } else {
       if (request.challenge?.code) challengeNews = 'replaced';
       next = setChallenge(next, intake.challenge.code, ageMs, ctx);
@@ -509,7 +511,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
       next = aged;
       accepted.push({ field: 'challenge', value: next.challenge?.code ?? '' });
     } else {
-      notes.push({ field: 'challenge', message: challengeAgeCounted(by.locale) });
+      notes.push({ field: 'challenge', message: challengeAgeCounted(localeOf(by)) });
     }
   }
   const device = { ...next.device };
@@ -526,18 +528,14 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
   const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0;
-  const notices: Notice[] = [];
   const warnings = [...intake.warnings, ...notes];
-  if (missingFields(next).length === 0 && errors.length === 0 && changed) {
-    notices.push(
-      challengeNews
+  const reply: Extract<Notice, { kind: 'summary' | 'intake_reply' }> =
+    missingFields(next).length === 0 && errors.length === 0 && changed
+      ? challengeNews
         ? { audience: 'requester', kind: 'summary', warnings, challengeNews }
-        : { audience: 'requester', kind: 'summary', warnings },
-    );
-  } else {
-    notices.push(intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews));
-  }
-  return ok(next, notices, changed);
+        : { audience: 'requester', kind: 'summary', warnings }
+      : intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews);
+  return ok(next, [intake.unread ? { ...reply, unread: true } : reply], changed);
 }
 
 /**
@@ -547,11 +545,12 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
  */
 function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'file_copied' }>, ctx: Context): Transition {
   const copy = event.ok ? 'delivered' : 'failed';
-  let found: { name: string; role: FileRole } | undefined;
+  // A file without a name is named when worded, in its reader's language.
+  let found: { name?: string; role: FileRole } | undefined;
   const mark = (list: RequestFile[], role: FileRole): RequestFile[] =>
     list.map((p) => {
       if (found || p.url !== event.url || p.copy !== 'pending') return p;
-      found = { name: p.name ?? 'file', role };
+      found = p.name === undefined ? { role } : { name: p.name, role };
       return { ...p, copy };
     });
   const photos = mark(request.device.photos, 'label_photo');
@@ -576,7 +575,7 @@ function onFileCopied(request: ResetRequest, event: Extract<LifecycleEvent, { ty
   return ok(next, notices);
 }
 
-function tooOld(ageMs: number, ctx: Context, locale: Locale | undefined): string {
+function tooOld(ageMs: number, ctx: Context, locale: Locale): string {
   return challengeTooOld(ageMs, ctx.settings.validityMs, locale);
 }
 
@@ -584,7 +583,7 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
   const r = requireRequester(request, event.by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: event.by.locale }));
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }));
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -592,17 +591,17 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
     const raw = event.values[f];
     if (raw === undefined || raw.trim() === '') {
       const have = f === 'challenge' ? request.challenge?.code : request.device[f];
-      if (!have) fieldErrors[f] = pleaseEnter(f, event.by.locale);
+      if (!have) fieldErrors[f] = pleaseEnter(f, localeOf(event.by));
       continue;
     }
-    const parsed = parseField(f, raw, event.by.locale);
+    const parsed = parseField(f, raw, localeOf(event.by));
     if (!parsed.ok) fieldErrors[f] = parsed.error;
     else {
       values[f] = parsed.value;
       if (parsed.warning) warnings.push({ field: f, message: parsed.warning });
     }
   }
-  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors, locale: event.by.locale }));
+  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors, locale: localeOf(event.by) }));
   let next = request;
   if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
   const device = { ...next.device };
@@ -616,10 +615,10 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale: by.locale }));
+    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale: localeOf(by) }));
   const missing = missingFields(request);
-  if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing, locale: by.locale }));
-  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit', locale: by.locale }));
+  if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing, locale: localeOf(by) }));
+  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit', locale: localeOf(by) }));
   const next = record({ ...request, state: 'awaiting_support' }, by, 'submitted', ctx.now);
   return ok(next, [
     { audience: 'card', kind: 'card' },
@@ -640,10 +639,10 @@ function onAgentReply(request: ResetRequest, event: Extract<LifecycleEvent, { ty
 function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: string, ctx: Context): Transition {
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
-  if (request.state === 'puk_delivered' && request.puk) return refused(pukAlreadySent(request, 'send_puk', by.locale));
-  if (request.state === 'expired') return refused(refuse('expired', { request, what: 'send_puk', locale: by.locale }));
-  const parsed = parsePuk(raw, by.locale);
-  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error, locale: by.locale }));
+  if (request.state === 'puk_delivered' && request.puk) return refused(pukAlreadySent(request, 'send_puk', localeOf(by)));
+  if (request.state === 'expired') return refused(refuse('expired', { request, what: 'send_puk', locale: localeOf(by) }));
+  const parsed = parsePuk(raw, localeOf(by));
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'send_puk', message: parsed.error, locale: localeOf(by) }));
   let next = claimIfUnclaimed(request, by, ctx.now);
   next = { ...next, state: 'puk_delivered', puk: { value: parsed.value, sentBy: by, sentAt: ctx.now } };
   delete next.question;
@@ -658,7 +657,7 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
   if (r) return refused(r);
-  const unsent = requirePukSent(request, 'failed', by.locale);
+  const unsent = requirePukSent(request, 'failed', localeOf(by));
   if (unsent) return refused(unsent);
   const text = note?.trim().slice(0, MAX_RELAY_CHARS);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
@@ -679,9 +678,9 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
 function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'new_challenge' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: event.by.locale }));
-  const parsed = parseChallenge(event.code, event.by.locale);
-  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error, locale: event.by.locale }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by) }));
+  const parsed = parseChallenge(event.code, localeOf(event.by));
+  if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error, locale: localeOf(event.by) }));
   if (parsed.value === request.challenge?.code) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);
   if (request.state === 'collecting') return collect(request, event.by, parsed.value, [], ctx);
   return newChallengeAfterSubmit(request, event.by, parsed.value, event.ageMs, ctx);
@@ -689,7 +688,7 @@ function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { 
 
 function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {
   if (ageMs !== undefined && ageMs >= ctx.settings.validityMs)
-    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx, by.locale) }], [], false, true)], false);
+    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx, localeOf(by)) }], [], false, true)], false);
   let next = setChallenge(request, code, ageMs, ctx);
   next = { ...next, state: 'awaiting_support' };
   delete next.puk;

@@ -15,6 +15,8 @@ export type Audience = 'requester' | 'requester_private' | 'support' | 'card';
 /** The documents support can ask the technician for; the forms of every platform offer these. */
 export const DOCUMENT_KINDS = ['invoice', 'proof_of_ownership', 'authorization_letter', 'label_photo'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** Whether a value (a form's choice, a stored question) names one of those documents. */
+export const isDocumentKind = (kind: string | undefined): kind is DocumentKind => (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
 
 /** Free text relayed between technician and support (a question, a reason, a note) is cut here; the forms stop there too. */
 export const MAX_RELAY_CHARS = 3000;
@@ -40,8 +42,10 @@ export type Notice =
       understood: boolean;
       /** The code in the message was the one already held ('same'), or replaced it ('replaced'). */
       challengeNews?: ChallengeNews;
+      /** The end of the message was too long to read: the writer is told, so they send it again. */
+      unread?: true;
     }
-  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews }
+  | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews; unread?: true }
   /** The technician sent the code the request already has: nothing changed. */
   | { audience: 'requester'; kind: 'same_code' }
   /**
@@ -85,7 +89,8 @@ export type Notice =
   | { audience: 'support'; kind: 'relay'; from: Actor; text: string; files: RequestFile[] }
   | { audience: 'support'; kind: 'ticket_recorded'; by: Actor; ticket: string }
   /** A shared file could not be copied into the support card's thread; nothing else changed. */
-  | { audience: 'requester' | 'support'; kind: 'file_failed'; name: string; role: FileRole }
+  /** `name`: the file's own, when it has one. */
+  | { audience: 'requester' | 'support'; kind: 'file_failed'; name?: string; role: FileRole }
   /** An agent's thread reply was taken as the PUK: say so, so nobody sends it twice. */
   | { audience: 'support'; kind: 'puk_taken'; agent: Actor }
   | { audience: 'card'; kind: 'card' };

@@ -7,7 +7,8 @@ import { parseBoschTicket, parseChallenge, parseMac, parsePuk } from './fields.j
 import { REQUEST_ID_PATTERN } from './ids.js';
 import { CHALLENGE_LABEL, MAX_TEXT_CHARS, parseIntake, splitAge } from './intake.js';
 import type { ResetRequest } from './request.js';
-import { LOCALES, type Locale } from './i18n/locale.js';
+// The field rules decide here only whether a value is one (SOURCE_LOCALE: their words are never shown).
+import { LOCALES, type Locale, SOURCE_LOCALE } from './i18n/locale.js';
 import { fold, localeNamed, looksLikeLanguage } from './languages.js';
 
 // --- commands ---------------------------------------------------------------------------
@@ -205,7 +206,7 @@ export function onlyCode(text: string): { code: string; ageMs?: number } | undef
     .trim()
     .replace(CODE_LABEL, '')
     .trim();
-  const parsed = parseChallenge(bare);
+  const parsed = parseChallenge(bare, SOURCE_LOCALE);
   if (!parsed.ok) return undefined;
   return ageMs === undefined ? { code: parsed.value } : { code: parsed.value, ageMs };
 }
@@ -218,7 +219,7 @@ export function codeArg(code: string, ageMs?: number): string {
 export function parseCodeArg(arg: string | undefined): { code: string; ageMs?: number } | undefined {
   const [code = '', age, ...more] = (arg ?? '').split('@');
   // Only a code exactly as the bot wrote it (no separators), checked by the one challenge rule.
-  const parsed = parseChallenge(code);
+  const parsed = parseChallenge(code, SOURCE_LOCALE);
   if (more.length || !parsed.ok || parsed.value !== code) return undefined;
   if (age === undefined) return { code };
   return /^\d{1,10}$/.test(age) ? { code, ageMs: Number(age) } : undefined;
@@ -239,7 +240,7 @@ export function looksLikePuk(text: string): string | undefined {
   const candidate = (labelled ?? t).replace(/[.!]$/, '');
   if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(candidate)) return undefined;
   if (!labelled && !/\d/.test(candidate)) return undefined;
-  const parsed = parsePuk(candidate);
+  const parsed = parsePuk(candidate, SOURCE_LOCALE);
   return parsed.ok ? parsed.value : undefined;
 }
 
@@ -252,13 +253,13 @@ export function pukCandidate(text: string, request: ResetRequest): string | unde
   const puk = looksLikePuk(text);
   if (!puk) return undefined;
   const compact = puk.replace(/[\s-]/g, '').toUpperCase();
-  if (parseBoschTicket(puk).ok || parseBoschTicket(`#${puk}`).ok) return undefined;
+  if (parseBoschTicket(puk, SOURCE_LOCALE).ok || parseBoschTicket(`#${puk}`, SOURCE_LOCALE).ok) return undefined;
   const d = request.device;
   const own = [d.serial, d.model, request.challenge?.code, request.boschTicket?.replace(/^#/, '')]
     .filter((v): v is string => !!v)
     .map((v) => v.replace(/[\s-]/g, '').toUpperCase());
   if (own.includes(compact)) return undefined;
-  const mac = parseMac(puk);
+  const mac = parseMac(puk, SOURCE_LOCALE);
   if (mac.ok && (mac.value === d.mac || !mac.warning)) return undefined;
   return puk;
 }

@@ -42,11 +42,8 @@ export interface Refusal {
   requestId?: string;
 }
 
-/** Offered with every refusal because another agent holds the claim. */
-export const TAKE_OVER: Action = { id: 'take_over', label: 'Take over' };
-
 /** The Take over button in the language of the agent it is offered to. */
-export const takeOver = (locale: Locale = 'en'): Action => ({ id: 'take_over', label: REFUSALS.word(locale, 'refusal.take_over_button') });
+export const takeOver = (locale: Locale): Action => ({ id: 'take_over', label: REFUSALS.word(locale, 'refusal.take_over_button') });
 
 interface Params {
   request?: ResetRequest;
@@ -58,17 +55,17 @@ interface Params {
   message?: string;
   missing?: FieldName[];
   fieldErrors?: Partial<Record<FieldName, string>>;
-  /** The language of the person who tried (their `Actor.locale`); English when unknown. */
-  locale?: Locale | undefined;
+  /** The language of the person who tried (`localeOf(actor)`), always named by the caller. */
+  locale: Locale;
 }
 
 /** A button that should have carried a value (a PUK, a challenge code) came without it. */
-export function emptyButton(carries: 'puk' | 'code', locale: Locale = 'en'): string {
+export function emptyButton(carries: 'puk' | 'code', locale: Locale): string {
   return REFUSALS.word(locale, carries === 'puk' ? 'refusal.button_without_puk' : 'refusal.button_without_code');
 }
 
 export function refuse(code: RefusalCode, p: Params): Refusal {
-  const locale = p.locale ?? 'en';
+  const { locale } = p;
   const say = (key: Parameters<typeof REFUSALS.say>[1], values: Values = {}): Paragraph[] => [REFUSALS.say(locale, key, values)];
   const id = p.request?.id ?? p.id ?? REFUSALS.word(locale, 'refusal.this_request');
   const what = p.what;

@@ -50,7 +50,7 @@ describe('how a shared file is named for support', () => {
       conversation: { platform: 'slack' as const, channel: 'C1', thread: '1.1' },
       supportCard: { platform: cardOn, channel: 'S1', thread: '2.2' },
     };
-    const line = fileLine('Label photo: ', copy ? { ...photo, copy } : photo, request);
+    const line = fileLine('Label photo: ', copy ? { ...photo, copy } : photo, request, undefined, 'en');
     const text = line.map((p) => (typeof p === 'string' ? p : 'bold' in p ? p.bold : 'link' in p ? `<link>${p.label}` : '')).join('');
     expect(text).toMatch(shown);
     // Never the technician's private download address when a copy is meant.

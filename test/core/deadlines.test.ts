@@ -77,12 +77,12 @@ describe('the challenge window', () => {
 
 describe('deadlines in words', () => {
   it('says durations the way a person would', () => {
-    expect(humanDuration(45_000)).toBe('45 seconds');
-    expect(humanDuration(12 * MINUTE)).toBe('12 minutes');
-    expect(humanDuration(HOUR)).toBe('1 hour');
-    expect(humanDuration(90 * MINUTE)).toBe('1 hour 30 minutes');
-    expect(humanDuration(150_000)).toBe('2 minutes 30 seconds');
-    expect(humanDuration(0)).toBe('0 seconds');
+    expect(humanDuration(45_000, 'en')).toBe('45 seconds');
+    expect(humanDuration(12 * MINUTE, 'en')).toBe('12 minutes');
+    expect(humanDuration(HOUR, 'en')).toBe('1 hour');
+    expect(humanDuration(90 * MINUTE, 'en')).toBe('1 hour 30 minutes');
+    expect(humanDuration(150_000, 'en')).toBe('2 minutes 30 seconds');
+    expect(humanDuration(0, 'en')).toBe('0 seconds');
   });
 
   it('shows clock times on a 24-hour clock in the given zone', () => {

@@ -51,7 +51,7 @@ describe('ordering firmware versions', () => {
 describe('what happens after the PUK, by firmware', () => {
   it('clears every password before 6.51 (6.50.9999)', () => {
     expect(resetBehaviour('6.50.9999')).toBe('all_cleared');
-    const steps = postResetSteps('6.50.9999');
+    const steps = postResetSteps('6.50.9999', 'en');
     expect(steps.behaviour).toBe('all_cleared');
     expect(steps.passwordsAfterPuk).toContain('all passwords are cleared');
     expect(steps.steps.join('\n')).toMatch(/empty password/);
@@ -59,31 +59,31 @@ describe('what happens after the PUK, by firmware', () => {
   });
 
   it('makes the service password "service" and resets the others at exactly 6.51', () => {
-    const steps = postResetSteps('6.51');
+    const steps = postResetSteps('6.51', 'en');
     expect(steps.behaviour).toBe('service_password_service_all_reset');
     expect(steps.steps.join('\n')).toContain('password "service"');
     expect(steps.steps.join('\n')).toMatch(/new passwords for "user" and "live"/);
   });
 
   it('still resets user and live at 6.51.0025', () => {
-    expect(postResetSteps('6.51.0025').behaviour).toBe('service_password_service_all_reset');
+    expect(postResetSteps('6.51.0025', 'en').behaviour).toBe('service_password_service_all_reset');
   });
 
   it('resets only the service password from 6.51.0026', () => {
-    const steps = postResetSteps('6.51.0026');
+    const steps = postResetSteps('6.51.0026', 'en');
     expect(steps.behaviour).toBe('service_only');
     expect(steps.passwordsAfterPuk).toContain('keep their passwords');
     expect(steps.steps.join('\n')).toContain('Sign in at once as user "service" with password "service".');
   });
 
   it('resets only the service password on 7.80.0128, also written 7.80 B128', () => {
-    expect(postResetSteps('7.80.0128').behaviour).toBe('service_only');
-    expect(postResetSteps('7.80 B128').behaviour).toBe('service_only');
+    expect(postResetSteps('7.80.0128', 'en').behaviour).toBe('service_only');
+    expect(postResetSteps('7.80 B128', 'en').behaviour).toBe('service_only');
   });
 
   it('covers both cases honestly when the firmware is unknown', () => {
     for (const firmware of [undefined, '', 'dunno']) {
-      const steps = postResetSteps(firmware);
+      const steps = postResetSteps(firmware, 'en');
       expect(steps.behaviour).toBe('unknown');
       const text = steps.steps.join('\n');
       expect(text).toContain('password "service"');
@@ -94,7 +94,7 @@ describe('what happens after the PUK, by firmware', () => {
 
   it('always starts with pasting the PUK into "Response Code" and clicking "Send"', () => {
     for (const firmware of ['6.50', '6.51', '6.51.0026', undefined]) {
-      const { steps } = postResetSteps(firmware);
+      const { steps } = postResetSteps(firmware, 'en');
       expect(steps[0]).toContain('"Response Code"');
       expect(steps[0]).toMatch(/^Paste the PUK/);
       expect(steps[1]).toBe('Click "Send".');
@@ -103,20 +103,20 @@ describe('what happens after the PUK, by firmware', () => {
 
   it('always tells the technician to set a new service password at once', () => {
     for (const firmware of ['6.50', '6.51', '6.51.0026', undefined]) {
-      expect(postResetSteps(firmware).steps.join('\n')).toMatch(/new password for "service"/);
+      expect(postResetSteps(firmware, 'en').steps.join('\n')).toMatch(/new password for "service"/);
     }
   });
 
   it('never sends anyone to /reset, which reboots some models', () => {
     for (const firmware of ['6.50', '6.51', '6.51.0026', '7.80.0128', undefined]) {
-      const { passwordsAfterPuk, steps } = postResetSteps(firmware);
+      const { passwordsAfterPuk, steps } = postResetSteps(firmware, 'en');
       expect(`${passwordsAfterPuk}\n${steps.join('\n')}`).not.toMatch(/\/reset/i);
     }
   });
 
   it('keeps every step short enough to read on a phone', () => {
     for (const firmware of ['6.50', '6.51', '6.51.0026', undefined]) {
-      for (const step of postResetSteps(firmware).steps) expect(step.length).toBeLessThanOrEqual(160);
+      for (const step of postResetSteps(firmware, 'en').steps) expect(step.length).toBeLessThanOrEqual(160);
     }
   });
 });

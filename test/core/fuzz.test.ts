@@ -70,7 +70,7 @@ describe('hostile input to the core parsers', () => {
         for (const e of r.errors) expect(readable(e.message)).toBe(true);
         for (const [field, value] of Object.entries(r.fields)) {
           // Accepted values are normal already: parsing them again gives the same value.
-          const again = parseField(field as FieldName, value);
+          const again = parseField(field as FieldName, value, 'en');
           expect(again.ok && again.value).toBe(value);
         }
         if (r.challenge) expect(r.challenge.code).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -82,9 +82,9 @@ describe('hostile input to the core parsers', () => {
 
   it('validates every field and the PUK without throwing; refusals say what is wrong', () => {
     const parsers: Array<(s: string) => ReturnType<typeof parsePuk>> = [
-      ...(['challenge', ...DEVICE_FIELDS] as FieldName[]).map((f) => (s: string) => parseField(f, s)),
-      parsePuk,
-      parseBoschTicket,
+      ...(['challenge', ...DEVICE_FIELDS] as FieldName[]).map((f) => (s: string) => parseField(f, s, 'en')),
+      (s: string) => parsePuk(s, 'en'),
+      (s: string) => parseBoschTicket(s, 'en'),
     ];
     fc.assert(
       fc.property(anyText, fc.integer({ min: 0, max: parsers.length - 1 }), (text, i) => {
@@ -100,7 +100,7 @@ describe('hostile input to the core parsers', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const puk = looksLikePuk(text);
-        if (puk !== undefined) expect(parsePuk(puk).ok).toBe(true);
+        if (puk !== undefined) expect(parsePuk(puk, 'en').ok).toBe(true);
       }),
       { numRuns: RUNS },
     );
@@ -113,7 +113,7 @@ describe('hostile input to the core parsers', () => {
         if (d !== undefined) expect(d).toBeGreaterThan(0);
         parseDurationList(a);
         expect(Number.isFinite(compareFirmware(a, b))).toBe(true);
-        expect(postResetSteps(a).steps.length).toBeGreaterThan(0);
+        expect(postResetSteps(a, 'en').steps.length).toBeGreaterThan(0);
       }),
       { numRuns: RUNS },
     );

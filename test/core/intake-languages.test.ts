@@ -593,7 +593,7 @@ describe('any mix of the six languages', () => {
       fc.property(message, fc.option(fc.constantFrom<FieldName>('challenge', 'model', 'mac', 'firmware', 'serial'), { nil: undefined }), (text, expecting) => {
         const r = parseIntake(text, expecting);
         for (const [field, value] of Object.entries(r.fields)) {
-          const again = parseField(field as FieldName, value);
+          const again = parseField(field as FieldName, value, 'en');
           expect(again.ok && again.value).toBe(value);
         }
         if (r.challenge) expect(r.challenge.code).toMatch(/^[A-Za-z0-9]{32}$/);

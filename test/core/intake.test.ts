@@ -380,6 +380,18 @@ describe('text we cannot place', () => {
     const result = parseIntake('x'.repeat(100_000));
     expect(result.unrecognised).toHaveLength(1);
     expect(result.unrecognised[0]!.length).toBeLessThan(100);
+    expect(result.unread).toBe(true);
+  });
+
+  it('says when the end of a message was not read (too many lines, too many characters), in no words of its own', () => {
+    const lines = parseIntake(`Serial 404754734001050102\n${'see you\n'.repeat(250)}MAC 00:07:5F:12:34:56`);
+    expect(lines.unread).toBe(true);
+    expect(lines.fields).toEqual({ serial: '404754734001050102' });
+    const chars = parseIntake(`Serial 404754734001050102 ${'see you '.repeat(3_000)}`);
+    expect(chars.unread).toBe(true);
+    // What is left unplaced is only ever the technician's own words.
+    for (const r of [lines, chars]) expect(r.unrecognised.join(' ')).not.toMatch(/not read|too long/);
+    expect(parseIntake(`Serial 404754734001050102\n${'see you\n'.repeat(150)}`)).not.toHaveProperty('unread');
   });
 
   it('never throws on hostile input', () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LANGUAGE } from '../../src/core/i18n/catalog.js';
 import { LOCALES, type Locale } from '../../src/core/i18n/locale.js';
-import { LanguageBook, fallbackNote, localeNamed } from '../../src/core/languages.js';
+import { LanguageBook, fallbackNote, localeNamed, noticeWithoutLocales } from '../../src/core/languages.js';
+import type { Notice } from '../../src/core/notices.js';
 import { readerLocale } from '../../src/core/copy.js';
 import type { KeyValueStore } from '../../src/core/ports.js';
 import { StoreUnavailableError } from '../../src/core/ports.js';
@@ -309,6 +310,91 @@ describe("the technician's language on their requests", () => {
     // An event that does not say which language changes nothing.
     await t.desk.message(r.id, tech, 'hello again');
     expect((await t.desk.get(r.id))!.requester.locale).toBe('nl');
+    await t.close();
+  });
+
+  it('words what the lifecycle refuses, and the problems it finds in a message, in the language of the one who acted', async () => {
+    const t = createTestDesk();
+    const r = await t.start({ ...tech, locale: 'de' });
+    const claim = await t.desk.claim(r.id, { ...agent, locale: 'fr' });
+    expect(plainText({ lines: claim.ok ? [] : claim.refusal.lines })).toContain(`${r.id} n'a pas encore été envoyée`);
+    const submit = await t.desk.submit(r.id, { ...tech, locale: 'de' });
+    expect(plainText({ lines: submit.ok ? [] : submit.refusal.lines })).toContain(`Für ${r.id} fehlt noch:`);
+    t.outbox.clear();
+    await t.desk.message(r.id, { ...tech, locale: 'de' }, 'MAC 00:07:5F:12:34');
+    expect(t.outbox.to('requester').at(-1)!.text).toContain('Eine MAC-Adresse hat 12 Hexadezimalziffern');
+    // The agent's language was only for their refusal: nothing kept it.
+    expect(JSON.stringify(await t.desk.get(r.id))).not.toContain('"fr"');
+    await t.close();
+  });
+
+  it('tells the technician, in their language, when the end of a message was too long to read', async () => {
+    const t = createTestDesk();
+    const r = await t.start({ ...tech, locale: 'nl' });
+    t.outbox.clear();
+    await t.desk.message(r.id, { ...tech, locale: 'nl' }, `${CODE}\n${'tot zo\n'.repeat(250)}MAC 00:07:5F:12:34:56`);
+    const reply = t.outbox.to('requester').at(-1)!;
+    expect(reply.notice).toMatchObject({ kind: 'intake_reply', unread: true });
+    expect(reply.text).toContain('Het einde van je bericht heb ik niet gelezen: het is te lang.');
+    // Even when the rest of the details were all there: the summary says it too.
+    await t.desk.message(r.id, { ...tech, locale: 'nl' }, `${DETAILS}\n${'x'.repeat(25_000)}`);
+    const summary = t.outbox.to('requester').at(-1)!;
+    expect(summary.notice).toMatchObject({ kind: 'summary', unread: true });
+    expect(summary.text).toContain('Stuur de rest in een nieuw bericht.');
+    // A message that fits says nothing of the kind.
+    await t.desk.message(r.id, { ...tech, locale: 'nl' }, 'MAC 00:07:5F:12:34:57');
+    expect(t.outbox.to('requester').at(-1)!.notice).not.toHaveProperty('unread');
+    await t.close();
+  });
+
+  it('keeps no one\'s language in a notice waiting to be delivered', () => {
+    const es = { ...agent, locale: 'es' as const };
+    const de = { ...tech, locale: 'de' as const };
+    const notices: Notice[] = [
+      { audience: 'requester', kind: 'claimed', agent: es },
+      { audience: 'requester', kind: 'question', from: es, text: '?' },
+      { audience: 'support', kind: 'claim_taken', from: es, by: de },
+      { audience: 'requester', kind: 'rejected', by: es, reason: 'no' },
+      { audience: 'support', kind: 'relay', from: de, text: 'hi', files: [] },
+    ];
+    const kept = notices.map(noticeWithoutLocales);
+    expect(JSON.stringify(kept)).not.toMatch(/locale/);
+    expect(kept[2]).toEqual({ audience: 'support', kind: 'claim_taken', from: agent, by: tech });
+  });
+
+  it('follows the requester who answers "keep my code" or "carry on" in another language', async () => {
+    const t = createTestDesk();
+    const r = await t.submitted({ ...tech, locale: 'en' });
+    const kept = await t.desk.answer(r.id, { ...tech, locale: 'de' }, 'code_keep', undefined);
+    expect(plainText(kept.reply!)).toContain(`Den Challenge-Code, den ${r.id} schon hat, habe ich behalten`);
+    expect((await t.desk.get(r.id))!.requester.locale).toBe('de');
+
+    const carried = await t.desk.answer(r.id, { ...tech, locale: 'fr' }, 'continue_request', undefined);
+    expect(plainText(carried.reply!)).toContain(`On continue avec ${r.id}`);
+    const stored = (await t.desk.get(r.id))!;
+    expect(stored.requester.locale).toBe('fr');
+    // What the request tells them later reads in it.
+    t.outbox.clear();
+    await t.desk.claim(r.id, agent);
+    const claimed = t.outbox.to('requester').find((s) => s.notice.kind === 'claimed')!;
+    expect(claimed.text).toContain(`s’occupe de ${r.id}`);
+    // Nothing else changed: the same state, code and history.
+    expect(stored.state).toBe(r.state);
+    expect(stored.challenge).toEqual(r.challenge);
+    expect(stored.audit).toEqual(r.audit);
+    await t.close();
+  });
+
+  it("leaves the request's language alone when someone else presses the button, or the same language does", async () => {
+    const t = createTestDesk();
+    const r = await t.submitted({ ...tech, locale: 'es' });
+    const refused = await t.desk.answer(r.id, { ...agent, locale: 'de' }, 'code_keep', undefined);
+    expect(refused.refusal?.code).toBe('not_requester');
+    // The refusal is the agent's, in their language.
+    expect(plainText({ lines: refused.refusal!.lines })).toContain('nur diese Person kann etwas ergänzen');
+    expect((await t.desk.get(r.id))!.requester.locale).toBe('es');
+    await t.desk.answer(r.id, tech, 'continue_request', undefined);
+    expect((await t.desk.get(r.id))!.requester.locale).toBe('es');
     await t.close();
   });
 

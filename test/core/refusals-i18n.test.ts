@@ -259,7 +259,7 @@ describe('field validation messages in every language', () => {
         const english = parseField(field, input, 'en');
         expect(english.ok, `${field} ${JSON.stringify(input)}`).toBe(false);
         if (english.ok) continue;
-        expect(errorOf(parseField(field, input))).toBe(english.error);
+        expect(errorOf(parseField(field, input, 'en'))).toBe(english.error);
         for (const locale of OTHERS) {
           const worded = parseField(field, input, locale);
           expect(worded.ok).toBe(false);
@@ -285,11 +285,11 @@ describe('field validation messages in every language', () => {
       const mac = parseField('mac', 'AA:BB:CC:12:34:56', locale);
       expect(mac).toMatchObject({ ok: true, value: 'AA:BB:CC:12:34:56' });
       expect(warningOf(mac)).toMatch(/^AA:BB:CC /);
-      expect(warningOf(mac)).not.toBe(warningOf(parseField('mac', 'AA:BB:CC:12:34:56')));
+      expect(warningOf(mac)).not.toBe(warningOf(parseField('mac', 'AA:BB:CC:12:34:56', 'en')));
       for (const puk of ['ABC', 'ABCD-12!4']) {
         const worded = errorOf(parsePuk(puk, locale));
         expect(worded).toBeDefined();
-        expect(worded).not.toBe(errorOf(parsePuk(puk)));
+        expect(worded).not.toBe(errorOf(parsePuk(puk, 'en')));
       }
       expect(errorOf(parseBoschTicket('12345', locale))).toMatch(/#87/);
     }
@@ -317,7 +317,6 @@ describe('field validation messages in every language', () => {
       firmware: 'versión de firmware',
       serial: 'número de serie',
     });
-    expect(fieldLabels()).toEqual(fieldLabels('en'));
   });
 });
 
@@ -332,7 +331,7 @@ describe('the steps after the PUK in every language', () => {
 
   for (const [firmware, behaviour] of families) {
     it(`${firmware ?? 'unknown firmware'} (${behaviour}): Bosch's words verbatim, the same steps in each language`, () => {
-      const english = postResetSteps(firmware);
+      const english = postResetSteps(firmware, 'en');
       for (const locale of LOCALES) {
         const steps = postResetSteps(firmware, locale);
         expect(steps.behaviour).toBe(behaviour);
@@ -368,7 +367,7 @@ describe('the steps after the PUK in every language', () => {
 describe('the support card in every language', () => {
   it('reads in the support language, with the id, the people and the times as inlines', () => {
     const now = T0 + 5 * 60_000;
-    const english = cardModel(requests.claimed, now);
+    const english = cardModel(requests.claimed, now, 'en');
     expect(english).toEqual(cardModel(requests.claimed, now, 'en'));
     for (const locale of OTHERS) {
       for (const state of ['awaiting_support', 'claimed', 'needs_info', 'puk_delivered', 'completed', 'rejected', 'expired'] as const) {
@@ -393,7 +392,7 @@ describe('the support card in every language', () => {
     );
     expect(asked.ok).toBe(true);
     if (!asked.ok) return;
-    expect(text(cardModel(asked.request, T0 + 240_000).status)).toContain('Asked for a document: Invoice');
+    expect(text(cardModel(asked.request, T0 + 240_000, 'en').status)).toContain('Asked for a document: Invoice');
     for (const locale of LOCALES) expect(text(cardModel(asked.request, T0 + 240_000, locale).status)).not.toContain('document: invoice');
   });
 });

@@ -13,8 +13,8 @@ import { TestAdapter } from 'botbuilder';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_LABELS } from '../../src/core/copy.js';
 import { DEVICE_FIELDS, type FieldName, parseBoschTicket, parseField, parsePuk } from '../../src/core/fields.js';
+import { DOCUMENT_KINDS } from '../../src/core/notices.js';
 import { parseJsonObject, readBody, type JsonObjectBody } from '../../src/http/body.js';
 import { readPlaygroundJson, query, segments } from '../../src/platforms/playground/body.js';
 import { DIRECT_LINE_PREFIX } from '../../src/platforms/playground/directline.js';
@@ -216,7 +216,7 @@ describe('Slack payload parsers, in process', () => {
               type: fc.constant('static_select'),
               selected_option: fc.oneof(
                 fc.constant(null),
-                fc.record({ value: fc.oneof(fc.constantFrom(...Object.keys(DOCUMENT_LABELS), ...PROTOTYPE_KEYS), text, junk) }),
+                fc.record({ value: fc.oneof(fc.constantFrom(...DOCUMENT_KINDS, ...PROTOTYPE_KEYS), text, junk) }),
               ),
             }),
           }),
@@ -241,7 +241,7 @@ describe('Slack payload parsers, in process', () => {
               type: fc.constant('static_select'),
               selected_option: fc.record({
                 value: fc.oneof(
-                  { weight: 4, arbitrary: fc.constantFrom(...Object.keys(DOCUMENT_LABELS)) },
+                  { weight: 4, arbitrary: fc.constantFrom(...DOCUMENT_KINDS) },
                   { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
                 ),
               }),
@@ -295,7 +295,7 @@ describe('Slack payload parsers, in process', () => {
     let accepted = 0;
     fc.assert(
       fc.property(submission, fc.boolean(), ([kind, b], viaJson) => {
-        const r = parseSubmission(kind, viaJson ? asReceived(b) : b);
+        const r = parseSubmission(kind, viaJson ? asReceived(b) : b, 'en');
         if (!r) return;
         expect(typeof r.meta.id).toBe('string');
         expect(typeof r.user).toBe('string');
@@ -310,15 +310,15 @@ describe('Slack payload parsers, in process', () => {
         accepted++;
         const i = r.input;
         expect(i.kind).toBe(kind);
-        if (i.kind === 'details') for (const [f, v] of Object.entries(i.fields)) expect(parseField(f as FieldName, v).ok).toBe(true);
-        if (i.kind === 'puk') expect(parsePuk(i.puk).ok).toBe(true);
+        if (i.kind === 'details') for (const [f, v] of Object.entries(i.fields)) expect(parseField(f as FieldName, v, 'en').ok).toBe(true);
+        if (i.kind === 'puk') expect(parsePuk(i.puk, 'en').ok).toBe(true);
         for (const words of i.kind === 'ask' ? [i.question] : i.kind === 'reject' ? [i.reason] : []) {
           expect(words).toBe(words.trim());
           expect(words).not.toBe('');
         }
-        if (i.kind === 'ticket') expect(parseBoschTicket(i.ticket).ok && i.ticket !== '').toBe(true);
+        if (i.kind === 'ticket') expect(parseBoschTicket(i.ticket, 'en').ok && i.ticket !== '').toBe(true);
         if (i.kind === 'document') {
-          expect(Object.hasOwn(DOCUMENT_LABELS, i.document)).toBe(true);
+          expect(DOCUMENT_KINDS).toContain(i.document);
           expect(i.note === undefined || i.note.trim() !== '').toBe(true);
         }
       }),

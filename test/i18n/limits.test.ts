@@ -40,7 +40,7 @@ import {
   type FileProblem,
 } from '../../src/core/copy.js';
 import { LOCALES, type Locale } from '../../src/core/i18n/locale.js';
-import { refuse, TAKE_OVER, type RefusalCode } from '../../src/core/refusals.js';
+import { refuse, takeOver, type RefusalCode } from '../../src/core/refusals.js';
 import type { Action, RichMessage } from '../../src/core/rich.js';
 import { buildView, VIEWS, type ViewKind } from '../../src/platforms/slack/modals.js';
 import { LIMITS, renderCard, renderMessage, renderRefusal, type SlackMessage } from '../../src/platforms/slack/render.js';
@@ -115,28 +115,28 @@ function answers(locale: Locale): Array<{ what: string; message: RichMessage }> 
   const open = ALL_STATES.map((s) => requestIn(s, locale));
   const out: Array<{ what: string; message: RichMessage }> = [];
   for (const command of ['/camreset', 'camreset']) {
-    out.push({ what: `help (${command})`, message: inLocale(locale, helpMessage, settings, command) });
-    out.push({ what: `status of ${open.length} requests (${command})`, message: inLocale(locale, statusMessage, open, NOW, command) });
-    out.push({ what: `status of none (${command})`, message: inLocale(locale, statusMessage, [], NOW, command) });
-    out.push({ what: `cancel choice (${command})`, message: inLocale(locale, cancelChoice, open, command) });
+    out.push({ what: `help (${command})`, message: helpMessage(settings, command, locale) });
+    out.push({ what: `status of ${open.length} requests (${command})`, message: statusMessage(open, NOW, command, locale) });
+    out.push({ what: `status of none (${command})`, message: statusMessage([], NOW, command, locale) });
+    out.push({ what: `cancel choice (${command})`, message: cancelChoice(open, command, locale) });
   }
-  out.push({ what: 'queue', message: inLocale(locale, queueMessage, open, NOW) });
-  out.push({ what: 'empty queue', message: inLocale(locale, queueMessage, [], NOW) });
+  out.push({ what: 'queue', message: queueMessage(open, NOW, locale) });
+  out.push({ what: 'empty queue', message: queueMessage([], NOW, locale) });
   for (const r of open) {
-    out.push({ what: `continue or new (${r.state})`, message: inLocale(locale, continueOrNew, r, NOTE) });
-    out.push({ what: `continued (${r.state})`, message: inLocale(locale, continued, r, NOW) });
-    out.push({ what: `code kept (${r.state})`, message: inLocale(locale, codeKept, r, NOW) });
+    out.push({ what: `continue or new (${r.state})`, message: continueOrNew(r, NOTE, locale) });
+    out.push({ what: `continued (${r.state})`, message: continued(r, NOW, locale) });
+    out.push({ what: `code kept (${r.state})`, message: codeKept(r, NOW, locale) });
   }
   const claimed = requestIn('claimed', locale);
-  out.push({ what: 'PUK confirmation', message: inLocale(locale, pukConfirmation, claimed, PUK, NOTE) });
-  out.push({ what: 'PUK declined', message: inLocale(locale, pukDeclined, ID) });
+  out.push({ what: 'PUK confirmation', message: pukConfirmation(claimed, PUK, NOTE, locale) });
+  out.push({ what: 'PUK declined', message: pukDeclined(ID, locale) });
   for (const requester of [slackTech, teamsTech])
     for (const moved of [false, true]) out.push({ what: `thread opening (${requester.platform}, moved ${moved})`, message: threadOpening(ID, requester, moved, locale) });
   out.push({ what: 'moved to direct message', message: movedToDirectMessage(ID, locale) });
   out.push({ what: 'cancel confirmation', message: cancelConfirmation(ID, locale) });
   const name = `${'Typenschild_Kamera_Nordtor_'.repeat(9)}.heic`;
-  out.push({ what: 'file caption', message: inLocale(locale, fileCaption, name, { from: [8064, 6048], to: [1024, 768] }) });
-  for (const problem of FILE_PROBLEMS) out.push({ what: `file refused (${problem})`, message: inLocale(locale, fileRefused, name, problem, 10) });
+  out.push({ what: 'file caption', message: fileCaption(name, { from: [8064, 6048], to: [1024, 768] }, locale) });
+  for (const problem of FILE_PROBLEMS) out.push({ what: `file refused (${problem})`, message: fileRefused(name, problem, 10, locale) });
   return out;
 }
 
@@ -163,7 +163,7 @@ describe.each(LOCALES)('in %s', (locale) => {
             const where = `${locale} notice ${kind}#${i} (${notice.audience}, ${state}, technician on ${platform})`;
             problems.push(...actionProblems(where, message.actions));
             problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderMessage, message, request.id)));
-            const addressed = { ...message, lines: [addressedTo(people(locale).agent2), ...message.lines] };
+            const addressed = { ...message, lines: [addressedTo(people(locale).agent2, locale), ...message.lines] };
             problems.push(...slackMessageProblems(`${where} on Slack, addressed`, inLocale(locale, renderMessage, addressed, request.id)));
             const data = { requestId: request.id, card: 'notice' as const };
             problems.push(...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, data, { timeZone: 'Europe/Berlin' }, undefined)));
@@ -183,14 +183,14 @@ describe.each(LOCALES)('in %s', (locale) => {
     for (const platform of ['slack', 'teams'] as const)
       for (const state of ALL_STATES) {
         const request = requestIn(state, locale, platform);
-        const model = inLocale(locale, cardModel, request, NOW);
+        const model = cardModel(request, NOW, locale);
         const where = `${locale} support card (${state}, technician on ${platform})`;
         if (model.title.length > SLACK.headerText) problems.push(`${where}: title is ${model.title.length} characters, over ${SLACK.headerText}`);
         problems.push(...actionProblems(where, model.actions));
         problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderCard, model, request.id)));
         const agents = Array.from({ length: 80 }, (_, i) => `29:1${String(i).padStart(120, 'z')}`);
-        problems.push(...teamsProblems(`${where} on Teams (agent)`, inLocale(locale, supportCard, model, request.id, { viewer: 'agent', refreshFor: agents })));
-        problems.push(...teamsProblems(`${where} on Teams (shared)`, inLocale(locale, supportCard, model, request.id, { viewer: 'shared', refreshFor: agents })));
+        problems.push(...teamsProblems(`${where} on Teams (agent)`, supportCard(model, request.id, { viewer: 'agent', refreshFor: agents, locale })));
+        problems.push(...teamsProblems(`${where} on Teams (shared)`, supportCard(model, request.id, { viewer: 'shared', refreshFor: agents, locale })));
       }
     expect(problems).toEqual([]);
   });
@@ -213,7 +213,7 @@ describe.each(LOCALES)('in %s', (locale) => {
       for (const what of VERBS)
         for (const state of ALL_STATES) {
           const request = requestIn(state, locale);
-          const refusal = inLocale(locale, refuse, code, {
+          const refusal = refuse(code, {
             request,
             what,
             other: agent2,
@@ -221,6 +221,7 @@ describe.each(LOCALES)('in %s', (locale) => {
             message: prose(500),
             missing: [...FIELDS],
             fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, prose(300)])),
+            locale,
           });
           const where = `${locale} refusal ${code} (${what}, ${state})`;
           problems.push(...actionProblems(where, refusal.actions));
@@ -237,7 +238,7 @@ describe.each(LOCALES)('in %s', (locale) => {
       ['intake actions', intakeActions(locale)],
       ['PUK actions', pukActions(locale)],
       ['card actions', cardActions(locale)],
-      ['take over', [TAKE_OVER]],
+      ['take over', [takeOver(locale)]],
     ];
     for (const [what, actions] of sets) problems.push(...actionProblems(`${locale} ${what}`, actions));
     for (const [kind, label] of Object.entries(documentLabels(locale)))

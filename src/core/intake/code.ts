@@ -1,6 +1,8 @@
 // Finding the 32-character challenge code in chat: runs of letter/digit groups, the window of
 // them that is a whole code, and near misses worth a specific error.
 import { CHALLENGE_LENGTH, parseChallenge } from '../fields.js';
+// Problems are worded in the source language here; lifecycle.ts words them again for the writer.
+import { SOURCE_LOCALE } from '../i18n/locale.js';
 import { SENTENCE_WORDS } from './clean.js';
 import { isForeignLetter } from './fold.js';
 import { BARE_MAC } from './shapes.js';
@@ -174,18 +176,18 @@ export function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefine
   const total = sum(core);
   const input = core.map((g) => g.shown).join(' ');
   if (labelled) {
-    const result = parseChallenge(input);
+    const result = parseChallenge(input, SOURCE_LOCALE);
     return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
   }
   if (total < ATTEMPT_MIN || total > ATTEMPT_MAX || total === CHALLENGE_LENGTH) return undefined;
   if (!core.some((g) => g.digit) || !core.some((g) => g.letter) || core.some(deviceLike)) return undefined;
   if (core.length !== 1 && (core.length < 3 || uniformLength(core) === undefined)) return undefined;
-  const result = parseChallenge(input);
+  const result = parseChallenge(input, SOURCE_LOCALE);
   return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
 }
 
 export function searchLabelledCode(value: string): RunOutcome | undefined {
-  const direct = parseChallenge(value);
+  const direct = parseChallenge(value, SOURCE_LOCALE);
   if (direct.ok) return { kind: 'code', code: direct.value, from: 0, to: 0 };
   for (const run of runsOf(value)) {
     const outcome = searchRun(run, false);

@@ -1,6 +1,8 @@
 // The labels people put before a value ("MAC:", "SN#", "FW =", "Model no."), and where each
 // one's value starts on a line.
 import { type FieldName, parseField } from '../fields.js';
+// Only whether a value fits counts here: the words of a problem are never shown.
+import { SOURCE_LOCALE } from '../i18n/locale.js';
 import { trimValue } from './clean.js';
 import { fold } from './fold.js';
 import { BUILD_SUFFIX, fitsInlineLabel } from './shapes.js';
@@ -178,7 +180,7 @@ export function findLabels(line: string): LabelHit[] {
       continue;
     }
     const token = valueToken(field, line.slice(valueStart, valueStart + 64));
-    if (fitsInlineLabel(field, token) && parseField(field, token).ok) {
+    if (fitsInlineLabel(field, token) && parseField(field, token, SOURCE_LOCALE).ok) {
       hits.push({ field, start, valueStart, leading, token });
     }
   }

@@ -15,6 +15,11 @@ export interface IntakeResult {
   warnings: Array<{ field: FieldName; message: string }>;
   /** Lines we could not place (trimmed, non-empty). */
   unrecognised: string[];
+  /**
+   * The end of the message was not read: it has more than MAX_LINES lines or MAX_TEXT_CHARS
+   * characters. A fact, not words: the reply tells the writer in their language.
+   */
+  unread?: true;
 }
 
 export class Intake {

@@ -4,6 +4,7 @@
 
 import type { App } from '@slack/bolt';
 import { movedToDirectMessage } from '../../core/copy.js';
+import { localeOf } from '../../core/languages.js';
 import { type Command, commandAfter } from '../../core/reading.js';
 import { COMMAND, type SlackContext, afterAck, whoActs } from './context.js';
 import { type SlackMessage, renderMessage, renderRefusal, slackTextToPlain } from './render.js';
@@ -40,7 +41,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       });
       if (heard.refusal) await reply(renderRefusal(heard.refusal, actor.locale));
       if (heard.reply) await reply(renderMessage(heard.reply, heard.requestId ?? '', actor.locale));
-      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId, actor.locale), '', actor.locale));
+      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId, localeOf(actor)), '', actor.locale));
     });
   });
 }

@@ -11,6 +11,7 @@ import { conversationKey } from '../../core/desk.js';
 import { type RequestFile, sameActor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard, whoActs } from './context.js';
 import type { Locale } from '../../core/i18n/locale.js';
+import { localeOf } from '../../core/languages.js';
 import { SLACK } from './words.js';
 import { SlackFileObject, sharedFile } from './files.js';
 import { renderMessage, slackTextToPlain } from './render.js';
@@ -38,7 +39,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
       const actor = await whoActs(ctx, m.user, undefined, where);
-      const files = await checkedFiles(ctx, m, actor.locale);
+      const files = await checkedFiles(ctx, m, localeOf(actor));
       if (m.files.length && !files.length && !m.text.trim()) return;
       const heard = await ctx.desk.hear({
         where: { platform: 'slack', channel: m.channel, ...(m.thread ? { thread: m.thread } : {}), direct: m.direct },
@@ -58,7 +59,7 @@ export function registerEvents(app: App, ctx: SlackContext): void {
  * thread or DM, and only those that pass the check (Slack's host, size, an image or PDF by its
  * bytes). Each refused file is explained to them privately; the bytes are not kept.
  */
-async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage, locale: Locale | undefined): Promise<RequestFile[]> {
+async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage, locale: Locale): Promise<RequestFile[]> {
   if (!m.files.length) return [];
   const request = m.thread ? await ctx.desk.find(conversationKey({ platform: 'slack', channel: m.channel, thread: m.thread })) : undefined;
   if (!request || !sameActor(request.requester, slackActor(m.user))) return [];
@@ -68,7 +69,7 @@ async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage, l
     await ctx.surface.tellPrivately(
       m.user,
       { channel: m.channel, thread: m.thread },
-      renderMessage(fileRefused(file.name ?? SLACK.word(locale, 'file.unnamed'), problem, ctx.files.maxBytes / (1024 * 1024)), request.id, locale),
+      renderMessage(fileRefused(file.name ?? SLACK.word(locale, 'file.unnamed'), problem, ctx.files.maxBytes / (1024 * 1024), locale), request.id, locale),
     );
   }
   return taken;

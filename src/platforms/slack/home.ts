@@ -4,7 +4,7 @@
 
 import type { App, types } from '@slack/bolt';
 import { queueMessage, statusMessage } from '../../core/copy.js';
-import { fallbackNote } from '../../core/languages.js';
+import { fallbackNote, localeOf } from '../../core/languages.js';
 import type { Actor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor } from './context.js';
 import { LIMITS, capBlocks, sections } from './render.js';
@@ -17,10 +17,10 @@ export async function homeView(ctx: SlackContext, user: string | Actor, note = f
   const blocks: types.KnownBlock[] = [
     ...(note ? sections(fallbackNote(COMMAND).lines) : []),
     { type: 'header', text: { type: 'plain_text', text: SLACK.word(actor.locale, 'home.header') } },
-    ...sections(statusMessage(await ctx.desk.requestsOf(actor), now, COMMAND, actor.locale).lines),
+    ...sections(statusMessage(await ctx.desk.requestsOf(actor), now, COMMAND, localeOf(actor)).lines),
   ];
   if (await ctx.desk.isAgent(actor)) {
-    blocks.push({ type: 'divider' }, ...sections(queueMessage(await ctx.desk.openRequests(), now, actor.locale).lines));
+    blocks.push({ type: 'divider' }, ...sections(queueMessage(await ctx.desk.openRequests(), now, localeOf(actor)).lines));
   }
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks, actor.locale) };
 }

@@ -5,10 +5,11 @@
 
 import type { App, types } from '@slack/bolt';
 import { z } from 'zod';
-import { DOCUMENT_LABELS, documentLabels, forms } from '../../core/copy.js';
+import { documentLabels, forms } from '../../core/copy.js';
 import { FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, fieldLabels, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
-import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
-import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
+import { LANGUAGE_NAMES, LOCALES, type Locale, SOURCE_LOCALE, isLocale } from '../../core/i18n/locale.js';
+import { localeOf } from '../../core/languages.js';
+import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS, isDocumentKind } from '../../core/notices.js';
 import type { Actor, RequestFile, ResetRequest } from '../../core/request.js';
 import { fileRefused } from '../../core/copy.js';
 import { SlackFileObject, sharedFile } from './files.js';
@@ -173,7 +174,7 @@ const Submitted = z.object({
 });
 
 /** Reads a view_submission body; undefined when it does not carry a form camreset opened. Errors are worded in `locale`. */
-export function parseSubmission(kind: ViewKind, body: unknown, locale?: Locale): FormSubmission | undefined {
+export function parseSubmission(kind: ViewKind, body: unknown, locale: Locale): FormSubmission | undefined {
   const parsed = Submitted.safeParse(body);
   if (!parsed.success) return undefined;
   const meta = Metadata.safeParse(safeJson(parsed.data.view.private_metadata));
@@ -189,7 +190,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const text = (values: unknown, block: string): string => str(own(own(own(values, block), 'value'), 'value')).trim();
 const selected = (values: unknown, block: string): string => str(own(own(own(own(values, block), 'value'), 'selected_option'), 'value'));
 
-function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): { errors: FieldErrors } | { input: FormInput } {
+function readForm(kind: ViewKind, values: unknown, asked: Locale): { errors: FieldErrors } | { input: FormInput } {
   // A language chosen in the form words the form's own errors too.
   const choice = kind === 'details' ? selected(values, 'language') : '';
   const language = isLocale(choice) ? choice : undefined;
@@ -240,10 +241,10 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale | undefined): {
     }
     case 'document': {
       const document = selected(values, 'document');
-      // Own keys: `"constructor" in DOCUMENT_LABELS` is true.
-      if (!Object.hasOwn(DOCUMENT_LABELS, document)) return { errors: { document: SLACK.word(locale, 'form.error.document') } };
+      // One of the kinds themselves, never a key every object has (`"constructor"`).
+      if (!isDocumentKind(document)) return { errors: { document: SLACK.word(locale, 'form.error.document') } };
       const note = text(values, 'note');
-      return { input: { kind, document: document as DocumentKind, note: note || undefined } };
+      return { input: { kind, document, note: note || undefined } };
     }
   }
 }
@@ -259,7 +260,7 @@ async function checkedFiles(ctx: SlackContext, meta: Metadata, by: Actor, files:
       by.id,
       { channel: meta.channel, thread: meta.thread },
       renderMessage(
-        fileRefused(file.name ?? SLACK.word(by.locale, 'file.unnamed_photo'), problem, ctx.files.maxBytes / (1024 * 1024)),
+        fileRefused(file.name ?? SLACK.word(by.locale, 'file.unnamed_photo'), problem, ctx.files.maxBytes / (1024 * 1024), localeOf(by)),
         meta.id,
         by.locale,
       ),
@@ -289,7 +290,8 @@ async function work(ctx: SlackContext, meta: Metadata, by: Actor, input: FormInp
 export function registerModals(app: App, ctx: SlackContext): void {
   for (const kind of Object.keys(VIEWS) as ViewKind[]) {
     app.view(VIEWS[kind], async ({ ack, body }) => {
-      const submitted = parseSubmission(kind, body);
+      // Read once to know whether it has errors; those are worded in the person's language below.
+      const submitted = parseSubmission(kind, body, SOURCE_LOCALE);
       if (!submitted) {
         await ack();
         return;

@@ -11,6 +11,7 @@ import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
 import type { Actor, Conversation, ResetRequest } from '../../core/request.js';
 import type { Surface, SurfaceDesk } from '../contract.js';
+import { localeOf } from '../../core/languages.js';
 import type { SlackFiles } from './files.js';
 import { type SlackMessenger, cannotPost, slackErrorCode } from './messenger.js';
 import { type SlackMessage, renderCard, renderMessage, usergroupMention } from './render.js';
@@ -102,12 +103,12 @@ export class SlackSurface implements Surface {
   /** Posts the parent message of a new request; where the bot cannot, moves to the DM. */
   async openThread(id: string, requester: Actor, channel: string): Promise<{ conversation: Conversation; moved: boolean }> {
     try {
-      const ts = await this.messenger.post(channel, renderMessage(threadOpening(id, requester, false, requester.locale), id, requester.locale));
+      const ts = await this.messenger.post(channel, renderMessage(threadOpening(id, requester, false, localeOf(requester)), id, requester.locale));
       return { conversation: { platform: 'slack', channel, thread: ts }, moved: false };
     } catch (err) {
       if (!cannotPost(err)) throw err;
       const dm = await this.messenger.dm(requester.id);
-      const ts = await this.messenger.post(dm, renderMessage(threadOpening(id, requester, true, requester.locale), id, requester.locale));
+      const ts = await this.messenger.post(dm, renderMessage(threadOpening(id, requester, true, localeOf(requester)), id, requester.locale));
       return { conversation: { platform: 'slack', channel: dm, thread: ts }, moved: dm !== channel };
     }
   }

@@ -137,7 +137,7 @@ export interface SupportView {
   /** Teams user ids (29:…) whose clients refresh the card to their agent view; at most 60 are used. */
   refreshFor?: string[];
   /** SUPPORT_LANGUAGE: the card is one message that every agent reads, so it is in the channel's language. */
-  locale?: Locale;
+  locale: Locale;
 }
 
 /** Teams refreshes a card automatically for at most 60 users. */
@@ -153,11 +153,11 @@ export const REFRESH_VERB = 'refresh';
  * every client, nor for more than 60 people) by "Show my actions". It is only a view: the core
  * checks every action whoever sends it.
  */
-export function supportCard(model: CardModel, requestId: string, view: SupportView = { viewer: 'agent' }): AdaptiveCard {
+export function supportCard(model: CardModel, requestId: string, view: SupportView): AdaptiveCard {
   const data: ActionData = { requestId, card: 'support' };
   // No time zone: the card is read by every agent, each on their own clock ({{TIME()}}).
   const locale = view.locale;
-  const words = new CardText(locale ? { notify: cardMentions(model), locale } : { notify: cardMentions(model) });
+  const words = new CardText({ notify: cardMentions(model), locale });
   const showActions = TEAMS_WORDS.word(locale, 'card.show_my_actions');
   const body: CardElement[] = [heading(model.title), ...words.lines([model.requester]), ...words.lines(model.status)];
   const device = words.lines(model.device);
@@ -183,7 +183,7 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
 }
 
 /** An agent's buttons: direct actions as Action.Execute, every form as a dialog. */
-function supportActions(model: CardModel, data: ActionData, locale?: Locale): CardElement[] {
+function supportActions(model: CardModel, data: ActionData, locale: Locale): CardElement[] {
   // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" dialog,
   // Release and Take over one "Claimed" button.
   const actions: CardElement[] = [];

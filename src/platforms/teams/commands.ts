@@ -14,6 +14,7 @@ import type { RichMessage } from '../../core/rich.js';
 import type { HandlerDesk } from '../contract.js';
 import type { FileRelay } from '../files.js';
 import { sharedFilesOf } from './files.js';
+import { localeOf } from '../../core/languages.js';
 import { actorOf, conversationOf, isPersonal, locationOf } from './ids.js';
 import { heardWords } from './middleware.js';
 import { TEAMS_WORDS } from './words.js';
@@ -70,7 +71,7 @@ async function checkedFiles(
   for (const { file, problem } of all) {
     handling.logger.info({ requestId: request.id, problem }, 'teams: shared file refused');
     const name = file.name ?? TEAMS_WORDS.word(handling.speaker.locale, 'files.unnamed');
-    await handling.privately(ctx, fileRefused(name, problem, relay.maxBytes / (1024 * 1024), handling.speaker.locale), request.id);
+    await handling.privately(ctx, fileRefused(name, problem, relay.maxBytes / (1024 * 1024), localeOf(handling.speaker)), request.id);
   }
   return taken;
 }

@@ -45,6 +45,7 @@ import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
 import { refuse } from '../../core/refusals.js';
+import { localeOf } from '../../core/languages.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
@@ -104,7 +105,7 @@ const Inputs = z.object({
 });
 type Inputs = z.infer<typeof Inputs>;
 
-const outdated = (locale: Locale | undefined) => closeWith(TEAMS_WORDS.word(locale, 'dialog.outdated'));
+const outdated = (locale: Locale) => closeWith(TEAMS_WORDS.word(locale, 'dialog.outdated'));
 
 /** Which verbs each dialog may submit: a forged verb in a dialog's data is refused, not run. */
 const VERBS: Record<DialogKind, string[]> = {
@@ -119,27 +120,27 @@ const VERBS: Record<DialogKind, string[]> = {
 /** The `task/fetch` answer: the dialog's card, or why it cannot open; in the language of `by`. */
 export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
-  if (!parsed.success) return outdated(by.locale);
+  if (!parsed.success) return outdated(localeOf(by));
   const { dialog, requestId: id } = parsed.data;
   if (dialog === 'details') {
     if (parsed.data.verb === 'edit') {
       const edited = await desk.edit(id, by);
-      if (!edited.ok) return refusedWith(edited, by.locale);
+      if (!edited.ok) return refusedWith(edited, localeOf(by));
     }
     const may = await desk.mayOpenForm(id, by, 'details', 'edit');
-    if (!may.ok) return refusedWith(may, by.locale);
-    return show(dialog, may.request, parsed.data.card, by.locale);
+    if (!may.ok) return refusedWith(may, localeOf(by));
+    return show(dialog, may.request, parsed.data.card, localeOf(by));
   }
   // The technician's "It did not work": only theirs to open; the core checks the rest on submit.
   if (dialog === 'failed') {
     const request = await desk.get(id);
-    if (!request) return outdated(by.locale);
-    if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: by.locale }).lines));
-    return show(dialog, request, parsed.data.card, by.locale);
+    if (!request) return outdated(localeOf(by));
+    if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
+    return show(dialog, request, parsed.data.card, localeOf(by));
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
-  if (!may.ok) return refusedWith(may, by.locale);
-  return show(dialog, may.request, parsed.data.card, by.locale);
+  if (!may.ok) return refusedWith(may, localeOf(by));
+  return show(dialog, may.request, parsed.data.card, localeOf(by));
 }
 
 /**
@@ -150,17 +151,17 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
 export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   const values = Inputs.safeParse(raw);
-  if (!parsed.success || !values.success) return outdated(by.locale);
+  if (!parsed.success || !values.success) return outdated(localeOf(by));
   const { dialog, requestId: id, stamp, card } = parsed.data;
   const verb = parsed.data.verb ?? '';
-  if (!VERBS[dialog].includes(verb)) return outdated(by.locale);
+  if (!VERBS[dialog].includes(verb)) return outdated(localeOf(by));
   const chosen = dialog === 'details' && verb === 'set_fields' ? values.data.language : undefined;
   // Only a change is a choice: leaving the list as it was keeps following the client's language.
-  if (isLocale(chosen) && chosen !== (by.locale ?? 'en')) {
+  if (isLocale(chosen) && chosen !== localeOf(by)) {
     await desk.chooseLanguage(by, chosen);
     by = { ...by, locale: chosen };
   }
-  const locale = by.locale;
+  const locale = localeOf(by);
   const request = await desk.get(id);
   if (!request) return outdated(locale);
   if (stamp !== stampOf(request)) {
@@ -221,11 +222,11 @@ function closeWith(text: string): TaskModuleResponse {
   return { task: { type: 'message', value: text } };
 }
 
-function refusedWith(outcome: Outcome, locale: Locale | undefined): TaskModuleResponse {
+function refusedWith(outcome: Outcome, locale: Locale): TaskModuleResponse {
   return closeWith(outcome.ok ? TEAMS_WORDS.word(locale, 'dialog.done.other') : plainLines(outcome.refusal.lines));
 }
 
-function show(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale | undefined): TaskModuleResponse {
+function show(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale): TaskModuleResponse {
   return continueWith(dialog, request, card, locale, {});
 }
 
@@ -235,7 +236,7 @@ interface Shown {
   fieldErrors?: Partial<Record<FieldName, string>>;
 }
 
-function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale | undefined, shown: Shown): TaskModuleResponse {
+function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale, shown: Shown): TaskModuleResponse {
   const c = dialogCard(dialog, request, card, shown, locale);
   return {
     task: {
@@ -251,7 +252,7 @@ function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind,
 }
 
 /** A dialog's title (Teams shows it in the dialog's frame). */
-export function dialogTitle(dialog: DialogKind, locale: Locale | undefined): string {
+export function dialogTitle(dialog: DialogKind, locale: Locale): string {
   const f = forms(locale);
   switch (dialog) {
     case 'details':

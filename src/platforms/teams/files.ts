@@ -17,6 +17,7 @@ import { noticeCard } from './cards.js';
 import { asReference } from './ids.js';
 import type { Messenger } from './messenger.js';
 import type { ServiceUrlAllowlist } from './service-urls.js';
+import type { Locale } from '../../core/i18n/locale.js';
 
 /**
  * Where `downloadUrl`s of files sent in a 1:1 chat point: the sender's OneDrive for Business
@@ -41,6 +42,8 @@ export interface TeamsFilesOptions {
   allowlist?: ServiceUrlAllowlist;
   maxBytes?: number;
   timeoutMs?: number;
+  /** SUPPORT_LANGUAGE: the caption over a file is read in the support card's thread. */
+  supportLanguage: Locale;
 }
 
 export class TeamsFiles implements FileSide {
@@ -74,7 +77,7 @@ export class TeamsFiles implements FileSide {
       contentUrl: `data:${fitted.contentType};base64,${fitted.bytes.toString('base64')}`,
       name: fitted.name,
     };
-    await this.options.messenger.send(reference, noticeCard(fileCaption(fitted.name, fitted.reduced), { requestId: '', card: 'notice' }), [
+    await this.options.messenger.send(reference, noticeCard(fileCaption(fitted.name, fitted.reduced, this.options.supportLanguage), { requestId: '', card: 'notice' }), [
       image,
     ]);
   }

@@ -80,7 +80,8 @@ export const teamsPlatform: PlatformFactory = (ctx) => {
   const addresses = new AddressBook(ctx.keyValues);
   const messenger = new Messenger({ adapter, appId, addresses, audience: auth.getOriginatingAudience() });
   const zones = new TimeZones(ctx.keyValues);
-  const files = new TeamsFiles(allowlist ? { messenger, allowlist } : { messenger });
+  const supportLanguage = ctx.desk.settings.supportLanguage;
+  const files = new TeamsFiles(allowlist ? { messenger, allowlist, supportLanguage } : { messenger, supportLanguage });
   const agentOptions = { agents: teams.agents, adapter, appId, addresses, clock: ctx.clock, logger: log };
   const agents = new TeamsAgents(teams.supportChannel ? { ...agentOptions, supportChannel: teams.supportChannel } : agentOptions);
   ctx.agents.set('teams', agents);

@@ -89,7 +89,7 @@ describe('Slack rendering', () => {
         documents: [],
       },
     });
-    const { blocks } = renderCard(cardModel(r, Date.parse('2026-11-26T14:10:00Z')), r.id);
+    const { blocks } = renderCard(cardModel(r, Date.parse('2026-11-26T14:10:00Z'), 'en'), r.id);
     expect(validateBlocks(blocks, LIMITS.messageBlocks, '/blocks')).toEqual([]);
     expect(JSON.stringify(blocks)).not.toContain('<!channel>');
   });

@@ -82,7 +82,7 @@ describe('TeamsFiles.fetch: hosts and tokens', () => {
       calls.push({ url: urlOf(input), authorization: new Headers(init?.headers).get('authorization') ?? undefined });
       return new Response(jpeg(2000));
     });
-    const files = new TeamsFiles({ messenger, allowlist: new ServiceUrlAllowlist() });
+    const files = new TeamsFiles({ messenger, allowlist: new ServiceUrlAllowlist(), supportLanguage: 'en' });
     const result = await files.fetch(url, from);
     expect(result.ok).toBe(fetched);
     if (!fetched) expect(result).toEqual({ ok: false, problem: 'not_from_platform' });
@@ -92,7 +92,7 @@ describe('TeamsFiles.fetch: hosts and tokens', () => {
   it("in local mode fetches only from the serviceUrl's own host, with no token", async () => {
     const calls: string[] = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => (calls.push(urlOf(input)), new Response(jpeg(2000))));
-    const files = new TeamsFiles({ messenger });
+    const files = new TeamsFiles({ messenger, supportLanguage: 'en' });
     const local = {
       platform: 'teams' as const,
       channel: 'a:1',

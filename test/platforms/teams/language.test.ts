@@ -260,8 +260,8 @@ function everyCardIn(request: ResetRequest): Json[] {
   const from: CardKind = 'support';
   const long = 'x'.repeat(400);
   const cards: Json[] = [];
-  const model = cardModel(request, Date.now());
   for (const locale of LOCALES) {
+    const model = cardModel(request, Date.now(), locale);
     for (const kind of kinds) {
       expect(dialogTitle(kind, locale).length).toBeGreaterThan(0);
       cards.push(dialogCard(kind, request, from, {}, locale));

@@ -107,11 +107,12 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
         photoAdded: true,
         understood: true,
         challengeNews: 'replaced',
+        unread: true,
       },
       { audience: 'requester', kind: 'intake_reply', accepted: [], errors: [], warnings: [], missing: ['serial'], photoAdded: false, understood: false, challengeNews: 'same' },
     ],
     summary: [
-      { audience: 'requester', kind: 'summary', warnings: fields.map(issue), challengeNews: 'replaced' },
+      { audience: 'requester', kind: 'summary', warnings: fields.map(issue), challengeNews: 'replaced', unread: true },
       { audience: 'requester', kind: 'summary', warnings: [], challengeNews: 'same' },
       { audience: 'requester', kind: 'summary', warnings: [] },
     ],
