@@ -317,7 +317,7 @@ describe("the technician's language on their requests", () => {
     const t = createTestDesk();
     const r = await t.start({ ...tech, locale: 'de' });
     const claim = await t.desk.claim(r.id, { ...agent, locale: 'fr' });
-    expect(plainText({ lines: claim.ok ? [] : claim.refusal.lines })).toContain(`${r.id} n'a pas encore été envoyée`);
+    expect(plainText({ lines: claim.ok ? [] : claim.refusal.lines })).toContain(`${r.id} n’a pas encore été envoyée`);
     const submit = await t.desk.submit(r.id, { ...tech, locale: 'de' });
     expect(plainText({ lines: submit.ok ? [] : submit.refusal.lines })).toContain(`Für ${r.id} fehlt noch:`);
     t.outbox.clear();
