@@ -227,7 +227,10 @@ describe('a reset in French through Teams', () => {
     expect(steps).toContain(fr(NOTICES, 'deadline.expires', { at: '15:50', left: '5 minutes' }));
     expect(titles(cardsOf(puk.activity))).toEqual([fr(COPY, 'action.done'), fr(COPY, 'action.failed')]);
     expect(titles(cardsOf(puk.activity))[0]).toBe('La réinitialisation a marché');
-    await waitFor(() => latestText(h!.connector, s.cardMessage).includes(fr(CARD, 'card.puk_sent', { agent: '<at>Alex Agent</at>', at: '\u0000' }).split('\u0000')[0]), 'the card updated');
+    // The card's line up to its time (a Teams time markup the catalog does not hold).
+    const pukSent = fr(CARD, 'card.puk_sent', { agent: '<at>Alex Agent</at>', at: '@@' });
+    const sentBy = pukSent.slice(0, pukSent.indexOf('@@'));
+    await waitFor(() => latestText(h!.connector, s.cardMessage).includes(sentBy), 'the card updated');
     expect(latestText(h.connector, s.cardMessage)).toContain('\\(visible seulement par le technicien\\).');
     expect(supportChannelText(h)).not.toContain(PUK);
 
