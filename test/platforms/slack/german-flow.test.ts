@@ -13,8 +13,23 @@ import { SlackFake, type SlackCall, type SlackMessage } from '../../support/slac
 import { AGENT, AGENT2, CODE, CODE2, FIELD, SUPPORT, SlackWorld, TECH, type Thread, hasButton, textOf } from '../../support/slack/harness.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
+import { CARD, COPY, FIELDS, FIRMWARE, LANGUAGE, NOTICES, REFUSALS } from '../../../src/core/i18n/catalog.js';
+import type { Values } from '../../../src/core/i18n/say.js';
+import type { Paragraph } from '../../../src/core/rich.js';
+import { mrkdwnLine } from '../../../src/platforms/slack/render.js';
 
 const PUK = 'PUK7X2Q9M4K8';
+/** The first request's challenge runs out at 14:50 UTC (a ManualClock starting at 14:00). */
+const AT_1450 = 1795704600_000;
+
+// --- the German each reader must see, as the catalogs word it ------------------------------
+
+/** A message in German as Slack shows it (bold, code, mentions, times in Slack's markup). */
+const de = <K extends string>(b: { say(l: 'de', key: K, values?: Values): Paragraph }, key: K, values?: Values): string =>
+  mrkdwnLine(b.say('de', key, values));
+/** A German button label, title or other plain word. */
+const deWord = <K extends string>(b: { word(l: 'de', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('de', key, values);
+const slackUser = (id: string): Values[string] => ({ mention: { platform: 'slack', id } });
 const FIELD2 = 'CFIELD2';
 
 // --- the English the readers must never see ------------------------------------------------
@@ -157,81 +172,82 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     // /camreset: the thread and the welcome, in German, with German buttons.
     const t = await world.begin(TECH, FIELD);
     const [parent] = world.fake.messages(FIELD).filter((m) => m.ts === t.thread);
+    expect(parent!.text).toBe(de(COPY, 'thread.opening', { id: t.id, requester: slackUser(TECH) }));
     expect(parent!.text).toBe(`*Kamera-Passwort-Reset ${t.id}* für <@UTECH1>. Alles dazu passiert in diesem Thread.`);
     const [welcome] = world.replies(t);
-    expect(textOf(welcome!)).toContain(
-      `*Passwort-Reset ${t.id} gestartet.* Ich sammle, was der Bosch-Support braucht – eine Antwort nach der anderen oder alles auf einmal eingefügt.`,
-    );
-    expect(textOf(welcome!)).toContain('Wurde er vor einer Weile erzeugt, schreib „vor 10 Minuten erzeugt“ dazu.');
-    expect(buttons(welcome!)).toEqual(['Lieber ein Formular', 'Abbrechen']);
+    expect(textOf(welcome!)).toContain(de(NOTICES, 'welcome.started', { id: t.id }));
+    expect(textOf(welcome!)).toContain(de(NOTICES, 'question.challenge'));
+    // The age as the technician types it back below, and the glossary's word, in German.
+    expect(textOf(welcome!)).toContain('vor 10 Minuten erzeugt');
+    expect(textOf(welcome!)).toContain('Challenge-Code');
+    expect(buttons(welcome!)).toEqual([deWord(COPY, 'action.use_form'), 'Abbrechen']);
 
     // One answer at a time, with German labels; the code's age said in German moves its clock.
     const code = await answer(t, `${CODE}\nvor 10 Minuten erzeugt`);
     expect(code).toMatch(/^Challenge-Code erhalten\. Er läuft um <!date\^\d+\^\{time\}\|14:50 UTC> ab, in 50 Minuten\./);
-    expect(code).toContain('Wie lautet die *Modellnummer*?');
-    expect(await answer(t, 'Modellnummer: NDE-5503-AL')).toContain('Notiert: Modellnummer NDE-5503-AL.');
+    expect(code).toContain(de(NOTICES, 'question.model'));
+    expect(await answer(t, 'Modellnummer: NDE-5503-AL')).toContain(de(NOTICES, 'intake.accepted', { values: 'Modellnummer NDE-5503-AL' }));
     // A bad MAC is refused with its reason in German, and asked for again.
     const badMac = await answer(t, 'MAC-Adresse: 00-07-5f-12-34-5');
-    expect(badMac).toContain('*MAC-Adresse:* Eine MAC-Adresse hat 12 Hexadezimalziffern (0-9, A-F), z. B. 00:07:5F:12:34:56 — diese hat 11.');
-    expect(badMac).toContain('Wie lautet die *MAC-Adresse*?');
-    expect(await answer(t, 'MAC-Adresse: 00-07-5f-12-34-56')).toContain('Notiert: MAC-Adresse 00:07:5F:12:34:56.');
-    expect(await answer(t, 'Firmware-Version: 7.80.0128')).toContain('Notiert: Firmware-Version 7.80.0128.');
+    const macReason = FIELDS.word('de', 'mac.wrong_count', { example: '00:07:5F:12:34:56', count: 11 });
+    expect(badMac).toContain(de(NOTICES, 'intake.error', { field: 'MAC-Adresse', message: macReason }));
+    expect(badMac).toContain('Eine MAC-Adresse hat 12 Hexadezimalziffern');
+    expect(badMac).toContain(de(NOTICES, 'question.mac'));
+    expect(await answer(t, 'MAC-Adresse: 00-07-5f-12-34-56')).toContain(de(NOTICES, 'intake.accepted', { values: 'MAC-Adresse 00:07:5F:12:34:56' }));
+    expect(await answer(t, 'Firmware-Version: 7.80.0128')).toContain(de(NOTICES, 'intake.accepted', { values: 'Firmware-Version 7.80.0128' }));
     await answer(t, 'Seriennummer: 404754734001050102');
     const summary = await world.fake.waitFor(() => world.replies(t).find((m) => hasButton(m, 'submit')), 'the summary');
-    expect(textOf(summary)).toContain(`*Für ${t.id} ist alles da. Bitte prüf es:*`);
+    expect(textOf(summary)).toContain(de(NOTICES, 'summary.heading', { id: t.id }));
     expect(textOf(summary)).toContain('*Seriennummer:* 404754734001050102');
     expect(textOf(summary)).toContain('Der Challenge-Code läuft um <!date^');
-    expect(buttons(summary)).toEqual(['An Support senden', 'Bearbeiten', 'Abbrechen']);
+    expect(buttons(summary)).toEqual(['An Support senden', deWord(COPY, 'action.edit'), 'Abbrechen']);
 
     // An agent pressing the technician's button is refused privately, in the agent's German.
     await world.click(t, 'submit', AGENT);
-    expect(textOf((await privately(AGENT, 0)).args)).toContain(`${t.id} wurde von <@UTECH1> gestartet; nur diese Person kann sie absenden.`);
+    expect(textOf((await privately(AGENT, 0)).args)).toContain(de(REFUSALS, 'refusal.not_requester', { id: t.id, requester: slackUser(TECH), what: 'submit' }));
 
     // Submit: the technician is told in German, the card is in the support language.
     await world.click(t, 'submit', TECH);
     const card = await world.cardOf(t.id);
     const submitted = textOf(await world.reply(t, /liegt jetzt beim Support/));
-    expect(submitted).toContain(`*${t.id} liegt jetzt beim Support.* Ein Agent schickt dir den PUK in einer privaten Nachricht von mir.`);
-    expect(submitted).toContain('Lass die Reset-Seite der Kamera offen.');
+    expect(submitted).toContain(de(NOTICES, 'submitted.with_support', { id: t.id }));
+    expect(submitted).toContain(de(NOTICES, 'submitted.keep_open'));
     const open = textOf(card);
-    expect(card.text).toBe(`${t.id} · Kamera-Passwort-Reset · wartet auf einen Agenten`);
-    expect(open).toContain('Angefragt von <@UTECH1>');
-    expect(open).toContain('Noch hat niemand sie angenommen.');
+    expect(card.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'awaiting_support' }));
+    expect(open).toContain(de(CARD, 'card.requested_by', { requester: slackUser(TECH) }));
+    expect(open).toContain(de(CARD, 'card.unclaimed'));
     expect(open).toContain('*Seriennummer:* 404754734001050102');
     expect(open).toMatch(/Challenge läuft ab um <!date\^\d+\^\{time\}\|14:50 UTC> \(noch 50 Minuten, Stand/);
-    expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', 'Techniker fragen', 'Dokument anfordern', 'Bosch-Ticket #', 'Ablehnen']);
+    const [ask, document, ticket] = (['action.ask', 'action.request_document', 'action.record_ticket'] as const).map((k) => deWord(COPY, k));
+    expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', ask, document, ticket, 'Ablehnen']);
 
     // The technician pressing an agent's button: refused in German.
     await world.clickCard(card, 'claim', TECH);
-    expect(textOf((await privately(TECH, 0)).args)).toContain(
-      `Nur Support-Agenten können ${t.id} annehmen. Wenn du einer sein solltest, bitte deinen Admin, dich zur Support-Gruppe hinzuzufügen.`,
-    );
+    expect(textOf((await privately(TECH, 0)).args)).toContain(de(REFUSALS, 'refusal.not_agent', { id: t.id, what: 'claim' }));
 
     // The claim: the card changes in German, the technician hears who is on it.
     await world.clickCard(card, 'claim', AGENT);
     const claimed = await world.cardWhen(card, /Bearbeitet von <@UAGENT1>/);
-    expect(claimed.text).toBe(`${t.id} · Kamera-Passwort-Reset · angenommen`);
-    expect(buttons(claimed)).toEqual(['Freigeben', 'Übernehmen', 'PUK senden', 'Techniker fragen', 'Dokument anfordern', 'Bosch-Ticket #', 'Ablehnen']);
-    expect(textOf(await world.reply(t, /bearbeitet/))).toContain(`<@UAGENT1> bearbeitet ${t.id} und fragt bei Bosch nach dem PUK.`);
+    expect(textOf(claimed)).toContain(de(CARD, 'card.handled_by', { agent: slackUser(AGENT) }));
+    expect(claimed.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'claimed' }));
+    expect(buttons(claimed)).toEqual(['Freigeben', 'Übernehmen', 'PUK senden', ask, document, ticket, 'Ablehnen']);
+    expect(textOf(await world.reply(t, /bearbeitet/))).toContain(de(NOTICES, 'claimed', { agent: slackUser(AGENT), id: t.id }));
 
     // A second agent's Claim is refused in German, with a German Take over button.
     await world.clickCard(card, 'claim', AGENT2);
     const taken = await privately(AGENT2, 0);
-    expect(textOf(taken.args)).toContain(
-      `${t.id} wird von <@UAGENT1> bearbeitet. Frag nach oder drück *Übernehmen*, um sie zu übernehmen; die Person wird benachrichtigt.`,
-    );
+    expect(textOf(taken.args)).toContain(de(REFUSALS, 'refusal.claimed_by_other', { id: t.id, other: slackUser(AGENT) }));
     expect(buttons(taken.args)).toEqual(['Übernehmen']);
 
     // 14:35 and 14:45: the warnings, in minutes and in German, on both sides.
     await clock.advance(minutes(35));
     const heads15 = textOf(await world.reply(t, /Achtung/));
-    expect(heads15).toContain(`*Achtung: Der Challenge-Code von ${t.id} läuft in 15 Minuten ab* (um <!date^`);
-    expect(heads15).toContain('Der Support wurde erinnert. Lass die Reset-Seite offen; läuft der Code ab, erzeuge einen neuen und füge ihn hier ein.');
+    expect(heads15).toContain(de(NOTICES, 'warning.heads_up', { id: t.id, left: '15 Minuten', at: { time: AT_1450 } }));
+    expect(heads15).toContain(de(NOTICES, 'warning.reminded'));
     const support15 = textOf(await world.reply(support(card), /in 15 Minuten/));
-    expect(support15).toContain('Für <@UAGENT1>:');
-    expect(support15).toContain(
-      `*${t.id}: Der Challenge-Code läuft in 15 Minuten ab* (um <!date^1795704600^{time}|14:50 UTC>). Schick den PUK vorher, sonst muss der Techniker mit einem neuen Code von vorn anfangen.`,
-    );
+    expect(support15).toContain(de(NOTICES, 'addressed_to', { agent: slackUser(AGENT) }));
+    expect(support15).toContain(de(NOTICES, 'warning.support', { id: t.id, left: '15 Minuten', at: { time: AT_1450 } }));
+    expect(support15).toContain('<!date^1795704600^{time}|14:50 UTC>');
     await clock.advance(minutes(10));
     expect(textOf(await world.reply(t, /läuft in 5 Minuten ab/))).toContain(`*Achtung: Der Challenge-Code von ${t.id} läuft in 5 Minuten ab*`);
     expect(textOf(await world.reply(support(card), /in 5 Minuten/))).toContain(`*${t.id}: Der Challenge-Code läuft in 5 Minuten ab*`);
@@ -240,39 +256,38 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     const opened = world.fake.callsTo('views.open').length;
     await world.clickCard(card, 'send_puk', AGENT);
     const view = (await world.openedView('camreset.puk', opened)) as Modal;
-    expect([view.title.text, view.submit.text, view.close.text]).toEqual(['PUK senden', 'An Techniker senden', 'Abbrechen']);
-    expect(SlackFake.textOf(view)).toContain('PUK (Response Code) von Bosch');
-    expect(SlackFake.textOf(view)).toContain('Nur der Techniker sieht ihn, in einer privaten Nachricht von camreset.');
+    expect([view.title.text, view.submit.text, view.close.text]).toEqual(['PUK senden', deWord(COPY, 'form.puk.submit'), 'Abbrechen']);
+    expect(SlackFake.textOf(view)).toContain(deWord(COPY, 'form.puk.label'));
+    expect(SlackFake.textOf(view)).toContain('Response Code');
+    expect(SlackFake.textOf(view)).toContain(deWord(COPY, 'form.puk.hint'));
     await world.slack.submitView({ user: AGENT, view, values: { puk: PUK } });
 
     // The technician's PUK, privately, with the German next steps for firmware 7.80 and Bosch's words verbatim.
     const dm = world.fake.dmOf(TECH);
     const pukMessage = await world.fake.waitFor(() => world.fake.messages(dm).find((m) => m.text.includes(t.id)), 'the PUK message');
     const steps = textOf(pukMessage);
-    expect(steps).toContain(`*PUK für ${t.id}* (NDE-5503-AL, MAC 00:07:5F:12:34:56):`);
+    expect(steps).toContain(de(NOTICES, 'puk.heading', { id: t.id, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56' }));
     expect(steps).toContain(PUK);
-    expect(steps).toContain(
-      '*Nächste Schritte:* Firmware 7.80.0128: Nach dem PUK lautet das Passwort des Benutzers "service": "service". Die Konten "user" und "live" behalten ihre Passwörter.',
-    );
-    expect(steps).toContain('1. Füge den PUK in das Feld "Response Code" ein, auf derselben Passwort-Reset-Seite, die den Challenge-Code gezeigt hat.');
-    expect(steps).toContain('2. Klicke auf "Send".');
-    expect(steps).toContain('3. Melde dich sofort als Benutzer "service" mit dem Passwort "service" an.');
-    expect(steps).toContain('Sag mir dann, wie es gelaufen ist:');
+    expect(steps).toContain(de(NOTICES, 'puk.next_steps', { text: FIRMWARE.word('de', 'firmware.service_only_after', { version: '7.80.0128' }) }));
+    expect(steps).toContain(`1. ${de(FIRMWARE, 'firmware.enter_puk')}`);
+    expect(steps).toContain(`2. ${de(FIRMWARE, 'firmware.click_send')}`);
+    expect(steps).toContain(`3. ${de(FIRMWARE, 'firmware.sign_in_default')}`);
+    // Bosch's own words stay theirs, verbatim, inside the German steps.
+    expect(steps).toContain('das Feld "Response Code"');
+    expect(steps).toContain('"Send"');
+    expect(steps).toContain(de(NOTICES, 'puk.tell_me'));
     expect(buttons(pukMessage)).toEqual(['Reset hat geklappt', 'Hat nicht geklappt']);
-    expect(textOf(await world.reply(t, /privaten Nachricht geschickt/))).toContain(
-      '<@UAGENT1> hat *dir den PUK in einer privaten Nachricht geschickt*. Öffne deine Direktnachrichten mit camreset.',
-    );
+    expect(textOf(await world.reply(t, /privaten Nachricht geschickt/))).toContain(de(NOTICES, 'puk_sent_note', { agent: slackUser(AGENT) }));
     const sent = await world.cardWhen(card, /PUK gesendet von/);
-    expect(sent.text).toBe(`${t.id} · Kamera-Passwort-Reset · PUK gesendet`);
+    expect(sent.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'puk_delivered' }));
     expect(textOf(sent)).toContain('(nur für den Techniker sichtbar).');
 
     // "Reset hat geklappt": done, in German on both sides.
     await world.click(t, 'done', TECH, dm);
-    expect(textOf(await world.reply(t, /ist erledigt/))).toContain(
-      `*${t.id} ist erledigt.* Danke! Denk daran, jetzt ein neues Passwort für das service-Konto zu setzen und es zu dokumentieren.`,
-    );
+    expect(textOf(await world.reply(t, /ist erledigt/))).toContain(de(NOTICES, 'completed', { id: t.id }));
     const done = await world.cardWhen(card, /Der Techniker hat bestätigt/);
-    expect(done.text).toBe(`${t.id} · Kamera-Passwort-Reset · erledigt`);
+    expect(textOf(done)).toContain(de(CARD, 'card.completed'));
+    expect(done.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'completed' }));
 
     // A second request, left to expire: the warnings call the support group, then the expiry, in German on both sides.
     const t2 = await world.begin(TECH, FIELD2);
@@ -284,37 +299,30 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     await clock.advance(minutes(45));
     const unclaimed = textOf(await world.reply(support(card2), /in 15 Minuten/));
     expect(unclaimed).toContain('<!subteam^SAGENTS>');
-    expect(unclaimed).toContain('*Noch hat niemand sie angenommen.* Drück auf der Karte „Annehmen“, um sie zu übernehmen.');
+    expect(unclaimed).toContain(de(NOTICES, 'warning.unclaimed'));
+    expect(unclaimed).toContain('Annehmen');
     await world.reply(t2, /läuft in 15 Minuten ab/);
     await clock.advance(minutes(10));
     await world.reply(t2, /läuft in 5 Minuten ab/);
     await clock.advance(minutes(5));
     const expired = textOf(await world.reply(t2, /ist abgelaufen/));
-    expect(expired).toContain(`*Der Challenge-Code von ${t2.id} ist abgelaufen.* Ein Code gilt nur eine Stunde, du brauchst also einen neuen.`);
-    expect(expired).toContain(
-      'Erzeuge auf der Reset-Seite der Kamera einen neuen Challenge-Code und füge ihn hier ein: Die Anfrage behält ihre Angaben und geht direkt zurück an den Support.',
-    );
-    expect(textOf(await world.reply(support(card2), /ist abgelaufen/))).toContain(
-      `*${t2.id}: der Challenge-Code ist abgelaufen.* Ein PUK dafür ist jetzt nutzlos. Der Techniker wurde um einen neuen Code gebeten; die Anfrage kommt hierher zurück, sobald er da ist.`,
-    );
+    expect(expired).toContain(de(NOTICES, 'expired.requester', { id: t2.id }));
+    expect(expired).toContain(de(NOTICES, 'expired.new_code'));
+    expect(textOf(await world.reply(support(card2), /ist abgelaufen/))).toContain(de(NOTICES, 'expired.support', { id: t2.id }));
     const expiredCard = await world.cardWhen(card2, /Challenge abgelaufen/);
-    expect(expiredCard.text).toBe(`${t2.id} · Kamera-Passwort-Reset · Challenge abgelaufen`);
-    expect(textOf(expiredCard)).toContain('Der Challenge-Code ist abgelaufen; wir warten, bis der Techniker einen neuen einfügt.');
+    expect(expiredCard.text).toBe(deWord(CARD, 'card.title', { id: t2.id, state: 'expired' }));
+    expect(textOf(expiredCard)).toContain(de(CARD, 'card.expired'));
     // Too late for an agent too: the Claim is refused in German.
     const agentBefore = world.fake.ephemerals(AGENT).length;
     await world.clickCard(card2, 'claim', AGENT);
-    expect(textOf((await privately(AGENT, agentBefore)).args)).toContain(
-      `Der Challenge-Code von ${t2.id} ist abgelaufen. Der Techniker muss an der Kamera einen neuen erzeugen und im Thread der Anfrage einfügen; dann geht sie wieder an den Support.`,
-    );
+    expect(textOf((await privately(AGENT, agentBefore)).args)).toContain(de(REFUSALS, 'refusal.expired', { id: t2.id }));
 
     // The commands, in German, with the German command words.
     const status = await command('status');
-    expect(status).toContain('*Deine offenen Kamera-Passwort-Resets (1):*');
-    expect(status).toContain(`*${t2.id}* — Challenge-Code abgelaufen.`);
+    expect(status).toContain(de(COPY, 'status.heading', { count: 1 }));
+    expect(status).toContain(`*${t2.id}* — ${deWord(COPY, 'state.expired')}.`);
     const help = await command('hilfe');
-    expect(help).toContain(
-      '*camreset* besorgt dir von unserem Support den PUK, der das `service`-Passwort einer Bosch-Kamera zurücksetzt, bevor der Challenge-Code abläuft.',
-    );
+    expect(help).toContain(de(COPY, 'help.intro'));
     expect(help).toContain('füge ihn auf der Seite in das Feld "Response Code" ein und klicke auf "Send".');
     expect(help).toContain('`/camreset status` zeigt deine offenen Anfragen');
 
@@ -324,28 +332,22 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
 
     // /camreset sprache fr: French from then on, for the technician only.
     const chosen = await command('sprache fr');
-    expect(chosen).toContain('C’est fait\u00a0: désormais, je vous écris en français.');
-    expect(chosen).toContain('Votre demande en cours continue en français.');
+    expect(chosen).toContain(mrkdwnLine(LANGUAGE.say('fr', 'language.chosen')));
+    expect(chosen).toContain(mrkdwnLine(LANGUAGE.say('fr', 'language.chosen_requests', { count: 1 })));
     const french = await command('status');
-    expect(french).toContain('*Vos réinitialisations de mot de passe caméra en cours (1) :*');
-    expect(french).toContain(`*${t2.id}* — code de challenge expiré.`);
+    expect(french).toContain(mrkdwnLine(COPY.say('fr', 'status.heading', { count: 1 })));
+    expect(french).toContain(`*${t2.id}* — ${COPY.word('fr', 'state.expired')}.`);
 
     // The technician now reads French, support still German: a refused message privately in
     // French, and a new code that brings the request back, each side in its own language.
     const techBefore = world.fake.ephemerals(TECH).length;
     await world.say(t2, 'salut ?');
-    expect(textOf((await privately(TECH, techBefore)).args)).toContain(
-      `Le code de challenge de ${t2.id} a expiré. Le technicien doit en générer un nouveau sur la caméra et le coller dans le fil de la demande`,
-    );
+    expect(textOf((await privately(TECH, techBefore)).args)).toContain(mrkdwnLine(REFUSALS.say('fr', 'refusal.expired', { id: t2.id })));
     await world.say(t2, CODE2);
-    expect(textOf(await world.reply(t2, /de nouveau chez le support/))).toMatch(
-      new RegExp(`Nouveau code de challenge reçu\\s: ${t2.id} est de nouveau chez le support\\.`),
-    );
-    expect(textOf(await world.reply(support(card2), /ist zurück/))).toContain(
-      `*${t2.id} ist zurück: neuer Challenge-Code.* Die Karte zeigt den neuen Code und die neue Frist; der bisherige PUK gilt nicht mehr.`,
-    );
+    expect(textOf(await world.reply(t2, /de nouveau chez le support/))).toContain(mrkdwnLine(NOTICES.say('fr', 'reopened.requester', { id: t2.id })));
+    expect(textOf(await world.reply(support(card2), /ist zurück/))).toContain(de(NOTICES, 'reopened.new_challenge', { id: t2.id }));
     const back = await world.cardWhen(card2, /wartet auf einen Agenten/);
-    expect(back.text).toBe(`${t2.id} · Kamera-Passwort-Reset · wartet auf einen Agenten`);
+    expect(back.text).toBe(deWord(CARD, 'card.title', { id: t2.id, state: 'awaiting_support' }));
     expect(world.fake.wordCalls().length).toBeGreaterThan(german);
 
     // Not one English sentence of the catalogs reached anyone, in German or in French.

@@ -27,8 +27,14 @@ import { englishIn, readerWords } from '../../support/teams/catalog-sentences.js
 import { allCardProblems } from '../../support/teams/validate.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
+import { CARD, COPY, FIELDS, FIRMWARE, NOTICES, REFUSALS } from '../../../src/core/i18n/catalog.js';
+import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
+import type { Values } from '../../../src/core/i18n/say.js';
 
 type Json = Record<string, unknown>;
+
+/** A sentence as the French catalogs word it, so a review of the wording does not break the story. */
+const fr = <K extends string>(b: { word(l: 'fr', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('fr', key, values);
 
 const tech = speaking(users.tech, 'fr-FR');
 const agent = speaking(users.agent, 'fr-FR');
@@ -118,38 +124,40 @@ async function frenchRequest(): Promise<Submitted> {
   const welcome = await waitFor(() => withButton(inChat(), 'details'), 'the welcome');
   const id = requestIdIn(textOf(welcome.activity));
   const text = textOf(welcome.activity);
+  expect(text).toContain(fr(NOTICES, 'welcome.started', { id }));
+  expect(text).toContain(fr(NOTICES, 'welcome.open_page', { reset: { code: '/reset' } }));
   expect(text).toContain(`Réinitialisation du mot de passe ${id} lancée.`);
-  expect(text).toContain('N’ouvrez pas /reset : sur certains modèles, la caméra redémarre.');
   expect(text).toContain('ajoutez « généré il y a 10 minutes »');
-  expect(titles(cardsOf(welcome.activity))).toEqual(['Utiliser un formulaire', 'Annuler']);
+  expect(titles(cardsOf(welcome.activity))).toEqual([fr(COPY, 'action.use_form'), 'Annuler']);
   expect((await h!.app.desk.get(id))?.requester.locale).toBe('fr');
 
   // The age in French moves the clock: ten of the hour are gone.
-  expect(await say(`${CODE} généré il y a 10 minutes`)).toContain('Code de challenge reçu. Il expire à 15:50, dans 50 minutes.');
-  expect(await say('Référence : NDE-5503-AL')).toContain('C’est noté : référence du modèle NDE-5503-AL.');
+  expect(await say(`${CODE} généré il y a 10 minutes`)).toContain(fr(NOTICES, 'intake.code_expires', { at: '15:50', left: '50 minutes' }));
+  expect(await say('Référence : NDE-5503-AL')).toContain(fr(NOTICES, 'intake.accepted', { values: 'référence du modèle NDE-5503-AL' }));
   // A value the rules refuse: the reason in French, and the question again.
   const refused = await say('Adresse MAC : zz-07');
-  expect(refused).toContain(
-    "Adresse MAC : « z » n'est pas un chiffre hexadécimal ; une adresse MAC n'utilise que 0-9 et A-F, par exemple 00:07:5F:12:34:56.",
-  );
-  expect(refused).toContain('Quelle est l’adresse MAC ?');
-  expect(await say('Adresse MAC : 00-07-5f-12-34-56')).toContain('C’est noté : adresse MAC 00:07:5F:12:34:56.');
-  expect(await say('Version du firmware : 7.80.0128')).toContain('C’est noté : version du firmware 7.80.0128.');
+  const reason = FIELDS.word('fr', 'mac.bad_char', { char: FIELDS.word('fr', 'field.char_quoted', { char: 'z' }), example: '00:07:5F:12:34:56' });
+  expect(refused).toContain(NOTICES.word('fr', 'intake.error', { field: 'Adresse MAC', message: reason }));
+  expect(refused).toContain(NOTICES.word('fr', 'question.mac'));
+  // Spot check in the reader's words, so a missing translation (English here) still fails.
+  expect(refused).toContain('n’est pas un chiffre hexadécimal');
+  expect(await say('Adresse MAC : 00-07-5f-12-34-56')).toContain(fr(NOTICES, 'intake.accepted', { values: 'adresse MAC 00:07:5F:12:34:56' }));
+  expect(await say('Version du firmware : 7.80.0128')).toContain(fr(NOTICES, 'intake.accepted', { values: 'version du firmware 7.80.0128' }));
   await say('N° de série : 404754734001050102');
 
   const summary = await waitFor(() => withButton(inChat(), 'submit'), 'the summary');
   const words = textOf(summary.activity);
-  expect(words).toContain(`Tout est là pour ${id}. Vérifiez, s’il vous plaît :`);
+  expect(words).toContain(fr(NOTICES, 'summary.heading', { id }));
   expect(words).toContain('Numéro de série : 404754734001050102');
-  expect(words).toContain('Le code de challenge expire à 15:50, dans 50 minutes.');
+  expect(words).toContain(fr(NOTICES, 'deadline.expires', { at: '15:50', left: '50 minutes' }));
   expect(titles(cardsOf(summary.activity))).toEqual(['Envoyer au support', 'Modifier', 'Annuler']);
 
   const before = h!.connector.sent.length;
   const answer = (await h!.bot.send(cardAction(h!.connector.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }))).body;
   read.push(answer);
-  expect(readerWords(answer)).toContain('Envoyé au support à');
+  expect(readerWords(answer)).toContain(fr(TEAMS_WORDS, 'settled.submitted', { at: '15:00' }));
   const card = await waitFor(() => h!.connector.sent.slice(before).find((s) => s.kind === 'create'), 'the support card');
-  await waitFor(() => said(inChat()).find((t) => t.includes(`${id} est maintenant chez le support.`)), 'the technician told');
+  await waitFor(() => said(inChat()).find((t) => t.includes(fr(NOTICES, 'submitted.with_support', { id }))), 'the technician told');
   return { id, cardConversation: card.conversationId, cardMessage: card.id };
 }
 
@@ -160,22 +168,20 @@ describe('a reset in French through Teams', () => {
 
     // The support card, in the channel's French, read-only until an agent's client refreshes it.
     const posted = latestText(h.connector, s.cardMessage);
-    expect(posted).toContain(`${s.id} · réinitialisation du mot de passe caméra · en attente d'un agent`);
-    expect(posted).toContain("Personne ne l'a encore prise.");
+    expect(posted).toContain(fr(CARD, 'card.title', { id: s.id, state: 'awaiting_support' }));
+    expect(posted).toContain(fr(CARD, 'card.unclaimed'));
     expect(posted).toContain('Numéro de série : 404754734001050102');
-    expect(titles(latestCard(h.connector, s.cardMessage))).toContain('Mes actions');
+    expect(titles(latestCard(h.connector, s.cardMessage))).toContain(fr(TEAMS_WORDS, 'card.show_my_actions'));
     const view = await agentView(h, s, agent);
     read.push(view);
-    expect(titles(view)).toEqual(expect.arrayContaining(['Prendre', 'Envoyer le PUK', 'Demander au technicien', 'Refuser', 'Documents']));
+    expect(titles(view)).toEqual(expect.arrayContaining(['Prendre', 'Envoyer le PUK', fr(COPY, 'action.ask'), 'Refuser', fr(TEAMS_WORDS, 'card.paperwork')]));
 
     // A claim; a second agent's claim is refused to them alone, in French.
     await pressed(s, agent, 'claim');
-    expect(latestText(h.connector, s.cardMessage)).toContain('Traitée par <at>Alex Agent</at>');
-    await waitFor(() => said(inChat()).find((t) => t === `@Alex Agent s’occupe de ${s.id} et demande le PUK à Bosch.`), 'the claim told');
+    expect(latestText(h.connector, s.cardMessage)).toContain(fr(CARD, 'card.handled_by', { agent: '<at>Alex Agent</at>' }));
+    await waitFor(() => said(inChat()).find((t) => t === fr(NOTICES, 'claimed', { agent: '@Alex Agent', id: s.id })), 'the claim told');
     const second = await pressed(s, agent2, 'claim');
-    expect(second.value).toBe(
-      `${s.id} est traitée par @Alex Agent. Demandez-lui, ou appuyez sur Reprendre pour la reprendre : cette personne sera prévenue.`,
-    );
+    expect(second.value).toBe(fr(REFUSALS, 'refusal.claimed_by_other', { id: s.id, other: '@Alex Agent' }));
 
     // The warnings, both sides, with French durations (times are the reader's zone: 15:50 in Berlin).
     await clock.advance(minutes(35));
@@ -186,54 +192,57 @@ describe('a reset in French through Teams', () => {
       ),
     );
     await waitFor(
-      () => said(inChat()).find((t) => t.startsWith(`Attention : le code de challenge de ${s.id} expire dans 15 minutes (à 15:50).`)),
+      () => said(inChat()).find((t) => t.startsWith(fr(NOTICES, 'warning.heads_up', { id: s.id, left: '15 minutes', at: '15:50' }))),
       'the first warning to the technician',
     );
     await clock.advance(minutes(10));
     await waitFor(() => said(threadOf(s)).find((t) => t.includes(`${s.id} : le code de challenge expire dans 5 minutes`)), 'the second warning');
     await waitFor(
-      () => said(inChat()).find((t) => t.startsWith(`Attention : le code de challenge de ${s.id} expire dans 5 minutes (à 15:50).`)),
+      () => said(inChat()).find((t) => t.startsWith(fr(NOTICES, 'warning.heads_up', { id: s.id, left: '5 minutes', at: '15:50' }))),
       'the second warning to the technician',
     );
 
     // Send PUK in its dialog: the title in French; a PUK the rules refuse, answered in the dialog in French.
     const opened = await dialog(agent, s.cardConversation, s.cardMessage, dialogButtonData(await agentView(h, s, agent), 'send_puk'));
     expect(opened.response.task).toMatchObject({ type: 'continue', value: { title: 'Envoyer le PUK' } });
-    expect(titles(opened.card)).toEqual(['Envoyer au technicien']);
+    expect(titles(opened.card)).toEqual([fr(COPY, 'form.puk.submit')]);
     const bad = await submitted(opened, agent, s.cardConversation, s.cardMessage, 'send_puk', { puk: 'x1' });
     expect(bad.response.task).toMatchObject({ type: 'continue', value: { title: 'Envoyer le PUK' } });
-    expect(readerWords(bad.card)).toContain('Ce PUK a 2 lettres et chiffres ; un PUK en a de 8 à 64. Copiez-le à nouveau depuis la réponse de Bosch.');
+    expect(readerWords(bad.card)).toContain(fr(FIELDS, 'puk.wrong_length', { count: 2, min: 8, max: 64 }));
     expect(JSON.stringify(bad.card)).toContain('"value":"x1"');
     const sent = await submitted(bad, agent, s.cardConversation, s.cardMessage, 'send_puk', { puk: PUK });
-    expect(sent.message).toBe('PUK envoyé en privé au technicien.');
+    expect(sent.message).toBe(fr(TEAMS_WORDS, 'dialog.done.send_puk'));
 
     // The PUK, to the technician only, with the French next steps around Bosch's own words.
     const puk = await waitFor(() => inChat().find((m) => textOf(m.activity).includes(PUK)), 'the PUK');
     const steps = textOf(puk.activity);
-    expect(steps).toContain(`PUK pour ${s.id} (NDE-5503-AL, MAC 00:07:5F:12:34:56) :`);
-    expect(steps).toContain(
-      'Étapes suivantes : Firmware 7.80.0128 : après le PUK, le mot de passe de l\'utilisateur "service" est "service".',
-    );
-    expect(steps).toContain(
-      '1. Collez le PUK dans le champ "Response Code" de la même page de réinitialisation du mot de passe qui a affiché le code de challenge.',
-    );
-    expect(steps).toContain('2. Cliquez sur "Send".');
-    expect(steps).toContain('3. Connectez-vous tout de suite en tant qu\'utilisateur "service" avec le mot de passe "service".');
-    expect(steps).toContain('Le code de challenge expire à 15:50, dans 5 minutes.');
-    expect(titles(cardsOf(puk.activity))).toEqual(['La réinitialisation a marché', "Ça n'a pas marché"]);
-    await waitFor(() => latestText(h!.connector, s.cardMessage).includes('PUK envoyé par <at>Alex Agent</at>'), 'the card updated');
+    expect(steps).toContain(fr(NOTICES, 'puk.heading', { id: s.id, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56' }));
+    expect(steps).toContain(fr(NOTICES, 'puk.next_steps', { text: fr(FIRMWARE, 'firmware.service_only_after', { version: '7.80.0128' }) }));
+    expect(steps).toContain(`1. ${fr(FIRMWARE, 'firmware.enter_puk')}`);
+    expect(steps).toContain(`2. ${fr(FIRMWARE, 'firmware.click_send')}`);
+    expect(steps).toContain(`3. ${fr(FIRMWARE, 'firmware.sign_in_default')}`);
+    // Bosch's own words stay theirs, verbatim, inside the French steps.
+    expect(steps).toContain('"Response Code"');
+    expect(steps).toContain('"Send"');
+    expect(steps).toContain(fr(NOTICES, 'deadline.expires', { at: '15:50', left: '5 minutes' }));
+    expect(titles(cardsOf(puk.activity))).toEqual([fr(COPY, 'action.done'), fr(COPY, 'action.failed')]);
+    expect(titles(cardsOf(puk.activity))[0]).toBe('La réinitialisation a marché');
+    // The card's line up to its time (a Teams time markup the catalog does not hold).
+    const pukSent = fr(CARD, 'card.puk_sent', { agent: '<at>Alex Agent</at>', at: '@@' });
+    const sentBy = pukSent.slice(0, pukSent.indexOf('@@'));
+    await waitFor(() => latestText(h!.connector, s.cardMessage).includes(sentBy), 'the card updated');
     expect(latestText(h.connector, s.cardMessage)).toContain('\\(visible seulement par le technicien\\).');
     expect(supportChannelText(h)).not.toContain(PUK);
 
     // "Ça n'a pas marché" in its dialog: support reads it in French, with the technician's note.
     const failed = await dialog(tech, chat, puk.id, dialogButtonData(cardsOf(puk.activity), 'failed'));
-    expect(failed.response.task).toMatchObject({ value: { title: "Ça n'a pas marché" } });
-    expect(titles(failed.card)).toEqual(['Prévenir le support']);
+    expect(failed.response.task).toMatchObject({ value: { title: fr(TEAMS_WORDS, 'dialog.title.failed') } });
+    expect(titles(failed.card)).toEqual([fr(TEAMS_WORDS, 'dialog.tell_support')]);
     const told = await submitted(failed, tech, chat, puk.id, 'failed', { note: 'La page dit invalide' });
-    expect(told.message).toBe("Le support sait maintenant que ça n'a pas marché.");
-    const back = await waitFor(() => threadOf(s).find((m) => textOf(m.activity).includes('Son message')), 'support told');
+    expect(told.message).toBe(fr(TEAMS_WORDS, 'dialog.done.failed'));
+    const back = await waitFor(() => threadOf(s).find((m) => textOf(m.activity).includes(fr(NOTICES, 'reopened.they_wrote', { note: '' }).trim())), 'support told');
     expect(textOf(back.activity)).toBe(
-      `${s.id} : le technicien signale que la réinitialisation n’a pas marché. Elle est de nouveau ouverte pour le support.\nSon message : La page dit invalide`,
+      `${fr(NOTICES, 'reopened.reset_failed', { id: s.id })}\n${fr(NOTICES, 'reopened.they_wrote', { note: 'La page dit invalide' })}`,
     );
     expect(buttons(await agentView(h, s, agent))).toContain('claim');
     expect(supportChannelText(h)).not.toContain(PUK);
@@ -244,19 +253,14 @@ describe('a reset in French through Teams', () => {
     const s = await frenchRequest();
     await clock.advance(minutes(61));
     const support = await waitFor(() => threadOf(s).find((m) => textOf(m.activity).includes('a expiré')), 'the expiry to support');
-    expect(textOf(support.activity)).toContain(
-      `${s.id} : le code de challenge a expiré. Un PUK pour ce code ne sert plus à rien. Le technicien a été invité à fournir un nouveau code ; la demande reviendra ici à son arrivée.`,
-    );
+    expect(textOf(support.activity)).toContain(fr(NOTICES, 'expired.support', { id: s.id }));
     const expired = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('a expiré.')), 'the expiry to the technician');
-    expect(textOf(expired.activity)).toBe(
-      `Le code de challenge de ${s.id} a expiré. Un code n’est valable qu’une heure : il en faut donc un nouveau.\n` +
-        'Générez un nouveau code de challenge sur la page de réinitialisation de la caméra et collez-le ici : la demande garde ses informations et repart directement au support.',
-    );
+    expect(textOf(expired.activity)).toBe(`${fr(NOTICES, 'expired.requester', { id: s.id })}\n${fr(NOTICES, 'expired.new_code')}`);
     await waitFor(
-      () => latestText(h!.connector, s.cardMessage).includes("Le code de challenge a expiré ; en attente d'un nouveau code du technicien."),
+      () => latestText(h!.connector, s.cardMessage).includes(fr(CARD, 'card.expired')),
       'the expired card',
     );
-    expect(latestText(h.connector, s.cardMessage)).toContain(`${s.id} · réinitialisation du mot de passe caméra · challenge expiré`);
+    expect(latestText(h.connector, s.cardMessage)).toContain(fr(CARD, 'card.title', { id: s.id, state: 'expired' }));
     // The agent's card has no Send PUK any more; a PUK sent from a dialog opened before is refused, in French.
     const view = await agentView(h, s, agent);
     read.push(view);
@@ -267,10 +271,11 @@ describe('a reset in French through Teams', () => {
     expect(JSON.stringify(h.connector.sent)).not.toContain(PUK);
 
     const status = await say('camreset statut');
-    expect(status).toBe(`Vos réinitialisations de mot de passe caméra en cours (1) :\n${s.id} — code de challenge expiré.`);
+    expect(status).toBe(`${fr(COPY, 'status.heading', { count: 1 })}\n${s.id} — ${fr(COPY, 'state.expired')}.`);
     const help = await say('camreset aide');
-    expect(help).toContain('camreset vous obtient auprès de notre support le PUK qui réinitialise le mot de passe service');
-    expect(help).toContain('collez-le dans le champ "Response Code" de la page et cliquez sur "Send".');
-    expect(help).toContain('camreset language choisit la langue dans laquelle je vous écris (en, de, fr, es, it ou nl).');
+    expect(help).toContain(fr(COPY, 'help.intro'));
+    expect(help).toContain(fr(COPY, 'help.step_submit', { submit: 'Envoyer au support' }));
+    expect(help).toContain('"Response Code"');
+    expect(help).toContain(fr(COPY, 'help.language', { language: 'camreset language', codes: 'en, de, fr, es, it ou nl' }));
   });
 });

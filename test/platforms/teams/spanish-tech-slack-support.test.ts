@@ -18,8 +18,14 @@ import { AGENT, AGENT2, SUPPORT, SlackWorld, textOf as slackText } from '../../s
 import { SlackFake, type SlackMessage } from '../../support/slack/fake.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
+import { COPY, FIELDS, FIRMWARE, NOTICES, REFUSALS } from '../../../src/core/i18n/catalog.js';
+import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
+import type { Values } from '../../../src/core/i18n/say.js';
 
 type Json = Record<string, unknown>;
+
+/** A sentence as the Spanish catalogs word it, so a review of the wording does not break the story. */
+const es = <K extends string>(b: { word(l: 'es', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('es', key, values);
 
 const tech = speaking(users.tech, 'es-ES');
 const chat = personalChat(tech);
@@ -112,31 +118,32 @@ async function spanishRequest(): Promise<{ id: string; card: SlackMessage }> {
   const welcome = await waitFor(() => withButton(inChat(), 'details'), 'the welcome');
   const id = requestIdIn(textOf(welcome.activity));
   const text = textOf(welcome.activity);
-  expect(text).toContain(`Restablecimiento de contraseña ${id} iniciado.`);
-  expect(text).toContain('Si se generó hace un rato, añade "generado hace 10 minutos".');
-  expect(titles(cardsOf(welcome.activity))).toEqual(['Usar un formulario', 'Cancelar']);
+  expect(text).toContain(es(NOTICES, 'welcome.started', { id }));
+  expect(text).toContain(es(NOTICES, 'question.challenge'));
+  // The age as the technician types it back below, in the reader's words.
+  expect(text).toContain('generado hace 10 minutos');
+  expect(titles(cardsOf(welcome.activity))).toEqual([es(COPY, 'action.use_form'), 'Cancelar']);
 
   const refused = await say(
     `Código de desafío: ${CODE} generado hace 10 minutos\nModelo: NDE-5503-AL\nDirección MAC: 00-07-5f-12-34\nVersión de firmware: 7.80.0128\nNúmero de serie: 404754734001050102`,
   );
-  expect(refused).toContain('Una dirección MAC tiene 12 cifras hexadecimales (0-9, A-F), como 00:07:5F:12:34:56 — esa tiene 10.');
-  expect(refused).toContain('Caduca a las 15:50, dentro de 50 minutos.');
+  expect(refused).toContain(es(FIELDS, 'mac.wrong_count', { example: '00:07:5F:12:34:56', count: 10 }));
+  expect(refused).toContain('Una dirección MAC tiene 12 cifras hexadecimales');
+  expect(refused).toContain(es(NOTICES, 'intake.code_expires', { at: '15:50', left: '50 minutos' }));
   await say('Dirección MAC: 00-07-5f-12-34-56');
   const summary = await waitFor(() => withButton(inChat(), 'submit'), 'the summary');
-  expect(textOf(summary.activity)).toContain(`Ya está todo para ${id}. Revísalo, por favor:`);
+  expect(textOf(summary.activity)).toContain(es(NOTICES, 'summary.heading', { id }));
   expect(textOf(summary.activity)).toContain('Número de serie: 404754734001050102');
-  expect(titles(cardsOf(summary.activity))).toEqual(['Enviar a soporte', 'Editar', 'Cancelar']);
+  expect(titles(cardsOf(summary.activity))).toEqual(['Enviar a soporte', es(COPY, 'action.edit'), 'Cancelar']);
 
   const answer = (await bot.send(cardAction(connector!.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }))).body;
   read.push(answer);
-  expect(readerWords(answer)).toContain('Enviado a soporte a las');
-  await waitFor(() => said().find((t) => t.includes(`${id} ya está con soporte.`)), 'the technician told');
+  expect(readerWords(answer)).toContain(es(TEAMS_WORDS, 'settled.submitted', { at: '15:00' }));
+  await waitFor(() => said().find((t) => t.includes(es(NOTICES, 'submitted.with_support', { id }))), 'the technician told');
   // The same button again: refused, in Spanish.
   const again = (await bot.send(cardAction(connector!.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }))).body as Json;
   read.push(again);
-  expect(again.value).toBe(
-    `${id} ya se envió a soporte, así que sus datos ya no se pueden cambiar aquí. Escribe cualquier corrección en este hilo y se la pasaremos.`,
-  );
+  expect(again.value).toBe(es(REFUSALS, 'refusal.already_submitted', { id }));
 
   // The card in Slack's support channel, in English.
   const card = await world!.cardOf(id);
@@ -156,7 +163,7 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
 
     // A claim; a second agent's claim is refused to them alone, in English.
     await w.clickCard(card, 'claim', AGENT);
-    await waitFor(() => said().find((t) => t.includes(`está trabajando en ${id} y está pidiendo el PUK a Bosch.`)), 'the claim told');
+    await waitFor(() => said().find((t) => t.startsWith('@') && t.endsWith(es(NOTICES, 'claimed', { agent: '', id }))), 'the claim told');
     await w.clickCard(card, 'claim', AGENT2);
     const [refusal] = await w.ephemeralsFor(AGENT2);
     expect(SlackFake.textOf(refusal!.args.blocks)).toContain(`${id} is being handled by <@${AGENT}>. Ask them, or press *Take over* to take it over: they will be told.`);
@@ -168,13 +175,13 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     // The warnings: Spanish in Teams, English in Slack.
     await clock.advance(minutes(35));
     await waitFor(
-      () => said().find((t) => t.startsWith(`Atención: el código de desafío de ${id} caduca dentro de 15 minutos (a las 15:50).`)),
+      () => said().find((t) => t.startsWith(es(NOTICES, 'warning.heads_up', { id, left: '15 minutos', at: '15:50' }))),
       'the first warning to the technician',
     );
     await w.reply({ channel: SUPPORT, thread: card.ts }, new RegExp(`\\*${id}: the challenge expires in 15 minutes\\* \\(at `));
     await clock.advance(minutes(10));
     await waitFor(
-      () => said().find((t) => t.startsWith(`Atención: el código de desafío de ${id} caduca dentro de 5 minutos (a las 15:50).`)),
+      () => said().find((t) => t.startsWith(es(NOTICES, 'warning.heads_up', { id, left: '5 minutos', at: '15:50' }))),
       'the second warning',
     );
     await w.reply({ channel: SUPPORT, thread: card.ts }, new RegExp(`\\*${id}: the challenge expires in 5 minutes\\*`));
@@ -194,11 +201,15 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     const puk = await waitFor(() => withButton(inChat(), 'done'), 'the PUK');
     const steps = textOf(puk.activity);
     expect(steps).toContain(PUK);
-    expect(steps).toContain('Siguientes pasos: Firmware 7.80.0128: tras el PUK, la contraseña del usuario "service" es "service".');
-    expect(steps).toContain('1. Pega el PUK en el campo "Response Code" de la misma página de restablecimiento de contraseña que mostró el código de desafío.');
-    expect(steps).toContain('2. Haz clic en "Send".');
-    expect(steps).toContain('3. Inicia sesión enseguida como usuario "service" con la contraseña "service".');
-    expect(steps).toContain('El código de desafío caduca a las 15:50, dentro de 5 minutos.');
+    expect(steps).toContain(es(NOTICES, 'puk.next_steps', { text: es(FIRMWARE, 'firmware.service_only_after', { version: '7.80.0128' }) }));
+    expect(steps).toContain(`1. ${es(FIRMWARE, 'firmware.enter_puk')}`);
+    expect(steps).toContain(`2. ${es(FIRMWARE, 'firmware.click_send')}`);
+    expect(steps).toContain(`3. ${es(FIRMWARE, 'firmware.sign_in_default')}`);
+    // Bosch's own words stay theirs, verbatim, inside the Spanish steps.
+    expect(steps).toContain('el campo "Response Code"');
+    expect(steps).toContain('"Send"');
+    expect(steps).toContain(es(NOTICES, 'deadline.expires', { at: '15:50', left: '5 minutos' }));
+    expect(titles(cardsOf(puk.activity))).toEqual([es(COPY, 'action.done'), es(COPY, 'action.failed')]);
     expect(titles(cardsOf(puk.activity))).toEqual(['Funcionó', 'No funcionó']);
     await w.cardWhen({ card }, /PUK sent by <@UAGENT1> at .*\(shown only to the technician\)\./);
     expect(JSON.stringify(w.fake.messages(SUPPORT))).not.toContain(PUK);
@@ -206,7 +217,7 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     // The window runs out after the PUK: the technician is asked in Spanish, support told in English.
     await clock.advance(minutes(6));
     const check = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('¿Funcionó el restablecimiento?')), 'the reset check');
-    expect(textOf(check.activity)).toContain(`¿Funcionó el restablecimiento? El plazo del desafío de ${id} ha terminado.`);
+    expect(textOf(check.activity)).toContain(es(NOTICES, 'reset_check.ask', { id, service: { code: 'service' } }));
     expect(titles(cardsOf(check.activity))).toEqual(['Funcionó', 'No funcionó']);
     await w.reply({ channel: SUPPORT, thread: card.ts }, new RegExp(`\\*${id}: the challenge window ran out after the PUK was sent\\.\\*`));
 
@@ -216,11 +227,11 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     const failed: Dialog = await openDialog(teams(), tech, chat, check.id, data!);
     read.push(failed.response);
     if (failed.card) cards.push(failed.card);
-    expect(failed.response.task).toMatchObject({ value: { title: 'No funcionó' } });
-    expect(titles(failed.card)).toEqual(['Avisar a soporte']);
+    expect(failed.response.task).toMatchObject({ value: { title: es(TEAMS_WORDS, 'dialog.title.failed') } });
+    expect(titles(failed.card)).toEqual([es(TEAMS_WORDS, 'dialog.tell_support')]);
     const told = await submitDialog(teams(), tech, chat, check.id, failed.card!, 'failed', { note: 'La página dice inválido' });
     read.push(told.response);
-    expect(told.message).toBe('Soporte ya sabe que no funcionó.');
+    expect(told.message).toBe(es(TEAMS_WORDS, 'dialog.done.failed'));
     await w.reply({ channel: SUPPORT, thread: card.ts }, new RegExp(`\\*${id}: the technician reports the reset did not work\\.\\*`));
     expect(thread(card).join('\n')).toContain('They wrote: La página dice inválido');
     expect(JSON.stringify(w.fake.messages(SUPPORT))).not.toContain(PUK);
@@ -232,10 +243,7 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     const { id, card } = await spanishRequest();
     await clock.advance(minutes(51));
     const expired = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('ha caducado.')), 'the expiry to the technician');
-    expect(textOf(expired.activity)).toBe(
-      `El código de desafío de ${id} ha caducado. Un código solo vale una hora, así que hace falta uno nuevo.\n` +
-        'Genera un código de desafío nuevo en la página de restablecimiento de la cámara y pégalo aquí: la solicitud conserva sus datos y vuelve directamente a soporte.',
-    );
+    expect(textOf(expired.activity)).toBe(`${es(NOTICES, 'expired.requester', { id })}\n${es(NOTICES, 'expired.new_code')}`);
     await w.reply(
       { channel: SUPPORT, thread: card.ts },
       new RegExp(`\\*${id}: the challenge code expired\\.\\* Any PUK for it is useless now\\. The technician has been asked for a new code`),
@@ -250,6 +258,6 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     expect(JSON.stringify(w.fake.messages(SUPPORT))).not.toContain(PUK);
 
     const status = await say('camreset estado');
-    expect(status).toContain(`${id} — código de desafío caducado.`);
+    expect(status).toContain(`${id} — ${es(COPY, 'state.expired')}.`);
   });
 });
