@@ -324,7 +324,9 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       };
     }
     case 'reopened':
-      if (notice.audience === 'requester') return { lines: [say('reopened.requester', { id }), codeDeadline()] };
+      if (notice.audience === 'requester')
+        // After "It did not work" no new code came: saying one did would send them looking for it.
+        return { lines: [say(notice.reason === 'reset_failed' ? 'reopened.requester_failed' : 'reopened.requester', { id }), codeDeadline()] };
       return notice.reason === 'new_challenge'
         ? { lines: [say('reopened.new_challenge', { id })] }
         : { lines: [say('reopened.reset_failed', { id }), ...(notice.note ? [say('reopened.they_wrote', { note: notice.note })] : [])] };

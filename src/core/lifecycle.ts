@@ -671,7 +671,7 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
   return ok(next, [
     supportNote,
     { audience: 'card', kind: 'card' },
-    stillValid ? { audience: 'requester', kind: 'reopened' } : { audience: 'requester', kind: 'expired' },
+    stillValid ? { audience: 'requester', kind: 'reopened', reason: 'reset_failed' } : { audience: 'requester', kind: 'expired' },
   ]);
 }
 

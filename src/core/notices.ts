@@ -80,7 +80,8 @@ export type Notice =
   | { audience: 'support'; kind: 'claim_taken'; from: Actor; by: Actor }
   /** A reader's notices keep failing to arrive: `reader` on `platform` could not be reached since `since`. */
   | { audience: 'support'; kind: 'undelivered'; reader: Reader; platform: Platform; since: number }
-  | { audience: 'requester'; kind: 'reopened' }
+  /** Back with support: a new code came (`new_challenge`, also when unset: notices stored before the reason was kept), or the PUK did not work. */
+  | { audience: 'requester'; kind: 'reopened'; reason?: 'new_challenge' | 'reset_failed' }
   | { audience: 'support'; kind: 'reopened'; reason: 'new_challenge' | 'reset_failed'; note?: string }
   | { audience: 'requester'; kind: 'rejected'; by: Actor; reason: string }
   | { audience: 'requester'; kind: 'cancelled' }

@@ -73,6 +73,7 @@ const NOTICES: Notice[] = [
   { audience: 'support', kind: 'undelivered', reader: 'technician', platform: 'teams', since: 1_700_000_000_000 },
   { audience: 'support', kind: 'undelivered', reader: 'support', platform: 'slack', since: 1_700_000_000_000 },
   { audience: 'requester', kind: 'reopened' },
+  { audience: 'requester', kind: 'reopened', reason: 'reset_failed' },
   { audience: 'support', kind: 'reopened', reason: 'new_challenge' },
   { audience: 'support', kind: 'reopened', reason: 'reset_failed', note: 'Still locked' },
   { audience: 'requester', kind: 'rejected', by: agent, reason: 'Not our camera' },
