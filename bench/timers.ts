@@ -18,7 +18,12 @@ const REQUESTS = 10_000;
 const WINDOW_START_MS = 20_000;
 const WINDOW_SPREAD_MS = 15_000; // first warnings spread over this
 // Short offsets so both warnings fall inside the run; the mechanism is the same as 15m/5m.
-const SETTINGS: CoreSettings = { validityMs: 60 * 60_000, warnBeforeMs: [60_000, 50_000], idleCloseMs: 24 * 60 * 60_000, supportLanguage: 'en' as const };
+const SETTINGS: CoreSettings = {
+  validityMs: 60 * 60_000,
+  warnBeforeMs: [60_000, 50_000],
+  idleCloseMs: 24 * 60 * 60_000,
+  supportLanguage: 'en' as const,
+};
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-${randomBytes(4).toString('hex')}`;
 

@@ -119,7 +119,13 @@ export function deviceLines(request: ResetRequest, locale: Locale): Paragraph[] 
  * (the technician's own link may be one agents cannot open); a file with no copy is a link.
  * The copy is made into the card's thread whichever platform the card is on.
  */
-export function fileLine(label: string, file: RequestFile, _request: ResetRequest, fallback: string | undefined, locale: Locale): Paragraph {
+export function fileLine(
+  label: string,
+  file: RequestFile,
+  _request: ResetRequest,
+  fallback: string | undefined,
+  locale: Locale,
+): Paragraph {
   const name = file.name ?? fallback ?? COPY.word(locale, 'file.unnamed');
   switch (file.copy) {
     case undefined:
@@ -143,7 +149,11 @@ export type FileProblem = 'too_large' | 'not_supported' | 'not_from_platform' | 
  * smaller to fit a Teams message (width × height before and after), so the agent knows a
  * sharper one can be asked for.
  */
-export function fileCaption(name: string, reduced: { from: [number, number]; to: [number, number] } | undefined, locale: Locale): RichMessage {
+export function fileCaption(
+  name: string,
+  reduced: { from: [number, number]; to: [number, number] } | undefined,
+  locale: Locale,
+): RichMessage {
   const lines: Paragraph[] = [COPY.say(locale, 'file.caption', { name })];
   if (reduced) {
     // Pixel sizes as text: a number would get a thousands separator ("4,032×3,024").
@@ -281,10 +291,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       const values = { id, left: humanDuration(notice.remainingMs, locale), at: { time: notice.expiresAt } };
       return notice.audience === 'requester'
         ? {
-            lines: [
-              say('warning.heads_up', values),
-              say(request.state === 'collecting' ? 'warning.collecting' : 'warning.reminded'),
-            ],
+            lines: [say('warning.heads_up', values), say(request.state === 'collecting' ? 'warning.collecting' : 'warning.reminded')],
           }
         : { lines: [say('warning.support', values), ...(notice.unclaimed ? [say('warning.unclaimed')] : [])] };
     }
@@ -326,7 +333,9 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'reopened':
       if (notice.audience === 'requester')
         // After "It did not work" no new code came: saying one did would send them looking for it.
-        return { lines: [say(notice.reason === 'reset_failed' ? 'reopened.requester_failed' : 'reopened.requester', { id }), codeDeadline()] };
+        return {
+          lines: [say(notice.reason === 'reset_failed' ? 'reopened.requester_failed' : 'reopened.requester', { id }), codeDeadline()],
+        };
       return notice.reason === 'new_challenge'
         ? { lines: [say('reopened.new_challenge', { id })] }
         : { lines: [say('reopened.reset_failed', { id }), ...(notice.note ? [say('reopened.they_wrote', { note: notice.note })] : [])] };
@@ -528,7 +537,13 @@ export function cancelConfirmation(id: string, locale: Locale): RichMessage {
 
 /** Titles (24 characters at most, Slack's modal limit), labels and hints of the forms. */
 export interface Forms {
-  readonly details: { readonly title: string; readonly submit: string; readonly hint: string; readonly photoLabel: string; readonly photoHint: string };
+  readonly details: {
+    readonly title: string;
+    readonly submit: string;
+    readonly hint: string;
+    readonly photoLabel: string;
+    readonly photoHint: string;
+  };
   readonly puk: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
   readonly ask: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };
   readonly reject: { readonly title: string; readonly submit: string; readonly label: string; readonly hint: string };

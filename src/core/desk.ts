@@ -395,7 +395,10 @@ export class Desk {
             // Nothing else changes, but as on every other path (apply) the requester acting in
             // another language moves their request to it, so what it tells them later reads in it.
             const request = spokenIn(found, by) ? ((await this.deps.store.update(id, (current) => spokenIn(current, by))) ?? found) : found;
-            return said(answer === 'code_keep' ? codeKept(request, this.now(), localeOf(by)) : continued(request, this.now(), localeOf(by)), id);
+            return said(
+              answer === 'code_keep' ? codeKept(request, this.now(), localeOf(by)) : continued(request, this.now(), localeOf(by)),
+              id,
+            );
           }
           case 'start_new': {
             if (!open) return said();

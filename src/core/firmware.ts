@@ -72,7 +72,12 @@ export function postResetSteps(firmware: string | undefined, locale: Locale): Po
       return {
         behaviour,
         passwordsAfterPuk: say('firmware.service_only_after'),
-        steps: [...enterPuk, say('firmware.sign_in_default'), say('firmware.set_service_default'), say('firmware.service_only_keep_others')],
+        steps: [
+          ...enterPuk,
+          say('firmware.sign_in_default'),
+          say('firmware.set_service_default'),
+          say('firmware.service_only_keep_others'),
+        ],
       };
     case 'service_password_service_all_reset':
       return {

@@ -181,7 +181,9 @@ export function languageUnknown(asked: string, current: Locale, command: string)
  */
 export function fallbackNote(command: string, reported?: string): RichMessage {
   const name = englishName(reported);
-  const theirs = name ? `Your app is set to ${name}, which I don't speak yet, so I'm writing in English.` : "Your app is set to a language I don't speak yet, so I'm writing in English.";
+  const theirs = name
+    ? `Your app is set to ${name}, which I don't speak yet, so I'm writing in English.`
+    : "Your app is set to a language I don't speak yet, so I'm writing in English.";
   return {
     lines: [[`${theirs} To choose one of the languages I speak, type `, { code: `${command} language` }, '.']],
   };

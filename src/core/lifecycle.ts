@@ -256,7 +256,9 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       const r = requireRequester(request, event.by, 'edit');
       if (r) return refused(r);
       if (request.state !== 'collecting')
-        return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }));
+        return refused(
+          refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }),
+        );
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
@@ -270,11 +272,13 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     }
     case 'claim': {
       // Past the point where a claim means anything, say that first (not "take it over").
-      if (event.isAgent && request.state === 'expired') return refused(refuse('expired', { request, what: 'claim', locale: localeOf(event.by) }));
+      if (event.isAgent && request.state === 'expired')
+        return refused(refuse('expired', { request, what: 'claim', locale: localeOf(event.by) }));
       if (event.isAgent && request.state === 'puk_delivered') return refused(pukAlreadySent(request, 'claim', localeOf(event.by)));
       const r = requireAgent(request, event.by, event.isAgent, 'claim');
       if (r) return refused(r);
-      if (sameActor(request.claimedBy, event.by)) return refused(refuse('already_yours', { request, what: 'claim', locale: localeOf(event.by) }));
+      if (sameActor(request.claimedBy, event.by))
+        return refused(refuse('already_yours', { request, what: 'claim', locale: localeOf(event.by) }));
       // A question still open (its asker let go) stays open: the new holder waits for the answer.
       const next = record(
         { ...request, state: request.state === 'needs_info' ? 'needs_info' : 'claimed', claimedBy: event.by },
@@ -292,7 +296,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       if (r) return refused(r);
       const holder = request.claimedBy;
       if (!holder) return refused(refuse('not_claimed', { request, what: 'release', locale: localeOf(event.by) }));
-      if (!sameActor(holder, event.by)) return refused(refuse('not_holder', { request, what: 'release', other: holder, locale: localeOf(event.by) }));
+      if (!sameActor(holder, event.by))
+        return refused(refuse('not_holder', { request, what: 'release', other: holder, locale: localeOf(event.by) }));
       let next: ResetRequest = { ...request, state: request.state === 'claimed' ? 'awaiting_support' : request.state };
       delete next.claimedBy;
       next = record(next, event.by, 'released', ctx.now);
@@ -320,7 +325,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'ask': {
       const r = requireAgent(request, event.by, event.isAgent, 'ask');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'ask', locale: localeOf(event.by) }));
+      if (!WITH_SUPPORT.includes(request.state))
+        return refused(refuse('not_with_support', { request, what: 'ask', locale: localeOf(event.by) }));
       const text = event.question.trim().slice(0, MAX_RELAY_CHARS);
       if (!text) return refused(refuse('empty', { request, what: 'ask', locale: localeOf(event.by) }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
@@ -333,7 +339,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
     case 'request_document': {
       const r = requireAgent(request, event.by, event.isAgent, 'request_document');
       if (r) return refused(r);
-      if (!WITH_SUPPORT.includes(request.state)) return refused(refuse('not_with_support', { request, what: 'request_document', locale: localeOf(event.by) }));
+      if (!WITH_SUPPORT.includes(request.state))
+        return refused(refuse('not_with_support', { request, what: 'request_document', locale: localeOf(event.by) }));
       let next = claimIfUnclaimed(request, event.by, ctx.now);
       const text = `document: ${event.document}`;
       next = record(
@@ -351,7 +358,8 @@ export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Co
       if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket', locale: localeOf(event.by) }));
       if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket', locale: localeOf(event.by) }));
       const parsed = parseBoschTicket(event.ticket, localeOf(event.by));
-      if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: localeOf(event.by) }));
+      if (!parsed.ok)
+        return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: localeOf(event.by) }));
       const next = record({ ...request, boschTicket: parsed.value }, event.by, 'ticket_recorded', ctx.now, parsed.value);
       return ok(next, [
         { audience: 'support', kind: 'ticket_recorded', by: event.by, ticket: parsed.value },
@@ -601,7 +609,8 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
       if (parsed.warning) warnings.push({ field: f, message: parsed.warning });
     }
   }
-  if (Object.keys(fieldErrors).length) return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors, locale: localeOf(event.by) }));
+  if (Object.keys(fieldErrors).length)
+    return refused(refuse('invalid_fields', { request, what: 'edit', fieldErrors, locale: localeOf(event.by) }));
   let next = request;
   if (values.challenge && values.challenge !== request.challenge?.code) next = setChallenge(next, values.challenge, undefined, ctx);
   const device = { ...next.device };
@@ -618,7 +627,8 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
     return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale: localeOf(by) }));
   const missing = missingFields(request);
   if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing, locale: localeOf(by) }));
-  if (request.challenge && request.challenge.expiresAt <= ctx.now) return refused(refuse('expired', { request, what: 'submit', locale: localeOf(by) }));
+  if (request.challenge && request.challenge.expiresAt <= ctx.now)
+    return refused(refuse('expired', { request, what: 'submit', locale: localeOf(by) }));
   const next = record({ ...request, state: 'awaiting_support' }, by, 'submitted', ctx.now);
   return ok(next, [
     { audience: 'card', kind: 'card' },
@@ -688,7 +698,11 @@ function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { 
 
 function newChallengeAfterSubmit(request: ResetRequest, by: Actor, code: string, ageMs: number | undefined, ctx: Context): Transition {
   if (ageMs !== undefined && ageMs >= ctx.settings.validityMs)
-    return ok(request, [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx, localeOf(by)) }], [], false, true)], false);
+    return ok(
+      request,
+      [intakeReply(request, [], [{ field: 'challenge', message: tooOld(ageMs, ctx, localeOf(by)) }], [], false, true)],
+      false,
+    );
   let next = setChallenge(request, code, ageMs, ctx);
   next = { ...next, state: 'awaiting_support' };
   delete next.puk;

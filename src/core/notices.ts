@@ -16,7 +16,8 @@ export type Audience = 'requester' | 'requester_private' | 'support' | 'card';
 export const DOCUMENT_KINDS = ['invoice', 'proof_of_ownership', 'authorization_letter', 'label_photo'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 /** Whether a value (a form's choice, a stored question) names one of those documents. */
-export const isDocumentKind = (kind: string | undefined): kind is DocumentKind => (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
+export const isDocumentKind = (kind: string | undefined): kind is DocumentKind =>
+  (DOCUMENT_KINDS as readonly (string | undefined)[]).includes(kind);
 
 /** Free text relayed between technician and support (a question, a reason, a note) is cut here; the forms stop there too. */
 export const MAX_RELAY_CHARS = 3000;

@@ -149,7 +149,11 @@ describe('every wording, in each language', () => {
       expect(plainText(m), `${name} in ${l}`).not.toBe(plainText(english));
       expect(fixed(m), `${name} in ${l}`).toEqual(fixed(english));
       expect(buttons(m), `${name} in ${l}`).toEqual(buttons(english));
-      if (m.actions) expect(m.actions.map((a) => a.label), `${name} in ${l}`).not.toEqual(english.actions?.map((a) => a.label));
+      if (m.actions)
+        expect(
+          m.actions.map((a) => a.label),
+          `${name} in ${l}`,
+        ).not.toEqual(english.actions?.map((a) => a.label));
       for (const a of m.actions ?? []) expect(a.label.length, `${a.label} (${l})`).toBeLessThanOrEqual(75);
     }
   });
@@ -311,13 +315,20 @@ describe('forms and buttons within Slack’s limits', () => {
   it.each(LOCALES)('%s: every button label is short enough for Slack (75) and translated', (l) => {
     for (const [name, localized, english] of ACTION_SETS) {
       const actions = localized(l);
-      expect(actions.map(({ label: _label, ...rest }) => rest), name).toEqual(english.map(({ label: _label, ...rest }) => rest));
+      expect(
+        actions.map(({ label: _label, ...rest }) => rest),
+        name,
+      ).toEqual(english.map(({ label: _label, ...rest }) => rest));
       for (const a of actions) {
         expect(a.label.length, `${name} ${a.id}: ${a.label}`).toBeGreaterThan(0);
         expect(a.label.length, `${name} ${a.id}: ${a.label}`).toBeLessThanOrEqual(75);
       }
       if (l === 'en') expect(actions, name).toEqual(english);
-      else expect(actions.map((a) => a.label), `${name} in ${l}`).not.toEqual(english.map((a) => a.label));
+      else
+        expect(
+          actions.map((a) => a.label),
+          `${name} in ${l}`,
+        ).not.toEqual(english.map((a) => a.label));
     }
   });
 });

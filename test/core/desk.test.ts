@@ -452,7 +452,10 @@ describe('after the PUK', () => {
     expect(o.ok && o.request.puk).toBeUndefined();
     expect(t.outbox.to('support')[0]!.text).toMatch(/did not work.*Response code rejected/s);
     // The technician is told what happened, not that a new code arrived (none did).
-    const told = t.outbox.to('requester').map((m) => m.text).join('\n');
+    const told = t.outbox
+      .to('requester')
+      .map((m) => m.text)
+      .join('\n');
     expect(told).toMatch(/Support has been told the reset did not work: CR-\w+ is back with them/);
     expect(told).not.toMatch(/New challenge code/);
     expect(refusalCode(await t.desk.sendPuk(r.id, agent2, 'ZZZZ9999YYYY'))).toBe('ok');

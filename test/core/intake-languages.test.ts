@@ -71,14 +71,7 @@ const LANGUAGES: Record<Locale, Language> = {
       [`Code: ${CODE}`, 'challenge', CODE],
     ],
     sentence: 'the serial number is 404754734001050102 and the MAC address is 00:07:5f:12:34:56',
-    ages: [
-      'generated 10 minutes ago',
-      'created 5 mins ago',
-      'about 15 minutes ago',
-      'an hour ago',
-      'half an hour ago',
-      '90 seconds ago',
-    ],
+    ages: ['generated 10 minutes ago', 'created 5 mins ago', 'about 15 minutes ago', 'an hour ago', 'half an hour ago', '90 seconds ago'],
     tooOld: `Challenge code: ${CODE}\ngenerated 75 minutes ago`,
     chat: ['Hi team', 'thanks!', 'please', 'Thanks, regards'],
     question: 'what version do you need?',
@@ -259,14 +252,7 @@ const LANGUAGES: Record<Locale, Language> = {
       [`Código: ${CODE}`, 'challenge', CODE],
     ],
     sentence: 'El número de serie es 404754734001050102 y la dirección MAC es 00:07:5f:12:34:56',
-    ages: [
-      'hace 10 minutos',
-      'generado hace 5 min',
-      'creado hace unos 15 minutos',
-      'hace una hora',
-      'hace media hora',
-      'hace 90 segundos',
-    ],
+    ages: ['hace 10 minutos', 'generado hace 5 min', 'creado hace unos 15 minutos', 'hace una hora', 'hace media hora', 'hace 90 segundos'],
     tooOld: `Código de desafío: ${CODE}\ngenerado hace 75 minutos`,
     chat: ['Hola', '¡gracias!', 'por favor', 'Muchas gracias, saludos', 'Buenos días a todos'],
     question: '¿qué versión necesitáis?',
@@ -574,7 +560,14 @@ describe('labels that mean different things in different languages', () => {
   });
 
   it('caps the amount of an age at four digits, as in English', () => {
-    for (const phrase of ['12345 minutes ago', 'vor 12345 Minuten', 'il y a 12345 minutes', 'hace 12345 minutos', '12345 minuti fa', '12345 minuten geleden']) {
+    for (const phrase of [
+      '12345 minutes ago',
+      'vor 12345 Minuten',
+      'il y a 12345 minutes',
+      'hace 12345 minutos',
+      '12345 minuti fa',
+      '12345 minuten geleden',
+    ]) {
       expect(parseIntake(phrase).ageMs, phrase).toBeUndefined();
     }
   });
@@ -583,22 +576,34 @@ describe('labels that mean different things in different languages', () => {
 describe('any mix of the six languages', () => {
   const pieces = LOCALES.flatMap((locale) => {
     const l = LANGUAGES[locale];
-    return [...l.labels.map(([line]) => line), ...l.ages, ...l.chat, l.question, l.sentence, ...Object.values(l.wrong), ...l.pasted.split('\n')];
+    return [
+      ...l.labels.map(([line]) => line),
+      ...l.ages,
+      ...l.chat,
+      l.question,
+      l.sentence,
+      ...Object.values(l.wrong),
+      ...l.pasted.split('\n'),
+    ];
   });
   const token = fc.oneof(fc.constantFrom(...pieces, '\n', ' ', ':', '°', 'º', 'é', 'ß', '’', "'"), fc.string({ maxLength: 12 }));
   const message = fc.array(token, { maxLength: 25 }).map((parts) => parts.join(' '));
 
   it('never throws, and every value it accepts is already in its normal form', () => {
     fc.assert(
-      fc.property(message, fc.option(fc.constantFrom<FieldName>('challenge', 'model', 'mac', 'firmware', 'serial'), { nil: undefined }), (text, expecting) => {
-        const r = parseIntake(text, expecting);
-        for (const [field, value] of Object.entries(r.fields)) {
-          const again = parseField(field as FieldName, value, 'en');
-          expect(again.ok && again.value).toBe(value);
-        }
-        if (r.challenge) expect(r.challenge.code).toMatch(/^[A-Za-z0-9]{32}$/);
-        if (r.ageMs !== undefined) expect(r.ageMs).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        message,
+        fc.option(fc.constantFrom<FieldName>('challenge', 'model', 'mac', 'firmware', 'serial'), { nil: undefined }),
+        (text, expecting) => {
+          const r = parseIntake(text, expecting);
+          for (const [field, value] of Object.entries(r.fields)) {
+            const again = parseField(field as FieldName, value, 'en');
+            expect(again.ok && again.value).toBe(value);
+          }
+          if (r.challenge) expect(r.challenge.code).toMatch(/^[A-Za-z0-9]{32}$/);
+          if (r.ageMs !== undefined) expect(r.ageMs).toBeGreaterThanOrEqual(0);
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -607,7 +612,13 @@ describe('any mix of the six languages', () => {
     const halves = ['n° de ', 'versione del ', 'vor ca. 1', 'il y a une demi', 'código de ', 'Serien-', 'mezz’', 'een half ', 'MAC-adres'];
     const t0 = performance.now();
     for (const half of halves) {
-      parseIntake(half.repeat(Math.ceil(480 / half.length)).slice(0, 480).repeat(200).replace(/(.{480})/g, '$1\n'));
+      parseIntake(
+        half
+          .repeat(Math.ceil(480 / half.length))
+          .slice(0, 480)
+          .repeat(200)
+          .replace(/(.{480})/g, '$1\n'),
+      );
     }
     // A quadratic or worse pattern takes seconds here; the intake takes milliseconds.
     expect(performance.now() - t0).toBeLessThan(2_000);

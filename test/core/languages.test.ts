@@ -163,7 +163,8 @@ describe('commands in six languages', () => {
   });
 
   it("never reads an agent's words in the card's thread as a command, in any language", () => {
-    for (const text of ['Sprache de', 'langue', 'estado', 'annulla']) expect(read({ place: 'card', text, files: 0 }).kind).toBe('card_reply');
+    for (const text of ['Sprache de', 'langue', 'estado', 'annulla'])
+      expect(read({ place: 'card', text, files: 0 }).kind).toBe('card_reply');
     expect(read({ place: 'request', text: 'Sprache de', files: 0 }).kind).toBe('command');
     expect(read({ place: 'elsewhere', text: 'Sprache de', files: 0 }).kind).toBe('ignore');
   });
@@ -171,7 +172,9 @@ describe('commands in six languages', () => {
   it('knows each language by its tag, by its own name and by its name in the other five', () => {
     expect(LOCALES.map((l) => localeNamed(l))).toEqual(LOCALES);
     expect(['Deutsch', 'German', 'allemand', 'alemán', 'tedesco', 'Duits'].map(localeNamed)).toEqual(Array(6).fill('de'));
-    expect(['Nederlands', 'Dutch', 'Niederländisch', 'néerlandais', 'neerlandés', 'olandese'].map(localeNamed)).toEqual(Array(6).fill('nl'));
+    expect(['Nederlands', 'Dutch', 'Niederländisch', 'néerlandais', 'neerlandés', 'olandese'].map(localeNamed)).toEqual(
+      Array(6).fill('nl'),
+    );
     expect(localeNamed('Português')).toBeUndefined();
     expect(localeNamed('pt')).toBeUndefined();
   });
@@ -242,7 +245,9 @@ describe('choosing a language', () => {
     await t.start();
     const heard = await t.desk.hear(words({ ...tech, locale: l === 'en' ? 'de' : 'en' }, `language ${l}`, dm));
     const said = plainText(heard.reply!);
-    expect(said).toBe(plainText({ lines: [LANGUAGE.say(l, 'language.chosen'), LANGUAGE.say(l, 'language.chosen_requests', { count: 1 })] }));
+    expect(said).toBe(
+      plainText({ lines: [LANGUAGE.say(l, 'language.chosen'), LANGUAGE.say(l, 'language.chosen_requests', { count: 1 })] }),
+    );
     // Each in its own words, none of them English but English itself.
     if (l !== 'en') expect(said).not.toContain('from now on');
     await t.close();
@@ -347,7 +352,7 @@ describe("the technician's language on their requests", () => {
     await t.close();
   });
 
-  it('keeps no one\'s language in a notice waiting to be delivered', () => {
+  it("keeps no one's language in a notice waiting to be delivered", () => {
     const es = { ...agent, locale: 'es' as const };
     const de = { ...tech, locale: 'de' as const };
     const notices: Notice[] = [

@@ -108,7 +108,8 @@ function render(notice: Notice, request: ResetRequest, languages: { requester?: 
   return noticeMessage(notice, { ...request, requester }, t.clock.now(), settings);
 }
 
-const inLanguage = (notice: Notice, request: ResetRequest, locale: Locale) => render(notice, request, { requester: locale, support: locale });
+const inLanguage = (notice: Notice, request: ResetRequest, locale: Locale) =>
+  render(notice, request, { requester: locale, support: locale });
 
 /** What a reader must find whatever the language: ids, codes, mentions, times, links and the buttons' meaning. */
 function fixedParts(message: RichMessage): unknown[] {
@@ -178,13 +179,15 @@ describe('every notice in every language', () => {
     }
   });
 
-  it('keeps Bosch\'s words and the operator\'s hint as they are', async () => {
+  it("keeps Bosch's words and the operator's hint as they are", async () => {
     const request = await fullRequest();
     for (const locale of LOCALES) {
       const welcome = plainText(inLanguage(NOTICES[0]!, request, locale)!);
       expect(welcome, locale).toContain(HINT);
       expect(welcome, locale).toContain('/reset');
-      const reminder = plainText(inLanguage({ audience: 'requester', kind: 'puk_reminder', remainingMs: minutes(5), expiresAt: 0 }, request, locale)!);
+      const reminder = plainText(
+        inLanguage({ audience: 'requester', kind: 'puk_reminder', remainingMs: minutes(5), expiresAt: 0 }, request, locale)!,
+      );
       expect(reminder, locale).toContain('"Response Code"');
       expect(reminder, locale).toContain('"Send"');
     }
@@ -219,7 +222,13 @@ describe('what a German and a French technician read', () => {
 
   it('warns them with the time left in their words', async () => {
     const request = await fullRequest();
-    const warning: Notice = { audience: 'requester', kind: 'warning', label: '15m', remainingMs: minutes(15), expiresAt: Date.UTC(2026, 10, 26, 14, 2) };
+    const warning: Notice = {
+      audience: 'requester',
+      kind: 'warning',
+      label: '15m',
+      remainingMs: minutes(15),
+      expiresAt: Date.UTC(2026, 10, 26, 14, 2),
+    };
     expect(line(inLanguage(warning, request, 'de'), 0)).toBe(
       `Achtung: Der Challenge-Code von ${request.id} läuft in 15 Minuten ab (um 14:02 UTC).`,
     );
@@ -247,7 +256,7 @@ describe('what a German and a French technician read', () => {
 });
 
 describe('whose language a notice is in', () => {
-  it('is the support channel\'s for support, the technician\'s own for the technician', async () => {
+  it("is the support channel's for support, the technician's own for the technician", async () => {
     const request = await fullRequest();
     const expiredFor = (audience: 'requester' | 'support') => {
       const message = render({ audience, kind: 'expired' }, request, { requester: 'fr', support: 'de' });

@@ -121,9 +121,22 @@ describe('every refusal in every language', () => {
         expect(refusal.lines.length, `${code} ${locale}`).toBeGreaterThan(0);
         expect(text(refusal.lines), `${code} ${locale}`).not.toBe(text(english.lines));
         // The same mentions, times and commands, wherever the translation puts them.
-        const kinds = (xs: Array<Exclude<Inline, string>>) => xs.filter((x) => !('bold' in x)).map((x) => JSON.stringify(x)).sort();
+        const kinds = (xs: Array<Exclude<Inline, string>>) =>
+          xs
+            .filter((x) => !('bold' in x))
+            .map((x) => JSON.stringify(x))
+            .sort();
         expect(kinds(rich(refusal.lines)), `${code} ${locale}`).toEqual(kinds(englishRich));
-        const id = code === 'not_found' ? 'CR-GONE' : code === 'unavailable' || code === 'invalid_field' || code === 'invalid_fields' || code === 'reason_required' || code === 'empty' ? undefined : 'CR-TEST';
+        const id =
+          code === 'not_found'
+            ? 'CR-GONE'
+            : code === 'unavailable' ||
+                code === 'invalid_field' ||
+                code === 'invalid_fields' ||
+                code === 'reason_required' ||
+                code === 'empty'
+              ? undefined
+              : 'CR-TEST';
         if (id) expect(text(refusal.lines), `${code} ${locale}`).toContain(id);
       }
     });
@@ -200,7 +213,9 @@ describe('every refusal in every language', () => {
       'Für CR-TEST fehlt noch: Modellnummer und Seriennummer. Erst dann kann sie an den Support gehen.',
     );
     expect(text(refusalIn('incomplete', 'fr').lines)).toContain('référence du modèle et numéro de série');
-    expect(text(refusalIn('incomplete', 'en').lines)).toBe('CR-TEST still needs the model number, serial number before it can go to support.');
+    expect(text(refusalIn('incomplete', 'en').lines)).toBe(
+      'CR-TEST still needs the model number, serial number before it can go to support.',
+    );
   });
 
   it('refuses the person who tried in their language, whoever else reads the request', () => {
@@ -220,7 +235,8 @@ describe('every refusal in every language', () => {
     }
     const puk = transition(requests.claimed, { type: 'send_puk', by: { ...agent, locale: 'es' }, isAgent: true, puk: 'AB!CD1234' }, ctx);
     expect(puk.ok).toBe(false);
-    if (!puk.ok) expect(text(puk.refusal.lines)).toBe('«!» no está permitido en un PUK; solo tiene letras y cifras (se aceptan espacios y guiones).');
+    if (!puk.ok)
+      expect(text(puk.refusal.lines)).toBe('«!» no está permitido en un PUK; solo tiene letras y cifras (se aceptan espacios y guiones).');
   });
 
   it('words a form’s field errors, and the intake’s, for the technician who typed them', () => {
@@ -246,7 +262,13 @@ describe('every refusal in every language', () => {
 
 describe('field validation messages in every language', () => {
   const bad: Record<FieldName, string[]> = {
-    challenge: ['', 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R', 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6X', 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R!', 'x'.repeat(201)],
+    challenge: [
+      '',
+      'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R',
+      'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6X',
+      'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R!',
+      'x'.repeat(201),
+    ],
     model: ['N', 'NDE_5503', '----', 'N'.repeat(41)],
     mac: ['00:07:5G:12:34:56', '00:07:5F:12:34', '0:07:5F:12:34:567'],
     firmware: ['', '7,80,0128', '7', '7.80.0128.1', 'latest'],

@@ -457,7 +457,12 @@ export function storeAndTimersContract(
     async ({ store, reservations, timers }) => {
       // A code arrives; a second later the technician says it was generated a minute ago. With
       // warnings 3 s and 6 s after arrival, both moments are already behind the new deadline's.
-      const settings = { validityMs: 60 * 60_000, warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000], idleCloseMs: 24 * 60 * 60_000, supportLanguage: 'en' as const };
+      const settings = {
+        validityMs: 60 * 60_000,
+        warnBeforeMs: [60 * 60_000 - 3000, 60 * 60_000 - 6000],
+        idleCloseMs: 24 * 60 * 60_000,
+        supportLanguage: 'en' as const,
+      };
       const outbox = new RecordingOutbox(systemClock, settings);
       const desk = new Desk({ store, reservations, timers, clock: systemClock, outbox, agents: { isAgent: async () => false }, settings });
       await timers.start((job) => desk.onTimer(job));
@@ -516,5 +521,4 @@ export function storeAndTimersContract(
     }
     expect((await first.store.get('CR-LANG2'))?.requester.locale).toBe('it');
   });
-
 }

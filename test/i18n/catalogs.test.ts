@@ -74,8 +74,10 @@ describe('the catalogs', () => {
     for (const c of catalogs)
       for (const l of LOCALES)
         for (const [key, value] of Object.entries(c.messages[l] ?? {})) {
-          if (typeof value !== 'string') problems.push(`catalog ${c.name}, key ${key}, locale ${l}: value is ${JSON.stringify(value)}, not a string`);
-          if (l === SOURCE_LOCALE && !KEY.test(key)) problems.push(`catalog ${c.name}, key ${key}: not a flat lowercase snake_case key like area.what_it_says`);
+          if (typeof value !== 'string')
+            problems.push(`catalog ${c.name}, key ${key}, locale ${l}: value is ${JSON.stringify(value)}, not a string`);
+          if (l === SOURCE_LOCALE && !KEY.test(key))
+            problems.push(`catalog ${c.name}, key ${key}: not a flat lowercase snake_case key like area.what_it_says`);
         }
     expect(problems).toEqual([]);
   });
@@ -88,8 +90,11 @@ describe('the catalogs', () => {
       for (const l of TRANSLATIONS) {
         const tr = c.messages[l];
         if (!tr) continue;
-        for (const key of Object.keys(en)) if (!(key in tr)) problems.push(`catalog ${c.name}, key ${key}, locale ${l}: missing (${c.files[l]})`);
-        for (const key of Object.keys(tr)) if (!(key in en)) problems.push(`catalog ${c.name}, key ${key}, locale ${l}: not in English (${c.files.en}); remove it or add the English`);
+        for (const key of Object.keys(en))
+          if (!(key in tr)) problems.push(`catalog ${c.name}, key ${key}, locale ${l}: missing (${c.files[l]})`);
+        for (const key of Object.keys(tr))
+          if (!(key in en))
+            problems.push(`catalog ${c.name}, key ${key}, locale ${l}: not in English (${c.files.en}); remove it or add the English`);
       }
     }
     expect(problems).toEqual([]);
@@ -102,7 +107,8 @@ describe('the catalogs', () => {
         for (const [key, value] of Object.entries(c.messages[l] ?? {})) {
           if (typeof value !== 'string') continue;
           const s = shape(value);
-          if (typeof s === 'string') problems.push(`catalog ${c.name}, key ${key}, locale ${l}: does not parse (${s}): ${JSON.stringify(value)}`);
+          if (typeof s === 'string')
+            problems.push(`catalog ${c.name}, key ${key}, locale ${l}: does not parse (${s}): ${JSON.stringify(value)}`);
         }
     expect(problems).toEqual([]);
   });
@@ -154,7 +160,8 @@ describe('the catalogs', () => {
           const s = typeof value === 'string' ? shape(value) : undefined;
           if (s === undefined || typeof s === 'string') continue;
           for (const tag of s.tags.keys())
-            if (!allowed.has(tag)) problems.push(`catalog ${c.name}, key ${key}, locale ${l}: unknown tag <${tag}> (only ${MARKS.join(', ')})`);
+            if (!allowed.has(tag))
+              problems.push(`catalog ${c.name}, key ${key}, locale ${l}: unknown tag <${tag}> (only ${MARKS.join(', ')})`);
         }
     // Bold may be split where the language's word order puts a value inside the emphasis (German
     // verb-final: "<b>Gib den PUK bis </b>{at}<b> ein</b>"); code and links carry words and
@@ -187,7 +194,8 @@ describe('the catalogs', () => {
             for (let n = 0; n < 1000; n++) needed.add(rules.select(n));
             const where = `catalog ${c.name}, key ${key}, locale ${l}: {${br.name}, ${br.kind}}`;
             for (const o of br.options)
-              if (!o.startsWith('=') && !known.has(o)) problems.push(`${where} has category "${o}", which ${l} does not have (${[...known].join(', ')})`);
+              if (!o.startsWith('=') && !known.has(o))
+                problems.push(`${where} has category "${o}", which ${l} does not have (${[...known].join(', ')})`);
             for (const n of needed) if (!br.options.includes(n)) problems.push(`${where} lacks category "${n}", which ${l} needs`);
           }
         }
@@ -206,7 +214,9 @@ describe('the catalogs', () => {
       const entry = sameAsEnglish[`${p.catalog.name} ${p.key}`];
       const locales = typeof entry === 'object' ? entry.locales : undefined;
       if (entry !== undefined && (locales === undefined || locales.includes(p.locale))) continue;
-      problems.push(`${p.where}: identical to English ${JSON.stringify(p.en)}; translate it, or list "${p.catalog.name} ${p.key}" for ${p.locale} in test/i18n/same-as-english.json with the reason`);
+      problems.push(
+        `${p.where}: identical to English ${JSON.stringify(p.en)}; translate it, or list "${p.catalog.name} ${p.key}" for ${p.locale} in test/i18n/same-as-english.json with the reason`,
+      );
     }
     expect(problems).toEqual([]);
   });
@@ -229,7 +239,8 @@ describe('the catalogs', () => {
       const enText = a.text + ' ' + a.codes.join(' ');
       const trText = b.text + ' ' + b.codes.join(' ');
       for (const w of always)
-        if (enText.includes(w) && !trText.includes(w)) problems.push(`${p.where}: English has "${w}", the translation does not: ${JSON.stringify(p.tr)}`);
+        if (enText.includes(w) && !trText.includes(w))
+          problems.push(`${p.where}: English has "${w}", the translation does not: ${JSON.stringify(p.tr)}`);
       for (const w of quoted)
         if (isQuoted(p.en, a.codes, w) && !trText.includes(w))
           problems.push(`${p.where}: English quotes "${w}" (Bosch's or a typed word), the translation lacks it: ${JSON.stringify(p.tr)}`);

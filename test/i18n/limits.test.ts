@@ -72,7 +72,22 @@ const REFUSAL_CODES = Object.keys({
   not_found: 1,
   unavailable: 1,
 } satisfies Record<RefusalCode, 1>) as RefusalCode[];
-const VERBS = ['edit', 'cancel', 'submit', 'message', 'claim', 'release', 'take_over', 'send_puk', 'ask', 'request_document', 'record_ticket', 'reject', 'done', 'failed'];
+const VERBS = [
+  'edit',
+  'cancel',
+  'submit',
+  'message',
+  'claim',
+  'release',
+  'take_over',
+  'send_puk',
+  'ask',
+  'request_document',
+  'record_ticket',
+  'reject',
+  'done',
+  'failed',
+];
 const FILE_PROBLEMS = Object.keys({
   too_large: 1,
   not_supported: 1,
@@ -81,7 +96,10 @@ const FILE_PROBLEMS = Object.keys({
   not_shown_there: 1,
   attached_in_channel: 1,
 } satisfies Record<FileProblem, 1>) as FileProblem[];
-const DIALOGS = Object.keys({ details: 1, failed: 1, send_puk: 1, ask: 1, reject: 1, paperwork: 1 } satisfies Record<DialogKind, 1>) as DialogKind[];
+const DIALOGS = Object.keys({ details: 1, failed: 1, send_puk: 1, ask: 1, reject: 1, paperwork: 1 } satisfies Record<
+  DialogKind,
+  1
+>) as DialogKind[];
 const FIELDS = ['challenge', 'model', 'mac', 'firmware', 'serial'] as const;
 
 /** What a message formatted with a wrong value shows: a plural over a string, a missing value, an object. */
@@ -94,7 +112,8 @@ const brokenProblems = (where: string, rendered: unknown): string[] => {
 function slackMessageProblems(where: string, m: SlackMessage): string[] {
   const problems = [...slackBlockProblems(where, m.blocks, SLACK.messageBlocks), ...brokenProblems(where, m)];
   // capBlocks fills the message to exactly the limit when it had to drop blocks.
-  if (m.blocks.length >= LIMITS.messageBlocks) problems.push(`${where}: ${m.blocks.length} blocks: the message was shortened to fit ${LIMITS.messageBlocks}`);
+  if (m.blocks.length >= LIMITS.messageBlocks)
+    problems.push(`${where}: ${m.blocks.length} blocks: the message was shortened to fit ${LIMITS.messageBlocks}`);
   if (m.text.length > LIMITS.fallbackText || m.text.length > SLACK.messageText)
     problems.push(`${where}: notification text is ${m.text.length} characters, over ${LIMITS.fallbackText}`);
   if (!m.text.trim()) problems.push(`${where}: empty notification text`);
@@ -102,7 +121,9 @@ function slackMessageProblems(where: string, m: SlackMessage): string[] {
 }
 
 const actionProblems = (where: string, actions: readonly Action[] | undefined): string[] =>
-  (actions ?? []).filter((a) => a.label.length > SLACK.buttonText).map((a) => `${where}: button ${a.id} "${a.label}" is ${a.label.length} characters, over ${SLACK.buttonText}`);
+  (actions ?? [])
+    .filter((a) => a.label.length > SLACK.buttonText)
+    .map((a) => `${where}: button ${a.id} "${a.label}" is ${a.label.length} characters, over ${SLACK.buttonText}`);
 
 function teamsProblems(where: string, card: Record<string, unknown>): string[] {
   return [...cardProblems(card).map((p) => `${where}: ${p}`), ...brokenProblems(where, card)];
@@ -131,7 +152,8 @@ function answers(locale: Locale): Array<{ what: string; message: RichMessage }> 
   out.push({ what: 'PUK confirmation', message: pukConfirmation(claimed, PUK, NOTE, locale) });
   out.push({ what: 'PUK declined', message: pukDeclined(ID, locale) });
   for (const requester of [slackTech, teamsTech])
-    for (const moved of [false, true]) out.push({ what: `thread opening (${requester.platform}, moved ${moved})`, message: threadOpening(ID, requester, moved, locale) });
+    for (const moved of [false, true])
+      out.push({ what: `thread opening (${requester.platform}, moved ${moved})`, message: threadOpening(ID, requester, moved, locale) });
   out.push({ what: 'moved to direct message', message: movedToDirectMessage(ID, locale) });
   out.push({ what: 'cancel confirmation', message: cancelConfirmation(ID, locale) });
   const name = `${'Typenschild_Kamera_Nordtor_'.repeat(9)}.heic`;
@@ -166,11 +188,20 @@ describe.each(LOCALES)('in %s', (locale) => {
             const addressed = { ...message, lines: [addressedTo(people(locale).agent2, locale), ...message.lines] };
             problems.push(...slackMessageProblems(`${where} on Slack, addressed`, inLocale(locale, renderMessage, addressed, request.id)));
             const data = { requestId: request.id, card: 'notice' as const };
-            problems.push(...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, data, { timeZone: 'Europe/Berlin' }, undefined)));
+            problems.push(
+              ...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, data, { timeZone: 'Europe/Berlin' }, undefined)),
+            );
             if (message.actions?.length) {
               const owner = request.requester.id;
-              problems.push(...teamsProblems(`${where} on Teams (owner)`, inLocale(locale, noticeCard, message, data, {}, { viewer: 'owner', owner })));
-              problems.push(...teamsProblems(`${where} on Teams (shared)`, inLocale(locale, noticeCard, message, data, {}, { viewer: 'shared', owner })));
+              problems.push(
+                ...teamsProblems(`${where} on Teams (owner)`, inLocale(locale, noticeCard, message, data, {}, { viewer: 'owner', owner })),
+              );
+              problems.push(
+                ...teamsProblems(
+                  `${where} on Teams (shared)`,
+                  inLocale(locale, noticeCard, message, data, {}, { viewer: 'shared', owner }),
+                ),
+              );
               problems.push(...teamsProblems(`${where} on Teams (settled)`, inLocale(locale, settledCard, message, [prose(300)], {})));
             }
           }
@@ -185,12 +216,17 @@ describe.each(LOCALES)('in %s', (locale) => {
         const request = requestIn(state, locale, platform);
         const model = cardModel(request, NOW, locale);
         const where = `${locale} support card (${state}, technician on ${platform})`;
-        if (model.title.length > SLACK.headerText) problems.push(`${where}: title is ${model.title.length} characters, over ${SLACK.headerText}`);
+        if (model.title.length > SLACK.headerText)
+          problems.push(`${where}: title is ${model.title.length} characters, over ${SLACK.headerText}`);
         problems.push(...actionProblems(where, model.actions));
         problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderCard, model, request.id)));
         const agents = Array.from({ length: 80 }, (_, i) => `29:1${String(i).padStart(120, 'z')}`);
-        problems.push(...teamsProblems(`${where} on Teams (agent)`, supportCard(model, request.id, { viewer: 'agent', refreshFor: agents, locale })));
-        problems.push(...teamsProblems(`${where} on Teams (shared)`, supportCard(model, request.id, { viewer: 'shared', refreshFor: agents, locale })));
+        problems.push(
+          ...teamsProblems(`${where} on Teams (agent)`, supportCard(model, request.id, { viewer: 'agent', refreshFor: agents, locale })),
+        );
+        problems.push(
+          ...teamsProblems(`${where} on Teams (shared)`, supportCard(model, request.id, { viewer: 'shared', refreshFor: agents, locale })),
+        );
       }
     expect(problems).toEqual([]);
   });
@@ -201,7 +237,12 @@ describe.each(LOCALES)('in %s', (locale) => {
       const where = `${locale} ${what}`;
       problems.push(...actionProblems(where, message.actions));
       problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderMessage, message, ID)));
-      problems.push(...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, { requestId: ID, card: 'notice' }, { timeZone: 'UTC' }, undefined)));
+      problems.push(
+        ...teamsProblems(
+          `${where} on Teams`,
+          inLocale(locale, noticeCard, message, { requestId: ID, card: 'notice' }, { timeZone: 'UTC' }, undefined),
+        ),
+      );
     }
     expect(problems).toEqual([]);
   });
@@ -226,7 +267,12 @@ describe.each(LOCALES)('in %s', (locale) => {
           const where = `${locale} refusal ${code} (${what}, ${state})`;
           problems.push(...actionProblems(where, refusal.actions));
           problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderRefusal, refusal)));
-          problems.push(...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, { lines: refusal.lines }, { requestId: ID, card: 'notice' }, {}, undefined)));
+          problems.push(
+            ...teamsProblems(
+              `${where} on Teams`,
+              inLocale(locale, noticeCard, { lines: refusal.lines }, { requestId: ID, card: 'notice' }, {}, undefined),
+            ),
+          );
         }
     expect(new Set(problems)).toEqual(new Set());
   });
@@ -242,20 +288,26 @@ describe.each(LOCALES)('in %s', (locale) => {
     ];
     for (const [what, actions] of sets) problems.push(...actionProblems(`${locale} ${what}`, actions));
     for (const [kind, label] of Object.entries(documentLabels(locale)))
-      if (label.length > SLACK.optionText) problems.push(`${locale} document label ${kind} "${label}" is ${label.length} characters, over ${SLACK.optionText}`);
+      if (label.length > SLACK.optionText)
+        problems.push(`${locale} document label ${kind} "${label}" is ${label.length} characters, over ${SLACK.optionText}`);
     for (const [state, label] of Object.entries(stateLabels(locale)))
-      if (label.length > SLACK.optionText) problems.push(`${locale} state label ${state} "${label}" is ${label.length} characters, over ${SLACK.optionText}`);
+      if (label.length > SLACK.optionText)
+        problems.push(`${locale} state label ${state} "${label}" is ${label.length} characters, over ${SLACK.optionText}`);
     expect(problems).toEqual([]);
   });
 
   it("every form's title, submit and cancel fit Slack's 24 characters, and its Slack modal and Teams dialog fit", () => {
     const problems: string[] = [];
     for (const { path, text } of titleWords(forms(locale)))
-      if (text.length > SLACK.modalTitle) problems.push(`${locale} ${path} "${text}" is ${text.length} characters, over ${SLACK.modalTitle}`);
+      if (text.length > SLACK.modalTitle)
+        problems.push(`${locale} ${path} "${text}" is ${text.length} characters, over ${SLACK.modalTitle}`);
     for (const kind of Object.keys(VIEWS) as ViewKind[])
       for (const state of ALL_STATES) {
         const view = inLocale(locale, buildView, kind, requestIn(state, locale), { channel: 'CFIELDLONG1', thread: '1700000000.000001' });
-        problems.push(...slackModalProblems(`${locale} Slack modal ${kind} (${state})`, view), ...brokenProblems(`${locale} Slack modal ${kind} (${state})`, view));
+        problems.push(
+          ...slackModalProblems(`${locale} Slack modal ${kind} (${state})`, view),
+          ...brokenProblems(`${locale} Slack modal ${kind} (${state})`, view),
+        );
       }
     for (const dialog of DIALOGS)
       for (const from of CARD_KINDS)
@@ -264,7 +316,18 @@ describe.each(LOCALES)('in %s', (locale) => {
           const where = `${locale} Teams dialog ${dialog} (from ${from}, ${state})`;
           problems.push(...teamsProblems(where, inLocale(locale, dialogCard, dialog, request, from, {})));
           const shown = {
-            values: { challenge: prose(200), model: prose(200), mac: prose(200), firmware: prose(200), serial: prose(200), note: NOTE, puk: prose(200), question: NOTE, reason: NOTE, ticket: prose(40) },
+            values: {
+              challenge: prose(200),
+              model: prose(200),
+              mac: prose(200),
+              firmware: prose(200),
+              serial: prose(200),
+              note: NOTE,
+              puk: prose(200),
+              question: NOTE,
+              reason: NOTE,
+              ticket: prose(40),
+            },
             error: prose(600),
             fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, prose(300)])),
           };

@@ -47,9 +47,40 @@ const LOG_CALLEE = /(^|\.)((log|logger|console)(\.[A-Za-z]+|\[.*\])|process\.(st
 const METRIC = /^(Counter|Gauge|Histogram|Summary)$/;
 /** Object properties whose values are machine tokens (Block Kit, Adaptive Cards, our own ids), not words. */
 const TOKEN_KEYS = new Set([
-  'type', 'style', 'weight', 'size', 'color', 'width', 'height', 'spacing', 'horizontalAlignment', 'verticalContentAlignment',
-  'fontType', 'version', 'verb', 'id', 'action_id', 'block_id', 'callback_id', 'mode', 'kind', 'dialog', 'card', 'platform',
-  'state', 'audience', 'event', 'method', 'role', 'contentType', 'code', 'reason_code', 'format', 'unit', 'scope', 'imageSize',
+  'type',
+  'style',
+  'weight',
+  'size',
+  'color',
+  'width',
+  'height',
+  'spacing',
+  'horizontalAlignment',
+  'verticalContentAlignment',
+  'fontType',
+  'version',
+  'verb',
+  'id',
+  'action_id',
+  'block_id',
+  'callback_id',
+  'mode',
+  'kind',
+  'dialog',
+  'card',
+  'platform',
+  'state',
+  'audience',
+  'event',
+  'method',
+  'role',
+  'contentType',
+  'code',
+  'reason_code',
+  'format',
+  'unit',
+  'scope',
+  'imageSize',
 ]);
 
 const calleeText = (e: ts.Expression, sf: ts.SourceFile): string => e.getText(sf).replace(/\s+/g, '').replace(/\?\./g, '.');
@@ -57,8 +88,7 @@ const calleeText = (e: ts.Expression, sf: ts.SourceFile): string => e.getText(sf
 /** `super(…)` in a class that extends an Error: the message of a thrown error. */
 function inErrorClass(node: ts.Node): boolean {
   for (let n: ts.Node = node; !ts.isSourceFile(n); n = n.parent)
-    if (ts.isClassLike(n))
-      return !!n.heritageClauses?.some((h) => h.types.some((t) => /Error$/.test(t.expression.getText())));
+    if (ts.isClassLike(n)) return !!n.heritageClauses?.some((h) => h.types.some((t) => /Error$/.test(t.expression.getText())));
   return false;
 }
 
@@ -67,11 +97,18 @@ function excluded(node: ts.Node, sf: ts.SourceFile): string | undefined {
   let child: ts.Node = node;
   let parent: ts.Node = node.parent;
   for (;;) {
-    if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isImportTypeNode(parent) || ts.isExternalModuleReference(parent)) return 'import';
+    if (
+      ts.isImportDeclaration(parent) ||
+      ts.isExportDeclaration(parent) ||
+      ts.isImportTypeNode(parent) ||
+      ts.isExternalModuleReference(parent)
+    )
+      return 'import';
     if (ts.isLiteralTypeNode(parent) || ts.isTypeNode(parent)) return 'type';
     if (ts.isPropertyAssignment(parent) && parent.name === child) return 'key';
     if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && child !== parent.expression) return 'key';
-    if (ts.isPropertyAssignment(parent) && child === parent.initializer && TOKEN_KEYS.has(parent.name.getText(sf).replace(/['"]/g, ''))) return 'token';
+    if (ts.isPropertyAssignment(parent) && child === parent.initializer && TOKEN_KEYS.has(parent.name.getText(sf).replace(/['"]/g, '')))
+      return 'token';
     if (
       ts.isBinaryExpression(parent) &&
       parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -81,7 +118,15 @@ function excluded(node: ts.Node, sf: ts.SourceFile): string | undefined {
     )
       return 'token';
     if (ts.isCaseClause(parent) && parent.expression === child) return 'case';
-    if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(parent.operatorToken.kind))
+    if (
+      ts.isBinaryExpression(parent) &&
+      [
+        ts.SyntaxKind.EqualsEqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsEqualsToken,
+        ts.SyntaxKind.EqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsToken,
+      ].includes(parent.operatorToken.kind)
+    )
       return 'comparison';
     if (ts.isThrowStatement(parent)) return 'thrown';
     if (ts.isNewExpression(parent)) {
@@ -130,7 +175,14 @@ function readsAsEnglish(text: string, inLabelSlot: boolean): boolean {
 /** Where a single word would be a label: an argument, a property value (title, label…), a returned or assigned value. */
 function inLabelSlot(node: ts.Node): boolean {
   const p = node.parent;
-  return ts.isPropertyAssignment(p) || ts.isCallExpression(p) || ts.isReturnStatement(p) || ts.isArrayLiteralExpression(p) || ts.isConditionalExpression(p) || ts.isBinaryExpression(p);
+  return (
+    ts.isPropertyAssignment(p) ||
+    ts.isCallExpression(p) ||
+    ts.isReturnStatement(p) ||
+    ts.isArrayLiteralExpression(p) ||
+    ts.isConditionalExpression(p) ||
+    ts.isBinaryExpression(p)
+  );
 }
 
 interface Finding {
@@ -177,8 +229,14 @@ describe('the code', () => {
     const all = findings();
     const left = all.filter((f) => !allowedBy(f));
     const unused = allowlist.filter((a) => !all.some((f) => allowedBy(f) === a));
-    if (unused.length) console.log(`not-user-facing.json entries that match nothing now (remove them):\n${unused.map((a) => `  ${a.file}  ${a.text ?? a.pattern ?? '(whole file)'}`).join('\n')}`);
-    if (left.length) console.log(`${left.length} user-facing English strings in code:\n${left.map((f) => `${f.file}:${f.line}  ${JSON.stringify(f.text)}`).join('\n')}`);
+    if (unused.length)
+      console.log(
+        `not-user-facing.json entries that match nothing now (remove them):\n${unused.map((a) => `  ${a.file}  ${a.text ?? a.pattern ?? '(whole file)'}`).join('\n')}`,
+      );
+    if (left.length)
+      console.log(
+        `${left.length} user-facing English strings in code:\n${left.map((f) => `${f.file}:${f.line}  ${JSON.stringify(f.text)}`).join('\n')}`,
+      );
     expect(left.map((f) => `${f.file}:${f.line}  ${JSON.stringify(f.text)}`)).toEqual([]);
   });
 });

@@ -53,7 +53,9 @@ describe.skipIf(!available)('the playground language pickers in Chromium', () =>
 
     await page.selectOption('#language-technician', 'de');
     await page.selectOption('#language-support', 'fr');
-    await expect.poll(async () => ((await (await fetch(`${base}/playground/session`)).json()) as { supportLanguage: string }).supportLanguage).toBe('fr');
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/playground/session`)).json()) as { supportLanguage: string }).supportLanguage)
+      .toBe('fr');
 
     await say(technician, 'camreset');
     const welcome = technician.getByText(/Challenge-Code/).first();
@@ -65,7 +67,10 @@ describe.skipIf(!available)('the playground language pickers in Chromium', () =>
     await technician.getByRole('button', { name: 'An Support senden' }).last().click();
 
     // The shared card, in the support language the Support pane chose.
-    await support.getByText(new RegExp(`${id}.*réinitialisation`, 'i')).first().waitFor({ timeout: 15_000 });
+    await support
+      .getByText(new RegExp(`${id}.*réinitialisation`, 'i'))
+      .first()
+      .waitFor({ timeout: 15_000 });
     expect(await support.getByText(`${id} · camera password reset`).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'playground-languages-de-fr.png'), fullPage: true });
     expect(violations).toEqual([]);

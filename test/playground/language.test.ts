@@ -12,10 +12,17 @@ afterEach(async () => {
 });
 
 const session = async (base: string) =>
-  (await (await fetch(`${base}/playground/session`)).json()) as { languages: Array<{ code: string; name: string }>; supportLanguage: string };
+  (await (await fetch(`${base}/playground/session`)).json()) as {
+    languages: Array<{ code: string; name: string }>;
+    supportLanguage: string;
+  };
 
 const chooseSupport = (base: string, body: unknown) =>
-  fetch(`${base}/playground/support-language`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${base}/playground/support-language`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('the playground speaks any of the six languages on each side', () => {
   it('offers the six languages, each named in itself, with English for support at first', async () => {
@@ -54,7 +61,9 @@ describe('the playground speaks any of the six languages on each side', () => {
     rig = await startPlayground();
     const { technician } = rig;
     await technician.post({ type: 'message', text: 'camreset', locale: 'de-DE' });
-    const welcome = await technician.waitFor((a) => a.from !== undefined && /CR-\w{4}/.test(readable(a)) && (a.from as { role?: string }).role === 'bot');
+    const welcome = await technician.waitFor(
+      (a) => a.from !== undefined && /CR-\w{4}/.test(readable(a)) && (a.from as { role?: string }).role === 'bot',
+    );
     expect(readable(welcome)).not.toMatch(/Password reset CR-\w{4} started/);
     expect(readable(welcome)).toContain('Challenge-Code');
   });

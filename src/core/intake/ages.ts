@@ -23,7 +23,8 @@ const PHRASES: readonly string[] = [
 ];
 // "generated" and its like before or after the phrase belong to it, so what is left of a message
 // that is only a code and its age is the code.
-const MADE = '(?:generated|created|made|issued|shown|erzeugt|generiert|erstellt|angezeigt|generee?|creee?|generad[oa]|cread[oa]|generat[oa]|creat[oa]|gegenereerd|aangemaakt|gemaakt)';
+const MADE =
+  '(?:generated|created|made|issued|shown|erzeugt|generiert|erstellt|angezeigt|generee?|creee?|generad[oa]|cread[oa]|generat[oa]|creat[oa]|gegenereerd|aangemaakt|gemaakt)';
 
 export const AGE_PATTERN = new RegExp(
   String.raw`(?<![A-Za-z0-9])(?:${MADE} )?(?:${PHRASES.map((p) => `(?:${p})`).join('|')})(?: ${MADE})?(?![A-Za-z0-9])`,

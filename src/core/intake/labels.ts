@@ -150,8 +150,7 @@ function labelsIn(plain: string): Array<{ field: FieldName; weak: boolean; start
 
 // What people put between a label and its value: "MAC: ", "SN# ", "FW = ", "MAC address is ",
 // "Seriennummer lautet ", "l'adresse MAC est ", "el modelo es ", "il modello è ".
-const FILLER =
-  /^ ?(?:[:=#-]{1,3} ?)?(?:(?:(?:is|was|are)(?![A-Za-z0-9])|(?:ist|lautet|war|est|etait|es|era|e)(?= )) ?(?:[:=] ?)?)?/i;
+const FILLER = /^ ?(?:[:=#-]{1,3} ?)?(?:(?:(?:is|was|are)(?![A-Za-z0-9])|(?:ist|lautet|war|est|etait|es|era|e)(?= )) ?(?:[:=] ?)?)?/i;
 
 export interface LabelHit {
   field: FieldName;

@@ -164,11 +164,11 @@ const PAGE = `<!doctype html>
 </header>
 <main>
   <section class="pane" aria-labelledby="technician-title">
-    <div class="pane-head"><h2 id="technician-title">Technician <small>(1:1 chat with the bot)</small></h2>${picker('technician', 'The language of the technician\'s Teams client')}</div>
+    <div class="pane-head"><h2 id="technician-title">Technician <small>(1:1 chat with the bot)</small></h2>${picker('technician', "The language of the technician's Teams client")}</div>
     <div class="chat" id="technician"></div>
   </section>
   <section class="pane" aria-labelledby="support-title">
-    <div class="pane-head"><h2 id="support-title">Support channel <small>(everyone here is a support agent)</small></h2>${picker('support', 'SUPPORT_LANGUAGE, and the agent\'s Teams client')}</div>
+    <div class="pane-head"><h2 id="support-title">Support channel <small>(everyone here is a support agent)</small></h2>${picker('support', "SUPPORT_LANGUAGE, and the agent's Teams client")}</div>
     <div class="chat" id="support"></div>
   </section>
 </main>

@@ -41,7 +41,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       });
       if (heard.refusal) await reply(renderRefusal(heard.refusal, actor.locale));
       if (heard.reply) await reply(renderMessage(heard.reply, heard.requestId ?? '', actor.locale));
-      if (thread.moved && heard.requestId) await reply(renderMessage(movedToDirectMessage(heard.requestId, localeOf(actor)), '', actor.locale));
+      if (thread.moved && heard.requestId)
+        await reply(renderMessage(movedToDirectMessage(heard.requestId, localeOf(actor)), '', actor.locale));
     });
   });
 }

@@ -69,7 +69,11 @@ async function checkedFiles(ctx: SlackContext, m: ThreadReply | DirectMessage, l
     await ctx.surface.tellPrivately(
       m.user,
       { channel: m.channel, thread: m.thread },
-      renderMessage(fileRefused(file.name ?? SLACK.word(locale, 'file.unnamed'), problem, ctx.files.maxBytes / (1024 * 1024), locale), request.id, locale),
+      renderMessage(
+        fileRefused(file.name ?? SLACK.word(locale, 'file.unnamed'), problem, ctx.files.maxBytes / (1024 * 1024), locale),
+        request.id,
+        locale,
+      ),
     );
   }
   return taken;

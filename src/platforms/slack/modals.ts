@@ -71,7 +71,12 @@ function aboutBlock(request: ResetRequest, locale: Locale | undefined): types.Kn
 /** The details form's language choice: the six, each named in itself, the person's own chosen. */
 function languageChoice(locale: Locale): types.InputBlock {
   const option = (l: Locale) => ({ text: plainTextObject(LANGUAGE_NAMES[l], 75), value: l });
-  const select: types.StaticSelect = { type: 'static_select', action_id: 'value', options: LOCALES.map(option), initial_option: option(locale) };
+  const select: types.StaticSelect = {
+    type: 'static_select',
+    action_id: 'value',
+    options: LOCALES.map(option),
+    initial_option: option(locale),
+  };
   return {
     type: 'input',
     block_id: 'language',
@@ -92,7 +97,8 @@ const MAX_FORM_PHOTOS = 3;
 export function buildView(kind: ViewKind, request: ResetRequest, where: Where, locale: Locale = 'en'): types.ModalView {
   const meta: Metadata = { id: request.id, ...where };
   const words = forms(locale);
-  const modal = (k: ViewKind, title: string, submit: string, blocks: types.KnownBlock[]) => view(k, title, submit, words.cancel, meta, blocks);
+  const modal = (k: ViewKind, title: string, submit: string, blocks: types.KnownBlock[]) =>
+    view(k, title, submit, words.cancel, meta, blocks);
   const about = () => aboutBlock(request, locale);
   switch (kind) {
     case 'details': {
@@ -228,9 +234,7 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale): { errors: Fie
     }
     case 'reject': {
       const reason = text(values, 'reason');
-      return reason
-        ? { input: { kind, reason } }
-        : { errors: { reason: SLACK.word(locale, 'form.error.reason') } };
+      return reason ? { input: { kind, reason } } : { errors: { reason: SLACK.word(locale, 'form.error.reason') } };
     }
     case 'ticket': {
       const ticket = text(values, 'ticket');

@@ -177,7 +177,10 @@ export function renderMessage(message: RichMessage, requestId: string, locale?: 
   if (message.footer) blocks.push(...sections(message.footer));
   if (message.actions?.length) blocks.push(buttons(message.actions, requestId));
   const first = message.lines.find((l) => l.length) ?? [];
-  return { text: truncateMrkdwn(mrkdwnLine(first), LIMITS.fallbackText) || 'camreset', blocks: capBlocks(blocks, LIMITS.messageBlocks, locale) };
+  return {
+    text: truncateMrkdwn(mrkdwnLine(first), LIMITS.fallbackText) || 'camreset',
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, locale),
+  };
 }
 
 export function renderCard(card: CardModel, requestId: string, locale?: Locale): SlackMessage {

@@ -87,7 +87,10 @@ export class SlackSurface implements Surface {
     // The agent handling it may not follow the card's thread (a Claim click does not subscribe
     // them): a mention makes sure Slack notifies them of a reply or the clock running out.
     const addressee = addresseeOf(notice, request);
-    const shown = addressee?.platform === 'slack' ? { ...message, lines: [addressedTo(addressee, readerLocale(notice, request, this.desk.settings)), ...message.lines] } : message;
+    const shown =
+      addressee?.platform === 'slack'
+        ? { ...message, lines: [addressedTo(addressee, readerLocale(notice, request, this.desk.settings)), ...message.lines] }
+        : message;
     const rendered = renderMessage(shown, request.id, readerLocale(notice, request, this.desk.settings));
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
     if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
@@ -103,12 +106,18 @@ export class SlackSurface implements Surface {
   /** Posts the parent message of a new request; where the bot cannot, moves to the DM. */
   async openThread(id: string, requester: Actor, channel: string): Promise<{ conversation: Conversation; moved: boolean }> {
     try {
-      const ts = await this.messenger.post(channel, renderMessage(threadOpening(id, requester, false, localeOf(requester)), id, requester.locale));
+      const ts = await this.messenger.post(
+        channel,
+        renderMessage(threadOpening(id, requester, false, localeOf(requester)), id, requester.locale),
+      );
       return { conversation: { platform: 'slack', channel, thread: ts }, moved: false };
     } catch (err) {
       if (!cannotPost(err)) throw err;
       const dm = await this.messenger.dm(requester.id);
-      const ts = await this.messenger.post(dm, renderMessage(threadOpening(id, requester, true, localeOf(requester)), id, requester.locale));
+      const ts = await this.messenger.post(
+        dm,
+        renderMessage(threadOpening(id, requester, true, localeOf(requester)), id, requester.locale),
+      );
       return { conversation: { platform: 'slack', channel: dm, thread: ts }, moved: dm !== channel };
     }
   }
@@ -134,7 +143,11 @@ export class SlackSurface implements Surface {
     const existing = current.supportCard;
     if (existing && options.onlyIfMissing) return existing;
     // The card is the support channel's, in its one language (SUPPORT_LANGUAGE); cardModel words it.
-    const rendered = renderCard(cardModel(current, this.desk.now(), this.desk.settings.supportLanguage), id, this.desk.settings.supportLanguage);
+    const rendered = renderCard(
+      cardModel(current, this.desk.now(), this.desk.settings.supportLanguage),
+      id,
+      this.desk.settings.supportLanguage,
+    );
     if (existing?.message) {
       const { channel: where, message: ts } = existing;
       await this.messenger.update(where, ts, rendered);

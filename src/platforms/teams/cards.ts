@@ -209,8 +209,10 @@ function supportActions(model: CardModel, data: ActionData, locale: Locale): Car
         actions.push(execute(a.id, a.label, data, a.style));
     }
   }
-  if (paperwork) actions.splice(Math.min(actions.length, 3), 0, dialogButton(TEAMS_WORDS.word(locale, 'card.paperwork'), open('paperwork')));
+  if (paperwork)
+    actions.splice(Math.min(actions.length, 3), 0, dialogButton(TEAMS_WORDS.word(locale, 'card.paperwork'), open('paperwork')));
   const claimed = forms(locale).claimed;
-  if (claim.length) actions.push({ type: 'Action.ShowCard', title: claimed.title, card: card(new CardText().lines([[claimed.hint]]), claim) });
+  if (claim.length)
+    actions.push({ type: 'Action.ShowCard', title: claimed.title, card: card(new CardText().lines([[claimed.hint]]), claim) });
   return actions;
 }

@@ -135,7 +135,8 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
   if (dialog === 'failed') {
     const request = await desk.get(id);
     if (!request) return outdated(localeOf(by));
-    if (!sameActor(request.requester, by)) return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
+    if (!sameActor(request.requester, by))
+      return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
     return show(dialog, request, parsed.data.card, localeOf(by));
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
@@ -382,7 +383,11 @@ export function dialogCard(
         );
       }
       body.push(
-        text('ticket', f.ticket.label, keep('ticket', { placeholder: f.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' })),
+        text(
+          'ticket',
+          f.ticket.label,
+          keep('ticket', { placeholder: f.ticket.hint, maxLength: 40, value: typed.ticket ?? request.boschTicket ?? '' }),
+        ),
         {
           type: 'ActionSet',
           actions: [submit('record_ticket', f.ticket.submit)],

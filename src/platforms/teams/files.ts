@@ -77,9 +77,11 @@ export class TeamsFiles implements FileSide {
       contentUrl: `data:${fitted.contentType};base64,${fitted.bytes.toString('base64')}`,
       name: fitted.name,
     };
-    await this.options.messenger.send(reference, noticeCard(fileCaption(fitted.name, fitted.reduced, this.options.supportLanguage), { requestId: '', card: 'notice' }), [
-      image,
-    ]);
+    await this.options.messenger.send(
+      reference,
+      noticeCard(fileCaption(fitted.name, fitted.reduced, this.options.supportLanguage), { requestId: '', card: 'notice' }),
+      [image],
+    );
   }
 
   /** Images only: a bot cannot attach a PDF in a channel without Microsoft Graph. */

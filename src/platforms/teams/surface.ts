@@ -82,13 +82,19 @@ export class TeamsSurface implements Surface {
     // Agents are mentioned for real; the technician (often outside the support team) by name.
     const notify = (person: Actor) => !sameActor(person, current.requester);
     const addressee = addresseeOf(notice, current);
-    let lines = addressee?.platform === 'teams' ? [addressedTo(addressee, readerLocale(notice, current, this.options.desk.settings)), ...message.lines] : message.lines;
+    let lines =
+      addressee?.platform === 'teams'
+        ? [addressedTo(addressee, readerLocale(notice, current, this.options.desk.settings)), ...message.lines]
+        : message.lines;
     // Nobody claimed it and the clock is running out: a channel mention reaches the whole support channel.
     const channel = current.supportCard?.channel ?? this.options.supportChannel;
     const locale = this.options.desk.settings.supportLanguage;
     if (notice.kind === 'warning' && notice.unclaimed && channel)
       lines = [[{ mention: { platform: 'teams', id: channel, name: TEAMS_WORDS.word(locale, 'surface.support_channel') } }], ...lines];
-    await this.options.messenger.send(reference, noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify, locale }));
+    await this.options.messenger.send(
+      reference,
+      noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify, locale }),
+    );
   }
 
   /** The technician's 1:1 chat with the bot, started now if they began in a channel. */
@@ -106,7 +112,11 @@ export class TeamsSurface implements Surface {
     if (!request) return;
     // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
     const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
-    const card = supportCard(cardModel(request, desk.now(), desk.settings.supportLanguage), request.id, { viewer: 'shared', refreshFor, locale: desk.settings.supportLanguage });
+    const card = supportCard(cardModel(request, desk.now(), desk.settings.supportLanguage), request.id, {
+      viewer: 'shared',
+      refreshFor,
+      locale: desk.settings.supportLanguage,
+    });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);

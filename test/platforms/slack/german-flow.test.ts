@@ -10,7 +10,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackFake, type SlackCall, type SlackMessage } from '../../support/slack/fake.js';
-import { AGENT, AGENT2, CODE, CODE2, FIELD, SUPPORT, SlackWorld, TECH, type Thread, hasButton, textOf } from '../../support/slack/harness.js';
+import {
+  AGENT,
+  AGENT2,
+  CODE,
+  CODE2,
+  FIELD,
+  SUPPORT,
+  SlackWorld,
+  TECH,
+  type Thread,
+  hasButton,
+  textOf,
+} from '../../support/slack/harness.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
 import { CARD, COPY, FIELDS, FIRMWARE, LANGUAGE, NOTICES, REFUSALS } from '../../../src/core/i18n/catalog.js';
@@ -28,7 +40,8 @@ const AT_1450 = 1795704600_000;
 const de = <K extends string>(b: { say(l: 'de', key: K, values?: Values): Paragraph }, key: K, values?: Values): string =>
   mrkdwnLine(b.say('de', key, values));
 /** A German button label, title or other plain word. */
-const deWord = <K extends string>(b: { word(l: 'de', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('de', key, values);
+const deWord = <K extends string>(b: { word(l: 'de', key: K, values?: Values): string }, key: K, values?: Values): string =>
+  b.word('de', key, values);
 const slackUser = (id: string): Values[string] => ({ mention: { platform: 'slack', id } });
 const FIELD2 = 'CFIELD2';
 
@@ -42,7 +55,10 @@ const coreCatalogs = (locale: string): Catalog[] => {
     .filter((f) => f.endsWith('.json'))
     .map((f) => readJson(`${dir}${f}`));
 };
-const catalogsOf = (locale: string): Catalog[] => [...coreCatalogs(locale), readJson(`../../../src/platforms/slack/catalogs/${locale}.json`)];
+const catalogsOf = (locale: string): Catalog[] => [
+  ...coreCatalogs(locale),
+  readJson(`../../../src/platforms/slack/catalogs/${locale}.json`),
+];
 
 /** The literal words of a message (outside its placeholders), each run of them as the reader would see it. */
 function literals(message: string): string[] {
@@ -128,12 +144,12 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
 
   it('finds the English of the same messages when it is there (the check below is not blind)', () => {
     expect(ENGLISH.length).toBeGreaterThan(200);
-    expect(englishIn('CR-93CT is being handled by <@UAGENT1>. Ask them, or press *Take over* to take it over: they will be told.')).not.toEqual(
-      [],
-    );
-    expect(englishIn('*MAC-Adresse:* A MAC address has 12 hexadecimal digits (0-9, A-F), like 00:07:5F:12:34:56 — that one has 11.')).not.toEqual(
-      [],
-    );
+    expect(
+      englishIn('CR-93CT is being handled by <@UAGENT1>. Ask them, or press *Take over* to take it over: they will be told.'),
+    ).not.toEqual([]);
+    expect(
+      englishIn('*MAC-Adresse:* A MAC address has 12 hexadecimal digits (0-9, A-F), like 00:07:5F:12:34:56 — that one has 11.'),
+    ).not.toEqual([]);
     expect(ENGLISH_LABELS).toContain('Send PUK');
     expect(ENGLISH_LABELS).toContain('Reset worked');
     expect(ENGLISH_LABELS).not.toContain('PUK');
@@ -193,8 +209,12 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(badMac).toContain(de(NOTICES, 'intake.error', { field: 'MAC-Adresse', message: macReason }));
     expect(badMac).toContain('Eine MAC-Adresse hat 12 Hexadezimalziffern');
     expect(badMac).toContain(de(NOTICES, 'question.mac'));
-    expect(await answer(t, 'MAC-Adresse: 00-07-5f-12-34-56')).toContain(de(NOTICES, 'intake.accepted', { values: 'MAC-Adresse 00:07:5F:12:34:56' }));
-    expect(await answer(t, 'Firmware-Version: 7.80.0128')).toContain(de(NOTICES, 'intake.accepted', { values: 'Firmware-Version 7.80.0128' }));
+    expect(await answer(t, 'MAC-Adresse: 00-07-5f-12-34-56')).toContain(
+      de(NOTICES, 'intake.accepted', { values: 'MAC-Adresse 00:07:5F:12:34:56' }),
+    );
+    expect(await answer(t, 'Firmware-Version: 7.80.0128')).toContain(
+      de(NOTICES, 'intake.accepted', { values: 'Firmware-Version 7.80.0128' }),
+    );
     await answer(t, 'Seriennummer: 404754734001050102');
     const summary = await world.fake.waitFor(() => world.replies(t).find((m) => hasButton(m, 'submit')), 'the summary');
     expect(textOf(summary)).toContain(de(NOTICES, 'summary.heading', { id: t.id }));
@@ -204,7 +224,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
 
     // An agent pressing the technician's button is refused privately, in the agent's German.
     await world.click(t, 'submit', AGENT);
-    expect(textOf((await privately(AGENT, 0)).args)).toContain(de(REFUSALS, 'refusal.not_requester', { id: t.id, requester: slackUser(TECH), what: 'submit' }));
+    expect(textOf((await privately(AGENT, 0)).args)).toContain(
+      de(REFUSALS, 'refusal.not_requester', { id: t.id, requester: slackUser(TECH), what: 'submit' }),
+    );
 
     // Submit: the technician is told in German, the card is in the support language.
     await world.click(t, 'submit', TECH);
@@ -218,7 +240,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(open).toContain(de(CARD, 'card.unclaimed'));
     expect(open).toContain('*Seriennummer:* 404754734001050102');
     expect(open).toMatch(/Challenge läuft ab um <!date\^\d+\^\{time\}\|14:50 UTC> \(noch 50 Minuten, Stand/);
-    const [ask, document, ticket] = (['action.ask', 'action.request_document', 'action.record_ticket'] as const).map((k) => deWord(COPY, k));
+    const [ask, document, ticket] = (['action.ask', 'action.request_document', 'action.record_ticket'] as const).map((k) =>
+      deWord(COPY, k),
+    );
     expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', ask, document, ticket, 'Ablehnen']);
 
     // The technician pressing an agent's button: refused in German.
@@ -249,7 +273,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(support15).toContain(de(NOTICES, 'warning.support', { id: t.id, left: '15 Minuten', at: { time: AT_1450 } }));
     expect(support15).toContain('<!date^1795704600^{time}|14:50 UTC>');
     await clock.advance(minutes(10));
-    expect(textOf(await world.reply(t, /läuft in 5 Minuten ab/))).toContain(`*Achtung: Der Challenge-Code von ${t.id} läuft in 5 Minuten ab*`);
+    expect(textOf(await world.reply(t, /läuft in 5 Minuten ab/))).toContain(
+      `*Achtung: Der Challenge-Code von ${t.id} läuft in 5 Minuten ab*`,
+    );
     expect(textOf(await world.reply(support(card), /in 5 Minuten/))).toContain(`*${t.id}: Der Challenge-Code läuft in 5 Minuten ab*`);
 
     // Send PUK through the modal, titled in German.
@@ -268,7 +294,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     const steps = textOf(pukMessage);
     expect(steps).toContain(de(NOTICES, 'puk.heading', { id: t.id, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56' }));
     expect(steps).toContain(PUK);
-    expect(steps).toContain(de(NOTICES, 'puk.next_steps', { text: FIRMWARE.word('de', 'firmware.service_only_after', { version: '7.80.0128' }) }));
+    expect(steps).toContain(
+      de(NOTICES, 'puk.next_steps', { text: FIRMWARE.word('de', 'firmware.service_only_after', { version: '7.80.0128' }) }),
+    );
     expect(steps).toContain(`1. ${de(FIRMWARE, 'firmware.enter_puk')}`);
     expect(steps).toContain(`2. ${de(FIRMWARE, 'firmware.click_send')}`);
     expect(steps).toContain(`3. ${de(FIRMWARE, 'firmware.sign_in_default')}`);
@@ -277,7 +305,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(steps).toContain('"Send"');
     expect(steps).toContain(de(NOTICES, 'puk.tell_me'));
     expect(buttons(pukMessage)).toEqual(['Reset hat geklappt', 'Hat nicht geklappt']);
-    expect(textOf(await world.reply(t, /privaten Nachricht geschickt/))).toContain(de(NOTICES, 'puk_sent_note', { agent: slackUser(AGENT) }));
+    expect(textOf(await world.reply(t, /privaten Nachricht geschickt/))).toContain(
+      de(NOTICES, 'puk_sent_note', { agent: slackUser(AGENT) }),
+    );
     const sent = await world.cardWhen(card, /PUK gesendet von/);
     expect(sent.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'puk_delivered' }));
     expect(textOf(sent)).toContain('(nur für den Techniker sichtbar).');
@@ -291,7 +321,10 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
 
     // A second request, left to expire: the warnings call the support group, then the expiry, in German on both sides.
     const t2 = await world.begin(TECH, FIELD2);
-    await world.say(t2, `${CODE}\nModellnummer: NDE-5503-AL\nMAC-Adresse: 00-07-5f-12-34-56\nFirmware-Version: 7.80.0128\nSeriennummer: 404754734001050102`);
+    await world.say(
+      t2,
+      `${CODE}\nModellnummer: NDE-5503-AL\nMAC-Adresse: 00-07-5f-12-34-56\nFirmware-Version: 7.80.0128\nSeriennummer: 404754734001050102`,
+    );
     await world.fake.waitFor(() => world.replies(t2).find((m) => hasButton(m, 'submit')), 'the second summary');
     await world.click(t2, 'submit', TECH);
     const card2 = await world.cardOf(t2.id);
@@ -344,7 +377,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     await world.say(t2, 'salut ?');
     expect(textOf((await privately(TECH, techBefore)).args)).toContain(mrkdwnLine(REFUSALS.say('fr', 'refusal.expired', { id: t2.id })));
     await world.say(t2, CODE2);
-    expect(textOf(await world.reply(t2, /de nouveau chez le support/))).toContain(mrkdwnLine(NOTICES.say('fr', 'reopened.requester', { id: t2.id })));
+    expect(textOf(await world.reply(t2, /de nouveau chez le support/))).toContain(
+      mrkdwnLine(NOTICES.say('fr', 'reopened.requester', { id: t2.id })),
+    );
     expect(textOf(await world.reply(support(card2), /ist zurück/))).toContain(de(NOTICES, 'reopened.new_challenge', { id: t2.id }));
     const back = await world.cardWhen(card2, /wartet auf einen Agenten/);
     expect(back.text).toBe(deWord(CARD, 'card.title', { id: t2.id, state: 'awaiting_support' }));

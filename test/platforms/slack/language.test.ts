@@ -18,7 +18,7 @@ const PT = 'UPT0001';
 const FR = 'UFR0001';
 
 /** The note a person whose Slack speaks a language we do not have gets once. */
-const NOTE = /Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English/
+const NOTE = /Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English/;
 
 type View = Record<string, unknown> & { title: { text: string }; blocks: Array<Record<string, unknown>> };
 
@@ -55,10 +55,11 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     return (await w!.openedView(VIEWS.details, before)) as View;
   };
 
-  const languageBlock = (view: View) => view.blocks.find((b) => b.block_id === 'language') as {
-    label: { text: string };
-    element: { initial_option: { value: string; text: { text: string } }; options: Array<{ value: string; text: { text: string } }> };
-  };
+  const languageBlock = (view: View) =>
+    view.blocks.find((b) => b.block_id === 'language') as {
+      label: { text: string };
+      element: { initial_option: { value: string; text: { text: string } }; options: Array<{ value: string; text: { text: string } }> };
+    };
 
   const lookupsOf = (user: string) => w!.fake.callsTo('users.info').filter((c) => c.args.user === user);
 
@@ -78,7 +79,11 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     const bad = await w.slack.submitView({ user: DE, view, values: { challenge: '', model: '', mac: '', firmware: '', serial: '' } });
     expect(bad.json).toMatchObject({
       response_action: 'errors',
-      errors: { challenge: 'Bitte gib den Challenge-Code ein.', mac: 'Bitte gib die MAC-Adresse ein.', serial: 'Bitte gib die Seriennummer ein.' },
+      errors: {
+        challenge: 'Bitte gib den Challenge-Code ein.',
+        mac: 'Bitte gib die MAC-Adresse ein.',
+        serial: 'Bitte gib die Seriennummer ein.',
+      },
     });
 
     // A message in the thread and /camreset status: still the one lookup, with include_locale.
@@ -126,7 +131,14 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     const good = await w.slack.submitView({
       user: FR,
       view,
-      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102', language: 'fr' },
+      values: {
+        challenge: CODE,
+        model: 'NDE-5503-AL',
+        mac: '00:07:5F:12:34:56',
+        firmware: '7.80.0128',
+        serial: '404754734001050102',
+        language: 'fr',
+      },
       selects: ['language'],
     });
     expect(good.body).toBe('');
@@ -137,12 +149,23 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     expect(again.title.text).toBe(forms('fr').details.title);
     expect(languageBlock(again).label.text).toBe('Langue');
     expect(languageBlock(again).element.initial_option).toMatchObject({ value: 'fr', text: { text: 'Français' } });
-    const bad = await w.slack.submitView({ user: FR, view: again, values: { challenge: '', model: 'NDE-5503-AL', mac: '', firmware: '', serial: '' } });
+    const bad = await w.slack.submitView({
+      user: FR,
+      view: again,
+      values: { challenge: '', model: 'NDE-5503-AL', mac: '', firmware: '', serial: '' },
+    });
     expect(bad.json).toMatchObject({ errors: { challenge: 'Saisissez le code de challenge.' } });
 
     const before = w.fake.callsTo('views.publish').length;
     await w.slack.event({ type: 'app_home_opened', user: FR, channel: w.fake.dmOf(FR), tab: 'home', event_ts: `${Date.now() / 1000}` });
-    const home = await w.fake.waitFor(() => w!.fake.callsTo('views.publish').slice(before).find((c) => c.response.ok), 'the Home tab');
+    const home = await w.fake.waitFor(
+      () =>
+        w!.fake
+          .callsTo('views.publish')
+          .slice(before)
+          .find((c) => c.response.ok),
+      'the Home tab',
+    );
     expect(textOf(home.args.view as object)).toContain('Réinitialisations de caméras');
 
     // A French thread for the next request (after cancelling this one: one open request at a time is asked about).

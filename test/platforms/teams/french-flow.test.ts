@@ -34,7 +34,8 @@ import type { Values } from '../../../src/core/i18n/say.js';
 type Json = Record<string, unknown>;
 
 /** A sentence as the French catalogs word it, so a review of the wording does not break the story. */
-const fr = <K extends string>(b: { word(l: 'fr', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('fr', key, values);
+const fr = <K extends string>(b: { word(l: 'fr', key: K, values?: Values): string }, key: K, values?: Values): string =>
+  b.word('fr', key, values);
 
 const tech = speaking(users.tech, 'fr-FR');
 const agent = speaking(users.agent, 'fr-FR');
@@ -136,13 +137,20 @@ async function frenchRequest(): Promise<Submitted> {
   expect(await say('Référence : NDE-5503-AL')).toContain(fr(NOTICES, 'intake.accepted', { values: 'référence du modèle NDE-5503-AL' }));
   // A value the rules refuse: the reason in French, and the question again.
   const refused = await say('Adresse MAC : zz-07');
-  const reason = FIELDS.word('fr', 'mac.bad_char', { char: FIELDS.word('fr', 'field.char_quoted', { char: 'z' }), example: '00:07:5F:12:34:56' });
+  const reason = FIELDS.word('fr', 'mac.bad_char', {
+    char: FIELDS.word('fr', 'field.char_quoted', { char: 'z' }),
+    example: '00:07:5F:12:34:56',
+  });
   expect(refused).toContain(NOTICES.word('fr', 'intake.error', { field: 'Adresse MAC', message: reason }));
   expect(refused).toContain(NOTICES.word('fr', 'question.mac'));
   // Spot check in the reader's words, so a missing translation (English here) still fails.
   expect(refused).toContain('n’est pas un chiffre hexadécimal');
-  expect(await say('Adresse MAC : 00-07-5f-12-34-56')).toContain(fr(NOTICES, 'intake.accepted', { values: 'adresse MAC 00:07:5F:12:34:56' }));
-  expect(await say('Version du firmware : 7.80.0128')).toContain(fr(NOTICES, 'intake.accepted', { values: 'version du firmware 7.80.0128' }));
+  expect(await say('Adresse MAC : 00-07-5f-12-34-56')).toContain(
+    fr(NOTICES, 'intake.accepted', { values: 'adresse MAC 00:07:5F:12:34:56' }),
+  );
+  expect(await say('Version du firmware : 7.80.0128')).toContain(
+    fr(NOTICES, 'intake.accepted', { values: 'version du firmware 7.80.0128' }),
+  );
   await say('N° de série : 404754734001050102');
 
   const summary = await waitFor(() => withButton(inChat(), 'submit'), 'the summary');
@@ -153,7 +161,8 @@ async function frenchRequest(): Promise<Submitted> {
   expect(titles(cardsOf(summary.activity))).toEqual(['Envoyer au support', 'Modifier', 'Annuler']);
 
   const before = h!.connector.sent.length;
-  const answer = (await h!.bot.send(cardAction(h!.connector.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }))).body;
+  const answer = (await h!.bot.send(cardAction(h!.connector.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' })))
+    .body;
   read.push(answer);
   expect(readerWords(answer)).toContain(fr(TEAMS_WORDS, 'settled.submitted', { at: '15:00' }));
   const card = await waitFor(() => h!.connector.sent.slice(before).find((s) => s.kind === 'create'), 'the support card');
@@ -174,7 +183,9 @@ describe('a reset in French through Teams', () => {
     expect(titles(latestCard(h.connector, s.cardMessage))).toContain(fr(TEAMS_WORDS, 'card.show_my_actions'));
     const view = await agentView(h, s, agent);
     read.push(view);
-    expect(titles(view)).toEqual(expect.arrayContaining(['Prendre', 'Envoyer le PUK', fr(COPY, 'action.ask'), 'Refuser', fr(TEAMS_WORDS, 'card.paperwork')]));
+    expect(titles(view)).toEqual(
+      expect.arrayContaining(['Prendre', 'Envoyer le PUK', fr(COPY, 'action.ask'), 'Refuser', fr(TEAMS_WORDS, 'card.paperwork')]),
+    );
 
     // A claim; a second agent's claim is refused to them alone, in French.
     await pressed(s, agent, 'claim');
@@ -196,7 +207,10 @@ describe('a reset in French through Teams', () => {
       'the first warning to the technician',
     );
     await clock.advance(minutes(10));
-    await waitFor(() => said(threadOf(s)).find((t) => t.includes(`${s.id} : le code de challenge expire dans 5 minutes`)), 'the second warning');
+    await waitFor(
+      () => said(threadOf(s)).find((t) => t.includes(`${s.id} : le code de challenge expire dans 5 minutes`)),
+      'the second warning',
+    );
     await waitFor(
       () => said(inChat()).find((t) => t.startsWith(fr(NOTICES, 'warning.heads_up', { id: s.id, left: '5 minutes', at: '15:50' }))),
       'the second warning to the technician',
@@ -240,7 +254,10 @@ describe('a reset in French through Teams', () => {
     expect(titles(failed.card)).toEqual([fr(TEAMS_WORDS, 'dialog.tell_support')]);
     const told = await submitted(failed, tech, chat, puk.id, 'failed', { note: 'La page dit invalide' });
     expect(told.message).toBe(fr(TEAMS_WORDS, 'dialog.done.failed'));
-    const back = await waitFor(() => threadOf(s).find((m) => textOf(m.activity).includes(fr(NOTICES, 'reopened.they_wrote', { note: '' }).trim())), 'support told');
+    const back = await waitFor(
+      () => threadOf(s).find((m) => textOf(m.activity).includes(fr(NOTICES, 'reopened.they_wrote', { note: '' }).trim())),
+      'support told',
+    );
     expect(textOf(back.activity)).toBe(
       `${fr(NOTICES, 'reopened.reset_failed', { id: s.id })}\n${fr(NOTICES, 'reopened.they_wrote', { note: 'La page dit invalide' })}`,
     );
@@ -256,16 +273,18 @@ describe('a reset in French through Teams', () => {
     expect(textOf(support.activity)).toContain(fr(NOTICES, 'expired.support', { id: s.id }));
     const expired = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('a expiré.')), 'the expiry to the technician');
     expect(textOf(expired.activity)).toBe(`${fr(NOTICES, 'expired.requester', { id: s.id })}\n${fr(NOTICES, 'expired.new_code')}`);
-    await waitFor(
-      () => latestText(h!.connector, s.cardMessage).includes(fr(CARD, 'card.expired')),
-      'the expired card',
-    );
+    await waitFor(() => latestText(h!.connector, s.cardMessage).includes(fr(CARD, 'card.expired')), 'the expired card');
     expect(latestText(h.connector, s.cardMessage)).toContain(fr(CARD, 'card.title', { id: s.id, state: 'expired' }));
     // The agent's card has no Send PUK any more; a PUK sent from a dialog opened before is refused, in French.
     const view = await agentView(h, s, agent);
     read.push(view);
     expect(dialogButtonData(view, 'send_puk')).toBeUndefined();
-    const late = await dialog(agent, s.cardConversation, s.cardMessage, { msteams: { type: 'task/fetch' }, dialog: 'send_puk', requestId: s.id, card: 'support' });
+    const late = await dialog(agent, s.cardConversation, s.cardMessage, {
+      msteams: { type: 'task/fetch' },
+      dialog: 'send_puk',
+      requestId: s.id,
+      card: 'support',
+    });
     const refused = await submitted(late, agent, s.cardConversation, s.cardMessage, 'send_puk', { puk: PUK });
     expect(refused.message ?? readerWords(refused.card)).toContain(`Le code de challenge de ${s.id} a expiré.`);
     expect(JSON.stringify(h.connector.sent)).not.toContain(PUK);

@@ -36,7 +36,8 @@ import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
 
 type Json = Record<string, unknown>;
 
-const NOTE = "Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English. To choose one of the languages I speak, type camreset language.";
+const NOTE =
+  "Your app is set to Brazilian Portuguese, which I don't speak yet, so I'm writing in English. To choose one of the languages I speak, type camreset language.";
 
 let h: TeamsHarness | undefined;
 const seen: Json[] = [];
@@ -95,7 +96,10 @@ describe("a technician's language comes from their Teams client", () => {
     expect(JSON.stringify(form.card)).toContain('32 lettres et chiffres de la page de réinitialisation');
 
     // A form opened before the request changed: nothing is done, and the reason is in French.
-    const stale = { ...form.card!, actions: (form.card!.actions as Json[]).map((a) => ({ ...a, data: { ...(a.data as Json), stamp: 'x' } })) };
+    const stale = {
+      ...form.card!,
+      actions: (form.card!.actions as Json[]).map((a) => ({ ...a, data: { ...(a.data as Json), stamp: 'x' } })),
+    };
     const refused = await submitDialog(h, tech, chat, welcome.id, stale, 'set_fields', { challenge: CODE });
     expect(refused.message).toContain(`${id} a changé pendant que ce formulaire était ouvert`);
     expect(refused.message).toContain('Rien n’a été fait.');
@@ -174,7 +178,9 @@ describe('support: the shared card in SUPPORT_LANGUAGE, the private words in the
     const s = await submitInChat(harness);
     const agent = speaking(users.agent, 'es-ES');
     const refresh = (requestId: string) =>
-      harness.bot.send(cardAction(harness.connector.url, agent, s.cardConversation, s.cardMessage, 'refresh', { requestId, card: 'support' }));
+      harness.bot.send(
+        cardAction(harness.connector.url, agent, s.cardConversation, s.cardMessage, 'refresh', { requestId, card: 'support' }),
+      );
 
     // The shared card as posted, and the agent's view a refresh gives: both in German.
     const posted = latestCard(harness.connector, s.cardMessage)!;
@@ -191,7 +197,8 @@ describe('support: the shared card in SUPPORT_LANGUAGE, the private words in the
     expect(((await refresh('CR-0000-GONE')).body as Json).value).toBe('Esa solicitud ya no existe.');
     const data = dialogButtonData(card, 'paperwork')!;
     const paperwork = dialogOf(
-      (await harness.bot.send(taskInvoke(harness.connector.url, agent, 'task/fetch', s.cardConversation, s.cardMessage, data))).body as Json,
+      (await harness.bot.send(taskInvoke(harness.connector.url, agent, 'task/fetch', s.cardConversation, s.cardMessage, data)))
+        .body as Json,
     );
     expect(titleOf(paperwork)).toBe('Documentos');
     expect(JSON.stringify(paperwork.card)).toContain(`${s.id}: Documentos`);
@@ -201,9 +208,11 @@ describe('support: the shared card in SUPPORT_LANGUAGE, the private words in the
     expect(ticket.message).toBe('Número de ticket de Bosch guardado en la tarjeta.');
 
     // Claiming redraws the card for everyone: German again, not the presser's Spanish.
-    const claimed = (await harness.bot.send(
-      cardAction(harness.connector.url, agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' }),
-    )).body as Json;
+    const claimed = (
+      await harness.bot.send(
+        cardAction(harness.connector.url, agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' }),
+      )
+    ).body as Json;
     expect(claimed.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(claimed.value)).toContain(forms('de').claimed.title);
     expect(JSON.stringify(claimed.value)).not.toContain('Documentos');

@@ -11,7 +11,17 @@ import { BotClient, cardAction, personalChat, personalMessage, speaking, users }
 import { FakeConnector, cardsOf, type Sent, textOf } from '../../support/teams/connector.js';
 import { signedTeamsEnv, signerFor } from '../../support/teams/harness.js';
 import { FakeIdentity } from '../../support/teams/identity.js';
-import { CODE, PUK, dialogButtonData, openDialog, requestIdIn, submitDialog, withButton, type Dialog, type TeamsEnds } from '../../support/teams/story.js';
+import {
+  CODE,
+  PUK,
+  dialogButtonData,
+  openDialog,
+  requestIdIn,
+  submitDialog,
+  withButton,
+  type Dialog,
+  type TeamsEnds,
+} from '../../support/teams/story.js';
 import { englishIn, readerWords, sentencesIn } from '../../support/teams/catalog-sentences.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { AGENT, AGENT2, SUPPORT, SlackWorld, textOf as slackText } from '../../support/slack/harness.js';
@@ -25,7 +35,8 @@ import type { Values } from '../../../src/core/i18n/say.js';
 type Json = Record<string, unknown>;
 
 /** A sentence as the Spanish catalogs word it, so a review of the wording does not break the story. */
-const es = <K extends string>(b: { word(l: 'es', key: K, values?: Values): string }, key: K, values?: Values): string => b.word('es', key, values);
+const es = <K extends string>(b: { word(l: 'es', key: K, values?: Values): string }, key: K, values?: Values): string =>
+  b.word('es', key, values);
 
 const tech = speaking(users.tech, 'es-ES');
 const chat = personalChat(tech);
@@ -66,7 +77,10 @@ afterEach(async () => {
     const teams = [...connector.sent.map((s) => s.activity), ...read].map(readerWords).join('\n');
     expect(englishIn(teams)).toEqual([]);
     // ...and the agents no Spanish one (what the technician typed is theirs, not ours).
-    const slack = world.fake.wordCalls().map((c) => SlackFake.textOf(c.args)).join('\n');
+    const slack = world.fake
+      .wordCalls()
+      .map((c) => SlackFake.textOf(c.args))
+      .join('\n');
     expect(sentencesIn('es', slack)).toEqual([]);
     expect(connector.unauthorized).toEqual([]);
   }
@@ -141,7 +155,8 @@ async function spanishRequest(): Promise<{ id: string; card: SlackMessage }> {
   expect(readerWords(answer)).toContain(es(TEAMS_WORDS, 'settled.submitted', { at: '15:00' }));
   await waitFor(() => said().find((t) => t.includes(es(NOTICES, 'submitted.with_support', { id }))), 'the technician told');
   // The same button again: refused, in Spanish.
-  const again = (await bot.send(cardAction(connector!.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' }))).body as Json;
+  const again = (await bot.send(cardAction(connector!.url, tech, chat, summary.id, 'submit', { requestId: id, card: 'summary' })))
+    .body as Json;
   read.push(again);
   expect(again.value).toBe(es(REFUSALS, 'refusal.already_submitted', { id }));
 
@@ -166,7 +181,9 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     await waitFor(() => said().find((t) => t.startsWith('@') && t.endsWith(es(NOTICES, 'claimed', { agent: '', id }))), 'the claim told');
     await w.clickCard(card, 'claim', AGENT2);
     const [refusal] = await w.ephemeralsFor(AGENT2);
-    expect(SlackFake.textOf(refusal!.args.blocks)).toContain(`${id} is being handled by <@${AGENT}>. Ask them, or press *Take over* to take it over: they will be told.`);
+    expect(SlackFake.textOf(refusal!.args.blocks)).toContain(
+      `${id} is being handled by <@${AGENT}>. Ask them, or press *Take over* to take it over: they will be told.`,
+    );
 
     // What the technician writes reaches the thread, introduced in English.
     await bot.send(personalMessage(connector!.url, tech, 'La cámara está en el tejado norte'));
@@ -216,7 +233,10 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
 
     // The window runs out after the PUK: the technician is asked in Spanish, support told in English.
     await clock.advance(minutes(6));
-    const check = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('¿Funcionó el restablecimiento?')), 'the reset check');
+    const check = await waitFor(
+      () => inChat().find((m) => textOf(m.activity).includes('¿Funcionó el restablecimiento?')),
+      'the reset check',
+    );
     expect(textOf(check.activity)).toContain(es(NOTICES, 'reset_check.ask', { id, service: { code: 'service' } }));
     expect(titles(cardsOf(check.activity))).toEqual(['Funcionó', 'No funcionó']);
     await w.reply({ channel: SUPPORT, thread: card.ts }, new RegExp(`\\*${id}: the challenge window ran out after the PUK was sent\\.\\*`));
@@ -246,7 +266,9 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     expect(textOf(expired.activity)).toBe(`${es(NOTICES, 'expired.requester', { id })}\n${es(NOTICES, 'expired.new_code')}`);
     await w.reply(
       { channel: SUPPORT, thread: card.ts },
-      new RegExp(`\\*${id}: the challenge code expired\\.\\* Any PUK for it is useless now\\. The technician has been asked for a new code`),
+      new RegExp(
+        `\\*${id}: the challenge code expired\\.\\* Any PUK for it is useless now\\. The technician has been asked for a new code`,
+      ),
     );
     await w.cardWhen({ card }, /camera password reset · challenge expired/);
     expect(cardNow(card)).toContain('The challenge code expired; waiting for the technician to paste a new one.');

@@ -35,7 +35,8 @@ const textOf = (v: unknown): string | undefined => (isObject(v) && typeof v.text
 export function slackBlockProblems(where: string, blocks: unknown[], maxBlocks: number): string[] {
   const problems: string[] = [];
   const over = (what: string, text: string, max: number): void => {
-    if (text.length > max) problems.push(`${where}: ${what} is ${text.length} characters, over ${max}: ${JSON.stringify(text.slice(0, 80))}…`);
+    if (text.length > max)
+      problems.push(`${where}: ${what} is ${text.length} characters, over ${max}: ${JSON.stringify(text.slice(0, 80))}…`);
   };
   const wasCut = (what: string, text: string, max: number): void => {
     if (cut(text, max)) problems.push(`${where}: ${what} was cut to fit ${max} characters: ${JSON.stringify(text)}`);
@@ -80,13 +81,18 @@ export function slackBlockProblems(where: string, blocks: unknown[], maxBlocks: 
 }
 
 /** A modal's title, submit and close: 24 characters, not cut. */
-export function slackModalProblems(where: string, view: { title?: unknown; submit?: unknown; close?: unknown; blocks?: unknown }): string[] {
+export function slackModalProblems(
+  where: string,
+  view: { title?: unknown; submit?: unknown; close?: unknown; blocks?: unknown },
+): string[] {
   const problems: string[] = [];
   for (const key of ['title', 'submit', 'close'] as const) {
     const t = textOf(view[key]);
     if (t === undefined) continue;
-    if (t.length > SLACK.modalTitle) problems.push(`${where}: modal ${key} is ${t.length} characters, over ${SLACK.modalTitle}: ${JSON.stringify(t)}`);
-    if (cut(t, SLACK.modalTitle)) problems.push(`${where}: modal ${key} was cut to fit ${SLACK.modalTitle} characters: ${JSON.stringify(t)}`);
+    if (t.length > SLACK.modalTitle)
+      problems.push(`${where}: modal ${key} is ${t.length} characters, over ${SLACK.modalTitle}: ${JSON.stringify(t)}`);
+    if (cut(t, SLACK.modalTitle))
+      problems.push(`${where}: modal ${key} was cut to fit ${SLACK.modalTitle} characters: ${JSON.stringify(t)}`);
   }
   const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]) : [];
   return [...problems, ...slackBlockProblems(where, blocks, SLACK.viewBlocks)];

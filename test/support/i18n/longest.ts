@@ -55,7 +55,11 @@ export function requestIn(state: State, locale: Locale, platform: 'slack' | 'tea
     id: ID,
     state,
     requester,
-    conversation: { platform, channel: platform === 'slack' ? 'CFIELDLONG1' : `19:${'c'.repeat(60)}@thread.tacv2`, thread: '1700000000.000001' },
+    conversation: {
+      platform,
+      channel: platform === 'slack' ? 'CFIELDLONG1' : `19:${'c'.repeat(60)}@thread.tacv2`,
+      thread: '1700000000.000001',
+    },
     device: {
       model: 'NDE-5503-AL-XF-ULTRA-LONG-MODEL-NAME',
       mac: '00:07:5F:12:34:56',
@@ -75,7 +79,8 @@ export function requestIn(state: State, locale: Locale, platform: 'slack' | 'tea
     boschTicket: `#${'8'.repeat(39)}`,
     supportCard: { platform, channel: 'CSUPPORTLONG', thread: '1700000001.000001', message: '1700000001.000001' },
   };
-  if (state !== 'expired' || pukSent) r.challenge = { seq: 3, code: open ? CODE : undefined, receivedAt: NOW - 600_000, expiresAt: NOW + 3_000_000, aged: true, warned: 1 };
+  if (state !== 'expired' || pukSent)
+    r.challenge = { seq: 3, code: open ? CODE : undefined, receivedAt: NOW - 600_000, expiresAt: NOW + 3_000_000, aged: true, warned: 1 };
   else r.challenge = { seq: 3, receivedAt: NOW - 3_700_000, expiresAt: NOW - 100_000 };
   if (claimed) r.claimedBy = p.agent;
   if (pukSent) r.puk = { value: PUK, sentBy: p.agent, sentAt: NOW - 300_000 };
@@ -109,7 +114,17 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
         challengeNews: 'replaced',
         unread: true,
       },
-      { audience: 'requester', kind: 'intake_reply', accepted: [], errors: [], warnings: [], missing: ['serial'], photoAdded: false, understood: false, challengeNews: 'same' },
+      {
+        audience: 'requester',
+        kind: 'intake_reply',
+        accepted: [],
+        errors: [],
+        warnings: [],
+        missing: ['serial'],
+        photoAdded: false,
+        understood: false,
+        challengeNews: 'same',
+      },
     ],
     summary: [
       { audience: 'requester', kind: 'summary', warnings: fields.map(issue), challengeNews: 'replaced', unread: true },
@@ -169,7 +184,9 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
     cancelled: [{ audience: 'requester', kind: 'cancelled' }],
     completed: [{ audience: 'requester', kind: 'completed' }],
     relayed: [{ audience: 'requester', kind: 'relayed' }],
-    relay: [{ audience: 'support', kind: 'relay', from: slackTech, text: NOTE, files: [file(8, 'delivered'), file(9, 'pending'), file(10)] }],
+    relay: [
+      { audience: 'support', kind: 'relay', from: slackTech, text: NOTE, files: [file(8, 'delivered'), file(9, 'pending'), file(10)] },
+    ],
     ticket_recorded: [{ audience: 'support', kind: 'ticket_recorded', by: agent, ticket: `#${'8'.repeat(39)}` }],
     file_failed: [
       { audience: 'requester', kind: 'file_failed', name: file(11).name ?? '', role: 'label_photo' },

@@ -92,6 +92,8 @@ export function shapeOf(message: string): Shape | string {
 
 /** `{count}` as plural, `{id}` as argument: for failure messages. */
 export function describePlaceholders(shape: Shape): string {
-  const parts = [...shape.placeholders].sort(([a], [b]) => a.localeCompare(b)).map(([name, kinds]) => `{${name}: ${[...kinds].sort().join('+')}}`);
+  const parts = [...shape.placeholders]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, kinds]) => `{${name}: ${[...kinds].sort().join('+')}}`);
   return parts.length ? parts.join(' ') : '(none)';
 }
