@@ -727,6 +727,9 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- timerPlan plans the expiry timers only for a request with a challenge, and idle closed above
   const challenge = request.challenge!;
   const remainingMs = Math.max(0, challenge.expiresAt - ctx.now);
+  // A warning or reminder honoured only once the code has run out (the process was down, the
+  // clock jumped) would say "expires in 0 seconds": the expiry, due now too, says what is true.
+  if ((planned.kind === 'warn' || planned.kind === 'remind') && remainingMs === 0) return ok(next, []);
   if (planned.kind === 'warn') {
     const label = durationLabel(planned.beforeMs ?? 0);
     const first = !challenge.warned;

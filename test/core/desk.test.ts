@@ -508,6 +508,18 @@ describe('the challenge clock', () => {
     expect(t.outbox.to('support').at(-1)!.text).toMatch(/5 minutes/);
   });
 
+  it('says nothing of a warning honoured only after the code ran out: the expiry tells both sides', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    const { id } = nextTimerOf(await t.desk.get(r.id))!;
+    // The 15-minute warning's job runs late, after the whole hour (the process was down).
+    t.clock.set(t.clock.now() + minutes(61));
+    t.outbox.clear();
+    await t.desk.onTimer({ id, requestId: r.id, at: t.clock.now() });
+    expect(t.outbox.kinds()).not.toContain('warning');
+    expect(t.outbox.sent.map((m) => m.text).join('\n')).not.toMatch(/expires in 0 seconds/);
+  });
+
   it('never sends a warning twice, even when the timer fires again', async () => {
     t = createTestDesk();
     const r = await t.submitted();
