@@ -3,7 +3,7 @@
 // plain string on the way, so user text can never become markup.
 
 import { formatUtcClockTime } from './deadlines.js';
-import type { Actor } from './request.js';
+import type { Actor } from './terms.js';
 
 export type Inline =
   | string
