@@ -229,6 +229,7 @@ const schema = z
     CHALLENGE_PAGE_HINT: optionalText,
     // A language we do not speak is refused at start, not quietly read as English: the operator meant
     // one. A regional tag (de-CH, fr_BE) is its language: the catalogs have no regions.
+    BOSCH_SUPPORT_EMAIL: optionalText.refine((s) => !s || z.email().safeParse(s).success, 'expected an e-mail address, like support@example.com'),
     SUPPORT_LANGUAGE: optionalText.transform((s, ctx) => {
       if (!s) return undefined;
       const locale = matchLocale(s);
@@ -478,6 +479,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportLanguage: e.SUPPORT_LANGUAGE ?? 'en',
   };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
+  if (e.BOSCH_SUPPORT_EMAIL) settings.boschSupportEmail = e.BOSCH_SUPPORT_EMAIL;
   const platformsConfigured = !!e.SLACK_BOT_TOKEN || !!e.MicrosoftAppId;
   const config: Config = {
     port: e.PORT,

@@ -55,6 +55,7 @@ const CARD_BUTTONS: readonly ActionSpec[] = [
   { id: 'ask', key: 'action.ask' },
   { id: 'request_document', key: 'action.request_document' },
   { id: 'record_ticket', key: 'action.record_ticket' },
+  { id: 'bosch_email', key: 'action.bosch_email' },
   { id: 'reject', key: 'action.reject', style: 'danger' },
 ];
 

@@ -27,7 +27,7 @@ import {
 } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
-import { type LifecycleEvent, type Transition, missingFields, newRequest, transition } from './lifecycle.js';
+import { type LifecycleEvent, type Transition, missingFields, newRequest, transition, WITH_SUPPORT } from './lifecycle.js';
 import { type Refusal, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
@@ -36,6 +36,7 @@ import { newRequestId } from './ids.js';
 import { timerPlan } from './schedule.js';
 import { Delivery, changeKey, timerKey } from './delivery.js';
 import { errorText } from './error-text.js';
+import { boschEmail, boschEmailAnswer } from './bosch-email.js';
 import {
   type LanguageBook,
   languageChosen,
@@ -407,6 +408,27 @@ export class Desk {
         }
       }),
     );
+  }
+
+  /**
+   * The e-mail to Bosch's Central Support for request `id`, for agent `by` alone: the ready text
+   * (worded in SUPPORT_LANGUAGE, the desk's working language with Bosch) and its mailto: link, in
+   * an answer worded in `by`'s own language. Changes nothing; only while the code can still be
+   * answered (with support, not yet answered).
+   */
+  async boschEmail(id: string, by: Actor): Promise<Outcome> {
+    return this.guard(localeOf(by), async () => {
+      const locale = localeOf(by);
+      const what = 'bosch_email';
+      const request = await this.deps.store.get(id);
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
+      if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
+      if (!WITH_SUPPORT.includes(request.state) || !request.challenge?.code)
+        return { ok: false, refusal: refuse('not_with_support', { request, what, locale }) };
+      const email = boschEmail(request, this.deps.settings.boschSupportEmail, this.deps.settings.supportLanguage);
+      this.log.info({ requestId: id, addressed: !!email.to }, 'e-mail to Bosch prepared for an agent');
+      return { ok: true, request, notices: [], reply: boschEmailAnswer(request, email, locale) };
+    });
   }
 
   /**

@@ -101,7 +101,7 @@ const ok = (request: ResetRequest, notices: Notice[], changed = true): Transitio
 const refused = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
 /** States in which support is working on (or waiting for) the request. */
-const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
+export const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
 
 export function missingFields(request: ResetRequest): FieldName[] {
   const missing: FieldName[] = [];

@@ -32,6 +32,7 @@ export const ACTION_IDS = [
   'ask',
   'reject',
   'record_ticket',
+  'bosch_email',
   'request_document',
   // Answers to a question the bot asked one person (see reading.ts).
   'puk_confirm',

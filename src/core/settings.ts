@@ -14,6 +14,8 @@ export interface CoreSettings {
   challengePageHint?: string;
   /** SUPPORT_LANGUAGE (default en): the support card and its thread are worded in it, for every agent alike. */
   supportLanguage: Locale;
+  /** BOSCH_SUPPORT_EMAIL: where the e-mail to Bosch an agent prepares is addressed; unset, the agent enters it. */
+  boschSupportEmail?: string;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {

@@ -65,6 +65,7 @@ export type HandlerDesk = Pick<
   | 'ask'
   | 'requestDocument'
   | 'recordTicket'
+  | 'boschEmail'
   | 'reject'
 >;
 

@@ -307,6 +307,7 @@ describe('forms and buttons within Slack’s limits', () => {
         { id: 'ask', label: 'Ask technician' },
         { id: 'request_document', label: 'Request document' },
         { id: 'record_ticket', label: 'Bosch ticket #' },
+        { id: 'bosch_email', label: 'E-mail to Bosch' },
         { id: 'reject', label: 'Reject', style: 'danger' },
       ],
     ],

@@ -44,6 +44,12 @@ import fr_language from './catalogs/fr/language.json' with { type: 'json' };
 import es_language from './catalogs/es/language.json' with { type: 'json' };
 import it_language from './catalogs/it/language.json' with { type: 'json' };
 import nl_language from './catalogs/nl/language.json' with { type: 'json' };
+import en_bosch from './catalogs/en/bosch.json' with { type: 'json' };
+import de_bosch from './catalogs/de/bosch.json' with { type: 'json' };
+import fr_bosch from './catalogs/fr/bosch.json' with { type: 'json' };
+import es_bosch from './catalogs/es/bosch.json' with { type: 'json' };
+import it_bosch from './catalogs/it/bosch.json' with { type: 'json' };
+import nl_bosch from './catalogs/nl/bosch.json' with { type: 'json' };
 
 export const NOTICES = book('notices', { en: en_notices, de: de_notices, fr: fr_notices, es: es_notices, it: it_notices, nl: nl_notices });
 export const COPY = book('copy', { en: en_copy, de: de_copy, fr: fr_copy, es: es_copy, it: it_copy, nl: nl_copy });
@@ -73,3 +79,4 @@ export const LANGUAGE = book('language', {
   it: it_language,
   nl: nl_language,
 });
+export const BOSCH = book('bosch', { en: en_bosch, de: de_bosch, fr: fr_bosch, es: es_bosch, it: it_bosch, nl: nl_bosch });
