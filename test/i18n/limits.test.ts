@@ -96,7 +96,7 @@ const FILE_PROBLEMS = Object.keys({
   not_shown_there: 1,
   attached_in_channel: 1,
 } satisfies Record<FileProblem, 1>) as FileProblem[];
-const DIALOGS = Object.keys({ details: 1, failed: 1, send_puk: 1, ask: 1, reject: 1, paperwork: 1 } satisfies Record<
+const DIALOGS = Object.keys({ details: 1, failed: 1, send_puk: 1, ask: 1, reject: 1, paperwork: 1, bosch_email: 1 } satisfies Record<
   DialogKind,
   1
 >) as DialogKind[];

@@ -185,9 +185,11 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
 /** An agent's buttons: direct actions as Action.Execute, every form as a dialog. */
 function supportActions(model: CardModel, data: ActionData, locale: Locale): CardElement[] {
   // Clients draw at most five buttons: the two paperwork actions share one "Paperwork" dialog,
-  // Release and Take over one "Claimed" button.
+  // and with the e-mail to Bosch one "Paperwork" menu (document, ticket, e-mail); Release and
+  // Take over share one "Claimed" button.
   const actions: CardElement[] = [];
   let paperwork = false;
+  let email: Action | undefined;
   const claim: CardElement[] = [];
   const open = (dialog: DialogKind) => ({ dialog, requestId: data.requestId, card: data.card });
   for (const a of model.actions) {
@@ -205,12 +207,29 @@ function supportActions(model: CardModel, data: ActionData, locale: Locale): Car
       case 'record_ticket':
         paperwork = true;
         break;
+      case 'bosch_email':
+        email = a;
+        break;
       default:
         actions.push(execute(a.id, a.label, data, a.style));
     }
   }
-  if (paperwork)
-    actions.splice(Math.min(actions.length, 3), 0, dialogButton(TEAMS_WORDS.word(locale, 'card.paperwork'), open('paperwork')));
+  const paperworkTitle = TEAMS_WORDS.word(locale, 'card.paperwork');
+  const emailButton = email && dialogButton(email.label, open('bosch_email'));
+  const papers =
+    paperwork && emailButton
+      ? {
+          type: 'Action.ShowCard',
+          title: paperworkTitle,
+          card: card(new CardText().lines([[TEAMS_WORDS.word(locale, 'card.paperwork_hint')]]), [
+            dialogButton(TEAMS_WORDS.word(locale, 'card.paperwork_forms'), open('paperwork')),
+            emailButton,
+          ]),
+        }
+      : paperwork
+        ? dialogButton(paperworkTitle, open('paperwork'))
+        : emailButton;
+  if (papers) actions.splice(Math.min(actions.length, 3), 0, papers);
   const claimed = forms(locale).claimed;
   if (claim.length)
     actions.push({ type: 'Action.ShowCard', title: claimed.title, card: card(new CardText().lines([[claimed.hint]]), claim) });

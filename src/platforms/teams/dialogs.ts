@@ -7,11 +7,15 @@
 //
 // - The button on a card, an Action.Submit:
 //     data = { msteams: { type: 'task/fetch' }, dialog: DialogKind, requestId, card: CardKind }
-//   DialogKind: 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork'.
+//   DialogKind: 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email'.
 //   `details` from the summary's Edit button also carries `verb: 'edit'` (the desk reopens the
 //   request for editing when the dialog opens); from "Use a form instead", no verb.
 // - Teams sends an invoke `task/fetch` whose value.data is that data. The answer:
 //     { task: { type: 'continue', value: { title, width, height, card: <Adaptive Card attachment> } } }
+//   `bosch_email` is read-only: its card has no input to submit and no Action.Submit, only the
+//   e-mail to Bosch for that agent alone (the desk's answer: its lines, the text to copy in an
+//   Input.Text#email, and an Action.OpenUrl with the mailto: link); it holds the challenge code,
+//   so it is only ever this private dialog, never a message in the channel.
 //   or, when the person may not open it (not an agent, request ended, …):
 //     { task: { type: 'message', value: '<the core\'s refusal, storedReference text>' } }
 // - The dialog's card has Input.* elements and Action.Submit buttons whose
@@ -39,6 +43,7 @@ import { CardFactory, type TaskModuleResponse } from 'botbuilder';
 import { z } from 'zod';
 import { documentLabels, forms, stateLabels } from '../../core/copy.js';
 import type { Outcome } from '../../core/desk.js';
+import type { RichMessage } from '../../core/rich.js';
 import type { HandlerDesk } from '../contract.js';
 import { type FieldName, MAX_FIELD_INPUT, fieldLabels } from '../../core/fields.js';
 import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
@@ -49,7 +54,7 @@ import { localeOf } from '../../core/languages.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
-export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork';
+export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email';
 
 /**
  * Which card a button sat on, so the answer can redraw that card. Defined here, not in cards.ts,
@@ -81,7 +86,7 @@ export function dialogButton(title: string, open: DialogOpen, style?: 'primary' 
 }
 
 const DialogData = z.object({
-  dialog: z.enum(['details', 'failed', 'send_puk', 'ask', 'reject', 'paperwork']),
+  dialog: z.enum(['details', 'failed', 'send_puk', 'ask', 'reject', 'paperwork', 'bosch_email']),
   requestId: z.string().min(1).max(40),
   card: z.enum(CARD_KINDS).catch('notice'),
   stamp: z.string().max(200).optional(),
@@ -115,6 +120,7 @@ const VERBS: Record<DialogKind, string[]> = {
   ask: ['ask'],
   reject: ['reject'],
   paperwork: ['request_document', 'record_ticket'],
+  bosch_email: [],
 };
 
 /** The `task/fetch` answer: the dialog's card, or why it cannot open; in the language of `by`. */
@@ -138,6 +144,12 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
     if (!sameActor(request.requester, by))
       return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
     return show(dialog, request, parsed.data.card, localeOf(by));
+  }
+  // The e-mail is the desk's answer for this agent alone: it opens only when the desk gives it.
+  if (dialog === 'bosch_email') {
+    const email = await desk.boschEmail(id, by);
+    if (!email.ok || !email.reply) return refusedWith(email, localeOf(by));
+    return continueWith(dialog, email.request, parsed.data.card, localeOf(by), { reply: email.reply });
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
   if (!may.ok) return refusedWith(may, localeOf(by));
@@ -232,6 +244,8 @@ function show(dialog: DialogKind, request: ResetRequest, card: CardKind, locale:
 }
 
 interface Shown {
+  /** The desk's answer a read-only dialog shows (bosch_email). */
+  reply?: RichMessage;
   values?: Inputs;
   error?: string;
   fieldErrors?: Partial<Record<FieldName, string>>;
@@ -245,7 +259,7 @@ function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind,
       value: {
         title: dialogTitle(dialog, locale),
         width: 'medium',
-        height: dialog === 'details' ? 'large' : 'medium',
+        height: dialog === 'details' || dialog === 'bosch_email' ? 'large' : 'medium',
         card: CardFactory.adaptiveCard(c),
       },
     },
@@ -268,6 +282,8 @@ export function dialogTitle(dialog: DialogKind, locale: Locale): string {
       return f.reject.title;
     case 'paperwork':
       return TEAMS_WORDS.word(locale, 'dialog.title.paperwork');
+    case 'bosch_email':
+      return TEAMS_WORDS.word(locale, 'dialog.title.bosch_email');
   }
 }
 
@@ -395,6 +411,18 @@ export function dialogCard(
       );
       break;
     }
+    case 'bosch_email':
+      actions = [];
+      if (shown.reply) {
+        body.push(...new CardText({ locale }).lines(shown.reply.lines));
+        // A text field: on every client (the phone too) it selects whole and copies as typed.
+        if (shown.reply.code)
+          body.push(text('email', say('dialog.bosch_email.text'), { isMultiline: true, value: shown.reply.code }));
+        actions = (shown.reply.footer ?? []).flatMap((line) =>
+          line.flatMap((p) => (typeof p === 'object' && 'link' in p ? [{ type: 'Action.OpenUrl', title: p.label, url: p.link }] : [])),
+        );
+      }
+      break;
   }
   const c: Record<string, unknown> = {
     type: 'AdaptiveCard',

@@ -249,7 +249,7 @@ describe('one card, the right buttons for each viewer', () => {
 
     const agent = await agentView(h, s, users.agent);
     expect(verbs(agent)).toContain('claim');
-    expect([...dialogs(agent)].sort()).toEqual(['ask', 'paperwork', 'reject', 'send_puk']);
+    expect([...dialogs(agent)].sort()).toEqual(['ask', 'bosch_email', 'paperwork', 'reject', 'send_puk']);
     // The technician (not an agent) refreshing the same card: no action buttons.
     expect(actionButtons(await agentView(h, s, users.tech))).toEqual([]);
 
