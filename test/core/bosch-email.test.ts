@@ -67,6 +67,7 @@ describe('the e-mail to Bosch', () => {
     const r = await t.submitted();
     const byTech = await t.desk.boschEmail(r.id, tech);
     expect(!byTech.ok && byTech.refusal.code).toBe('not_agent');
+    expect(!byTech.ok && plainText({ lines: byTech.refusal.lines })).toContain(`Only support agents can prepare the e-mail to Bosch for ${r.id}`);
     await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
     const afterPuk = await t.desk.boschEmail(r.id, agent);
     expect(!afterPuk.ok && afterPuk.refusal.code).toBe('not_with_support');
