@@ -157,6 +157,11 @@
         supportsInteractivity: true,
       });
       card.onExecuteAction = (action) => {
+        // Action.OpenUrl (the e-mail to Bosch's mailto: link): what the Teams client does, the browser does.
+        if (action instanceof AC.OpenUrlAction) {
+          if (/^(mailto|https?):/i.test(action.url || '')) window.open(action.url, '_blank', 'noopener');
+          return;
+        }
         // Action.Submit (and Action.Execute, should a dialog carry one): the button's data with the inputs.
         if (!(action instanceof AC.SubmitAction || (AC.ExecuteAction && action instanceof AC.ExecuteAction))) return;
         if (dialog.busy) return;
