@@ -1,6 +1,6 @@
 // Button clicks: Submit / Edit / Cancel / Use a form instead in the technician's thread, Reset
 // worked / It did not work on the PUK message, and the support card's Claim, Release, Take over, Send PUK, Ask,
-// Reject, Request document and Bosch ticket. Acks first; a refused click is explained privately
+// Reject, Request document, Bosch ticket and E-mail to Bosch. Acks first; a refused click is explained privately
 // to the one who clicked and changes nothing. Buttons that need a form open it at once, since
 // Slack's trigger_id is only good for 3 seconds.
 
@@ -35,7 +35,7 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 };
 
 /** Buttons that call the desk directly. */
-const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over']);
+const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over', 'bosch_email']);
 
 // Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
 const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || isAnswer(kind) || Object.hasOwn(FORM_FOR, kind);
@@ -119,6 +119,9 @@ function act(ctx: SlackContext, kind: ActionId, id: string, by: Actor): Promise<
       return desk.release(id, by);
     case 'take_over':
       return desk.takeOver(id, by);
+    case 'bosch_email':
+      // The answer (the code, the e-mail) is the agent's alone: explainOutcome shows it ephemeral.
+      return desk.boschEmail(id, by);
     default:
       return undefined;
   }

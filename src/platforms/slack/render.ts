@@ -45,6 +45,8 @@ export function slackTextToPlain(s: string): string {
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
+/** A mailto: link as core/bosch-email.ts builds it: every reserved character percent-encoded, so no `|`, `<`, `>` or space. */
+const SAFE_MAILTO = /^mailto:[^\s<>|]*$/;
 
 export function mention(actor: Actor): string {
   if (actor.platform === 'slack' && SLACK_USER_ID.test(actor.id)) return `<@${actor.id}>`;
@@ -77,7 +79,25 @@ export function inline(part: Inline): string {
   if ('mention' in part) return mention(part.mention);
   if ('time' in part) return slackTime(part.time);
   const label = escapeText(part.label);
-  return SAFE_URL.test(part.link) ? `<${part.link}|${label}>` : `${label} (${escapeText(part.link)})`;
+  if (SAFE_URL.test(part.link)) return `<${part.link}|${label}>`;
+  // Slack decodes `&amp;` inside a link; the query's `&` escaped as Slack asks keeps subject and body apart.
+  if (SAFE_MAILTO.test(part.link)) return `<${escapeText(part.link)}|${label}>`;
+  return `${label} (${escapeText(part.link)})`;
+}
+
+/**
+ * A link too long for one section (a mailto: carrying a long e-mail) is never cut, which would
+ * break it: its label stays as plain words and a line after it says why (the text to copy is in
+ * the message). Other lines pass unchanged.
+ */
+export function fitLinks(lines: Paragraph[], locale?: Locale): Paragraph[] {
+  return lines.flatMap((line) => {
+    if (mrkdwnLine(line).length <= LIMITS.sectionText) return [line];
+    const tooLong = (p: Inline) => typeof p !== 'string' && 'link' in p && inline(p).length > LIMITS.sectionText / 2;
+    if (!line.some(tooLong)) return [line];
+    const kept = line.map((p) => (typeof p !== 'string' && 'link' in p && tooLong(p) ? p.label : p));
+    return [kept, [SLACK.word(locale, 'link.too_long')]];
+  });
 }
 
 export const mrkdwnLine = (line: Paragraph): string => line.map(inline).join('');
@@ -172,9 +192,10 @@ export interface SlackMessage {
 
 /** `locale`: the reader's, for the few words Slack adds itself (the core words the message). */
 export function renderMessage(message: RichMessage, requestId: string, locale?: Locale): SlackMessage {
-  const blocks = sections(message.lines);
+  const blocks = sections(fitLinks(message.lines, locale));
   if (message.code) blocks.push(codeBlock(message.code));
-  if (message.footer) blocks.push(...sections(message.footer));
+  // Its own sections, after the code: a link there (the mailto: to Bosch) shares them with nothing.
+  if (message.footer) blocks.push(...sections(fitLinks(message.footer, locale)));
   if (message.actions?.length) blocks.push(buttons(message.actions, requestId));
   const first = message.lines.find((l) => l.length) ?? [];
   return {

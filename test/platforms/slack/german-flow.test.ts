@@ -240,10 +240,10 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(open).toContain(de(CARD, 'card.unclaimed'));
     expect(open).toContain('*Seriennummer:* 404754734001050102');
     expect(open).toMatch(/Challenge läuft ab um <!date\^\d+\^\{time\}\|14:50 UTC> \(noch 50 Minuten, Stand/);
-    const [ask, document, ticket] = (['action.ask', 'action.request_document', 'action.record_ticket'] as const).map((k) =>
+    const [ask, document, ticket, email] = (['action.ask', 'action.request_document', 'action.record_ticket', 'action.bosch_email'] as const).map((k) =>
       deWord(COPY, k),
     );
-    expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', ask, document, ticket, 'Ablehnen']);
+    expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', ask, document, ticket, email, 'Ablehnen']);
 
     // The technician pressing an agent's button: refused in German.
     await world.clickCard(card, 'claim', TECH);
@@ -254,7 +254,7 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     const claimed = await world.cardWhen(card, /Bearbeitet von <@UAGENT1>/);
     expect(textOf(claimed)).toContain(de(CARD, 'card.handled_by', { agent: slackUser(AGENT) }));
     expect(claimed.text).toBe(deWord(CARD, 'card.title', { id: t.id, state: 'claimed' }));
-    expect(buttons(claimed)).toEqual(['Freigeben', 'Übernehmen', 'PUK senden', ask, document, ticket, 'Ablehnen']);
+    expect(buttons(claimed)).toEqual(['Freigeben', 'Übernehmen', 'PUK senden', ask, document, ticket, email, 'Ablehnen']);
     expect(textOf(await world.reply(t, /bearbeitet/))).toContain(de(NOTICES, 'claimed', { agent: slackUser(AGENT), id: t.id }));
 
     // A second agent's Claim is refused in German, with a German Take over button.

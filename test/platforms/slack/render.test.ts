@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cardModel } from '../../../src/core/card.js';
 import { newRequest } from '../../../src/core/lifecycle.js';
 import type { ResetRequest } from '../../../src/core/request.js';
+import type { RichMessage } from '../../../src/core/rich.js';
 import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/modals.js';
 import {
   LIMITS,
@@ -104,5 +105,23 @@ describe('Slack rendering', () => {
       const view = buildView(kind, r, { channel: 'CSUPPORT', thread: '1.2' });
       expect(validateView(view, 'modal'), kind).toEqual([]);
     }
+  });
+});
+
+describe('Slack: a mailto: link too long for a section', () => {
+  it('is never cut: its label stays as words and the agent is told to copy the text (in their language)', () => {
+    const mailto = `mailto:central.support@bosch.example?subject=x&body=${'%C3%A4'.repeat(700)}`;
+    const message: RichMessage = { lines: [['E-mail to Bosch']], code: 'the body', footer: [[{ link: mailto, label: 'Öffnen' }]] };
+    const { blocks } = renderMessage(message, 'CR-1', 'de');
+    const texts = (blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '');
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
+    expect(texts.join('\n')).not.toContain('mailto:');
+    expect(texts.join('\n')).toMatch(/^Öffnen$/m);
+    expect(texts.join('\n')).toContain('Der Link ist zu lang für Slack');
+
+    // A link that fits is left whole, with Slack's `&amp;` between its parameters.
+    const fits: RichMessage = { ...message, footer: [[{ link: 'mailto:?subject=a%20b&body=c', label: 'Open' }]] };
+    const short = renderMessage(fits, 'CR-1', 'en');
+    expect(JSON.stringify(short.blocks)).toContain('<mailto:?subject=a%20b&amp;body=c|Open>');
   });
 });
