@@ -229,7 +229,10 @@ const schema = z
     CHALLENGE_PAGE_HINT: optionalText,
     // A language we do not speak is refused at start, not quietly read as English: the operator meant
     // one. A regional tag (de-CH, fr_BE) is its language: the catalogs have no regions.
-    BOSCH_SUPPORT_EMAIL: optionalText.refine((s) => !s || z.email().safeParse(s).success, 'expected an e-mail address, like support@example.com'),
+    BOSCH_SUPPORT_EMAIL: optionalText.refine(
+      (s) => !s || z.email().safeParse(s).success,
+      'expected an e-mail address, like support@example.com',
+    ),
     SUPPORT_LANGUAGE: optionalText.transform((s, ctx) => {
       if (!s) return undefined;
       const locale = matchLocale(s);

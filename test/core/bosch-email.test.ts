@@ -67,7 +67,9 @@ describe('the e-mail to Bosch', () => {
     const r = await t.submitted();
     const byTech = await t.desk.boschEmail(r.id, tech);
     expect(!byTech.ok && byTech.refusal.code).toBe('not_agent');
-    expect(!byTech.ok && plainText({ lines: byTech.refusal.lines })).toContain(`Only support agents can prepare the e-mail to Bosch for ${r.id}`);
+    expect(!byTech.ok && plainText({ lines: byTech.refusal.lines })).toContain(
+      `Only support agents can prepare the e-mail to Bosch for ${r.id}`,
+    );
     await t.desk.sendPuk(r.id, agent, 'ABCD1234EFGH');
     const afterPuk = await t.desk.boschEmail(r.id, agent);
     expect(!afterPuk.ok && afterPuk.refusal.code).toBe('not_with_support');
@@ -77,6 +79,8 @@ describe('the e-mail to Bosch', () => {
 
   it('refuses a BOSCH_SUPPORT_EMAIL that is not an address at start', () => {
     expect(() => loadConfig({ BOSCH_SUPPORT_EMAIL: 'bosch support' })).toThrow(ConfigError);
-    expect(loadConfig({ BOSCH_SUPPORT_EMAIL: 'central.support@bosch.example' }).settings.boschSupportEmail).toBe('central.support@bosch.example');
+    expect(loadConfig({ BOSCH_SUPPORT_EMAIL: 'central.support@bosch.example' }).settings.boschSupportEmail).toBe(
+      'central.support@bosch.example',
+    );
   });
 });

@@ -71,7 +71,7 @@ describe.skipIf(!available)('the e-mail to Bosch in the playground, in Chromium'
 
     // Adaptive Cards draws an Action.OpenUrl as a link.
     await dialog.getByRole('link', { name: /mail program/i }).click();
-    const opened = (await page.evaluate('window.__opened')) as string[];
+    const opened = await page.evaluate<string[]>('window.__opened');
     expect(opened).toHaveLength(1);
     const link = new URL(opened[0]!);
     expect(link.protocol).toBe('mailto:');

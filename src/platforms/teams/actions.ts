@@ -76,7 +76,18 @@ export async function handleCardAction(
 }
 
 /** Verbs whose inputs now come from a dialog (dialogs.ts); a card from before that still has them. */
-const FORM_VERBS = new Set(['use_form', 'edit', 'set_fields', 'failed', 'send_puk', 'ask', 'reject', 'request_document', 'record_ticket', 'bosch_email']);
+const FORM_VERBS = new Set([
+  'use_form',
+  'edit',
+  'set_fields',
+  'failed',
+  'send_puk',
+  'ask',
+  'reject',
+  'request_document',
+  'record_ticket',
+  'bosch_email',
+]);
 
 /** Who gets the agents' view of a support card by Teams' automatic refresh (user ids, 29:…). */
 export type RefreshFor = (request: ResetRequest) => Promise<string[]>;

@@ -416,8 +416,7 @@ export function dialogCard(
       if (shown.reply) {
         body.push(...new CardText({ locale }).lines(shown.reply.lines));
         // A text field: on every client (the phone too) it selects whole and copies as typed.
-        if (shown.reply.code)
-          body.push(text('email', say('dialog.bosch_email.text'), { isMultiline: true, value: shown.reply.code }));
+        if (shown.reply.code) body.push(text('email', say('dialog.bosch_email.text'), { isMultiline: true, value: shown.reply.code }));
         actions = (shown.reply.footer ?? []).flatMap((line) =>
           line.flatMap((p) => (typeof p === 'object' && 'link' in p ? [{ type: 'Action.OpenUrl', title: p.label, url: p.link }] : [])),
         );

@@ -130,9 +130,8 @@ describe('Slack: the e-mail to Bosch from the support card', () => {
     });
     const t = await w.submitted();
     const card = await w.cardOf(t.id);
-    const button = (card.blocks as Section[])
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id === 'camreset.bosch_email') as { text?: { text: string } } | undefined;
+    const button = (card.blocks as Section[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'camreset.bosch_email') as
+      { text?: { text: string } } | undefined;
     expect(button?.text?.text).toBe(COPY.word('de', 'action.bosch_email'));
 
     const mail = emailOf(await pressed(w, card, AGENT));

@@ -240,9 +240,9 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(open).toContain(de(CARD, 'card.unclaimed'));
     expect(open).toContain('*Seriennummer:* 404754734001050102');
     expect(open).toMatch(/Challenge läuft ab um <!date\^\d+\^\{time\}\|14:50 UTC> \(noch 50 Minuten, Stand/);
-    const [ask, document, ticket, email] = (['action.ask', 'action.request_document', 'action.record_ticket', 'action.bosch_email'] as const).map((k) =>
-      deWord(COPY, k),
-    );
+    const [ask, document, ticket, email] = (
+      ['action.ask', 'action.request_document', 'action.record_ticket', 'action.bosch_email'] as const
+    ).map((k) => deWord(COPY, k));
     expect(buttons(card)).toEqual(['Annehmen', 'PUK senden', ask, document, ticket, email, 'Ablehnen']);
 
     // The technician pressing an agent's button: refused in German.

@@ -112,7 +112,8 @@ function mailOf(mailto: string): { to: string; subject: string; body: string } {
   };
 }
 
-const dialogText = (card: Json | undefined) => textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+const dialogText = (card: Json | undefined) =>
+  textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
 
 describe('the e-mail to Bosch on Teams', () => {
   it("sits with the paperwork in the agent's view, and opens privately with the text to copy and a mailto: link addressed to BOSCH_SUPPORT_EMAIL", async () => {
@@ -173,7 +174,9 @@ describe('the e-mail to Bosch on Teams', () => {
     for (const who of [users.tech, users.outsider]) {
       const d = await forged(harness, s, who);
       expect(d.card).toBeUndefined();
-      expect(d.message).toBe(`Only support agents can act on ${s.id}. If you should be one, ask your admin to add you to the support group.`);
+      expect(d.message).toBe(
+        `Only support agents can prepare the e-mail to Bosch for ${s.id}. If you should be one, ask your admin to add you to the support group.`,
+      );
       expect(d.message).not.toContain(CODE);
     }
 
@@ -190,13 +193,13 @@ describe('the e-mail to Bosch on Teams', () => {
     );
     const refused = dialogOf(after.body as Json);
     expect(refused.card).toBeUndefined();
-    expect(refused.message).toBe(`${s.id} already has its PUK, so you cannot do that now.`);
+    expect(refused.message).toBe(`${s.id} already has its PUK, so you cannot prepare the e-mail to Bosch for it now.`);
     // Once answered, the card offers only the ticket: no e-mail button.
     expect(dialogs(await agentView(harness, s, users.agent))).toEqual(['paperwork']);
     expect(supportChannelText(harness)).not.toContain(`Challenge code: ${CODE}`);
   });
 
-  it("speaks to a Spanish agent in Spanish while the e-mail and the card follow SUPPORT_LANGUAGE", async () => {
+  it('speaks to a Spanish agent in Spanish while the e-mail and the card follow SUPPORT_LANGUAGE', async () => {
     const { harness, s } = await started({ SUPPORT_LANGUAGE: 'de' });
     const agent = speaking(users.agent, 'es-ES');
     const view = await agentView(harness, s, agent);
