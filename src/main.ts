@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // In-flight work (a burst of commands, each a first-time profile lookup and two paced posts)
+    // can take well over 15 s on a starved CPU; 25 s still ends before Kubernetes' default 30 s.
+    const force = setTimeout(() => process.exit(1), 25_000);
     force.unref();
     try {
       await app.stop();

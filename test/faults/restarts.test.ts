@@ -33,7 +33,7 @@ const PUK = 'PUK7X2Q9M4K8';
 const VALIDITY = '45s';
 const WARN_BEFORE = '40s,30s';
 /** main.ts gives up waiting for a graceful stop after this long and exits 1. */
-const GRACE_MS = 15_000;
+const GRACE_MS = 25_000;
 /** The key prefix main.ts uses (no per-test prefix there: this Redis is the test's own). */
 const PREFIX = 'camreset';
 
