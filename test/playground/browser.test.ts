@@ -7,15 +7,11 @@
 // under CI=true, where that is a failure (.ci/run installs it).
 
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { describe, expect, it } from 'vitest';
 import { CODE, CODE2, DETAILS } from '../support/desk.js';
-import { CHROMIUM, launchChromium, measureLoad, type Browser } from '../support/playground/browser.js';
+import { measureLoad } from '../support/playground/browser.js';
+import { ARTIFACTS, chromiumAvailable, playgroundInChromium, sayIn } from '../support/playground/chromium-suite.js';
 import { REQUEST_ID } from '../support/request-id.js';
 
 const PUK = 'PUK7K3M9Q2X8';
@@ -24,41 +20,16 @@ const LABEL_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGO4YGCAFTEMLQkA2ntMAeuWKpoAAAAASUVORK5CYII=',
   'base64',
 );
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const available = existsSync(CHROMIUM);
-
-if (!available) {
-  if (process.env.CI === 'true')
-    throw new Error(`${CHROMIUM} is missing: CI must install Chromium (apt-get install -y chromium) before npm test`);
-  console.warn(`[playground browser test] skipped: ${CHROMIUM} not found (apt-get install -y chromium to run it)`);
-}
+const available = chromiumAvailable('playground browser test');
 
 describe.skipIf(!available)('the playground in Chromium', () => {
-  let app: App;
-  let base: string;
-  let browser: Browser;
-  let profile: string;
-
-  beforeAll(async () => {
-    app = await createApp(loadConfig({}), { logger: createLogger('silent') });
-    base = `http://127.0.0.1:${await app.start(0)}`;
-    profile = await mkdtemp(join(tmpdir(), 'camreset-chromium-'));
-    browser = await launchChromium(profile);
-    await mkdir(ARTIFACTS, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    // Both are still unset when beforeAll failed before starting them.
-    await (browser as Browser | undefined)?.close();
-    await (app as App | undefined)?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
-  });
+  const world = playgroundInChromium();
 
   it('serves a page that renders both Web Chat panes from its own origin, with no CSP violation, in under 2 s on a repeat visit', async () => {
-    const { page, foreign, violations } = browser;
-    await page.goto(`${base}/healthz`); // the browser is up, as it would be for a person
-    const first = await measureLoad(page, base);
-    const repeat = await measureLoad(page, base);
+    const { page, foreign, violations } = world.browser;
+    await page.goto(`${world.base}/healthz`); // the browser is up, as it would be for a person
+    const first = await measureLoad(page, world.base);
+    const repeat = await measureLoad(page, world.base);
     console.log(
       `[playground] page load: first visit DOMContentLoaded ${first.domContentLoaded} ms, Web Chat rendered ${first.rendered} ms; ` +
         `repeat visit ${repeat.domContentLoaded} ms / ${repeat.rendered} ms (npm run bench:playground for medians)`,
@@ -72,22 +43,17 @@ describe.skipIf(!available)('the playground in Chromium', () => {
   }, 60_000);
 
   it('runs a whole reset: the technician submits, the agent sends the PUK from the card, the technician gets it with the next steps', async () => {
-    const { page, violations } = browser;
+    const { page, violations } = world.browser;
     const technician = page.locator('#technician');
     const support = page.locator('#support');
-    const say = async (pane: typeof technician, text: string) => {
-      const box = pane.locator('textarea, input[type="text"]').last();
-      await box.fill(text);
-      await box.press('Enter');
-    };
 
-    await say(technician, 'camreset');
+    await sayIn(technician, 'camreset');
     await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor();
     const id = REQUEST_ID.exec(
       (await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).textContent()) ?? '',
     )![0];
 
-    await say(technician, `${CODE}\n${DETAILS}`);
+    await sayIn(technician, `${CODE}\n${DETAILS}`);
     await technician.getByRole('button', { name: 'Submit to support' }).last().click();
     await technician
       .getByText(/with support|sent to support|submitted/i)
@@ -137,7 +103,7 @@ describe.skipIf(!available)('the playground in Chromium', () => {
   }, 90_000);
 
   it('shows both warnings and the expiry of a request left to run out at 600x, saves a screenshot of each pane, and resets', async () => {
-    const { page } = browser;
+    const { page } = world.browser;
     const technician = page.locator('#technician');
     const support = page.locator('#support');
     const box = technician.locator('textarea, input[type="text"]').last();
@@ -187,11 +153,11 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]');
     await page.locator('#deadlines').getByText('No challenge is running.').waitFor();
     expect(await technician.getByText(/Password reset CR-/).count()).toBe(0);
-    expect(await app.playground!.desk.openRequests()).toEqual([]);
+    expect(await world.app.playground!.desk.openRequests()).toEqual([]);
   }, 90_000);
 
   it('on a phone (390x844) walks the whole flow through the dialogs, and a dropped label photo reaches the Support pane', async () => {
-    const { page, violations } = browser;
+    const { page, violations } = world.browser;
     await page.setViewportSize({ width: 390, height: 844 });
     const technician = page.locator('#technician');
     const support = page.locator('#support');
