@@ -6,7 +6,16 @@
 import type { App, types } from '@slack/bolt';
 import { z } from 'zod';
 import { documentLabels, forms } from '../../core/copy.js';
-import { FORM_FIELDS, MAX_FIELD_INPUT, type FieldName, fieldLabels, parseBoschTicket, parseField, parsePuk } from '../../core/fields.js';
+import {
+  FORM_FIELDS,
+  MAX_FIELD_INPUT,
+  type FieldName,
+  fieldLabels,
+  parseBoschTicket,
+  parseField,
+  parsePuk,
+  pleaseEnter,
+} from '../../core/fields.js';
 import { LANGUAGE_NAMES, LOCALES, type Locale, SOURCE_LOCALE, isLocale } from '../../core/i18n/locale.js';
 import { localeOf } from '../../core/languages.js';
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS, isDocumentKind } from '../../core/notices.js';
@@ -208,7 +217,7 @@ function readForm(kind: ViewKind, values: unknown, asked: Locale): { errors: Fie
       for (const f of FORM_FIELDS) {
         const raw = text(values, f);
         if (!raw) {
-          errors[f] = SLACK.word(locale, 'form.error.missing_field', { field: f });
+          errors[f] = pleaseEnter(f, locale);
           continue;
         }
         const parsed = parseField(f, raw, locale);
