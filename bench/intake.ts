@@ -16,11 +16,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 for (const [name, text] of Object.entries(cases)) {
-  for (let i = 0; i < 20; i++) parseIntake(text); // warm up
+  for (let i = 0; i < 20; i++) parseIntake(text, undefined, 'en'); // warm up
   const times: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t0 = process.hrtime.bigint();
-    parseIntake(text);
+    parseIntake(text, undefined, 'en');
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);

@@ -355,17 +355,6 @@ export function parseField(name: FieldName, input: string, locale: Locale): Fiel
   }
 }
 
-/**
- * An intake issue (worded in English while the text was read) worded again for `locale`: the
- * same rule on the same input gives the same problem, now in the reader's words. An issue
- * without its input, or one no rule gives again, keeps its words.
- */
-export function rewordIssue<T extends { field: FieldName; input?: string; message: string }>(issue: T, locale: Locale): T {
-  if (locale === 'en' || issue.input === undefined) return issue;
-  const again = parseField(issue.field, issue.input, locale);
-  return again.ok ? issue : { ...issue, message: again.error };
-}
-
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

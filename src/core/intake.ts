@@ -5,7 +5,9 @@
 // label (bare.ts), all collected in one Intake (result.ts).
 // It reads the six languages at once, whatever language the bot speaks to the writer: each
 // facet holds every language's words (labels.ts, ages.ts, clean.ts), accents optional (fold.ts).
+// Only the words of the problems it reports are in the writer's language.
 import type { FieldName } from './fields.js';
+import type { Locale } from './i18n/locale.js';
 import { answersAsked, classifyBareLines } from './intake/bare.js';
 import { MAX_LINES, MAX_LINE_CHARS, MAX_TEXT_CHARS, cleanLine, cleanText, onlyStopwords, preview } from './intake/clean.js';
 import { findCodeOverLines } from './intake/code-over-lines.js';
@@ -17,8 +19,9 @@ export { splitAge } from './intake/ages.js';
 export { MAX_TEXT_CHARS } from './intake/clean.js';
 export { CHALLENGE_LABEL } from './intake/labels.js';
 
-export function parseIntake(text: string, expecting?: FieldName): IntakeResult {
-  const intake = new Intake();
+/** `locale` words the problems found for the writer; the text is read in all six languages whatever it is. */
+export function parseIntake(text: string, expecting: FieldName | undefined, locale: Locale): IntakeResult {
+  const intake = new Intake(locale);
   if (typeof text !== 'string') return intake.finish();
   if (text.length > MAX_TEXT_CHARS) intake.result.unread = true;
 

@@ -21,15 +21,13 @@ import {
   type FieldName,
   challengeAgeCounted,
   challengeTooOld,
-  macWarning,
   parseBoschTicket,
   parseChallenge,
   parseField,
   parsePuk,
   pleaseEnter,
-  rewordIssue,
 } from './fields.js';
-import { type IntakeResult, parseIntake } from './intake.js';
+import { parseIntake } from './intake.js';
 import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel } from './deadlines.js';
 import type { Locale } from './i18n/locale.js';
@@ -421,7 +419,7 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
     return ok(request, [ask], false);
   }
   if (request.state === 'expired' && !files.length) {
-    const intake = inLanguage(parseIntake(event.text.slice(0, 20_000)), localeOf(event.by));
+    const intake = parseIntake(event.text.slice(0, 20_000), undefined, localeOf(event.by));
     const errors = intake.errors.filter((e) => e.field === 'challenge');
     if (errors.length) return ok(request, [intakeReply(request, [], errors, [], false, true)], false);
     return refused(refuse('expired', { request, what: 'message', locale: localeOf(event.by) }));
@@ -446,24 +444,6 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
   ];
   if (next.state !== request.state || files.length) notices.push({ audience: 'card', kind: 'card' });
   return ok(next, notices);
-}
-
-/**
- * The intake's problems worded for the technician who wrote: the intake reads the text and
- * words each problem in English; the same rules on the same input word it again in `locale`.
- * (A FieldIssue's message stays a finished sentence, worded here in that person's language.)
- */
-function inLanguage(intake: IntakeResult, locale: Locale): IntakeResult {
-  if (locale === 'en') return intake;
-  const mac = intake.fields.mac;
-  return {
-    ...intake,
-    errors: intake.errors.map((e) => rewordIssue(e, locale)),
-    warnings: intake.warnings.map((w) => {
-      const again = w.field === 'mac' && mac !== undefined ? macWarning(mac, locale) : undefined;
-      return again ? { ...w, message: again } : w;
-    }),
-  };
 }
 
 function intakeReply(
@@ -492,7 +472,7 @@ function intakeReply(
 function collect(request: ResetRequest, by: Actor, text: string, files: RequestFile[], ctx: Context): Transition {
   const expecting = missingFields(request)[0];
   // The whole text: the intake reads what it can and says when the end was too long to read.
-  const intake = inLanguage(parseIntake(text, expecting), localeOf(by));
+  const intake = parseIntake(text, expecting, localeOf(by));
   let next = request;
   const accepted: Array<{ field: FieldName; value: string }> = [];
   const errors: FieldIssue[] = [...intake.errors];

@@ -173,7 +173,7 @@ export type AfterSubmit =
 export function readAfterSubmit(request: ResetRequest, text: string): AfterSubmit {
   const current = request.challenge?.code;
   if (request.state === 'expired') {
-    const intake = parseIntake(text.slice(0, MAX_TEXT_CHARS));
+    const intake = parseIntake(text.slice(0, MAX_TEXT_CHARS), undefined, SOURCE_LOCALE);
     const c = intake.challenge;
     if (!c) return { kind: 'relay' };
     if (c.code === current) return { kind: 'same_code' };

@@ -66,7 +66,7 @@ describe('hostile input to the core parsers', () => {
   it('reads any message into fields without throwing, and every error is a readable sentence', () => {
     fc.assert(
       fc.property(anyText, fc.option(fc.constantFrom<FieldName>('challenge', ...DEVICE_FIELDS), { nil: undefined }), (text, expecting) => {
-        const r = parseIntake(text, expecting);
+        const r = parseIntake(text, expecting, 'en');
         for (const e of r.errors) expect(readable(e.message)).toBe(true);
         for (const [field, value] of Object.entries(r.fields)) {
           // Accepted values are normal already: parsing them again gives the same value.
@@ -121,7 +121,7 @@ describe('hostile input to the core parsers', () => {
 
   it('answers a 100 KB paste with a reply and without hanging', () => {
     const huge = `${'x'.repeat(50_000)}\n${CODE}\n${'<!channel> '.repeat(5_000)}`;
-    const r = parseIntake(huge);
+    const r = parseIntake(huge, undefined, 'en');
     expect(r).toBeDefined();
   });
 });

@@ -421,18 +421,18 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
       ['serial', language.answers.serial],
     ];
     for (const [field, answer] of asked) {
-      const result = parseIntake(answer, field);
+      const result = parseIntake(answer, field, 'en');
       expect(Object.keys(result.fields), answer).toEqual([field]);
       expect(result.errors, answer).toEqual([]);
       expect(result.unrecognised, answer).toEqual([]);
     }
-    const code = parseIntake(language.answers.challenge, 'challenge');
+    const code = parseIntake(language.answers.challenge, 'challenge', 'en');
     expect(code.challenge).toEqual({ code: CODE });
-    expect(parseIntake(language.answers.age).ageMs).toBe(minutes(10));
+    expect(parseIntake(language.answers.age, undefined, 'en').ageMs).toBe(minutes(10));
   });
 
   it('reads a whole request pasted at once: labels, the code over two lines and its age', () => {
-    const result = parseIntake(language.pasted);
+    const result = parseIntake(language.pasted, undefined, 'en');
     expect(result.fields).toEqual({
       model: 'MIC-7502-Z30B',
       serial: '404754734001050102',
@@ -465,7 +465,7 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
   });
 
   it.each(language.labels)('reads the label in "%s"', (line, field, value) => {
-    const result = parseIntake(line);
+    const result = parseIntake(line, undefined, 'en');
     if (field === 'challenge') expect(result.challenge?.code).toBe(value);
     else expect(result.fields).toEqual({ [field]: value });
     expect(result.errors).toEqual([]);
@@ -473,12 +473,12 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
   });
 
   it('reads a label inside a sentence when the value has the right shape', () => {
-    expect(parseIntake(language.sentence).fields).toEqual({ serial: '404754734001050102', mac: '00:07:5F:12:34:56' });
+    expect(parseIntake(language.sentence, undefined, 'en').fields).toEqual({ serial: '404754734001050102', mac: '00:07:5F:12:34:56' });
   });
 
   it('reads the age in minutes, hours and seconds, with or without "generated", even without a code', () => {
     language.ages.forEach((phrase, i) => {
-      const result = parseIntake(phrase);
+      const result = parseIntake(phrase, undefined, 'en');
       expect(result.ageMs, phrase).toBe(AGES_MS[i]);
       expect(result.challenge, phrase).toBeUndefined();
       expect(result.unrecognised, phrase).toEqual([]);
@@ -487,7 +487,7 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
 
   it('attaches the age to a code on the same line, without its number joining the code', () => {
     const [label = ''] = language.answers.challenge.split('\n');
-    const result = parseIntake(`${label} ${GROUPED} (${language.ages[0]})`);
+    const result = parseIntake(`${label} ${GROUPED} (${language.ages[0]})`, undefined, 'en');
     expect(result.challenge).toEqual({ code: CODE, ageMs: minutes(10) });
   });
 
@@ -500,20 +500,20 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
 
   it('drops greetings, thanks and "please", also when a field was asked for', () => {
     for (const words of language.chat) {
-      expect(parseIntake(words), words).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [] });
-      expect(parseIntake(words, 'model'), words).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [] });
+      expect(parseIntake(words, undefined, 'en'), words).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [] });
+      expect(parseIntake(words, 'model', 'en'), words).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [] });
     }
   });
 
   it('hands a question back for a person to read', () => {
-    expect(parseIntake(language.question).unrecognised).toEqual([language.question]);
+    expect(parseIntake(language.question, undefined, 'en').unrecognised).toEqual([language.question]);
   });
 
   it.each(['mac', 'serial', 'firmware', 'extraGroup', 'shortOverLines'] as const)(
     'refuses a wrong %s with the same rule and words as in English',
     (which) => {
-      const english = parseIntake(LANGUAGES.en.wrong[which]);
-      const result = parseIntake(language.wrong[which]);
+      const english = parseIntake(LANGUAGES.en.wrong[which], undefined, 'en');
+      const result = parseIntake(language.wrong[which], undefined, 'en');
       expect(english.errors).toHaveLength(1);
       expect(result.errors).toEqual(english.errors);
       expect(result.fields).toEqual({});
@@ -524,39 +524,43 @@ describe.each(LOCALES)('a technician writing in %s', (locale) => {
 
 describe('labels that mean different things in different languages', () => {
   it('reads "Model" (English and Dutch) and "Type" (English, French, Dutch) as the model', () => {
-    expect(parseIntake('Model NDE-5503-AL').fields).toEqual({ model: 'NDE-5503-AL' });
-    expect(parseIntake('Type NDE-5503-AL').fields).toEqual({ model: 'NDE-5503-AL' });
+    expect(parseIntake('Model NDE-5503-AL', undefined, 'en').fields).toEqual({ model: 'NDE-5503-AL' });
+    expect(parseIntake('Type NDE-5503-AL', undefined, 'en').fields).toEqual({ model: 'NDE-5503-AL' });
   });
 
   it('reads "codice modello" and "código de producto" as the model, "codice" and "código" alone as the code', () => {
-    expect(parseIntake('codice modello NDE-5503-AL').fields).toEqual({ model: 'NDE-5503-AL' });
-    expect(parseIntake('Código de producto: F.01U.393.627').fields).toEqual({ model: 'F.01U.393.627' });
-    expect(parseIntake(`codice ${CODE}`).challenge?.code).toBe(CODE);
-    expect(parseIntake(`código ${CODE}`).challenge?.code).toBe(CODE);
+    expect(parseIntake('codice modello NDE-5503-AL', undefined, 'en').fields).toEqual({ model: 'NDE-5503-AL' });
+    expect(parseIntake('Código de producto: F.01U.393.627', undefined, 'en').fields).toEqual({ model: 'F.01U.393.627' });
+    expect(parseIntake(`codice ${CODE}`, undefined, 'en').challenge?.code).toBe(CODE);
+    expect(parseIntake(`código ${CODE}`, undefined, 'en').challenge?.code).toBe(CODE);
   });
 
   it('reads "Référence" alone as the model only before a model number', () => {
-    expect(parseIntake('Référence : MIC-7502-Z30B').fields).toEqual({ model: 'MIC-7502-Z30B' });
-    expect(parseIntake('Reference: ticket 4711')).toMatchObject({ fields: {}, unrecognised: ['Reference: ticket 4711'] });
+    expect(parseIntake('Référence : MIC-7502-Z30B', undefined, 'en').fields).toEqual({ model: 'MIC-7502-Z30B' });
+    expect(parseIntake('Reference: ticket 4711', undefined, 'en')).toMatchObject({ fields: {}, unrecognised: ['Reference: ticket 4711'] });
   });
 
   it('leaves English sentences as they were read before the other languages came', () => {
     for (const sentence of ['the type is a dome camera', 'the code expired', 'the serial number on the sticker is unreadable']) {
-      expect(parseIntake(sentence), sentence).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [sentence] });
+      expect(parseIntake(sentence, undefined, 'en'), sentence).toEqual({ fields: {}, errors: [], warnings: [], unrecognised: [sentence] });
     }
     // Short words of other languages are letters of a value too: "AL" (Spanish "al") stays in the model.
-    expect(parseIntake('NDE 5503 AL', 'model').fields).toEqual({ model: 'NDE 5503 AL' });
+    expect(parseIntake('NDE 5503 AL', 'model', 'en').fields).toEqual({ model: 'NDE 5503 AL' });
   });
 
   it('reads labels in two languages in one message', () => {
-    const result = parseIntake(`Seriennummer: 404754734001050102\nAdresse MAC : 00:07:5f:12:34:56\nCode: ${CODE}\nhace 5 minutos`);
+    const result = parseIntake(
+      `Seriennummer: 404754734001050102\nAdresse MAC : 00:07:5f:12:34:56\nCode: ${CODE}\nhace 5 minutos`,
+      undefined,
+      'en',
+    );
     expect(result.fields).toEqual({ serial: '404754734001050102', mac: '00:07:5F:12:34:56' });
     expect(result.challenge).toEqual({ code: CODE, ageMs: minutes(5) });
   });
 
   it('keeps an accented word next to a code out of the code', () => {
-    expect(parseIntake(`código ${GROUPED} grazie`).challenge?.code).toBe(CODE);
-    expect(parseIntake(`für ${GROUPED} danke`).challenge?.code).toBe(CODE);
+    expect(parseIntake(`código ${GROUPED} grazie`, undefined, 'en').challenge?.code).toBe(CODE);
+    expect(parseIntake(`für ${GROUPED} danke`, undefined, 'en').challenge?.code).toBe(CODE);
   });
 
   it('caps the amount of an age at four digits, as in English', () => {
@@ -568,7 +572,7 @@ describe('labels that mean different things in different languages', () => {
       '12345 minuti fa',
       '12345 minuten geleden',
     ]) {
-      expect(parseIntake(phrase).ageMs, phrase).toBeUndefined();
+      expect(parseIntake(phrase, undefined, 'en').ageMs, phrase).toBeUndefined();
     }
   });
 });
@@ -595,7 +599,7 @@ describe('any mix of the six languages', () => {
         message,
         fc.option(fc.constantFrom<FieldName>('challenge', 'model', 'mac', 'firmware', 'serial'), { nil: undefined }),
         (text, expecting) => {
-          const r = parseIntake(text, expecting);
+          const r = parseIntake(text, expecting, 'en');
           for (const [field, value] of Object.entries(r.fields)) {
             const again = parseField(field as FieldName, value, 'en');
             expect(again.ok && again.value).toBe(value);
@@ -618,6 +622,8 @@ describe('any mix of the six languages', () => {
           .slice(0, 480)
           .repeat(200)
           .replace(/(.{480})/g, '$1\n'),
+        undefined,
+        'en',
       );
     }
     // A quadratic or worse pattern takes seconds here; the intake takes milliseconds.

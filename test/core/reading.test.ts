@@ -151,12 +151,12 @@ describe('values the intake reads that it used to miss', () => {
     ['FW V6.51.0026', '6.51.0026'],
     ['NDE-5503-AL 00:07:5F:12:34:56 6.51 build 26', '6.51.0026'],
   ])('reads the firmware %j as %s', (text, firmware) => {
-    expect(parseIntake(text).fields.firmware).toBe(firmware);
+    expect(parseIntake(text, undefined, 'en').fields.firmware).toBe(firmware);
   });
 
   it('reads a MAC on the same line as the code', () => {
     for (const text of [`${CODE} 00:07:5F:12:34:56`, `Code: ${CODE} 00-07-5f-12-34-56`, `${CODE} MAC 00:07:5F:12:34:56`]) {
-      const r = parseIntake(text);
+      const r = parseIntake(text, undefined, 'en');
       expect(r.challenge?.code, text).toBe(CODE);
       expect(r.fields.mac, text).toBe('00:07:5F:12:34:56');
     }
@@ -164,10 +164,10 @@ describe('values the intake reads that it used to miss', () => {
 
   it('reads a 32-character answer to "serial number?" as the serial, not as a new code', () => {
     const serial = '40475473400105010240475473400105';
-    expect(parseIntake(serial, 'serial')).toMatchObject({ fields: { serial } });
-    expect(parseIntake(serial, 'serial').challenge).toBeUndefined();
+    expect(parseIntake(serial, 'serial', 'en')).toMatchObject({ fields: { serial } });
+    expect(parseIntake(serial, 'serial', 'en').challenge).toBeUndefined();
     // Asked for the code, the same value is the code.
-    expect(parseIntake(serial, 'challenge').challenge?.code).toBe(serial);
+    expect(parseIntake(serial, 'challenge', 'en').challenge?.code).toBe(serial);
   });
 });
 

@@ -1,8 +1,6 @@
 // Placing values written without a label: first as the field the bot just asked for, then by
 // the shape of the value (a MAC, a firmware version, a model number, a serial).
 import { type DeviceField, type FieldName, parseChallenge, parseField } from '../fields.js';
-// Problems are worded in the source language here; lifecycle.ts words them again for the writer.
-import { SOURCE_LOCALE } from '../i18n/locale.js';
 import { cleanLine, onlyStopwords, sentenceLike, trimValue } from './clean.js';
 import type { InputLine } from './line.js';
 import type { Intake } from './result.js';
@@ -17,8 +15,8 @@ export function answersAsked(intake: Intake, rawLines: string[], expecting: Devi
   const [only] = lines;
   if (lines.length !== 1 || only === undefined) return false;
   const value = trimValue(only);
-  if (/\s/.test(value) || !parseChallenge(value, SOURCE_LOCALE).ok) return false;
-  const parsed = parseField(expecting, value, SOURCE_LOCALE);
+  if (/\s/.test(value) || !parseChallenge(value, intake.locale).ok) return false;
+  const parsed = parseField(expecting, value, intake.locale);
   if (!parsed.ok) return false;
   intake.record(expecting, value, parsed);
   return true;
@@ -34,12 +32,12 @@ export function classifyBareLines(intake: Intake, lines: InputLine[], expecting:
     if (expecting && !sentenceLike(bare)) {
       // A strong shape of another field wins: a MAC typed when asked for the model is still a MAC.
       const field = shape && shape !== expecting && !ambiguousSerial(expecting, shape, bare) ? shape : expecting;
-      intake.record(field, bare, parseField(field, bare, SOURCE_LOCALE));
+      intake.record(field, bare, parseField(field, bare, intake.locale));
       line.contributed = true;
       continue;
     }
     if (shape) {
-      intake.record(shape, bare, parseField(shape, bare, SOURCE_LOCALE));
+      intake.record(shape, bare, parseField(shape, bare, intake.locale));
       line.contributed = true;
       continue;
     }
@@ -48,7 +46,7 @@ export function classifyBareLines(intake: Intake, lines: InputLine[], expecting:
       continue;
     }
     if (NEAR_MAC.test(bare)) {
-      intake.record('mac', bare, parseField('mac', bare, SOURCE_LOCALE));
+      intake.record('mac', bare, parseField('mac', bare, intake.locale));
       line.contributed = true;
     }
   }
@@ -69,6 +67,6 @@ function classifyTokens(intake: Intake, bare: string): boolean {
     if (shape === undefined) return false;
     shaped.push([shape, token]);
   }
-  for (const [shape, token] of shaped) intake.record(shape, token, parseField(shape, token, SOURCE_LOCALE));
+  for (const [shape, token] of shaped) intake.record(shape, token, parseField(shape, token, intake.locale));
   return true;
 }

@@ -12,7 +12,9 @@ export function findCodeOverLines(intake: Intake, lines: InputLine[], askedForCo
     const labelled = block[0]?.line.codeContext === true || (askedForCode && block.length > 0);
     if (block.length >= 2 || labelled) {
       const groups = block.map((b) => b.group);
-      const outcome = searchRun(groups, false) ?? (labelled ? nearMiss(groups.slice(0, prefixUpTo(groups)), true) : undefined);
+      const outcome =
+        searchRun(groups, false, intake.locale) ??
+        (labelled ? nearMiss(groups.slice(0, prefixUpTo(groups)), true, intake.locale) : undefined);
       if (outcome?.kind === 'code') intake.code(outcome.code);
       else if (outcome?.kind === 'error' && (labelled || block.length >= 2)) intake.challengeError(outcome.input, outcome.message);
       if (outcome) for (const b of block.slice(outcome.from, outcome.to + 1)) b.line.contributed = true;

@@ -1,8 +1,7 @@
 // Finding the 32-character challenge code in chat: runs of letter/digit groups, the window of
 // them that is a whole code, and near misses worth a specific error.
 import { CHALLENGE_LENGTH, parseChallenge } from '../fields.js';
-// Problems are worded in the source language here; lifecycle.ts words them again for the writer.
-import { SOURCE_LOCALE } from '../i18n/locale.js';
+import type { Locale } from '../i18n/locale.js';
 import { SENTENCE_WORDS } from './clean.js';
 import { isForeignLetter } from './fold.js';
 import { BARE_MAC } from './shapes.js';
@@ -131,9 +130,10 @@ function acceptWindow(run: Group[], i: number, j: number): boolean {
 
 /**
  * Finds a 32-character code in a run (two pointers: group lengths are positive, so at most
- * one window ends at each group) or, failing that, a near miss worth a specific error.
+ * one window ends at each group) or, failing that, a near miss worth a specific error, worded
+ * in `locale`.
  */
-export function searchRun(run: Group[], labelled: boolean): RunOutcome | undefined {
+export function searchRun(run: Group[], labelled: boolean, locale: Locale): RunOutcome | undefined {
   let found: RunOutcome | undefined;
   let i = 0;
   let total = 0;
@@ -157,10 +157,10 @@ export function searchRun(run: Group[], labelled: boolean): RunOutcome | undefin
     }
   }
   if (found) return found;
-  return nearMiss(run, labelled);
+  return nearMiss(run, labelled, locale);
 }
 
-export function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefined {
+export function nearMiss(run: Group[], labelled: boolean, locale: Locale): RunOutcome | undefined {
   let from = 0;
   let to = run.length - 1;
   // Lower-case words around an upper-case code are chat, not missing characters.
@@ -176,21 +176,21 @@ export function nearMiss(run: Group[], labelled: boolean): RunOutcome | undefine
   const total = sum(core);
   const input = core.map((g) => g.shown).join(' ');
   if (labelled) {
-    const result = parseChallenge(input, SOURCE_LOCALE);
+    const result = parseChallenge(input, locale);
     return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
   }
   if (total < ATTEMPT_MIN || total > ATTEMPT_MAX || total === CHALLENGE_LENGTH) return undefined;
   if (!core.some((g) => g.digit) || !core.some((g) => g.letter) || core.some(deviceLike)) return undefined;
   if (core.length !== 1 && (core.length < 3 || uniformLength(core) === undefined)) return undefined;
-  const result = parseChallenge(input, SOURCE_LOCALE);
+  const result = parseChallenge(input, locale);
   return result.ok ? undefined : { kind: 'error', input, message: result.error, from, to };
 }
 
-export function searchLabelledCode(value: string): RunOutcome | undefined {
-  const direct = parseChallenge(value, SOURCE_LOCALE);
+export function searchLabelledCode(value: string, locale: Locale): RunOutcome | undefined {
+  const direct = parseChallenge(value, locale);
   if (direct.ok) return { kind: 'code', code: direct.value, from: 0, to: 0 };
   for (const run of runsOf(value)) {
-    const outcome = searchRun(run, false);
+    const outcome = searchRun(run, false, locale);
     if (outcome?.kind === 'code') return outcome;
   }
   return { kind: 'error', input: value, message: direct.error, from: 0, to: 0 };

@@ -2,8 +2,6 @@
 // line itself. What no label took stays on the InputLine for the later passes (codes over several
 // lines, bare values).
 import { CHALLENGE_LENGTH, type DeviceField, type FieldName, parseField } from '../fields.js';
-// Problems are worded in the source language here; lifecycle.ts words them again for the writer.
-import { SOURCE_LOCALE } from '../i18n/locale.js';
 import { cutAges } from './ages.js';
 import { onlyStopwords, trimValue } from './clean.js';
 import { type Group, makeGroup, runsOf, searchLabelledCode, searchRun, sum } from './code.js';
@@ -51,7 +49,7 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
     const end = hits[index + 1]?.start ?? work.length;
     const span = work.slice(hit.valueStart, end);
     if (!hit.leading) {
-      intake.record(hit.field, hit.token ?? '', parseField(hit.field, hit.token ?? '', SOURCE_LOCALE));
+      intake.record(hit.field, hit.token ?? '', parseField(hit.field, hit.token ?? '', intake.locale));
       line.contributed = true;
       free.push(span.slice(span.indexOf(hit.token ?? '') + (hit.token?.length ?? 0)));
       return;
@@ -65,7 +63,7 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
     }
     line.contributed = true;
     if (hit.field === 'challenge') {
-      const outcome = searchLabelledCode(value);
+      const outcome = searchLabelledCode(value, intake.locale);
       if (outcome?.kind === 'code') {
         intake.code(outcome.code);
         valuesBesideCode(intake, value, outcome.code);
@@ -83,7 +81,7 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
   if (!line.labelled) {
     // In-line codes: "here is the code ABCD EFGH ... thanks".
     for (const run of runsOf(line.free)) {
-      const outcome = searchRun(run, false);
+      const outcome = searchRun(run, false, intake.locale);
       if (outcome?.kind === 'code') {
         intake.code(outcome.code);
         valuesBesideCode(intake, line.free, outcome.code);
@@ -104,13 +102,13 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
     if (pendingBefore && pendingBefore !== 'challenge' && !line.contributed) {
       const bare = trimValue(line.free);
       if (bare !== '') {
-        intake.record(pendingBefore, bare, parseField(pendingBefore, bare, SOURCE_LOCALE));
+        intake.record(pendingBefore, bare, parseField(pendingBefore, bare, intake.locale));
         line.contributed = true;
       }
     }
   } else {
     for (const run of runsOf(line.free)) {
-      const outcome = searchRun(run, false);
+      const outcome = searchRun(run, false, intake.locale);
       if (outcome?.kind === 'code') intake.code(outcome.code);
       else if (outcome?.kind === 'error') intake.challengeError(outcome.input, outcome.message);
     }
@@ -130,7 +128,7 @@ function valuesBesideCode(intake: Intake, text: string, code: string): void {
     const shape = shapeOf(token);
     if (!shape || code.includes(token.replace(/[\s-]/g, ''))) continue;
     if (shape === 'serial' && token.length < 10) continue;
-    if (intake.result.fields[shape] === undefined) intake.record(shape, token, parseField(shape, token, SOURCE_LOCALE));
+    if (intake.result.fields[shape] === undefined) intake.record(shape, token, parseField(shape, token, intake.locale));
   }
 }
 
@@ -141,16 +139,16 @@ function takeLabelledValue(intake: Intake, field: DeviceField, value: string): s
   const rest = (): string => value.slice(value.indexOf(token) + token.length);
   // "Model: NDE-5503-AL outdoor" is the model number plus a remark.
   if (field === 'model' && hasMore && shapeOf(token) === 'model') {
-    intake.record(field, token, parseField(field, token, SOURCE_LOCALE));
+    intake.record(field, token, parseField(field, token, intake.locale));
     return rest();
   }
-  const whole = parseField(field, value, SOURCE_LOCALE);
+  const whole = parseField(field, value, intake.locale);
   if (whole.ok || !hasMore) {
     intake.record(field, value, whole);
     return '';
   }
   // Model numbers may hold spaces, so only the other fields may stop at the first word.
-  const first = parseField(field, token, SOURCE_LOCALE);
+  const first = parseField(field, token, intake.locale);
   if (first.ok && field !== 'model') {
     intake.record(field, token, first);
     return rest();
@@ -159,9 +157,9 @@ function takeLabelledValue(intake: Intake, field: DeviceField, value: string): s
   const shaped = value
     .split(' ')
     .map(trimValue)
-    .find((word) => fitsInlineLabel(field, word) && parseField(field, word, SOURCE_LOCALE).ok);
+    .find((word) => fitsInlineLabel(field, word) && parseField(field, word, intake.locale).ok);
   if (shaped !== undefined) {
-    intake.record(field, shaped, parseField(field, shaped, SOURCE_LOCALE));
+    intake.record(field, shaped, parseField(field, shaped, intake.locale));
     return '';
   }
   if (field === 'model') intake.record(field, value, whole);

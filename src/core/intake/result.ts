@@ -2,6 +2,7 @@
 // find values: the last code found wins, and a code's near misses are reported only when no
 // code was found at all.
 import type { DeviceField, FieldName, FieldResult } from '../fields.js';
+import type { Locale } from '../i18n/locale.js';
 
 export interface IntakeResult {
   /** Accepted, normalised values. */
@@ -23,6 +24,9 @@ export interface IntakeResult {
 }
 
 export class Intake {
+  /** The reader's language: the words of each problem, never what is understood. */
+  constructor(readonly locale: Locale) {}
+
   readonly result: IntakeResult = { fields: {}, errors: [], warnings: [], unrecognised: [] };
   private codes: string[] = [];
   private challengeErrors: Array<{ input: string; message: string }> = [];

@@ -115,7 +115,10 @@ export class SlackAgents implements AgentDirectory {
    * throws when Slack cannot answer now.
    */
   async profileLocale(user: string): Promise<string> {
-    return (await this.userInfo(user))?.locale ?? '';
+    // Typed a string, but it is whatever the JSON said: a number here used to throw in the
+    // LanguageBook and leave the person's command unanswered.
+    const locale: unknown = (await this.userInfo(user))?.locale;
+    return typeof locale === 'string' ? locale : '';
   }
 
   private userInfo(user: string): Promise<SlackUser> {
