@@ -9,7 +9,7 @@ import { LOCALES, matchLocale } from './core/i18n/locale.js';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
-import type { CoreSettings } from './core/settings.js';
+import { type CoreSettings, DEFAULT_SETTINGS, MAX_BATCH } from './core/settings.js';
 import { isLoopbackHost } from './lib/loopback.js';
 import { strip } from './lib/strip.js';
 import type { HostPort, RedisTarget } from './drivers/redis/connection.js';
@@ -243,6 +243,12 @@ const schema = z
       return locale;
     }),
     REQUEST_IDLE_CLOSE: duration('REQUEST_IDLE_CLOSE', '24h'),
+    // How many cameras one site request holds. The platforms' cards and forms are checked up to
+    // MAX_BATCH; beyond it a site is two requests.
+    BATCH_MAX: optionalText.refine(
+      (s) => !s || (/^\d{1,3}$/.test(s) && Number(s) >= 2 && Number(s) <= MAX_BATCH),
+      `expected a whole number from 2 to ${MAX_BATCH} (cameras in one request)`,
+    ),
     LOG_LEVEL: optionalText.refine((s) => !s || (LOG_LEVELS as readonly string[]).includes(s), `expected one of ${LOG_LEVELS.join(', ')}`),
     PLAYGROUND: optionalText.refine((s) => !s || ['on', 'off'].includes(s), 'expected on or off'),
     PLAYGROUND_TIME_SCALE: optionalText.refine((s) => !s || (Number(s) >= 1 && Number(s) <= 3600), 'expected a number from 1 to 3600'),
@@ -480,6 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warnBeforeMs: e.WARN_BEFORE,
     idleCloseMs: e.REQUEST_IDLE_CLOSE,
     supportLanguage: e.SUPPORT_LANGUAGE ?? 'en',
+    batchMax: e.BATCH_MAX ? Number(e.BATCH_MAX) : DEFAULT_SETTINGS.batchMax,
   };
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
   if (e.BOSCH_SUPPORT_EMAIL) settings.boschSupportEmail = e.BOSCH_SUPPORT_EMAIL;

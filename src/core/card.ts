@@ -4,11 +4,13 @@
 import { type ResetRequest, isEnded } from './request.js';
 import { cardActions, deviceLines, documentLabels, fileLine } from './copy.js';
 import { isDocumentKind } from './notices.js';
-import { CARD } from './i18n/catalog.js';
+import { CARD, SITE } from './i18n/catalog.js';
 import type { Locale } from './i18n/locale.js';
 import type { Values } from './i18n/say.js';
 import { humanDuration } from './deadlines.js';
 import type { Action, Paragraph } from './rich.js';
+import { type CameraRow, siteCardRows } from './site/copy.js';
+import { byExpiry } from './site/cameras.js';
 
 export interface CardModel {
   title: string;
@@ -20,6 +22,13 @@ export interface CardModel {
   deadline?: Paragraph;
   extra: Paragraph[];
   actions: Action[];
+  /**
+   * A site's cameras, a row each, soonest to expire first, with a summary line for a card that
+   * cannot show them all (the platform then lists every row elsewhere), and Bosch's charge note
+   * from four cameras. `device` then holds only the site's photos, and `code` is unset: each
+   * row carries its own code.
+   */
+  site?: { rows: CameraRow[]; summary: Paragraph; charges?: Paragraph };
 }
 
 /** The card as support reads it, in the support channel's language (`locale`, SUPPORT_LANGUAGE). */
@@ -48,7 +57,8 @@ export function cardModel(request: ResetRequest, now: number, locale: Locale): C
   if (s === 'unconfirmed') status.push(say('card.unconfirmed'));
   if (s === 'abandoned') status.push(say('card.abandoned'));
 
-  const c = request.challenge;
+  // A site's deadline is its soonest open code's.
+  const c = request.cameras ? byExpiry(request.cameras.filter((x) => x.state === 'open'))[0]?.challenge : request.challenge;
   let deadline: Paragraph | undefined;
   if (c && !isEnded(s)) {
     const left = c.expiresAt - now;
@@ -72,15 +82,19 @@ export function cardModel(request: ResetRequest, now: number, locale: Locale): C
     : s === 'puk_delivered' || s === 'expired'
       ? actions.filter((a) => a.id === 'record_ticket')
       : [];
+  const site = request.cameras ? siteCardRows(request, now, locale) : undefined;
   const model: CardModel = {
     title: CARD.word(locale, 'card.title', { id: request.id, state: s }),
     requester: say('card.requested_by', { requester: { mention: request.requester } }),
     status,
-    device: deviceLines(request, locale),
+    device: site ? deviceLines(request, locale).slice(4) : deviceLines(request, locale),
     extra,
-    actions: shown,
+    actions: site
+      ? shown.map((a) => (a.id === 'send_puk' ? { ...a, label: SITE.word(locale, 'site.action.send_puks') } : a))
+      : shown,
   };
-  if (open && c?.code) model.code = c.code;
+  if (site) model.site = site;
+  else if (open && c?.code) model.code = c.code;
   if (deadline) model.deadline = deadline;
   return model;
 }

@@ -13,6 +13,7 @@ import { LOCALES } from './i18n/locale.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 import type { Locale } from './i18n/locale.js';
 import { COPY, NOTICES } from './i18n/catalog.js';
+import { siteNoticeMessage, sitePuk, siteSubmitted } from './site/copy.js';
 import type { Values } from './i18n/say.js';
 
 type NoticeKey = Parameters<typeof NOTICES.say>[1];
@@ -251,6 +252,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
         actions: intakeActions(locale),
       };
     case 'submitted':
+      if (request.cameras) return siteSubmitted(request, now, locale);
       return { lines: [say('submitted.with_support', { id }), codeDeadline(), say('submitted.keep_open')] };
     case 'support_waiting':
       return { lines: [say('waiting.not_connected', { id }), codeDeadline(), say('waiting.urgent', { id })] };
@@ -269,6 +271,7 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
     case 'puk_sent_note':
       return { lines: [say('puk_sent_note', { agent: { mention: notice.agent } })] };
     case 'puk': {
+      if (request.cameras) return sitePuk(request, notice.camera, now, locale);
       const puk = request.puk?.value;
       if (!puk) return undefined;
       // Firmware's own words (its owner gives postResetSteps a locale); the numbering is language-free.
@@ -373,6 +376,15 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       return { lines: [say('ticket_recorded', { by: { mention: notice.by }, ticket: notice.ticket, id })] };
     case 'card':
       return undefined;
+    case 'site_intake':
+    case 'site_next_camera':
+    case 'site_warning':
+    case 'site_puk_reminder':
+    case 'site_expired':
+    case 'site_puks_sent':
+    case 'site_codes':
+    case 'site_outcome':
+      return siteNoticeMessage(notice, request, now, locale, START_COMMANDS[readerPlatform(notice, request)]);
   }
 }
 

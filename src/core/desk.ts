@@ -27,7 +27,10 @@ import {
 } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
 import type { RichMessage } from './rich.js';
-import { type LifecycleEvent, type Transition, missingFields, newRequest, transition, WITH_SUPPORT } from './lifecycle.js';
+import { type LifecycleEvent, type SiteEvent, type Transition, missingFields, newRequest, transition, WITH_SUPPORT } from './lifecycle.js';
+import { type BoschReplyReading, readBoschReply } from './bosch-reply.js';
+import { awaitingPuk } from './site/cameras.js';
+import { parsePukMatchArg, sitePukConfirmation } from './site/copy.js';
 import { type Refusal, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
@@ -49,7 +52,16 @@ import {
 } from './languages.js';
 import { type Locale, SOURCE_LOCALE } from './i18n/locale.js';
 
-export type Outcome = { ok: true; request: ResetRequest; notices: Notice[]; reply?: RichMessage } | { ok: false; refusal: Refusal };
+export type Outcome =
+  | {
+      ok: true;
+      request: ResetRequest;
+      notices: Notice[];
+      reply?: RichMessage;
+      /** What Bosch's reply, pasted by an agent, matched to a site's cameras (nothing sent yet: `reply` asks to confirm). */
+      puks?: BoschReplyReading;
+    }
+  | { ok: false; refusal: Refusal };
 
 /** Where someone wrote, as the platform saw it; the Desk finds out which request that is. */
 export interface Written {
@@ -88,7 +100,7 @@ export interface Heard {
 }
 
 /** The buttons of a question the bot asked one person (reading.ts, copy.ts). */
-export const ANSWERS = ['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new'] as const;
+export const ANSWERS = ['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new', 'puks_confirm'] as const;
 export type Answer = (typeof ANSWERS)[number];
 
 /** Whether a button's action is the answer to one of those questions (then `Desk.answer` reads it). */
@@ -265,11 +277,52 @@ export class Desk {
   cancel(id: string, by: Actor): Promise<Outcome> {
     return this.apply(id, { type: 'cancel', by });
   }
-  done(id: string, by: Actor): Promise<Outcome> {
-    return this.apply(id, { type: 'done', by });
+  /** "Reset worked"; `camera`: which camera of a site (the number its PUK message's buttons carry). */
+  done(id: string, by: Actor, camera?: number): Promise<Outcome> {
+    return this.apply(id, camera === undefined ? { type: 'done', by } : { type: 'done', by, camera });
   }
-  failed(id: string, by: Actor, note?: string): Promise<Outcome> {
-    return this.apply(id, note === undefined ? { type: 'failed', by } : { type: 'failed', by, note });
+  failed(id: string, by: Actor, note?: string, camera?: number): Promise<Outcome> {
+    const event: Extract<LifecycleEvent, { type: 'failed' }> = { type: 'failed', by };
+    if (note !== undefined) event.note = note;
+    if (camera !== undefined) event.camera = camera;
+    return this.apply(id, event);
+  }
+  /** "Another camera": the request becomes a site (or grows by one); the intake asks for the next camera. */
+  anotherCamera(id: string, by: Actor): Promise<Outcome> {
+    return this.apply(id, { type: 'another_camera', by });
+  }
+  /** A site's PUKs, one per camera (the Send PUKs form): every one is checked, and one that cannot go sends none. */
+  sendPuks(id: string, by: Actor, puks: Array<{ camera: number; puk: string }>): Promise<Outcome> {
+    return this.guard(localeOf(by), async () => {
+      const isAgent = await this.deps.agents.isAgent(by);
+      return this.apply(id, { type: 'send_puks', by, isAgent, puks });
+    });
+  }
+  /**
+   * Bosch's reply, pasted whole by an agent (in the Send PUKs form or the card's thread): which
+   * PUK it gives each camera of site `id` still waiting for one, found by the MAC, serial or code
+   * beside it. Sends nothing: `reply` shows the agent what matched, and what did not, with one
+   * button that sends exactly those (`puks_confirm`); `puks` is the same as data, for a form.
+   */
+  readBoschReply(id: string, by: Actor, text: string): Promise<Outcome> {
+    return this.guard(localeOf(by), async () => {
+      const locale = localeOf(by);
+      const request = await this.deps.store.get(id);
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale }) };
+      const isAgent = await this.deps.agents.isAgent(by);
+      // Refused now what sending would refuse, so the confirmation only offers what can go.
+      const trial = transition(request, { type: 'send_puks', by, isAgent, puks: [] }, { now: this.now(), settings: this.deps.settings });
+      if (!trial.ok && trial.refusal.code !== 'empty') return { ok: false, refusal: trial.refusal };
+      const keys = awaitingPuk(request).map((c) => {
+        const key: { n: number; mac?: string; serial?: string; code?: string } = { n: c.n };
+        if (c.mac) key.mac = c.mac;
+        if (c.serial) key.serial = c.serial;
+        if (c.challenge?.code) key.code = c.challenge.code;
+        return key;
+      });
+      const puks = readBoschReply(text.slice(0, 100_000), keys);
+      return { ok: true, request, notices: [], puks, reply: sitePukConfirmation(request, puks, locale) };
+    });
   }
   claim(id: string, by: Actor): Promise<Outcome> {
     return this.asAgent(id, { type: 'claim', by });
@@ -307,6 +360,12 @@ export class Desk {
     return this.guard(localeOf(by), async () => {
       const request = await this.deps.store.get(id);
       if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
+      if (request.cameras) {
+        // A site's thread: Bosch's reply pasted whole is offered for confirmation; other words go to the technician.
+        const read = await this.readBoschReply(id, by, text);
+        if (read.ok && read.puks && read.puks.matched.length) return read;
+        return this.ask(id, by, text);
+      }
       const puk = pukCandidate(text, request);
       if (!puk) return this.ask(id, by, text);
       // Refused now what sending it would refuse, so a Send button is only offered when it can work.
@@ -405,6 +464,15 @@ export class Desk {
             if (!open) return said();
             return this.start({ requester: by, open, text: arg ?? '' });
           }
+          case 'puks_confirm': {
+            const puks = parsePukMatchArg(arg);
+            if (!puks.length)
+              return {
+                ok: false,
+                refusal: refuse('invalid_field', { id, what: 'send_puk', message: emptyButton('puk', localeOf(by)), locale: localeOf(by) }),
+              };
+            return this.sendPuks(id, by, puks);
+          }
         }
       }),
     );
@@ -423,7 +491,8 @@ export class Desk {
       const request = await this.deps.store.get(id);
       if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
       if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
-      if (!WITH_SUPPORT.includes(request.state) || !request.challenge?.code)
+      const live = request.cameras ? awaitingPuk(request).length > 0 : !!request.challenge?.code;
+      if (!WITH_SUPPORT.includes(request.state) || !live)
         return { ok: false, refusal: refuse('not_with_support', { request, what, locale }) };
       const email = boschEmail(request, this.deps.settings.boschSupportEmail, this.deps.settings.supportLanguage);
       this.log.info({ requestId: id, addressed: !!email.to }, 'e-mail to Bosch prepared for an agent');
@@ -538,7 +607,7 @@ export class Desk {
     });
   }
 
-  private async apply(id: string, event: LifecycleEvent): Promise<Outcome> {
+  private async apply(id: string, event: LifecycleEvent | SiteEvent): Promise<Outcome> {
     // The one who acted reads any refusal; a platform's own report (a file copied) has no person
     // to read one, so it goes to the log, in English.
     const locale = 'by' in event ? localeOf(event.by) : SOURCE_LOCALE;

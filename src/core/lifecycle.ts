@@ -32,9 +32,14 @@ import { looksLikePuk, readAfterSubmit } from './reading.js';
 import { challengeWindow, durationLabel } from './deadlines.js';
 import type { Locale } from './i18n/locale.js';
 import { localeOf } from './languages.js';
-import type { CoreSettings } from './settings.js';
 import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
+import { type Context, type Transition, end, ok, record, refused, withoutCode, withoutSecrets } from './transition.js';
+import { siteTransition, type SiteEvent } from './site/lifecycle.js';
+
+export type { SiteEvent } from './site/lifecycle.js';
+
+export type { Context, Transition } from './transition.js';
 
 export type LifecycleEvent =
   | { type: 'message'; by: Actor; text: string; files?: RequestFile[] }
@@ -57,8 +62,9 @@ export type LifecycleEvent =
   | { type: 'record_ticket'; by: Actor; isAgent: boolean; ticket: string }
   | { type: 'reject'; by: Actor; isAgent: boolean; reason: string }
   | { type: 'agent_reply'; by: Actor; isAgent: boolean; text: string }
-  | { type: 'done'; by: Actor }
-  | { type: 'failed'; by: Actor; note?: string }
+  /** `camera`: which camera of a site (its PUK message's buttons say); one camera's request has none. */
+  | { type: 'done'; by: Actor; camera?: number }
+  | { type: 'failed'; by: Actor; note?: string; camera?: number }
   | { type: 'timer'; timerId: string };
 
 /** Every event type, for tests that must cover each (state × event) pair. */
@@ -88,15 +94,8 @@ const _everyEventListed: Exclude<LifecycleEvent['type'], (typeof EVENT_TYPES)[nu
 // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- reads the check, which exists only for the compiler
 void _everyEventListed;
 
-export interface Context {
-  now: number;
-  settings: CoreSettings;
-}
 
-export type Transition = { ok: true; request: ResetRequest; notices: Notice[]; changed: boolean } | { ok: false; refusal: Refusal };
 
-const ok = (request: ResetRequest, notices: Notice[], changed = true): Transition => ({ ok: true, request, notices, changed });
-const refused = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
 /** States in which support is working on (or waiting for) the request. */
 export const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
@@ -123,32 +122,9 @@ export function newRequest(args: { id: string; requester: Actor; conversation: R
   };
 }
 
-/** Appends an audit entry and stamps the time; returns a new object. */
-function record(request: ResetRequest, by: Actor | 'system', action: string, now: number, detail?: string): ResetRequest {
-  const actor = by === 'system' ? 'system' : actorKey(by);
-  const entry = detail === undefined ? { at: now, actor, action } : { at: now, actor, action, detail };
-  return { ...request, audit: [...request.audit, entry], updatedAt: now };
-}
 
-/** Ends a request: secrets are wiped here, not left for a driver to remember. */
-function end(request: ResetRequest, state: State): ResetRequest {
-  const next: ResetRequest = withoutSecrets({ ...request, state });
-  delete next.question;
-  return next;
-}
 
-/** The code and the PUK dropped (at expiry and at every end); who sent the PUK, and when, stay. */
-function withoutSecrets(request: ResetRequest): ResetRequest {
-  const next: ResetRequest = { ...request };
-  if (next.challenge) next.challenge = withoutCode(next.challenge);
-  if (next.puk) next.puk = { sentBy: next.puk.sentBy, sentAt: next.puk.sentAt };
-  return next;
-}
 
-function withoutCode(c: Challenge): Challenge {
-  const { code: _code, ...rest } = c;
-  return rest;
-}
 
 /** Starts a new challenge window; warnings whose moment has already passed are skipped. */
 function setChallenge(request: ResetRequest, code: string, ageMs: number | undefined, ctx: Context): ResetRequest {
@@ -240,7 +216,15 @@ function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetR
   return record({ ...request, claimedBy: by }, by, 'claimed', now);
 }
 
-export function transition(request: ResetRequest, event: LifecycleEvent, ctx: Context): Transition {
+/**
+ * One step of the lifecycle. A site (several cameras, site/lifecycle.ts) takes the steps that
+ * differ for it; every other step, and every step of one camera's request, is the same.
+ */
+export function transition(request: ResetRequest, event: LifecycleEvent | SiteEvent, ctx: Context): Transition {
+  return siteTransition(request, event, ctx, singleTransition) ?? singleTransition(request, event as LifecycleEvent, ctx);
+}
+
+function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Context): Transition {
   switch (event.type) {
     case 'message':
       return onMessage(request, event, ctx);

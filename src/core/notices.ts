@@ -63,7 +63,7 @@ export type Notice =
   | { audience: 'requester'; kind: 'document_requested'; from: Actor; document: DocumentKind; note?: string }
   | { audience: 'requester'; kind: 'puk_sent_note'; agent: Actor }
   /** The PUK itself is read from the request when worded, so no secret sits in a pending notice. */
-  | { audience: 'requester_private'; kind: 'puk' }
+  | { audience: 'requester_private'; kind: 'puk'; camera?: number }
   /**
    * `label` names the configured offset ('15m'); `remainingMs` is the truth at sending time.
    * `unclaimed`: nobody has claimed it at its first warning, so support's copy calls the whole
@@ -95,6 +95,47 @@ export type Notice =
   | { audience: 'requester' | 'support'; kind: 'file_failed'; name?: string; role: FileRole }
   /** An agent's thread reply was taken as the PUK: say so, so nobody sends it twice. */
   | { audience: 'support'; kind: 'puk_taken'; agent: Actor }
-  | { audience: 'card'; kind: 'card' };
+  | { audience: 'card'; kind: 'card' }
+  // A site (a request with cameras, issue 15). Cameras are named by their number `n`.
+  /** What a site paste did: cameras added or updated, rows refused (each with its problems), fields shared. */
+  | {
+      audience: 'requester';
+      kind: 'site_intake';
+      added: number[];
+      updated: number[];
+      bad: Array<{ row: number; errors: FieldIssue[] }>;
+      /** Fields given once and applied to `to` cameras that lacked them. */
+      shared: Array<{ field: FieldName; value: string; to: number[] }>;
+      warnings: Array<{ n: number; message: string }>;
+      /** The paste had more cameras than BATCH_MAX allows: nothing was taken. */
+      tooMany?: { got: number; max: number };
+      understood: boolean;
+      unread?: true;
+    }
+  /** Camera `n` was added by "Another camera": what to send for it. */
+  | { audience: 'requester'; kind: 'site_next_camera'; n: number }
+  /** Codes of `cameras` expire soon (`label` the offset); `regenerate`: they cannot all be answered in time, renew them in this order. */
+  | {
+      audience: 'requester' | 'support';
+      kind: 'site_warning';
+      cameras: number[];
+      label: string;
+      remainingMs: number;
+      expiresAt: number;
+      unclaimed?: boolean;
+      regenerate?: boolean;
+    }
+  /** The PUKs of `cameras` went out and their codes run out soon: type them in now. */
+  | { audience: 'requester'; kind: 'site_puk_reminder'; cameras: number[]; remainingMs: number; expiresAt: number }
+  /** The codes of `cameras` ran out without a PUK (`afterPuk`: after theirs went out, outcome unknown). */
+  | { audience: 'requester' | 'support'; kind: 'site_expired'; cameras: number[]; afterPuk: number[] }
+  /** The PUKs of `cameras` went out (`by`); `open` still wait for one. */
+  | { audience: 'support'; kind: 'site_puks_sent'; by: Actor; cameras: number[]; open: number[] }
+  | { audience: 'requester'; kind: 'site_puks_sent'; by: Actor; cameras: number[] }
+  /** New codes came for `cameras`; `unplaced`: codes the bot could not tie to a camera of the site. */
+  | { audience: 'requester'; kind: 'site_codes'; cameras: number[]; unplaced: number }
+  | { audience: 'support'; kind: 'site_codes'; cameras: number[] }
+  /** The technician said camera `n` worked (`ok`) or did not. */
+  | { audience: 'requester' | 'support'; kind: 'site_outcome'; n: number; ok: boolean; note?: string };
 
 export type NoticeKind = Notice['kind'];

@@ -30,13 +30,24 @@ export type RefusalCode =
   | 'reason_required'
   | 'empty'
   | 'not_found'
-  | 'unavailable';
+  | 'unavailable'
+  // A site (several cameras in one request).
+  | 'site_form'
+  | 'site_needs_camera'
+  | 'batch_full'
+  | 'site_incomplete'
+  | 'site_same_code'
+  | 'site_puk_camera'
+  | 'invalid_puks'
+  | 'site_camera_done';
 
 export interface Refusal {
   code: RefusalCode;
   lines: Paragraph[];
   /** Per-field messages for forms. */
   fieldErrors?: Partial<Record<FieldName, string>>;
+  /** A site's Send PUKs form: the message for each camera's PUK that cannot go, by camera number. */
+  cameraErrors?: Record<number, string>;
   /** What the person can do instead (a take-over offered to an agent refused a claim), on `requestId`. */
   actions?: Action[];
   requestId?: string;
@@ -57,6 +68,14 @@ interface Params {
   fieldErrors?: Partial<Record<FieldName, string>>;
   /** The language of the person who tried (`localeOf(actor)`), always named by the caller. */
   locale: Locale;
+  /** A site's camera the refusal is about, and for its PUK why it cannot go. */
+  camera?: number;
+  reason?: 'no_camera' | 'has_puk' | 'expired' | 'twice';
+  /** BATCH_MAX, for a site that is full. */
+  max?: number;
+  /** A site's cameras that still lack something, and what. */
+  cameras?: Array<{ n: number; fields: FieldName[] }>;
+  cameraErrors?: Record<number, string>;
 }
 
 /** A button that should have carried a value (a PUK, a challenge code) came without it. */
@@ -126,10 +145,33 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
           : say('refusal.not_found_unnamed', { cmd: { code: '/camreset status' } });
       case 'unavailable':
         return say('refusal.unavailable');
+      case 'site_form':
+        return say('refusal.site_form', { id });
+      case 'site_needs_camera':
+        return say('refusal.site_needs_camera', { id, what });
+      case 'batch_full':
+        return say('refusal.batch_full', { id, max: p.max ?? 0, cmd: { code: '/camreset' } });
+      case 'site_incomplete': {
+        const labels = fieldLabels(locale);
+        const list = new Intl.ListFormat(locale, { type: 'unit' });
+        const items = (p.cameras ?? []).map((m) =>
+          REFUSALS.word(locale, 'refusal.site_camera_missing', { camera: m.n, fields: list.format(m.fields.map((f) => labels[f])) }),
+        );
+        return items.length ? say('refusal.site_incomplete', { id, cameras: items.join('; ') }) : say('refusal.site_empty', { id });
+      }
+      case 'site_same_code':
+        return say('refusal.site_same_code', { camera: p.camera ?? 0 });
+      case 'site_puk_camera':
+        return say('refusal.site_puk_camera', { camera: p.camera ?? 0, reason: p.reason ?? 'no_camera' });
+      case 'invalid_puks':
+        return [...Object.values(p.cameraErrors ?? {}).map((m): Paragraph => [m]), ...say('refusal.site_nothing_sent')];
+      case 'site_camera_done':
+        return say('refusal.site_camera_done', { camera: p.camera ?? 0 });
     }
   })();
   const refusal: Refusal = { code, lines };
   if (p.fieldErrors) refusal.fieldErrors = p.fieldErrors;
+  if (p.cameraErrors) refusal.cameraErrors = p.cameraErrors;
   if ((code === 'claimed_by_other' || code === 'not_holder') && p.request) {
     refusal.actions = [takeOver(locale)];
     refusal.requestId = p.request.id;

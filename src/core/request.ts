@@ -101,6 +101,31 @@ export interface PendingNotices {
   awaitingSupport?: { told: boolean };
 }
 
+/**
+ * Where one camera of a site stands. `open`: with support, its code live, no PUK yet;
+ * `puk_delivered`: its PUK went out; `expired`: its code ran out (after its PUK went out when
+ * `puk` is kept); `completed`: the technician said its reset worked.
+ */
+export const CAMERA_STATES = ['open', 'puk_delivered', 'expired', 'completed'] as const;
+export type CameraState = (typeof CAMERA_STATES)[number];
+
+/**
+ * One camera of a site (a request with `cameras`): its own details, its own challenge with its
+ * own clock, its own PUK and its own outcome. `n` is how everyone names it ("camera 3"): its
+ * place in the site, never reused.
+ */
+export interface Camera {
+  n: number;
+  model?: string;
+  mac?: string;
+  firmware?: string;
+  serial?: string;
+  challenge?: Challenge;
+  previousChallenges: Array<Omit<Challenge, 'code'>>;
+  puk?: PukDelivery;
+  state: CameraState;
+}
+
 export interface ResetRequest {
   id: string;
   state: State;
@@ -110,6 +135,12 @@ export interface ResetRequest {
   challenge?: Challenge;
   /** Earlier challenges (codes are not kept once superseded). */
   previousChallenges: Array<Omit<Challenge, 'code'>>;
+  /**
+   * A whole site in one request (issue 15): each camera with its own details, challenge and PUK.
+   * Then `device` holds only the site's files and `challenge`/`puk` stay unset; without it the
+   * request is one camera, as it always was.
+   */
+  cameras?: Camera[];
   supportCard?: Conversation & { message?: string };
   claimedBy?: Actor;
   puk?: PukDelivery;
@@ -125,3 +156,7 @@ export interface ResetRequest {
   createdAt: number;
   updatedAt: number;
 }
+
+/** Whether the request is a site of several cameras (see `cameras`). */
+export const isSite = (request: Pick<ResetRequest, 'cameras'>): request is ResetRequest & { cameras: Camera[] } =>
+  Array.isArray(request.cameras);

@@ -34,6 +34,9 @@ export const ACTION_IDS = [
   'record_ticket',
   'bosch_email',
   'request_document',
+  // A site (several cameras): the technician adds one more; the agent confirms the PUKs Bosch's reply gave.
+  'another_camera',
+  'puks_confirm',
   // Answers to a question the bot asked one person (see reading.ts).
   'puk_confirm',
   'puk_decline',

@@ -5,7 +5,7 @@
 // timer is recognised by its key (id without the deadline): no warning at an old time, none twice.
 
 import type { TimerJob } from './ports.js';
-import { type ResetRequest, type State, isEnded } from './request.js';
+import { type Camera, type ResetRequest, type State, isEnded } from './request.js';
 import type { CoreSettings } from './settings.js';
 import { durationLabel } from './deadlines.js';
 
@@ -39,6 +39,10 @@ export function timerPlan(request: ResetRequest, settings: CoreSettings): Planne
     if (beforeMs !== undefined) t.beforeMs = beforeMs;
     plan.push(t);
   };
+  if (request.cameras) {
+    sitePlan(request, request.cameras, settings, add);
+    return plan.filter((t) => !request.firedTimers.includes(t.key));
+  }
   const challenge = request.challenge;
   if (challenge?.code) {
     const base = `${request.id}.c${challenge.seq}`;
@@ -62,4 +66,39 @@ export function timerPlan(request: ResetRequest, settings: CoreSettings): Planne
   // arrived) is not planned again: matched by key, and by id for requests stored before ids
   // carried their deadline.
   return plan.filter((t) => !request.firedTimers.includes(t.key) && !request.firedTimers.includes(t.id));
+}
+
+/**
+ * A site's timers: each camera's own warnings, reminder and expiry, keyed by camera and code
+ * (`CR-7K3M.m3.c1.warn-15m`), so one camera's new code never moves another's clock; the site's
+ * idle close as for one camera. The lifecycle honours every timer of the site due at once in
+ * one change, so cameras whose codes came together are warned and expire together.
+ */
+function sitePlan(
+  request: ResetRequest,
+  cameras: readonly Camera[],
+  settings: CoreSettings,
+  add: (kind: TimerKind, key: string, at: number, beforeMs?: number) => void,
+): void {
+  const push = add;
+  const warned = WARNED_STATES.has(request.state);
+  for (const camera of cameras) {
+    const c = camera.challenge;
+    if (!c?.code) continue;
+    const base = `${request.id}.m${camera.n}.c${c.seq}`;
+    if (camera.state === 'open' && warned) {
+      for (const beforeMs of settings.warnBeforeMs) push('warn', `${base}.warn-${durationLabel(beforeMs)}`, c.expiresAt - beforeMs, beforeMs);
+      push('expire', `${base}.expire`, c.expiresAt);
+    }
+    if (camera.state === 'puk_delivered') {
+      const beforeMs = Math.min(...settings.warnBeforeMs);
+      if (Number.isFinite(beforeMs)) push('remind', `${base}.remind`, c.expiresAt - beforeMs, beforeMs);
+      push('expire', `${base}.expire`, c.expiresAt);
+    }
+  }
+  const anyCode = cameras.some((c) => !!c.challenge?.code);
+  if (IDLE_STATES.has(request.state) && !(request.state === 'collecting' && anyCode)) {
+    const at = request.updatedAt + settings.idleCloseMs;
+    push('idle', `${request.id}.idle.${moment(at)}`, at);
+  }
 }

@@ -16,11 +16,20 @@ export interface CoreSettings {
   supportLanguage: Locale;
   /** BOSCH_SUPPORT_EMAIL: where the e-mail to Bosch an agent prepares is addressed; unset, the agent enters it. */
   boschSupportEmail?: string;
+  /** BATCH_MAX (default 50, at most MAX_BATCH): how many cameras one site request holds. */
+  batchMax?: number;
 }
+
+/** BATCH_MAX as it applies: the setting, else 50. */
+export const batchMax = (settings: CoreSettings): number => settings.batchMax ?? 50;
+
+/** The most cameras BATCH_MAX may allow: what the platforms' cards and forms are checked for. */
+export const MAX_BATCH = 100;
 
 export const DEFAULT_SETTINGS: CoreSettings = {
   validityMs: 60 * 60_000,
   warnBeforeMs: [15 * 60_000, 5 * 60_000],
   idleCloseMs: 24 * 60 * 60_000,
   supportLanguage: 'en',
+  batchMax: 50,
 };

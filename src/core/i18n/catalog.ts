@@ -50,6 +50,12 @@ import fr_bosch from './catalogs/fr/bosch.json' with { type: 'json' };
 import es_bosch from './catalogs/es/bosch.json' with { type: 'json' };
 import it_bosch from './catalogs/it/bosch.json' with { type: 'json' };
 import nl_bosch from './catalogs/nl/bosch.json' with { type: 'json' };
+import en_site from './catalogs/en/site.json' with { type: 'json' };
+import de_site from './catalogs/de/site.json' with { type: 'json' };
+import fr_site from './catalogs/fr/site.json' with { type: 'json' };
+import es_site from './catalogs/es/site.json' with { type: 'json' };
+import it_site from './catalogs/it/site.json' with { type: 'json' };
+import nl_site from './catalogs/nl/site.json' with { type: 'json' };
 
 export const NOTICES = book('notices', { en: en_notices, de: de_notices, fr: fr_notices, es: es_notices, it: it_notices, nl: nl_notices });
 export const COPY = book('copy', { en: en_copy, de: de_copy, fr: fr_copy, es: es_copy, it: it_copy, nl: nl_copy });
@@ -80,3 +86,4 @@ export const LANGUAGE = book('language', {
   nl: nl_language,
 });
 export const BOSCH = book('bosch', { en: en_bosch, de: de_bosch, fr: fr_bosch, es: es_bosch, it: it_bosch, nl: nl_bosch });
+export const SITE = book('site', { en: en_site, de: de_site, fr: fr_site, es: es_site, it: it_site, nl: nl_site });

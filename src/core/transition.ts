@@ -1,0 +1,53 @@
+// What one step of the lifecycle is (a new request and its notices, or a refusal) and the small
+// moves every step makes the same way: stamp the audit, end a request, drop its secrets. Apart
+// from lifecycle.ts so that a site's steps (site/lifecycle.ts) take them without a cycle.
+
+import type { Actor, Challenge, ResetRequest, State } from './request.js';
+import { actorKey } from './request.js';
+import type { Notice } from './notices.js';
+import type { Refusal } from './refusals.js';
+import type { CoreSettings } from './settings.js';
+
+export interface Context {
+  now: number;
+  settings: CoreSettings;
+}
+
+export type Transition = { ok: true; request: ResetRequest; notices: Notice[]; changed: boolean } | { ok: false; refusal: Refusal };
+
+export const ok = (request: ResetRequest, notices: Notice[], changed = true): Transition => ({ ok: true, request, notices, changed });
+export const refused = (refusal: Refusal): Transition => ({ ok: false, refusal });
+
+/** Appends an audit entry and stamps the time; returns a new object. */
+export function record(request: ResetRequest, by: Actor | 'system', action: string, now: number, detail?: string): ResetRequest {
+  const actor = by === 'system' ? 'system' : actorKey(by);
+  const entry = detail === undefined ? { at: now, actor, action } : { at: now, actor, action, detail };
+  return { ...request, audit: [...request.audit, entry], updatedAt: now };
+}
+
+/** Ends a request: secrets are wiped here, not left for a driver to remember. */
+export function end(request: ResetRequest, state: State): ResetRequest {
+  const next: ResetRequest = withoutSecrets({ ...request, state });
+  delete next.question;
+  return next;
+}
+
+/** The code and the PUK dropped (at expiry and at every end); who sent the PUK, and when, stay. */
+export function withoutSecrets(request: ResetRequest): ResetRequest {
+  const next: ResetRequest = { ...request };
+  if (next.challenge) next.challenge = withoutCode(next.challenge);
+  if (next.puk) next.puk = { sentBy: next.puk.sentBy, sentAt: next.puk.sentAt };
+  if (next.cameras)
+    next.cameras = next.cameras.map((c) => {
+      const camera = { ...c };
+      if (camera.challenge) camera.challenge = withoutCode(camera.challenge);
+      if (camera.puk) camera.puk = { sentBy: camera.puk.sentBy, sentAt: camera.puk.sentAt };
+      return camera;
+    });
+  return next;
+}
+
+export function withoutCode(c: Challenge): Challenge {
+  const { code: _code, ...rest } = c;
+  return rest;
+}
