@@ -514,6 +514,8 @@ export class Desk {
       } else {
         if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what, locale }) };
         if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what, locale }) };
+        // The details form holds one camera; a site's corrections go in its thread.
+        if (request.cameras) return { ok: false, refusal: refuse('site_form', { request, what, locale }) };
       }
       return { ok: true, request, notices: [] };
     });
