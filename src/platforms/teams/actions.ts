@@ -33,6 +33,8 @@ const SETTLED: Partial<Record<string, TeamsWord>> = {
   cancel: 'settled.cancelled',
   done: 'settled.done',
   puk_confirm: 'settled.puk_confirmed',
+  puks_confirm: 'settled.puks_confirmed',
+  another_camera: 'settled.another_camera',
   code_confirm: 'settled.code_confirmed',
   start_new: 'settled.started_new',
 };
@@ -69,10 +71,21 @@ export async function handleCardAction(
   if (verb === REFRESH_VERB) return data.card === 'support' ? refresh(desk, by, id, viewers) : refreshNotice(desk, by, rawData);
   if (FORM_VERBS.has(verb)) return say('action.moved_to_dialog');
 
-  const outcome = await perform(desk, by, verb, id);
+  const outcome = await perform(desk, by, verb, id, data.arg);
   if (!outcome) return say('action.unknown', { verb });
   if (!outcome.ok) return message(plainLines(outcome.refusal.lines));
-  return card(await redraw(desk, by, outcome.request, data.card, verb, viewers));
+  const pressed = await redraw(desk, by, outcome.request, data.card, verb, viewers);
+  // A site camera's "Reset worked" says which camera it settled.
+  const camera = verb === 'done' ? cameraArg(data.arg) : undefined;
+  if (camera !== undefined && outcome.request.cameras)
+    return card(
+      settledCard(
+        { lines: [[{ bold: outcome.request.id }]] },
+        TEAMS_WORDS.say(by.locale, 'settled.done_camera', { n: camera }),
+        renderIn(by.locale),
+      ),
+    );
+  return card(pressed);
 }
 
 /** Verbs whose inputs now come from a dialog (dialogs.ts); a card from before that still has them. */
@@ -138,7 +151,8 @@ const Inline = z.union([
   z.object({ time: z.number().finite() }).strict(),
   z.object({ link: z.string().max(2000), label: short }).strict(),
 ]);
-const Lines = z.array(z.array(Inline).max(60)).max(60);
+// A site's intake summary has a line per camera (BATCH_MAX is at most 100).
+const Lines = z.array(z.array(Inline).max(60)).max(160);
 /** The words a technician's card was posted with, as its refresh hands them back (cards.ts). */
 const NoticeRefresh = ActionData.extend({
   message: z
@@ -175,14 +189,17 @@ async function refreshNotice(desk: HandlerDesk, by: Actor, rawData: unknown): Pr
   return card(noticeCard(words, data, renderIn(by.locale), { ...view, viewer: owner ? 'owner' : 'shared' }));
 }
 
-function perform(desk: HandlerDesk, by: Actor, verb: string, id: string): Promise<Outcome> | undefined {
+function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, arg?: string): Promise<Outcome> | undefined {
   switch (verb) {
+    case 'another_camera':
+      return desk.anotherCamera(id, by);
     case 'submit':
       return desk.submit(id, by);
     case 'cancel':
       return desk.cancel(id, by);
     case 'done':
-      return desk.done(id, by);
+      // A site camera's PUK message names its camera; one camera's carries none.
+      return desk.done(id, by, cameraArg(arg));
     case 'claim':
       return desk.claim(id, by);
     case 'release':
@@ -219,6 +236,11 @@ async function redraw(
     return settledCard(summary ?? { lines: [] }, outcome, renderIn(by.locale));
   }
   return settledCard({ lines: [[{ bold: request.id }]] }, outcome, renderIn(by.locale));
+}
+
+/** The camera number a site camera's button carries (Action.arg = String(n)); undefined for none or nonsense. */
+export function cameraArg(arg: string | undefined): number | undefined {
+  return arg !== undefined && /^\d{1,3}$/.test(arg) ? Number(arg) : undefined;
 }
 
 function card(value: AdaptiveCard): AdaptiveCardInvokeResponse {

@@ -17,6 +17,7 @@ export type TeamPlace = z.infer<typeof TeamPlace>;
 
 const personalKey = (userId: string) => `teams:personal:${userId}`;
 const channelKey = (channelId: string) => `teams:channel:${channelId}`;
+const siteListKey = (requestId: string) => `teams:site-list:${requestId}`;
 
 export class AddressBook {
   constructor(private readonly store: KeyValueStore) {}
@@ -37,6 +38,15 @@ export class AddressBook {
 
   async rememberChannel(channelId: string, place: TeamPlace): Promise<void> {
     await this.store.set(channelKey(channelId), JSON.stringify(place));
+  }
+
+  /** The message in a site card's thread that lists every camera (posted once, then updated). */
+  async siteList(requestId: string): Promise<string | undefined> {
+    return (await this.store.get(siteListKey(requestId))) || undefined;
+  }
+
+  async rememberSiteList(requestId: string, activityId: string): Promise<void> {
+    await this.store.set(siteListKey(requestId), activityId);
   }
 
   private async readReference(key: string): Promise<Partial<ConversationReference> | undefined> {

@@ -26,7 +26,7 @@ import type { LanguageBook } from '../../core/languages.js';
 import type { RichMessage } from '../../core/rich.js';
 import { handleCardAction, type RefreshFor } from './actions.js';
 import type { AddressBook, TeamPlace } from './addresses.js';
-import { attachment, noticeCard } from './cards.js';
+import { attachment, noticeCards } from './cards.js';
 import type { SupportConnection } from './connection.js';
 import { fetchDialog, submitDialog } from './dialogs.js';
 import { actorOf, conversationOf, isPersonal } from './ids.js';
@@ -189,13 +189,14 @@ export class CamresetBot extends TeamsActivityHandler {
     const a = ctx.activity;
     const locale = speakerOf(ctx).locale;
     const timeZone = await this.timeZone(ctx);
-    const card = noticeCard(message, { requestId, card: 'notice' }, locale ? { timeZone, locale } : { timeZone });
+    // A long answer (the confirmation of a site's PUKs) may take more than one card.
+    const cards = noticeCards(message, { requestId, card: 'notice' }, locale ? { timeZone, locale } : { timeZone });
     if (isPersonal(a)) {
-      await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
+      for (const card of cards) await ctx.sendActivity({ type: 'message', attachments: [attachment(card)] });
       return;
     }
     const reference = await this.options.messenger.personalChat(actorOf(a).id, a.from, a.serviceUrl, tenantOf(a));
-    await this.options.messenger.send(reference, card);
+    for (const card of cards) await this.options.messenger.send(reference, card);
   }
 }
 

@@ -13,6 +13,7 @@ import { type Actor, sameActor } from '../../core/request.js';
 import type { Action, ActionId, Paragraph, RichMessage } from '../../core/rich.js';
 import { type CardKind, type DialogKind, dialogButton } from './dialogs.js';
 import { type CardElement, CardText, codeElement, heading, type MentionEntity, type RenderOptions } from './render.js';
+import { CARD_BUDGET_BYTES, siteElements, siteListBody } from './site-card.js';
 import { TEAMS_WORDS } from './words.js';
 
 export type { CardKind } from './dialogs.js';
@@ -57,11 +58,17 @@ function execute(verb: ActionId | 'set_fields', title: string, data: ActionData,
 
 /** Buttons of a notice (summary, intake, PUK) for the technician. */
 function noticeActions(actions: Action[], data: ActionData): CardElement[] {
-  const open = (dialog: DialogKind, extra: { verb?: 'edit' } = {}) => ({ dialog, requestId: data.requestId, card: data.card, ...extra });
+  const open = (dialog: DialogKind, extra: { verb?: 'edit'; camera?: string } = {}) => ({
+    dialog,
+    requestId: data.requestId,
+    card: data.card,
+    ...extra,
+  });
   return actions.map((a) => {
     switch (a.id) {
       case 'failed':
-        return dialogButton(a.label, open('failed'), a.style);
+        // A site camera's PUK message: the dialog keeps which camera did not work.
+        return dialogButton(a.label, open('failed', a.arg === undefined ? {} : { camera: a.arg }), a.style);
       case 'use_form':
         return dialogButton(a.label, open('details'), a.style);
       case 'edit':
@@ -105,6 +112,32 @@ export function noticeCard(message: RichMessage, data: ActionData, options: Rend
   };
   return c;
 }
+
+/**
+ * A notice as the cards it takes: one, unless its words would go over Teams' limit (a site's
+ * summary of many cameras, in a reply chain where the refresh carries the words again). Then
+ * its lines go in read-only cards as many as they need, and the last line (what to do next),
+ * the code, the footer and the buttons on a last card of their own.
+ */
+export function noticeCards(message: RichMessage, data: ActionData, options: RenderOptions = {}, view?: NoticeView): AdaptiveCard[] {
+  const whole = noticeCard(message, data, options, view);
+  if (fits(whole) || message.lines.length < 2) return [whole];
+  const { lines, ...rest } = message;
+  const cards: AdaptiveCard[] = [];
+  let chunk: Paragraph[] = [];
+  for (const line of lines.slice(0, -1)) {
+    if (chunk.length && !fits(noticeCard({ lines: [...chunk, line] }, data, options))) {
+      cards.push(noticeCard({ lines: chunk }, data, options));
+      chunk = [];
+    }
+    chunk.push(line);
+  }
+  if (chunk.length) cards.push(noticeCard({ lines: chunk }, data, options));
+  cards.push(noticeCard({ ...rest, lines: lines.slice(-1) }, data, options, view));
+  return cards;
+}
+
+const fits = (c: AdaptiveCard) => Buffer.byteLength(JSON.stringify(c)) <= CARD_BUDGET_BYTES;
 
 /** What a technician's card hands back when Teams refreshes it: the words it was posted with. */
 export type NoticeRefreshData = ActionData & { message: RichMessage };
@@ -154,6 +187,11 @@ export const REFRESH_VERB = 'refresh';
  * checks every action whoever sends it.
  */
 export function supportCard(model: CardModel, requestId: string, view: SupportView): AdaptiveCard {
+  return drawSupportCard(model, requestId, view).card;
+}
+
+/** The support card, and how many of a site's cameras it had no room for (listed in the thread then). */
+export function drawSupportCard(model: CardModel, requestId: string, view: SupportView): { card: AdaptiveCard; leftOut: number } {
   const data: ActionData = { requestId, card: 'support' };
   // No time zone: the card is read by every agent, each on their own clock ({{TIME()}}).
   const locale = view.locale;
@@ -166,12 +204,9 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
   if (model.code) body.push(codeElement(model.code));
   if (model.deadline) body.push(...words.lines([model.deadline]));
   body.push(...words.lines(model.extra));
+  const agentActions = supportActions(model, data, locale);
   const actions =
-    view.viewer === 'agent'
-      ? supportActions(model, data, locale)
-      : model.actions.length
-        ? [execute(REFRESH_VERB as ActionId, showActions, data)]
-        : [];
+    view.viewer === 'agent' ? agentActions : model.actions.length ? [execute(REFRESH_VERB as ActionId, showActions, data)] : [];
   const c = card(body, actions, true, words.mentions);
   if (model.actions.length) {
     c.refresh = {
@@ -179,7 +214,22 @@ export function supportCard(model: CardModel, requestId: string, view: SupportVi
       userIds: (view.refreshFor ?? []).slice(0, MAX_REFRESH_USERS),
     };
   }
-  return c;
+  let leftOut = 0;
+  if (model.site) {
+    // Weighed with the agent's buttons, the heavier view, so every view shows the same rows.
+    const room = CARD_BUDGET_BYTES - Buffer.byteLength(JSON.stringify({ ...c, actions: agentActions }));
+    const site = siteElements(model.site, words, locale, room);
+    body.push(...site.elements);
+    leftOut = model.site.rows.length - site.shown;
+  }
+  return { card: c, leftOut };
+}
+
+/** The full list of a site's cameras, for the card's thread when the card cannot show them all. */
+export function siteListCard(model: CardModel, requestId: string, locale: Locale): AdaptiveCard | undefined {
+  if (!model.site) return undefined;
+  const words = new CardText({ notify: cardMentions(model), locale });
+  return card(siteListBody(model.site, requestId, words, locale), [], true, words.mentions);
 }
 
 /** An agent's buttons: direct actions as Action.Execute, every form as a dialog. */

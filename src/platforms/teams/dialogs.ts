@@ -39,6 +39,7 @@
 //                                { task: { type: 'message', value: '<why nothing was done>' } }
 //   `stamp` is only a "has it changed" check; who may do what is decided by the core, always.
 
+import { createHash } from 'node:crypto';
 import { CardFactory, type TaskModuleResponse } from 'botbuilder';
 import { z } from 'zod';
 import { documentLabels, forms, stateLabels } from '../../core/copy.js';
@@ -52,6 +53,9 @@ import { type Actor, type ResetRequest, sameActor } from '../../core/request.js'
 import { refuse } from '../../core/refusals.js';
 import { localeOf } from '../../core/languages.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
+import { SITE } from '../../core/i18n/catalog.js';
+import { awaitingPuk, cameraOf } from '../../core/site/cameras.js';
+import { cameraName } from '../../core/site/copy.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email';
@@ -68,6 +72,8 @@ export interface DialogOpen {
   requestId: string;
   card: CardKind;
   verb?: 'edit';
+  /** Which camera of a site the button is about (its PUK message's "It did not work"). */
+  camera?: string;
 }
 
 /**
@@ -75,7 +81,11 @@ export interface DialogOpen {
  * warning or a relayed message does not change it, so such traffic never voids an open form.
  */
 export function stampOf(request: ResetRequest): string {
-  return [request.state, request.claimedBy?.id ?? '-', request.challenge?.seq ?? 0, request.puk?.sentAt ?? 0].join('.');
+  const stamp = [request.state, request.claimedBy?.id ?? '-', request.challenge?.seq ?? 0, request.puk?.sentAt ?? 0].join('.');
+  // A site's PUKs and codes are its cameras': a camera answered or given a new code voids the form too.
+  if (!request.cameras) return stamp;
+  const cameras = request.cameras.map((c) => `${c.n}${c.state.charAt(0)}${c.challenge?.seq ?? 0}`).join(',');
+  return `${stamp}:${createHash('sha256').update(cameras).digest('base64url').slice(0, 16)}`;
 }
 
 /** The button on a card that opens a dialog (Action.Submit with task/fetch, as Teams documents it). */
@@ -91,7 +101,17 @@ const DialogData = z.object({
   card: z.enum(CARD_KINDS).catch('notice'),
   stamp: z.string().max(200).optional(),
   verb: z.string().max(40).optional(),
+  camera: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .optional()
+    .catch(undefined),
+  /** What the confirmation of Bosch's reply sends: "3=PUK;7=PUK" (the core reads and checks it). */
+  arg: z.string().max(8_000).optional().catch(undefined),
 });
+
+/** As much of Bosch's reply as the core reads. */
+const MAX_BOSCH_REPLY = 100_000;
 
 const input = z.string().max(20_000).optional().catch(undefined);
 const Inputs = z.object({
@@ -107,8 +127,24 @@ const Inputs = z.object({
   ticket: input,
   document: z.enum(DOCUMENT_KINDS).optional().catch(undefined),
   language: z.string().max(10).optional().catch(undefined),
+  /** Bosch's reply pasted whole (the Send PUKs dialog of a site). */
+  reply: z.string().max(MAX_BOSCH_REPLY).optional().catch(undefined),
 });
 type Inputs = z.infer<typeof Inputs>;
+
+/** The Send PUKs dialog's input of camera n. */
+const pukInput = (n: number) => `puk_${n}`;
+
+/** The PUKs typed per camera in a site's Send PUKs dialog: input id puk_<n> -> value. */
+function typedPuks(raw: unknown): Record<number, string> {
+  const out: Record<number, string> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const m = /^puk_(\d{1,3})$/.exec(k);
+    if (m && typeof v === 'string' && v.length <= MAX_FIELD_INPUT) out[Number(m[1])] = v;
+  }
+  return out;
+}
 
 const outdated = (locale: Locale) => closeWith(TEAMS_WORDS.word(locale, 'dialog.outdated'));
 
@@ -116,7 +152,8 @@ const outdated = (locale: Locale) => closeWith(TEAMS_WORDS.word(locale, 'dialog.
 const VERBS: Record<DialogKind, string[]> = {
   details: ['set_fields', 'cancel'],
   failed: ['failed'],
-  send_puk: ['send_puk'],
+  // A site's: the typed PUKs, Bosch's reply to read, and the PUKs read from it once confirmed.
+  send_puk: ['send_puk', 'send_puks', 'read_reply', 'puks_confirm'],
   ask: ['ask'],
   reject: ['reject'],
   paperwork: ['request_document', 'record_ticket'],
@@ -143,7 +180,8 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
     if (!request) return outdated(localeOf(by));
     if (!sameActor(request.requester, by))
       return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
-    return show(dialog, request, parsed.data.card, localeOf(by));
+    const camera = parsed.data.camera;
+    return continueWith(dialog, request, parsed.data.card, localeOf(by), camera ? { camera } : {});
   }
   // The e-mail is the desk's answer for this agent alone: it opens only when the desk gives it.
   if (dialog === 'bosch_email') {
@@ -184,17 +222,75 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
       : TEAMS_WORDS.say(locale, 'dialog.changed', { id: request.id, state });
     return closeWith(plainLines([changed, TEAMS_WORDS.say(locale, 'dialog.nothing_done')]));
   }
-  const outcome = await perform(desk, by, verb, id, values.data);
+  const camera = parsed.data.camera;
+  if (request.cameras && dialog === 'send_puk') return submitSitePuks(desk, by, request, card, verb, raw, values.data, parsed.data.arg);
+  const outcome = await perform(desk, by, verb, id, values.data, camera);
   if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, DONE[verb] ?? 'dialog.done.other'));
   if (FIXABLE.has(outcome.refusal.code)) {
     const error = plainLines(outcome.refusal.lines);
-    return continueWith(dialog, request, card, locale, { values: values.data, error, fieldErrors: outcome.refusal.fieldErrors ?? {} });
+    return continueWith(dialog, request, card, locale, {
+      values: values.data,
+      error,
+      fieldErrors: outcome.refusal.fieldErrors ?? {},
+      ...(camera ? { camera } : {}),
+    });
   }
   return refusedWith(outcome, locale);
 }
 
+/**
+ * A site's Send PUKs dialog: the PUKs typed per camera go as they are (all or none); Bosch's
+ * reply is read first and the dialog shows what it matched and what it did not, with one button
+ * that sends exactly those. Nothing goes out before that button, or the typed PUKs' own.
+ */
+async function submitSitePuks(
+  desk: HandlerDesk,
+  by: Actor,
+  request: ResetRequest,
+  card: CardKind,
+  verb: string,
+  raw: unknown,
+  inputs: Inputs,
+  arg: string | undefined,
+): Promise<TaskModuleResponse> {
+  const locale = localeOf(by);
+  const typed = typedPuks(raw);
+  const again = (shown: Shown) => continueWith('send_puk', request, card, locale, { values: inputs, typed, ...shown });
+  switch (verb) {
+    case 'puks_confirm': {
+      const heard = await desk.answer(request.id, by, 'puks_confirm', arg);
+      if (heard.refusal) return closeWith(plainLines(heard.refusal.lines));
+      return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
+    }
+    case 'read_reply': {
+      const text = inputs.reply?.trim() ?? '';
+      if (!text) return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.reply_empty') });
+      const read = await desk.readBoschReply(request.id, by, text);
+      if (!read.ok) return FIXABLE.has(read.refusal.code) ? again({ error: plainLines(read.refusal.lines) }) : refusedWith(read, locale);
+      const confirm = read.reply?.actions?.find((a) => a.id === 'puks_confirm');
+      // Nothing matched: the form again, with what the reading found, to type the PUKs or paste again.
+      if (!read.reply || !confirm) return again({ error: plainLines(read.reply?.lines ?? []) });
+      return continueWith('send_puk', request, card, locale, { confirmation: read.reply });
+    }
+    default: {
+      const puks = Object.entries(typed)
+        .filter(([, puk]) => puk.trim())
+        .map(([n, puk]) => ({ camera: Number(n), puk }));
+      const outcome = await desk.sendPuks(request.id, by, puks);
+      if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
+      if (FIXABLE.has(outcome.refusal.code)) {
+        const cameraErrors = outcome.refusal.cameraErrors ?? {};
+        // Each camera's problem beside its input; the rest (nothing was sent) under the heading.
+        const rest = Object.keys(cameraErrors).length ? [TEAMS_WORDS.say(locale, 'dialog.site.nothing_sent')] : outcome.refusal.lines;
+        return again({ error: plainLines(rest), cameraErrors });
+      }
+      return refusedWith(outcome, locale);
+    }
+  }
+}
+
 /** Refusals the person can fix in the form itself: shown in the dialog next to what they typed. */
-const FIXABLE = new Set(['invalid_field', 'invalid_fields', 'reason_required', 'empty', 'incomplete']);
+const FIXABLE = new Set(['invalid_field', 'invalid_fields', 'reason_required', 'empty', 'incomplete', 'invalid_puks', 'site_puk_camera']);
 
 const DONE: Partial<Record<string, TeamsWord>> = {
   set_fields: 'dialog.done.set_fields',
@@ -207,7 +303,7 @@ const DONE: Partial<Record<string, TeamsWord>> = {
   record_ticket: 'dialog.done.record_ticket',
 };
 
-function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inputs): Promise<Outcome> {
+function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inputs, camera?: string): Promise<Outcome> {
   switch (verb) {
     case 'set_fields': {
       const values: Partial<Record<FieldName, string>> = {};
@@ -217,7 +313,8 @@ function perform(desk: HandlerDesk, by: Actor, verb: string, id: string, d: Inpu
     case 'cancel':
       return desk.cancel(id, by);
     case 'failed':
-      return desk.failed(id, by, d.note?.trim() || undefined);
+      // A site camera's "It did not work" keeps its camera.
+      return desk.failed(id, by, d.note?.trim() || undefined, camera === undefined ? undefined : Number(camera));
     case 'send_puk':
       return desk.sendPuk(id, by, d.puk ?? '');
     case 'ask':
@@ -249,6 +346,13 @@ interface Shown {
   values?: Inputs;
   error?: string;
   fieldErrors?: Partial<Record<FieldName, string>>;
+  /** The camera of a site the dialog is about (failed). */
+  camera?: string;
+  /** A site's Send PUKs: what was typed per camera, and the core's words per camera when refused. */
+  typed?: Record<number, string>;
+  cameraErrors?: Record<number, string>;
+  /** A site's Send PUKs: what Bosch's reply matched, to confirm (the core's words and its one button). */
+  confirmation?: RichMessage;
 }
 
 function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale, shown: Shown): TaskModuleResponse {
@@ -257,9 +361,9 @@ function continueWith(dialog: DialogKind, request: ResetRequest, card: CardKind,
     task: {
       type: 'continue',
       value: {
-        title: dialogTitle(dialog, locale),
+        title: request.cameras && dialog === 'send_puk' ? SITE.word(locale, 'site.action.send_puks') : dialogTitle(dialog, locale),
         width: 'medium',
-        height: dialog === 'details' || dialog === 'bosch_email' ? 'large' : 'medium',
+        height: dialog === 'details' || dialog === 'bosch_email' || (dialog === 'send_puk' && request.cameras) ? 'large' : 'medium',
         card: CardFactory.adaptiveCard(c),
       },
     },
@@ -316,17 +420,22 @@ export function dialogCard(
   const say = (key: TeamsWord, values?: Record<string, string>) => TEAMS_WORDS.word(locale, key, values);
   const f = forms(locale);
   const typed = shown.values ?? {};
-  const base = { dialog, requestId: request.id, card: from, stamp: stampOf(request) };
-  const submit = (verb: string, title: string, style?: 'positive' | 'destructive'): CardElement => {
-    const a: CardElement = { type: 'Action.Submit', title, data: { ...base, verb } };
+  const base = { dialog, requestId: request.id, card: from, stamp: stampOf(request), ...(shown.camera ? { camera: shown.camera } : {}) };
+  const submit = (verb: string, title: string, style?: 'positive' | 'destructive', extra: Record<string, unknown> = {}): CardElement => {
+    const a: CardElement = { type: 'Action.Submit', title, data: { ...base, ...extra, verb } };
     if (style) a.style = style;
     return a;
   };
   const keep = (id: keyof Inputs, extra: Record<string, unknown>) => (typed[id] !== undefined ? { ...extra, value: typed[id] } : extra);
-  const body: CardElement[] = [heading(say('dialog.heading', { id: request.id, title: dialogTitle(dialog, locale) }))];
+  const title = request.cameras && dialog === 'send_puk' ? SITE.word(locale, 'site.action.send_puks') : dialogTitle(dialog, locale);
+  const body: CardElement[] = [heading(say('dialog.heading', { id: request.id, title }))];
   const fieldErrors = shown.fieldErrors ?? {};
   // A refusal that names fields is shown next to each field; any other under the heading.
   if (shown.error && !Object.keys(fieldErrors).length) body.push(...attention(shown.error));
+  if (dialog === 'failed' && shown.camera && request.cameras) {
+    const n = Number(shown.camera);
+    body.push(...new CardText().lines([[cameraName(cameraOf(request, n), n, locale, true)]]));
+  }
   let actions: CardElement[];
   switch (dialog) {
     case 'details': {
@@ -364,6 +473,10 @@ export function dialogCard(
       actions = [submit('failed', say('dialog.tell_support'), 'destructive')];
       break;
     case 'send_puk':
+      if (request.cameras) {
+        actions = sitePukForm(request, shown, locale, body, submit);
+        break;
+      }
       body.push(...new CardText().lines([[f.puk.hint]]), text('puk', f.puk.label, keep('puk', { maxLength: MAX_FIELD_INPUT })));
       actions = [submit('send_puk', f.puk.submit, 'positive')];
       break;
@@ -431,6 +544,44 @@ export function dialogCard(
   };
   if (actions.length) c.actions = actions;
   return c;
+}
+
+/**
+ * A site's Send PUKs dialog: a PUK input per camera still waiting for one (named as the
+ * technician names it: number, model, MAC), and Bosch's reply pasted whole; or, once the reply
+ * was read, what it matched (the core's words) with the one button that sends exactly that.
+ */
+function sitePukForm(
+  request: ResetRequest,
+  shown: Shown,
+  locale: Locale,
+  body: CardElement[],
+  submit: (verb: string, title: string, style?: 'positive' | 'destructive', extra?: Record<string, unknown>) => CardElement,
+): CardElement[] {
+  const say = (key: TeamsWord) => TEAMS_WORDS.word(locale, key);
+  const confirm = shown.confirmation?.actions?.find((a) => a.id === 'puks_confirm');
+  if (shown.confirmation && confirm) {
+    body.push(...new CardText({ locale }).lines(shown.confirmation.lines));
+    return [submit('puks_confirm', confirm.label, 'positive', { arg: confirm.arg ?? '' })];
+  }
+  body.push(...new CardText().lines([[say('dialog.site.hint')]]));
+  const typed = shown.typed ?? {};
+  const errors = shown.cameraErrors ?? {};
+  for (const c of awaitingPuk(request)) {
+    const input = text(pukInput(c.n), cameraName(c, c.n, locale, true), { maxLength: MAX_FIELD_INPUT });
+    if (typed[c.n] !== undefined) input.value = typed[c.n];
+    body.push(input);
+    const error = errors[c.n];
+    if (error) body.push(...attention(error));
+  }
+  const reply = text('reply', say('dialog.site.reply_label'), {
+    isMultiline: true,
+    maxLength: MAX_BOSCH_REPLY,
+    placeholder: say('dialog.site.reply_placeholder'),
+  });
+  if (shown.values?.reply) reply.value = shown.values.reply;
+  body.push(reply);
+  return [submit('read_reply', say('dialog.site.read_reply'), 'positive'), submit('send_puks', say('dialog.site.send_typed'))];
 }
 
 const capital = (s: string, locale: Locale) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);

@@ -136,6 +136,11 @@ export class CardText {
 
   constructor(private readonly options: RenderOptions = {}) {}
 
+  /** The same rendering with its own mentions: to weigh elements that may not be used. */
+  fork(): CardText {
+    return new CardText(this.options);
+  }
+
   /** One paragraph; undefined when it has nothing to show. */
   line(line: Paragraph, options: { color?: string; separator?: boolean } = {}): CardElement | undefined {
     const block = this.needsTextBlock(line) ? this.textBlock(line) : this.richText(line);

@@ -5,7 +5,8 @@
 // in many zones, gets {{TIME()}}, and @mentions that notify the agents it addresses.
 
 import type { Logger } from 'pino';
-import { cardModel } from '../../core/card.js';
+import type { ConversationReference } from 'botbuilder';
+import { type CardModel, cardModel } from '../../core/card.js';
 import { addressedTo, addresseeOf, noticeMessage, readerLocale } from '../../core/copy.js';
 import type { Notice } from '../../core/notices.js';
 import { SupportNotConnectedError } from '../../core/ports.js';
@@ -15,7 +16,7 @@ import type { FileSide } from '../files.js';
 import type { Surface, SurfaceDesk } from '../contract.js';
 import { type RefreshFor, technicianView } from './actions.js';
 import type { AddressBook } from './addresses.js';
-import { type CardKind, noticeCard, supportCard } from './cards.js';
+import { type CardKind, drawSupportCard, noticeCards, siteListCard } from './cards.js';
 import { asReference, storedReference } from './ids.js';
 import type { Messenger } from './messenger.js';
 import type { TimeZones } from './zones.js';
@@ -59,14 +60,15 @@ export class TeamsSurface implements Surface {
     const locale = readerLocale(notice, request, desk.settings);
     const data = { requestId: request.id, card: cardKindOf(notice) };
     if (notice.audience === 'requester_private' && !inChat) {
-      await this.options.messenger.send(await this.privateChat(request), noticeCard(message, data, { timeZone, locale }));
+      const chat = await this.privateChat(request);
+      for (const card of noticeCards(message, data, { timeZone, locale })) await this.options.messenger.send(chat, card);
       return;
     }
     // In a reply chain everyone reads along: the buttons are the technician's view (actions.ts).
-    const card = noticeCard(message, data, { timeZone, locale }, notice.audience === 'requester' ? technicianView(request) : undefined);
+    const view = notice.audience === 'requester' ? technicianView(request) : undefined;
     const reference = asReference(request.conversation.reference);
     if (!reference) throw new Error(`request ${request.id} has no Teams conversation reference`);
-    await this.options.messenger.send(reference, card);
+    for (const card of noticeCards(message, data, { timeZone, locale }, view)) await this.options.messenger.send(reference, card);
   }
 
   async toSupport(request: ResetRequest, notice: Notice): Promise<void> {
@@ -91,10 +93,8 @@ export class TeamsSurface implements Surface {
     const locale = this.options.desk.settings.supportLanguage;
     if (notice.kind === 'warning' && notice.unclaimed && channel)
       lines = [[{ mention: { platform: 'teams', id: channel, name: TEAMS_WORDS.word(locale, 'surface.support_channel') } }], ...lines];
-    await this.options.messenger.send(
-      reference,
-      noticeCard({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify, locale }),
-    );
+    for (const card of noticeCards({ ...message, lines }, { requestId: request.id, card: 'notice' }, { notify, locale }))
+      await this.options.messenger.send(reference, card);
   }
 
   /** The technician's 1:1 chat with the bot, started now if they began in a channel. */
@@ -112,15 +112,16 @@ export class TeamsSurface implements Surface {
     if (!request) return;
     // Everyone in the channel sees the read-only view; agents' clients refresh it to theirs.
     const refreshFor = this.options.refreshFor ? await this.options.refreshFor(request) : [];
-    const card = supportCard(cardModel(request, desk.now(), desk.settings.supportLanguage), request.id, {
-      viewer: 'shared',
-      refreshFor,
-      locale: desk.settings.supportLanguage,
-    });
+    const locale = desk.settings.supportLanguage;
+    const model = cardModel(request, desk.now(), locale);
+    const { card, leftOut } = drawSupportCard(model, request.id, { viewer: 'shared', refreshFor, locale });
     const existing = request.supportCard;
     if (existing?.platform === 'teams') {
       const reference = asReference(existing.reference);
-      if (reference && existing.message) await messenger.update(reference, existing.message, card);
+      if (reference && existing.message) {
+        await messenger.update(reference, existing.message, card);
+        await this.siteList(request.id, reference, model, leftOut);
+      }
       return;
     }
     const channel = this.options.supportChannel;
@@ -137,6 +138,25 @@ export class TeamsSurface implements Surface {
       message: posted.activityId,
       reference: storedReference(posted.reference),
     });
+    await this.siteList(request.id, posted.reference, model, leftOut);
+  }
+
+  /**
+   * Every camera of a site whose card has no room for them all, as one message in the card's
+   * thread: posted the first time a row is left out, then redrawn with the card each time.
+   */
+  private async siteList(id: string, thread: Partial<ConversationReference>, model: CardModel, leftOut: number): Promise<void> {
+    const { addresses, messenger, desk } = this.options;
+    const known = await addresses.siteList(id);
+    if (!known && leftOut <= 0) return;
+    const list = siteListCard(model, id, desk.settings.supportLanguage);
+    if (!list) return;
+    if (known) {
+      await messenger.update(thread, known, list);
+      return;
+    }
+    const posted = await messenger.send(thread, list);
+    if (posted) await addresses.rememberSiteList(id, posted);
   }
 
   private async withCardLock(id: string, work: () => Promise<void>): Promise<void> {
