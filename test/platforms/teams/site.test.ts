@@ -1,0 +1,295 @@
+// A whole site (several cameras) as one request on Teams (issue 15), through POST /api/messages
+// with signed Bot Framework activities and the fake Bot Connector: the technician pastes a table
+// or adds cameras one by one, support gets ONE card with a row per camera, an agent sends the
+// PUKs (typed per camera, or Bosch's reply pasted whole and confirmed first), each PUK reaches the
+// technician privately with that camera's steps and buttons, and warnings and expiries of a site
+// come as one message each. Every card and dialog stays within Teams' size limit.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { cardAction, channelMessage, personalChat, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
+import { cardsOf, type Sent, textOf } from '../../support/teams/connector.js';
+import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
+import {
+  actionButtons,
+  agentView,
+  buttons,
+  dialogButtonData,
+  inputsIn,
+  openDialog,
+  submitDialog,
+  type Dialog,
+  type Submitted,
+  supportChannelText,
+  verbs,
+} from '../../support/teams/story.js';
+import { block, cameras, dialogText, pressOn, siteByBlocks, submitSite, type TestCamera } from '../../support/teams/site.js';
+import { allCardProblems, cardProblems } from '../../support/teams/validate.js';
+import { ManualClock } from '../../support/clock.js';
+
+type Json = Record<string, unknown>;
+
+let h: TeamsHarness | undefined;
+/** Dialog cards seen in a test, checked with everything posted. */
+let dialogCards: Json[] = [];
+
+afterEach(async () => {
+  if (h) expect(allCardProblems([...h.connector.cards(), ...dialogCards])).toEqual([]);
+  dialogCards = [];
+  await h?.close();
+  h = undefined;
+});
+
+const minutes = (n: number) => n * 60_000;
+
+/** The agent opens the Send PUKs dialog from their view of the site's card. */
+async function sendPuksDialog(s: Submitted, by = users.agent): Promise<Dialog> {
+  const view = await agentView(h!, s, by);
+  const data = dialogButtonData(view, 'send_puk');
+  expect(data).toBeDefined();
+  const d = await openDialog(h!, by, s.cardConversation, s.cardMessage, data!);
+  if (d.card) dialogCards.push(d.card);
+  return d;
+}
+
+async function submitIn(s: Submitted, d: Dialog, verb: string, inputs: Json = {}, by = users.agent): Promise<Dialog> {
+  const next = await submitDialog(h!, by, s.cardConversation, s.cardMessage, d.card!, verb, inputs);
+  if (next.card) dialogCards.push(next.card);
+  return next;
+}
+
+/** The technician's private PUK messages, one per camera, after `after`. */
+function pukMessages(after = 0): Sent[] {
+  return h!.connector.in(personalChat(users.tech)).slice(after).filter((s) => /PUK for camera \d+/.test(textOf(s.activity)));
+}
+
+/** The Execute data of button `verb` on a card. */
+function executeData(card: unknown, verb: string): Json | undefined {
+  let found: Json | undefined;
+  const walk = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const o = n as Json;
+    if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Json;
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
+
+/** Bosch's reply as an agent pastes it: a line per camera, its MAC and its PUK. */
+const boschReply = (list: TestCamera[]) =>
+  ['Dear partner,', 'please find the response codes below.', '', ...list.map((c) => `MAC ${c.mac}  PUK ${c.puk}`), '', 'Kind regards'].join('\n');
+
+describe('a site on Teams, built one camera at a time', () => {
+  it('puts every camera on ONE support card, soonest code first, each with its own code to copy, and the charges note', async () => {
+    h = await startTeams();
+    const list = cameras(5);
+    const site = await siteByBlocks(h, list);
+    // The site's intake offers Another camera beside Submit and Cancel.
+    const intake = h.connector.in(site.chat).at(-1)!;
+    expect(verbs(cardsOf(intake.activity)[0])).toEqual(['submit', 'another_camera', 'cancel']);
+    const s = await submitSite(h, site);
+    expect(h.connector.sent.filter((x) => x.kind === 'create' && x.conversationId.startsWith(SUPPORT_CHANNEL))).toHaveLength(1);
+    const text = latestText(h.connector, s.cardMessage);
+    for (const c of list) {
+      expect(text).toContain(c.code);
+      expect(text).toContain(`${c.n}. ${c.model} · MAC ${c.mac}`);
+    }
+    expect(text).toContain('5 cameras: 5 waiting for a PUK');
+    expect(text).toContain('Bosch may charge for the resets and may ask for the "Authorization Letter"');
+    // The technician is told about the charges too.
+    expect(textOf(h.connector.in(site.chat).at(-1)!.activity)).toContain('Bosch may charge for resetting 5 cameras');
+    // Rows in the order of their deadlines: camera 1's code came first.
+    expect(text.indexOf(list[0]!.code)).toBeLessThan(text.indexOf(list[4]!.code));
+    // The agent's view says Send PUKs.
+    const view = await agentView(h, s, users.agent);
+    expect(JSON.stringify(view)).toContain('"title":"Send PUKs"');
+  });
+
+  it('sends typed PUKs per camera: a bad one is shown beside its camera and nothing goes; good ones go privately, one message per camera', async () => {
+    h = await startTeams();
+    const list = cameras(4);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const d = await sendPuksDialog(s);
+    // One PUK input per camera waiting, named by number, model and MAC, and Bosch's reply whole.
+    expect(inputsIn(d.card)).toEqual(['Input.Text#puk_1', 'Input.Text#puk_2', 'Input.Text#puk_3', 'Input.Text#puk_4', 'Input.Text#reply']);
+    expect(JSON.stringify(d.card)).toContain(`Camera 3 (${list[2]!.model}, MAC ${list[2]!.mac})`);
+
+    const before = h.connector.in(personalChat(users.tech)).length;
+    const bad = await submitIn(s, d, 'send_puks', { puk_1: list[0]!.puk, puk_2: 'x!' });
+    expect(bad.card).toBeDefined();
+    const badText = dialogText(bad);
+    expect(badText).toContain('Nothing was sent');
+    // The refusal sits right after camera 2's input, and what was typed stays.
+    const body = JSON.stringify(bad.card);
+    const error = body.indexOf('"color":"Attention"', body.indexOf('"id":"puk_2"'));
+    expect(error).toBeGreaterThan(0);
+    expect(error).toBeLessThan(body.indexOf('"id":"puk_3"'));
+    expect(body).toContain(`"value":"${list[0]!.puk}"`);
+    expect(pukMessages(before)).toHaveLength(0);
+
+    const good = await submitIn(s, bad, 'send_puks', { puk_1: list[0]!.puk, puk_2: list[1]!.puk });
+    expect(good.message).toContain('Sent the PUKs');
+    const puks = await h.connector.waitFor(() => (pukMessages(before).length === 2 ? pukMessages(before) : undefined));
+    expect(textOf(puks[0]!.activity)).toContain(`PUK for camera 1: ${list[0]!.model}, MAC ${list[0]!.mac}`);
+    expect(textOf(puks[0]!.activity)).toContain(list[0]!.puk);
+    expect(textOf(puks[1]!.activity)).toContain(list[1]!.puk);
+    expect(supportChannelText(h)).not.toContain(list[0]!.puk);
+    // Only the two answered cameras are left out of the next dialog.
+    const next = await sendPuksDialog(s);
+    expect(inputsIn(next.card)).toEqual(['Input.Text#puk_3', 'Input.Text#puk_4', 'Input.Text#reply']);
+  });
+
+  it('lets the technician settle each camera on its own PUK message: done marks that camera only, failed keeps its camera', async () => {
+    h = await startTeams();
+    const list = cameras(3);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const d = await sendPuksDialog(s);
+    await submitIn(s, d, 'send_puks', { puk_1: list[0]!.puk, puk_2: list[1]!.puk, puk_3: list[2]!.puk });
+    const puks = await h.connector.waitFor(() => (pukMessages().length === 3 ? pukMessages() : undefined));
+    const second = puks.find((p) => textOf(p.activity).includes('camera 2'))!;
+    const card = cardsOf(second.activity)[0];
+    expect(buttons(card)).toEqual(['done', 'failed']);
+    expect(executeData(card, 'done')).toMatchObject({ arg: '2' });
+
+    const done = await pressOn(h, users.tech, second, 'done', executeData(card, 'done')!);
+    expect(JSON.stringify(done)).toContain('reset worked for camera 2');
+    const request = (await h.app.desk.get(s.id))!;
+    expect(request.cameras!.map((c) => [c.n, c.state])).toEqual([
+      [1, 'puk_delivered'],
+      [2, 'completed'],
+      [3, 'puk_delivered'],
+    ]);
+
+    // "It did not work" on camera 3: the dialog names it, and support reads which camera.
+    const third = puks.find((p) => textOf(p.activity).includes('camera 3'))!;
+    const open = dialogButtonData(cardsOf(third.activity), 'failed')!;
+    expect(open.camera).toBe('3');
+    const failed = await openDialog(h, users.tech, third.conversationId, third.id, open);
+    dialogCards.push(failed.card!);
+    expect(dialogText(failed)).toContain(`Camera 3 (${list[2]!.model}, MAC ${list[2]!.mac})`);
+    const sent = await submitDialog(h, users.tech, third.conversationId, third.id, failed.card!, 'failed', { note: 'Page says invalid' });
+    expect(sent.message).toContain('Support has been told');
+    const after = (await h.app.desk.get(s.id))!;
+    expect(after.cameras!.find((c) => c.n === 3)!.state).not.toBe('puk_delivered');
+    expect(after.cameras!.find((c) => c.n === 1)!.state).toBe('puk_delivered');
+    await h.connector.waitFor(() => supportChannelText(h!).includes('Page says invalid') || undefined);
+  });
+
+  it('opens the e-mail to Bosch on a site card, for the agent alone', async () => {
+    h = await startTeams({ env: { BOSCH_SUPPORT_EMAIL: 'central.support@bosch.example' } });
+    const list = cameras(3);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const view = await agentView(h, s, users.agent);
+    const data = dialogButtonData(view, 'bosch_email')!;
+    expect(data).toBeDefined();
+    const d = await openDialog(h, users.agent, s.cardConversation, s.cardMessage, data);
+    expect(d.card).toBeDefined();
+    dialogCards.push(d.card!);
+    expect(inputsIn(d.card)).toEqual(['Input.Text#email']);
+    expect(JSON.stringify(d.card)).toContain('mailto:central.support@bosch.example');
+    // Anyone else is refused, and nothing of it reaches the channel.
+    const outsider = await openDialog(h, users.outsider, s.cardConversation, s.cardMessage, data);
+    expect(outsider.card).toBeUndefined();
+  });
+});
+
+describe('a site warns and expires as one', () => {
+  it('asks the technician ONCE to regenerate the codes in expiry order, tells support once, and reports the expiry of all in one message', async () => {
+    const clock = new ManualClock();
+    h = await startTeams({ clock });
+    const list = cameras(5);
+    // Pasted one after another within the same minute: every code runs out together.
+    const site = await siteByBlocks(h, list);
+    const s = await submitSite(h, site);
+    const chat = personalChat(users.tech);
+    const techBefore = h.connector.in(chat).length;
+    const supportMessages = () => h!.connector.in(s.cardConversation).filter((x) => x.kind !== 'update' && x.kind !== 'create');
+    const supportBefore = supportMessages().length;
+
+    await clock.advance(minutes(45));
+    const tech = await h.connector.waitFor(() => h!.connector.in(chat).slice(techBefore).find((x) => textOf(x.activity).includes('in this order')));
+    const techText = textOf(tech.activity);
+    // In expiry order: camera 1 before camera 5.
+    for (const c of list) expect(techText).toContain(c.mac);
+    expect(techText.indexOf(list[0]!.mac)).toBeLessThan(techText.indexOf(list[4]!.mac));
+    expect(h.connector.in(chat).slice(techBefore)).toHaveLength(1);
+    await h.connector.waitFor(() => (supportMessages().length > supportBefore ? true : undefined));
+    expect(supportMessages().length - supportBefore).toBe(1);
+    expect(textOf(supportMessages().at(-1)!.activity)).toContain('asked to generate new codes for them, in order of expiry');
+
+    // Past every deadline: ONE message for all the codes that ran out.
+    const techAtExpiry = h.connector.in(chat).length;
+    await clock.advance(minutes(16));
+    const expired = await h.connector.waitFor(() => h!.connector.in(chat).slice(techAtExpiry).find((x) => /expired|ran out|run out/i.test(textOf(x.activity))));
+    expect(textOf(expired.activity)).toMatch(/cameras 1, 2, 3, 4,? and 5/);
+    expect(h.connector.in(chat).slice(techAtExpiry).filter((x) => /expired|ran out/i.test(textOf(x.activity)))).toHaveLength(1);
+  });
+});
+
+describe('a site within Teams limits', () => {
+  it('keeps the card of 50 cameras, its updates, the intake summary and the Send PUKs dialog within the size limit and schema-valid', async () => {
+    h = await startTeams();
+    const list = cameras(50);
+    const site = await siteByBlocks(h, list);
+    const summary = h.connector.in(site.chat).at(-1)!;
+    expect(textOf(summary.activity)).toContain('50 cameras');
+    const s = await submitSite(h, site);
+    // Every row on the card itself: no list in the thread is needed for 50.
+    const text = latestText(h.connector, s.cardMessage);
+    for (const c of list) expect(text).toContain(c.code);
+    expect(text).not.toContain('listed in the thread');
+    const view = (await agentView(h, s, users.agent))!;
+    expect(cardProblems(view)).toEqual([]);
+    const d = await sendPuksDialog(s);
+    expect(inputsIn(d.card)).toHaveLength(51);
+    // An update (claim, PUKs for some) redraws it within the limit too.
+    await submitIn(s, d, 'send_puks', Object.fromEntries(list.slice(0, 20).map((c) => [`puk_${c.n}`, c.puk])));
+    await h.connector.waitFor(() => latestText(h!.connector, s.cardMessage).includes('20 PUK sent') || undefined);
+    expect(cardProblems(latestCard(h.connector, s.cardMessage)!)).toEqual([]);
+    // afterEach checks every card posted, updated and every dialog.
+  });
+
+  it('with BATCH_MAX 100, shows the rows that fit, says how many more, and lists every camera once in the thread, updated with the card', async () => {
+    h = await startTeams({ env: { BATCH_MAX: '100' } });
+    const list = cameras(80);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const text = latestText(h.connector, s.cardMessage);
+    expect(text).toMatch(/\d+ more cameras are listed in the thread/);
+    const lists = () => h!.connector.in(s.cardConversation).filter((x) => x.kind === 'send' && textOf(x.activity).includes('All cameras of request'));
+    await h.connector.waitFor(() => lists().length || undefined);
+    const listMessage = lists()[0]!;
+    for (const c of list) expect(textOf(listMessage.activity)).toContain(c.code);
+    // Claim: the card and the list are redrawn; the list is not posted again.
+    await h.bot.send(cardAction(h.connector.url, users.agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' }));
+    await h.connector.waitFor(() => h!.connector.sent.some((x) => x.kind === 'update' && x.id === listMessage.id) || undefined);
+    expect(lists()).toHaveLength(1);
+    expect(latestText(h.connector, listMessage.id)).toContain('All cameras of request');
+  });
+
+  it('splits a long summary in a channel reply chain so its buttons card stays within the limit', async () => {
+    h = await startTeams({ env: { BATCH_MAX: '100' } });
+    const start = channelMessage(h.connector.url, users.tech, 'camreset', { channel: '19:field-channel@thread.tacv2' }, { mention: true });
+    await h.bot.send(start);
+    const thread = `19:field-channel@thread.tacv2;messageid=${start.id as string}`;
+    await h.connector.waitFor(() => h!.connector.in(thread).at(-1));
+    const id = /CR-[A-Z0-9]{4}/.exec(textOf(h.connector.in(thread).at(-1)!.activity))![0];
+    const list = cameras(70);
+    for (const [i, c] of list.entries()) {
+      if (i > 0) await h.bot.send(cardAction(h.connector.url, users.tech, thread, 'x', 'another_camera', { requestId: id, card: 'notice' }));
+      const count = h.connector.in(thread).length;
+      await h.bot.send(channelMessage(h.connector.url, users.tech, block(c), { channel: '19:field-channel@thread.tacv2', root: start.id as string }));
+      await h.connector.waitFor(() => h!.connector.in(thread).length > count || undefined);
+    }
+    // The summary of 70 cameras went as read-only words, then a short card with the buttons, whose
+    // refresh (the technician's view) carries only its own line: each stays within the limit.
+    const [words, last] = h.connector.in(thread).slice(-2) as [Sent, Sent];
+    expect(textOf(words.activity)).toContain(`70. ${list[69]!.model} · MAC ${list[69]!.mac}`);
+    expect(cardsOf(words.activity)[0]!.refresh).toBeUndefined();
+    const refresh = cardsOf(last.activity)[0]!.refresh as { action: { data: { message: { lines: unknown[] } } } };
+    expect(refresh.action.data.message.lines).toHaveLength(1);
+    const mine = await h.bot.send(cardAction(h.connector.url, users.tech, thread, last.id, 'refresh', refresh.action.data as unknown as Json));
+    expect(actionButtons((mine.body as { value: Json }).value)).toEqual(['submit', 'another_camera', 'cancel']);
+  });
+});
+
