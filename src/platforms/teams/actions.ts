@@ -10,6 +10,9 @@ import type { Locale } from '../../core/i18n/locale.js';
 import { ANSWERS as ANSWER_LIST, type Answer, type Outcome } from '../../core/desk.js';
 import { type Actor, type Conversation, type ResetRequest, sameActor } from '../../core/request.js';
 import { ACTION_IDS, type Paragraph } from '../../core/rich.js';
+import { localeOf } from '../../core/languages.js';
+import { cameraOf } from '../../core/site/cameras.js';
+import { cameraName } from '../../core/site/copy.js';
 import { type AdaptiveCard, type NoticeView, noticeCard, REFRESH_VERB, settledCard, supportCard } from './cards.js';
 import { CARD_KINDS } from './dialogs.js';
 import { asReference } from './ids.js';
@@ -74,18 +77,13 @@ export async function handleCardAction(
   const outcome = await perform(desk, by, verb, id, data.arg);
   if (!outcome) return say('action.unknown', { verb });
   if (!outcome.ok) return message(plainLines(outcome.refusal.lines));
-  const pressed = await redraw(desk, by, outcome.request, data.card, verb, viewers);
-  // A site camera's "Reset worked" says which camera it settled.
-  const camera = verb === 'done' ? cameraArg(data.arg) : undefined;
-  if (camera !== undefined && outcome.request.cameras)
-    return card(
-      settledCard(
-        { lines: [[{ bold: outcome.request.id }]] },
-        TEAMS_WORDS.say(by.locale, 'settled.done_camera', { n: camera }),
-        renderIn(by.locale),
-      ),
-    );
-  return card(pressed);
+  // A site camera's "Reset worked" names the camera it settled.
+  const camera = verb === 'done' && outcome.request.cameras ? cameraArg(data.arg) : undefined;
+  if (camera !== undefined) {
+    const name = cameraName(cameraOf(outcome.request, camera), camera, localeOf(by), true);
+    return card(settledCard({ lines: [[{ bold: outcome.request.id }], [name]] }, settled(verb, desk.now(), by.locale), renderIn(by.locale)));
+  }
+  return card(await redraw(desk, by, outcome.request, data.card, verb, viewers));
 }
 
 /** Verbs whose inputs now come from a dialog (dialogs.ts); a card from before that still has them. */

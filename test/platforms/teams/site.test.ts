@@ -153,7 +153,9 @@ describe('a site on Teams, built one camera at a time', () => {
     expect(executeData(card, 'done')).toMatchObject({ arg: '2' });
 
     const done = await pressOn(h, users.tech, second, 'done', executeData(card, 'done')!);
-    expect(JSON.stringify(done)).toContain('reset worked for camera 2');
+    const settledText = textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: done.value }] });
+    expect(settledText).toContain(`Camera 2 (${list[1]!.model}, MAC ${list[1]!.mac})`);
+    expect(settledText).toContain('You confirmed that the reset worked.');
     const request = (await h.app.desk.get(s.id))!;
     expect(request.cameras!.map((c) => [c.n, c.state])).toEqual([
       [1, 'puk_delivered'],
