@@ -6,7 +6,7 @@
 // come as one message each. Every card and dialog stays within Teams' size limit.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { cardAction, channelMessage, personalChat, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
+import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHANNEL, users } from '../../support/teams/activities.js';
 import { cardsOf, type Sent, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import {
@@ -22,7 +22,7 @@ import {
   supportChannelText,
   verbs,
 } from '../../support/teams/story.js';
-import { block, cameras, dialogText, pressOn, siteByBlocks, submitSite, type TestCamera } from '../../support/teams/site.js';
+import { block, cameras, dialogText, pressOn, siteByBlocks, startInChat, submitSite, type TestCamera } from '../../support/teams/site.js';
 import { allCardProblems, cardProblems } from '../../support/teams/validate.js';
 import { ManualClock } from '../../support/clock.js';
 
@@ -295,3 +295,138 @@ describe('a site within Teams limits', () => {
   });
 });
 
+/** The 12 cameras of the table: one model and one firmware for all (given once above the table). */
+const SHARED = { model: 'NDE-5503-AL', firmware: '7.80.0128' };
+const tableCameras = () => cameras(12).map((c) => ({ ...c, ...SHARED }));
+const tableRow = (c: TestCamera) => `${c.code}\t${c.mac}\t${c.serial}`;
+const sharedLines = [`Modèle : ${SHARED.model}`, `Firmware : ${SHARED.firmware}`, ''];
+const HEADING = 'Code de challenge\tAdresse MAC\tN° de série';
+
+/** The request's camera with this MAC. */
+async function cameraByMac(id: string, mac: string) {
+  const request = await h!.app.desk.get(id);
+  return request?.cameras?.find((c) => c.mac === mac);
+}
+
+describe('a site pasted as a table', () => {
+  it('takes 10 of 12 rows, names the two bad ones, takes them resent, and runs the site through Bosch’s reply to 11 private PUKs', async () => {
+    h = await startTeams();
+    const list = tableCameras();
+    const bad = list.map((c, i) => (i === 3 ? { ...c, mac: '00:07:5G:AA:BB:04' } : i === 8 ? { ...c, code: c.code.slice(0, 31) } : c));
+    const site = await startInChat(h);
+    const before = h.connector.in(site.chat).length;
+    await h.bot.send(personalMessage(h.connector.url, users.tech, [...sharedLines, HEADING, ...bad.map(tableRow)].join('\n')));
+    const reply = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
+    const said = textOf(reply.activity);
+    expect(said).toMatch(/Row 4 not taken\.? MAC address/);
+    expect(said).toMatch(/Row 9 not taken\.? Challenge code/);
+    expect(said).toContain('Added 10 cameras');
+    expect(said).toMatch(/Send those rows again, corrected/);
+    let request = (await h.app.desk.get(site.id))!;
+    expect(request.cameras).toHaveLength(10);
+    // The model and firmware given once above the table are every camera's.
+    for (const c of request.cameras!) expect([c.model, c.firmware]).toEqual([SHARED.model, SHARED.firmware]);
+
+    // The two rows again, corrected: 12 cameras.
+    const again = h.connector.in(site.chat).length;
+    await h.bot.send(personalMessage(h.connector.url, users.tech, [...sharedLines, HEADING, tableRow(list[3]!), tableRow(list[8]!)].join('\n')));
+    await h.connector.waitFor(() => h!.connector.in(site.chat).length > again || undefined);
+    request = (await h.app.desk.get(site.id))!;
+    expect(request.cameras).toHaveLength(12);
+    const intake = h.connector.in(site.chat).at(-1)!;
+    expect(verbs(cardsOf(intake.activity)[0])).toEqual(['submit', 'another_camera', 'cancel']);
+
+    // Submit: ONE support card with 12 rows and the charges note; the technician reads the note too.
+    const s = await submitSite(h, site);
+    expect(supportThreadsOf(h)).toHaveLength(1);
+    const text = latestText(h.connector, s.cardMessage);
+    for (const c of list) expect(text).toContain(c.code);
+    expect(text).toContain('12 cameras: 12 waiting for a PUK');
+    expect(text).toContain('"Authorization Letter"');
+    expect(textOf(h.connector.in(site.chat).at(-1)!.activity)).toContain('Bosch may charge for resetting 12 cameras');
+
+    // Bosch answers 11 of them; the agent pastes the reply whole in the Send PUKs dialog.
+    const open = list[6]!;
+    const answered = list.filter((c) => c !== open);
+    const techBefore = h.connector.in(personalChat(users.tech)).length;
+    const d = await sendPuksDialog(s);
+    const confirm = await submitIn(s, d, 'read_reply', { reply: boschReply(answered) });
+    expect(confirm.card).toBeDefined();
+    const confirmText = dialogText(confirm);
+    expect(confirmText).toContain('PUKs for 11 of the 12 cameras');
+    for (const c of answered) expect(confirmText).toContain(c.puk);
+    const openNumber = (await cameraByMac(s.id, open.mac))!.n;
+    expect(confirmText).toContain(`No PUK found for camera ${openNumber}: it stays open`);
+    // Nothing is sent before the agent confirms.
+    expect(pukMessages(techBefore)).toHaveLength(0);
+    expect(inputsIn(confirm.card)).toEqual([]);
+
+    const sent = await submitIn(s, confirm, 'puks_confirm');
+    expect(sent.message).toContain('Sent the PUKs');
+    const puks = await h.connector.waitFor(() => (pukMessages(techBefore).length === 11 ? pukMessages(techBefore) : undefined));
+    for (const c of answered) {
+      const n = (await cameraByMac(s.id, c.mac))!.n;
+      const message = puks.find((p) => textOf(p.activity).includes(`PUK for camera ${n}:`))!;
+      const words = textOf(message.activity);
+      expect(words).toContain(`${c.model}, MAC ${c.mac}`);
+      expect(words).toContain(c.puk);
+      // Firmware 7.80: the password of "service" is reset to "service".
+      expect(words).toMatch(/service/);
+      expect(executeData(cardsOf(message.activity)[0], 'done')).toMatchObject({ arg: String(n) });
+      expect(dialogButtonData(cardsOf(message.activity), 'failed')).toMatchObject({ camera: String(n) });
+    }
+    expect(supportChannelText(h)).not.toMatch(new RegExp(answered.map((c) => c.puk).join('|')));
+    await h.connector.waitFor(() => supportChannelText(h!).includes(`Still waiting for a PUK: camera ${openNumber}`) || undefined);
+
+    // Done on one camera marks only that one.
+    const first = puks[0]!;
+    await pressOn(h, users.tech, first, 'done', executeData(cardsOf(first.activity)[0], 'done')!);
+    request = (await h.app.desk.get(s.id))!;
+    const states = request.cameras!.map((c) => c.state);
+    expect(states.filter((x) => x === 'completed')).toHaveLength(1);
+    expect(states.filter((x) => x === 'puk_delivered')).toHaveLength(10);
+    expect(states.filter((x) => x === 'open')).toHaveLength(1);
+  });
+
+  it('refuses a table of 51 rows, naming 50 and BATCH_MAX, and takes none', async () => {
+    h = await startTeams();
+    const site = await startInChat(h);
+    const before = h.connector.in(site.chat).length;
+    await h.bot.send(personalMessage(h.connector.url, users.tech, ['Code\tMAC\tSerial', ...cameras(51).map(tableRow)].join('\n')));
+    const reply = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
+    expect(textOf(reply.activity)).toContain('That is 51 cameras, and one request takes at most 50 (BATCH_MAX)');
+    const request = (await h.app.desk.get(site.id))!;
+    expect(request.cameras ?? []).toHaveLength(0);
+  });
+});
+
+describe("Bosch's reply pasted in the card's thread", () => {
+  it('asks the agent privately to confirm what it matched, and sends exactly that on the button', async () => {
+    h = await startTeams();
+    const list = cameras(3);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const techBefore = h.connector.in(personalChat(users.tech)).length;
+    const before = h.connector.sent.length;
+    await h.bot.send(channelMessage(h.connector.url, users.agent, boschReply(list.slice(0, 2)), { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
+    const asked = await h.connector.waitFor(() =>
+      h!.connector.sent.slice(before).find((x) => x.conversationId === personalChat(users.agent) && verbs(cardsOf(x.activity)[0]).includes('puks_confirm')),
+    );
+    const words = textOf(asked.activity);
+    expect(words).toContain('PUKs for 2 of the 3 cameras');
+    expect(words).toContain('No PUK found for camera 3: it stays open');
+    // Nothing went to the technician, nor the PUKs to the channel.
+    expect(pukMessages(techBefore)).toHaveLength(0);
+    expect(supportChannelText(h)).not.toContain(list[0]!.puk);
+
+    const pressed = await pressOn(h, users.agent, asked, 'puks_confirm', executeData(cardsOf(asked.activity)[0], 'puks_confirm')!);
+    expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: pressed.value }] })).toContain(
+      'Sent the confirmed PUKs',
+    );
+    await h.connector.waitFor(() => (pukMessages(techBefore).length === 2 ? true : undefined));
+    expect((await h.app.desk.get(s.id))!.cameras!.map((c) => c.state)).toEqual(['puk_delivered', 'puk_delivered', 'open']);
+  });
+});
+
+function supportThreadsOf(harness: TeamsHarness): Sent[] {
+  return harness.connector.sent.filter((x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`));
+}
