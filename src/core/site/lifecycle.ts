@@ -117,8 +117,13 @@ function isSeveral(read: SiteIntake): boolean {
 
 const maxN = (cameras: readonly Camera[]) => cameras.reduce((m, c) => Math.max(m, c.n), 0);
 
-/** One camera's request as the first camera of a site: its details and its code, with its clock. */
-function asSite(request: ResetRequest): ResetRequest & { cameras: Camera[] } {
+/**
+ * One camera's request as the first camera of a site: its details and its code, with its clock.
+ * `partial`: what to do with details given before any code when a paste of several cameras
+ * arrives: 'shared' (they apply to every camera lacking them) or 'camera' (they are camera 1's,
+ * as when the technician presses Another camera while filling it in).
+ */
+function asSite(request: ResetRequest, partial: 'shared' | 'camera' = 'camera'): ResetRequest & { cameras: Camera[] } {
   if (request.cameras) return request as ResetRequest & { cameras: Camera[] };
   const { model, mac, firmware, serial, photos, documents } = request.device;
   const first: Camera = newCamera(1);
@@ -131,6 +136,7 @@ function asSite(request: ResetRequest): ResetRequest & { cameras: Camera[] } {
   const next: ResetRequest = { ...request, device: { photos, documents }, previousChallenges: [] };
   delete next.challenge;
   const hasAnything = !!request.challenge?.code || DEVICE_FIELDS.some((f) => !!request.device[f]);
+  if (partial === 'shared' && !request.challenge?.code) return { ...next, cameras: [] };
   return { ...next, cameras: hasAnything ? [first] : [] };
 }
 
@@ -200,8 +206,11 @@ function collect(
   const locale = localeOf(by ?? request.requester);
   const r = requireRequester(request, by, 'message');
   if (r) return refused(r);
-  let site: ResetRequest = asSite(request);
+  let site: ResetRequest = asSite(request, 'shared');
   let cameras = [...(site.cameras ?? [])];
+  // Details given before the paste, with no code to tie them to a camera, are the site's.
+  const given: Partial<Record<DeviceField, string>> = request.cameras || request.challenge?.code ? {} : { ...request.device };
+  const sharedFields: Partial<Record<DeviceField, string>> = { ...pickFields(given), ...read.shared };
   const added: number[] = [];
   const updated: number[] = [];
   const bad: Array<{ row: number; errors: FieldIssue[] }> = [];
@@ -255,7 +264,7 @@ function collect(
   }
   const shared: Array<{ field: FieldName; value: string; to: number[] }> = [];
   for (const f of DEVICE_FIELDS) {
-    const value = read.shared[f];
+    const value = sharedFields[f];
     if (value === undefined) continue;
     const to = cameras.filter((c) => !c[f]).map((c) => c.n);
     cameras = cameras.map((c) => (c[f] ? c : { ...c, [f]: value }));
@@ -278,6 +287,15 @@ function collect(
   };
   if (cut || read.unread) notice.unread = true;
   return ok(site, [notice], changed);
+}
+
+function pickFields(from: Partial<Record<DeviceField, unknown>>): Partial<Record<DeviceField, string>> {
+  const out: Partial<Record<DeviceField, string>> = {};
+  for (const f of DEVICE_FIELDS) {
+    const v = from[f];
+    if (typeof v === 'string' && v) out[f] = v;
+  }
+  return out;
 }
 
 const keyOf = (row: SiteRow): { mac?: string; serial?: string; code?: string } => {
