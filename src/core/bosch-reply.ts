@@ -89,45 +89,45 @@ function lex(line: string): Token[] {
 
 type LabelKind = 'puk' | MatchedBy | 'other';
 
-// Folded (lower case, no accents), words separated by one space; signs between words are skipped
+// Folded (lower case, no accents), words joined by '_'; signs between words are skipped
 // ("S/N", "Ser.-Nr.", "N° de série"). Our own e-mail's labels in all six languages are here,
 // since Bosch often answers inside the quoted request.
 const LABEL_LIST: [LabelKind, string[]][] = [
   [
     'puk',
     [
-      'puk', 'response', 'response code', 'responsecode', 'response-code', 'antwort', 'antwortcode', 'antwort-code', 'antwort code',
-      'code de reponse', 'reponse', 'codigo de respuesta', 'respuesta', 'codice di risposta', 'codice risposta', 'risposta',
-      'antwoordcode', 'antwoord', 'responscode', 'password', 'passwort', 'kennwort', 'mot de passe', 'contrasena', 'wachtwoord',
-      'unlock code', 'freischaltcode', 'entsperrcode',
+      'puk', 'response', 'response_code', 'responsecode', 'response-code', 'antwort', 'antwortcode', 'antwort-code', 'antwort_code',
+      'code_de_reponse', 'reponse', 'codigo_de_respuesta', 'respuesta', 'codice_di_risposta', 'codice_risposta', 'risposta',
+      'antwoordcode', 'antwoord', 'responscode', 'password', 'passwort', 'kennwort', 'mot_de_passe', 'contrasena', 'wachtwoord',
+      'unlock_code', 'freischaltcode', 'entsperrcode',
     ],
   ],
   [
     'code',
     [
-      'challenge', 'challenge code', 'challenge-code', 'challengecode', 'code de challenge', 'code challenge', 'codigo de desafio',
-      'codigo de challenge', 'codice di sfida', 'codice sfida', 'codice challenge', 'uitdagingscode',
+      'challenge', 'challenge_code', 'challenge-code', 'challengecode', 'code_de_challenge', 'code_challenge', 'codigo_de_desafio',
+      'codigo_de_challenge', 'codice_di_sfida', 'codice_sfida', 'codice_challenge', 'uitdagingscode',
     ],
   ],
   [
     'mac',
     [
-      'mac', 'mac address', 'mac-address', 'mac-adresse', 'mac adresse', 'adresse mac', 'direccion mac', 'indirizzo mac', 'mac-adres',
-      'mac adres',
+      'mac', 'mac_address', 'mac-address', 'mac-adresse', 'mac_adresse', 'adresse_mac', 'direccion_mac', 'indirizzo_mac', 'mac-adres',
+      'mac_adres',
     ],
   ],
   [
     'serial',
     [
-      'serial', 'serial number', 'serial no', 'serial nr', 'serial-no', 'serial-number', 's n', 'sn', 'ser nr', 'seriennummer',
-      'serien-nr', 'seriennr', 'numero de serie', 'n de serie', 'no de serie', 'numero di serie', 'serienummer',
+      'serial', 'serial_number', 'serial_no', 'serial_nr', 'serial-no', 'serial-number', 's_n', 'sn', 'ser_nr', 'seriennummer',
+      'serien-nr', 'seriennr', 'numero_de_serie', 'n_de_serie', 'no_de_serie', 'numero_di_serie', 'serienummer',
     ],
   ],
   [
     'other',
     [
-      'model', 'modell', 'modele', 'modelo', 'modello', 'type', 'typ', 'firmware', 'firmware version', 'firmware-version', 'fw',
-      'version', 'ticket', 'ticket number', 'case', 'tel', 'telefon', 'telephone', 'phone', 'fax', 'mobile', 'mobil', 'hrb',
+      'model', 'modell', 'modele', 'modelo', 'modello', 'type', 'typ', 'firmware', 'firmware_version', 'firmware-version', 'fw',
+      'version', 'ticket', 'ticket_number', 'case', 'tel', 'telefon', 'telephone', 'phone', 'fax', 'mobile', 'mobil', 'hrb',
       'reference', 'ref', 'referenz', 'order', 'date', 'datum', 'ust-idnr', 'vat', 'kvk',
     ],
   ],
@@ -135,7 +135,7 @@ const LABEL_LIST: [LabelKind, string[]][] = [
 const LABELS = new Map<string, LabelKind>(LABEL_LIST.flatMap(([kind, names]) => names.map((n) => [n, kind] as const)));
 const LABEL_WORDS_MAX = 4;
 /** The words a label can open with: every other word is turned away at once. */
-const LABEL_FIRST = new Set([...LABELS.keys()].map((name) => name.split(' ')[0]));
+const LABEL_FIRST = new Set([...LABELS.keys()].map((name) => name.split('_')[0]));
 
 /** Folded as labels are: ASCII words only lower-cased, which is most of a reply. */
 const foldWord = (w: string): string => (/^[\x20-\x7e]*$/.test(w) ? w.toLowerCase() : fold(w));
@@ -158,7 +158,7 @@ function labelAt(tokens: Token[], folded: (string | undefined)[], i: number): { 
       if (IN_LABEL.has(tokens[k]?.text ?? '')) continue;
       break;
     }
-    name = words === 0 ? w : `${name} ${w}`;
+    name = words === 0 ? w : `${name}_${w}`;
     words++;
     const kind = LABELS.get(name);
     if (kind) best = { kind, end: k + 1 };
@@ -469,9 +469,7 @@ function findCodes(
 const HEADER_LINE =
   /^(?:(?:from|von|de|da|van|sent|gesendet|envoye|enviado|inviato|verzonden|to|an|para|aan|cc|subject|betreff|objet|asunto|oggetto|onderwerp)\s*:|-{2,}\s*(?:original message|ursprungliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)|-{2,}\s*(?:forwarded message|weitergeleitete nachricht)|begin forwarded message|(?:on|am|le|el|il|op)\s.{0,200}(?:wrote|schrieb|a ecrit|escribio|ha scritto|schreef)\s*:?\s*$)/;
 const CLOSING_WORDS = new Set(
-  'best kind warm warmest many thanks thank you and regards with mit freundlichen freundliche viele beste liebe grusse grussen gruss cordialement bien merci salutations sinceres saludos saludo un gracias atentamente cordiali distinti saluti grazie met vriendelijke groet groeten bedankt hartelijke sincerely cheers yours truly vielen dank danke'.split(
-    ' ',
-  ),
+  'best|kind|warm|warmest|many|thanks|thank|you|and|regards|with|mit|freundlichen|freundliche|viele|beste|liebe|grusse|grussen|gruss|cordialement|bien|merci|salutations|sinceres|saludos|saludo|un|gracias|atentamente|cordiali|distinti|saluti|grazie|met|vriendelijke|groet|groeten|bedankt|hartelijke|sincerely|cheers|yours|truly|vielen|dank|danke'.split('|'),
 );
 const CLOSING_STRONG = /\b(?:regards|grusse|grussen|gruss|cordialement|salutations|saludos|saludo|atentamente|saluti|groet|groeten|sincerely|cheers|thanks|thank|merci|dank|danke|gracias|grazie|bedankt)\b/;
 const DISCLAIMER =
