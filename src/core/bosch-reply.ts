@@ -226,8 +226,6 @@ interface LineRead {
   items: Item[];
   /** No content: a boundary between blocks. */
   empty: boolean;
-  depth: number;
-  text: string;
 }
 
 /** A word that may be a piece of a challenge code, anywhere in the reply. */
@@ -509,13 +507,13 @@ export function readBoschReply(text: string, cameras: CameraKey[]): BoschReplyRe
     const furniture = HEADER_LINE.test(lineFolded);
     if (signature !== undefined && (furniture || l.depth !== signature)) signature = undefined;
     if (blank || furniture) {
-      read.push({ items: [], empty: true, depth: l.depth, text: l.text });
+      read.push({ items: [], empty: true });
       return;
     }
     const heading = cells ? headerOf(l.tokens, l.folded, cells) : undefined;
     if (heading) {
       header = heading;
-      read.push({ items: [], empty: false, depth: l.depth, text: l.text });
+      read.push({ items: [], empty: false });
       return;
     }
     if (!cells) header = undefined;
@@ -524,11 +522,11 @@ export function readBoschReply(text: string, cameras: CameraKey[]): BoschReplyRe
     if (signature !== undefined) {
       if (items.some((it) => it.kind === 'id' && it.cams.length > 0)) signature = undefined;
       else {
-        read.push({ items: [], empty: true, depth: l.depth, text: l.text });
+        read.push({ items: [], empty: true });
         return;
       }
     }
-    read.push({ items, empty: false, depth: l.depth, text: l.text });
+    read.push({ items, empty: false });
   });
 
   const found = new Map<number, Map<string, { puk: string; by: MatchedBy }>>();
