@@ -27,6 +27,8 @@ const cases: Record<string, string> = {
   '100 KB of tab cells': ('x\t'.repeat(50) + '\n').repeat(1_000),
   '100 KB of PUK shapes': '1A2B3C4D5E\n'.repeat(9_000),
   '100 KB of tags': '<'.repeat(100_000),
+  '100 KB of foreign pairs': 'MAC 00:07:5F:99:99:99\nPUK 5H5H5H5H5H\n'.repeat(2_900),
+  '100 KB of pairs, 1 line': 'MAC 00:07:5F:99:99:99 PUK 5H5H5H5H5H '.repeat(2_900),
 };
 
 function percentile(sorted: number[], p: number): number {

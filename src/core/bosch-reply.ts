@@ -631,13 +631,16 @@ function bindBlock(lines: LineRead[], known: Known, place: (puk: PukItem, to: Bo
   });
 
   const before = rows[0]?.every((it) => it.kind === 'puk') ?? false;
+  // pukRows ascend, so the first group after each is found by walking forward once in all.
+  let g = 0;
   for (const r of pukRows) {
     const puks = (rows[r] ?? []).filter((it): it is PukItem => it.kind === 'puk');
+    while (g < groups.length && (groups[g]?.row ?? Infinity) < r) g++;
     let to: Bound | undefined;
     if (whole?.cam !== undefined) to = whole;
     else {
-      const prev = [...groups].reverse().find((g) => g.row < r);
-      const next = groups.find((g) => g.row > r);
+      const prev = groups[g - 1];
+      const next = groups[g];
       if (!prev || !next) to = (prev ?? next)?.bound;
       else if (prev.bound.cam === next.bound.cam) to = prev.bound;
       else to = before ? next.bound : prev.bound;
@@ -662,11 +665,13 @@ function bindRow(items: Item[], known: Known, place: (puk: PukItem, to: Bound) =
   }
   const same = runs.every((r) => r.bound.cam !== undefined && r.bound.cam === runs[0]?.bound.cam);
   const before = items[0]?.kind === 'puk';
+  let r = 0;
   items.forEach((it, k) => {
     if (it.kind !== 'puk') return;
     if (same && runs[0]) return place(it, runs[0].bound);
-    const prev = [...runs].reverse().find((r) => r.to < k);
-    const next = runs.find((r) => r.from > k);
+    while (r < runs.length && (runs[r]?.to ?? Infinity) < k) r++;
+    const prev = runs[r - 1];
+    const next = runs[r];
     const to = before ? (next ?? prev) : (prev ?? next);
     place(it, to?.bound ?? { by: 'mac' });
   });

@@ -199,6 +199,8 @@ describe('hostile input', () => {
     ('x\t'.repeat(50) + '\n').repeat(1_000),
     '1A2B3C4D5E\n'.repeat(9_000),
     '\u200b'.repeat(100_000),
+    'MAC 00:07:5F:99:99:99\nPUK 5H5H5H5H5H\n'.repeat(2_900),
+    'MAC 00:07:5F:99:99:99 PUK 5H5H5H5H5H '.repeat(2_900),
   ];
   it.each(hostile.map((h) => [h.slice(0, 12), h] as const))('reads %j without a match or a throw', (_, h) => {
     const reading = readBoschReply(h, site(50));
