@@ -81,7 +81,7 @@ describe('a site built one camera after another', () => {
     await t.desk.anotherCamera(r.id, tech);
     t.outbox.clear();
     await t.desk.message(r.id, tech, siteCode(1));
-    expect(t.outbox.to('requester').at(-1)?.text).toContain("camera 1's already");
+    expect(t.outbox.to('requester').at(-1)?.text).toContain('already belongs to camera 1');
     expect((await t.desk.get(r.id))?.cameras?.[1]?.challenge).toBeUndefined();
   });
 
