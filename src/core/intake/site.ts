@@ -50,11 +50,12 @@ export interface SiteIntake {
 }
 
 // A site is at most 50 cameras (the caller's BATCH_MAX); reading 200 lets it say how many there
-// were. The other caps bound the work on anything pasted by mistake: 200 blocks of six lines,
-// a spreadsheet row of 32 columns.
+// were. The other caps bound the work on anything pasted by mistake (each line outside a table
+// may be read as one camera's, some 40 µs): 600 lines (200 cameras of three, 50 of twelve), a
+// spreadsheet row of 32 columns.
 export const SITE_MAX_ROWS = 200;
 export const SITE_MAX_TEXT_CHARS = 64_000;
-const SITE_MAX_LINES = 1_200;
+const SITE_MAX_LINES = 600;
 const SITE_MAX_LINE_CHARS = 1_000;
 const MAX_COLUMNS = 32;
 const SITE_MAX_UNRECOGNISED = 20;
@@ -68,7 +69,7 @@ const PLACEHOLDER = /^(?:n\/?a|n\.a\.|k\.a\.|-+|\?+|\.+|x|tbd|tba|none|null|unkn
 // A markdown table's line under its heading: |---|:---:|
 const DIVIDER = /^:?-{2,}:?$/;
 // Slashes, semicolons and pipes between values on one line ("MAC/FW/code"), never the one in "S/N" or "f/w".
-const SLASH_BETWEEN = /(?<=[A-Za-z0-9]{2})\/(?=[A-Za-z0-9]{2})/g;
+const SLASH_BETWEEN = /(?<=[A-Za-z0-9]{2}|\d)\/(?=[A-Za-z0-9]{2}|\d)/g;
 const TIGHT_SEPARATOR = /[;|](?=\S)|(?<!\d),(?=\S)|,(?=\D)/g;
 
 // --- masking ----------------------------------------------------------------------------
@@ -76,11 +77,12 @@ const TIGHT_SEPARATOR = /[;|](?=\S)|(?<!\d),(?=\S)|,(?=\D)/g;
 const masked = (code: string): string => `${code.slice(0, 4)}…${code.slice(-4)}`;
 // A run long enough to be a code, whole or nearly: written in one piece or in groups.
 const LONG_RUN = /[A-Za-z0-9]{24,}/g;
-const GROUPED_RUN = /(?:[A-Za-z0-9]{4,8}[ -]){3,8}[A-Za-z0-9]{1,8}/g;
+const GROUPED_RUN = /(?:[A-Za-z0-9]{4,8}[ -]){3,8}[A-Za-z0-9]{4,8}(?![A-Za-z0-9])/g;
 
 /** The text with each code in it (typed whole or in groups) and anything as long as one shown as first4…last4. */
 function mask(text: string, codes: readonly string[]): string {
-  let out = text;
+  // Only the start is ever shown (preview cuts it): a code straddling the cut is cut by it too.
+  let out = text.length > 600 ? text.slice(0, 600) : text;
   // A code's characters with any spaces or dashes between them: unambiguous, so linear.
   for (const code of codes) out = out.replace(new RegExp(code.split('').join('[\\s-]*'), 'gi'), masked(code));
   out = out.replace(GROUPED_RUN, (run) => {
@@ -171,14 +173,20 @@ const isEmptyCell = (cell: string): boolean => {
 function cellShape(cell: string): Column {
   const value = trimValue(cell);
   if (value === '' || PLACEHOLDER.test(value)) return undefined;
-  const compact = value.replace(/[\s-]/g, '');
-  if (/^[A-Za-z0-9]{28,36}$/.test(compact) && /[A-Za-z]/.test(compact) && /\d/.test(compact)) return 'challenge';
+  if (isCodeCell(value)) return 'challenge';
   const shape = shapeOf(value);
   if (shape) return shape;
   if (NEAR_MAC.test(value)) return 'mac';
   if (ageOfCell(value, false) !== undefined) return 'age';
   const lead = leadingLabel(value);
   return lead?.field;
+}
+
+/** A cell that is a code, whole or nearly (a character missed or added): letters and digits, in groups or not. */
+function isCodeCell(value: string): boolean {
+  if (value.length > 48) return false;
+  const compact = value.replace(/[\s-]/g, '');
+  return /^[A-Za-z0-9]{28,36}$/.test(compact) && /[A-Za-z]/.test(compact) && /\d/.test(compact);
 }
 
 /** "MAC: 00:07:…" in a cell: the label's field and the value after it. */
@@ -197,14 +205,9 @@ function headingOf(cell: string): Column {
 
 /** A heading row: it names at least one field and holds no value. */
 function isHeading(cells: string[]): boolean {
-  let named = false;
-  for (const cell of cells) {
-    if (cell === '') continue;
-    const heading = headingOf(cell);
-    if (heading !== undefined && heading !== 'age') named = true;
-    else if (heading === undefined && cellShape(cell) !== undefined) return false;
-  }
-  return named;
+  const headings = cells.map((cell) => (cell === '' ? undefined : headingOf(cell)));
+  if (!headings.some((h) => h !== undefined && h !== 'age')) return false;
+  return cells.every((cell, c) => cell === '' || headings[c] !== undefined || cellShape(cell) === undefined);
 }
 
 const isDivider = (cells: string[]): boolean => cells.every((c) => c === '' || DIVIDER.test(c)) && cells.some((c) => c !== '');
@@ -283,9 +286,9 @@ function tableRow(reader: SiteReader, line: TableLine, columns: Column[], separa
   let ageMs: number | undefined;
   let read = false;
 
-  line.cells.forEach((cell, c) => {
+  for (const [c, cell] of line.cells.entries()) {
     const column = columns[c];
-    if (column === undefined || isEmptyCell(cell)) return;
+    if (column === undefined || isEmptyCell(cell)) continue;
     let value = trimValue(cell);
     let field: Column = column;
     const lead = leadingLabel(value);
@@ -294,19 +297,19 @@ function tableRow(reader: SiteReader, line: TableLine, columns: Column[], separa
       const age = ageOfCell(value, true);
       if (age !== undefined) ageMs = age;
       read ||= age !== undefined;
-      return;
+      continue;
     }
     read = true;
     if (field === 'challenge') {
       const outcome = searchLabelledCode(value, locale);
       if (outcome?.kind === 'code') codes.push(outcome.code);
       else if (outcome) errors.push({ field, input: mask(outcome.input, []), message: outcome.message });
-      return;
+      continue;
     }
     // A second value for a field (a labelled cell in another column) leaves the first.
-    if (fields[field] !== undefined) return;
+    if (fields[field] !== undefined) continue;
     record(field, value, parseField(field, value, locale), fields, errors, warnings);
-  });
+  }
   if (!read) {
     // A line of names or remarks only: no camera.
     if (line.cells.some((c) => !isEmptyCell(c))) reader.unrecognised(shownCells(line.cells, separator));
@@ -345,12 +348,41 @@ function shownCells(cells: string[], separator: Separator): string {
 
 // --- lines and blocks ----------------------------------------------------------------------
 
-interface TextLine {
-  index: number;
-  text: string;
+/** A line outside the table, read as one camera's line only when asked: most lines are read once, in their block. */
+class TextLine {
   /** The text as one camera's line is read (see spacedLine). */
-  spaced: string;
-  reading: Reading;
+  readonly spaced: string;
+  /** A run of letters and digits long enough for a code: only such a line can be one camera's line. */
+  readonly mayHoldCode: boolean;
+  private read: Reading | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly text: string,
+    private readonly locale: Locale,
+  ) {
+    this.spaced = spacedLine(text);
+    this.mayHoldCode = longestRun(text) >= 28;
+  }
+
+  get reading(): Reading {
+    this.read ??= readText(this.spaced, this.locale);
+    return this.read;
+  }
+}
+
+/** Letters and digits in the longest run of them, spaces and dashes between groups allowed. */
+function longestRun(text: string): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      run += 1;
+      if (run > best) best = run;
+    } else if (c !== 32 && c !== 45) run = 0;
+  }
+  return best;
 }
 
 interface Reading {
@@ -370,9 +402,11 @@ const deviceCount = (reading: Reading): number => Object.keys(reading.result.fie
 const hasContent = (reading: Reading): boolean =>
   reading.codes.length > 0 || deviceCount(reading) > 0 || reading.result.errors.length > 0 || reading.result.ageMs !== undefined;
 
-/** `oneLine` is the text of a camera given on one line, whose values beside its code are read too. */
-function rowOf(reader: SiteReader, number: number, shown: string, reading: Reading, oneLine?: string): SiteRow {
-  const { result, codes } = reading;
+/** `spaced` is the text as read; on a camera given on one line (`oneLine`) the values beside its code are read too. */
+function rowOf(reader: SiteReader, number: number, shown: string, spaced: string, reading: Reading, oneLine: boolean): SiteRow {
+  const { result } = reading;
+  if (result.unread) reader.result.unread = true;
+  const codes = [...reading.codes, ...moreCodes(spaced, reading.codes)];
   const fields = { ...result.fields };
   const errors: SiteRowIssue[] = result.errors.map((e) => ({
     field: e.field,
@@ -380,12 +414,31 @@ function rowOf(reader: SiteReader, number: number, shown: string, reading: Readi
     message: e.message,
   }));
   const warnings: SiteRowIssue[] = result.warnings.map((w) => ({ field: w.field, message: w.message }));
-  if (oneLine !== undefined) valuesBesideCodes(reader.locale, oneLine, codes, fields, errors, warnings);
+  if (oneLine) valuesBesideCodes(reader.locale, spaced, codes, fields, errors, warnings);
   if (codes.length > 1) errors.unshift(reader.twoCodes());
   const row: SiteRow = { row: number, fields, errors, warnings, text: preview(mask(shown, codes)) };
   if (codes.length === 1) row.code = codes[0];
   if (result.ageMs !== undefined) row.ageMs = result.ageMs;
   return row;
+}
+
+/**
+ * Whole codes beside the one a camera's reading found: it keeps one code per run of groups, so
+ * "<code> <code>" on one line reads as one.
+ */
+function moreCodes(text: string, found: readonly string[]): string[] {
+  if (found.length === 0) return [];
+  const more: string[] = [];
+  for (const token of cutCodes(text, found).split(/[^A-Za-z0-9]+/)) {
+    if (token.length === 32 && /[A-Za-z]/.test(token) && /\d/.test(token) && !more.includes(token)) more.push(token);
+  }
+  return more;
+}
+
+function cutCodes(text: string, codes: readonly string[]): string {
+  let rest = text;
+  for (const code of codes) rest = rest.replace(new RegExp(code.split('').join('[\\s-]*'), 'gi'), ' ');
+  return rest;
 }
 
 /**
@@ -401,8 +454,7 @@ function valuesBesideCodes(
   errors: SiteRowIssue[],
   warnings: SiteRowIssue[],
 ): void {
-  let rest = text;
-  for (const code of codes) rest = rest.replace(new RegExp(code.split('').join('[\\s-]*'), 'gi'), ' ');
+  const rest = cutCodes(text, codes);
   for (const token of valueTokens(rest.replace(/ {2,}/g, ' ').trim())) {
     const shape = shapeOf(token) ?? (NEAR_MAC.test(token) ? 'mac' : undefined);
     if (shape === undefined || fields[shape] !== undefined || errors.some((e) => e.field === shape || e.input === token)) continue;
@@ -418,7 +470,8 @@ const spacedLine = (text: string): string => text.replace(SLASH_BETWEEN, ' ').re
 
 /** Lines between blank lines (or a table): one camera, several cameras one per line, or fields for all. */
 function readBlock(reader: SiteReader, block: TextLine[], place: { first: boolean; last: boolean }): void {
-  const codeLines = block.filter((l) => l.reading.codes.length > 0);
+  // A block is several cameras' lines only when two of its lines may hold a code; else it is read once, whole.
+  const codeLines = block.filter((l) => l.mayHoldCode).length >= 2 ? block.filter((l) => l.mayHoldCode && l.reading.codes.length > 0) : [];
   if (codeLines.length >= 2) {
     const firstCode = block.indexOf(codeLines[0] as TextLine);
     const lastCode = block.indexOf(codeLines[codeLines.length - 1] as TextLine);
@@ -426,7 +479,7 @@ function readBlock(reader: SiteReader, block: TextLine[], place: { first: boolea
     if (between.length === 0) {
       // One line per camera; lines of fields above or below them are for all.
       block.forEach((line, k) => {
-        if (line.reading.codes.length > 0) reader.add(rowOf(reader, line.index + 1, line.text, line.reading, line.spaced));
+        if (line.reading.codes.length > 0) reader.add(rowOf(reader, line.index + 1, line.text, line.spaced, line.reading, true));
         else if (k < firstCode || k > lastCode) shareOrQuote(reader, line.text, line.reading);
         else reader.unrecognised(line.text);
       });
@@ -450,9 +503,9 @@ function blockRow(reader: SiteReader, group: TextLine[], split: boolean, known?:
     reader.result.unread = true;
     return;
   }
-  const reading = known ?? (split && group.length === 1 ? (group[0] as TextLine).reading : readText(group.map((l) => l.spaced).join('\n'), reader.locale));
-  const only = group.length === 1 ? group[0]?.spaced : undefined;
-  const row = rowOf(reader, reader.nextBlock(), group.map((l) => l.text).join(' · '), reading, only);
+  const spaced = group.map((l) => l.spaced).join('\n');
+  const reading = known ?? (split && group.length === 1 ? (group[0] as TextLine).reading : readText(spaced, reader.locale));
+  const row = rowOf(reader, reader.nextBlock(), group.map((l) => l.text).join(' · '), spaced, reading, group.length === 1);
   reader.add(row);
   for (const line of reading.result.unrecognised) reader.unrecognised(line, reading.codes);
 }
@@ -478,6 +531,7 @@ function repeatGroups(block: TextLine[]): TextLine[][] {
 
 /** Fields for the whole site, or words that are none of ours. */
 function shareOrQuote(reader: SiteReader, text: string, reading: Reading): void {
+  if (reading.result.unread) reader.result.unread = true;
   Object.assign(reader.result.shared, reading.result.fields);
   reader.result.sharedErrors.push(...reading.result.errors.map((e) => ({ field: e.field, input: e.input, message: e.message })));
   for (const line of reading.result.unrecognised) reader.unrecognised(line);
@@ -539,7 +593,7 @@ function tableOf(lines: Array<{ index: number; text: string }>): Table | undefin
       headed ||= heading;
       if (!heading) {
         dataRows += 1;
-        if (cells.some((c) => cellShape(c) === 'challenge')) codeRows += 1;
+        if (cells.some((c) => isCodeCell(trimValue(c)))) codeRows += 1;
       }
       table.lines.set(line.index, { index: line.index, cells, heading });
     }
@@ -600,8 +654,7 @@ export function parseSite(text: string, locale: Locale): SiteIntake {
       continue;
     }
     if (current?.kind !== 'block') segments.push((current = { kind: 'block', lines: [] }));
-    const spaced = spacedLine(line.text);
-    current.lines.push({ index: line.index, text: line.text, spaced, reading: readText(spaced, locale) });
+    current.lines.push(new TextLine(line.index, line.text, locale));
   }
 
   segments.forEach((segment, k) => {
