@@ -148,6 +148,21 @@ describe('a table copied from a spreadsheet', () => {
     ]);
   });
 
+  it('takes a labelled line with the separator above the rows as shared, not as a camera', () => {
+    const site = parseSite(`Modell: NDE-3503-AL; Firmware: 7.80\n${code(1)};${mac(1)}\n${code(2)};${mac(2)}`, 'de');
+    expect(site.shared).toEqual({ model: 'NDE-3503-AL', firmware: '7.80' });
+    expect(site.rows.map((r) => r.code)).toEqual([code(1), code(2)]);
+  });
+
+  it('reports a row with a code in each of two code columns', () => {
+    const text = `Code\tCode\tMAC\n${code(1)}\t\t${mac(1)}\n${code(2)}\t${code(3)}\t${mac(2)}`;
+    const site = parseSite(text, 'fr');
+    expect(site.rows[0]?.errors).toEqual([]);
+    expect(site.rows[1]?.errors.map((e) => e.field)).toEqual(['challenge']);
+    expect(site.rows[1]?.errors[0]?.message).toContain('deux codes de challenge');
+    expect(site.rows[1]?.code).toBeUndefined();
+  });
+
   it('reads a code column whose heading is none of ours ("Response Code") by its values', () => {
     const text = `Response Code\tMAC\n${code(1)}\t${mac(1)}\n${code(2)}\t${mac(2)}`;
     expect(parseSite(text, 'en').rows.map((r) => r.code)).toEqual([code(1), code(2)]);
@@ -213,6 +228,16 @@ describe('one block per camera', () => {
       [1, code(1), { mac: mac(1), model: 'NDE-3503-AL' }, undefined],
       [2, code(2), { mac: mac(2), firmware: '7.80.0128' }, 10 * MINUTE],
     ]);
+  });
+
+  it('lets a name line head each camera’s block without quoting it back, but quotes other stray lines', () => {
+    const text = `Camera 1 – Lobby\nCode: ${code(1)}\nMAC: ${mac(1)}\n\nKamera 2\nCode: ${code(2)}\nsee the photo on the ticket please\nMAC: ${mac(2)}`;
+    const site = parseSite(text, 'en');
+    expect(site.rows.map((r) => [r.code, r.fields.mac])).toEqual([
+      [code(1), mac(1)],
+      [code(2), mac(2)],
+    ]);
+    expect(site.unrecognised).toEqual(['see the photo on the ticket please']);
   });
 
   it('takes a block of fields without a code as shared when it comes first or last, and as a row between', () => {
@@ -327,6 +352,21 @@ describe('hostile pastes stay bounded', () => {
 
   it('reads no text that is not a string', () => {
     expect(parseSite(42 as unknown as string, 'en').rows).toEqual([]);
+  });
+});
+
+describe('any paste', () => {
+  it('never throws, reads at most 200 rows and never quotes a whole code back', () => {
+    const piece = fc.constantFrom('\t', ';', '|', '\n', '\r\n', ' ', ',', '/', '"', 'Code', 'MAC', 'FW:', 'Modell', code(1), code(2), mac(1), '7.80', 'NDE-3503-AL', '00:07:5G', '10 min ago', 'x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), (pieces) => {
+        const site = parseSite(pieces.join(''), 'en');
+        expect(site.rows.length).toBeLessThanOrEqual(200);
+        for (const row of site.rows) expect(row.text).not.toMatch(/[A-Za-z0-9]{24}/);
+        for (const line of site.unrecognised) expect(line).not.toMatch(/[A-Za-z0-9]{24}/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

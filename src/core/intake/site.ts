@@ -8,7 +8,7 @@ import { FIELDS } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/locale.js';
 import { readIntake } from '../intake.js';
 import { ageOfCell, isAgeHeading } from './ages.js';
-import { cleanText, onlyStopwords, preview, trimValue } from './clean.js';
+import { cleanLine, cleanText, onlyStopwords, preview, trimValue } from './clean.js';
 import { searchLabelledCode } from './code.js';
 import { findLabels, labelOnly } from './labels.js';
 import { Intake, type IntakeResult } from './result.js';
@@ -265,9 +265,20 @@ function columnsOf(lines: TableLine[]): Column[] {
 }
 
 function readTable(reader: SiteReader, lines: TableLine[], separator: Separator): void {
-  const columns = columnsOf(lines);
+  // "Modell: NDE-3503-AL; FW: 7.80" above or below the rows is for the whole site, not a camera.
+  const labelledOnly = (line: TableLine): boolean =>
+    !line.heading && line.cells.every((cell) => isEmptyCell(cell) || leadingLabel(trimValue(cell)) !== undefined);
+  const rows = lines.filter((l) => !l.heading && !labelledOnly(l));
+  const first = rows[0]?.index ?? Infinity;
+  const last = rows[rows.length - 1]?.index ?? -Infinity;
+  const columns = columnsOf(lines.filter((l) => l.heading || !labelledOnly(l) || (l.index > first && l.index < last)));
   for (const line of lines) {
     if (line.heading) continue;
+    if ((line.index < first || line.index > last) && labelledOnly(line)) {
+      const text = line.cells.filter((c) => c !== '').join('; ');
+      shareOrQuote(reader, text, readText(text, reader.locale));
+      continue;
+    }
     if (reader.full) {
       reader.result.unread = true;
       return;
@@ -507,7 +518,11 @@ function blockRow(reader: SiteReader, group: TextLine[], split: boolean, known?:
   const reading = known ?? (split && group.length === 1 ? (group[0] as TextLine).reading : readText(spaced, reader.locale));
   const row = rowOf(reader, reader.nextBlock(), group.map((l) => l.text).join(' · '), spaced, reading, group.length === 1);
   reader.add(row);
-  for (const line of reading.result.unrecognised) reader.unrecognised(line, reading.codes);
+  // "Camera 3 – Lobby" heading a camera's block names it, as a spreadsheet's name column does: not quoted back.
+  const first = preview(cleanLine(cleanText(group[0]?.text ?? '')));
+  for (const line of reading.result.unrecognised) {
+    if (!(group.length > 1 && line === first && line.length <= 40)) reader.unrecognised(line, reading.codes);
+  }
 }
 
 /** Groups of lines in which no field is said twice. */
