@@ -188,6 +188,16 @@ describe('one line per camera', () => {
     expect(site.rows.every((r) => r.errors.length === 0)).toBe(true);
   });
 
+  it('reads a code typed in groups with the MAC right after it', () => {
+    const grouped = (n: number): string => code(n).match(/.{4}/g)?.join(' ') ?? '';
+    const site = parseSite(`${grouped(1)} ${mac(1)} 7.80\n${grouped(2)} ${mac(2)} 7.81`, 'en');
+    expect(site.rows.map((r) => [r.code, r.fields.mac, r.fields.firmware])).toEqual([
+      [code(1), mac(1), '7.80'],
+      [code(2), mac(2), '7.81'],
+    ]);
+    expect(site.rows[0]?.text).toBe(`K7Q2…B001 ${mac(1)} 7.80`);
+  });
+
   it('reads the age said on a camera’s line', () => {
     const site = parseSite(`${code(1)} ${mac(1)} generated 10 minutes ago\n${code(2)} ${mac(2)} vor 5 Minuten erzeugt`, 'en');
     expect(site.rows.map((r) => r.ageMs)).toEqual([10 * MINUTE, 5 * MINUTE]);
@@ -201,6 +211,19 @@ describe('one line per camera', () => {
     expect(site.rows[1]?.errors[0]?.message).toContain('two challenge codes');
     expect(site.rows[1]?.code).toBeUndefined();
     expect(site.rows[2]?.errors).toEqual([{ field: 'mac', input: '00:07:5G:AA:BB:04', message: expect.stringContaining("'G'") as string }]);
+  });
+
+  it('keeps a first or last line with a broken code as a camera’s row with its error, not the site’s', () => {
+    const site = parseSite(`${code(1).slice(0, 31)} ${mac(1)}\n${code(2)} ${mac(2)}\n${code(3)} ${mac(3)}\n${code(4)}X ${mac(4)}`, 'en');
+    expect(site.sharedErrors).toEqual([]);
+    expect(site.rows.map((r) => [r.row, r.code, r.errors.map((e) => e.field)])).toEqual([
+      [1, undefined, ['challenge']],
+      [2, code(2), []],
+      [3, code(3), []],
+      [4, undefined, ['challenge']],
+    ]);
+    expect(site.rows[0]?.errors[0]?.message).toContain('31 characters');
+    expect(site.rows[3]?.errors[0]?.message).toContain('33 characters');
   });
 
   it('takes field lines above the camera lines as shared', () => {
@@ -263,6 +286,15 @@ describe('one block per camera', () => {
     const grouped = code(1).match(/.{8}/g)?.join('\n') ?? '';
     const site = parseSite(`${grouped}\nMAC: ${mac(1)}\n\nCode: ${code(2)}\nMAC: ${mac(2)}`, 'en');
     expect(site.rows.map((r) => r.code)).toEqual([code(1), code(2)]);
+  });
+
+  it('keeps a block whose only code is broken as a camera’s row', () => {
+    const site = parseSite(`Code: ${code(1).slice(0, 31)}\nMAC: ${mac(1)}\n\nCode: ${code(2)}\nMAC: ${mac(2)}`, 'en');
+    expect(site.sharedErrors).toEqual([]);
+    expect(site.rows.map((r) => [r.row, r.code, r.fields.mac, r.errors.map((e) => e.field)])).toEqual([
+      [1, undefined, mac(1), ['challenge']],
+      [2, code(2), mac(2), []],
+    ]);
   });
 
   it('gives the problems of a shared block as shared errors', () => {

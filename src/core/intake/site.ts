@@ -71,6 +71,8 @@ const DIVIDER = /^:?-{2,}:?$/;
 // Slashes, semicolons and pipes between values on one line ("MAC/FW/code"), never the one in "S/N" or "f/w".
 const SLASH_BETWEEN = /(?<=[A-Za-z0-9]{2}|\d)\/(?=[A-Za-z0-9]{2}|\d)/g;
 const TIGHT_SEPARATOR = /[;|](?=\S)|(?<!\d),(?=\S)|,(?=\D)/g;
+// A MAC right after a code ("<code> 00:07:5F:…"): its first pair would read as more of the code.
+const MAC_AFTER_WORD = /(?<=[A-Za-z0-9] )(?=[0-9A-Fa-f]{2}[:-][0-9A-Za-z]{2}[:-])/g;
 
 // --- masking ----------------------------------------------------------------------------
 
@@ -409,6 +411,8 @@ function readText(text: string, locale: Locale): Reading {
   return { result: intake.finish(), codes };
 }
 
+/** A code, or a code that breaks its rule (31 characters): either way a camera's, never the site's. */
+const isCamera = (reading: Reading): boolean => reading.codes.length > 0 || reading.result.errors.some((e) => e.field === 'challenge');
 const deviceCount = (reading: Reading): number => Object.keys(reading.result.fields).length;
 const hasContent = (reading: Reading): boolean =>
   reading.codes.length > 0 || deviceCount(reading) > 0 || reading.result.errors.length > 0 || reading.result.ageMs !== undefined;
@@ -476,21 +480,26 @@ function valuesBesideCodes(
   }
 }
 
-/** A line as one camera's line reads it: values between slashes, semicolons or tight commas are words apart. */
-const spacedLine = (text: string): string => text.replace(SLASH_BETWEEN, ' ').replace(TIGHT_SEPARATOR, (s) => `${s} `);
+/**
+ * A line as one camera's line reads it: values between slashes, semicolons or tight commas are
+ * words apart, and a MAC after a word is set off by a '#' (which ends a run of code groups, and
+ * which a label may have before its value: "MAC # 00:07:…").
+ */
+const spacedLine = (text: string): string =>
+  text.replace(SLASH_BETWEEN, ' ').replace(TIGHT_SEPARATOR, (s) => `${s} `).replace(MAC_AFTER_WORD, '# ');
 
 /** Lines between blank lines (or a table): one camera, several cameras one per line, or fields for all. */
 function readBlock(reader: SiteReader, block: TextLine[], place: { first: boolean; last: boolean }): void {
   // A block is several cameras' lines only when two of its lines may hold a code; else it is read once, whole.
-  const codeLines = block.filter((l) => l.mayHoldCode).length >= 2 ? block.filter((l) => l.mayHoldCode && l.reading.codes.length > 0) : [];
+  const codeLines = block.filter((l) => l.mayHoldCode).length >= 2 ? block.filter((l) => l.mayHoldCode && isCamera(l.reading)) : [];
   if (codeLines.length >= 2) {
     const firstCode = block.indexOf(codeLines[0] as TextLine);
     const lastCode = block.indexOf(codeLines[codeLines.length - 1] as TextLine);
-    const between = block.slice(firstCode, lastCode + 1).filter((l) => l.reading.codes.length === 0 && deviceCount(l.reading) > 0);
+    const between = block.slice(firstCode, lastCode + 1).filter((l) => !isCamera(l.reading) && deviceCount(l.reading) > 0);
     if (between.length === 0) {
       // One line per camera; lines of fields above or below them are for all.
       block.forEach((line, k) => {
-        if (line.reading.codes.length > 0) reader.add(rowOf(reader, line.index + 1, line.text, line.spaced, line.reading, true));
+        if (codeLines.includes(line)) reader.add(rowOf(reader, line.index + 1, line.text, line.spaced, line.reading, true));
         else if (k < firstCode || k > lastCode) shareOrQuote(reader, line.text, line.reading);
         else reader.unrecognised(line.text);
       });
@@ -502,7 +511,7 @@ function readBlock(reader: SiteReader, block: TextLine[], place: { first: boolea
   }
   const text = block.map((l) => l.spaced).join('\n');
   const reading = block.length === 1 ? (block[0] as TextLine).reading : readText(text, reader.locale);
-  if (reading.codes.length > 0 || ((!place.first && !place.last) && deviceCount(reading) > 0)) {
+  if (isCamera(reading) || (!place.first && !place.last && deviceCount(reading) > 0)) {
     blockRow(reader, block, false, reading);
     return;
   }
@@ -531,7 +540,7 @@ function repeatGroups(block: TextLine[]): TextLine[][] {
   let group: TextLine[] = [];
   let seen = new Set<string>();
   for (const line of block) {
-    const said = [...Object.keys(line.reading.result.fields), ...(line.reading.codes.length > 0 ? ['challenge'] : [])];
+    const said = [...Object.keys(line.reading.result.fields), ...(isCamera(line.reading) ? ['challenge'] : [])];
     if (said.some((f) => seen.has(f))) {
       groups.push(group);
       group = [];
