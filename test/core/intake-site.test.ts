@@ -129,6 +129,17 @@ describe('a table copied from a spreadsheet', () => {
     expect(site.unrecognised).toEqual([]);
   });
 
+  it('keeps the heading’s columns for rows after a blank line in the table', () => {
+    // Bare minutes are an age only under an age heading.
+    const text = `Name;MAC;Code;Alter\nLobby;${mac(1)};${code(1)};10\n\nYard;${mac(2)};${code(2)};5\nRoof;${mac(3)};${code(3)};7`;
+    const site = parseSite(text, 'en');
+    expect(site.rows.map((r) => [r.row, r.code, r.fields.mac, r.ageMs])).toEqual([
+      [2, code(1), mac(1), 10 * MINUTE],
+      [4, code(2), mac(2), 5 * MINUTE],
+      [5, code(3), mac(3), 7 * MINUTE],
+    ]);
+  });
+
   it('reads a markdown table with | separators and its divider line', () => {
     const text = `| Code | MAC | FW |\n|---|---|---|\n| ${code(1)} | ${mac(1)} | 7.80 |\n| ${code(2)} | ${mac(2)} | 7.81 |`;
     const site = parseSite(text, 'en');

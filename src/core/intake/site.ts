@@ -266,14 +266,29 @@ function columnsOf(lines: TableLine[]): Column[] {
   return columns;
 }
 
-function readTable(reader: SiteReader, lines: TableLine[], separator: Separator): void {
-  // "Modell: NDE-3503-AL; FW: 7.80" above or below the rows is for the whole site, not a camera.
-  const labelledOnly = (line: TableLine): boolean =>
-    !line.heading && line.cells.every((cell) => isEmptyCell(cell) || leadingLabel(trimValue(cell)) !== undefined);
+interface TableLayout {
+  separator: Separator;
+  columns: Column[];
+  /** The first and last lines of cameras: labelled lines outside them are the site's. */
+  first: number;
+  last: number;
+}
+
+// "Modell: NDE-3503-AL; FW: 7.80" above or below the rows is for the whole site, not a camera.
+const labelledOnly = (line: TableLine): boolean =>
+  !line.heading && line.cells.every((cell) => isEmptyCell(cell) || leadingLabel(trimValue(cell)) !== undefined);
+
+/** The columns of the whole table, blank lines and all: a heading holds for every row under it. */
+function layoutOf(lines: TableLine[], separator: Separator): TableLayout {
   const rows = lines.filter((l) => !l.heading && !labelledOnly(l));
   const first = rows[0]?.index ?? Infinity;
   const last = rows[rows.length - 1]?.index ?? -Infinity;
   const columns = columnsOf(lines.filter((l) => l.heading || !labelledOnly(l) || (l.index > first && l.index < last)));
+  return { separator, columns, first, last };
+}
+
+function readTable(reader: SiteReader, lines: TableLine[], layout: TableLayout): void {
+  const { first, last, columns, separator } = layout;
   for (const line of lines) {
     if (line.heading) continue;
     if ((line.index < first || line.index > last) && labelledOnly(line)) {
@@ -681,8 +696,9 @@ export function parseSite(text: string, locale: Locale): SiteIntake {
     current.lines.push(new TextLine(line.index, line.text, locale));
   }
 
+  const layout = table ? layoutOf([...table.lines.values()], table.separator) : undefined;
   segments.forEach((segment, k) => {
-    if (segment.kind === 'table' && table) readTable(reader, segment.lines, table.separator);
+    if (segment.kind === 'table' && layout) readTable(reader, segment.lines, layout);
     else if (segment.kind === 'block') readBlock(reader, segment.lines, { first: k === 0, last: k === segments.length - 1 });
   });
 
