@@ -572,7 +572,9 @@ function repeatGroups(block: TextLine[]): TextLine[][] {
 function shareOrQuote(reader: SiteReader, text: string, reading: Reading): void {
   if (reading.result.unread) reader.result.unread = true;
   Object.assign(reader.result.shared, reading.result.fields);
-  reader.result.sharedErrors.push(...reading.result.errors.map((e) => ({ field: e.field, input: e.input, message: e.message })));
+  reader.result.sharedErrors.push(
+    ...reading.result.errors.map((e) => ({ field: e.field, input: e.field === 'challenge' ? mask(e.input, []) : e.input, message: e.message })),
+  );
   for (const line of reading.result.unrecognised) reader.unrecognised(line);
   if (!hasContent(reading) && reading.result.unrecognised.length === 0 && !onlyStopwords(text)) reader.unrecognised(text);
 }
