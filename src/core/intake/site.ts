@@ -53,8 +53,8 @@ export interface SiteIntake {
 // were. The other caps bound the work on anything pasted by mistake (each line outside a table
 // may be read as one camera's, some 40 µs): 600 lines (200 cameras of three, 50 of twelve), a
 // spreadsheet row of 32 columns.
-export const SITE_MAX_ROWS = 200;
-export const SITE_MAX_TEXT_CHARS = 64_000;
+const SITE_MAX_ROWS = 200;
+const SITE_MAX_TEXT_CHARS = 64_000;
 const SITE_MAX_LINES = 600;
 const SITE_MAX_LINE_CHARS = 1_000;
 const MAX_COLUMNS = 32;
