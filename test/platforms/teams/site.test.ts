@@ -224,18 +224,22 @@ describe('a site warns and expires as one', () => {
     const techAtExpiry = h.connector.in(chat).length;
     await clock.advance(minutes(16));
     const expired = await h.connector.waitFor(() => h!.connector.in(chat).slice(techAtExpiry).find((x) => /expired|ran out|run out/i.test(textOf(x.activity))));
-    expect(textOf(expired.activity)).toMatch(/cameras 1, 2, 3, 4,? and 5/);
+    expect(textOf(expired.activity)).toContain('The codes of cameras 1–5 on request');
     expect(h.connector.in(chat).slice(techAtExpiry).filter((x) => /expired|ran out/i.test(textOf(x.activity)))).toHaveLength(1);
   });
 });
 
 describe('a site within Teams limits', () => {
-  it('keeps the card of 50 cameras, its updates, the intake summary and the Send PUKs dialog within the size limit and schema-valid', async () => {
-    h = await startTeams();
+  it('keeps the card of 50 cameras, its updates, the intake summary, the Send PUKs dialog and its confirmation within the size limit and schema-valid', async () => {
+    h = await startTeams({ env: { BOSCH_SUPPORT_EMAIL: 'central.support@bosch.example' } });
     const list = cameras(50);
-    const site = await siteByBlocks(h, list);
-    const summary = h.connector.in(site.chat).at(-1)!;
-    expect(textOf(summary.activity)).toContain('50 cameras');
+    // Pasted as one table: the intake summary lists all 50.
+    const site = await startInChat(h);
+    const before = h.connector.in(site.chat).length;
+    await h.bot.send(personalMessage(h.connector.url, users.tech, ['Code\tModel\tMAC\tFirmware\tSerial', ...list.map((c) => `${c.code}\t${c.model}\t${c.mac}\t${c.firmware}\t${c.serial}`)].join('\n')));
+    const summary = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
+    expect(textOf(summary.activity)).toContain('Added 50 cameras');
+    expect(textOf(summary.activity)).toContain(`50. ${list[49]!.model} · MAC ${list[49]!.mac}`);
     const s = await submitSite(h, site);
     // Every row on the card itself: no list in the thread is needed for 50.
     const text = latestText(h.connector, s.cardMessage);
@@ -246,9 +250,20 @@ describe('a site within Teams limits', () => {
     const d = await sendPuksDialog(s);
     expect(inputsIn(d.card)).toHaveLength(51);
     // An update (claim, PUKs for some) redraws it within the limit too.
-    await submitIn(s, d, 'send_puks', Object.fromEntries(list.slice(0, 20).map((c) => [`puk_${c.n}`, c.puk])));
+    const typed = await submitIn(s, d, 'send_puks', Object.fromEntries(list.slice(0, 20).map((c) => [`puk_${c.n}`, c.puk])));
+    expect(typed.message).toContain('Sent the PUKs');
     await h.connector.waitFor(() => latestText(h!.connector, s.cardMessage).includes('20 PUK sent') || undefined);
     expect(cardProblems(latestCard(h.connector, s.cardMessage)!)).toEqual([]);
+    // Bosch's reply for the other 30: the confirmation lists each, within the limit.
+    const again = await sendPuksDialog(s);
+    const confirm = await submitIn(s, again, 'read_reply', { reply: boschReply(list.slice(20)) });
+    expect(dialogText(confirm)).toContain('PUKs for 30 of the 30 cameras');
+    // The e-mail to Bosch for the site opens within the limit too.
+    const email = await openDialog(h, users.agent, s.cardConversation, s.cardMessage, dialogButtonData(await agentView(h, s, users.agent), 'bosch_email')!);
+    dialogCards.push(email.card!);
+    const sent = await submitIn(s, confirm, 'puks_confirm');
+    expect(sent.message).toContain('Sent the PUKs');
+    await h.connector.waitFor(() => latestText(h!.connector, s.cardMessage).includes('50 PUK sent') || undefined);
     // afterEach checks every card posted, updated and every dialog.
   });
 
@@ -318,8 +333,12 @@ describe('a site pasted as a table', () => {
     await h.bot.send(personalMessage(h.connector.url, users.tech, [...sharedLines, HEADING, ...bad.map(tableRow)].join('\n')));
     const reply = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
     const said = textOf(reply.activity);
-    expect(said).toMatch(/Row 4 not taken\.? MAC address/);
-    expect(said).toMatch(/Row 9 not taken\.? Challenge code/);
+    // Rows are named by their line in the paste (two shared lines, a blank one and the heading
+    // come first: the table's 4th and 9th rows are lines 8 and 13), each quoted back, its code masked.
+    expect(said).toContain("Row 8 not taken. MAC address: 'G' is not a hexadecimal digit");
+    expect(said).toContain('C004…Z004 | 00:07:5G:AA:BB:04');
+    expect(said).toContain('Row 13 not taken. Challenge code: That challenge code has 31 characters');
+    expect(said).not.toContain(list[8]!.code.slice(0, 31));
     expect(said).toContain('Added 10 cameras');
     expect(said).toMatch(/Send those rows again, corrected/);
     let request = (await h.app.desk.get(site.id))!;
@@ -376,7 +395,8 @@ describe('a site pasted as a table', () => {
       expect(dialogButtonData(cardsOf(message.activity), 'failed')).toMatchObject({ camera: String(n) });
     }
     expect(supportChannelText(h)).not.toMatch(new RegExp(answered.map((c) => c.puk).join('|')));
-    await h.connector.waitFor(() => supportChannelText(h!).includes(`Still waiting for a PUK: camera ${openNumber}`) || undefined);
+    const supportWords = () => h!.connector.in(SUPPORT_CHANNEL).map((x) => textOf(x.activity)).join('\n');
+    await h.connector.waitFor(() => supportWords().includes(`Still waiting for a PUK: camera ${openNumber}.`) || undefined);
 
     // Done on one camera marks only that one.
     const first = puks[0]!;
@@ -394,7 +414,7 @@ describe('a site pasted as a table', () => {
     const before = h.connector.in(site.chat).length;
     await h.bot.send(personalMessage(h.connector.url, users.tech, ['Code\tMAC\tSerial', ...cameras(51).map(tableRow)].join('\n')));
     const reply = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
-    expect(textOf(reply.activity)).toContain('That is 51 cameras, and one request takes at most 50 (BATCH_MAX)');
+    expect(textOf(reply.activity)).toContain('You sent 51 cameras, but one request takes at most 50 (BATCH_MAX). I took none of them');
     const request = (await h.app.desk.get(site.id))!;
     expect(request.cameras ?? []).toHaveLength(0);
   });
@@ -409,7 +429,8 @@ describe("Bosch's reply pasted in the card's thread", () => {
     const before = h.connector.sent.length;
     await h.bot.send(channelMessage(h.connector.url, users.agent, boschReply(list.slice(0, 2)), { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
     const asked = await h.connector.waitFor(() =>
-      h!.connector.sent.slice(before).find((x) => x.conversationId === personalChat(users.agent) && verbs(cardsOf(x.activity)[0]).includes('puks_confirm')),
+      // The agent's 1:1 chat with the bot (opened now: they had none yet).
+      h!.connector.sent.slice(before).find((x) => !x.conversationId.startsWith('19:') && verbs(cardsOf(x.activity)[0]).includes('puks_confirm')),
     );
     const words = textOf(asked.activity);
     expect(words).toContain('PUKs for 2 of the 3 cameras');
