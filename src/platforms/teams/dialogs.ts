@@ -38,6 +38,14 @@
 //     ended, the PUK was sent…) or refused (not an agent…):
 //                                { task: { type: 'message', value: '<why nothing was done>' } }
 //   `stamp` is only a "has it changed" check; who may do what is decided by the core, always.
+// - A site (several cameras): `failed` from a camera's PUK message also carries `camera` (its
+//   number, as a string) in the button's data and the dialog's submits. `send_puk` on a site's
+//   card (titled "Send PUKs") has an Input.Text `puk_<n>` per camera still waiting for a PUK and
+//   a multiline `reply` (Bosch's reply pasted whole), with two submits: verb 'send_puks' (the
+//   typed PUKs, all or none; a refused one shows the core's words after its input) and
+//   'read_reply' (answered with `continue`: a card listing what the reply matched and what it did
+//   not, no inputs, and one submit, verb 'puks_confirm' with `arg` = what to send, "3=PUK;7=PUK").
+//   Nothing is sent before 'send_puks' or 'puks_confirm'.
 
 import { createHash } from 'node:crypto';
 import { CardFactory, type TaskModuleResponse } from 'botbuilder';
@@ -53,6 +61,7 @@ import { type Actor, type ResetRequest, sameActor } from '../../core/request.js'
 import { refuse } from '../../core/refusals.js';
 import { localeOf } from '../../core/languages.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
+import { CARD_BUDGET_BYTES } from './site-card.js';
 import { SITE } from '../../core/i18n/catalog.js';
 import { awaitingPuk, cameraOf } from '../../core/site/cameras.js';
 import { cameraName } from '../../core/site/copy.js';
@@ -533,6 +542,10 @@ export function dialogCard(
         actions = (shown.reply.footer ?? []).flatMap((line) =>
           line.flatMap((p) => (typeof p === 'object' && 'link' in p ? [{ type: 'Action.OpenUrl', title: p.label, url: p.link }] : [])),
         );
+        // A site's e-mail carries its text twice (to copy, and in the mailto: link, encoded): past
+        // Teams' limit the link keeps its address and subject, and the text is pasted from the field.
+        if (Buffer.byteLength(JSON.stringify([body, actions])) > CARD_BUDGET_BYTES)
+          actions = actions.map((a) => ({ ...a, url: String(a.url).replace(/[?&]body=[^&]*/, '') }));
       }
       break;
   }

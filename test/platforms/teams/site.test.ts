@@ -25,6 +25,7 @@ import {
 import { block, cameras, dialogText, pressOn, siteByBlocks, startInChat, submitSite, type TestCamera } from '../../support/teams/site.js';
 import { allCardProblems, cardProblems } from '../../support/teams/validate.js';
 import { ManualClock } from '../../support/clock.js';
+import { dialogCard } from '../../../src/platforms/teams/dialogs.js';
 
 type Json = Record<string, unknown>;
 
@@ -451,3 +452,18 @@ describe("Bosch's reply pasted in the card's thread", () => {
 function supportThreadsOf(harness: TeamsHarness): Sent[] {
   return harness.connector.sent.filter((x) => x.kind === 'create' && x.conversationId.startsWith(`${SUPPORT_CHANNEL};`));
 }
+
+describe("a site's e-mail to Bosch", () => {
+  it('keeps its dialog within the limit: past it, the mailto: link drops the body, which stays in the field to copy', async () => {
+    h = await startTeams();
+    const s = await submitSite(h, await siteByBlocks(h, cameras(2)));
+    const request = (await h.app.desk.get(s.id))!;
+    const text = 'Camera line with its MAC, serial and challenge code\n'.repeat(300);
+    const mailto = `mailto:central.support@bosch.example?subject=${encodeURIComponent('Request')}&body=${encodeURIComponent(text)}`;
+    const reply = { lines: [['E-mail']], code: text, footer: [[{ link: mailto, label: 'Open in your mail program' }]] };
+    const card = dialogCard('bosch_email', request, 'support', { reply }, 'en');
+    expect(cardProblems(card)).toEqual([]);
+    expect(JSON.stringify(card)).toContain('"url":"mailto:central.support@bosch.example?subject=Request"');
+    expect(JSON.stringify(card)).toContain('"id":"email"');
+  });
+});
