@@ -41,18 +41,19 @@
 // - A site (several cameras): `failed` from a camera's PUK message also carries `camera` (its
 //   number, as a string) in the button's data and the dialog's submits. `send_puk` on a site's
 //   card (titled "Send PUKs") has an Input.Text `puk_<n>` per camera still waiting for a PUK and
-//   a multiline `reply` (Bosch's reply pasted whole), with two submits: verb 'send_puks' (the
-//   typed PUKs, all or none; a refused one shows the core's words after its input) and
-//   'read_reply' (answered with `continue`: a card listing what the reply matched and what it did
-//   not, no inputs, and one submit, verb 'puks_confirm' with `arg` = what to send, "3=PUK;7=PUK").
-//   Nothing is sent before 'send_puks' or 'puks_confirm'.
+//   a multiline `reply` (Bosch's reply pasted whole), and one submit, verb 'send_puks'. A typed
+//   PUK the rules refuse shows the core's words after its input, and nothing is read or sent.
+//   Typed PUKs alone are sent (all or none). With a reply, the answer is `continue`: a card with
+//   what the reply matched and what it did not, and the typed ones (which count over the reply's),
+//   no inputs, and one submit, verb 'puks_confirm' with `arg` = what to send ("3=PUK;7=PUK").
+//   Nothing is sent from a reply before 'puks_confirm'.
 
 import { createHash } from 'node:crypto';
 import { CardFactory, type TaskModuleResponse } from 'botbuilder';
 import { z } from 'zod';
 import { documentLabels, forms, stateLabels } from '../../core/copy.js';
 import type { Outcome } from '../../core/desk.js';
-import type { RichMessage } from '../../core/rich.js';
+import type { Paragraph, RichMessage } from '../../core/rich.js';
 import type { HandlerDesk } from '../contract.js';
 import { type FieldName, MAX_FIELD_INPUT, fieldLabels } from '../../core/fields.js';
 import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
@@ -64,7 +65,9 @@ import { type CardElement, CardText, heading, plainLines } from './render.js';
 import { CARD_BUDGET_BYTES } from './site-card.js';
 import { SITE } from '../../core/i18n/catalog.js';
 import { awaitingPuk, cameraOf } from '../../core/site/cameras.js';
-import { cameraName } from '../../core/site/copy.js';
+import { cameraName, pukMatchArg, sitePukConfirmation } from '../../core/site/copy.js';
+import type { BoschReplyReading } from '../../core/bosch-reply.js';
+import { transition } from '../../core/lifecycle.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email';
@@ -162,7 +165,7 @@ const VERBS: Record<DialogKind, string[]> = {
   details: ['set_fields', 'cancel'],
   failed: ['failed'],
   // A site's: the typed PUKs, Bosch's reply to read, and the PUKs read from it once confirmed.
-  send_puk: ['send_puk', 'send_puks', 'read_reply', 'puks_confirm'],
+  send_puk: ['send_puk', 'send_puks', 'puks_confirm'],
   ask: ['ask'],
   reject: ['reject'],
   paperwork: ['request_document', 'record_ticket'],
@@ -263,39 +266,58 @@ async function submitSitePuks(
   arg: string | undefined,
 ): Promise<TaskModuleResponse> {
   const locale = localeOf(by);
-  const typed = typedPuks(raw);
-  const again = (shown: Shown) => continueWith('send_puk', request, card, locale, { values: inputs, typed, ...shown });
-  switch (verb) {
-    case 'puks_confirm': {
-      const heard = await desk.answer(request.id, by, 'puks_confirm', arg);
-      if (heard.refusal) return closeWith(plainLines(heard.refusal.lines));
-      return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
-    }
-    case 'read_reply': {
-      const text = inputs.reply?.trim() ?? '';
-      if (!text) return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.reply_empty') });
-      const read = await desk.readBoschReply(request.id, by, text);
-      if (!read.ok) return FIXABLE.has(read.refusal.code) ? again({ error: plainLines(read.refusal.lines) }) : refusedWith(read, locale);
-      const confirm = read.reply?.actions?.find((a) => a.id === 'puks_confirm');
-      // Nothing matched: the form again, with what the reading found, to type the PUKs or paste again.
-      if (!read.reply || !confirm) return again({ error: plainLines(read.reply?.lines ?? []) });
-      return continueWith('send_puk', request, card, locale, { confirmation: read.reply });
-    }
-    default: {
-      const puks = Object.entries(typed)
-        .filter(([, puk]) => puk.trim())
-        .map(([n, puk]) => ({ camera: Number(n), puk }));
-      const outcome = await desk.sendPuks(request.id, by, puks);
-      if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
-      if (FIXABLE.has(outcome.refusal.code)) {
-        const cameraErrors = outcome.refusal.cameraErrors ?? {};
-        // Each camera's problem beside its input; the rest (nothing was sent) under the heading.
-        const rest = Object.keys(cameraErrors).length ? [TEAMS_WORDS.say(locale, 'dialog.site.nothing_sent')] : outcome.refusal.lines;
-        return again({ error: plainLines(rest), cameraErrors });
-      }
-      return refusedWith(outcome, locale);
-    }
+  const typedValues = typedPuks(raw);
+  const again = (shown: Shown) => continueWith('send_puk', request, card, locale, { values: inputs, typed: typedValues, ...shown });
+  if (verb === 'puks_confirm') {
+    const heard = await desk.answer(request.id, by, 'puks_confirm', arg);
+    if (heard.refusal) return closeWith(plainLines(heard.refusal.lines));
+    return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
   }
+  const typed = Object.entries(typedValues)
+    .filter(([, puk]) => puk.trim())
+    .map(([n, puk]) => ({ camera: Number(n), puk: puk.trim() }));
+  const reply = inputs.reply?.trim() ?? '';
+  if (!typed.length && !reply) return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_given') });
+  // A typed PUK the rules refuse shows beside its camera before anything is read or sent.
+  if (typed.length) {
+    const trial = transition(
+      request,
+      { type: 'send_puks', by, isAgent: await desk.isAgent(by), puks: typed },
+      { now: desk.now(), settings: desk.settings },
+    );
+    if (!trial.ok && trial.refusal.cameraErrors && Object.keys(trial.refusal.cameraErrors).length)
+      return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: trial.refusal.cameraErrors });
+    if (!trial.ok) return FIXABLE.has(trial.refusal.code) ? again({ error: plainLines(trial.refusal.lines) }) : refusedWith(trial, locale);
+  }
+  if (!reply) {
+    const outcome = await desk.sendPuks(request.id, by, typed);
+    if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
+    return FIXABLE.has(outcome.refusal.code) ? again({ error: plainLines(outcome.refusal.lines) }) : refusedWith(outcome, locale);
+  }
+  const read = await desk.readBoschReply(request.id, by, reply);
+  if (!read.ok) return FIXABLE.has(read.refusal.code) ? again({ error: plainLines(read.refusal.lines) }) : refusedWith(read, locale);
+  // What the agent typed counts over what the reply gives that camera.
+  const reading = read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 };
+  const mine = new Set(typed.map((t) => t.camera));
+  const fromReply: BoschReplyReading = {
+    matched: reading.matched.filter((m) => !mine.has(m.n)),
+    missing: reading.missing.filter((n) => !mine.has(n)),
+    conflicting: reading.conflicting.filter((n) => !mine.has(n)),
+    unplaced: reading.unplaced,
+  };
+  const words = sitePukConfirmation(read.request, fromReply, locale);
+  // Nothing found and nothing typed: the form again, with what the reading says, to type or paste again.
+  if (!fromReply.matched.length && !typed.length) return again({ error: plainLines(words.lines) });
+  const send = [...fromReply.matched.map((m) => ({ n: m.n, puk: m.puk })), ...typed.map((t) => ({ n: t.camera, puk: t.puk }))];
+  const confirmation: RichMessage = {
+    lines: [
+      ...words.lines,
+      ...(typed.length ? [TEAMS_WORDS.say(locale, 'dialog.site.typed_heading')] : []),
+      ...typed.map((t): Paragraph => [cameraName(cameraOf(read.request, t.camera), t.camera, locale, true), ': ', { code: t.puk }]),
+    ],
+    actions: [{ id: 'puks_confirm', label: SITE.word(locale, 'site.confirm.send', { count: send.length }), style: 'primary', arg: pukMatchArg(send) }],
+  };
+  return continueWith('send_puk', read.request, card, locale, { confirmation });
 }
 
 /** Refusals the person can fix in the form itself: shown in the dialog next to what they typed. */
@@ -594,7 +616,7 @@ function sitePukForm(
   });
   if (shown.values?.reply) reply.value = shown.values.reply;
   body.push(reply);
-  return [submit('read_reply', say('dialog.site.read_reply'), 'positive'), submit('send_puks', say('dialog.site.send_typed'))];
+  return [submit('send_puks', say('dialog.site.submit'), 'positive')];
 }
 
 const capital = (s: string, locale: Locale) => s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);

@@ -51,7 +51,7 @@ describe('a site in the playground', () => {
     expect(dialog.title).toBe('Send PUKs');
     const inputs = JSON.stringify(dialog.card).match(/"id":"puk_\d+"/g);
     expect(inputs).toEqual(['"id":"puk_1"', '"id":"puk_2"', '"id":"puk_3"']);
-    const sent = await support.submitDialog(dialog, Object.fromEntries(list.map((c) => [`puk_${c.n}`, c.puk])), 'Send the typed PUKs');
+    const sent = await support.submitDialog(dialog, Object.fromEntries(list.map((c) => [`puk_${c.n}`, c.puk])), 'Check and send');
     expect(sent.kind).toBe('closed');
     for (const c of list) {
       const puk = await technician.waitFor((a) => readable(a).includes(c.puk));

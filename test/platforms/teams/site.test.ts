@@ -257,7 +257,7 @@ describe('a site within Teams limits', () => {
     expect(cardProblems(latestCard(h.connector, s.cardMessage)!)).toEqual([]);
     // Bosch's reply for the other 30: the confirmation lists each, within the limit.
     const again = await sendPuksDialog(s);
-    const confirm = await submitIn(s, again, 'read_reply', { reply: boschReply(list.slice(20)) });
+    const confirm = await submitIn(s, again, 'send_puks', { reply: boschReply(list.slice(20)) });
     expect(dialogText(confirm)).toContain('PUKs for 30 of the 30 cameras');
     // The e-mail to Bosch for the site opens within the limit too.
     const email = await openDialog(h, users.agent, s.cardConversation, s.cardMessage, dialogButtonData(await agentView(h, s, users.agent), 'bosch_email')!);
@@ -370,7 +370,7 @@ describe('a site pasted as a table', () => {
     const answered = list.filter((c) => c !== open);
     const techBefore = h.connector.in(personalChat(users.tech)).length;
     const d = await sendPuksDialog(s);
-    const confirm = await submitIn(s, d, 'read_reply', { reply: boschReply(answered) });
+    const confirm = await submitIn(s, d, 'send_puks', { reply: boschReply(answered) });
     expect(confirm.card).toBeDefined();
     const confirmText = dialogText(confirm);
     expect(confirmText).toContain('PUKs for 11 of the 12 cameras');
@@ -418,6 +418,47 @@ describe('a site pasted as a table', () => {
     expect(textOf(reply.activity)).toContain('You sent 51 cameras, but one request takes at most 50 (BATCH_MAX). I took none of them');
     const request = (await h.app.desk.get(site.id))!;
     expect(request.cameras ?? []).toHaveLength(0);
+  });
+});
+
+describe("the Send PUKs dialog with typed PUKs and Bosch's reply together", () => {
+  it('shows a wrong typed PUK beside its camera before reading anything; a typed PUK counts over the reply’s for its camera', async () => {
+    h = await startTeams();
+    const list = cameras(4);
+    const s = await submitSite(h, await siteByBlocks(h, list));
+    const techBefore = h.connector.in(personalChat(users.tech)).length;
+    const d = await sendPuksDialog(s);
+    const wrong = await submitIn(s, d, 'send_puks', { puk_4: 'no!', reply: boschReply(list.slice(0, 3)) });
+    expect(inputsIn(wrong.card)).toContain('Input.Text#puk_4');
+    const body = JSON.stringify(wrong.card);
+    const error = body.indexOf('"color":"Attention"', body.indexOf('"id":"puk_4"'));
+    expect(error).toBeGreaterThan(0);
+    expect(error).toBeLessThan(body.indexOf('"id":"reply"'));
+    // Bosch answered 1 to 3; the agent has camera 4's PUK from a phone call, and types camera 3's differently.
+    const confirm = await submitIn(s, wrong, 'send_puks', { puk_3: 'TYPED3PUK9', puk_4: 'TYPED4PUK9', reply: boschReply(list.slice(0, 3)) });
+    const words = dialogText(confirm);
+    expect(words).toContain(list[0]!.puk);
+    expect(words).toContain(list[1]!.puk);
+    expect(words).not.toContain(list[2]!.puk);
+    expect(words).toContain(`Camera 3 (${list[2]!.model}, MAC ${list[2]!.mac}): TYPED3PUK9`);
+    expect(words).toContain(`Camera 4 (${list[3]!.model}, MAC ${list[3]!.mac}): TYPED4PUK9`);
+    expect(words).not.toContain('No PUK found');
+    expect(JSON.stringify(confirm.card)).toContain('"title":"Send these 4 PUKs"');
+    expect(pukMessages(techBefore)).toHaveLength(0);
+    await submitIn(s, confirm, 'puks_confirm');
+    const puks = await h.connector.waitFor(() => (pukMessages(techBefore).length === 4 ? pukMessages(techBefore) : undefined));
+    const of = (n: number) => textOf(puks.find((p) => textOf(p.activity).includes(`PUK for camera ${n}:`))!.activity);
+    expect(of(3)).toContain('TYPED3PUK9');
+    expect(of(4)).toContain('TYPED4PUK9');
+    expect(of(1)).toContain(list[0]!.puk);
+  });
+
+  it('asks for something when the agent neither typed nor pasted', async () => {
+    h = await startTeams();
+    const s = await submitSite(h, await siteByBlocks(h, cameras(2)));
+    const d = await sendPuksDialog(s);
+    const empty = await submitIn(s, d, 'send_puks', {});
+    expect(dialogText(empty)).toContain("Type a PUK for at least one camera, or paste Bosch's reply.");
   });
 });
 
