@@ -96,7 +96,7 @@ export class SlackSurface implements Surface {
         : message;
     const rendered = renderMessage(shown, request.id, readerLocale(notice, request, this.desk.settings));
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
-    if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
+    if ((notice.kind === 'warning' || notice.kind === 'site_warning') && notice.unclaimed && this.supportGroup) {
       rendered.blocks.unshift({ type: 'section', text: { type: 'mrkdwn', text: this.supportGroup } });
       rendered.text = `${this.supportGroup} ${rendered.text}`;
     }

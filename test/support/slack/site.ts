@@ -28,9 +28,9 @@ export async function nextReply(w: SlackWorld, t: Thread, from: number, pattern:
  * first camera's block, then Another camera (the desk for the first, whose one-camera summary
  * may not offer it), then the next block; resolves once the summary lists them all.
  */
-export async function siteOneByOne(w: SlackWorld, count: number, user = TECH): Promise<Thread> {
+export async function siteOneByOne(w: SlackWorld, count: number, user = TECH, block: (i: number) => string = cameraBlock): Promise<Thread> {
   const t = await w.begin(user);
-  await w.say(t, cameraBlock(1));
+  await w.say(t, block(1));
   await w.reply(t, /Everything is here/);
   for (let i = 2; i <= count; i++) {
     const before = w.replies(t).length;
@@ -42,7 +42,7 @@ export async function siteOneByOne(w: SlackWorld, count: number, user = TECH): P
     }
     await w.reply(t, new RegExp(`Camera ${i}:`), before);
     const asked = w.replies(t).length;
-    await w.say(t, cameraBlock(i));
+    await w.say(t, block(i));
     await w.reply(t, new RegExp(`${i} cameras\\. Check them`), asked);
   }
   return t;

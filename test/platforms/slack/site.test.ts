@@ -1,0 +1,159 @@
+// Issue 15 on Slack, through the real POST /slack/events and the fake Web API: a whole site in
+// one request — its intake, ONE support card with a row per camera, the Send PUKs form (typed
+// PUKs, or Bosch's reply pasted whole and confirmed before anything goes), a private PUK per
+// camera with that camera's own buttons, warnings and expiries said once for all the cameras
+// they concern, and every message within Slack's limits at BATCH_MAX cameras.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { AGENT, FIELD, SUPPORT, SlackWorld, TECH, count, hasButton, textOf } from '../../support/slack/harness.js';
+import { type SlackCall, type SlackMessage } from '../../support/slack/index.js';
+import { SITE_MODEL, cameraBlock, measure, siteCode, siteMac, siteOneByOne } from '../../support/slack/site.js';
+import { ManualClock } from '../../support/clock.js';
+import { minutes } from '../../support/desk.js';
+
+const puk = (i: number) => `PUK${String(i).padStart(2, '0')}X2Q9M4K8`;
+
+type Block = { type: string; block_id?: string; label?: { text: string }; text?: { text: string }; elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }> };
+
+const blocksOf = (m: { blocks?: unknown }) => (m.blocks ?? []) as Block[];
+const buttonValue = (m: SlackMessage, action: string) =>
+  blocksOf(m)
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === `camreset.${action}`)?.value;
+
+describe('Slack: a site', () => {
+  let w: SlackWorld | undefined;
+  afterEach(async () => {
+    await w?.stop();
+    w = undefined;
+  });
+
+  const dmOf = async (user: string) => w!.fake.waitFor(() => w!.fake.dmOf(user), `the DM of ${user}`);
+  /** Every message posted or updated outside DMs (threads, the support channel), as last seen. */
+  const publicMessages = () => [...w!.fake.messages(FIELD), ...w!.fake.messages(SUPPORT)];
+
+  it('goes to support as ONE card with a row per camera; typed PUKs are checked on their fields, each PUK reaches the technician privately with its own buttons', async () => {
+    w = await SlackWorld.start({ driver: 'memory' });
+    const t = await siteOneByOne(w, 5);
+    const summary = w.replies(t).at(-1)!;
+    expect(hasButton(summary, 'another_camera') && hasButton(summary, 'submit')).toBe(true);
+    await w.click(t, 'submit', TECH);
+    const told = await w.reply(t, /is with support now/);
+    expect(textOf(told)).toMatch(/Bosch may charge for resetting 5 cameras.*"Authorization Letter"/s);
+
+    const card = await w.cardOf(t.id);
+    expect(w.cards(t.id)).toHaveLength(1);
+    const shown = textOf(card);
+    for (let i = 1; i <= 5; i++) {
+      expect(shown).toContain(`\`${siteCode(i)}\``);
+      expect(shown).toContain(siteMac(i));
+    }
+    expect(shown).toMatch(/5 cameras: 5 waiting for a PUK/);
+    expect(shown).toMatch(/Bosch may charge .*"Authorization Letter"/);
+    expect(hasButton(card, 'send_puk')).toBe(true);
+
+    // The form: a field per camera waiting, named by number, model and MAC; and the reply field.
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'send_puk', AGENT);
+    const view = await w.openedView('camreset.puks', opened);
+    const inputs = (view.blocks as Block[]).filter((b) => b.type === 'input');
+    expect(inputs.map((b) => b.block_id)).toEqual(['puk_1', 'puk_2', 'puk_3', 'puk_4', 'puk_5', 'reply']);
+    expect(inputs[2]!.label!.text).toBe(`Camera 3 (${SITE_MODEL}, MAC ${siteMac(3)})`);
+    expect(inputs[5]!.label!.text).toBe("Bosch's reply — paste it whole");
+
+    // A wrong PUK shows on its camera's field and nothing is sent, not even the good one.
+    const wrong = await w.slack.submitView({ user: AGENT, view, values: { puk_2: puk(2), puk_4: 'x!' } });
+    expect(wrong.json).toMatchObject({ response_action: 'errors', errors: { puk_4: expect.stringMatching(/amera 4/) } });
+    expect(Object.keys((wrong.json as { errors: object }).errors)).toEqual(['puk_4']);
+    await w.fake.quiet(150);
+    const dmChannel = w.fake.dmOf(TECH);
+    expect(dmChannel ? w.fake.messages(dmChannel).filter((m) => /PUK/.test(textOf(m))) : []).toEqual([]);
+    expect((await w.app.desk.get(t.id))!.cameras!.every((c) => c.state === 'open')).toBe(true);
+
+    const sent = await w.slack.submitView({ user: AGENT, view, values: { puk_2: puk(2), puk_4: puk(4) } });
+    expect(sent.status).toBe(200);
+    const dm = await dmOf(TECH);
+    const dms = await w.fake.waitFor(() => {
+      const list = w!.fake.messages(dm).filter((m) => /PUK for camera/.test(textOf(m)));
+      return list.length >= 2 ? list : undefined;
+    }, 'two PUK DMs');
+    expect(dms).toHaveLength(2);
+    for (const [m, i] of [
+      [dms[0]!, 2],
+      [dms[1]!, 4],
+    ] as const) {
+      expect(textOf(m)).toContain(`PUK for camera ${i}*: ${SITE_MODEL}, MAC ${siteMac(i)}`);
+      expect(textOf(m)).toContain(puk(i));
+      expect(buttonValue(m, 'done')).toBe(`${t.id}|${i}`);
+      expect(buttonValue(m, 'failed')).toBe(`${t.id}|${i}`);
+    }
+    const thread = { channel: SUPPORT, thread: card.ts };
+    await w.reply(thread, /Still waiting for a PUK: cameras 1, 3(,? and) 5/);
+    const afterPuks = await w.cardWhen(card, /2 PUK sent/);
+    expect(textOf(afterPuks)).not.toContain(siteCode(2));
+    expect(textOf(afterPuks)).toContain(siteCode(1));
+    for (const m of publicMessages()) expect(textOf(m)).not.toMatch(/PUK0[24]X2Q9M4K8/);
+
+    // Done on camera 4's own message marks camera 4 only.
+    await w.click({ ...t, channel: dm, thread: '' }, 'done', TECH, dm);
+    await w.reply(t, /Camera 4 is done/);
+    await w.reply(thread, /Camera 4: the reset worked/);
+    const cameras = (await w.app.desk.get(t.id))!.cameras!;
+    expect(cameras.map((c) => c.state)).toEqual(['open', 'puk_delivered', 'open', 'completed', 'open']);
+    await w.cardWhen(card, /1 done/);
+  });
+
+  it('gives the agent the e-mail to Bosch for a site card, privately', async () => {
+    w = await SlackWorld.start({ driver: 'memory', env: { BOSCH_SUPPORT_EMAIL: 'central.support@bosch.example' } });
+    const t = await siteOneByOne(w, 4);
+    await w.click(t, 'submit', TECH);
+    const card = await w.cardOf(t.id);
+    expect(hasButton(card, 'bosch_email')).toBe(true);
+    await w.clickCard(card, 'bosch_email', AGENT);
+    const [call] = await w.ephemeralsFor(AGENT);
+    const text = textOf(call!.args);
+    expect(text).toContain('mailto:central.support@bosch.example');
+    // The words of a site's e-mail are the core's (bosch-email.ts); here: it reaches the agent alone.
+    expect(text).toContain(t.id);
+    expect(call!.args.user).toBe(AGENT);
+  });
+
+  it('tells the technician ONCE which codes to renew, in expiry order, when nobody claims it, and says the expiry of codes that ran out together in one message', async () => {
+    const clock = new ManualClock();
+    w = await SlackWorld.start({ driver: 'memory', clock });
+    // Ages make the expiry order differ from the cameras' numbers: 2, 3, 5, 1, 4.
+    const ages: Record<number, number> = { 2: 2, 3: 1, 5: 1 };
+    const t = await siteOneByOne(w, 5, TECH, (i) => (ages[i] ? `${cameraBlock(i)}\ngenerated ${ages[i]} minutes ago` : cameraBlock(i)));
+    await w.click(t, 'submit', TECH);
+    const card = await w.cardOf(t.id);
+    await w.reply(t, /is with support now/);
+    const thread = { channel: SUPPORT, thread: card.ts };
+    const mine = w.replies(t).length;
+    const theirs = w.replies(thread).length;
+
+    await clock.advance(minutes(45));
+    const order = await w.reply(t, /Generate new codes now, in this order/, mine);
+    await w.fake.quiet(200);
+    expect(w.replies(t).slice(mine)).toHaveLength(1);
+    const listed = textOf(order);
+    const at = [2, 3, 5, 1, 4].map((n) => listed.indexOf(`Camera ${n} (${SITE_MODEL}, MAC ${siteMac(n)})`));
+    expect(at.every((p) => p > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const support = w.replies(thread).slice(theirs);
+    expect(support).toHaveLength(1);
+    expect(textOf(support[0]!)).toMatch(/asked to generate new codes/);
+    expect(JSON.stringify(support[0]!.blocks)).toContain('<!subteam^SAGENTS>');
+
+    const beforeExpiry = w.replies(t).length;
+    await clock.advance(minutes(15));
+    const gone = await w.reply(t, /ran out without a PUK/, beforeExpiry);
+    await w.fake.quiet(200);
+    expect(w.replies(t).slice(beforeExpiry)).toHaveLength(1);
+    expect(textOf(gone)).toMatch(/cameras 1, 2, 3, 4(,? and) 5/);
+    expect(count(w.replies(thread), /ran out without a PUK/)).toBe(1);
+  });
+});
+
+/** Every chat message call the app made (posts, updates, ephemerals) for a check against Slack's limits. */
+export const messageCalls = (calls: SlackCall[]) => calls.filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method));
+export { measure };
