@@ -223,10 +223,11 @@ export function cameraRowLine(row: CameraRow): Paragraph {
 
 /**
  * The card, and for a site whose rows cannot all be on it (Slack's 50 blocks, 3000 characters
- * a section), the full list of its cameras for the card's thread. Rows share sections, so 100
- * cameras of ordinary length fit on the card itself; `list` is only for rows past that.
+ * a section), the full list of its cameras for the card's thread, in as many messages as it
+ * takes. Rows share sections, so 100 cameras with every field at the longest the intake takes
+ * fit on the card itself; `list` is only a safety net for rows longer than that.
  */
-export function renderCardWithList(card: CardModel, requestId: string, locale?: Locale): { card: SlackMessage; list?: SlackMessage } {
+export function renderCardWithList(card: CardModel, requestId: string, locale?: Locale): { card: SlackMessage; list?: SlackMessage[] } {
   const head: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncatePlain(card.title, LIMITS.headerText) } }];
   head.push(...sections([card.requester, ...card.status]));
   const tail: Block[] = [];
@@ -252,7 +253,13 @@ export function renderCardWithList(card: CardModel, requestId: string, locale?: 
     type: 'context',
     elements: [{ type: 'mrkdwn', text: mrkdwnLine(SITE.say(locale ?? 'en', 'site.card.more', { count: lines.length - shown })) }],
   };
-  const list = renderMessage({ lines: [SITE.say(locale ?? 'en', 'site.card.list_heading', { id: requestId }), ...lines] }, requestId, locale);
+  // The list in as many messages as its sections need (each within Slack's 50 blocks).
+  const listed = sections([SITE.say(locale ?? 'en', 'site.card.list_heading', { id: requestId }), ...lines]);
+  const list: SlackMessage[] = [];
+  for (let i = 0; i < listed.length; i += LIMITS.messageBlocks) {
+    const blocks = listed.slice(i, i + LIMITS.messageBlocks);
+    list.push({ text: i === 0 ? text : `${text} (${i / LIMITS.messageBlocks + 1})`, blocks });
+  }
   return {
     card: { text, blocks: capBlocks([...head, ...top, ...sections(lines.slice(0, shown)), more, ...tail], LIMITS.messageBlocks, locale) },
     list,

@@ -174,18 +174,21 @@ export class SlackSurface implements Surface {
 
   /**
    * A site whose cameras do not all fit on its card lists every one in the card's thread: posted
-   * once (its ts kept with the card, so any replica updates the same message), then updated with
-   * the card. Once every row fits again the list stays as last updated.
+   * once (the messages' ts kept with the card, so any replica updates the same ones), then
+   * updated with the card. Once every row fits again the list stays as last updated.
    */
-  private async putList(id: string, card: Conversation & { message?: string }, list: SlackMessage | undefined): Promise<void> {
-    if (!list || !card.thread) return;
-    const known = card.reference?.[LIST_REFERENCE];
-    if (typeof known === 'string') {
-      await this.messenger.update(card.channel, known, list);
-      return;
+  private async putList(id: string, card: Conversation & { message?: string }, list: SlackMessage[] | undefined): Promise<void> {
+    if (!list?.length || !card.thread) return;
+    const given = card.reference?.[LIST_REFERENCE];
+    const known = Array.isArray(given) ? given.filter((ts): ts is string => typeof ts === 'string') : [];
+    const posted = [...known];
+    for (const [i, message] of list.entries()) {
+      const ts = known[i];
+      if (ts) await this.messenger.update(card.channel, ts, message);
+      else posted.push(await this.messenger.postNow(card.channel, message, card.thread));
     }
-    const ts = await this.messenger.postNow(card.channel, list, card.thread);
-    await this.desk.attachSupportCard(id, { ...card, reference: { ...card.reference, [LIST_REFERENCE]: ts } });
+    if (posted.length > known.length)
+      await this.desk.attachSupportCard(id, { ...card, reference: { ...card.reference, [LIST_REFERENCE]: posted } });
   }
 
   /**

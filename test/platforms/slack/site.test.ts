@@ -154,6 +154,62 @@ describe('Slack: a site', () => {
   });
 });
 
+describe('Slack: a site of BATCH_MAX cameras within every Slack limit', () => {
+  let w: SlackWorld | undefined;
+  afterEach(async () => {
+    await w?.stop();
+    w = undefined;
+  });
+
+  const withinMessageLimits = (m: { text?: string; blocks?: unknown }, what: string) => {
+    const size = measure(m);
+    expect(size.blocks, `${what}: blocks`).toBeLessThanOrEqual(50);
+    expect(size.longestSection, `${what}: longest section`).toBeLessThanOrEqual(3000);
+    expect(size.text, `${what}: notification text`).toBeLessThanOrEqual(300);
+    // Nothing was dropped to fit.
+    expect(textOf(m), what).not.toContain('(shortened)');
+  };
+
+  it('keeps the intake summary, the card and each of its updates, and the Send PUKs form of 50 cameras within the limits, every camera shown', async () => {
+    w = await SlackWorld.start({ driver: 'memory' });
+    const t = await siteOneByOne(w, 50);
+    const summary = w.replies(t).at(-1)!;
+    withinMessageLimits(summary, 'the intake summary');
+    expect(textOf(summary)).toMatch(/50 cameras\. Check them/);
+    for (let i = 1; i <= 50; i++) expect(textOf(summary)).toContain(siteMac(i));
+    for (const m of w.replies(t)) withinMessageLimits(m, 'a reply in the thread');
+
+    await w.click(t, 'submit', TECH);
+    const card = await w.cardOf(t.id);
+    withinMessageLimits(card, 'the card');
+    for (let i = 1; i <= 50; i++) expect(textOf(card)).toContain(`\`${siteCode(i)}\``);
+    // Rows share sections: a card of 50 cameras is a handful of blocks, not 50.
+    expect(measure(card).blocks).toBeLessThan(15);
+    // Everything fits on the card: no list in its thread.
+    expect(w.replies({ channel: SUPPORT, thread: card.ts }).some((m) => /All cameras of request/.test(textOf(m)))).toBe(false);
+
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'claim', AGENT);
+    await w.cardWhen(card, /Handled by <@UAGENT1>/);
+    await w.clickCard(card, 'send_puk', AGENT);
+    const view = await w.openedView('camreset.puks', opened);
+    const blocks = view.blocks as Block[];
+    expect(blocks.length).toBeLessThanOrEqual(100);
+    expect(blocks.filter((b) => b.type === 'input')).toHaveLength(51);
+    expect((view.title as { text: string }).text.length).toBeLessThanOrEqual(24);
+    for (const b of blocks) if (b.label) expect(b.label.text.length).toBeLessThanOrEqual(2000);
+
+    // Half the PUKs typed in: 25 DMs, and the card updated after each change, within limits.
+    const values = Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`puk_${k + 1}`, puk(k + 1)]));
+    await w.slack.submitView({ user: AGENT, view, values });
+    await w.cardWhen(card, /25 waiting for a PUK, 25 PUK sent/);
+    const updates = w.fake.callsTo('chat.update').filter((c) => c.args.ts === card.ts);
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    for (const u of updates) withinMessageLimits(u.args as { text?: string; blocks?: unknown }, 'a card update');
+    for (const c of messageCalls(w.fake.calls)) withinMessageLimits(c.args as { text?: string; blocks?: unknown }, `${c.method}`);
+  });
+});
+
 /** Every chat message call the app made (posts, updates, ephemerals) for a check against Slack's limits. */
 export const messageCalls = (calls: SlackCall[]) => calls.filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method));
 export { measure };
