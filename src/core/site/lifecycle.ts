@@ -323,7 +323,17 @@ function onMessage(request: ResetRequest, event: Events['message'], ctx: Context
     if (!isSeveral(read) && current) return answerFor(request, current, event, ctx);
     return collect(request, event.by, read, event.files ?? [], ctx, event.text.length > MAX_PASTE_CHARS);
   }
-  const coded = read.rows.filter((row) => row.code && row.errors.length === 0);
+  let coded = read.rows.filter((row) => row.code && row.errors.length === 0);
+  if (!coded.length) {
+    // One camera's words ("MAC 00:07:5F:… <code>", or a code alone) read as one camera's message is.
+    const one = parseIntake(text.slice(0, 20_000), undefined, locale);
+    if (one.challenge) {
+      const row: SiteRow = { row: 1, fields: one.fields, code: one.challenge.code, errors: [], warnings: [], text: '' };
+      const age = one.challenge.ageMs ?? one.ageMs;
+      if (age !== undefined) row.ageMs = age;
+      coded = [row];
+    }
+  }
   if (!coded.length) return single(request, event, ctx);
   return newCodes(request, event.by, coded, ctx);
 }
@@ -435,7 +445,9 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
     else values.set(p.camera, parsed.value);
   }
   if (Object.keys(cameraErrors).length) return refused(refuse('invalid_puks', { request, what: 'send_puk', locale, cameraErrors }));
-  let next: ResetRequest = request.claimedBy ? request : record({ ...request, claimedBy: by }, by, 'claimed', ctx.now);
+  let next: ResetRequest = request.claimedBy
+    ? request
+    : record({ ...request, claimedBy: by, state: request.state === 'awaiting_support' ? 'claimed' : request.state }, by, 'claimed', ctx.now);
   const sent = [...values.keys()].sort((a, b) => a - b);
   next = {
     ...next,
