@@ -15,7 +15,7 @@ const code = (n: number) => `K${String(n).padStart(3, '0')}D4E5F6G7H8J9K0L1M2N3P
 function site(count: number, detail: string): CardModel {
   const rows: CameraRow[] = Array.from({ length: count }, (_, i) => ({
     n: i + 1,
-    details: [{ bold: `${i + 1}.` }, ` ${detail}`],
+    details: [`${i + 1}. ${detail}`],
     state: ['waiting: runs out at ', { time: Date.parse('2026-11-26T15:00:00Z') + i * 1000 }],
     code: code(i + 1),
   }));
