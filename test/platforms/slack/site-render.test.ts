@@ -58,7 +58,7 @@ describe('Slack: a site card at the limits', () => {
     expect(list?.length).toBeGreaterThan(1);
     for (const m of list!) expect(validateBlocks(m.blocks, 50, '/blocks')).toEqual([]);
     const listed = list!.map((m) => SlackFake.textOf(m)).join('\n');
-    expect(listed).toMatch(/All cameras of request CR-7K3M, soonest to expire first/);
+    expect(listed).toMatch(/All cameras of request CR-7K3M, the soonest to expire first/);
     // Every row whole: the thread's list never cuts one (a row is shorter than a section).
     const missing = model.site!.rows.filter((row) => !listed.includes(mrkdwnLine(cameraRowLine(row))));
     expect(missing.map((r) => r.n)).toEqual([]);
