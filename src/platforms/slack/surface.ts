@@ -14,7 +14,7 @@ import type { Surface, SurfaceDesk } from '../contract.js';
 import { localeOf } from '../../core/languages.js';
 import type { SlackFiles } from './files.js';
 import { type SlackMessenger, cannotPost, slackErrorCode } from './messenger.js';
-import { type SlackMessage, renderCardWithList, renderMessage, usergroupMention } from './render.js';
+import { LIMITS, type SlackMessage, renderCardWithList, renderMessage, truncateMrkdwn, usergroupMention } from './render.js';
 
 /** Where a site's card keeps the ts of its full camera list in the thread (Conversation.reference). */
 const LIST_REFERENCE = 'cameraList';
@@ -98,7 +98,7 @@ export class SlackSurface implements Surface {
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
     if ((notice.kind === 'warning' || notice.kind === 'site_warning') && notice.unclaimed && this.supportGroup) {
       rendered.blocks.unshift({ type: 'section', text: { type: 'mrkdwn', text: this.supportGroup } });
-      rendered.text = `${this.supportGroup} ${rendered.text}`;
+      rendered.text = truncateMrkdwn(`${this.supportGroup} ${rendered.text}`, LIMITS.fallbackText);
     }
     await this.messenger.inOrder(channel, async () => {
       const card = await this.putCard(request.id, channel, { onlyIfMissing: true });

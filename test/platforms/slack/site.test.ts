@@ -94,13 +94,34 @@ describe('Slack: a site', () => {
     expect(textOf(afterPuks)).toContain(siteCode(1));
     for (const m of publicMessages()) expect(textOf(m)).not.toMatch(/PUK0[24]X2Q9M4K8/);
 
+    // It did not work on camera 2's own message: camera 2 only is open again, support is told.
+    await w.slack.click({ user: TECH, actionId: 'camreset.failed', value: buttonValue(dms[0]!, 'failed')!, channel: dm, messageTs: dms[0]!.ts });
+    await w.reply(thread, /Camera 2: the PUK did not work/);
+    expect((await w.app.desk.get(t.id))!.cameras!.map((c) => c.state)).toEqual(['open', 'open', 'open', 'puk_delivered', 'open']);
+
     // Done on camera 4's own message marks camera 4 only.
     await w.click({ ...t, channel: dm, thread: '' }, 'done', TECH, dm);
     await w.reply(t, /Camera 4 is done/);
     await w.reply(thread, /Camera 4: the reset worked/);
     const cameras = (await w.app.desk.get(t.id))!.cameras!;
-    expect(cameras.map((c) => c.state)).toEqual(['open', 'puk_delivered', 'open', 'completed', 'open']);
+    expect(cameras.map((c) => c.state)).toEqual(['open', 'open', 'open', 'completed', 'open']);
     await w.cardWhen(card, /1 done/);
+  });
+
+  it("words the Send PUKs form in the agent's language", async () => {
+    w = await SlackWorld.start({ driver: 'memory', fake: (f) => f.user(AGENT, 'anna', { locale: 'de-DE' }) });
+    const t = await siteOneByOne(w, 2);
+    await w.click(t, 'submit', TECH);
+    const card = await w.cardOf(t.id);
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'send_puk', AGENT);
+    const view = await w.openedView('camreset.puks', opened);
+    const blocks = view.blocks as Block[];
+    expect(blocks.find((b) => b.block_id === 'reply')!.label!.text).toBe('Antwort von Bosch — vollständig einfügen');
+    expect((view.submit as { text: string }).text).toBe('Prüfen und senden');
+    expect((view.close as { text: string }).text).toBe('Abbrechen');
+    const nothing = await w.slack.submitView({ user: AGENT, view, values: {} });
+    expect(nothing.json).toMatchObject({ response_action: 'errors', errors: { reply: expect.stringMatching(/^Tragen Sie/) as string } });
   });
 
   it('gives the agent the e-mail to Bosch for a site card, privately', async () => {
@@ -170,8 +191,9 @@ describe('Slack: a site of BATCH_MAX cameras within every Slack limit', () => {
     expect(textOf(m), what).not.toContain('(shortened)');
   };
 
-  it('keeps the intake summary, the card and each of its updates, and the Send PUKs form of 50 cameras within the limits, every camera shown', async () => {
-    w = await SlackWorld.start({ driver: 'memory' });
+  it('keeps the intake summary, the card and each of its updates, the list of codes to renew and the Send PUKs form of 50 cameras within the limits, every camera shown', async () => {
+    const clock = new ManualClock();
+    w = await SlackWorld.start({ driver: 'memory', clock });
     const t = await siteOneByOne(w, 50);
     const summary = w.replies(t).at(-1)!;
     withinMessageLimits(summary, 'the intake summary');
@@ -187,6 +209,13 @@ describe('Slack: a site of BATCH_MAX cameras within every Slack limit', () => {
     expect(measure(card).blocks).toBeLessThan(15);
     // Everything fits on the card: no list in its thread.
     expect(w.replies({ channel: SUPPORT, thread: card.ts }).some((m) => /All cameras of request/.test(textOf(m)))).toBe(false);
+
+    // Nobody claims it: the one list of 50 codes to renew, in order, within the limits.
+    const before = w.replies(t).length;
+    await clock.advance(minutes(45));
+    const renew = await w.reply(t, /Generate new codes now, in this order/, before);
+    withinMessageLimits(renew, 'the codes to renew');
+    for (let i = 1; i <= 50; i++) expect(textOf(renew)).toContain(`Camera ${i} (${SITE_MODEL}, MAC ${siteMac(i)})`);
 
     const opened = w.fake.callsTo('views.open').length;
     await w.clickCard(card, 'claim', AGENT);
