@@ -66,14 +66,20 @@ export const sitePuk = (i: number): string => `7X${i.toString(16).toUpperCase().
 /**
  * Cameras `ns` as a spreadsheet copy: tab-separated, a header row (English or German), and the
  * model and firmware given once above it as fields every camera shares. `broken` spoils one
- * cell of a camera (a MAC with a G in it, a code one character short).
+ * cell of a camera (a MAC with a G in it, a code one character short); `ages` adds a column of
+ * how many minutes ago each code was generated.
  */
-export function siteTable(ns: readonly number[], options: { german?: boolean; broken?: Record<number, 'mac' | 'code'>; shared?: boolean } = {}): string {
-  const header = options.german ? 'Challenge-Code\tMAC-Adresse\tSeriennummer' : 'Challenge code\tMAC\tSerial number';
+export function siteTable(
+  ns: readonly number[],
+  options: { german?: boolean; broken?: Record<number, 'mac' | 'code'>; shared?: boolean; ages?: Record<number, number> } = {},
+): string {
+  const ages = options.ages;
+  const age = ages ? (options.german ? '\tAlter' : '\tAge') : '';
+  const header = (options.german ? 'Challenge-Code\tMAC-Adresse\tSeriennummer' : 'Challenge code\tMAC\tSerial number') + age;
   const rows = ns.map((i) => {
     const code = options.broken?.[i] === 'code' ? siteCode(i).slice(0, 31) : siteCode(i);
     const mac = options.broken?.[i] === 'mac' ? siteMac(i).replace('5F', '5G') : siteMac(i);
-    return `${code}\t${mac}\t${siteSerial(i)}`;
+    return `${code}\t${mac}\t${siteSerial(i)}${ages ? `\t${ages[i] ?? 0}` : ''}`;
   });
   const shared = options.shared === false ? [] : [`Model: ${SITE_MODEL}`, `Firmware: ${SITE_FIRMWARE}`, ''];
   return [...shared, header, ...rows].join('\n');
