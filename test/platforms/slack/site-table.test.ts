@@ -164,6 +164,47 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     await w.cardWhen(card, /9 waiting for a PUK, 3 PUK sent/);
   });
 
+  it('confirms a pasted reply together with what the agent typed: a typed PUK counts for its camera, and a wrong one shows on its field before anything is read', async () => {
+    w = await SlackWorld.start({ driver: 'memory' });
+    const t = await w.begin();
+    await w.say(t, siteTable([1, 2, 3, 4]));
+    await w.reply(t, /4 cameras\. Check them/);
+    await w.click(t, 'submit', TECH);
+    const card = await w.cardOf(t.id);
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'send_puk', AGENT);
+    const form = await w.openedView('camreset.puks', opened);
+
+    const wrong = await w.slack.submitView({ user: AGENT, view: form, values: { puk_4: 'no!', reply: boschReply([1, 2, 3]) } });
+    expect(wrong.json).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys((wrong.json as { errors: object }).errors)).toEqual(['puk_4']);
+
+    // Bosch answered 1 to 3; the agent has camera 4's PUK from a phone call, and types camera 3's differently.
+    const read = await w.slack.submitView({ user: AGENT, view: form, values: { puk_3: 'TYPED3PUK9', puk_4: 'TYPED4PUK9', reply: boschReply([1, 2, 3]) } });
+    const answer = read.json as { response_action: string; view: Record<string, unknown> & { blocks: Block[]; submit: { text: string } } };
+    expect(answer.response_action).toBe('update');
+    const confirm = answer.view.blocks.map((b) => b.text?.text ?? '').join('\n');
+    expect(confirm).toContain(`PUK \`${sitePuk(1)}\``);
+    expect(confirm).toContain(`PUK \`${sitePuk(2)}\``);
+    expect(confirm).not.toContain(sitePuk(3));
+    expect(confirm).toMatch(/Camera 3 \(.*\): PUK `TYPED3PUK9` \(typed in\)/);
+    expect(confirm).toMatch(/Camera 4 \(.*\): PUK `TYPED4PUK9` \(typed in\)/);
+    expect(confirm).not.toMatch(/No PUK found/);
+    expect(answer.view.submit.text).toBe('Send these 4 PUKs');
+
+    await w.slack.submitView({ user: AGENT, view: answer.view, values: {} });
+    const dm = await w.fake.waitFor(() => w!.fake.dmOf(TECH), 'the DM');
+    const dms = await w.fake.waitFor(() => {
+      const list = w!.fake.messages(dm).filter((m) => /PUK for camera/.test(textOf(m)));
+      return list.length >= 4 ? list : undefined;
+    }, '4 PUK DMs');
+    const of = (n: number) => textOf(dms.find((m) => textOf(m).includes(`PUK for camera ${n}*`))!);
+    expect(of(3)).toContain('TYPED3PUK9');
+    expect(of(4)).toContain('TYPED4PUK9');
+    expect(of(1)).toContain(sitePuk(1));
+    await w.cardWhen(card, /4 PUK sent/);
+  });
+
   it('refuses a table of 51 cameras whole, naming 50 and BATCH_MAX, and takes none', async () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const t = await w.begin();
