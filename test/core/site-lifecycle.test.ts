@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Actor } from '../../src/core/request.js';
+import { plainText } from '../../src/core/rich.js';
 import { agent, agent2, createTestDesk, minutes, otherTech, tech } from '../support/desk.js';
 
 /** A distinct valid 32-character code per camera (no I, O: the code rule refuses look-alikes). */
@@ -92,8 +93,8 @@ describe('a site built one camera after another', () => {
     expect(a.ok).toBe(false);
     if (a.ok) return;
     expect(a.refusal.code).toBe('batch_full');
-    expect(a.refusal.lines.flat().join('')).toContain('3 cameras');
-    expect(a.refusal.lines.flat().join('')).toContain('BATCH_MAX');
+    expect(a.refusal.lines.map((l) => plainText({ lines: [l] })).join('\n')).toContain('3 cameras');
+    expect(a.refusal.lines.map((l) => plainText({ lines: [l] })).join('\n')).toContain('BATCH_MAX');
   });
 
   it('lets only the technician add a camera, and only before submission', async () => {
@@ -113,7 +114,7 @@ describe('a site built one camera after another', () => {
     expect(s.ok).toBe(false);
     if (s.ok) return;
     expect(s.refusal.code).toBe('site_incomplete');
-    expect(s.refusal.lines.flat().join('')).toMatch(/camera 2: model.*MAC.*firmware.*serial/i);
+    expect(s.refusal.lines.map((l) => plainText({ lines: [l] })).join('\n')).toMatch(/camera 2: model.*MAC.*firmware.*serial/i);
   });
 
   it('does not offer the one-camera details form on a site', async () => {
@@ -178,7 +179,7 @@ describe("a site's PUKs", () => {
     expect(Object.keys(out.refusal.cameraErrors ?? {}).sort()).toEqual(['1', '2', '9']);
     expect(out.refusal.cameraErrors?.[1]).toContain('already gone out');
     expect(out.refusal.cameraErrors?.[9]).toContain('no such camera');
-    expect(out.refusal.lines.flat().join(' ')).toContain('Nothing was sent');
+    expect(out.refusal.lines.map((l) => plainText({ lines: [l] })).join('\n')).toContain('Nothing was sent');
     expect(t.outbox.sent).toEqual([]);
     expect((await t.desk.get(id))?.cameras?.[2]?.state).toBe('open');
   });
@@ -271,5 +272,88 @@ describe("a site's PUKs", () => {
     expect(t.outbox.to('requester').at(-1)?.text).toContain('New code taken for camera 2');
     expect(t.outbox.to('support').at(-1)?.text).toContain('camera 2');
     expect(t.outbox.to('support').at(-1)?.text).not.toContain(fresh);
+  });
+});
+
+describe('a site pasted at once', () => {
+  let t: World;
+  afterEach(() => t.close());
+
+  const header = 'Challenge code\tMAC address\tSerial number\tName';
+  const row = (i: number) => `${siteCode(i)}\t${mac(i)}\t40475473400105${String(1000 + i)}\tGate ${i}`;
+  const table = (n: number, bad: Record<number, string> = {}) =>
+    ['Model: NDE-5503-AL', 'Firmware: 7.80.0128', '', header, ...Array.from({ length: n }, (_, i) => bad[i + 1] ?? row(i + 1))].join('\n');
+
+  it('takes a table of 12 with two bad rows: names each bad row, keeps ten, applies the shared fields', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech);
+    t.outbox.clear();
+    const bad = {
+      4: `${siteCode(4)}\t00:07:5G:12:34:14\t404754734001051004\tGate 4`,
+      9: `${siteCode(9).slice(0, 31)}\t${mac(9)}\t404754734001051009\tGate 9`,
+    };
+    await t.desk.message(r.id, tech, table(12, bad));
+    const reply = t.outbox.to('requester').at(-1);
+    expect(reply?.notice.kind).toBe('site_intake');
+    const text = reply?.text ?? '';
+    expect(text).toContain('Added 10 cameras');
+    expect(text).toMatch(/Row 8 not taken\. MAC address: .*G/);
+    expect(text).toMatch(/Row 13 not taken\. Challenge code: .*31/);
+    expect(text).toContain('Send those rows again, corrected');
+    expect(text).toContain('Model number NDE-5503-AL applies to cameras 1–10, which had none.');
+    expect(text).toContain('00:07:5G:12:34:14');
+    expect(text).not.toContain(siteCode(4));
+    let stored = await t.desk.get(r.id);
+    expect(stored?.cameras).toHaveLength(10);
+    expect(stored?.cameras?.every((c) => c.model === 'NDE-5503-AL' && c.firmware === '7.80.0128')).toBe(true);
+    expect(stored?.cameras?.map((c) => c.mac)).not.toContain(mac(4));
+    // The two rows sent again, corrected: twelve, ready to submit.
+    await t.desk.message(r.id, tech, [header, row(4), row(9)].join('\n'));
+    stored = await t.desk.get(r.id);
+    expect(stored?.cameras).toHaveLength(12);
+    const summary = t.outbox.to('requester').at(-1);
+    expect(summary?.text).toContain('12 cameras. Check them:');
+    expect(summary?.text).toContain('Bosch may charge');
+    expect(summary?.text).toContain('"Authorization Letter"');
+    expect((await t.desk.submit(r.id, tech)).ok).toBe(true);
+    const submittedText = t.outbox.to('requester').at(-1)?.text ?? '';
+    expect(submittedText).toContain('12 cameras is with support now');
+    expect(submittedText).toContain('Bosch may charge');
+  });
+
+  it('refuses a paste of more cameras than BATCH_MAX, naming it, and takes none', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech);
+    t.outbox.clear();
+    await t.desk.message(r.id, tech, table(51));
+    const text = t.outbox.to('requester').at(-1)?.text ?? '';
+    expect(text).toContain('51 cameras');
+    expect(text).toContain('at most 50 (BATCH_MAX)');
+    const stored = await t.desk.get(r.id);
+    expect(stored?.cameras ?? []).toHaveLength(0);
+    // 50 is fine.
+    await t.desk.message(r.id, tech, table(50));
+    expect((await t.desk.get(r.id))?.cameras).toHaveLength(50);
+  });
+
+  it('reads one line per camera, in any order, as a site', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech);
+    const lines = [1, 2, 3].map((i) =>
+      i % 2 ? `${mac(i)} NDE-5503-AL 7.80.0128 ${siteCode(i)} 40475473400105${1000 + i}` : `SN 40475473400105${1000 + i}, FW 7.80.0128, ${siteCode(i)}, NDE-5503-AL, MAC ${mac(i)}`,
+    );
+    await t.desk.message(r.id, tech, lines.join('\n'));
+    const stored = await t.desk.get(r.id);
+    expect(stored?.cameras?.map((c) => [c.mac, c.challenge?.code])).toEqual([1, 2, 3].map((i) => [mac(i), siteCode(i)]));
+    expect(t.outbox.to('requester').at(-1)?.text).toContain('3 cameras. Check them:');
+  });
+
+  it('leaves a one-camera paste a one-camera request', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, block(1));
+    const stored = await t.desk.get(r.id);
+    expect(stored?.cameras).toBeUndefined();
+    expect(stored?.challenge?.code).toBe(siteCode(1));
+    expect(t.outbox.to('requester').at(-1)?.notice.kind).toBe('summary');
   });
 });

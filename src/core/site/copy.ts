@@ -35,9 +35,18 @@ const EXAMPLE = 'MAC 00:07:5F:AA:BB:03 <new code>';
 /** Rows refused, and notes, worded one by one up to this many; the rest are counted and named. */
 const MAX_DETAILED = 12;
 
-/** "1, 2 and 5" in the reader's language. */
-const numbers = (ns: readonly number[], locale: Locale): string =>
-  new Intl.ListFormat(locale, { type: 'conjunction' }).format(ns.map(String));
+/** "1–4, 7 and 9" in the reader's language: three or more in a row read as a range, so fifty cameras stay one short line. */
+function numbers(ns: readonly number[], locale: Locale): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ns.length; ) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === (ns[j] as number) + 1) j++;
+    if (j - i >= 2) parts.push(`${ns[i]}–${ns[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(ns[k]));
+    i = j + 1;
+  }
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts);
+}
 
 /** "cameras 1, 2 and 5" (`start`: at the head of a sentence). */
 export function camerasWord(ns: readonly number[], locale: Locale, start = false): string {
@@ -148,7 +157,11 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       for (const b of shown)
         for (const e of b.errors.slice(0, 2)) {
           const field = capital(labels[e.field], locale);
-          if (b.row > 0) lines.push(say('site.intake.bad_row', { row: String(b.row), field, message: e.message }));
+          if (b.row > 0) {
+            lines.push(say('site.intake.bad_row', { row: String(b.row), field, message: e.message }));
+            // The row as pasted (its code masked), so it is found without counting lines.
+            if (b.text && e === b.errors[0]) lines.push([{ code: b.text }]);
+          }
           else if (b.row < 0)
             lines.push(say('site.intake.bad_camera', { camera: cameraName(cameraOf(request, -b.row), -b.row, locale, true), field, message: e.message }));
           else lines.push(say('site.intake.bad_shared', { field, message: e.message }));

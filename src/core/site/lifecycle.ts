@@ -46,6 +46,12 @@ export type Single<E> = (request: ResetRequest, event: E, ctx: Context) => Trans
 /** Warnings due this close after the one firing go out with it, as one message. */
 export const COALESCE_MS = 2 * 60_000;
 
+/**
+ * How long an agent plausibly needs from taking a request to having Bosch's PUK (an e-mail to
+ * Central Support and its answer): a code that runs out sooner, with nobody on it, is renewed.
+ */
+export const ANSWER_LEAD_MS = 30 * 60_000;
+
 /** Free text relayed from the site intake is cut like a camera's (MAX_RELAY_CHARS lives in notices.ts). */
 const MAX_PASTE_CHARS = 100_000;
 
@@ -141,7 +147,7 @@ function asSite(request: ResetRequest, partial: 'shared' | 'camera' = 'camera'):
 }
 
 function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
@@ -149,11 +155,12 @@ function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transiti
   const site = asSite(request);
   const last = site.cameras.at(-1);
   // A camera nothing was said of yet is the one to fill: no second empty one.
-  if (last && cameraMissing(last).length === 5) return ok(site, [{ audience: 'requester', kind: 'site_next_camera', n: last.n }], !request.cameras);
+  const untouched = last && JSON.stringify(last) === JSON.stringify(withFields(newCamera(last.n), site.siteDefaults ?? {}));
+  if (last && untouched) return ok(site, [{ audience: 'requester', kind: 'site_next_camera', n: last.n }], !request.cameras);
   const max = batchMax(ctx.settings);
   if (site.cameras.length >= max) return refused(refuse('batch_full', { request, what: 'edit', locale, max }));
   const n = maxN(site.cameras) + 1;
-  const next = record({ ...site, cameras: [...site.cameras, newCamera(n)] }, by, 'camera_added', ctx.now, String(n));
+  const next = record({ ...site, cameras: [...site.cameras, withFields(newCamera(n), site.siteDefaults ?? {})] }, by, 'camera_added', ctx.now, String(n));
   return ok(next, [{ audience: 'requester', kind: 'site_next_camera', n }]);
 }
 
@@ -203,17 +210,17 @@ function collect(
   ctx: Context,
   cut: boolean,
 ): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'message');
   if (r) return refused(r);
   let site: ResetRequest = asSite(request, 'shared');
   let cameras = [...(site.cameras ?? [])];
   // Details given before the paste, with no code to tie them to a camera, are the site's.
   const given: Partial<Record<DeviceField, string>> = request.cameras || request.challenge?.code ? {} : { ...request.device };
-  const sharedFields: Partial<Record<DeviceField, string>> = { ...pickFields(given), ...read.shared };
+  const sharedFields: Partial<Record<DeviceField, string>> = { ...request.siteDefaults, ...pickFields(given), ...read.shared };
   const added: number[] = [];
   const updated: number[] = [];
-  const bad: Array<{ row: number; errors: FieldIssue[] }> = [];
+  const bad: Array<{ row: number; errors: FieldIssue[]; text?: string }> = [];
   const warnings: Array<{ n: number; message: string }> = [];
   const good: SiteRow[] = [];
   for (const row of read.rows) {
@@ -224,7 +231,7 @@ function collect(
     }));
     if (row.code && row.ageMs !== undefined && row.ageMs >= ctx.settings.validityMs)
       errors.push({ field: 'challenge', message: challengeTooOld(row.ageMs, ctx.settings.validityMs, locale) });
-    if (errors.length) bad.push({ row: row.row, errors });
+    if (errors.length) bad.push(row.text ? { row: row.row, errors, text: row.text } : { row: row.row, errors });
     else good.push(row);
   }
   const fresh = good.filter((row) => !cameraMatching({ ...site, cameras }, keyOf(row)));
@@ -273,6 +280,9 @@ function collect(
   for (const e of read.sharedErrors) bad.push({ row: 0, errors: [{ field: e.field === 'row' ? 'challenge' : e.field, message: e.message }] });
   const changed = added.length > 0 || updated.length > 0 || shared.length > 0 || files.length > 0 || !request.cameras;
   site = { ...site, cameras };
+  // Only what the writer gave as the site's is kept as its defaults (never a serial or MAC: those are one camera's).
+  const defaults = { ...request.siteDefaults, ...pickFields({ model: sharedFields.model, firmware: sharedFields.firmware }) };
+  if (Object.keys(defaults).length) site = { ...site, siteDefaults: defaults };
   if (files.length) site = { ...site, device: { ...site.device, photos: [...site.device.photos, ...files] } };
   if (changed) site = record(skipPassed(site, ctx), by, 'details_added', ctx.now, 'site');
   const notice: Extract<Notice, { kind: 'site_intake' }> = {
@@ -382,11 +392,11 @@ function answerFor(request: ResetRequest, camera: Camera, event: Events['message
 }
 
 function sameCodeAs(n: number, locale: ReturnType<typeof localeOf>): string {
-  return refuse('site_same_code', { what: 'message', locale, camera: n }).lines.flat().map(String).join('');
+  return REFUSALS.word(locale, 'refusal.site_same_code', { camera: n });
 }
 
 function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
@@ -403,7 +413,7 @@ function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
 
 /** The agent checks of every support step, as for one camera. */
 function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
   if (isEnded(request.state)) return refuse('ended', { request, what, locale });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
@@ -418,7 +428,7 @@ function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: 
  * with a line per camera, so nothing half-sent needs undoing.
  */
 function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Array<{ camera: number; puk: string }>, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
   const given = puks.filter((p) => typeof p.puk === 'string' && p.puk.trim() !== '');
@@ -437,7 +447,7 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
             ? 'twice'
             : undefined;
     if (why) {
-      cameraErrors[p.camera] = refuse('site_puk_camera', { what: 'send_puk', locale, camera: p.camera, reason: why }).lines.flat().map(String).join('');
+      cameraErrors[p.camera] = REFUSALS.word(locale, 'refusal.site_puk_camera', { camera: p.camera, reason: why });
       continue;
     }
     const parsed = parsePuk(p.puk, locale);
@@ -470,7 +480,7 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
 
 /** "It worked" or "It did not work" for one camera; the site ends when every camera worked. */
 function outcome(request: ResetRequest, by: Actor, worked: boolean, n: number | undefined, note: string | undefined, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const what = worked ? 'done' : 'failed';
   const r = requireRequester(request, by, what);
   if (r) return refused(r);
@@ -602,8 +612,13 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   if (warned.length) {
     let cameras = warned;
     let regenerate = false;
-    if (unclaimed && firstOfSite && !collecting) {
-      const endangered = byExpiry(awaitingPuk(request)).filter((c) => (c.challenge?.expiresAt ?? 0) <= ctx.now + firstOffset);
+    if (unclaimed && !collecting) {
+      // Nobody has taken it by a warning: every code not warned of yet that runs out before an
+      // agent could plausibly get Bosch's answer is renewed, once, in the order they run out.
+      const lead = Math.max(firstOffset, ANSWER_LEAD_MS);
+      const endangered = byExpiry(awaitingPuk(request)).filter(
+        (c) => !c.challenge?.warned && (c.challenge?.expiresAt ?? 0) <= ctx.now + lead,
+      );
       if (endangered.length >= 2) {
         regenerate = true;
         cameras = endangered.map((c) => c.n);
