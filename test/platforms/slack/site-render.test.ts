@@ -7,8 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { CardModel } from '../../../src/core/card.js';
 import type { CameraRow } from '../../../src/core/site/copy.js';
 import { buttonValue, cameraRowLine, mrkdwnLine, renderCardWithList } from '../../../src/platforms/slack/render.js';
-import { validateBlocks } from '../../support/slack/fake.js';
-import { SlackFake } from '../../support/slack/fake.js';
+import pino from 'pino';
+import { newRequest } from '../../../src/core/lifecycle.js';
+import type { Camera, ResetRequest } from '../../../src/core/request.js';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings.js';
+import type { SlackMessenger } from '../../../src/platforms/slack/messenger.js';
+import type { SlackMessage } from '../../../src/platforms/slack/render.js';
+import { SlackSurface, type SlackSurfaceOptions } from '../../../src/platforms/slack/surface.js';
+import { SlackFake, validateBlocks } from '../../support/slack/fake.js';
 
 const code = (n: number) => `K${String(n).padStart(3, '0')}D4E5F6G7H8J9K0L1M2N3P4Q5R6S7`;
 
@@ -75,5 +81,85 @@ describe('Slack: a site card at the limits', () => {
     // Short values are unchanged.
     expect(buttonValue('CR-7K3M', '3=ABCD1234')).toBe('CR-7K3M|3=ABCD1234');
     expect(buttonValue('CR-7K3M')).toBe('CR-7K3M');
+  });
+});
+
+describe('Slack: a site card whose cameras do not all fit, as the surface posts it', () => {
+  const NOW = Date.parse('2026-11-26T14:00:00Z');
+
+  /** A site of 100 cameras whose details are longer than any intake takes, so its card must overflow. */
+  function longSite(): ResetRequest {
+    const base = newRequest({
+      id: 'CR-7K3M',
+      requester: { platform: 'slack', id: 'UTECH1' },
+      conversation: { platform: 'slack', channel: 'CFIELD', thread: '1.2' },
+      now: NOW,
+    });
+    const cameras: Camera[] = Array.from({ length: 100 }, (_, i) => ({
+      n: i + 1,
+      model: `NDE-3503-AL ${'long model name '.repeat(60)}`,
+      mac: `00:07:5F:AA:B0:${(i + 1).toString(16).toUpperCase().padStart(2, '0')}`,
+      firmware: '7.80.0128',
+      serial: `4047547340010${String(i + 1).padStart(5, '0')}`,
+      challenge: { seq: 1, code: code(i + 1), receivedAt: NOW, expiresAt: NOW + 3_600_000 },
+      previousChallenges: [],
+      state: 'open',
+    }));
+    return { ...base, state: 'awaiting_support', device: { photos: [], documents: [] }, cameras };
+  }
+
+  it('posts the full list in the card thread once, keeps its ts with the card, and updates it with the card', async () => {
+    let stored = longSite();
+    const posts: Array<{ channel: string; thread?: string; text: string }> = [];
+    const updates: Array<{ channel: string; ts: string }> = [];
+    let seq = 0;
+    const messenger = {
+      inOrder: <T>(_channel: string, work: () => Promise<T>) => work(),
+      postMessage: (channel: string, m: SlackMessage) => {
+        posts.push({ channel, text: m.text });
+        return Promise.resolve({ ts: `1.${++seq}`, channel });
+      },
+      postNow: (channel: string, m: SlackMessage, thread?: string) => {
+        expect(validateBlocks(m.blocks, 50, '/blocks')).toEqual([]);
+        posts.push({ channel, text: m.text, ...(thread ? { thread } : {}) });
+        return Promise.resolve(`1.${++seq}`);
+      },
+      update: (channel: string, ts: string, m: SlackMessage) => {
+        expect(validateBlocks(m.blocks, 50, '/blocks')).toEqual([]);
+        updates.push({ channel, ts });
+        return Promise.resolve();
+      },
+      idle: () => Promise.resolve(),
+    };
+    const desk = {
+      now: () => NOW,
+      settings: DEFAULT_SETTINGS,
+      get: () => Promise.resolve(stored),
+      attachSupportCard: (_id: string, card: ResetRequest['supportCard']) => {
+        stored = { ...stored, ...(card ? { supportCard: card } : {}) };
+        return Promise.resolve();
+      },
+      fileCopied: () => Promise.resolve(),
+    };
+    const surface = new SlackSurface({
+      messenger: messenger as unknown as SlackMessenger,
+      desk: desk as unknown as SlackSurfaceOptions['desk'],
+      supportChannel: 'CSUPPORT',
+      logger: pino({ level: 'silent' }),
+    });
+
+    await surface.toSupport(stored, { audience: 'card', kind: 'card' });
+    const card = posts.filter((p) => !p.thread);
+    const list = posts.filter((p) => p.thread);
+    expect(card).toHaveLength(1);
+    expect(list.length).toBeGreaterThanOrEqual(1);
+    expect(list.every((p) => p.thread === '1.1')).toBe(true);
+    const kept = stored.supportCard?.reference?.cameraList;
+    expect(kept).toEqual(list.map((_, i) => `1.${i + 2}`));
+
+    // The next milestone updates the card and each list message in place: nothing new is posted.
+    await surface.toSupport(stored, { audience: 'card', kind: 'card' });
+    expect(posts).toHaveLength(1 + list.length);
+    expect(updates.map((u) => u.ts)).toEqual(['1.1', ...(kept as string[])]);
   });
 });
