@@ -11,8 +11,8 @@ import type { CameraRow } from '../../core/site/copy.js';
 import { type CardElement, CardText, heading } from './render.js';
 
 /**
- * What a card may weigh, in bytes of its JSON: Teams' limit is about 28 KB for the whole
- * message; what is left is for the activity around it and the card's agent buttons.
+ * What a card may weigh, in bytes of its JSON, buttons and refresh included: Teams' limit is
+ * about 28 KB for the whole message, and the last 2 KB are left for the activity around it.
  */
 export const CARD_BUDGET_BYTES = 26 * 1024;
 
