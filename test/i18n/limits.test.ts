@@ -44,7 +44,7 @@ import { refuse, takeOver, type RefusalCode } from '../../src/core/refusals.js';
 import type { Action, RichMessage } from '../../src/core/rich.js';
 import { buildView, VIEWS, type ViewKind } from '../../src/platforms/slack/modals.js';
 import { LIMITS, renderCard, renderMessage, renderRefusal, type SlackMessage } from '../../src/platforms/slack/render.js';
-import { noticeCard, settledCard, supportCard } from '../../src/platforms/teams/cards.js';
+import { noticeCard, noticeCards, settledCard, supportCard } from '../../src/platforms/teams/cards.js';
 import { CARD_KINDS, dialogCard, type DialogKind } from '../../src/platforms/teams/dialogs.js';
 import { cardProblems } from '../support/teams/validate.js';
 import { SLACK, inLocale, slackBlockProblems, slackModalProblems, titleWords } from '../support/i18n/limits.js';
@@ -232,9 +232,9 @@ describe.each(LOCALES)('in %s', (locale) => {
             problems.push(...actionProblems(where, message.actions));
             problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderMessage, message, request.id)));
             const data = { requestId: request.id, card: 'notice' as const };
-            problems.push(
-              ...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, data, { timeZone: 'Europe/Berlin' }, undefined)),
-            );
+            // A long notice goes to Teams as several cards (noticeCards): each one must fit.
+            const cards = inLocale(locale, noticeCards, message, data, { timeZone: 'Europe/Berlin' }, undefined);
+            for (const [k, card] of cards.entries()) problems.push(...teamsProblems(`${where} on Teams, card ${k + 1}`, card));
           }
         const model = cardModel(request, NOW, locale);
         const where = `${locale} site card (${state}, technician on ${platform})`;
