@@ -299,6 +299,20 @@ export class Desk {
     });
   }
   /**
+   * What sending these PUKs would refuse now (`invalid_puks` with each camera's problem), sending
+   * nothing: a form shows it beside each camera before it closes. Undefined: they would go.
+   */
+  async checkPuks(id: string, by: Actor, puks: Array<{ camera: number; puk: string }>): Promise<Refusal | undefined> {
+    const outcome = await this.guard(localeOf(by), async (): Promise<Outcome> => {
+      const request = await this.deps.store.get(id);
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
+      const isAgent = await this.deps.agents.isAgent(by);
+      const trial = transition(request, { type: 'send_puks', by, isAgent, puks }, { now: this.now(), settings: this.deps.settings });
+      return trial.ok ? { ok: true, request, notices: [] } : { ok: false, refusal: trial.refusal };
+    });
+    return outcome.ok ? undefined : outcome.refusal;
+  }
+  /**
    * Bosch's reply, pasted whole by an agent (in the Send PUKs form or the card's thread): which
    * PUK it gives each camera of site `id` still waiting for one, found by the MAC, serial or code
    * beside it. Sends nothing: `reply` shows the agent what matched, and what did not, with one

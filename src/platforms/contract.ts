@@ -69,6 +69,7 @@ export type HandlerDesk = Pick<
   | 'reject'
   | 'anotherCamera'
   | 'sendPuks'
+  | 'checkPuks'
   | 'readBoschReply'
 >;
 

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { forms } from '../../core/copy.js';
 import { MAX_FIELD_INPUT } from '../../core/fields.js';
 import type { BoschReplyReading } from '../../core/bosch-reply.js';
-import { transition } from '../../core/lifecycle.js';
 import type { Locale } from '../../core/i18n/locale.js';
 import type { Actor, ResetRequest } from '../../core/request.js';
 import type { Refusal } from '../../core/refusals.js';
@@ -199,14 +198,13 @@ async function decide(
   if (!typed.length && !reply) return errors({ reply: SLACK.word(locale, 'form.error.puks') });
   const request = await ctx.desk.get(meta.id);
   if (request && typed.length) {
-    const isAgent = await ctx.desk.isAgent(by);
-    const trial = transition(request, { type: 'send_puks', by, isAgent, puks: typed }, { now: ctx.desk.now(), settings: ctx.desk.settings });
-    if (!trial.ok && trial.refusal.code === 'invalid_puks' && trial.refusal.cameraErrors) {
+    const refusal = await ctx.desk.checkPuks(meta.id, by, typed);
+    if (refusal?.code === 'invalid_puks' && refusal.cameraErrors) {
       const shown: Record<string, string> = {};
-      for (const [n, message] of Object.entries(trial.refusal.cameraErrors)) shown[pukBlock(Number(n))] = message;
+      for (const [n, message] of Object.entries(refusal.cameraErrors)) shown[pukBlock(Number(n))] = message;
       return errors(shown);
     }
-    if (!trial.ok) return refused(trial.refusal);
+    if (refusal) return refused(refusal);
   }
   if (!reply || !request)
     return {

@@ -67,7 +67,6 @@ import { SITE } from '../../core/i18n/catalog.js';
 import { awaitingPuk, cameraOf } from '../../core/site/cameras.js';
 import { cameraName, pukMatchArg, sitePukConfirmation } from '../../core/site/copy.js';
 import type { BoschReplyReading } from '../../core/bosch-reply.js';
-import { transition } from '../../core/lifecycle.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email';
@@ -280,14 +279,10 @@ async function submitSitePuks(
   if (!typed.length && !reply) return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_given') });
   // A typed PUK the rules refuse shows beside its camera before anything is read or sent.
   if (typed.length) {
-    const trial = transition(
-      request,
-      { type: 'send_puks', by, isAgent: await desk.isAgent(by), puks: typed },
-      { now: desk.now(), settings: desk.settings },
-    );
-    if (!trial.ok && trial.refusal.cameraErrors && Object.keys(trial.refusal.cameraErrors).length)
-      return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: trial.refusal.cameraErrors });
-    if (!trial.ok) return FIXABLE.has(trial.refusal.code) ? again({ error: plainLines(trial.refusal.lines) }) : refusedWith(trial, locale);
+    const refusal = await desk.checkPuks(request.id, by, typed);
+    if (refusal?.cameraErrors && Object.keys(refusal.cameraErrors).length)
+      return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: refusal.cameraErrors });
+    if (refusal) return FIXABLE.has(refusal.code) ? again({ error: plainLines(refusal.lines) }) : refusedWith({ ok: false, refusal }, locale);
   }
   if (!reply) {
     const outcome = await desk.sendPuks(request.id, by, typed);
