@@ -573,7 +573,8 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
     let cameras = warned;
     let regenerate = false;
     if (unclaimed && firstOfSite && !collecting) {
-      const endangered = byExpiry(awaitingPuk(request)).filter((c) => (c.challenge?.expiresAt ?? 0) <= ctx.now + firstOffset);
+      // At risk: what runs out within the first offset of now, and what this message coalesces (COALESCE_MS), so codes a minute apart count together.
+      const endangered = byExpiry(awaitingPuk(request)).filter((c) => (c.challenge?.expiresAt ?? 0) <= ctx.now + firstOffset + COALESCE_MS);
       if (endangered.length >= 2) {
         regenerate = true;
         cameras = endangered.map((c) => c.n);
