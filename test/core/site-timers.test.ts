@@ -135,6 +135,19 @@ describe('a site’s warnings', () => {
     expect(warnings.map((w) => [w.at, camerasOf(w), 'regenerate' in w.notice && w.notice.regenerate])).toEqual([[45, [1, 2, 3], true]]);
   });
 
+  it('of an unclaimed site: a camera whose warning is due with the regenerate message is named in it, never silently skipped', async () => {
+    t = createTestDesk();
+    // Cameras 1 and 2 together, camera 3 ninety seconds later: its warning is due with theirs (COALESCE_MS).
+    const { t0 } = await site([0, 0, 1.5], { claimed: false });
+    const heard = await until(t0, 62);
+    const warnings = ofKind(heard, 'site_warning');
+    expect(warnings.map((w) => [w.at, camerasOf(w), 'regenerate' in w.notice && w.notice.regenerate])).toEqual([[45, [1, 2, 3], true]]);
+    expect(ofKind(heard, 'site_expired').map((e) => [e.at, camerasOf(e)])).toEqual([
+      [60, [1, 2]],
+      [61.5, [3]],
+    ]);
+  });
+
   it('of an unclaimed site with one code at risk are the usual warnings', async () => {
     t = createTestDesk();
     const { t0 } = await site([0, 10], { claimed: false });
