@@ -9,7 +9,7 @@ import { LOCALES, matchLocale } from './core/i18n/locale.js';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './core/deadlines.js';
-import { type CoreSettings, DEFAULT_SETTINGS, MAX_BATCH } from './core/settings.js';
+import { type CoreSettings, MAX_BATCH } from './core/settings.js';
 import { isLoopbackHost } from './lib/loopback.js';
 import { strip } from './lib/strip.js';
 import type { HostPort, RedisTarget } from './drivers/redis/connection.js';
@@ -486,8 +486,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warnBeforeMs: e.WARN_BEFORE,
     idleCloseMs: e.REQUEST_IDLE_CLOSE,
     supportLanguage: e.SUPPORT_LANGUAGE ?? 'en',
-    batchMax: e.BATCH_MAX ? Number(e.BATCH_MAX) : DEFAULT_SETTINGS.batchMax,
   };
+  if (e.BATCH_MAX) settings.batchMax = Number(e.BATCH_MAX);
   if (e.CHALLENGE_PAGE_HINT) settings.challengePageHint = e.CHALLENGE_PAGE_HINT;
   if (e.BOSCH_SUPPORT_EMAIL) settings.boschSupportEmail = e.BOSCH_SUPPORT_EMAIL;
   const platformsConfigured = !!e.SLACK_BOT_TOKEN || !!e.MicrosoftAppId;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, KNOWN_VARIABLES, NEAR_MISS_MIN_LENGTH, loadConfig, nearMisses } from '../src/config.js';
+import { batchMax } from '../src/core/settings.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -44,6 +45,22 @@ describe('configuration', () => {
 
     it('names SUPPORT_LANGUAGE for a misspelt variable name, which would otherwise leave support in English', () => {
       expect(nearMisses({ SUPORT_LANGUAGE: 'de' })).toEqual([expect.stringContaining('did you mean SUPPORT_LANGUAGE')]);
+    });
+  });
+
+  describe('BATCH_MAX: how many cameras one site request holds', () => {
+    it('is 50 unset, and takes a whole number from 2 to 100', () => {
+      expect(batchMax(loadConfig({}).settings)).toBe(50);
+      expect(batchMax(loadConfig({ BATCH_MAX: '' }).settings)).toBe(50);
+      expect(loadConfig({ BATCH_MAX: '2' }).settings.batchMax).toBe(2);
+      expect(loadConfig({ BATCH_MAX: '100' }).settings.batchMax).toBe(100);
+    });
+    it('stops the start on anything else, naming the range: the cards and forms are checked up to 100', () => {
+      for (const value of ['1', '0', '101', '50.5', '-3', 'fifty', '1e2'])
+        expect(problemsOf({ BATCH_MAX: value }), value).toEqual(['BATCH_MAX: expected a whole number from 2 to 100 (cameras in one request)']);
+    });
+    it('names BATCH_MAX for a misspelt variable name', () => {
+      expect(nearMisses({ BACTH_MAX: '20' })).toEqual([expect.stringContaining('did you mean BATCH_MAX')]);
     });
   });
 

@@ -14,6 +14,8 @@ export interface AuditRecord {
   serial?: string;
   boschTicket?: string;
   claimedBy?: string;
+  /** A site's cameras: how each ended, by number (never a code or a PUK). */
+  cameras?: Array<{ n: number; model?: string; serial?: string; mac?: string; state: string; pukSentBy?: string }>;
   createdAt: string;
   updatedAt: string;
   trail: Array<{ at: string; actor: string; action: string; detail?: string }>;
@@ -40,6 +42,21 @@ export function auditRecords(requests: ResetRequest[], since: number): AuditReco
       };
       if (r.device.model) record.model = r.device.model;
       if (r.device.serial) record.serial = r.device.serial;
+      if (r.cameras) {
+        record.cameras = r.cameras.map((c) => {
+          const camera: NonNullable<AuditRecord['cameras']>[number] = { n: c.n, state: c.state };
+          if (c.model) camera.model = c.model;
+          if (c.serial) camera.serial = c.serial;
+          if (c.mac) camera.mac = c.mac;
+          if (c.puk) camera.pukSentBy = `${c.puk.sentBy.platform}:${c.puk.sentBy.id}`;
+          return camera;
+        });
+        // One CSV row per trail entry: a site's models and serials in camera order, one cell each.
+        const models = [...new Set(r.cameras.flatMap((c) => (c.model ? [c.model] : [])))];
+        if (models.length) record.model = models.join('; ');
+        const serials = r.cameras.flatMap((c) => (c.serial ? [`${c.n}:${c.serial}`] : []));
+        if (serials.length) record.serial = serials.join('; ');
+      }
       if (r.boschTicket) record.boschTicket = r.boschTicket;
       if (r.claimedBy) record.claimedBy = `${r.claimedBy.platform}:${r.claimedBy.id}`;
       return record;

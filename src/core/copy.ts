@@ -13,7 +13,8 @@ import { LOCALES } from './i18n/locale.js';
 import type { Action, Paragraph, RichMessage } from './rich.js';
 import type { Locale } from './i18n/locale.js';
 import { COPY, NOTICES } from './i18n/catalog.js';
-import { siteNoticeMessage, sitePuk, siteSubmitted } from './site/copy.js';
+import { siteCardRows, siteNoticeMessage, sitePuk, siteSubmitted } from './site/copy.js';
+import { byExpiry } from './site/cameras.js';
 import type { Values } from './i18n/say.js';
 
 type NoticeKey = Parameters<typeof NOTICES.say>[1];
@@ -478,14 +479,18 @@ export function helpMessage(settings: CoreSettings, command: string, locale: Loc
 }
 
 /** Whether a request's code still runs, for the status lines' select. */
+/** The code a status line counts down: one camera's, or a site's soonest still waiting for its PUK. */
+const countedCode = (request: ResetRequest) =>
+  request.cameras ? byExpiry(request.cameras.filter((c) => c.state === 'open' && !!c.challenge?.code))[0]?.challenge : request.challenge;
+
 function codeState(request: ResetRequest, now: number): 'running' | 'expired' | 'none' {
-  const c = request.challenge;
+  const c = countedCode(request);
   if (!c?.code || request.state === 'expired') return 'none';
   return c.expiresAt > now ? 'running' : 'expired';
 }
 
 function statusLine(request: ResetRequest, now: number, withRequester: boolean, locale: Locale): Paragraph {
-  const expiresAt = request.challenge?.expiresAt ?? now;
+  const expiresAt = countedCode(request)?.expiresAt ?? now;
   const values = {
     id: request.id,
     state: stateLabels(locale)[request.state],
@@ -493,15 +498,20 @@ function statusLine(request: ResetRequest, now: number, withRequester: boolean, 
     at: { time: expiresAt },
     left: humanDuration(expiresAt - now, locale),
   };
-  if (!withRequester) return COPY.say(locale, 'status.line', values);
+  // A site's line says how its cameras stand after the one-camera words.
+  const site = request.cameras ? [' ', ...siteCardRows(request, now, locale).summary] : [];
+  if (!withRequester) return [...COPY.say(locale, 'status.line', values), ...site];
   // Before a claim, who held it last is not news: the queue shows a handler only while one works on it.
   const handler = request.state !== 'awaiting_support' ? request.claimedBy : undefined;
-  return COPY.say(locale, 'queue.line', {
-    ...values,
-    requester: { mention: request.requester },
-    handled: handler ? 'yes' : 'no',
-    handler: { mention: handler ?? request.requester },
-  });
+  return [
+    ...COPY.say(locale, 'queue.line', {
+      ...values,
+      requester: { mention: request.requester },
+      handled: handler ? 'yes' : 'no',
+      handler: { mention: handler ?? request.requester },
+    }),
+    ...site,
+  ];
 }
 
 /** A technician's open requests with their countdowns (`status`, the Slack Home tab). */

@@ -362,8 +362,10 @@ export class Desk {
       if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
       if (request.cameras) {
         // A site's thread: Bosch's reply pasted whole is offered for confirmation; other words go to the technician.
+        // Words holding a PUK are never relayed to the technician's thread: the agent alone hears what was (not) matched.
         const read = await this.readBoschReply(id, by, text);
-        if (read.ok && read.puks && read.puks.matched.length) return read;
+        const pukLike = read.ok && !!read.puks && (read.puks.matched.length > 0 || read.puks.unplaced > 0 || read.puks.conflicting.length > 0);
+        if (!read.ok || pukLike || looksLikePuk(text)) return read;
         return this.ask(id, by, text);
       }
       const puk = pukCandidate(text, request);

@@ -22,11 +22,17 @@ export { CHALLENGE_LABEL } from './intake/labels.js';
 /** `locale` words the problems found for the writer; the text is read in all six languages whatever it is. */
 export function parseIntake(text: string, expecting: FieldName | undefined, locale: Locale): IntakeResult {
   const intake = new Intake(locale);
-  if (typeof text !== 'string') return intake.finish();
+  readIntake(intake, text, expecting);
+  return intake.finish();
+}
+
+/** Reads the text into `intake` without finishing it, so a caller can see every code found (a site paste's row with two). */
+export function readIntake(intake: Intake, text: string, expecting: FieldName | undefined): void {
+  if (typeof text !== 'string') return;
   if (text.length > MAX_TEXT_CHARS) intake.result.unread = true;
 
   const rawLines = cleanText(text.slice(0, MAX_TEXT_CHARS)).split(/\r\n|\r|\n/);
-  if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return intake.finish();
+  if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return;
   const lines: InputLine[] = [];
   let pending: FieldName | undefined;
   let codeContext = false;
@@ -60,5 +66,4 @@ export function parseIntake(text: string, expecting: FieldName | undefined, loca
   for (const line of lines) {
     if (!line.contributed && !onlyStopwords(line.text)) intake.result.unrecognised.push(preview(line.text));
   }
-  return intake.finish();
 }

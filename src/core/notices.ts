@@ -103,7 +103,8 @@ export type Notice =
       kind: 'site_intake';
       added: number[];
       updated: number[];
-      bad: Array<{ row: number; errors: FieldIssue[] }>;
+      /** `text`: the row as pasted, its code masked (first4…last4), cut. */
+      bad: Array<{ row: number; errors: FieldIssue[]; text?: string }>;
       /** Fields given once and applied to `to` cameras that lacked them. */
       shared: Array<{ field: FieldName; value: string; to: number[] }>;
       warnings: Array<{ n: number; message: string }>;

@@ -141,6 +141,8 @@ export interface ResetRequest {
    * request is one camera, as it always was.
    */
   cameras?: Camera[];
+  /** A site's details given once for all its cameras ("Model: …" above a table): every camera added later that lacks one takes it. */
+  siteDefaults?: Partial<Record<'model' | 'mac' | 'firmware' | 'serial', string>>;
   supportCard?: Conversation & { message?: string };
   claimedBy?: Actor;
   puk?: PukDelivery;

@@ -47,6 +47,14 @@ const CODES = [
   'empty',
   'not_found',
   'unavailable',
+  'site_form',
+  'site_needs_camera',
+  'batch_full',
+  'site_incomplete',
+  'site_same_code',
+  'site_puk_camera',
+  'invalid_puks',
+  'site_camera_done',
 ] as const satisfies readonly RefusalCode[];
 // ...and no refusal code missing from the list:
 const _everyCodeListed: Exclude<RefusalCode, (typeof CODES)[number]> extends never ? true : never = true;
@@ -105,6 +113,17 @@ function refusalIn(code: RefusalCode, locale: Locale) {
       return refuse(code, { ...p, id: 'CR-GONE', what: 'message' });
     case 'unavailable':
       return refuse(code, { ...p, what: 'act' });
+    case 'batch_full':
+      return refuse(code, { ...p, request: requests.collecting, what: 'edit', max: 50 });
+    case 'site_incomplete':
+      return refuse(code, { ...p, request: requests.collecting, what: 'submit', cameras: [{ n: 3, fields: ['model', 'serial'] }] });
+    case 'site_same_code':
+    case 'site_camera_done':
+      return refuse(code, { ...p, what: 'message', camera: 3 });
+    case 'site_puk_camera':
+      return refuse(code, { ...p, what: 'send_puk', camera: 3, reason: 'expired' });
+    case 'invalid_puks':
+      return refuse(code, { ...p, request: requests.claimed, what: 'send_puk', cameraErrors: { 3: 'Camera 3: x' } });
     default:
       return refuse(code, { ...p, request: requests.awaiting_support, what: 'send_puk' });
   }
@@ -134,7 +153,11 @@ describe('every refusal in every language', () => {
                 code === 'invalid_field' ||
                 code === 'invalid_fields' ||
                 code === 'reason_required' ||
-                code === 'empty'
+                code === 'empty' ||
+                code === 'site_same_code' ||
+                code === 'site_puk_camera' ||
+                code === 'invalid_puks' ||
+                code === 'site_camera_done'
               ? undefined
               : 'CR-TEST';
         if (id) expect(text(refusal.lines), `${code} ${locale}`).toContain(id);

@@ -48,7 +48,7 @@ import { noticeCard, settledCard, supportCard } from '../../src/platforms/teams/
 import { CARD_KINDS, dialogCard, type DialogKind } from '../../src/platforms/teams/dialogs.js';
 import { cardProblems } from '../support/teams/validate.js';
 import { SLACK, inLocale, slackBlockProblems, slackModalProblems, titleWords } from '../support/i18n/limits.js';
-import { ALL_STATES, ID, NOTE, NOW, PUK, notices, people, prose, requestIn, settingsFor } from '../support/i18n/longest.js';
+import { ALL_STATES, ID, NOTE, NOW, PUK, SITE_SIZE, notices, people, prose, requestIn, settingsFor, siteIn } from '../support/i18n/longest.js';
 
 const REFUSAL_CODES = Object.keys({
   not_requester: 1,
@@ -71,6 +71,14 @@ const REFUSAL_CODES = Object.keys({
   empty: 1,
   not_found: 1,
   unavailable: 1,
+  site_form: 1,
+  site_needs_camera: 1,
+  batch_full: 1,
+  site_incomplete: 1,
+  site_same_code: 1,
+  site_puk_camera: 1,
+  invalid_puks: 1,
+  site_camera_done: 1,
 } satisfies Record<RefusalCode, 1>) as RefusalCode[];
 const VERBS = [
   'edit',
@@ -209,6 +217,42 @@ describe.each(LOCALES)('in %s', (locale) => {
     expect(problems).toEqual([]);
   });
 
+  it(`a site of ${SITE_SIZE} cameras (BATCH_MAX): every notice and the support card fit Slack and Teams, in every state`, () => {
+    const problems: string[] = [];
+    let rendered = 0;
+    for (const platform of ['slack', 'teams'] as const)
+      for (const state of ALL_STATES) {
+        const request = siteIn(state, locale, platform);
+        for (const [kind, examples] of Object.entries(byKind))
+          for (const [i, notice] of examples.entries()) {
+            const message = inLocale(locale, noticeMessage, notice, request, NOW, settings);
+            if (!message) continue;
+            rendered++;
+            const where = `${locale} site notice ${kind}#${i} (${notice.audience}, ${state}, technician on ${platform})`;
+            problems.push(...actionProblems(where, message.actions));
+            problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderMessage, message, request.id)));
+            const data = { requestId: request.id, card: 'notice' as const };
+            problems.push(
+              ...teamsProblems(`${where} on Teams`, inLocale(locale, noticeCard, message, data, { timeZone: 'Europe/Berlin' }, undefined)),
+            );
+          }
+        const model = cardModel(request, NOW, locale);
+        const where = `${locale} site card (${state}, technician on ${platform})`;
+        expect(model.site?.rows).toHaveLength(SITE_SIZE);
+        problems.push(...actionProblems(where, model.actions));
+        problems.push(...slackMessageProblems(`${where} on Slack`, inLocale(locale, renderCard, model, request.id)));
+        const agents = Array.from({ length: 80 }, (_, i) => `29:1${String(i).padStart(120, 'z')}`);
+        problems.push(
+          ...teamsProblems(`${where} on Teams (agent)`, supportCard(model, request.id, { viewer: 'agent', refreshFor: agents, locale })),
+        );
+        problems.push(
+          ...teamsProblems(`${where} on Teams (shared)`, supportCard(model, request.id, { viewer: 'shared', refreshFor: agents, locale })),
+        );
+      }
+    expect(rendered).toBeGreaterThan(Object.keys(byKind).length);
+    expect(problems).toEqual([]);
+  });
+
   it('the support card fits Slack and Teams in every state, for an agent and for everyone', () => {
     const problems: string[] = [];
     for (const platform of ['slack', 'teams'] as const)
@@ -263,6 +307,12 @@ describe.each(LOCALES)('in %s', (locale) => {
             missing: [...FIELDS],
             fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, prose(300)])),
             locale,
+            // A site's, at BATCH_MAX: every camera lacking everything, every PUK refused.
+            max: 50,
+            camera: 50,
+            reason: 'has_puk',
+            cameras: Array.from({ length: 50 }, (_, i) => ({ n: i + 1, fields: [...FIELDS] })),
+            cameraErrors: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [i + 1, prose(150)])),
           });
           const where = `${locale} refusal ${code} (${what}, ${state})`;
           problems.push(...actionProblems(where, refusal.actions));

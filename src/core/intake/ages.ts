@@ -81,3 +81,25 @@ export function cutAges(text: string, joiner: string): AgeCut {
 export function splitAge(text: string): { rest: string; ageMs?: number } {
   return cutAges(text.slice(0, MAX_TEXT_CHARS), ' ');
 }
+
+// A table's column of ages: its heading in each language ("Age", "Alter", "Âge", "Edad", "Età",
+// "Leeftijd", "Age (min)"), matched on the folded text.
+const AGE_HEADING =
+  /^(?:(?:code |challenge )?(?:age|alter|edad|eta|leeftijd)|generated|erzeugt|generiert|genere|generado|generato|gegenereerd)(?: ?\([^()]{0,20}\))?:?$/i;
+// A cell of that column: "10", "10 min", "2h", "10 Minuten" (a bare number is minutes).
+const AGE_CELL = /^(\d{1,4}) ?(s|secs?|seconds?|sek|sekunden?|secondes?|segundos?|secondi|seconden?|m|mins?|minutes?|minuten?|minuti|minuto|minutos?|minuut|mn|h|hrs?|hours?|std|stunden?|heures?|horas?|ore|ora|uur|uren|u)?\.?$/i;
+
+export function isAgeHeading(cell: string): boolean {
+  return AGE_HEADING.test(fold(cell.trim().replace(/\s+/g, ' ')));
+}
+
+/** The age a table cell gives: a phrase ("vor 10 Minuten"), or in the age column a number and unit; undefined when it is no age. */
+export function ageOfCell(cell: string, inAgeColumn: boolean): number | undefined {
+  const text = cell.trim().replace(/\s+/g, ' ');
+  const cut = cutAges(text, ' ');
+  if (cut.ageMs !== undefined && cut.rest.trim() === '') return cut.ageMs;
+  const m = AGE_CELL.exec(fold(text));
+  if (!m?.[1] || (!inAgeColumn && m[2] === undefined)) return undefined;
+  // A number with a unit outside the age column must still be a unit (a bare "6" is no age).
+  return Math.round(Number.parseInt(m[1], 10) * (m[2] === undefined ? 60_000 : ageUnitMs(m[2])));
+}

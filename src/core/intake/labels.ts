@@ -185,3 +185,12 @@ export function findLabels(line: string): LabelHit[] {
   }
   return hits;
 }
+
+/** The field a cell names when the whole cell is one label ("MAC-Adresse", "N° de série", "FW:"): a table's heading. */
+export function labelOnly(cell: string): FieldName | undefined {
+  const plain = fold(cell.trim().replace(/\s+/g, ' ')).replace(/ ?[:#=]$/, '');
+  if (plain.length === 0 || plain.length > 40) return undefined;
+  const found = labelsIn(plain);
+  const [only] = found;
+  return found.length === 1 && only !== undefined && only.start === 0 && only.end === plain.length ? only.field : undefined;
+}

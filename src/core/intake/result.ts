@@ -46,6 +46,11 @@ export class Intake {
     return true;
   }
 
+  /** Every code found, in order (finish keeps the last). */
+  get foundCodes(): readonly string[] {
+    return this.codes;
+  }
+
   code(code: string): void {
     this.codes.push(code);
   }

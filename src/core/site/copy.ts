@@ -32,9 +32,21 @@ type SiteNotice = Extract<
 
 const EXAMPLE = 'MAC 00:07:5F:AA:BB:03 <new code>';
 
-/** "1, 2 and 5" in the reader's language. */
-const numbers = (ns: readonly number[], locale: Locale): string =>
-  new Intl.ListFormat(locale, { type: 'conjunction' }).format(ns.map(String));
+/** Rows refused, and notes, worded one by one up to this many; the rest are counted and named. */
+const MAX_DETAILED = 12;
+
+/** "1–4, 7 and 9" in the reader's language: three or more in a row read as a range, so fifty cameras stay one short line. */
+function numbers(ns: readonly number[], locale: Locale): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ns.length; ) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === (ns[j] as number) + 1) j++;
+    if (j - i >= 2) parts.push(`${ns[i]}–${ns[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(ns[k]));
+    i = j + 1;
+  }
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts);
+}
 
 /** "cameras 1, 2 and 5" (`start`: at the head of a sentence). */
 export function camerasWord(ns: readonly number[], locale: Locale, start = false): string {
@@ -139,16 +151,27 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       if (notice.updated.length) lines.push(say('site.intake.updated', { cameras: named(notice.updated) }));
       for (const s of notice.shared) lines.push(say('site.intake.shared', { field: capital(labels[s.field], locale), value: s.value, cameras: named(s.to) }));
       const badRows = notice.bad.filter((b) => b.row > 0);
-      for (const b of notice.bad)
-        for (const e of b.errors) {
+      // Past a dozen refused rows the paste is likely laid out wrong: the first ones say how, the rest are named.
+      const shown = notice.bad.slice(0, MAX_DETAILED);
+      const rest = notice.bad.slice(MAX_DETAILED).filter((b) => b.row > 0);
+      for (const b of shown)
+        for (const e of b.errors.slice(0, 2)) {
           const field = capital(labels[e.field], locale);
-          if (b.row > 0) lines.push(say('site.intake.bad_row', { row: String(b.row), field, message: e.message }));
+          if (b.row > 0) {
+            lines.push(say('site.intake.bad_row', { row: String(b.row), field, message: e.message }));
+            // The row as pasted (its code masked), so it is found without counting lines.
+            if (b.text && e === b.errors[0]) lines.push([{ code: b.text }]);
+          }
           else if (b.row < 0)
             lines.push(say('site.intake.bad_camera', { camera: cameraName(cameraOf(request, -b.row), -b.row, locale, true), field, message: e.message }));
           else lines.push(say('site.intake.bad_shared', { field, message: e.message }));
         }
+      if (rest.length) lines.push(say('site.intake.more_bad', { count: rest.length, rows: numbers(rest.map((b) => b.row), locale) }));
       if (badRows.length) lines.push(say('site.intake.send_again', { count: badRows.length }));
-      for (const w of notice.warnings) lines.push(say('site.intake.note', { camera: cameraName(cameraOf(request, w.n), w.n, locale, true), message: w.message }));
+      for (const w of notice.warnings.slice(0, MAX_DETAILED))
+        lines.push(say('site.intake.note', { camera: cameraName(cameraOf(request, w.n), w.n, locale, true), message: w.message }));
+      if (notice.warnings.length > MAX_DETAILED)
+        lines.push(say('site.intake.more_notes', { count: notice.warnings.length - MAX_DETAILED }));
       if (!notice.understood) lines.push(say('site.intake.not_understood'));
       if (notice.unread) lines.push(NOTICES.say(locale, 'intake.unread'));
       const complete = (request.cameras?.length ?? 0) > 0 && siteMissing(request).length === 0;
@@ -277,15 +300,20 @@ export function sitePuk(request: ResetRequest, n: number | undefined, now: numbe
 
 /** "3=ABCD1234;7=…": the PUKs an agent confirms, carried by the confirmation's one button. */
 export function pukMatchArg(matched: ReadonlyArray<{ n: number; puk: string }>): string {
-  return matched.map((m) => `${m.n}=${m.puk}`).join(';');
+  return matched.map((m) => `${m.n}=${encodeURIComponent(m.puk)}`).join(';');
 }
 
 export function parsePukMatchArg(arg: string | undefined): Array<{ camera: number; puk: string }> {
   if (typeof arg !== 'string' || arg.length > 8_000) return [];
   const out: Array<{ camera: number; puk: string }> = [];
   for (const part of arg.split(';')) {
-    const m = /^(\d{1,3})=(\S{1,64})$/.exec(part);
-    if (m) out.push({ camera: Number(m[1]), puk: m[2] as string });
+    const m = /^(\d{1,3})=([^;=]{1,200})$/.exec(part);
+    if (!m) continue;
+    try {
+      out.push({ camera: Number(m[1]), puk: decodeURIComponent(m[2] as string) });
+    } catch {
+      // A forged button value that does not decode carries no PUK.
+    }
   }
   return out;
 }

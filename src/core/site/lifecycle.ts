@@ -117,8 +117,13 @@ function isSeveral(read: SiteIntake): boolean {
 
 const maxN = (cameras: readonly Camera[]) => cameras.reduce((m, c) => Math.max(m, c.n), 0);
 
-/** One camera's request as the first camera of a site: its details and its code, with its clock. */
-function asSite(request: ResetRequest): ResetRequest & { cameras: Camera[] } {
+/**
+ * One camera's request as the first camera of a site: its details and its code, with its clock.
+ * `partial`: what to do with details given before any code when a paste of several cameras
+ * arrives: 'shared' (they apply to every camera lacking them) or 'camera' (they are camera 1's,
+ * as when the technician presses Another camera while filling it in).
+ */
+function asSite(request: ResetRequest, partial: 'shared' | 'camera' = 'camera'): ResetRequest & { cameras: Camera[] } {
   if (request.cameras) return request as ResetRequest & { cameras: Camera[] };
   const { model, mac, firmware, serial, photos, documents } = request.device;
   const first: Camera = newCamera(1);
@@ -131,11 +136,12 @@ function asSite(request: ResetRequest): ResetRequest & { cameras: Camera[] } {
   const next: ResetRequest = { ...request, device: { photos, documents }, previousChallenges: [] };
   delete next.challenge;
   const hasAnything = !!request.challenge?.code || DEVICE_FIELDS.some((f) => !!request.device[f]);
+  if (partial === 'shared' && !request.challenge?.code) return { ...next, cameras: [] };
   return { ...next, cameras: hasAnything ? [first] : [] };
 }
 
 function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
@@ -143,11 +149,12 @@ function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transiti
   const site = asSite(request);
   const last = site.cameras.at(-1);
   // A camera nothing was said of yet is the one to fill: no second empty one.
-  if (last && cameraMissing(last).length === 5) return ok(site, [{ audience: 'requester', kind: 'site_next_camera', n: last.n }], !request.cameras);
+  const untouched = last && JSON.stringify(last) === JSON.stringify(withFields(newCamera(last.n), site.siteDefaults ?? {}));
+  if (last && untouched) return ok(site, [{ audience: 'requester', kind: 'site_next_camera', n: last.n }], !request.cameras);
   const max = batchMax(ctx.settings);
   if (site.cameras.length >= max) return refused(refuse('batch_full', { request, what: 'edit', locale, max }));
   const n = maxN(site.cameras) + 1;
-  const next = record({ ...site, cameras: [...site.cameras, newCamera(n)] }, by, 'camera_added', ctx.now, String(n));
+  const next = record({ ...site, cameras: [...site.cameras, withFields(newCamera(n), site.siteDefaults ?? {})] }, by, 'camera_added', ctx.now, String(n));
   return ok(next, [{ audience: 'requester', kind: 'site_next_camera', n }]);
 }
 
@@ -197,14 +204,17 @@ function collect(
   ctx: Context,
   cut: boolean,
 ): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'message');
   if (r) return refused(r);
-  let site: ResetRequest = asSite(request);
+  let site: ResetRequest = asSite(request, 'shared');
   let cameras = [...(site.cameras ?? [])];
+  // Details given before the paste, with no code to tie them to a camera, are the site's.
+  const given: Partial<Record<DeviceField, string>> = request.cameras || request.challenge?.code ? {} : { ...request.device };
+  const sharedFields: Partial<Record<DeviceField, string>> = { ...request.siteDefaults, ...pickFields(given), ...read.shared };
   const added: number[] = [];
   const updated: number[] = [];
-  const bad: Array<{ row: number; errors: FieldIssue[] }> = [];
+  const bad: Array<{ row: number; errors: FieldIssue[]; text?: string }> = [];
   const warnings: Array<{ n: number; message: string }> = [];
   const good: SiteRow[] = [];
   for (const row of read.rows) {
@@ -215,7 +225,7 @@ function collect(
     }));
     if (row.code && row.ageMs !== undefined && row.ageMs >= ctx.settings.validityMs)
       errors.push({ field: 'challenge', message: challengeTooOld(row.ageMs, ctx.settings.validityMs, locale) });
-    if (errors.length) bad.push({ row: row.row, errors });
+    if (errors.length) bad.push(row.text ? { row: row.row, errors, text: row.text } : { row: row.row, errors });
     else good.push(row);
   }
   const fresh = good.filter((row) => !cameraMatching({ ...site, cameras }, keyOf(row)));
@@ -255,7 +265,7 @@ function collect(
   }
   const shared: Array<{ field: FieldName; value: string; to: number[] }> = [];
   for (const f of DEVICE_FIELDS) {
-    const value = read.shared[f];
+    const value = sharedFields[f];
     if (value === undefined) continue;
     const to = cameras.filter((c) => !c[f]).map((c) => c.n);
     cameras = cameras.map((c) => (c[f] ? c : { ...c, [f]: value }));
@@ -264,6 +274,9 @@ function collect(
   for (const e of read.sharedErrors) bad.push({ row: 0, errors: [{ field: e.field === 'row' ? 'challenge' : e.field, message: e.message }] });
   const changed = added.length > 0 || updated.length > 0 || shared.length > 0 || files.length > 0 || !request.cameras;
   site = { ...site, cameras };
+  // Only what the writer gave as the site's is kept as its defaults (never a serial or MAC: those are one camera's).
+  const defaults = { ...request.siteDefaults, ...pickFields({ model: sharedFields.model, firmware: sharedFields.firmware }) };
+  if (Object.keys(defaults).length) site = { ...site, siteDefaults: defaults };
   if (files.length) site = { ...site, device: { ...site.device, photos: [...site.device.photos, ...files] } };
   if (changed) site = record(skipPassed(site, ctx), by, 'details_added', ctx.now, 'site');
   const notice: Extract<Notice, { kind: 'site_intake' }> = {
@@ -278,6 +291,15 @@ function collect(
   };
   if (cut || read.unread) notice.unread = true;
   return ok(site, [notice], changed);
+}
+
+function pickFields(from: Partial<Record<DeviceField, unknown>>): Partial<Record<DeviceField, string>> {
+  const out: Partial<Record<DeviceField, string>> = {};
+  for (const f of DEVICE_FIELDS) {
+    const v = from[f];
+    if (typeof v === 'string' && v) out[f] = v;
+  }
+  return out;
 }
 
 const keyOf = (row: SiteRow): { mac?: string; serial?: string; code?: string } => {
@@ -305,7 +327,17 @@ function onMessage(request: ResetRequest, event: Events['message'], ctx: Context
     if (!isSeveral(read) && current) return answerFor(request, current, event, ctx);
     return collect(request, event.by, read, event.files ?? [], ctx, event.text.length > MAX_PASTE_CHARS);
   }
-  const coded = read.rows.filter((row) => row.code && row.errors.length === 0);
+  let coded = read.rows.filter((row) => row.code && row.errors.length === 0);
+  if (!coded.length) {
+    // One camera's words ("MAC 00:07:5F:… <code>", or a code alone) read as one camera's message is.
+    const one = parseIntake(text.slice(0, 20_000), undefined, locale);
+    if (one.challenge) {
+      const row: SiteRow = { row: 1, fields: one.fields, code: one.challenge.code, errors: [], warnings: [], text: '' };
+      const age = one.challenge.ageMs ?? one.ageMs;
+      if (age !== undefined) row.ageMs = age;
+      coded = [row];
+    }
+  }
   if (!coded.length) return single(request, event, ctx);
   return newCodes(request, event.by, coded, ctx);
 }
@@ -354,11 +386,11 @@ function answerFor(request: ResetRequest, camera: Camera, event: Events['message
 }
 
 function sameCodeAs(n: number, locale: ReturnType<typeof localeOf>): string {
-  return refuse('site_same_code', { what: 'message', locale, camera: n }).lines.flat().map(String).join('');
+  return REFUSALS.word(locale, 'refusal.site_same_code', { camera: n });
 }
 
 function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
@@ -375,7 +407,7 @@ function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
 
 /** The agent checks of every support step, as for one camera. */
 function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
   if (isEnded(request.state)) return refuse('ended', { request, what, locale });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
@@ -390,7 +422,7 @@ function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: 
  * with a line per camera, so nothing half-sent needs undoing.
  */
 function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Array<{ camera: number; puk: string }>, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
   const given = puks.filter((p) => typeof p.puk === 'string' && p.puk.trim() !== '');
@@ -409,7 +441,7 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
             ? 'twice'
             : undefined;
     if (why) {
-      cameraErrors[p.camera] = refuse('site_puk_camera', { what: 'send_puk', locale, camera: p.camera, reason: why }).lines.flat().map(String).join('');
+      cameraErrors[p.camera] = REFUSALS.word(locale, 'refusal.site_puk_camera', { camera: p.camera, reason: why });
       continue;
     }
     const parsed = parsePuk(p.puk, locale);
@@ -417,7 +449,9 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
     else values.set(p.camera, parsed.value);
   }
   if (Object.keys(cameraErrors).length) return refused(refuse('invalid_puks', { request, what: 'send_puk', locale, cameraErrors }));
-  let next: ResetRequest = request.claimedBy ? request : record({ ...request, claimedBy: by }, by, 'claimed', ctx.now);
+  let next: ResetRequest = request.claimedBy
+    ? request
+    : record({ ...request, claimedBy: by, state: request.state === 'awaiting_support' ? 'claimed' : request.state }, by, 'claimed', ctx.now);
   const sent = [...values.keys()].sort((a, b) => a - b);
   next = {
     ...next,
@@ -440,7 +474,7 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
 
 /** "It worked" or "It did not work" for one camera; the site ends when every camera worked. */
 function outcome(request: ResetRequest, by: Actor, worked: boolean, n: number | undefined, note: string | undefined, ctx: Context): Transition {
-  const locale = localeOf(by ?? request.requester);
+  const locale = localeOf(by);
   const what = worked ? 'done' : 'failed';
   const r = requireRequester(request, by, what);
   if (r) return refused(r);

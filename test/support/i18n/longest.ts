@@ -6,7 +6,7 @@
 import { MAX_RELAY_CHARS, type Notice, type NoticeKind } from '../../../src/core/notices.js';
 import type { Locale } from '../../../src/core/i18n/locale.js';
 import { DEFAULT_SETTINGS, type CoreSettings } from '../../../src/core/settings.js';
-import { STATES, type Actor, type RequestFile, type ResetRequest, type State } from '../../../src/core/request.js';
+import { STATES, type Actor, type Camera, type RequestFile, type ResetRequest, type State } from '../../../src/core/request.js';
 
 export const NOW = Date.UTC(2026, 11, 1, 13, 58, 0);
 export const ID = 'CR-WXYZ';
@@ -91,11 +91,56 @@ export function requestIn(state: State, locale: Locale, platform: 'slack' | 'tea
 
 export const ALL_STATES: readonly State[] = STATES;
 
+/** The most cameras a site holds by default (BATCH_MAX). */
+export const SITE_SIZE = 50;
+const CAMERA_STATES: readonly Camera['state'][] = ['open', 'puk_delivered', 'expired', 'completed'];
+
+/**
+ * A site of `size` cameras in `state`, every field at its longest: each camera with its own code
+ * (a minute apart), in turn waiting, with its PUK, expired (some after their PUK) and done; in an
+ * open state most wait for their PUK, as at the start.
+ */
+export function siteIn(state: State, locale: Locale, platform: 'slack' | 'teams' = 'slack', size = SITE_SIZE): ResetRequest {
+  const single = requestIn(state, locale, platform);
+  const p = people(locale);
+  const open = !['completed', 'cancelled', 'rejected', 'unconfirmed', 'abandoned'].includes(state);
+  const cameras = Array.from({ length: size }, (_, i): Camera => {
+    const n = i + 1;
+    const camState: Camera['state'] =
+      state === 'collecting' || state === 'awaiting_support' ? 'open' : open ? (CAMERA_STATES[i % 4] ?? 'open') : 'completed';
+    const live = open && (camState === 'open' || camState === 'puk_delivered');
+    const camera: Camera = {
+      n,
+      model: 'NDE-5503-AL-XF-ULTRA-LONG-MODEL-NAME',
+      mac: `00:07:5F:12:${String(Math.floor(n / 100)).padStart(2, '0')}:${String(n % 100).padStart(2, '0')}`,
+      firmware: '7.80.0128.0001-RC12',
+      serial: `4047547340010${String(50000 + n)}`,
+      previousChallenges: [{ seq: 1, receivedAt: NOW - 7_200_000, expiresAt: NOW - 3_600_000 }],
+      state: camState,
+      challenge: {
+        seq: 2,
+        ...(live ? { code: `${CODE.slice(0, 28)}${String(1000 + n).slice(-4)}` } : {}),
+        receivedAt: NOW - 600_000 + n * 60_000,
+        expiresAt: NOW + 3_000_000 + n * 60_000,
+        warned: 1,
+      },
+    };
+    if (camState !== 'open' && (camState !== 'expired' || i % 8 === 2))
+      camera.puk = { ...(live ? { value: PUK } : {}), sentBy: i % 2 ? p.agent : p.agent2, sentAt: NOW - 300_000 };
+    return camera;
+  });
+  const r: ResetRequest = { ...single, device: { photos: single.device.photos, documents: single.device.documents }, cameras };
+  delete r.challenge;
+  delete r.puk;
+  return r;
+}
+
 /** Every notice kind, each way it can read (audiences, options), with the longest values. */
 export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { kind: K }>[] } {
   const { slackTech, agent, agent2 } = people(locale);
   const issue = (field: 'challenge' | 'model' | 'mac' | 'firmware' | 'serial') => ({ field, input: prose(200), message: prose(300) });
   const fields = ['challenge', 'model', 'mac', 'firmware', 'serial'] as const;
+  const all = Array.from({ length: SITE_SIZE }, (_, i) => i + 1);
   return {
     welcome: [
       { audience: 'requester', kind: 'welcome', missing: [...fields] },
@@ -148,7 +193,10 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
       { audience: 'requester', kind: 'document_requested', from: agent, document: 'label_photo' },
     ],
     puk_sent_note: [{ audience: 'requester', kind: 'puk_sent_note', agent }],
-    puk: [{ audience: 'requester_private', kind: 'puk' }],
+    puk: [
+      { audience: 'requester_private', kind: 'puk' },
+      { audience: 'requester_private', kind: 'puk', camera: 2 },
+    ],
     warning: [
       { audience: 'requester', kind: 'warning', label: '15m', remainingMs: 14 * 60_000 + 59_000, expiresAt: NOW + 899_000 },
       { audience: 'support', kind: 'warning', label: '15m', remainingMs: 14 * 60_000, expiresAt: NOW + 840_000, unclaimed: true },
@@ -194,5 +242,66 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
     ],
     puk_taken: [{ audience: 'support', kind: 'puk_taken', agent }],
     card: [{ audience: 'card', kind: 'card' }],
+    // A site's, at BATCH_MAX cameras.
+    site_intake: [
+      {
+        audience: 'requester',
+        kind: 'site_intake',
+        added: all,
+        updated: all,
+        // Every row refused, with the longest problem a field rule words (a pasted row is one camera's line).
+        bad: all.map((row) => ({ row, errors: [{ field: fields[row % 5] ?? 'mac', message: prose(160) }] })),
+        shared: fields.filter((f) => f !== 'challenge').map((field) => ({ field, value: prose(60), to: all })),
+        warnings: all.map((n) => ({ n, message: prose(120) })),
+        understood: true,
+        unread: true,
+      },
+      { audience: 'requester', kind: 'site_intake', added: [], updated: [], bad: [], shared: [], warnings: [], understood: false },
+      {
+        audience: 'requester',
+        kind: 'site_intake',
+        added: [],
+        updated: [],
+        bad: [],
+        shared: [],
+        warnings: [],
+        understood: true,
+        tooMany: { got: 999, max: 100 },
+      },
+    ],
+    site_next_camera: [{ audience: 'requester', kind: 'site_next_camera', n: 100 }],
+    site_warning: [
+      { audience: 'requester', kind: 'site_warning', cameras: all, label: '15m', remainingMs: 899_000, expiresAt: NOW + 899_000, regenerate: true },
+      { audience: 'requester', kind: 'site_warning', cameras: all, label: '5m', remainingMs: 299_000, expiresAt: NOW + 299_000 },
+      {
+        audience: 'support',
+        kind: 'site_warning',
+        cameras: all,
+        label: '15m',
+        remainingMs: 899_000,
+        expiresAt: NOW + 899_000,
+        regenerate: true,
+        unclaimed: true,
+      },
+    ],
+    site_puk_reminder: [{ audience: 'requester', kind: 'site_puk_reminder', cameras: all, remainingMs: 299_000, expiresAt: NOW + 299_000 }],
+    site_expired: [
+      { audience: 'requester', kind: 'site_expired', cameras: all, afterPuk: all },
+      { audience: 'support', kind: 'site_expired', cameras: all, afterPuk: all },
+    ],
+    site_puks_sent: [
+      { audience: 'requester', kind: 'site_puks_sent', by: agent, cameras: all },
+      { audience: 'support', kind: 'site_puks_sent', by: agent, cameras: all, open: all },
+      { audience: 'support', kind: 'site_puks_sent', by: agent, cameras: [1], open: [] },
+    ],
+    site_codes: [
+      { audience: 'requester', kind: 'site_codes', cameras: all, unplaced: 50 },
+      { audience: 'support', kind: 'site_codes', cameras: all },
+    ],
+    site_outcome: [
+      { audience: 'requester', kind: 'site_outcome', n: 50, ok: true },
+      { audience: 'requester', kind: 'site_outcome', n: 50, ok: false },
+      { audience: 'support', kind: 'site_outcome', n: 50, ok: false, note: NOTE },
+    ],
   };
 }
