@@ -4,7 +4,7 @@
 // expected (and duplicates), and Redis bytes per open request.
 // Run: npx tsx bench/timers.ts   (REDIS_URL or TEST_REDIS_URL, default redis://127.0.0.1:6379)
 //
-// `--sites 1000x10`: instead, 1,000 open sites of 10 cameras each (issue 15), each camera with
+// `--sites 1000x10 [--span 120]`: instead, 1,000 open sites of 10 cameras each (issue 15), each camera with
 // its own code and clock, a site's codes seconds to a minute or so apart. A site keeps one
 // pending job like any request (its next timer); honouring it handles every due timer of the
 // site and coalesces the warnings due within COALESCE_MS into one message. Prints, per camera
@@ -212,7 +212,15 @@ function sitesOption(argv: readonly string[]): { sites: number; cameras: number 
 
 const SITE_WINDOW_START_MS = 30_000; // setup of 1,000 sites must be done before the first warning
 const SITE_WINDOW_SPREAD_MS = 30_000; // sites' first warnings spread over this
-const SITE_MAX_SPAN_MS = 120_000; // a site's first to last code
+/** A site's first to last code: 2 minutes, or `--span SECONDS` (the gaps between codes scale with it). */
+function spanOption(argv: readonly string[]): number {
+  const i = argv.indexOf('--span');
+  if (i === -1) return 120_000;
+  const seconds = Number(argv[i + 1]);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error('--span takes seconds, e.g. --span 360');
+  return seconds * 1000;
+}
+const SITE_MAX_SPAN_MS = spanOption(process.argv.slice(2));
 const SITE_SETTINGS: CoreSettings = {
   validityMs: 60 * 60_000,
   warnBeforeMs: [60_000, 30_000],
@@ -273,7 +281,7 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
     const perSite = [...r.messagesPerSite].sort((a, b) => a - b);
 
     console.log(
-      `camreset timers bench, sites — ${shape.sites} open sites × ${shape.cameras} cameras (${cameras} cameras), ${settings.warnBeforeMs.length} warnings per camera (60 s and 30 s before its own expiry), through the desk on Redis`,
+      `camreset timers bench, sites — ${shape.sites} open sites × ${shape.cameras} cameras (${cameras} cameras; a site's codes within ${SITE_MAX_SPAN_MS / 1000} s), ${settings.warnBeforeMs.length} warnings per camera (60 s and 30 s before its own expiry), through the desk on Redis`,
     );
     console.log(`load average (1 min) before/after the run: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`);
     console.log(`setup (create + 2 links per site, then recover() armed ${armed} next timers): ${(setupMs / 1000).toFixed(1)} s`);

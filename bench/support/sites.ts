@@ -12,18 +12,25 @@ const CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789';
 const pick = (n: number) => Array.from({ length: n }, () => CHARS[Math.floor(Math.random() * CHARS.length)]).join('');
 const hex = () => randomBytes(1).toString('hex').toUpperCase();
 
-/** Gaps between one camera's code and the next on a site: pasted together, a walk to the next camera, or a ladder to move. */
-function nextGapMs(): number {
+/**
+ * Gaps between one camera's code and the next on a site, for a site at most 2 minutes long
+ * (`scale` 1): pasted together, a walk to the next camera, or a ladder to move.
+ */
+function nextGapMs(scale: number): number {
   const r = Math.random();
   if (r < 0.25) return 0;
-  if (r < 0.85) return 2_000 + Math.round(Math.random() * 13_000);
-  return 30_000 + Math.round(Math.random() * 45_000);
+  if (r < 0.85) return Math.round((2_000 + Math.random() * 13_000) * scale);
+  return Math.round((30_000 + Math.random() * 45_000) * scale);
 }
 
-/** Each camera's expiry: the first at `firstExpiresAt`, the others after their gaps (a site's span at most `maxSpanMs`). */
+/**
+ * Each camera's expiry: the first at `firstExpiresAt`, the others after their gaps; a site's
+ * first to last code at most `maxSpanMs`, the gaps scaled with it (2 minutes: seconds to 75 s).
+ */
 export function siteExpiries(firstExpiresAt: number, cameras: number, maxSpanMs: number): number[] {
   const out = [firstExpiresAt];
-  for (let k = 1; k < cameras; k++) out.push(Math.min(firstExpiresAt + maxSpanMs, out[k - 1]! + nextGapMs()));
+  const scale = maxSpanMs / 120_000;
+  for (let k = 1; k < cameras; k++) out.push(Math.min(firstExpiresAt + maxSpanMs, out[k - 1]! + nextGapMs(scale)));
   return out;
 }
 

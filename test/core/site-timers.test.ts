@@ -94,7 +94,7 @@ describe('a site’s warnings', () => {
       [48, [4]],
       [55, [1, 2, 3]],
     ]);
-    expect(warnings[0]!.text).toContain(`the codes of cameras 1, 2, and 3 on request ${id} expire in 15 minutes`);
+    expect(warnings[0]!.text).toContain(`the codes of cameras 1–3 on request ${id} expire in 15 minutes`);
     expect(warnings[0]!.notice).not.toHaveProperty('regenerate');
     // Support reads the same, once per message.
     expect(toSupport('site_warning').map((s) => camerasOf({ at: 0, notice: s.notice, text: '' }))).toEqual([[1, 2, 3], [4], [1, 2, 3]]);
@@ -171,7 +171,7 @@ describe('a site’s expiries', () => {
       [60, [1, 2, 3]],
       [62, [4]],
     ]);
-    expect(expired[0]!.text).toContain(`The codes of cameras 1, 2, and 3 on request ${id} ran out without a PUK.`);
+    expect(expired[0]!.text).toContain(`The codes of cameras 1–3 on request ${id} ran out without a PUK.`);
     expect(toSupport('site_expired').map((s) => ('cameras' in s.notice ? s.notice.cameras : []))).toEqual([[1, 2, 3], [4]]);
     const stored = (await t.desk.get(id))!;
     expect(stored.state).toBe('expired');
@@ -224,7 +224,7 @@ describe('a site’s PUK reminders', () => {
       [55, [1, 2, 3]],
       [75, [4]],
     ]);
-    expect(reminders[0]!.text).toContain(`The codes of cameras 1, 2, and 3 on request ${id} run out in 5 minutes`);
+    expect(reminders[0]!.text).toContain(`The codes of cameras 1–3 on request ${id} run out in 5 minutes`);
     // No warnings once the PUKs are out.
     expect(ofKind(heard, 'site_warning')).toEqual([]);
     expect(ofKind(heard, 'site_expired').map((e) => [e.at, 'afterPuk' in e.notice ? e.notice.afterPuk : []])).toEqual([
