@@ -170,6 +170,18 @@ describe('the e-mail to Bosch for a site', () => {
     expect(plainText(answer.reply!)).toContain('Attach the label photos from the support thread');
   });
 
+  it('asks for a reply that is read back automatically: Bosch answering as asked, each PUK beside its MAC, matches every camera', async () => {
+    t = createTestDesk();
+    const r = await site(t, 3);
+    const email = boschEmail(r, undefined, 'en');
+    expect(email.body).toContain('(for example: 00:07:5F:12:34:56 PUK)');
+    const reply = [`Re: ${email.subject}`, '', 'Dear customer, here are the response codes:', ...[1, 2, 3].map((i) => `${macOf(i)} ABCD1234EF${i}H`), '', 'Kind regards, Bosch Central Support'].join('\n');
+    const read = await t.desk.readBoschReply(r.id, agent, reply);
+    if (!read.ok) throw new Error(read.refusal.code);
+    expect(read.puks).toMatchObject({ missing: [], conflicting: [], unplaced: 0 });
+    expect(read.puks!.matched.map((m) => [m.n, m.puk, m.by])).toEqual([1, 2, 3].map((i) => [i, `ABCD1234EF${i}H`, 'mac']));
+  });
+
   it('of 50 cameras gives the whole text to copy, says Bosch may charge, and offers no link longer than the one-camera limit', async () => {
     t = createTestDesk({ settings: { boschSupportEmail: 'central.support@bosch.example' } });
     const r = await site(t, 50);
