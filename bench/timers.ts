@@ -249,7 +249,7 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
     outbox: { deliver: async (request: ResetRequest, notices: Notice[]) => ledger.deliver(request, notices, Date.now()) },
     agents: { isAgent: async () => false },
     settings,
-    observer: { changed() {}, timerFired: (kind, ms) => (jobLateness[kind] ??= []).push(ms) },
+    observer: { changed: (_before, after) => ledger.committed(after, Date.now()), timerFired: (kind, ms) => (jobLateness[kind] ??= []).push(ms) },
   });
   const cameras = shape.sites * shape.cameras;
   try {
@@ -296,6 +296,9 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
       `camera warning lateness ms (its message sent - its own planned moment; ${r.early} of ${r.cameraLateness.length} negative = sent early with an earlier camera's, COALESCE_MS): ${stats(r.cameraLateness)}`,
     );
     console.log(`  of those not sent early: ${stats(r.cameraLateness.filter((x) => x >= 0))}`);
+    console.log(
+      `warning message ms from its timer's change committed to the outbox (the desk rearms the site's timers, then delivers): ${stats(ledger.commitToMessage)}`,
+    );
     console.log(`expiry message lateness ms (sent - the code's expiry), ${r.expiryLateness.length} of ${cameras} cameras: ${stats(r.expiryLateness)}`);
     console.log(`timer job lateness ms (BullMQ job honoured - its moment), per kind: ${Object.entries(jobLateness).map(([k, v]) => `${k} (${v.length} jobs) ${stats(v)}`).join('; ')}`);
     console.log(

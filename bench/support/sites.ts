@@ -91,6 +91,10 @@ interface SiteLog {
 /** What the technicians of every site were told, against what was planned. */
 export class SiteLedger {
   private readonly sites = new Map<string, SiteLog>();
+  /** When each site's last change was committed (the desk's observer), to time what follows until its message. */
+  private readonly committedAt = new Map<string, number>();
+  /** Per warning message: from its timer's change committed to the message handed to the outbox. */
+  readonly commitToMessage: number[] = [];
   constructor(private readonly warnBeforeMs: readonly number[]) {}
 
   add(request: ResetRequest): void {
@@ -110,6 +114,10 @@ export class SiteLedger {
     return site.expiries[n - 1]! - (this.warnBeforeMs[Math.min(k, this.warnBeforeMs.length - 1)] ?? 0);
   }
 
+  committed(request: ResetRequest, now: number): void {
+    this.committedAt.set(request.id, now);
+  }
+
   deliver(request: ResetRequest, notices: Notice[], now: number): void {
     const site = this.sites.get(request.id);
     if (!site) return;
@@ -117,6 +125,8 @@ export class SiteLedger {
       if (n.audience !== 'requester') continue;
       if (n.kind === 'site_warning') {
         site.messages++;
+        const committed = this.committedAt.get(request.id);
+        if (committed !== undefined) this.commitToMessage.push(now - committed);
         let earliest = Number.POSITIVE_INFINITY;
         for (const c of n.cameras) {
           earliest = Math.min(earliest, this.planned(site, c, site.warnedAt[c - 1]!.length));
