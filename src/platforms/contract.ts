@@ -67,6 +67,9 @@ export type HandlerDesk = Pick<
   | 'recordTicket'
   | 'boschEmail'
   | 'reject'
+  | 'anotherCamera'
+  | 'sendPuks'
+  | 'readBoschReply'
 >;
 
 /** What a platform is given to wire itself in: it mounts routes, adds its surface and agents. */

@@ -150,15 +150,29 @@ describe('a site’s warnings', () => {
 
   it('of an unclaimed site with one code at risk are the usual warnings', async () => {
     t = createTestDesk();
-    const { t0 } = await site([0, 10], { claimed: false });
-    const warnings = ofKind(await until(t0, 66), 'site_warning');
-    // At 55 minutes camera 1's last warning and camera 2's first are due together: one message.
+    // Camera 2's code came 40 minutes after camera 1's: never two at risk at once.
+    const { t0 } = await site([0, 40], { claimed: false });
+    const warnings = ofKind(await until(t0, 96), 'site_warning');
     expect(warnings.map((w) => [w.at, camerasOf(w), 'regenerate' in w.notice])).toEqual([
       [45, [1], false],
-      [55, [1, 2], false],
-      [65, [2], false],
+      [55, [1], false],
+      [85, [2], false],
+      [95, [2], false],
     ]);
   });
+
+  it('of an unclaimed site: a camera warned before still hears of its last warning when others are told to renew', async () => {
+    t = createTestDesk();
+    // Camera 1 alone at its 15-minute warning; by its 5-minute one, cameras 2 and 3 (16 and 17 minutes later) are at risk too.
+    const { t0 } = await site([0, 16, 17], { claimed: false });
+    const heard = await until(t0, 61);
+    const warnings = ofKind(heard, 'site_warning');
+    expect(warnings[0]).toMatchObject({ at: 45, notice: { cameras: [1] } });
+    const at55 = warnings.filter((w) => w.at === 55);
+    expect(at55.flatMap(camerasOf).sort()).toEqual([1, 2, 3]);
+    expect(at55.some((w) => 'regenerate' in w.notice && w.notice.regenerate && camerasOf(w).includes(2) && camerasOf(w).includes(3))).toBe(true);
+  });
+
 });
 
 describe('a site’s expiries', () => {

@@ -51,4 +51,53 @@ describe.skipIf(!available)('the e-mail to Bosch in the playground, in Chromium'
     expect(link.searchParams.get('body')!.replace(/\r\n/g, '\n')).toBe(text);
     expect(violations).toEqual([]);
   }, 90_000);
+
+  it('for a site of three cameras pasted as a table: every code and field in the text, and the same in the mailto link', async () => {
+    const { page, violations } = world.browser;
+    const { base } = world;
+    await page.addInitScript('window.__opened = []; window.open = (url) => { window.__opened.push(String(url)); return null; };');
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const technician = page.locator('#technician');
+    const support = page.locator('#support');
+    const cameras = [1, 2, 3].map((i) => ({
+      code: `Q9P8N7M6L5K4J3H2G1F9E8D7C6B5A4${i}${i}`,
+      mac: `00:07:5F:AB:CD:0${i}`,
+      serial: `40475473400105010${i}`,
+      model: i === 3 ? 'NBN-832V-IP' : 'NDE-5503-AL',
+      firmware: i === 3 ? '6.32.0111' : '7.80.0128',
+    }));
+    const table = [
+      'Challenge code\tModel\tMAC address\tFirmware\tSerial number',
+      ...cameras.map((c) => [c.code, c.model, c.mac, c.firmware, c.serial].join('\t')),
+    ].join('\n');
+
+    await sayIn(technician, 'camreset');
+    await technician.getByText(new RegExp(`Password reset ${REQUEST_ID.source} started`)).waitFor({ timeout: 15_000 });
+    const id = REQUEST_ID.exec((await technician.textContent()) ?? '')![0];
+    await sayIn(technician, table);
+    await technician.getByText(/3 cameras\. Check them/).waitFor({ timeout: 15_000 });
+    await technician.getByRole('button', { name: 'Submit to support' }).last().click();
+    await support.getByText(`${id} · camera password reset`).first().waitFor({ timeout: 15_000 });
+
+    await support.getByRole('button', { name: 'Paperwork' }).last().click();
+    await support.getByRole('button', { name: 'E-mail to Bosch' }).last().click();
+    const dialog = page.locator('#dialog');
+    await dialog.waitFor({ state: 'visible' });
+    const text = await dialog.locator('textarea').first().inputValue();
+    expect(text).toContain(id);
+    for (const c of cameras) for (const value of Object.values(c)) expect(text, value).toContain(value);
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-bosch-email-site.png'), fullPage: true });
+
+    await dialog.getByRole('link', { name: /mail program/i }).click();
+    const opened = await page.evaluate<string[]>('window.__opened');
+    expect(opened).toHaveLength(1);
+    const link = new URL(opened[0]!);
+    expect(link.protocol).toBe('mailto:');
+    expect(decodeURIComponent(link.pathname)).toBe('central.support@bosch.example');
+    expect(link.searchParams.get('subject')).toContain(id);
+    expect(link.searchParams.get('subject')).toContain('3');
+    expect(link.searchParams.get('body')!.replace(/\r\n/g, '\n')).toBe(text);
+    expect(violations).toEqual([]);
+  }, 90_000);
 });

@@ -30,7 +30,8 @@ type SiteNotice = Extract<
   }
 >;
 
-const EXAMPLE = 'MAC 00:07:5F:AA:BB:03 <new code>';
+/** How a new code is pasted with its camera's MAC, as an example in the reader's language. */
+const example = (locale: Locale) => ({ code: SITE.word(locale, 'site.example') });
 
 /** Rows refused, and notes, worded one by one up to this many; the rest are counted and named. */
 const MAX_DETAILED = 12;
@@ -207,7 +208,7 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
             }),
           );
         });
-        lines.push(say('site.warning.paste_like', { example: { code: EXAMPLE } }));
+        lines.push(say('site.warning.paste_like', { example: example(locale) }));
         return { lines };
       }
       return {
@@ -225,10 +226,9 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       };
     case 'site_expired': {
       const lines: Paragraph[] = [];
-      const example = { code: EXAMPLE };
       if (notice.audience === 'requester') {
         if (notice.cameras.length)
-          lines.push(say('site.expired.requester', { id, count: notice.cameras.length, cameras: named(notice.cameras), example }));
+          lines.push(say('site.expired.requester', { id, count: notice.cameras.length, cameras: named(notice.cameras), example: example(locale) }));
         if (notice.afterPuk.length) lines.push(say('site.expired.after_puk', { count: notice.afterPuk.length, cameras: named(notice.afterPuk) }));
       } else {
         if (notice.cameras.length) lines.push(say('site.expired.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) }));
@@ -251,7 +251,7 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       if (notice.audience === 'support') return { lines: [say('site.codes.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) })] };
       const lines: Paragraph[] = [];
       if (notice.cameras.length) lines.push(say('site.codes.taken', { count: notice.cameras.length, cameras: named(notice.cameras) }));
-      if (notice.unplaced) lines.push(say('site.codes.unplaced', { id, count: notice.unplaced, example: { code: EXAMPLE } }));
+      if (notice.unplaced) lines.push(say('site.codes.unplaced', { id, count: notice.unplaced, example: example(locale) }));
       return lines.length ? { lines } : undefined;
     }
     case 'site_outcome': {

@@ -46,6 +46,12 @@ export type Single<E> = (request: ResetRequest, event: E, ctx: Context) => Trans
 /** Warnings due this close after the one firing go out with it, as one message. */
 export const COALESCE_MS = 2 * 60_000;
 
+/**
+ * How long an agent plausibly needs from taking a request to having Bosch's PUK (an e-mail to
+ * Central Support and its answer): a code that runs out sooner, with nobody on it, is renewed.
+ */
+export const ANSWER_LEAD_MS = 30 * 60_000;
+
 /** Free text relayed from the site intake is cut like a camera's (MAX_RELAY_CHARS lives in notices.ts). */
 const MAX_PASTE_CHARS = 100_000;
 
@@ -606,12 +612,17 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   if (warned.length) {
     let cameras = warned;
     let regenerate = false;
-    if (unclaimed && firstOfSite && !collecting) {
-      // At risk: what runs out within the first offset of now, and what this message coalesces (COALESCE_MS), so codes a minute apart count together.
-      const endangered = byExpiry(awaitingPuk(request)).filter((c) => (c.challenge?.expiresAt ?? 0) <= ctx.now + firstOffset + COALESCE_MS);
+    if (unclaimed && !collecting) {
+      // Nobody has taken it by a warning: every code not warned of yet that runs out before an
+      // agent could plausibly get Bosch's answer is renewed, once, in the order they run out.
+      const lead = Math.max(firstOffset, ANSWER_LEAD_MS);
+      const endangered = byExpiry(awaitingPuk(request)).filter(
+        (c) => !c.challenge?.warned && (c.challenge?.expiresAt ?? 0) <= ctx.now + lead,
+      );
       if (endangered.length >= 2) {
         regenerate = true;
-        cameras = endangered.map((c) => c.n);
+        // With the cameras warned now, whose warning would otherwise be counted as sent unsaid.
+        cameras = [...new Set([...warned, ...endangered.map((c) => c.n)])];
         // Told once which to renew: their later warnings would only repeat it.
         for (const t of plan) if (t.kind === 'warn' && cameras.includes(cameraOfTimer(t) ?? -1) && !fired.includes(t.key)) fired.push(t.key);
       }

@@ -1,6 +1,7 @@
-// Button clicks: Submit / Edit / Cancel / Use a form instead in the technician's thread, Reset
-// worked / It did not work on the PUK message, and the support card's Claim, Release, Take over, Send PUK, Ask,
-// Reject, Request document, Bosch ticket and E-mail to Bosch. Acks first; a refused click is explained privately
+// Button clicks: Submit / Edit / Cancel / Use a form instead / Another camera in the technician's
+// thread, Reset worked / It did not work on the PUK message (on a site's, for the camera it names),
+// and the support card's Claim, Release, Take over, Send PUK(s), Ask, Reject, Request document,
+// Bosch ticket and E-mail to Bosch. Acks first; a refused click is explained privately
 // to the one who clicked and changes nothing. Buttons that need a form open it at once, since
 // Slack's trigger_id is only good for 3 seconds.
 
@@ -12,6 +13,7 @@ import type { Actor } from '../../core/request.js';
 import { type SlackContext, type Where, afterAck, explain, explainOutcome, tellHeard, whoActs } from './context.js';
 import { buildView, type ViewKind } from './modals.js';
 import { ACTION_PREFIX } from './render.js';
+import { buildPuksView } from './site-modals.js';
 
 const ClickedAction = z.object({ action_id: z.string(), value: z.string().optional() });
 const Click = z.object({
@@ -35,7 +37,7 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 };
 
 /** Buttons that call the desk directly. */
-const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over', 'bosch_email']);
+const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over', 'bosch_email', 'another_camera']);
 
 // Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
 const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || isAnswer(kind) || Object.hasOwn(FORM_FOR, kind);
@@ -94,14 +96,20 @@ export function registerActions(app: App, ctx: SlackContext): void {
         await tellHeard(ctx, user, where, await ctx.desk.answer(id, by, kind, click.arg, open), by.locale);
         return;
       }
-      const outcome = await act(ctx, kind, id, by);
+      const outcome = await act(ctx, kind, id, by, click.arg);
       if (outcome) await explainOutcome(ctx, user, where, outcome, by.locale);
     });
   });
 }
 
-function act(ctx: SlackContext, kind: ActionId, id: string, by: Actor): Promise<Outcome> | undefined {
+/** The camera a site's PUK message button names (its `arg`); undefined on one camera's buttons. */
+function cameraArg(arg: string | undefined): number | undefined {
+  return arg !== undefined && /^\d{1,3}$/.test(arg) ? Number(arg) : undefined;
+}
+
+function act(ctx: SlackContext, kind: ActionId, id: string, by: Actor, arg?: string): Promise<Outcome> | undefined {
   const { desk } = ctx;
+  const camera = cameraArg(arg);
   switch (kind) {
     case 'submit':
       return desk.submit(id, by);
@@ -110,9 +118,11 @@ function act(ctx: SlackContext, kind: ActionId, id: string, by: Actor): Promise<
     case 'cancel':
       return desk.cancel(id, by);
     case 'done':
-      return desk.done(id, by);
+      return camera === undefined ? desk.done(id, by) : desk.done(id, by, camera);
     case 'failed':
-      return desk.failed(id, by);
+      return camera === undefined ? desk.failed(id, by) : desk.failed(id, by, undefined, camera);
+    case 'another_camera':
+      return desk.anotherCamera(id, by);
     case 'claim':
       return desk.claim(id, by);
     case 'release':
@@ -138,5 +148,10 @@ async function openForm(
   const may = await ctx.desk.mayOpenForm(id, by, form.agentsOnly ? 'support' : 'details', form.what);
   if (!may.ok) return explain(ctx, by.id, where, may.refusal, by.locale);
   if (!triggerId) return;
-  await ctx.client.views.open({ trigger_id: triggerId, view: buildView(form.view, may.request, where, by.locale) });
+  // A site's PUKs are one form with a field per camera (site-modals.ts).
+  const view =
+    form.view === 'puk' && may.request.cameras
+      ? buildPuksView(may.request, where, by.locale ?? 'en')
+      : buildView(form.view, may.request, where, by.locale);
+  await ctx.client.views.open({ trigger_id: triggerId, view });
 }

@@ -15,6 +15,7 @@ import { registerCommands } from './commands.js';
 import { registerEvents } from './events.js';
 import { registerHome } from './home.js';
 import { registerModals } from './modals.js';
+import { registerSiteModals } from './site-modals.js';
 import { dropRetriedEvents, ignoreOwnActions, trackInFlight } from './middleware.js';
 import { SlackMessenger } from './messenger.js';
 import { SlackSurface } from './surface.js';
@@ -180,6 +181,7 @@ export const slackPlatform: PlatformFactory = (ctx) => {
   registerCommands(app, handlers);
   registerActions(app, handlers);
   registerModals(app, handlers);
+  registerSiteModals(app, handlers);
   registerHome(app, handlers);
   app.error((error) => {
     logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'slack listener failed');

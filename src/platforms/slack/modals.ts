@@ -41,9 +41,9 @@ export type ViewKind = keyof typeof VIEWS;
 const Metadata = z.object({ id: z.string(), channel: z.string().optional(), thread: z.string().optional() });
 type Metadata = z.infer<typeof Metadata>;
 
-const plainTextObject = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
+export const plainTextObject = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
 
-function input(
+export function input(
   blockId: string,
   label: string,
   options: { initial?: string; multiline?: boolean; optional?: boolean; hint?: string; max?: number } = {},
@@ -332,7 +332,7 @@ export function registerModals(app: App, ctx: SlackContext): void {
   }
 }
 
-function safeJson(s: string | undefined): unknown {
+export function safeJson(s: string | undefined): unknown {
   try {
     return JSON.parse(s ?? '');
   } catch {

@@ -5,6 +5,8 @@
 
 import type { types } from '@slack/bolt';
 import type { CardModel } from '../../core/card.js';
+import type { CameraRow } from '../../core/site/copy.js';
+import { SITE } from '../../core/i18n/catalog.js';
 import { formatUtcClockTime } from '../../core/deadlines.js';
 import type { Refusal } from '../../core/refusals.js';
 import type { Actor } from '../../core/request.js';
@@ -169,7 +171,13 @@ const BUTTON_VALUE_MAX = 2000;
 
 /** A button's value: the request id, then `|` and what the button hands back (a PUK to confirm, a code). */
 export function buttonValue(requestId: string, arg?: string): string {
-  return arg === undefined ? requestId : `${requestId}|${arg}`.slice(0, BUTTON_VALUE_MAX);
+  if (arg === undefined) return requestId;
+  const value = `${requestId}|${arg}`;
+  if (value.length <= BUTTON_VALUE_MAX) return value;
+  // A list ("3=PUK;7=PUK", a site's confirmed PUKs) loses whole entries, never half a PUK.
+  const cut = value.slice(0, BUTTON_VALUE_MAX + 1);
+  const lastPart = cut.lastIndexOf(';');
+  return lastPart > requestId.length ? cut.slice(0, lastPart) : value.slice(0, BUTTON_VALUE_MAX);
 }
 
 /** Keeps a message within Slack's block count, saying so (in the reader's language) when something had to go. */
@@ -205,14 +213,57 @@ export function renderMessage(message: RichMessage, requestId: string, locale?: 
 }
 
 export function renderCard(card: CardModel, requestId: string, locale?: Locale): SlackMessage {
-  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncatePlain(card.title, LIMITS.headerText) } }];
-  blocks.push(...sections([card.requester, ...card.status]));
-  blocks.push(...sections(card.device));
-  if (card.code) blocks.push(codeBlock(card.code));
-  if (card.deadline) blocks.push(...sections([card.deadline]));
-  if (card.extra.length) blocks.push(...sections(card.extra));
-  if (card.actions.length) blocks.push(buttons(card.actions, requestId));
-  return { text: truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.messageBlocks, locale) };
+  return renderCardWithList(card, requestId, locale).card;
+}
+
+/** One camera of a site as a line of its card: details, state with time left, and its live code to copy. */
+export function cameraRowLine(row: CameraRow): Paragraph {
+  return [...row.details, ' — ', ...row.state, ...(row.code ? [' ', { code: row.code }] : [])];
+}
+
+/**
+ * The card, and for a site whose rows cannot all be on it (Slack's 50 blocks, 3000 characters
+ * a section), the full list of its cameras for the card's thread, in as many messages as it
+ * takes. Rows share sections, so 100 cameras with every field at the longest the intake takes
+ * fit on the card itself; `list` is only a safety net for rows longer than that.
+ */
+export function renderCardWithList(card: CardModel, requestId: string, locale?: Locale): { card: SlackMessage; list?: SlackMessage[] } {
+  const head: Block[] = [{ type: 'header', text: { type: 'plain_text', text: truncatePlain(card.title, LIMITS.headerText) } }];
+  head.push(...sections([card.requester, ...card.status]));
+  const tail: Block[] = [];
+  tail.push(...sections(card.device));
+  if (card.code) tail.push(codeBlock(card.code));
+  if (card.deadline) tail.push(...sections([card.deadline]));
+  if (card.extra.length) tail.push(...sections(card.extra));
+  if (card.actions.length) tail.push(buttons(card.actions, requestId));
+  const text = truncateMrkdwn(escapeText(card.title), LIMITS.fallbackText);
+  const site = card.site;
+  if (!site) return { card: { text, blocks: capBlocks([...head, ...tail], LIMITS.messageBlocks, locale) } };
+
+  const top = sections([site.summary, ...(site.charges ? [site.charges] : [])]);
+  const lines = site.rows.map(cameraRowLine);
+  const all = sections(lines);
+  const room = LIMITS.messageBlocks - head.length - top.length - tail.length;
+  if (all.length <= room) return { card: { text, blocks: [...head, ...top, ...all, ...tail] } };
+  // Too many rows for one message: those that fit (soonest to expire first), a line saying
+  // where the rest are, and every row in the thread.
+  let shown = lines.length;
+  while (shown > 0 && sections(lines.slice(0, shown)).length > room - 1) shown--;
+  const more: Block = {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: mrkdwnLine(SITE.say(locale ?? 'en', 'site.card.more', { count: lines.length - shown })) }],
+  };
+  // The list in as many messages as its sections need (each within Slack's 50 blocks).
+  const listed = sections([SITE.say(locale ?? 'en', 'site.card.list_heading', { id: requestId }), ...lines]);
+  const list: SlackMessage[] = [];
+  for (let i = 0; i < listed.length; i += LIMITS.messageBlocks) {
+    const blocks = listed.slice(i, i + LIMITS.messageBlocks);
+    list.push({ text: i === 0 ? text : `${text} (${i / LIMITS.messageBlocks + 1})`, blocks });
+  }
+  return {
+    card: { text, blocks: capBlocks([...head, ...top, ...sections(lines.slice(0, shown)), more, ...tail], LIMITS.messageBlocks, locale) },
+    list,
+  };
 }
 
 export function renderRefusal(refusal: Pick<Refusal, 'lines' | 'actions' | 'requestId'>, locale?: Locale): SlackMessage {

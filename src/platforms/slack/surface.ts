@@ -14,7 +14,10 @@ import type { Surface, SurfaceDesk } from '../contract.js';
 import { localeOf } from '../../core/languages.js';
 import type { SlackFiles } from './files.js';
 import { type SlackMessenger, cannotPost, slackErrorCode } from './messenger.js';
-import { type SlackMessage, renderCard, renderMessage, usergroupMention } from './render.js';
+import { LIMITS, type SlackMessage, renderCardWithList, renderMessage, truncateMrkdwn, usergroupMention } from './render.js';
+
+/** Where a site's card keeps the ts of its full camera list in the thread (Conversation.reference). */
+const LIST_REFERENCE = 'cameraList';
 
 /** How often the log repeats that the bot cannot post in the support channel. */
 const NOT_IN_CHANNEL_REMINDER_MS = 5 * 60_000;
@@ -93,9 +96,9 @@ export class SlackSurface implements Surface {
         : message;
     const rendered = renderMessage(shown, request.id, readerLocale(notice, request, this.desk.settings));
     // Nobody claimed it and the clock is running out: the whole support group hears of it.
-    if (notice.kind === 'warning' && notice.unclaimed && this.supportGroup) {
+    if ((notice.kind === 'warning' || notice.kind === 'site_warning') && notice.unclaimed && this.supportGroup) {
       rendered.blocks.unshift({ type: 'section', text: { type: 'mrkdwn', text: this.supportGroup } });
-      rendered.text = `${this.supportGroup} ${rendered.text}`;
+      rendered.text = truncateMrkdwn(`${this.supportGroup} ${rendered.text}`, LIMITS.fallbackText);
     }
     await this.messenger.inOrder(channel, async () => {
       const card = await this.putCard(request.id, channel, { onlyIfMissing: true });
@@ -143,7 +146,7 @@ export class SlackSurface implements Surface {
     const existing = current.supportCard;
     if (existing && options.onlyIfMissing) return existing;
     // The card is the support channel's, in its one language (SUPPORT_LANGUAGE); cardModel words it.
-    const rendered = renderCard(
+    const { card: rendered, list } = renderCardWithList(
       cardModel(current, this.desk.now(), this.desk.settings.supportLanguage),
       id,
       this.desk.settings.supportLanguage,
@@ -151,6 +154,7 @@ export class SlackSurface implements Surface {
     if (existing?.message) {
       const { channel: where, message: ts } = existing;
       await this.messenger.update(where, ts, rendered);
+      await this.putList(id, existing, list);
       return existing;
     }
     let posted;
@@ -164,7 +168,27 @@ export class SlackSurface implements Surface {
     }
     const card = { platform: 'slack' as const, channel: posted.channel, thread: posted.ts, message: posted.ts };
     await this.desk.attachSupportCard(id, card);
+    await this.putList(id, card, list);
     return card;
+  }
+
+  /**
+   * A site whose cameras do not all fit on its card lists every one in the card's thread: posted
+   * once (the messages' ts kept with the card, so any replica updates the same ones), then
+   * updated with the card. Once every row fits again the list stays as last updated.
+   */
+  private async putList(id: string, card: Conversation & { message?: string }, list: SlackMessage[] | undefined): Promise<void> {
+    if (!list?.length || !card.thread) return;
+    const given = card.reference?.[LIST_REFERENCE];
+    const known = Array.isArray(given) ? given.filter((ts): ts is string => typeof ts === 'string') : [];
+    const posted = [...known];
+    for (const [i, message] of list.entries()) {
+      const ts = known[i];
+      if (ts) await this.messenger.update(card.channel, ts, message);
+      else posted.push(await this.messenger.postNow(card.channel, message, card.thread));
+    }
+    if (posted.length > known.length)
+      await this.desk.attachSupportCard(id, { ...card, reference: { ...card.reference, [LIST_REFERENCE]: posted } });
   }
 
   /**
