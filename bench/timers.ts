@@ -3,6 +3,14 @@
 // delayed job), honours it, and arms the one after. Prints warning lateness, warnings sent vs
 // expected (and duplicates), and Redis bytes per open request.
 // Run: npx tsx bench/timers.ts   (REDIS_URL or TEST_REDIS_URL, default redis://127.0.0.1:6379)
+//
+// `--sites 1000x10 [--span 120]`: instead, 1,000 open sites of 10 cameras each (issue 15), each camera with
+// its own code and clock, a site's codes seconds to a minute or so apart. A site keeps one
+// pending job like any request (its next timer); honouring it handles every due timer of the
+// site and coalesces the warnings due within COALESCE_MS into one message. Prints, per camera
+// warning, how long after its planned moment its site's message went out (negative: sent
+// early with an earlier camera's), per message the same from its earliest planned warning,
+// expiry lateness, messages per site, and Redis bytes per camera.
 
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -13,6 +21,7 @@ import { systemClock } from '../src/core/ports.js';
 import type { ResetRequest } from '../src/core/request.js';
 import type { CoreSettings } from '../src/core/settings.js';
 import { createDrivers } from '../src/drivers/index.js';
+import { SiteLedger, realisticSite, siteExpiries } from './support/sites.js';
 
 const REQUESTS = 10_000;
 const WINDOW_START_MS = 20_000;
@@ -192,4 +201,124 @@ async function main() {
   }
 }
 
-await main();
+/** `--sites 1000x10` → { sites: 1000, cameras: 10 }. */
+function sitesOption(argv: readonly string[]): { sites: number; cameras: number } | undefined {
+  const i = argv.indexOf('--sites');
+  if (i === -1) return undefined;
+  const m = /^(\d+)x(\d+)$/.exec(argv[i + 1] ?? '');
+  if (!m) throw new Error('--sites takes SITESxCAMERAS, e.g. --sites 1000x10');
+  return { sites: Number(m[1]), cameras: Number(m[2]) };
+}
+
+const SITE_WINDOW_START_MS = 30_000; // setup of 1,000 sites must be done before the first warning
+const SITE_WINDOW_SPREAD_MS = 30_000; // sites' first warnings spread over this
+/** A site's first to last code: 2 minutes, or `--span SECONDS` (the gaps between codes scale with it). */
+function spanOption(argv: readonly string[]): number {
+  const i = argv.indexOf('--span');
+  if (i === -1) return 120_000;
+  const seconds = Number(argv[i + 1]);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error('--span takes seconds, e.g. --span 360');
+  return seconds * 1000;
+}
+const SITE_MAX_SPAN_MS = spanOption(process.argv.slice(2));
+const SITE_SETTINGS: CoreSettings = {
+  validityMs: 60 * 60_000,
+  warnBeforeMs: [60_000, 30_000],
+  idleCloseMs: 24 * 60 * 60_000,
+  supportLanguage: 'en' as const,
+};
+
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50)}, p95 ${percentile(sorted, 95)}, p99 ${percentile(sorted, 99)}, max ${sorted.at(-1)}`;
+};
+
+async function sitesMain(shape: { sites: number; cameras: number }) {
+  const admin = new Redis(redisUrl);
+  const logger = pino({ level: 'warn' });
+  const drivers = await createDrivers({ redisUrl, prefix, dataKey: randomBytes(32).toString('base64'), clock: systemClock, logger });
+  const { store, timers } = drivers;
+  const settings = SITE_SETTINGS;
+  const ledger = new SiteLedger(settings.warnBeforeMs);
+  const jobLateness: Record<string, number[]> = {};
+  const desk = new Desk({
+    store,
+    reservations: drivers.reservations,
+    timers,
+    clock: systemClock,
+    outbox: { deliver: async (request: ResetRequest, notices: Notice[]) => ledger.deliver(request, notices, Date.now()) },
+    agents: { isAgent: async () => false },
+    settings,
+    observer: { changed: (_before, after) => ledger.committed(after, Date.now()), timerFired: (kind, ms) => (jobLateness[kind] ??= []).push(ms) },
+  });
+  const cameras = shape.sites * shape.cameras;
+  try {
+    const memBefore = await usedMemory(admin);
+    const start = Date.now();
+    const sites = Array.from({ length: shape.sites }, (_, i) => {
+      const firstWarning = start + SITE_WINDOW_START_MS + Math.round((i / shape.sites) * SITE_WINDOW_SPREAD_MS);
+      const expiries = siteExpiries(firstWarning + settings.warnBeforeMs[0]!, shape.cameras, SITE_MAX_SPAN_MS);
+      return realisticSite(i, start, expiries, settings.validityMs);
+    });
+    for (const s of sites) ledger.add(s);
+    await inBatches(sites, 100, async (r) => {
+      await store.create(r);
+      await store.link(`conv:slack:${r.conversation.channel}:${r.conversation.thread}`, r.id);
+      await store.link(`card:slack:${r.supportCard!.channel}:${r.supportCard!.message}`, r.id);
+    });
+    const armed = await desk.recover();
+    const setupMs = Date.now() - start;
+    const usage = await bytesUnderPrefix(admin);
+    const memAfter = await usedMemory(admin);
+
+    const loadBefore = (await import('node:os')).loadavg()[0]!;
+    await timers.start((job) => desk.onTimer(job));
+    const deadline = start + SITE_WINDOW_START_MS + SITE_WINDOW_SPREAD_MS + settings.warnBeforeMs[0]! + SITE_MAX_SPAN_MS + 60_000;
+    while (!ledger.complete() && Date.now() < deadline) await sleep(500);
+    await sleep(1500); // a late duplicate would show up here
+    const loadAfter = (await import('node:os')).loadavg()[0]!;
+    const r = ledger.report();
+    const perSite = [...r.messagesPerSite].sort((a, b) => a - b);
+
+    console.log(
+      `camreset timers bench, sites — ${shape.sites} open sites × ${shape.cameras} cameras (${cameras} cameras; a site's codes within ${SITE_MAX_SPAN_MS / 1000} s), ${settings.warnBeforeMs.length} warnings per camera (60 s and 30 s before its own expiry), through the desk on Redis`,
+    );
+    console.log(`load average (1 min) before/after the run: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`);
+    console.log(`setup (create + 2 links per site, then recover() armed ${armed} next timers): ${(setupMs / 1000).toFixed(1)} s`);
+    console.log(
+      `camera warnings planned: ${r.planned}; sent: ${r.sent}; not sent because the site was told once to renew those codes: ${r.planned - r.sent - r.missing} (${r.regenerateCameras} cameras on ${r.regenerateSites} unclaimed sites); missing: ${r.missing}; duplicates: ${r.duplicates}`,
+    );
+    console.log(
+      `warning messages to technicians: ${r.messages} (${(r.messages / shape.sites).toFixed(1)} per site; per site p50 ${percentile(perSite, 50)}, max ${perSite.at(-1)}; ${(r.sent / r.messages).toFixed(1)} camera warnings per message)`,
+    );
+    console.log(`warning message lateness ms (sent - earliest planned warning it carries): ${stats(r.messageLateness)}`);
+    console.log(
+      `camera warning lateness ms (its message sent - its own planned moment; ${r.early} of ${r.cameraLateness.length} negative = sent early with an earlier camera's, COALESCE_MS): ${stats(r.cameraLateness)}`,
+    );
+    console.log(`  of those not sent early: ${stats(r.cameraLateness.filter((x) => x >= 0))}`);
+    console.log(
+      `warning message ms from its timer's change committed to the outbox (the desk rearms the site's timers, then delivers): ${stats(ledger.commitToMessage)}`,
+    );
+    console.log(`expiry message lateness ms (sent - the code's expiry), ${r.expiryLateness.length} of ${cameras} cameras: ${stats(r.expiryLateness)}`);
+    console.log(`timer job lateness ms (BullMQ job honoured - its moment), per kind: ${Object.entries(jobLateness).map(([k, v]) => `${k} (${v.length} jobs) ${stats(v)}`).join('; ')}`);
+    console.log(
+      `redis bytes per camera (MEMORY USAGE summed over the prefix's ${usage.keys} keys, incl. each site's pending timer, / ${cameras} cameras): ${Math.round(usage.bytes / cameras)}; per site ${Math.round(usage.bytes / shape.sites)}`,
+    );
+    console.log(
+      `  of which, per camera: ${Object.entries(usage.byKind)
+        .map(([kind, b]) => `${kind} ${Math.round(b / cameras)}`)
+        .join(', ')}`,
+    );
+    console.log(`redis bytes per camera (INFO used_memory delta / cameras; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / cameras)}`);
+    if (r.missing !== 0 || r.duplicates !== 0 || r.expiryLateness.length !== cameras) process.exitCode = 1;
+  } finally {
+    await drivers.close();
+    const keys = await scanKeys(admin);
+    for (let i = 0; i < keys.length; i += 1000) await admin.del(...keys.slice(i, i + 1000));
+    admin.disconnect();
+  }
+}
+
+const shape = sitesOption(process.argv.slice(2));
+if (shape) await sitesMain(shape);
+else await main();

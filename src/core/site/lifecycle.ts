@@ -621,7 +621,8 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
       );
       if (endangered.length >= 2) {
         regenerate = true;
-        cameras = endangered.map((c) => c.n);
+        // With the cameras warned now, whose warning would otherwise be counted as sent unsaid.
+        cameras = [...new Set([...warned, ...endangered.map((c) => c.n)])];
         // Told once which to renew: their later warnings would only repeat it.
         for (const t of plan) if (t.kind === 'warn' && cameras.includes(cameraOfTimer(t) ?? -1) && !fired.includes(t.key)) fired.push(t.key);
       }
