@@ -357,3 +357,27 @@ describe('a site pasted at once', () => {
     expect(t.outbox.to('requester').at(-1)?.notice.kind).toBe('summary');
   });
 });
+
+describe("a site's warnings of different offsets at one moment", () => {
+  let t: World;
+  afterEach(() => t.close());
+
+  it('are one message per offset, each with its own time left', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, block(1));
+    await t.clock.advance(minutes(10));
+    await t.desk.anotherCamera(r.id, tech);
+    await t.desk.message(r.id, tech, block(2));
+    await t.desk.submit(r.id, tech);
+    await t.desk.claim(r.id, agent);
+    await t.clock.advance(minutes(35));
+    t.outbox.clear();
+    // 55 minutes in: camera 1's 5-minute warning and camera 2's 15-minute one fall due together.
+    await t.clock.advance(minutes(10));
+    const told = t.outbox.to('requester').filter((s) => s.notice.kind === 'site_warning');
+    expect(told.map((s) => s.text.split('\n')[0])).toEqual([
+      expect.stringMatching(/code of camera 2 .* expires in 15 minutes/),
+      expect.stringMatching(/code of camera 1 .* expires in 5 minutes/),
+    ]);
+  });
+});

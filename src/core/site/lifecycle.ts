@@ -587,6 +587,8 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
   const warned: number[] = [];
   const reminded: number[] = [];
   let warnLabel = '';
+  /** The cameras warned now, by the warning's offset: each offset is its own message ("in 15 minutes", "in 5 minutes"). */
+  const warnedAt = new Map<number, number[]>();
   for (const t of due) {
     const n = cameraOfTimer(t);
     const camera = n === undefined ? undefined : cameraMap.get(n);
@@ -603,7 +605,10 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
     } else if (left <= 0) continue;
     else if (t.kind === 'warn') {
       if (!warned.includes(camera.n)) warned.push(camera.n);
-      warnLabel = durationLabel(t.beforeMs ?? 0);
+      const offset = t.beforeMs ?? 0;
+      const group = warnedAt.get(offset) ?? [];
+      if (!group.includes(camera.n)) warnedAt.set(offset, [...group, camera.n]);
+      warnLabel = durationLabel(offset);
     } else if (t.kind === 'remind' && !reminded.includes(camera.n)) reminded.push(camera.n);
   }
   const notices: Notice[] = [];
@@ -627,14 +632,29 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
         for (const t of plan) if (t.kind === 'warn' && cameras.includes(cameraOfTimer(t) ?? -1) && !fired.includes(t.key)) fired.push(t.key);
       }
     }
-    const ordered = byExpiry(cameras.flatMap((n) => cameraMap.get(n) ?? [])).map((c) => c.n);
-    const soonest = cameraMap.get(ordered[0] ?? -1)?.challenge;
-    const expiresAt = soonest?.expiresAt ?? ctx.now;
-    const base = { kind: 'site_warning' as const, cameras: ordered, label: warnLabel, remainingMs: Math.max(0, expiresAt - ctx.now), expiresAt };
-    notices.push({ audience: 'requester', ...base, ...(regenerate ? { regenerate } : {}) });
-    if (!collecting)
-      notices.push({ audience: 'support', ...base, ...(regenerate ? { regenerate } : {}), ...(unclaimed && firstOfSite ? { unclaimed: true } : {}) });
-    for (const n of ordered) {
+    // One renew list for all; else one message per offset, largest first, each with its own soonest time.
+    const groups = regenerate ? [{ offset: Math.max(...warnedAt.keys()), cameras }] : [...warnedAt].sort((a, b) => b[0] - a[0]).map(([offset, ns]) => ({ offset, cameras: ns }));
+    for (const [i, group] of groups.entries()) {
+      const ordered = byExpiry(group.cameras.flatMap((n) => cameraMap.get(n) ?? [])).map((c) => c.n);
+      const soonest = cameraMap.get(ordered[0] ?? -1)?.challenge;
+      const expiresAt = soonest?.expiresAt ?? ctx.now;
+      const base = {
+        kind: 'site_warning' as const,
+        cameras: ordered,
+        label: durationLabel(group.offset),
+        remainingMs: Math.max(0, expiresAt - ctx.now),
+        expiresAt,
+      };
+      notices.push({ audience: 'requester', ...base, ...(regenerate ? { regenerate } : {}) });
+      if (!collecting)
+        notices.push({
+          audience: 'support',
+          ...base,
+          ...(regenerate ? { regenerate } : {}),
+          ...(unclaimed && firstOfSite && i === 0 ? { unclaimed: true } : {}),
+        });
+    }
+    for (const n of cameras) {
       const c = cameraMap.get(n);
       if (c?.challenge) cameraMap.set(n, { ...c, challenge: { ...c.challenge, warned: (c.challenge.warned ?? 0) + 1 } });
     }
