@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CardModel } from '../../../src/core/card.js';
 import type { CameraRow } from '../../../src/core/site/copy.js';
-import { buttonValue, cameraRowLine, mrkdwnLine, renderCardWithList } from '../../../src/platforms/slack/render.js';
+import { buttonValue, cameraRowLine, mrkdwnLine, renderCardWithList, renderMessage } from '../../../src/platforms/slack/render.js';
+import { boschEmail, boschEmailAnswer } from '../../../src/core/bosch-email.js';
+import { siteIn } from '../../support/i18n/longest.js';
 import pino from 'pino';
 import { newRequest } from '../../../src/core/lifecycle.js';
 import type { Camera, ResetRequest } from '../../../src/core/request.js';
@@ -161,5 +163,22 @@ describe('Slack: a site card whose cameras do not all fit, as the surface posts 
     await surface.toSupport(stored, { audience: 'card', kind: 'card' });
     expect(posts).toHaveLength(1 + list.length);
     expect(updates.map((u) => u.ts)).toEqual(['1.1', ...(kept as string[])]);
+  });
+});
+
+describe("the e-mail to Bosch for a site of 50 in Slack", () => {
+  it('reaches the agent whole: the text in as many code sections as it takes, none over 3000 characters', () => {
+    const site = siteIn('awaiting_support', 'de', 'slack', 50);
+    const email = boschEmail(site, 'central.support@bosch.example', 'de');
+    const blocks = renderMessage(boschEmailAnswer(site, email, 'de'), site.id).blocks as Array<{ type: string; text?: { text: string } }>;
+    const code = blocks
+      .map((b) => b.text?.text ?? '')
+      .filter((t) => t.startsWith('```'))
+      .map((t) => t.slice(3, -3));
+    expect(code.length).toBeGreaterThan(1);
+    for (const t of blocks) expect((t.text?.text ?? '').length).toBeLessThanOrEqual(3000);
+    const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescape(code.join('\n'))).toBe(email.body.replace(/`/g, "'"));
+    for (const c of site.cameras ?? []) if (c.state === 'open' && c.challenge?.code) expect(email.body).toContain(c.challenge.code);
   });
 });
