@@ -16,9 +16,16 @@ const cases: Record<string, string> = {
 const siteCode = (n: number): string => `K7Q2M9X4R1T8W3Z6P5N0H2J7F4D9B${String(n).padStart(3, '0')}`;
 const siteMac = (n: number): string => `00:07:5F:AA:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`;
 const siteCases: Record<string, string> = {
-  'site: 50-row table': ['Code\tMAC\tFW\tSN\tModel', ...Array.from({ length: 50 }, (_, n) => `${siteCode(n)}\t${siteMac(n)}\t7.80.0012\t04401234${n}\tNDE-3503-AL`)].join('\n'),
-  'site: 200 camera lines': Array.from({ length: 200 }, (_, n) => `${siteMac(n)} NDE-3503-AL 7.80 ${siteCode(n)} 0440123456${n}`).join('\n'),
-  'site: 200 blocks': Array.from({ length: 200 }, (_, n) => `Code: ${siteCode(n)}\nMAC: ${siteMac(n)}\nFW 7.80\nSN 0440123456${n}`).join('\n\n'),
+  'site: 50-row table': [
+    'Code\tMAC\tFW\tSN\tModel',
+    ...Array.from({ length: 50 }, (_, n) => `${siteCode(n)}\t${siteMac(n)}\t7.80.0012\t04401234${n}\tNDE-3503-AL`),
+  ].join('\n'),
+  'site: 200 camera lines': Array.from({ length: 200 }, (_, n) => `${siteMac(n)} NDE-3503-AL 7.80 ${siteCode(n)} 0440123456${n}`).join(
+    '\n',
+  ),
+  'site: 200 blocks': Array.from({ length: 200 }, (_, n) => `Code: ${siteCode(n)}\nMAC: ${siteMac(n)}\nFW 7.80\nSN 0440123456${n}`).join(
+    '\n\n',
+  ),
   'site: 100 KB of one line': 'x'.repeat(100_000),
   'site: 10,000 separators': ';'.repeat(10_000),
   'site: 100 KB of ; lines': 'a;b;c;d;e;f;g;h;i;j;k\n'.repeat(4_500),

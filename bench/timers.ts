@@ -249,7 +249,10 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
     outbox: { deliver: async (request: ResetRequest, notices: Notice[]) => ledger.deliver(request, notices, Date.now()) },
     agents: { isAgent: async () => false },
     settings,
-    observer: { changed: (_before, after) => ledger.committed(after, Date.now()), timerFired: (kind, ms) => (jobLateness[kind] ??= []).push(ms) },
+    observer: {
+      changed: (_before, after) => ledger.committed(after, Date.now()),
+      timerFired: (kind, ms) => (jobLateness[kind] ??= []).push(ms),
+    },
   });
   const cameras = shape.sites * shape.cameras;
   try {
@@ -299,8 +302,14 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
     console.log(
       `warning message ms from its timer's change committed to the outbox (the desk rearms the site's timers, then delivers): ${stats(ledger.commitToMessage)}`,
     );
-    console.log(`expiry message lateness ms (sent - the code's expiry), ${r.expiryLateness.length} of ${cameras} cameras: ${stats(r.expiryLateness)}`);
-    console.log(`timer job lateness ms (BullMQ job honoured - its moment), per kind: ${Object.entries(jobLateness).map(([k, v]) => `${k} (${v.length} jobs) ${stats(v)}`).join('; ')}`);
+    console.log(
+      `expiry message lateness ms (sent - the code's expiry), ${r.expiryLateness.length} of ${cameras} cameras: ${stats(r.expiryLateness)}`,
+    );
+    console.log(
+      `timer job lateness ms (BullMQ job honoured - its moment), per kind: ${Object.entries(jobLateness)
+        .map(([k, v]) => `${k} (${v.length} jobs) ${stats(v)}`)
+        .join('; ')}`,
+    );
     console.log(
       `redis bytes per camera (MEMORY USAGE summed over the prefix's ${usage.keys} keys, incl. each site's pending timer, / ${cameras} cameras): ${Math.round(usage.bytes / cameras)}; per site ${Math.round(usage.bytes / shape.sites)}`,
     );
@@ -309,7 +318,9 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
         .map(([kind, b]) => `${kind} ${Math.round(b / cameras)}`)
         .join(', ')}`,
     );
-    console.log(`redis bytes per camera (INFO used_memory delta / cameras; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / cameras)}`);
+    console.log(
+      `redis bytes per camera (INFO used_memory delta / cameras; noisy if others share this Redis): ${Math.round((memAfter - memBefore) / cameras)}`,
+    );
     if (r.missing !== 0 || r.duplicates !== 0 || r.expiryLateness.length !== cameras) process.exitCode = 1;
   } finally {
     await drivers.close();

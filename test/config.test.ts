@@ -57,7 +57,9 @@ describe('configuration', () => {
     });
     it('stops the start on anything else, naming the range: the cards and forms are checked up to 100', () => {
       for (const value of ['1', '0', '101', '50.5', '-3', 'fifty', '1e2'])
-        expect(problemsOf({ BATCH_MAX: value }), value).toEqual(['BATCH_MAX: expected a whole number from 2 to 100 (cameras in one request)']);
+        expect(problemsOf({ BATCH_MAX: value }), value).toEqual([
+          'BATCH_MAX: expected a whole number from 2 to 100 (cameras in one request)',
+        ]);
     });
     it('names BATCH_MAX for a misspelt variable name', () => {
       expect(nearMisses({ BACTH_MAX: '20' })).toEqual([expect.stringContaining('did you mean BATCH_MAX')]);

@@ -57,7 +57,10 @@ export function realisticSite(i: number, start: number, expiries: number[], vali
     requester: tech,
     conversation: { platform: 'slack', channel: 'C07FIELDOPS', thread: ts },
     device: {
-      photos: [1, 2].map((p) => ({ url: `https://files.slack.com/files-pri/T0ABC/F0${pick(8).toUpperCase()}/label-${p}.jpg`, name: `label-${p}.jpg` })),
+      photos: [1, 2].map((p) => ({
+        url: `https://files.slack.com/files-pri/T0ABC/F0${pick(8).toUpperCase()}/label-${p}.jpg`,
+        name: `label-${p}.jpg`,
+      })),
       documents: [],
     },
     cameras,
@@ -67,7 +70,9 @@ export function realisticSite(i: number, start: number, expiries: number[], vali
     firedTimers: [],
     audit: [
       { at: createdAt, actor: `slack:${tech.id}`, action: 'opened' },
-      ...cameras.slice(1).map((c) => ({ at: createdAt + c.n * 1000, actor: `slack:${tech.id}`, action: 'camera_added', detail: String(c.n) })),
+      ...cameras
+        .slice(1)
+        .map((c) => ({ at: createdAt + c.n * 1000, actor: `slack:${tech.id}`, action: 'camera_added', detail: String(c.n) })),
       { at: createdAt + 60_000, actor: `slack:${tech.id}`, action: 'submitted', detail: `${cameras.length} cameras` },
       ...(claimed ? [{ at: createdAt + 120_000, actor: `slack:${agent.id}`, action: 'claimed' }] : []),
     ],
@@ -187,6 +192,19 @@ export class SiteLedger {
         });
       }
     }
-    return { planned, sent, missing, duplicates, early, regenerateSites, regenerateCameras, messages, messagesPerSite, cameraLateness, messageLateness, expiryLateness };
+    return {
+      planned,
+      sent,
+      missing,
+      duplicates,
+      early,
+      regenerateSites,
+      regenerateCameras,
+      messages,
+      messagesPerSite,
+      cameraLateness,
+      messageLateness,
+      expiryLateness,
+    };
   }
 }

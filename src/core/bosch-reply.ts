@@ -73,7 +73,8 @@ interface Token {
 
 // A colon- or dash-written MAC first (its colons would split it into words), then words joined by
 // dashes or dots (a dotted word is a version, a file, an address: never a PUK), then any one sign.
-const LEX = /([0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\2[0-9A-Fa-f]{2}){4})(?![\p{L}\p{N}_]|[:-][\p{L}\p{N}])|([\p{L}\p{N}_]+(?:[-.][\p{L}\p{N}_]+)*)|(\S)/gu;
+const LEX =
+  /([0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\2[0-9A-Fa-f]{2}){4})(?![\p{L}\p{N}_]|[:-][\p{L}\p{N}])|([\p{L}\p{N}_]+(?:[-.][\p{L}\p{N}_]+)*)|(\S)/gu;
 
 function lex(line: string): Token[] {
   const out: Token[] = [];
@@ -96,39 +97,125 @@ const LABEL_LIST: [LabelKind, string[]][] = [
   [
     'puk',
     [
-      'puk', 'response', 'response_code', 'responsecode', 'response-code', 'antwort', 'antwortcode', 'antwort-code', 'antwort_code',
-      'code_de_reponse', 'reponse', 'codigo_de_respuesta', 'respuesta', 'codice_di_risposta', 'codice_risposta', 'risposta',
-      'antwoordcode', 'antwoord', 'responscode', 'password', 'passwort', 'kennwort', 'mot_de_passe', 'contrasena', 'wachtwoord',
-      'unlock_code', 'freischaltcode', 'entsperrcode',
+      'puk',
+      'response',
+      'response_code',
+      'responsecode',
+      'response-code',
+      'antwort',
+      'antwortcode',
+      'antwort-code',
+      'antwort_code',
+      'code_de_reponse',
+      'reponse',
+      'codigo_de_respuesta',
+      'respuesta',
+      'codice_di_risposta',
+      'codice_risposta',
+      'risposta',
+      'antwoordcode',
+      'antwoord',
+      'responscode',
+      'password',
+      'passwort',
+      'kennwort',
+      'mot_de_passe',
+      'contrasena',
+      'wachtwoord',
+      'unlock_code',
+      'freischaltcode',
+      'entsperrcode',
     ],
   ],
   [
     'code',
     [
-      'challenge', 'challenge_code', 'challenge-code', 'challengecode', 'code_de_challenge', 'code_challenge', 'codigo_de_desafio',
-      'codigo_de_challenge', 'codice_di_sfida', 'codice_sfida', 'codice_challenge', 'uitdagingscode',
+      'challenge',
+      'challenge_code',
+      'challenge-code',
+      'challengecode',
+      'code_de_challenge',
+      'code_challenge',
+      'codigo_de_desafio',
+      'codigo_de_challenge',
+      'codice_di_sfida',
+      'codice_sfida',
+      'codice_challenge',
+      'uitdagingscode',
     ],
   ],
   [
     'mac',
     [
-      'mac', 'mac_address', 'mac-address', 'mac-adresse', 'mac_adresse', 'adresse_mac', 'direccion_mac', 'indirizzo_mac', 'mac-adres',
+      'mac',
+      'mac_address',
+      'mac-address',
+      'mac-adresse',
+      'mac_adresse',
+      'adresse_mac',
+      'direccion_mac',
+      'indirizzo_mac',
+      'mac-adres',
       'mac_adres',
     ],
   ],
   [
     'serial',
     [
-      'serial', 'serial_number', 'serial_no', 'serial_nr', 'serial-no', 'serial-number', 's_n', 'sn', 'ser_nr', 'seriennummer',
-      'serien-nr', 'seriennr', 'numero_de_serie', 'n_de_serie', 'no_de_serie', 'numero_di_serie', 'serienummer',
+      'serial',
+      'serial_number',
+      'serial_no',
+      'serial_nr',
+      'serial-no',
+      'serial-number',
+      's_n',
+      'sn',
+      'ser_nr',
+      'seriennummer',
+      'serien-nr',
+      'seriennr',
+      'numero_de_serie',
+      'n_de_serie',
+      'no_de_serie',
+      'numero_di_serie',
+      'serienummer',
     ],
   ],
   [
     'other',
     [
-      'model', 'modell', 'modele', 'modelo', 'modello', 'type', 'typ', 'firmware', 'firmware_version', 'firmware-version', 'fw',
-      'version', 'ticket', 'ticket_number', 'case', 'tel', 'telefon', 'telephone', 'phone', 'fax', 'mobile', 'mobil', 'hrb',
-      'reference', 'ref', 'referenz', 'order', 'date', 'datum', 'ust-idnr', 'vat', 'kvk',
+      'model',
+      'modell',
+      'modele',
+      'modelo',
+      'modello',
+      'type',
+      'typ',
+      'firmware',
+      'firmware_version',
+      'firmware-version',
+      'fw',
+      'version',
+      'ticket',
+      'ticket_number',
+      'case',
+      'tel',
+      'telefon',
+      'telephone',
+      'phone',
+      'fax',
+      'mobile',
+      'mobil',
+      'hrb',
+      'reference',
+      'ref',
+      'referenz',
+      'order',
+      'date',
+      'datum',
+      'ust-idnr',
+      'vat',
+      'kvk',
     ],
   ],
 ];
@@ -142,7 +229,30 @@ const foldWord = (w: string): string => (/^[\x20-\x7e]*$/.test(w) ? w.toLowerCas
 /** Signs that may stand inside a label ("S/N", "N°") — and nothing else may. */
 const IN_LABEL = new Set(['/', '.', '-', '°', "'", 'º']);
 /** What may stand between a label and its value. */
-const BEFORE_VALUE = new Set([':', '=', '-', '–', '—', '/', '#', '(', ')', '[', ']', '*', '"', "'", '„', '“', '”', '«', '»', '>', '.', '：']);
+const BEFORE_VALUE = new Set([
+  ':',
+  '=',
+  '-',
+  '–',
+  '—',
+  '/',
+  '#',
+  '(',
+  ')',
+  '[',
+  ']',
+  '*',
+  '"',
+  "'",
+  '„',
+  '“',
+  '”',
+  '«',
+  '»',
+  '>',
+  '.',
+  '：',
+]);
 const FILLERS = new Set(['is', 'ist', 'lautet', 'est', 'es', 'e', 'è', 'are', 'sind', 'no', 'nr', 'number']);
 
 /** The label starting at token i: its kind and the index after it. */
@@ -467,9 +577,12 @@ function findCodes(
 const HEADER_LINE =
   /^(?:(?:from|von|de|da|van|sent|gesendet|envoye|enviado|inviato|verzonden|to|an|para|aan|cc|subject|betreff|objet|asunto|oggetto|onderwerp)\s*:|-{2,}\s*(?:original message|ursprungliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)|-{2,}\s*(?:forwarded message|weitergeleitete nachricht)|begin forwarded message|(?:on|am|le|el|il|op)\s.{0,200}(?:wrote|schrieb|a ecrit|escribio|ha scritto|schreef)\s*:?\s*$)/;
 const CLOSING_WORDS = new Set(
-  'best|kind|warm|warmest|many|thanks|thank|you|and|regards|with|mit|freundlichen|freundliche|viele|beste|liebe|grusse|grussen|gruss|cordialement|bien|merci|salutations|sinceres|saludos|saludo|un|gracias|atentamente|cordiali|distinti|saluti|grazie|met|vriendelijke|groet|groeten|bedankt|hartelijke|sincerely|cheers|yours|truly|vielen|dank|danke'.split('|'),
+  'best|kind|warm|warmest|many|thanks|thank|you|and|regards|with|mit|freundlichen|freundliche|viele|beste|liebe|grusse|grussen|gruss|cordialement|bien|merci|salutations|sinceres|saludos|saludo|un|gracias|atentamente|cordiali|distinti|saluti|grazie|met|vriendelijke|groet|groeten|bedankt|hartelijke|sincerely|cheers|yours|truly|vielen|dank|danke'.split(
+    '|',
+  ),
 );
-const CLOSING_STRONG = /\b(?:regards|grusse|grussen|gruss|cordialement|salutations|saludos|saludo|atentamente|saluti|groet|groeten|sincerely|cheers|thanks|thank|merci|dank|danke|gracias|grazie|bedankt)\b/;
+const CLOSING_STRONG =
+  /\b(?:regards|grusse|grussen|gruss|cordialement|salutations|saludos|saludo|atentamente|saluti|groet|groeten|sincerely|cheers|thanks|thank|merci|dank|danke|gracias|grazie|bedankt)\b/;
 const DISCLAIMER =
   /^(?:this\s+e-?mail|diese\s+e-?mail|ce\s+(?:message|courriel|e-?mail)|este\s+(?:mensaje|correo)|questo\s+messaggio|dit\s+(?:e-?mail|bericht)|confidential|disclaimer|vertraulich|registered\s+office|sitz\s*:|registergericht|registration\s+court|aufsichtsrat|geschaftsfuhrung|chairman)/;
 
@@ -598,9 +711,7 @@ function resolve(ids: IdItem[], known: Known): Bound {
 function bindBlock(lines: LineRead[], known: Known, place: (puk: PukItem, to: Bound) => void): void {
   // Labelled PUKs make the block's unlabelled PUK-shaped words noise (a reference, a phone number).
   const labelled = lines.some((l) => l.items.some((it) => it.kind === 'puk' && it.labelled));
-  const rows = lines
-    .map((l) => l.items.filter((it) => it.kind === 'id' || it.labelled || !labelled))
-    .filter((items) => items.length > 0);
+  const rows = lines.map((l) => l.items.filter((it) => it.kind === 'id' || it.labelled || !labelled)).filter((items) => items.length > 0);
   if (!rows.length) return;
   const allIds = rows.flatMap((items) => items.filter((it): it is IdItem => it.kind === 'id'));
   const whole = allIds.length ? resolve(allIds, known) : undefined;

@@ -89,9 +89,7 @@ export function cardModel(request: ResetRequest, now: number, locale: Locale): C
     status,
     device: site ? deviceLines(request, locale).slice(4) : deviceLines(request, locale),
     extra,
-    actions: site
-      ? shown.map((a) => (a.id === 'send_puk' ? { ...a, label: SITE.word(locale, 'site.action.send_puks') } : a))
-      : shown,
+    actions: site ? shown.map((a) => (a.id === 'send_puk' ? { ...a, label: SITE.word(locale, 'site.action.send_puks') } : a)) : shown,
   };
   if (site) model.site = site;
   else if (open && c?.code) model.code = c.code;

@@ -100,7 +100,15 @@ export interface Heard {
 }
 
 /** The buttons of a question the bot asked one person (reading.ts, copy.ts). */
-export const ANSWERS = ['puk_confirm', 'puk_decline', 'code_confirm', 'code_keep', 'continue_request', 'start_new', 'puks_confirm'] as const;
+export const ANSWERS = [
+  'puk_confirm',
+  'puk_decline',
+  'code_confirm',
+  'code_keep',
+  'continue_request',
+  'start_new',
+  'puks_confirm',
+] as const;
 export type Answer = (typeof ANSWERS)[number];
 
 /** Whether a button's action is the answer to one of those questions (then `Desk.answer` reads it). */
@@ -378,7 +386,8 @@ export class Desk {
         // A site's thread: Bosch's reply pasted whole is offered for confirmation; other words go to the technician.
         // Words holding a PUK are never relayed to the technician's thread: the agent alone hears what was (not) matched.
         const read = await this.readBoschReply(id, by, text);
-        const pukLike = read.ok && !!read.puks && (read.puks.matched.length > 0 || read.puks.unplaced > 0 || read.puks.conflicting.length > 0);
+        const pukLike =
+          read.ok && !!read.puks && (read.puks.matched.length > 0 || read.puks.unplaced > 0 || read.puks.conflicting.length > 0);
         if (!read.ok || pukLike || looksLikePuk(text)) return read;
         return this.ask(id, by, text);
       }

@@ -94,9 +94,6 @@ const _everyEventListed: Exclude<LifecycleEvent['type'], (typeof EVENT_TYPES)[nu
 // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- reads the check, which exists only for the compiler
 void _everyEventListed;
 
-
-
-
 /** States in which support is working on (or waiting for) the request. */
 export const WITH_SUPPORT: readonly State[] = ['awaiting_support', 'claimed', 'needs_info'];
 
@@ -121,10 +118,6 @@ export function newRequest(args: { id: string; requester: Actor; conversation: R
     updatedAt: args.now,
   };
 }
-
-
-
-
 
 /** Starts a new challenge window; warnings whose moment has already passed are skipped. */
 function setChallenge(request: ResetRequest, code: string, ageMs: number | undefined, ctx: Context): ResetRequest {

@@ -87,7 +87,8 @@ function sitePlan(
     if (!c?.code) continue;
     const base = `${request.id}.m${camera.n}.c${c.seq}`;
     if (camera.state === 'open' && warned) {
-      for (const beforeMs of settings.warnBeforeMs) push('warn', `${base}.warn-${durationLabel(beforeMs)}`, c.expiresAt - beforeMs, beforeMs);
+      for (const beforeMs of settings.warnBeforeMs)
+        push('warn', `${base}.warn-${durationLabel(beforeMs)}`, c.expiresAt - beforeMs, beforeMs);
       push('expire', `${base}.expire`, c.expiresAt);
     }
     if (camera.state === 'puk_delivered') {

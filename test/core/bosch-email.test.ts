@@ -11,7 +11,6 @@ import { loadConfig, ConfigError } from '../../src/config.js';
 import { plainText } from '../../src/core/rich.js';
 import { CODE, agent, createTestDesk, tech } from '../support/desk.js';
 
-
 let t: ReturnType<typeof createTestDesk> | undefined;
 afterEach(() => t?.close());
 
@@ -115,7 +114,12 @@ async function site(t: ReturnType<typeof createTestDesk>, count: number): Promis
   }
   const submitted = await t.desk.submit(r.id, tech);
   if (!submitted.ok) throw new Error(`submit refused: ${submitted.refusal.code}`);
-  await t.desk.attachSupportCard(r.id, { platform: 'slack', channel: 'CSUPPORT', thread: '1700000001.000001', message: '1700000001.000001' });
+  await t.desk.attachSupportCard(r.id, {
+    platform: 'slack',
+    channel: 'CSUPPORT',
+    thread: '1700000001.000001',
+    message: '1700000001.000001',
+  });
   const stored = (await t.desk.get(r.id))!;
   expect(stored.cameras).toHaveLength(count);
   return stored;
@@ -124,7 +128,9 @@ async function site(t: ReturnType<typeof createTestDesk>, count: number): Promis
 /** The subject and body a mail program reads from the link, each parameter decoded with decodeURIComponent. */
 function decoded(mailto: string): { to: string; subject: string; body: string } {
   const [address = '', query = ''] = mailto.replace(/^mailto:/, '').split('?');
-  const params = Object.fromEntries(query.split('&').map((kv) => [kv.slice(0, kv.indexOf('=')), decodeURIComponent(kv.slice(kv.indexOf('=') + 1))]));
+  const params = Object.fromEntries(
+    query.split('&').map((kv) => [kv.slice(0, kv.indexOf('=')), decodeURIComponent(kv.slice(kv.indexOf('=') + 1))]),
+  );
   return { to: decodeURIComponent(address), subject: params.subject ?? '', body: (params.body ?? '').replace(/\r\n/g, '\n') };
 }
 
@@ -175,7 +181,14 @@ describe('the e-mail to Bosch for a site', () => {
     const r = await site(t, 3);
     const email = boschEmail(r, undefined, 'en');
     expect(email.body).toContain('(for example: 00:07:5F:12:34:56 PUK)');
-    const reply = [`Re: ${email.subject}`, '', 'Dear customer, here are the response codes:', ...[1, 2, 3].map((i) => `${macOf(i)} ABCD1234EF${i}H`), '', 'Kind regards, Bosch Central Support'].join('\n');
+    const reply = [
+      `Re: ${email.subject}`,
+      '',
+      'Dear customer, here are the response codes:',
+      ...[1, 2, 3].map((i) => `${macOf(i)} ABCD1234EF${i}H`),
+      '',
+      'Kind regards, Bosch Central Support',
+    ].join('\n');
     const read = await t.desk.readBoschReply(r.id, agent, reply);
     if (!read.ok) throw new Error(read.refusal.code);
     expect(read.puks).toMatchObject({ missing: [], conflicting: [], unplaced: 0 });
@@ -193,7 +206,9 @@ describe('the e-mail to Bosch for a site', () => {
       expect(lines).toContain(`MAC address: ${macOf(i)}`);
       expect(lines).toContain(`Serial number: ${serialOf(i)}`);
     }
-    expect(lines).toContain('Our customer is aware that Bosch may charge for resetting 50 cameras. The Authorization Letter is available on request.');
+    expect(lines).toContain(
+      'Our customer is aware that Bosch may charge for resetting 50 cameras. The Authorization Letter is available on request.',
+    );
     // The link still carries the same text, but it is far past what is offered as a link.
     expect(decoded(email.mailto).body).toBe(email.body);
     expect(email.mailto.length).toBeGreaterThan(MAILTO_MAX);
@@ -203,7 +218,9 @@ describe('the e-mail to Bosch for a site', () => {
     if (!answer.ok) throw new Error(answer.refusal.code);
     expect(answer.reply!.code).toBe(email.body);
     expect(linkOf(answer.reply!.footer)).toBeUndefined();
-    expect(plainText(answer.reply!)).toMatch(/This e-mail is too long for a mail link \([\d,]+ characters\): copy the text above into a new e-mail\./);
+    expect(plainText(answer.reply!)).toMatch(
+      /This e-mail is too long for a mail link \([\d,]+ characters\): copy the text above into a new e-mail\./,
+    );
     expect(plainText(answer.reply!)).not.toContain('mailto:');
   });
 
@@ -211,7 +228,9 @@ describe('the e-mail to Bosch for a site', () => {
     t = createTestDesk();
     const r = await site(t, 4);
     const email = boschEmail(r, undefined, 'en');
-    expect(email.body).toContain('Our customer is aware that Bosch may charge for resetting 4 cameras. The Authorization Letter is available on request.');
+    expect(email.body).toContain(
+      'Our customer is aware that Bosch may charge for resetting 4 cameras. The Authorization Letter is available on request.',
+    );
     expect(email.mailto.length).toBeLessThanOrEqual(MAILTO_MAX);
     const answer = await t.desk.boschEmail(r.id, agent);
     if (!answer.ok) throw new Error(answer.refusal.code);
@@ -235,21 +254,41 @@ describe('the e-mail to Bosch for a site', () => {
     expect(decoded(linkOf(answer.reply!.footer)!).subject).toBe(`PUK request ${r.id}: 2 cameras`);
 
     // Every PUK out: nothing left to ask Bosch for.
-    await t.desk.sendPuks(r.id, agent, [{ camera: 1, puk: 'ABCD1234EFGJ' }, { camera: 3, puk: 'ABCD1234EFGK' }]);
+    await t.desk.sendPuks(r.id, agent, [
+      { camera: 1, puk: 'ABCD1234EFGJ' },
+      { camera: 3, puk: 'ABCD1234EFGK' },
+    ]);
     const none = await t.desk.boschEmail(r.id, agent);
     expect(!none.ok && none.refusal.code).toBe('not_with_support');
   });
 
-  it('is written in each of the six languages: every code and field, Bosch\'s own words verbatim, no English left', async () => {
+  it("is written in each of the six languages: every code and field, Bosch's own words verbatim, no English left", async () => {
     t = createTestDesk();
     const r = await site(t, 4);
     const english = boschEmail(r, undefined, 'en').body.split('\n');
     // What the English e-mail says in its own words (not data, not Bosch's words): none may remain elsewhere.
-    const englishWords = ['Hello', 'please send', 'Our reference', 'Please write', 'each camera', 'Cameras in this request', 'Our customer', 'Challenge code', 'MAC address', 'Firmware version', 'Serial number', 'Label photo', 'attached', 'Thank you', 'kind regards'];
+    const englishWords = [
+      'Hello',
+      'please send',
+      'Our reference',
+      'Please write',
+      'each camera',
+      'Cameras in this request',
+      'Our customer',
+      'Challenge code',
+      'MAC address',
+      'Firmware version',
+      'Serial number',
+      'Label photo',
+      'attached',
+      'Thank you',
+      'kind regards',
+    ];
     for (const w of englishWords) expect(english.join('\n'), w).toContain(w);
     for (const locale of LOCALES as readonly Locale[]) {
       const email = boschEmail(r, undefined, locale);
-      for (let i = 1; i <= 4; i++) for (const part of [codeOf(i), macOf(i), serialOf(i), modelOf(i), firmwareOf(i)]) expect(email.body, locale).toContain(part);
+      for (let i = 1; i <= 4; i++)
+        for (const part of [codeOf(i), macOf(i), serialOf(i), modelOf(i), firmwareOf(i)]) expect(email.body, locale).toContain(part);
       expect(email.body, locale).toContain(r.id);
       expect(email.subject, locale).toContain(r.id);
       expect(email.body, locale).toContain('Authorization Letter');

@@ -54,8 +54,7 @@ const TWELVE = [
   'Robert Bosch GmbH, Sitz: Stuttgart, Registergericht: Amtsgericht Stuttgart HRB 14000',
 ].join('\n');
 
-const pukFor = (reading: ReturnType<typeof readBoschReply>, n: number): string | undefined =>
-  reading.matched.find((m) => m.n === n)?.puk;
+const pukFor = (reading: ReturnType<typeof readBoschReply>, n: number): string | undefined => reading.matched.find((m) => m.n === n)?.puk;
 
 describe('a reply for a whole site', () => {
   it('gives each of twelve cameras its own PUK across four layouts, and names the one left out', () => {
@@ -118,12 +117,7 @@ describe('what is never matched', () => {
 });
 
 describe('identifiers in any written form', () => {
-  it.each([
-    ['0007.5faa.bb01'],
-    ['00-07-5F-AA-BB-01'],
-    ['00075faabb01'],
-    ['00:07:5f:aa:bb:01'],
-  ])('finds the MAC written %s', (mac) => {
+  it.each([['0007.5faa.bb01'], ['00-07-5F-AA-BB-01'], ['00075faabb01'], ['00:07:5f:aa:bb:01']])('finds the MAC written %s', (mac) => {
     expect(readBoschReply(`${mac} ${pukOf(1)}`, site(2)).matched).toEqual([{ n: 1, puk: pukOf(1), by: 'mac' }]);
   });
 
@@ -237,7 +231,8 @@ function macWritten(mac: string, style: number): string {
 }
 
 function identLine(c: CameraKey, ident: Ident, style: number): string {
-  if (ident === 'mac') return `${['MAC', 'MAC address:', 'MAC-Adresse :', 'Adresse MAC'][style % 4] ?? ''} ${macWritten(c.mac ?? '', style)}`;
+  if (ident === 'mac')
+    return `${['MAC', 'MAC address:', 'MAC-Adresse :', 'Adresse MAC'][style % 4] ?? ''} ${macWritten(c.mac ?? '', style)}`;
   if (ident === 'serial') return `${['Serial number:', 'S/N', 'SN:', 'Seriennummer'][style % 4] ?? ''} ${c.serial ?? ''}`;
   const code = c.code ?? '';
   const written = style % 2 ? code.replace(/(.{4})(?!$)/g, '$1 ') : code;

@@ -40,7 +40,11 @@ describe('a table copied from a spreadsheet', () => {
   };
   for (const [lang, heading] of Object.entries(headings)) {
     it(`reads a semicolon table under a heading in ${lang}, the age column included`, () => {
-      const text = [heading.join(';'), `${code(1)};${mac(1)};7.80;${serial(1)};NDE-3503-AL;Halle 1;10`, `${code(2)};${mac(2)};7.81;${serial(2)};NDE-3503-AL;Halle 2;25 min`].join('\n');
+      const text = [
+        heading.join(';'),
+        `${code(1)};${mac(1)};7.80;${serial(1)};NDE-3503-AL;Halle 1;10`,
+        `${code(2)};${mac(2)};7.81;${serial(2)};NDE-3503-AL;Halle 2;25 min`,
+      ].join('\n');
       const site = parseSite(text, 'en');
       expect(site.rows.map((r) => [r.code, r.fields.mac, r.fields.firmware, r.fields.serial, r.fields.model, r.ageMs])).toEqual([
         [code(1), mac(1), '7.80', serial(1), 'NDE-3503-AL', 10 * MINUTE],
@@ -385,7 +389,13 @@ describe('hostile pastes stay bounded', () => {
   });
 
   it('answers a 100 KB line, 10,000 separators and 5,000 short lines with nothing read as a camera', () => {
-    for (const text of ['x'.repeat(100_000), ';'.repeat(10_000), '\t'.repeat(10_000), 'a;b\n'.repeat(5_000), 'MAC 00:07:5F:12:34\n'.repeat(5_000)]) {
+    for (const text of [
+      'x'.repeat(100_000),
+      ';'.repeat(10_000),
+      '\t'.repeat(10_000),
+      'a;b\n'.repeat(5_000),
+      'MAC 00:07:5F:12:34\n'.repeat(5_000),
+    ]) {
       const site = parseSite(text, 'en');
       expect(site.rows.filter((r) => r.code !== undefined)).toEqual([]);
       expect(site.unrecognised.length).toBeLessThanOrEqual(20);
@@ -400,7 +410,29 @@ describe('hostile pastes stay bounded', () => {
 
 describe('any paste', () => {
   it('never throws, reads at most 200 rows and never quotes a whole code back', () => {
-    const piece = fc.constantFrom('\t', ';', '|', '\n', '\r\n', ' ', ',', '/', '"', 'Code', 'MAC', 'FW:', 'Modell', code(1), code(2), mac(1), '7.80', 'NDE-3503-AL', '00:07:5G', '10 min ago', 'x');
+    const piece = fc.constantFrom(
+      '\t',
+      ';',
+      '|',
+      '\n',
+      '\r\n',
+      ' ',
+      ',',
+      '/',
+      '"',
+      'Code',
+      'MAC',
+      'FW:',
+      'Modell',
+      code(1),
+      code(2),
+      mac(1),
+      '7.80',
+      'NDE-3503-AL',
+      '00:07:5G',
+      '10 min ago',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), (pieces) => {
         const site = parseSite(pieces.join(''), 'en');
@@ -425,8 +457,12 @@ describe('a generated table reads back as the cameras it was made from', () => {
   };
   const camera = fc.record({
     code: fc.stringMatching(/^[A-Z0-9]{32}$/).filter((c) => /[A-Z]/.test(c) && /\d/.test(c)),
-    mac: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }).map((b) => `00:07:5F:${b.map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join(':')}`),
-    firmware: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 9999 })).map(([a, b, c]) => `${a}.${b}.${String(c).padStart(4, '0')}`),
+    mac: fc
+      .array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 })
+      .map((b) => `00:07:5F:${b.map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join(':')}`),
+    firmware: fc
+      .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 9999 }))
+      .map(([a, b, c]) => `${a}.${b}.${String(c).padStart(4, '0')}`),
     serial: fc.stringMatching(/^\d{10,18}$/),
     model: fc.constantFrom(...MODELS),
   });
@@ -434,7 +470,9 @@ describe('a generated table reads back as the cameras it was made from', () => {
   it('for N cameras, any column order, any separator, with or without a heading in any language', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(camera, { minLength: 2, maxLength: 30, selector: (c) => c.code }).filter((cams) => new Set(cams.map((c) => c.mac)).size === cams.length),
+        fc
+          .uniqueArray(camera, { minLength: 2, maxLength: 30, selector: (c) => c.code })
+          .filter((cams) => new Set(cams.map((c) => c.mac)).size === cams.length),
         fc.shuffledSubarray([...columns], { minLength: 5, maxLength: 5 }),
         fc.constantFrom('\t', ';', ' | '),
         fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),

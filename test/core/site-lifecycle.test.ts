@@ -8,9 +8,11 @@ import { plainText } from '../../src/core/rich.js';
 import { agent, agent2, createTestDesk, minutes, otherTech, tech } from '../support/desk.js';
 
 /** A distinct valid 32-character code per camera (no I, O: the code rule refuses look-alikes). */
-export const siteCode = (i: number): string => `A1B2C3D4E5F6G7H8J9K2L1M2N3P4Q${String.fromCharCode(65 + (i % 20))}${String(i).padStart(2, '5')}`.slice(0, 32);
+export const siteCode = (i: number): string =>
+  `A1B2C3D4E5F6G7H8J9K2L1M2N3P4Q${String.fromCharCode(65 + (i % 20))}${String(i).padStart(2, '5')}`.slice(0, 32);
 const mac = (i: number) => `00:07:5F:12:34:${(16 + i).toString(16).toUpperCase().padStart(2, '0')}`;
-const block = (i: number, fw = '7.80.0128') => `${siteCode(i)}\nModel: NDE-5503-AL\nMAC ${mac(i)}\nFW ${fw}\nSN 40475473400105${String(1000 + i)}`;
+const block = (i: number, fw = '7.80.0128') =>
+  `${siteCode(i)}\nModel: NDE-5503-AL\nMAC ${mac(i)}\nFW ${fw}\nSN 40475473400105${String(1000 + i)}`;
 
 type World = ReturnType<typeof createTestDesk>;
 
@@ -340,7 +342,9 @@ describe('a site pasted at once', () => {
     t = createTestDesk();
     const r = await t.start(tech);
     const lines = [1, 2, 3].map((i) =>
-      i % 2 ? `${mac(i)} NDE-5503-AL 7.80.0128 ${siteCode(i)} 40475473400105${1000 + i}` : `SN 40475473400105${1000 + i}, FW 7.80.0128, ${siteCode(i)}, NDE-5503-AL, MAC ${mac(i)}`,
+      i % 2
+        ? `${mac(i)} NDE-5503-AL 7.80.0128 ${siteCode(i)} 40475473400105${1000 + i}`
+        : `SN 40475473400105${1000 + i}, FW 7.80.0128, ${siteCode(i)}, NDE-5503-AL, MAC ${mac(i)}`,
     );
     await t.desk.message(r.id, tech, lines.join('\n'));
     const stored = await t.desk.get(r.id);

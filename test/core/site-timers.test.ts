@@ -16,9 +16,11 @@ afterEach(() => t?.close());
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** Camera i's own 32-character code (`seq` for a second code of the same camera). */
-const codeOf = (i: number, seq = 1) => Array.from({ length: 32 }, (_, k) => ALNUM[(i * 7 + seq * 11 + k * 13 + ((i * k) % 5)) % ALNUM.length]).join('');
+const codeOf = (i: number, seq = 1) =>
+  Array.from({ length: 32 }, (_, k) => ALNUM[(i * 7 + seq * 11 + k * 13 + ((i * k) % 5)) % ALNUM.length]).join('');
 const macOf = (i: number) => `00:07:5F:12:00:${i.toString(16).padStart(2, '0').toUpperCase()}`;
-const block = (i: number, extra = '') => `${codeOf(i)}${extra}\nModel: NDE-5503-AL\nMAC ${macOf(i)}\nFW 7.80.0128\nSN 40475473400105000${i}`;
+const block = (i: number, extra = '') =>
+  `${codeOf(i)}${extra}\nModel: NDE-5503-AL\nMAC ${macOf(i)}\nFW 7.80.0128\nSN 40475473400105000${i}`;
 
 interface Heard {
   /** Minutes since the first code. */
@@ -48,7 +50,12 @@ async function site(cameras: Array<number | { after: number; extra: string }>, o
   }
   const submitted = await desk.desk.submit(r.id, tech);
   if (!submitted.ok) throw new Error(`submit refused: ${submitted.refusal.code}`);
-  await desk.desk.attachSupportCard(r.id, { platform: 'slack', channel: 'CSUPPORT', thread: '1700000001.000001', message: '1700000001.000001' });
+  await desk.desk.attachSupportCard(r.id, {
+    platform: 'slack',
+    channel: 'CSUPPORT',
+    thread: '1700000001.000001',
+    message: '1700000001.000001',
+  });
   if (options.claimed) {
     const claimed = await desk.desk.claim(r.id, agent);
     if (!claimed.ok) throw new Error(`claim refused: ${claimed.refusal.code}`);
@@ -170,9 +177,10 @@ describe('a site’s warnings', () => {
     expect(warnings[0]).toMatchObject({ at: 45, notice: { cameras: [1] } });
     const at55 = warnings.filter((w) => w.at === 55);
     expect(at55.flatMap(camerasOf).sort()).toEqual([1, 2, 3]);
-    expect(at55.some((w) => 'regenerate' in w.notice && w.notice.regenerate && camerasOf(w).includes(2) && camerasOf(w).includes(3))).toBe(true);
+    expect(at55.some((w) => 'regenerate' in w.notice && w.notice.regenerate && camerasOf(w).includes(2) && camerasOf(w).includes(3))).toBe(
+      true,
+    );
   });
-
 });
 
 describe('a site’s expiries', () => {
@@ -230,7 +238,11 @@ describe('a site’s PUK reminders', () => {
     t = createTestDesk();
     const { id, t0 } = await site([0, 0, 0, 20], { claimed: true });
     await until(t0, 30);
-    const sent = await t.desk.sendPuks(id, agent, [1, 2, 3, 4].map((n) => ({ camera: n, puk: `ABCD1234EF${n}H` })));
+    const sent = await t.desk.sendPuks(
+      id,
+      agent,
+      [1, 2, 3, 4].map((n) => ({ camera: n, puk: `ABCD1234EF${n}H` })),
+    );
     if (!sent.ok) throw new Error(sent.refusal.code);
     const heard = await until(t0, 81);
     const reminders = ofKind(heard, 'site_puk_reminder');
@@ -269,13 +281,19 @@ describe('a site nobody comes back to', () => {
   it('closes as unconfirmed when PUKs went out and nobody said whether they worked', async () => {
     t = createTestDesk();
     const { id, t0 } = await site([0, 0], { claimed: true });
-    await t.desk.sendPuks(id, agent, [{ camera: 1, puk: 'ABCD1234EF1H' }, { camera: 2, puk: 'ABCD1234EF2H' }]);
+    await t.desk.sendPuks(id, agent, [
+      { camera: 1, puk: 'ABCD1234EF1H' },
+      { camera: 2, puk: 'ABCD1234EF2H' },
+    ]);
     await until(t0, 61);
     await until(t0, 61 + 24 * 60 + 1, 10 * 60_000);
     const stored = (await t.desk.get(id))!;
     expect(stored.state).toBe('unconfirmed');
-    expect(t.outbox.to('requester').filter((s) => s.notice.kind === 'closed').map((s) => s.text)).toEqual([
-      expect.stringContaining(`${id} is closed as unconfirmed.`),
-    ]);
+    expect(
+      t.outbox
+        .to('requester')
+        .filter((s) => s.notice.kind === 'closed')
+        .map((s) => s.text),
+    ).toEqual([expect.stringContaining(`${id} is closed as unconfirmed.`)]);
   });
 });

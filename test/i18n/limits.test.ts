@@ -48,7 +48,20 @@ import { noticeCard, noticeCards, settledCard, supportCard } from '../../src/pla
 import { CARD_KINDS, dialogCard, type DialogKind } from '../../src/platforms/teams/dialogs.js';
 import { cardProblems } from '../support/teams/validate.js';
 import { SLACK, inLocale, slackBlockProblems, slackModalProblems, titleWords } from '../support/i18n/limits.js';
-import { ALL_STATES, ID, NOTE, NOW, PUK, SITE_SIZE, notices, people, prose, requestIn, settingsFor, siteIn } from '../support/i18n/longest.js';
+import {
+  ALL_STATES,
+  ID,
+  NOTE,
+  NOW,
+  PUK,
+  SITE_SIZE,
+  notices,
+  people,
+  prose,
+  requestIn,
+  settingsFor,
+  siteIn,
+} from '../support/i18n/longest.js';
 
 const REFUSAL_CODES = Object.keys({
   not_requester: 1,

@@ -87,7 +87,8 @@ export function splitAge(text: string): { rest: string; ageMs?: number } {
 const AGE_HEADING =
   /^(?:(?:code |challenge )?(?:age|alter|edad|eta|leeftijd)|generated|erzeugt|generiert|genere|generado|generato|gegenereerd)(?: ?\([^()]{0,20}\))?:?$/i;
 // A cell of that column: "10", "10 min", "2h", "10 Minuten" (a bare number is minutes).
-const AGE_CELL = /^(\d{1,4}) ?(s|secs?|seconds?|sek|sekunden?|secondes?|segundos?|secondi|seconden?|m|mins?|minutes?|minuten?|minuti|minuto|minutos?|minuut|mn|h|hrs?|hours?|std|stunden?|heures?|horas?|ore|ora|uur|uren|u)?\.?$/i;
+const AGE_CELL =
+  /^(\d{1,4}) ?(s|secs?|seconds?|sek|sekunden?|secondes?|segundos?|secondi|seconden?|m|mins?|minutes?|minuten?|minuti|minuto|minutos?|minuut|mn|h|hrs?|hours?|std|stunden?|heures?|horas?|ore|ora|uur|uren|u)?\.?$/i;
 
 export function isAgeHeading(cell: string): boolean {
   return AGE_HEADING.test(fold(cell.trim().replace(/\s+/g, ' ')));

@@ -501,7 +501,10 @@ function valuesBesideCodes(
  * which a label may have before its value: "MAC # 00:07:…").
  */
 const spacedLine = (text: string): string =>
-  text.replace(SLASH_BETWEEN, ' ').replace(TIGHT_SEPARATOR, (s) => `${s} `).replace(MAC_AFTER_WORD, '# ');
+  text
+    .replace(SLASH_BETWEEN, ' ')
+    .replace(TIGHT_SEPARATOR, (s) => `${s} `)
+    .replace(MAC_AFTER_WORD, '# ');
 
 /** Lines between blank lines (or a table): one camera, several cameras one per line, or fields for all. */
 function readBlock(reader: SiteReader, block: TextLine[], place: { first: boolean; last: boolean }): void {
@@ -573,7 +576,11 @@ function shareOrQuote(reader: SiteReader, text: string, reading: Reading): void 
   if (reading.result.unread) reader.result.unread = true;
   Object.assign(reader.result.shared, reading.result.fields);
   reader.result.sharedErrors.push(
-    ...reading.result.errors.map((e) => ({ field: e.field, input: e.field === 'challenge' ? mask(e.input, []) : e.input, message: e.message })),
+    ...reading.result.errors.map((e) => ({
+      field: e.field,
+      input: e.field === 'challenge' ? mask(e.input, []) : e.input,
+      message: e.message,
+    })),
   );
   for (const line of reading.result.unrecognised) reader.unrecognised(line);
   if (!hasContent(reading) && reading.result.unrecognised.length === 0 && !onlyStopwords(text)) reader.unrecognised(text);
@@ -652,7 +659,10 @@ export function parseSite(text: string, locale: Locale): SiteIntake {
   // Lines as typed (tabs kept: they may be a spreadsheet's cells), long runs of spaces made one.
   const lines: Array<{ index: number; text: string } | undefined> = [];
   let filled = 0;
-  for (const [index, raw] of text.slice(0, SITE_MAX_TEXT_CHARS).split(/\r\n|\r|\n/).entries()) {
+  for (const [index, raw] of text
+    .slice(0, SITE_MAX_TEXT_CHARS)
+    .split(/\r\n|\r|\n/)
+    .entries()) {
     const line = raw.replace(/ {2,}/g, ' ').trim();
     if (line === '' || /^[\s\u200B-\u200D\u2060\uFEFF]*$/.test(line)) {
       lines.push(undefined);

@@ -43,10 +43,7 @@ export function currentCamera(request: ResetRequest): Camera | undefined {
 /** The camera of the site with this MAC, serial or live code, if any. */
 export function cameraMatching(request: ResetRequest, key: { mac?: string; serial?: string; code?: string }): Camera | undefined {
   return (request.cameras ?? []).find(
-    (c) =>
-      (!!key.code && c.challenge?.code === key.code) ||
-      (!!key.mac && c.mac === key.mac) ||
-      (!!key.serial && c.serial === key.serial),
+    (c) => (!!key.code && c.challenge?.code === key.code) || (!!key.mac && c.mac === key.mac) || (!!key.serial && c.serial === key.serial),
   );
 }
 

@@ -39,7 +39,7 @@ const MAX_DETAILED = 12;
 /** "1–4, 7 and 9" in the reader's language: three or more in a row read as a range, so fifty cameras stay one short line. */
 function numbers(ns: readonly number[], locale: Locale): string {
   const parts: string[] = [];
-  for (let i = 0; i < ns.length; ) {
+  for (let i = 0; i < ns.length;) {
     let j = i;
     while (j + 1 < ns.length && ns[j + 1] === (ns[j] as number) + 1) j++;
     if (j - i >= 2) parts.push(`${ns[i]}–${ns[j]}`);
@@ -138,7 +138,13 @@ function stillMissing(request: ResetRequest, locale: Locale): Paragraph[] {
 }
 
 /** A site notice for its reader, in `locale` (the technician's, or the support channel's). */
-export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now: number, locale: Locale, start: string): RichMessage | undefined {
+export function siteNoticeMessage(
+  notice: SiteNotice,
+  request: ResetRequest,
+  now: number,
+  locale: Locale,
+  start: string,
+): RichMessage | undefined {
   const id = request.id;
   const say = (key: SiteKey, values?: Values): Paragraph => SITE.say(locale, key, values);
   const named = (ns: readonly number[]) => camerasWord(ns, locale);
@@ -150,7 +156,8 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       const lines: Paragraph[] = [];
       if (notice.added.length) lines.push(say('site.intake.added', { count: notice.added.length, list: numbers(notice.added, locale) }));
       if (notice.updated.length) lines.push(say('site.intake.updated', { cameras: named(notice.updated) }));
-      for (const s of notice.shared) lines.push(say('site.intake.shared', { field: capital(labels[s.field], locale), value: s.value, cameras: named(s.to) }));
+      for (const s of notice.shared)
+        lines.push(say('site.intake.shared', { field: capital(labels[s.field], locale), value: s.value, cameras: named(s.to) }));
       const badRows = notice.bad.filter((b) => b.row > 0);
       // Past a dozen refused rows the paste is likely laid out wrong: the first ones say how, the rest are named.
       const shown = notice.bad.slice(0, MAX_DETAILED);
@@ -162,12 +169,26 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
             lines.push(say('site.intake.bad_row', { row: String(b.row), field, message: e.message }));
             // The row as pasted (its code masked), so it is found without counting lines.
             if (b.text && e === b.errors[0]) lines.push([{ code: b.text }]);
-          }
-          else if (b.row < 0)
-            lines.push(say('site.intake.bad_camera', { camera: cameraName(cameraOf(request, -b.row), -b.row, locale, true), field, message: e.message }));
+          } else if (b.row < 0)
+            lines.push(
+              say('site.intake.bad_camera', {
+                camera: cameraName(cameraOf(request, -b.row), -b.row, locale, true),
+                field,
+                message: e.message,
+              }),
+            );
           else lines.push(say('site.intake.bad_shared', { field, message: e.message }));
         }
-      if (rest.length) lines.push(say('site.intake.more_bad', { count: rest.length, rows: numbers(rest.map((b) => b.row), locale) }));
+      if (rest.length)
+        lines.push(
+          say('site.intake.more_bad', {
+            count: rest.length,
+            rows: numbers(
+              rest.map((b) => b.row),
+              locale,
+            ),
+          }),
+        );
       if (badRows.length) lines.push(say('site.intake.send_again', { count: badRows.length }));
       for (const w of notice.warnings.slice(0, MAX_DETAILED))
         lines.push(say('site.intake.note', { camera: cameraName(cameraOf(request, w.n), w.n, locale, true), message: w.message }));
@@ -221,17 +242,26 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
     case 'site_puk_reminder':
       return {
         lines: [
-          say('site.puk_reminder', { id, count: notice.cameras.length, cameras: named(notice.cameras), ...deadlineValues(notice.expiresAt, now, locale) }),
+          say('site.puk_reminder', {
+            id,
+            count: notice.cameras.length,
+            cameras: named(notice.cameras),
+            ...deadlineValues(notice.expiresAt, now, locale),
+          }),
         ],
       };
     case 'site_expired': {
       const lines: Paragraph[] = [];
       if (notice.audience === 'requester') {
         if (notice.cameras.length)
-          lines.push(say('site.expired.requester', { id, count: notice.cameras.length, cameras: named(notice.cameras), example: example(locale) }));
-        if (notice.afterPuk.length) lines.push(say('site.expired.after_puk', { count: notice.afterPuk.length, cameras: named(notice.afterPuk) }));
+          lines.push(
+            say('site.expired.requester', { id, count: notice.cameras.length, cameras: named(notice.cameras), example: example(locale) }),
+          );
+        if (notice.afterPuk.length)
+          lines.push(say('site.expired.after_puk', { count: notice.afterPuk.length, cameras: named(notice.afterPuk) }));
       } else {
-        if (notice.cameras.length) lines.push(say('site.expired.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) }));
+        if (notice.cameras.length)
+          lines.push(say('site.expired.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) }));
         if (notice.afterPuk.length)
           lines.push(say('site.expired.support_after_puk', { id, count: notice.afterPuk.length, cameras: named(notice.afterPuk) }));
       }
@@ -248,14 +278,16 @@ export function siteNoticeMessage(notice: SiteNotice, request: ResetRequest, now
       };
     }
     case 'site_codes': {
-      if (notice.audience === 'support') return { lines: [say('site.codes.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) })] };
+      if (notice.audience === 'support')
+        return { lines: [say('site.codes.support', { id, count: notice.cameras.length, cameras: named(notice.cameras) })] };
       const lines: Paragraph[] = [];
       if (notice.cameras.length) lines.push(say('site.codes.taken', { count: notice.cameras.length, cameras: named(notice.cameras) }));
       if (notice.unplaced) lines.push(say('site.codes.unplaced', { id, count: notice.unplaced, example: example(locale) }));
       return lines.length ? { lines } : undefined;
     }
     case 'site_outcome': {
-      if (notice.audience === 'requester') return { lines: [say(notice.ok ? 'site.outcome.done' : 'site.outcome.failed', { n: notice.n })] };
+      if (notice.audience === 'requester')
+        return { lines: [say(notice.ok ? 'site.outcome.done' : 'site.outcome.failed', { n: notice.n })] };
       const lines = [say(notice.ok ? 'site.outcome.support_done' : 'site.outcome.support_failed', { n: notice.n, id })];
       if (notice.note) lines.push(say('site.outcome.they_wrote', { note: notice.note }));
       return { lines };
@@ -324,13 +356,15 @@ export function sitePukConfirmation(request: ResetRequest, reading: BoschReplyRe
   const total = reading.matched.length + reading.missing.length + reading.conflicting.length;
   if (!reading.matched.length) {
     const lines = [say('site.confirm.none', { id: request.id })];
-    if (reading.missing.length) lines.push(say('site.confirm.missing', { count: reading.missing.length, cameras: camerasWord(reading.missing, locale) }));
+    if (reading.missing.length)
+      lines.push(say('site.confirm.missing', { count: reading.missing.length, cameras: camerasWord(reading.missing, locale) }));
     return { lines };
   }
   const lines: Paragraph[] = [say('site.confirm.heading', { count: reading.matched.length, total, id: request.id })];
   for (const m of reading.matched)
     lines.push(say('site.confirm.line', { camera: cameraName(cameraOf(request, m.n), m.n, locale, true), puk: { code: m.puk }, by: m.by }));
-  if (reading.missing.length) lines.push(say('site.confirm.missing', { count: reading.missing.length, cameras: camerasWord(reading.missing, locale) }));
+  if (reading.missing.length)
+    lines.push(say('site.confirm.missing', { count: reading.missing.length, cameras: camerasWord(reading.missing, locale) }));
   if (reading.conflicting.length)
     lines.push(say('site.confirm.conflicting', { count: reading.conflicting.length, cameras: camerasWord(reading.conflicting, locale) }));
   if (reading.unplaced) lines.push(say('site.confirm.unplaced', { count: reading.unplaced }));
@@ -358,7 +392,11 @@ export interface CameraRow {
 }
 
 /** The card's rows, soonest to expire first, and its summary line (for a card that cannot show every row). */
-export function siteCardRows(request: ResetRequest, now: number, locale: Locale): { rows: CameraRow[]; summary: Paragraph; charges?: Paragraph } {
+export function siteCardRows(
+  request: ResetRequest,
+  now: number,
+  locale: Locale,
+): { rows: CameraRow[]; summary: Paragraph; charges?: Paragraph } {
   const cameras = request.cameras ?? [];
   const rows = byExpiry(cameras).map((c): CameraRow => {
     const code = c.state === 'open' ? c.challenge?.code : undefined;
@@ -375,7 +413,11 @@ export function siteCardRows(request: ResetRequest, now: number, locale: Locale)
       ...(code && c.challenge ? deadlineValues(c.challenge.expiresAt, now, locale) : { at: '', left: '' }),
       agent: c.puk ? { mention: c.puk.sentBy } : '',
     };
-    const row: CameraRow = { n: c.n, details: detailLine('site.card.row', c, locale), state: SITE.say(locale, 'site.card.row_state', values) };
+    const row: CameraRow = {
+      n: c.n,
+      details: detailLine('site.card.row', c, locale),
+      state: SITE.say(locale, 'site.card.row_state', values),
+    };
     if (code && c.challenge && ['awaiting_support', 'claimed', 'needs_info'].includes(request.state)) {
       row.code = code;
       row.expiresAt = c.challenge.expiresAt;

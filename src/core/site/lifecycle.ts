@@ -68,7 +68,8 @@ export function siteTransition<E extends AnyEvent>(
   const e = event as AnyEvent;
   if (!request.cameras) {
     if (e.type === 'another_camera') return anotherCamera(request, e.by as Actor, ctx);
-    if (e.type === 'send_puks') return refused(refuse('not_with_support', { request, what: 'send_puk', locale: localeOf(e.by ?? request.requester) }));
+    if (e.type === 'send_puks')
+      return refused(refuse('not_with_support', { request, what: 'send_puk', locale: localeOf(e.by ?? request.requester) }));
     if (e.type === 'message' && request.state === 'collecting') {
       const m = e as unknown as Events['message'];
       const read = parseSite(m.text.slice(0, MAX_PASTE_CHARS), localeOf(m.by));
@@ -160,12 +161,19 @@ function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transiti
   const max = batchMax(ctx.settings);
   if (site.cameras.length >= max) return refused(refuse('batch_full', { request, what: 'edit', locale, max }));
   const n = maxN(site.cameras) + 1;
-  const next = record({ ...site, cameras: [...site.cameras, withFields(newCamera(n), site.siteDefaults ?? {})] }, by, 'camera_added', ctx.now, String(n));
+  const next = record(
+    { ...site, cameras: [...site.cameras, withFields(newCamera(n), site.siteDefaults ?? {})] },
+    by,
+    'camera_added',
+    ctx.now,
+    String(n),
+  );
   return ok(next, [{ audience: 'requester', kind: 'site_next_camera', n }]);
 }
 
 function requireRequester(request: ResetRequest, by: Actor | undefined, what: string): Refusal | undefined {
-  if (!by || !sameActor(request.requester, by)) return refuse('not_requester', { request, what, locale: localeOf(by ?? request.requester) });
+  if (!by || !sameActor(request.requester, by))
+    return refuse('not_requester', { request, what, locale: localeOf(by ?? request.requester) });
   return undefined;
 }
 
@@ -202,14 +210,7 @@ function withFields(camera: Camera, fields: Partial<Record<DeviceField, string>>
  * MAC or serial, corrects it), a bad row is refused whole and named, fields given once apply to
  * every camera lacking them, and more cameras than BATCH_MAX take nothing at all.
  */
-function collect(
-  request: ResetRequest,
-  by: Actor,
-  read: SiteIntake,
-  files: RequestFile[],
-  ctx: Context,
-  cut: boolean,
-): Transition {
+function collect(request: ResetRequest, by: Actor, read: SiteIntake, files: RequestFile[], ctx: Context, cut: boolean): Transition {
   const locale = localeOf(by);
   const r = requireRequester(request, by, 'message');
   if (r) return refused(r);
@@ -277,7 +278,8 @@ function collect(
     cameras = cameras.map((c) => (c[f] ? c : { ...c, [f]: value }));
     if (to.length) shared.push({ field: f, value, to });
   }
-  for (const e of read.sharedErrors) bad.push({ row: 0, errors: [{ field: e.field === 'row' ? 'challenge' : e.field, message: e.message }] });
+  for (const e of read.sharedErrors)
+    bad.push({ row: 0, errors: [{ field: e.field === 'row' ? 'challenge' : e.field, message: e.message }] });
   const changed = added.length > 0 || updated.length > 0 || shared.length > 0 || files.length > 0 || !request.cameras;
   site = { ...site, cameras };
   // Only what the writer gave as the site's is kept as its defaults (never a serial or MAC: those are one camera's).
@@ -427,7 +429,13 @@ function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: 
  * (no such camera, its PUK already out, its code expired, not a PUK) refuses the whole step
  * with a line per camera, so nothing half-sent needs undoing.
  */
-function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Array<{ camera: number; puk: string }>, ctx: Context): Transition {
+function sendPuks(
+  request: ResetRequest,
+  by: Actor,
+  isAgent: boolean,
+  puks: Array<{ camera: number; puk: string }>,
+  ctx: Context,
+): Transition {
   const locale = localeOf(by);
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
@@ -451,13 +459,19 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
       continue;
     }
     const parsed = parsePuk(p.puk, locale);
-    if (!parsed.ok) cameraErrors[p.camera] = REFUSALS.word(locale, 'refusal.site_camera_problem', { camera: p.camera, message: parsed.error });
+    if (!parsed.ok)
+      cameraErrors[p.camera] = REFUSALS.word(locale, 'refusal.site_camera_problem', { camera: p.camera, message: parsed.error });
     else values.set(p.camera, parsed.value);
   }
   if (Object.keys(cameraErrors).length) return refused(refuse('invalid_puks', { request, what: 'send_puk', locale, cameraErrors }));
   let next: ResetRequest = request.claimedBy
     ? request
-    : record({ ...request, claimedBy: by, state: request.state === 'awaiting_support' ? 'claimed' : request.state }, by, 'claimed', ctx.now);
+    : record(
+        { ...request, claimedBy: by, state: request.state === 'awaiting_support' ? 'claimed' : request.state },
+        by,
+        'claimed',
+        ctx.now,
+      );
   const sent = [...values.keys()].sort((a, b) => a - b);
   next = {
     ...next,
@@ -479,7 +493,14 @@ function sendPuks(request: ResetRequest, by: Actor, isAgent: boolean, puks: Arra
 }
 
 /** "It worked" or "It did not work" for one camera; the site ends when every camera worked. */
-function outcome(request: ResetRequest, by: Actor, worked: boolean, n: number | undefined, note: string | undefined, ctx: Context): Transition {
+function outcome(
+  request: ResetRequest,
+  by: Actor,
+  worked: boolean,
+  n: number | undefined,
+  note: string | undefined,
+  ctx: Context,
+): Transition {
   const locale = localeOf(by);
   const what = worked ? 'done' : 'failed';
   const r = requireRequester(request, by, what);
@@ -629,11 +650,14 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
         // With the cameras warned now, whose warning would otherwise be counted as sent unsaid.
         cameras = [...new Set([...warned, ...endangered.map((c) => c.n)])];
         // Told once which to renew: their later warnings would only repeat it.
-        for (const t of plan) if (t.kind === 'warn' && cameras.includes(cameraOfTimer(t) ?? -1) && !fired.includes(t.key)) fired.push(t.key);
+        for (const t of plan)
+          if (t.kind === 'warn' && cameras.includes(cameraOfTimer(t) ?? -1) && !fired.includes(t.key)) fired.push(t.key);
       }
     }
     // One renew list for all; else one message per offset, largest first, each with its own soonest time.
-    const groups = regenerate ? [{ offset: Math.max(...warnedAt.keys()), cameras }] : [...warnedAt].sort((a, b) => b[0] - a[0]).map(([offset, ns]) => ({ offset, cameras: ns }));
+    const groups = regenerate
+      ? [{ offset: Math.max(...warnedAt.keys()), cameras }]
+      : [...warnedAt].sort((a, b) => b[0] - a[0]).map(([offset, ns]) => ({ offset, cameras: ns }));
     for (const [i, group] of groups.entries()) {
       const ordered = byExpiry(group.cameras.flatMap((n) => cameraMap.get(n) ?? [])).map((c) => c.n);
       const soonest = cameraMap.get(ordered[0] ?? -1)?.challenge;
@@ -663,7 +687,13 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
     const ordered = byExpiry(reminded.flatMap((n) => cameraMap.get(n) ?? [])).map((c) => c.n);
     const soonest = cameraMap.get(ordered[0] ?? -1)?.challenge;
     const expiresAt = soonest?.expiresAt ?? ctx.now;
-    notices.push({ audience: 'requester', kind: 'site_puk_reminder', cameras: ordered, remainingMs: Math.max(0, expiresAt - ctx.now), expiresAt });
+    notices.push({
+      audience: 'requester',
+      kind: 'site_puk_reminder',
+      cameras: ordered,
+      remainingMs: Math.max(0, expiresAt - ctx.now),
+      expiresAt,
+    });
   }
   if (expired.length || expiredAfterPuk.length) {
     notices.push({ audience: 'requester', kind: 'site_expired', cameras: expired, afterPuk: expiredAfterPuk });
@@ -680,7 +710,8 @@ function onTimer(request: ResetRequest, timerId: string, ctx: Context): Transiti
 
 /** REQUEST_IDLE_CLOSE of quiet: PUKs nobody confirmed are `unconfirmed`, anything else `abandoned`. */
 function closeIdle(request: ResetRequest, ctx: Context): Transition {
-  const outcomeState = request.state === 'expired' && (request.cameras ?? []).some((c) => !!c.puk && c.state === 'expired') ? 'unconfirmed' : 'abandoned';
+  const outcomeState =
+    request.state === 'expired' && (request.cameras ?? []).some((c) => !!c.puk && c.state === 'expired') ? 'unconfirmed' : 'abandoned';
   const next = record(end(request, outcomeState), 'system', outcomeState, ctx.now);
   const notices: Notice[] = [{ audience: 'requester', kind: 'closed', outcome: outcomeState }];
   if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });

@@ -37,7 +37,18 @@ const FORM_FOR: Partial<Record<ActionId, { view: ViewKind; agentsOnly: boolean; 
 };
 
 /** Buttons that call the desk directly. */
-const DIRECT = new Set<string>(['submit', 'edit', 'cancel', 'done', 'failed', 'claim', 'release', 'take_over', 'bosch_email', 'another_camera']);
+const DIRECT = new Set<string>([
+  'submit',
+  'edit',
+  'cancel',
+  'done',
+  'failed',
+  'claim',
+  'release',
+  'take_over',
+  'bosch_email',
+  'another_camera',
+]);
 
 // Own keys only: an action_id such as `camreset.constructor` must not find Object.prototype's members.
 const isOurs = (kind: string): kind is ActionId => DIRECT.has(kind) || isAnswer(kind) || Object.hasOwn(FORM_FOR, kind);

@@ -38,7 +38,14 @@ const pukBlock = (n: number) => `puk_${n}`;
 
 const context = (text: string): types.KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
-function modal(callbackId: string, title: string, submit: string, locale: Locale, meta: object, blocks: types.KnownBlock[]): types.ModalView {
+function modal(
+  callbackId: string,
+  title: string,
+  submit: string,
+  locale: Locale,
+  meta: object,
+  blocks: types.KnownBlock[],
+): types.ModalView {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -58,7 +65,8 @@ export function buildPuksView(request: ResetRequest, where: Where, locale: Local
     context(mrkdwnLine(SLACK.say(locale, 'form.puks.about', { id: request.id, count: waiting.length }))),
     ...shown.map((c) => input(pukBlock(c.n), cameraName(c, c.n, locale, true), { optional: true, max: MAX_FIELD_INPUT })),
   ];
-  if (waiting.length > shown.length) blocks.push(context(mrkdwnLine(SLACK.say(locale, 'form.puks.more', { count: waiting.length - shown.length }))));
+  if (waiting.length > shown.length)
+    blocks.push(context(mrkdwnLine(SLACK.say(locale, 'form.puks.more', { count: waiting.length - shown.length }))));
   blocks.push(
     input('reply', SLACK.word(locale, 'form.puks.reply_label'), {
       optional: true,
@@ -97,11 +105,21 @@ function confirmView(
   const lines = [
     ...confirmation.lines,
     ...typed.map((t) =>
-      SLACK.say(locale, 'form.puks.typed_line', { camera: cameraName(cameraOf(request, t.camera), t.camera, locale, true), puk: { code: t.puk } }),
+      SLACK.say(locale, 'form.puks.typed_line', {
+        camera: cameraName(cameraOf(request, t.camera), t.camera, locale, true),
+        puk: { code: t.puk },
+      }),
     ),
   ];
   const blocks = sections(lines).slice(0, LIMITS.viewBlocks);
-  return modal(SITE_VIEWS.confirm, SLACK.word(locale, 'form.puks.confirm_title'), SITE.word(locale, 'site.confirm.send', { count: send.length }), locale, kept, blocks);
+  return modal(
+    SITE_VIEWS.confirm,
+    SLACK.word(locale, 'form.puks.confirm_title'),
+    SITE.word(locale, 'site.confirm.send', { count: send.length }),
+    locale,
+    kept,
+    blocks,
+  );
 }
 
 const Submitted = z.object({

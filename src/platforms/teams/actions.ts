@@ -81,7 +81,9 @@ export async function handleCardAction(
   const camera = verb === 'done' && outcome.request.cameras ? cameraArg(data.arg) : undefined;
   if (camera !== undefined) {
     const name = cameraName(cameraOf(outcome.request, camera), camera, localeOf(by), true);
-    return card(settledCard({ lines: [[{ bold: outcome.request.id }], [name]] }, settled(verb, desk.now(), by.locale), renderIn(by.locale)));
+    return card(
+      settledCard({ lines: [[{ bold: outcome.request.id }], [name]] }, settled(verb, desk.now(), by.locale), renderIn(by.locale)),
+    );
   }
   return card(await redraw(desk, by, outcome.request, data.card, verb, viewers));
 }

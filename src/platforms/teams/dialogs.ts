@@ -282,7 +282,8 @@ async function submitSitePuks(
     const refusal = await desk.checkPuks(request.id, by, typed);
     if (refusal?.cameraErrors && Object.keys(refusal.cameraErrors).length)
       return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: refusal.cameraErrors });
-    if (refusal) return FIXABLE.has(refusal.code) ? again({ error: plainLines(refusal.lines) }) : refusedWith({ ok: false, refusal }, locale);
+    if (refusal)
+      return FIXABLE.has(refusal.code) ? again({ error: plainLines(refusal.lines) }) : refusedWith({ ok: false, refusal }, locale);
   }
   if (!reply) {
     const outcome = await desk.sendPuks(request.id, by, typed);
@@ -310,7 +311,14 @@ async function submitSitePuks(
       ...(typed.length ? [TEAMS_WORDS.say(locale, 'dialog.site.typed_heading')] : []),
       ...typed.map((t): Paragraph => [cameraName(cameraOf(read.request, t.camera), t.camera, locale, true), ': ', { code: t.puk }]),
     ],
-    actions: [{ id: 'puks_confirm', label: SITE.word(locale, 'site.confirm.send', { count: send.length }), style: 'primary', arg: pukMatchArg(send) }],
+    actions: [
+      {
+        id: 'puks_confirm',
+        label: SITE.word(locale, 'site.confirm.send', { count: send.length }),
+        style: 'primary',
+        arg: pukMatchArg(send),
+      },
+    ],
   };
   return continueWith('send_puk', read.request, card, locale, { confirmation });
 }

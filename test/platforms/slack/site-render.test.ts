@@ -40,7 +40,11 @@ function site(count: number, detail: string): CardModel {
 
 describe('Slack: a site card at the limits', () => {
   it('shows 100 cameras of ordinary length on the card itself, in a few sections', () => {
-    const { card, list } = renderCardWithList(site(100, 'NDE-3503-AL · MAC 00:07:5F:AA:BB:01 · FW 7.80.0128 · S/N 404754734001050102'), 'CR-7K3M', 'en');
+    const { card, list } = renderCardWithList(
+      site(100, 'NDE-3503-AL · MAC 00:07:5F:AA:BB:01 · FW 7.80.0128 · S/N 404754734001050102'),
+      'CR-7K3M',
+      'en',
+    );
     expect(list).toBeUndefined();
     expect(validateBlocks(card.blocks, 50, '/blocks')).toEqual([]);
     const text = SlackFake.textOf(card);
@@ -166,7 +170,7 @@ describe('Slack: a site card whose cameras do not all fit, as the surface posts 
   });
 });
 
-describe("the e-mail to Bosch for a site of 50 in Slack", () => {
+describe('the e-mail to Bosch for a site of 50 in Slack', () => {
   it('reaches the agent whole: the text in as many code sections as it takes, none over 3000 characters', () => {
     const site = siteIn('awaiting_support', 'de', 'slack', 50);
     const email = boschEmail(site, 'central.support@bosch.example', 'de');

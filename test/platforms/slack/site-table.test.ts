@@ -46,7 +46,7 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     return { t, said };
   }
 
-  it('names the two bad rows and keeps the other 10 with the shared fields; the two sent again make 12 on ONE card; Bosch\'s reply pasted in the form is confirmed, then 11 PUKs go, each privately with its camera\'s steps and buttons', async () => {
+  it("names the two bad rows and keeps the other 10 with the shared fields; the two sent again make 12 on ONE card; Bosch's reply pasted in the form is confirmed, then 11 PUKs go, each privately with its camera's steps and buttons", async () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const { t, said } = await twelve(w);
     const text = textOf(said);
@@ -180,7 +180,11 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     expect(Object.keys((wrong.json as { errors: object }).errors)).toEqual(['puk_4']);
 
     // Bosch answered 1 to 3; the agent has camera 4's PUK from a phone call, and types camera 3's differently.
-    const read = await w.slack.submitView({ user: AGENT, view: form, values: { puk_3: 'TYPED3PUK9', puk_4: 'TYPED4PUK9', reply: boschReply([1, 2, 3]) } });
+    const read = await w.slack.submitView({
+      user: AGENT,
+      view: form,
+      values: { puk_3: 'TYPED3PUK9', puk_4: 'TYPED4PUK9', reply: boschReply([1, 2, 3]) },
+    });
     const answer = read.json as { response_action: string; view: Record<string, unknown> & { blocks: Block[]; submit: { text: string } } };
     expect(answer.response_action).toBe('update');
     const confirm = answer.view.blocks.map((b) => b.text?.text ?? '').join('\n');
@@ -216,7 +220,7 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     expect(stored.challenge).toBeUndefined();
   });
 
-  it('keeps the summary of a 50-camera table within Slack\'s limits, every camera listed', async () => {
+  it("keeps the summary of a 50-camera table within Slack's limits, every camera listed", async () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const t = await w.begin();
     await w.say(t, siteTable(Array.from({ length: 50 }, (_, k) => k + 1)));

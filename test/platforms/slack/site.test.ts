@@ -13,7 +13,13 @@ import { minutes } from '../../support/desk.js';
 
 const puk = (i: number) => `PUK${String(i).padStart(2, '0')}X2Q9M4K8`;
 
-type Block = { type: string; block_id?: string; label?: { text: string }; text?: { text: string }; elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }> };
+type Block = {
+  type: string;
+  block_id?: string;
+  label?: { text: string };
+  text?: { text: string };
+  elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }>;
+};
 
 const blocksOf = (m: { blocks?: unknown }) => (m.blocks ?? []) as Block[];
 const buttonValue = (m: SlackMessage, action: string) =>
@@ -95,7 +101,13 @@ describe('Slack: a site', () => {
     for (const m of publicMessages()) expect(textOf(m)).not.toMatch(/PUK0[24]X2Q9M4K8/);
 
     // It did not work on camera 2's own message: camera 2 only is open again, support is told.
-    await w.slack.click({ user: TECH, actionId: 'camreset.failed', value: buttonValue(dms[0]!, 'failed')!, channel: dm, messageTs: dms[0]!.ts });
+    await w.slack.click({
+      user: TECH,
+      actionId: 'camreset.failed',
+      value: buttonValue(dms[0]!, 'failed')!,
+      channel: dm,
+      messageTs: dms[0]!.ts,
+    });
     await w.reply(thread, /Camera 2: the PUK did not work/);
     expect((await w.app.desk.get(t.id))!.cameras!.map((c) => c.state)).toEqual(['open', 'open', 'open', 'puk_delivered', 'open']);
 
@@ -176,7 +188,10 @@ describe('Slack: a site', () => {
       expect(w.replies(t).length - before.tech).toBeLessThanOrEqual(1);
       expect(w.replies(thread).length - before.support).toBeLessThanOrEqual(1);
     }
-    const expiries = w.replies(t).slice(mine).filter((m) => /ran out without a PUK/.test(textOf(m)));
+    const expiries = w
+      .replies(t)
+      .slice(mine)
+      .filter((m) => /ran out without a PUK/.test(textOf(m)));
     expect(expiries.map((m) => /cameras? ([\d–, and]+) on request/.exec(textOf(m))?.[1])).toEqual(['1 and 2', '3–5']);
     expect(count(w.replies(thread), /ran out without a PUK/)).toBe(2);
   });
@@ -247,5 +262,6 @@ describe('Slack: a site of BATCH_MAX cameras within every Slack limit', () => {
 });
 
 /** Every chat message call the app made (posts, updates, ephemerals) for a check against Slack's limits. */
-export const messageCalls = (calls: SlackCall[]) => calls.filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method));
+export const messageCalls = (calls: SlackCall[]) =>
+  calls.filter((c) => ['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(c.method));
 export { measure };

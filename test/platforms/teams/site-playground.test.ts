@@ -5,7 +5,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardsOf } from '../../support/teams/connector.js';
 import { block, cameras } from '../../support/teams/site.js';
-import { findAction, findDialogButton, type Json, type PlaygroundRig, readable, startPlayground } from '../../support/playground/directline.js';
+import {
+  findAction,
+  findDialogButton,
+  type Json,
+  type PlaygroundRig,
+  readable,
+  startPlayground,
+} from '../../support/playground/directline.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 
 let rig: PlaygroundRig | undefined;

@@ -60,7 +60,10 @@ async function submitIn(s: Submitted, d: Dialog, verb: string, inputs: Json = {}
 
 /** The technician's private PUK messages, one per camera, after `after`. */
 function pukMessages(after = 0): Sent[] {
-  return h!.connector.in(personalChat(users.tech)).slice(after).filter((s) => /PUK for camera \d+/.test(textOf(s.activity)));
+  return h!.connector
+    .in(personalChat(users.tech))
+    .slice(after)
+    .filter((s) => /PUK for camera \d+/.test(textOf(s.activity)));
 }
 
 /** The Execute data of button `verb` on a card. */
@@ -79,7 +82,9 @@ function executeData(card: unknown, verb: string): Json | undefined {
 
 /** Bosch's reply as an agent pastes it: a line per camera, its MAC and its PUK. */
 const boschReply = (list: TestCamera[]) =>
-  ['Dear partner,', 'please find the response codes below.', '', ...list.map((c) => `MAC ${c.mac}  PUK ${c.puk}`), '', 'Kind regards'].join('\n');
+  ['Dear partner,', 'please find the response codes below.', '', ...list.map((c) => `MAC ${c.mac}  PUK ${c.puk}`), '', 'Kind regards'].join(
+    '\n',
+  );
 
 describe('a site on Teams, built one camera at a time', () => {
   it('puts every camera on ONE support card, soonest code first, each with its own code to copy, and the charges note', async () => {
@@ -211,7 +216,12 @@ describe('a site warns and expires as one', () => {
     const supportBefore = supportMessages().length;
 
     await clock.advance(minutes(45));
-    const tech = await h.connector.waitFor(() => h!.connector.in(chat).slice(techBefore).find((x) => textOf(x.activity).includes('in this order')));
+    const tech = await h.connector.waitFor(() =>
+      h!.connector
+        .in(chat)
+        .slice(techBefore)
+        .find((x) => textOf(x.activity).includes('in this order')),
+    );
     const techText = textOf(tech.activity);
     // In expiry order: camera 1 before camera 5.
     for (const c of list) expect(techText).toContain(c.mac);
@@ -224,9 +234,19 @@ describe('a site warns and expires as one', () => {
     // Past every deadline: ONE message for all the codes that ran out.
     const techAtExpiry = h.connector.in(chat).length;
     await clock.advance(minutes(16));
-    const expired = await h.connector.waitFor(() => h!.connector.in(chat).slice(techAtExpiry).find((x) => /expired|ran out|run out/i.test(textOf(x.activity))));
+    const expired = await h.connector.waitFor(() =>
+      h!.connector
+        .in(chat)
+        .slice(techAtExpiry)
+        .find((x) => /expired|ran out|run out/i.test(textOf(x.activity))),
+    );
     expect(textOf(expired.activity)).toContain('The codes of cameras 1–5 on request');
-    expect(h.connector.in(chat).slice(techAtExpiry).filter((x) => /expired|ran out/i.test(textOf(x.activity)))).toHaveLength(1);
+    expect(
+      h.connector
+        .in(chat)
+        .slice(techAtExpiry)
+        .filter((x) => /expired|ran out/i.test(textOf(x.activity))),
+    ).toHaveLength(1);
   });
 });
 
@@ -237,7 +257,15 @@ describe('a site within Teams limits', () => {
     // Pasted as one table: the intake summary lists all 50.
     const site = await startInChat(h);
     const before = h.connector.in(site.chat).length;
-    await h.bot.send(personalMessage(h.connector.url, users.tech, ['Code\tModel\tMAC\tFirmware\tSerial', ...list.map((c) => `${c.code}\t${c.model}\t${c.mac}\t${c.firmware}\t${c.serial}`)].join('\n')));
+    await h.bot.send(
+      personalMessage(
+        h.connector.url,
+        users.tech,
+        ['Code\tModel\tMAC\tFirmware\tSerial', ...list.map((c) => `${c.code}\t${c.model}\t${c.mac}\t${c.firmware}\t${c.serial}`)].join(
+          '\n',
+        ),
+      ),
+    );
     const summary = await h.connector.waitFor(() => h!.connector.in(site.chat).slice(before).at(-1));
     expect(textOf(summary.activity)).toContain('Added 50 cameras');
     expect(textOf(summary.activity)).toContain(`50. ${list[49]!.model} · MAC ${list[49]!.mac}`);
@@ -260,7 +288,13 @@ describe('a site within Teams limits', () => {
     const confirm = await submitIn(s, again, 'send_puks', { reply: boschReply(list.slice(20)) });
     expect(dialogText(confirm)).toContain('PUKs for 30 of the 30 cameras');
     // The e-mail to Bosch for the site opens within the limit too.
-    const email = await openDialog(h, users.agent, s.cardConversation, s.cardMessage, dialogButtonData(await agentView(h, s, users.agent), 'bosch_email')!);
+    const email = await openDialog(
+      h,
+      users.agent,
+      s.cardConversation,
+      s.cardMessage,
+      dialogButtonData(await agentView(h, s, users.agent), 'bosch_email')!,
+    );
     dialogCards.push(email.card!);
     const sent = await submitIn(s, confirm, 'puks_confirm');
     expect(sent.message).toContain('Sent the PUKs');
@@ -274,12 +308,15 @@ describe('a site within Teams limits', () => {
     const s = await submitSite(h, await siteByBlocks(h, list));
     const text = latestText(h.connector, s.cardMessage);
     expect(text).toMatch(/\d+ more cameras are listed in the thread/);
-    const lists = () => h!.connector.in(s.cardConversation).filter((x) => x.kind === 'send' && textOf(x.activity).includes('All cameras of request'));
+    const lists = () =>
+      h!.connector.in(s.cardConversation).filter((x) => x.kind === 'send' && textOf(x.activity).includes('All cameras of request'));
     await h.connector.waitFor(() => lists().length || undefined);
     const listMessage = lists()[0]!;
     for (const c of list) expect(textOf(listMessage.activity)).toContain(c.code);
     // Claim: the card and the list are redrawn; the list is not posted again.
-    await h.bot.send(cardAction(h.connector.url, users.agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' }));
+    await h.bot.send(
+      cardAction(h.connector.url, users.agent, s.cardConversation, s.cardMessage, 'claim', { requestId: s.id, card: 'support' }),
+    );
     await h.connector.waitFor(() => h!.connector.sent.some((x) => x.kind === 'update' && x.id === listMessage.id) || undefined);
     expect(lists()).toHaveLength(1);
     expect(latestText(h.connector, listMessage.id)).toContain('All cameras of request');
@@ -294,9 +331,12 @@ describe('a site within Teams limits', () => {
     const id = /CR-[A-Z0-9]{4}/.exec(textOf(h.connector.in(thread).at(-1)!.activity))![0];
     const list = cameras(70);
     for (const [i, c] of list.entries()) {
-      if (i > 0) await h.bot.send(cardAction(h.connector.url, users.tech, thread, 'x', 'another_camera', { requestId: id, card: 'notice' }));
+      if (i > 0)
+        await h.bot.send(cardAction(h.connector.url, users.tech, thread, 'x', 'another_camera', { requestId: id, card: 'notice' }));
       const count = h.connector.in(thread).length;
-      await h.bot.send(channelMessage(h.connector.url, users.tech, block(c), { channel: '19:field-channel@thread.tacv2', root: start.id as string }));
+      await h.bot.send(
+        channelMessage(h.connector.url, users.tech, block(c), { channel: '19:field-channel@thread.tacv2', root: start.id as string }),
+      );
       await h.connector.waitFor(() => h!.connector.in(thread).length > count || undefined);
     }
     // The summary of 70 cameras went as read-only words, then a short card with the buttons, whose
@@ -349,7 +389,9 @@ describe('a site pasted as a table', () => {
 
     // The two rows again, corrected: 12 cameras.
     const again = h.connector.in(site.chat).length;
-    await h.bot.send(personalMessage(h.connector.url, users.tech, [...sharedLines, HEADING, tableRow(list[3]!), tableRow(list[8]!)].join('\n')));
+    await h.bot.send(
+      personalMessage(h.connector.url, users.tech, [...sharedLines, HEADING, tableRow(list[3]!), tableRow(list[8]!)].join('\n')),
+    );
     await h.connector.waitFor(() => h!.connector.in(site.chat).length > again || undefined);
     request = (await h.app.desk.get(site.id))!;
     expect(request.cameras).toHaveLength(12);
@@ -396,7 +438,11 @@ describe('a site pasted as a table', () => {
       expect(dialogButtonData(cardsOf(message.activity), 'failed')).toMatchObject({ camera: String(n) });
     }
     expect(supportChannelText(h)).not.toMatch(new RegExp(answered.map((c) => c.puk).join('|')));
-    const supportWords = () => h!.connector.in(SUPPORT_CHANNEL).map((x) => textOf(x.activity)).join('\n');
+    const supportWords = () =>
+      h!.connector
+        .in(SUPPORT_CHANNEL)
+        .map((x) => textOf(x.activity))
+        .join('\n');
     await h.connector.waitFor(() => supportWords().includes(`Still waiting for a PUK: camera ${openNumber}.`) || undefined);
 
     // Done on one camera marks only that one.
@@ -435,7 +481,11 @@ describe("the Send PUKs dialog with typed PUKs and Bosch's reply together", () =
     expect(error).toBeGreaterThan(0);
     expect(error).toBeLessThan(body.indexOf('"id":"reply"'));
     // Bosch answered 1 to 3; the agent has camera 4's PUK from a phone call, and types camera 3's differently.
-    const confirm = await submitIn(s, wrong, 'send_puks', { puk_3: 'TYPED3PUK9', puk_4: 'TYPED4PUK9', reply: boschReply(list.slice(0, 3)) });
+    const confirm = await submitIn(s, wrong, 'send_puks', {
+      puk_3: 'TYPED3PUK9',
+      puk_4: 'TYPED4PUK9',
+      reply: boschReply(list.slice(0, 3)),
+    });
     const words = dialogText(confirm);
     expect(words).toContain(list[0]!.puk);
     expect(words).toContain(list[1]!.puk);
@@ -469,10 +519,14 @@ describe("Bosch's reply pasted in the card's thread", () => {
     const s = await submitSite(h, await siteByBlocks(h, list));
     const techBefore = h.connector.in(personalChat(users.tech)).length;
     const before = h.connector.sent.length;
-    await h.bot.send(channelMessage(h.connector.url, users.agent, boschReply(list.slice(0, 2)), { channel: SUPPORT_CHANNEL, root: s.cardMessage }));
+    await h.bot.send(
+      channelMessage(h.connector.url, users.agent, boschReply(list.slice(0, 2)), { channel: SUPPORT_CHANNEL, root: s.cardMessage }),
+    );
     const asked = await h.connector.waitFor(() =>
       // The agent's 1:1 chat with the bot (opened now: they had none yet).
-      h!.connector.sent.slice(before).find((x) => !x.conversationId.startsWith('19:') && verbs(cardsOf(x.activity)[0]).includes('puks_confirm')),
+      h!.connector.sent
+        .slice(before)
+        .find((x) => !x.conversationId.startsWith('19:') && verbs(cardsOf(x.activity)[0]).includes('puks_confirm')),
     );
     const words = textOf(asked.activity);
     expect(words).toContain('PUKs for 2 of the 3 cameras');

@@ -271,7 +271,15 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
     ],
     site_next_camera: [{ audience: 'requester', kind: 'site_next_camera', n: 100 }],
     site_warning: [
-      { audience: 'requester', kind: 'site_warning', cameras: all, label: '15m', remainingMs: 899_000, expiresAt: NOW + 899_000, regenerate: true },
+      {
+        audience: 'requester',
+        kind: 'site_warning',
+        cameras: all,
+        label: '15m',
+        remainingMs: 899_000,
+        expiresAt: NOW + 899_000,
+        regenerate: true,
+      },
       { audience: 'requester', kind: 'site_warning', cameras: all, label: '5m', remainingMs: 299_000, expiresAt: NOW + 299_000 },
       {
         audience: 'support',

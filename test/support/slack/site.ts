@@ -9,7 +9,8 @@ import { TECH, textOf, type Thread } from './story.js';
 /** Camera i's challenge code (32 characters, each camera's its own). */
 export const siteCode = (i: number): string => `C${String(i).padStart(3, '0')}D4E5F6G7H8J9K0L1M2N3P4Q5R6S7`;
 /** Camera i's MAC, as the device label prints it. */
-export const siteMac = (i: number): string => `00:07:5F:AA:${(0xb0 + Math.floor(i / 256)).toString(16).toUpperCase()}:${(i % 256).toString(16).toUpperCase().padStart(2, '0')}`;
+export const siteMac = (i: number): string =>
+  `00:07:5F:AA:${(0xb0 + Math.floor(i / 256)).toString(16).toUpperCase()}:${(i % 256).toString(16).toUpperCase().padStart(2, '0')}`;
 export const siteSerial = (i: number): string => `4047547340010${String(i).padStart(5, '0')}`;
 export const SITE_MODEL = 'NDE-3503-AL';
 export const SITE_FIRMWARE = '7.80.0128';
