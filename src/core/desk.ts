@@ -567,6 +567,13 @@ export class Desk {
         // The request's own conversation heard it already; say so here only when this is elsewhere.
         return here?.id === id ? said() : said(cancelConfirmation(id, localeOf(words.by)));
       }
+      case 'another': {
+        // The request of this conversation, else the speaker's only one being filled in.
+        const mine = (await this.requestsOf(words.by)).filter((r) => r.state === 'collecting');
+        const id = open?.id ?? (mine.length === 1 ? mine[0]?.id : undefined);
+        if (!id) return said(helpMessage(this.deps.settings, words.command, localeOf(words.by)));
+        return this.anotherCamera(id, words.by);
+      }
       case 'language': {
         // The platform resolved it; a caller that did not still finds the person's own choice.
         const current = words.by.locale ?? (await this.deps.languages?.read(words.by))?.chosen ?? SOURCE_LOCALE;

@@ -23,9 +23,23 @@ export type Command =
   | { word: 'status' }
   | { word: 'cancel'; id?: string; unclear?: true }
   | { word: 'language'; locale?: Locale; unknown?: string }
+  /** "Another camera": the request being filled in becomes a site, or grows by one (issue 15). */
+  | { word: 'another' }
   | { word: 'start'; text: string };
 
-type Word = Exclude<Command['word'], 'start'>;
+type Word = Exclude<Command['word'], 'start' | 'another'>;
+
+/** How people ask to add a camera, in each language (read without case or accents), as a whole message. */
+export const ANOTHER_CAMERA: Readonly<Record<Locale, readonly string[]>> = {
+  en: ['another camera', 'next camera', 'add camera', 'add a camera', 'one more camera'],
+  de: ['weitere kamera', 'noch eine kamera', 'nachste kamera', 'kamera hinzufugen'],
+  fr: ['autre camera', 'une autre camera', 'camera suivante', 'ajouter une camera'],
+  es: ['otra camara', 'camara siguiente', 'siguiente camara', 'anadir camara', 'agregar camara'],
+  it: ['altra telecamera', 'un altra telecamera', 'telecamera successiva', 'aggiungi telecamera'],
+  nl: ['nog een camera', 'volgende camera', 'andere camera', 'camera toevoegen'],
+};
+const ANOTHER = new Set(LOCALES.flatMap((l) => ANOTHER_CAMERA[l].map((p) => fold(p))));
+const isAnother = (text: string): boolean => ANOTHER.has(fold(text.replace(/[’'-]/g, ' ').replace(/\s+/g, ' ').trim()));
 
 /**
  * The command words people type, in each language; the English ones work whatever the
@@ -57,6 +71,7 @@ const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i')
  */
 export function commandAfter(raw: string): Command {
   const text = raw.trim();
+  if (isAnother(text.replace(/[\s.!?]+$/, ''))) return { word: 'another' };
   const [first = '', ...rest] = text.split(/\s+/);
   const args = rest.join(' ').trim();
   switch (wordOf(first)) {
@@ -92,6 +107,7 @@ export function commandIn(raw: string): Command | undefined {
     .trim()
     .replace(/^[¿¡]+/, '')
     .replace(/[\s.!?]+$/, '');
+  if (isAnother(text)) return { word: 'another' };
   const words = text.split(/\s+/);
   const [first = '', arg] = words;
   if (fold(first) === START_WORD) {

@@ -385,3 +385,49 @@ describe("a site's warnings of different offsets at one moment", () => {
     ]);
   });
 });
+
+describe('a second camera for a one-camera request', () => {
+  let t: World;
+  afterEach(() => t.close());
+
+  it('comes from pasting a whole other camera (its own code, MAC and serial) after the first is complete', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, block(1));
+    expect((await t.desk.get(r.id))?.cameras).toBeUndefined();
+    await t.desk.message(r.id, tech, block(2));
+    const stored = await t.desk.get(r.id);
+    expect(stored?.cameras?.map((c) => [c.n, c.mac, c.challenge?.code])).toEqual([
+      [1, mac(1), siteCode(1)],
+      [2, mac(2), siteCode(2)],
+    ]);
+    expect(t.outbox.to('requester').at(-1)?.text).toContain('2 cameras. Check them:');
+  });
+
+  it('is not made of a correction: the same camera pasted again with a new code keeps one camera', async () => {
+    t = createTestDesk();
+    const r = await t.start(tech, block(1));
+    await t.desk.message(r.id, tech, block(1).replace(siteCode(1), siteCode(7)));
+    const stored = await t.desk.get(r.id);
+    expect(stored?.cameras).toBeUndefined();
+    expect(stored?.challenge?.code).toBe(siteCode(7));
+  });
+
+  it('comes from typing "another camera" in any of the six languages', async () => {
+    for (const words of ['another camera', 'Weitere Kamera', 'une autre caméra', 'otra cámara', "un'altra telecamera", 'nog een camera']) {
+      t = createTestDesk();
+      const r = await t.start(tech, block(1));
+      t.outbox.clear();
+      await t.desk.hear({
+        where: { platform: 'slack', channel: r.conversation.channel, ...(r.conversation.thread ? { thread: r.conversation.thread } : {}) },
+        by: tech,
+        text: words,
+        command: '/camreset',
+        open: () => Promise.resolve(r.conversation),
+      });
+      const stored = await t.desk.get(r.id);
+      expect(stored?.cameras?.length, words).toBe(2);
+      expect(t.outbox.to('requester').at(-1)?.notice.kind, words).toBe('site_next_camera');
+      await t.close();
+    }
+  });
+});

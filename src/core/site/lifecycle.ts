@@ -73,7 +73,8 @@ export function siteTransition<E extends AnyEvent>(
     if (e.type === 'message' && request.state === 'collecting') {
       const m = e as unknown as Events['message'];
       const read = parseSite(m.text.slice(0, MAX_PASTE_CHARS), localeOf(m.by));
-      if (isSeveral(read)) return collect(request, m.by, read, m.files ?? [], ctx, m.text.length > MAX_PASTE_CHARS);
+      if (isSeveral(read) || isNextCamera(request, read))
+        return collect(request, m.by, read, m.files ?? [], ctx, m.text.length > MAX_PASTE_CHARS);
     }
     return undefined;
   }
@@ -115,6 +116,19 @@ export function siteTransition<E extends AnyEvent>(
     default:
       return single(request, event as E, ctx);
   }
+}
+
+/**
+ * A one-camera request already complete, and a whole other camera pasted after it: its own
+ * code, another MAC and another serial. That is the next camera of a site, not a correction
+ * (a correction keeps the MAC or the serial).
+ */
+function isNextCamera(request: ResetRequest, read: SiteIntake): boolean {
+  const row = read.rows.length === 1 ? read.rows[0] : undefined;
+  const d = request.device;
+  if (!row?.code || !row.fields.mac || !row.fields.serial || row.errors.length) return false;
+  if (!request.challenge?.code || !d.model || !d.mac || !d.firmware || !d.serial) return false;
+  return row.code !== request.challenge.code && row.fields.mac !== d.mac && row.fields.serial !== d.serial;
 }
 
 /** Several cameras in one paste: a table, or two rows or blocks that each carry a code. */
