@@ -34,7 +34,7 @@ import type { Locale } from './i18n/locale.js';
 import { localeOf } from './languages.js';
 import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
-import { type Context, type Transition, end, ok, record, refused, withoutCode, withoutSecrets } from './transition.js';
+import { type Context, type Transition, end, ok, record, refused, requireAgent, withoutCode, withoutSecrets } from './transition.js';
 import { siteTransition, type SiteEvent } from './site/lifecycle.js';
 
 export type { SiteEvent } from './site/lifecycle.js';
@@ -163,17 +163,6 @@ function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): Reset
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {
   if (!sameActor(request.requester, by)) return refuse('not_requester', { request, what, locale: localeOf(by) });
-  return undefined;
-}
-
-/** The agent checks shared by every support action; claiming is implicit when unclaimed. */
-function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  const locale = localeOf(by);
-  if (!isAgent) return refuse('not_agent', { request, what, locale });
-  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
-  if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
-  if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
-    return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });
   return undefined;
 }
 

@@ -3,7 +3,9 @@
 // from lifecycle.ts so that a site's steps (site/lifecycle.ts) take them without a cycle.
 
 import type { Actor, Challenge, ResetRequest, State } from './request.js';
-import { actorKey } from './request.js';
+import { actorKey, isEnded, sameActor } from './request.js';
+import { refuse } from './refusals.js';
+import { localeOf } from './languages.js';
 import type { Notice } from './notices.js';
 import type { Refusal } from './refusals.js';
 import type { CoreSettings } from './settings.js';
@@ -50,4 +52,15 @@ export function withoutSecrets(request: ResetRequest): ResetRequest {
 export function withoutCode(c: Challenge): Challenge {
   const { code: _code, ...rest } = c;
   return rest;
+}
+
+/** The agent checks shared by every support action (one camera's or a site's); claiming is implicit when unclaimed. */
+export function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
+  const locale = localeOf(by);
+  if (!isAgent) return refuse('not_agent', { request, what, locale });
+  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
+  if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
+  if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
+    return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });
+  return undefined;
 }

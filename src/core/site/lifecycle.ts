@@ -16,7 +16,7 @@ import { type Refusal, refuse } from '../refusals.js';
 import { REFUSALS } from '../i18n/catalog.js';
 import { batchMax } from '../settings.js';
 import { timerPlan, type PlannedTimer } from '../schedule.js';
-import { type Context, type Transition, end, ok, record, refused, withoutCode } from '../transition.js';
+import { type Context, type Transition, end, ok, record, refused, requireAgent, withoutCode } from '../transition.js';
 import { awaitingPuk, byExpiry, cameraMatching, cameraMissing, currentCamera, newCamera, siteMissing, siteStateAfter } from './cameras.js';
 
 /** What only a site knows how to do. */
@@ -425,17 +425,6 @@ function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
     { audience: 'card', kind: 'card' },
     { audience: 'requester', kind: 'submitted' },
   ]);
-}
-
-/** The agent checks of every support step, as for one camera. */
-function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
-  const locale = localeOf(by);
-  if (!isAgent) return refuse('not_agent', { request, what, locale });
-  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
-  if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
-  if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
-    return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });
-  return undefined;
 }
 
 /**
