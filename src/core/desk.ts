@@ -709,7 +709,11 @@ export class Desk {
    */
   private async reconcileTimers(before: ResetRequest, after: ResetRequest): Promise<void> {
     const next = nextTimer(after, this.deps.settings);
-    for (const t of timerPlan(before, this.deps.settings)) if (t.id !== next?.id) await this.deps.timers.cancel(t.id);
+    // Only the previous next timer was ever scheduled (here, or by `recover`): that one alone is
+    // cancelled, not the whole plan (a site of ten cameras plans some thirty). A job left from an
+    // older plan matches nothing when it fires.
+    const previous = nextTimer(before, this.deps.settings);
+    if (previous && previous.id !== next?.id) await this.deps.timers.cancel(previous.id);
     if (next) await this.deps.timers.schedule({ id: next.id, requestId: next.requestId, at: next.at });
   }
 
