@@ -39,7 +39,18 @@ export const ANOTHER_CAMERA: Readonly<Record<Locale, readonly string[]>> = {
   nl: ['nog een camera', 'volgende camera', 'andere camera', 'camera toevoegen'],
 };
 const ANOTHER = new Set(LOCALES.flatMap((l) => ANOTHER_CAMERA[l].map((p) => fold(p))));
-const isAnother = (text: string): boolean => ANOTHER.has(fold(text.replace(/[’'-]/g, ' ').replace(/\s+/g, ' ').trim()));
+/** Checked on short text only: a phrase is a few words, and a long text is never trimmed here (a run of spaces would make a trim regex quadratic). */
+const isAnother = (text: string): boolean =>
+  text.length <= 40 &&
+  ANOTHER.has(
+    fold(
+      text
+        .replace(/[’'-]/g, ' ')
+        .replace(/[.!?]+$/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
 
 /**
  * The command words people type, in each language; the English ones work whatever the
@@ -71,7 +82,7 @@ const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i')
  */
 export function commandAfter(raw: string): Command {
   const text = raw.trim();
-  if (isAnother(text.replace(/[\s.!?]+$/, ''))) return { word: 'another' };
+  if (isAnother(text)) return { word: 'another' };
   const [first = '', ...rest] = text.split(/\s+/);
   const args = rest.join(' ').trim();
   switch (wordOf(first)) {
