@@ -34,7 +34,18 @@ import type { Locale } from './i18n/locale.js';
 import { localeOf } from './languages.js';
 import { timerPlan } from './schedule.js';
 import { type Refusal, refuse } from './refusals.js';
-import { type Context, type Transition, end, ok, record, refused, requireAgent, withoutCode, withoutSecrets } from './transition.js';
+import {
+  type Context,
+  type Transition,
+  agedChallenge,
+  end,
+  ok,
+  record,
+  refused,
+  requireAgent,
+  withoutCode,
+  withoutSecrets,
+} from './transition.js';
 import { siteTransition, type SiteEvent } from './site/lifecycle.js';
 
 export type { SiteEvent } from './site/lifecycle.js';
@@ -153,12 +164,7 @@ function skipPassedWarnings(request: ResetRequest, ctx: Context): ResetRequest {
 function ageChallenge(request: ResetRequest, ageMs: number, ctx: Context): ResetRequest | undefined {
   const c = request.challenge;
   if (!c?.code || c.aged) return undefined;
-  const said = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
-  const receivedAt = Math.min(c.receivedAt, said.receivedAt);
-  return skipPassedWarnings(
-    { ...request, challenge: { ...c, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } },
-    ctx,
-  );
+  return skipPassedWarnings({ ...request, challenge: agedChallenge(c, ageMs, ctx) }, ctx);
 }
 
 function requireRequester(request: ResetRequest, by: Actor, what: string): Refusal | undefined {

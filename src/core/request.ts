@@ -158,7 +158,3 @@ export interface ResetRequest {
   createdAt: number;
   updatedAt: number;
 }
-
-/** Whether the request is a site of several cameras (see `cameras`). */
-export const isSite = (request: Pick<ResetRequest, 'cameras'>): request is ResetRequest & { cameras: Camera[] } =>
-  Array.isArray(request.cameras);

@@ -9,6 +9,7 @@ import { localeOf } from './languages.js';
 import type { Notice } from './notices.js';
 import type { Refusal } from './refusals.js';
 import type { CoreSettings } from './settings.js';
+import { challengeWindow } from './deadlines.js';
 
 export interface Context {
   now: number;
@@ -63,4 +64,15 @@ export function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean,
   if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
     return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });
   return undefined;
+}
+
+/**
+ * A code's clock moved by an age said after it ("generated 10 minutes ago"), counted back from
+ * now; the window only moves earlier (the code existed when it was pasted). Once per code: the
+ * caller checks `aged`.
+ */
+export function agedChallenge(c: Challenge, ageMs: number, ctx: Context): Challenge {
+  const said = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
+  const receivedAt = Math.min(c.receivedAt, said.receivedAt);
+  return { ...c, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs };
 }

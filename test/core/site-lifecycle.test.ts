@@ -431,3 +431,24 @@ describe('a second camera for a one-camera request', () => {
     }
   });
 });
+
+describe("the Bosch-reply confirmation's button, pressed by the wrong person or too late", () => {
+  let t: World;
+  afterEach(() => t.close());
+
+  it('sends nothing for a non-agent, a forged value, or a click after those PUKs went out', async () => {
+    t = createTestDesk();
+    const id = await submitted(t, 2);
+    const byTech = await t.desk.answer(id, tech, 'puks_confirm', '1=ABCD1234');
+    expect(byTech.refusal?.code).toBe('not_agent');
+    for (const forged of ['', '1=', 'x=ABCD1234', '1=ABCD;2', `1=${'%'.repeat(50)}`, '9'.repeat(9000)])
+      expect((await t.desk.answer(id, agent, 'puks_confirm', forged)).refusal, forged).toBeDefined();
+    expect(t.outbox.sent).toEqual([]);
+    expect((await t.desk.answer(id, agent, 'puks_confirm', '1=ABCD1234')).refusal).toBeUndefined();
+    t.outbox.clear();
+    // The same confirmation pressed again (a stale card): camera 1's PUK is out already.
+    const stale = await t.desk.answer(id, agent, 'puks_confirm', '1=ABCD1234');
+    expect(stale.refusal?.code).toBe('invalid_puks');
+    expect(t.outbox.sent).toEqual([]);
+  });
+});

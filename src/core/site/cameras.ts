@@ -2,7 +2,7 @@
 // which order their codes run out, and what the site's own state is once its cameras moved.
 
 import type { Camera, ResetRequest, State } from '../request.js';
-import { DEVICE_FIELDS, type DeviceField, type FieldName } from '../fields.js';
+import { DEVICE_FIELDS, type FieldName } from '../fields.js';
 
 /** From this many cameras Bosch may charge for the resets and may ask for the Authorization Letter. */
 export const BOSCH_CHARGES_FROM = 4;
@@ -46,9 +46,6 @@ export function cameraMatching(request: ResetRequest, key: { mac?: string; seria
     (c) => (!!key.code && c.challenge?.code === key.code) || (!!key.mac && c.mac === key.mac) || (!!key.serial && c.serial === key.serial),
   );
 }
-
-/** A device field of a camera, typed. */
-export const cameraField = (c: Camera, f: DeviceField): string | undefined => c[f];
 
 /**
  * The site's state once its cameras moved, while support has it: with support while any camera

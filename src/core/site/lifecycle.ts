@@ -16,7 +16,7 @@ import { type Refusal, refuse } from '../refusals.js';
 import { REFUSALS } from '../i18n/catalog.js';
 import { batchMax } from '../settings.js';
 import { timerPlan, type PlannedTimer } from '../schedule.js';
-import { type Context, type Transition, end, ok, record, refused, requireAgent, withoutCode } from '../transition.js';
+import { type Context, type Transition, agedChallenge, end, ok, record, refused, requireAgent, withoutCode } from '../transition.js';
 import { awaitingPuk, byExpiry, cameraMatching, cameraMissing, currentCamera, newCamera, siteMissing, siteStateAfter } from './cameras.js';
 
 /** What only a site knows how to do. */
@@ -270,11 +270,8 @@ function collect(request: ResetRequest, by: Actor, read: SiteIntake, files: Requ
     let camera = match ?? newCamera(maxN(cameras) + 1);
     camera = withFields(camera, row.fields);
     if (row.code && row.code !== camera.challenge?.code) camera = setCode(site, camera, row.code, row.ageMs, ctx);
-    else if (row.code && row.ageMs !== undefined && camera.challenge && !camera.challenge.aged) {
-      const said = challengeWindow(ctx.now, ctx.settings.validityMs, row.ageMs);
-      const receivedAt = Math.min(camera.challenge.receivedAt, said.receivedAt);
-      camera = { ...camera, challenge: { ...camera.challenge, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } };
-    }
+    else if (row.code && row.ageMs !== undefined && camera.challenge && !camera.challenge.aged)
+      camera = { ...camera, challenge: agedChallenge(camera.challenge, row.ageMs, ctx) };
     for (const w of row.warnings) warnings.push({ n: camera.n, message: w.message });
     if (match) {
       cameras = cameras.map((c) => (c.n === camera.n ? camera : c));
@@ -381,11 +378,7 @@ function answerFor(request: ResetRequest, camera: Camera, event: Events['message
     else if (intake.challenge.code !== camera.challenge?.code) next = setCode(request, next, intake.challenge.code, ageMs, ctx);
   } else if (ageMs !== undefined && next.challenge?.code) {
     if (next.challenge.aged) warnings.push({ n: camera.n, message: challengeAgeCounted(locale) });
-    else {
-      const said = challengeWindow(ctx.now, ctx.settings.validityMs, ageMs);
-      const receivedAt = Math.min(next.challenge.receivedAt, said.receivedAt);
-      next = { ...next, challenge: { ...next.challenge, aged: true, receivedAt, expiresAt: receivedAt + ctx.settings.validityMs } };
-    }
+    else next = { ...next, challenge: agedChallenge(next.challenge, ageMs, ctx) };
   }
   next = withFields(next, intake.fields);
   const files = event.files ?? [];
