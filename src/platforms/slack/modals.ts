@@ -37,8 +37,11 @@ export const VIEWS = {
 } as const;
 export type ViewKind = keyof typeof VIEWS;
 
-/** What a form remembers between opening and submission. */
-const Metadata = z.object({ id: z.string(), channel: z.string().optional(), thread: z.string().optional() });
+/**
+ * What a form remembers between opening and submission; the details form also the language its
+ * Language select was opened on (`shown`), so only a language the person picked counts as chosen.
+ */
+const Metadata = z.object({ id: z.string(), channel: z.string().optional(), thread: z.string().optional(), shown: z.string().optional() });
 type Metadata = z.infer<typeof Metadata>;
 
 export const plainTextObject = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncatePlain(text, max) });
@@ -106,8 +109,8 @@ const MAX_FORM_PHOTOS = 3;
 export function buildView(kind: ViewKind, request: ResetRequest, where: Where, locale: Locale = 'en'): types.ModalView {
   const meta: Metadata = { id: request.id, ...where };
   const words = forms(locale);
-  const modal = (k: ViewKind, title: string, submit: string, blocks: types.KnownBlock[]) =>
-    view(k, title, submit, words.cancel, meta, blocks);
+  const modal = (k: ViewKind, title: string, submit: string, blocks: types.KnownBlock[], kept: Metadata = meta) =>
+    view(k, title, submit, words.cancel, kept, blocks);
   const about = () => aboutBlock(request, locale);
   switch (kind) {
     case 'details': {
@@ -121,7 +124,7 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where, l
       };
       const fields = FORM_FIELDS;
       const labels = fieldLabels(locale);
-      return modal('details', words.details.title, words.details.submit, [
+      const blocks: types.KnownBlock[] = [
         { type: 'context', elements: [{ type: 'mrkdwn', text: `*${escapeText(request.id)}* · ${escapeText(words.details.hint)}` }] },
         ...fields.map((f) => input(f, capital(labels[f]), { initial: initial[f], max: MAX_FIELD_INPUT })),
         {
@@ -133,7 +136,8 @@ export function buildView(kind: ViewKind, request: ResetRequest, where: Where, l
           element: { type: 'file_input', action_id: 'value', filetypes: [...PHOTO_FILETYPES], max_files: MAX_FORM_PHOTOS },
         },
         languageChoice(locale),
-      ]);
+      ];
+      return modal('details', words.details.title, words.details.submit, blocks, { ...meta, shown: locale });
     }
     case 'puk':
       return modal('puk', words.puk.title, words.puk.submit, [
@@ -321,8 +325,11 @@ export function registerModals(app: App, ctx: SlackContext): void {
       const where = { channel: meta.channel, thread: meta.thread };
       await afterAck(ctx, user, where, VIEWS[kind], async () => {
         let by = await whoActs(ctx, user, undefined, where);
-        // The language chosen in the form counts from this answer on.
-        if (input.kind === 'details' && input.language && input.language !== by.locale) {
+        // The language picked in the form counts from this answer on. Left as the form showed it,
+        // it is no choice: a form opened in English while Slack could not say theirs would
+        // otherwise pin English for good once Slack answers.
+        const shown = meta.shown ?? by.locale;
+        if (input.kind === 'details' && input.language && input.language !== shown && input.language !== by.locale) {
           await ctx.desk.chooseLanguage(by, input.language);
           by = { ...by, locale: input.language };
         }

@@ -188,6 +188,33 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     await w.reply(t, /./, 1);
     expect(lookupsOf(DE)).toHaveLength(2);
   });
+
+  it('a form opened in English while Slack could not say, sent back as it was, does not pin English once Slack answers', async () => {
+    w = await start();
+    w.fake.failOnce('users.info');
+    const t = await begin(DE, /Camera password reset CR-/);
+    w.fake.failOnce('users.info');
+    const view = await openForm(t);
+    expect(languageBlock(view).element.initial_option.value).toBe('en');
+    // Submitted with the Language select as the form showed it; Slack answers users.info by now.
+    await w.slack.submitView({
+      user: DE,
+      view,
+      values: {
+        challenge: CODE,
+        model: 'NDE-5503-AL',
+        mac: '00:07:5F:12:34:56',
+        firmware: '7.80.0128',
+        serial: '404754734001050102',
+        language: 'en',
+      },
+      selects: ['language'],
+    });
+    await w.fake.waitFor(() => w!.replies(t).find((m) => hasButton(m, 'submit')), 'the summary');
+    const again = await openForm(t);
+    expect(again.title.text).toBe(forms('de').details.title);
+    expect(languageBlock(again).element.initial_option.value).toBe('de');
+  });
 });
 
 describe('Slack limits in every language', () => {
