@@ -24,8 +24,20 @@ class MissingScopeError extends Error {}
 
 type SlackUser = webApi.UsersInfoResponse['user'];
 
+/**
+ * How long a language lookup may hold what is being said: a language only changes how words
+ * read, so a slow, failing or rate-limited users.info makes this answer English (and the lookup
+ * is tried again next time) instead of holding the reply through the client's retries.
+ */
+export const LANGUAGE_LOOKUP_MS = 2_000;
+
 export interface SlackAgentsOptions {
   client: webApi.WebClient;
+  /**
+   * For the language lookup alone: no retries, a 429 handed back (rejectRateLimitedCalls), a
+   * timeout of LANGUAGE_LOOKUP_MS. Without it the lookup uses `client`.
+   */
+  quickClient?: webApi.WebClient;
   usergroup?: string;
   supportChannel?: string;
   now?: () => number;
@@ -38,6 +50,8 @@ export class SlackAgents implements AgentDirectory {
   private workspace: Promise<string> | undefined;
   private readonly homes = new Map<string, { own: boolean; until: number }>();
   private readonly people = new Map<string, { at: number; user: Promise<SlackUser> }>();
+  /** Until when Slack asked us (429) not to call users.info: language lookups skip it meanwhile. */
+  private quietUntil = 0;
 
   constructor(private readonly options: SlackAgentsOptions) {
     this.lookup = new SharedLookup(() => this.load(), { ttlMs: AGENT_CACHE_MS, now: () => this.now() });
@@ -117,8 +131,36 @@ export class SlackAgents implements AgentDirectory {
   async profileLocale(user: string): Promise<string> {
     // Typed a string, but it is whatever the JSON said: a number here used to throw in the
     // LanguageBook and leave the person's command unanswered.
-    const locale: unknown = (await this.userInfo(user))?.locale;
+    const locale: unknown = (await this.quickUserInfo(user))?.locale;
     return typeof locale === 'string' ? locale : '';
+  }
+
+  /**
+   * users.info on the quick client, sharing an answer already in hand (or on its way); a quick
+   * answer serves the agent check too, a quick failure is kept from it (that check waits out
+   * Slack's retries, as it must).
+   */
+  private async quickUserInfo(user: string): Promise<SlackUser> {
+    const { quickClient } = this.options;
+    if (!quickClient) return this.userInfo(user);
+    const known = this.people.get(user);
+    if (known && Date.now() - known.at < PERSON_MEMO_MS) return known.user;
+    if (Date.now() < this.quietUntil) throw new Error('users.info is rate limited; language lookup skipped');
+    try {
+      const found = await this.askUserInfo(user, quickClient);
+      this.people.set(user, { at: Date.now(), user: Promise.resolve(found) });
+      return found;
+    } catch (err) {
+      // No retry mends a missing scope: the agent check of the same click fails the same way.
+      if (err instanceof MissingScopeError) {
+        const failed = Promise.reject(err);
+        failed.catch(() => {});
+        this.people.set(user, { at: Date.now(), user: failed });
+      }
+      const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+      if (typeof retryAfter === 'number') this.quietUntil = Date.now() + retryAfter * 1000;
+      throw err;
+    }
   }
 
   private userInfo(user: string): Promise<SlackUser> {
@@ -136,10 +178,10 @@ export class SlackAgents implements AgentDirectory {
     return asked;
   }
 
-  private async askUserInfo(user: string): Promise<SlackUser> {
+  private async askUserInfo(user: string, client = this.options.client): Promise<SlackUser> {
     try {
       // include_locale: the language lookup reads the same answer (language.ts).
-      return (await this.options.client.users.info({ user, include_locale: true })).user;
+      return (await client.users.info({ user, include_locale: true })).user;
     } catch (err) {
       const error = (err as { data?: { error?: unknown } }).data?.error;
       if (error === 'user_not_found') return undefined;

@@ -8,7 +8,7 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, 
 import type { Logger } from 'pino';
 import type { PlatformFactory } from '../contract.js';
 import { registerActions } from './actions.js';
-import { SlackAgents } from './agents.js';
+import { LANGUAGE_LOOKUP_MS, SlackAgents } from './agents.js';
 import { SlackFiles } from './files.js';
 import type { SlackContext } from './context.js';
 import { registerCommands } from './commands.js';
@@ -149,6 +149,12 @@ export const slackPlatform: PlatformFactory = (ctx) => {
   });
   const agents = new SlackAgents({
     client: app.client,
+    quickClient: new webApi.WebClient(slack.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      timeout: LANGUAGE_LOOKUP_MS,
+      rejectRateLimitedCalls: true,
+    }),
     usergroup: slack.supportUsergroup,
     supportChannel: slack.supportChannel,
     now: () => ctx.clock.now(),

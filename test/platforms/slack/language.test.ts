@@ -189,6 +189,33 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     expect(lookupsOf(DE)).toHaveLength(2);
   });
 
+  /** `/camreset help` by `user`: the text of the private answer it gets. */
+  const help = async (user: string): Promise<string> => {
+    const before = w!.fake.responses().length;
+    await w!.slack.command({ user, channel: FIELD, text: 'help' });
+    return textOf((await w!.fake.waitFor(() => w!.fake.responses()[before], 'the help answer')).args);
+  };
+
+  it('a rate-limited users.info holds no answer: English at once, and the person is asked about once Slack allows it', async () => {
+    w = await start();
+    w.fake.rateLimitOnce('users.info', { retryAfter: 1 });
+    expect(await help(DE)).toContain('gets you the PUK');
+    expect(lookupsOf(DE)).toHaveLength(1);
+    // Not asked again while Slack said to wait; asked, and German, once it has passed.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await help(DE)).toContain('besorgt dir von unserem Support den PUK');
+    expect(lookupsOf(DE)).toHaveLength(2);
+  });
+
+  it('users.info down (HTTP 503) holds no answer through the client retries: English, one try, asked again next time', async () => {
+    w = await start();
+    w.fake.failHttp('users.info', 1);
+    expect(await help(DE)).toContain('gets you the PUK');
+    expect(lookupsOf(DE)).toHaveLength(1);
+    expect(await help(DE)).toContain('besorgt dir von unserem Support den PUK');
+    expect(lookupsOf(DE)).toHaveLength(2);
+  });
+
   it('a form opened in English while Slack could not say, sent back as it was, does not pin English once Slack answers', async () => {
     w = await start();
     w.fake.failOnce('users.info');
