@@ -7,7 +7,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { fileRefused } from '../../core/copy.js';
-import { conversationKey } from '../../core/desk.js';
+import { cardKey, conversationKey } from '../../core/desk.js';
 import { type RequestFile, sameActor } from '../../core/request.js';
 import { COMMAND, type SlackContext, afterAck, slackActor, tellHeard, whoActs } from './context.js';
 import type { Locale } from '../../core/i18n/locale.js';
@@ -38,7 +38,11 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     if (!m) return;
     const where = { channel: m.channel, thread: m.thread };
     await afterAck(ctx, m.user, where, 'message', async () => {
-      const actor = await whoActs(ctx, m.user, undefined, where);
+      // Only someone camreset may answer has their language looked up (and is told, once, that
+      // theirs is not one we have): not everyone chatting in a thread of a channel the bot is in.
+      const actor = (await mayAnswer(ctx, m))
+        ? await whoActs(ctx, m.user, undefined, where)
+        : { ...slackActor(m.user), locale: await ctx.languages.recorded(slackActor(m.user)) };
       const files = await checkedFiles(ctx, m, localeOf(actor));
       if (m.files.length && !files.length && !m.text.trim()) return;
       const heard = await ctx.desk.hear({
@@ -52,6 +56,13 @@ export function registerEvents(app: App, ctx: SlackContext): void {
       await tellHeard(ctx, m.user, where, heard, actor.locale);
     });
   });
+}
+
+/** A message camreset may answer: in a DM with the bot, a request's thread or a card's (the core's places). */
+async function mayAnswer(ctx: SlackContext, m: ThreadReply | DirectMessage): Promise<boolean> {
+  if (m.direct || !m.thread) return true;
+  const at = { platform: 'slack' as const, channel: m.channel, thread: m.thread };
+  return !!(await ctx.desk.find(conversationKey(at))) || !!(await ctx.desk.find(cardKey(at)));
 }
 
 /**

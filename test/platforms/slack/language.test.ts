@@ -11,6 +11,7 @@ import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/mo
 import { LIMITS } from '../../../src/platforms/slack/render.js';
 import { SLACK } from '../../../src/platforms/slack/words.js';
 import { validateView } from '../../support/slack/fake.js';
+import { messageEvent } from '../../support/slack/requests.js';
 import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
 const DE = 'UDE0001';
@@ -121,6 +122,16 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     await w.fake.quiet(200);
     expect(notes()).toHaveLength(1);
     expect(lookupsOf(PT)).toHaveLength(1);
+  });
+
+  it('someone chatting in a thread camreset does not own is neither looked up nor told about their language; told on /camreset', async () => {
+    w = await start();
+    await w.slack.event(messageEvent({ user: PT, channel: FIELD, thread_ts: '1700000000.000100', text: 'lunch at noon?' }));
+    await w.fake.quiet(300);
+    expect(w.fake.wordCalls()).toEqual([]);
+    expect(lookupsOf(PT)).toHaveLength(0);
+    await begin(PT, /Camera password reset CR-/);
+    expect(w.fake.wordCalls().filter((c) => NOTE.test(textOf(c.args)))).toHaveLength(1);
   });
 
   it('switches to French from the details form: the answers after it, the next form and the Home tab', async () => {
