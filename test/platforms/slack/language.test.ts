@@ -10,6 +10,8 @@ import { newRequest } from '../../../src/core/lifecycle.js';
 import { VIEWS, type ViewKind, buildView } from '../../../src/platforms/slack/modals.js';
 import { LIMITS } from '../../../src/platforms/slack/render.js';
 import { SLACK } from '../../../src/platforms/slack/words.js';
+import { SITE } from '../../../src/core/i18n/catalog.js';
+import { MAX_BATCH } from '../../../src/core/settings.js';
 import { validateView } from '../../support/slack/fake.js';
 import { messageEvent } from '../../support/slack/requests.js';
 import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
@@ -278,6 +280,21 @@ describe('Slack limits in every language', () => {
       for (const a of actions) expect(a.label.length, `${locale}: ${a.label}`).toBeLessThanOrEqual(LIMITS.buttonText);
       for (const label of [...Object.values(documentLabels(locale)), ...Object.values(LANGUAGE_NAMES)])
         expect(label.length, `${locale}: ${label}`).toBeLessThanOrEqual(75);
+    }
+  });
+});
+
+describe("Slack limits of a site's Send PUKs forms in every language", () => {
+  it('keeps their titles, submits (for any number of PUKs) and close within 24 characters, uncut', () => {
+    for (const locale of LOCALES) {
+      const words = [
+        SITE.word(locale, 'site.action.send_puks'),
+        SLACK.word(locale, 'form.puks.submit'),
+        SLACK.word(locale, 'form.puks.confirm_title'),
+        forms(locale).cancel,
+        ...Array.from({ length: MAX_BATCH }, (_, i) => SITE.word(locale, 'site.confirm.send', { count: i + 1 })),
+      ];
+      for (const text of words) expect(text.length, `${locale}: ${text}`).toBeLessThanOrEqual(LIMITS.modalTitle);
     }
   });
 });
