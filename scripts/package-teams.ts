@@ -32,7 +32,21 @@ export function manifestFor(appId: string | undefined, template: Record<string, 
   return manifest;
 }
 
-/** The zip's bytes: manifest.json, color.png, outline.png at the root, as Teams requires. */
+/**
+ * The localization files the manifest names (`localizationInfo.additionalLanguages[].file`): Teams
+ * shows the app's name, description and command list in the client's language from them, and
+ * reads them from the package's root beside manifest.json.
+ */
+export function localizationFiles(template: Record<string, unknown>): string[] {
+  const info = template.localizationInfo as { additionalLanguages?: Array<{ file?: unknown }> } | undefined;
+  return (info?.additionalLanguages ?? []).map(({ file }) => {
+    if (typeof file !== 'string' || !/^[a-z]{2}(-[A-Za-z]{2})?\.json$/.test(file))
+      throw new PackageError(`localizationInfo names a file Teams cannot read from the package's root: ${JSON.stringify(file)}`);
+    return file;
+  });
+}
+
+/** The zip's bytes: manifest.json, color.png, outline.png and the localization files at the root, as Teams requires. */
 export function buildPackage(appId: string | undefined, dir = MANIFEST_DIR): Uint8Array {
   const template = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -41,6 +55,7 @@ export function buildPackage(appId: string | undefined, dir = MANIFEST_DIR): Uin
     'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2)),
     'color.png': readFileSync(join(dir, 'color.png')),
     'outline.png': readFileSync(join(dir, 'outline.png')),
+    ...Object.fromEntries(localizationFiles(template).map((file) => [file, readFileSync(join(dir, file))])),
   });
 }
 
