@@ -197,16 +197,26 @@ export class Desk {
    */
   async chooseLanguage(by: Actor, locale: Locale): Promise<number> {
     await this.deps.languages?.choose(by, locale);
-    const speaker: Actor = { ...by, locale };
+    return this.followLanguage({ ...by, locale }, 'language chosen');
+  }
+
+  /**
+   * `by` now reads `by.locale` without having chosen it (their Teams client was switched to
+   * another language): each of their open requests takes it, so a warning or the expiry a timer
+   * sends later reads in the language of their last message, not of the first. Resolves to how
+   * many open requests they have.
+   */
+  async followLanguage(by: Actor, why = 'language changed'): Promise<number> {
+    if (!by.locale) return 0;
     try {
       const mine = await this.requestsOf(by);
-      for (const request of mine) await this.deps.store.update(request.id, (current) => spokenIn(current, speaker));
-      this.log.info({ actor: by.id, locale, requests: mine.length }, 'language chosen');
+      for (const request of mine) await this.deps.store.update(request.id, (current) => spokenIn(current, by));
+      this.log.info({ actor: by.id, locale: by.locale, requests: mine.length }, why);
       return mine.length;
     } catch (err) {
-      // The choice is kept; their requests take it the next time they act on them (see apply).
+      // What they read is kept; their requests take it the next time they act on them (see apply).
       if (!(err instanceof StoreUnavailableError)) throw err;
-      this.log.warn({ err: errorText(err), actor: by.id, locale }, 'language chosen; open requests not updated (store unavailable)');
+      this.log.warn({ err: errorText(err), actor: by.id, locale: by.locale }, `${why}; open requests not updated (store unavailable)`);
       return 0;
     }
   }
