@@ -197,16 +197,29 @@ export class Desk {
    */
   async chooseLanguage(by: Actor, locale: Locale): Promise<number> {
     await this.deps.languages?.choose(by, locale);
-    const speaker: Actor = { ...by, locale };
+    return this.followLanguage({ ...by, locale }, true);
+  }
+
+  /**
+   * `by` now reads `by.locale` (their Teams client was switched to another language; `chosen`:
+   * they chose it, as the log says): each of their open requests takes it, so a warning or the
+   * expiry a timer sends later reads in the language of their last message, not of the first.
+   * Resolves to how many open requests they have.
+   */
+  async followLanguage(by: Actor, chosen = false): Promise<number> {
+    if (!by.locale) return 0;
     try {
       const mine = await this.requestsOf(by);
-      for (const request of mine) await this.deps.store.update(request.id, (current) => spokenIn(current, speaker));
-      this.log.info({ actor: by.id, locale, requests: mine.length }, 'language chosen');
+      for (const request of mine) await this.deps.store.update(request.id, (current) => spokenIn(current, by));
+      this.log.info({ actor: by.id, locale: by.locale, chosen, requests: mine.length }, 'language followed by open requests');
       return mine.length;
     } catch (err) {
-      // The choice is kept; their requests take it the next time they act on them (see apply).
+      // What they read is kept; their requests take it the next time they act on them (see apply).
       if (!(err instanceof StoreUnavailableError)) throw err;
-      this.log.warn({ err: errorText(err), actor: by.id, locale }, 'language chosen; open requests not updated (store unavailable)');
+      this.log.warn(
+        { err: errorText(err), actor: by.id, locale: by.locale, chosen },
+        'language kept; open requests not updated (store unavailable)',
+      );
       return 0;
     }
   }
@@ -313,7 +326,8 @@ export class Desk {
   async checkPuks(id: string, by: Actor, puks: Array<{ camera: number; puk: string }>): Promise<Refusal | undefined> {
     const outcome = await this.guard(localeOf(by), async (): Promise<Outcome> => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
+      if (!request)
+        return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by), platform: by.platform }) };
       const isAgent = await this.deps.agents.isAgent(by);
       const trial = transition(request, { type: 'send_puks', by, isAgent, puks }, { now: this.now(), settings: this.deps.settings });
       return trial.ok ? { ok: true, request, notices: [] } : { ok: false, refusal: trial.refusal };
@@ -330,7 +344,7 @@ export class Desk {
     return this.guard(localeOf(by), async () => {
       const locale = localeOf(by);
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale, platform: by.platform }) };
       const isAgent = await this.deps.agents.isAgent(by);
       // Refused now what sending would refuse, so the confirmation only offers what can go.
       const trial = transition(request, { type: 'send_puks', by, isAgent, puks: [] }, { now: this.now(), settings: this.deps.settings });
@@ -381,7 +395,8 @@ export class Desk {
   agentReply(id: string, by: Actor, text: string): Promise<Outcome> {
     return this.guard(localeOf(by), async () => {
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by) }) };
+      if (!request)
+        return { ok: false, refusal: refuse('not_found', { what: 'send_puk', id, locale: localeOf(by), platform: by.platform }) };
       if (request.cameras) {
         // A site's thread: Bosch's reply pasted whole is offered for confirmation; other words go to the technician.
         // Words holding a PUK are never relayed to the technician's thread: the agent alone hears what was (not) matched.
@@ -474,7 +489,8 @@ export class Desk {
           case 'code_keep':
           case 'continue_request': {
             const found = await this.deps.store.get(id);
-            if (!found) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by) }) };
+            if (!found)
+              return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by), platform: by.platform }) };
             if (!sameActor(found.requester, by))
               return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
             // Nothing else changes, but as on every other path (apply) the requester acting in
@@ -514,7 +530,7 @@ export class Desk {
       const locale = localeOf(by);
       const what = 'bosch_email';
       const request = await this.deps.store.get(id);
-      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale, platform: by.platform }) };
       if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
       const live = request.cameras ? awaitingPuk(request).length > 0 : !!request.challenge?.code;
       if (!WITH_SUPPORT.includes(request.state) || !live)
@@ -533,7 +549,7 @@ export class Desk {
     return this.guard(localeOf(by), async () => {
       const request = await this.deps.store.get(id);
       const locale = localeOf(by);
-      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale }) };
+      if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale, platform: by.platform }) };
       if (form === 'support') {
         if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
       } else {
@@ -662,7 +678,11 @@ export class Desk {
         if (result.ok && result.changed) return this.delivery.pending(result.request, key, result.notices);
         return result.ok && heard !== current ? heard : undefined;
       });
-      if (!stored || !result || !before) return { ok: false, refusal: refuse('not_found', { what: event.type, id, locale }) };
+      if (!stored || !result || !before)
+        return {
+          ok: false,
+          refusal: refuse('not_found', { what: event.type, id, locale, platform: 'by' in event ? event.by.platform : 'slack' }),
+        };
       if (!result.ok) return { ok: false, refusal: result.refusal };
       if (result.changed) {
         this.deps.observer?.changed(before, stored, ctx.now);

@@ -25,6 +25,11 @@ export interface ResolvedLanguage {
   locale: Locale;
   /** Tell them first, this once, that their platform's language is not one we have (see fallbackNote). */
   fallbackNote: boolean;
+  /**
+   * They read another language than the last time we knew theirs (their platform's changed, and
+   * they chose none): what we tell them later, their open requests' warnings, must follow it.
+   */
+  changed: boolean;
 }
 
 const key = (a: Actor) => `language:${a.platform}:${a.id}`;
@@ -89,7 +94,10 @@ export class LanguageBook {
     const fallbackNote = !!found && !next.chosen && !platform && !!next.reported && !next.noted;
     if (fallbackNote) next.noted = true;
     if (found && (next.reported !== record.reported || next.noted !== record.noted)) await this.write(actor, next);
-    return { locale: next.chosen ?? platform ?? SOURCE_LOCALE, fallbackNote };
+    const locale = next.chosen ?? platform ?? SOURCE_LOCALE;
+    // Only against a language we knew: a first sighting has no requests worded in another yet.
+    const before = record.chosen ?? (record.reported === undefined ? undefined : (matchLocale(record.reported) ?? SOURCE_LOCALE));
+    return { locale, fallbackNote, changed: before !== undefined && before !== locale };
   }
 
   async choose(actor: Actor, locale: Locale): Promise<void> {

@@ -176,7 +176,7 @@ function requireRequester(request: ResetRequest, by: Actor, what: string): Refus
 function requireClaimable(request: ResetRequest, by: Actor, isAgent: boolean, what: 'release' | 'take_over'): Refusal | undefined {
   const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
-  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
+  if (isEnded(request.state)) return refuse('ended', { request, what, locale, platform: by.platform });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
   if (request.state === 'expired') return refuse('expired', { request, what, locale });
   if (request.state === 'puk_delivered') return pukAlreadySent(request, what, locale);
@@ -194,9 +194,9 @@ function pukAlreadySent(request: ResetRequest, what: string, locale: Locale): Re
 }
 
 /** Done and failed: only once a PUK went out (the challenge may have expired since). */
-function requirePukSent(request: ResetRequest, what: 'done' | 'failed', locale: Locale): Refusal | undefined {
+function requirePukSent(request: ResetRequest, what: 'done' | 'failed', by: Actor): Refusal | undefined {
   if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
-  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what, locale });
+  return refuse(isEnded(request.state) ? 'ended' : 'no_puk_yet', { request, what, locale: localeOf(by), platform: by.platform });
 }
 
 function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetRequest {
@@ -227,14 +227,20 @@ function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Con
       if (r) return refused(r);
       if (request.state !== 'collecting')
         return refused(
-          refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }),
+          refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
+            request,
+            what: 'edit',
+            locale: localeOf(event.by),
+            platform: event.by.platform,
+          }),
         );
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
       const r = requireRequester(request, event.by, 'cancel');
       if (r) return refused(r);
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'cancel', locale: localeOf(event.by) }));
+      if (isEnded(request.state))
+        return refused(refuse('ended', { request, what: 'cancel', locale: localeOf(event.by), platform: event.by.platform }));
       const next = record(end(request, 'cancelled'), event.by, 'cancelled', ctx.now);
       const notices: Notice[] = [{ audience: 'requester', kind: 'cancelled' }];
       if (request.supportCard) notices.push({ audience: 'card', kind: 'card' });
@@ -326,7 +332,8 @@ function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Con
     }
     case 'record_ticket': {
       if (!event.isAgent) return refused(refuse('not_agent', { request, what: 'record_ticket', locale: localeOf(event.by) }));
-      if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'record_ticket', locale: localeOf(event.by) }));
+      if (isEnded(request.state))
+        return refused(refuse('ended', { request, what: 'record_ticket', locale: localeOf(event.by), platform: event.by.platform }));
       const parsed = parseBoschTicket(event.ticket, localeOf(event.by));
       if (!parsed.ok)
         return refused(refuse('invalid_field', { request, what: 'record_ticket', message: parsed.error, locale: localeOf(event.by) }));
@@ -353,7 +360,7 @@ function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Con
     case 'done': {
       const r = requireRequester(request, event.by, 'done');
       if (r) return refused(r);
-      const unsent = requirePukSent(request, 'done', localeOf(event.by));
+      const unsent = requirePukSent(request, 'done', event.by);
       if (unsent) return refused(unsent);
       const next = record(end(request, 'completed'), event.by, 'completed', ctx.now);
       return ok(next, [
@@ -373,7 +380,8 @@ function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Con
 function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'message' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by) }));
+  if (isEnded(request.state))
+    return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by), platform: event.by.platform }));
   const files = event.files ?? [];
 
   if (request.state === 'collecting') return collect(request, event.by, event.text, files, ctx);
@@ -543,7 +551,14 @@ function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { typ
   const r = requireRequester(request, event.by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale: localeOf(event.by) }));
+    return refused(
+      refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
+        request,
+        what: 'edit',
+        locale: localeOf(event.by),
+        platform: event.by.platform,
+      }),
+    );
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
@@ -576,7 +591,14 @@ function onSubmit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale: localeOf(by) }));
+    return refused(
+      refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
+        request,
+        what: 'submit',
+        locale: localeOf(by),
+        platform: by.platform,
+      }),
+    );
   const missing = missingFields(request);
   if (missing.length) return refused(refuse('incomplete', { request, what: 'submit', missing, locale: localeOf(by) }));
   if (request.challenge && request.challenge.expiresAt <= ctx.now)
@@ -619,7 +641,7 @@ function onSendPuk(request: ResetRequest, by: Actor, isAgent: boolean, raw: stri
 function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ctx: Context): Transition {
   const r = requireRequester(request, by, 'failed');
   if (r) return refused(r);
-  const unsent = requirePukSent(request, 'failed', localeOf(by));
+  const unsent = requirePukSent(request, 'failed', by);
   if (unsent) return refused(unsent);
   const text = note?.trim().slice(0, MAX_RELAY_CHARS);
   const stillValid = !!request.challenge && request.challenge.expiresAt > ctx.now && request.state !== 'expired';
@@ -640,7 +662,8 @@ function onFailed(request: ResetRequest, by: Actor, note: string | undefined, ct
 function onNewChallenge(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'new_challenge' }>, ctx: Context): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by) }));
+  if (isEnded(request.state))
+    return refused(refuse('ended', { request, what: 'message', locale: localeOf(event.by), platform: event.by.platform }));
   const parsed = parseChallenge(event.code, localeOf(event.by));
   if (!parsed.ok) return refused(refuse('invalid_field', { request, what: 'message', message: parsed.error, locale: localeOf(event.by) }));
   if (parsed.value === request.challenge?.code) return ok(request, [{ audience: 'requester', kind: 'same_code' }], false);

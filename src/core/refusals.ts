@@ -2,11 +2,12 @@
 // nothing; platforms show it privately to the one who tried, so it is worded in their language
 // (the `locale` of the actor who tried), whoever else reads the request.
 
-import type { Actor, ResetRequest } from './request.js';
+import type { Actor, Platform, ResetRequest } from './request.js';
 import type { FieldName } from './fields.js';
 import { fieldLabels } from './fields.js';
 import type { Action, Paragraph } from './rich.js';
 import { REFUSALS } from './i18n/catalog.js';
+import { START_COMMANDS } from './copy.js';
 import type { Locale } from './i18n/locale.js';
 import type { Values } from './i18n/say.js';
 
@@ -68,6 +69,8 @@ interface Params {
   fieldErrors?: Partial<Record<FieldName, string>>;
   /** The language of the person who tried (`localeOf(actor)`), always named by the caller. */
   locale: Locale;
+  /** The platform of the person who tried, for the command a refusal tells them to type. */
+  platform?: Platform;
   /** A site's camera the refusal is about, and for its PUK why it cannot go. */
   camera?: number;
   reason?: 'no_camera' | 'has_puk' | 'expired' | 'twice';
@@ -83,8 +86,23 @@ export function emptyButton(carries: 'puk' | 'code', locale: Locale): string {
   return REFUSALS.word(locale, carries === 'puk' ? 'refusal.button_without_puk' : 'refusal.button_without_code');
 }
 
-export function refuse(code: RefusalCode, p: Params): Refusal {
+/** Refusals that tell the reader which command to type: they name the reader's platform. */
+type NamesCommand = 'ended' | 'not_found' | 'batch_full';
+
+/**
+ * Why `code` was refused, in `p.locale`. A refusal that names a command names the one of the
+ * reader's `platform` (Teams has no slash commands): required, so no caller can forget it.
+ */
+export function refuse<C extends RefusalCode>(
+  code: C,
+  p: [C] extends [Exclude<C, NamesCommand>] ? Params : Params & { platform: Platform },
+): Refusal {
+  return words(code, p);
+}
+
+function words(code: RefusalCode, p: Params): Refusal {
   const { locale } = p;
+  const start = START_COMMANDS[p.platform ?? 'slack'];
   const say = (key: Parameters<typeof REFUSALS.say>[1], values: Values = {}): Paragraph[] => [REFUSALS.say(locale, key, values)];
   const id = p.request?.id ?? p.id ?? REFUSALS.word(locale, 'refusal.this_request');
   const what = p.what;
@@ -97,7 +115,7 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'not_agent':
         return say('refusal.not_agent', { id, what });
       case 'ended':
-        return say('refusal.ended', { id, what, state, cmd: { code: '/camreset' } });
+        return say('refusal.ended', { id, what, state, cmd: { code: start } });
       case 'not_submitted':
         return say('refusal.not_submitted', { id });
       case 'already_submitted':
@@ -141,8 +159,8 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
         return say('refusal.empty');
       case 'not_found':
         return p.id
-          ? say('refusal.not_found', { id: p.id, cmd: { code: '/camreset status' } })
-          : say('refusal.not_found_unnamed', { cmd: { code: '/camreset status' } });
+          ? say('refusal.not_found', { id: p.id, cmd: { code: `${start} status` } })
+          : say('refusal.not_found_unnamed', { cmd: { code: `${start} status` } });
       case 'unavailable':
         return say('refusal.unavailable');
       case 'site_form':
@@ -150,7 +168,7 @@ export function refuse(code: RefusalCode, p: Params): Refusal {
       case 'site_needs_camera':
         return say('refusal.site_needs_camera', { id, what });
       case 'batch_full':
-        return say('refusal.batch_full', { id, max: p.max ?? 0, cmd: { code: '/camreset' } });
+        return say('refusal.batch_full', { id, max: p.max ?? 0, cmd: { code: start } });
       case 'site_incomplete': {
         const labels = fieldLabels(locale);
         const list = new Intl.ListFormat(locale, { type: 'unit' });

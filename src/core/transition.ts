@@ -59,7 +59,7 @@ export function withoutCode(c: Challenge): Challenge {
 export function requireAgent(request: ResetRequest, by: Actor, isAgent: boolean, what: string): Refusal | undefined {
   const locale = localeOf(by);
   if (!isAgent) return refuse('not_agent', { request, what, locale });
-  if (isEnded(request.state)) return refuse('ended', { request, what, locale });
+  if (isEnded(request.state)) return refuse('ended', { request, what, locale, platform: by.platform });
   if (request.state === 'collecting') return refuse('not_submitted', { request, what, locale });
   if (request.claimedBy && !sameActor(request.claimedBy, by) && request.state !== 'expired')
     return refuse('claimed_by_other', { request, what, other: request.claimedBy, locale });

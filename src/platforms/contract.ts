@@ -49,6 +49,7 @@ export type HandlerDesk = Pick<
   | 'requestsOf'
   | 'isAgent'
   | 'chooseLanguage'
+  | 'followLanguage'
   | 'hear'
   | 'answer'
   | 'mayOpenForm'

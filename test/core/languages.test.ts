@@ -28,10 +28,10 @@ const broken: KeyValueStore = {
 describe('the language book', () => {
   it("takes the platform's language until the person chooses one, then keeps their choice", async () => {
     const book = new LanguageBook(new MemoryKeyValues());
-    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'fr', fallbackNote: false });
+    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'fr', fallbackNote: false, changed: false });
     await book.choose(anna, 'de');
-    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'de', fallbackNote: false });
-    expect(await book.resolve(anna)).toEqual({ locale: 'de', fallbackNote: false });
+    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'de', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna)).toEqual({ locale: 'de', fallbackNote: false, changed: false });
     // Someone else on the same platform is not affected.
     expect((await book.resolve({ platform: 'teams', id: '29:other' }, 'fr-FR')).locale).toBe('fr');
   });
@@ -46,26 +46,38 @@ describe('the language book', () => {
     expect((await book.resolve(bert, '')).locale).toBe('en');
   });
 
+  it('says when the language read changes from the one known before, and not at a first sighting or under a choice', async () => {
+    const book = new LanguageBook(new MemoryKeyValues());
+    expect((await book.resolve(anna, 'fr-FR')).changed).toBe(false);
+    expect((await book.resolve(anna, 'fr-CA')).changed).toBe(false);
+    expect(await book.resolve(anna, 'de-DE')).toEqual({ locale: 'de', fallbackNote: false, changed: true });
+    expect((await book.resolve(anna)).changed).toBe(false);
+    // A language we lack reads English: a change too, from German.
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: true });
+    await book.choose(anna, 'it');
+    expect((await book.resolve(anna, 'nl-NL')).changed).toBe(false);
+  });
+
   it('says once per person, in English, that their platform speaks a language we do not have', async () => {
     const book = new LanguageBook(new MemoryKeyValues());
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true });
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false });
-    expect(await book.resolve(anna, 'ja-JP')).toEqual({ locale: 'en', fallbackNote: false });
-    expect(await book.resolve(bert, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'ja-JP')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
+    expect(await book.resolve(bert, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false });
     // A person who chose a language is never told.
     const chose: Actor = { platform: 'slack', id: 'UCHOSE' };
     await book.choose(chose, 'es');
-    expect(await book.resolve(chose, 'pt-BR')).toEqual({ locale: 'es', fallbackNote: false });
+    expect(await book.resolve(chose, 'pt-BR')).toEqual({ locale: 'es', fallbackNote: false, changed: false });
     // No tag at all is no news to tell.
-    expect(await book.resolve({ platform: 'slack', id: 'UNONE' }, '')).toEqual({ locale: 'en', fallbackNote: false });
+    expect(await book.resolve({ platform: 'slack', id: 'UNONE' }, '')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
   });
 
   it("reads English (or the platform's language) when its store throws, and never holds anything up", async () => {
     const book = new LanguageBook(broken);
-    expect(await book.resolve(anna)).toEqual({ locale: 'en', fallbackNote: false });
-    expect(await book.resolve(anna, 'it-IT')).toEqual({ locale: 'it', fallbackNote: false });
+    expect(await book.resolve(anna)).toEqual({ locale: 'en', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'it-IT')).toEqual({ locale: 'it', fallbackNote: false, changed: false });
     // It cannot remember having said it, so it does not say it at every message.
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
     await expect(book.choose(anna, 'de')).resolves.toBeUndefined();
     expect(await book.read(anna)).toEqual({});
   });

@@ -85,7 +85,7 @@ const rich = (lines: Paragraph[]): Array<Exclude<Inline, string>> =>
 
 /** One refusal of each code, as the lifecycle and the desk make them, for a reader in `locale`. */
 function refusalIn(code: RefusalCode, locale: Locale) {
-  const p = { locale };
+  const p = { locale, platform: 'slack' as const };
   switch (code) {
     case 'not_requester':
       return refuse(code, { ...p, request: requests.collecting, what: 'submit' });

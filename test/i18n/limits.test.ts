@@ -320,6 +320,8 @@ describe.each(LOCALES)('in %s', (locale) => {
             missing: [...FIELDS],
             fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, prose(300)])),
             locale,
+            // Slack's command is the longer of the two.
+            platform: 'slack',
             // A site's, at BATCH_MAX: every camera lacking everything, every PUK refused.
             max: 50,
             camera: 50,

@@ -166,14 +166,16 @@ function anotherCamera(request: ResetRequest, by: Actor, ctx: Context): Transiti
   const r = requireRequester(request, by, 'edit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale }));
+    return refused(
+      refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'edit', locale, platform: by.platform }),
+    );
   const site = asSite(request);
   const last = site.cameras.at(-1);
   // A camera nothing was said of yet is the one to fill: no second empty one.
   const untouched = last && JSON.stringify(last) === JSON.stringify(withFields(newCamera(last.n), site.siteDefaults ?? {}));
   if (last && untouched) return ok(site, [{ audience: 'requester', kind: 'site_next_camera', n: last.n }], !request.cameras);
   const max = batchMax(ctx.settings);
-  if (site.cameras.length >= max) return refused(refuse('batch_full', { request, what: 'edit', locale, max }));
+  if (site.cameras.length >= max) return refused(refuse('batch_full', { request, what: 'edit', locale, max, platform: by.platform }));
   const n = maxN(site.cameras) + 1;
   const next = record(
     { ...site, cameras: [...site.cameras, withFields(newCamera(n), site.siteDefaults ?? {})] },
@@ -338,7 +340,7 @@ function onMessage(request: ResetRequest, event: Events['message'], ctx: Context
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
   const locale = localeOf(event.by);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what: 'message', locale, platform: event.by.platform }));
   const text = event.text.slice(0, MAX_PASTE_CHARS);
   const read = parseSite(text, locale);
   if (request.state === 'collecting') {
@@ -409,7 +411,9 @@ function submit(request: ResetRequest, by: Actor, ctx: Context): Transition {
   const r = requireRequester(request, by, 'submit');
   if (r) return refused(r);
   if (request.state !== 'collecting')
-    return refused(refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale }));
+    return refused(
+      refuse(isEnded(request.state) ? 'ended' : 'already_submitted', { request, what: 'submit', locale, platform: by.platform }),
+    );
   const missing = siteMissing(request);
   if (missing.length || !request.cameras?.length)
     return refused(refuse('site_incomplete', { request, what: 'submit', locale, cameras: missing }));
@@ -501,7 +505,7 @@ function outcome(
   const what = worked ? 'done' : 'failed';
   const r = requireRequester(request, by, what);
   if (r) return refused(r);
-  if (isEnded(request.state)) return refused(refuse('ended', { request, what, locale }));
+  if (isEnded(request.state)) return refused(refuse('ended', { request, what, locale, platform: by.platform }));
   const camera = n === undefined ? undefined : request.cameras?.find((c) => c.n === n);
   if (!camera) return refused(refuse('site_needs_camera', { request, what, locale }));
   if (!camera.puk || !(camera.state === 'puk_delivered' || camera.state === 'expired'))

@@ -143,12 +143,16 @@ export class CamresetBot extends TeamsActivityHandler {
    * The language of the person acting now: resolved once per turn, and when we do not speak their
    * client's language they are told so once, in English, before anything else we say to them.
    * Only turns that answer someone: a message, a button or a dialog (an installation says nothing).
+   * A client now set to another language moves the person's open requests to it.
    */
   private async meet(ctx: TurnContext): Promise<void> {
     const a = ctx.activity as Partial<Activity>;
     if ((a.type !== 'message' && a.type !== 'invoke') || !a.from?.id || !this.options.languages) return;
     const speaker = await resolveSpeaker(ctx, this.options.languages);
     if (speaker.fallbackNote) await this.privately(ctx, speaker.fallbackNote);
+    // A client switched to another language: what timers tell them later follows it, even when
+    // this turn changes nothing on a request (`status`, a refresh).
+    if (speaker.changed) await this.options.desk.followLanguage(speaker.actor);
   }
 
   /** Added to a team: remember the team's service URL, and which channels belong to it. */

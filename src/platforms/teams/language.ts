@@ -15,6 +15,8 @@ export interface Speaker {
   actor: Actor;
   /** Say this first (in English): their client's language is one we do not have. Once per person. */
   fallbackNote?: RichMessage;
+  /** Their client's language changed since we last heard from them (see LanguageBook.resolve). */
+  changed: boolean;
 }
 
 /** Resolves the language of the activity's sender and keeps them, with it, on the turn. */
@@ -23,7 +25,7 @@ export async function resolveSpeaker(ctx: TurnContext, languages: LanguageBook):
   // Teams sends the client's locale ('fr-FR'); an activity without one says nothing new.
   const reported = typeof ctx.activity.locale === 'string' && ctx.activity.locale ? ctx.activity.locale : undefined;
   const resolved = await languages.resolve(actor, reported);
-  const speaker: Speaker = { actor: { ...actor, locale: resolved.locale } };
+  const speaker: Speaker = { actor: { ...actor, locale: resolved.locale }, changed: resolved.changed };
   ctx.turnState.set(SPEAKER, speaker.actor);
   if (resolved.fallbackNote) speaker.fallbackNote = fallbackNote(START_COMMANDS.teams, reported);
   return speaker;
