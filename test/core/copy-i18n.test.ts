@@ -11,6 +11,7 @@ import { plainText, type Action, type Inline, type RichMessage } from '../../src
 import type { ResetRequest } from '../../src/core/request.js';
 import type { CoreSettings } from '../../src/core/settings.js';
 import { agent, createTestDesk, tech } from '../support/desk.js';
+import { quoted } from '../support/i18n/quotes.js';
 
 const OTHERS = LOCALES.filter((l) => l !== 'en');
 
@@ -172,9 +173,9 @@ describe('help and status, word for word', () => {
     const w = await world();
     expect(plainText(copy.helpMessage(w.settings, '/camreset', 'de')).split('\n')).toEqual([
       'camreset besorgt dir von unserem Support den PUK, der das service-Passwort einer Bosch-Kamera zurücksetzt, bevor der Challenge-Code abläuft.',
-      '1. Öffne im Browser die Reset-Seite der Kamera. Dort steht ein 32-stelliger Challenge-Code, der ab seinem Erscheinen 1 Stunde gilt. Öffne nicht /reset – bei manchen Modellen startet die Kamera dann neu.',
+      '1. Öffne im Browser die Passwort-Reset-Seite der Kamera. Dort steht ein 32-stelliger Challenge-Code, der ab seinem Erscheinen 1 Stunde gilt. Öffne nicht /reset – bei manchen Modellen startet die Kamera dann neu.',
       '2. Tippe /camreset (oder /camreset <Code>) und antworte im Thread: den Code, dann Modellnummer, MAC-Adresse, Seriennummer (alle auf dem Typenschild) und Firmware-Version (http://<camera-ip>/version). Einzeln oder alle auf einmal; ein Foto des Typenschilds hilft.',
-      '3. Prüfe die Zusammenfassung und drücke An Support senden. Der PUK kommt in einer privaten Nachricht von mir; füge ihn auf der Seite in das Feld "Response Code" ein und klicke auf "Send".',
+      '3. Prüfe die Zusammenfassung und drücke An Support senden. Der PUK kommt in einer privaten Nachricht von mir; füge ihn auf der Seite in das Feld „Response Code“ ein und klicke auf „Send“.',
       'Ich warne dich, bevor der Code abläuft. Läuft er ab, erzeuge auf der Kamera einen neuen und füge ihn im selben Thread ein.',
       '/camreset status zeigt deine offenen Anfragen, /camreset cancel [id] bricht eine ab, /camreset help zeigt diese Hilfe.',
       '/camreset language wählt die Sprache, in der ich dir schreibe (en, de, fr, es, it oder nl).',
@@ -187,7 +188,7 @@ describe('help and status, word for word', () => {
       'camreset te consigue de nuestro equipo de soporte el PUK que restablece la contraseña service de una cámara Bosch, antes de que caduque el código de desafío.',
       '1. En un navegador, abre la página de restablecimiento de la cámara: muestra un código de desafío de 32 caracteres, válido durante 1 hora desde que aparece. No abras /reset: en algunos modelos reinicia la cámara.',
       '2. Escribe camreset (o camreset <código>) y responde en el hilo: el código y luego el número de modelo, la dirección MAC, el número de serie (todos en la etiqueta) y la versión de firmware (http://<camera-ip>/version). Pégalos de uno en uno o todos a la vez; una foto de la etiqueta ayuda.',
-      '3. Revisa el resumen y pulsa Enviar a soporte. El PUK te llega en un mensaje privado mío; pégalo en el campo "Response Code" de la página y haz clic en "Send".',
+      '3. Revisa el resumen y pulsa Enviar a soporte. El PUK te llega en un mensaje privado mío; pégalo en el campo «Response Code» de la página y haz clic en «Send».',
       'Te aviso antes de que caduque el código. Si caduca, genera uno nuevo en la cámara y pégalo en el mismo hilo.',
       'camreset status muestra tus solicitudes abiertas, camreset cancel [id] cancela una, camreset help muestra esta ayuda.',
       'camreset language elige el idioma en el que te escribo (en, de, fr, es, it o nl).',
@@ -209,7 +210,9 @@ describe('help and status, word for word', () => {
       expect(codes, l).toEqual(
         expect.arrayContaining(['service', '/reset', '/camreset status', '/camreset cancel [id]', '/camreset help', '/camreset language']),
       );
-      expect(plainText(help), l).toMatch(/"Response Code".*"Send"/);
+      const text = plainText(help);
+      expect(text.indexOf(quoted(l, 'Response Code')), l).toBeGreaterThan(-1);
+      expect(text.indexOf(quoted(l, 'Send')), l).toBeGreaterThan(text.indexOf(quoted(l, 'Response Code')));
     }
   });
 

@@ -15,6 +15,7 @@ import type { Actor } from '../../src/core/request.js';
 import { type Inline, plainText } from '../../src/core/rich.js';
 import { MemoryKeyValues } from '../../src/drivers/memory/key-values.js';
 import { CODE, DETAILS, agent, createTestDesk, minutes, tech } from '../support/desk.js';
+import { french } from '../support/i18n/quotes.js';
 
 const anna: Actor = { platform: 'teams', id: '29:anna' };
 const bert: Actor = { platform: 'slack', id: 'UBERT' };
@@ -270,8 +271,10 @@ describe('choosing a language', () => {
     const r = await t.start({ ...tech, locale: 'fr' });
     const heard = await t.desk.hear(words({ ...tech, locale: 'fr' }, 'langue klingon', { channel: 'CELSEWHERE', explicit: true }));
     expect(plainText(heard.reply!)).toBe(
-      'Je ne parle pas « klingon ». Je parle English, Deutsch, Français, Español, Italiano ou Nederlands. Rien n’a changé.\n' +
-        'Pour en choisir une, tapez /camreset language en, avec le code ou le nom de la langue.',
+      french(
+        'Je ne parle pas « klingon ». Je parle English, Deutsch, Français, Español, Italiano ou Nederlands. Rien n’a changé.\n' +
+          'Pour en choisir une, tapez /camreset language en, avec le code ou le nom de la langue.',
+      ),
     );
     expect(await t.languages!.read(tech)).toEqual({});
     expect((await t.desk.get(r.id))!.requester.locale).toBe('fr');

@@ -8,6 +8,7 @@ import { plainText, type Inline, type RichMessage } from '../../src/core/rich.js
 import type { ResetRequest } from '../../src/core/request.js';
 import type { CoreSettings } from '../../src/core/settings.js';
 import { agent, agent2, CODE2, createTestDesk, minutes, tech } from '../support/desk.js';
+import { french, quoted } from '../support/i18n/quotes.js';
 
 let t: ReturnType<typeof createTestDesk>;
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a test that failed before creating its desk leaves `t` unset
@@ -188,8 +189,8 @@ describe('every notice in every language', () => {
       const reminder = plainText(
         inLanguage({ audience: 'requester', kind: 'puk_reminder', remainingMs: minutes(5), expiresAt: 0 }, request, locale)!,
       );
-      expect(reminder, locale).toContain('"Response Code"');
-      expect(reminder, locale).toContain('"Send"');
+      expect(reminder, locale).toContain(quoted(locale, 'Response Code'));
+      expect(reminder, locale).toContain(quoted(locale, 'Send'));
     }
   });
 });
@@ -216,8 +217,8 @@ describe('what a German and a French technician read', () => {
     expect(plainText({ lines: de.footer!.slice(-1) })).toBe('Sag mir dann, wie es gelaufen ist:');
     expect(de.actions?.map((a) => a.id)).toEqual(['done', 'failed']);
     const fr = inLanguage({ audience: 'requester_private', kind: 'puk' }, request, 'fr')!;
-    expect(line(fr, 0)).toBe(`PUK pour ${request.id} (NDE-5503-AL, MAC 00:07:5F:12:34:56) :`);
-    expect(plainText({ lines: fr.footer!.slice(-1) })).toBe('Dites-moi ensuite comment ça s’est passé :');
+    expect(line(fr, 0)).toBe(french(`PUK pour ${request.id} (NDE-5503-AL, MAC 00:07:5F:12:34:56) :`));
+    expect(plainText({ lines: fr.footer!.slice(-1) })).toBe(french('Dites-moi ensuite comment ça s’est passé :'));
   });
 
   it('warns them with the time left in their words', async () => {
@@ -233,7 +234,7 @@ describe('what a German and a French technician read', () => {
       `Achtung: Der Challenge-Code von ${request.id} läuft in 15 Minuten ab (um 14:02 UTC).`,
     );
     expect(line(inLanguage(warning, request, 'fr'), 0)).toBe(
-      `Attention : le code de challenge de ${request.id} expire dans 15 minutes (à 14:02 UTC).`,
+      french(`Attention : le code de challenge de ${request.id} expire dans 15 minutes (à 14:02 UTC).`),
     );
   });
 
@@ -247,10 +248,12 @@ describe('what a German and a French technician read', () => {
       ].join('\n'),
     );
     expect(plainText(inLanguage(expired, request, 'fr')!)).toBe(
-      [
-        `Le code de challenge de ${request.id} a expiré. Un code n’est valable qu’une heure : il en faut donc un nouveau.`,
-        'Générez un nouveau code de challenge sur la page de réinitialisation de la caméra et collez-le ici : la demande garde ses informations et repart directement au support.',
-      ].join('\n'),
+      french(
+        [
+          `Le code de challenge de ${request.id} a expiré. Un code n’est valable qu’une heure : il en faut donc un nouveau.`,
+          'Générez un nouveau code de challenge sur la page de réinitialisation de la caméra et collez-le ici : la demande garde ses informations et repart directement au support.',
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -22,6 +22,7 @@ import type { Inline, Paragraph } from '../../src/core/rich.js';
 import type { Actor } from '../../src/core/request.js';
 import { agent, tech } from '../support/desk.js';
 import { SETTINGS, T0, fixtures } from './lifecycle-table.js';
+import { french, quoted } from '../support/i18n/quotes.js';
 
 const OTHERS = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== 'en');
 const requests = fixtures();
@@ -252,7 +253,7 @@ describe('every refusal in every language', () => {
     expect(taken.ok).toBe(false);
     if (!taken.ok) {
       expect(text(taken.refusal.lines)).toBe(
-        'CR-TEST est traitée par @agent. Demandez-lui, ou appuyez sur Reprendre pour la reprendre : cette personne sera prévenue.',
+        french('CR-TEST est traitée par @agent. Demandez-lui, ou appuyez sur Reprendre pour la reprendre : cette personne sera prévenue.'),
       );
       expect(taken.refusal.actions).toEqual([{ id: 'take_over', label: 'Reprendre' }]);
     }
@@ -381,12 +382,12 @@ describe('the steps after the PUK in every language', () => {
         const steps = postResetSteps(firmware, locale);
         expect(steps.behaviour).toBe(behaviour);
         expect(steps.steps.length).toBe(english.steps.length);
-        expect(steps.steps[0], locale).toContain('"Response Code"');
-        expect(steps.steps[1], locale).toContain('"Send"');
+        expect(steps.steps[0], locale).toContain(quoted(locale, 'Response Code'));
+        expect(steps.steps[1], locale).toContain(quoted(locale, 'Send'));
         const all = `${steps.passwordsAfterPuk}\n${steps.steps.join('\n')}`;
-        expect(all, locale).toContain('"service"');
-        expect(all, locale).toContain('"user"');
-        expect(all, locale).toContain('"live"');
+        expect(all, locale).toContain(quoted(locale, 'service'));
+        expect(all, locale).toContain(quoted(locale, 'user'));
+        expect(all, locale).toContain(quoted(locale, 'live'));
         expect(all, locale).not.toMatch(/\/reset/i);
         if (firmware) expect(steps.passwordsAfterPuk, locale).toContain(firmware.trim());
         for (const step of steps.steps) expect(step.length, `${locale}: ${step}`).toBeLessThanOrEqual(200);
@@ -396,7 +397,7 @@ describe('the steps after the PUK in every language', () => {
         }
         // The sign-in step: the default password "service" from 6.51, an empty one before.
         const signIn = steps.steps[2] ?? '';
-        const quotedService = signIn.split('"service"').length - 1;
+        const quotedService = signIn.split(quoted(locale, 'service')).length - 1;
         if (behaviour === 'all_cleared') expect(quotedService, `${locale}: ${signIn}`).toBe(1);
         else expect(quotedService, `${locale}: ${signIn}`).toBeGreaterThanOrEqual(2);
         if (behaviour === 'unknown') {

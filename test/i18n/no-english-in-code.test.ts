@@ -168,14 +168,26 @@ function readsAsEnglish(text: string, inLabelSlot: boolean): boolean {
   if (/\b[A-Z][a-z]+ /.test(words) && /[a-z]{2,}/.test(words.replace(/\b[A-Z][a-z]+ /, ''))) return true;
   if (/^[A-Z][a-z]+ $/.test(words)) return true; // a label glued to a value: "Model: " ends like this too
   if (NAMES.has(words.trim())) return false;
+  // A word with a name that reads the same everywhere is still a phrase to translate: "Send PUK".
+  const rest = words.replace(/\b(PUKs?|MAC|Bosch|Slack|Teams|camreset)\b/g, ' ').trim();
+  if (/\s/.test(words.trim()) && /^[A-Z][a-z]+[.:!?…]?$/.test(rest)) return true;
   if (/^[A-Z][a-z]{1,}[.:!?…]?$/.test(words.trim()) && inLabelSlot) return true; // "Paperwork", "Done."
   return false;
 }
 
-/** Where a single word would be a label: an argument, a property value (title, label…), a returned or assigned value. */
+/**
+ * Where a single word would be a label: an argument, a property value (title, label…), a returned
+ * or assigned value, a constant or default parameter that one of those later reads
+ * (`const label = 'Cancel'`, `(text = 'Release')`), or such a value under `as const`, parentheses
+ * or `${…}`.
+ */
 function inLabelSlot(node: ts.Node): boolean {
-  const p = node.parent;
+  let p = node.parent;
+  while (ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isParenthesizedExpression(p) || ts.isTemplateSpan(p)) p = p.parent;
   return (
+    (ts.isVariableDeclaration(p) && p.initializer !== undefined) ||
+    (ts.isParameter(p) && p.initializer !== undefined) ||
+    ts.isTemplateExpression(p) ||
     ts.isPropertyAssignment(p) ||
     ts.isCallExpression(p) ||
     ts.isReturnStatement(p) ||
@@ -191,23 +203,28 @@ interface Finding {
   text: string;
 }
 
+/** The findings in one file's source. */
+function findingsIn(file: string, source: string, out: Finding[] = []): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node): void => {
+    const text = literalText(node);
+    if (text !== undefined) {
+      if (readsAsEnglish(text, inLabelSlot(node)) && excluded(node, sf) === undefined)
+        out.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, text });
+      if (ts.isTemplateExpression(node)) for (const s of node.templateSpans) visit(s.expression);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 function findings(): Finding[] {
   const out: Finding[] = [];
   for (const path of tsFiles(join(ROOT, 'src')).sort()) {
     const file = relative(ROOT, path);
-    if (SKIPPED_FILES.has(file)) continue;
-    const sf = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
-    const visit = (node: ts.Node): void => {
-      const text = literalText(node);
-      if (text !== undefined) {
-        if (readsAsEnglish(text, inLabelSlot(node)) && excluded(node, sf) === undefined)
-          out.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, text });
-        if (ts.isTemplateExpression(node)) for (const s of node.templateSpans) visit(s.expression);
-        return;
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    if (!SKIPPED_FILES.has(file)) findingsIn(file, readFileSync(path, 'utf8'), out);
   }
   return out;
 }
@@ -223,6 +240,39 @@ const allowedBy = (f: Finding): Allowed | undefined =>
 describe('the code', () => {
   it('lists a reason for every entry of not-user-facing.json', () => {
     expect(allowlist.filter((a) => !a.reason.trim() || !a.file)).toEqual([]);
+  });
+
+  it('would report English planted in code the way an adapter would write it', () => {
+    // Each line is a shape a hurried change could take; each must be found.
+    const planted = [
+      "export const modal = { close: { type: 'plain_text', text: 'Cancel' } };",
+      "export const action = { title: 'Submit', data: { verb: 'submit' } };",
+      'export const expired = (id: string): string => `Request ${id} expired`;',
+      "export const pick = (ok: boolean): string => (ok ? 'Send' : 'Retry');",
+      "const label = 'Cancel';",
+      "export function button(text = 'Release'): string { return text; }",
+      "export const done = 'Done' as const;",
+      "export const send = make('Send PUK');",
+    ];
+    const found = planted.map((line) => findingsIn('src/platforms/slack/planted.ts', line).map((f) => f.text));
+    expect(found).toEqual([
+      ['Cancel'],
+      ['Submit'],
+      ['Request ${…} expired'],
+      ['Send', 'Retry'],
+      ['Cancel'],
+      ['Release'],
+      ['Done'],
+      ['Send PUK'],
+    ]);
+    // …and what is not for a reader stays out.
+    const quiet = [
+      "log.info({ id }, 'Request expired');",
+      "throw new Error('Request expired');",
+      "if (verb === 'Cancel') return;",
+      "export const t = { type: 'AdaptiveCard', version: '1.5' };",
+    ];
+    expect(quiet.flatMap((line) => findingsIn('src/platforms/slack/planted.ts', line))).toEqual([]);
   });
 
   it('holds no user-facing English (each finding printed as file:line "text")', () => {

@@ -301,8 +301,8 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(steps).toContain(`2. ${de(FIRMWARE, 'firmware.click_send')}`);
     expect(steps).toContain(`3. ${de(FIRMWARE, 'firmware.sign_in_default')}`);
     // Bosch's own words stay theirs, verbatim, inside the German steps.
-    expect(steps).toContain('das Feld "Response Code"');
-    expect(steps).toContain('"Send"');
+    expect(steps).toContain('das Feld „Response Code“');
+    expect(steps).toContain('„Send“');
     expect(steps).toContain(de(NOTICES, 'puk.tell_me'));
     expect(buttons(pukMessage)).toEqual(['Reset hat geklappt', 'Hat nicht geklappt']);
     expect(textOf(await world.reply(t, /privaten Nachricht geschickt/))).toContain(
@@ -356,7 +356,7 @@ describe('Slack: the whole flow in German (locale from the Slack profiles, SUPPO
     expect(status).toContain(`*${t2.id}* — ${deWord(COPY, 'state.expired')}.`);
     const help = await command('hilfe');
     expect(help).toContain(de(COPY, 'help.intro'));
-    expect(help).toContain('füge ihn auf der Seite in das Feld "Response Code" ein und klicke auf "Send".');
+    expect(help).toContain('füge ihn auf der Seite in das Feld „Response Code“ ein und klicke auf „Send“.');
     expect(help).toContain('`/camreset status` zeigt deine offenen Anfragen');
 
     // Everything anyone read so far was German.

@@ -179,7 +179,7 @@ describeDrivers('Slack: each person in their own language', (driver) => {
           .find((c) => c.response.ok),
       'the Home tab',
     );
-    expect(textOf(home.args.view as object)).toContain('Réinitialisations de caméras');
+    expect(textOf(home.args.view as object)).toContain('Réinitialisations de mot de passe des caméras');
 
     // A French thread for the next request (after cancelling this one: one open request at a time is asked about).
     const replies = w.replies(t).length;

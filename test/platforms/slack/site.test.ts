@@ -133,7 +133,10 @@ describe('Slack: a site', () => {
     expect((view.submit as { text: string }).text).toBe('Prüfen und senden');
     expect((view.close as { text: string }).text).toBe('Abbrechen');
     const nothing = await w.slack.submitView({ user: AGENT, view, values: {} });
-    expect(nothing.json).toMatchObject({ response_action: 'errors', errors: { reply: expect.stringMatching(/^Tragen Sie/) as string } });
+    expect(nothing.json).toMatchObject({
+      response_action: 'errors',
+      errors: { reply: expect.stringMatching(/^Trag für mindestens eine Kamera einen PUK ein/) as string },
+    });
   });
 
   it('gives the agent the e-mail to Bosch for a site card, privately', async () => {

@@ -30,6 +30,7 @@ import { minutes } from '../../support/desk.js';
 import { CARD, COPY, FIELDS, FIRMWARE, NOTICES, REFUSALS } from '../../../src/core/i18n/catalog.js';
 import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
 import type { Values } from '../../../src/core/i18n/say.js';
+import { french, quoted } from '../../support/i18n/quotes.js';
 
 type Json = Record<string, unknown>;
 
@@ -128,7 +129,7 @@ async function frenchRequest(): Promise<Submitted> {
   expect(text).toContain(fr(NOTICES, 'welcome.started', { id }));
   expect(text).toContain(fr(NOTICES, 'welcome.open_page', { reset: { code: '/reset' } }));
   expect(text).toContain(`Réinitialisation du mot de passe ${id} lancée.`);
-  expect(text).toContain('ajoutez « généré il y a 10 minutes »');
+  expect(text).toContain(french('ajoutez « généré il y a 10 minutes »'));
   expect(titles(cardsOf(welcome.activity))).toEqual([fr(COPY, 'action.use_form'), 'Annuler']);
   expect((await h!.app.desk.get(id))?.requester.locale).toBe('fr');
 
@@ -156,7 +157,7 @@ async function frenchRequest(): Promise<Submitted> {
   const summary = await waitFor(() => withButton(inChat(), 'submit'), 'the summary');
   const words = textOf(summary.activity);
   expect(words).toContain(fr(NOTICES, 'summary.heading', { id }));
-  expect(words).toContain('Numéro de série : 404754734001050102');
+  expect(words).toContain(french('Numéro de série : 404754734001050102'));
   expect(words).toContain(fr(NOTICES, 'deadline.expires', { at: '15:50', left: '50 minutes' }));
   expect(titles(cardsOf(summary.activity))).toEqual(['Envoyer au support', 'Modifier', 'Annuler']);
 
@@ -179,7 +180,7 @@ describe('a reset in French through Teams', () => {
     const posted = latestText(h.connector, s.cardMessage);
     expect(posted).toContain(fr(CARD, 'card.title', { id: s.id, state: 'awaiting_support' }));
     expect(posted).toContain(fr(CARD, 'card.unclaimed'));
-    expect(posted).toContain('Numéro de série : 404754734001050102');
+    expect(posted).toContain(french('Numéro de série : 404754734001050102'));
     expect(titles(latestCard(h.connector, s.cardMessage))).toContain(fr(TEAMS_WORDS, 'card.show_my_actions'));
     const view = await agentView(h, s, agent);
     read.push(view);
@@ -199,7 +200,9 @@ describe('a reset in French through Teams', () => {
     await waitFor(() => said(threadOf(s)).find((t) => t.includes('expire dans 15 minutes')), 'the first warning to support');
     expect(said(threadOf(s)).at(-1)).toMatch(
       new RegExp(
-        `^Pour <at>Alex Agent</at> :\\n${s.id} : le code de challenge expire dans 15 minutes \\\\\\(à \\{\\{TIME\\(2026-11-26T14:50:00Z\\)\\}\\}\\\\\\)\\. Envoyez le PUK avant`,
+        french(
+          `^Pour <at>Alex Agent</at> :\\n${s.id} : le code de challenge expire dans 15 minutes \\\\\\(à \\{\\{TIME\\(2026-11-26T14:50:00Z\\)\\}\\}\\\\\\)\\. Envoyez le PUK avant`,
+        ),
       ),
     );
     await waitFor(
@@ -208,7 +211,7 @@ describe('a reset in French through Teams', () => {
     );
     await clock.advance(minutes(10));
     await waitFor(
-      () => said(threadOf(s)).find((t) => t.includes(`${s.id} : le code de challenge expire dans 5 minutes`)),
+      () => said(threadOf(s)).find((t) => t.includes(french(`${s.id} : le code de challenge expire dans 5 minutes`))),
       'the second warning',
     );
     await waitFor(
@@ -236,8 +239,8 @@ describe('a reset in French through Teams', () => {
     expect(steps).toContain(`2. ${fr(FIRMWARE, 'firmware.click_send')}`);
     expect(steps).toContain(`3. ${fr(FIRMWARE, 'firmware.sign_in_default')}`);
     // Bosch's own words stay theirs, verbatim, inside the French steps.
-    expect(steps).toContain('"Response Code"');
-    expect(steps).toContain('"Send"');
+    expect(steps).toContain(quoted('fr', 'Response Code'));
+    expect(steps).toContain(quoted('fr', 'Send'));
     expect(steps).toContain(fr(NOTICES, 'deadline.expires', { at: '15:50', left: '5 minutes' }));
     expect(titles(cardsOf(puk.activity))).toEqual([fr(COPY, 'action.done'), fr(COPY, 'action.failed')]);
     expect(titles(cardsOf(puk.activity))[0]).toBe('La réinitialisation a marché');
@@ -294,7 +297,7 @@ describe('a reset in French through Teams', () => {
     const help = await say('camreset aide');
     expect(help).toContain(fr(COPY, 'help.intro'));
     expect(help).toContain(fr(COPY, 'help.step_submit', { submit: 'Envoyer au support' }));
-    expect(help).toContain('"Response Code"');
+    expect(help).toContain(quoted('fr', 'Response Code'));
     expect(help).toContain(fr(COPY, 'help.language', { language: 'camreset language', codes: 'en, de, fr, es, it ou nl' }));
   });
 });

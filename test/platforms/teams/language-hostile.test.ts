@@ -22,6 +22,7 @@ import {
   submitInChat,
   withButton,
 } from '../../support/teams/story.js';
+import { french } from '../../support/i18n/quotes.js';
 
 type Json = Record<string, unknown>;
 
@@ -64,7 +65,7 @@ describe('a forged language in the details dialog', () => {
     for (const language of ['pt', '__proto__', 'x'.repeat(5000)]) {
       const form = await detailsDialog(harness, tech, chat, message);
       const done = await submitDialog(harness, tech, chat, message.id, form.card!, 'set_fields', { ...FIELDS, language });
-      expect(done.message, language.slice(0, 20)).toBe('Détails vérifiés ; le récapitulatif est dans le chat.');
+      expect(done.message, language.slice(0, 20)).toBe(french('Détails vérifiés ; le récapitulatif est dans le chat.'));
       message = await harness.connector.waitFor(() => withButton(harness.connector.in(chat), 'submit'), 3000, 'the summary');
       const again = await detailsDialog(harness, tech, chat, message);
       expect(choice(again.card, 'language')).toMatchObject({ label: 'Langue', value: 'fr' });

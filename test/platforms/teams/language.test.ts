@@ -33,6 +33,7 @@ import {
 } from '../../support/teams/story.js';
 import { allCardProblems } from '../../support/teams/validate.js';
 import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
+import { french } from '../../support/i18n/quotes.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ describe("a technician's language comes from their Teams client", () => {
 
     // A button from an older card: refused in French.
     const old = await h.bot.send(cardAction(h.connector.url, tech, chat, welcome.id, 'submit', { requestId: '' }));
-    expect((old.body as Json).value).toBe('Ce bouton vient d’une ancienne version de cette carte ; recommencez avec camreset.');
+    expect((old.body as Json).value).toBe(french('Ce bouton vient d’une ancienne version de cette carte ; recommencez avec camreset.'));
 
     // The details dialog: its title, its buttons, the language list set to French.
     const form = await detailsDialog(h, tech, chat, welcome);
@@ -111,7 +112,7 @@ describe("a technician's language comes from their Teams client", () => {
       firmware: '7.80.0128',
       serial: '404754734001050102',
     });
-    expect(done.message).toBe('Détails vérifiés ; le récapitulatif est dans le chat.');
+    expect(done.message).toBe(french('Détails vérifiés ; le récapitulatif est dans le chat.'));
     // Nothing here was in a language we lack: no note.
     expect(h.connector.in(chat).filter((s) => textOf(s.activity).includes(NOTE))).toEqual([]);
   });

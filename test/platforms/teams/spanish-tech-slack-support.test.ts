@@ -223,8 +223,8 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     expect(steps).toContain(`2. ${es(FIRMWARE, 'firmware.click_send')}`);
     expect(steps).toContain(`3. ${es(FIRMWARE, 'firmware.sign_in_default')}`);
     // Bosch's own words stay theirs, verbatim, inside the Spanish steps.
-    expect(steps).toContain('el campo "Response Code"');
-    expect(steps).toContain('"Send"');
+    expect(steps).toContain('el campo «Response Code»');
+    expect(steps).toContain('«Send»');
     expect(steps).toContain(es(NOTICES, 'deadline.expires', { at: '15:50', left: '5 minutos' }));
     expect(titles(cardsOf(puk.activity))).toEqual([es(COPY, 'action.done'), es(COPY, 'action.failed')]);
     expect(titles(cardsOf(puk.activity))).toEqual(['Funcionó', 'No funcionó']);
