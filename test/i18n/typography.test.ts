@@ -7,9 +7,11 @@
 // English keeps its straight quotes and ICU's '' apostrophes; a translation uses neither: a
 // straight " or '' in one is a quote the translator did not set in their language's style.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCALES, SOURCE_LOCALE, type Locale } from '../../src/core/i18n/locale.js';
-import { loadCatalogs } from '../support/i18n/catalogs.js';
+import { loadCatalogs, ROOT } from '../support/i18n/catalogs.js';
 
 const catalogs = loadCatalogs();
 
@@ -38,6 +40,18 @@ describe("each language's typography", () => {
           for (const r of RULES)
             if (typeof value === 'string' && r.locales.includes(l) && r.pattern.test(value))
               problems.push(`catalog ${c.name}, key ${key}, locale ${l}: ${r.says}: ${JSON.stringify(value)}`);
+    expect(problems).toEqual([]);
+  });
+
+  it("is the same in the Teams app's own words (its name, description and command list)", () => {
+    const problems: string[] = [];
+    for (const l of LOCALES.filter((x) => x !== SOURCE_LOCALE)) {
+      const words = JSON.parse(readFileSync(join(ROOT, 'manifests', 'teams', `${l}.json`), 'utf8')) as Record<string, string>;
+      for (const [key, value] of Object.entries(words))
+        for (const r of RULES)
+          if (key !== '$schema' && r.locales.includes(l) && r.pattern.test(value))
+            problems.push(`manifests/teams/${l}.json, key ${key}: ${r.says}: ${JSON.stringify(value)}`);
+    }
     expect(problems).toEqual([]);
   });
 });
