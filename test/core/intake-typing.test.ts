@@ -1,9 +1,11 @@
 // What a hurried technician types on a phone, in each of the six languages: the age of the code
 // as people say it (a whole duration, a decimal, a quarter, a number word, a range, days), "just
-// now", and the typography phones and web pages add (no-break spaces, curly quotes).
+// now", the typography phones and web pages add (no-break spaces, curly quotes), labels as
+// they are written, and commands with a colon or courtesy around them.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FieldName } from '../../src/core/fields.js';
 import { parseIntake } from '../../src/core/intake.js';
-import { onlyCode } from '../../src/core/reading.js';
+import { type Command, commandIn, onlyCode } from '../../src/core/reading.js';
 import { CODE, createTestDesk, minutes, tech } from '../support/desk.js';
 
 const SECOND = 1_000;
@@ -141,5 +143,78 @@ describe('typography phones and web pages add', () => {
   it('reads an age with no-break spaces in a message that is only a code', () => {
     expect(onlyCode(`${CODE} vor 10\u00a0Minuten`)).toEqual({ code: CODE, ageMs: minutes(10) });
     expect(onlyCode(`${CODE}\u00a0il y a 10\u202fmin`)).toEqual({ code: CODE, ageMs: minutes(10) });
+  });
+});
+
+describe('labels as they are typed and pasted', () => {
+  it.each<[string, FieldName, string]>([
+    // Curly quotes, in each language's way, around a value.
+    ['Seriennummer: „404754734001050102“', 'serial', '404754734001050102'],
+    ['Serial number: “404754734001050102”', 'serial', '404754734001050102'],
+    ['N° de série : «404754734001050102»', 'serial', '404754734001050102'],
+    ['Numero di serie: ‘404754734001050102’', 'serial', '404754734001050102'],
+    ['S.N. 404754734001050102', 'serial', '404754734001050102'],
+    // The camera's or device's type in one word.
+    ['Kameratyp: NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    ['Gerätetyp: NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    ['Kameramodell NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    ['Cameramodel: NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    ['Camera type: NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    ['Produktname: NDE-5503-AL', 'model', 'NDE-5503-AL'],
+    // The MAC as a computer names it (ipconfig in each language).
+    ['Physical Address: 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Physische Adresse: 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Adresse physique : 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Dirección física: 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Indirizzo fisico: 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Fysiek adres: 00-07-5F-12-34-56', 'mac', '00:07:5F:12:34:56'],
+    ['Hardware-Adresse: 00:07:5f:12:34:56', 'mac', '00:07:5F:12:34:56'],
+  ])('reads "%s"', (line, field, value) => {
+    const result = parseIntake(line, undefined, 'en');
+    expect(result.fields).toEqual({ [field]: value });
+    expect(result.errors).toEqual([]);
+    expect(result.unrecognised).toEqual([]);
+  });
+});
+
+describe('commands as they are typed', () => {
+  it.each<[string, Command]>([
+    ['Sprache: Deutsch', { word: 'language', locale: 'de' }],
+    ['Langue : français', { word: 'language', locale: 'fr' }],
+    ['idioma: español', { word: 'language', locale: 'es' }],
+    ['Hilfe bitte', { word: 'help' }],
+    ['aide svp', { word: 'help' }],
+    ["aide s'il vous plaît", { word: 'help' }],
+    ['ayuda por favor', { word: 'help' }],
+    ['aiuto per favore', { word: 'help' }],
+    ['help alstublieft', { word: 'help' }],
+    ['Status bitte', { word: 'status' }],
+    ['status please', { word: 'status' }],
+    ['bitte Status', { word: 'status' }],
+    ['estado, por favor', { word: 'status' }],
+    ['Noch eine Kamera bitte', { word: 'another' }],
+    ['Another camera please', { word: 'another' }],
+  ])('%j is %j', (text, command) => {
+    expect(commandIn(text)).toEqual(command);
+  });
+
+  // Cancel acts at once, with no confirmation: with courtesy around it, it stays words for
+  // support, as "please cancel" always was in English.
+  it.each([
+    'bitte abbrechen',
+    'Abbrechen bitte',
+    'annuler svp',
+    'cancelar por favor',
+    'annulla per favore',
+    'annuleren aub',
+    'please cancel',
+    'stopp',
+  ])('%j is no command', (text) => {
+    expect(commandIn(text)).toBeUndefined();
+  });
+
+  it('reads a 100 KB message with a long run of spaces in it quickly (no command)', () => {
+    expect(commandIn(`a${' '.repeat(100_000)}b`)).toBeUndefined();
+    expect(commandIn(`a${'.'.repeat(100_000)}b`)).toBeUndefined();
   });
 });
