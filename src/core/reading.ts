@@ -70,6 +70,48 @@ const WORDS = new Map<string, Word>(
 );
 const wordOf = (typed: string): Word | undefined => WORDS.get(fold(typed));
 
+// "Hilfe bitte", "annuler svp", "por favor cancelar", "status please": a command with the words
+// of courtesy around it is still the command. Looked for on short text only (a command is a few
+// words; an anchored run of spaces on 100 KB would be quadratic).
+const COURTESY = String.raw`(?:please|pls|plz|bitte|svp|stp|s['’]il (?:vous|te) pla[iî]t|por favor|porfa|per favore|perfavore|aub|ajb|alstublieft|alsjeblieft|graag)`;
+const COURTESY_BEFORE = new RegExp(String.raw`^${COURTESY}[,!.]? +`, 'i');
+const COURTESY_AFTER = new RegExp(String.raw`[, ]+${COURTESY}$`, 'i');
+
+/**
+ * The words of a command as typed: a colon after the command word ("Sprache: Deutsch") is a
+ * space, and courtesy is dropped around `help` and `status` ("Hilfe bitte"), which only answer.
+ * Not around a cancel, which acts at once ("please cancel" stays words for support, as it always
+ * was in English), nor `language`, whose next word must name one ("taal alsjeblieft" is words).
+ */
+function withoutCourtesy(text: string): string {
+  if (text.length > 60) return text;
+  return text
+    .replace(COURTESY_BEFORE, '')
+    .replace(COURTESY_AFTER, '')
+    .replace(/[.!?]+$/, '');
+}
+
+function commandWords(text: string): string {
+  if (text.length > 60) return text;
+  const colon = (t: string): string => t.replace(/^([^\s:]+) ?: ?/, '$1 ').trim();
+  const spaced = colon(text.replace(/\s+/g, ' '));
+  const polite = colon(
+    spaced
+      .replace(COURTESY_BEFORE, '')
+      .replace(COURTESY_AFTER, '')
+      .replace(/[.!?]+$/, ''),
+  );
+  const word = wordOf(polite.split(' ')[0] ?? '');
+  return word === 'help' || word === 'status' ? polite : spaced;
+}
+
+/** The text without the spaces and sentence marks that end it; a loop, as an anchored regex on a long run of spaces is quadratic. */
+function withoutEndMarks(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s.!?:]/.test(text.charAt(end - 1))) end -= 1;
+  return text.slice(0, end);
+}
+
 /** The word that starts a request on every platform (`/camreset` in Slack, `camreset` in Teams). */
 const START_WORD = 'camreset';
 const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i');
@@ -83,7 +125,7 @@ const ID = new RegExp(`^${REQUEST_ID_PATTERN.source.replace(/\\b/g, '')}$`, 'i')
 export function commandAfter(raw: string): Command {
   const text = raw.trim();
   if (isAnother(text)) return { word: 'another' };
-  const [first = '', ...rest] = text.split(/\s+/);
+  const [first = '', ...rest] = commandWords(text).split(/\s+/);
   const args = rest.join(' ').trim();
   switch (wordOf(first)) {
     case 'help':
@@ -114,17 +156,17 @@ export function commandAfter(raw: string): Command {
  */
 export function commandIn(raw: string): Command | undefined {
   // Spanish opens a question or an exclamation (¿estado?); French spaces before one (aide !).
-  const text = raw
-    .trim()
-    .replace(/^[¿¡]+/, '')
-    .replace(/[\s.!?]+$/, '');
-  if (isAnother(text)) return { word: 'another' };
-  const words = text.split(/\s+/);
-  const [first = '', arg] = words;
-  if (fold(first) === START_WORD) {
-    const after = text.slice(first.length).trim();
+  const trimmed = withoutEndMarks(raw.trim().replace(/^[¿¡]+/, ''));
+  if (isAnother(trimmed) || isAnother(withoutCourtesy(trimmed))) return { word: 'another' };
+  const start = trimmed.split(/\s/, 1)[0] ?? '';
+  if (fold(start) === START_WORD) {
+    // What follows the command word is read as typed: its line breaks are a paste's.
+    const after = trimmed.slice(start.length).trim();
     return after ? commandAfter(after) : { word: 'start', text: '' };
   }
+  const text = commandWords(trimmed);
+  const words = text.split(/\s+/);
+  const [first = '', arg] = words;
   const word = wordOf(first);
   if (!word || words.length > 2) return undefined;
   if (arg === undefined) return commandAfter(text);

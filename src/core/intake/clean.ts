@@ -101,8 +101,10 @@ export function cleanLine(line: string): string {
     .trim();
 }
 
-const OPENERS = new Set(['"', "'", '(', '[']);
-const CLOSERS = new Set(['"', "'", ')', ']', ',', ';', '.', '!', '?']);
+// Phones and word processors turn quotes curly, in each language's own way: “…”, „…“, «…», ‘…’, ‚…‘.
+const QUOTES = ['"', "'", '“', '”', '„', '‟', '‘', '’', '‚', '‛', '«', '»', '‹', '›'];
+const OPENERS = new Set([...QUOTES, '(', '[']);
+const CLOSERS = new Set([...QUOTES, ')', ']', ',', ';', '.', '!', '?']);
 
 /** Strips quotes, brackets and sentence punctuation around a value (a loop, as an anchored `+$` regex is quadratic). */
 export function trimValue(value: string): string {

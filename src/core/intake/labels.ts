@@ -40,7 +40,12 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string, 'weak'?]> = [
   ['model', String.raw`cod(?:ice|igo|e) (?:de |del |di )?(?:modello|modelo|modele|prodotto|producto|produit|articolo|articulo|article)`],
   ['model', String.raw`part[ .-]{0,2}(?:number|no\.?|nr\.?|#)`],
   ['model', String.raw`product(?:[ -]?(?:number|nummer|no\.?|nr\.?|code))?`],
-  ['model', String.raw`produkt(?:${NUMBER_AFTER}|[ -]?bezeichnung)?`],
+  ['model', String.raw`produkt(?:${NUMBER_AFTER}|[ -]?(?:bezeichnung|name))?`],
+  // The camera's or device's type, written as one word in German and Dutch (Kameratyp,
+  // Gerätetyp, Kameramodell, cameramodel, cameratype) and as two in English.
+  ['model', String.raw`kamera[ -]?(?:typ|modell)`],
+  ['model', String.raw`gerate?[ -]?(?:typ|modell)`],
+  ['model', String.raw`camera[ -]?(?:model|type)`],
   ['model', String.raw`artikel(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
   ['model', String.raw`bestell(?:${NUMBER_AFTER}|[ -]?bezeichnung)`],
   ['model', 'prod(?:uit|ucto|otto)'],
@@ -53,6 +58,14 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string, 'weak'?]> = [
   ['mac', 'direccion mac'],
   ['mac', 'indirizzo mac'],
   ['mac', String.raw`hw[ -]?${ADDRESS}`],
+  // What a computer calls it (Windows' ipconfig): Physical Address, Physische Adresse, adresse
+  // physique, dirección física, indirizzo fisico, fysiek adres; and Hardware-Adresse.
+  ['mac', String.raw`physi(?:cal|sche)[ -]?${ADDRESS}`],
+  ['mac', 'adresse physique'],
+  ['mac', 'direccion fisica'],
+  ['mac', 'indirizzo fisico'],
+  ['mac', 'fysiek adres'],
+  ['mac', String.raw`hardware[ -]?${ADDRESS}`],
   ['mac', String.raw`ethernet(?:[ -]?${ADDRESS})?`],
   // firmware: Firmware-Version (de), firmwareversie (nl), version du firmware / micrologiciel (fr),
   // versión de firmware (es), versione firmware (it).
@@ -75,6 +88,7 @@ const LABEL_SOURCES: ReadonlyArray<readonly [FieldName, string, 'weak'?]> = [
   ['serial', String.raw`${NUMBER} ?(?:di )?matricola`],
   ['serial', 'matricola'],
   ['serial', String.raw`ser\.?[ -]?(?:no|nr)\.?`],
+  ['serial', String.raw`s\.n\.?`],
   ['serial', 'snr?'],
   // challenge: code de challenge (fr), código de desafío (es), codice di sfida (it), and "code"
   // alone in all. Accents are spelt out here too: reading.ts matches these on unfolded text.

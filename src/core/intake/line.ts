@@ -36,10 +36,8 @@ export function readLine(intake: Intake, text: string, pendingBefore: FieldName 
   // The age phrase is cut out first so its number never joins a run of code groups.
   const age = cutAges(text, ' ; ');
   const work = age.rest;
-  if (age.ageMs !== undefined) {
-    intake.result.ageMs = age.ageMs;
-    line.contributed = true;
-  }
+  if (age.ageMs !== undefined) intake.result.ageMs = age.ageMs;
+  if (age.said) line.contributed = true;
 
   const hits = findLabels(work);
   line.labelled = hits.length > 0;
