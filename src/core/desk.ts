@@ -25,7 +25,7 @@ import {
   pukDeclined,
   statusMessage,
 } from './copy.js';
-import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read } from './reading.js';
+import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read, yesNo } from './reading.js';
 import type { RichMessage } from './rich.js';
 import { type LifecycleEvent, type SiteEvent, type Transition, missingFields, newRequest, transition, WITH_SUPPORT } from './lifecycle.js';
 import { type BoschReplyReading, readBoschReply } from './bosch-reply.js';
@@ -439,9 +439,16 @@ export class Desk {
         switch (reading.kind) {
           case 'command':
             return this.command(reading.command, words, here);
-          case 'request':
+          case 'request': {
             // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'request' only in place 'request', which needs `here`
-            return this.message(here!.id, words.by, words.text, words.files);
+            const request = here!;
+            // A typed yes or no to "Is this a new challenge code?" does what its buttons do.
+            const answer =
+              request.offeredCode && sameActor(request.requester, words.by) && !words.files?.length ? yesNo(words.text) : undefined;
+            if (answer === 'yes') return this.confirmCode(request.id, words.by, request.offeredCode);
+            if (answer === 'no') return this.keepCode(request.id, words.by);
+            return this.message(request.id, words.by, words.text, words.files);
+          }
           case 'card_reply':
             // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reading is 'card_reply' only in place 'card', which needs `card`
             return this.agentReply(card!.id, words.by, words.text);
@@ -472,34 +479,14 @@ export class Desk {
             const outcome = await this.ask(id, by, arg ?? '');
             return outcome.ok ? { ...outcome, reply: pukDeclined(id, localeOf(by)) } : outcome;
           }
-          case 'code_confirm': {
-            const code = parseCodeArg(arg);
-            if (!code)
-              return {
-                ok: false,
-                refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', localeOf(by)), locale: localeOf(by) }),
-              };
-            return this.apply(
-              id,
-              code.ageMs === undefined
-                ? { type: 'new_challenge', by, code: code.code }
-                : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs },
-            );
-          }
+          case 'code_confirm':
+            return this.confirmCode(id, by, parseCodeArg(arg));
           case 'code_keep':
+            return this.keepCode(id, by);
           case 'continue_request': {
-            const found = await this.deps.store.get(id);
-            if (!found)
-              return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by), platform: by.platform }) };
-            if (!sameActor(found.requester, by))
-              return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
-            // Nothing else changes, but as on every other path (apply) the requester acting in
-            // another language moves their request to it, so what it tells them later reads in it.
-            const request = spokenIn(found, by) ? ((await this.deps.store.update(id, (current) => spokenIn(current, by))) ?? found) : found;
-            return said(
-              answer === 'code_keep' ? codeKept(request, this.now(), localeOf(by)) : continued(request, this.now(), localeOf(by)),
-              id,
-            );
+            const found = await this.requesterOwn(id, by);
+            if (!found.ok) return found;
+            return said(continued(found.request, this.now(), localeOf(by)), id);
           }
           case 'start_new': {
             if (!open) return said();
@@ -517,6 +504,53 @@ export class Desk {
         }
       }),
     );
+  }
+
+  /** Yes, a new code (the button, or typed): the code offered becomes the request's challenge. */
+  private confirmCode(id: string, by: Actor, code: { code: string; ageMs?: number } | undefined): Promise<Outcome> {
+    if (!code)
+      return Promise.resolve({
+        ok: false,
+        refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', localeOf(by)), locale: localeOf(by) }),
+      });
+    return this.apply(
+      id,
+      code.ageMs === undefined
+        ? { type: 'new_challenge', by, code: code.code }
+        : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs },
+    );
+  }
+
+  /** No, keep my code (the button, or typed): the code offered is forgotten, the request goes on as it was. */
+  private async keepCode(id: string, by: Actor): Promise<Outcome | ReplyOnly> {
+    const found = await this.requesterOwn(id, by, true);
+    if (!found.ok) return found;
+    return said(codeKept(found.request, this.now(), localeOf(by)), id);
+  }
+
+  /**
+   * Request `id` when `by` is its requester. Nothing else changes, but as on every other path
+   * (apply) the requester acting in another language moves their request to it, so what it tells
+   * them later reads in it; `forgetOffer` also drops a code offered for confirmation.
+   */
+  private async requesterOwn(
+    id: string,
+    by: Actor,
+    forgetOffer = false,
+  ): Promise<{ ok: true; request: ResetRequest } | { ok: false; refusal: Refusal }> {
+    const found = await this.deps.store.get(id);
+    if (!found) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by), platform: by.platform }) };
+    if (!sameActor(found.requester, by))
+      return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
+    const moved = (current: ResetRequest): ResetRequest | undefined => {
+      const spoken = spokenIn(current, by);
+      if (!forgetOffer || !current.offeredCode) return spoken;
+      const next = { ...(spoken ?? current) };
+      delete next.offeredCode;
+      return next;
+    };
+    const request = moved(found) ? ((await this.deps.store.update(id, moved)) ?? found) : found;
+    return { ok: true, request };
   }
 
   /**

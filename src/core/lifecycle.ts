@@ -209,7 +209,23 @@ function claimIfUnclaimed(request: ResetRequest, by: Actor, now: number): ResetR
  * differ for it; every other step, and every step of one camera's request, is the same.
  */
 export function transition(request: ResetRequest, event: LifecycleEvent | SiteEvent, ctx: Context): Transition {
-  return siteTransition(request, event, ctx, singleTransition) ?? singleTransition(request, event as LifecycleEvent, ctx);
+  const next = siteTransition(request, event, ctx, singleTransition) ?? singleTransition(request, event as LifecycleEvent, ctx);
+  return request.offeredCode && !KEEPS_OFFER.has(event.type) ? forgetOffer(request, next) : next;
+}
+
+/**
+ * Steps after which a typed yes or no still answers "Is this a new challenge code?": the clock
+ * and the platform's reports, and support's own moves that ask the technician nothing. Any other
+ * step (a message, a question or a PUK for them, an answer by button) leaves the question behind.
+ */
+const KEEPS_OFFER: ReadonlySet<string> = new Set(['timer', 'file_copied', 'claim', 'release', 'take_over', 'record_ticket']);
+
+/** The step, with the code offered before it forgotten (kept, when the step offered a code of its own). */
+function forgetOffer(before: ResetRequest, t: Transition): Transition {
+  if (!t.ok || t.request.offeredCode !== before.offeredCode) return t;
+  const request = { ...t.request };
+  delete request.offeredCode;
+  return { ...t, request, changed: true };
 }
 
 function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Context): Transition {
@@ -396,7 +412,10 @@ function onMessage(request: ResetRequest, event: Extract<LifecycleEvent, { type:
       meaning.ageMs === undefined
         ? { audience: 'requester', kind: 'confirm_code', code: meaning.code }
         : { audience: 'requester', kind: 'confirm_code', code: meaning.code, ageMs: meaning.ageMs };
-    return ok(request, [ask], false);
+    // Kept, so that a typed yes or no can answer the question as its buttons do (Desk.hear).
+    const offeredCode =
+      meaning.ageMs === undefined ? { code: meaning.code, at: ctx.now } : { code: meaning.code, ageMs: meaning.ageMs, at: ctx.now };
+    return ok({ ...request, offeredCode }, [ask]);
   }
   if (request.state === 'expired' && !files.length) {
     const intake = parseIntake(event.text.slice(0, 20_000), undefined, localeOf(event.by));

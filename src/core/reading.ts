@@ -53,6 +53,116 @@ const isAnother = (text: string): boolean =>
   );
 
 /**
+ * A typed yes or no, in each language, as a whole message (read without case, accents or end
+ * marks): the answer to the bot's yes/no question about a code sent alone ("Is this a new
+ * challenge code?"), doing what its buttons do. Each language's button words are here too, so
+ * typing the button's label works. Bare agreement words that also mean "I see" (ok, d'accord,
+ * vale, va bene) are not a yes: a yes replaces the code support is working on.
+ */
+export const YES_NO: Readonly<Record<Locale, Readonly<Record<'yes' | 'no', readonly string[]>>>> = {
+  en: {
+    yes: [
+      'yes',
+      'y',
+      'yeah',
+      'yep',
+      'yup',
+      'yes please',
+      'yes it is',
+      'yes new code',
+      'yes a new code',
+      'yes its new',
+      'a new code',
+      'new code',
+    ],
+    no: [
+      'no',
+      'n',
+      'nope',
+      'nah',
+      'no thanks',
+      'no it isnt',
+      'no its not',
+      'no keep it',
+      'not new',
+      'keep the old one',
+      'keep the old code',
+    ],
+  },
+  de: {
+    yes: [
+      'ja',
+      'jo',
+      'jap',
+      'jawohl',
+      'genau',
+      'ja bitte',
+      'ja neuer code',
+      'ja ein neuer code',
+      'ja ist neu',
+      'ein neuer code',
+      'neuer code',
+    ],
+    no: ['nein', 'nee', 'no', 'nein danke', 'nein alter code', 'nein ist nicht neu', 'nicht neu', 'alter code'],
+  },
+  fr: {
+    yes: [
+      'oui',
+      'ouais',
+      'ouaip',
+      'oui merci',
+      'oui nouveau code',
+      'oui un nouveau code',
+      'oui c est un nouveau code',
+      'un nouveau code',
+      'nouveau code',
+    ],
+    no: ['non', 'nan', 'non merci', 'non ancien code', 'non ce n est pas un nouveau code', 'pas nouveau', 'ancien code'],
+  },
+  es: {
+    yes: [
+      'si',
+      'si por favor',
+      'si nuevo codigo',
+      'si un codigo nuevo',
+      'si codigo nuevo',
+      'si es nuevo',
+      'un codigo nuevo',
+      'codigo nuevo',
+      'nuevo codigo',
+    ],
+    no: ['no', 'no gracias', 'no es nuevo', 'no codigo antiguo', 'codigo antiguo'],
+  },
+  it: {
+    yes: ['si', 'si grazie', 'si nuovo codice', 'si un nuovo codice', 'si e nuovo', 'un nuovo codice', 'nuovo codice'],
+    no: ['no', 'no grazie', 'no non e nuovo', 'non e nuovo', 'vecchio codice'],
+  },
+  nl: {
+    yes: ['ja', 'jawel', 'jazeker', 'ja graag', 'ja nieuwe code', 'ja een nieuwe code', 'ja is nieuw', 'een nieuwe code', 'nieuwe code'],
+    no: ['nee', 'neen', 'nee dank je', 'nee oude code', 'nee niet nieuw', 'niet nieuw', 'oude code'],
+  },
+};
+const ANSWERS = new Map<string, 'yes' | 'no'>(
+  LOCALES.flatMap((l) => (['yes', 'no'] as const).flatMap((a) => YES_NO[l][a].map((p) => [fold(p), a] as const))),
+);
+
+/** A whole message that is a yes or a no (`Ja!`, `oui, un nouveau code`, `¡Sí!`, `👍`), or undefined. */
+export function yesNo(raw: string): 'yes' | 'no' | undefined {
+  // A few words at most: a longer text is words for support, and is never trimmed here.
+  if (raw.length > 60) return undefined;
+  const text = raw.trim();
+  // A thumb in any skin tone.
+  if (/^(?:👍|✅)[\u{1F3FB}-\u{1F3FF}]?$/u.test(text)) return 'yes';
+  if (/^(?:👎|❌)[\u{1F3FB}-\u{1F3FF}]?$/u.test(text)) return 'no';
+  const words = fold(text)
+    .replace(/[’'`´,;:\-–—"«»„“”‘]/g, ' ')
+    .replace(/^[¿¡\s]+/, '')
+    .replace(/[.!?\s]+$/, '')
+    .replace(/\s+/g, ' ');
+  return ANSWERS.get(words);
+}
+
+/**
  * The command words people type, in each language; the English ones work whatever the
  * language, and every one is read without case or accents (`Sprache`, `SPRACHE`, `sprâche`).
  */

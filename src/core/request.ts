@@ -147,6 +147,13 @@ export interface ResetRequest {
   claimedBy?: Actor;
   puk?: PukDelivery;
   boschTicket?: string;
+  /**
+   * A code the technician sent alone after submission, which the bot asked about ("Is this a new
+   * challenge code?"). Their next message may answer with a typed yes or no instead of the
+   * buttons; any other step forgets it, so a later "yes" (to an agent's question) never replaces
+   * the code. Wiped with the other secrets.
+   */
+  offeredCode?: { code: string; ageMs?: number; at: number };
   /** The agent's open question while the state is needs_info. */
   question?: { text: string; askedBy: Actor; at: number };
   rejection?: { reason: string; by: Actor; at: number };

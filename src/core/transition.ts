@@ -38,6 +38,7 @@ export function end(request: ResetRequest, state: State): ResetRequest {
 /** The code and the PUK dropped (at expiry and at every end); who sent the PUK, and when, stay. */
 export function withoutSecrets(request: ResetRequest): ResetRequest {
   const next: ResetRequest = { ...request };
+  delete next.offeredCode;
   if (next.challenge) next.challenge = withoutCode(next.challenge);
   if (next.puk) next.puk = { sentBy: next.puk.sentBy, sentAt: next.puk.sentAt };
   if (next.cameras)

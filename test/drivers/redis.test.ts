@@ -115,6 +115,23 @@ describeRedis('redis drivers', () => {
     }
   });
 
+  it('keeps a code offered for confirmation ("Is this a new challenge code?") sealed too, and wipes it at the end', async () => {
+    const prefix = newPrefix('offered');
+    const { store, close } = makePair(prefix, cipher);
+    const offered = 'F'.repeat(16) + 'E'.repeat(16);
+    try {
+      const now = Date.now();
+      await store.create(sampleRequest('CR-OFF1', now));
+      await store.update('CR-OFF1', (r) => ({ ...r, state: 'awaiting_support', offeredCode: { code: offered, at: now } }));
+      expect((await everythingUnder(prefix)).text).not.toContain(offered);
+      expect((await store.get('CR-OFF1'))?.offeredCode?.code).toBe(offered);
+      await store.update('CR-OFF1', (r) => ({ ...r, state: 'cancelled' }));
+      expect((await store.get('CR-OFF1'))?.offeredCode).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
   it('wipes code and PUK when a request ends, keeps its audit, and lets it expire with its links', async () => {
     const prefix = newPrefix('ended');
     const retention = 60_000;

@@ -84,6 +84,7 @@ const SEALED = [
   ['puk', 'value', 1],
   ['question', 'text', 2],
   ['rejection', 'reason', 2],
+  ['offeredCode', 'code', 2],
 ] as const;
 type SealedParent = Record<string, unknown> | undefined;
 
@@ -471,6 +472,7 @@ export class RedisStore implements RequestStore {
 function keptOnceEnded(request: ResetRequest): ResetRequest {
   const copy = { ...request };
   delete copy.question;
+  delete copy.offeredCode;
   if (request.challenge) {
     const { code: _code, ...challenge } = request.challenge;
     copy.challenge = challenge;

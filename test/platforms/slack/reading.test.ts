@@ -70,6 +70,51 @@ describe('Slack: one reader for what people write', () => {
     expect(after.puk).toBeUndefined();
   });
 
+  it('a German technician answers "Ist das ein neuer Challenge-Code?" by typing: "ja" does what the button does, a later "ja" is words for support', async () => {
+    w = await SlackWorld.start({ driver: 'memory', fake: (f) => f.user(TECH, 'jonas', { locale: 'de-DE' }) });
+    const world = w;
+    const started = await w.begin();
+    await w.say(started, `${CODE}\n${DETAILS}`);
+    await w.fake.waitFor(() => world.replies(started).find((m) => hasButton(m, 'submit')), 'the German summary');
+    await w.click(started, 'submit', TECH);
+    const t = { ...started, card: await w.cardOf(started.id) };
+    await w.pukInThread(t.card, `PUK: ${PUK}`);
+    await w.fake.waitFor(() => w!.fake.messages(w!.fake.dmOf(TECH)).find((m) => textOf(m).includes(PUK)), 'the PUK DM');
+
+    let from = w.replies(t).length;
+    await w.say(t, CODE2);
+    await w.reply(t, /Ist das ein neuer Challenge-Code\?/, from);
+    from = w.replies(t).length;
+    await w.say(t, 'Ja!');
+    const reopened = await w.reply(t, /./, from);
+    expect(textOf(reopened)).not.toMatch(/Ist das ein neuer Challenge-Code/);
+    expect(await stored(t.id)).toMatchObject({ state: 'awaiting_support', challenge: { code: CODE2 } });
+    expect((await stored(t.id)).puk).toBeUndefined();
+
+    // The question is answered: the next "ja" is for support, and replaces nothing.
+    const card = w.cardThread(t.card);
+    const cardFrom = w.replies(card).length;
+    await w.say(t, 'ja');
+    await w.reply(card, /\bja\b/, cardFrom);
+    expect(await stored(t.id)).toMatchObject({ challenge: { code: CODE2 } });
+  });
+
+  it('a typed "no" keeps the code support is working on, and nothing reaches support', async () => {
+    w = await SlackWorld.start({ driver: 'memory' });
+    const t = await w.submitted();
+    const from = w.replies(t).length;
+    await w.say(t, CODE2);
+    await w.reply(t, /Is this a new challenge code\?/, from);
+    const cardBefore = w.replies(w.cardThread(t.card)).length;
+    const privately = w.fake.ephemerals(TECH).length;
+    await w.say(t, 'no');
+    const [kept] = (await w.ephemeralsFor(TECH, privately + 1)).slice(privately);
+    expect(JSON.stringify(kept!.args)).toMatch(/Kept the challenge code CR-\w+ already has; nothing changed/);
+    expect(await stored(t.id)).toMatchObject({ state: 'awaiting_support', challenge: { code: CODE } });
+    expect((await stored(t.id)).offeredCode).toBeUndefined();
+    expect(w.replies(w.cardThread(t.card)).length).toBe(cardBefore);
+  });
+
   it('reads an answer first as the field it asked for: a 32-character serial is the serial, not a new code', async () => {
     w = await SlackWorld.start({ driver: 'memory' });
     const t = await w.begin(TECH, FIELD, CODE);

@@ -95,6 +95,23 @@ describe('Teams: one reader for what people write', () => {
     expect(after.puk).toBeUndefined();
   });
 
+  it('"Is this a new challenge code?" answered by typing, in any language: "Oui" does what Yes does, then "nee" is words for support', async () => {
+    h = await startTeams();
+    const s = await submitInChat(h);
+    let from = mark();
+    await say(CODE2);
+    await reply(/Is this a new challenge code\?/, from);
+    from = mark();
+    await say('Oui');
+    await reply(/New challenge code received/, from);
+    expect(await stored(s.id)).toMatchObject({ state: 'awaiting_support', challenge: { code: CODE2 } });
+
+    // Answered: a later "nee" is no answer to anything, so it reaches support as words.
+    await say('nee');
+    await h.connector.waitFor(() => h.connector.in(s.cardConversation).find((x) => /\bnee\b/.test(textOf(x.activity))), 3000, 'the relay');
+    expect(await stored(s.id)).toMatchObject({ challenge: { code: CODE2 } });
+  });
+
   it('reads an answer first as the field it asked for: a 32-character serial is the serial, not a new code', async () => {
     h = await startTeams();
     const id = await begin(`camreset ${CODE}`);
