@@ -30,6 +30,25 @@ export interface BoschReplyReading {
 }
 
 /**
+ * The Send PUKs form's one rule for a PUK typed beside a pasted reply: what the agent typed for a
+ * camera counts over whatever the reply gives it. `reading` is the reply less those cameras (what
+ * the confirmation says of the reply); `send` is every PUK to confirm, the reply's then the typed.
+ */
+export function withTypedPuks(
+  reading: BoschReplyReading,
+  typed: ReadonlyArray<{ camera: number; puk: string }>,
+): { reading: BoschReplyReading; send: Array<{ camera: number; puk: string }> } {
+  const mine = new Set(typed.map((t) => t.camera));
+  const fromReply: BoschReplyReading = {
+    matched: reading.matched.filter((m) => !mine.has(m.n)),
+    missing: reading.missing.filter((n) => !mine.has(n)),
+    conflicting: reading.conflicting.filter((n) => !mine.has(n)),
+    unplaced: reading.unplaced,
+  };
+  return { reading: fromReply, send: [...fromReply.matched.map((m) => ({ camera: m.n, puk: m.puk })), ...typed] };
+}
+
+/**
  * A reply longer than this is read only this far: a site's answer is a few kilobytes, and a long
  * quoted history is a few thousand lines. Both bounds keep a hostile paste to a few milliseconds.
  */

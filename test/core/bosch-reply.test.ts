@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CameraKey, readBoschReply } from '../../src/core/bosch-reply.js';
+import { type CameraKey, readBoschReply, withTypedPuks } from '../../src/core/bosch-reply.js';
 
 const hex = (i: number): string => i.toString(16).toUpperCase().padStart(2, '0');
 const codeOf = (i: number): string => `K9${hex(i)}F3Q7ZL2M8RX4TB6WD1HC5VN0PJ3YG`.slice(0, 32);
@@ -296,5 +296,27 @@ describe('any site, any layout (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a PUK typed beside the pasted reply', () => {
+  it("counts over the reply's for that camera, and the reply no longer speaks for it", () => {
+    const reading = {
+      matched: [
+        { n: 1, puk: 'AAAA1111BBBB', by: 'mac' as const },
+        { n: 2, puk: 'CCCC2222DDDD', by: 'mac' as const },
+      ],
+      missing: [3, 4],
+      conflicting: [5],
+      unplaced: 2,
+    };
+    const typed = [
+      { camera: 2, puk: 'TYPED222TYPE' },
+      { camera: 4, puk: 'TYPED444TYPE' },
+      { camera: 5, puk: 'TYPED555TYPE' },
+    ];
+    const { reading: fromReply, send } = withTypedPuks(reading, typed);
+    expect(fromReply).toEqual({ matched: [reading.matched[0]], missing: [3], conflicting: [], unplaced: 2 });
+    expect(send).toEqual([{ camera: 1, puk: 'AAAA1111BBBB' }, ...typed]);
   });
 });

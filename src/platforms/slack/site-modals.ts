@@ -8,7 +8,7 @@ import type { App, types } from '@slack/bolt';
 import { z } from 'zod';
 import { forms } from '../../core/copy.js';
 import { MAX_FIELD_INPUT } from '../../core/fields.js';
-import type { BoschReplyReading } from '../../core/bosch-reply.js';
+import { type BoschReplyReading, withTypedPuks } from '../../core/bosch-reply.js';
 import type { Locale } from '../../core/i18n/locale.js';
 import type { Actor, ResetRequest } from '../../core/request.js';
 import type { Refusal } from '../../core/refusals.js';
@@ -90,14 +90,7 @@ function confirmView(
   meta: Meta,
   locale: Locale,
 ): types.ModalView | undefined {
-  const mine = new Set(typed.map((t) => t.camera));
-  const fromReply: BoschReplyReading = {
-    matched: reading.matched.filter((m) => !mine.has(m.n)),
-    missing: reading.missing.filter((n) => !mine.has(n)),
-    conflicting: reading.conflicting.filter((n) => !mine.has(n)),
-    unplaced: reading.unplaced,
-  };
-  const send = [...fromReply.matched.map((m) => ({ camera: m.n, puk: m.puk })), ...typed];
+  const { reading: fromReply, send } = withTypedPuks(reading, typed);
   const puks = pukMatchArg(send.map((s) => ({ n: s.camera, puk: s.puk })));
   const kept = { ...meta, puks };
   if (JSON.stringify(kept).length > METADATA_MAX) return undefined;
@@ -234,8 +227,7 @@ async function decide(
   const read = await ctx.desk.readBoschReply(meta.id, by, reply);
   if (!read.ok) return refused(read.refusal);
   const reading = read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 };
-  const mine = new Set(typed.map((t) => t.camera));
-  if (!typed.length && !reading.matched.some((m) => !mine.has(m.n))) {
+  if (!withTypedPuks(reading, typed).send.length) {
     const none = plainText({ lines: sitePukConfirmation(read.request, reading, locale).lines }).replace(/\n/g, ' ');
     return errors({ reply: truncatePlain(none, 2000) });
   }

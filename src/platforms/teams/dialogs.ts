@@ -66,7 +66,7 @@ import { CARD_BUDGET_BYTES } from './site-card.js';
 import { SITE } from '../../core/i18n/catalog.js';
 import { awaitingPuk, cameraOf } from '../../core/site/cameras.js';
 import { cameraName, pukMatchArg, sitePukConfirmation } from '../../core/site/copy.js';
-import type { BoschReplyReading } from '../../core/bosch-reply.js';
+import { withTypedPuks } from '../../core/bosch-reply.js';
 import { TEAMS_WORDS, type TeamsWord } from './words.js';
 
 export type DialogKind = 'details' | 'failed' | 'send_puk' | 'ask' | 'reject' | 'paperwork' | 'bosch_email';
@@ -292,19 +292,10 @@ async function submitSitePuks(
   }
   const read = await desk.readBoschReply(request.id, by, reply);
   if (!read.ok) return FIXABLE.has(read.refusal.code) ? again({ error: plainLines(read.refusal.lines) }) : refusedWith(read, locale);
-  // What the agent typed counts over what the reply gives that camera.
-  const reading = read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 };
-  const mine = new Set(typed.map((t) => t.camera));
-  const fromReply: BoschReplyReading = {
-    matched: reading.matched.filter((m) => !mine.has(m.n)),
-    missing: reading.missing.filter((n) => !mine.has(n)),
-    conflicting: reading.conflicting.filter((n) => !mine.has(n)),
-    unplaced: reading.unplaced,
-  };
+  const { reading: fromReply, send } = withTypedPuks(read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 }, typed);
   const words = sitePukConfirmation(read.request, fromReply, locale);
   // Nothing found and nothing typed: the form again, with what the reading says, to type or paste again.
-  if (!fromReply.matched.length && !typed.length) return again({ error: plainLines(words.lines) });
-  const send = [...fromReply.matched.map((m) => ({ n: m.n, puk: m.puk })), ...typed.map((t) => ({ n: t.camera, puk: t.puk }))];
+  if (!send.length) return again({ error: plainLines(words.lines) });
   const confirmation: RichMessage = {
     lines: [
       ...words.lines,
@@ -316,7 +307,7 @@ async function submitSitePuks(
         id: 'puks_confirm',
         label: SITE.word(locale, 'site.confirm.send', { count: send.length }),
         style: 'primary',
-        arg: pukMatchArg(send),
+        arg: pukMatchArg(send.map((s) => ({ n: s.camera, puk: s.puk }))),
       },
     ],
   };

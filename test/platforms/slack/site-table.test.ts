@@ -140,6 +140,9 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     const card = await w.cardOf(t.id);
     await w.clickCard(card, 'claim', AGENT);
     await w.cardWhen(card, /Handled by <@UAGENT1>/);
+    // The claim's word to the technician comes after the card's update: wait for it, so that only
+    // what the reply would cause is counted below.
+    await w.reply(t, /is working on .* and is asking Bosch for the PUK/);
 
     const before = w.fake.ephemerals(AGENT).length;
     const repliesBefore = w.replies(t).length;
