@@ -14,7 +14,7 @@ import {
   isEnded,
   sameActor,
 } from './request.js';
-import { type ChallengeNews, type DocumentKind, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
+import { type ChallengeNews, type FieldIssue, MAX_RELAY_CHARS, type Notice } from './notices.js';
 import {
   DEVICE_FIELDS,
   FORM_FIELDS,
@@ -46,37 +46,12 @@ import {
   withoutCode,
   withoutSecrets,
 } from './transition.js';
-import { siteTransition, type SiteEvent } from './site/lifecycle.js';
+import { siteTransition } from './site/lifecycle.js';
+import type { LifecycleEvent, SiteEvent } from './events.js';
 
-export type { SiteEvent } from './site/lifecycle.js';
+export type { LifecycleEvent, SiteEvent } from './events.js';
 
 export type { Context, Transition } from './transition.js';
-
-export type LifecycleEvent =
-  | { type: 'message'; by: Actor; text: string; files?: RequestFile[] }
-  /** The technician said Yes: the message that was only a code is a new challenge code. */
-  | { type: 'new_challenge'; by: Actor; code: string; ageMs?: number }
-  | { type: 'set_fields'; by: Actor; values: Partial<Record<FieldName, string>>; files?: RequestFile[] }
-  /** The platform copied (ok) or failed to copy a shared file into the support card's thread. */
-  | { type: 'file_copied'; url: string; ok: boolean }
-  | { type: 'submit'; by: Actor }
-  | { type: 'edit'; by: Actor }
-  | { type: 'cancel'; by: Actor }
-  | { type: 'claim'; by: Actor; isAgent: boolean }
-  /** The agent holding the claim lets go; the request is open to every agent again. */
-  | { type: 'release'; by: Actor; isAgent: boolean }
-  /** Another agent takes a claimed request over; the one who held it is told. */
-  | { type: 'take_over'; by: Actor; isAgent: boolean }
-  | { type: 'send_puk'; by: Actor; isAgent: boolean; puk: string }
-  | { type: 'ask'; by: Actor; isAgent: boolean; question: string }
-  | { type: 'request_document'; by: Actor; isAgent: boolean; document: DocumentKind; note?: string }
-  | { type: 'record_ticket'; by: Actor; isAgent: boolean; ticket: string }
-  | { type: 'reject'; by: Actor; isAgent: boolean; reason: string }
-  | { type: 'agent_reply'; by: Actor; isAgent: boolean; text: string }
-  /** `camera`: which camera of a site (its PUK message's buttons say); one camera's request has none. */
-  | { type: 'done'; by: Actor; camera?: number }
-  | { type: 'failed'; by: Actor; note?: string; camera?: number }
-  | { type: 'timer'; timerId: string };
 
 /** Every event type, for tests that must cover each (state × event) pair. */
 export const EVENT_TYPES = [

@@ -16,32 +16,12 @@ import { type Refusal, refuse } from '../refusals.js';
 import { REFUSALS } from '../i18n/catalog.js';
 import { batchMax } from '../settings.js';
 import { timerPlan, type PlannedTimer } from '../schedule.js';
+import type { LifecycleEvent, SiteEvent } from '../events.js';
 import { type Context, type Transition, agedChallenge, end, ok, record, refused, requireAgent, withoutCode } from '../transition.js';
 import { awaitingPuk, byExpiry, cameraMatching, cameraMissing, currentCamera, newCamera, siteMissing, siteStateAfter } from './cameras.js';
 
-/** What only a site knows how to do. */
-export type SiteEvent =
-  /** "Another camera": the request becomes (or grows) a site; the intake asks for the next camera. */
-  | { type: 'another_camera'; by: Actor }
-  /** PUKs for several cameras at once (the Send PUKs form, or Bosch's reply once the agent confirmed what it matched). */
-  | { type: 'send_puks'; by: Actor; isAgent: boolean; puks: Array<{ camera: number; puk: string }> };
-
-/** The lifecycle events a site reads differently, as lifecycle.ts defines them. */
-interface Events {
-  message: { type: 'message'; by: Actor; text: string; files?: RequestFile[] };
-  new_challenge: { type: 'new_challenge'; by: Actor; code: string; ageMs?: number };
-  set_fields: { type: 'set_fields'; by: Actor };
-  submit: { type: 'submit'; by: Actor };
-  send_puk: { type: 'send_puk'; by: Actor; isAgent: boolean; puk: string };
-  agent_reply: { type: 'agent_reply'; by: Actor; isAgent: boolean; text: string };
-  done: { type: 'done'; by: Actor; camera?: number };
-  failed: { type: 'failed'; by: Actor; note?: string; camera?: number };
-  timer: { type: 'timer'; timerId: string };
-}
-type AnyEvent = { type: string; by?: Actor } & Partial<Record<string, unknown>>;
-
 /** One camera's step, for everything a site does as one camera would. */
-export type Single<E> = (request: ResetRequest, event: E, ctx: Context) => Transition;
+export type Single = (request: ResetRequest, event: LifecycleEvent, ctx: Context) => Transition;
 
 /** Warnings due this close after the one firing go out with it, as one message. */
 export const COALESCE_MS = 2 * 60_000;
@@ -59,62 +39,49 @@ const MAX_PASTE_CHARS = 100_000;
  * The site's step for `event`, or undefined when this is one camera's request and the event does
  * not make it a site (then lifecycle.ts takes it as always).
  */
-export function siteTransition<E extends AnyEvent>(
+export function siteTransition(
   request: ResetRequest,
-  event: E | SiteEvent,
+  event: LifecycleEvent | SiteEvent,
   ctx: Context,
-  single: Single<E>,
+  single: Single,
 ): Transition | undefined {
-  const e = event as AnyEvent;
   if (!request.cameras) {
-    if (e.type === 'another_camera') return anotherCamera(request, e.by as Actor, ctx);
-    if (e.type === 'send_puks')
-      return refused(refuse('not_with_support', { request, what: 'send_puk', locale: localeOf(e.by ?? request.requester) }));
-    if (e.type === 'message' && request.state === 'collecting') {
-      const m = e as unknown as Events['message'];
-      const read = parseSite(m.text.slice(0, MAX_PASTE_CHARS), localeOf(m.by));
+    if (event.type === 'another_camera') return anotherCamera(request, event.by, ctx);
+    if (event.type === 'send_puks') return refused(refuse('not_with_support', { request, what: 'send_puk', locale: localeOf(event.by) }));
+    if (event.type === 'message' && request.state === 'collecting') {
+      const read = parseSite(event.text.slice(0, MAX_PASTE_CHARS), localeOf(event.by));
       if (isSeveral(read) || isNextCamera(request, read))
-        return collect(request, m.by, read, m.files ?? [], ctx, m.text.length > MAX_PASTE_CHARS);
+        return collect(request, event.by, read, event.files ?? [], ctx, event.text.length > MAX_PASTE_CHARS);
     }
     return undefined;
   }
-  const by = e.by;
-  switch (e.type) {
+  switch (event.type) {
     case 'another_camera':
-      return anotherCamera(request, by as Actor, ctx);
-    case 'send_puks': {
-      const s = event as Extract<SiteEvent, { type: 'send_puks' }>;
-      return sendPuks(request, s.by, s.isAgent, s.puks, ctx);
-    }
-    case 'message': {
-      const m = e as unknown as Events['message'];
-      return onMessage(request, m, ctx, single as unknown as Single<Events['message']>);
-    }
-    case 'new_challenge': {
+      return anotherCamera(request, event.by, ctx);
+    case 'send_puks':
+      return sendPuks(request, event.by, event.isAgent, event.puks, ctx);
+    case 'message':
+      return onMessage(request, event, ctx, single);
+    case 'new_challenge':
       // The site never asks "is this a new code?" (it asks which camera): a Yes from an older message reads as that code sent again.
-      const n = e as unknown as Events['new_challenge'];
-      return onMessage(request, { type: 'message', by: n.by, text: n.code }, ctx, single as unknown as Single<Events['message']>);
-    }
+      return onMessage(request, { type: 'message', by: event.by, text: event.code }, ctx, single);
     case 'set_fields':
-      return refused(refuse('site_form', { request, what: 'edit', locale: localeOf(by ?? request.requester) }));
+      return refused(refuse('site_form', { request, what: 'edit', locale: localeOf(event.by) }));
     case 'submit':
-      return submit(request, by as Actor, ctx);
+      return submit(request, event.by, ctx);
     case 'send_puk':
-      return refused(refuse('site_needs_camera', { request, what: 'send_puk', locale: localeOf(by ?? request.requester) }));
-    case 'agent_reply': {
+      return refused(refuse('site_needs_camera', { request, what: 'send_puk', locale: localeOf(event.by) }));
+    case 'agent_reply':
       // Never one PUK for "the" camera: the desk offered what Bosch's reply matched; anything else is a question.
-      const a = e as unknown as Events['agent_reply'];
-      return single(request, { type: 'ask', by: a.by, isAgent: a.isAgent, question: a.text } as unknown as E, ctx);
-    }
+      return single(request, { type: 'ask', by: event.by, isAgent: event.isAgent, question: event.text }, ctx);
     case 'done':
-    case 'failed': {
-      const o = e as unknown as Events['failed'];
-      return outcome(request, o.by, e.type === 'done', o.camera, o.note, ctx);
-    }
+      return outcome(request, event.by, true, event.camera, undefined, ctx);
+    case 'failed':
+      return outcome(request, event.by, false, event.camera, event.note, ctx);
     case 'timer':
-      return onTimer(request, (e as unknown as Events['timer']).timerId, ctx);
+      return onTimer(request, event.timerId, ctx);
     default:
-      return single(request, event as E, ctx);
+      return single(request, event, ctx);
   }
 }
 
@@ -336,7 +303,9 @@ const keyOf = (row: SiteRow): { mac?: string; serial?: string; code?: string } =
  * being asked about. After it: new codes, each tied to its camera by the MAC or serial beside
  * it; anything else goes to support as one camera's words would.
  */
-function onMessage(request: ResetRequest, event: Events['message'], ctx: Context, single: Single<Events['message']>): Transition {
+type MessageEvent = Extract<LifecycleEvent, { type: 'message' }>;
+
+function onMessage(request: ResetRequest, event: MessageEvent, ctx: Context, single: Single): Transition {
   const r = requireRequester(request, event.by, 'message');
   if (r) return refused(r);
   const locale = localeOf(event.by);
@@ -364,7 +333,7 @@ function onMessage(request: ResetRequest, event: Events['message'], ctx: Context
 }
 
 /** One answer for the camera the intake asked about (the code, then each field), read as one camera's message is. */
-function answerFor(request: ResetRequest, camera: Camera, event: Events['message'], ctx: Context): Transition {
+function answerFor(request: ResetRequest, camera: Camera, event: MessageEvent, ctx: Context): Transition {
   const locale = localeOf(event.by);
   const expecting = cameraMissing(camera)[0];
   const intake = parseIntake(event.text.slice(0, 20_000), expecting, locale);
