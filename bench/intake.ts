@@ -37,8 +37,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+// Said instead of the serial asked for (no digit anywhere): each word is weighed as a pause or a "no".
+const askedCases: Record<string, string> = {
+  'asked: "Moment bitte"': 'Moment bitte',
+  'asked: 100 KB of "wait"': 'wait '.repeat(20_000),
+  'asked: 100 KB of "no" lines': 'non lo so\n'.repeat(10_000),
+  'asked: 100 KB of one word?': `${'a'.repeat(100_000)}?`,
+};
+
 const parsers: Array<[Record<string, string>, (text: string) => unknown]> = [
   [cases, (text) => parseIntake(text, undefined, 'en')],
+  [askedCases, (text) => parseIntake(text, 'serial', 'de')],
   [siteCases, (text) => parseSite(text, 'en')],
 ];
 for (const [name, text, parse] of parsers.flatMap(([all, parse]) => Object.entries(all).map(([n, t]) => [n, t, parse] as const))) {

@@ -19,6 +19,9 @@ import type { Values } from './i18n/say.js';
 
 type NoticeKey = Parameters<typeof NOTICES.say>[1];
 
+// The firmware's own page, quoted as code: '<' is markup in a catalog, so the address is a value.
+const VERSION_PAGE = 'http://<camera-ip>/version';
+
 /** The catalog message that asks for each field, first of what is still missing. */
 const QUESTIONS: Record<FieldName, 'question.challenge' | 'question.model' | 'question.mac' | 'question.firmware' | 'question.serial'> = {
   challenge: 'question.challenge',
@@ -97,7 +100,7 @@ function nextQuestion(missing: FieldName[], locale: Locale): Paragraph[] {
   if (!first) return [];
   const labels = fieldLabels(locale);
   const rest = missing.slice(1).map((f) => labels[f]);
-  const lines: Paragraph[] = [NOTICES.say(locale, QUESTIONS[first], { page: { code: 'http://<camera-ip>/version' } })];
+  const lines: Paragraph[] = [NOTICES.say(locale, QUESTIONS[first], { page: { code: VERSION_PAGE } })];
   if (rest.length)
     lines.push(NOTICES.say(locale, 'question.rest', { fields: new Intl.ListFormat(locale, { type: 'conjunction' }).format(rest) }));
   return lines;
@@ -217,7 +220,11 @@ export function noticeMessage(notice: Notice, request: ResetRequest, now: number
       for (const w of notice.warnings) lines.push(say('note', { message: w.message }));
       if (!notice.understood) lines.push(say('intake.not_understood'));
       if (notice.unread) lines.push(say('intake.unread'));
-      lines.push(...nextQuestion(notice.missing, locale));
+      if (notice.aside) {
+        // In place of the question just asked: how to go on, not the same question again.
+        const field = notice.missing[0] ?? 'other';
+        lines.push(say(notice.aside === 'hold' ? 'intake.hold' : 'intake.no_value', { field, page: { code: VERSION_PAGE } }));
+      } else lines.push(...nextQuestion(notice.missing, locale));
       return { lines, actions: intakeActions(locale) };
     }
     case 'summary': {

@@ -149,6 +149,7 @@ export const challengeAgeCounted = (locale: Locale): string => FIELDS.word(local
 // --- model number ---------------------------------------------------------------------
 
 const MODEL_CHAR = /^[A-Za-z0-9\-/. ]$/;
+const DIGIT = /\d/;
 
 function normaliseModel(raw: string): string {
   return raw.trim().replace(/\s+/g, ' ').toUpperCase();
@@ -162,7 +163,10 @@ function modelProblem(raw: string, locale: Locale): string | undefined {
   if (bad !== undefined) return FIELDS.word(locale, 'model.bad_char', { char: badChar(bad, locale) });
   if (value.length < 2) return FIELDS.word(locale, 'model.too_short');
   if (value.length > 40) return FIELDS.word(locale, 'model.too_long', { count: String(value.length) });
+  // Every Bosch model number and order code carries digits (NDE-5503-AL, F.01U.393.627): a word
+  // without one ("DINION", "unreadable") is a family name or a remark, not the model.
   if (!/[A-Za-z0-9]/.test(value)) return FIELDS.word(locale, 'model.no_alnum');
+  if (!DIGIT.test(value)) return FIELDS.word(locale, 'model.no_digit');
   return undefined;
 }
 
@@ -256,8 +260,11 @@ function serialProblem(raw: string, locale: Locale): string | undefined {
   const value = raw.trim();
   const bad = firstCharNotIn(value, SERIAL_CHAR);
   if (bad !== undefined) return FIELDS.word(locale, 'serial.bad_char', { char: badChar(bad, locale) });
-  if (value.length < 6 || value.length > 32) return FIELDS.word(locale, 'serial.wrong_length', { count: value.length });
+  // Bosch serial numbers are long digit strings (404754734001050102): "unreadable" is no serial,
+  // and saying so is more use to the writer than counting its letters.
   if (!/[A-Za-z0-9]/.test(value)) return FIELDS.word(locale, 'serial.no_alnum');
+  if (!DIGIT.test(value)) return FIELDS.word(locale, 'serial.no_digit');
+  if (value.length < 6 || value.length > 32) return FIELDS.word(locale, 'serial.wrong_length', { count: value.length });
   return undefined;
 }
 

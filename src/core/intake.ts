@@ -8,9 +8,11 @@
 // Only the words of the problems it reports are in the writer's language.
 import type { FieldName } from './fields.js';
 import type { Locale } from './i18n/locale.js';
+import { asksOrRefuses, holdsNoDigit, isHold } from './intake/asides.js';
 import { answersAsked, classifyBareLines } from './intake/bare.js';
 import { MAX_LINES, MAX_LINE_CHARS, MAX_TEXT_CHARS, cleanLine, cleanText, onlyStopwords, preview } from './intake/clean.js';
 import { findCodeOverLines } from './intake/code-over-lines.js';
+import { findLabels } from './intake/labels.js';
 import { type InputLine, readLine } from './intake/line.js';
 import { Intake, type IntakeResult } from './intake/result.js';
 
@@ -31,7 +33,14 @@ export function readIntake(intake: Intake, text: string, expecting: FieldName | 
   if (typeof text !== 'string') return;
   if (text.length > MAX_TEXT_CHARS) intake.result.unread = true;
 
-  const rawLines = cleanText(text.slice(0, MAX_TEXT_CHARS)).split(/\r\n|\r|\n/);
+  const cleaned = cleanText(text.slice(0, MAX_TEXT_CHARS));
+  // "Moment bitte", "one sec": no value, whatever was asked; its words are never read as one.
+  // "Serial: wait" is a labelled value, and answered as one.
+  if (isHold(cleaned) && findLabels(cleaned).length === 0) {
+    intake.result.aside = 'hold';
+    return;
+  }
+  const rawLines = cleaned.split(/\r\n|\r|\n/);
   if (expecting && expecting !== 'challenge' && answersAsked(intake, rawLines, expecting)) return;
   const lines: InputLine[] = [];
   let pending: FieldName | undefined;
@@ -66,4 +75,20 @@ export function readIntake(intake: Intake, text: string, expecting: FieldName | 
   for (const line of lines) {
     if (!line.contributed && !onlyStopwords(line.text)) intake.result.unrecognised.push(preview(line.text));
   }
+  // Nothing but greetings and thanks ("Hi team") is no answer at all; a question or a "no" is.
+  if (expecting && expecting !== 'challenge' && nothingFound(intake) && holdsNoDigit(cleaned)) {
+    if (!onlyStopwords(cleaned) || asksOrRefuses(cleaned)) intake.result.aside = 'no_value';
+  }
+}
+
+/** Nothing in the message was a value, a near miss, a code or an age. */
+function nothingFound(intake: Intake): boolean {
+  const r = intake.result;
+  return (
+    Object.keys(r.fields).length === 0 &&
+    r.errors.length === 0 &&
+    intake.foundCodes.length === 0 &&
+    r.ageMs === undefined &&
+    !intake.hasChallengeErrors
+  );
 }

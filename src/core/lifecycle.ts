@@ -489,7 +489,7 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
   next = { ...next, device };
   const changed = accepted.length > 0 || photoAdded;
   if (changed) next = record(next, by, 'details_added', ctx.now, accepted.map((a) => a.field).join(',') || 'photo');
-  const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0;
+  const understood = changed || errors.length > 0 || challengeNews === 'same' || notes.length > 0 || intake.aside !== undefined;
   const warnings = [...intake.warnings, ...notes];
   const reply: Extract<Notice, { kind: 'summary' | 'intake_reply' }> =
     missingFields(next).length === 0 && errors.length === 0 && changed
@@ -497,6 +497,8 @@ function collect(request: ResetRequest, by: Actor, text: string, files: RequestF
         ? { audience: 'requester', kind: 'summary', warnings, challengeNews }
         : { audience: 'requester', kind: 'summary', warnings }
       : intakeReply(next, accepted, errors, warnings, photoAdded, understood, challengeNews);
+  // "Wait", "unreadable": said instead of the value asked for, answered as such (nothing was stored).
+  if (reply.kind === 'intake_reply' && intake.aside) reply.aside = intake.aside;
   return ok(next, [intake.unread ? { ...reply, unread: true } : reply], changed);
 }
 

@@ -3,6 +3,7 @@
 
 import type { Actor, FileRole, RequestFile, Platform, Reader } from './terms.js';
 import type { FieldName } from './fields.js';
+import type { Aside } from './intake/asides.js';
 
 /**
  * requester: the request's own thread (Slack) or chat (Teams), visible to whoever is there.
@@ -45,6 +46,8 @@ export type Notice =
       challengeNews?: ChallengeNews;
       /** The end of the message was too long to read: the writer is told, so they send it again. */
       unread?: true;
+      /** Instead of the value asked for (the first missing field), "wait" or "I can't read it": answered, never stored. */
+      aside?: Aside;
     }
   | { audience: 'requester'; kind: 'summary'; warnings: FieldIssue[]; challengeNews?: ChallengeNews; unread?: true }
   /** The technician sent the code the request already has: nothing changed. */

@@ -1,6 +1,7 @@
 // Placing values written without a label: first as the field the bot just asked for, then by
 // the shape of the value (a MAC, a firmware version, a model number, a serial).
 import { type DeviceField, type FieldName, parseChallenge, parseField } from '../fields.js';
+import { holdsNoDigit } from './asides.js';
 import { cleanLine, onlyStopwords, sentenceLike, trimValue } from './clean.js';
 import type { InputLine } from './line.js';
 import type { Intake } from './result.js';
@@ -29,6 +30,9 @@ export function classifyBareLines(intake: Intake, lines: InputLine[], expecting:
     const bare = trimValue(line.free);
     if (bare === '' || onlyStopwords(bare)) continue;
     const shape = shapeOf(bare);
+    // A device value carries digits: "unleserlich", "idk" or "hmm" typed when the serial is asked
+    // for is something said instead of a value, never the serial (intake.ts answers it).
+    if (expecting && expecting !== 'challenge' && !shape && holdsNoDigit(bare)) continue;
     if (expecting && !sentenceLike(bare)) {
       // A strong shape of another field wins: a MAC typed when asked for the model is still a MAC.
       const field = shape && shape !== expecting && !ambiguousSerial(expecting, shape, bare) ? shape : expecting;

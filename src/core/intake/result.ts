@@ -3,6 +3,7 @@
 // code was found at all.
 import type { DeviceField, FieldName, FieldResult } from '../fields.js';
 import type { Locale } from '../i18n/locale.js';
+import type { Aside } from './asides.js';
 
 export interface IntakeResult {
   /** Accepted, normalised values. */
@@ -21,6 +22,11 @@ export interface IntakeResult {
    * characters. A fact, not words: the reply tells the writer in their language.
    */
   unread?: true;
+  /**
+   * The message held no value but said something instead, to the field asked for: "wait"
+   * ('hold'), or "unreadable", "don't know", a question ('no_value').
+   */
+  aside?: Aside;
 }
 
 export class Intake {
@@ -49,6 +55,11 @@ export class Intake {
   /** Every code found, in order (finish keeps the last). */
   get foundCodes(): readonly string[] {
     return this.codes;
+  }
+
+  /** A near miss of a code was found (reported by `finish` when no code is). */
+  get hasChallengeErrors(): boolean {
+    return this.challengeErrors.length > 0;
   }
 
   code(code: string): void {
