@@ -91,7 +91,9 @@ describe('Slack payload parsers, in process', () => {
       fc.property(raw, (input) => {
         const r = parseCommand(input);
         const plain = typeof input === 'string' ? slackTextToPlain(input).trim() : '';
-        const first = (plain.split(/\s+/)[0] ?? '').toLowerCase();
+        // A colon after the command word is a space (`help:`, `Sprache: Deutsch`), and an end mark
+        // after a lone word is no part of it (`help!`).
+        const first = (plain.split(/[\s:]+/)[0] ?? '').toLowerCase().replace(/[.!?]+$/, '');
         switch (r.word) {
           case 'help':
           case 'status':
