@@ -129,6 +129,35 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     expect(lookupsOf(PT)).toHaveLength(1);
   });
 
+  it("the Home tab's one-time note names the profile's language, as the message's does", async () => {
+    w = await start();
+    await w.slack.event({ type: 'app_home_opened', user: PT, channel: w.fake.dmOf(PT), tab: 'home', event_ts: `${Date.now() / 1000}` });
+    const home = await w.fake.waitFor(() => w!.fake.callsTo('views.publish').find((c) => c.response.ok), 'the Home tab');
+    const text = textOf(home.args.view as object);
+    expect(text).toMatch(NOTE);
+    expect(text).not.toMatch(/a language I don't speak/);
+  });
+
+  it('a request started in the DM gets the English note before its thread and welcome, not after', async () => {
+    w = await start();
+    const dm = w.fake.dmOf(PT);
+    await w.slack.event(messageEvent({ user: PT, channel: dm, text: 'camreset' }));
+    const parent = await w.fake.waitFor(
+      () => w!.fake.messages(dm).find((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text)),
+      'the request thread in the DM',
+    );
+    const id = /CR-[A-Z0-9-]+/.exec(parent.text)![0];
+    await w.fake.waitFor(() => w!.fake.thread(dm, parent.ts).find((m) => hasButton(m, 'use_form')), 'the welcome');
+    const calls = w.fake.wordCalls();
+    const note = calls.findIndex((c) => NOTE.test(textOf(c.args)));
+    const thread = calls.findIndex((c) => c.method === 'chat.postMessage' && textOf(c.args).includes(id));
+    expect(note).toBeGreaterThanOrEqual(0);
+    expect(calls.filter((c) => NOTE.test(textOf(c.args)))).toHaveLength(1);
+    expect(note).toBeLessThan(thread);
+    // Where the person is: their DM, seen by them alone.
+    expect(calls[note]!.args.channel).toBe(dm);
+  });
+
   it('someone chatting in a thread camreset does not own is neither looked up nor told about their language; told on /camreset', async () => {
     w = await start();
     await w.slack.event(messageEvent({ user: PT, channel: FIELD, thread_ts: '1700000000.000100', text: 'lunch at noon?' }));
