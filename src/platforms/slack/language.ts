@@ -82,7 +82,12 @@ export class SlackLanguages {
    */
   private async learned(actor: Actor, before: LanguageRecord, locale: Locale): Promise<void> {
     if (before.chosen || locale === SOURCE_LOCALE) return;
-    await this.options.follow({ ...actor, locale });
+    try {
+      await this.options.follow({ ...actor, locale });
+    } catch (err) {
+      // A language only changes how words read: what is being answered goes on regardless.
+      this.options.logger.error({ err: errorText(err), actor: actor.id }, 'open requests did not follow the learned language');
+    }
   }
 
   private retryLater(actor: Actor, err: unknown, tries: number): void {
