@@ -30,6 +30,8 @@ export interface ResolvedLanguage {
    * they chose none): what we tell them later, their open requests' warnings, must follow it.
    */
   changed: boolean;
+  /** Their platform's tag as recorded ('pt-BR'; '' or undefined when none is known): the note names it. */
+  reported?: string;
 }
 
 const key = (a: Actor) => `language:${a.platform}:${a.id}`;
@@ -83,21 +85,28 @@ export class LanguageBook {
   /**
    * The language to word things in for `actor`, recording what their platform reports now
    * (`reported`: Teams' activity locale; Slack's profile locale; undefined when this event did not say).
+   * `telling: false` when nothing can be said to them now (a lookup in the background): the note
+   * stays owed, for the next time they act.
    */
-  async resolve(actor: Actor, reported?: string): Promise<ResolvedLanguage> {
+  async resolve(actor: Actor, reported?: string, { telling = true } = {}): Promise<ResolvedLanguage> {
     const found = await this.lookUp(actor);
     const record = found ?? {};
     const next: LanguageRecord = { ...record };
     if (reported !== undefined) next.reported = reported.slice(0, MAX_TAG);
     const platform = matchLocale(next.reported);
     // Said once: a store that cannot say whether it was said already, or remember that it was, stays quiet.
-    const fallbackNote = !!found && !next.chosen && !platform && !!next.reported && !next.noted;
+    const fallbackNote = telling && !!found && !next.chosen && !platform && !!next.reported && !next.noted;
     if (fallbackNote) next.noted = true;
     if (found && (next.reported !== record.reported || next.noted !== record.noted)) await this.write(actor, next);
     const locale = next.chosen ?? platform ?? SOURCE_LOCALE;
     // Only against a language we knew: a first sighting has no requests worded in another yet.
     const before = record.chosen ?? (record.reported === undefined ? undefined : (matchLocale(record.reported) ?? SOURCE_LOCALE));
-    return { locale, fallbackNote, changed: before !== undefined && before !== locale };
+    return {
+      locale,
+      fallbackNote,
+      changed: before !== undefined && before !== locale,
+      ...(next.reported !== undefined ? { reported: next.reported } : {}),
+    };
   }
 
   async choose(actor: Actor, locale: Locale): Promise<void> {

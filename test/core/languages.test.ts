@@ -29,10 +29,10 @@ const broken: KeyValueStore = {
 describe('the language book', () => {
   it("takes the platform's language until the person chooses one, then keeps their choice", async () => {
     const book = new LanguageBook(new MemoryKeyValues());
-    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'fr', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'fr', fallbackNote: false, changed: false, reported: 'fr-FR' });
     await book.choose(anna, 'de');
-    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'de', fallbackNote: false, changed: false });
-    expect(await book.resolve(anna)).toEqual({ locale: 'de', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'fr-FR')).toEqual({ locale: 'de', fallbackNote: false, changed: false, reported: 'fr-FR' });
+    expect(await book.resolve(anna)).toEqual({ locale: 'de', fallbackNote: false, changed: false, reported: 'fr-FR' });
     // Someone else on the same platform is not affected.
     expect((await book.resolve({ platform: 'teams', id: '29:other' }, 'fr-FR')).locale).toBe('fr');
   });
@@ -51,34 +51,51 @@ describe('the language book', () => {
     const book = new LanguageBook(new MemoryKeyValues());
     expect((await book.resolve(anna, 'fr-FR')).changed).toBe(false);
     expect((await book.resolve(anna, 'fr-CA')).changed).toBe(false);
-    expect(await book.resolve(anna, 'de-DE')).toEqual({ locale: 'de', fallbackNote: false, changed: true });
+    expect(await book.resolve(anna, 'de-DE')).toEqual({ locale: 'de', fallbackNote: false, changed: true, reported: 'de-DE' });
     expect((await book.resolve(anna)).changed).toBe(false);
     // A language we lack reads English: a change too, from German.
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: true });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: true, reported: 'pt-BR' });
     await book.choose(anna, 'it');
     expect((await book.resolve(anna, 'nl-NL')).changed).toBe(false);
   });
 
+  it('keeps the note owed when nothing can be said now (a lookup in the background), for the next time', async () => {
+    const book = new LanguageBook(new MemoryKeyValues());
+    expect(await book.resolve(anna, 'pt-BR', { telling: false })).toEqual({
+      locale: 'en',
+      fallbackNote: false,
+      changed: false,
+      reported: 'pt-BR',
+    });
+    expect(await book.resolve(anna)).toEqual({ locale: 'en', fallbackNote: true, changed: false, reported: 'pt-BR' });
+    expect((await book.resolve(anna)).fallbackNote).toBe(false);
+  });
+
   it('says once per person, in English, that their platform speaks a language we do not have', async () => {
     const book = new LanguageBook(new MemoryKeyValues());
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false });
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
-    expect(await book.resolve(anna, 'ja-JP')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
-    expect(await book.resolve(bert, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false, reported: 'pt-BR' });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false, reported: 'pt-BR' });
+    expect(await book.resolve(anna, 'ja-JP')).toEqual({ locale: 'en', fallbackNote: false, changed: false, reported: 'ja-JP' });
+    expect(await book.resolve(bert, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: true, changed: false, reported: 'pt-BR' });
     // A person who chose a language is never told.
     const chose: Actor = { platform: 'slack', id: 'UCHOSE' };
     await book.choose(chose, 'es');
-    expect(await book.resolve(chose, 'pt-BR')).toEqual({ locale: 'es', fallbackNote: false, changed: false });
+    expect(await book.resolve(chose, 'pt-BR')).toEqual({ locale: 'es', fallbackNote: false, changed: false, reported: 'pt-BR' });
     // No tag at all is no news to tell.
-    expect(await book.resolve({ platform: 'slack', id: 'UNONE' }, '')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
+    expect(await book.resolve({ platform: 'slack', id: 'UNONE' }, '')).toEqual({
+      locale: 'en',
+      fallbackNote: false,
+      changed: false,
+      reported: '',
+    });
   });
 
   it("reads English (or the platform's language) when its store throws, and never holds anything up", async () => {
     const book = new LanguageBook(broken);
     expect(await book.resolve(anna)).toEqual({ locale: 'en', fallbackNote: false, changed: false });
-    expect(await book.resolve(anna, 'it-IT')).toEqual({ locale: 'it', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'it-IT')).toEqual({ locale: 'it', fallbackNote: false, changed: false, reported: 'it-IT' });
     // It cannot remember having said it, so it does not say it at every message.
-    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false });
+    expect(await book.resolve(anna, 'pt-BR')).toEqual({ locale: 'en', fallbackNote: false, changed: false, reported: 'pt-BR' });
     await expect(book.choose(anna, 'de')).resolves.toBeUndefined();
     expect(await book.read(anna)).toEqual({});
   });

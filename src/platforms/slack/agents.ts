@@ -22,6 +22,9 @@ const PERSON_MEMO_MS = 10_000;
 /** The app was installed without users:read: the operator must reinstall it. */
 class MissingScopeError extends Error {}
 
+/** No retry mends this failure (the scope is missing until the app is reinstalled). */
+export const lastsUntilReinstalled = (err: unknown): boolean => err instanceof MissingScopeError;
+
 type SlackUser = webApi.UsersInfoResponse['user'];
 
 /**
@@ -145,7 +148,11 @@ export class SlackAgents implements AgentDirectory {
     if (!quickClient) return this.userInfo(user);
     const known = this.people.get(user);
     if (known && Date.now() - known.at < PERSON_MEMO_MS) return known.user;
-    if (Date.now() < this.quietUntil) throw new Error('users.info is rate limited; language lookup skipped');
+    if (Date.now() < this.quietUntil)
+      throw Object.assign(new Error('users.info is rate limited; language lookup skipped'), {
+        // As Slack's own 429 says it: whoever tries again waits out the rest.
+        retryAfter: Math.ceil((this.quietUntil - Date.now()) / 1000),
+      });
     try {
       const found = await this.askUserInfo(user, quickClient);
       this.people.set(user, { at: Date.now(), user: Promise.resolve(found) });

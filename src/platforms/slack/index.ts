@@ -8,7 +8,7 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger, type Receiver, 
 import type { Logger } from 'pino';
 import type { PlatformFactory } from '../contract.js';
 import { registerActions } from './actions.js';
-import { LANGUAGE_LOOKUP_MS, SlackAgents } from './agents.js';
+import { LANGUAGE_LOOKUP_MS, SlackAgents, lastsUntilReinstalled } from './agents.js';
 import { SlackFiles } from './files.js';
 import type { SlackContext } from './context.js';
 import { registerCommands } from './commands.js';
@@ -21,6 +21,7 @@ import { SlackMessenger } from './messenger.js';
 import { SlackSurface } from './surface.js';
 import { SlackLanguages } from './language.js';
 import { PendingRequests } from '../../lib/pending-requests.js';
+import { Later } from '../../lib/later.js';
 import { errorText } from '../../core/error-text.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -162,6 +163,9 @@ export const slackPlatform: PlatformFactory = (ctx) => {
   ctx.router.add(surface);
   ctx.agents.set('slack', agents);
 
+  // Language lookups tried again in the background (language.ts); stop() drops those not started.
+  const later = new Later(ctx.clock, (err) => logger.error({ err: errorText(err) }, 'slack background language lookup failed'));
+
   // Handlers already acked may still be working; stop() waits for them (trackInFlight).
   const inFlight = new Set<Promise<void>>();
   // The order every request goes through, before any listener (middleware.ts says why each).
@@ -181,7 +185,14 @@ export const slackPlatform: PlatformFactory = (ctx) => {
     client: app.client,
     logger,
     acksFirst,
-    languages: new SlackLanguages({ book: ctx.languages, profileLocale: (user) => agents.profileLocale(user), logger }),
+    languages: new SlackLanguages({
+      book: ctx.languages,
+      profileLocale: (user) => agents.profileLocale(user),
+      lasting: lastsUntilReinstalled,
+      follow: (actor) => ctx.desk.followLanguage(actor),
+      later,
+      logger,
+    }),
   };
   registerEvents(app, handlers);
   registerCommands(app, handlers);
@@ -232,6 +243,7 @@ export const slackPlatform: PlatformFactory = (ctx) => {
       connected = false;
       // Handlers already acked finish (their posts included) before the drivers close.
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await later.close();
       await surface.idle();
     },
   });

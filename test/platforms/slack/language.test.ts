@@ -15,6 +15,9 @@ import { MAX_BATCH } from '../../../src/core/settings.js';
 import { validateView } from '../../support/slack/fake.js';
 import { messageEvent } from '../../support/slack/requests.js';
 import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
+import { LOOKUP_RETRY_MS } from '../../../src/platforms/slack/language.js';
+import { ManualClock } from '../../support/clock.js';
+import { minutes } from '../../support/desk.js';
 
 const DE = 'UDE0001';
 const PT = 'UPT0001';
@@ -124,6 +127,35 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     await w.fake.quiet(200);
     expect(notes()).toHaveLength(1);
     expect(lookupsOf(PT)).toHaveLength(1);
+  });
+
+  it("the Home tab's one-time note names the profile's language, as the message's does", async () => {
+    w = await start();
+    await w.slack.event({ type: 'app_home_opened', user: PT, channel: w.fake.dmOf(PT), tab: 'home', event_ts: `${Date.now() / 1000}` });
+    const home = await w.fake.waitFor(() => w!.fake.callsTo('views.publish').find((c) => c.response.ok), 'the Home tab');
+    const text = textOf(home.args.view as object);
+    expect(text).toMatch(NOTE);
+    expect(text).not.toMatch(/a language I don't speak/);
+  });
+
+  it('a request started in the DM gets the English note before its thread and welcome, not after', async () => {
+    w = await start();
+    const dm = w.fake.dmOf(PT);
+    await w.slack.event(messageEvent({ user: PT, channel: dm, text: 'camreset' }));
+    const parent = await w.fake.waitFor(
+      () => w!.fake.messages(dm).find((m) => !m.thread_ts && /Camera password reset CR-/.test(m.text)),
+      'the request thread in the DM',
+    );
+    const id = /CR-[A-Z0-9-]+/.exec(parent.text)![0];
+    await w.fake.waitFor(() => w!.fake.thread(dm, parent.ts).find((m) => hasButton(m, 'use_form')), 'the welcome');
+    const calls = w.fake.wordCalls();
+    const note = calls.findIndex((c) => NOTE.test(textOf(c.args)));
+    const thread = calls.findIndex((c) => c.method === 'chat.postMessage' && textOf(c.args).includes(id));
+    expect(note).toBeGreaterThanOrEqual(0);
+    expect(calls.filter((c) => NOTE.test(textOf(c.args)))).toHaveLength(1);
+    expect(note).toBeLessThan(thread);
+    // Where the person is: their DM, seen by them alone.
+    expect(calls[note]!.args.channel).toBe(dm);
   });
 
   it('someone chatting in a thread camreset does not own is neither looked up nor told about their language; told on /camreset', async () => {
@@ -254,6 +286,132 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     const again = await openForm(t);
     expect(again.title.text).toBe(forms('de').details.title);
     expect(languageBlock(again).element.initial_option.value).toBe('de');
+  });
+});
+
+// A lookup that failed is tried again in the background, on the app's clock (a ManualClock here,
+// which also fires the request's warnings): the memory driver's timers follow it.
+describe('Slack: a language lookup that failed is tried again in the background', () => {
+  let w: SlackWorld | undefined;
+  afterEach(async () => w?.stop());
+
+  const start = (clock: ManualClock) =>
+    SlackWorld.start({
+      driver: 'memory',
+      clock,
+      fake: (f) => {
+        f.user(DE, 'jonas', { locale: 'de-DE' });
+        f.user(PT, 'ana', { locale: 'pt-BR' });
+      },
+    });
+  const lookupsOf = (user: string) => w!.fake.callsTo('users.info').filter((c) => c.args.user === user);
+  /** `/camreset <code>` by `user`: a request with its code, so its warnings are due in 45 minutes. */
+  const begin = async (user: string): Promise<Thread> => {
+    const t = await w!.begin(user, FIELD, CODE);
+    await w!.fake.quiet(100);
+    return t;
+  };
+  /** The private answer to `/camreset help` by `user`. */
+  const help = async (user: string): Promise<string> => {
+    const before = w!.fake.responses().length;
+    await w!.slack.command({ user, channel: FIELD, text: 'help' });
+    return textOf((await w!.fake.waitFor(() => w!.fake.responses()[before], 'the help answer')).args);
+  };
+
+  it('a request opened while users.info failed warns in German, though the technician wrote nothing since', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    const end = w.fake.outage('users.info', { user: DE, status: 500 });
+    const t = await begin(DE);
+    expect(textOf(w.replies(t)[0]!)).toMatch(/Password reset CR-\S+ started/);
+    expect(lookupsOf(DE)).toHaveLength(1);
+    end();
+
+    // Slack answers again: the try in the background learns de-DE, once.
+    await clock.advance(LOOKUP_RETRY_MS[0]!);
+    expect(lookupsOf(DE)).toHaveLength(2);
+    expect(lookupsOf(DE)[1]!.response).toMatchObject({ ok: true });
+
+    const from = w.replies(t).length;
+    await clock.advance(minutes(45));
+    const warning = textOf(await w.reply(t, /Challenge-Code|challenge code/, from));
+    expect(warning).toContain(`Achtung: Der Challenge-Code von ${t.id} läuft in 15 Minuten ab`);
+    expect(warning).not.toMatch(/Heads up/);
+    // And what they are answered now, without a second lookup.
+    expect(await help(DE)).toContain('besorgt dir von unserem Support den PUK');
+    expect(lookupsOf(DE)).toHaveLength(2);
+  });
+
+  it('learned when the person acts again (a command, not in the thread): the request follows, and the background has nothing left to try', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    w.fake.failHttp('users.info', 1, 500);
+    const t = await begin(DE);
+    expect(textOf(w.replies(t)[0]!)).toMatch(/Password reset CR-\S+ started/);
+    expect(await help(DE)).toContain('besorgt dir von unserem Support den PUK');
+    const from = w.replies(t).length;
+    await clock.advance(minutes(45));
+    expect(textOf(await w.reply(t, /Challenge-Code|challenge code/, from))).toContain(`Achtung: Der Challenge-Code von ${t.id}`);
+    expect(lookupsOf(DE)).toHaveLength(2);
+  });
+
+  it('tries a few times within minutes, one try at a time however often the person acts, then stops', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    w.fake.outage('users.info', { user: DE, status: 500 });
+    const t = await begin(DE);
+    // Acting again meanwhile asks Slack again (in the foreground) but adds no second try in the background.
+    expect(await help(DE)).toContain('gets you the PUK');
+    expect(await help(DE)).toContain('gets you the PUK');
+    expect(lookupsOf(DE)).toHaveLength(3);
+    for (const wait of LOOKUP_RETRY_MS) await clock.advance(wait);
+    expect(lookupsOf(DE)).toHaveLength(3 + LOOKUP_RETRY_MS.length);
+    const total = LOOKUP_RETRY_MS.reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(minutes(10));
+    // Past the first warning (45 minutes in): no further try, and the warning is English as before.
+    await clock.advance(minutes(45) - total);
+    expect(lookupsOf(DE)).toHaveLength(3 + LOOKUP_RETRY_MS.length);
+    expect(textOf(await w.reply(t, /Heads up/))).toContain(`Heads up: the challenge code of ${t.id} expires in 15 minutes`);
+  });
+
+  it('is not tried again in the background for a missing scope (no retry mends it)', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    w.fake.failOnce('users.info', 'missing_scope');
+    await begin(DE);
+    expect(lookupsOf(DE)).toHaveLength(1);
+    for (const wait of LOOKUP_RETRY_MS) await clock.advance(wait);
+    expect(lookupsOf(DE)).toHaveLength(1);
+  });
+
+  it('a language the person chose wins over the profile the background learns', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    const end = w.fake.outage('users.info', { user: DE, status: 500 });
+    const t = await begin(DE);
+    await w.slack.command({ user: DE, channel: FIELD, text: 'language fr' });
+    await w.fake.waitFor(() => w!.fake.responses().find((r) => /français/i.test(textOf(r.args))), 'the French answer');
+    end();
+    await clock.advance(LOOKUP_RETRY_MS[0]!);
+    expect(lookupsOf(DE).at(-1)!.response).toMatchObject({ ok: true });
+    const from = w.replies(t).length;
+    await clock.advance(minutes(45));
+    expect(textOf(await w.reply(t, /challenge|Challenge/, from))).toMatch(new RegExp(`Attention\\s:\\sle code de challenge de ${t.id}`));
+    expect(await help(DE)).not.toContain('besorgt dir');
+  });
+
+  it('a language we lack, learned in the background, is named in its note the next time the person acts', async () => {
+    const clock = new ManualClock();
+    w = await start(clock);
+    const end = w.fake.outage('users.info', { user: PT, status: 500 });
+    await begin(PT);
+    end();
+    await clock.advance(LOOKUP_RETRY_MS[0]!);
+    expect(lookupsOf(PT)).toHaveLength(2);
+    const notes = () => w!.fake.wordCalls().filter((c) => /Your app is set to/.test(textOf(c.args)));
+    expect(notes()).toEqual([]);
+    await help(PT);
+    expect(notes().map((c) => textOf(c.args))).toEqual([expect.stringMatching(NOTE)]);
   });
 });
 

@@ -12,6 +12,7 @@
 //   fake.rateLimitOnce('chat.postMessage');       // the next call gets 429, Retry-After: 1
 //   fake.limitPostsPerChannel({ perSecond: 1, burst: 5 });
 //   fake.failHttp('apps.connections.open', 3);   // the next 3 calls get HTTP 503 (an outage)
+//   const end = fake.outage('users.info', { user: 'UDE1' }); // HTTP 500 for every call until end()
 //   const held = fake.hold('chat.postMessage');  // the next call waits for held.release()
 //   fake.answerWith('apps.connections.open', fn); // another fake serves a method (socket.ts)
 //   ... drive the app ...
@@ -118,6 +119,7 @@ export class SlackFake {
   private readonly failures: Array<{ method: string; error: string }> = [];
   private readonly down = new Set<string>();
   private readonly httpFailures: Array<{ method: string; status: number }> = [];
+  private readonly outages = new Set<{ method: string; user?: string; status: number }>();
   private readonly holds: Array<{ method: string; arrived: () => void; released: Promise<void> }> = [];
   private readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
   private channelLimit: { perSecond: number; burst: number; retryAfter: number } | undefined;
@@ -235,6 +237,16 @@ export class SlackFake {
   failHttp(method: string, times = 1, status = 503): this {
     for (let i = 0; i < times; i++) this.httpFailures.push({ method, status });
     return this;
+  }
+
+  /**
+   * Every call of `method` (about `user`, when given: its `user` argument) gets HTTP `status`
+   * until the returned function is called: an outage that lasts, whoever retries.
+   */
+  outage(method: string, options: { user?: string; status?: number } = {}): () => void {
+    const outage = { method, status: options.status ?? 500, ...(options.user ? { user: options.user } : {}) };
+    this.outages.add(outage);
+    return () => this.outages.delete(outage);
   }
 
   /**
@@ -446,9 +458,10 @@ export class SlackFake {
       hold.arrived();
       await hold.released;
     }
-    const down = this.httpFailures.findIndex((f) => f.method === method);
-    if (down !== -1) {
-      const { status } = this.httpFailures.splice(down, 1)[0]!;
+    const lasting = [...this.outages].find((o) => o.method === method && (!o.user || o.user === args.user));
+    const down = lasting ? -1 : this.httpFailures.findIndex((f) => f.method === method);
+    if (lasting || down !== -1) {
+      const { status } = lasting ?? this.httpFailures.splice(down, 1)[0]!;
       this.calls.push({ method, args, at, status, response: {} });
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end('service unavailable');
