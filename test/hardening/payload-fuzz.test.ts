@@ -451,7 +451,7 @@ describe('payload fuzzing · Teams card actions in-process (handleCardAction)', 
     );
     await fc.assert(
       fc.asyncProperty(by, verb, data, async (actor, v, d) => {
-        const r = await handleCardAction(t.desk, actor, v, d);
+        const r = await handleCardAction(t.desk, actor, 'UTC', v, d);
         expect(r.statusCode).toBe(200);
         if (r.type === 'application/vnd.microsoft.activity.message') {
           // A message answer's value is its text, though botbuilder types every value as an object.

@@ -52,6 +52,8 @@ const ANSWERS = new Set<string>(ANSWER_LIST);
 export async function handleCardAction(
   desk: HandlerDesk,
   by: Actor,
+  /** The presser's zone: a refusal's time ("PUK sent at …") is read on their clock. */
+  timeZone: string,
   verb: string,
   rawData: unknown,
   open?: () => Promise<Conversation>,
@@ -65,7 +67,7 @@ export async function handleCardAction(
 
   if (ANSWERS.has(verb)) {
     const heard = await desk.answer(id, by, verb as Answer, data.arg, open);
-    if (heard.refusal) return message(plainLines(heard.refusal.lines));
+    if (heard.refusal) return message(plainLines(heard.refusal.lines, timeZone));
     if (heard.reply) return card(settledCard(heard.reply, []));
     const started = verb === 'start_new' && heard.requestId ? heard.requestId : undefined;
     return card(settledCard({ lines: [[{ bold: started ?? id }]] }, settled(verb, desk.now(), by.locale), renderIn(by.locale)));
@@ -76,7 +78,7 @@ export async function handleCardAction(
 
   const outcome = await perform(desk, by, verb, id, data.arg);
   if (!outcome) return say('action.unknown', { verb });
-  if (!outcome.ok) return message(plainLines(outcome.refusal.lines));
+  if (!outcome.ok) return message(plainLines(outcome.refusal.lines, timeZone));
   // A site camera's "Reset worked" names the camera it settled.
   const camera = verb === 'done' && outcome.request.cameras ? cameraArg(data.arg) : undefined;
   if (camera !== undefined) {

@@ -83,9 +83,11 @@ export class CamresetBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const a = ctx.activity;
+    const timeZone = await this.timeZone(ctx);
     const response = await handleCardAction(
       this.options.desk,
       speakerOf(ctx),
+      timeZone,
       value.action.verb,
       value.action.data,
       () => Promise.resolve(conversationOf(a, TurnContext.getConversationReference(a))),
@@ -95,7 +97,7 @@ export class CamresetBot extends TeamsActivityHandler {
     // support card keeps {{TIME()}}, since every agent in the channel sees the new version.
     const pressed = (value.action.data as { card?: unknown } | undefined)?.card;
     if (response.type === 'application/vnd.microsoft.card.adaptive' && pressed !== 'support') {
-      return { ...response, value: localizeTimes(response.value, await this.timeZone(ctx)) };
+      return { ...response, value: localizeTimes(response.value, timeZone) };
     }
     return response;
   }
@@ -103,12 +105,22 @@ export class CamresetBot extends TeamsActivityHandler {
   /** A form button pressed: the dialog to show (dialogs.ts). */
   protected override async handleTeamsTaskModuleFetch(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     // The invoke's value is untrusted: botbuilder passes it on unchecked, and it may be absent.
-    return fetchDialog(this.options.desk, speakerOf(ctx), (request as Partial<TaskModuleRequest> | undefined)?.data);
+    return fetchDialog(
+      this.options.desk,
+      speakerOf(ctx),
+      await this.timeZone(ctx),
+      (request as Partial<TaskModuleRequest> | undefined)?.data,
+    );
   }
 
   /** A dialog submitted: the core applies it, or the dialog says why not. */
   protected override async handleTeamsTaskModuleSubmit(ctx: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
-    return submitDialog(this.options.desk, speakerOf(ctx), (request as Partial<TaskModuleRequest> | undefined)?.data);
+    return submitDialog(
+      this.options.desk,
+      speakerOf(ctx),
+      await this.timeZone(ctx),
+      (request as Partial<TaskModuleRequest> | undefined)?.data,
+    );
   }
 
   /** The zone of the person behind this activity: what it says, else what they said before, else UTC. */

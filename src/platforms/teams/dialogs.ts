@@ -172,17 +172,17 @@ const VERBS: Record<DialogKind, string[]> = {
 };
 
 /** The `task/fetch` answer: the dialog's card, or why it cannot open; in the language of `by`. */
-export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
+export async function fetchDialog(desk: HandlerDesk, by: Actor, timeZone: string, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   if (!parsed.success) return outdated(localeOf(by));
   const { dialog, requestId: id } = parsed.data;
   if (dialog === 'details') {
     if (parsed.data.verb === 'edit') {
       const edited = await desk.edit(id, by);
-      if (!edited.ok) return refusedWith(edited, localeOf(by));
+      if (!edited.ok) return refusedWith(edited, localeOf(by), timeZone);
     }
     const may = await desk.mayOpenForm(id, by, 'details', 'edit');
-    if (!may.ok) return refusedWith(may, localeOf(by));
+    if (!may.ok) return refusedWith(may, localeOf(by), timeZone);
     return show(dialog, may.request, parsed.data.card, localeOf(by));
   }
   // The technician's "It did not work": only theirs to open; the core checks the rest on submit.
@@ -190,18 +190,18 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
     const request = await desk.get(id);
     if (!request) return outdated(localeOf(by));
     if (!sameActor(request.requester, by))
-      return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines));
+      return closeWith(plainLines(refuse('not_requester', { request, what: 'failed', locale: localeOf(by) }).lines, timeZone));
     const camera = parsed.data.camera;
     return continueWith(dialog, request, parsed.data.card, localeOf(by), camera ? { camera } : {});
   }
   // The e-mail is the desk's answer for this agent alone: it opens only when the desk gives it.
   if (dialog === 'bosch_email') {
     const email = await desk.boschEmail(id, by);
-    if (!email.ok || !email.reply) return refusedWith(email, localeOf(by));
+    if (!email.ok || !email.reply) return refusedWith(email, localeOf(by), timeZone);
     return continueWith(dialog, email.request, parsed.data.card, localeOf(by), { reply: email.reply });
   }
   const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
-  if (!may.ok) return refusedWith(may, localeOf(by));
+  if (!may.ok) return refusedWith(may, localeOf(by), timeZone);
   return show(dialog, may.request, parsed.data.card, localeOf(by));
 }
 
@@ -210,7 +210,7 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, raw: unknown): P
  * is stale. A language chosen in the details dialog is remembered first, and from then on (this
  * answer included) `by` reads that language.
  */
-export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): Promise<TaskModuleResponse> {
+export async function submitDialog(desk: HandlerDesk, by: Actor, timeZone: string, raw: unknown): Promise<TaskModuleResponse> {
   const parsed = DialogData.safeParse(raw);
   const values = Inputs.safeParse(raw);
   if (!parsed.success || !values.success) return outdated(localeOf(by));
@@ -231,14 +231,15 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
     const changed = request.claimedBy
       ? TEAMS_WORDS.say(locale, 'dialog.changed_held', { id: request.id, state, agent: { mention: request.claimedBy } })
       : TEAMS_WORDS.say(locale, 'dialog.changed', { id: request.id, state });
-    return closeWith(plainLines([changed, TEAMS_WORDS.say(locale, 'dialog.nothing_done')]));
+    return closeWith(plainLines([changed, TEAMS_WORDS.say(locale, 'dialog.nothing_done')], timeZone));
   }
   const camera = parsed.data.camera;
-  if (request.cameras && dialog === 'send_puk') return submitSitePuks(desk, by, request, card, verb, raw, values.data, parsed.data.arg);
+  if (request.cameras && dialog === 'send_puk')
+    return submitSitePuks(desk, by, timeZone, request, card, verb, raw, values.data, parsed.data.arg);
   const outcome = await perform(desk, by, verb, id, values.data, camera);
   if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, DONE[verb] ?? 'dialog.done.other'));
   if (FIXABLE.has(outcome.refusal.code)) {
-    const error = plainLines(outcome.refusal.lines);
+    const error = plainLines(outcome.refusal.lines, timeZone);
     return continueWith(dialog, request, card, locale, {
       values: values.data,
       error,
@@ -246,7 +247,7 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
       ...(camera ? { camera } : {}),
     });
   }
-  return refusedWith(outcome, locale);
+  return refusedWith(outcome, locale, timeZone);
 }
 
 /**
@@ -257,6 +258,7 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, raw: unknown): 
 async function submitSitePuks(
   desk: HandlerDesk,
   by: Actor,
+  timeZone: string,
   request: ResetRequest,
   card: CardKind,
   verb: string,
@@ -269,7 +271,7 @@ async function submitSitePuks(
   const again = (shown: Shown) => continueWith('send_puk', request, card, locale, { values: inputs, typed: typedValues, ...shown });
   if (verb === 'puks_confirm') {
     const heard = await desk.answer(request.id, by, 'puks_confirm', arg);
-    if (heard.refusal) return closeWith(plainLines(heard.refusal.lines));
+    if (heard.refusal) return closeWith(plainLines(heard.refusal.lines, timeZone));
     return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
   }
   const typed = Object.entries(typedValues)
@@ -283,19 +285,26 @@ async function submitSitePuks(
     if (refusal?.cameraErrors && Object.keys(refusal.cameraErrors).length)
       return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: refusal.cameraErrors });
     if (refusal)
-      return FIXABLE.has(refusal.code) ? again({ error: plainLines(refusal.lines) }) : refusedWith({ ok: false, refusal }, locale);
+      return FIXABLE.has(refusal.code)
+        ? again({ error: plainLines(refusal.lines, timeZone) })
+        : refusedWith({ ok: false, refusal }, locale, timeZone);
   }
   if (!reply) {
     const outcome = await desk.sendPuks(request.id, by, typed);
     if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
-    return FIXABLE.has(outcome.refusal.code) ? again({ error: plainLines(outcome.refusal.lines) }) : refusedWith(outcome, locale);
+    return FIXABLE.has(outcome.refusal.code)
+      ? again({ error: plainLines(outcome.refusal.lines, timeZone) })
+      : refusedWith(outcome, locale, timeZone);
   }
   const read = await desk.readBoschReply(request.id, by, reply);
-  if (!read.ok) return FIXABLE.has(read.refusal.code) ? again({ error: plainLines(read.refusal.lines) }) : refusedWith(read, locale);
+  if (!read.ok)
+    return FIXABLE.has(read.refusal.code)
+      ? again({ error: plainLines(read.refusal.lines, timeZone) })
+      : refusedWith(read, locale, timeZone);
   const { reading: fromReply, send } = withTypedPuks(read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 }, typed);
   const words = sitePukConfirmation(read.request, fromReply, locale);
   // Nothing found and nothing typed: the form again, with what the reading says, to type or paste again.
-  if (!send.length) return again({ error: plainLines(words.lines) });
+  if (!send.length) return again({ error: plainLines(words.lines, timeZone) });
   const confirmation: RichMessage = {
     lines: [
       ...words.lines,
@@ -357,8 +366,8 @@ function closeWith(text: string): TaskModuleResponse {
   return { task: { type: 'message', value: text } };
 }
 
-function refusedWith(outcome: Outcome, locale: Locale): TaskModuleResponse {
-  return closeWith(outcome.ok ? TEAMS_WORDS.word(locale, 'dialog.done.other') : plainLines(outcome.refusal.lines));
+function refusedWith(outcome: Outcome, locale: Locale, timeZone: string): TaskModuleResponse {
+  return closeWith(outcome.ok ? TEAMS_WORDS.word(locale, 'dialog.done.other') : plainLines(outcome.refusal.lines, timeZone));
 }
 
 function show(dialog: DialogKind, request: ResetRequest, card: CardKind, locale: Locale): TaskModuleResponse {

@@ -61,8 +61,12 @@ function escapeLineStarts(text: string): string {
   );
 }
 
-/** For storedReference-text surfaces (the message an invoke response shows): no markup at all. */
-export function plainLines(lines: Paragraph[], timeZone = 'UTC'): string {
+/**
+ * For plain-text surfaces (the message an invoke response shows, a dialog's error): no markup at
+ * all, and no {{TIME()}} either, so a time is written on the clock of `timeZone` — the reader's,
+ * which every caller must name (a default would quietly show UTC to someone in Berlin).
+ */
+export function plainLines(lines: Paragraph[], timeZone: string): string {
   return lines.map((l) => l.map((p) => inlineText(p, timeZone)).join('')).join('\n');
 }
 
@@ -87,7 +91,7 @@ export function mentionName(a: Actor, locale: Locale = 'en'): string {
 }
 
 /** '15:02' in `timeZone`, or '14:02 UTC' when the zone is UTC (the fallback when it is unknown). */
-export function clock(at: number, timeZone = 'UTC'): string {
+export function clock(at: number, timeZone: string): string {
   return timeZone === 'UTC' ? formatUtcClockTime(at) : formatClockTime(at, timeZone);
 }
 

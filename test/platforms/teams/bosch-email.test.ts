@@ -211,7 +211,7 @@ describe('the e-mail to Bosch on Teams', () => {
     expect(d.response.task).toMatchObject({ type: 'continue', value: { title: 'Correo a Bosch' } });
     const text = dialogText(d.card);
     expect(text).toContain(`Correo a Bosch para ${s.id}`);
-    expect(text).toContain(plainLines([BOSCH.say('es', 'agent.no_address')]));
+    expect(text).toContain(plainLines([BOSCH.say('es', 'agent.no_address')], 'UTC'));
     expect(JSON.stringify(d.card)).toContain(`"label":"${TEAMS_WORDS.word('es', 'dialog.bosch_email.text')}"`);
     expect(openUrls(d.card)[0]!.title).toBe('Abrir en el programa de correo');
     // The e-mail itself is the desk's German, as Bosch gets it from this desk.

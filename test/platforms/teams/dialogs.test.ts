@@ -102,7 +102,7 @@ describe('support forms in dialogs', () => {
     // The same refusal the desk gives for this PUK anywhere else, word for word.
     const words = await h.app.desk.sendPuk(s.id, { platform: 'teams', id: users.agent.aadObjectId, name: users.agent.name }, 'x1');
     expect(words.ok).toBe(false);
-    const expected = plainLines(words.ok ? [] : words.refusal.lines);
+    const expected = plainLines(words.ok ? [] : words.refusal.lines, 'UTC');
     expect(expected.length).toBeGreaterThan(5);
     expect(textOf({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: refused.card }] })).toContain(
       expected,

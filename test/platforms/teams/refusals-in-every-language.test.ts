@@ -1,20 +1,31 @@
 // Issue 14, acceptance 2, "every refusal appears in the reader's language", on Teams: each kind
-// of refusal a technician or an agent can meet with one camera (src/core/refusals.ts), caused
-// through POST /api/messages and read where Teams shows it (the invoke's message, the dialog),
-// worded in the reader's own language — the technician on a French client, the agents on German
-// and Dutch ones, another technician on an Italian one — while the support channel is English.
-// Not tried here, and listed in SITE_OR_FAULT: the refusals of a site (several cameras) and
-// `unavailable` (the store down); the second test fails when a new kind is added without a story.
+// of refusal of src/core/refusals.ts, caused through POST /api/messages and read where Teams
+// shows it (the invoke's message, the dialog, the chat), worded in the reader's own language —
+// the technician on a French client, the agents on German and Dutch ones, another technician on
+// an Italian one, a site's technician on a Spanish one — while the support channel is English.
+// A time in a refusal reads on the reader's clock, as every other message of theirs does. The
+// last test fails when a kind is added without a story.
 
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cardAction, personalChat, personalMessage, speaking, type TeamsUser, users } from '../../support/teams/activities.js';
-import { textOf } from '../../support/teams/connector.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  cardAction,
+  channelMessage,
+  personalChat,
+  personalMessage,
+  speaking,
+  SUPPORT_CHANNEL,
+  type TeamsUser,
+  users,
+} from '../../support/teams/activities.js';
+import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import {
   CODE,
   PUK,
   type Submitted,
+  agentView,
+  dialogButtonData,
   dialogOf,
   fill,
   openDialog,
@@ -24,11 +35,16 @@ import {
 } from '../../support/teams/story.js';
 import { readerWords, sentencesIn } from '../../support/teams/catalog-sentences.js';
 import { taskInvoke } from '../../support/teams/activities.js';
+import { block, cameras, pressOn, siteByBlocks, startInChat, submitSite, type TestCamera } from '../../support/teams/site.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
 import { FIELDS, REFUSALS } from '../../../src/core/i18n/catalog.js';
 import { LOCALES, type Locale } from '../../../src/core/i18n/locale.js';
-import { fieldLabels } from '../../../src/core/fields.js';
+import { fieldLabels, parsePuk } from '../../../src/core/fields.js';
+import { formatClockTime } from '../../../src/core/deadlines.js';
+import { StoreUnavailableError } from '../../../src/core/ports.js';
+import { MemoryStore } from '../../../src/drivers/memory/store.js';
+import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
 import type { Values } from '../../../src/core/i18n/say.js';
 
 type Json = Record<string, unknown>;
@@ -38,14 +54,19 @@ const tech = speaking(users.tech, 'fr-FR');
 const other = speaking(users.outsider, 'it-IT');
 const agent = speaking(users.agent, 'de-DE');
 const agent2 = speaking(users.agent2, 'nl-NL');
-const LANGUAGE: Record<string, Locale> = { [tech.id]: 'fr', [other.id]: 'it', [agent.id]: 'de', [agent2.id]: 'nl' };
+const siteTech: TeamsUser = {
+  id: '29:1sitetech-bf-id',
+  name: 'Sofía Site',
+  aadObjectId: '00000000-0000-4000-8000-00000000a002',
+  timeZone: 'Europe/Madrid',
+  locale: 'es-ES',
+};
+const LANGUAGE: Record<string, Locale> = { [tech.id]: 'fr', [other.id]: 'it', [agent.id]: 'de', [agent2.id]: 'nl', [siteTech.id]: 'es' };
 
 /** The refusal kinds of src/core/refusals.ts, read from its type. */
 const KINDS = [...readFileSync(new URL('../../../src/core/refusals.ts', import.meta.url), 'utf8').matchAll(/^\s+\| '([a-z_]+)'/gm)].map(
   (m) => m[1]!,
 );
-const SITE_OR_FAULT = new Set(['unavailable', 'site_form', 'site_needs_camera', 'batch_full', 'site_incomplete', 'site_same_code']);
-SITE_OR_FAULT.add('site_puk_camera').add('invalid_puks').add('site_camera_done');
 
 const met = new Map<string, string>();
 let h: TeamsHarness;
@@ -80,10 +101,36 @@ const mention = (u: TeamsUser) => ({ mention: { platform: 'teams' as const, id: 
 const TEAMS_START = { code: 'camreset' };
 const TEAMS_STATUS = { code: 'camreset status' };
 
+/** The Execute data of button `verb` on a card. */
+function executeData(card: unknown, verb: string): Json | undefined {
+  let found: Json | undefined;
+  const walk = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const o = n as Json;
+    if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Json;
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
+
+/** Why the rules refuse `puk`, in `locale`. */
+function pukError(puk: string, locale: Locale): string {
+  const parsed = parsePuk(puk, locale);
+  if (parsed.ok) throw new Error(`${puk} is a PUK`);
+  return parsed.error;
+}
+
+/** Bosch's reply as an agent pastes it: a line per camera, its MAC and its PUK. */
+const boschReply = (list: TestCamera[]) =>
+  ['Sehr geehrter Partner,', '', ...list.map((c) => `MAC ${c.mac}  PUK ${c.puk}`), '', 'Mit freundlichen Grüßen'].join('\n');
+
 describe('every refusal on Teams, in the language of the one who meets it', () => {
   it('says each refusal of one camera to its reader in their own language', async () => {
     clock = new ManualClock();
-    h = await startTeams({ clock });
+    // BATCH_MAX 2: a site is full at its second camera (the second test).
+    h = await startTeams({ clock, env: { BATCH_MAX: '2' } });
     // The Italian technician's request, still being filled in: all but the serial.
     const otherChat = personalChat(other);
     await h.bot.send(personalMessage(h.connector.url, other, 'camreset'));
@@ -162,15 +209,17 @@ describe('every refusal on Teams, in the language of the one who meets it', () =
       FIELDS.word(l, 'mac.bad_char', { char: FIELDS.word(l, 'field.char_quoted', { char: 'z' }), example: '00:07:5F:12:34:56' }),
     );
 
-    // The PUK sent: a second one, a question after it.
+    // The PUK sent: a second one, a question after it. The time it went out reads on the
+    // German agent's clock (Europe/Berlin, as their client says), as every other time they read.
     await fill(h, s, agent, 'send_puk', { puk: PUK });
     const again = readOf((await fill(h, s, agent, 'send_puk', { puk: PUK })).response);
-    refused(
-      'puk_already_sent',
-      agent,
-      again,
-      (l) => REFUSALS.word(l, 'refusal.puk_already_sent_by_at', { id: s.id, other: mention(agent), at: '@@' }).split('@@')[0]!,
-    );
+    const sentAt = (await h.app.desk.get(s.id))!.puk!.sentAt;
+    refused('puk_already_sent', agent, again, 'refusal.puk_already_sent_by_at', {
+      id: s.id,
+      other: mention(agent),
+      at: formatClockTime(sentAt, 'Europe/Berlin'),
+    });
+    expect(again).not.toContain('UTC');
     refused(
       'not_with_support',
       agent,
@@ -206,7 +255,103 @@ describe('every refusal on Teams, in the language of the one who meets it', () =
     refused('expired', agent, readOf(puk.response), 'refusal.expired', { id: late.id });
   });
 
-  it('has met every kind but those of a site and of a store that is down', () => {
-    expect([...met.keys()].sort()).toEqual(KINDS.filter((k) => !SITE_OR_FAULT.has(k)).sort());
+  it('says each refusal of a site (several cameras), and of a store that is down, to its reader in their own language', async () => {
+    // The Spanish technician's first site, still being filled in (BATCH_MAX 2): a camera given
+    // camera 1's code, the details form, a camera missing its code, a third camera.
+    const [c1, c2] = cameras(2);
+    const a = await startInChat(h, siteTech);
+    const say = async (text: string) => {
+      const count = h.connector.in(a.chat).length;
+      await h.bot.send(personalMessage(h.connector.url, siteTech, text));
+      return h.connector.waitFor(() => h.connector.in(a.chat).slice(count).at(-1), 3000, 'the answer');
+    };
+    await say(block(c1!));
+    await h.bot.send(cardAction(h.connector.url, siteTech, a.chat, 'x', 'another_camera', { requestId: a.id, card: 'notice' }));
+    const same = await say(block({ ...c2!, code: c1!.code }));
+    refused('site_same_code', siteTech, textOf(same.activity), 'refusal.site_same_code', { camera: 1 });
+    const details = await h.bot.send(
+      taskInvoke(h.connector.url, siteTech, 'task/fetch', a.chat, same.id, {
+        msteams: { type: 'task/fetch' },
+        dialog: 'details',
+        requestId: a.id,
+        card: 'notice',
+      }),
+    );
+    refused('site_form', siteTech, readOf(details.body as Json), 'refusal.site_form', { id: a.id });
+    refused(
+      'site_incomplete',
+      siteTech,
+      await press(siteTech, a.chat, 'submit', { requestId: a.id, card: 'notice' }),
+      'refusal.site_incomplete',
+      { id: a.id, cameras: REFUSALS.word('es', 'refusal.site_camera_missing', { camera: 2, fields: fieldLabels('es').challenge }) },
+    );
+    refused(
+      'batch_full',
+      siteTech,
+      await press(siteTech, a.chat, 'another_camera', { requestId: a.id, card: 'notice' }),
+      'refusal.batch_full',
+      { id: a.id, max: 2, cmd: TEAMS_START },
+    );
+
+    // Their second site, with support: a PUK the rules refuse, a camera not named, a camera settled twice.
+    await press(siteTech, a.chat, 'cancel', { requestId: a.id, card: 'summary' });
+    expect((await h.app.desk.get(a.id))?.state).toBe('cancelled');
+    const list = cameras(2).map((c) => ({ ...c, code: c.code.replace('K', 'S'), mac: c.mac.replace('AA', 'AB') }));
+    const s = await submitSite(h, await siteByBlocks(h, list, siteTech), siteTech);
+    const view = await agentView(h, s, agent);
+    const opened = await openDialog(h, agent, s.cardConversation, s.cardMessage, dialogButtonData(view, 'send_puk')!);
+    const bad = await submitDialog(h, agent, s.cardConversation, s.cardMessage, opened.card!, 'send_puks', { puk_2: 'x!' });
+    refused('invalid_puks', agent, readOf(bad.response), (l) =>
+      REFUSALS.word(l, 'refusal.site_camera_problem', { camera: 2, message: pukError('x!', l) }),
+    );
+    refused('invalid_puks', agent, readOf(bad.response), (l) => TEAMS_WORDS.word(l, 'dialog.site.nothing_sent'));
+    // Bosch's reply pasted in the card's thread: the agent is asked privately; camera 1's PUK goes another way first.
+    const before = h.connector.sent.length;
+    await h.bot.send(
+      channelMessage(h.connector.url, agent, boschReply(list.slice(0, 1)), { channel: SUPPORT_CHANNEL, root: s.cardMessage }),
+    );
+    const asked = await h.connector.waitFor(
+      () =>
+        h.connector.sent
+          .slice(before)
+          .find((x) => !x.conversationId.startsWith('19:') && JSON.stringify(cardsOf(x.activity)).includes('"verb":"puks_confirm"')),
+      3000,
+      'the question to the agent',
+    );
+    const again = await openDialog(h, agent, s.cardConversation, s.cardMessage, dialogButtonData(view, 'send_puk')!);
+    await submitDialog(h, agent, s.cardConversation, s.cardMessage, again.card!, 'send_puks', { puk_1: list[0]!.puk });
+    const stale = await pressOn(h, agent, asked, 'puks_confirm', executeData(cardsOf(asked.activity), 'puks_confirm')!);
+    refused('site_puk_camera', agent, readOf(stale), 'refusal.site_puk_camera', { camera: 1, reason: 'has_puk' });
+    refused('invalid_puks', agent, readOf(stale), 'refusal.site_nothing_sent');
+
+    const chat = personalChat(siteTech);
+    refused(
+      'site_needs_camera',
+      siteTech,
+      await press(siteTech, chat, 'done', { requestId: s.id, card: 'puk' }),
+      'refusal.site_needs_camera',
+      { id: s.id, what: 'done' },
+    );
+    await press(siteTech, chat, 'done', { requestId: s.id, card: 'puk', arg: '1' });
+    refused(
+      'site_camera_done',
+      siteTech,
+      await press(siteTech, chat, 'done', { requestId: s.id, card: 'puk', arg: '1' }),
+      'refusal.site_camera_done',
+      { camera: 1 },
+    );
+
+    // The store down (Redis gone, as the driver reports it): the Dutch agent's claim is refused, and nothing changed.
+    const down = (['get', 'update', 'resolve', 'create'] as const).map((m) =>
+      vi.spyOn(MemoryStore.prototype, m).mockRejectedValue(new StoreUnavailableError()),
+    );
+    const claim = await onCard(s, agent2, 'release');
+    for (const spy of down) spy.mockRestore();
+    refused('unavailable', agent2, claim, 'refusal.unavailable');
+    expect((await h.app.desk.get(s.id))?.claimedBy?.id).toBe(agent.aadObjectId);
+  });
+
+  it('has met every kind of refusal', () => {
+    expect([...met.keys()].sort()).toEqual([...KINDS].sort());
   });
 });

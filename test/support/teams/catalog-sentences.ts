@@ -1,5 +1,5 @@
 // What a reader of another language must never read: one language's catalog sentences (the
-// core's and Teams' own), cut at their placeholders and marks into the pieces that reach a
+// core's and the platform's own, Teams' unless told), cut at their placeholders and marks into the pieces that reach a
 // message as they are. A piece of three words or more is a sentence of ours, not a name, a code
 // or one of Bosch's own labels ("Response Code", "Send"), which stay English in every language.
 
@@ -8,12 +8,14 @@ import type { Locale } from '../../../src/core/i18n/locale.js';
 
 const SRC = new URL('../../../src/', import.meta.url);
 
-function catalogs(locale: Locale): Array<Record<string, string>> {
+type Platform = 'teams' | 'slack';
+
+function catalogs(locale: Locale, platform: Platform): Array<Record<string, string>> {
   const core = new URL(`core/i18n/catalogs/${locale}/`, SRC);
   const files = readdirSync(core)
     .filter((f) => f.endsWith('.json'))
     .map((f) => new URL(f, core));
-  files.push(new URL(`platforms/teams/catalogs/${locale}.json`, SRC));
+  files.push(new URL(`platforms/${platform}/catalogs/${locale}.json`, SRC));
   return files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, string>);
 }
 
@@ -26,14 +28,14 @@ function pieces(message: string): string[] {
     .filter((p) => p.split(/\s+/).length >= 3 && !/^\w+, (?:plural|select|number)/.test(p));
 }
 
-const PIECES = new Map<Locale, readonly string[]>();
+const PIECES = new Map<string, readonly string[]>();
 
-/** The sentences of `locale`'s catalogs found in `text`. */
-export function sentencesIn(locale: Locale, text: string): string[] {
-  let all = PIECES.get(locale);
+/** The sentences of `locale`'s catalogs (the core's and `platform`'s) found in `text`. */
+export function sentencesIn(locale: Locale, text: string, platform: Platform = 'teams'): string[] {
+  let all = PIECES.get(`${platform}:${locale}`);
   if (!all) {
-    all = [...new Set(catalogs(locale).flatMap((c) => Object.values(c).flatMap(pieces)))];
-    PIECES.set(locale, all);
+    all = [...new Set(catalogs(locale, platform).flatMap((c) => Object.values(c).flatMap(pieces)))];
+    PIECES.set(`${platform}:${locale}`, all);
   }
   return all.filter((p) => text.includes(p));
 }
