@@ -170,6 +170,20 @@ export function notices(locale: Locale): { [K in NoticeKind]: Extract<Notice, { 
         understood: false,
         challengeNews: 'same',
       },
+      // What a technician said instead of a value: each field's help, and the wait.
+      ...fields.flatMap((field) =>
+        (['hold', 'no_value'] as const).map((aside): Extract<Notice, { kind: 'intake_reply' }> => ({
+          audience: 'requester',
+          kind: 'intake_reply',
+          accepted: [],
+          errors: [],
+          warnings: [],
+          missing: [field, ...fields.filter((f) => f !== field)],
+          photoAdded: false,
+          understood: false,
+          aside,
+        })),
+      ),
     ],
     summary: [
       { audience: 'requester', kind: 'summary', warnings: fields.map(issue), challengeNews: 'replaced', unread: true },
