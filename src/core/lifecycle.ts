@@ -168,6 +168,19 @@ function pukAlreadySent(request: ResetRequest, what: string, locale: Locale): Re
   });
 }
 
+/** The details change only by their technician, and only before they go to support. */
+function requireEditable(request: ResetRequest, by: Actor): Refusal | undefined {
+  const r = requireRequester(request, by, 'edit');
+  if (r) return r;
+  if (request.state === 'collecting') return undefined;
+  return refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
+    request,
+    what: 'edit',
+    locale: localeOf(by),
+    platform: by.platform,
+  });
+}
+
 /** Done and failed: only once a PUK went out (the challenge may have expired since). */
 function requirePukSent(request: ResetRequest, what: 'done' | 'failed', by: Actor): Refusal | undefined {
   if (request.puk && (request.state === 'puk_delivered' || request.state === 'expired')) return undefined;
@@ -214,17 +227,8 @@ function singleTransition(request: ResetRequest, event: LifecycleEvent, ctx: Con
     case 'submit':
       return onSubmit(request, event.by, ctx);
     case 'edit': {
-      const r = requireRequester(request, event.by, 'edit');
+      const r = requireEditable(request, event.by);
       if (r) return refused(r);
-      if (request.state !== 'collecting')
-        return refused(
-          refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
-            request,
-            what: 'edit',
-            locale: localeOf(event.by),
-            platform: event.by.platform,
-          }),
-        );
       return ok(request, [{ audience: 'requester', kind: 'edit_help' }], false);
     }
     case 'cancel': {
@@ -544,17 +548,8 @@ function tooOld(ageMs: number, ctx: Context, locale: Locale): string {
 }
 
 function onSetFields(request: ResetRequest, event: Extract<LifecycleEvent, { type: 'set_fields' }>, ctx: Context): Transition {
-  const r = requireRequester(request, event.by, 'edit');
+  const r = requireEditable(request, event.by);
   if (r) return refused(r);
-  if (request.state !== 'collecting')
-    return refused(
-      refuse(isEnded(request.state) ? 'ended' : 'already_submitted', {
-        request,
-        what: 'edit',
-        locale: localeOf(event.by),
-        platform: event.by.platform,
-      }),
-    );
   const fieldErrors: Partial<Record<FieldName, string>> = {};
   const values: Partial<Record<FieldName, string>> = {};
   const warnings: FieldIssue[] = [];
