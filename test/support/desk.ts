@@ -60,6 +60,14 @@ export const agent2: Actor = { platform: 'slack', id: 'UAGENT2', name: 'agent2' 
 export const CODE = 'A1B2C3D4E5F6G7H8J9K0L1M2N3P4Q5R6';
 export const CODE2 = 'Z9Y8X7W6V5U4T3S2R1Q0P9N8M7L6K5J4';
 export const DETAILS = 'Model: NDE-5503-AL\nMAC 00-07-5f-12-34-56\nFW 7.80.0128\nSN 404754734001050102';
+/** The same camera as a details form's fields hold it (with the code): Slack's modal values, Teams' dialog inputs. */
+export const FORM_DETAILS = {
+  challenge: CODE,
+  model: 'NDE-5503-AL',
+  mac: '00:07:5F:12:34:56',
+  firmware: '7.80.0128',
+  serial: '404754734001050102',
+} as const;
 
 export const minutes = (n: number) => n * 60_000;
 

@@ -6,7 +6,17 @@
 
 import { afterEach, expect, it } from 'vitest';
 import { exe, foreignHost, type ForeignHost, jpeg, megabytes, pdf } from '../../support/files.js';
-import { CODE, DETAILS, SUPPORT, SlackWorld, TECH, type Thread, describeDrivers, textOf } from '../../support/slack/harness.js';
+import {
+  CODE,
+  DETAILS,
+  FORM_DETAILS,
+  SUPPORT,
+  SlackWorld,
+  TECH,
+  type Thread,
+  describeDrivers,
+  textOf,
+} from '../../support/slack/harness.js';
 
 describeDrivers('Slack files for support', (driver) => {
   let w: SlackWorld | undefined;
@@ -71,7 +81,7 @@ describeDrivers('Slack files for support', (driver) => {
     const res = await w.slack.submitView({
       user: TECH,
       view,
-      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' },
+      values: { ...FORM_DETAILS },
       files: { photo: [file] },
     });
     expect(res.status).toBe(200);
@@ -90,7 +100,7 @@ describeDrivers('Slack files for support', (driver) => {
     await w.slack.submitView({
       user: TECH,
       view,
-      values: { challenge: CODE, model: 'NDE-5503-AL', mac: '00:07:5F:12:34:56', firmware: '7.80.0128', serial: '404754734001050102' },
+      values: { ...FORM_DETAILS },
       files: { photo: [file] },
     });
     await w.reply(t, /Everything is here/);

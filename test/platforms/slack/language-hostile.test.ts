@@ -7,7 +7,7 @@ import { forms } from '../../../src/core/copy.js';
 import { LANGUAGE_NAMES } from '../../../src/core/i18n/locale.js';
 import { LanguageBook } from '../../../src/core/languages.js';
 import { VIEWS } from '../../../src/platforms/slack/modals.js';
-import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
+import { FIELD, FORM_DETAILS, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 
 const DE = 'UDE0001';
 const ODD = 'UODD001';
@@ -81,14 +81,7 @@ describeDrivers('Slack: a language nobody offered changes nothing', (driver) => 
       const good = await w.slack.submitView({
         user: DE,
         view,
-        values: {
-          challenge: CODE,
-          model: 'NDE-5503-AL',
-          mac: '00:07:5F:12:34:56',
-          firmware: '7.80.0128',
-          serial: '404754734001050102',
-          language,
-        },
+        values: { ...FORM_DETAILS, language: language },
         selects: ['language'],
       });
       expect(good.status).toBe(200);

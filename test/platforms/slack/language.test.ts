@@ -14,7 +14,7 @@ import { SITE } from '../../../src/core/i18n/catalog.js';
 import { MAX_BATCH } from '../../../src/core/settings.js';
 import { validateView } from '../../support/slack/fake.js';
 import { messageEvent } from '../../support/slack/requests.js';
-import { CODE, FIELD, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
+import { CODE, FIELD, FORM_DETAILS, SlackWorld, type Thread, describeDrivers, hasButton, textOf } from '../../support/slack/harness.js';
 import { LOOKUP_RETRY_MS } from '../../../src/platforms/slack/language.js';
 import { ManualClock } from '../../support/clock.js';
 import { minutes } from '../../support/desk.js';
@@ -176,14 +176,7 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     const good = await w.slack.submitView({
       user: FR,
       view,
-      values: {
-        challenge: CODE,
-        model: 'NDE-5503-AL',
-        mac: '00:07:5F:12:34:56',
-        firmware: '7.80.0128',
-        serial: '404754734001050102',
-        language: 'fr',
-      },
+      values: { ...FORM_DETAILS, language: 'fr' },
       selects: ['language'],
     });
     expect(good.body).toBe('');
@@ -272,14 +265,7 @@ describeDrivers('Slack: each person in their own language', (driver) => {
     await w.slack.submitView({
       user: DE,
       view,
-      values: {
-        challenge: CODE,
-        model: 'NDE-5503-AL',
-        mac: '00:07:5F:12:34:56',
-        firmware: '7.80.0128',
-        serial: '404754734001050102',
-        language: 'en',
-      },
+      values: { ...FORM_DETAILS, language: 'en' },
       selects: ['language'],
     });
     await w.fake.waitFor(() => w!.replies(t).find((m) => hasButton(m, 'submit')), 'the summary');

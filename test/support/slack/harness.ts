@@ -16,7 +16,7 @@ import { AGENT, AGENT2, AGENTS_GROUP, SUPPORT, SlackStory } from './story.js';
 import { SlackSender, type Transport } from './requests.js';
 import { SOCKET_APP_TOKEN, SlackSocketMode } from './socket.js';
 
-export { CODE, CODE2, DETAILS } from '../desk.js';
+export { CODE, CODE2, DETAILS, FORM_DETAILS } from '../desk.js';
 export {
   AGENT,
   AGENT2,
