@@ -31,7 +31,7 @@ import { type LifecycleEvent, type SiteEvent, type Transition, missingFields, ne
 import { type BoschReplyReading, readBoschReply } from './bosch-reply.js';
 import { awaitingPuk } from './site/cameras.js';
 import { parsePukMatchArg, sitePukConfirmation } from './site/copy.js';
-import { type Refusal, emptyButton, refuse } from './refusals.js';
+import { type Refusal, type RefusalCode, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
 import type { FieldName } from './fields.js';
@@ -121,6 +121,36 @@ export interface DeskLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
+
+/**
+ * The steps a support form submits, with nothing filled in yet: what the lifecycle answers them
+ * now is what the form would meet on submit, bar what the agent types (CONTENT_REFUSALS).
+ * Teams' Paperwork dialog records a ticket or asks for a document: it opens while either can.
+ */
+function formProbes(what: string, request: ResetRequest, by: Actor): Array<LifecycleEvent | SiteEvent> {
+  const agent = { by, isAgent: true } as const;
+  const document = { type: 'request_document', ...agent, document: 'invoice' } as const;
+  const ticket = { type: 'record_ticket', ...agent, ticket: '' } as const;
+  switch (what) {
+    case 'send_puk':
+      return [request.cameras ? { type: 'send_puks', ...agent, puks: [] } : { type: 'send_puk', ...agent, puk: '' }];
+    case 'ask':
+      return [{ type: 'ask', ...agent, question: '' }];
+    case 'reject':
+      return [{ type: 'reject', ...agent, reason: '' }];
+    case 'request_document':
+      return [document];
+    case 'record_ticket':
+      return [ticket];
+    case 'paperwork':
+      return [document, ticket];
+    default:
+      return [];
+  }
+}
+
+/** Refusals of what is typed into a form, not of the form's step itself. */
+const CONTENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['empty', 'reason_required', 'invalid_field', 'invalid_fields', 'invalid_puks']);
 
 export interface DeskDeps {
   store: RequestStore;
@@ -585,7 +615,20 @@ export class Desk {
       const locale = localeOf(by);
       if (!request) return { ok: false, refusal: refuse('not_found', { id, what, locale, platform: by.platform }) };
       if (form === 'support') {
-        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what, locale }) };
+        const named = what === 'paperwork' ? 'request_document' : what;
+        if (!(await this.deps.agents.isAgent(by))) return { ok: false, refusal: refuse('not_agent', { request, what: named, locale }) };
+        // A form whose step the request no longer takes (a stale card: the PUK went out, the
+        // request ended) is refused as it opens, not after the agent has filled it in.
+        const probes = formProbes(what, request, by);
+        if (probes.length) {
+          const ctx = { now: this.now(), settings: this.deps.settings };
+          const refusals = probes.flatMap((event) => {
+            const step = transition(request, event, ctx);
+            return step.ok || CONTENT_REFUSALS.has(step.refusal.code) ? [] : [step.refusal];
+          });
+          const last = refusals.at(-1);
+          if (last && refusals.length === probes.length) return { ok: false, refusal: last };
+        }
       } else {
         if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what, locale }) };
         if (request.state !== 'collecting') return { ok: false, refusal: refuse('already_submitted', { request, what, locale }) };

@@ -408,6 +408,10 @@ function sendPuks(
   const locale = localeOf(by);
   const r = requireAgent(request, by, isAgent, 'send_puk');
   if (r) return refused(r);
+  // No camera waits for a PUK any more: the step itself is refused, whatever was typed (and so
+  // the Send PUKs form does not open), as one camera's is.
+  if (!awaitingPuk(request).length && (request.state === 'puk_delivered' || request.state === 'expired'))
+    return refused(refuse(request.state === 'expired' ? 'expired' : 'puk_already_sent', { request, what: 'send_puk', locale }));
   const given = puks.filter((p) => typeof p.puk === 'string' && p.puk.trim() !== '');
   if (!given.length) return refused(refuse('empty', { request, what: 'send_puk', locale }));
   const cameraErrors: Record<number, string> = {};

@@ -200,7 +200,7 @@ export async function fetchDialog(desk: HandlerDesk, by: Actor, timeZone: string
     if (!email.ok || !email.reply) return refusedWith(email, localeOf(by), timeZone);
     return continueWith(dialog, email.request, parsed.data.card, localeOf(by), { reply: email.reply });
   }
-  const may = await desk.mayOpenForm(id, by, 'support', dialog === 'paperwork' ? 'request_document' : dialog);
+  const may = await desk.mayOpenForm(id, by, 'support', dialog);
   if (!may.ok) return refusedWith(may, localeOf(by), timeZone);
   return show(dialog, may.request, parsed.data.card, localeOf(by));
 }

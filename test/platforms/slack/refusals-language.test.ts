@@ -4,7 +4,9 @@
 // the default). Each refusal is the private answer to the move that caused it (or, for a form,
 // the error Slack shows on its field), word for word as the German catalog says it, with no
 // sentence of another language; its notification text too. A time in a refusal is a <!date^…>
-// token, which every Slack client shows on its reader's clock. The last test fails when a kind
+// token, which every Slack client shows on its reader's clock. A form left open while its step
+// passed (the PUK went out, the hour ran out) is refused on submit; its button pressed after is
+// refused at once, and no modal opens. The last test fails when a kind
 // is added without a story; the few a Slack form keeps from ever reaching the core are listed in
 // FORM_ONLY with the reason, and their form's own error is tried instead.
 
@@ -80,6 +82,19 @@ describe('Slack: every refusal in the reader’s own language (German people, En
     met.add(kind);
     return shown;
   };
+  /** A form's button pressed once its step is no longer taken: refused at once, and no modal opens. */
+  const noForm = async (kind: string, user: string, press: () => Promise<unknown>, key: Key, values: Values = {}) => {
+    const opened = w.fake.callsTo('views.open').length;
+    const shown = await refused(kind, user, press, key, values);
+    expect(w.fake.callsTo('views.open').length, `${kind}: a modal opened`).toBe(opened);
+    return shown;
+  };
+  /** The modal `action` opens on the card, for `user`, to submit later. */
+  const openOnCard = async (card: Parameters<SlackWorld['clickCard']>[0], action: string, callbackId: string, user = AGENT) => {
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, action, user);
+    return w.openedView(callbackId, opened);
+  };
   /** A form answered with `errors` on its fields: `field`'s is `expected`, in German. */
   const formError = (kind: string, answer: SlackHttpResponse, field: string, expected: string) => {
     const json = answer.json as { response_action?: string; errors?: Record<string, string> };
@@ -143,28 +158,40 @@ describe('Slack: every refusal in the reader’s own language (German people, En
     });
     await refused('not_holder', AGENT2, () => w.clickCard(card, 'release', AGENT2), 'refusal.not_holder', { id: t.id, other: who(AGENT) });
 
-    // The PUK is sent: sending again, asking, or e-mailing Bosch now is refused.
+    // The PUK is sent while a second Send PUK form and a question are still open: each is refused
+    // on submit; pressed again on the card, Send PUK, Ask and the e-mail to Bosch are refused at once.
+    const stalePuk = await openOnCard(card, 'send_puk', VIEWS.puk);
+    const staleAsk = await openOnCard(card, 'ask', VIEWS.ask);
     await w.submitForm(card, 'send_puk', VIEWS.puk, { puk: PUK }, AGENT);
     const sent = await w.cardWhen(card, /PUK sent by/);
     const at = (await w.app.desk.get(t.id))!.puk!.sentAt;
+    const alreadyValues = { id: t.id, other: who(AGENT), at: { time: at } };
     const already = await refused(
       'puk_already_sent',
       AGENT,
-      () => w.submitForm(sent, 'send_puk', VIEWS.puk, { puk: PUK }, AGENT),
+      () => w.slack.submitView({ user: AGENT, view: stalePuk, values: { puk: PUK } }),
       'refusal.puk_already_sent_by_at',
-      {
-        id: t.id,
-        other: who(AGENT),
-        at: { time: at },
-      },
+      alreadyValues,
     );
     // The time it went out is Slack's date token: each reader's client shows it on their own clock.
     expect(already).toContain(`<!date^${Math.floor(at / 1000)}^{time}|`);
-    await refused('not_with_support', AGENT, () => w.clickCard(sent, 'bosch_email', AGENT), 'refusal.not_with_support', {
-      id: t.id,
-      what: 'bosch_email',
-      state: 'puk_delivered',
-    });
+    await noForm('puk_already_sent', AGENT, () => w.clickCard(sent, 'send_puk', AGENT), 'refusal.puk_already_sent_by_at', alreadyValues);
+    const notWithSupport = (what: string) => ({ id: t.id, what, state: 'puk_delivered' });
+    await refused(
+      'not_with_support',
+      AGENT,
+      () => w.slack.submitView({ user: AGENT, view: staleAsk, values: { question: 'Und?' } }),
+      'refusal.not_with_support',
+      notWithSupport('ask'),
+    );
+    await noForm('not_with_support', AGENT, () => w.clickCard(sent, 'ask', AGENT), 'refusal.not_with_support', notWithSupport('ask'));
+    await refused(
+      'not_with_support',
+      AGENT,
+      () => w.clickCard(sent, 'bosch_email', AGENT),
+      'refusal.not_with_support',
+      notWithSupport('bosch_email'),
+    );
 
     // Done: everything after the end.
     await w.click(t, 'done', TECH, w.fake.dmOf(TECH));
@@ -234,10 +261,14 @@ describe('Slack: every refusal in the reader’s own language (German people, En
     }
     expect((await w.app.desk.get(t.id))?.state).toBe('awaiting_support');
 
-    // The hour runs out: a PUK for it is refused.
+    // The hour runs out while a Send PUK form is open: its PUK is refused on submit, and Send PUK pressed after is refused at once.
+    const stale = await openOnCard(card, 'send_puk', VIEWS.puk);
     await clock.advance(minutes(61));
     await w.fake.waitFor(async () => (await w.app.desk.get(t.id))?.state === 'expired' || undefined, 'the expiry');
-    await refused('expired', AGENT, () => w.submitForm(card, 'send_puk', VIEWS.puk, { puk: PUK }, AGENT), 'refusal.expired', { id: t.id });
+    await refused('expired', AGENT, () => w.slack.submitView({ user: AGENT, view: stale, values: { puk: PUK } }), 'refusal.expired', {
+      id: t.id,
+    });
+    await noForm('expired', AGENT, () => w.clickCard(card, 'send_puk', AGENT), 'refusal.expired', { id: t.id });
   });
 
   it('refuses a site’s technician and agents in German', async () => {

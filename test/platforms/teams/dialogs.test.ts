@@ -4,7 +4,7 @@
 // them, and the core checks and applies what task/submit brings.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { personalChat, personalMessage, taskInvoke, users } from '../../support/teams/activities.js';
+import { personalChat, personalMessage, speaking, taskInvoke, type TeamsUser, users } from '../../support/teams/activities.js';
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import {
@@ -29,6 +29,9 @@ import {
 import { allCardProblems } from '../../support/teams/validate.js';
 import { plainLines } from '../../../src/platforms/teams/render.js';
 import { REQUEST_ID } from '../../support/request-id.js';
+import { REFUSALS } from '../../../src/core/i18n/catalog.js';
+import type { Values } from '../../../src/core/i18n/say.js';
+import { formatClockTime } from '../../../src/core/deadlines.js';
 
 type Json = Record<string, unknown>;
 
@@ -234,6 +237,60 @@ describe('support forms in dialogs', () => {
     expect(old.type).toBe('application/vnd.microsoft.activity.message');
     expect(String(old.value)).toContain('dialog');
     expect(await snapshot(s.id)).toBe(before);
+  });
+});
+
+describe('a support dialog the request no longer takes does not open', () => {
+  const agent = speaking(users.agent, 'de-DE');
+  const agent2 = speaking(users.agent2, 'de-DE');
+  /** The button of a card sent before the request moved on (a refresh may not have come yet). */
+  const button = (s: Submitted, dialog: string): Json => ({ msteams: { type: 'task/fetch' }, dialog, requestId: s.id, card: 'support' });
+  /** `dialog` pressed by `by`: Teams is answered with the German of `key`, and no dialog. */
+  const refusedAtOnce = async (s: Submitted, dialog: string, key: Parameters<typeof REFUSALS.word>[1], values: Values, by = agent) => {
+    const before = await snapshot(s.id);
+    const d = await openDialog(h, by, s.cardConversation, s.cardMessage, button(s, dialog));
+    expect(d.response.task, dialog).toMatchObject({ type: 'message' });
+    expect(d.card, `${dialog}: a dialog opened`).toBeUndefined();
+    expect(d.message, dialog).toContain(REFUSALS.word('de', key, values));
+    expect(await snapshot(s.id)).toBe(before);
+  };
+  const opens = async (s: Submitted, dialog: string, by: TeamsUser = agent) => {
+    const d = await openDialog(h, by, s.cardConversation, s.cardMessage, button(s, dialog));
+    expect(d.card, `${dialog} dialog`).toBeDefined();
+    dialogCards.push(d.card!);
+    return d;
+  };
+
+  it('after the PUK went out: Send PUK and Ask say why at once; Paperwork opens for a ticket, and Reject still opens', async () => {
+    const s = await submitInChat(h);
+    await fill(h, s, agent, 'send_puk', { puk: PUK });
+    const at = formatClockTime((await h.app.desk.get(s.id))!.puk!.sentAt, 'Europe/Berlin');
+    const other = { mention: { platform: 'teams' as const, id: agent.id, name: agent.name } };
+    await refusedAtOnce(s, 'send_puk', 'refusal.puk_already_sent_by_at', { id: s.id, other, at });
+    await refusedAtOnce(s, 'ask', 'refusal.not_with_support', { id: s.id, what: 'ask', state: 'puk_delivered' });
+    await opens(s, 'reject');
+    const paperwork = await opens(s, 'paperwork');
+    expect((await submit(s, paperwork.card!, 'record_ticket', { ticket: '#8712345678' })).response.task).toMatchObject({
+      type: 'message',
+    });
+    expect((await h.app.desk.get(s.id))!.boschTicket).toBe('#8712345678');
+  });
+
+  it('after the request ended: no support dialog opens, Paperwork included', async () => {
+    const s = await submitInChat(h);
+    await h.bot.send(personalMessage(h.connector.url, users.tech, `cancel ${s.id}`));
+    await h.connector.waitFor(async () => (await h.app.desk.get(s.id))?.state === 'cancelled' || undefined, 3000, 'the cancel');
+    const ended = (what: string) => ({ id: s.id, what, state: 'cancelled', cmd: { code: 'camreset' } });
+    for (const dialog of ['send_puk', 'ask', 'reject']) await refusedAtOnce(s, dialog, 'refusal.ended', ended(dialog));
+    await refusedAtOnce(s, 'paperwork', 'refusal.ended', ended('record_ticket'));
+  });
+
+  it('while another agent holds the request: Ask says so to the second agent, and opens for the holder', async () => {
+    const s = await submitInChat(h);
+    await press(h, s, agent, 'claim');
+    const other = { mention: { platform: 'teams' as const, id: agent.id, name: agent.name } };
+    await refusedAtOnce(s, 'ask', 'refusal.claimed_by_other', { id: s.id, other }, agent2);
+    await opens(s, 'ask', agent);
   });
 });
 

@@ -271,6 +271,10 @@ describe('a reset in French through Teams', () => {
   it('lets a second request expire, in French on both sides, and answers "camreset statut" and "camreset aide"', async () => {
     h = await start();
     const s = await frenchRequest();
+    // An agent opens Send PUK, and the hour runs out before they submit it.
+    const sendPuk = dialogButtonData(await agentView(h, s, agent), 'send_puk');
+    const late = await dialog(agent, s.cardConversation, s.cardMessage, sendPuk);
+    expect(late.card, 'the Send PUK dialog').toBeDefined();
     await clock.advance(minutes(61));
     const support = await waitFor(() => threadOf(s).find((m) => textOf(m.activity).includes('a expiré')), 'the expiry to support');
     expect(textOf(support.activity)).toContain(fr(NOTICES, 'expired.support', { id: s.id }));
@@ -278,18 +282,18 @@ describe('a reset in French through Teams', () => {
     expect(textOf(expired.activity)).toBe(`${fr(NOTICES, 'expired.requester', { id: s.id })}\n${fr(NOTICES, 'expired.new_code')}`);
     await waitFor(() => latestText(h!.connector, s.cardMessage).includes(fr(CARD, 'card.expired')), 'the expired card');
     expect(latestText(h.connector, s.cardMessage)).toContain(fr(CARD, 'card.title', { id: s.id, state: 'expired' }));
-    // The agent's card has no Send PUK any more; a PUK sent from a dialog opened before is refused, in French.
+    // The agent's card has no Send PUK any more. The dialog opened before sends nothing and says
+    // why, in French; the Send PUK of a card not yet refreshed opens no dialog and says the code expired.
     const view = await agentView(h, s, agent);
     read.push(view);
     expect(dialogButtonData(view, 'send_puk')).toBeUndefined();
-    const late = await dialog(agent, s.cardConversation, s.cardMessage, {
-      msteams: { type: 'task/fetch' },
-      dialog: 'send_puk',
-      requestId: s.id,
-      card: 'support',
-    });
-    const refused = await submitted(late, agent, s.cardConversation, s.cardMessage, 'send_puk', { puk: PUK });
-    expect(refused.message ?? readerWords(refused.card)).toContain(`Le code de challenge de ${s.id} a expiré.`);
+    const stale = await submitted(late, agent, s.cardConversation, s.cardMessage, 'send_puk', { puk: PUK });
+    expect(stale.message).toBe(
+      `${fr(TEAMS_WORDS, 'dialog.changed', { id: s.id, state: fr(COPY, 'state.expired') })}\n${fr(TEAMS_WORDS, 'dialog.nothing_done')}`,
+    );
+    const pressedLate = await dialog(agent, s.cardConversation, s.cardMessage, sendPuk);
+    expect(pressedLate.card, 'a dialog opened').toBeUndefined();
+    expect(pressedLate.message).toContain(`Le code de challenge de ${s.id} a expiré.`);
     expect(JSON.stringify(h.connector.sent)).not.toContain(PUK);
 
     const status = await say('camreset statut');

@@ -45,6 +45,7 @@ import { formatClockTime } from '../../../src/core/deadlines.js';
 import { StoreUnavailableError } from '../../../src/core/ports.js';
 import { MemoryStore } from '../../../src/drivers/memory/store.js';
 import { TEAMS_WORDS } from '../../../src/platforms/teams/words.js';
+import { stateLabels } from '../../../src/core/copy.js';
 import type { Values } from '../../../src/core/i18n/say.js';
 
 type Json = Record<string, unknown>;
@@ -97,6 +98,35 @@ const press = async (by: TeamsUser, conversation: string, verb: string, data: Js
   readOf((await h.bot.send(cardAction(h.connector.url, by, conversation, 'm-1', verb, data))).body as Json);
 const onCard = (s: Submitted | { id: string; cardConversation: string }, by: TeamsUser, verb: string, id = s.id) =>
   press(by, s.cardConversation, verb, { requestId: id, card: 'support' });
+/** A support card's button that opens `dialog`, as a card sent before the request moved on still carries it. */
+const support = (s: { id: string }, dialog: string): Json => ({
+  msteams: { type: 'task/fetch' },
+  dialog,
+  requestId: s.id,
+  card: 'support',
+});
+/** `dialog` pressed on the card once its step is no longer taken: what `by` read instead, and no dialog opened. */
+async function noDialog(by: TeamsUser, s: Submitted, dialog: string): Promise<string> {
+  const d = await openDialog(h, by, s.cardConversation, s.cardMessage, support(s, dialog));
+  expect(d.card, `${dialog}: a dialog opened`).toBeUndefined();
+  expect(d.message, `${dialog}: no message`).toBeDefined();
+  return d.message!;
+}
+/**
+ * What a dialog opened before the request moved on answers its submit: Teams sees the request's
+ * stamp changed and does nothing, saying so in `by`'s language (the core's refusal is what
+ * pressing the button again says).
+ */
+function changedWhileOpen(by: TeamsUser, read: string, id: string, state: keyof ReturnType<typeof stateLabels>, holder?: TeamsUser) {
+  const locale = LANGUAGE[by.id]!;
+  const values = { id, state: stateLabels(locale)[state] };
+  const changed = holder
+    ? TEAMS_WORDS.word(locale, 'dialog.changed_held', { ...values, agent: mention(holder) })
+    : TEAMS_WORDS.word(locale, 'dialog.changed', values);
+  expect(read, `a stale dialog for ${by.name} (${locale})`).toContain(changed);
+  expect(read).toContain(TEAMS_WORDS.word(locale, 'dialog.nothing_done'));
+  for (const l of LOCALES.filter((x) => x !== locale)) expect(sentencesIn(l, read), `${l} in a ${locale} reader's words`).toEqual([]);
+}
 const mention = (u: TeamsUser) => ({ mention: { platform: 'teams' as const, id: u.id, name: u.name } });
 const TEAMS_START = { code: 'camreset' };
 const TEAMS_STATUS = { code: 'camreset status' };
@@ -209,28 +239,25 @@ describe('every refusal on Teams, in the language of the one who meets it', () =
       FIELDS.word(l, 'mac.bad_char', { char: FIELDS.word(l, 'field.char_quoted', { char: 'z' }), example: '00:07:5F:12:34:56' }),
     );
 
-    // The PUK sent: a second one, a question after it. The time it went out reads on the
-    // German agent's clock (Europe/Berlin, as their client says), as every other time they read.
+    // The PUK sent while a second Send PUK dialog and a question are open: each submit is told the
+    // request changed and does nothing; either pressed after opens no dialog, and says why. The time it went out reads on the German
+    // agent's clock (Europe/Berlin, as their client says), as every other time they read.
+    const stalePuk = await openDialog(h, agent, s.cardConversation, s.cardMessage, support(s, 'send_puk'));
+    const staleAsk = await openDialog(h, agent, s.cardConversation, s.cardMessage, support(s, 'ask'));
     await fill(h, s, agent, 'send_puk', { puk: PUK });
-    const again = readOf((await fill(h, s, agent, 'send_puk', { puk: PUK })).response);
-    const sentAt = (await h.app.desk.get(s.id))!.puk!.sentAt;
-    refused('puk_already_sent', agent, again, 'refusal.puk_already_sent_by_at', {
-      id: s.id,
-      other: mention(agent),
-      at: formatClockTime(sentAt, 'Europe/Berlin'),
-    });
-    expect(again).not.toContain('UTC');
-    refused(
-      'not_with_support',
-      agent,
-      readOf((await fill(h, s, agent, 'ask', { question: 'Und?' })).response),
-      'refusal.not_with_support',
-      {
-        id: s.id,
-        state: 'puk_delivered',
-        what: 'ask',
-      },
+    const again = readOf(
+      (await submitDialog(h, agent, s.cardConversation, s.cardMessage, stalePuk.card!, 'send_puk', { puk: PUK })).response,
     );
+    const sentAt = (await h.app.desk.get(s.id))!.puk!.sentAt;
+    const alreadyValues = { id: s.id, other: mention(agent), at: formatClockTime(sentAt, 'Europe/Berlin') };
+    changedWhileOpen(agent, again, s.id, 'puk_delivered', agent);
+    const pressedAgain = await noDialog(agent, s, 'send_puk');
+    refused('puk_already_sent', agent, pressedAgain, 'refusal.puk_already_sent_by_at', alreadyValues);
+    expect(pressedAgain).not.toContain('UTC');
+    const notWithSupport = { id: s.id, state: 'puk_delivered', what: 'ask' };
+    const asked = await submitDialog(h, agent, s.cardConversation, s.cardMessage, staleAsk.card!, 'ask', { question: 'Und?' });
+    changedWhileOpen(agent, readOf(asked.response), s.id, 'puk_delivered', agent);
+    refused('not_with_support', agent, await noDialog(agent, s, 'ask'), 'refusal.not_with_support', notWithSupport);
 
     // The Italian technician cancels theirs; an agent's claim comes too late.
     await press(other, otherChat, 'cancel', { requestId: r0, card: 'summary' });
@@ -241,18 +268,15 @@ describe('every refusal on Teams, in the language of the one who meets it', () =
       cmd: TEAMS_START,
     });
 
-    // A request whose hour ran out: a PUK for it is refused.
+    // A request whose hour ran out while its Send PUK dialog was open: the submit does nothing,
+    // and Send PUK pressed after opens no dialog and says the code expired.
     const late = await submitInChat(h, speaking(users.outsider, 'it-IT'));
+    const opened = await openDialog(h, agent, late.cardConversation, late.cardMessage, support(late, 'send_puk'));
     await clock.advance(minutes(61));
     await h.connector.waitFor(async () => (await h.app.desk.get(late.id))?.state === 'expired' || undefined, 3000, 'the expiry');
-    const opened = await openDialog(h, agent, late.cardConversation, late.cardMessage, {
-      msteams: { type: 'task/fetch' },
-      dialog: 'send_puk',
-      requestId: late.id,
-      card: 'support',
-    });
     const puk = await submitDialog(h, agent, late.cardConversation, late.cardMessage, opened.card!, 'send_puk', { puk: PUK });
-    refused('expired', agent, readOf(puk.response), 'refusal.expired', { id: late.id });
+    changedWhileOpen(agent, readOf(puk.response), late.id, 'expired');
+    refused('expired', agent, await noDialog(agent, late, 'send_puk'), 'refusal.expired', { id: late.id });
   });
 
   it('says each refusal of a site (several cameras), and of a store that is down, to its reader in their own language', async () => {

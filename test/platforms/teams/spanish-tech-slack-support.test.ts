@@ -261,6 +261,10 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     await start();
     const w = world!;
     const { id, card } = await spanishRequest();
+    // An agent opens Send PUK, and the code runs out before they submit it.
+    const opened = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'send_puk');
+    const stale = await w.openedView('camreset.puk', opened);
     await clock.advance(minutes(51));
     const expired = await waitFor(() => inChat().find((m) => textOf(m.activity).includes('ha caducado.')), 'the expiry to the technician');
     expect(textOf(expired.activity)).toBe(`${es(NOTICES, 'expired.requester', { id })}\n${es(NOTICES, 'expired.new_code')}`);
@@ -272,12 +276,17 @@ describe('a Spanish technician in Teams, answered from Slack in English', () => 
     );
     await w.cardWhen({ card }, /camera password reset · challenge expired/);
     expect(cardNow(card)).toContain('The challenge code expired; waiting for the technician to paste a new one.');
-    // An agent's Send PUK for the dead code: refused to them, in English.
-    const late = await w.submitForm(card, 'send_puk', 'camreset.puk', { puk: PUK });
+    // The agent's Send PUK for the dead code is refused to them, in English; pressed again, it opens no form and says so.
+    const late = await w.slack.submitView({ user: AGENT, view: stale, values: { puk: PUK } });
     expect(late.body).toBe('');
     const [refusal] = await w.ephemeralsFor(AGENT);
     expect(SlackFake.textOf(refusal!.args.blocks)).toContain(`The challenge code of ${id} has expired.`);
     expect(JSON.stringify(w.fake.messages(SUPPORT))).not.toContain(PUK);
+    const views = w.fake.callsTo('views.open').length;
+    await w.clickCard(card, 'send_puk');
+    const [, again] = await w.ephemeralsFor(AGENT, 2);
+    expect(SlackFake.textOf(again!.args.blocks)).toContain(`The challenge code of ${id} has expired.`);
+    expect(w.fake.callsTo('views.open').length).toBe(views);
 
     const status = await say('camreset estado');
     expect(status).toContain(`${id} — ${es(COPY, 'state.expired')}.`);
