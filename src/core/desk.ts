@@ -627,7 +627,12 @@ export class Desk {
             return step.ok || CONTENT_REFUSALS.has(step.refusal.code) ? [] : [step.refusal];
           });
           const last = refusals.at(-1);
-          if (last && refusals.length === probes.length) return { ok: false, refusal: last };
+          if (last && refusals.length === probes.length) {
+            // Paperwork is two steps: once the request has ended it says so for both ("nothing left to do").
+            const refusal =
+              what === 'paperwork' && last.code === 'ended' ? refuse('ended', { request, what, locale, platform: by.platform }) : last;
+            return { ok: false, refusal };
+          }
         }
       } else {
         if (!sameActor(request.requester, by)) return { ok: false, refusal: refuse('not_requester', { request, what, locale }) };

@@ -131,6 +131,14 @@ describe('a support form as it opens', () => {
     expect(text).toBe(REFUSALS.word('de', 'refusal.not_with_support', { id: r.id, state: 'puk_delivered', what: 'ask' }));
   });
 
+  it('says of Paperwork after the end that nothing is left to do (neither a document nor a ticket)', async () => {
+    t = createTestDesk();
+    const r = await t.submitted();
+    await t.desk.cancel(r.id, tech);
+    const may = await t.desk.mayOpenForm(r.id, agent, 'support', 'paperwork');
+    expect(may.ok ? '' : plainText({ lines: may.refusal.lines })).toContain('so there is nothing left to do.');
+  });
+
   it('opens a site’s Send PUKs while a camera waits for its PUK, and not once none does', async () => {
     t = createTestDesk();
     const site = async () => {

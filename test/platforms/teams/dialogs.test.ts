@@ -282,7 +282,7 @@ describe('a support dialog the request no longer takes does not open', () => {
     await h.connector.waitFor(async () => (await h.app.desk.get(s.id))?.state === 'cancelled' || undefined, 3000, 'the cancel');
     const ended = (what: string) => ({ id: s.id, what, state: 'cancelled', cmd: { code: 'camreset' } });
     for (const dialog of ['send_puk', 'ask', 'reject']) await refusedAtOnce(s, dialog, 'refusal.ended', ended(dialog));
-    await refusedAtOnce(s, 'paperwork', 'refusal.ended', ended('record_ticket'));
+    await refusedAtOnce(s, 'paperwork', 'refusal.ended', ended('paperwork'));
   });
 
   it('while another agent holds the request: Ask says so to the second agent, and opens for the holder', async () => {
