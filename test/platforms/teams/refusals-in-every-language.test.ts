@@ -21,6 +21,7 @@ import {
 import { cardsOf, textOf } from '../../support/teams/connector.js';
 import { startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import {
+  executeData,
   CODE,
   PUK,
   type Submitted,
@@ -130,20 +131,6 @@ function changedWhileOpen(by: TeamsUser, read: string, id: string, state: keyof 
 const mention = (u: TeamsUser) => ({ mention: { platform: 'teams' as const, id: u.id, name: u.name } });
 const TEAMS_START = { code: 'camreset' };
 const TEAMS_STATUS = { code: 'camreset status' };
-
-/** The Execute data of button `verb` on a card. */
-function executeData(card: unknown, verb: string): Json | undefined {
-  let found: Json | undefined;
-  const walk = (n: unknown): void => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const o = n as Json;
-    if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Json;
-    Object.values(o).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
 
 /** Why the rules refuse `puk`, in `locale`. */
 function pukError(puk: string, locale: Locale): string {

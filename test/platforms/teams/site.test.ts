@@ -10,6 +10,7 @@ import { cardAction, channelMessage, personalChat, personalMessage, SUPPORT_CHAN
 import { cardsOf, type Sent, textOf } from '../../support/teams/connector.js';
 import { latestCard, latestText, startTeams, type TeamsHarness } from '../../support/teams/harness.js';
 import {
+  executeData,
   actionButtons,
   agentView,
   buttons,
@@ -64,20 +65,6 @@ function pukMessages(after = 0): Sent[] {
     .in(personalChat(users.tech))
     .slice(after)
     .filter((s) => /PUK for camera \d+/.test(textOf(s.activity)));
-}
-
-/** The Execute data of button `verb` on a card. */
-function executeData(card: unknown, verb: string): Json | undefined {
-  let found: Json | undefined;
-  const walk = (n: unknown): void => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const o = n as Json;
-    if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Json;
-    Object.values(o).forEach(walk);
-  };
-  walk(card);
-  return found;
 }
 
 /** Bosch's reply as an agent pastes it: a line per camera, its MAC and its PUK. */

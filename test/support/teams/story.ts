@@ -293,12 +293,13 @@ export async function answerPrivately(h: TeamsHarness, user: TeamsUser, verb: st
     3000,
     `a private question with ${verb} for ${user.name}`,
   );
-  const data = findData(cardsOf(asked.activity), verb);
+  const data = executeData(cardsOf(asked.activity), verb) ?? {};
   const r = await h.bot.send(cardAction(h.connector.url, user, asked.conversationId, asked.id, verb, data));
   return r.body as Json;
 }
 
-function findData(node: unknown, verb: string): Json {
+/** The Execute data of the first button `verb` anywhere in `node` (a card, a list of cards). */
+export function executeData(node: unknown, verb: string): Json | undefined {
   let found: Json | undefined;
   const walk = (n: unknown): void => {
     if (found || !n || typeof n !== 'object') return;
@@ -308,7 +309,7 @@ function findData(node: unknown, verb: string): Json {
     Object.values(o).forEach(walk);
   };
   walk(node);
-  return found ?? {};
+  return found;
 }
 
 /** An agent's reply in the card's thread taken as the PUK: they write it, then confirm it in their 1:1 chat. */
