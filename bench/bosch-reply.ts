@@ -29,6 +29,9 @@ const cases: Record<string, string> = {
   '100 KB of tags': '<'.repeat(100_000),
   '100 KB of foreign pairs': 'MAC 00:07:5F:99:99:99\nPUK 5H5H5H5H5H\n'.repeat(2_900),
   '100 KB of pairs, 1 line': 'MAC 00:07:5F:99:99:99 PUK 5H5H5H5H5H '.repeat(2_900),
+  '100 KB of spaced pairs': '00 07 5F '.repeat(11_000),
+  '100 KB of lone labels': 'PUK:\n'.repeat(20_000),
+  '100 KB of old codes': 'Q1W2E3R4 '.repeat(11_000),
 };
 
 function percentile(sorted: number[], p: number): number {

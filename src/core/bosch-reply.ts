@@ -144,6 +144,20 @@ const LABEL_LIST: [LabelKind, string[]][] = [
       'unlock_code',
       'freischaltcode',
       'entsperrcode',
+      // "PUK-Code", "PUK Nummer": a word for code or number after PUK is still the PUK's label
+      'puk_code',
+      'pukcode',
+      'puk_nummer',
+      'puk_nr',
+      'puk_number',
+      'puk_no',
+      'puk_codice',
+      'code_de_deblocage',
+      'codigo_de_desbloqueo',
+      'codice_di_sblocco',
+      'codice_sblocco',
+      'ontgrendelcode',
+      'ontgrendelingscode',
     ],
   ],
   [
@@ -235,10 +249,35 @@ const LABEL_LIST: [LabelKind, string[]][] = [
       'ust-idnr',
       'vat',
       'kvk',
+      // numbers a reply or our request may carry next to a camera's, none of them its PUK
+      'invoice',
+      'invoice_number',
+      'rechnung',
+      'rechnungsnummer',
+      'facture',
+      'factura',
+      'fattura',
+      'factuur',
+      'customer',
+      'customer_number',
+      'kundennummer',
+      'kunden_nr',
+      'bestellnummer',
+      'auftrag',
+      'auftragsnummer',
+      'ip',
+      'ip_address',
+      'ip_adresse',
+      'adresse_ip',
+      'direccion_ip',
+      'indirizzo_ip',
+      'ip_adres',
     ],
   ],
 ];
-const LABELS = new Map<string, LabelKind>(LABEL_LIST.flatMap(([kind, names]) => names.map((n) => [n, kind] as const)));
+// "PUK-Code" is one word to the lexer and "PUK Code" two: both are read as puk_code.
+const dashless = (name: string): string => (name.includes('-') ? name.replace(/-/g, '_') : name);
+const LABELS = new Map<string, LabelKind>(LABEL_LIST.flatMap(([kind, names]) => names.map((n) => [dashless(n), kind] as const)));
 const LABEL_WORDS_MAX = 4;
 /** The words a label can open with: every other word is turned away at once. */
 const LABEL_FIRST = new Set([...LABELS.keys()].map((name) => name.split('_')[0]));
@@ -277,7 +316,7 @@ const FILLERS = new Set(['is', 'ist', 'lautet', 'est', 'es', 'e', 'è', 'are', '
 /** The label starting at token i: its kind and the index after it. */
 function labelAt(tokens: Token[], folded: (string | undefined)[], i: number): { kind: LabelKind; end: number } | undefined {
   const firstWord = folded[i];
-  if (firstWord === undefined || !LABEL_FIRST.has(firstWord)) return undefined;
+  if (firstWord === undefined || !LABEL_FIRST.has(dashless(firstWord).split('_')[0] ?? '')) return undefined;
   let best: { kind: LabelKind; end: number } | undefined;
   let name = '';
   let words = 0;
@@ -287,7 +326,7 @@ function labelAt(tokens: Token[], folded: (string | undefined)[], i: number): { 
       if (IN_LABEL.has(tokens[k]?.text ?? '')) continue;
       break;
     }
-    name = words === 0 ? w : `${name}_${w}`;
+    name = words === 0 ? dashless(w) : `${name}_${dashless(w)}`;
     words++;
     const kind = LABELS.get(name);
     if (kind) best = { kind, end: k + 1 };
@@ -343,6 +382,36 @@ type Item = IdItem | PukItem;
 const OUIS = new Set(BOSCH_OUIS.map(hex12).map((o) => o.slice(0, 6)));
 const HEX12 = /^[0-9A-F]{12}$/;
 const DOTTED_MAC = /^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/;
+/** Pairs joined by dots or underscores: a MAC only where a bare 12-digit one would be. */
+const PAIRED_MAC = /^[0-9A-Fa-f]{2}([._])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}$/;
+const HEX_GROUP = [/^[0-9A-Fa-f]{2}$/, /^[0-9A-Fa-f]{4}$/, /^[0-9A-Fa-f]{6}$/];
+
+/**
+ * A MAC written in spaced groups ("00 07 5F 12 34 56", "0007 5F12 3456", "00075F 123456") from
+ * token i: its hex and its last token. Exactly one space between groups, and no like group on
+ * either side, so seven pairs or a challenge code's groups are no MAC.
+ */
+function spacedMac(tokens: Token[], i: number): { hex: string; end: number } | undefined {
+  const first = tokens[i];
+  const size = first?.text.length ?? 0;
+  if (!first || first.kind !== 'word' || (size !== 2 && size !== 4 && size !== 6)) return undefined;
+  const shape = HEX_GROUP[size / 2 - 1];
+  if (!shape?.test(first.text)) return undefined;
+  const count = 12 / size;
+  const like = (k: number, from: Token | undefined): boolean => {
+    const t = tokens[k];
+    return !!t && !!from && t.kind === 'word' && shape.test(t.text) && (t.start === from.end + 1 || from.start === t.end + 1);
+  };
+  if (like(i - 1, first)) return undefined;
+  let hex = first.text;
+  for (let k = i + 1; k < i + count; k++) {
+    if (!like(k, tokens[k - 1])) return undefined;
+    hex += tokens[k]?.text ?? '';
+  }
+  const last = i + count - 1;
+  if (like(last + 1, tokens[last])) return undefined;
+  return { hex: hex.toUpperCase(), end: last };
+}
 const CLEAN = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
 // Shapes that hold digits but are no PUK: a date, a Bosch ticket, a model number, our request id.
 const NOT_PUK = [/^\d{4}-\d{2}-\d{2}$/, /^\d{2}-\d{2}-\d{4}$/, /^87\d{4,16}$/, /^[A-Z]{2,5}-\d{2,6}(?:-[A-Z0-9]+)*$/i, /^CR-[A-Z0-9]{4}$/i];
@@ -371,6 +440,8 @@ interface CodePiece {
 interface Cells {
   mode: '|' | '\t' | '  ';
   starts: number[];
+  /** Tab-separated, every tab a cell: Excel writes an empty cell as two tabs, where aligned text may use two for one. */
+  strict?: number[];
 }
 
 function cellsOf(text: string): Cells | undefined {
@@ -383,7 +454,19 @@ function cellsOf(text: string): Cells | undefined {
     if (mode === '  ' && m.index === 0) continue;
     starts.push(m.index + m[0].length);
   }
-  return starts.length >= 2 ? { mode, starts } : undefined;
+  if (starts.length < 2) return undefined;
+  if (mode !== '\t') return { mode, starts };
+  const strict = [0];
+  for (let k = text.indexOf('\t'); k >= 0; k = text.indexOf('\t', k + 1)) strict.push(k + 1);
+  return { mode, starts, strict };
+}
+
+/** The row's cells as the heading counts them: each tab one cell if that fits the heading, else runs of tabs. */
+function asHeading(cells: Cells, header: Header): { cells: Cells; columns: (LabelKind | undefined)[] } | undefined {
+  if (cells.mode !== header.mode) return undefined;
+  if (cells.strict && header.strict && cells.strict.length === header.strict.length)
+    return { cells: { mode: cells.mode, starts: cells.strict }, columns: header.strict };
+  return cells.starts.length === header.columns.length ? { cells, columns: header.columns } : undefined;
 }
 
 const cellIndex = (cells: Cells, pos: number): number => {
@@ -396,10 +479,13 @@ const cellIndex = (cells: Cells, pos: number): number => {
 interface Header {
   mode: Cells['mode'];
   columns: (LabelKind | undefined)[];
+  /** The columns counted one per tab. */
+  strict?: (LabelKind | undefined)[];
 }
 
-function headerOf(tokens: Token[], folded: (string | undefined)[], cells: Cells): Header | undefined {
-  const columns: (LabelKind | undefined)[] = cells.starts.map(() => undefined);
+function columnsOf(tokens: Token[], folded: (string | undefined)[], starts: number[]): (LabelKind | undefined)[] | undefined {
+  const cells: Cells = { mode: '|', starts };
+  const columns: (LabelKind | undefined)[] = starts.map(() => undefined);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
@@ -413,13 +499,22 @@ function headerOf(tokens: Token[], folded: (string | undefined)[], cells: Cells)
   }
   const hasPuk = columns.includes('puk');
   const hasId = columns.some((k) => k === 'mac' || k === 'serial' || k === 'code');
-  return hasPuk && hasId ? { mode: cells.mode, columns } : undefined;
+  return hasPuk && hasId ? columns : undefined;
+}
+
+function headerOf(tokens: Token[], folded: (string | undefined)[], cells: Cells): Header | undefined {
+  const columns = columnsOf(tokens, folded, cells.starts);
+  if (!columns) return undefined;
+  const strict = cells.strict ? columnsOf(tokens, folded, cells.strict) : undefined;
+  return { mode: cells.mode, columns, ...(strict ? { strict } : {}) };
 }
 
 interface Labelled {
   /** The label standing before each token, if any. */
   governed: (LabelKind | undefined)[];
   isLabel: boolean[];
+  /** The line is one label and nothing else ("PUK:"): its value is the next line's first. */
+  alone?: LabelKind;
 }
 
 function labelsOf(tokens: Token[], folded: (string | undefined)[]): Labelled {
@@ -438,13 +533,27 @@ function labelsOf(tokens: Token[], folded: (string | undefined)[]): Labelled {
       break;
     }
     if (v < tokens.length && !labelAt(tokens, folded, v)) governed[v] = label.kind;
+    else if (v >= tokens.length && tokens.slice(0, i).every((t) => t.kind === 'punct')) return { governed, isLabel, alone: label.kind };
     i = label.end - 1;
   }
   return { governed, isLabel };
 }
 
+/** A label alone on its line governs the first value of the next line, when that is in the same quote. */
+function carryLabels(lines: { tokens: Token[]; folded: (string | undefined)[]; labels: Labelled; depth: number }[]): void {
+  lines.forEach((l, li) => {
+    const next = lines[li + 1];
+    if (!l.labels.alone || !next || next.depth !== l.depth) return;
+    const f = next.tokens.findIndex((t) => t.kind !== 'punct');
+    if (f < 0 || next.labels.isLabel[f] || next.labels.governed[f] !== undefined) return;
+    next.labels.governed[f] = l.labels.alone;
+  });
+}
+
 function readLine(
+  text: string,
   tokens: Token[],
+  folded: (string | undefined)[],
   labels: Labelled,
   consumed: Map<number, IdItem | null> | undefined,
   header: Header | undefined,
@@ -454,20 +563,29 @@ function readLine(
   let governed = labels.governed;
   const { isLabel } = labels;
   // A table row under a heading: each cell is read as if its column's label stood before it.
-  if (header && cells && cells.mode === header.mode && cells.starts.length === header.columns.length) {
+  const row = header && cells ? asHeading(cells, header) : undefined;
+  if (row) {
     governed = [...governed];
     let lastCell = -1;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (!t || t.kind === 'punct') continue;
-      const c = cellIndex(cells, t.start);
-      const kind = header.columns[c];
+      const c = cellIndex(row.cells, t.start);
+      const kind = row.columns[c];
       if (kind === 'other') governed[i] = 'other';
       else if (kind && c !== lastCell) governed[i] = kind;
       lastCell = c;
     }
   }
   const items: Item[] = [];
+  // Words that gave nothing (a make, "Invoice", a label we do not know): an unlabelled value right
+  // after one in the same cell is that word's value, not a PUK.
+  const plain: boolean[] = new Array<boolean>(tokens.length);
+  /** A bare hex MAC, where one may stand: a camera's, under a MAC label, or of Bosch's range. */
+  const macAt = (hex: string, g: LabelKind | undefined): number[] | undefined => {
+    const cams = known.mac.get(hex);
+    return cams || g === 'mac' || OUIS.has(hex.slice(0, 6)) ? (cams ?? []) : undefined;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t || t.kind === 'punct' || isLabel[i]) continue;
@@ -477,19 +595,37 @@ function readLine(
       continue;
     }
     const g = governed[i];
-    if (g === 'other') continue;
+    if (g === 'other') {
+      plain[i] = true;
+      continue;
+    }
     const macHex = t.kind === 'mac' || DOTTED_MAC.test(t.text) ? hex12(t.text) : undefined;
     if (t.kind === 'mac' || macHex) {
       const hex = macHex ?? hex12(t.text);
       items.push({ kind: 'id', by: 'mac', cams: known.mac.get(hex) ?? [], pos: t.start });
       continue;
     }
-    if (!CLEAN.test(t.text)) continue;
+    const spaced = spacedMac(tokens, i);
+    const spacedCams = spaced && !tokens.slice(i, spaced.end + 1).some((_, k) => consumed?.has(i + k)) ? macAt(spaced.hex, g) : undefined;
+    if (spaced && spacedCams) {
+      items.push({ kind: 'id', by: 'mac', cams: spacedCams, pos: t.start });
+      i = spaced.end;
+      continue;
+    }
+    const pairedCams = PAIRED_MAC.test(t.text) ? macAt(hex12(t.text), g) : undefined;
+    if (pairedCams) {
+      items.push({ kind: 'id', by: 'mac', cams: pairedCams, pos: t.start });
+      continue;
+    }
+    if (!CLEAN.test(t.text)) {
+      plain[i] = true;
+      continue;
+    }
     const compact = compactOf(t.text);
     if (HEX12.test(compact) && !t.text.includes('-')) {
-      const cams = known.mac.get(compact);
-      if (cams || g === 'mac' || OUIS.has(compact.slice(0, 6))) {
-        items.push({ kind: 'id', by: 'mac', cams: cams ?? [], pos: t.start });
+      const cams = macAt(compact, g);
+      if (cams) {
+        items.push({ kind: 'id', by: 'mac', cams, pos: t.start });
         continue;
       }
     }
@@ -523,10 +659,30 @@ function readLine(
       }
       continue;
     }
-    if (signed || !/\d/.test(compact) || !pukShaped(compact) || NOT_PUK.some((r) => r.test(t.text))) continue;
+    if (
+      signed ||
+      !/\d/.test(compact) ||
+      !pukShaped(compact) ||
+      NOT_PUK.some((r) => r.test(t.text)) ||
+      valueOfWord(text, tokens, folded, plain, i)
+    ) {
+      plain[i] = true;
+      continue;
+    }
     items.push({ kind: 'puk', puk: t.text, compact, labelled: false, pos: t.start });
   }
   return items;
+}
+
+/** Token i comes right after a word that gave nothing, in the same cell, with no filler ("is") between. */
+function valueOfWord(text: string, tokens: Token[], folded: (string | undefined)[], plain: boolean[], i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && tokens[p]?.kind === 'punct' && tokens[p]?.text !== '|') p--;
+  const prev = tokens[p];
+  const t = tokens[i];
+  if (!prev || !t || !plain[p] || FILLERS.has(folded[p] ?? '')) return false;
+  const between = text.slice(prev.end, t.start);
+  return !between.includes('\t') && !between.includes('|') && !between.includes('  ');
 }
 
 // --- challenge codes, which may be grouped or broken over two lines --------------------------
@@ -557,9 +713,10 @@ function findCodes(
   while (s < pieces.length) {
     const first = pieces[s];
     if (!first) break;
-    const governed = lines[first.line]?.labels.governed[first.token] === 'code';
+    const label = lines[first.line]?.labels.governed[first.token];
+    const governed = label === 'code';
     if (!governed && !prefixes.has(first.compact)) {
-      s++;
+      s = label === undefined ? unknownCode(pieces, s, consumed) : s + 1;
       continue;
     }
     // Grown one piece at a time and given up as soon as it starts no known code: linear however hostile.
@@ -586,9 +743,34 @@ function findCodes(
         continue;
       }
     }
-    s++;
+    s = label === undefined ? unknownCode(pieces, s, consumed) : s + 1;
   }
   return consumed;
+}
+
+/**
+ * A challenge code of no camera on file (an old one, one mistyped in our request): one word of the
+ * code's length, or even groups that make it up exactly. It is an identifier naming no camera, so
+ * its groups are never PUKs and its block's PUKs go to no camera. Returns where to read on.
+ */
+function unknownCode(pieces: CodePiece[], s: number, consumed: (Map<number, IdItem | null> | undefined)[]): number {
+  const first = pieces[s];
+  const before = pieces[s - 1];
+  if (!first || (first.joined && before?.compact.length === first.compact.length)) return s + 1;
+  let acc = '';
+  let e = s;
+  for (; e < pieces.length && acc.length < CHALLENGE_LENGTH; e++) {
+    const p = pieces[e];
+    if (!p || (e > s && (!p.joined || p.compact.length !== first.compact.length))) break;
+    acc += p.compact;
+  }
+  const after = pieces[e];
+  if (acc.length !== CHALLENGE_LENGTH || !/\d/.test(acc) || (after?.joined && after.compact.length === first.compact.length)) return s + 1;
+  for (let k = s; k < e; k++) {
+    const p = pieces[k];
+    if (p) (consumed[p.line] ??= new Map()).set(p.token, k === s ? { kind: 'id', by: 'code', cams: [], pos: 0 } : null);
+  }
+  return e;
 }
 
 // --- where a mail's own furniture is ----------------------------------------------------------
@@ -626,6 +808,7 @@ export function readBoschReply(text: string, cameras: CameraKey[]): BoschReplyRe
     const folded = tokens.map((t) => (t.kind === 'word' ? foldWord(t.text) : undefined));
     return { text: l.text, depth: l.depth, tokens, folded, labels: labelsOf(tokens, folded) };
   });
+  carryLabels(lexed);
   // Challenge codes first, since a code's 8-character groups would each look like a PUK.
   const consumed = findCodes(lexed, known);
 
@@ -649,7 +832,7 @@ export function readBoschReply(text: string, cameras: CameraKey[]): BoschReplyRe
       return;
     }
     if (!cells) header = undefined;
-    const items = readLine(l.tokens, l.labels, consumed[li], header, cells, known);
+    const items = readLine(l.text, l.tokens, l.folded, l.labels, consumed[li], header, cells, known);
     if (signature === undefined && opensSignature(lineFolded)) signature = l.depth;
     if (signature !== undefined) {
       if (items.some((it) => it.kind === 'id' && it.cams.length > 0)) signature = undefined;

@@ -179,6 +179,85 @@ describe('a forwarded reply', () => {
   });
 });
 
+// Replies the way Bosch's desk writes them, each a shape the reader once misread. `want` is
+// camera → PUK; every other camera must stay missing (or conflicting where said), never get another's PUK.
+describe('replies as Bosch writes them (table)', () => {
+  const A = '00:07:5F:12:34:56';
+  const B = '00:07:5F:12:34:57';
+  const three: CameraKey[] = [
+    { n: 1, mac: A, serial: '404754734001050101', code: codeOf(1) },
+    { n: 2, mac: B, serial: '404754734001050102', code: codeOf(2) },
+    { n: 3, mac: '00:07:5F:12:34:58', serial: '404754734001050103', code: codeOf(3) },
+  ];
+  const old = 'Q1W2E3R4T5Y6U7I8O9P0A1S2D3F4G5H6';
+  const eights = (c: string): string => c.replace(/(.{8})(?!$)/g, '$1 ');
+  const rows: [string, string, Record<number, string>][] = [
+    // MACs written with spaces, in pairs, fours or sixes, any case
+    ['MAC in spaced pairs', 'MAC: 00 07 5F 12 34 56  PUK: ABCD1234EFGH', { 1: 'ABCD1234EFGH' }],
+    ['MAC in lower-case spaced pairs', 'MAC 00 07 5f 12 34 56 PUK ABCD1234EFGH', { 1: 'ABCD1234EFGH' }],
+    ['MAC in spaced fours', 'MAC 0007 5F12 3456 PUK ABCD1234EFGH', { 1: 'ABCD1234EFGH' }],
+    ['MAC in spaced sixes, unlabelled', '00075F 123456\tABCD1234EFGH', { 1: 'ABCD1234EFGH' }],
+    ['MAC in dotted pairs', 'MAC 00.07.5F.12.34.56 PUK ABCD1234EFGH', { 1: 'ABCD1234EFGH' }],
+    [
+      'spaced-MAC table',
+      `MAC\tPUK\n00 07 5F 12 34 56\tABCDEFGHJKLM\n00 07 5F 12 34 57\tZYXWVUTSRQPN`,
+      { 1: 'ABCDEFGHJKLM', 2: 'ZYXWVUTSRQPN' },
+    ],
+    ['seven spaced pairs are no MAC', 'MAC 00 07 5F 12 34 56 78 PUK ABCD1234EFGH', {}],
+    // a PUK on the line after its label
+    ['PUK on the next line, letters only', `MAC: ${A}\nPUK:\nABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['PUK on the next line, in groups', `MAC: ${A}\nResponse Code:\n7X2Q 9M4K 8PZ1`, { 1: '7X2Q 9M4K 8PZ1' }],
+    // labels with a word for "code" or "number" after PUK, and unlock words
+    ['PUK-Code, letters only', `MAC-Adresse: ${A}\nPUK-Code: ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['PUK Code, letters only', `MAC: ${A}\nPUK Code: ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['PUK-Nummer', `MAC: ${A}\nPUK-Nummer: ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['code de déblocage', `Adresse MAC : ${A}\nCode de déblocage : ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['codice di sblocco', `Indirizzo MAC: ${A}\nCodice di sblocco: ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    [
+      'Excel table headed PUK-Code',
+      `MAC-Adresse\tPUK-Code\n${A}\tABCDEFGHJKLM\n${B}\tZYXWVUTSRQPN`,
+      { 1: 'ABCDEFGHJKLM', 2: 'ZYXWVUTSRQPN' },
+    ],
+    [
+      'Outlook forward in German',
+      `________________________________\nVon: Bosch Support <x@bosch.com>\nGesendet: Montag, 1. Dezember 2026 14:02\nAn: support@example.com\nBetreff: AW: PUK request CR-7K3M\n\nMAC-Adresse: 00-07-5F-12-34-56\nPUK-Code: ABCDEFGHJKLM\n\nMAC-Adresse: 00-07-5F-12-34-57\nPUK-Code: ZYXWVUTSRQPN`,
+      { 1: 'ABCDEFGHJKLM', 2: 'ZYXWVUTSRQPN' },
+    ],
+    // Excel's empty cells keep their column
+    [
+      'Excel row with an empty cell',
+      `MAC\tSerial\tPUK\n${A}\t\tABCD1234EFGH\n${B}\t404754734001050102\tZZZZ9999YYYY`,
+      { 1: 'ABCD1234EFGH', 2: 'ZZZZ9999YYYY' },
+    ],
+    // challenge codes quoted from our request are never PUKs, known or not
+    [
+      'an old challenge code on the line after its label',
+      `MAC\tPUK\n${B}\tZZZZ9999YYYY\n\n> Camera 1\n> Challenge code:\n> ${old}\n> MAC: ${A}`,
+      { 2: 'ZZZZ9999YYYY' },
+    ],
+    ['an unlabelled old challenge code in groups', `> Camera 1\n> ${eights(old)}\n> MAC: ${A}`, {}],
+    ['an unlabelled old challenge code', `MAC: ${A}\n${old}`, {}],
+    [
+      'a table row with an old challenge code',
+      `MAC\tChallenge\tPUK\n${A}\t${old}\tABCD1234EFGH\n${B}\t${codeOf(2)}\tZZZZ9999YYYY`,
+      { 2: 'ZZZZ9999YYYY' },
+    ],
+    // a number that is the value of some other word is no PUK
+    ['a model after its make', `Model: Dinion NBN-73023BA\nMAC: ${A}\nABCDEFGHJKLM`, {}],
+    ['an invoice number', `Invoice 4711000123\nMAC: ${A}\nABCDEFGHJKLM`, {}],
+    ['a customer number after an unknown label', `Kundennummer: 12345678\nMAC: ${A}`, {}],
+    // what already worked stays so
+    ['a sentence', `The PUK for ${A} is ABCD1234EFGH and for ${B} it is ZZZZ9999YYYY.`, { 1: 'ABCD1234EFGH', 2: 'ZZZZ9999YYYY' }],
+    ['code PUK', `Adresse MAC : ${A}\nCode PUK : ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+    ['clave PUK', `Dirección MAC: ${A}\nClave PUK: ABCDEFGHJKLM`, { 1: 'ABCDEFGHJKLM' }],
+  ];
+  it.each(rows)('%s', (_, text, want) => {
+    const reading = readBoschReply(text, three);
+    expect(Object.fromEntries(reading.matched.map((m) => [m.n, m.puk]))).toEqual(want);
+    expect(reading.conflicting).toEqual([]);
+  });
+});
+
 describe('hostile input', () => {
   const hostile = [
     'a '.repeat(50_000),
@@ -195,6 +274,10 @@ describe('hostile input', () => {
     '\u200b'.repeat(100_000),
     'MAC 00:07:5F:99:99:99\nPUK 5H5H5H5H5H\n'.repeat(2_900),
     'MAC 00:07:5F:99:99:99 PUK 5H5H5H5H5H '.repeat(2_900),
+    '00 07 5F '.repeat(11_000),
+    '0007 5F12 '.repeat(10_000),
+    'PUK:\n'.repeat(20_000),
+    'Q1W2E3R4 '.repeat(11_000),
   ];
   it.each(hostile.map((h) => [h.slice(0, 12), h] as const))('reads %j without a match or a throw', (_, h) => {
     const reading = readBoschReply(h, site(50));
@@ -225,6 +308,12 @@ function macWritten(mac: string, style: number): string {
       return mac.replace(/:/g, '-').toLowerCase();
     case 2:
       return `${h.slice(0, 4)}.${h.slice(4, 8)}.${h.slice(8)}`.toLowerCase();
+    case 4:
+      return mac.replace(/:/g, ' ');
+    case 5:
+      return `${h.slice(0, 4)} ${h.slice(4, 8)} ${h.slice(8)}`.toLowerCase();
+    case 6:
+      return mac.replace(/:/g, '.');
     default:
       return h;
   }
