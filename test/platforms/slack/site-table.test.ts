@@ -140,6 +140,8 @@ describe('Slack: a site pasted as a table, answered by Bosch in one reply', () =
     const card = await w.cardOf(t.id);
     await w.clickCard(card, 'claim', AGENT);
     await w.cardWhen(card, /Handled by <@UAGENT1>/);
+    // The claim's note in the thread may still be on its way after the card: it is not what follows.
+    await w.reply(t, /<@UAGENT1> is working on/);
 
     const before = w.fake.ephemerals(AGENT).length;
     const repliesBefore = w.replies(t).length;
