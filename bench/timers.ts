@@ -15,9 +15,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { Desk } from '../src/core/desk.js';
+import { Desk, cardKey, conversationKey } from '../src/core/desk.js';
 import type { Notice } from '../src/core/notices.js';
-import { systemClock } from '../src/core/ports.js';
+import { type RequestStore, systemClock } from '../src/core/ports.js';
 import type { ResetRequest } from '../src/core/request.js';
 import type { CoreSettings } from '../src/core/settings.js';
 import { createDrivers } from '../src/drivers/index.js';
@@ -115,6 +115,13 @@ const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A request stored as the desk would keep it: the request, and the links its conversation and card find it by. */
+async function stored(store: RequestStore, r: ResetRequest): Promise<void> {
+  await store.create(r);
+  await store.link(conversationKey(r.conversation), r.id);
+  if (r.supportCard) await store.link(cardKey(r.supportCard), r.id);
+}
+
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
@@ -154,11 +161,7 @@ async function main() {
       const firstWarning = start + WINDOW_START_MS + Math.round((i / REQUESTS) * WINDOW_SPREAD_MS);
       return realisticRequest(i, start, firstWarning + SETTINGS.warnBeforeMs[0]!);
     });
-    await inBatches(requests, 200, async (r) => {
-      await store.create(r);
-      await store.link(`conv:slack:${r.conversation.channel}:${r.conversation.thread}`, r.id);
-      await store.link(`card:slack:${r.supportCard!.channel}:${r.supportCard!.message}`, r.id);
-    });
+    await inBatches(requests, 200, (r) => stored(store, r));
     // What a (re)start does: arm the next timer of every open request.
     const armed = await desk.recover();
     const setupMs = Date.now() - start;
@@ -264,11 +267,7 @@ async function sitesMain(shape: { sites: number; cameras: number }) {
       return realisticSite(i, start, expiries, settings.validityMs);
     });
     for (const s of sites) ledger.add(s);
-    await inBatches(sites, 100, async (r) => {
-      await store.create(r);
-      await store.link(`conv:slack:${r.conversation.channel}:${r.conversation.thread}`, r.id);
-      await store.link(`card:slack:${r.supportCard!.channel}:${r.supportCard!.message}`, r.id);
-    });
+    await inBatches(sites, 100, (r) => stored(store, r));
     const armed = await desk.recover();
     const setupMs = Date.now() - start;
     const usage = await bytesUnderPrefix(admin);

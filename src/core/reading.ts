@@ -142,7 +142,7 @@ export const YES_NO: Readonly<Record<Locale, Readonly<Record<'yes' | 'no', reado
     no: ['nee', 'neen', 'nee dank je', 'nee oude code', 'nee niet nieuw', 'niet nieuw', 'oude code'],
   },
 };
-const ANSWERS = new Map<string, 'yes' | 'no'>(
+const TYPED_ANSWERS = new Map<string, 'yes' | 'no'>(
   LOCALES.flatMap((l) => (['yes', 'no'] as const).flatMap((a) => YES_NO[l][a].map((p) => [fold(p), a] as const))),
 );
 
@@ -159,7 +159,7 @@ export function yesNo(raw: string): 'yes' | 'no' | undefined {
     .replace(/^[¿¡\s]+/, '')
     .replace(/[.!?\s]+$/, '')
     .replace(/\s+/g, ' ');
-  return ANSWERS.get(words);
+  return TYPED_ANSWERS.get(words);
 }
 
 /**

@@ -17,6 +17,17 @@ export type Inline =
 /** One paragraph, shown on a line of its own (a line of a Slack section, one Teams text block). */
 export type Paragraph = Inline[];
 
+/** The buttons of a question the bot asked one person (reading.ts, copy.ts): answered through Desk.answer. */
+export const ANSWERS = [
+  'puk_confirm',
+  'puk_decline',
+  'code_confirm',
+  'code_keep',
+  'continue_request',
+  'start_new',
+  'puks_confirm',
+] as const;
+
 /** Every button id a card can carry; each platform renders them and reads them back. */
 export const ACTION_IDS = [
   'submit',
@@ -34,16 +45,9 @@ export const ACTION_IDS = [
   'record_ticket',
   'bosch_email',
   'request_document',
-  // A site (several cameras): the technician adds one more; the agent confirms the PUKs Bosch's reply gave.
+  // A site (several cameras): the technician adds one more.
   'another_camera',
-  'puks_confirm',
-  // Answers to a question the bot asked one person (see reading.ts).
-  'puk_confirm',
-  'puk_decline',
-  'code_confirm',
-  'code_keep',
-  'continue_request',
-  'start_new',
+  ...ANSWERS,
 ] as const;
 
 export type ActionId = (typeof ACTION_IDS)[number];
