@@ -26,7 +26,7 @@ import {
   statusMessage,
 } from './copy.js';
 import { type Command, type Place, looksLikePuk, parseCodeArg, pukCandidate, read, yesNo } from './reading.js';
-import type { RichMessage } from './rich.js';
+import { ANSWERS, type RichMessage } from './rich.js';
 import { type LifecycleEvent, type SiteEvent, type Transition, missingFields, newRequest, transition, WITH_SUPPORT } from './lifecycle.js';
 import { type BoschReplyReading, readBoschReply } from './bosch-reply.js';
 import { awaitingPuk } from './site/cameras.js';
@@ -99,16 +99,7 @@ export interface Heard {
   requestId?: string;
 }
 
-/** The buttons of a question the bot asked one person (reading.ts, copy.ts). */
-export const ANSWERS = [
-  'puk_confirm',
-  'puk_decline',
-  'code_confirm',
-  'code_keep',
-  'continue_request',
-  'start_new',
-  'puks_confirm',
-] as const;
+export { ANSWERS };
 export type Answer = (typeof ANSWERS)[number];
 
 /** Whether a button's action is the answer to one of those questions (then `Desk.answer` reads it). */
@@ -537,17 +528,18 @@ export class Desk {
   }
 
   /** Yes, a new code (the button, or typed): the code offered becomes the request's challenge. */
-  private confirmCode(id: string, by: Actor, code: { code: string; ageMs?: number } | undefined): Promise<Outcome> {
+  private async confirmCode(id: string, by: Actor, code: { code: string; ageMs?: number } | undefined): Promise<Outcome> {
     if (!code)
-      return Promise.resolve({
+      return {
         ok: false,
         refusal: refuse('invalid_field', { id, what: 'message', message: emptyButton('code', localeOf(by)), locale: localeOf(by) }),
-      });
+      };
+    // The code's hour ran from when it arrived, not from the yes: the time the question waited counts.
+    const offered = (await this.deps.store.get(id))?.offeredCode;
+    const ageMs = offered?.code === code.code ? (offered.ageMs ?? 0) + Math.max(0, this.now() - offered.at) : code.ageMs;
     return this.apply(
       id,
-      code.ageMs === undefined
-        ? { type: 'new_challenge', by, code: code.code }
-        : { type: 'new_challenge', by, code: code.code, ageMs: code.ageMs },
+      ageMs === undefined ? { type: 'new_challenge', by, code: code.code } : { type: 'new_challenge', by, code: code.code, ageMs },
     );
   }
 
