@@ -545,30 +545,25 @@ export class Desk {
 
   /** No, keep my code (the button, or typed): the code offered is forgotten, the request goes on as it was. */
   private async keepCode(id: string, by: Actor): Promise<Outcome | ReplyOnly> {
-    const found = await this.requesterOwn(id, by, true);
+    const found = await this.requesterOwn(id, by);
     if (!found.ok) return found;
     return said(codeKept(found.request, this.now(), localeOf(by)), id);
   }
 
   /**
-   * Request `id` when `by` is its requester. Nothing else changes, but as on every other path
-   * (apply) the requester acting in another language moves their request to it, so what it tells
-   * them later reads in it; `forgetOffer` also drops a code offered for confirmation.
+   * Request `id` when `by` is its requester, for an answer to the bot's question. Nothing else
+   * changes, but as on every other path (apply) the requester acting in another language moves
+   * their request to it, and, as every step does, a code offered for confirmation is forgotten.
    */
-  private async requesterOwn(
-    id: string,
-    by: Actor,
-    forgetOffer = false,
-  ): Promise<{ ok: true; request: ResetRequest } | { ok: false; refusal: Refusal }> {
+  private async requesterOwn(id: string, by: Actor): Promise<{ ok: true; request: ResetRequest } | { ok: false; refusal: Refusal }> {
     const found = await this.deps.store.get(id);
     if (!found) return { ok: false, refusal: refuse('not_found', { id, what: 'message', locale: localeOf(by), platform: by.platform }) };
     if (!sameActor(found.requester, by))
       return { ok: false, refusal: refuse('not_requester', { request: found, what: 'message', locale: localeOf(by) }) };
     const moved = (current: ResetRequest): ResetRequest | undefined => {
       const spoken = spokenIn(current, by);
-      if (!forgetOffer || !current.offeredCode) return spoken;
-      const next = { ...(spoken ?? current) };
-      delete next.offeredCode;
+      if (!current.offeredCode) return spoken;
+      const { offeredCode: _forgotten, ...next } = spoken ?? current;
       return next;
     };
     const request = moved(found) ? ((await this.deps.store.update(id, moved)) ?? found) : found;
