@@ -31,7 +31,7 @@ import { type LifecycleEvent, type SiteEvent, type Transition, missingFields, ne
 import { type BoschReplyReading, readBoschReply } from './bosch-reply.js';
 import { awaitingPuk } from './site/cameras.js';
 import { parsePukMatchArg, sitePukConfirmation } from './site/copy.js';
-import { type Refusal, type RefusalCode, emptyButton, refuse } from './refusals.js';
+import { FORM_VALUE_REFUSALS, type Refusal, emptyButton, refuse } from './refusals.js';
 import type { CoreSettings } from './settings.js';
 import type { DocumentKind, Notice } from './notices.js';
 import type { FieldName } from './fields.js';
@@ -115,7 +115,7 @@ export interface DeskLogger {
 
 /**
  * The steps a support form submits, with nothing filled in yet: what the lifecycle answers them
- * now is what the form would meet on submit, bar what the agent types (CONTENT_REFUSALS).
+ * now is what the form would meet on submit, bar what the agent types (FORM_VALUE_REFUSALS).
  * Teams' Paperwork dialog records a ticket or asks for a document: it opens while either can.
  */
 function formProbes(what: string, request: ResetRequest, by: Actor): Array<LifecycleEvent | SiteEvent> {
@@ -139,9 +139,6 @@ function formProbes(what: string, request: ResetRequest, by: Actor): Array<Lifec
       return [];
   }
 }
-
-/** Refusals of what is typed into a form, not of the form's step itself. */
-const CONTENT_REFUSALS: ReadonlySet<RefusalCode> = new Set(['empty', 'reason_required', 'invalid_field', 'invalid_fields', 'invalid_puks']);
 
 export interface DeskDeps {
   store: RequestStore;
@@ -611,7 +608,7 @@ export class Desk {
           const ctx = { now: this.now(), settings: this.deps.settings };
           const refusals = probes.flatMap((event) => {
             const step = transition(request, event, ctx);
-            return step.ok || CONTENT_REFUSALS.has(step.refusal.code) ? [] : [step.refusal];
+            return step.ok || FORM_VALUE_REFUSALS.has(step.refusal.code) ? [] : [step.refusal];
           });
           const last = refusals.at(-1);
           if (last && refusals.length === probes.length) {

@@ -42,6 +42,21 @@ export type RefusalCode =
   | 'invalid_puks'
   | 'site_camera_done';
 
+/**
+ * Refusals of what was typed into a form (a value, a missing field, an empty box), not of the
+ * step itself: a form shows them beside what was typed, to mend and send again, and a form whose
+ * only refusal would be one of these may open.
+ */
+export const FORM_VALUE_REFUSALS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
+  'empty',
+  'reason_required',
+  'invalid_field',
+  'invalid_fields',
+  'invalid_puks',
+  'incomplete',
+  'site_puk_camera',
+]);
+
 export interface Refusal {
   code: RefusalCode;
   lines: Paragraph[];

@@ -59,7 +59,7 @@ import { type FieldName, MAX_FIELD_INPUT, fieldLabels } from '../../core/fields.
 import { LANGUAGE_NAMES, LOCALES, type Locale, isLocale } from '../../core/i18n/locale.js';
 import { DOCUMENT_KINDS, type DocumentKind, MAX_RELAY_CHARS } from '../../core/notices.js';
 import { type Actor, type ResetRequest, sameActor } from '../../core/request.js';
-import { refuse } from '../../core/refusals.js';
+import { FORM_VALUE_REFUSALS, refuse } from '../../core/refusals.js';
 import { localeOf } from '../../core/languages.js';
 import { type CardElement, CardText, heading, plainLines } from './render.js';
 import { CARD_BUDGET_BYTES } from './site-card.js';
@@ -238,7 +238,7 @@ export async function submitDialog(desk: HandlerDesk, by: Actor, timeZone: strin
     return submitSitePuks(desk, by, timeZone, request, card, verb, raw, values.data, parsed.data.arg);
   const outcome = await perform(desk, by, verb, id, values.data, camera);
   if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, DONE[verb] ?? 'dialog.done.other'));
-  if (FIXABLE.has(outcome.refusal.code)) {
+  if (FORM_VALUE_REFUSALS.has(outcome.refusal.code)) {
     const error = plainLines(outcome.refusal.lines, timeZone);
     return continueWith(dialog, request, card, locale, {
       values: values.data,
@@ -285,20 +285,20 @@ async function submitSitePuks(
     if (refusal?.cameraErrors && Object.keys(refusal.cameraErrors).length)
       return again({ error: TEAMS_WORDS.word(locale, 'dialog.site.nothing_sent'), cameraErrors: refusal.cameraErrors });
     if (refusal)
-      return FIXABLE.has(refusal.code)
+      return FORM_VALUE_REFUSALS.has(refusal.code)
         ? again({ error: plainLines(refusal.lines, timeZone) })
         : refusedWith({ ok: false, refusal }, locale, timeZone);
   }
   if (!reply) {
     const outcome = await desk.sendPuks(request.id, by, typed);
     if (outcome.ok) return closeWith(TEAMS_WORDS.word(locale, 'dialog.done.send_puks'));
-    return FIXABLE.has(outcome.refusal.code)
+    return FORM_VALUE_REFUSALS.has(outcome.refusal.code)
       ? again({ error: plainLines(outcome.refusal.lines, timeZone) })
       : refusedWith(outcome, locale, timeZone);
   }
   const read = await desk.readBoschReply(request.id, by, reply);
   if (!read.ok)
-    return FIXABLE.has(read.refusal.code)
+    return FORM_VALUE_REFUSALS.has(read.refusal.code)
       ? again({ error: plainLines(read.refusal.lines, timeZone) })
       : refusedWith(read, locale, timeZone);
   const { reading: fromReply, send } = withTypedPuks(read.puks ?? { matched: [], missing: [], conflicting: [], unplaced: 0 }, typed);
@@ -322,9 +322,6 @@ async function submitSitePuks(
   };
   return continueWith('send_puk', read.request, card, locale, { confirmation });
 }
-
-/** Refusals the person can fix in the form itself: shown in the dialog next to what they typed. */
-const FIXABLE = new Set(['invalid_field', 'invalid_fields', 'reason_required', 'empty', 'incomplete', 'invalid_puks', 'site_puk_camera']);
 
 const DONE: Partial<Record<string, TeamsWord>> = {
   set_fields: 'dialog.done.set_fields',
