@@ -40,17 +40,20 @@ export const ANOTHER_CAMERA: Readonly<Record<Locale, readonly string[]>> = {
 };
 const ANOTHER = new Set(LOCALES.flatMap((l) => ANOTHER_CAMERA[l].map((p) => fold(p))));
 /** Checked on short text only: a phrase is a few words, and a long text is never trimmed here (a run of spaces would make a trim regex quadratic). */
-const isAnother = (text: string): boolean =>
-  text.length <= 40 &&
-  ANOTHER.has(
-    fold(
-      text
-        .replace(/[’'-]/g, ' ')
-        .replace(/[.!?]+$/, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ),
-  );
+const isAnother = (text: string): boolean => text.length <= 40 && ANOTHER.has(asPhrase(text));
+
+/**
+ * A short message as the phrase lists hold theirs: no case or accents, its punctuation and
+ * quotes as spaces, no opening ¿¡ or closing marks. Short text only (callers bound it): an
+ * anchored run of spaces on a long text would be quadratic.
+ */
+function asPhrase(text: string): string {
+  return fold(text)
+    .replace(/[’'`´,;:\-–—"«»„“”‘]/g, ' ')
+    .replace(/^[¿¡\s]+/, '')
+    .replace(/[.!?\s]+$/, '')
+    .replace(/\s+/g, ' ');
+}
 
 /**
  * A typed yes or no, in each language, as a whole message (read without case, accents or end
@@ -154,12 +157,7 @@ export function yesNo(raw: string): 'yes' | 'no' | undefined {
   // A thumb in any skin tone.
   if (/^(?:👍|✅)[\u{1F3FB}-\u{1F3FF}]?$/u.test(text)) return 'yes';
   if (/^(?:👎|❌)[\u{1F3FB}-\u{1F3FF}]?$/u.test(text)) return 'no';
-  const words = fold(text)
-    .replace(/[’'`´,;:\-–—"«»„“”‘]/g, ' ')
-    .replace(/^[¿¡\s]+/, '')
-    .replace(/[.!?\s]+$/, '')
-    .replace(/\s+/g, ' ');
-  return TYPED_ANSWERS.get(words);
+  return TYPED_ANSWERS.get(asPhrase(text));
 }
 
 /**
@@ -205,12 +203,7 @@ function commandWords(text: string): string {
   if (text.length > 60) return text;
   const colon = (t: string): string => t.replace(/^([^\s:]+) ?: ?/, '$1 ').trim();
   const spaced = colon(text.replace(/\s+/g, ' '));
-  const polite = colon(
-    spaced
-      .replace(COURTESY_BEFORE, '')
-      .replace(COURTESY_AFTER, '')
-      .replace(/[.!?]+$/, ''),
-  );
+  const polite = colon(withoutCourtesy(spaced));
   const word = wordOf(polite.split(' ')[0] ?? '');
   return word === 'help' || word === 'status' ? polite : spaced;
 }
