@@ -146,8 +146,9 @@ export class SlackAgents implements AgentDirectory {
   private async quickUserInfo(user: string): Promise<SlackUser> {
     const { quickClient } = this.options;
     if (!quickClient) return this.userInfo(user);
+    this.forgetOldPeople(Date.now());
     const known = this.people.get(user);
-    if (known && Date.now() - known.at < PERSON_MEMO_MS) return known.user;
+    if (known) return known.user;
     if (Date.now() < this.quietUntil)
       throw Object.assign(new Error('users.info is rate limited; language lookup skipped'), {
         // As Slack's own 429 says it: whoever tries again waits out the rest.
@@ -173,7 +174,7 @@ export class SlackAgents implements AgentDirectory {
   private userInfo(user: string): Promise<SlackUser> {
     // Wall time, not the request clock: this is about one moment's API calls, not a deadline.
     const at = Date.now();
-    for (const [id, memo] of this.people) if (at - memo.at >= PERSON_MEMO_MS) this.people.delete(id);
+    this.forgetOldPeople(at);
     const known = this.people.get(user);
     if (known) return known.user;
     const asked = this.askUserInfo(user);
@@ -183,6 +184,11 @@ export class SlackAgents implements AgentDirectory {
       if (!(err instanceof MissingScopeError) && this.people.get(user)?.user === asked) this.people.delete(user);
     });
     return asked;
+  }
+
+  /** Answers older than PERSON_MEMO_MS are asked again; forgetting them also bounds the memo. */
+  private forgetOldPeople(at: number): void {
+    for (const [id, memo] of this.people) if (at - memo.at >= PERSON_MEMO_MS) this.people.delete(id);
   }
 
   private async askUserInfo(user: string, client = this.options.client): Promise<SlackUser> {
